@@ -1,0 +1,22 @@
+/** Why a run grant was refused. Stable codes: the broker puts them in `Secret Denied` events. */
+export type GrantRefusal =
+  | 'GRANT_MALFORMED'
+  | 'GRANT_BAD_SIGNATURE'
+  | 'GRANT_UNKNOWN_KEY'
+  | 'GRANT_EXPIRED'
+  | 'GRANT_NOT_YET_VALID'
+  | 'GRANT_WRONG_REALM'
+  | 'GRANT_WRONG_WORKER'
+  | 'GRANT_CONNECTION_NOT_NAMED'
+  | 'GRANT_RUN_FINISHED';
+
+/** A run grant failed verification. The message never contains the token or a key. */
+export class GrantError extends Error {
+  override readonly name = 'GrantError';
+  constructor(
+    readonly code: GrantRefusal,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,6 @@
+export { signRunGrant, verifyRunGrant, assertGrantCovers } from './run-grant';
+export type { RunGrantClaims, GrantKey, VerifyOptions } from './run-grant';
+export { GrantKeyring } from './grant-keyring';
+export type { GrantKeyringDocument } from './grant-keyring';
+export { GrantError } from './errors';
+export type { GrantRefusal } from './errors';
