@@ -1,0 +1,185 @@
+import { EventPatternError, testEventPattern } from './index';
+
+/**
+ * Every example of the reference table (aws-local-semantics.md §3.7), most recorded against AWS.
+ * A case expects a boolean, or `{ error }`: the InvalidEventPatternException reason (substring).
+ */
+type Expected = boolean | { error: string };
+type Case = [label: string, pattern: unknown, event: unknown, expected: Expected];
+
+const P = (v: unknown): string => JSON.stringify(v);
+const err = (error: string): { error: string } => ({ error });
+const detail = (d: unknown): unknown => ({ detail: d });
+
+const cases: Case[] = [
+  ['1 source + detail-type', { source: ['order'], 'detail-type': ['Test'] }, { source: 'order', 'detail-type': 'Test' }, true],
+  ['1b source mismatch', { source: ['order'], 'detail-type': ['Test'] }, { source: 'other', 'detail-type': 'Test' }, false],
+  ['2 envelope id', { id: ['1'] }, { id: '1' }, true],
+  ['3 resources intersection', { resources: ['arn:aws:ec2:i-b188560f', 'arn:x'] }, { resources: ['arn:aws:asg', 'arn:aws:ec2:i-b188560f'] }, true],
+  ['4 resources no intersection', { resources: ['arn:aws:ec2:i-b188560f', 'arn:x'] }, { resources: ['arn:aws:asg'] }, false],
+  ['5 empty pattern array', { resources: [] }, {}, err('Empty arrays are not allowed')],
+  ['6 [null] vs empty array', { resources: [null] }, { resources: [] }, false],
+  ['7 exists vs empty array', { resources: [{ exists: true }] }, { resources: [] }, false],
+  ['8 boolean false', { boolean: [false] }, { boolean: false }, true],
+  ['8b boolean true', { boolean: [false] }, { boolean: true }, false],
+  ['9 number vs float', { number: [300] }, { number: 300.0 }, true],
+  ['10 string leaf', { string: 'my-value' }, {}, err('"string" must be an object or an array')],
+  ['10b int leaf', { int: 42 }, {}, err('"int" must be an object or an array')],
+  ['11 keys case-sensitive', { MY_KEY: ['my-value'] }, { my_key: 'my-value' }, false],
+  ['12 null matches null', detail({ responseElements: [null] }), detail({ responseElements: null }), true],
+  ['12b null vs "null"', detail({ responseElements: [null] }), detail({ responseElements: 'null' }), false],
+  ['13 empty string', detail({ eventVersion: [''] }), detail({ eventVersion: '' }), true],
+  ['14 emoji and whitespace', { string: ['A CamelCase string with an emoji 🚀 and trailing whitespace '] }, { string: 'A CamelCase string with an emoji 🚀 and trailing whitespace ' }, true],
+  ['15 prefix', { time: [{ prefix: '2022-07-13' }] }, { time: '2022-07-13T13:48:01Z' }, true],
+  ['15b prefix mismatch', { time: [{ prefix: '2022-07-99' }] }, { time: '2022-07-13T13:48:01Z' }, false],
+  ['16 empty prefix', { source: [{ prefix: '' }] }, { source: 'anything' }, true],
+  ['17 prefix number', { time: [{ prefix: 123 }] }, {}, err('prefix match pattern must be a string')],
+  ['17b prefix list', { time: [{ prefix: ['2022'] }] }, {}, err('prefix match pattern must be a string')],
+  ['18 prefix ignore case', detail({ service: [{ prefix: { 'equals-ignore-case': 'EventB' } }] }), detail({ service: 'EvEnTbridge' }), true],
+  ['18b prefix ignore case exact length', detail({ service: [{ prefix: { 'equals-ignore-case': 'EventB' } }] }), detail({ service: 'EvEnTb' }), true],
+  ['19 suffix', { FileName: [{ suffix: '.png' }] }, { FileName: 'image.png' }, true],
+  ['19b suffix case-sensitive', { FileName: [{ suffix: '.PNG' }] }, { FileName: 'image.png' }, false],
+  ['20 suffix ignore case', detail({ FileName: [{ suffix: { 'equals-ignore-case': '.png' } }] }), detail({ FileName: 'image.PNG' }), true],
+  ['20b suffix ignore case mismatch', detail({ FileName: [{ suffix: { 'equals-ignore-case': '.png' } }] }), detail({ FileName: 'image.jpg' }), false],
+  ['21 suffix number', { FileName: [{ suffix: 123 }] }, {}, err('suffix match pattern must be a string')],
+  ['21b suffix list', { FileName: [{ suffix: ['.png'] }] }, {}, err('suffix match pattern must be a string')],
+  ['22 equals-ignore-case on event array', { 'detail-type': [{ 'equals-ignore-case': 'ec2 instance state-change notification' }] }, { 'detail-type': ['EC2 Instance State-change Notification'] }, true],
+  ['23 equals-ignore-case mismatch', { 'detail-type': [{ 'equals-ignore-case': 'I do not match' }] }, { 'detail-type': 'EC2 Instance' }, false],
+  ['23b equals-ignore-case list', { a: [{ 'equals-ignore-case': ['x'] }] }, {}, err('equals-ignore-case match pattern must be a string')],
+  ['23c equals-ignore-case object', { a: [{ 'equals-ignore-case': { prefix: 'ec2' } }] }, {}, err('equals-ignore-case match pattern must be a string')],
+  ['24 equals-ignore-case empty', detail({ value: [{ 'equals-ignore-case': '' }] }), detail({ value: '' }), true],
+  ['24b equals-ignore-case empty mismatch', detail({ value: [{ 'equals-ignore-case': '' }] }), detail({ value: 'test-value' }), false],
+  ['25 anything-but string', detail({ state: [{ 'anything-but': 'initializing' }] }), detail({ state: 'pending' }), true],
+  ['25b anything-but excluded', detail({ state: [{ 'anything-but': 'initializing' }] }), detail({ state: 'initializing' }), false],
+  ['25c anything-but null', detail({ state: [{ 'anything-but': 'initializing' }] }), detail({ state: null }), true],
+  ['25d anything-but missing', detail({ state: [{ 'anything-but': 'initializing' }] }), detail({}), false],
+  ['26 anything-but list', detail({ state: [{ 'anything-but': ['stopped', 'overloaded'] }] }), detail({ state: 'pending' }), true],
+  ['26b anything-but list excluded', detail({ state: [{ 'anything-but': ['stopped', 'overloaded'] }] }), detail({ state: 'stopped' }), false],
+  ['26c anything-but list missing', detail({ state: [{ 'anything-but': ['stopped', 'overloaded'] }] }), detail({}), false],
+  ['26d anything-but list null', detail({ state: [{ 'anything-but': ['stopped', 'overloaded'] }] }), detail({ state: null }), true],
+  ['27 anything-but list with null', { a: [{ 'anything-but': ['stopped', null] }] }, {}, err('Inside anything but list, start|null|boolean is not supported.')],
+  ['27b anything-but null', { a: [{ 'anything-but': null }] }, {}, err('Value of anything-but must be an array or single string/number value.')],
+  ['28 anything-but number', detail({ 'x-limit': [{ 'anything-but': 123 }] }), detail({ 'x-limit': 789 }), true],
+  ['28b anything-but number excluded', detail({ 'x-limit': [{ 'anything-but': 123 }] }), detail({ 'x-limit': 123 }), false],
+  ['28c anything-but zero', detail({ 'x-limit': [{ 'anything-but': 0 }] }), detail({ 'x-limit': 789 }), true],
+  ['29 anything-but numbers', detail({ 'x-limit': [{ 'anything-but': [100, 200, 300] }] }), detail({ 'x-limit': 999 }), true],
+  ['29b anything-but numbers excluded', detail({ 'x-limit': [{ 'anything-but': [100, 200, 300] }] }), detail({ 'x-limit': 100 }), false],
+  ['30 anything-but prefix', detail({ state: [{ 'anything-but': { prefix: 'init' } }] }), detail({ state: 'post-init' }), true],
+  ['30b anything-but prefix excluded', detail({ state: [{ 'anything-but': { prefix: 'init' } }] }), detail({ state: 'init-prefix' }), false],
+  ['30c anything-but prefix number', detail({ state: [{ 'anything-but': { prefix: 'init' } }] }), detail({ state: 12 }), true],
+  ['30d anything-but prefix null', detail({ state: [{ 'anything-but': { prefix: 'init' } }] }), detail({ state: null }), true],
+  ['30e anything-but prefix missing', detail({ state: [{ 'anything-but': { prefix: 'init' } }] }), detail({}), false],
+  ['31 anything-but prefix list', detail({ state: [{ 'anything-but': { prefix: ['init', 'post'] } }] }), detail({ state: 'post-init' }), false],
+  ['31b anything-but prefix list', detail({ state: [{ 'anything-but': { prefix: ['init', 'test'] } }] }), detail({ state: 'post-init' }), true],
+  ['32 anything-but empty prefix', { a: [{ 'anything-but': { prefix: '' } }] }, {}, err('Null prefix/suffix not allowed')],
+  ['32b anything-but prefix number', { a: [{ 'anything-but': { prefix: 123 } }] }, {}, err('prefix match pattern must be a string')],
+  ['32c anything-but prefix mixed list', { a: [{ 'anything-but': { prefix: [123, 'test'] } }] }, {}, err('prefix match pattern must be a string')],
+  ['33 anything-but prefix ignore case', { a: [{ 'anything-but': { prefix: { 'equals-ignore-case': 'file' } } }] }, {}, err('Value of anything-but must be an array or single string/number value.')],
+  ['34 anything-but suffix', detail({ FileName: [{ 'anything-but': { suffix: '.txt' } }] }), detail({ FileName: 'file.txt.bak' }), true],
+  ['34b anything-but suffix excluded', detail({ FileName: [{ 'anything-but': { suffix: '.txt' } }] }), detail({ FileName: 'file.txt' }), false],
+  ['34c anything-but suffix null', detail({ FileName: [{ 'anything-but': { suffix: '.txt' } }] }), detail({ FileName: null }), true],
+  ['34d anything-but suffix missing', detail({ FileName: [{ 'anything-but': { suffix: '.txt' } }] }), detail({}), false],
+  ['35 anything-but suffix list', detail({ FileName: [{ 'anything-but': { suffix: ['.txt', '.jpg'] } }] }), detail({ FileName: 'file.jpg' }), false],
+  ['35b anything-but suffix list with null', { a: [{ 'anything-but': { suffix: [null, '.txt'] } }] }, {}, err('suffix match pattern must be a string')],
+  ['36 anything-but ignore case', detail({ state: [{ 'anything-but': { 'equals-ignore-case': 'initializing' } }] }), detail({ state: 'INITIALIZING' }), false],
+  ['36b anything-but ignore case other', detail({ state: [{ 'anything-but': { 'equals-ignore-case': 'initializing' } }] }), detail({ state: 'pending' }), true],
+  ['36c anything-but ignore case null', detail({ state: [{ 'anything-but': { 'equals-ignore-case': 'initializing' } }] }), detail({ state: null }), true],
+  ['36d anything-but ignore case missing', detail({ state: [{ 'anything-but': { 'equals-ignore-case': 'initializing' } }] }), detail({}), false],
+  ['37 anything-but ignore case list', detail({ state: [{ 'anything-but': { 'equals-ignore-case': ['initializing', 'stopped'] } }] }), detail({ state: 'Stopped' }), false],
+  ['37b anything-but ignore case numbers', { a: [{ 'anything-but': { 'equals-ignore-case': [123, 456] } }] }, {}, err('Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.')],
+  ['37c anything-but ignore case number', { a: [{ 'anything-but': { 'equals-ignore-case': 123 } }] }, {}, err('Inside anything-but/equals-ignore-case list')],
+  ['38 anything-but wildcard', detail({ FileName: [{ 'anything-but': { wildcard: '*/dir/*' } }] }), detail({ FileName: 'dir/init/file' }), true],
+  ['38b anything-but wildcard number', detail({ FileName: [{ 'anything-but': { wildcard: '*/dir/*' } }] }), detail({ FileName: 123 }), true],
+  ['38c anything-but wildcard null', detail({ FileName: [{ 'anything-but': { wildcard: '*/dir/*' } }] }), detail({ FileName: null }), true],
+  ['39 anything-but wildcard excluded', detail({ FileName: [{ 'anything-but': { wildcard: '*/init/*' } }] }), detail({ FileName: 'dir/init/file' }), false],
+  ['39b anything-but wildcard missing', detail({ FileName: [{ 'anything-but': { wildcard: '*/init/*' } }] }), detail({}), false],
+  ['40 anything-but empty wildcard', detail({ FileName: [{ 'anything-but': { wildcard: '' } }] }), detail({ FileName: 'dir/init/file' }), true],
+  ['41 anything-but wildcard list', detail({ FileName: [{ 'anything-but': { wildcard: ['*/init/*', '*/dir/*'] } }] }), detail({ FileName: 'dir/post/dir' }), true],
+  ['41b anything-but wildcard list excluded', detail({ FileName: [{ 'anything-but': { wildcard: ['*/init/*', '*/dir/*'] } }] }), detail({ FileName: 'dir/init/dir' }), false],
+  ['41c anything-but wildcard number in list', { a: [{ 'anything-but': { wildcard: [123, '*/dir/*'] } }] }, {}, err('wildcard match pattern must be a string')],
+  ['42 wildcard spans slashes', { FileName: [{ wildcard: '/Users/*/doc.txt' }] }, { FileName: '/Users/ls_user/dir/dir/dir/dir/dir/doc.txt' }, true],
+  ['43 wildcard mismatch', { FileName: [{ wildcard: '/Users/*/doc.txt' }] }, { FileName: '/Users/ls_user/dir/dir/dir/dir/dir/notmatchingdoc.txt' }, false],
+  ['44 wildcard long', { FileName: [{ wildcard: '/Users/*/dir/dir/dir/dir/dir/doc.txt' }] }, { FileName: '/Users/ls_user/dir/dir/dir/dir/dir/doc.txt' }, true],
+  ['44b wildcard long mismatch', { FileName: [{ wildcard: '/Users/*/dir/dir/dir/dir/dir/doc.txt' }] }, { FileName: '/Users/ls_user/dir/dir/dir/dir/otherdir/doc.txt' }, false],
+  ['45 wildcard arn', { EventBusArn: [{ wildcard: 'arn:aws:events:us-east-1:*:event-bus/*' }] }, { EventBusArn: 'arn:aws:events:us-east-1:123456789012:event-bus/myEventBus' }, true],
+  ['46 consecutive wildcards', { a: [{ wildcard: 'arn:aws:events:us-east-1:**:event-bus/*' }] }, {}, err('Consecutive wildcard characters at pos 26')],
+  ['47 too complex', { a: [{ wildcard: '*:*:*:*:*:event-bus/*' }] }, {}, err('Rule is too complex - try using fewer wildcard characters')],
+  ['48 empty wildcard', { a: [{ wildcard: '' }] }, { a: 'non-empty' }, false],
+  ['48b empty wildcard empty', { a: [{ wildcard: '' }] }, { a: '' }, true],
+  ['48c wildcard number', { a: [{ wildcard: 123 }] }, {}, err('wildcard match pattern must be a string')],
+  ['48d wildcard list', { a: [{ wildcard: ['x*'] }] }, {}, err('wildcard match pattern must be a string')],
+  ['49 numeric ranges', detail({ 'c-count': [{ numeric: ['>', 0, '<=', 5] }], 'd-count': [{ numeric: ['<', 10] }], 'x-limit': [{ numeric: ['=', 301.8] }] }), detail({ 'c-count': 3, 'd-count': 9, 'x-limit': 301.8 }), true],
+  ['49b numeric out of range', detail({ 'c-count': [{ numeric: ['>', 0, '<=', 5] }], 'd-count': [{ numeric: ['<', 10] }], 'x-limit': [{ numeric: ['=', 301.8] }] }), detail({ 'c-count': 42, 'd-count': 9, 'x-limit': 301.8 }), false],
+  ['50 numeric float', { number: [{ numeric: ['>', 100] }] }, { number: 101.0 }, true],
+  ['50b numeric on string', { number: [{ numeric: ['>', 100] }] }, { number: '300' }, false],
+  ['50c numeric on null', { number: [{ numeric: ['>', 100] }] }, { number: null }, false],
+  ['51 numeric not array', { a: [{ numeric: 10 }] }, {}, err('Value of numeric must be an array.')],
+  ['51b numeric two lower bounds', { a: [{ numeric: ['>', 0, '>', 0] }] }, {}, err('Bad numeric range operator: >')],
+  ['51c numeric missing operand', { a: [{ numeric: ['>', 0, '<'] }] }, {}, err('Value of < must be numeric')],
+  ['51d NUMERIC upper case', { a: [{ NUMERIC: ['=', 5] }] }, {}, err('Unrecognized match type NUMERIC')],
+  ['51e bottom not below top', { a: [{ numeric: ['>', 5, '<', 5] }] }, {}, err('Bottom must be less than top')],
+  ['51f too many terms', { a: [{ numeric: ['>', 0, '<', 5, '=', 1] }] }, {}, err('Too many terms in numeric range expression')],
+  ['52 cidr v4', detail({ sourceIPAddress: [{ cidr: '10.0.0.0/24' }] }), detail({ sourceIPAddress: '10.0.0.255' }), true],
+  ['52b cidr v4 invalid address', detail({ sourceIPAddress: [{ cidr: '10.0.0.0/24' }] }), detail({ sourceIPAddress: '10.0.0.256' }), false],
+  ['52c cidr v4 number', detail({ sourceIPAddress: [{ cidr: '10.0.0.0/24' }] }), detail({ sourceIPAddress: 123 }), false],
+  ['53 cidr v6', { ip: [{ cidr: '2001:db8:1234:1a00::/64' }] }, { ip: '2001:0db8:1234:1a00:0000:0000:0000:0000' }, true],
+  ['53b cidr v6 outside', { ip: [{ cidr: '2001:db8:1234:1a00::/64' }] }, { ip: '2001:0db8:123f:1a01::' }, false],
+  ['54 cidr no slash', { ip: [{ cidr: 'bad-filter' }] }, {}, err("Malformed CIDR, one '/' required")],
+  ['54b cidr bad mask', { ip: [{ cidr: 'bad-/64filter' }] }, {}, err('Malformed CIDR, mask bits must be an integer')],
+  ['54c cidr bad address', { ip: [{ cidr: 'xx.11.xx/8' }] }, {}, err('Nonstandard IP address: xx.11.xx')],
+  ['54d cidr list', { ip: [{ cidr: ['bad-type'] }] }, {}, err('prefix match pattern must be a string')],
+  ['55 exists true', detail({ state: [{ exists: true }] }), detail({ state: 'pending' }), true],
+  ['55b exists true missing', detail({ state: [{ exists: true }] }), detail({ 'c-count': { c1: 100 } }), false],
+  ['56 exists false parent missing', detail({ level1: { 'level2:': { level3: { level4: [{ exists: false }] } } } }), detail({ level1: { level2: 'l2 value' } }), true],
+  ['57 exists false present', detail({ level1: { level2: { level3: { level4: [{ exists: false }] } } } }), detail({ level1: { level2: { level3: { level4: 'l4 value' } } } }), false],
+  ['58 exists on object', { dynamodb: { presentKey: [{ exists: true }] } }, { dynamodb: { presentKey: { S: 'test123' } } }, false],
+  ['58b exists on nested leaf', { dynamodb: { presentKey: { S: [{ exists: true }] } } }, { dynamodb: { presentKey: { S: 'test123' } } }, true],
+  ['59 EXISTS upper case', { my_key: [{ EXISTS: true }] }, {}, err('Unrecognized match type EXISTS')],
+  ['60 mixed operators OR', { my_key: [{ exists: true }, { prefix: 'IGNORED' }, { suffix: 'IGNORED' }] }, { my_key: 'my-value' }, true],
+  ['61 anything-but or missing (S)', { dynamodb: { NewImage: { homemade: { S: [{ 'anything-but': ['roses'] }, { exists: false }] } } } }, { dynamodb: { NewImage: { homemade: { S: 'ABCD' } } } }, true],
+  ['61b anything-but or missing (N)', { dynamodb: { NewImage: { homemade: { S: [{ 'anything-but': ['roses'] }, { exists: false }] } } } }, { dynamodb: { NewImage: { homemade: { N: '789' } } } }, true],
+  ['61c anything-but or missing (none)', { dynamodb: { NewImage: { homemade: { S: [{ 'anything-but': ['roses'] }, { exists: false }] } } } }, { dynamodb: { NewImage: {} } }, true],
+  ['61d anything-but or missing (roses)', { dynamodb: { NewImage: { homemade: { S: [{ 'anything-but': ['roses'] }, { exists: false }] } } } }, { dynamodb: { NewImage: { homemade: { S: 'roses' } } } }, false],
+  ['62 numeric or anything-but on string', { d: { numericFilter: { N: [{ numeric: ['>', 100] }, { 'anything-but': '101' }] } } }, { d: { numericFilter: { N: '42' } } }, true],
+  ['62b numeric or anything-but excluded', { d: { numericFilter: { N: [{ numeric: ['>', 100] }, { 'anything-but': '101' }] } } }, { d: { numericFilter: { N: '101' } } }, false],
+  ['63 sibling keys', { dynamodb: { NewImage: { homemade: { N: ['1234'] } } } }, { dynamodb: { NewImage: { homemade: { S: 'ABCD', N: '1234' } } } }, true],
+  ['64 exists in array of objects', detail({ automations: { id: [{ exists: true }] } }), detail({ automations: [{ key1: 'v' }, { id: 'x' }] }), true],
+  ['65 no JSON in strings', detail({ 'my-key': ['my-value'] }), { detail: '{"my-key": "my-value"}' }, false],
+  ['66 nested pattern, dotted event key', detail({ state: { status: ['running'] } }), detail({ 'state.status': 'running' }), true],
+  ['66b dotted pattern key, nested event', detail({ 'state.status': ['running'] }), detail({ state: { status: 'running' } }), true],
+  ['67 $or numeric branch', detail({ $or: [{ 'c-count': [{ numeric: ['>', 0, '<=', 5] }] }, { 'd-count': [{ numeric: ['<', 10] }] }, { 'x-limit': [{ numeric: ['=', 301.8] }] }] }), detail({ 'c-count': 0, 'd-count': 0, 'x-limit': 901.8 }), true],
+  ['67b $or no branch', detail({ $or: [{ 'c-count': [{ numeric: ['>', 0, '<=', 5] }] }, { 'd-count': [{ numeric: ['<', 10] }] }, { 'x-limit': [{ numeric: ['=', 301.8] }] }] }), detail({ 'c-count': 0, 'd-count': 10, 'x-limit': 901.8 }), false],
+  ['68 combined', { time: [{ prefix: '2022-07-13' }], detail: { state: [{ 'anything-but': 'initializing' }], 'c-count': [{ numeric: ['>', 0, '<=', 5] }], 'd-count': [{ numeric: ['<', 10] }], 'x-limit': [{ 'anything-but': [100, 200, 300] }] } }, { time: '2022-07-13T13:48:01Z', detail: { state: 'processing', 'c-count': 3, 'd-count': 9, 'x-limit': 999 } }, true],
+  ['68b combined excluded', { time: [{ prefix: '2022-07-13' }], detail: { state: [{ 'anything-but': 'initializing' }], 'c-count': [{ numeric: ['>', 0, '<=', 5] }], 'd-count': [{ numeric: ['<', 10] }], 'x-limit': [{ 'anything-but': [100, 200, 300] }] } }, { time: '2022-07-13T13:48:01Z', detail: { state: 'processing', 'c-count': 3, 'd-count': 9, 'x-limit': 300 } }, false],
+  ['69 mixed values and prefixes', detail({ admins: ['skyli', { prefix: 'hey' }, { prefix: 'ad' }] }), detail({ admins: 'admin' }), true],
+  ['70 inclusive range', detail({ 'num-test5': [{ numeric: ['>=', 200, '<=', 500] }] }), detail({ 'num-test5': 500 }), true],
+  ['70b exclusive range', detail({ 'num-test5': [{ numeric: ['>', 200, '<', 500] }] }), detail({ 'num-test5': 300 }), true],
+  ['71 top-level $or', { source: ['aws.ec2'], $or: [{ detail: { state: ['running'] } }, { 'detail-type': ['X'] }] }, { source: 'aws.ec2', detail: { state: 'running' } }, true],
+  ['71b top-level $or source mismatch', { source: ['aws.ec2'], $or: [{ detail: { state: ['running'] } }, { 'detail-type': ['X'] }] }, { source: 'aws.s3', detail: { state: 'running' } }, false],
+  ['72 single-element $or is a field name', { $or: [{ exists: true }] }, { $or: 'x' }, true],
+  ['73 event array intersection', detail({ tags: ['A', 'B'] }), detail({ tags: ['C', 'A'] }), true],
+  ['74 array consistency', { employees: { first: ['Anna'], last: ['Jones'] } }, { employees: [{ first: 'Anna', last: 'Smith' }, { first: 'Peter', last: 'Jones' }] }, false],
+  ['74b array consistency same element', { employees: { first: ['Anna'], last: ['Jones'] } }, { employees: [{ first: 'Anna', last: 'Jones' }, { first: 'Peter', last: 'Smith' }] }, true],
+  ['75 exists false on null', detail({ x: [{ exists: false }] }), detail({ x: null }), false],
+];
+
+function evaluate(pattern: unknown, event: unknown): boolean | { error: string } {
+  try {
+    return testEventPattern(P(pattern), event);
+  } catch (e) {
+    if (e instanceof EventPatternError) return { error: e.message };
+    throw e;
+  }
+}
+
+describe('event pattern examples (reference §3.7)', () => {
+  it.each(cases)('%s', (_label, pattern, event, expected) => {
+    const result = evaluate(pattern, event);
+    if (typeof expected === 'boolean') {
+      expect(result).toBe(expected);
+    } else {
+      expect(result).toEqual({ error: expect.stringContaining(expected.error) });
+      expect((result as { error: string }).error.startsWith('Event pattern is not valid. Reason: ')).toBe(true);
+    }
+  });
+});
