@@ -1,1 +1,31 @@
-export {};
+/**
+ * `@lava/aws`: AWS adapters for Lava. One client per service (`createAwsClients`), realm
+ * naming and provisioning, DynamoDB repositories and the bus publisher. Domain code depends
+ * on these through small interfaces; nothing here reads `process.env` except `loadAwsConfig`.
+ */
+export * from './errors';
+export * from './config/aws-config';
+export * from './config/aws-clients';
+export * from './realm/realm-names';
+export * from './realm/table-definitions';
+export * from './realm/poll-until';
+export * from './realm/provision-report';
+export * from './realm/provision-tables';
+export * from './realm/provision-queues';
+export * from './realm/provision-bus';
+export * from './realm/provision-bucket';
+export * from './realm/route-patterns';
+export * from './realm/provision-realm';
+export * from './realm/describe-realm';
+export * from './realm/delete-realm';
+export * from './realm/create-worker';
+export * from './realm/list-realm-queues';
+export * from './repositories/table-repository';
+export * from './repositories/realms.repository';
+export * from './repositories/jobs.repository';
+export * from './repositories/connections.repository';
+export * from './repositories/triggers.repository';
+export * from './repositories/state-codec';
+export * from './repositories/state.repository';
+export * from './repositories/events.repository';
+export * from './bus/bus-publisher';

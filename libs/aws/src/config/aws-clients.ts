@@ -1,0 +1,84 @@
+import http from 'node:http';
+import https from 'node:https';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsConfig } from './aws-config';
+
+/** One client per service, built once per process and injected wherever AWS is called. */
+export interface AwsClients {
+  readonly config: AwsConfig;
+  readonly sqs: SQSClient;
+  readonly eventBridge: EventBridgeClient;
+  /** Low-level DynamoDB client (table management). */
+  readonly dynamoDb: DynamoDBClient;
+  /** Document client over `dynamoDb` (plain JS values, `removeUndefinedValues`). */
+  readonly dynamo: DynamoDBDocumentClient;
+  readonly s3: S3Client;
+  readonly ssm: SSMClient;
+  readonly secretsManager: SecretsManagerClient;
+  readonly sns: SNSClient;
+  readonly sts: STSClient;
+  /** Close every client's sockets (call on shutdown). */
+  destroy(): void;
+}
+
+/** Shared client settings; the endpoint comes only from the validated config. */
+function baseOptions(config: AwsConfig, handler: NodeHttpHandler) {
+  return {
+    region: config.region,
+    endpoint: config.endpoint,
+    credentials: config.credentials,
+    maxAttempts: config.maxAttempts,
+    requestHandler: handler,
+  };
+}
+
+/**
+ * Keep-alive agents avoid a TLS/TCP handshake per call. The handler has no request timeout
+ * because SQS long polls legitimately hold a request for up to 20 s.
+ */
+function keepAliveHandler(): NodeHttpHandler {
+  return new NodeHttpHandler({
+    connectionTimeout: 5_000,
+    httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }),
+    httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 64 }),
+  });
+}
+
+/**
+ * Build the AWS clients once from a validated config.
+ *
+ * @example
+ * const clients = createAwsClients(loadAwsConfig());
+ * await new JobsRepository(clients.dynamo, 'acme').get('etl/load');
+ * clients.destroy();
+ */
+export function createAwsClients(config: AwsConfig): AwsClients {
+  const handler = keepAliveHandler();
+  const base = baseOptions(config, handler);
+  const dynamoDb = new DynamoDBClient(base);
+  const clients = {
+    config,
+    sqs: new SQSClient(base),
+    eventBridge: new EventBridgeClient(base),
+    dynamoDb,
+    dynamo: DynamoDBDocumentClient.from(dynamoDb, {
+      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
+    }),
+    // Path-style URLs: local endpoints cannot resolve `<bucket>.localhost`.
+    s3: new S3Client({ ...base, forcePathStyle: config.endpoint !== undefined }),
+    ssm: new SSMClient(base),
+    secretsManager: new SecretsManagerClient(base),
+    sns: new SNSClient(base),
+    sts: new STSClient(base),
+  };
+  return { ...clients, destroy: () => handler.destroy() };
+}

@@ -1,0 +1,89 @@
+import type { AwsClients } from '../config/aws-clients';
+import { RealmsRepository, type RealmItem } from '../repositories/realms.repository';
+import { bucketExists } from './provision-bucket';
+import { busExists, ruleArn } from './provision-bus';
+import type { ResourceKind } from './provision-report';
+import { tableStatus } from './provision-tables';
+import { listRealmQueues } from './list-realm-queues';
+import { deadLetterQueueName, DLQ_SUFFIX, realmNames, type RealmNames } from './realm-names';
+
+/** One expected resource and whether it exists. */
+export interface RealmResourceStatus {
+  kind: ResourceKind;
+  name: string;
+  exists: boolean;
+  /** e.g. a table's status when not ACTIVE. */
+  detail?: string;
+}
+
+/** What a realm has and lacks. */
+export interface RealmDescription {
+  realm: string;
+  resources: RealmResourceStatus[];
+  /** Names of missing resources; empty when the realm is complete. */
+  missing: string[];
+  complete: boolean;
+  /** Worker fleets found by their queues `lava-<realm>-<worker>`. */
+  workers: string[];
+  record?: RealmItem;
+}
+
+/** Bucket of the realm: from the record's `s3_payloads` when there is one. */
+export function realmBucket(names: RealmNames, record?: RealmItem): string {
+  const match = /^s3:\/\/([^/]+)/.exec(record?.s3_payloads ?? '');
+  return match?.[1] ?? names.bucket;
+}
+
+async function tables(clients: AwsClients, names: RealmNames): Promise<RealmResourceStatus[]> {
+  return Promise.all(
+    Object.values(names.tables).map(async (name) => {
+      const status = await tableStatus(clients.dynamoDb, name);
+      return { kind: 'table' as const, name, exists: status !== undefined, detail: status === 'ACTIVE' ? undefined : status };
+    }),
+  );
+}
+
+async function routing(clients: AwsClients, names: RealmNames): Promise<RealmResourceStatus[]> {
+  const out: RealmResourceStatus[] = [{ kind: 'bus', name: names.bus, exists: await busExists(clients.eventBridge, names.bus) }];
+  for (const key of ['dispatch', 'audit', 's3events'] as const) {
+    const bus = key === 's3events' ? 'default' : names.bus;
+    const exists = (await ruleArn(clients.eventBridge, names.rules[key], bus)) !== undefined;
+    out.push({ kind: 'rule', name: `${bus}/${names.rules[key]}`, exists });
+  }
+  return out;
+}
+
+function queues(names: RealmNames, found: Set<string>): RealmResourceStatus[] {
+  return Object.values(names.queues).flatMap((q) =>
+    [q, deadLetterQueueName(q)].map((name) => ({ kind: 'queue' as const, name, exists: found.has(name) })),
+  );
+}
+
+function workersOf(names: RealmNames, found: Set<string>): string[] {
+  const service = new Set(Object.values(names.queues));
+  const prefix = `lava-${names.realm}-`;
+  return [...found].filter((n) => !service.has(n) && !n.endsWith(DLQ_SUFFIX)).map((n) => n.slice(prefix.length));
+}
+
+/**
+ * Check every resource `provisionRealm` creates, plus the worker queues.
+ *
+ * @example const { complete, missing } = await describeRealm(clients, 'acme');
+ */
+export async function describeRealm(clients: AwsClients, realm: string): Promise<RealmDescription> {
+  const names = realmNames(realm);
+  const tableStates = await tables(clients, names);
+  const realmsTableExists = tableStates[0]?.exists ?? false;
+  const record = realmsTableExists ? await new RealmsRepository(clients.dynamo, names.tables.realms).get(realm, true) : undefined;
+  const found = new Set((await listRealmQueues(clients.sqs, realm)).map((q) => q.name));
+  const bucket = realmBucket(names, record);
+  const resources: RealmResourceStatus[] = [
+    ...tableStates,
+    ...(await routing(clients, names)),
+    ...queues(names, found),
+    { kind: 'bucket', name: bucket, exists: await bucketExists(clients.s3, bucket) },
+    { kind: 'record', name: `${names.tables.realms}/${realm}`, exists: record !== undefined },
+  ];
+  const missing = resources.filter((r) => !r.exists).map((r) => r.name);
+  return { realm, resources, missing, complete: missing.length === 0, workers: workersOf(names, found), record };
+}

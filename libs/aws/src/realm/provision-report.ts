@@ -1,0 +1,9 @@
+/** Kinds of realm resources. */
+export type ResourceKind = 'table' | 'bus' | 'rule' | 'queue' | 'bucket' | 'record';
+
+/** One resource touched by a provisioning call. */
+export interface ProvisionStep {
+  kind: ResourceKind;
+  name: string;
+  action: 'created' | 'exists' | 'updated' | 'deleted' | 'absent';
+}

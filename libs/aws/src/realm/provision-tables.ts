@@ -1,0 +1,64 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  UpdateTimeToLiveCommand,
+  type DynamoDBClient,
+  type TableStatus,
+} from '@aws-sdk/client-dynamodb';
+import { awsErrorCode, isNotFound, translateAwsError } from '../errors';
+import { pollUntil, type PollOptions } from './poll-until';
+import type { ProvisionStep } from './provision-report';
+import type { TableDefinition } from './table-definitions';
+
+/** Current status of a table, or `undefined` when it does not exist. */
+export async function tableStatus(db: DynamoDBClient, name: string): Promise<TableStatus | undefined> {
+  try {
+    const out = await db.send(new DescribeTableCommand({ TableName: name }));
+    return out.Table?.TableStatus;
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw translateAwsError(err, `table ${name}`);
+  }
+}
+
+async function waitActive(db: DynamoDBClient, name: string, poll?: PollOptions): Promise<void> {
+  await pollUntil(`table ${name} ACTIVE`, async () => ((await tableStatus(db, name)) === 'ACTIVE' ? true : undefined), poll);
+}
+
+async function createTable(db: DynamoDBClient, def: TableDefinition): Promise<boolean> {
+  try {
+    await db.send(new CreateTableCommand(def.input));
+    return true;
+  } catch (err) {
+    // Another `realm create` raced us to it: the table exists, which is all we want.
+    if (awsErrorCode(err) === 'ResourceInUseException') return false;
+    throw translateAwsError(err, `table ${def.input.TableName}`);
+  }
+}
+
+async function ensureTtl(db: DynamoDBClient, name: string, attribute: string): Promise<boolean> {
+  const out = await db.send(new DescribeTimeToLiveCommand({ TableName: name }));
+  const desc = out.TimeToLiveDescription;
+  if (desc?.AttributeName === attribute && (desc.TimeToLiveStatus === 'ENABLED' || desc.TimeToLiveStatus === 'ENABLING')) {
+    return false;
+  }
+  await db.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: attribute, Enabled: true } }));
+  return true;
+}
+
+/**
+ * Create a table unless it exists, wait until it is ACTIVE, then switch TTL on when the
+ * definition asks for it. Safe to run concurrently and repeatedly.
+ */
+export async function ensureTable(db: DynamoDBClient, def: TableDefinition, poll?: PollOptions): Promise<ProvisionStep[]> {
+  const name = def.input.TableName ?? '';
+  const existed = (await tableStatus(db, name)) !== undefined;
+  const created = !existed && (await createTable(db, def));
+  await waitActive(db, name, poll);
+  const steps: ProvisionStep[] = [{ kind: 'table', name, action: created ? 'created' : 'exists' }];
+  if (def.ttlAttribute && (await ensureTtl(db, name, def.ttlAttribute)) && !created) {
+    steps[0] = { kind: 'table', name, action: 'updated' };
+  }
+  return steps;
+}

@@ -1,0 +1,84 @@
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { realmNames } from '../realm/realm-names';
+import { EVENTS_TIME_INDEX } from '../realm/table-definitions';
+import { DynamoTable, type Item } from './table-repository';
+
+/** One entry of an events item's `log` (reference §1.6). */
+export interface EventLogEntry {
+  status: string;
+  ts_event: string;
+  tu_event: string;
+  info: unknown;
+}
+
+/** A `lava.<realm>.events` item: the history of one run. */
+export interface RunEventItem extends Item {
+  job_id: string;
+  run_id: string;
+  status: string;
+  ts_dispatch?: string;
+  ts_event?: string;
+  /** Naive UTC ISO, sort key of the time index. */
+  tu_event?: string;
+  ttl?: number;
+  log?: EventLogEntry[];
+}
+
+/** Filters for `recent`. */
+export interface RecentEventsQuery {
+  /** Only runs whose latest status is one of these. */
+  statuses?: string[];
+  /** Only runs with `tu_event` at or after this naive-UTC ISO string. */
+  since?: string;
+  limit?: number;
+}
+
+/** Read side of the run history (the audit logger owns writes). */
+export class EventsRepository extends DynamoTable<RunEventItem> {
+  constructor(db: DynamoDBDocumentClient, realm: string) {
+    super(db, realmNames(realm).tables.events);
+  }
+
+  /** One run, or `undefined`. */
+  async getRun(jobId: string, runId: string): Promise<RunEventItem | undefined> {
+    const out = await this.run(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: { job_id: jobId, run_id: runId } })));
+    return out.Item as RunEventItem | undefined;
+  }
+
+  /** Runs of a job, newest event first (via the `job_id-tu_event-index` LSI). */
+  async listRuns(jobId: string, limit = 50): Promise<RunEventItem[]> {
+    return this.queryAll(
+      {
+        IndexName: EVENTS_TIME_INDEX,
+        KeyConditionExpression: '#j = :j',
+        ExpressionAttributeNames: { '#j': 'job_id' },
+        ExpressionAttributeValues: { ':j': jobId },
+        ScanIndexForward: false,
+        Limit: limit,
+      },
+      limit,
+    );
+  }
+
+  /** Recent runs across jobs, newest first. A scan: meant for operators, not hot paths. */
+  async recent(query: RecentEventsQuery = {}): Promise<RunEventItem[]> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const filters: string[] = [];
+    if (query.statuses?.length) {
+      names['#s'] = 'status';
+      const keys = query.statuses.map((s, i) => ((values[`:s${i}`] = s), `:s${i}`));
+      filters.push(`#s IN (${keys.join(', ')})`);
+    }
+    if (query.since) {
+      names['#t'] = 'tu_event';
+      values[':since'] = query.since;
+      filters.push('#t >= :since');
+    }
+    const items = await this.scanAll(
+      filters.length ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names, ExpressionAttributeValues: values } : {},
+    );
+    items.sort((a, b) => String(b.tu_event ?? '').localeCompare(String(a.tu_event ?? '')));
+    return items.slice(0, query.limit ?? 100);
+  }
+}

@@ -1,0 +1,77 @@
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { realmNames } from '../realm/realm-names';
+import { decodeStateItem, encodeStateValue, type StateEntry, type StateType } from './state-codec';
+import { TableRepository, type Item } from './table-repository';
+
+/** What a caller writes; `ttlSeconds` 0/undefined falls back to the default (§8.2). */
+export interface StatePut {
+  state_id: string;
+  value: unknown;
+  type?: StateType;
+  ttlSeconds?: number;
+  publisher?: string;
+}
+
+/** TTL policy and clock; defaults are the original's `STATE_TTL` 7d and `STATE_MAX_TTL` 366d. */
+export interface StateRepositoryOptions {
+  defaultTtlSeconds?: number;
+  maxTtlSeconds?: number;
+  now?: () => Date;
+}
+
+const DAY = 86_400;
+
+/** Local time with numeric offset, whole seconds: `2024-05-01T10:15:00+10:00`. */
+export function isoWithOffset(date: Date): string {
+  const offset = -date.getTimezoneOffset();
+  const local = new Date(date.getTime() + offset * 60_000).toISOString().slice(0, 19);
+  const sign = offset >= 0 ? '+' : '-';
+  const abs = Math.abs(offset);
+  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/** The state table of one realm (reference §8). */
+export class StateRepository extends TableRepository<Item> {
+  private readonly defaultTtl: number;
+  private readonly maxTtl: number;
+  private readonly now: () => Date;
+
+  constructor(db: DynamoDBDocumentClient, realm: string, options: StateRepositoryOptions = {}) {
+    super(db, realmNames(realm).tables.state, 'state_id');
+    this.defaultTtl = options.defaultTtlSeconds ?? 7 * DAY;
+    this.maxTtl = options.maxTtlSeconds ?? 366 * DAY;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** `min(ttl || default, max)`; negative values are kept (expiry in the past), as in §8.2. */
+  ttlSeconds(requested?: number): number {
+    return Math.min(requested || this.defaultTtl, this.maxTtl);
+  }
+
+  /** Replace the item (unconditional, as the original) and return what was stored. */
+  async putState(input: StatePut): Promise<StateEntry> {
+    const now = this.now();
+    const type = input.type ?? 'json';
+    const item: Item = {
+      state_id: input.state_id,
+      type,
+      value: encodeStateValue(type, input.value),
+      timestamp: isoWithOffset(now),
+      ttl: Math.floor(now.getTime() / 1000 + this.ttlSeconds(input.ttlSeconds)),
+      ...(input.publisher ? { publisher: input.publisher } : {}),
+    };
+    await this.run(() => this.db.send(new PutCommand({ TableName: this.tableName, Item: item })));
+    return { ...(item as unknown as StateEntry), value: input.value };
+  }
+
+  /**
+   * Strongly consistent read. An item past its `ttl` counts as missing: DynamoDB deletes
+   * expired items lazily, hours later, and the original served them (reference §8.2).
+   */
+  async getState(stateId: string): Promise<StateEntry | undefined> {
+    const item = await this.get(stateId, true);
+    if (!item) return undefined;
+    const entry = decodeStateItem(this.tableName, item);
+    return entry.ttl < this.now().getTime() / 1000 ? undefined : entry;
+  }
+}
