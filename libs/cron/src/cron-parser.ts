@@ -169,7 +169,7 @@ function parseValue(text: string, spec: FieldSpec, fail: (why: string) => never)
   }
   const idx = spec.names?.indexOf(text.toLowerCase()) ?? -1;
   if (idx >= 0) return idx + (spec.nameBase ?? 0);
-  if (/^[LW#?]|[LW#?]$/i.test(text)) fail(`"${text}" uses L, W, # or ?, which are not supported; allowed: ${allowed}`);
+  if (/[#?]|^L|^\d*[LW]$/i.test(text)) fail(`"${text}" uses L, W, # or ?, which are not supported; allowed: ${allowed}`);
   return fail(`"${text}" is not a valid value; allowed: ${allowed}`);
 }
 
