@@ -1,0 +1,117 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { FleetConfig } from '../config';
+import { type RealmNames, type ServiceQueueKind } from '../naming';
+
+/** A work queue and the dead-letter queue that bounds its poison messages. */
+export interface QueuePair {
+  queue: sqs.Queue;
+  dlq: sqs.Queue;
+}
+
+export interface RealmMessagingProps {
+  names: RealmNames;
+  key: kms.IKey;
+  fleets: FleetConfig[];
+  /** Buckets whose S3 EventBridge notifications feed `lava-<realm>-s3events`. */
+  s3TriggerBuckets: string[];
+}
+
+/** Bus, queues with DLQs, routing rules and the notices topic of one realm. */
+export class RealmMessaging extends Construct {
+  readonly bus: events.EventBus;
+  readonly serviceQueues: Record<ServiceQueueKind, QueuePair>;
+  readonly workerQueues: Map<string, QueuePair>;
+  readonly notices: sns.Topic;
+  readonly scheduleMissedRule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: RealmMessagingProps) {
+    super(scope, id);
+    const { names, key } = props;
+    this.bus = new events.EventBus(this, 'Bus', { eventBusName: names.bus });
+    this.notices = new sns.Topic(this, 'Notices', { topicName: names.noticesTopic, masterKey: key, enforceSSL: true });
+    // EventBridge and CloudWatch alarms publish to the encrypted topic and queues.
+    for (const service of ['events.amazonaws.com', 'cloudwatch.amazonaws.com']) {
+      key.grant(new iam.ServicePrincipal(service), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    }
+    const pair = (kind: string, name: string, visibility: Duration, retention: Duration, maxReceiveCount: number) =>
+      queuePair(this, kind, names, name, key, visibility, retention, maxReceiveCount);
+    this.serviceQueues = {
+      dispatch: pair('Dispatch', names.serviceQueue('dispatch'), Duration.seconds(60), Duration.days(4), 5),
+      audit: pair('Audit', names.serviceQueue('audit'), Duration.seconds(60), Duration.days(4), 5),
+      s3events: pair('S3Events', names.serviceQueue('s3events'), Duration.seconds(60), Duration.days(4), 5),
+    };
+    // Workers heartbeat the visibility timeout while a job runs, so 5 minutes suffices even for
+    // jobs of hours; retention is the reference's 1 day default.
+    this.workerQueues = new Map(
+      props.fleets.map((f) => [f.name, pair(`Worker-${f.name}`, names.workerQueue(f.name), Duration.minutes(5), Duration.days(1), f.maxReceiveCount)]),
+    );
+    this.scheduleMissedRule = this.addRules(props);
+  }
+
+  /** Every queue pair of the realm (service queues first, then worker fleets). */
+  allQueues(): QueuePair[] {
+    return [...Object.values(this.serviceQueues), ...this.workerQueues.values()];
+  }
+
+  private addRules(props: RealmMessagingProps): events.Rule {
+    const { names } = props;
+    const toQueue = (pair: QueuePair) => new targets.SqsQueue(pair.queue, { deadLetterQueue: pair.dlq });
+    new events.Rule(this, 'DispatchRule', {
+      ruleName: `${names.bus}-dispatch`,
+      eventBus: this.bus,
+      eventPattern: { detailType: ['Dispatch Requested'] },
+      targets: [toQueue(this.serviceQueues.dispatch)],
+    });
+    new events.Rule(this, 'AuditRule', {
+      ruleName: `${names.bus}-audit`,
+      eventBus: this.bus,
+      eventPattern: { source: events.Match.prefix('lava.') },
+      targets: [toQueue(this.serviceQueues.audit)],
+    });
+    // S3 sends EventBridge notifications to the account's default bus, never to a custom one.
+    new events.Rule(this, 'S3EventsRule', {
+      ruleName: `${names.bus}-s3events`,
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created', 'Object Deleted'],
+        detail: { bucket: { name: props.s3TriggerBuckets } },
+      },
+      targets: [toQueue(this.serviceQueues.s3events)],
+    });
+    return new events.Rule(this, 'ScheduleMissedRule', {
+      ruleName: `${names.bus}-schedule-missed`,
+      eventBus: this.bus,
+      eventPattern: { source: ['lava.scheduler'], detailType: ['Schedule Missed'] },
+      targets: [new targets.SnsTopic(this.notices)],
+    });
+  }
+}
+
+function queuePair(
+  scope: Construct,
+  id: string,
+  names: RealmNames,
+  queueName: string,
+  key: kms.IKey,
+  visibilityTimeout: Duration,
+  retentionPeriod: Duration,
+  maxReceiveCount: number,
+): QueuePair {
+  const common = { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key, enforceSSL: true, removalPolicy: RemovalPolicy.DESTROY };
+  const dlq = new sqs.Queue(scope, `${id}Dlq`, { ...common, queueName: names.dlq(queueName), retentionPeriod: Duration.days(14) });
+  const queue = new sqs.Queue(scope, `${id}Queue`, {
+    ...common,
+    queueName,
+    visibilityTimeout,
+    retentionPeriod,
+    deadLetterQueue: { queue: dlq, maxReceiveCount },
+  });
+  return { queue, dlq };
+}

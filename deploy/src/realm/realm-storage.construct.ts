@@ -1,0 +1,61 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import type { RealmNames } from '../naming';
+
+/** Key prefixes of the realm bucket, written into the realm record as `s3_payloads` / `s3_temp`. */
+export const PAYLOADS_PREFIX = 'payloads';
+export const TEMP_PREFIX = 'tmp';
+
+export interface RealmStorageProps {
+  names: RealmNames;
+  userKey: kms.IKey;
+  secretsKey: kms.IKey;
+  tmpExpiryDays: number;
+}
+
+/** The realm bucket and the realm's SSM / Secrets Manager namespaces. */
+export class RealmStorage extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly grantKeys: secretsmanager.Secret;
+  readonly realmParameter: ssm.StringParameter;
+
+  constructor(scope: Construct, id: string, props: RealmStorageProps) {
+    super(scope, id);
+    const { names } = props;
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: props.userKey,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      // S3-triggered jobs (s3triggers table) on this bucket arrive through EventBridge.
+      eventBridgeEnabled: true,
+      lifecycleRules: [{ id: 'expire-run-outputs', prefix: `${TEMP_PREFIX}/`, expiration: Duration.days(props.tmpExpiryDays) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Marks the realm's parameter path; connection passwords are added under it by operators
+    // (SecureString cannot be created by CloudFormation).
+    this.realmParameter = new ssm.StringParameter(this, 'RealmParameter', {
+      parameterName: `${names.ssmPrefix}/_realm`,
+      stringValue: JSON.stringify({ realm: names.realm, bus: names.bus }),
+      description: `Lava realm ${names.realm}: parameters under this path are read only by the secrets broker`,
+    });
+    // Holds a placeholder until initialised with a GrantKeyring document (docs/deploy.md).
+    this.grantKeys = new secretsmanager.Secret(this, 'GrantKeys', {
+      secretName: names.grantKeysSecret,
+      description: `Lava realm ${names.realm}: run-grant HMAC keyring (dispatcher signs, broker verifies)`,
+      encryptionKey: props.secretsKey,
+      generateSecretString: { passwordLength: 44, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  /** `s3://bucket/prefix` form used by the realm record. */
+  s3Url(prefix: string): string {
+    return `s3://${this.bucket.bucketName}/${prefix}`;
+  }
+}

@@ -1,0 +1,97 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import type { Construct } from 'constructs';
+import type { DeployConfig } from './config';
+import type { ServiceName } from './naming';
+import type { RealmStack } from './realm-stack';
+import { addBacklogScaling } from './services/backlog-scaling';
+import { serviceImage } from './services/images';
+import { LavaService } from './services/lava-service.construct';
+import { grantAuditLogger, grantDispatcher, grantScheduler, grantSecretsBroker, grantWorker } from './services/service-grants';
+
+export interface ServicesStackProps extends StackProps {
+  config: DeployConfig;
+  realm: RealmStack;
+}
+
+/** The realm's compute: one ECS cluster, one Fargate service per Lava service and per worker fleet. */
+export class ServicesStack extends Stack {
+  readonly vpc: ec2.Vpc;
+  readonly cluster: ecs.Cluster;
+  readonly services = new Map<string, LavaService>();
+
+  constructor(scope: Construct, id: string, private readonly props: ServicesStackProps) {
+    super(scope, id, props);
+    const { config, realm } = props;
+    // Declared before any grant so KMS grants go into task role policies, not the realm's key
+    // policies (which would make the realm stack depend on this one).
+    this.addStackDependency(realm);
+    this.vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: config.natGateways });
+    this.cluster = new ecs.Cluster(this, 'Cluster', {
+      clusterName: `lava-${config.realm}`,
+      vpc: this.vpc,
+      // RunningTaskCount (ECS/ContainerInsights) feeds the workers' backlog-per-task scaling.
+      containerInsightsV2: ecs.ContainerInsights.ENABLED,
+    });
+    const namespace = new servicediscovery.PrivateDnsNamespace(this, 'Namespace', {
+      name: `${config.realm}.lava.internal`,
+      vpc: this.vpc,
+    });
+    const brokerUrl = `http://secrets-broker.${namespace.namespaceName}:${config.brokerPort}`;
+
+    grantScheduler(this.add('scheduler', 256, 512, config.schedulerReplicas).taskRole, realm);
+    grantDispatcher(this.add('dispatcher', 256, 512, 2).taskRole, realm);
+    grantAuditLogger(this.add('audit-logger', 256, 512, 1).taskRole, realm);
+    const broker = this.add('secrets-broker', 256, 512, 2, {
+      env: { LAVA_SECRETS_BROKER_PORT: String(config.brokerPort) },
+      ports: [config.brokerPort],
+      cloudMap: { namespace, name: 'secrets-broker' },
+    });
+    grantSecretsBroker(broker.taskRole, realm);
+
+    for (const fleet of config.fleets) {
+      const worker = this.add('worker', fleet.cpu, fleet.memoryMiB, fleet.minTasks, {
+        fleet: fleet.name,
+        env: {
+          LAVA_WORKER: fleet.name,
+          LAVA_WORKER_CONCURRENCY: String(fleet.concurrency),
+          LAVA_SECRETS_BROKER_URL: brokerUrl,
+        },
+      });
+      grantWorker(worker.taskRole, realm, fleet.name);
+      // Only workers reach the broker, and only on its grant port.
+      broker.fargate.connections.allowFrom(worker.fargate, ec2.Port.tcp(config.brokerPort), `workers of fleet ${fleet.name}`);
+      const queue = realm.messaging.workerQueues.get(fleet.name)!.queue;
+      addBacklogScaling(worker, 'Scaling', { cluster: this.cluster, service: worker.fargate, queue, fleet });
+    }
+  }
+
+  private add(
+    service: ServiceName,
+    cpu: number,
+    memoryMiB: number,
+    desiredCount: number,
+    extra: { fleet?: string; env?: Record<string, string>; ports?: number[]; cloudMap?: { namespace: servicediscovery.INamespace; name: string } } = {},
+  ): LavaService {
+    const { config, realm } = this.props;
+    const id = extra.fleet ? `Worker-${extra.fleet}` : service;
+    const lava = new LavaService(this, id, {
+      cluster: this.cluster,
+      service,
+      serviceName: realm.names.ecsService(service, extra.fleet),
+      logGroupName: realm.names.logGroup(service, extra.fleet),
+      logRetentionDays: config.logRetentionDays,
+      image: serviceImage(this, config, service),
+      cpu,
+      memoryMiB,
+      desiredCount,
+      environment: { LAVA_REALM: config.realm, LAVA_SERVICE: service, LAVA_LOG_LEVEL: 'info', ...extra.env },
+      ports: extra.ports,
+      cloudMap: extra.cloudMap,
+    });
+    this.services.set(extra.fleet ? `worker-${extra.fleet}` : service, lava);
+    return lava;
+  }
+}

@@ -1,0 +1,87 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import { Construct } from 'constructs';
+import type { ServiceName } from '../naming';
+
+/** Port of `GET /health/live` and `GET /health/ready` in every image (`LAVA_HEALTH_PORT`). */
+export const HEALTH_PORT = 8080;
+
+export interface LavaServiceProps {
+  cluster: ecs.ICluster;
+  service: ServiceName;
+  /** ECS service name, e.g. `lava-demo-worker-core`. */
+  serviceName: string;
+  logGroupName: string;
+  logRetentionDays: number;
+  image: ecs.ContainerImage;
+  cpu: number;
+  memoryMiB: number;
+  desiredCount: number;
+  environment: Record<string, string>;
+  /** Extra container ports (the health port is always mapped). */
+  ports?: number[];
+  /** Register in Cloud Map under this name (the secrets broker). */
+  cloudMap?: { namespace: servicediscovery.INamespace; name: string };
+}
+
+/**
+ * One Fargate service running one Lava image: its own task role (granted by the caller), a log
+ * group with retention, the container health check the image also declares, and a stop timeout
+ * long enough for the SIGTERM drain.
+ */
+export class LavaService extends Construct {
+  readonly taskRole: iam.Role;
+  readonly fargate: ecs.FargateService;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: LavaServiceProps) {
+    super(scope, id);
+    this.taskRole = new iam.Role(this, 'TaskRole', {
+      roleName: `${props.serviceName}-task`,
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+      description: `Lava ${props.service}: least-privilege task role`,
+    });
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: props.logGroupName,
+      retention: props.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const task = new ecs.FargateTaskDefinition(this, 'Task', {
+      family: props.serviceName,
+      cpu: props.cpu,
+      memoryLimitMiB: props.memoryMiB,
+      taskRole: this.taskRole,
+      runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+    });
+    task.addContainer('app', {
+      containerName: props.service,
+      image: props.image,
+      environment: { ...props.environment, LAVA_HEALTH_PORT: String(HEALTH_PORT) },
+      logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: props.service }),
+      portMappings: [HEALTH_PORT, ...(props.ports ?? [])].map((containerPort) => ({ containerPort })),
+      healthCheck: {
+        command: ['CMD', 'node', '/app/healthcheck.js'],
+        interval: Duration.seconds(15),
+        timeout: Duration.seconds(5),
+        retries: 3,
+        startPeriod: Duration.seconds(30),
+      },
+      // Fargate's maximum: the worker drains running jobs on SIGTERM before SIGKILL.
+      stopTimeout: Duration.seconds(120),
+      readonlyRootFilesystem: false,
+    });
+    this.fargate = new ecs.FargateService(this, 'Service', {
+      cluster: props.cluster,
+      serviceName: props.serviceName,
+      taskDefinition: task,
+      desiredCount: props.desiredCount,
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      circuitBreaker: { rollback: true },
+      cloudMapOptions: props.cloudMap ? { cloudMapNamespace: props.cloudMap.namespace, name: props.cloudMap.name } : undefined,
+    });
+  }
+}
