@@ -1,1 +1,27 @@
-export {};
+export * from './handler';
+export { JobFailure, BadParametersError, UnknownJobTypeError } from './errors';
+export { HandlerRegistry } from './registry';
+export { runProcess, TIMEOUT_EXIT_STATUS } from './process/run-process';
+export type { ProcessRunOptions, ProcessOutcome } from './process/run-process';
+export { splitShellWords } from './exec/shell-words';
+export { globMatch } from './exec/glob';
+export { childGlobals } from './lineage';
+export { LogHandler } from './types/log.handler';
+export { CmdHandler } from './types/cmd.handler';
+export { ExeHandler } from './types/exe.handler';
+export { PkgHandler } from './types/pkg.handler';
+export { DispatchHandler } from './types/dispatch.handler';
+export { ChainHandler } from './types/chain.handler';
+
+import { HandlerRegistry } from './registry';
+import { LogHandler } from './types/log.handler';
+import { CmdHandler } from './types/cmd.handler';
+import { ExeHandler } from './types/exe.handler';
+import { PkgHandler } from './types/pkg.handler';
+import { DispatchHandler } from './types/dispatch.handler';
+import { ChainHandler } from './types/chain.handler';
+
+/** A registry with every built-in job type. Add more with `.register()`. */
+export function defaultHandlers(): HandlerRegistry {
+  return new HandlerRegistry([new LogHandler(), new CmdHandler(), new ExeHandler(), new PkgHandler(), new DispatchHandler(), new ChainHandler()]);
+}

@@ -1,0 +1,45 @@
+import type { ActionContext, JobAction } from '../action';
+
+/** `event`: puts one EventBridge event (reference §6.3). */
+export class EventAction implements JobAction {
+  readonly type = 'event';
+  readonly allowed = ['source', 'detail_type', 'detail', 'resources', 'event_bus'];
+  readonly required = [];
+
+  async run(action: Record<string, unknown>, ctx: ActionContext): Promise<void> {
+    const render = (v: unknown, field: string) => ctx.render(String(v), field);
+    const resources = action.resources;
+    if (resources !== undefined && !Array.isArray(resources)) throw new Error('resources must be a list');
+    await ctx.ports.putEvent({
+      source: action.source !== undefined ? render(action.source, 'source') : `lava.${ctx.job.realm}`,
+      detailType: action.detail_type !== undefined ? render(action.detail_type, 'detail_type') : 'Lava Job Action',
+      detail: JSON.stringify(detail(action.detail, ctx)),
+      resources: resources?.map((r, i) => render(r, `resources[${i}]`)),
+      eventBusName: action.event_bus !== undefined ? render(action.event_bus, 'event_bus') : undefined,
+    });
+  }
+}
+
+function detail(value: unknown, ctx: ActionContext): unknown {
+  if (value === undefined) return defaultDetail(ctx);
+  if (typeof value === 'string') return ctx.render(value, 'detail');
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? ctx.render(v, `detail.${k}`) : v]));
+  }
+  throw new Error('detail must be a string or a map');
+}
+
+/**
+ * The original read `result.exit_status`, which failure results lack, so a detail-less event
+ * in on_fail always failed; this falls back to `result.error_data.exit_status`, else null.
+ */
+function defaultDetail(ctx: ActionContext): Record<string, unknown> {
+  const errorData = ctx.result.error_data as Record<string, unknown> | null | undefined;
+  return {
+    realm: ctx.job.realm,
+    worker: ctx.job.worker,
+    job_id: ctx.job.job_id,
+    run_id: ctx.job.run_id,
+    exit_status: ctx.result.exit_status ?? errorData?.exit_status ?? null,
+  };
+}

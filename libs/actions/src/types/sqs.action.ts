@@ -1,0 +1,19 @@
+import { parseDuration } from '@lava/core';
+import type { ActionContext, JobAction } from '../action';
+import { renderMessage } from '../render-message';
+
+/** `sqs`: sends one message to a queue given by name or URL (reference §6.3). */
+export class SqsAction implements JobAction {
+  readonly type = 'sqs';
+  readonly required = ['queue', 'message'];
+
+  async run(action: Record<string, unknown>, ctx: ActionContext): Promise<void> {
+    const delay = action.delay === undefined ? undefined : Math.trunc(parseDuration(action.delay));
+    if (delay !== undefined && !(delay >= 0 && delay <= 900)) throw new Error(`Bad delay: ${String(action.delay)}`);
+    await ctx.ports.sendSqs(String(action.queue), renderMessage(action.message, ctx), {
+      delaySeconds: delay,
+      groupId: action.group_id !== undefined ? ctx.render(String(action.group_id), 'group_id') : undefined,
+      dedupId: action.dedup_id !== undefined ? ctx.render(String(action.dedup_id), 'dedup_id') : undefined,
+    });
+  }
+}

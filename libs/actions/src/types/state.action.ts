@@ -1,0 +1,26 @@
+import { parseDuration } from '@lava/core';
+import type { ActionContext, JobAction } from '../action';
+
+const TYPES = ['json', 'raw', 'secure'];
+
+/** `state`: writes a state item (reference §6.3 and §8). */
+export class StateAction implements JobAction {
+  readonly type = 'state';
+  readonly allowed = ['state_id', 'value', 'type', 'ttl', 'publisher', 'kms_key'];
+  readonly required = ['state_id', 'value'];
+
+  async run(action: Record<string, unknown>, ctx: ActionContext): Promise<void> {
+    const stateId = ctx.render(String(action.state_id), 'state_id');
+    if (/^lava/i.test(stateId)) throw new Error(`state_id must not start with "lava": ${stateId}`);
+    const type = action.type === undefined ? 'json' : String(action.type);
+    if (!TYPES.includes(type)) throw new Error(`bad state type ${type}`);
+    const maxTtl = parseDuration(ctx.config('STATE_MAX_TTL') ?? '366d');
+    const ttl = Math.min(parseDuration(action.ttl ?? ctx.config('STATE_TTL') ?? '7d'), maxTtl);
+    await ctx.ports.putState(stateId, ctx.renderJson(action.value, 'value'), {
+      type,
+      ttlSeconds: ttl,
+      publisher: ctx.render(action.publisher === undefined ? '{{ job.job_id }}' : String(action.publisher), 'publisher'),
+      kmsKey: action.kms_key === undefined ? undefined : String(action.kms_key),
+    });
+  }
+}

@@ -1,0 +1,76 @@
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { JobFailure } from '../errors';
+import type { HandlerContext } from '../handler';
+import { runProcess } from '../process/run-process';
+
+/** One entry of `result.output` (reference §2.5–2.7). */
+export interface OutputEntry {
+  payload: string;
+  exit_status: number;
+  stdout?: string;
+  stderr?: string;
+}
+
+export interface ExecStep {
+  /** Reported as `payload` in the output entry. */
+  label: string;
+  argv: string[];
+  cwd: string;
+  /** Where captured streams are written locally. */
+  captureDir: string;
+  /** Object names under s3tmp: `<base>.stdout`/`.stderr`, or plain `stdout`/`stderr` when null. */
+  outputBase: string | null;
+  timeoutMs: number;
+  env: Record<string, string>;
+}
+
+/**
+ * Runs one executable, uploads its non-empty stdout/stderr (on success and failure), and
+ * throws JobFailure with the partial result as `error_data` when it fails.
+ */
+export async function runExecStep(ctx: HandlerContext, step: ExecStep, done: OutputEntry[]): Promise<OutputEntry> {
+  const names = streamNames(step.outputBase);
+  const files = { stdout: join(step.captureDir, names.stdout), stderr: join(step.captureDir, names.stderr) };
+  const outcome = await runProcess({
+    argv: step.argv,
+    cwd: step.cwd,
+    env: step.env,
+    timeoutMs: step.timeoutMs,
+    stdoutFile: ctx.dev ? 'inherit' : files.stdout,
+    stderrFile: ctx.dev ? 'inherit' : files.stderr,
+    signal: ctx.signal,
+  });
+  const entry: OutputEntry = { payload: step.label, exit_status: outcome.exitStatus };
+  if (!ctx.dev) {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      if (statSync(files[stream]).size > 0) entry[stream] = await ctx.outputs.put(names[stream], createReadStream(files[stream]));
+    }
+  }
+  if (outcome.exitStatus === 0 && !outcome.aborted) return entry;
+  const message = outcome.timedOut
+    ? `Timed out after ${(step.timeoutMs / 1000).toFixed(1)} seconds`
+    : outcome.aborted
+      ? 'Stopped by worker shutdown'
+      : `Failed with exit status ${outcome.exitStatus}`;
+  const error = ctx.dev ? null : stderrExcerpt(files.stderr, Number(ctx.config('STDERR_SIZE') ?? 2000));
+  throw new JobFailure(outcome.timedOut ? 'JOB_TIMEOUT' : 'JOB_EXIT_STATUS', message, {
+    exit_status: outcome.exitStatus,
+    error,
+    output: [...done, entry],
+  });
+}
+
+function streamNames(base: string | null): { stdout: string; stderr: string } {
+  return base === null ? { stdout: 'stdout', stderr: 'stderr' } : { stdout: `${base}.stdout`, stderr: `${base}.stderr` };
+}
+
+/** First (or, for a negative size, last) `size` bytes of stderr, trimmed; null when empty. */
+export function stderrExcerpt(file: string, size: number): string | null {
+  const text = readFileSync(file);
+  if (text.length === 0) return null;
+  const limit = Number.isFinite(size) ? size : 2000;
+  const slice = limit >= 0 ? text.subarray(0, limit) : text.subarray(Math.max(0, text.length + limit));
+  const trimmed = slice.toString('utf8').trim();
+  return trimmed || null;
+}

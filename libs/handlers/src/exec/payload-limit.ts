@@ -1,0 +1,7 @@
+import { parseSize } from '@lava/core';
+import type { HandlerContext } from '../handler';
+
+/** Per-object payload size limit in bytes from config `<KEY>` (e.g. EXE_MAX_PAYLOAD_SIZE). */
+export function payloadLimit(ctx: HandlerContext, key: string, fallback: string): number {
+  return parseSize(ctx.config(key) ?? fallback);
+}

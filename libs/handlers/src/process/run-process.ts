@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream, openSync, closeSync, type WriteStream } from 'node:fs';
+import { constants } from 'node:os';
+import { once } from 'node:events';
+
+/** Exit status recorded for a timed-out process, as in the original Lava. */
+export const TIMEOUT_EXIT_STATUS = 28;
+
+export interface ProcessRunOptions {
+  argv: string[];
+  cwd: string;
+  env: Record<string, string>;
+  timeoutMs: number;
+  /** Files that receive stdout/stderr; `inherit` sends them to the worker console (dev mode). */
+  stdoutFile: string | 'inherit';
+  stderrFile: string | 'inherit';
+  /** File fed to stdin (sqlc); /dev/null otherwise. */
+  stdinFile?: string;
+  signal: AbortSignal;
+}
+
+export interface ProcessOutcome {
+  /** Exit code; for a signal-killed child the negative signal number; 28 on timeout. */
+  exitStatus: number;
+  timedOut: boolean;
+  aborted: boolean;
+}
+
+/**
+ * Runs argv directly (no shell) in a new process group. On timeout or abort the whole group
+ * gets SIGKILL; after a normal exit the group is killed too so stragglers do not outlive the run.
+ */
+export async function runProcess(options: ProcessRunOptions): Promise<ProcessOutcome> {
+  const [command, ...args] = options.argv;
+  if (!command) throw new Error('empty command');
+  const stdin = openSync(options.stdinFile ?? '/dev/null', 'r');
+  const out = await openSink(options.stdoutFile);
+  const err = await openSink(options.stderrFile);
+  try {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env,
+      detached: true,
+      stdio: [stdin, out ?? 'inherit', err ?? 'inherit'],
+    });
+    return await supervise(child, options);
+  } finally {
+    closeSync(stdin);
+    await Promise.all([closeSink(out), closeSink(err)]);
+  }
+}
+
+async function supervise(child: ReturnType<typeof spawn>, options: ProcessRunOptions): Promise<ProcessOutcome> {
+  let timedOut = false;
+  let aborted = false;
+  const killGroup = () => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // ESRCH: the group is already gone.
+    }
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killGroup();
+  }, options.timeoutMs);
+  const onAbort = () => {
+    aborted = true;
+    killGroup();
+  };
+  options.signal.addEventListener('abort', onAbort, { once: true });
+  if (options.signal.aborted) onAbort();
+  try {
+    const [code, signalName] = await waitForExit(child);
+    killGroup();
+    if (timedOut) return { exitStatus: TIMEOUT_EXIT_STATUS, timedOut, aborted };
+    const exitStatus = code ?? -(constants.signals[signalName as NodeJS.Signals] ?? 1);
+    return { exitStatus, timedOut, aborted };
+  } finally {
+    clearTimeout(timer);
+    options.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+function waitForExit(child: ReturnType<typeof spawn>): Promise<[number | null, string | null]> {
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code, signal) => resolve([code, signal]));
+  });
+}
+
+async function openSink(target: string | 'inherit'): Promise<WriteStream | undefined> {
+  if (target === 'inherit') return undefined;
+  const stream = createWriteStream(target);
+  await once(stream, 'open');
+  return stream;
+}
+
+async function closeSink(stream: WriteStream | undefined): Promise<void> {
+  if (!stream) return;
+  stream.end();
+  if (!stream.closed) await once(stream, 'close');
+}

@@ -1,0 +1,40 @@
+import { JobFailure } from '../errors';
+import type { HandlerContext, HandlerResult, JobHandler } from '../handler';
+import { buildExecEnv } from '../exec/exec-env';
+import { runExecStep } from '../exec/exec-step';
+import { argsParameter, checkParameterKeys, envParameter, jinjaParameter, varsParameter } from '../exec/parameters';
+import { splitShellWords } from '../exec/shell-words';
+import { timeoutMs } from '../exec/timeout';
+
+const ALLOWED = ['args', 'env', 'jinja', 'timeout', 'vars'];
+
+/** `cmd`: runs one command line, no shell (reference §2.5). */
+export class CmdHandler implements JobHandler {
+  readonly type = 'cmd';
+
+  async run(ctx: HandlerContext): Promise<HandlerResult> {
+    const p = ctx.job.parameters;
+    checkParameterKeys(this.type, p, ALLOWED);
+    const payload = ctx.job.payload;
+    if (typeof payload !== 'string' || !payload.trim()) throw new JobFailure('BAD_PAYLOAD', 'payload required');
+    const jinja = jinjaParameter(p.jinja);
+    const vars = varsParameter(this.type, p.vars);
+    const tokens = [...splitPayload(payload), ...argsParameter(this.type, p.args)];
+    const argv = jinja ? tokens.map((t, i) => ctx.renderer.render(t, `payload[${i}]`, { vars })) : tokens;
+    const env = buildExecEnv(ctx, { env: envParameter(this.type, p.env), jinja, vars });
+    const entry = await runExecStep(
+      ctx,
+      { label: payload, argv, cwd: ctx.runDir, captureDir: ctx.runDir, outputBase: null, timeoutMs: timeoutMs(ctx, 'CMD_TIMEOUT'), env },
+      [],
+    );
+    return { exit_status: 0, output: [entry] };
+  }
+}
+
+function splitPayload(payload: string): string[] {
+  try {
+    return splitShellWords(payload);
+  } catch (err) {
+    throw new JobFailure('BAD_PAYLOAD', `Bad payload: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,51 @@
+import { parseDuration } from '@lava/core';
+import { BadParametersError, JobFailure } from '../errors';
+import type { HandlerContext, HandlerResult, JobHandler } from '../handler';
+import { childGlobals } from '../lineage';
+import { checkParameterKeys, jinjaParameter, jobIdList } from '../exec/parameters';
+
+const ALLOWED = ['job_prefix', 'parameters', 'delay', 'jinja'];
+/** Dispatch hops allowed in one lineage: stops indirect cycles (A -> B -> A) the original let run forever. */
+const DEFAULT_MAX_HOPS = 16;
+
+/** `dispatch`: asynchronously dispatches other jobs (reference §2.3). */
+export class DispatchHandler implements JobHandler {
+  readonly type = 'dispatch';
+
+  async run(ctx: HandlerContext): Promise<HandlerResult> {
+    const p = ctx.job.parameters;
+    checkParameterKeys(this.type, p, ALLOWED);
+    const prefix = typeof p.job_prefix === 'string' ? p.job_prefix : '';
+    const targets = jobIdList(ctx.job.payload).map((id) => prefix + id);
+    const delay = delaySeconds(p.delay);
+    const parameters = renderParameters(ctx, p.parameters, jinjaParameter(p.jinja));
+    const globals = childGlobals(ctx.job, { asIsoStrings: true, maxHops: Number(ctx.config('DISPATCH_MAX_HOPS') ?? DEFAULT_MAX_HOPS) });
+    const jobs: string[] = [];
+    const runIds: string[] = [];
+    for (const target of targets) {
+      if (target === ctx.job.job_id) throw new JobFailure('CIRCULAR_DISPATCH', 'Circular dispatch not permitted', { exit_status: 1, jobs });
+      jobs.push(target);
+      const { run_id } = await ctx.dispatcher.dispatch({ job_id: target, parameters, globals, delay_seconds: delay });
+      if (run_id) runIds.push(run_id);
+    }
+    return { exit_status: 0, jobs, run_ids: runIds };
+  }
+}
+
+function delaySeconds(value: unknown): number {
+  if (value === undefined || value === null) return 0;
+  let seconds: number;
+  try {
+    seconds = Math.trunc(parseDuration(value as string | number));
+  } catch {
+    throw new BadParametersError('dispatch', `Bad delay: ${String(value)}`);
+  }
+  if (seconds < 0 || seconds > 900) throw new BadParametersError('dispatch', `Bad delay: ${String(value)} (must be 0 to 15m)`);
+  return seconds;
+}
+
+function renderParameters(ctx: HandlerContext, value: unknown, jinja: boolean): Record<string, unknown> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw new BadParametersError('dispatch', 'parameters must be a map');
+  return jinja ? ctx.renderer.renderJson(value as Record<string, unknown>, 'parameters.parameters') : (value as Record<string, unknown>);
+}

@@ -1,0 +1,52 @@
+import { chmodSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { JobFailure } from '../errors';
+import type { HandlerContext, HandlerResult, JobHandler } from '../handler';
+import { buildExecEnv } from '../exec/exec-env';
+import { runExecStep, type OutputEntry } from '../exec/exec-step';
+import { argsParameter, checkParameterKeys, envParameter, jinjaParameter, varsParameter } from '../exec/parameters';
+import { payloadLimit } from '../exec/payload-limit';
+import { splitShellWords } from '../exec/shell-words';
+import { timeoutMs } from '../exec/timeout';
+
+const ALLOWED = ['args', 'connections', 'env', 'jinja', 'timeout', 'vars'];
+
+/** `exe`: downloads executables from S3 and runs each in order (reference §2.6). */
+export class ExeHandler implements JobHandler {
+  readonly type = 'exe';
+
+  async run(ctx: HandlerContext): Promise<HandlerResult> {
+    const p = ctx.job.parameters;
+    checkParameterKeys(this.type, p, ALLOWED);
+    if (typeof ctx.job.payload !== 'string') {
+      throw new JobFailure('BAD_PAYLOAD', 'Only single string payloads are supported for exe jobs');
+    }
+    const [location, ...payloadArgs] = splitShellWords(ctx.job.payload);
+    if (!location) throw new JobFailure('BAD_PAYLOAD', 'payload required');
+    const jinja = jinjaParameter(p.jinja);
+    const vars = varsParameter(this.type, p.vars);
+    const rawArgs = [...payloadArgs, ...argsParameter(this.type, p.args)];
+    const args = jinja ? rawArgs.map((a, i) => ctx.renderer.render(a, `args[${i}]`, { vars })) : rawArgs;
+    const env = buildExecEnv(ctx, {
+      env: envParameter(this.type, p.env),
+      jinja,
+      vars,
+      extras: { LAVA_S3_PAYLOAD: payloadUri(ctx, location) },
+    });
+    const [downloaded] = await ctx.payloads.download([location], ctx.runDir, payloadLimit(ctx, 'EXE_MAX_PAYLOAD_SIZE', '10M'));
+    const output: OutputEntry[] = [];
+    for (const file of downloaded?.files ?? []) {
+      chmodSync(file, statSync(file).mode | 0o100);
+      const name = basename(file);
+      const step = { label: name, argv: [file, ...args], cwd: ctx.runDir, captureDir: ctx.runDir, outputBase: name, env };
+      output.push(await runExecStep(ctx, { ...step, timeoutMs: timeoutMs(ctx, 'EXE_TIMEOUT') }, output));
+    }
+    return { exit_status: 0, output };
+  }
+}
+
+/** `<s3_payloads>/<location>`, as exported to the executable in LAVA_S3_PAYLOAD. */
+export function payloadUri(ctx: HandlerContext, location: string): string {
+  const base = String(ctx.realmRecord.s3_payloads ?? '');
+  return `${base.replace(/\/+$/, '')}/${location}`;
+}

@@ -1,0 +1,11 @@
+import type { HandlerContext, HandlerResult, JobHandler } from '../handler';
+
+/** `log`: writes the augmented job spec to the worker log (reference §2.16). */
+export class LogHandler implements JobHandler {
+  readonly type = 'log';
+
+  async run(ctx: HandlerContext): Promise<HandlerResult> {
+    ctx.logger.info('Job specification', { job: ctx.job });
+    return { exit_status: 0 };
+  }
+}

@@ -1,0 +1,82 @@
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { basename, join, resolve, sep } from 'node:path';
+import { parseDuration } from '@lava/core';
+import { BadParametersError, JobFailure } from '../errors';
+import type { HandlerContext, HandlerResult, JobHandler } from '../handler';
+import { buildExecEnv } from '../exec/exec-env';
+import { runExecStep, type OutputEntry } from '../exec/exec-step';
+import { argsParameter, checkParameterKeys, envParameter, jinjaParameter, varsParameter } from '../exec/parameters';
+import { payloadLimit } from '../exec/payload-limit';
+import { splitShellWords } from '../exec/shell-words';
+import { timeoutMs } from '../exec/timeout';
+import { unpackArchive } from '../exec/unpack';
+import { payloadUri } from './exe.handler';
+
+const ALLOWED = ['command', 'main', 'args', 'connections', 'env', 'jinja', 'timeout', 'vars'];
+
+/**
+ * `pkg`: downloads archives, unpacks each in process and runs its entry point (reference §2.7).
+ * Improvements: list payloads work, archives unpack without external binaries, traversal refused.
+ */
+export class PkgHandler implements JobHandler {
+  readonly type = 'pkg';
+
+  async run(ctx: HandlerContext): Promise<HandlerResult> {
+    const p = ctx.job.parameters;
+    checkParameterKeys(this.type, p, ALLOWED);
+    const [entryPoint, ...commandArgs] = splitShellWords(commandParameter(p));
+    if (!entryPoint) throw new BadParametersError(this.type, 'No command');
+    const locations = payloadList(ctx.job.payload);
+    const jinja = jinjaParameter(p.jinja);
+    const vars = varsParameter(this.type, p.vars);
+    const rawArgs = [...commandArgs, ...argsParameter(this.type, p.args)];
+    const args = jinja ? rawArgs.map((a, i) => ctx.renderer.render(a, `args[${i}]`, { vars })) : rawArgs;
+    const env = buildExecEnv(ctx, {
+      env: envParameter(this.type, p.env),
+      jinja,
+      vars,
+      extras: { LAVA_S3_PAYLOAD: payloadUri(ctx, locations.join(',')) },
+    });
+    const downloads = await ctx.payloads.download(locations, ctx.runDir, payloadLimit(ctx, 'PKG_MAX_PAYLOAD_SIZE', '20M'));
+    const archives = downloads.flatMap((d) => d.files);
+    const output: OutputEntry[] = [];
+    for (const [n, archive] of archives.entries()) {
+      output.push(await this.runArchive(ctx, { archive, index: n + 1, entryPoint, args, env }, output));
+    }
+    return { exit_status: 0, output };
+  }
+
+  private async runArchive(
+    ctx: HandlerContext,
+    a: { archive: string; index: number; entryPoint: string; args: string[]; env: Record<string, string> },
+    done: OutputEntry[],
+  ): Promise<OutputEntry> {
+    const dir = mkdtempSync(join(ctx.runDir, `${a.index}.pkg.`));
+    try {
+      await unpackArchive(a.archive, dir, parseDuration(ctx.config('PKG_UNPACK_TIMEOUT') ?? '30s') * 1000);
+      const entry = resolve(dir, a.entryPoint);
+      if (!entry.startsWith(resolve(dir) + sep) || !existsSync(entry)) {
+        throw new JobFailure('PKG_NO_ENTRY_POINT', `Entry point ${a.entryPoint} not found in ${basename(a.archive)}`, { exit_status: 1 });
+      }
+      chmodSync(entry, statSync(entry).mode | 0o100);
+      const name = basename(a.archive);
+      const step = { label: name, argv: [entry, ...a.args], cwd: dir, captureDir: dir, outputBase: name, env: a.env };
+      return await runExecStep(ctx, { ...step, timeoutMs: timeoutMs(ctx, 'PKG_TIMEOUT') }, done);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+function commandParameter(p: Record<string, unknown>): string {
+  if (p.command !== undefined && p.main !== undefined) throw new BadParametersError('pkg', 'command and main are mutually exclusive');
+  const command = p.command ?? p.main;
+  if (typeof command !== 'string' || !command.trim()) throw new BadParametersError('pkg', 'No command');
+  return command;
+}
+
+function payloadList(payload: unknown): string[] {
+  if (typeof payload === 'string' && payload.trim()) return [payload.trim()];
+  if (Array.isArray(payload) && payload.length && payload.every((p) => typeof p === 'string' && p.trim())) return payload as string[];
+  throw new JobFailure('BAD_PAYLOAD', 'pkg payload must be an S3 location or a list of them');
+}

@@ -1,0 +1,28 @@
+import { JobFailure, childGlobals, type RunJob } from '@lava/handlers';
+
+/**
+ * The augmented spec of an in-process child (reference §5.18): run_id, ts_dispatch, realm and
+ * start times from the parent; globals = child's, then the parent's on top (parent wins).
+ */
+export function prepareChild(spec: Record<string, unknown>, parent: RunJob, worker: string): RunJob {
+  const jobId = String(spec.job_id);
+  if (spec.worker !== worker) {
+    throw new JobFailure('CHILD_WRONG_WORKER', `Job ${jobId}: worker ${String(spec.worker)} does not match parent worker ${worker}`);
+  }
+  const globals = { ...structuredClone((spec.globals as Record<string, unknown>) ?? {}), ...childGlobals(parent, { asIsoStrings: false }) };
+  return {
+    ...structuredClone(spec),
+    job_id: jobId,
+    type: String(spec.type),
+    worker,
+    payload: spec.payload,
+    parameters: structuredClone((spec.parameters as Record<string, unknown>) ?? {}),
+    state: structuredClone((spec.state as Record<string, unknown>) ?? {}),
+    globals,
+    run_id: parent.run_id,
+    realm: parent.realm,
+    ts_dispatch: parent.ts_dispatch,
+    ts_start: parent.ts_start,
+    ts_ustart: parent.ts_ustart,
+  };
+}

@@ -1,0 +1,291 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseDuration } from '@lava/core';
+import { HandlerRegistry, JobFailure, type ChildOutcome, type HandlerContext, type RunJob } from '@lava/handlers';
+import type { Logger } from '@lava/logging';
+import { failureResult } from './failure-result';
+import type { ActionList, ActionPort, HandlerPortFactory, JobSource, RunEventSink, StateSource, TemplateEngine } from './ports';
+import { STATUS, type RunOutcome, type RunStatus } from './run-status';
+import { RunAborted, abortableSleep } from './sleep';
+import { prepareChild } from './child-spec';
+
+/** Everything the runner needs; each side effect is a port (see ports.ts). */
+export interface JobRunnerDeps {
+  realm: string;
+  worker: string;
+  realmRecord: Record<string, unknown>;
+  /** Worker temp root; run dirs are `<tmpRoot>/<run_id>`. */
+  tmpRoot: string;
+  dev: boolean;
+  config(key: string): string | undefined;
+  baseEnv: Readonly<Record<string, string | undefined>>;
+  clock: () => Date;
+  logger: Logger;
+  handlers: HandlerRegistry;
+  templates: TemplateEngine;
+  events: RunEventSink;
+  jobs: JobSource;
+  state: StateSource;
+  actions: ActionPort;
+  ports: HandlerPortFactory;
+  /** Validates a raw job record (core's validateJob); throws with a precise message. */
+  validateJob(raw: unknown): Record<string, unknown>;
+}
+
+export interface TopLevelRun {
+  job: RunJob;
+  grant?: string;
+  /** Continue at this iteration (a long iteration_delay released the message). */
+  resumeIteration?: number;
+  signal: AbortSignal;
+}
+
+/** Iteration delays longer than this release the message instead of holding a worker slot. */
+const RELEASE_DELAY_THRESHOLD_S = 30;
+
+/** The job run algorithm of the original Lava (reference §5.4), with its improvements taken. */
+export class JobRunner {
+  constructor(private readonly deps: JobRunnerDeps) {}
+
+  /** Runs a dispatched job; the caller acknowledges the message unless `resumeAt` is set. */
+  async runTopLevel(run: TopLevelRun): Promise<RunOutcome> {
+    const runDir = join(this.deps.tmpRoot, run.job.run_id);
+    const resuming = (run.resumeIteration ?? 1) > 1;
+    if (!resuming) mkdirSync(this.deps.tmpRoot, { recursive: true });
+    try {
+      return await this.lifecycle(run.job, { runDir, ownsRunDir: true, grant: run.grant, signal: run.signal, resumeIteration: run.resumeIteration ?? 1, topLevel: true });
+    } finally {
+      rmSync(runDir, { recursive: true, force: true });
+    }
+  }
+
+  private async lifecycle(job: RunJob, run: RunScope): Promise<RunOutcome> {
+    const log = this.deps.logger.child({ job_id: job.job_id, run_id: job.run_id });
+    if (job.enabled === false) return this.end(job, STATUS.skipped, 'Job not enabled (static)', {});
+    const resumed = run.resumeIteration > 1;
+    if (!resumed) {
+      job.ts_start = wholeSeconds(this.deps.clock());
+      job.ts_ustart = job.ts_start;
+      await this.emit(job, STATUS.starting, null);
+      log.info(`Job ${job.job_id} (${job.run_id}): Starting`);
+    }
+    const limits = this.iterationLimits(job);
+    if (typeof limits === 'string') return this.end(job, STATUS.rejected, limits, {});
+    if (!resumed) {
+      const late = this.lateDispatch(job);
+      if (late) return this.end(job, STATUS.rejected, late, {});
+    }
+    setLavaDefaults(job);
+    try {
+      await this.resolveState(job);
+      if (!resumed) await this.recordEventLog(job);
+      const enabled = this.dynamicEnable(job);
+      if (enabled !== true) return this.end(job, STATUS.skipped, `Job not enabled (enabled="${enabled}")`, {});
+    } catch (err) {
+      return this.end(job, STATUS.failed, failureResult(err, this.debug()), {});
+    }
+    if (!this.deps.handlers.has(job.type)) return this.end(job, STATUS.failed, `${job.type}: Unknown job type`, {});
+    if (run.ownsRunDir && !resumed && !createRunDir(run.runDir)) {
+      return this.end(job, STATUS.failed, `Job temp dir already exists - possible dispatch overlap (worker ${this.deps.worker})`, {});
+    }
+    mkdirSync(run.runDir, { recursive: true });
+    return this.iterate(job, run, limits, log);
+  }
+
+  private async iterate(job: RunJob, run: RunScope, limits: Limits, log: Logger): Promise<RunOutcome> {
+    let outcome: RunOutcome = { status: STATUS.starting, result: {} };
+    for (let i = run.resumeIteration; i <= limits.iterationLimit; i++) {
+      (job.globals.lava as Record<string, unknown>).iteration = i;
+      await this.emit(job, STATUS.running, `Iteration ${i}`);
+      try {
+        const result = await this.deps.handlers.get(job.type).run(this.handlerContext(job, run, log));
+        await this.emit(job, STATUS.complete, result);
+        log.info(`Job ${job.job_id} (${job.run_id}): Complete`);
+        return await this.afterActions(job, 'on_success', result, { status: STATUS.complete, result });
+      } catch (err) {
+        if (err instanceof RunAborted || run.signal.aborted) throw new RunAborted();
+        const result = failureResult(err, this.debug());
+        const last = i >= limits.iterationLimit;
+        log.warn(`Job ${job.job_id} (${job.run_id}): iteration ${i} failed`, { error: result.error });
+        await this.emit(job, last ? STATUS.failed : STATUS.retrying, result);
+        outcome = await this.afterActions(job, last ? 'on_fail' : 'on_retry', result, { status: last ? STATUS.failed : STATUS.retrying, result });
+        if (last) return outcome;
+        if (run.topLevel && limits.iterationDelay > RELEASE_DELAY_THRESHOLD_S) {
+          return { ...outcome, resumeAt: { iteration: i + 1, delaySeconds: limits.iterationDelay } };
+        }
+        await abortableSleep(limits.iterationDelay * 1000, run.signal);
+      }
+    }
+    return outcome;
+  }
+
+  /** Runs an in-process child (chain) under the parent's run_id (reference §5.18). */
+  async runChild(jobId: string, parent: RunJob, scope: RunScope): Promise<ChildOutcome> {
+    const raw = await this.deps.jobs.get(jobId);
+    if (!raw) throw new JobFailure('CHILD_NOT_FOUND', `Job ${jobId}: No such job`);
+    const child = prepareChild(this.deps.validateJob(raw), parent, this.deps.worker);
+    const outcome = await this.lifecycle(child, { ...scope, ownsRunDir: false, resumeIteration: 1, topLevel: false });
+    return { status: outcome.status, result: outcome.result };
+  }
+
+  private handlerContext(job: RunJob, run: RunScope, logger: Logger): HandlerContext {
+    const ports = this.deps.ports.forJob(job, this.deps.realmRecord, run.grant);
+    return {
+      job,
+      realmRecord: this.deps.realmRecord,
+      runDir: run.runDir,
+      dev: this.deps.dev,
+      signal: run.signal,
+      logger,
+      config: (key) => this.deps.config(key),
+      baseEnv: this.deps.baseEnv,
+      ...ports,
+      children: { run: (jobId, parent) => this.runChild(jobId, parent, run) },
+      renderer: {
+        render: (template, field, extra) => this.deps.templates.render(template, { ...this.renderContext(job), ...extra }, field),
+        renderJson: (value, field, extra) => this.deps.templates.renderJson(value, { ...this.renderContext(job), ...extra }, field),
+      },
+    };
+  }
+
+  private renderContext(job: RunJob, result?: Record<string, unknown>): Record<string, unknown> {
+    const context: Record<string, unknown> = {
+      job,
+      realm: this.deps.realmRecord,
+      globals: job.globals,
+      state: job.state,
+      start: job.ts_start,
+      ustart: job.ts_ustart,
+    };
+    if (result) context.result = result;
+    return context;
+  }
+
+  private async afterActions(job: RunJob, list: ActionList, result: Record<string, unknown>, outcome: RunOutcome): Promise<RunOutcome> {
+    const actions = job[list] !== undefined ? job[list] : this.deps.realmRecord[list];
+    if (actions === undefined || actions === null) return outcome;
+    try {
+      if (!Array.isArray(actions)) throw new Error(`${list} must be a list`);
+      if (actions.length) await this.deps.actions.run(list, actions, { job, realmRecord: this.deps.realmRecord, result });
+      return outcome;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      await this.emit(job, STATUS.actionFailed, message.startsWith(`${list} action`) ? message : `${list} action: ${message}`);
+      return { ...outcome, status: STATUS.actionFailed };
+    }
+  }
+
+  private iterationLimits(job: RunJob): Limits | string {
+    const maxLimit = Number(this.deps.config('ITERATION_MAX_LIMIT') ?? 10);
+    const iterationLimit = job.iteration_limit === undefined ? 1 : Math.trunc(Number(job.iteration_limit));
+    if (!Number.isFinite(iterationLimit)) return `Bad iteration_limit: ${String(job.iteration_limit)}`;
+    if (iterationLimit > maxLimit) return `iteration_limit must be <= ${maxLimit}`;
+    const maxDelay = parseDuration(this.deps.config('ITERATION_MAX_DELAY') ?? '5m');
+    let iterationDelay: number;
+    try {
+      iterationDelay = job.iteration_delay === undefined ? 0 : parseDuration(job.iteration_delay as string | number);
+    } catch {
+      return `Bad iteration_delay: ${String(job.iteration_delay)}`;
+    }
+    if (iterationDelay > maxDelay) return `iteration_delay must be <= ${this.deps.config('ITERATION_MAX_DELAY') ?? '5m'}`;
+    return { iterationLimit, iterationDelay };
+  }
+
+  private lateDispatch(job: RunJob): string | undefined {
+    if (job.max_run_delay === undefined || job.max_run_delay === null) return undefined;
+    let limit: number;
+    try {
+      limit = parseDuration(job.max_run_delay as string | number);
+    } catch {
+      return `Bad max_run_delay: ${String(job.max_run_delay)}`;
+    }
+    const age = (job.ts_start.getTime() - job.ts_dispatch.getTime()) / 1000;
+    return age > limit ? `dispatch is more than ${String(job.max_run_delay)} old` : undefined;
+  }
+
+  private async resolveState(job: RunJob): Promise<void> {
+    for (const stateId of Object.keys(job.state)) {
+      const item = await this.deps.state.get(stateId);
+      if (item) job.state[stateId] = item.value;
+    }
+  }
+
+  private async recordEventLog(job: RunJob): Promise<void> {
+    if (!job.event_log) return;
+    let info: unknown;
+    try {
+      info = this.deps.templates.renderJson(job.event_log, this.renderContext(job), 'event_log');
+    } catch (err) {
+      info = `Error: Bad event_log: ${(err as Error).message}`;
+    }
+    await this.emit(job, STATUS.logging, info);
+  }
+
+  /** `true` to run, else the rendered value for the skip message (reference §5.7). */
+  private dynamicEnable(job: RunJob): true | string {
+    if (typeof job.enabled !== 'string') return true;
+    const rendered = this.deps.templates.render(job.enabled, this.renderContext(job), 'enabled').trim().toLowerCase();
+    return rendered === 'true' ? true : rendered;
+  }
+
+  private async end(job: RunJob, status: RunStatus, info: unknown, result: Record<string, unknown>): Promise<RunOutcome> {
+    await this.emit(job, status, info);
+    return { status, result };
+  }
+
+  private emit(job: RunJob, status: RunStatus, info: unknown): Promise<void> {
+    return this.deps.events.record({
+      job_id: job.job_id,
+      run_id: job.run_id,
+      status,
+      info,
+      ts_dispatch: job.ts_dispatch.toISOString(),
+      ts_event: this.deps.clock(),
+    });
+  }
+
+  private debug(): boolean {
+    return ['true', '1', 'yes'].includes(String(this.deps.config('DEBUG') ?? '').toLowerCase());
+  }
+}
+
+interface Limits {
+  iterationLimit: number;
+  iterationDelay: number;
+}
+
+export interface RunScope {
+  runDir: string;
+  ownsRunDir: boolean;
+  grant: string | undefined;
+  signal: AbortSignal;
+  resumeIteration: number;
+  topLevel: boolean;
+}
+
+/** Sets `globals.lava` master/parent values only where absent (reference §5.4 step 7). */
+function setLavaDefaults(job: RunJob): void {
+  const lava = ((job.globals.lava as Record<string, unknown> | undefined) ?? {}) as Record<string, unknown>;
+  job.globals.lava = lava;
+  lava.master_job_id ??= job.job_id;
+  lava.parent_job_id ??= job.job_id;
+  lava.master_start ??= job.ts_start;
+  lava.parent_start ??= job.ts_start;
+  lava.master_ustart ??= job.ts_ustart;
+  lava.parent_ustart ??= job.ts_ustart;
+}
+
+function wholeSeconds(d: Date): Date {
+  return new Date(Math.floor(d.getTime() / 1000) * 1000);
+}
+
+/** Creates the run dir; false when it exists (a second copy of the same run on this worker). */
+function createRunDir(dir: string): boolean {
+  try {
+    mkdirSync(dir);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+}

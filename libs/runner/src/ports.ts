@@ -1,0 +1,69 @@
+import type { HandlerContext, RunJob } from '@lava/handlers';
+
+/** One lifecycle event of a run (reference §5.5); published on the bus as `Job Run <...>`. */
+export interface RunEvent {
+  job_id: string;
+  run_id: string;
+  status: string;
+  info: unknown;
+  ts_dispatch: string;
+  /** Event time. */
+  ts_event: Date;
+}
+
+export interface RunEventSink {
+  record(event: RunEvent): Promise<void>;
+}
+
+/** Reads job records (raw, as stored) for intake and in-process children. */
+export interface JobSource {
+  get(jobId: string): Promise<Record<string, unknown> | undefined>;
+}
+
+/** Reads state items (reference §8.4): `undefined` when the item does not exist. */
+export interface StateSource {
+  get(stateId: string): Promise<{ value: unknown } | undefined>;
+}
+
+export type ActionList = 'on_success' | 'on_fail' | 'on_retry';
+
+/** Runs one action list in order; rejects with the first failure (`<list> action: <type>: <cause>`). */
+export interface ActionPort {
+  run(list: ActionList, actions: unknown[], scope: ActionScope): Promise<void>;
+}
+
+export interface ActionScope {
+  job: RunJob;
+  realmRecord: Record<string, unknown>;
+  result: Record<string, unknown>;
+}
+
+/**
+ * Remembers finished runs so a redelivered message never runs a run twice, and leases running
+ * ones so a duplicate delivery waits instead of running in parallel.
+ */
+export interface RunLedger {
+  /** Claims `run_id` for this worker until `leaseUntil`. */
+  claim(runId: string, owner: string, leaseUntil: Date): Promise<ClaimResult>;
+  extend(runId: string, owner: string, leaseUntil: Date): Promise<void>;
+  finish(runId: string, owner: string, status: string): Promise<void>;
+}
+
+export type ClaimResult =
+  | { outcome: 'claimed' }
+  | { outcome: 'finished'; status: string }
+  | { outcome: 'busy'; owner: string; leaseUntil: Date };
+
+/** Jinja rendering over a full context object (adapter over @lava/templating). */
+export interface TemplateEngine {
+  render(template: string, context: Record<string, unknown>, field: string): string;
+  renderJson<T>(value: T, context: Record<string, unknown>, field: string): T;
+}
+
+/** Side-effect ports a handler context needs that depend on the run (outputs, payloads...). */
+export type HandlerPorts = Pick<HandlerContext, 'payloads' | 'outputs' | 'dispatcher' | 'connections'>;
+
+export interface HandlerPortFactory {
+  /** Ports for `job` (outputs under `<s3_temp>/<job_id>/<run_id>`, connections under its grant). */
+  forJob(job: RunJob, realmRecord: Record<string, unknown>, grant: string | undefined): HandlerPorts;
+}
