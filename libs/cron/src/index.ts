@@ -6,3 +6,4 @@ export type { FieldSet } from './cron-field';
 export { nextFire, nextFireTimes } from './cron-next';
 export { isValidTimezone, zoneClock } from './zone-clock';
 export type { ZoneClock } from './zone-clock';
+export { parseLocalDateTime } from './local-time';

@@ -1,1 +1,22 @@
-export {};
+export { SchedulingError, ScheduleInvalidError, LeaseConfigError } from './errors';
+export type { SchedulingErrorCode } from './errors';
+export { compileEntries, isActiveAt, WINDOW_FROM_DEFAULT_MS, WINDOW_TO_DEFAULT_MS } from './schedule-entry';
+export type { CompiledEntry } from './schedule-entry';
+export { JobSchedule, compileJobSchedule, DEFAULT_CATCHUP_SECONDS } from './job-schedule';
+export type { ScheduledJobSpec, CompileOptions } from './job-schedule';
+export { durationSeconds } from './duration';
+export { DueHeap } from './due-heap';
+export type { DueItem } from './due-heap';
+export { makeFire } from './fire';
+export type { Fire, MissedFire } from './fire';
+export { ScheduleTable } from './schedule-table';
+export type { LoadProblem, LoadReport } from './schedule-table';
+export { planCatchUp } from './catch-up';
+export type { CatchUpInput, CatchUpPlan } from './catch-up';
+export { LeaseStateMachine, resolveLeaseTimings } from './lease/lease-state';
+export type { LeaseState, LeaseCommand, LeaseTimings } from './lease/lease-state';
+export type { LeaseStore, LeaseResult } from './lease/lease-store';
+export { stepLease } from './lease/lease-driver';
+export type { LeaseIdentity } from './lease/lease-driver';
+/** Test double (unit tests only). */
+export { InMemoryLeaseStore } from './testing/in-memory-lease-store';
