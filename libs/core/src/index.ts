@@ -1,1 +1,74 @@
-export {};
+// Public API of @lava/core: the shared language of every Lava service. Pure: no I/O, no AWS SDK.
+
+export * from './errors';
+
+// Value formats (§9)
+export { parseDuration, isDuration, roundHalfEven, formatDuration, DURATION_UNITS } from './values/duration';
+export type { Duration } from './values/duration';
+export { parseSize, isSize, SIZE_UNITS } from './values/size';
+export type { Size } from './values/size';
+export { parseBoolean, isBooleanLike, isTruthy } from './values/boolean';
+export { parseInteger } from './values/integer';
+export { parseS3Location, s3Bucket, s3Key, s3Join } from './values/s3-location';
+export type { S3Location } from './values/s3-location';
+export { formatTimestamp, formatUtcNaive, parseTimestamp, parseStrictIsoTimestamp, hasZone } from './values/timestamp';
+export { isValidTimeZone, timeZoneOffsetMinutes } from './values/timezone';
+export { PATTERNS, SECRET_FIELD_RE, isSecretLookingField, redactSecrets } from './values/patterns';
+
+// Models (§1, §12)
+export * from './models/json';
+export * from './models/action';
+export * from './models/job';
+export * from './models/realm';
+export * from './models/connection';
+export * from './models/s3trigger';
+export * from './models/state';
+export * from './models/event-record';
+export { jobConnectionIds, jobConnectionRefs } from './models/connection-refs';
+export type { ConnectionRef } from './models/connection-refs';
+
+// Validation (§1.2)
+export type { ValidateOptions, ValidationResult } from './validation/record-validator';
+export { extensionFields, withoutExtensions } from './validation/record-validator';
+export { validateJob } from './validation/validate-job';
+export { validateRealm } from './validation/validate-realm';
+export { validateConnection } from './validation/validate-connection';
+export { validateS3Trigger } from './validation/validate-s3trigger';
+export { validateStateRecord, isStateExpired } from './validation/validate-state';
+export { validateEventRecord } from './validation/validate-event-record';
+export { MAX_DELAY_SECONDS } from './validation/ajv';
+
+// Realm naming (DESIGN.md)
+export * from './naming/realm-resources';
+
+// Schedules (§4.4)
+export { parseScheduleField, checkScheduleField, isEmptySchedule } from './schedule/schedule-field';
+export type { ScheduleEntry, ScheduleProblem } from './schedule/schedule-field';
+export { isWithinWindow, scheduleWindow, SCHEDULE_FROM_DEFAULT, SCHEDULE_TO_DEFAULT } from './schedule/schedule-window';
+
+// Dispatch requests and merging (§2)
+export type { DispatchRequest } from './dispatch/dispatch-request';
+export { MAX_DISPATCH_DELAY_SECONDS } from './dispatch/dispatch-request';
+export { shellSplit, ShellLexError } from './dispatch/shell-lexer';
+export { expandDottedAssignments, DottedNameError } from './dispatch/dotted-names';
+export { parseCliRequestLine, parseDispatchArgs, cliDelay, CliRequestError } from './dispatch/cli-request';
+export {
+  parseDispatchRequests,
+  tryParseDispatchRequests,
+  tryParseDispatchRequestBody,
+  parseJsonRequest,
+  jsonDelay,
+} from './dispatch/parse-requests';
+export type { ParsedDispatchRequests } from './dispatch/parse-requests';
+export { mergeRunInputs, mergeChildGlobals, shallowMerge, deepMerge } from './dispatch/merge-inputs';
+export type { MergeOptions, RunInputs } from './dispatch/merge-inputs';
+
+// Worker-queue run message (§2.2)
+export * from './run-message/run-message';
+
+// Events (§5.5 statuses, versioned EventBridge contracts)
+export * from './events/statuses';
+export * from './events/contracts';
+export * from './events/event-details';
+export { buildLavaEvent, parseLavaEvent, MAX_EVENT_DETAIL_BYTES } from './events/lava-event';
+export type { LavaEventEntry, ParsedLavaEvent } from './events/lava-event';

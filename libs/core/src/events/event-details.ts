@@ -1,0 +1,99 @@
+import type { Duration } from '../values/duration';
+import type { Json, JsonMap } from '../models/json';
+import type { RunStatus } from './statuses';
+
+/** Detail of `Dispatch Requested` (sources: lava.cli, lava.scheduler, lava.worker, lava.dispatcher, external). */
+export interface DispatchRequestedDetail {
+  schema_version: number;
+  job_id: string;
+  realm?: string;
+  parameters?: JsonMap;
+  globals?: JsonMap;
+  delay?: Duration;
+  idempotency_key?: string;
+  requested_by?: string;
+  scheduled_time?: string;
+  deep_merge?: boolean;
+}
+
+/** Detail of `Job Dispatched` (lava.dispatcher). */
+export interface JobDispatchedDetail {
+  schema_version: number;
+  realm: string;
+  job_id: string;
+  run_id: string;
+  worker: string;
+  status: 'dispatched';
+  ts_dispatch: string;
+  queue?: string;
+  delay_seconds?: number;
+  idempotency_key?: string;
+  requested_by?: string;
+  conn_ids?: string[];
+}
+
+/** Detail of `Dispatch Rejected` (lava.dispatcher). */
+export interface DispatchRejectedDetail {
+  schema_version: number;
+  realm: string;
+  job_id: string;
+  run_id?: string;
+  status: 'rejected';
+  reason: string;
+  code?: string;
+  ts_event: string;
+  idempotency_key?: string;
+  requested_by?: string;
+}
+
+/** Detail of every `Job Run *` event (lava.worker). */
+export interface RunEventDetail {
+  schema_version: number;
+  realm: string;
+  job_id: string;
+  run_id: string;
+  worker: string;
+  status: RunStatus;
+  ts_event: string;
+  hostname?: string;
+  ts_dispatch?: string;
+  instance_id?: string;
+  iteration?: number;
+  info?: Json;
+}
+
+/** Detail of `Secret Accessed` (lava.secrets-broker). Never carries a secret value. */
+export interface SecretAccessedDetail {
+  schema_version: number;
+  realm: string;
+  job_id: string;
+  run_id: string;
+  conn_id: string;
+  ts_event: string;
+  worker?: string;
+  connection_type?: string;
+}
+
+/** Detail of `Secret Denied` (lava.secrets-broker). */
+export interface SecretDeniedDetail {
+  schema_version: number;
+  realm: string;
+  conn_id: string;
+  reason: string;
+  ts_event: string;
+  job_id?: string;
+  run_id?: string;
+  worker?: string;
+  code?: string;
+}
+
+/** Detail of `Schedule Missed` (lava.scheduler). */
+export interface ScheduleMissedDetail {
+  schema_version: number;
+  realm: string;
+  job_id: string;
+  scheduled_time: string;
+  reason: string;
+  ts_event: string;
+  dispatcher?: string;
+}

@@ -1,0 +1,31 @@
+import type { Duration } from '../values/duration';
+import type { Size } from '../values/size';
+import type { JsonMap } from './json';
+
+/** Registered trigger conditions (§3.7); each is allowed as `if_<c>` and `if_not_<c>`. */
+export const S3TRIGGER_CONDITIONS = ['fnmatch', 'size_gt', 'event_type'] as const;
+
+/** A `lava.<realm>.s3triggers` record (§1.7) after validation and defaults. */
+export interface S3TriggerSpec {
+  trigger_id: string;
+  bucket: string;
+  /** Key prefix without trailing `/`; `*` is the bucket root. */
+  prefix: string;
+  job_id: string | string[];
+  /** Parsed strictly: `"false"` is false (the original used truthiness). */
+  enabled: boolean;
+  parameters?: JsonMap;
+  globals?: JsonMap;
+  /** Default true. */
+  jinja: boolean;
+  /** Default 0; 0-900 seconds. */
+  delay: Duration;
+  description?: string;
+  owner?: string;
+  if_fnmatch?: string | string[];
+  if_not_fnmatch?: string | string[];
+  if_size_gt?: Size;
+  if_not_size_gt?: Size;
+  if_event_type?: string | string[];
+  if_not_event_type?: string | string[];
+}

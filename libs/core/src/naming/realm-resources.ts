@@ -1,0 +1,130 @@
+import { NameError } from '../errors';
+import { PATTERNS } from '../values/patterns';
+
+/**
+ * Worker names that would collide with a realm's service queues (`lava-<realm>-dispatch`...).
+ * The original had no service queues, so no existing worker could use these names.
+ */
+export const RESERVED_WORKER_NAMES: readonly string[] = ['dispatch', 'audit', 's3events'];
+
+/** Suffix of every dead-letter queue. */
+export const DLQ_SUFFIX = '-dlq';
+
+/** Every resource name of a realm (DESIGN.md, lava-core §1.1). Pure string formatting. */
+export interface RealmResourceNames {
+  realm: string;
+  tables: {
+    realms: string;
+    jobs: string;
+    connections: string;
+    events: string;
+    s3triggers: string;
+    state: string;
+  };
+  indexes: {
+    /** GSI on jobs: `dispatcher` + `job_id`. */
+    jobsByDispatcher: string;
+    /** GSI on s3triggers: `bucket` + `prefix`. */
+    s3triggersByBucketPrefix: string;
+    /** LSI on events: `job_id` + `tu_event`. */
+    eventsByTime: string;
+  };
+  eventBus: string;
+  queues: { dispatch: string; audit: string; s3events: string };
+  deadLetterQueues: { dispatch: string; audit: string; s3events: string };
+  /** SSM parameter prefix for secrets, with trailing `/`. */
+  ssmPrefix: string;
+  /** Secrets Manager name prefix, with trailing `/`. */
+  secretsPrefix: string;
+  kmsAliases: { sys: string; user: string };
+  /** Prefix of EventBridge rule names owned by the realm (`lava.<realm>.`). */
+  rulePrefix: string;
+}
+
+/**
+ * Resource names of a realm.
+ *
+ * @example realmResourceNames('acme').tables.jobs === 'lava.acme.jobs'
+ * @throws NameError when the realm name breaks `[a-z][a-z0-9_]{2,10}`.
+ */
+export function realmResourceNames(realm: string): RealmResourceNames {
+  assertRealmName(realm);
+  const q = (name: string): string => `lava-${realm}-${name}`;
+  return {
+    realm,
+    tables: {
+      realms: 'lava.realms',
+      jobs: `lava.${realm}.jobs`,
+      connections: `lava.${realm}.connections`,
+      events: `lava.${realm}.events`,
+      s3triggers: `lava.${realm}.s3triggers`,
+      state: `lava.${realm}.state`,
+    },
+    indexes: {
+      jobsByDispatcher: 'dispatcher-index',
+      s3triggersByBucketPrefix: 's3trigger-index',
+      eventsByTime: 'job_id-tu_event-index',
+    },
+    eventBus: `lava-${realm}`,
+    queues: { dispatch: q('dispatch'), audit: q('audit'), s3events: q('s3events') },
+    deadLetterQueues: {
+      dispatch: q('dispatch') + DLQ_SUFFIX,
+      audit: q('audit') + DLQ_SUFFIX,
+      s3events: q('s3events') + DLQ_SUFFIX,
+    },
+    ssmPrefix: `/lava/${realm}/`,
+    secretsPrefix: `lava/${realm}/`,
+    kmsAliases: { sys: `alias/lava-${realm}-sys`, user: `alias/lava-${realm}-user` },
+    rulePrefix: `lava.${realm}.`,
+  };
+}
+
+/**
+ * Worker fleet queue `lava-<realm>-<worker>`.
+ *
+ * @throws NameError for bad names, reserved service-queue names and names ending in `-dlq`.
+ */
+export function workerQueueName(realm: string, worker: string): string {
+  assertRealmName(realm);
+  assertWorkerName(worker);
+  return `lava-${realm}-${worker}`;
+}
+
+/** Dead-letter queue of a worker fleet: `lava-<realm>-<worker>-dlq`. */
+export function workerDeadLetterQueueName(realm: string, worker: string): string {
+  return workerQueueName(realm, worker) + DLQ_SUFFIX;
+}
+
+/** Splits `lava-<realm>-<worker>` back into its parts (the realm never contains `-`). */
+export function parseWorkerQueueName(queue: string): { realm: string; worker: string } | undefined {
+  const m = /^lava-([^-]+)-(.+)$/.exec(queue);
+  return m ? { realm: m[1] as string, worker: m[2] as string } : undefined;
+}
+
+export function isValidRealmName(realm: unknown): realm is string {
+  return typeof realm === 'string' && PATTERNS.realm.test(realm);
+}
+
+export function isValidWorkerName(worker: unknown): worker is string {
+  return (
+    typeof worker === 'string' &&
+    PATTERNS.worker.test(worker) &&
+    !RESERVED_WORKER_NAMES.includes(worker) &&
+    !worker.endsWith(DLQ_SUFFIX)
+  );
+}
+
+export function assertRealmName(realm: string): void {
+  if (!isValidRealmName(realm)) {
+    throw new NameError(`Bad realm name: ${JSON.stringify(realm)}: must match ${PATTERNS.realm.source}`);
+  }
+}
+
+export function assertWorkerName(worker: string): void {
+  if (!isValidWorkerName(worker)) {
+    throw new NameError(
+      `Bad worker name: ${JSON.stringify(worker)}: must match ${PATTERNS.worker.source}, ` +
+        `not be one of ${RESERVED_WORKER_NAMES.join(', ')} and not end in ${DLQ_SUFFIX}`,
+    );
+  }
+}

@@ -1,0 +1,35 @@
+import { boolLike, jsonMap, nonEmptyString, nonNegDuration, anyString, posint } from './common.schema';
+
+const actionList = { type: 'array', items: { type: 'object', lavaExpect: 'an action map' }, lavaExpect: 'a list of actions' };
+
+/**
+ * Structure of a job record (§1.4). Required keys, unknown keys, reserved globals, `schedule`
+ * and actions are checked in code, so that each gets the original's message.
+ */
+export const JOB_SCHEMA = {
+  type: 'object',
+  properties: {
+    job_id: nonEmptyString,
+    type: nonEmptyString,
+    worker: nonEmptyString,
+    payload: {},
+    description: anyString,
+    owner: anyString,
+    enabled: { type: ['boolean', 'string'], lavaExpect: 'a boolean or a Jinja string' },
+    dispatcher: nonEmptyString,
+    parameters: jsonMap,
+    globals: jsonMap,
+    state: jsonMap,
+    event_log: {},
+    iteration_limit: posint,
+    iteration_delay: nonNegDuration,
+    max_run_delay: nonNegDuration,
+    max_tries: { type: 'integer', minimum: 0, lavaExpect: 'an integer >= 0' },
+    cw_metrics: boolLike,
+    on_success: actionList,
+    on_fail: actionList,
+    on_retry: actionList,
+  },
+} as const;
+
+export const JOB_REQUIRED = ['job_id', 'type', 'worker', 'payload'] as const;

@@ -1,0 +1,20 @@
+import { anyString, s3Location } from './common.schema';
+
+const actionList = { type: 'array', items: { type: 'object', lavaExpect: 'an action map' }, lavaExpect: 'a list of actions' };
+
+/** Structure of a realm record (§1.3). Unknown fields are tolerated. */
+export const REALM_SCHEMA = {
+  type: 'object',
+  properties: {
+    realm: { type: 'string', pattern: '^[a-z][a-z0-9_]{2,10}$' },
+    s3_payloads: s3Location,
+    s3_temp: s3Location,
+    s3_key: anyString,
+    config: { type: ['object', 'null'], lavaExpect: 'a map' },
+    on_success: actionList,
+    on_fail: actionList,
+    on_retry: actionList,
+  },
+} as const;
+
+export const REALM_REQUIRED = ['realm', 's3_payloads', 's3_temp'] as const;

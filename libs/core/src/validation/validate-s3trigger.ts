@@ -1,0 +1,36 @@
+import type { S3TriggerSpec } from '../models/s3trigger';
+import { S3TRIGGER_REQUIRED, S3TRIGGER_SCHEMA } from '../schemas/s3trigger.schema';
+import { parseBoolean } from '../values/boolean';
+import { checkRecord, checkReservedGlobals, finish, type ValidateOptions, type ValidationResult } from './record-validator';
+
+/**
+ * Validates an s3trigger record (§1.7). Unknown keys are errors. `enabled` and `jinja` are parsed
+ * strictly (the original used truthiness, so `"false"` enabled a trigger); `jinja` defaults to
+ * true and `delay` to 0 (0-900 s). Globals starting with `lava` are refused, as the schema said.
+ *
+ * @throws ValidationError listing every problem.
+ */
+export function validateS3Trigger(raw: unknown, opts: ValidateOptions = {}): ValidationResult<S3TriggerSpec> {
+  const ctx = checkRecord(
+    raw,
+    {
+      kind: 's3trigger',
+      idField: 'trigger_id',
+      schema: S3TRIGGER_SCHEMA,
+      required: S3TRIGGER_REQUIRED,
+      ignoreExtensions: true,
+    },
+    opts,
+  );
+  checkReservedGlobals(ctx);
+  const warnings = finish(ctx, 's3trigger');
+  const rec = ctx.record;
+  const value = {
+    jinja: true,
+    delay: 0,
+    ...rec,
+    enabled: parseBoolean(rec.enabled),
+    ...(rec.jinja !== undefined ? { jinja: parseBoolean(rec.jinja) } : {}),
+  } as S3TriggerSpec;
+  return { value, warnings };
+}
