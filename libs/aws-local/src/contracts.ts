@@ -11,6 +11,10 @@ export interface RequestContext {
   /** `Host` header of the request: queue URLs must use it (the SDK routes by QueueUrl origin). */
   host: string;
   protocol: 'http' | 'https';
+  /** Aborted when the client goes away; long polls stop waiting (and dequeue nothing). */
+  signal?: AbortSignal;
+  /** Caller's IP address (S3 event `source-ip-address`). */
+  sourceIp?: string;
 }
 
 /** An error in AWS's shape. `code` is the JSON `__type` short name the SDK maps to an exception class. */

@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import type { Logger } from '@lava/logging';
+import type { EventSink } from './contracts';
+import { DynamoDbBackend } from './dynamodb/dynamodb-backend';
+import { loadEventBridge } from './eventbridge-loader';
+import { AwsLocalConfigError } from './errors';
+import { SnapshotStore } from './persistence/snapshot-store';
+import { S3Notifications } from './s3/s3-notifications';
+import { S3Proxy } from './s3/s3-proxy';
+import { EdgeServer } from './server';
+import { SecretsManagerService } from './secrets-manager/secrets-manager-service';
+import { SnsService } from './sns/sns-service';
+import { SqsService } from './sqs/sqs-service';
+import { SsmService } from './ssm/ssm-service';
+import { StsService } from './sts/sts-service';
+
+/** Options of {@link startAwsLocal}; every field is optional. */
+export interface AwsLocalOptions {
+  /** TCP port; 0 picks a free one. Default 4566. */
+  port?: number;
+  /** Interface to bind. Default 127.0.0.1. */
+  host?: string;
+  /** Persist every service under this directory; omitted = in memory only. */
+  dataDir?: string;
+  logger?: Logger;
+}
+
+/** A running endpoint. */
+export interface AwsLocalHandle {
+  /** `http://host:port`, the value for `AWS_ENDPOINT_URL`. */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+  /** AWS API requests served so far, in total and per service id (sqs, events, s3, …). */
+  stats(): { requests: number; byService: Record<string, number> };
+}
+
+/**
+ * Starts the local AWS endpoint: SQS, EventBridge, SSM, Secrets Manager, SNS, STS, DynamoDB
+ * (dynalite) and S3 (s3rver) on one port.
+ *
+ * @example
+ * const aws = await startAwsLocal({ port: 0 });
+ * process.env.AWS_ENDPOINT_URL = aws.url;
+ * // … use SDK v3 clients …
+ * await aws.stop();
+ */
+export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsLocalHandle> {
+  const port = options.port ?? 4566;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AwsLocalConfigError(`invalid port ${String(options.port)}`);
+  const host = options.host ?? '127.0.0.1';
+  const { dataDir, logger } = options;
+
+  const sqs = new SqsService();
+  const events = loadEventBridge(sqs);
+  const sns = new SnsService({ sqs });
+  const ssm = new SsmService();
+  const secrets = new SecretsManagerService();
+  const notifications = new S3Notifications(sqs, (): EventSink | undefined => events);
+  const dynamodb = new DynamoDbBackend({ path: dataDir ? join(dataDir, 'dynamodb') : undefined });
+  const s3 = new S3Proxy({ directory: dataDir ? join(dataDir, 's3') : undefined }, notifications);
+
+  const snapshots = dataDir ? new SnapshotStore(join(dataDir, 'state'), logger) : undefined;
+  if (snapshots) {
+    snapshots.register('sqs', sqs);
+    snapshots.register('sns', sns);
+    snapshots.register('ssm', ssm);
+    snapshots.register('secretsmanager', secrets);
+    snapshots.register('s3', notifications);
+    if (events?.snapshot && events.restore) snapshots.register('events', { snapshot: () => events.snapshot!(), restore: (d) => events.restore!(d) });
+  }
+
+  await Promise.all([dynamodb.start(), s3.start()]);
+  const edge = new EdgeServer(
+    { json: { sqs, events, ssm, secretsmanager: secrets }, query: { sns, sts: new StsService() }, dynamodb, s3 },
+    logger,
+    (service) => {
+      // EventBridge, SNS and S3 notifications deliver into SQS, so SQS state changes with them.
+      snapshots?.markDirty(service);
+      snapshots?.markDirty(service === 's3' ? 's3' : 'sqs');
+    },
+  );
+  let bound: number;
+  try {
+    bound = await edge.listen(port, host);
+  } catch (error) {
+    await Promise.all([dynamodb.stop(), s3.stop()]);
+    throw error;
+  }
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const url = `http://${urlHost.includes(':') ? `[${urlHost}]` : urlHost}:${bound}`;
+  logger?.info('aws-local listening', { url, data_dir: dataDir ?? null });
+
+  let stopped: Promise<void> | undefined;
+  return {
+    url,
+    port: bound,
+    stats: () => ({ requests: edge.stats.requests, byService: { ...edge.stats.byService } }),
+    stop: () =>
+      (stopped ??= (async () => {
+        sqs.close();
+        events?.close?.();
+        await edge.close();
+        snapshots?.flushAll();
+        await Promise.all([dynamodb.stop(), s3.stop()]);
+      })()),
+  };
+}

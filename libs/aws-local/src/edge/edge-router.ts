@@ -1,0 +1,69 @@
+import type { IncomingMessage } from 'node:http';
+import { credentialScope, type CredentialScope } from './request-context';
+
+/** Where a request goes, decided per §1.5 (first match wins). */
+export type Route =
+  | { kind: 'json'; service: string; prefix: string; operation: string }
+  | { kind: 'dynamodb' }
+  | { kind: 'query'; service: 'sns' | 'sts' | 'sqs' }
+  | { kind: 'form'; scope?: CredentialScope }
+  | { kind: 's3' }
+  | { kind: 'reject'; service: string; code: string; message: string };
+
+/** X-Amz-Target prefixes of the awsJson services this endpoint emulates, mapped to a service id. */
+export const JSON_TARGETS: Record<string, string> = {
+  AmazonSQS: 'sqs',
+  AWSEvents: 'events',
+  AmazonSSM: 'ssm',
+  secretsmanager: 'secretsmanager',
+};
+
+function targetRoute(target: string): Route {
+  const dot = target.indexOf('.');
+  const prefix = dot < 0 ? target : target.slice(0, dot);
+  const operation = dot < 0 ? '' : target.slice(dot + 1);
+  if (prefix === 'DynamoDB_20120810') return { kind: 'dynamodb' };
+  if (prefix === 'DynamoDBStreams_20120810') {
+    return { kind: 'reject', service: 'dynamodb', code: 'UnknownOperationException', message: `DynamoDB Streams operation ${operation} is not implemented by lava-aws-local.` };
+  }
+  const service = JSON_TARGETS[prefix];
+  if (!service) return { kind: 'reject', service: 'unknown', code: 'UnknownOperationException', message: `Unknown service target ${target}.` };
+  return { kind: 'json', service, prefix, operation };
+}
+
+/** Decides the route from headers only, so bodies can still be streamed (S3, DynamoDB). */
+export function routeRequest(req: IncomingMessage): Route {
+  const target = req.headers['x-amz-target'];
+  if (typeof target === 'string' && target.length > 0) return targetRoute(target);
+  const scope = credentialScope(req);
+  switch (scope?.service) {
+    case 'sns':
+    case 'sts':
+    case 'sqs':
+      return { kind: 'query', service: scope.service };
+    case 's3':
+      return { kind: 's3' };
+    case 'events':
+    case 'ssm':
+    case 'secretsmanager':
+    case 'dynamodb':
+      return { kind: 'reject', service: scope.service, code: 'UnknownOperationException', message: `Request for ${scope.service} has no X-Amz-Target header.` };
+  }
+  const type = req.headers['content-type'] ?? '';
+  if (req.method === 'POST' && type.startsWith('application/x-www-form-urlencoded')) return { kind: 'form', scope };
+  return { kind: 's3' };
+}
+
+const STS_ACTIONS = new Set(['GetCallerIdentity', 'AssumeRole', 'GetSessionToken', 'AssumeRoleWithWebIdentity', 'GetAccessKeyInfo']);
+const SQS_ACTIONS = new Set([
+  'CreateQueue', 'GetQueueUrl', 'ListQueues', 'DeleteQueue', 'SendMessage', 'SendMessageBatch', 'ReceiveMessage', 'DeleteMessage',
+  'DeleteMessageBatch', 'ChangeMessageVisibility', 'ChangeMessageVisibilityBatch', 'PurgeQueue', 'GetQueueAttributes', 'SetQueueAttributes',
+]);
+
+/** Unsigned form posts: route by the `Action` name (§1.5 step 3); undefined means "not an API call". */
+export function serviceForAction(action: string | undefined): 'sns' | 'sts' | 'sqs' | undefined {
+  if (!action) return undefined;
+  if (STS_ACTIONS.has(action)) return 'sts';
+  if (SQS_ACTIONS.has(action)) return 'sqs';
+  return 'sns';
+}

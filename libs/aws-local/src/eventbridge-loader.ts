@@ -1,0 +1,23 @@
+import type { EventSink, JsonService, Persistable, SqsDelivery } from './contracts';
+
+/** What the EventBridge module (built separately in ./eventbridge) provides. */
+export type EventBridgeLike = JsonService & EventSink & Partial<Persistable> & { close?(): void };
+
+type EventBridgeModule = { EventBridgeService?: new (options: { sqs: SqsDelivery; clock?: () => Date }) => EventBridgeLike };
+
+/**
+ * Loads `./eventbridge` when it is present. It is optional at runtime so the edge works (and answers
+ * EventBridge calls with a clear 400) in a tree where that module is not there yet.
+ */
+export function loadEventBridge(sqs: SqsDelivery): EventBridgeLike | undefined {
+  let mod: EventBridgeModule;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = require('./eventbridge') as EventBridgeModule;
+  } catch (error) {
+    const e = error as { code?: string; message?: string };
+    if (e.code === 'MODULE_NOT_FOUND' && /eventbridge['"]/.test(e.message ?? '')) return undefined;
+    throw error;
+  }
+  return mod.EventBridgeService ? new mod.EventBridgeService({ sqs }) : undefined;
+}

@@ -1,0 +1,164 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Logger } from '@lava/logging';
+import { AwsError, type JsonService, type RequestContext } from './contracts';
+import { readBody } from './edge/body';
+import { routeRequest, serviceForAction, type Route } from './edge/edge-router';
+import { toAwsError, writeJson, writeJsonError } from './edge/json-protocol';
+import { parseForm, writeQueryError, writeQueryResult, type QueryParams, type QueryService } from './edge/query-protocol';
+import { credentialScope, requestContext } from './edge/request-context';
+
+/** Something that answers raw HTTP for a backend (dynalite, s3rver proxy). */
+export interface RawBackend {
+  handle(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, body?: Buffer): void | Promise<void>;
+}
+
+/** Everything the edge routes to. A missing JSON service answers 400 naming service and operation. */
+export interface EdgeBackends {
+  json: Record<string, JsonService | undefined>;
+  query: { sns: QueryService; sts: QueryService };
+  dynamodb: RawBackend;
+  s3: RawBackend;
+}
+
+const SQS_QUERY_NS = 'http://queue.amazonaws.com/doc/2012-11-05/';
+
+/** Request counters (benchmarks read them through `stats()`). */
+export class EdgeStats {
+  requests = 0;
+  constructor(private readonly onCount?: (service: string) => void) {}
+  readonly byService: Record<string, number> = {};
+
+  count(service: string): void {
+    this.onCount?.(service);
+    this.requests++;
+    this.byService[service] = (this.byService[service] ?? 0) + 1;
+  }
+}
+
+/**
+ * The single HTTP edge: routes each request per §1.5, decodes/encodes awsJson and awsQuery, and
+ * hands DynamoDB and S3 to their embedded backends. Client mistakes are 4xx, never 5xx, because the
+ * SDK retries 5xx and would hide the real error behind slow retries.
+ */
+export class EdgeServer {
+  readonly stats: EdgeStats;
+  readonly server: Server;
+
+  constructor(
+    private readonly backends: EdgeBackends,
+    private readonly logger?: Logger,
+    /** Called with the service id of every API request (persistence marks that service dirty). */
+    private readonly onServed?: (service: string) => void,
+  ) {
+    this.stats = new EdgeStats(onServed);
+    this.server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+      this.dispatch(req, res).catch((error: unknown) => this.fail(res, error));
+    });
+  }
+
+  private fail(res: ServerResponse, error: unknown): void {
+    this.logger?.error('unhandled edge error', { error: error instanceof Error ? error.message : String(error) });
+    if (!res.headersSent) writeJsonError(res, 'application/x-amz-json-1.0', toAwsError(error), 'plain');
+    else res.destroy();
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const route = routeRequest(req);
+    const ctx = requestContext(req, route.kind === 'form' ? route.scope : credentialScope(req));
+    switch (route.kind) {
+      case 'json':
+        this.stats.count(route.service);
+        return this.json(req, res, route, ctx);
+      case 'dynamodb':
+        this.stats.count('dynamodb');
+        return this.backends.dynamodb.handle(req, res, ctx);
+      case 'query':
+        this.stats.count(route.service);
+        return this.query(res, route.service, parseForm(await readBody(req)), ctx);
+      case 'form':
+        return this.form(req, res, ctx);
+      case 'reject':
+        this.stats.count(route.service);
+        return writeJsonError(res, jsonType(req), new AwsError(route.code, route.message), 'plain');
+      case 's3':
+        this.stats.count('s3');
+        return this.backends.s3.handle(req, res, ctx);
+    }
+  }
+
+  private async json(req: IncomingMessage, res: ServerResponse, route: Extract<Route, { kind: 'json' }>, ctx: RequestContext): Promise<void> {
+    const type = jsonType(req);
+    const style = route.service === 'sqs' ? 'sqs' : 'plain';
+    const service = this.backends.json[route.service];
+    try {
+      if (!service) throw new AwsError('UnknownOperationException', `${route.prefix} (${route.service}) operation ${route.operation} is not available in lava-aws-local.`);
+      const input = parseJson(await readBody(req));
+      const controller = new AbortController();
+      res.once('close', () => controller.abort());
+      const output = await service.handle(route.operation, input, { ...ctx, signal: controller.signal });
+      if (!res.destroyed) writeJson(res, type, output);
+    } catch (error) {
+      const awsError = toAwsError(error);
+      if (awsError.status >= 500) this.logger?.error('service error', { service: route.service, operation: route.operation, error: awsError.message });
+      if (!res.destroyed) writeJsonError(res, type, awsError, style);
+    }
+  }
+
+  private async query(res: ServerResponse, service: 'sns' | 'sts' | 'sqs', params: QueryParams, ctx: RequestContext): Promise<void> {
+    const action = params.get('Action') ?? '';
+    if (service === 'sqs') {
+      const error = new AwsError('InvalidAction', `The legacy SQS query protocol (action ${action}) is not implemented by lava-aws-local; use AWS SDK v3 >= 3.447.`, 400, 'InvalidAction');
+      return writeQueryError(res, SQS_QUERY_NS, error);
+    }
+    const backend = this.backends.query[service];
+    try {
+      writeQueryResult(res, backend.xmlNamespace, action, await backend.handle(action, params, ctx));
+    } catch (error) {
+      writeQueryError(res, backend.xmlNamespace, toAwsError(error));
+    }
+  }
+
+  /** Unsigned form post: an awsQuery call when it names an Action, else an S3 browser upload. */
+  private async form(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
+    const body = await readBody(req);
+    const params = parseForm(body);
+    const service = serviceForAction(params.get('Action'));
+    this.stats.count(service ?? 's3');
+    if (service) return this.query(res, service, params, ctx);
+    return this.backends.s3.handle(req, res, ctx, body);
+  }
+
+  listen(port: number, host: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        const address = this.server.address();
+        resolve(typeof address === 'object' && address ? address.port : port);
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+}
+
+function jsonType(req: IncomingMessage): string {
+  const type = req.headers['content-type'];
+  return type && type.startsWith('application/x-amz-json') ? type : 'application/x-amz-json-1.0';
+}
+
+function parseJson(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {};
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8'));
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // fall through to the SerializationException below
+  }
+  throw new AwsError('SerializationException', 'The request body is not a JSON object.');
+}
