@@ -1,1 +1,44 @@
-export {};
+/**
+ * `@lava/templating`: Jinja-compatible rendering for Lava on nunjucks.
+ *
+ * @example
+ * ```ts
+ * import { buildJobContext, createRenderer } from '@lava/templating';
+ *
+ * const renderer = createRenderer();
+ * const ctx = buildJobContext({ job, realm, start: new Date(), tz: 'Australia/Sydney' });
+ * renderer.render("{{ (start - utils.timedelta(days=1)).strftime('%Y-%m-%d') }}", ctx, { field: 'parameters.vars.day' });
+ * renderer.renderJsonRoundTrip({ at: '{{ ustart.isoformat() }}' }, ctx, { field: 'event_log' });
+ * ```
+ */
+export { createRenderer } from './renderer';
+export type { Renderer, RendererOptions, RenderCallOptions, RenderContext } from './renderer';
+export type { JsonRenderOptions } from './json-round-trip';
+export {
+  buildActionContext,
+  buildConnAppNameContext,
+  buildGlobals,
+  buildJobContext,
+  buildStateOutputContext,
+  buildTriggerContext,
+  toPyDatetime,
+} from './context';
+export type { JobContextInput, TriggerContextInput, TimestampLike } from './context';
+export { buildUtils, s3bucket, s3key } from './utils';
+export type { Utils, UtilsDeps } from './utils';
+export { evaluateEnabled } from './enabled';
+export type { EnabledDecision } from './enabled';
+export {
+  PyCompatError,
+  TemplateContextError,
+  TemplateRenderError,
+  TemplatingError,
+  UndefinedAccessError,
+  TEMPLATE_EXCERPT_MAX,
+} from './errors';
+export type { RenderWhere } from './errors';
+export { PyDate, PyTime } from './py/date';
+export { PyDatetime } from './py/datetime';
+export { PyTimedelta } from './py/timedelta';
+export { PyRelativedelta } from './py/relativedelta';
+export { pyStr } from './py/values';

@@ -1,0 +1,123 @@
+/**
+ * Builders for every rendering context of lava-core §7.2. They convert timestamps to
+ * Python-compatible datetimes (`start.strftime(...)`, `globals.lava.master_start.isoformat()`)
+ * and wire the aliases the original has (`globals` = `job.globals`, `state` = `job.state`).
+ */
+import { TemplateContextError } from './errors';
+import { PyDatetime } from './py/datetime';
+import { tryIsoParse } from './py/parse';
+import { UTC, toTz } from './py/tz';
+import { isDict, type PyDict } from './py/values';
+import type { RenderContext } from './renderer';
+import { buildUtils, type Utils } from './utils';
+
+/** A timestamp as Lava stores or transports it. */
+export type TimestampLike = Date | string | PyDatetime;
+
+/** `globals.lava.*` keys that hold datetimes (ISO strings across SQS, §5.9). */
+const LAVA_TIMESTAMPS = ['master_start', 'master_ustart', 'parent_start', 'parent_ustart'];
+
+/** Converts a Date, ISO string or datetime to a datetime; other values are returned unchanged. */
+export function toPyDatetime(value: unknown): unknown {
+  if (value instanceof PyDatetime) return value;
+  if (value instanceof Date) return PyDatetime.fromDate(value);
+  if (typeof value === 'string') return tryIsoParse(value) ?? value;
+  return value;
+}
+
+function asDict(value: unknown, name: string): PyDict {
+  if (value === undefined || value === null) return {};
+  if (!isDict(value)) throw new TemplateContextError(`${name} must be a map`);
+  return value;
+}
+
+/** Copies `globals` with `globals.lava` timestamps as datetimes. */
+export function buildGlobals(globals: unknown): PyDict {
+  const g = { ...asDict(globals, 'globals') };
+  if (isDict(g.lava)) {
+    const lava: PyDict = { ...g.lava };
+    for (const k of LAVA_TIMESTAMPS) if (k in lava) lava[k] = toPyDatetime(lava[k]);
+    g.lava = lava;
+  }
+  return g;
+}
+
+export interface JobContextInput {
+  /** The augmented job spec (§5.6): the job record plus run_id, ts_dispatch, realm, parameters, globals, state. */
+  job: PyDict;
+  /** The realm record. */
+  realm: PyDict;
+  /** Merged globals; default `job.globals`. */
+  globals?: PyDict;
+  /** Resolved state map (§8.5); default `job.state`. */
+  state?: PyDict;
+  /** Run start (`ts_start`); truncated to whole seconds like the original. */
+  start: Date;
+  /** Worker's local IANA zone for `start` (default `UTC`). */
+  tz?: string;
+  /** Action context only: the run result (§5.11). */
+  result?: unknown;
+  /** Process job types: `parameters.vars`; must be a map. */
+  vars?: unknown;
+  /** Type-specific extras (`schema`, `relation`, `bucket`, `key`...). */
+  extras?: PyDict;
+  /** Shared `utils` (default: a fresh one with the real clock). */
+  utils?: Utils;
+}
+
+/**
+ * The run context: `job`, `realm`, `globals`, `state`, `start`, `ustart`, `utils`, plus
+ * `result` for actions and `vars` for process jobs.
+ *
+ * @example
+ * ```ts
+ * const ctx = buildJobContext({ job, realm, start: new Date(), tz: 'Australia/Sydney' });
+ * renderer.render("{{ start.strftime('%Y-%m-%d %Z') }}", ctx, { field: 'enabled' });
+ * ```
+ */
+export function buildJobContext(input: JobContextInput): RenderContext {
+  const zone = toTz(input.tz) ?? UTC;
+  const whole = new Date(Math.floor(input.start.getTime() / 1000) * 1000);
+  const start = PyDatetime.fromDate(whole, zone);
+  const ustart = PyDatetime.fromDate(whole, UTC);
+  const globals = buildGlobals(input.globals ?? input.job.globals);
+  const state = asDict(input.state ?? input.job.state, 'state');
+  const job: PyDict = { ...input.job, globals, state, ts_start: start, ts_ustart: ustart };
+  if ('ts_dispatch' in job) job.ts_dispatch = toPyDatetime(job.ts_dispatch);
+  const ctx: RenderContext = { ...input.extras, job, realm: input.realm, globals, state, start, ustart, utils: input.utils ?? buildUtils() };
+  if ('result' in input) ctx.result = input.result;
+  if (input.vars !== undefined) ctx.vars = asDict(input.vars, 'vars');
+  return ctx;
+}
+
+/** Action context (§6.2): the run context plus `result`. */
+export function buildActionContext(input: JobContextInput & { result: unknown }): RenderContext {
+  return buildJobContext(input);
+}
+
+export interface TriggerContextInput {
+  bucket: string;
+  key: string;
+  /** Canonical event info (§3.2); `event_time` becomes a datetime. */
+  info: PyDict;
+  /** The raw S3/EventBridge record. */
+  event: unknown;
+  utils?: Utils;
+}
+
+/** s3trigger context (§3.5): `bucket`, `key`, `info`, `event`, `utils` — no job, globals or state. */
+export function buildTriggerContext(input: TriggerContextInput): RenderContext {
+  const info: PyDict = { ...input.info };
+  if ('event_time' in info) info.event_time = toPyDatetime(info.event_time);
+  return { bucket: input.bucket, key: input.key, info, event: input.event, utils: input.utils ?? buildUtils() };
+}
+
+/** `CONN_APP_NAME` context: `realm` (name), `job_id`, `conn_id`. */
+export function buildConnAppNameContext(input: { realm: string; job_id: string; conn_id: string }): RenderContext {
+  return { ...input };
+}
+
+/** `lava-state get` output template context: `state` (the item) and `s` (its value). */
+export function buildStateOutputContext(input: { state: unknown; value: unknown }): RenderContext {
+  return { state: input.state, s: input.value };
+}

@@ -1,0 +1,28 @@
+/**
+ * The nunjucks environment configured like Jinja2's defaults (autoescape off, `{{ }}`,
+ * `{% %}`, `{# #}`), with the Jinja filters, tests and globals nunjucks lacks.
+ */
+import nunjucks from 'nunjucks';
+import { buildFilters } from './filters';
+import { applyNunjucksPatches } from './nunjucks-patches';
+import { buildTests } from './tests';
+import { splitKwargs } from './py/values';
+
+/** Creates a Jinja-compatible environment (no loader: templates are strings). */
+export function createJinjaEnvironment(): nunjucks.Environment {
+  applyNunjucksPatches();
+  // `dev: true` keeps nunjucks' original error objects (cause, line and column) for our messages.
+  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false, dev: true });
+  // @types/nunjucks omits `opts` and `addTest`, both public nunjucks API.
+  const raw = env as unknown as { opts: Record<string, unknown>; addTest: (name: string, fn: unknown) => void };
+  raw.opts.pythonStrings = true;
+  const tests = buildTests();
+  for (const [name, test] of Object.entries(tests)) raw.addTest(name, test);
+  const filters = buildFilters((name) => tests[name]);
+  for (const [name, filter] of Object.entries(filters)) env.addFilter(name, filter);
+  env.addGlobal('True', true);
+  env.addGlobal('False', false);
+  env.addGlobal('None', null);
+  env.addGlobal('dict', (...args: unknown[]) => splitKwargs(args).kwargs);
+  return env;
+}

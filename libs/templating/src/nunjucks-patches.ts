@@ -1,0 +1,161 @@
+/**
+ * Source-level compatibility patches for nunjucks (applied once, idempotently).
+ *
+ * nunjucks has no operator overloading, so `start - utils.timedelta(days=1)` would compile
+ * to JS `-` and produce a number. Instead of `valueOf` tricks (which cannot tell `+` from
+ * string concatenation and lose the result type), the compiler is patched so operators,
+ * `==`/`!=`, conditions and tuples call `runtime.py*` helpers. Each emitted expression
+ * falls back to the stock JS operator when the runtime has no such helper, so templates
+ * rendered through an unpatched runtime (any other nunjucks user in the process) behave
+ * exactly as before. The lexer patch (Python string-literal escapes) only applies when the
+ * environment sets `opts.pythonStrings`.
+ */
+import nunjucks from 'nunjucks';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- nunjucks' compiler internals are untyped */
+type Node = any;
+type CompilerProto = Record<string, any>;
+
+const PATCHED = Symbol.for('lava.templating.nunjucksPatched');
+
+function binary(proto: CompilerProto, method: string, helper: string, jsOp: string): void {
+  proto[method] = function (this: any, node: Node, frame: unknown) {
+    // `(function(l, r){...})(A, B)` evaluates each operand once, in order.
+    this._emit(`(function(l, r){ return runtime.${helper} ? runtime.${helper}(l, r) : l ${jsOp} r; })(`);
+    this.compile(node.left, frame);
+    this._emit(', ');
+    this.compile(node.right, frame);
+    this._emit(')');
+  };
+}
+
+function truthy(self: any, node: Node, frame: unknown): void {
+  self._emit('(runtime.pyTruthy || Boolean)(');
+  self.compile(node, frame);
+  self._emit(')');
+}
+
+function patchLogic(proto: CompilerProto, nodes: any): void {
+  proto.compileNot = function (this: any, node: Node, frame: unknown) {
+    this._emit('!');
+    truthy(this, node.target, frame);
+  };
+  const origIf = proto.compileIf as (...a: unknown[]) => void;
+  proto.compileIf = function (this: any, node: Node, frame: unknown, async: unknown) {
+    node.cond = new nodes.Not(node.lineno, node.colno, new nodes.Not(node.lineno, node.colno, node.cond));
+    origIf.call(this, node, frame, async);
+  };
+  proto.compileInlineIf = function (this: any, node: Node, frame: unknown) {
+    this._emit('(');
+    truthy(this, node.cond, frame);
+    this._emit('?');
+    this.compile(node.body, frame);
+    this._emit(':');
+    if (node.else_ !== null) this.compile(node.else_, frame);
+    else this._emit('undefined');
+    this._emit(')');
+  };
+  // Python `a or b` / `a and b` return an operand, chosen by Python truthiness; `b` stays lazy.
+  const logic = (isOr: boolean) =>
+    function (this: any, node: Node, frame: unknown) {
+      this._emit('(function(l){ return (runtime.pyTruthy || Boolean)(l) ? ');
+      if (isOr) this._emit('l : ');
+      this._emit('(function(){ return ');
+      this.compile(node.right, frame);
+      this._emit('; })()');
+      if (!isOr) this._emit(' : l');
+      this._emit('; })(');
+      this.compile(node.left, frame);
+      this._emit(')');
+    };
+  proto.compileOr = logic(true);
+  proto.compileAnd = logic(false);
+}
+
+function patchCompare(proto: CompilerProto): void {
+  const orig = proto.compileCompare as (...a: unknown[]) => void;
+  proto.compileCompare = function (this: any, node: Node, frame: unknown) {
+    const op = node.ops.length === 1 ? (node.ops[0].type as string) : '';
+    if (op !== '==' && op !== '!=') return orig.call(this, node, frame);
+    this._emit(`(function(l, r){ return ${op === '!=' ? '!' : ''}(runtime.pyEq ? runtime.pyEq(l, r) : l == r); })(`);
+    this.compile(node.expr, frame);
+    this._emit(', ');
+    this.compile(node.ops[0].expr, frame);
+    this._emit(')');
+  };
+}
+
+function patchGroup(proto: CompilerProto): void {
+  const orig = proto.compileGroup as (...a: unknown[]) => void;
+  // `(a, b)` is a Python tuple; nunjucks would compile it to the JS comma operator.
+  proto.compileGroup = function (this: any, node: Node, frame: unknown) {
+    if (node.children.length < 2) return orig.call(this, node, frame);
+    this._emit('(runtime.pyTruthy ? ');
+    this._compileAggregate(node, frame, '[', ']');
+    this._emit(' : ');
+    orig.call(this, node, frame);
+    this._emit(')');
+  };
+}
+
+const PY_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0', '\n': '' };
+
+/** Reads one escape after a backslash (the tokenizer is positioned on the escaped char). */
+function pyEscape(tok: any): string {
+  const next = tok.current() as string;
+  tok.forward();
+  const hexLen = next === 'x' ? 2 : next === 'u' ? 4 : next === 'U' ? 8 : 0;
+  if (hexLen) {
+    let hex = '';
+    for (let i = 0; i < hexLen && /[0-9a-fA-F]/.test(tok.current() as string); i++, tok.forward()) hex += tok.current();
+    return hex.length === hexLen ? String.fromCodePoint(parseInt(hex, 16)) : `\\${next}${hex}`;
+  }
+  return next in PY_ESCAPES ? (PY_ESCAPES[next] ?? '') : `\\${next}`;
+}
+
+function patchLexer(): void {
+  const lexer = (nunjucks as any).lexer ?? require('nunjucks/src/lexer');
+  const origLex = lexer.lex as (src: string, opts?: Record<string, unknown>) => any;
+  const proto = Object.getPrototypeOf(origLex('', {}));
+  const origParse = proto._parseString as (delim: string) => string;
+  lexer.lex = (src: string, opts?: Record<string, unknown>) => {
+    const tok = origLex(src, opts);
+    if (opts?.pythonStrings) tok.pythonStrings = true;
+    return tok;
+  };
+  // Python keeps unknown escapes (`'\d'` stays backslash-d), which regex templates rely on.
+  proto._parseString = function (this: any, delim: string) {
+    if (!this.pythonStrings) return origParse.call(this, delim);
+    this.forward();
+    let str = '';
+    while (!this.isFinished() && this.current() !== delim) {
+      const cur = this.current() as string;
+      this.forward();
+      if (cur !== '\\') {
+        str += cur;
+        continue;
+      }
+      str += pyEscape(this);
+    }
+    this.forward();
+    return str;
+  };
+}
+
+/** Applies the patches once per process. */
+export function applyNunjucksPatches(): void {
+  const g = globalThis as Record<symbol, unknown>;
+  if (g[PATCHED]) return;
+  g[PATCHED] = true;
+  const compiler = require('nunjucks/src/compiler');
+  const nodes = require('nunjucks/src/nodes');
+  const proto = compiler.Compiler.prototype as CompilerProto;
+  binary(proto, 'compileAdd', 'pyAdd', '+');
+  binary(proto, 'compileSub', 'pySub', '-');
+  binary(proto, 'compileMul', 'pyMul', '*');
+  binary(proto, 'compileMod', 'pyMod', '%');
+  patchLogic(proto, nodes);
+  patchCompare(proto);
+  patchGroup(proto);
+  patchLexer();
+}

@@ -1,0 +1,193 @@
+/**
+ * Python `datetime.datetime`: a wall-clock time in microseconds plus an optional zone.
+ * Aware values keep their instant; arithmetic with a timedelta moves the wall clock and
+ * re-resolves the offset, as Python does with zoneinfo/dateutil zones.
+ */
+import { PyCompatError } from '../errors';
+import { PyDate, PyTime, checkDate } from './date';
+import { isoCalendar, strftime, weekday, type TimeFields } from './strftime';
+import { PyTimedelta, US_PER_DAY, US_PER_SECOND } from './timedelta';
+import { PyTz, UTC, formatOffset, toTz } from './tz';
+import { bindArgs } from './values';
+
+const US_PER_MINUTE = 60 * US_PER_SECOND;
+const FIELDS = ['year', 'month', 'day', 'hour', 'minute', 'second', 'microsecond', 'tzinfo'] as const;
+
+function pad(n: number, w = 2): string {
+  return String(n).padStart(w, '0');
+}
+
+/** Offset (minutes) of `tz` for a wall-clock time; on a DST gap/overlap the first match wins. */
+function offsetForWall(wallUs: number, tz: PyTz): number {
+  const guess = tz.offsetAt(Math.floor(wallUs / 1000));
+  const actual = tz.offsetAt(Math.floor((wallUs - guess * US_PER_MINUTE) / 1000));
+  return actual === guess ? guess : tz.offsetAt(Math.floor((wallUs - actual * US_PER_MINUTE) / 1000));
+}
+
+export class PyDatetime {
+  private readonly wallUs: number;
+  readonly tz: PyTz | null;
+  private readonly offsetMin: number;
+
+  private constructor(wallUs: number, tz: PyTz | null, offsetMin: number) {
+    this.wallUs = wallUs;
+    this.tz = tz;
+    this.offsetMin = offsetMin;
+  }
+
+  /** A naive (tz = null) or aware value from its wall-clock reading. */
+  static fromWall(wallUs: number, tz: PyTz | null): PyDatetime {
+    return new PyDatetime(wallUs, tz, tz ? offsetForWall(wallUs, tz) : 0);
+  }
+  /** An aware value for an instant (microseconds since the epoch) seen in `tz`. */
+  static fromInstant(epochUs: number, tz: PyTz): PyDatetime {
+    const off = tz.offsetAt(Math.floor(epochUs / 1000));
+    return new PyDatetime(epochUs + off * US_PER_MINUTE, tz, off);
+  }
+  /** From a JS Date (aware, in `tz`, UTC by default). */
+  static fromDate(date: Date, tz: PyTz = UTC): PyDatetime {
+    return PyDatetime.fromInstant(date.getTime() * 1000, tz);
+  }
+  /** `datetime(year, month, day, hour=0, ..., tzinfo=None)`. */
+  static fromArgs(args: readonly unknown[]): PyDatetime {
+    const b = bindArgs('datetime', FIELDS, args);
+    const [y, m, d] = checkDate(b.year, b.month, b.day);
+    const time = PyTime.fromArgs([b.hour ?? 0, b.minute ?? 0, b.second ?? 0, b.microsecond ?? 0]);
+    return PyDatetime.fromWall(PyDate.of(y, m, d).valueOf() + time.valueOf(), toTz(b.tzinfo));
+  }
+
+  private get utcDate(): Date {
+    return new Date(Math.floor(this.wallUs / 1000));
+  }
+  get year(): number {
+    return this.utcDate.getUTCFullYear();
+  }
+  get month(): number {
+    return this.utcDate.getUTCMonth() + 1;
+  }
+  get day(): number {
+    return this.utcDate.getUTCDate();
+  }
+  get hour(): number {
+    return this.utcDate.getUTCHours();
+  }
+  get minute(): number {
+    return this.utcDate.getUTCMinutes();
+  }
+  get second(): number {
+    return this.utcDate.getUTCSeconds();
+  }
+  get microsecond(): number {
+    return ((this.wallUs % US_PER_SECOND) + US_PER_SECOND) % US_PER_SECOND;
+  }
+  get tzinfo(): PyTz | null {
+    return this.tz;
+  }
+  /** Microseconds since the epoch; naive values are read as UTC (documented divergence). */
+  get epochUs(): number {
+    return this.wallUs - this.offsetMin * US_PER_MINUTE;
+  }
+
+  fields(): TimeFields {
+    const { year, month, day, hour, minute, second, microsecond } = this;
+    const tzName = this.tz ? this.tz.nameAt(Math.floor(this.epochUs / 1000)) : '';
+    return { year, month, day, hour, minute, second, microsecond, offsetMinutes: this.tz ? this.offsetMin : null, tzName };
+  }
+
+  isoformat(...args: unknown[]): string {
+    const b = bindArgs('isoformat', ['sep', 'timespec'], args);
+    return `${this.date().isoformat()}${String(b.sep ?? 'T')}${this.timeText(String(b.timespec ?? 'auto'))}${this.offsetText()}`;
+  }
+  private timeText(spec: string): string {
+    const hms = `${pad(this.hour)}:${pad(this.minute)}:${pad(this.second)}`;
+    const us = pad(this.microsecond, 6);
+    switch (spec) {
+      case 'hours':
+        return pad(this.hour);
+      case 'minutes':
+        return hms.slice(0, 5);
+      case 'seconds':
+        return hms;
+      case 'milliseconds':
+        return `${hms}.${us.slice(0, 3)}`;
+      case 'microseconds':
+        return `${hms}.${us}`;
+      default:
+        return this.microsecond ? `${hms}.${us}` : hms;
+    }
+  }
+  private offsetText(): string {
+    return this.tz ? formatOffset(this.offsetMin, ':') : '';
+  }
+
+  strftime(fmt: unknown): string {
+    if (typeof fmt !== 'string') throw new PyCompatError('TypeError', 'strftime() argument must be str');
+    return strftime(this.fields(), fmt);
+  }
+  timestamp(): number {
+    return this.epochUs / US_PER_SECOND;
+  }
+  date(): PyDate {
+    return new PyDate(Math.floor(this.wallUs / US_PER_DAY));
+  }
+  time(): PyTime {
+    return new PyTime(this.hour, this.minute, this.second, this.microsecond);
+  }
+  weekday(): number {
+    return weekday(this.year, this.month, this.day);
+  }
+  isoweekday(): number {
+    return this.weekday() + 1;
+  }
+  isocalendar(): number[] {
+    return isoCalendar(this.year, this.month, this.day);
+  }
+  toordinal(): number {
+    return this.date().toordinal();
+  }
+  utcoffset(): PyTimedelta | null {
+    return this.tz ? new PyTimedelta(this.offsetMin * US_PER_MINUTE) : null;
+  }
+  tzname(): string | null {
+    return this.tz ? this.fields().tzName : null;
+  }
+  ctime(): string {
+    return this.strftime('%a %b %e %H:%M:%S %Y');
+  }
+  /** `replace(day=1, tzinfo=...)`: changes fields, keeping the wall clock. */
+  replace(...args: unknown[]): PyDatetime {
+    const b = bindArgs('replace', FIELDS, args);
+    const pick = (k: (typeof FIELDS)[number]): unknown => (k in b ? b[k] : this[k]);
+    return PyDatetime.fromArgs(FIELDS.map((k) => pick(k)));
+  }
+  /** Same instant in another zone (UTC when omitted; the original would use the host zone). */
+  astimezone(tz?: unknown): PyDatetime {
+    return PyDatetime.fromInstant(this.epochUs, toTz(tz) ?? UTC);
+  }
+  __add__(other: unknown): PyDatetime | undefined {
+    return other instanceof PyTimedelta ? PyDatetime.fromWall(this.wallUs + other.us, this.tz) : undefined;
+  }
+  __sub__(other: unknown): PyDatetime | PyTimedelta | undefined {
+    if (other instanceof PyTimedelta) return PyDatetime.fromWall(this.wallUs - other.us, this.tz);
+    if (other instanceof PyDatetime) return new PyTimedelta(this.valueOf() - other.valueOf());
+    return undefined;
+  }
+  __eq__(other: unknown): boolean {
+    return other instanceof PyDatetime && other.valueOf() === this.valueOf();
+  }
+  /** Comparable number: the instant for aware values, the wall clock for naive ones. */
+  valueOf(): number {
+    return this.tz ? this.epochUs : this.wallUs;
+  }
+  /** Python `str(dt)`: ISO format with a space separator. */
+  toString(): string {
+    return this.isoformat(' ');
+  }
+  __repr__(): string {
+    return `datetime.datetime(${this.isoformat()})`;
+  }
+  /** JSON round trip and `tojson` write ISO text, as the original's JSON encoder did. */
+  toJSON(): string {
+    return this.isoformat();
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Time zones for the datetime shim. A zone is an IANA name (`Australia/Sydney`), `UTC`,
+ * or a fixed offset (`+10:00`); luxon does the offset arithmetic.
+ */
+import { FixedOffsetZone, IANAZone, type Zone } from 'luxon';
+import { PyCompatError } from '../errors';
+import { PyTimedelta, US_PER_SECOND } from './timedelta';
+
+/** Python `tzinfo` stand-in. */
+export class PyTz {
+  constructor(
+    readonly zone: Zone,
+    readonly key: string,
+  ) {}
+
+  /** Offset in minutes east of UTC at an instant (epoch ms). */
+  offsetAt(ms: number): number {
+    return this.zone.offset(ms);
+  }
+
+  /** `%Z`: `UTC` for UTC, a fixed-offset name for offsets, else the zone's short name. */
+  nameAt(ms: number): string {
+    if (this.key === 'UTC') return 'UTC';
+    if (this.zone instanceof FixedOffsetZone) return `UTC${formatOffset(this.zone.offset(ms), ':')}`;
+    return zoneAbbreviation(this.zone, ms);
+  }
+
+  utcoffset(): PyTimedelta {
+    return new PyTimedelta(this.offsetAt(Date.now()) * 60 * US_PER_SECOND);
+  }
+  toString(): string {
+    return this.key;
+  }
+}
+
+export const UTC = new PyTz(FixedOffsetZone.utcInstance, 'UTC');
+
+/** Locales whose CLDR data holds the tzdata abbreviations (AEST, CET, IST...). */
+const ABBREV_LOCALES = ['en-US', 'en-AU', 'en-GB', 'en-IN'];
+
+/**
+ * Python's `%Z` prints the tzdata abbreviation (`AEST`, `CET`) or, for zones without one,
+ * the numeric form (`+08`). ICU spreads abbreviations across locales, so several are tried.
+ */
+function zoneAbbreviation(zone: Zone, ms: number): string {
+  let generic = '';
+  for (const locale of ABBREV_LOCALES) {
+    const name = zone.offsetName(ms, { format: 'short', locale }) ?? '';
+    if (name && !/^GMT[+-]/.test(name)) return name;
+    generic = name;
+  }
+  const m = /^GMT([+-])(\d{1,2})(?::(\d{2}))?$/.exec(generic);
+  return m ? `${m[1]}${(m[2] ?? '').padStart(2, '0')}${m[3] ?? ''}` : generic;
+}
+
+const cache = new Map<string, PyTz>();
+
+/** Resolves a zone name, offset string or {@link PyTz}; `null`/`undefined` give `null` (naive). */
+export function toTz(value: unknown): PyTz | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof PyTz) return value;
+  if (typeof value !== 'string') throw new PyCompatError('TypeError', 'tzinfo argument must be a time zone');
+  return gettz(value) ?? raiseUnknown(value);
+}
+
+function raiseUnknown(name: string): never {
+  throw new PyCompatError('ValueError', `unknown time zone '${name}'`);
+}
+
+/** dateutil `tz.gettz(name)`: `null` for unknown names, as dateutil returns None. */
+export function gettz(name?: unknown): PyTz | null {
+  const key = typeof name === 'string' && name ? name : 'UTC';
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const tz = makeTz(key);
+  if (tz) cache.set(key, tz);
+  return tz;
+}
+
+function makeTz(key: string): PyTz | null {
+  if (/^(utc|gmt|z)$/i.test(key)) return UTC;
+  const m = /^(?:UTC|GMT)?([+-])(\d{1,2}):?(\d{2})?$/i.exec(key);
+  if (m) {
+    const mins = (Number(m[2]) * 60 + Number(m[3] ?? 0)) * (m[1] === '-' ? -1 : 1);
+    return fixedTz(mins);
+  }
+  return IANAZone.isValidZone(key) ? new PyTz(IANAZone.create(key), key) : null;
+}
+
+/** A fixed-offset zone, like Python's `timezone(timedelta(minutes=...))`. */
+export function fixedTz(offsetMinutes: number): PyTz {
+  if (offsetMinutes === 0) return UTC;
+  return new PyTz(FixedOffsetZone.instance(offsetMinutes), formatOffset(offsetMinutes, ':'));
+}
+
+/** `+10:00` / `+1000` style offset text. */
+export function formatOffset(minutes: number, sep: string): string {
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}${sep}${String(abs % 60).padStart(2, '0')}`;
+}

@@ -1,0 +1,101 @@
+/**
+ * The nunjucks runtime that compiled templates run against, with Python/Jinja semantics:
+ * attribute lookup that exposes Python methods, negative indexes, Jinja's undefined rules,
+ * `str()` output, truthiness and the operators used by the compiler patch.
+ */
+import nunjucks from 'nunjucks';
+import { UndefinedAccessError } from './errors';
+import { DICT_METHODS, LIST_METHODS } from './py/collection-methods';
+import { pyAdd, pyEq, pyMod, pyMul, pySub } from './py/operators';
+import { STR_METHODS } from './py/str-methods';
+import { isDict, pyStr, pyTruthy } from './py/values';
+
+/** Names that would expose JS internals (prototype pollution, `constructor` escapes). */
+const BLOCKED = new Set(['constructor', '__proto__', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+
+const has = (o: object, k: PropertyKey): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+function index(len: number, key: unknown): number | undefined {
+  const n = typeof key === 'number' ? key : typeof key === 'string' && /^-?\d+$/.test(key) ? Number(key) : undefined;
+  if (n === undefined || !Number.isInteger(n)) return undefined;
+  return n < 0 ? len + n : n;
+}
+
+function lookupString(s: string, key: unknown): unknown {
+  const method = typeof key === 'string' && has(STR_METHODS, key) ? STR_METHODS[key] : undefined;
+  if (method) return (...args: unknown[]) => method(s, args);
+  const i = index(s.length, key);
+  return i !== undefined && i >= 0 && i < s.length ? s.charAt(i) : undefined;
+}
+
+function lookupList(l: unknown[], key: unknown): unknown {
+  const method = typeof key === 'string' && has(LIST_METHODS, key) ? LIST_METHODS[key] : undefined;
+  if (method) return (...args: unknown[]) => method(l, args);
+  const i = index(l.length, key);
+  return i !== undefined && i >= 0 ? l[i] : undefined;
+}
+
+function lookupDict(d: Record<string, unknown>, key: string): unknown {
+  if (has(d, key)) return d[key];
+  const method = has(DICT_METHODS, key) ? DICT_METHODS[key] : undefined;
+  return method ? (...args: unknown[]) => method(d, args) : undefined;
+}
+
+function lookupObject(obj: object, key: string): unknown {
+  const value = (obj as Record<string, unknown>)[key];
+  // Static members (`utils.datetime.now`) are taken as they are; methods are bound to their object.
+  if (typeof value === 'function' && typeof obj !== 'function') return (value as (...a: unknown[]) => unknown).bind(obj);
+  return value;
+}
+
+/** Jinja attribute/item lookup (`a.b` and `a[b]`). */
+export function memberLookup(obj: unknown, key: unknown): unknown {
+  if (obj === undefined) throw new UndefinedAccessError(String(key));
+  if (obj === null || (typeof key === 'string' && BLOCKED.has(key))) return undefined;
+  if (typeof obj === 'string') return lookupString(obj, key);
+  if (Array.isArray(obj)) return lookupList(obj, key);
+  if (typeof obj !== 'object' && typeof obj !== 'function') return undefined;
+  const k = String(key);
+  if (isDict(obj)) return lookupDict(obj, k);
+  return lookupObject(obj, k);
+}
+
+function callWrap(fn: unknown, name: string, context: unknown, args: unknown[]): unknown {
+  if (typeof fn !== 'function') {
+    throw new Error(fn === undefined ? `'${name}' is undefined` : `'${name}' is not callable`);
+  }
+  return (fn as (...a: unknown[]) => unknown).apply(context, args);
+}
+
+function inOperator(needle: unknown, haystack: unknown): boolean {
+  if (Array.isArray(haystack)) return haystack.some((x) => pyEq(x, needle));
+  if (typeof haystack === 'string') return typeof needle === 'string' && haystack.includes(needle);
+  if (isDict(haystack)) return typeof needle === 'string' && has(haystack, needle);
+  throw new Error(`argument of type '${haystack === undefined ? 'Undefined' : typeof haystack}' is not iterable`);
+}
+
+/** Python iteration: dicts iterate over their keys. */
+function fromIterator(value: unknown): unknown {
+  if (isDict(value)) return Object.keys(value);
+  return (nunjucks.runtime as unknown as { fromIterator: (v: unknown) => unknown }).fromIterator(value);
+}
+
+/**
+ * Builds the runtime object. It inherits everything else (frames, macros, errors) from
+ * nunjucks' own runtime; `py*` members are what the compiler patch emits calls to.
+ */
+export function createPythonRuntime(): object {
+  return Object.assign(Object.create(nunjucks.runtime) as object, {
+    memberLookup,
+    callWrap,
+    inOperator,
+    fromIterator,
+    suppressValue: (value: unknown) => pyStr(value),
+    pyTruthy,
+    pyAdd,
+    pySub,
+    pyMul,
+    pyMod,
+    pyEq,
+  });
+}

@@ -1,0 +1,107 @@
+/**
+ * `createRenderer()`: compiles templates once (LRU cache) and renders them with Jinja2
+ * default semantics through the Python compatibility runtime.
+ */
+import nunjucks from 'nunjucks';
+import { TemplateRenderError, UndefinedAccessError, type RenderWhere } from './errors';
+import { createJinjaEnvironment } from './environment';
+import { renderJson, type JsonRenderOptions } from './json-round-trip';
+import { LruCache } from './lru-cache';
+import { createPythonRuntime } from './python-runtime';
+import { toRenderError } from './render-error';
+
+/** Variables visible to a template (see the `build*Context` helpers). */
+export type RenderContext = Record<string, unknown>;
+
+export interface RendererOptions {
+  /** Compiled templates kept in the LRU cache. Default 1000. */
+  cacheSize?: number;
+  /**
+   * `'default'` (Jinja's default `Undefined`: prints as `''`) or `'strict'` (printing an
+   * undefined value raises; an opt-in improvement, lava-jobs-connectors §1.6). Default `'default'`.
+   */
+  undefinedMode?: 'default' | 'strict';
+  /** Defaults for {@link Renderer.renderJsonRoundTrip}. */
+  json?: JsonRenderOptions;
+}
+
+export interface RenderCallOptions {
+  /** Keep a single trailing newline (Jinja's `keep_trailing_newline`). Default false. */
+  keepTrailingNewline?: boolean;
+}
+
+export interface Renderer {
+  /** Renders one template string. Throws {@link TemplateRenderError}. */
+  render(template: string, context: RenderContext, where: RenderWhere, options?: RenderCallOptions): string;
+  /** Renders a JSON value (action parameters, `event_log`, trigger globals) — see lava-core §7.3. */
+  renderJsonRoundTrip<T = unknown>(value: unknown, context: RenderContext, where: RenderWhere, options?: JsonRenderOptions): T;
+  /** Cache counters, for benchmarks and health output. */
+  cacheStats(): { size: number; hits: number; misses: number };
+}
+
+type RootFn = (env: unknown, ctx: unknown, frame: unknown, runtime: unknown, cb: unknown) => void;
+type CompiledTemplate = nunjucks.Template & { rootRenderFunc: RootFn };
+
+const SYNTAX = /\{[{%#]/;
+
+/** Jinja normalises newlines and drops one trailing newline unless told to keep it. */
+function normalise(source: string, keepTrailingNewline: boolean): string {
+  const text = source.includes('\r') ? source.replace(/\r\n?/g, '\n') : source;
+  return !keepTrailingNewline && text.endsWith('\n') ? text.slice(0, -1) : text;
+}
+
+function strictRuntime(): object {
+  const rt = createPythonRuntime() as { suppressValue: (v: unknown) => string };
+  const base = rt.suppressValue;
+  rt.suppressValue = (v: unknown) => {
+    if (v === undefined) throw new UndefinedAccessError('value');
+    return base(v);
+  };
+  return rt;
+}
+
+/**
+ * Creates a renderer. Renderers are independent (own cache and environment); share one per process.
+ *
+ * @example
+ * ```ts
+ * const r = createRenderer();
+ * r.render("{{ start.strftime('%Y-%m-%d') }}", ctx, { field: 'enabled' }); // '2024-05-01'
+ * r.renderJsonRoundTrip({ day: '{{ (start - utils.timedelta(days=1)).date() }}' }, ctx, { field: 'parameters' });
+ * ```
+ */
+export function createRenderer(options: RendererOptions = {}): Renderer {
+  const env = createJinjaEnvironment();
+  const runtime = options.undefinedMode === 'strict' ? strictRuntime() : createPythonRuntime();
+  const cache = new LruCache<string, CompiledTemplate>(options.cacheSize ?? 1000);
+
+  const compile = (source: string): CompiledTemplate => {
+    const hit = cache.get(source);
+    if (hit) return hit;
+    const tmpl = new nunjucks.Template(source, env, undefined, true) as CompiledTemplate;
+    const root = tmpl.rootRenderFunc;
+    // Swap in the Python runtime; blocks and macros receive it from the root function.
+    tmpl.rootRenderFunc = (e, ctx, frame, _rt, cb) => root(e, ctx, frame, runtime, cb);
+    cache.set(source, tmpl);
+    return tmpl;
+  };
+
+  const render = (template: string, context: RenderContext, where: RenderWhere, call: RenderCallOptions = {}): string => {
+    const source = normalise(template, call.keepTrailingNewline ?? false);
+    if (!SYNTAX.test(source)) return source;
+    try {
+      return compile(source).render(context);
+    } catch (err) {
+      throw toRenderError(err, where.field, template);
+    }
+  };
+
+  return {
+    render,
+    renderJsonRoundTrip: <T>(value: unknown, context: RenderContext, where: RenderWhere, json?: JsonRenderOptions) =>
+      renderJson(value, (t, field, keep) => render(t, context, { field }, { keepTrailingNewline: keep }), where, { ...options.json, ...json }) as T,
+    cacheStats: () => ({ size: cache.size, hits: cache.hits, misses: cache.misses }),
+  };
+}
+
+export { TemplateRenderError };
