@@ -31,6 +31,8 @@ export interface RecordRules {
   knownFields?: readonly string[];
   /** Values may be shown only for these fields (secret-bearing records). */
   safeFields?: readonly string[];
+  /** Adjusts the record before the schema check (loader defaults that make values valid). */
+  normalise?: (record: Record<string, unknown>) => void;
 }
 
 /** State shared by the checks of one record. */
@@ -54,6 +56,7 @@ export function checkRecord(raw: unknown, rules: RecordRules, opts: ValidateOpti
     return { record: {}, issues, strict };
   }
   const record = rules.ignoreExtensions ? withoutExtensions(raw) : { ...raw };
+  rules.normalise?.(record);
   const missing = rules.required.filter((k) => !(k in record)).sort();
   if (missing.length) issues.error('', 'required', `Missing keys: ${missing.join(', ')}`);
   if (rules.knownFields) {

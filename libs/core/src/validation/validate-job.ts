@@ -23,6 +23,10 @@ const RULES = {
   required: JOB_REQUIRED,
   ignoreExtensions: true,
   knownFields: JOB_FIELDS,
+  // The loader replaces falsy maps with {} (so a stored null or "" is valid); keep that.
+  normalise: (rec: Record<string, unknown>): void => {
+    for (const key of ['parameters', 'globals']) if (key in rec && !rec[key]) rec[key] = {};
+  },
 };
 
 /**
@@ -36,8 +40,6 @@ const RULES = {
 export function validateJob(raw: unknown, opts: ValidateOptions = {}): ValidationResult<JobSpec> {
   const ctx = checkRecord(raw, RULES, opts);
   const rec = ctx.record;
-  // The loader replaces falsy maps with {} (so a stored null or "" is valid); keep that.
-  for (const key of ['parameters', 'globals'] as const) if (key in rec && !rec[key]) rec[key] = {};
   checkReservedGlobals(ctx);
   checkSchedule(ctx);
   checkActionLists(ctx);
