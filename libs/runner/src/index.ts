@@ -1,0 +1,10 @@
+export * from './ports';
+export * from './run-status';
+export { JobRunner } from './job-runner';
+export type { JobRunnerDeps, TopLevelRun, RunScope } from './job-runner';
+export { intake } from './intake';
+export type { IntakeDecision, AcceptedRun, RejectedRun, IntakeDeps } from './intake';
+export { RunMessageHandler } from './run-message.handler';
+export type { RunMessageHandlerDeps, RunDisposition } from './run-message.handler';
+export { RunAborted, abortableSleep } from './sleep';
+export { failureResult } from './failure-result';

@@ -1,0 +1,217 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { validateJob } from '@lava/core';
+import { HandlerRegistry, JobFailure, ChainHandler, type HandlerContext, type JobHandler, type RunJob } from '@lava/handlers';
+import { Logger } from '@lava/logging';
+import { JobRunner } from './job-runner';
+import type { ActionList, RunEvent, TemplateEngine } from './ports';
+
+/** A handler scripted per test: each call takes the next behaviour. */
+class ScriptedHandler implements JobHandler {
+  readonly calls: HandlerContext[] = [];
+  constructor(
+    readonly type: string,
+    private readonly script: Array<'ok' | 'fail'>,
+  ) {}
+  async run(ctx: HandlerContext) {
+    this.calls.push(ctx);
+    const step = this.script[this.calls.length - 1] ?? 'ok';
+    if (step === 'fail') throw new JobFailure('X', `attempt ${this.calls.length} failed`, { exit_status: 3 });
+    return { exit_status: 0, attempt: this.calls.length };
+  }
+}
+
+/** Renders `{{ a.b }}` lookups only; enough to see which context values reach templates. */
+const templates: TemplateEngine = {
+  render: (template, context) =>
+    template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_m, path: string) => {
+      const v = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], context);
+      return v === undefined ? '' : String(v);
+    }),
+  renderJson: (value, context) => JSON.parse(templates.render(JSON.stringify(value), context, 'json')),
+};
+
+function setup(options: { script?: Array<'ok' | 'fail'>; jobs?: Record<string, unknown>; config?: Record<string, string>; now?: Date } = {}) {
+  const events: RunEvent[] = [];
+  const actions: Array<{ list: ActionList; actions: unknown[]; result: Record<string, unknown> }> = [];
+  const handler = new ScriptedHandler('scripted', options.script ?? ['ok']);
+  const now = options.now ?? new Date('2026-03-01T10:00:00Z');
+  const runner = new JobRunner({
+    realm: 'demo',
+    worker: 'core',
+    realmRecord: { realm: 'demo', s3_temp: 's3://b/tmp', on_fail: [{ action: 'log', message: 'realm default' }] },
+    tmpRoot: mkdtempSync(join(tmpdir(), 'lava-runner-')),
+    dev: false,
+    config: (k) => options.config?.[k],
+    baseEnv: {},
+    clock: () => now,
+    logger: new Logger({}, { sink: () => undefined }),
+    handlers: new HandlerRegistry([handler, new ChainHandler()]),
+    templates,
+    events: { record: async (e) => void events.push(e) },
+    jobs: { get: async (id) => options.jobs?.[id] as Record<string, unknown> | undefined },
+    state: { get: async (id) => (id === 'counter' ? { value: { n: 7 } } : undefined) },
+    actions: {
+      run: async (list, acts, scope) => {
+        actions.push({ list, actions: acts, result: scope.result });
+        if ((acts[0] as { action?: string }).action === 'boom') throw new Error(`${list} action: boom: exploded`);
+      },
+    },
+    ports: {
+      forJob: () => ({
+        payloads: { download: async () => [] },
+        outputs: { prefix: 's3://b/tmp/x', put: async (n) => n },
+        dispatcher: { dispatch: async () => ({}) },
+        connections: { get: async () => ({}) },
+      }),
+    },
+    validateJob: (raw) => validateJob(raw).value as Record<string, unknown>,
+  });
+  return { runner, events, actions, handler, now };
+}
+
+function job(overrides: Partial<RunJob> = {}): RunJob {
+  const dispatched = new Date('2026-03-01T09:59:00Z');
+  return {
+    job_id: 'demo/j',
+    type: 'scripted',
+    worker: 'core',
+    payload: '--',
+    parameters: {},
+    globals: {},
+    state: {},
+    enabled: true,
+    run_id: '0b6f5c8e-8d0a-4c43-9a55-0f3f1d7e2a11',
+    realm: 'demo',
+    ts_dispatch: dispatched,
+    ts_start: dispatched,
+    ts_ustart: dispatched,
+    ...overrides,
+  };
+}
+
+const run = (s: ReturnType<typeof setup>, j: RunJob, resumeIteration?: number) =>
+  s.runner.runTopLevel({ job: j, signal: new AbortController().signal, resumeIteration });
+const statuses = (events: RunEvent[]) => events.map((e) => e.status);
+
+describe('JobRunner', () => {
+  it('runs starting -> running -> complete, runs on_success with the result, sets lava globals', async () => {
+    const s = setup();
+    const j = job({ on_success: [{ action: 'log', message: 'ok' }] });
+    const outcome = await run(s, j);
+    expect(outcome).toEqual({ status: 'complete', result: { exit_status: 0, attempt: 1 } });
+    expect(statuses(s.events)).toEqual(['starting', 'running', 'complete']);
+    expect(s.events[1]!.info).toBe('Iteration 1');
+    expect(s.actions).toEqual([{ list: 'on_success', actions: [{ action: 'log', message: 'ok' }], result: { exit_status: 0, attempt: 1 } }]);
+    expect(j.globals.lava).toMatchObject({ master_job_id: 'demo/j', parent_job_id: 'demo/j', iteration: 1, master_start: s.now });
+    expect(j.ts_start).toEqual(s.now);
+  });
+
+  it('skips a statically disabled job without a starting event', async () => {
+    const s = setup();
+    expect((await run(s, job({ enabled: false }))).status).toBe('skipped');
+    expect(s.events.map((e) => [e.status, e.info])).toEqual([['skipped', 'Job not enabled (static)']]);
+    expect(s.handler.calls).toHaveLength(0);
+  });
+
+  it('skips after starting when a Jinja enabled does not render to true', async () => {
+    const s = setup();
+    await run(s, job({ enabled: '{{ job.parameters.on }}', parameters: { on: 'False ' } }));
+    expect(s.events.map((e) => [e.status, e.info])).toEqual([
+      ['starting', null],
+      ['skipped', 'Job not enabled (enabled="false")'],
+    ]);
+  });
+
+  it('retries with on_retry, then succeeds', async () => {
+    const s = setup({ script: ['fail', 'ok'] });
+    const outcome = await run(s, job({ iteration_limit: 2, on_retry: [{ action: 'log', message: 'again' }] }));
+    expect(outcome.status).toBe('complete');
+    expect(statuses(s.events)).toEqual(['starting', 'running', 'retrying', 'running', 'complete']);
+    expect(s.events[2]!.info).toEqual({ error: 'attempt 1 failed', error_data: { exit_status: 3 } });
+    expect(s.actions.map((a) => a.list)).toEqual(['on_retry']);
+  });
+
+  it('fails after the last iteration and falls back to the realm on_fail list', async () => {
+    const s = setup({ script: ['fail'] });
+    const outcome = await run(s, job());
+    expect(outcome.status).toBe('failed');
+    expect(statuses(s.events)).toEqual(['starting', 'running', 'failed']);
+    expect(s.actions[0]).toMatchObject({ list: 'on_fail', actions: [{ action: 'log', message: 'realm default' }] });
+  });
+
+  it('an empty job list turns the realm default off; a failing action ends in action_failed', async () => {
+    const quiet = setup({ script: ['fail'] });
+    await run(quiet, job({ on_fail: [] }));
+    expect(quiet.actions).toHaveLength(0);
+
+    const loud = setup();
+    const outcome = await run(loud, job({ on_success: [{ action: 'boom' }] }));
+    expect(outcome.status).toBe('action_failed');
+    expect(loud.events.at(-1)).toMatchObject({ status: 'action_failed', info: 'on_success action: boom: exploded' });
+  });
+
+  it('rejects late dispatches and out-of-range iteration settings before running', async () => {
+    const late = setup();
+    await run(late, job({ max_run_delay: '30s' }));
+    expect(late.events.map((e) => [e.status, e.info])).toEqual([
+      ['starting', null],
+      ['rejected', 'dispatch is more than 30s old'],
+    ]);
+    const many = setup();
+    await run(many, job({ iteration_limit: 11 }));
+    expect(many.events.at(-1)).toMatchObject({ status: 'rejected', info: 'iteration_limit must be <= 10' });
+    const slow = setup();
+    await run(slow, job({ iteration_delay: '6m' }));
+    expect(slow.events.at(-1)).toMatchObject({ status: 'rejected', info: 'iteration_delay must be <= 5m' });
+    expect(late.handler.calls.length + many.handler.calls.length + slow.handler.calls.length).toBe(0);
+  });
+
+  it('fails an unknown job type with the original message', async () => {
+    const s = setup();
+    await run(s, job({ type: 'nosuchtype' }));
+    expect(s.events.at(-1)).toMatchObject({ status: 'failed', info: 'nosuchtype: Unknown job type' });
+  });
+
+  it('records event_log rendered, and resolves state before templates see it', async () => {
+    const s = setup();
+    const j = job({ state: { counter: { n: 0 }, missing: 'dflt' }, event_log: { n: '{{ state.counter.n }}', keep: 3 } });
+    await run(s, j);
+    expect(s.events[1]).toMatchObject({ status: 'logging', info: { n: '7', keep: 3 } });
+    expect(j.state).toEqual({ counter: { n: 7 }, missing: 'dflt' });
+  });
+
+  it('releases the message instead of sleeping through a long iteration_delay, and resumes', async () => {
+    const s = setup({ script: ['fail', 'ok'] });
+    const first = await run(s, job({ iteration_limit: 3, iteration_delay: '2m' }));
+    expect(first).toMatchObject({ status: 'retrying', resumeAt: { iteration: 2, delaySeconds: 120 } });
+    const resumed = await run(s, job({ iteration_limit: 3, iteration_delay: '2m' }), 2);
+    expect(resumed.status).toBe('complete');
+    expect(statuses(s.events)).toEqual(['starting', 'running', 'retrying', 'running', 'complete']);
+  });
+
+  it('runs chain children in process under the parent run_id with the parent globals winning', async () => {
+    const s = setup({
+      jobs: {
+        'demo/a': { job_id: 'demo/a', type: 'scripted', worker: 'core', payload: '--', enabled: true, globals: { who: 'child', keep: 1 } },
+        'demo/b': { job_id: 'demo/b', type: 'scripted', worker: 'other', payload: '--', enabled: true },
+      },
+    });
+    const parent = job({ job_id: 'demo/chain', type: 'chain', payload: 'demo/a', globals: { who: 'parent' } });
+    expect((await run(s, parent)).status).toBe('complete');
+    const child = s.handler.calls[0]!.job;
+    expect(child.run_id).toBe(parent.run_id);
+    expect(child.globals).toMatchObject({ who: 'parent', keep: 1, lava: { parent_job_id: 'demo/chain', master_job_id: 'demo/chain' } });
+    expect(s.events.map((e) => `${e.job_id}:${e.status}`)).toEqual([
+      'demo/chain:starting',
+      'demo/chain:running',
+      'demo/a:starting',
+      'demo/a:running',
+      'demo/a:complete',
+      'demo/chain:complete',
+    ]);
+    const wrongWorker = await run(s, job({ job_id: 'demo/chain2', type: 'chain', payload: 'demo/b' }));
+    expect(wrongWorker.status).toBe('failed');
+  });
+});

@@ -1,0 +1,94 @@
+import type { RunMessage } from '@lava/core';
+import type { Logger } from '@lava/logging';
+import { intake, type IntakeDeps } from './intake';
+import type { JobRunner } from './job-runner';
+import type { RunEventSink, RunLedger } from './ports';
+import { STATUS } from './run-status';
+import { RunAborted } from './sleep';
+
+/** What the transport does with the message (same shape as @lava/aws MessageDisposition). */
+export type RunDisposition =
+  | { kind: 'ack' }
+  | { kind: 'release'; delaySeconds: number }
+  | { kind: 'requeue'; body: string; delaySeconds: number };
+
+export interface RunMessageHandlerDeps extends IntakeDeps {
+  runner: JobRunner;
+  ledger: RunLedger;
+  events: RunEventSink;
+  /** Identifies this worker process in the run ledger (host:pid:uuid). */
+  owner: string;
+  /** Run lease length, renewed while the run goes on (seconds). */
+  leaseSeconds: number;
+  clock: () => Date;
+  logger: Logger;
+}
+
+/**
+ * One worker-queue message from receipt to acknowledgement: intake, exactly-once claim on the
+ * run_id, the run itself, and the disposition. A run already finished is never run again on
+ * redelivery; a duplicate delivery of a run in progress elsewhere waits for that run.
+ */
+export class RunMessageHandler {
+  constructor(private readonly deps: RunMessageHandlerDeps) {}
+
+  async handle(message: { body: string; receiveCount: number; messageId: string }, signal: AbortSignal): Promise<RunDisposition> {
+    const decision = await intake(message.body, message.receiveCount, message.messageId, this.deps);
+    if (decision.kind === 'reject') {
+      this.deps.logger.warn('run message rejected', { job_id: decision.job_id, run_id: decision.run_id, reason: decision.reason, code: decision.code });
+      await this.deps.events.record({
+        job_id: decision.job_id,
+        run_id: decision.run_id,
+        status: STATUS.rejected,
+        info: decision.reason,
+        ts_dispatch: decision.ts_dispatch ?? this.deps.clock().toISOString(),
+        ts_event: this.deps.clock(),
+      });
+      return { kind: 'ack' };
+    }
+    const { job, message: runMessage } = decision;
+    const claim = await this.deps.ledger.claim(job.run_id, this.deps.owner, this.leaseUntil());
+    if (claim.outcome === 'finished') {
+      this.deps.logger.info('run already finished; duplicate delivery acknowledged', { job_id: job.job_id, run_id: job.run_id, status: claim.status });
+      return { kind: 'ack' };
+    }
+    if (claim.outcome === 'busy') {
+      const wait = Math.max(1, Math.ceil((claim.leaseUntil.getTime() - this.deps.clock().getTime()) / 1000));
+      return { kind: 'release', delaySeconds: Math.min(wait, 60) };
+    }
+    return this.runClaimed(decision.job, runMessage, decision.resumeIteration, signal);
+  }
+
+  private async runClaimed(
+    job: Parameters<JobRunner['runTopLevel']>[0]['job'],
+    runMessage: RunMessage,
+    resumeIteration: number,
+    signal: AbortSignal,
+  ): Promise<RunDisposition> {
+    const renew = setInterval(
+      () => void this.deps.ledger.extend(job.run_id, this.deps.owner, this.leaseUntil()).catch(() => undefined),
+      (this.deps.leaseSeconds * 1000) / 3,
+    );
+    try {
+      const outcome = await this.deps.runner.runTopLevel({ job, grant: runMessage.grant, resumeIteration, signal });
+      if (outcome.resumeAt) {
+        await this.deps.ledger.extend(job.run_id, this.deps.owner, new Date(0));
+        const body = JSON.stringify({ ...runMessage, schema_version: 2, tries: outcome.resumeAt.iteration - 1 });
+        return { kind: 'requeue', body, delaySeconds: outcome.resumeAt.delaySeconds };
+      }
+      await this.deps.ledger.finish(job.run_id, this.deps.owner, outcome.status);
+      return { kind: 'ack' };
+    } catch (err) {
+      if (!(err instanceof RunAborted)) throw err;
+      // Shutdown: give the run back at once so another worker resumes it.
+      await this.deps.ledger.extend(job.run_id, this.deps.owner, new Date(0));
+      return { kind: 'release', delaySeconds: 0 };
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  private leaseUntil(): Date {
+    return new Date(this.deps.clock().getTime() + this.deps.leaseSeconds * 1000);
+  }
+}
