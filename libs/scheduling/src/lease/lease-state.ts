@@ -87,8 +87,8 @@ export class LeaseStateMachine {
     if (this.current === 'leader') return this.tickLeader(t);
     if (this.current === 'acquiring') {
       // An answer that never comes must not wedge the replica: give up after one lease period.
-      if (t - (this.inFlightSinceMs ?? t) >= this.timings.leaseDurationMs) this.becomeFollower(t);
-      return { kind: 'none' };
+      if (t - (this.inFlightSinceMs ?? t) < this.timings.leaseDurationMs) return { kind: 'none' };
+      this.becomeFollower(t);
     }
     if (t < this.nextAttemptMs) return { kind: 'none' };
     this.current = 'acquiring';
