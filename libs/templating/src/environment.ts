@@ -6,6 +6,7 @@ import nunjucks from 'nunjucks';
 import { buildFilters } from './filters';
 import { applyNunjucksPatches } from './nunjucks-patches';
 import { buildTests } from './tests';
+import { pySlice } from './py/slice';
 import { splitKwargs } from './py/values';
 
 /** Creates a Jinja-compatible environment (no loader: templates are strings). */
@@ -23,6 +24,7 @@ export function createJinjaEnvironment(): nunjucks.Environment {
   env.addGlobal('True', true);
   env.addGlobal('False', false);
   env.addGlobal('None', null);
+  env.addGlobal('__pyslice__', pySlice);
   env.addGlobal('dict', (...args: unknown[]) => splitKwargs(args).kwargs);
   return env;
 }

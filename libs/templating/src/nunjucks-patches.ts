@@ -10,8 +10,6 @@
  * exactly as before. The lexer patch (Python string-literal escapes) only applies when the
  * environment sets `opts.pythonStrings`.
  */
-import nunjucks from 'nunjucks';
-
 /* eslint-disable @typescript-eslint/no-explicit-any -- nunjucks' compiler internals are untyped */
 type Node = any;
 type CompilerProto = Record<string, any>;
@@ -114,7 +112,7 @@ function pyEscape(tok: any): string {
 }
 
 function patchLexer(): void {
-  const lexer = (nunjucks as any).lexer ?? require('nunjucks/src/lexer');
+  const lexer = require('nunjucks/src/lexer');
   const origLex = lexer.lex as (src: string, opts?: Record<string, unknown>) => any;
   const proto = Object.getPrototypeOf(origLex('', {}));
   const origParse = proto._parseString as (delim: string) => string;
@@ -142,6 +140,58 @@ function patchLexer(): void {
   };
 }
 
+/**
+ * Python subscripts with slices (`key[:10]`, `parts[1:-1]`, `s[::-1]`) become calls to the
+ * `__pyslice__` global. Only for Python-mode environments (flag carried by the tokenizer).
+ */
+function patchParser(lexer: any, nodes: any): void {
+  const parser = require('nunjucks/src/parser');
+  const proto = parser.Parser.prototype;
+  const orig = proto.parsePostfix as (node: Node) => Node;
+  proto.parsePostfix = function (this: any, node: Node) {
+    if (!this.tokens?.pythonStrings) return orig.call(this, node);
+    let tok = this.peekToken();
+    while (tok) {
+      if (tok.type === lexer.TOKEN_LEFT_PAREN) node = new nodes.FunCall(tok.lineno, tok.colno, node, this.parseSignature());
+      else if (tok.type === lexer.TOKEN_LEFT_BRACKET) node = parseSubscript(this, nodes, lexer, node, tok);
+      else if (tok.type === lexer.TOKEN_OPERATOR && tok.value === '.') {
+        this.nextToken();
+        const val = this.nextToken();
+        if (val.type !== lexer.TOKEN_SYMBOL) this.fail(`expected name as lookup value, got ${val.value}`, val.lineno, val.colno);
+        node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, val.value));
+      } else break;
+      tok = this.peekToken();
+    }
+    return node;
+  };
+}
+
+function parseSubscript(p: any, nodes: any, lexer: any, node: Node, tok: any): Node {
+  p.nextToken();
+  const parts: (Node | null)[] = [null];
+  for (;;) {
+    const t = p.peekToken();
+    if (!t) p.fail('unexpected end of subscript', tok.lineno, tok.colno);
+    if (t.type === lexer.TOKEN_RIGHT_BRACKET) break;
+    if (t.type === lexer.TOKEN_COLON) {
+      p.nextToken();
+      parts.push(null);
+      continue;
+    }
+    if (parts[parts.length - 1] !== null) p.fail('invalid index', t.lineno, t.colno);
+    parts[parts.length - 1] = p.parseExpression();
+  }
+  p.nextToken();
+  if (parts.length === 1) {
+    if (parts[0] === null) p.fail('invalid index', tok.lineno, tok.colno);
+    return new nodes.LookupVal(tok.lineno, tok.colno, node, parts[0]);
+  }
+  if (parts.length > 3) p.fail('invalid slice', tok.lineno, tok.colno);
+  const arg = (x: Node | null | undefined) => x ?? new nodes.Literal(tok.lineno, tok.colno, null);
+  const args = new nodes.NodeList(tok.lineno, tok.colno, [node, arg(parts[0]), arg(parts[1]), arg(parts[2])]);
+  return new nodes.FunCall(tok.lineno, tok.colno, new nodes.Symbol(tok.lineno, tok.colno, '__pyslice__'), args);
+}
+
 /** Applies the patches once per process. */
 export function applyNunjucksPatches(): void {
   const g = globalThis as Record<symbol, unknown>;
@@ -158,4 +208,5 @@ export function applyNunjucksPatches(): void {
   patchCompare(proto);
   patchGroup(proto);
   patchLexer();
+  patchParser(require('nunjucks/src/lexer'), nodes);
 }
