@@ -5,3 +5,4 @@ export type { AwsTestEndpoint } from './testing/endpoint';
 export { AwsError } from './contracts';
 export type { RequestContext, JsonService, SqsDelivery, SqsMessageAttribute, EventSink, InternalEvent, Persistable } from './contracts';
 export { AwsLocalError, AwsLocalConfigError, AwsLocalBackendError } from './errors';
+export { pollUntil } from './testing/poll';

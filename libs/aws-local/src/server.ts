@@ -94,7 +94,10 @@ export class EdgeServer {
       if (!service) throw new AwsError('UnknownOperationException', `${route.prefix} (${route.service}) operation ${route.operation} is not available in lava-aws-local.`);
       const input = parseJson(await readBody(req));
       const controller = new AbortController();
-      res.once('close', () => controller.abort());
+      // Only a client that left before its answer aborts (a long poll then dequeues nothing).
+      res.once('close', () => {
+        if (!res.writableFinished) controller.abort();
+      });
       const output = await service.handle(route.operation, input, { ...ctx, signal: controller.signal });
       if (!res.destroyed) writeJson(res, type, output);
     } catch (error) {
