@@ -1,0 +1,87 @@
+import { ConnectionInvalidError } from '../errors';
+import type { ResolvedConnection, ResolvedDbConnection } from '../model/connection';
+import { mysqlOptionFile, pgpassLine, PrivateDir } from './private-dir';
+
+/** Environment for an executable that was given a connection under `label`. */
+export interface ConnectionEnv {
+  /** `LAVA_CONN_<LABEL>_*` variables: plain settings and PATHS of secret files, never secret values. */
+  env: Record<string, string>;
+  /** Private directory holding the secret files (outside the run directory). */
+  dir: string;
+  /** Remove the secret files; call when the run ends (also on failure). */
+  cleanup(): Promise<void>;
+}
+
+/**
+ * Expose a resolved connection to a child process (exe/pkg/cmd `connections`). Non-secret settings
+ * become variables; secrets are written to 0600 files in a 0700 directory under `tmpRoot` and only
+ * their paths are exported, so they never reach the run directory, argv, or `ps`.
+ *
+ * @example
+ * const { env, cleanup } = await renderConnectionEnv('db', resolved, { tmpRoot: os.tmpdir() });
+ * // child: PGPASSFILE="$LAVA_CONN_DB_PGPASSFILE" psql -h "$LAVA_CONN_DB_HOST" -p "$LAVA_CONN_DB_PORT" ...
+ */
+export async function renderConnectionEnv(label: string, resolved: ResolvedConnection, opts: { tmpRoot: string }): Promise<ConnectionEnv> {
+  if (!/^\w+$/.test(label)) throw new ConnectionInvalidError('Bad connection label', { label });
+  const prefix = `LAVA_CONN_${label.toUpperCase()}_`;
+  const dir = await PrivateDir.create(opts.tmpRoot);
+  const env: Record<string, string> = { [`${prefix}TYPE`]: resolved.type, [`${prefix}CONN_ID`]: resolved.connId };
+  const put = (k: string, v: string | number | undefined): void => {
+    if (v !== undefined) env[prefix + k] = String(v);
+  };
+  try {
+    await fill(resolved, dir, put);
+  } catch (err) {
+    await dir.remove();
+    throw err;
+  }
+  return { env, dir: dir.path, cleanup: () => dir.remove() };
+}
+
+type Put = (k: string, v: string | number | undefined) => void;
+
+async function fill(r: ResolvedConnection, dir: PrivateDir, put: Put): Promise<void> {
+  switch (r.kind) {
+    case 'database':
+      return fillDb(r, dir, put);
+    case 'aws': {
+      put('REGION', r.region);
+      const c = r.credentials;
+      const ini = `[default]\naws_access_key_id = ${c.accessKeyId}\naws_secret_access_key = ${c.secretAccessKey}\n${c.sessionToken === undefined ? '' : `aws_session_token = ${c.sessionToken}\n`}`;
+      put('AWS_SHARED_CREDENTIALS_FILE', await dir.file('aws-credentials', ini));
+      return;
+    }
+    case 'generic':
+      for (const [name, value] of Object.entries(r.attributes)) {
+        const key = `ATTR_${name.toUpperCase().replace(/-/g, '_')}`;
+        if (r.secretAttributes.includes(name)) put(`${key}_FILE`, await dir.file(`attr-${name}`, String(value)));
+        else put(key, value === null ? '' : String(value));
+      }
+      return;
+    case 'slack':
+      put('WEBHOOK_URL_FILE', await dir.file('webhook-url', r.webhookUrl));
+      return;
+    case 'email':
+      put('FROM', r.email.from);
+      if (r.email.subtype === 'smtp') {
+        put('SMTP_HOST', r.email.host);
+        put('SMTP_PORT', r.email.port);
+        put('SMTP_USER', r.email.user);
+        if (r.email.password !== undefined) put('SMTP_PASSWORD_FILE', await dir.file('smtp-password', r.email.password));
+      }
+      return;
+  }
+}
+
+async function fillDb(r: ResolvedDbConnection, dir: PrivateDir, put: Put): Promise<void> {
+  const db = r.db;
+  put('HOST', db.host);
+  if (r.dialect === 'sqlite3') return;
+  put('PORT', db.port);
+  put('USER', db.user);
+  put('DATABASE', db.database ?? db.serviceName ?? db.sid);
+  put('SSLMODE', db.ssl);
+  put('PASSWORD_FILE', await dir.file('password', db.password));
+  if (r.dialect === 'postgresql' || r.dialect === 'redshift') put('PGPASSFILE', await dir.file('pgpass', pgpassLine(db.password)));
+  if (r.dialect === 'mysql') put('MYSQL_DEFAULTS_FILE', await dir.file('my.cnf', mysqlOptionFile(db.user, db.password)));
+}

@@ -1,0 +1,125 @@
+/** Stable error codes for everything thrown by `@lava/connectors`. */
+export type ConnectorErrorCode =
+  | 'CONNECTION_INVALID'
+  | 'CONNECTION_DISABLED'
+  | 'CONNECTION_UNSUPPORTED'
+  | 'CONNECTION_UNREACHABLE'
+  | 'SECRET_UNAVAILABLE'
+  | 'SQL_FAILED'
+  | 'SQL_TIMEOUT'
+  | 'SQL_CANCELLED'
+  | 'OUTPUT_FAILED'
+  | 'LOAD_FAILED'
+  | 'CLIENT_UNAVAILABLE';
+
+/**
+ * Base error. Messages are always sanitised: they never contain a password or other secret,
+ * because they end up in events, logs and return maps.
+ */
+export class ConnectorError extends Error {
+  readonly code: ConnectorErrorCode;
+  /** Whether retrying the same operation later may succeed. */
+  readonly retryable: boolean;
+  private readonly ctx: Record<string, unknown>;
+
+  constructor(
+    code: ConnectorErrorCode,
+    message: string,
+    context: Record<string, unknown> = {},
+    retryable = false,
+  ) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    this.ctx = { ...context };
+    this.retryable = retryable;
+  }
+
+  /** Structured, secret-free context (conn_id, driver_code, statement_index, ...). */
+  get context(): Readonly<Record<string, unknown>> {
+    return this.ctx;
+  }
+
+  /** Add context while the error propagates (e.g. which statement failed). */
+  withContext(extra: Record<string, unknown>): this {
+    Object.assign(this.ctx, extra);
+    return this;
+  }
+}
+
+/** The connection spec is malformed, incomplete or names an unknown type. */
+export class ConnectionInvalidError extends ConnectorError {
+  constructor(message: string, context: Record<string, unknown> = {}) {
+    super('CONNECTION_INVALID', message, context);
+  }
+}
+
+/** The connection record exists but `enabled` is not true. */
+export class ConnectionDisabledError extends ConnectorError {
+  constructor(connId: string) {
+    super('CONNECTION_DISABLED', 'Connection not enabled', { conn_id: connId });
+  }
+}
+
+/** The operation is not available for this connection type (e.g. no loader, no CLI). */
+export class ConnectionUnsupportedError extends ConnectorError {
+  constructor(message: string, context: Record<string, unknown> = {}) {
+    super('CONNECTION_UNSUPPORTED', message, context);
+  }
+}
+
+/** The database could not be reached or refused the login. */
+export class ConnectionUnreachableError extends ConnectorError {
+  constructor(message: string, context: Record<string, unknown> = {}) {
+    super('CONNECTION_UNREACHABLE', message, context, true);
+  }
+}
+
+/** A secret (SSM parameter, Secrets Manager value, IAM token) could not be obtained. */
+export class SecretUnavailableError extends ConnectorError {
+  constructor(message: string, context: Record<string, unknown> = {}) {
+    super('SECRET_UNAVAILABLE', message, context, true);
+  }
+}
+
+/** A SQL statement failed on the server. `sqlState` carries the driver/server code when known. */
+export class SqlFailedError extends ConnectorError {
+  constructor(message: string, context: Record<string, unknown> = {}) {
+    super('SQL_FAILED', message, context);
+  }
+}
+
+/** A statement or run exceeded its timeout; the statement was cancelled on the server. */
+export class SqlTimeoutError extends ConnectorError {
+  constructor(message: string, context: Record<string, unknown> = {}) {
+    super('SQL_TIMEOUT', message, context);
+  }
+}
+
+/** The caller's AbortSignal fired; the statement was cancelled on the server. */
+export class SqlCancelledError extends ConnectorError {
+  constructor(message: string, context: Record<string, unknown> = {}) {
+    super('SQL_CANCELLED', message, context);
+  }
+}
+
+/** Writing delimited output failed (bad quoting options, value that needs escaping, sink error). */
+export class OutputFailedError extends ConnectorError {
+  constructor(message: string, context: Record<string, unknown> = {}) {
+    super('OUTPUT_FAILED', message, context);
+  }
+}
+
+/** A db_from_s3 style load failed; the target was left as it was before the load. */
+export class LoadFailedError extends ConnectorError {
+  constructor(message: string, context: Record<string, unknown> = {}) {
+    super('LOAD_FAILED', message, context);
+  }
+}
+
+/** The native client binary (psql, mysql, sqlite3) is not installed. */
+export class ClientUnavailableError extends ConnectorError {
+  constructor(message: string, context: Record<string, unknown> = {}) {
+    super('CLIENT_UNAVAILABLE', message, context);
+  }
+}

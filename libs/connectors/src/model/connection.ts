@@ -1,0 +1,183 @@
+/**
+ * A record of the `lava.<realm>.connections` table. DB types accept any extra field; other types
+ * validate their own fields. `password`-like fields hold SSM parameter NAMES, never values.
+ */
+export interface ConnectionSpec {
+  conn_id: string;
+  type: string;
+  enabled?: boolean;
+  description?: string;
+  owner?: string;
+  secret_id?: string;
+  [field: string]: unknown;
+}
+
+/** Looks up secrets. Implemented by the secrets broker; tests pass an in-memory double. */
+export interface SecretResolver {
+  /** Decrypted value of an SSM SecureString parameter. */
+  ssmParameter(name: string): Promise<string>;
+  /** A Secrets Manager secret string, or one JSON key of it when `key` is given. */
+  secretsManager(id: string, key?: string): Promise<string>;
+}
+
+/** Credentials returned by a token service. */
+export interface GeneratedDbCredentials {
+  user: string;
+  password: string;
+}
+
+/** IAM database credential generators (RDS auth token, Redshift). Implemented with the AWS SDK elsewhere. */
+export interface IamTokenProvider {
+  rdsAuthToken(input: { host: string; port: number; user: string; region?: string }): Promise<string>;
+  redshiftClusterCredentials(input: {
+    clusterId: string;
+    database: string;
+    user: string;
+    durationSeconds: number;
+  }): Promise<GeneratedDbCredentials>;
+  redshiftServerlessCredentials(input: {
+    workgroup: string;
+    database: string;
+    durationSeconds: number;
+    roleArn?: string;
+    externalId?: string;
+    sessionName: string;
+    region?: string;
+    tags?: Record<string, string>;
+  }): Promise<GeneratedDbCredentials>;
+}
+
+/** Temporary or long-lived AWS credentials. */
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
+/** STS access for `aws` connections with `role_arn`. */
+export interface RoleAssumer {
+  assumeRole(input: {
+    roleArn: string;
+    sessionName: string;
+    durationSeconds: number;
+    externalId?: string;
+    policyArns?: string[];
+    policy?: string;
+    tags?: Record<string, string>;
+  }): Promise<AwsCredentials>;
+}
+
+/** Everything a connector may need while resolving a spec; side effects come in through here. */
+export interface ResolveContext {
+  secrets: SecretResolver;
+  iam?: IamTokenProvider;
+  sts?: RoleAssumer;
+  /** Worker region, the default for IAM tokens and aws connections. */
+  region?: string;
+  /** Client application name (section 3.6), already rendered. */
+  appName?: string;
+  /** Defaults from worker config. */
+  redshiftPasswordDurationSeconds?: number;
+  awsConnDurationSeconds?: number;
+}
+
+/** TLS policy. `true` in a spec means `verify-full` (certificates verified by default). */
+export type SslMode = 'disable' | 'require' | 'verify-ca' | 'verify-full';
+
+export type SqlDialect = 'postgresql' | 'redshift' | 'mysql' | 'oracle' | 'mssql' | 'sqlite3';
+
+/** Connection parameters of a database connection after every secret has been resolved. */
+export interface DbParams {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database?: string;
+  ssl: SslMode;
+  /** CA bundle file on the worker. */
+  caCert?: string;
+  appName?: string;
+  preserveCase: boolean;
+  /** Oracle */
+  serviceName?: string;
+  sid?: string;
+  edition?: string;
+  /** MSSQL connect timeout in seconds. */
+  connectTimeout?: number;
+  /** True when the password is a generated IAM token (needs TLS; cleartext plugin for mysql). */
+  iamToken: boolean;
+}
+
+interface ResolvedBase {
+  connId: string;
+  /** Type as written in the spec, lower-cased. */
+  type: string;
+  /** Canonical type after alias folding. */
+  canonicalType: string;
+  spec: ConnectionSpec;
+  /** Every secret value this resolution produced, for sanitising messages. */
+  secretValues: readonly string[];
+}
+
+export interface ResolvedDbConnection extends ResolvedBase {
+  kind: 'database';
+  dialect: SqlDialect;
+  db: DbParams;
+}
+
+export interface ResolvedAwsConnection extends ResolvedBase {
+  kind: 'aws';
+  region?: string;
+  credentials: AwsCredentials;
+}
+
+export interface ResolvedGenericConnection extends ResolvedBase {
+  kind: 'generic';
+  attributes: Record<string, string | number | boolean | null>;
+  /** Names of attributes whose values came from SSM. */
+  secretAttributes: readonly string[];
+}
+
+export interface SesEmailSettings {
+  subtype: 'ses';
+  from?: string;
+  replyTo: string[];
+  region?: string;
+  configurationSet?: string;
+}
+
+export interface SmtpEmailSettings {
+  subtype: 'smtp';
+  from?: string;
+  replyTo: string[];
+  host: string;
+  port: number;
+  /** Implicit TLS from the first byte (port 465 style). */
+  tls: boolean;
+  /** Upgrade a plain connection with STARTTLS. */
+  starttls: boolean;
+  user?: string;
+  password?: string;
+}
+
+export interface ResolvedEmailConnection extends ResolvedBase {
+  kind: 'email';
+  email: SesEmailSettings | SmtpEmailSettings;
+}
+
+export interface ResolvedSlackConnection extends ResolvedBase {
+  kind: 'slack';
+  webhookUrl: string;
+  style: 'block' | 'attachment' | 'plain';
+  colour?: string;
+  preamble?: string;
+  from?: string;
+}
+
+export type ResolvedConnection =
+  | ResolvedDbConnection
+  | ResolvedAwsConnection
+  | ResolvedGenericConnection
+  | ResolvedEmailConnection
+  | ResolvedSlackConnection;

@@ -1,0 +1,136 @@
+import type * as mssql from 'mssql';
+import type { SqlDialect } from '../model/connection';
+import { toConnectorError } from '../model/sanitise';
+import { insertBatches } from './insert-batches';
+import { quoteWith } from './identifiers';
+import { PushQueue } from './push-queue';
+import { guarded, guardedIterable, StatementGuard } from './statement-guard';
+import type { BulkLoadOptions, ExecOptions, ExecResult, RowStream, SqlSession } from './sql-session';
+
+// SQL Server accepts at most 2100 parameters per request.
+const MSSQL_MAX_PARAMS = 2000;
+
+/**
+ * SQL Server session. The pool is capped at one connection so BEGIN/COMMIT issued as statements
+ * stay on the same physical connection.
+ */
+export class MssqlSession implements SqlSession {
+  readonly dialect: SqlDialect = 'mssql';
+  private txn = false;
+  private current: mssql.Request | undefined;
+
+  constructor(
+    private readonly pool: mssql.ConnectionPool,
+    private readonly secrets: readonly string[],
+  ) {}
+
+  get inTransaction(): boolean {
+    return this.txn;
+  }
+
+  async execute(sql: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    return guarded(() => this.cancel(), opts, this.secrets, async () => {
+      const req = this.request();
+      req.arrayRowMode = true;
+      const r = await req.query(sql);
+      const sets = r.recordsets as unknown as Array<unknown[][] & { columns?: unknown }>;
+      const last = sets[sets.length - 1];
+      if (last === undefined) return { rowCount: r.rowsAffected.reduce((a, b) => a + b, 0) };
+      const cols = (r as unknown as { columns?: Array<Array<{ name: string }>> }).columns?.[sets.length - 1] ?? [];
+      return { rowCount: last.length, columns: cols.map((c) => c.name), rows: last };
+    });
+  }
+
+  async stream(sql: string, opts: ExecOptions & { fetchSize?: number } = {}): Promise<RowStream> {
+    const guard = new StatementGuard(() => this.cancel(), opts, this.secrets);
+    guard.start();
+    const req = this.request();
+    req.stream = true;
+    req.arrayRowMode = true;
+    const queue = new PushQueue<unknown[]>(opts.fetchSize ?? 1024, () => req.pause(), () => req.resume());
+    let affected = 0;
+    let count = 0;
+    const header = new Promise<string[] | undefined>((resolve, reject) => {
+      req.on('recordset', (cols: Record<string, { name: string; index: number }>) =>
+        resolve(Object.values(cols).sort((a, b) => a.index - b.index).map((c) => c.name)),
+      );
+      req.on('row', (row: unknown[]) => queue.push(row));
+      req.on('rowsaffected', (n: number) => (affected += n));
+      req.on('error', (err: unknown) => {
+        queue.end(err);
+        reject(err);
+      });
+      req.on('done', () => {
+        queue.end();
+        resolve(undefined);
+      });
+    });
+    void req.query(sql);
+    let columns: string[] | undefined;
+    try {
+      columns = await header;
+    } catch (err) {
+      guard.finish();
+      throw guard.mapError(err);
+    }
+    const counted = (async function* () {
+      for await (const row of queue) {
+        count++;
+        yield row;
+      }
+    })();
+    const iterable = guardedIterable(guard, counted, async () => undefined);
+    return { columns, rowCount: () => (columns === undefined ? affected : count), [Symbol.asyncIterator]: () => iterable[Symbol.asyncIterator]() };
+  }
+
+  async begin(): Promise<void> {
+    await this.simple('BEGIN TRANSACTION');
+    this.txn = true;
+  }
+
+  async commit(): Promise<void> {
+    await this.simple('COMMIT TRANSACTION');
+    this.txn = false;
+  }
+
+  async rollback(): Promise<void> {
+    this.txn = false;
+    await this.simple('IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION');
+  }
+
+  async cancel(): Promise<void> {
+    this.current?.cancel();
+  }
+
+  async bulkLoad(table: string, columns: readonly string[], rows: AsyncIterable<readonly unknown[]>, opts: BulkLoadOptions): Promise<number> {
+    const maxRows = Math.max(1, Math.min(opts.batchSize, 1000, Math.floor(MSSQL_MAX_PARAMS / Math.max(1, columns.length))));
+    return guarded(() => this.cancel(), { signal: opts.signal }, this.secrets, () =>
+      insertBatches(rows, maxRows, columns.length, (n) => `@p${n}`, async (values, params) => {
+        const req = this.request();
+        params.forEach((v, i) => req.input(`p${i + 1}`, v));
+        await req.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}`);
+      }),
+    );
+  }
+
+  quoteIdent(name: string): string {
+    return quoteWith(name, '[', ']');
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close().catch(() => undefined);
+  }
+
+  private request(): mssql.Request {
+    this.current = this.pool.request();
+    return this.current;
+  }
+
+  private async simple(sql: string): Promise<void> {
+    try {
+      await this.request().query(sql);
+    } catch (err) {
+      throw toConnectorError(err, this.secrets);
+    }
+  }
+}
