@@ -1,5 +1,6 @@
 import { App, Tags } from 'aws-cdk-lib';
 import { readDeployConfig, type DeployConfig } from './config';
+import { RealmNames } from './naming';
 import { RealmStack } from './realm-stack';
 import { ServicesStack } from './services-stack';
 
@@ -17,11 +18,12 @@ export interface LavaStacks {
  */
 export function buildLavaApp(app: App): LavaStacks {
   const config = readDeployConfig((key) => app.node.tryGetContext(key));
-  const realm = new RealmStack(app, `LavaRealm-${config.realm}`, {
+  const stackSuffix = new RealmNames(config.realm).dns;
+  const realm = new RealmStack(app, `LavaRealm-${stackSuffix}`, {
     config,
     description: `Lava realm ${config.realm}: tables, bus, queues, bucket, keys, topic, alarms`,
   });
-  const services = new ServicesStack(app, `LavaServices-${config.realm}`, {
+  const services = new ServicesStack(app, `LavaServices-${stackSuffix}`, {
     config,
     realm,
     description: `Lava realm ${config.realm}: ECS cluster and Fargate services`,

@@ -57,6 +57,11 @@ export class RealmNames {
     return `lava/${this.realm}/_grant-keys`;
   }
 
+  /** The realm name where `_` is not allowed (stack names, DNS names): `_` becomes `-`. */
+  get dns(): string {
+    return this.realm.replace(/_/g, '-');
+  }
+
   ecsService(service: ServiceName, fleet?: string): string {
     return fleet ? `lava-${this.realm}-${service}-${fleet}` : `lava-${this.realm}-${service}`;
   }

@@ -11,8 +11,6 @@ import { RealmTables } from './realm/realm-tables.construct';
 
 export interface RealmStackProps extends StackProps {
   config: DeployConfig;
-  /** Extra buckets (besides the realm bucket) whose S3 events may trigger jobs. */
-  s3TriggerBuckets?: string[];
 }
 
 /**
@@ -38,17 +36,17 @@ export class RealmStack extends Stack {
       userKey: this.keys.user,
       secretsKey: this.keys.secrets,
       tmpExpiryDays: config.tmpExpiryDays,
+      bucketName: config.bucketName,
     });
     this.messaging = new RealmMessaging(this, 'Messaging', {
       names: this.names,
       key: this.keys.sys,
       fleets: config.fleets,
-      s3TriggerBuckets: [this.storage.bucket.bucketName, ...(props.s3TriggerBuckets ?? [])],
     });
     this.alarms = new RealmAlarms(this, 'Alarms', {
       realm: config.realm,
       queues: this.messaging.allQueues(),
-      scheduleMissedRule: this.messaging.scheduleMissedRule,
+      scheduleMissedRuleName: this.messaging.scheduleMissedRuleName,
       notices: this.messaging.notices,
     });
     this.addRealmRecord();

@@ -36,7 +36,7 @@ export class ServicesStack extends Stack {
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
     });
     const namespace = new servicediscovery.PrivateDnsNamespace(this, 'Namespace', {
-      name: `${config.realm}.lava.internal`,
+      name: `${realm.names.dns}.lava.internal`,
       vpc: this.vpc,
     });
     const brokerUrl = `http://secrets-broker.${namespace.namespaceName}:${config.brokerPort}`;
@@ -64,7 +64,13 @@ export class ServicesStack extends Stack {
       // Only workers reach the broker, and only on its grant port.
       broker.fargate.connections.allowFrom(worker.fargate, ec2.Port.tcp(config.brokerPort), `workers of fleet ${fleet.name}`);
       const queue = realm.messaging.workerQueues.get(fleet.name)!.queue;
-      addBacklogScaling(worker, 'Scaling', { cluster: this.cluster, service: worker.fargate, queue, fleet });
+      addBacklogScaling(worker, 'Scaling', {
+        cluster: this.cluster,
+        service: worker.fargate,
+        serviceName: realm.names.ecsService('worker', fleet.name),
+        queue,
+        fleet,
+      });
     }
   }
 

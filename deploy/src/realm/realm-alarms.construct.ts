@@ -1,7 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type * as events from 'aws-cdk-lib/aws-events';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { QueuePair } from './realm-messaging.construct';
@@ -9,7 +8,8 @@ import type { QueuePair } from './realm-messaging.construct';
 export interface RealmAlarmsProps {
   realm: string;
   queues: QueuePair[];
-  scheduleMissedRule: events.Rule;
+  /** Literal rule name: the metric dimension wants the name, not the rule's Ref. */
+  scheduleMissedRuleName: string;
   notices: sns.Topic;
 }
 
@@ -20,15 +20,15 @@ export class RealmAlarms extends Construct {
   constructor(scope: Construct, id: string, props: RealmAlarmsProps) {
     super(scope, id);
     const notify = new actions.SnsAction(props.notices);
-    for (const { dlq } of props.queues) {
+    for (const { name, dlq } of props.queues) {
       const metric = dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' });
-      this.add(notify, metric, `${dlq.node.id}Depth`, `messages in dead-letter queue ${dlq.node.id} of realm ${props.realm}`);
+      this.add(notify, metric, `Dlq-${name}`, `messages in dead-letter queue ${name}-dlq`);
     }
     // EventBridge counts matches per rule; one match means the scheduler gave up on a fire.
     const missed = new cloudwatch.Metric({
       namespace: 'AWS/Events',
       metricName: 'MatchedEvents',
-      dimensionsMap: { RuleName: props.scheduleMissedRule.ruleName, EventBusName: `lava-${props.realm}` },
+      dimensionsMap: { RuleName: props.scheduleMissedRuleName, EventBusName: `lava-${props.realm}` },
       statistic: 'Sum',
       period: Duration.minutes(5),
     });

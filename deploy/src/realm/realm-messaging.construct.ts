@@ -11,6 +11,8 @@ import { type RealmNames, type ServiceQueueKind } from '../naming';
 
 /** A work queue and the dead-letter queue that bounds its poison messages. */
 export interface QueuePair {
+  /** Physical name of the work queue (the DLQ adds `-dlq`). */
+  name: string;
   queue: sqs.Queue;
   dlq: sqs.Queue;
 }
@@ -19,8 +21,6 @@ export interface RealmMessagingProps {
   names: RealmNames;
   key: kms.IKey;
   fleets: FleetConfig[];
-  /** Buckets whose S3 EventBridge notifications feed `lava-<realm>-s3events`. */
-  s3TriggerBuckets: string[];
 }
 
 /** Bus, queues with DLQs, routing rules and the notices topic of one realm. */
@@ -30,6 +30,8 @@ export class RealmMessaging extends Construct {
   readonly workerQueues: Map<string, QueuePair>;
   readonly notices: sns.Topic;
   readonly scheduleMissedRule: events.Rule;
+  /** Literal name of {@link scheduleMissedRule}: its Ref is `bus|rule` on a custom bus. */
+  readonly scheduleMissedRuleName: string;
 
   constructor(scope: Construct, id: string, props: RealmMessagingProps) {
     super(scope, id);
@@ -52,6 +54,7 @@ export class RealmMessaging extends Construct {
     this.workerQueues = new Map(
       props.fleets.map((f) => [f.name, pair(`Worker-${f.name}`, names.workerQueue(f.name), Duration.minutes(5), Duration.days(1), f.maxReceiveCount)]),
     );
+    this.scheduleMissedRuleName = `${names.bus}-schedule-missed`;
     this.scheduleMissedRule = this.addRules(props);
   }
 
@@ -76,17 +79,14 @@ export class RealmMessaging extends Construct {
       targets: [toQueue(this.serviceQueues.audit)],
     });
     // S3 sends EventBridge notifications to the account's default bus, never to a custom one.
+    // Not filtered by bucket (as libs/aws provisions it): the s3triggers table decides.
     new events.Rule(this, 'S3EventsRule', {
       ruleName: `${names.bus}-s3events`,
-      eventPattern: {
-        source: ['aws.s3'],
-        detailType: ['Object Created', 'Object Deleted'],
-        detail: { bucket: { name: props.s3TriggerBuckets } },
-      },
+      eventPattern: { source: ['aws.s3'], detailType: ['Object Created', 'Object Deleted'] },
       targets: [toQueue(this.serviceQueues.s3events)],
     });
     return new events.Rule(this, 'ScheduleMissedRule', {
-      ruleName: `${names.bus}-schedule-missed`,
+      ruleName: this.scheduleMissedRuleName,
       eventBus: this.bus,
       eventPattern: { source: ['lava.scheduler'], detailType: ['Schedule Missed'] },
       targets: [new targets.SnsTopic(this.notices)],
@@ -113,5 +113,5 @@ function queuePair(
     retentionPeriod,
     deadLetterQueue: { queue: dlq, maxReceiveCount },
   });
-  return { queue, dlq };
+  return { name: queueName, queue, dlq };
 }

@@ -15,6 +15,7 @@ export interface RealmStorageProps {
   userKey: kms.IKey;
   secretsKey: kms.IKey;
   tmpExpiryDays: number;
+  bucketName?: string;
 }
 
 /** The realm bucket and the realm's SSM / Secrets Manager namespaces. */
@@ -27,6 +28,7 @@ export class RealmStorage extends Construct {
     super(scope, id);
     const { names } = props;
     this.bucket = new s3.Bucket(this, 'Bucket', {
+      bucketName: props.bucketName,
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: props.userKey,
       bucketKeyEnabled: true,

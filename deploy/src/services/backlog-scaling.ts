@@ -1,5 +1,7 @@
+import { Stack } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { FleetConfig } from '../config';
@@ -7,6 +9,8 @@ import type { FleetConfig } from '../config';
 export interface BacklogScalingProps {
   cluster: ecs.ICluster;
   service: ecs.FargateService;
+  /** Physical ECS service name (the service's own attribute is a token, unusable in a policy name). */
+  serviceName: string;
   queue: sqs.IQueue;
   fleet: FleetConfig;
 }
@@ -17,13 +21,25 @@ export interface BacklogScalingProps {
  * so the metric-math form is written at the CloudFormation level.
  */
 export function addBacklogScaling(scope: Construct, id: string, props: BacklogScalingProps): appscaling.CfnScalingPolicy {
-  const { cluster, service, queue, fleet } = props;
+  const { cluster, service, serviceName, queue, fleet } = props;
   const target = new appscaling.ScalableTarget(scope, `${id}Target`, {
     serviceNamespace: appscaling.ServiceNamespace.ECS,
     scalableDimension: 'ecs:service:DesiredCount',
     resourceId: `service/${cluster.clusterName}/${service.serviceName}`,
     minCapacity: fleet.minTasks,
     maxCapacity: fleet.maxTasks,
+    // The service-linked role ECS scaling always uses (as ecs.FargateService.autoScaleTaskCount does);
+    // without it CDK would create an extra role with no permissions.
+    role: iam.Role.fromRoleArn(
+      scope,
+      `${id}Role`,
+      Stack.of(scope).formatArn({
+        service: 'iam',
+        region: '',
+        resource: 'role/aws-service-role/ecs.application-autoscaling.amazonaws.com',
+        resourceName: 'AWSServiceRoleForApplicationAutoScaling_ECSService',
+      }),
+    ),
   });
   const sqsMetric = (id: string, metricName: string) => ({
     id,
@@ -34,7 +50,7 @@ export function addBacklogScaling(scope: Construct, id: string, props: BacklogSc
     },
   });
   return new appscaling.CfnScalingPolicy(scope, `${id}Policy`, {
-    policyName: `${service.serviceName}-backlog-per-task`,
+    policyName: `${serviceName}-backlog-per-task`,
     policyType: 'TargetTrackingScaling',
     scalingTargetId: target.scalableTargetId,
     targetTrackingScalingPolicyConfiguration: {
@@ -54,7 +70,7 @@ export function addBacklogScaling(scope: Construct, id: string, props: BacklogSc
                 metricName: 'RunningTaskCount',
                 dimensions: [
                   { name: 'ClusterName', value: cluster.clusterName },
-                  { name: 'ServiceName', value: service.serviceName },
+                  { name: 'ServiceName', value: serviceName },
                 ],
               },
               stat: 'Average',

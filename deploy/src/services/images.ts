@@ -17,9 +17,13 @@ export function serviceImage(scope: Construct, config: DeployConfig, service: Se
   if (!match) return ecs.ContainerImage.fromRegistry(`${config.imageRegistry}/${service}:${tag}`);
   const [, account, region, prefix] = match;
   const repositoryName = prefix ? `${prefix}/${service}` : service;
-  const repository = ecr.Repository.fromRepositoryAttributes(scope, `${service}Repository`, {
-    repositoryName,
-    repositoryArn: `arn:aws:ecr:${region}:${account}:repository/${repositoryName}`,
-  });
+  // Worker fleets share one repository: import it once per stack.
+  const id = `${service}Repository`;
+  const repository =
+    (scope.node.tryFindChild(id) as ecr.IRepository | undefined) ??
+    ecr.Repository.fromRepositoryAttributes(scope, id, {
+      repositoryName,
+      repositoryArn: `arn:aws:ecr:${region}:${account}:repository/${repositoryName}`,
+    });
   return ecs.ContainerImage.fromEcrRepository(repository, tag);
 }
