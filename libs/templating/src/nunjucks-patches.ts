@@ -192,6 +192,14 @@ function parseSubscript(p: any, nodes: any, lexer: any, node: Node, tok: any): N
   return new nodes.FunCall(tok.lineno, tok.colno, new nodes.Symbol(tok.lineno, tok.colno, '__pyslice__'), args);
 }
 
+/** The callee name nunjucks embeds in error messages is emitted unescaped; keep it on one line. */
+function patchNodeName(proto: CompilerProto): void {
+  const orig = proto._getNodeName as (node: Node) => string;
+  proto._getNodeName = function (this: any, node: Node) {
+    return orig.call(this, node).replace(/[\\\r\n\u2028\u2029]/g, ' ');
+  };
+}
+
 /** Applies the patches once per process. */
 export function applyNunjucksPatches(): void {
   const g = globalThis as Record<symbol, unknown>;
@@ -207,6 +215,7 @@ export function applyNunjucksPatches(): void {
   patchLogic(proto, nodes);
   patchCompare(proto);
   patchGroup(proto);
+  patchNodeName(proto);
   patchLexer();
   patchParser(require('nunjucks/src/lexer'), nodes);
 }

@@ -10,8 +10,9 @@ export type PyDict = Record<string, unknown>;
 /** True for plain objects (object literals, JSON.parse output, null-prototype maps). */
 export function isDict(value: unknown): value is PyDict {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
+  // Realm-independent: a root prototype (any realm's Object.prototype) or none.
+  const proto = Object.getPrototypeOf(value) as object | null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /** Marker nunjucks puts on the trailing object of a call that used `name=value` arguments. */
