@@ -25,14 +25,6 @@ export class AwsConfigError extends LavaAwsError {
   }
 }
 
-/** A realm or worker name breaks the naming rules (`[a-z][a-z0-9_]{2,10}` for realms). */
-export class InvalidNameError extends LavaAwsError {
-  override readonly name = 'InvalidNameError';
-  constructor(readonly kind: 'realm' | 'worker', readonly value: string, rule: string) {
-    super('INVALID_NAME', `Bad ${kind} name "${value}": must match ${rule}`);
-  }
-}
-
 /** A table, queue, bus or bucket the realm needs does not exist (realm not provisioned?). */
 export class ResourceMissingError extends LavaAwsError {
   override readonly name = 'ResourceMissingError';

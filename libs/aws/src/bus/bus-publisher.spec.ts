@@ -37,6 +37,12 @@ describe('BusPublisher', () => {
     expect(bus.calls[0]?.[0]?.DetailType).toBe('Job Dispatched');
   });
 
+  it('accepts PutEvents entries as built by @lava/core', async () => {
+    const bus = fakeBus();
+    await new BusPublisher(bus.client, 'b', { sleep: noSleep }).publish([{ Source: 'lava.cli', DetailType: 'Dispatch Requested', Detail: '{"job_id":"j"}' }]);
+    expect(bus.calls[0]).toEqual([{ EventBusName: 'b', Source: 'lava.cli', DetailType: 'Dispatch Requested', Detail: '{"job_id":"j"}' }]);
+  });
+
   it('retries only the refused entries', async () => {
     const bus = fakeBus((e, call) => call === 1 && (e.DetailType === 'E1' || e.DetailType === 'E3'));
     const delays: number[] = [];

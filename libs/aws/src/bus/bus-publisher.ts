@@ -14,6 +14,18 @@ export interface BusEvent {
   resources?: string[];
 }
 
+/** A ready PutEvents entry, as `buildLavaEvent` in `@lava/core` returns it (bus name added here). */
+export interface BusEntry {
+  Source: string;
+  DetailType: string;
+  Detail: string;
+  Time?: Date;
+  Resources?: string[];
+}
+
+/** Either form of an event. */
+export type PublishableEvent = BusEvent | BusEntry;
+
 /** Retry policy for entries EventBridge did not accept. */
 export interface BusPublisherOptions {
   /** Attempts per entry, including the first (default 5). */
@@ -26,7 +38,8 @@ export interface BusPublisherOptions {
 /** PutEvents accepts at most 10 entries per call. */
 export const PUT_EVENTS_BATCH = 10;
 
-function toEntry(bus: string, e: BusEvent): PutEventsRequestEntry {
+function toEntry(bus: string, e: PublishableEvent): PutEventsRequestEntry {
+  if ('DetailType' in e) return { ...e, EventBusName: bus };
   const detailType = e.detailType ?? e['detail-type'];
   if (!detailType) throw new TypeError(`Event from ${e.source} has no detail-type`);
   return {
@@ -62,7 +75,7 @@ export class BusPublisher {
   }
 
   /** Publish all events; resolves once EventBridge accepted every one of them. */
-  async publish(events: BusEvent[]): Promise<void> {
+  async publish(events: PublishableEvent[]): Promise<void> {
     const entries = events.map((e) => toEntry(this.busName, e));
     for (let i = 0; i < entries.length; i += PUT_EVENTS_BATCH) {
       await this.publishBatch(entries.slice(i, i + PUT_EVENTS_BATCH));

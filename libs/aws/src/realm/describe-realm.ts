@@ -5,7 +5,7 @@ import { busExists, ruleArn } from './provision-bus';
 import type { ResourceKind } from './provision-report';
 import { tableStatus } from './provision-tables';
 import { listRealmQueues } from './list-realm-queues';
-import { deadLetterQueueName, DLQ_SUFFIX, realmNames, type RealmNames } from './realm-names';
+import { deadLetterQueueName, isDeadLetterQueueName, realmNames, type RealmNames } from './realm-names';
 
 /** One expected resource and whether it exists. */
 export interface RealmResourceStatus {
@@ -62,7 +62,7 @@ function queues(names: RealmNames, found: Set<string>): RealmResourceStatus[] {
 function workersOf(names: RealmNames, found: Set<string>): string[] {
   const service = new Set(Object.values(names.queues));
   const prefix = `lava-${names.realm}-`;
-  return [...found].filter((n) => !service.has(n) && !n.endsWith(DLQ_SUFFIX)).map((n) => n.slice(prefix.length));
+  return [...found].filter((n) => !service.has(n) && !isDeadLetterQueueName(n)).map((n) => n.slice(prefix.length));
 }
 
 /**

@@ -40,7 +40,7 @@ async function ensureMarker(s3: S3Client, bucket: string, prefix: string): Promi
     await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
   } catch (err) {
     if (!isNotFound(err)) throw translateAwsError(err, `s3://${bucket}/${key}`);
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: '' }));
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: new Uint8Array(0), ContentLength: 0 }));
   }
 }
 

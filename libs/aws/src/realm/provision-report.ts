@@ -6,4 +6,6 @@ export interface ProvisionStep {
   kind: ResourceKind;
   name: string;
   action: 'created' | 'exists' | 'updated' | 'deleted' | 'absent';
+  /** Something worth telling the operator (e.g. a feature the endpoint lacks). */
+  note?: string;
 }

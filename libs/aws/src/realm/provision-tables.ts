@@ -37,14 +37,22 @@ async function createTable(db: DynamoDBClient, def: TableDefinition): Promise<bo
   }
 }
 
-async function ensureTtl(db: DynamoDBClient, name: string, attribute: string): Promise<boolean> {
-  const out = await db.send(new DescribeTimeToLiveCommand({ TableName: name }));
-  const desc = out.TimeToLiveDescription;
-  if (desc?.AttributeName === attribute && (desc.TimeToLiveStatus === 'ENABLED' || desc.TimeToLiveStatus === 'ENABLING')) {
-    return false;
+/** Switch TTL on; returns whether it changed, or `unsupported` for endpoints without TTL. */
+async function ensureTtl(db: DynamoDBClient, name: string, attribute: string): Promise<boolean | 'unsupported'> {
+  try {
+    const out = await db.send(new DescribeTimeToLiveCommand({ TableName: name }));
+    const desc = out.TimeToLiveDescription;
+    if (desc?.AttributeName === attribute && (desc.TimeToLiveStatus === 'ENABLED' || desc.TimeToLiveStatus === 'ENABLING')) {
+      return false;
+    }
+    await db.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: attribute, Enabled: true } }));
+    return true;
+  } catch (err) {
+    // Some local endpoints (dynalite) lack TTL. Expiry is housekeeping, not correctness:
+    // readers check `ttl` themselves, so the realm still works there.
+    if (awsErrorCode(err) === 'UnknownOperationException') return 'unsupported';
+    throw translateAwsError(err, `table ${name}`);
   }
-  await db.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: attribute, Enabled: true } }));
-  return true;
 }
 
 /**
@@ -56,9 +64,9 @@ export async function ensureTable(db: DynamoDBClient, def: TableDefinition, poll
   const existed = (await tableStatus(db, name)) !== undefined;
   const created = !existed && (await createTable(db, def));
   await waitActive(db, name, poll);
-  const steps: ProvisionStep[] = [{ kind: 'table', name, action: created ? 'created' : 'exists' }];
-  if (def.ttlAttribute && (await ensureTtl(db, name, def.ttlAttribute)) && !created) {
-    steps[0] = { kind: 'table', name, action: 'updated' };
-  }
-  return steps;
+  const step: ProvisionStep = { kind: 'table', name, action: created ? 'created' : 'exists' };
+  const ttl = def.ttlAttribute ? await ensureTtl(db, name, def.ttlAttribute) : false;
+  if (ttl === 'unsupported') step.note = `TTL on "${def.ttlAttribute}" not supported by this endpoint`;
+  else if (ttl && !created) step.action = 'updated';
+  return [step];
 }

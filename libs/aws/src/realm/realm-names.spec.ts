@@ -1,4 +1,4 @@
-import { InvalidNameError } from '../errors';
+import { NameError } from '@lava/core';
 import { deadLetterQueueName, realmNames, workerQueueName } from './realm-names';
 
 describe('realmNames', () => {
@@ -30,12 +30,13 @@ describe('realmNames', () => {
   });
 
   it.each(['ab', 'Acme', 'a-b-c', '1abc', 'abcdefghijkl', ''])('rejects realm %j', (realm) => {
-    expect(() => realmNames(realm)).toThrow(InvalidNameError);
+    expect(() => realmNames(realm)).toThrow(NameError);
   });
 
   it('names worker queues and their DLQs; workers may contain "-"', () => {
     expect(workerQueueName('acme', 'core-etl')).toBe('lava-acme-core-etl');
     expect(deadLetterQueueName('lava-acme-core')).toBe('lava-acme-core-dlq');
-    expect(() => workerQueueName('acme', 'X')).toThrow(/Bad worker name "X"/);
+    expect(() => workerQueueName('acme', 'X')).toThrow(/Bad worker name: "X"/);
+    expect(() => workerQueueName('acme', 'dispatch')).toThrow(NameError);
   });
 });

@@ -1,0 +1,107 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only: the local AWS endpoint
+import { useAwsEndpoint } from '@lava/aws-local';
+import { randomBytes } from 'node:crypto';
+import { BusPublisher } from '../bus/bus-publisher';
+import { loadAwsConfig } from '../config/aws-config';
+import { createAwsClients, type AwsClients } from '../config/aws-clients';
+import { JobsRepository } from '../repositories/jobs.repository';
+import { TriggersRepository } from '../repositories/triggers.repository';
+import { StateRepository } from '../repositories/state.repository';
+import { createWorker } from './create-worker';
+import { deleteRealm } from './delete-realm';
+import { describeRealm } from './describe-realm';
+import { queueUrl } from './provision-queues';
+import { provisionRealm } from './provision-realm';
+
+const aws = useAwsEndpoint();
+const uniqueRealm = () => `r${randomBytes(4).toString('hex')}`;
+
+async function receiveOne(clients: AwsClients, name: string): Promise<string> {
+  const url = await queueUrl(clients.sqs, name);
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const out = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 1, MaxNumberOfMessages: 1 }));
+    const body = out.Messages?.[0]?.Body;
+    if (body) return body;
+  }
+  throw new Error(`nothing on ${name}`);
+}
+
+describe('realm provisioning against the local endpoint', () => {
+  let clients: AwsClients;
+  beforeAll(() => {
+    clients = createAwsClients(loadAwsConfig({}, { endpoint: aws.url() }));
+  });
+  afterAll(() => clients.destroy());
+
+  it('creates a realm from nothing, idempotently, and describes it as complete', async () => {
+    const realm = uniqueRealm();
+    expect((await describeRealm(clients, realm)).complete).toBe(false);
+    const first = await provisionRealm(clients, realm);
+    expect(first.steps.filter((s) => s.action === 'created').map((s) => s.name)).toEqual(
+      expect.arrayContaining([`lava.${realm}.jobs`, `lava-${realm}`, `lava-${realm}-dispatch`, `lava-${realm}-dispatch-dlq`, `lava-${realm}`]),
+    );
+    expect(first.record).toEqual({ realm, s3_payloads: `s3://lava-${realm}/payloads`, s3_temp: `s3://lava-${realm}/tmp` });
+    const again = await provisionRealm(clients, realm);
+    expect(again.steps.filter((s) => s.action === 'created')).toEqual([]);
+    const described = await describeRealm(clients, realm);
+    expect(described.missing).toEqual([]);
+    expect(described.complete).toBe(true);
+    await deleteRealm(clients, realm, { deleteBucket: true });
+  });
+
+  it('routes Dispatch Requested to dispatch, lava events to audit and S3 object events to s3events', async () => {
+    const realm = uniqueRealm();
+    await provisionRealm(clients, realm);
+    await new BusPublisher(clients.eventBridge, `lava-${realm}`).publish([
+      { source: 'lava.cli', detailType: 'Dispatch Requested', detail: { job_id: 'j1' } },
+    ]);
+    expect(JSON.parse(await receiveOne(clients, `lava-${realm}-dispatch`))).toMatchObject({ 'detail-type': 'Dispatch Requested', detail: { job_id: 'j1' } });
+    expect(JSON.parse(await receiveOne(clients, `lava-${realm}-audit`))).toMatchObject({ source: 'lava.cli' });
+    await clients.s3.send(new PutObjectCommand({ Bucket: `lava-${realm}`, Key: 'payloads/in/a.csv', Body: 'x' }));
+    expect(JSON.parse(await receiveOne(clients, `lava-${realm}-s3events`))).toMatchObject({
+      source: 'aws.s3',
+      'detail-type': 'Object Created',
+      detail: { bucket: { name: `lava-${realm}` }, object: { key: 'payloads/in/a.csv' } },
+    });
+    await deleteRealm(clients, realm, { deleteBucket: true });
+  });
+
+  it('serves the repositories: dispatcher index, trigger index, state', async () => {
+    const realm = uniqueRealm();
+    await provisionRealm(clients, realm);
+    const jobs = new JobsRepository(clients.dynamo, realm);
+    const before = new Date(Date.now() - 1000);
+    await jobs.put({ job_id: 'a', type: 'cmd', worker: 'core', payload: null, dispatcher: 'main' });
+    await jobs.put({ job_id: 'b', type: 'cmd', worker: 'core', payload: null });
+    expect((await jobs.listByDispatcher('main')).map((j) => j.job_id)).toEqual(['a']);
+    expect((await jobs.changedSince(before)).map((j) => j.job_id).sort()).toEqual(['a', 'b']);
+    expect((await jobs.list()).map((j) => j.job_id)).toEqual(['a', 'b']);
+    expect(await jobs.delete('b')).toBe(true);
+    expect(await jobs.delete('b')).toBe(false);
+
+    const triggers = new TriggersRepository(clients.dynamo, realm);
+    await triggers.put({ trigger_id: 't1', bucket: 'bk', prefix: 'in/csv', job_id: 'a', enabled: true });
+    await triggers.put({ trigger_id: 't2', bucket: 'bk', prefix: 'in/csv', job_id: 'b', enabled: true });
+    expect((await triggers.listByLocation('bk', 'in/csv')).map((t) => t.trigger_id).sort()).toEqual(['t1', 't2']);
+
+    const state = new StateRepository(clients.dynamo, realm);
+    await state.putState({ state_id: 's', value: { n: 1 }, publisher: 'test' });
+    expect(await state.getState('s')).toMatchObject({ value: { n: 1 }, type: 'json', publisher: 'test' });
+    await deleteRealm(clients, realm, { deleteBucket: true });
+  });
+
+  it('adds a worker fleet queue with a DLQ, and delete removes everything', async () => {
+    const realm = uniqueRealm();
+    await provisionRealm(clients, realm);
+    const worker = await createWorker(clients, realm, 'core');
+    expect(worker.steps.map((s) => [s.name, s.action])).toEqual([[`lava-${realm}-core-dlq`, 'created'], [`lava-${realm}-core`, 'created']]);
+    expect((await describeRealm(clients, realm)).workers).toEqual(['core']);
+    await deleteRealm(clients, realm, { deleteBucket: true });
+    const after = await describeRealm(clients, realm);
+    expect(after.resources.filter((r) => r.exists).map((r) => r.name)).toEqual(['lava.realms']);
+    expect(after.workers).toEqual([]);
+  });
+});

@@ -1,0 +1,83 @@
+import { StateRepository, type StateType } from '@lava/aws';
+import { parseDuration } from '@lava/core';
+import type { Command } from 'commander';
+import type { CliContext } from '../cli-context';
+import { NotFoundError, UsageError } from '../errors';
+import { collect, parseKeyValues } from '../input/key-values';
+import { examples } from './help-text';
+
+/** State ids starting with `lava` (any case) are reserved for Lava itself (reference §8.6). */
+function checkStateId(id: string): void {
+  if (/^lava/i.test(id)) throw new UsageError('Bad state_id: Values beginning with "lava" are reserved');
+}
+
+interface PutOptions {
+  param?: string[];
+  value?: string;
+  ttl?: string;
+  type: string;
+  publisher?: string;
+}
+
+function stateValue(opts: PutOptions): unknown {
+  if (opts.param?.length && opts.value !== undefined) throw new UsageError('-p and -v are mutually exclusive');
+  if (opts.param?.length) return parseKeyValues(opts.param, '-p');
+  return opts.value ?? null;
+}
+
+function ttlSeconds(ttl: string | undefined): number | undefined {
+  if (ttl === undefined) return undefined;
+  try {
+    return parseDuration(ttl);
+  } catch (err) {
+    throw new UsageError(`Bad --ttl: ${(err as Error).message}`);
+  }
+}
+
+async function put(ctx: CliContext, id: string, opts: PutOptions): Promise<void> {
+  checkStateId(id);
+  if (opts.type !== 'json' && opts.type !== 'raw') throw new UsageError(`${opts.type}: No such state type (json or raw; secure needs the worker's KMS access)`);
+  const repo = new StateRepository(ctx.clients().dynamo, ctx.realm());
+  const entry = await repo.putState({
+    state_id: id,
+    value: stateValue(opts),
+    type: opts.type as StateType,
+    ttlSeconds: ttlSeconds(opts.ttl),
+    publisher: opts.publisher ?? (ctx.env.LAVA_JOB_ID || 'lava-state CLI'),
+  });
+  ctx.print(entry, `put state ${id} (expires ${new Date(entry.ttl * 1000).toISOString()})`);
+}
+
+async function get(ctx: CliContext, id: string, opts: { ignoreMissing?: boolean }): Promise<void> {
+  checkStateId(id);
+  const entry = await new StateRepository(ctx.clients().dynamo, ctx.realm()).getState(id);
+  if (!entry && !opts.ignoreMissing) throw new NotFoundError('state item', id);
+  const value = entry?.value ?? '';
+  ctx.print(entry ?? { state_id: id, value }, typeof value === 'string' ? value : JSON.stringify(value));
+}
+
+/** `lava state get|put` (the original `lava-state`). */
+export function registerStateCommands(program: Command, ctx: CliContext): void {
+  const state = program.command('state').description('read and write state items (table lava.<realm>.state)');
+  state.addHelpText('after', examples('lava state put last_load -v 2024-05-01 --ttl 30d', 'lava state get last_load'));
+
+  state
+    .command('put')
+    .description('write a state item (replaces it); the value is -v VALUE, a map from -p KEY=VALUE, or null')
+    .argument('<state_id>')
+    .option('-p, --param <KEY=VALUE>', 'map entry (repeatable; no dotted expansion)', collect)
+    .option('-v, --value <value>', 'string value')
+    .option('--ttl <duration>', 'time to live, e.g. 30d (default 7d, at most 366d)')
+    .option('--type <type>', 'json or raw', 'json')
+    .option('--publisher <name>', 'who wrote it (default LAVA_JOB_ID or "lava-state CLI")')
+    .addHelpText('after', examples('lava state put watermark -p table=sales -p ts=2024-05-01T00:00:00Z', 'lava state put flag -v on --ttl 1h'))
+    .action((id: string, opts: PutOptions) => put(ctx, id, opts));
+
+  state
+    .command('get')
+    .description('print a state value (strings as is, others as JSON; --json prints the whole item)')
+    .argument('<state_id>')
+    .option('-i, --ignore-missing', 'print an empty value instead of failing when the item is missing or expired')
+    .addHelpText('after', examples('lava state get watermark', 'lava state get -i maybe_missing'))
+    .action((id: string, opts: { ignoreMissing?: boolean }) => get(ctx, id, opts));
+}
