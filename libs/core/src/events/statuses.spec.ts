@@ -1,0 +1,33 @@
+import { RUN_STATUSES, isRunStatus, isTerminalStatus, shouldReplaceStatus, statusRank } from './statuses';
+
+describe('run statuses (§5.5 + dispatched)', () => {
+  it('lists the original statuses plus dispatched', () => {
+    expect([...RUN_STATUSES].sort()).toEqual(
+      ['action_failed', 'complete', 'dispatched', 'failed', 'logging', 'rejected', 'retrying', 'running', 'skipped', 'starting'].sort(),
+    );
+    expect(isRunStatus('complete')).toBe(true);
+    expect(isRunStatus('done')).toBe(false);
+  });
+
+  it.each<[Parameters<typeof shouldReplaceStatus>[0], Parameters<typeof shouldReplaceStatus>[1], boolean]>([
+    [undefined, 'running', true],
+    ['dispatched', 'starting', true],
+    ['starting', 'dispatched', false],
+    ['running', 'retrying', true],
+    ['retrying', 'running', true],
+    ['complete', 'running', false],
+    ['complete', 'starting', false],
+    ['failed', 'retrying', false],
+    ['complete', 'action_failed', true],
+    ['action_failed', 'complete', false],
+    ['starting', 'skipped', true],
+    ['logging', 'skipped', true],
+  ])('%s then %s → replace %s', (current, next, expected) => {
+    expect(shouldReplaceStatus(current, next)).toBe(expected);
+  });
+
+  it('knows terminal statuses', () => {
+    expect(RUN_STATUSES.filter(isTerminalStatus)).toEqual(['skipped', 'rejected', 'complete', 'failed', 'action_failed']);
+    expect(statusRank('dispatched')).toBeLessThan(statusRank('starting'));
+  });
+});
