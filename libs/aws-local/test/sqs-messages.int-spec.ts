@@ -144,6 +144,7 @@ describe('SQS messages (§2.3-§2.5; checks 16-40)', () => {
     const q = await createQueue(sqs(), 'longpoll');
     const started = Date.now();
     const waiting = sqs().send(new ReceiveMessageCommand({ QueueUrl: q.url, WaitTimeSeconds: 10 }));
+    // Let the receive park on the server first: the point is that a send wakes a waiting poll.
     await new Promise((r) => setTimeout(r, 300));
     await sqs().send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'wake' }));
     const { Messages } = await waiting;
