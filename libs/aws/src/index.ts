@@ -29,3 +29,5 @@ export * from './repositories/state-codec';
 export * from './repositories/state.repository';
 export * from './repositories/events.repository';
 export * from './bus/bus-publisher';
+export * from './transport';
+export * from './adapters';

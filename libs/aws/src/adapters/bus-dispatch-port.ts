@@ -1,0 +1,34 @@
+import { buildLavaEvent, type LavaSource } from '@lava/core';
+import type { BusPublisher } from '../bus/bus-publisher';
+
+export interface DispatchRequestInput {
+  job_id: string;
+  parameters?: Record<string, unknown>;
+  globals?: Record<string, unknown>;
+  delay_seconds?: number;
+  idempotency_key?: string;
+  requested_by?: string;
+}
+
+/**
+ * Requests a dispatch by publishing `Dispatch Requested` on the realm bus: the dispatcher is
+ * the only writer of run messages, so job-initiated dispatches go through it like any other.
+ */
+export class BusDispatchPort {
+  constructor(
+    private readonly publisher: BusPublisher,
+    private readonly realm: string,
+    private readonly source: LavaSource,
+  ) {}
+
+  async dispatch(request: DispatchRequestInput): Promise<{ run_id?: string }> {
+    const detail: Record<string, unknown> = { job_id: request.job_id, realm: this.realm };
+    if (request.parameters && Object.keys(request.parameters).length) detail.parameters = request.parameters;
+    if (request.globals && Object.keys(request.globals).length) detail.globals = JSON.parse(JSON.stringify(request.globals));
+    if (request.delay_seconds) detail.delay = request.delay_seconds;
+    if (request.idempotency_key) detail.idempotency_key = request.idempotency_key;
+    if (request.requested_by) detail.requested_by = request.requested_by;
+    await this.publisher.publish([buildLavaEvent('Dispatch Requested', detail, { source: this.source })]);
+    return {};
+  }
+}

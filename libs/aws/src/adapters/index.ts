@@ -1,0 +1,11 @@
+export { DynamoRunLedger } from './run-ledger.dynamo';
+export type { LedgerClaim } from './run-ledger.dynamo';
+export { S3OutputSink } from './s3-output-sink';
+export { S3PayloadSource, PayloadError } from './s3-payload-source';
+export { parseS3Uri } from './s3-uri';
+export { BusRunEventSink, jsonSafe } from './bus-run-event-sink';
+export type { RunEventInput } from './bus-run-event-sink';
+export { BusDispatchPort } from './bus-dispatch-port';
+export type { DispatchRequestInput } from './bus-dispatch-port';
+export { AwsActionPorts } from './action-ports.aws';
+export { CachedJobSource } from './cached-job-source';

@@ -1,0 +1,38 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { Readable } from 'node:stream';
+import { parseS3Uri } from './s3-uri';
+
+/**
+ * Run outputs under `<s3_temp>/<job_id>/<run_id>` (reference §5.13): SSE-KMS with the realm's
+ * `s3_key` when set, else AES256. Streams upload in parts, so large stdout never sits in memory.
+ */
+export class S3OutputSink {
+  readonly prefix: string;
+
+  constructor(
+    private readonly s3: S3Client,
+    s3Temp: string,
+    jobId: string,
+    runId: string,
+    private readonly kmsKey?: string,
+  ) {
+    this.prefix = `${s3Temp.replace(/\/+$/, '')}/${jobId}/${runId}`;
+  }
+
+  async put(name: string, body: Buffer | string | Readable): Promise<string> {
+    const uri = `${this.prefix}/${name}`;
+    const { bucket, key } = parseS3Uri(uri);
+    const upload = new Upload({
+      client: this.s3,
+      params: {
+        Bucket: bucket,
+        Key: key,
+        Body: body,
+        ...(this.kmsKey ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: this.kmsKey } : { ServerSideEncryption: 'AES256' }),
+      },
+    });
+    await upload.done();
+    return uri;
+  }
+}
