@@ -212,6 +212,14 @@ export function applyNunjucksPatches(): void {
   binary(proto, 'compileSub', 'pySub', '-');
   binary(proto, 'compileMul', 'pyMul', '*');
   binary(proto, 'compileMod', 'pyMod', '%');
+  // `~` converts with Python `str()` (`'a' ~ none` is `aNone`).
+  proto.compileConcat = function (this: any, node: Node, frame: unknown) {
+    this._emit('(function(l, r){ return runtime.pyStr ? runtime.pyStr(l) + runtime.pyStr(r) : l + "" + r; })(');
+    this.compile(node.left, frame);
+    this._emit(', ');
+    this.compile(node.right, frame);
+    this._emit(')');
+  };
   patchLogic(proto, nodes);
   patchCompare(proto);
   patchGroup(proto);

@@ -92,6 +92,7 @@ export function createPythonRuntime(): object {
     fromIterator,
     suppressValue: (value: unknown) => pyStr(value),
     pyTruthy,
+    pyStr,
     pyAdd,
     pySub,
     pyMul,

@@ -90,7 +90,8 @@ export class PyDatetime {
 
   fields(): TimeFields {
     const { year, month, day, hour, minute, second, microsecond } = this;
-    const tzName = this.tz ? this.tz.nameAt(Math.floor(this.epochUs / 1000)) : '';
+    const tz = this.tz;
+    const tzName = tz ? () => tz.nameAt(Math.floor(this.epochUs / 1000)) : '';
     return { year, month, day, hour, minute, second, microsecond, offsetMinutes: this.tz ? this.offsetMin : null, tzName };
   }
 
@@ -149,7 +150,7 @@ export class PyDatetime {
     return this.tz ? new PyTimedelta(this.offsetMin * US_PER_MINUTE) : null;
   }
   tzname(): string | null {
-    return this.tz ? this.fields().tzName : null;
+    return this.tz ? this.tz.nameAt(Math.floor(this.epochUs / 1000)) : null;
   }
   ctime(): string {
     return this.strftime('%a %b %e %H:%M:%S %Y');

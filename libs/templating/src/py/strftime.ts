@@ -14,8 +14,8 @@ export interface TimeFields {
   microsecond: number;
   /** Minutes east of UTC, or null for naive values. */
   offsetMinutes: number | null;
-  /** `%Z` text ('' for naive values). */
-  tzName: string;
+  /** `%Z` text ('' for naive values); a function when computing it is costly (ICU lookups). */
+  tzName: string | (() => string);
 }
 
 export const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
@@ -95,7 +95,7 @@ const DIRECTIVES: Record<string, Directive> = {
   p: (f) => (f.hour < 12 ? 'AM' : 'PM'),
   f: (f) => pad(f.microsecond, 6),
   z: (f) => offsetText(f.offsetMinutes, ''),
-  Z: (f) => f.tzName,
+  Z: (f) => (typeof f.tzName === 'function' ? f.tzName() : f.tzName),
   s: (f) => String(Math.floor(Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second) / 1000 - (f.offsetMinutes ?? 0) * 60)),
   c: (f) => strftime(f, '%a %b %e %H:%M:%S %Y'),
   x: (f) => strftime(f, '%m/%d/%y'),

@@ -18,11 +18,20 @@ export class PyTz {
     return this.zone.offset(ms);
   }
 
-  /** `%Z`: `UTC` for UTC, a fixed-offset name for offsets, else the zone's short name. */
+  private readonly names = new Map<number, string>();
+
+  /** `%Z`: `UTC` for UTC, a fixed-offset name for offsets, else the zone's abbreviation. */
   nameAt(ms: number): string {
     if (this.key === 'UTC') return 'UTC';
     if (this.zone instanceof FixedOffsetZone) return `UTC${formatOffset(this.zone.offset(ms), ':')}`;
-    return zoneAbbreviation(this.zone, ms);
+    // Keyed by offset: a zone's abbreviation changes only with its offset (DST), and ICU is slow.
+    const offset = this.zone.offset(ms);
+    let name = this.names.get(offset);
+    if (name === undefined) {
+      name = zoneAbbreviation(this.zone, ms);
+      this.names.set(offset, name);
+    }
+    return name;
   }
 
   utcoffset(): PyTimedelta {
