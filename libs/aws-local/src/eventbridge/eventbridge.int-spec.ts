@@ -17,7 +17,15 @@ import {
   TestEventPatternCommand,
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
-import { uniqueName, useAwsEndpoint } from '../testing/endpoint';
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectCommand,
+  PutBucketNotificationConfigurationCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { awsClientConfig, uniqueName, useAwsEndpoint } from '../testing/endpoint';
 import { EventBridgeFixture } from './eventbridge-test-fixture';
 import { PATTERN_EXAMPLES } from './pattern/pattern-examples.fixture';
 
@@ -464,5 +472,31 @@ describe('TestEventPattern', () => {
   it('refuses an event that is not an object', async () => {
     const e = await failure(fx.eb.send(new TestEventPatternCommand({ EventPattern: '{"source":["x"]}', Event: '[1]' })));
     expect(e.name).toBe('ValidationException');
+  });
+});
+
+describe('S3 events on the default bus', () => {
+  it('delivers Object Created and Object Deleted in the EventBridge S3 shape', async () => {
+    const s3 = new S3Client({ ...awsClientConfig(aws.url()), forcePathStyle: true });
+    const bucket = uniqueName('ebs3');
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    try {
+      await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: bucket, NotificationConfiguration: { EventBridgeConfiguration: {} } }));
+      const queue = await fx.queue();
+      const rule = await fx.rule('default', { source: ['aws.s3'], detail: { bucket: { name: [bucket] } } });
+      await fx.target('default', rule, { Id: 'q', Arn: queue.arn });
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'in/a.txt', Body: 'abc' }));
+      await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'in/a.txt' }));
+      const events = (await fx.bodies(queue, 2)).map((b) => JSON.parse(b));
+      expect(events.map((e) => e['detail-type'])).toEqual(['Object Created', 'Object Deleted']);
+      const [created, deleted] = events;
+      expect(created).toMatchObject({ source: 'aws.s3', resources: [`arn:aws:s3:::${bucket}`] });
+      expect(created.detail).toMatchObject({ bucket: { name: bucket }, object: { key: 'in/a.txt', size: 3, etag: '900150983cd24fb0d6963f7d28e17f72' }, reason: 'PutObject' });
+      expect(deleted.detail).toMatchObject({ reason: 'DeleteObject', 'deletion-type': 'Permanently Deleted' });
+      expect(deleted.detail.object.size).toBeUndefined();
+    } finally {
+      await s3.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined);
+      s3.destroy();
+    }
   });
 });
