@@ -39,3 +39,4 @@ export { loadDelimited, type LoadResult } from './load/load-delimited';
 export { LOAD_MODES, type LoadMode, type LoadDelimitedOptions } from './load/load-options';
 export { nativeClientCommand, findExecutable, mysqlSslArgs, type NativeClientCommand, type NativeClientOptions } from './cli/native-client';
 export { renderConnectionEnv, type ConnectionEnv } from './cli/connection-env';
+export { InMemorySecrets, FakeIamTokens } from './testing/in-memory-secrets';

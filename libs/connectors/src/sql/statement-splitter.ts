@@ -74,7 +74,7 @@ function scan(text: string, dialect: SplitDialect): Piece[] {
       continue;
     }
     if (c === ';' && !plsql) {
-      codeEnd = i + 1;
+      // The terminator is not code: `sql` ends at the last token before it.
       i = consumeRestOfLine(text, i + 1);
       close(i);
       continue;
