@@ -1,0 +1,88 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runCli } from './cli';
+import { memoryIO } from './cli-io';
+
+/** Run the CLI in-process with an empty environment (no AWS is reached by these cases). */
+async function lava(...argv: string[]) {
+  const io = memoryIO();
+  const code = await runCli(argv, io, {});
+  return { code, out: io.out, err: io.err, exit: io.code };
+}
+
+describe('lava (argument parsing, no AWS)', () => {
+  it('prints help with examples and exits 0', async () => {
+    const r = await lava('--help');
+    expect(r).toMatchObject({ code: 0, exit: 0 });
+    for (const word of ['realm', 'worker', 'job', 'connection', 'trigger', 'state', 'dispatch', '--realm', '--endpoint', '--region', '--json', 'Examples:']) {
+      expect(r.out).toContain(word);
+    }
+  });
+
+  it.each([
+    ['job', 'put'],
+    ['connection', 'get'],
+    ['trigger', 'list'],
+    ['state', 'put'],
+    ['realm', 'create'],
+    ['worker', 'create'],
+    ['dispatch'],
+  ])('has help with examples for %s %s', async (...cmd) => {
+    const r = await lava(...cmd.filter(Boolean), '--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Examples:\n {2}\$ lava /);
+  });
+
+  it('rejects an unknown command', async () => {
+    const r = await lava('jobs');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("unknown command 'jobs'");
+  });
+
+  it.each([
+    [['job', 'get', 'x'], 'No realm: pass --realm or set LAVA_REALM'],
+    [['realm', 'delete', 'acme'], 'Refusing to delete realm acme without --yes'],
+    [['--realm', 'acme', 'dispatch', 'j', '-p', 'a=1', '-p', 'a.b=2'], 'Bad -p, --param args: Path conflict: a.b'],
+    [['--realm', 'acme', 'dispatch', 'j', '-d', '20m'], 'Bad -d, --delay value: 20m: must be between 0 and 15 minutes'],
+    [['--realm', 'acme', 'state', 'put', 'LavaThing', '-v', '1'], 'Bad state_id: Values beginning with "lava" are reserved'],
+    [['--realm', 'acme', 'state', 'get', 'lava'], 'Bad state_id: Values beginning with "lava" are reserved'],
+    [['--realm', 'acme', 'state', 'put', 's', '-p', 'a=1', '-v', 'x'], '-p and -v are mutually exclusive'],
+    [['--realm', 'acme', 'state', 'put', 's', '--type', 'secure'], 'secure: No such state type'],
+  ])('usage error for %j', async (argv, message) => {
+    const r = await lava(...argv);
+    expect(r.code).toBe(2);
+    expect(r.exit).toBe(2);
+    expect(r.err).toContain(`error: ${message}`);
+  });
+
+  describe('job validate', () => {
+    let dir: string;
+    beforeAll(async () => {
+      dir = await mkdtemp(path.join(tmpdir(), 'lava-cli-'));
+      await writeFile(path.join(dir, 'good.yaml'), 'job_id: a\ntype: cmd\nworker: core\npayload: echo\nowner: o\ndescription: d\n');
+      await writeFile(path.join(dir, 'bad.json'), '[{"job_id": "b", "type": "cmd", "payload": 1, "max_tries": -1}]');
+    });
+    afterAll(() => rm(dir, { recursive: true, force: true }));
+
+    it('accepts valid files without touching AWS', async () => {
+      const r = await lava('job', 'validate', path.join(dir, 'good.yaml'));
+      expect(r.code).toBe(0);
+      expect(r.out).toBe(`ok job a (${path.join(dir, 'good.yaml')})\n`);
+    });
+
+    it('lists every problem with file and path and exits 1', async () => {
+      const bad = path.join(dir, 'bad.json');
+      const r = await lava('job', 'validate', path.join(dir, 'good.yaml'), bad);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`${bad}: job b: Missing keys: worker`);
+      expect(r.err).toMatch(new RegExp(`${bad}: job b /max_tries: .+`));
+      expect(r.err).toContain('error: 2 problem(s) found; nothing was written');
+    });
+
+    it('prints machine output with --json', async () => {
+      const r = await lava('--json', 'job', 'validate', path.join(dir, 'good.yaml'));
+      expect(JSON.parse(r.out)).toEqual({ valid: [{ job_id: 'a', file: path.join(dir, 'good.yaml') }] });
+    });
+  });
+});
