@@ -72,3 +72,12 @@ export * from './events/contracts';
 export * from './events/event-details';
 export { buildLavaEvent, parseLavaEvent, MAX_EVENT_DETAIL_BYTES } from './events/lava-event';
 export type { LavaEventEntry, ParsedLavaEvent } from './events/lava-event';
+
+// Small helpers shared by services
+export { resolveStateTtlSeconds, stateTtlEpoch } from './models/state-ttl';
+export { enabledMode, isRenderedEnabled } from './models/job-enabled';
+export type { EnabledMode } from './models/job-enabled';
+export { realmConfigValue } from './models/realm-config';
+export { extractDispatchBodies } from './dispatch/envelope';
+export type { EnvelopeBody } from './dispatch/envelope';
+export { reviveLavaGlobals, LAVA_GLOBAL_TIMESTAMPS } from './run-message/lava-globals';
