@@ -1,0 +1,46 @@
+# syntax=docker/dockerfile:1
+# Lava CLI image: the `lava` command, and the one-shot demo bootstrap of docker-compose.yml.
+# Build from the repository root (the context holds the shared libs):
+#   docker build -f docker/cli.Dockerfile -t lava/cli:dev .
+# Stages: manifests (package files only, so npm ci stays cached across source edits) ->
+# build (compile the CLI and the @lava/* libs it imports to JavaScript, gather only its
+# production dependencies: docker/build-service.js) -> runtime (Node 22 slim, non-root).
+# Mount job files at /work: docker run --rm -v "$PWD:/work" lava/cli job put jobs/
+
+ARG NODE_IMAGE=node:22.23.3-bookworm-slim
+
+FROM ${NODE_IMAGE} AS manifests
+WORKDIR /src
+COPY . .
+RUN find . -type f ! -name package.json ! -name package-lock.json -delete \
+ && find . -depth -mindepth 1 -type d -empty -delete
+
+FROM ${NODE_IMAGE} AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY --from=manifests /src/ ./
+# Install scripts run only for the native packages the root allowScripts approves.
+RUN npm ci --ignore-scripts --no-audit --no-fund \
+ && npm rebuild better-sqlite3 @swc/core
+COPY . .
+RUN node docker/build-service.js libs/cli /out \
+ && mkdir -p /out/docker && cp -r docker/demo /out/docker/demo
+
+FROM ${NODE_IMAGE} AS runtime
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tini \
+ && rm -rf /var/lib/apt/lists/*
+ENV NODE_ENV=production \
+    NODE_OPTIONS=--enable-source-maps \
+    LAVA_REALM=demo
+WORKDIR /app
+COPY --from=build /out/ ./
+USER node
+WORKDIR /work
+STOPSIGNAL SIGTERM
+# A command, not a server: nothing to probe.
+HEALTHCHECK NONE
+# tini is PID 1 so Ctrl-C and docker stop reach the command.
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "/app/libs/cli/dist/main.js"]
