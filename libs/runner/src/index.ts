@@ -8,3 +8,5 @@ export { RunMessageHandler } from './run-message.handler';
 export type { RunMessageHandlerDeps, RunDisposition } from './run-message.handler';
 export { RunAborted, abortableSleep } from './sleep';
 export { failureResult } from './failure-result';
+export { JinjaTemplateEngine } from './jinja-template-engine';
+export { JobActionPort } from './job-action.port';

@@ -1,0 +1,29 @@
+import type { ActionPorts, ActionRunner } from '@lava/actions';
+import type { Logger } from '@lava/logging';
+import type { ActionList, ActionPort, ActionScope, TemplateEngine } from './ports';
+
+/** The runner's ActionPort over @lava/actions, rendering with the action context (§6.2: run context plus `result`). */
+export class JobActionPort implements ActionPort {
+  constructor(
+    private readonly actions: ActionRunner,
+    private readonly templates: TemplateEngine,
+    private readonly ports: ActionPorts,
+    private readonly logger: Logger,
+    private readonly config: (key: string) => string | undefined,
+  ) {}
+
+  async run(list: ActionList, actions: unknown[], scope: ActionScope): Promise<void> {
+    const { job, realmRecord, result } = scope;
+    const context = { job, realm: realmRecord, globals: job.globals, state: job.state, start: job.ts_start, result };
+    await this.actions.runList(list, actions, {
+      job,
+      realmRecord,
+      result,
+      logger: this.logger.child({ job_id: job.job_id, run_id: job.run_id }),
+      config: this.config,
+      render: (template, field) => this.templates.render(template, context, field),
+      renderJson: (value, field) => this.templates.renderJson(value, context, field),
+      ports: this.ports,
+    });
+  }
+}
