@@ -6,7 +6,7 @@
 // reach, copied from the installed node_modules tree (so the lockfile's versions, nothing
 // else: no dev dependencies, no other service's dependencies).
 //
-//   node docker/build-service.js <workspace-dir> <out-dir>
+//   node docker/build-service.js <workspace-dir> <out-dir> [--root <repo-root>]
 //   node docker/build-service.js services/worker /out
 //
 // Output layout (mirrors the repo, so Node's resolution works unchanged):
@@ -19,7 +19,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { builtinModules } = require('node:module');
 
-const ROOT = path.resolve(__dirname, '..');
+let ROOT = fs.realpathSync(path.resolve(__dirname, '..'));
 const TEST_FILE = /\.(spec|int-spec|e2e-spec)\.ts$/;
 const SKIP_DIRS = new Set(['node_modules', 'dist']);
 const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
@@ -37,9 +37,14 @@ const SWC_OPTIONS = {
 };
 
 function main(argv) {
+  const rootAt = argv.indexOf('--root');
+  if (rootAt >= 0) {
+    ROOT = fs.realpathSync(path.resolve(argv[rootAt + 1] || '.'));
+    argv = argv.filter((_, i) => i !== rootAt && i !== rootAt + 1);
+  }
   const [workspaceArg, outArg] = argv;
   if (!workspaceArg || !outArg) {
-    process.stderr.write('usage: build-service.js <workspace-dir> <out-dir>\n');
+    process.stderr.write('usage: build-service.js <workspace-dir> <out-dir> [--root <repo-root>]\n');
     return 2;
   }
   const manifest = buildImageTree(path.resolve(ROOT, workspaceArg), path.resolve(outArg));

@@ -1,0 +1,109 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DockerfileParser, type Instruction } from 'dockerfile-ast';
+import { validate } from 'dockerfile-utils';
+
+// Lint of every Dockerfile: dockerfile-utils' validator (syntax and semantics, the checks of the
+// VS Code Docker extension) plus the project's rules from the containers issue.
+const ROOT = join(__dirname, '..', '..');
+const SERVICES = ['scheduler', 'dispatcher', 'worker', 'secrets-broker', 'audit-logger'];
+const FILES = [...SERVICES.map((s) => `services/${s}/Dockerfile`), 'docker/cli.Dockerfile'];
+const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
+
+/** Instructions of the last stage (after the last FROM). */
+function finalStage(content: string): Instruction[] {
+  const all = DockerfileParser.parse(content).getInstructions();
+  const lastFrom = all.map((i) => i.getKeyword()).lastIndexOf('FROM');
+  return all.slice(lastFrom);
+}
+
+function keywords(instructions: Instruction[], keyword: string): Instruction[] {
+  return instructions.filter((i) => i.getKeyword() === keyword);
+}
+
+describe.each(FILES)('%s', (file) => {
+  const content = read(file);
+  const instructions = DockerfileParser.parse(content).getInstructions();
+  const runtime = finalStage(content);
+
+  it('passes the dockerfile-utils validator with no diagnostics', () => {
+    expect(validate(content).map((d) => `${d.range.start.line + 1}: ${d.message}`)).toEqual([]);
+  });
+
+  it('is multi-stage from a pinned Node 22 LTS slim base', () => {
+    const froms = keywords(instructions, 'FROM').map((i) => i.getArgumentsContent());
+    expect(froms.length).toBeGreaterThanOrEqual(3);
+    for (const from of froms) expect(from).toMatch(/^\$\{NODE_IMAGE\} AS [a-z]+$/);
+    const arg = keywords(instructions, 'ARG').find((i) => i.getArgumentsContent()?.startsWith('NODE_IMAGE='));
+    expect(arg?.getArgumentsContent()).toMatch(/^NODE_IMAGE=node:22\.\d+\.\d+-(bookworm|trixie)-slim$/);
+  });
+
+  it('ships only the compiled tree from the build stage into the runtime stage', () => {
+    const lines = content.split('\n');
+    const copies = keywords(runtime, 'COPY').map((i) => lines[i.getRange().start.line]);
+    expect(copies).toEqual(['COPY --from=build /out/ ./']);
+    expect(keywords(instructions, 'ADD')).toEqual([]);
+    expect(content).not.toMatch(/npm (install|i) /);
+    expect(content).toMatch(/npm ci --ignore-scripts/);
+  });
+
+  it('runs as a non-root user with tini as PID 1 and SIGTERM as the stop signal', () => {
+    const users = keywords(runtime, 'USER').map((i) => i.getArgumentsContent());
+    expect(users).toEqual(['node']);
+    const entrypoint = keywords(runtime, 'ENTRYPOINT')[0]!.getArgumentsContent()!;
+    expect(JSON.parse(entrypoint).slice(0, 2)).toEqual(['/usr/bin/tini', '--']);
+    expect(keywords(runtime, 'STOPSIGNAL').map((i) => i.getArgumentsContent())).toEqual(['SIGTERM']);
+    // Nothing may run as root after the switch.
+    const afterUser = runtime.slice(runtime.indexOf(keywords(runtime, 'USER')[0]!));
+    expect(keywords(afterUser, 'RUN')).toEqual([]);
+  });
+
+  it('installs apt packages lean (no recommends, lists removed)', () => {
+    for (const run of keywords(instructions, 'RUN').map((i) => i.getArgumentsContent()!)) {
+      if (!run.includes('apt-get install')) continue;
+      expect(run).toContain('--no-install-recommends');
+      expect(run).toContain('rm -rf /var/lib/apt/lists/*');
+    }
+  });
+});
+
+describe.each(SERVICES)('services/%s/Dockerfile', (service) => {
+  const content = read(`services/${service}/Dockerfile`);
+  const runtime = finalStage(content);
+
+  it('declares a HEALTHCHECK against the service health endpoint', () => {
+    const health = keywords(runtime, 'HEALTHCHECK');
+    expect(health).toHaveLength(1);
+    expect(health[0]!.getArgumentsContent()).toContain('CMD ["node", "/app/healthcheck.js"]');
+    expect(existsSync(join(ROOT, 'docker/healthcheck.js'))).toBe(true);
+  });
+
+  it('builds and starts this service and no other', () => {
+    expect(content).toContain(`node docker/build-service.js services/${service} /out`);
+    const entrypoint = JSON.parse(keywords(runtime, 'ENTRYPOINT')[0]!.getArgumentsContent()!);
+    expect(entrypoint.slice(2)).toEqual(['node', `/app/services/${service}/dist/main.js`]);
+  });
+
+  it('is the worker Dockerfile with only the service name changed (no drift)', () => {
+    const normalise = (text: string, name: string) => text.split(name).join('<svc>').replace(/^EXPOSE .*$/m, 'EXPOSE');
+    expect(normalise(content, service)).toBe(normalise(read('services/worker/Dockerfile'), 'worker'));
+  });
+});
+
+describe('.dockerignore', () => {
+  const lines = read('.dockerignore').split('\n');
+
+  it('keeps installed trees, VCS data, build output and tests out of the context', () => {
+    for (const entry of ['**/node_modules', '.git', '**/dist', '**/cdk.out', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts']) {
+      expect(lines).toContain(entry);
+    }
+  });
+
+  it('keeps the package.json of every workspace it otherwise excludes (npm ci needs them)', () => {
+    const root = JSON.parse(read('package.json')) as { workspaces: string[] };
+    for (const ws of root.workspaces.filter((w) => !w.includes('*'))) {
+      expect(lines).toContain(`${ws}/*`);
+      expect(lines).toContain(`!${ws}/package.json`);
+    }
+  });
+});
