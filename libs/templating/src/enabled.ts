@@ -24,9 +24,9 @@ export function evaluateEnabled(
   enabled: unknown,
   renderer: Renderer,
   context: RenderContext,
-  options: { present?: boolean; nonBoolean?: 'run' | 'skip' } = {},
+  options: { nonBoolean?: 'run' | 'skip' } = {},
 ): EnabledDecision {
-  if (enabled === undefined || options.present === false) return { run: false, kind: 'static' };
+  if (enabled === undefined) return { run: false, kind: 'static' };
   if (typeof enabled === 'boolean') return { run: enabled, kind: 'static' };
   if (typeof enabled === 'string') {
     const rendered = renderer.render(enabled, context, { field: 'enabled' });

@@ -70,7 +70,7 @@ function extreme(value: unknown, args: unknown[], sign: 1 | -1): unknown {
   return items.reduce<unknown>((best, v) => (best === undefined || sign * compare(key(v), key(best)) < 0 ? v : best), undefined);
 }
 
-function mapFilter(tests: TestLookup, filters: () => Record<string, Filter>, value: unknown, args: unknown[]): unknown[] {
+function mapFilter(filters: () => Record<string, Filter>, value: unknown, args: unknown[]): unknown[] {
   const items = toList(value);
   const last = args[args.length - 1];
   if (isDict(last) && last.__keywords === true && 'attribute' in last) {
@@ -82,7 +82,6 @@ function mapFilter(tests: TestLookup, filters: () => Record<string, Filter>, val
   const [name, ...rest] = args;
   const f = filters()[String(name)];
   if (!f) throw new PyCompatError('FilterArgumentError', `No filter named '${String(name)}'`);
-  void tests;
   return items.map((v) => f(v, ...rest));
 }
 
@@ -156,7 +155,7 @@ export function buildFilters(tests: TestLookup): Record<string, Filter> {
       const items = toList(v).map((x) => (b.attribute !== undefined && b.attribute !== null ? getAttr(x, b.attribute) : x));
       return items.map(pyStr).join(pyStr(b.d ?? ''));
     },
-    map: (v, ...a) => mapFilter(tests, () => table, v, a),
+    map: (v, ...a) => mapFilter(() => table, v, a),
     select: (v, ...a) => selectBy(tests, v, a, false, true),
     reject: (v, ...a) => selectBy(tests, v, a, false, false),
     selectattr: (v, ...a) => selectBy(tests, v, a, true, true),
@@ -169,7 +168,9 @@ export function buildFilters(tests: TestLookup): Record<string, Filter> {
       const seen: unknown[] = [];
       for (const x of toList(v)) {
         const k = cmpKey(b.attribute !== undefined ? getAttr(x, b.attribute) : x, Boolean(b.case_sensitive));
-        if (!seen.some((s) => pyEq(s, k))) (seen.push(k), out.push(x));
+        if (seen.some((s) => pyEq(s, k))) continue;
+        seen.push(k);
+        out.push(x);
       }
       return out;
     },

@@ -10,6 +10,13 @@
  * exactly as before. The lexer patch (Python string-literal escapes) only applies when the
  * environment sets `opts.pythonStrings`.
  */
+// Default imports give the modules' real export objects (a namespace import would be a copy,
+// and `lexer.lex` must be replaced on the object the parser reads it from).
+import compiler from 'nunjucks/src/compiler';
+import lexerModule from 'nunjucks/src/lexer';
+import nodesModule from 'nunjucks/src/nodes';
+import parserModule from 'nunjucks/src/parser';
+
 /* eslint-disable @typescript-eslint/no-explicit-any -- nunjucks' compiler internals are untyped */
 type Node = any;
 type CompilerProto = Record<string, any>;
@@ -112,7 +119,7 @@ function pyEscape(tok: any): string {
 }
 
 function patchLexer(): void {
-  const lexer = require('nunjucks/src/lexer');
+  const lexer = lexerModule;
   const origLex = lexer.lex as (src: string, opts?: Record<string, unknown>) => any;
   const proto = Object.getPrototypeOf(origLex('', {}));
   const origParse = proto._parseString as (delim: string) => string;
@@ -145,8 +152,7 @@ function patchLexer(): void {
  * `__pyslice__` global. Only for Python-mode environments (flag carried by the tokenizer).
  */
 function patchParser(lexer: any, nodes: any): void {
-  const parser = require('nunjucks/src/parser');
-  const proto = parser.Parser.prototype;
+  const proto = parserModule.Parser.prototype;
   const orig = proto.parsePostfix as (node: Node) => Node;
   proto.parsePostfix = function (this: any, node: Node) {
     if (!this.tokens?.pythonStrings) return orig.call(this, node);
@@ -205,8 +211,7 @@ export function applyNunjucksPatches(): void {
   const g = globalThis as Record<symbol, unknown>;
   if (g[PATCHED]) return;
   g[PATCHED] = true;
-  const compiler = require('nunjucks/src/compiler');
-  const nodes = require('nunjucks/src/nodes');
+  const nodes = nodesModule;
   const proto = compiler.Compiler.prototype as CompilerProto;
   binary(proto, 'compileAdd', 'pyAdd', '+');
   binary(proto, 'compileSub', 'pySub', '-');
@@ -225,5 +230,5 @@ export function applyNunjucksPatches(): void {
   patchGroup(proto);
   patchNodeName(proto);
   patchLexer();
-  patchParser(require('nunjucks/src/lexer'), nodes);
+  patchParser(lexerModule, nodes);
 }
