@@ -31,3 +31,4 @@ export * from './repositories/events.repository';
 export * from './bus/bus-publisher';
 export * from './transport';
 export * from './adapters';
+export * from './repositories/run-history.writer';

@@ -3,7 +3,8 @@ import { RealmsRepository, type RealmItem } from '../repositories/realms.reposit
 import { bucketExists } from './provision-bucket';
 import { busExists, ruleArn } from './provision-bus';
 import type { ResourceKind } from './provision-report';
-import { tableStatus } from './provision-tables';
+import { describeTable } from './provision-tables';
+import { realmsTable, realmTables } from './table-definitions';
 import { listRealmQueues } from './list-realm-queues';
 import { deadLetterQueueName, isDeadLetterQueueName, realmNames, type RealmNames } from './realm-names';
 
@@ -34,13 +35,19 @@ export function realmBucket(names: RealmNames, record?: RealmItem): string {
   return match?.[1] ?? names.bucket;
 }
 
+/** Each table, then each of its secondary indexes (a table made by hand may lack one). */
 async function tables(clients: AwsClients, names: RealmNames): Promise<RealmResourceStatus[]> {
-  return Promise.all(
-    Object.values(names.tables).map(async (name) => {
-      const status = await tableStatus(clients.dynamoDb, name);
-      return { kind: 'table' as const, name, exists: status !== undefined, detail: status === 'ACTIVE' ? undefined : status };
+  const defs = [realmsTable(names), ...realmTables(names)];
+  const rows = await Promise.all(
+    defs.map(async ({ input }) => {
+      const name = input.TableName ?? '';
+      const state = await describeTable(clients.dynamoDb, name);
+      const wanted = [...(input.GlobalSecondaryIndexes ?? []), ...(input.LocalSecondaryIndexes ?? [])].map((i) => i.IndexName ?? '');
+      const table: RealmResourceStatus = { kind: 'table', name, exists: state !== undefined, detail: state?.status === 'ACTIVE' ? undefined : state?.status };
+      return [table, ...wanted.map((i) => ({ kind: 'index' as const, name: `${name}/${i}`, exists: state?.indexes.includes(i) ?? false }))];
     }),
   );
+  return rows.flat();
 }
 
 async function routing(clients: AwsClients, names: RealmNames): Promise<RealmResourceStatus[]> {

@@ -6,9 +6,6 @@ import { randomBytes } from 'node:crypto';
 import { BusPublisher } from '../bus/bus-publisher';
 import { loadAwsConfig } from '../config/aws-config';
 import { createAwsClients, type AwsClients } from '../config/aws-clients';
-import { JobsRepository } from '../repositories/jobs.repository';
-import { TriggersRepository } from '../repositories/triggers.repository';
-import { StateRepository } from '../repositories/state.repository';
 import { createWorker } from './create-worker';
 import { deleteRealm } from './delete-realm';
 import { describeRealm } from './describe-realm';
@@ -66,30 +63,6 @@ describe('realm provisioning against the local endpoint', () => {
       'detail-type': 'Object Created',
       detail: { bucket: { name: `lava-${realm}` }, object: { key: 'payloads/in/a.csv' } },
     });
-    await deleteRealm(clients, realm, { deleteBucket: true });
-  });
-
-  it('serves the repositories: dispatcher index, trigger index, state', async () => {
-    const realm = uniqueRealm();
-    await provisionRealm(clients, realm);
-    const jobs = new JobsRepository(clients.dynamo, realm);
-    const before = new Date(Date.now() - 1000);
-    await jobs.put({ job_id: 'a', type: 'cmd', worker: 'core', payload: null, dispatcher: 'main' });
-    await jobs.put({ job_id: 'b', type: 'cmd', worker: 'core', payload: null });
-    expect((await jobs.listByDispatcher('main')).map((j) => j.job_id)).toEqual(['a']);
-    expect((await jobs.changedSince(before)).map((j) => j.job_id).sort()).toEqual(['a', 'b']);
-    expect((await jobs.list()).map((j) => j.job_id)).toEqual(['a', 'b']);
-    expect(await jobs.delete('b')).toBe(true);
-    expect(await jobs.delete('b')).toBe(false);
-
-    const triggers = new TriggersRepository(clients.dynamo, realm);
-    await triggers.put({ trigger_id: 't1', bucket: 'bk', prefix: 'in/csv', job_id: 'a', enabled: true });
-    await triggers.put({ trigger_id: 't2', bucket: 'bk', prefix: 'in/csv', job_id: 'b', enabled: true });
-    expect((await triggers.listByLocation('bk', 'in/csv')).map((t) => t.trigger_id).sort()).toEqual(['t1', 't2']);
-
-    const state = new StateRepository(clients.dynamo, realm);
-    await state.putState({ state_id: 's', value: { n: 1 }, publisher: 'test' });
-    expect(await state.getState('s')).toMatchObject({ value: { n: 1 }, type: 'json', publisher: 'test' });
     await deleteRealm(clients, realm, { deleteBucket: true });
   });
 

@@ -1,5 +1,5 @@
 /** Kinds of realm resources. */
-export type ResourceKind = 'table' | 'bus' | 'rule' | 'queue' | 'bucket' | 'record';
+export type ResourceKind = 'table' | 'index' | 'bus' | 'rule' | 'queue' | 'bucket' | 'record';
 
 /** One resource touched by a provisioning call. */
 export interface ProvisionStep {

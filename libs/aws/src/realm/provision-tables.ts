@@ -11,15 +11,27 @@ import { pollUntil, type PollOptions } from './poll-until';
 import type { ProvisionStep } from './provision-report';
 import type { TableDefinition } from './table-definitions';
 
-/** Current status of a table, or `undefined` when it does not exist. */
-export async function tableStatus(db: DynamoDBClient, name: string): Promise<TableStatus | undefined> {
+/** What `describeTable` reports: status and the names of its secondary indexes. */
+export interface TableState {
+  status: TableStatus | undefined;
+  indexes: string[];
+}
+
+/** Status and indexes of a table, or `undefined` when it does not exist. */
+export async function describeTable(db: DynamoDBClient, name: string): Promise<TableState | undefined> {
   try {
-    const out = await db.send(new DescribeTableCommand({ TableName: name }));
-    return out.Table?.TableStatus;
+    const t = (await db.send(new DescribeTableCommand({ TableName: name }))).Table;
+    const indexes = [...(t?.GlobalSecondaryIndexes ?? []), ...(t?.LocalSecondaryIndexes ?? [])].map((i) => i.IndexName ?? '');
+    return { status: t?.TableStatus, indexes };
   } catch (err) {
     if (isNotFound(err)) return undefined;
     throw translateAwsError(err, `table ${name}`);
   }
+}
+
+/** Current status of a table, or `undefined` when it does not exist. */
+export async function tableStatus(db: DynamoDBClient, name: string): Promise<TableStatus | undefined> {
+  return (await describeTable(db, name))?.status;
 }
 
 async function waitActive(db: DynamoDBClient, name: string, poll?: PollOptions): Promise<void> {
