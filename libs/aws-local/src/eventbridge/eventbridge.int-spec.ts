@@ -452,7 +452,10 @@ describe('TestEventPattern', () => {
     detail: {},
   };
 
-  it.each(PATTERN_EXAMPLES)('%s', async (_label, pattern, event, expected) => {
+  // [EMU] examples are AWS behaviour LocalStack lacks (or unverified): only asserted in-process.
+  const examples = PATTERN_EXAMPLES.filter(([label]) => !aws.external || !label.includes('[EMU]'));
+
+  it.each(examples)('%s', async (_label, pattern, event, expected) => {
     const call = fx.eb.send(new TestEventPatternCommand({ EventPattern: JSON.stringify(pattern), Event: JSON.stringify({ ...envelope, ...(event as object) }) }));
     if (typeof expected === 'boolean') {
       expect((await call).Result).toBe(expected);

@@ -8,8 +8,11 @@
 /** `<name>`: names are map keys or the reserved `aws.events.*` variables. */
 export const PLACEHOLDER = /<([A-Za-z0-9_.-]+)>/g;
 
-/** Variable lookup: `undefined` result = the path was missing in the event. */
-export type TemplateLookup = (name: string) => { value: unknown } | undefined;
+/**
+ * Variable lookup: undefined = not a variable; `{ value: undefined }` = the path was missing.
+ * `json` marks the event variables, which are always inserted as JSON text.
+ */
+export type TemplateLookup = (name: string) => { value: unknown; json?: boolean } | undefined;
 
 /** Placeholder names used by a template, in order of appearance (duplicates kept). */
 export function templatePlaceholders(template: string): string[] {
@@ -25,7 +28,8 @@ export function renderInputTemplate(template: string, lookup: TemplateLookup): s
   if (!template.trimStart().startsWith('{')) {
     return template.replace(PLACEHOLDER, (text, name: string) => {
       const found = lookup(name);
-      return found ? rawText(found.value) : text;
+      if (!found) return text;
+      return found.json ? JSON.stringify(found.value) : rawText(found.value);
     });
   }
   const rendered = renderJsonTemplate(template, lookup);

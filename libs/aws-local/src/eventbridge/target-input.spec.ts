@@ -87,6 +87,10 @@ describe('InputTransformer templates (reference §3.5)', () => {
     expect(parsed.originalEventJson).toEqual(event);
   });
 
+  it('inserts the event variables as JSON even in a string template', () => {
+    expect(JSON.parse(transform('<aws.events.event.json>') as string)).toEqual(event);
+  });
+
   it('escapes strings substituted inside JSON strings', () => {
     const quoted = { ...event, detail: { command: 'say "hi"' } };
     const body = renderTargetInput({ InputTransformer: { InputPathsMap: map, InputTemplate: '{"c": "<command>"}' } }, quoted, ctx);

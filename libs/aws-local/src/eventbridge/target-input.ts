@@ -52,7 +52,7 @@ function renderTransformer(t: NonNullable<TargetInputConfig['InputTransformer']>
   });
 }
 
-function predefined(name: string, event: EventEnvelope, ctx: DeliveryContext): { value: unknown } | undefined {
+function predefined(name: string, event: EventEnvelope, ctx: DeliveryContext): { value: unknown; json?: boolean } | undefined {
   switch (name) {
     case 'aws.events.rule-arn':
       return { value: ctx.ruleArn };
@@ -61,9 +61,9 @@ function predefined(name: string, event: EventEnvelope, ctx: DeliveryContext): {
     case 'aws.events.event.ingestion-time':
       return { value: ctx.ingestionTime.toISOString() };
     case 'aws.events.event':
-      return { value: eventWithoutDetail(event) };
+      return { value: eventWithoutDetail(event), json: true };
     case 'aws.events.event.json':
-      return { value: event };
+      return { value: event, json: true };
     default:
       return undefined;
   }
