@@ -1,11 +1,4 @@
-import {
-  mergeRunInputs,
-  parseRunMessage,
-  parseStrictIsoTimestamp,
-  parseTimestamp,
-  type JsonMap,
-  type RunMessage,
-} from '@lava/core';
+import { mergeRunInputs, parseRunMessage, parseTimestamp, reviveLavaGlobals, type JsonMap, type RunMessage } from '@lava/core';
 import type { RunJob } from '@lava/handlers';
 import type { JobSource } from './ports';
 
@@ -36,8 +29,6 @@ export interface RejectedRun {
 }
 
 export type IntakeDecision = AcceptedRun | RejectedRun;
-
-const LAVA_TIMES = ['master_start', 'master_ustart', 'parent_start', 'parent_ustart'];
 
 /**
  * Worker intake checks (reference §2.4). Unlike the original, every refusal becomes a
@@ -76,13 +67,7 @@ export async function intake(body: string, receiveCount: number, messageId: stri
 /** The job spec merged with the message (shallow, as the original) plus run fields. */
 function augment(spec: Record<string, unknown>, message: RunMessage, realm: string): RunJob {
   const inputs = mergeRunInputs(spec as { parameters?: JsonMap; globals?: JsonMap }, message);
-  const globals: Record<string, unknown> = inputs.globals;
-  const lava = globals.lava as Record<string, unknown> | undefined;
-  if (lava && typeof lava === 'object') {
-    for (const key of LAVA_TIMES) {
-      if (typeof lava[key] === 'string') lava[key] = parseLavaTime(key, lava[key]);
-    }
-  }
+  const globals = reviveLavaGlobals(inputs.globals);
   const tsDispatch = parseTimestamp(message.ts_dispatch);
   return {
     ...(structuredClone(spec) as Record<string, unknown>),
@@ -99,14 +84,6 @@ function augment(spec: Record<string, unknown>, message: RunMessage, realm: stri
     ts_start: tsDispatch,
     ts_ustart: tsDispatch,
   };
-}
-
-function parseLavaTime(key: string, value: string): Date {
-  try {
-    return parseStrictIsoTimestamp(value);
-  } catch {
-    throw new Error(`Bad globals.lava.${key} in dispatch message: ${value}`);
-  }
 }
 
 function reject(job_id: string, run_id: string, reason: string, code: string, ts_dispatch?: string): RejectedRun {

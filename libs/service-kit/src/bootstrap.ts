@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import type { INestApplication, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { CustomTransportStrategy } from '@nestjs/microservices';
 import type { Logger } from '@lava/logging';
 import { NestLoggerAdapter } from './nest-logger.adapter';
 
 export interface BootstrapOptions {
-  module: Type<unknown>;
+  module: Type<unknown> | DynamicModule;
   logger: Logger;
   healthPort: number;
   healthHost: string;

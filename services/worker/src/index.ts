@@ -1,1 +1,1 @@
-export {};
+export { bootstrap } from './bootstrap';

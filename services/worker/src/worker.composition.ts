@@ -1,0 +1,109 @@
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { defaultActions } from '@lava/actions';
+import {
+  AwsActionPorts,
+  BusDispatchPort,
+  BusPublisher,
+  BusRunEventSink,
+  CachedJobSource,
+  DynamoRunLedger,
+  JobsRepository,
+  RealmsRepository,
+  S3OutputSink,
+  S3PayloadSource,
+  StateRepository,
+  createAwsClients,
+  loadAwsConfig,
+  realmNames,
+  workerQueueName,
+  type AwsClients,
+} from '@lava/aws';
+import { LAVA_SOURCES, validateJob } from '@lava/core';
+import { defaultHandlers, type RunJob } from '@lava/handlers';
+import { Logger } from '@lava/logging';
+import { JinjaTemplateEngine, JobActionPort, JobRunner, RunMessageHandler, type HandlerPorts } from '@lava/runner';
+import type { WorkerConfig } from './worker.config';
+
+export interface WorkerParts {
+  clients: AwsClients;
+  queueUrl: string;
+  handler: RunMessageHandler;
+  logger: Logger;
+}
+
+/** Builds the worker's object graph once at boot: every client and port is created here. */
+export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> {
+  const logger = new Logger({ service: 'worker', realm: config.LAVA_REALM, worker: config.LAVA_WORKER }, { level: config.LAVA_LOG_LEVEL as 'info' });
+  const clients = createAwsClients(loadAwsConfig(config.env));
+  const realmRecord = await new RealmsRepository(clients.dynamo).get(config.LAVA_REALM);
+  if (!realmRecord) throw new Error(`realm ${config.LAVA_REALM} has no record in lava.realms: run "lava realm create ${config.LAVA_REALM}" first`);
+  const names = realmNames(config.LAVA_REALM);
+  const queueName = workerQueueName(config.LAVA_REALM, config.LAVA_WORKER);
+  const queueUrl = (await clients.sqs.send(new GetQueueUrlCommand({ QueueName: queueName }))).QueueUrl!;
+  const publisher = new BusPublisher(clients.eventBridge, names.bus);
+  const lookup = realmConfig(config.env, (realmRecord.config ?? {}) as Record<string, unknown>);
+  const templates = new JinjaTemplateEngine(config.LAVA_TZ);
+  const dispatcher = new BusDispatchPort(publisher, config.LAVA_REALM, LAVA_SOURCES.worker);
+  const state = new StateRepository(clients.dynamo, config.LAVA_REALM);
+  const runner = new JobRunner({
+    realm: config.LAVA_REALM,
+    worker: config.LAVA_WORKER,
+    realmRecord,
+    tmpRoot: join(config.LAVA_TMPDIR, config.LAVA_REALM, `${config.LAVA_WORKER}.${process.pid}`),
+    dev: config.LAVA_DEV,
+    config: lookup,
+    baseEnv: config.env,
+    clock: () => new Date(),
+    logger,
+    handlers: defaultHandlers(),
+    templates,
+    events: new BusRunEventSink(publisher, config.LAVA_REALM, config.LAVA_WORKER),
+    jobs: new CachedJobSource(new JobsRepository(clients.dynamo, config.LAVA_REALM)),
+    state: { get: async (id) => state.getState(id) },
+    actions: new JobActionPort(defaultActions(), templates, new AwsActionPorts(dispatcher, clients, state), logger, lookup),
+    ports: { forJob: (job: RunJob) => handlerPorts(clients, realmRecord, job, dispatcher) },
+    validateJob: (raw) => validateJob(raw).value as Record<string, unknown>,
+  });
+  const handler = new RunMessageHandler({
+    realm: config.LAVA_REALM,
+    worker: config.LAVA_WORKER,
+    jobs: new CachedJobSource(new JobsRepository(clients.dynamo, config.LAVA_REALM)),
+    validateJob: (raw) => validateJob(raw).value as Record<string, unknown>,
+    runner,
+    ledger: new DynamoRunLedger(clients.dynamo, config.LAVA_REALM),
+    events: new BusRunEventSink(publisher, config.LAVA_REALM, config.LAVA_WORKER),
+    owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    leaseSeconds: config.LAVA_LEASE_SECONDS,
+    clock: () => new Date(),
+    logger,
+  });
+  return { clients, queueUrl, handler, logger };
+}
+
+function handlerPorts(clients: AwsClients, realm: Record<string, unknown>, job: RunJob, dispatcher: BusDispatchPort): HandlerPorts {
+  const kmsKey = typeof realm.s3_key === 'string' && realm.s3_key ? realm.s3_key : undefined;
+  return {
+    outputs: new S3OutputSink(clients.s3, String(realm.s3_temp), job.job_id, job.run_id, kmsKey),
+    payloads: new S3PayloadSource(clients.s3, String(realm.s3_payloads)),
+    dispatcher,
+    connections: {
+      get: async (connId) => {
+        throw new Error(`connection ${connId}: this worker has no secrets broker configured`);
+      },
+    },
+  };
+}
+
+/** Config lookup of the original (§5.15): env `LAVA_<KEY>`, then the realm's `config` map. */
+function realmConfig(env: Readonly<Record<string, string | undefined>>, realmConfigMap: Record<string, unknown>) {
+  const upper = Object.fromEntries(Object.entries(realmConfigMap).map(([k, v]) => [k.toUpperCase(), v]));
+  return (key: string): string | undefined => {
+    const fromEnv = env[`LAVA_${key}`];
+    if (fromEnv !== undefined) return fromEnv;
+    const fromRealm = upper[key];
+    return fromRealm === undefined || fromRealm === null ? undefined : String(fromRealm);
+  };
+}
