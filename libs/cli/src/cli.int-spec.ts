@@ -29,7 +29,7 @@ describe('lava CLI against the local AWS endpoint', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'lava-cli-int-'));
-    const created = await lava('realm', 'create');
+    const created = await lava('realm', 'create', '--config', 'state_max_ttl=2h');
     if (created.code !== 0) throw new Error(created.err);
   });
 
@@ -152,6 +152,10 @@ describe('lava CLI against the local AWS endpoint', () => {
     expect((await lava('state', 'put', 'watermark', '-p', 'table=sales', '-p', 'n=1', '--ttl', '1h')).code).toBe(0);
     expect((await lava('state', 'get', 'watermark')).out).toBe('{"table":"sales","n":"1"}\n');
     expect((await lava('state', 'get', 'missing')).code).toBe(1);
+    // The realm's STATE_MAX_TTL (2h, set at realm create) caps a longer --ttl.
+    const capped = JSON.parse((await lava('--json', 'state', 'put', 'short', '-v', 'x', '--ttl', '30d')).out);
+    expect(capped.ttl - Date.now() / 1000).toBeGreaterThan(2 * 3600 - 60);
+    expect(capped.ttl - Date.now() / 1000).toBeLessThanOrEqual(2 * 3600);
     expect(await lava('state', 'get', '-i', 'missing')).toMatchObject({ code: 0, out: '\n' });
   });
 

@@ -2,6 +2,7 @@ import { createWorker, deleteRealm, describeRealm, provisionRealm, type Provisio
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import { UsageError } from '../errors';
+import { collect, parseKeyValues } from '../input/key-values';
 import { examples } from './help-text';
 
 function stepLines(steps: ProvisionStep[]): string {
@@ -12,11 +13,14 @@ interface CreateOptions {
   bucket?: string;
   payloadsPrefix?: string;
   tempPrefix?: string;
+  config?: string[];
 }
 
 async function create(ctx: CliContext, realmArg: string | undefined, opts: CreateOptions): Promise<void> {
   const realm = ctx.realm(realmArg);
-  const result = await provisionRealm(ctx.clients(), realm, opts);
+  const { config, ...layout } = opts;
+  const record = config?.length ? { config: parseKeyValues(config, '--config') } : undefined;
+  const result = await provisionRealm(ctx.clients(), realm, { ...layout, record });
   ctx.print({ realm, steps: result.steps, record: result.record }, `${stepLines(result.steps)}\nrealm ${realm} ready`);
 }
 
@@ -49,7 +53,8 @@ export function registerRealmCommands(program: Command, ctx: CliContext): void {
     .option('--bucket <name>', 'realm bucket (default lava-<realm>)')
     .option('--payloads-prefix <prefix>', 's3_payloads prefix in the bucket', 'payloads')
     .option('--temp-prefix <prefix>', 's3_temp prefix in the bucket', 'tmp')
-    .addHelpText('after', examples('lava realm create acme', 'AWS_ENDPOINT_URL=http://localhost:4566 lava realm create acme --bucket acme-lava'))
+    .option('--config <KEY=VALUE>', 'realm config entry for a new realm record, e.g. event_ttl=5d (repeatable)', collect)
+    .addHelpText('after', examples('lava realm create acme', 'AWS_ENDPOINT_URL=http://localhost:4566 lava realm create acme --bucket acme-lava', 'lava realm create acme --config event_ttl=5d --config state_ttl=30d'))
     .action((name: string | undefined, opts: CreateOptions) => create(ctx, name, opts));
 
   realm

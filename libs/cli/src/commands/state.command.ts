@@ -1,4 +1,4 @@
-import { StateRepository, type StateType } from '@lava/aws';
+import { RealmsRepository, StateRepository, type StateRepositoryOptions, type StateType } from '@lava/aws';
 import { parseDuration } from '@lava/core';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
@@ -34,17 +34,30 @@ function ttlSeconds(ttl: string | undefined): number | undefined {
   }
 }
 
+/** A realm `config` value by key, any case (Python upper-cases the keys, §5.15). */
+function configValue(config: Record<string, unknown> | undefined, key: string): unknown {
+  const found = Object.entries(config ?? {}).find(([k]) => k.toUpperCase() === key);
+  return found?.[1] === '' || found?.[1] === null ? undefined : found?.[1];
+}
+
+/** `STATE_TTL` / `STATE_MAX_TTL` from the realm record, as the original loads them on put. */
+async function ttlPolicy(ctx: CliContext, realm: string): Promise<StateRepositoryOptions> {
+  const record = await new RealmsRepository(ctx.clients().dynamo).get(realm);
+  const seconds = (key: string) => {
+    const value = configValue(record?.config, key);
+    return value === undefined ? undefined : parseDuration(value);
+  };
+  return { defaultTtlSeconds: seconds('STATE_TTL'), maxTtlSeconds: seconds('STATE_MAX_TTL') };
+}
+
 async function put(ctx: CliContext, id: string, opts: PutOptions): Promise<void> {
   checkStateId(id);
   if (opts.type !== 'json' && opts.type !== 'raw') throw new UsageError(`${opts.type}: No such state type (json or raw; secure needs the worker's KMS access)`);
-  const repo = new StateRepository(ctx.clients().dynamo, ctx.realm());
-  const entry = await repo.putState({
-    state_id: id,
-    value: stateValue(opts),
-    type: opts.type as StateType,
-    ttlSeconds: ttlSeconds(opts.ttl),
-    publisher: opts.publisher ?? (ctx.env.LAVA_JOB_ID || 'lava-state CLI'),
-  });
+  // Every argument is checked before AWS is touched.
+  const input = { state_id: id, value: stateValue(opts), type: opts.type as StateType, ttlSeconds: ttlSeconds(opts.ttl) };
+  const realm = ctx.realm();
+  const repo = new StateRepository(ctx.clients().dynamo, realm, await ttlPolicy(ctx, realm));
+  const entry = await repo.putState({ ...input, publisher: opts.publisher ?? (ctx.env.LAVA_JOB_ID || 'lava-state CLI') });
   ctx.print(entry, `put state ${id} (expires ${new Date(entry.ttl * 1000).toISOString()})`);
 }
 
