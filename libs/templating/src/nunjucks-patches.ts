@@ -172,6 +172,22 @@ function patchParser(lexer: any, nodes: any): void {
   };
 }
 
+/**
+ * Jinja's loop filter (`for x in xs if cond`) would parse in nunjucks as an inline `if` on
+ * the iterable and silently iterate everything; refuse it with a clear message instead.
+ */
+function patchFor(nodes: any): void {
+  const proto = parserModule.Parser.prototype;
+  const orig = proto.parseFor as () => Node;
+  proto.parseFor = function (this: any) {
+    const node = orig.call(this);
+    if (this.tokens?.pythonStrings && node.arr instanceof nodes.InlineIf && node.arr.else_ === null) {
+      this.fail("loop filtering ('for x in items if cond') is not supported; use 'items | select(...)' or an inner if", node.lineno, node.colno);
+    }
+    return node;
+  };
+}
+
 function parseSubscript(p: any, nodes: any, lexer: any, node: Node, tok: any): Node {
   p.nextToken();
   const parts: (Node | null)[] = [null];
@@ -231,4 +247,5 @@ export function applyNunjucksPatches(): void {
   patchNodeName(proto);
   patchLexer();
   patchParser(lexerModule, nodes);
+  patchFor(nodes);
 }

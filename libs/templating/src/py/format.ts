@@ -7,6 +7,9 @@ import { isDict, pyRepr, pyStr, splitKwargs } from './values';
 
 /** Applies a format spec `[[fill]align][sign][0][width][,][.precision][type]` to a value. */
 export function formatSpec(value: unknown, spec: string): string {
+  // datetime/date `__format__` is strftime: '{:%Y-%m-%d}'.format(start).
+  const strftime = value !== null && typeof value === 'object' ? (value as { strftime?: unknown }).strftime : undefined;
+  if (typeof strftime === 'function' && spec) return String(strftime.call(value, spec));
   const m = /^(?:(.)?([<>^=]))?([+\- ])?(0)?(\d+)?([,_])?(?:\.(\d+))?([bcdeEfFgGosxX%])?$/.exec(spec);
   if (!m) throw new PyCompatError('ValueError', `Invalid format specifier '${spec}'`);
   const [, fill0, align0, sign = '-', zero, width, group, precision, type] = m;
