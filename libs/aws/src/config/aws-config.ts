@@ -61,6 +61,11 @@ function checkEndpoint(endpoint: string): void {
 }
 
 function localCredentials(env: NodeJS.ProcessEnv, endpoint: string | undefined): AwsStaticCredentials | undefined {
+  // Keys in the env we were given are used as given: that env need not be process.env, where
+  // the SDK's default chain would look.
+  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+    return { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) };
+  }
   if (!endpoint || env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE) return undefined;
   return { accessKeyId: 'lava-local', secretAccessKey: 'lava-local' };
 }
