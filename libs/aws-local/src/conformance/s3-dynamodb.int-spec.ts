@@ -15,9 +15,12 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { useAwsEndpoint } from '../src';
+import { useAwsEndpoint } from '..';
 import { awsClientConfig, createQueue, errorOf, receiveOne, uniqueName } from './support';
 
+
+// Real SDK round trips, long polls and backend start-up: allow for a busy CI machine.
+jest.setTimeout(30_000);
 describe('S3 via s3rver and DynamoDB via dynalite (checks 102-109)', () => {
   const aws = useAwsEndpoint();
   const s3 = () => new S3Client({ ...awsClientConfig(aws.url()), forcePathStyle: true });

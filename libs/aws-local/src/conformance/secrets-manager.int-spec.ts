@@ -14,9 +14,12 @@ import {
   UpdateSecretCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { randomUUID } from 'node:crypto';
-import { useAwsEndpoint } from '../src';
+import { useAwsEndpoint } from '..';
 import { awsClientConfig, errorOf, uniqueName } from './support';
 
+
+// Real SDK round trips, long polls and backend start-up: allow for a busy CI machine.
+jest.setTimeout(30_000);
 describe('Secrets Manager (§4.2; checks 85-95)', () => {
   const aws = useAwsEndpoint();
   const sm = () => new SecretsManagerClient(awsClientConfig(aws.url()));

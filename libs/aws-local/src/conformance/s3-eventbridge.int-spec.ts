@@ -2,9 +2,12 @@ import { CreateBucketCommand, DeleteObjectCommand, PutBucketNotificationConfigur
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createHash } from 'node:crypto';
-import { useAwsEndpoint } from '../src';
+import { useAwsEndpoint } from '..';
 import { awsClientConfig, createQueue, receiveOne, uniqueName } from './support';
 
+
+// Real SDK round trips, long polls and backend start-up: allow for a busy CI machine.
+jest.setTimeout(30_000);
 describe('S3 events on the default EventBridge bus (§3.9; check 105)', () => {
   const aws = useAwsEndpoint();
   const s3 = () => new S3Client({ ...awsClientConfig(aws.url()), forcePathStyle: true });

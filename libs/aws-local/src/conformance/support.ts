@@ -1,5 +1,5 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
-import { awsClientConfig, pollUntil, uniqueName } from '../src';
+import { awsClientConfig, pollUntil, uniqueName } from '..';
 
 export { awsClientConfig, pollUntil, uniqueName };
 
@@ -30,12 +30,15 @@ export async function receiveAll(sqs: SQSClient, url: string, count: number, ext
   return got;
 }
 
+/** What SDK v3 service exceptions carry besides `name` and `message`. */
+export type SdkError = Error & { Code?: string; Type?: string; $metadata: { httpStatusCode?: number } };
+
 /** Runs `fn` and returns the error it throws (fails the test if it does not throw). */
-export async function errorOf(fn: () => Promise<unknown>): Promise<Error & Record<string, any>> {
+export async function errorOf(fn: () => Promise<unknown>): Promise<SdkError> {
   try {
     await fn();
   } catch (error) {
-    return error as Error & Record<string, any>;
+    return error as SdkError;
   }
   throw new Error('expected an error');
 }

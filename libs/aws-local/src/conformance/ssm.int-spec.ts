@@ -11,9 +11,12 @@ import {
   PutParameterCommand,
   SSMClient,
 } from '@aws-sdk/client-ssm';
-import { useAwsEndpoint } from '../src';
+import { useAwsEndpoint } from '..';
 import { awsClientConfig, errorOf, uniqueName } from './support';
 
+
+// Real SDK round trips, long polls and backend start-up: allow for a busy CI machine.
+jest.setTimeout(30_000);
 describe('SSM Parameter Store (§4.1; checks 75-84)', () => {
   const aws = useAwsEndpoint();
   const ssm = () => new SSMClient(awsClientConfig(aws.url()));

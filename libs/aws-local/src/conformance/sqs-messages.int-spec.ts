@@ -11,9 +11,12 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { useAwsEndpoint } from '../src';
+import { useAwsEndpoint } from '..';
 import { awsClientConfig, createQueue, errorOf, pollUntil, receiveOne } from './support';
 
+
+// Real SDK round trips, long polls and backend start-up: allow for a busy CI machine.
+jest.setTimeout(30_000);
 describe('SQS messages (§2.3-§2.5; checks 16-40)', () => {
   const aws = useAwsEndpoint();
   const sqs = () => new SQSClient(awsClientConfig(aws.url()));

@@ -8,9 +8,12 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { useAwsEndpoint } from '../src';
+import { useAwsEndpoint } from '..';
 import { awsClientConfig, createQueue, errorOf, pollUntil, receiveAll, receiveOne, uniqueName } from './support';
 
+
+// Real SDK round trips, long polls and backend start-up: allow for a busy CI machine.
+jest.setTimeout(30_000);
 describe('SQS dead-letter queues and FIFO (§2.7, §2.8; checks 42-51)', () => {
   const aws = useAwsEndpoint();
   const sqs = () => new SQSClient(awsClientConfig(aws.url()));

@@ -13,9 +13,12 @@ import {
   UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { useAwsEndpoint } from '../src';
+import { useAwsEndpoint } from '..';
 import { awsClientConfig, createQueue, errorOf, receiveOne, uniqueName } from './support';
 
+
+// Real SDK round trips, long polls and backend start-up: allow for a busy CI machine.
+jest.setTimeout(30_000);
 describe('SNS (§5.1; checks 96-101)', () => {
   const aws = useAwsEndpoint();
   const sns = () => new SNSClient(awsClientConfig(aws.url()));
