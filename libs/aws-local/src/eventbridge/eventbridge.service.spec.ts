@@ -84,6 +84,15 @@ describe('EventBridgeService', () => {
     expect(sqs.sent[0]?.options).toEqual({ messageGroupId: 'g', messageDeduplicationId: eventId });
   });
 
+  it('re-enables a disabled rule updated without State, as AWS replaces the whole rule', async () => {
+    const { service } = setup();
+    await service.handle('PutRule', { Name: 'r1', EventPattern: '{"source":["a"]}', State: 'DISABLED', Description: 'd' }, ctx);
+    await service.handle('PutRule', { Name: 'r1', EventPattern: '{"source":["a"]}' }, ctx);
+    const rule = await service.handle('DescribeRule', { Name: 'r1' }, ctx);
+    expect(rule['State']).toBe('ENABLED');
+    expect(rule['Description']).toBeUndefined();
+  });
+
   it('picks up rule changes for routing immediately', async () => {
     const { service, sqs } = setup();
     await ruleTo(service, 'r1', { source: ['app'] }, { Arn: queue('q1') });

@@ -22,7 +22,7 @@ export function requireRule(region: RegionState, input: Input, member = 'Name'):
   return { bus, rule };
 }
 
-/** Create-or-update; an update keeps the rule's targets (as AWS does). */
+/** Create-or-update; an update replaces every rule member but keeps targets and tags (as AWS does). */
 export function putRule(region: RegionState, input: Input): Record<string, unknown> {
   const name = requireString(input, 'Name');
   checkName(name, 'Name', RULE_NAME, 64);
@@ -42,7 +42,8 @@ export function putRule(region: RegionState, input: Input): Record<string, unkno
     busName: bus.name,
     eventPattern,
     scheduleExpression,
-    state: state ?? existing?.state ?? 'ENABLED',
+    // AWS replaces the whole rule: an omitted State means ENABLED, even for a disabled rule.
+    state: state ?? 'ENABLED',
     description: optionalString(input, 'Description'),
     roleArn: optionalString(input, 'RoleArn'),
     createdBy: region.scope.account,

@@ -1,5 +1,5 @@
 import { parseCidr } from './cidr';
-import type { AnythingButMode, LeafMatcher, NumericBound } from './pattern-ast';
+import type { LeafMatcher, NumericBound } from './pattern-ast';
 import { EventPatternError } from './pattern-error';
 import { parseWildcard } from './wildcard';
 
@@ -85,7 +85,7 @@ function parseAnythingBut(arg: Json): LeafMatcher {
   switch (mode) {
     case 'prefix':
     case 'suffix':
-      return { kind: 'anything-but', mode, values: anythingButAffixes(mode, inner) };
+      return { kind: 'anything-but', mode, values: anythingButAffixes(inner) };
     case 'equals-ignore-case':
       return { kind: 'anything-but', mode, values: anythingButStrings(inner, 'Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.') };
     case 'wildcard': {
@@ -98,9 +98,10 @@ function parseAnythingBut(arg: Json): LeafMatcher {
   }
 }
 
-function anythingButAffixes(mode: AnythingButMode, inner: Json): string[] {
+// Inside anything-but AWS words both forms the same way: `prefix/suffix match pattern …`.
+function anythingButAffixes(inner: Json): string[] {
   if (isObject(inner)) throw new EventPatternError(ANYTHING_BUT_VALUE);
-  const values = anythingButStrings(inner, `${mode} match pattern must be a string`);
+  const values = anythingButStrings(inner, 'prefix/suffix match pattern must be a string');
   if (values.some((v) => v === '')) throw new EventPatternError('Null prefix/suffix not allowed');
   return values;
 }
@@ -117,24 +118,20 @@ const OPS = new Set(['=', '<', '<=', '>', '>=']);
 /** `[op, n]` or `[">"|">=", lo, "<"|"<=", hi]`, with Ruler's messages for every malformed form. */
 export function parseNumeric(arg: Json): NumericBound[] {
   if (!Array.isArray(arg)) throw new EventPatternError('Value of numeric must be an array.');
-  if (arg.length === 0) throw new EventPatternError('Empty arrays are not allowed');
+  if (arg.length === 0) throw new EventPatternError('Invalid member in numeric match: ]');
+  const first = parseBound(arg[0], arg[1], 'Invalid member in numeric match');
+  if (arg.length <= 2) return [first];
+  if (first.op !== '>' && first.op !== '>=') throw new EventPatternError('Too many elements in numeric expression');
+  const second = parseBound(arg[2], arg[3], 'Bad value in numeric range');
+  if (second.op !== '<' && second.op !== '<=') throw new EventPatternError(`Bad numeric range operator: ${second.op}`);
+  if (second.value <= first.value) throw new EventPatternError('Bottom must be less than top');
   if (arg.length > 4) throw new EventPatternError('Too many terms in numeric range expression');
-  const bounds: NumericBound[] = [];
-  for (let i = 0; i < arg.length; i += 2) {
-    const op: unknown = arg[i];
-    if (typeof op !== 'string' || !OPS.has(op)) throw new EventPatternError(`Unrecognized numeric range operator: ${String(op)}`);
-    const value: unknown = arg[i + 1];
-    if (typeof value !== 'number') throw new EventPatternError(`Value of ${op} must be numeric`);
-    bounds.push({ op: op as NumericBound['op'], value });
-  }
-  checkRange(bounds);
-  return bounds;
+  return [first, second];
 }
 
-function checkRange(bounds: NumericBound[]): void {
-  if (bounds.length < 2) return;
-  const [low, high] = bounds as [NumericBound, NumericBound];
-  if (low.op !== '>' && low.op !== '>=') throw new EventPatternError(`Bad numeric range operator: ${low.op}`);
-  if (high.op !== '<' && high.op !== '<=') throw new EventPatternError(`Bad numeric range operator: ${high.op}`);
-  if (low.value >= high.value) throw new EventPatternError('Bottom must be less than top');
+function parseBound(op: unknown, value: unknown, notStringMessage: string): NumericBound {
+  if (typeof op !== 'string') throw new EventPatternError(`${notStringMessage}: ${JSON.stringify(op)}`);
+  if (!OPS.has(op)) throw new EventPatternError(`Unrecognized numeric range operator: ${op}`);
+  if (typeof value !== 'number') throw new EventPatternError(`Value of ${op === '=' ? 'equals' : op} must be numeric`);
+  return { op: op as NumericBound['op'], value };
 }
