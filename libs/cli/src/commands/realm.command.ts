@@ -6,7 +6,7 @@ import { collect, parseKeyValues } from '../input/key-values';
 import { examples } from './help-text';
 
 function stepLines(steps: ProvisionStep[]): string {
-  return steps.map((s) => `${s.action.padEnd(8)} ${s.kind.padEnd(7)} ${s.name}`).join('\n');
+  return steps.map((s) => `${s.action.padEnd(8)} ${s.kind.padEnd(7)} ${s.name}${s.note ? `  (${s.note})` : ''}`).join('\n');
 }
 
 interface CreateOptions {
