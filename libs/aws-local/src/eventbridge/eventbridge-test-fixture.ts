@@ -84,7 +84,7 @@ export class EventBridgeFixture {
   }
 
   /** Receives until `count` messages arrived or the deadline passed (long polls, no sleeps). */
-  async receive(queue: TestQueue, count: number, timeoutMs = 5000): Promise<Message[]> {
+  async receive(queue: TestQueue, count: number, timeoutMs = 4000): Promise<Message[]> {
     const deadline = Date.now() + timeoutMs;
     const messages: Message[] = [];
     while (messages.length < count && Date.now() < deadline) {
@@ -100,7 +100,7 @@ export class EventBridgeFixture {
    * Receives until a message containing `sentinel` arrives, returning every body seen. Negative
    * checks send the event that must not arrive first and a matching sentinel after it.
    */
-  async bodiesUntil(queue: TestQueue, sentinel: string, timeoutMs = 5000): Promise<string[]> {
+  async bodiesUntil(queue: TestQueue, sentinel: string, timeoutMs = 4000): Promise<string[]> {
     const deadline = Date.now() + timeoutMs;
     const bodies: string[] = [];
     while (!bodies.some((b) => b.includes(sentinel)) && Date.now() < deadline) {
