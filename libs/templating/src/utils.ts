@@ -9,7 +9,7 @@ import { dateFromIso, isoparse, lenientParse, strptime } from './py/parse';
 import { pyPath } from './py/path';
 import { pyRe } from './py/regex';
 import { PyRelativedelta } from './py/relativedelta';
-import { PyTimedelta, US_PER_DAY, US_PER_SECOND } from './py/timedelta';
+import { PyTimedelta, US_PER_SECOND } from './py/timedelta';
 import { PyTz, UTC, gettz, toTz } from './py/tz';
 import { PyUuid } from './py/uuid';
 import { bindArgs } from './py/values';
@@ -92,10 +92,7 @@ export function buildUtils(deps: UtilsDeps = {}) {
     date: dateClass(now, local),
     datetime: datetimeClass(now, local),
     time: pyClass((...a) => PyTime.fromArgs(a), {}),
-    timedelta: pyClass((...a) => PyTimedelta.fromArgs(a), {
-      min: new PyTimedelta(-999_999_999 * US_PER_DAY),
-      max: new PyTimedelta(999_999_999 * US_PER_DAY),
-    }),
+    timedelta: pyClass((...a) => PyTimedelta.fromArgs(a), {}),
     dateutil: {
       relativedelta: { relativedelta: (...a: unknown[]) => PyRelativedelta.fromArgs(a) },
       parser,

@@ -101,11 +101,21 @@ function findall(pattern: unknown, s: unknown, flags?: unknown): unknown[] {
   return [...String(s).matchAll(re)].map((m) => (m.length === 1 ? m[0] : m.length === 2 ? (m[1] ?? '') : m.slice(1).map((g) => g ?? '')));
 }
 
-function split(pattern: unknown, s: unknown, ...rest: unknown[]): string[] {
+/** Python `re.split`: captured groups are included; `maxsplit` limits the cuts. */
+function split(pattern: unknown, s: unknown, ...rest: unknown[]): unknown[] {
   const b = bindArgs('split', ['maxsplit', 'flags'], rest);
-  const max = Number(b.maxsplit ?? 0);
-  const parts = String(s).split(compile(pattern, b.flags));
-  return max > 0 && parts.length > max + 1 ? [...parts.slice(0, max), String(s).split(compile(pattern, b.flags)).slice(max).join('')] : parts;
+  const text = String(s);
+  const max = Number(b.maxsplit ?? 0) || Infinity;
+  const out: unknown[] = [];
+  let last = 0;
+  let cuts = 0;
+  for (const m of text.matchAll(compile(pattern, b.flags, 'g'))) {
+    if (cuts++ >= max) break;
+    out.push(text.slice(last, m.index), ...m.slice(1).map((g) => g ?? null));
+    last = m.index + m[0].length;
+  }
+  out.push(text.slice(last));
+  return out;
 }
 
 /** `re.compile(...)` result. */
@@ -129,7 +139,7 @@ export class PyPattern {
   findall(s: unknown): unknown[] {
     return findall(this, s);
   }
-  split(s: unknown, ...rest: unknown[]): string[] {
+  split(s: unknown, ...rest: unknown[]): unknown[] {
     return split(this, s, ...rest);
   }
 }
