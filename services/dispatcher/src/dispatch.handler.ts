@@ -1,0 +1,126 @@
+import { ACK, type MessageDisposition } from '@lava/aws';
+import { buildLavaEvent, buildRunMessage, LAVA_SOURCES } from '@lava/core';
+import { signRunGrant } from '@lava/grants';
+import type { Logger } from '@lava/logging';
+import { readDispatchBody, type InboundRequest, type Rejection } from './dispatch-body';
+import type { ClaimOutcome } from './dispatch-claims';
+import { planDispatch, rejection, type DispatchLimits, type RunSend } from './dispatch-plan';
+import { DISPATCH_REJECTION_CODES as CODES } from './errors';
+import type { GrantKey } from '@lava/grants';
+import type { DispatchOutbox } from './run-sender';
+
+/** The ports the handler works through (AWS adapters in production, fakes in unit tests). */
+export interface DispatchPorts {
+  jobs: { get(jobId: string): Promise<Record<string, unknown> | undefined> };
+  queues: { resolve(name: string): Promise<string | undefined> };
+  claims: { claim(key: string, runId: string): Promise<ClaimOutcome> };
+  grantKey: () => GrantKey;
+  outbox: Pick<DispatchOutbox, 'send' | 'publish'>;
+}
+
+export interface DispatchHandlerOptions {
+  realm: string;
+  /** URL of `lava-<realm>-dispatch` (deferred hops go back there). */
+  dispatchQueueUrl: string;
+  realmRecord?: Record<string, unknown>;
+  limits: DispatchLimits;
+  deepMergeDefault: boolean;
+  tz: string;
+  clock: () => Date;
+  logger: Logger;
+}
+
+/**
+ * Handles one dispatch-queue message: every request in it is dispatched, deferred or rejected,
+ * each independently. Rejections are published and logged, and the message is acknowledged, so
+ * a poison message never blocks the queue. Only AWS failures throw (the message is redelivered;
+ * run_ids are stable across redelivery and idempotency claims are re-entrant for them).
+ */
+export class DispatchHandler {
+  constructor(
+    private readonly opts: DispatchHandlerOptions,
+    private readonly ports: DispatchPorts,
+  ) {}
+
+  async handle(message: { body: string; messageId: string }): Promise<MessageDisposition> {
+    const { requests, rejections } = readDispatchBody(message.body, { realm: this.opts.realm, messageId: message.messageId });
+    await Promise.all([
+      ...rejections.map((r) => this.reject(r, message.messageId)),
+      ...requests.map((r) => this.dispatchOne(r, message.messageId)),
+    ]);
+    return ACK;
+  }
+
+  private async dispatchOne(request: InboundRequest, messageId: string): Promise<void> {
+    const now = this.opts.clock();
+    const plan = planDispatch({
+      realm: this.opts.realm,
+      request,
+      job: await this.ports.jobs.get(request.job_id),
+      realmRecord: this.opts.realmRecord,
+      now,
+      limits: this.opts.limits,
+      deepMergeDefault: this.opts.deepMergeDefault,
+      tz: this.opts.tz,
+    });
+    if (plan.kind === 'reject') return this.reject(plan.rejection, messageId);
+    const log = this.opts.logger.child({ job_id: request.job_id, run_id: request.run_id });
+    if (plan.kind === 'defer') {
+      await this.ports.outbox.send({ queueUrl: this.opts.dispatchQueueUrl, body: plan.body, delaySeconds: plan.delaySeconds });
+      log.info('dispatch deferred', { due_at: new Date(plan.dueAt).toISOString(), hop_seconds: plan.delaySeconds });
+      return;
+    }
+    const queueUrl = await this.ports.queues.resolve(plan.send.queueName);
+    if (!queueUrl) {
+      const reason = `Worker queue ${plan.send.queueName} does not exist (QueueDoesNotExist)`;
+      return this.reject(rejection(request, CODES.UNKNOWN_WORKER_QUEUE, reason), messageId);
+    }
+    if (request.idempotency_key) {
+      const claim = await this.ports.claims.claim(request.idempotency_key, request.run_id);
+      if (claim.kind === 'duplicate') {
+        log.info('duplicate dispatch dropped', { idempotency_key: request.idempotency_key, first_run_id: claim.run_id, message_id: messageId });
+        return;
+      }
+    }
+    await this.send(request, plan.send, queueUrl);
+    log.info('dispatched', { worker: plan.send.worker, delay_seconds: plan.send.delaySeconds, requested_by: request.requested_by });
+  }
+
+  private async send(request: InboundRequest, send: RunSend, queueUrl: string): Promise<void> {
+    const message = buildRunMessage(
+      {
+        realm: this.opts.realm,
+        worker: send.worker,
+        job_id: request.job_id,
+        run_id: request.run_id,
+        ts_dispatch: send.tsDispatch,
+        parameters: send.parameters,
+        globals: send.globals,
+        grant: signRunGrant(send.claims, this.ports.grantKey()),
+        ...(request.idempotency_key ? { idempotency_key: request.idempotency_key } : {}),
+      },
+      { tz: this.opts.tz },
+    );
+    await this.ports.outbox.send({ queueUrl, body: JSON.stringify(message), delaySeconds: send.delaySeconds });
+    const detail = {
+      realm: this.opts.realm,
+      job_id: request.job_id,
+      run_id: request.run_id,
+      worker: send.worker,
+      status: 'dispatched',
+      ts_dispatch: send.tsDispatch,
+      queue: send.queueName,
+      delay_seconds: send.delaySeconds,
+      conn_ids: send.claims.conn_ids,
+      ...(request.idempotency_key ? { idempotency_key: request.idempotency_key } : {}),
+      ...(request.requested_by !== undefined ? { requested_by: request.requested_by } : {}),
+    };
+    await this.ports.outbox.publish(buildLavaEvent('Job Dispatched', detail, { source: LAVA_SOURCES.dispatcher }));
+  }
+
+  private async reject(r: Rejection, messageId: string): Promise<void> {
+    const detail = { realm: this.opts.realm, status: 'rejected', ts_event: this.opts.clock().toISOString(), ...r };
+    await this.ports.outbox.publish(buildLavaEvent('Dispatch Rejected', detail, { source: LAVA_SOURCES.dispatcher }));
+    this.opts.logger.warn('dispatch rejected', { ...r, message_id: messageId });
+  }
+}

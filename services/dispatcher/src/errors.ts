@@ -1,0 +1,32 @@
+/**
+ * Stable reason codes of `Dispatch Rejected` events. Values never change once published:
+ * alarms, dashboards and tests match on them.
+ */
+export const DISPATCH_REJECTION_CODES = {
+  /** The body looks like JSON (`{`/`[`) but does not parse. */
+  MALFORMED_JSON: 'DISPATCH_MALFORMED_JSON',
+  /** A request (JSON item, text line, event detail) breaks the request contract. */
+  INVALID_REQUEST: 'DISPATCH_INVALID_REQUEST',
+  /** An EventBridge event other than `Dispatch Requested` reached the dispatch queue. */
+  UNSUPPORTED_EVENT: 'DISPATCH_UNSUPPORTED_EVENT',
+  /** The request names another realm. */
+  REALM_MISMATCH: 'DISPATCH_REALM_MISMATCH',
+  /** No such job in `lava.<realm>.jobs`. */
+  UNKNOWN_JOB: 'DISPATCH_UNKNOWN_JOB',
+  /** The job record is there but does not validate. */
+  INVALID_JOB: 'DISPATCH_INVALID_JOB',
+  /** `lava-<realm>-<worker>` does not exist (or the worker name is not a valid queue name). */
+  UNKNOWN_WORKER_QUEUE: 'DISPATCH_UNKNOWN_WORKER_QUEUE',
+  /** Delay not a duration, negative, or beyond `LAVA_MAX_DELAY_SECONDS`. */
+  BAD_DELAY: 'DISPATCH_BAD_DELAY',
+} as const;
+export type DispatchRejectionCode = (typeof DISPATCH_REJECTION_CODES)[keyof typeof DISPATCH_REJECTION_CODES];
+
+/** The grant keyring secret exists but cannot be used (bad JSON, no current key). */
+export class GrantKeyringError extends Error {
+  override readonly name = 'GrantKeyringError';
+  readonly code = 'DISPATCH_GRANT_KEYRING_INVALID';
+  constructor(secretId: string, cause: unknown) {
+    super(`grant keyring ${secretId} is unusable: ${(cause as Error).message}`, { cause });
+  }
+}

@@ -1,0 +1,94 @@
+import {
+  CreateSecretCommand,
+  GetSecretValueCommand,
+  ResourceExistsException,
+  ResourceNotFoundException,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { GrantKeyring, type GrantKey } from '@lava/grants';
+import type { Logger } from '@lava/logging';
+import { GrantKeyringError } from './errors';
+
+/** Secrets Manager id of a realm's run grant keyring. */
+export function grantKeyringSecretId(realm: string): string {
+  return `lava/${realm}/_grant-keys`;
+}
+
+/**
+ * The signing key for run grants, from `lava/<realm>/_grant-keys`. Created at first boot when
+ * absent (a concurrent creator wins and both use its keys), cached, and re-read every
+ * `reloadSeconds` so a rotation (new current key) reaches the dispatcher without a restart.
+ * A failed reload keeps the last good key and logs: dispatching must not stop for it.
+ */
+export class GrantKeySource {
+  private keyring: GrantKeyring | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly secrets: SecretsManagerClient,
+    private readonly realm: string,
+    private readonly logger: Logger,
+    private readonly reloadSeconds: number,
+  ) {}
+
+  get secretId(): string {
+    return grantKeyringSecretId(this.realm);
+  }
+
+  /** Loads (or creates) the keyring and starts periodic reloads. */
+  async start(): Promise<void> {
+    this.keyring = await this.loadOrCreate();
+    this.timer = setInterval(() => void this.reload(), this.reloadSeconds * 1000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /** The key new grants are signed with. */
+  current(): GrantKey {
+    if (!this.keyring) throw new Error('grant keyring not loaded: call start() first');
+    return this.keyring.current;
+  }
+
+  private async reload(): Promise<void> {
+    try {
+      const next = await this.read();
+      if (next && next.current.kid !== this.keyring?.current.kid) this.logger.info('grant key rotated', { kid: next.current.kid });
+      if (next) this.keyring = next;
+    } catch (err) {
+      this.logger.warn('grant keyring reload failed; keeping the current key', { error: err as Error });
+    }
+  }
+
+  private async loadOrCreate(): Promise<GrantKeyring> {
+    const existing = await this.read();
+    if (existing) return existing;
+    try {
+      await this.secrets.send(new CreateSecretCommand({ Name: this.secretId, SecretString: JSON.stringify(GrantKeyring.generate()) }));
+      this.logger.info('grant keyring created', { secret: this.secretId });
+    } catch (err) {
+      // Race: another dispatcher replica created it first; use theirs.
+      if (!(err instanceof ResourceExistsException)) throw err;
+    }
+    const created = await this.read();
+    if (!created) throw new Error(`grant keyring ${this.secretId} vanished right after creation`);
+    return created;
+  }
+
+  private async read(): Promise<GrantKeyring | undefined> {
+    let text: string | undefined;
+    try {
+      text = (await this.secrets.send(new GetSecretValueCommand({ SecretId: this.secretId }))).SecretString;
+    } catch (err) {
+      if (err instanceof ResourceNotFoundException) return undefined;
+      throw err;
+    }
+    try {
+      return GrantKeyring.parse(text ?? '');
+    } catch (err) {
+      throw new GrantKeyringError(this.secretId, err);
+    }
+  }
+}

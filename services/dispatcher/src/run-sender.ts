@@ -1,0 +1,60 @@
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { BusPublisher, PublishableEvent } from '@lava/aws';
+import { LingerBatcher } from './linger-batcher';
+
+/** One SQS send: a run message to a worker queue, or a deferred hop to the dispatch queue. */
+export interface QueueSend {
+  queueUrl: string;
+  body: string;
+  delaySeconds: number;
+}
+
+/**
+ * The dispatcher's writes, batched: SendMessageBatch per queue and PutEvents for the events it
+ * publishes, each coalescing concurrent dispatches (up to 10 per request, 5 ms linger).
+ */
+export class DispatchOutbox {
+  private readonly queues = new Map<string, LingerBatcher<QueueSend>>();
+  private readonly events: LingerBatcher<PublishableEvent>;
+
+  constructor(
+    private readonly sqs: SQSClient,
+    publisher: BusPublisher,
+  ) {
+    this.events = new LingerBatcher(async (items) => {
+      await publisher.publish(items);
+      return items.map(() => undefined);
+    });
+  }
+
+  send(message: QueueSend): Promise<void> {
+    let batcher = this.queues.get(message.queueUrl);
+    if (!batcher) {
+      batcher = new LingerBatcher((items) => this.sendBatch(message.queueUrl, items));
+      this.queues.set(message.queueUrl, batcher);
+    }
+    return batcher.add(message);
+  }
+
+  publish(event: PublishableEvent): Promise<void> {
+    return this.events.add(event);
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all([this.events.flush(), ...[...this.queues.values()].map((b) => b.flush())]);
+  }
+
+  private async sendBatch(queueUrl: string, items: QueueSend[]): Promise<Array<Error | undefined>> {
+    const out = await this.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: items.map((m, i) => ({ Id: String(i), MessageBody: m.body, DelaySeconds: m.delaySeconds })),
+      }),
+    );
+    const failed = new Map((out.Failed ?? []).map((f) => [f.Id, f]));
+    return items.map((_, i) => {
+      const f = failed.get(String(i));
+      return f ? new Error(`SendMessageBatch entry refused: ${f.Code ?? '?'} ${f.Message ?? ''}`.trim()) : undefined;
+    });
+  }
+}
