@@ -162,9 +162,7 @@ function patchParser(lexer: any, nodes: any): void {
       else if (tok.type === lexer.TOKEN_LEFT_BRACKET) node = parseSubscript(this, nodes, lexer, node, tok);
       else if (tok.type === lexer.TOKEN_OPERATOR && tok.value === '.') {
         this.nextToken();
-        const val = this.nextToken();
-        if (val.type !== lexer.TOKEN_SYMBOL) this.fail(`expected name as lookup value, got ${val.value}`, val.lineno, val.colno);
-        node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, val.value));
+        node = new nodes.LookupVal(tok.lineno, tok.colno, node, parseDotKey(this, nodes, lexer));
       } else break;
       tok = this.peekToken();
     }
@@ -186,6 +184,18 @@ function patchFor(nodes: any): void {
     }
     return node;
   };
+}
+
+/** `a.b`, and Jinja's `a.0` / `a.0.b` (the lexer reads `0.` as a float, so the dot is put back). */
+function parseDotKey(p: any, nodes: any, lexer: any): Node {
+  const val = p.nextToken();
+  if (val.type === lexer.TOKEN_SYMBOL) return new nodes.Literal(val.lineno, val.colno, val.value);
+  const m = typeof val.value === 'string' ? /^(\d+)(\.?)$/.exec(val.value) : null;
+  if ((val.type !== lexer.TOKEN_INT && val.type !== lexer.TOKEN_FLOAT) || !m) {
+    p.fail(`expected name as lookup value, got ${val.value}`, val.lineno, val.colno);
+  }
+  if (m[2]) p.pushToken({ type: lexer.TOKEN_OPERATOR, value: '.', lineno: val.lineno, colno: val.colno + m[1].length });
+  return new nodes.Literal(val.lineno, val.colno, Number(m[1]));
 }
 
 function parseSubscript(p: any, nodes: any, lexer: any, node: Node, tok: any): Node {

@@ -3,7 +3,7 @@ import { createRenderer } from './renderer';
 import { jobContext, render } from './testing/fixtures';
 
 describe('engine semantics (lava-core §7.1)', () => {
-  const ctx = { ...jobContext(), html: '<b>&</b>', tpl: '{{ 1 + 1 }}', items: ['a', 'b'] };
+  const ctx = { ...jobContext(), html: '<b>&</b>', tpl: '{{ 1 + 1 }}', items: ['a', 'b'], nested: [0, { x: 'b' }] };
   it.each([
     ['autoescape off', '{{ html }}', '<b>&</b>'],
     ['undefined name is empty', '[{{ nope }}]', '[]'],
@@ -34,6 +34,7 @@ describe('engine semantics (lava-core §7.1)', () => {
     ['dict()', '{{ dict(a=1).a }}', '1'],
     ['range', '{{ range(3) | list }}', '[0, 1, 2]'],
     ['job and realm', '{{ job.job_id }}@{{ job.realm }} {{ realm.realm }}', 'etl/sales-load@acme acme'],
+    ['attribute-style index', "{{ items.0 }}{{ nested.1.x }}", 'ab'],
     ['globals alias', '{{ globals.lava.iteration }} {{ job.globals.lava.iteration }}', '1 1'],
   ])('%s', (_name, template, expected) => {
     expect(render(template, ctx)).toBe(expected);
@@ -76,6 +77,10 @@ describe('render errors', () => {
     expect(e.field).toBe('on_success[0].message');
     expect(e.line).toBe(2);
     expect(e.message).toMatch(/^Cannot render on_success\[0\]\.message: unexpected token: \}\} \(line 2, column \d+\) in template "line one\\n\{\{ foo\( \}\}"$/);
+  });
+
+  it('refuses a non-string template', () => {
+    expect(() => r.render(42 as unknown as string, {}, { field: 'enabled' })).toThrow(/Cannot render enabled: template must be a string, not number/);
   });
 
   it('reports runtime errors from the compatibility layer', () => {

@@ -87,6 +87,9 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
   };
 
   const render = (template: string, context: RenderContext, where: RenderWhere, call: RenderCallOptions = {}): string => {
+    if (typeof template !== 'string') {
+      throw new TemplateRenderError({ field: where.field, template: String(template), reason: `template must be a string, not ${typeof template}` });
+    }
     const source = normalise(template, call.keepTrailingNewline ?? false);
     if (!SYNTAX.test(source)) return source;
     try {
