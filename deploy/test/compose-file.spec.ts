@@ -60,7 +60,7 @@ describe('docker-compose.yml', () => {
     const service = compose.services[name];
     expect(service.build).toEqual({ context: '.', dockerfile: `services/${name}/Dockerfile` });
     expect(existsSync(join(ROOT, service.build.dockerfile))).toBe(true);
-    expect(service.environment).toMatchObject({ AWS_ENDPOINT_URL: 'http://localstack:4566', LAVA_REALM: '${LAVA_REALM:-demo}' });
+    expect(service.environment).toMatchObject({ AWS_ENDPOINT_URL: 'http://localstack:4566', LAVA_REALM: '${LAVA_REALM:-demo}', LAVA_DRAIN_SECONDS: '110' });
     expect(service.depends_on.bootstrap).toEqual({ condition: 'service_completed_successfully' });
     expect(service.stop_grace_period).toBe('2m');
   });

@@ -263,6 +263,7 @@ describe('services stack', () => {
           Environment: Match.arrayWith([
             { Name: 'LAVA_REALM', Value: 'acme' },
             { Name: 'LAVA_HEALTH_PORT', Value: '8080' },
+            { Name: 'LAVA_DRAIN_SECONDS', Value: '110' },
           ]),
           LogConfiguration: Match.objectLike({ LogDriver: 'awslogs' }),
         }),

@@ -8,6 +8,10 @@ import type { ServiceName } from '../naming';
 
 /** Port of `GET /health/live` and `GET /health/ready` in every image (`LAVA_HEALTH_PORT`). */
 export const HEALTH_PORT = 8080;
+/** Fargate's maximum stop timeout: SIGKILL comes this long after SIGTERM. */
+export const STOP_TIMEOUT_SECONDS = 120;
+/** Drain budget given to the service (`LAVA_DRAIN_SECONDS`): inside the stop timeout, with margin to exit. */
+export const DRAIN_SECONDS = 110;
 
 export interface LavaServiceProps {
   cluster: ecs.ICluster;
@@ -59,7 +63,7 @@ export class LavaService extends Construct {
     task.addContainer('app', {
       containerName: props.service,
       image: props.image,
-      environment: { ...props.environment, LAVA_HEALTH_PORT: String(HEALTH_PORT) },
+      environment: { ...props.environment, LAVA_HEALTH_PORT: String(HEALTH_PORT), LAVA_DRAIN_SECONDS: String(DRAIN_SECONDS) },
       logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: props.service }),
       portMappings: [HEALTH_PORT, ...(props.ports ?? [])].map((containerPort) => ({ containerPort })),
       healthCheck: {
@@ -69,8 +73,8 @@ export class LavaService extends Construct {
         retries: 3,
         startPeriod: Duration.seconds(30),
       },
-      // Fargate's maximum: the worker drains running jobs on SIGTERM before SIGKILL.
-      stopTimeout: Duration.seconds(120),
+      // The worker drains running jobs on SIGTERM before SIGKILL.
+      stopTimeout: Duration.seconds(STOP_TIMEOUT_SECONDS),
       readonlyRootFilesystem: false,
     });
     this.fargate = new ecs.FargateService(this, 'Service', {
