@@ -32,3 +32,4 @@ export * from './bus/bus-publisher';
 export * from './transport';
 export * from './adapters';
 export * from './repositories/run-history.writer';
+export * from './lease/dynamo-lease-store';

@@ -1,0 +1,163 @@
+import { InMemoryLeaseStore } from '@lava/scheduling';
+import { FencedProgress, RecordingSink, silentLogger } from '../testing/scheduler-fakes';
+import { DispatcherScheduler } from './dispatcher-scheduler';
+import type { SchedulableItem } from './ports';
+
+const T0 = Date.parse('2024-06-01T00:00:00.000Z');
+
+/** A fake clock shared by the replicas of one test. */
+class FakeTime {
+  ms = T0;
+  readonly clock = (): Date => new Date(this.ms);
+}
+
+interface Replica {
+  owner: string;
+  d: DispatcherScheduler;
+  alive: boolean;
+}
+
+function setup(owners: string[], jobs: SchedulableItem[], time = new FakeTime()) {
+  const leases = new InMemoryLeaseStore();
+  const progress = new FencedProgress(leases);
+  const sink = new RecordingSink(() => time.ms);
+  const replicas: Replica[] = owners.map((owner) => {
+    const d = new DispatcherScheduler({ dispatcher: 'main', timezone: 'UTC', owner, lease: leases, progress, sink, clock: time.clock, logger: silentLogger() });
+    d.load(jobs, time.clock());
+    return { owner, d, alive: true };
+  });
+  return { time, leases, progress, sink, replicas };
+}
+
+/** Steps every live replica (lease, then fire) every `stepMs` until `untilMs` after T0. */
+async function runUntil(env: ReturnType<typeof setup>, untilMs: number, stepMs = 100, each: (now: number) => void = () => undefined): Promise<void> {
+  for (; env.time.ms <= T0 + untilMs; env.time.ms += stepMs) {
+    for (const r of env.replicas) {
+      if (!r.alive) continue;
+      await r.d.leaseStep(env.time.clock());
+      await r.d.fireStep(env.time.clock());
+    }
+    each(env.time.ms);
+  }
+}
+
+const everySecond = (id: string, extra: Partial<SchedulableItem> = {}): SchedulableItem => ({ job_id: id, dispatcher: 'main', schedule: '* * * * * *', ...extra });
+
+describe('DispatcherScheduler', () => {
+  it('the lease holder fires a one-second job once per second with job_id@ISO keys', async () => {
+    const env = setup(['a'], [everySecond('tick')]);
+    await runUntil(env, 5_000);
+    expect(env.sink.keys()).toEqual([1, 2, 3, 4, 5].map((s) => `tick@${new Date(T0 + s * 1000).toISOString()}`));
+    expect(env.sink.fires.every((f) => f.at - f.fire.scheduledAt.getTime() < 100)).toBe(true);
+    expect(env.replicas[0]!.d.isFiring).toBe(true);
+  });
+
+  it('does not fire disabled jobs, jobs without a schedule or jobs of other dispatchers; fires Jinja-enabled ones', async () => {
+    const env = setup(
+      ['a'],
+      [
+        everySecond('off', { enabled: false }),
+        everySecond('jinja', { enabled: '{{ true }}' }),
+        { job_id: 'none', dispatcher: 'main' },
+        everySecond('other', { dispatcher: 'nz' }),
+      ],
+    );
+    await runUntil(env, 2_000);
+    expect(new Set(env.sink.fires.map((f) => f.fire.jobId))).toEqual(new Set(['jinja']));
+  });
+
+  it('two replicas: exactly one fire per second; killing the leader gives no duplicate and a gap within 15 s', async () => {
+    const env = setup(['a', 'b'], [everySecond('tick')]);
+    await runUntil(env, 10_000);
+    const leader = env.replicas.find((r) => r.d.isFiring)!;
+    leader.alive = false; // crash: no release, no more renewals
+    await runUntil(env, 40_000);
+    const slots = env.sink.fires.map((f) => f.fire.scheduledAt.getTime());
+    expect(new Set(env.sink.keys()).size).toBe(env.sink.fires.length);
+    const gaps = slots.slice(1).map((s, i) => s - slots[i]!);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(15_000);
+    expect(slots[slots.length - 1]).toBe(T0 + 40_000);
+    // The standby caught up the latest slot of the outage; the rest are reported, not lost.
+    const missed = env.sink.missedSlots.map((m) => m.missed.scheduledAt.getTime());
+    expect(missed.length).toBeGreaterThan(0);
+    const all = [...slots, ...missed].sort((x, y) => x - y);
+    expect(all).toEqual(Array.from({ length: 40 }, (_, i) => T0 + (i + 1) * 1000));
+    expect(env.sink.missedSlots[0]!.reason).toContain('dispatcher main');
+  });
+
+  it('a leader whose fenced progress write is refused stops firing at once', async () => {
+    const env = setup(['a'], [everySecond('tick')]);
+    await runUntil(env, 2_000);
+    const before = env.sink.fires.length;
+    env.progress.rejectAll = true;
+    await runUntil(env, 3_000);
+    expect(env.sink.fires.length).toBe(before + 1); // the publish that learned of the loss
+    expect(env.replicas[0]!.d.isFiring).toBe(false);
+    expect(env.replicas[0]!.d.leaseState).not.toBe('leader');
+  });
+
+  it('retries a failed publish on the next step instead of dropping it', async () => {
+    const env = setup(['a'], [everySecond('tick')]);
+    await runUntil(env, 1_000);
+    env.sink.failNext();
+    await runUntil(env, 3_000);
+    expect(env.sink.keys()).toEqual([1, 2, 3].map((s) => `tick@${new Date(T0 + s * 1000).toISOString()}`));
+  });
+
+  it('applies edits at once, removes jobs moved away or deleted', async () => {
+    const env = setup(['a'], [everySecond('tick'), everySecond('gone')]);
+    await runUntil(env, 1_000);
+    const d = env.replicas[0]!.d;
+    expect(d.apply(everySecond('tick'))).toBe(false); // unchanged
+    expect(d.apply(everySecond('tick', { schedule: '*/5 * * * * *' }))).toBe(true);
+    expect(d.apply(everySecond('gone', { dispatcher: 'nz' }))).toBe(true);
+    expect(d.reconcile([everySecond('tick', { schedule: '*/5 * * * * *' })])).toBe(0);
+    expect(d.reconcile([])).toBe(1);
+    expect(d.table.size).toBe(0);
+    expect(d.apply(everySecond('new', { schedule: '*/2 * * * * *' }))).toBe(true);
+    env.sink.fires.length = 0;
+    await runUntil(env, 6_000);
+    expect(env.sink.keys()).toEqual([2, 4, 6].map((s) => `new@${new Date(T0 + s * 1000).toISOString()}`));
+  });
+
+  it('keeps the previous schedule when an edit is invalid', async () => {
+    const env = setup(['a'], [everySecond('tick')]);
+    const d = env.replicas[0]!.d;
+    d.apply(everySecond('tick', { schedule: '61 * * * *' }));
+    await runUntil(env, 2_000);
+    expect(env.sink.fires.length).toBe(2);
+  });
+
+  it('after an outage: fires the latest slot within the catch-up window once, reports the older ones', async () => {
+    const time = new FakeTime();
+    const env = setup(['a'], [{ job_id: 'min', dispatcher: 'main', schedule: '* * * * *' }, { job_id: 'off', dispatcher: 'main', schedule: '* * * * *', catchup: 0 }], time);
+    env.progress.set('main', new Date(T0 - 10 * 60_000)); // last fired 10 minutes before start
+    await runUntil(env, 0);
+    const fired = env.sink.fires.map((f) => f.fire.idempotencyKey);
+    expect(fired).toEqual([`min@${new Date(T0).toISOString()}`]);
+    const missed = (id: string) => env.sink.missedSlots.filter((m) => m.missed.jobId === id);
+    expect(missed('min')).toHaveLength(9);
+    expect(missed('off')).toHaveLength(10); // catch-up off: every slot reported (10 events max)
+  });
+
+  it('fires @reboot jobs once, when the process first leads', async () => {
+    const env = setup(['a'], [{ job_id: 'boot', dispatcher: 'main', schedule: '@reboot' }]);
+    await runUntil(env, 30_000, 500);
+    expect(env.sink.keys()).toEqual([`boot@${new Date(T0).toISOString()}`]);
+  });
+
+  it('stop() records the watermark and releases the lease so the standby takes over without waiting for expiry', async () => {
+    const env = setup(['a', 'b'], [everySecond('tick')]);
+    await runUntil(env, 5_000);
+    const [a, b] = env.replicas as [Replica, Replica];
+    const leader = a.d.isFiring ? a : b;
+    await leader.d.stop(env.time.clock());
+    leader.alive = false;
+    let takeover: number | undefined;
+    await runUntil(env, 12_000, 100, (now) => {
+      if (takeover === undefined && env.replicas.some((r) => r.alive && r.d.isFiring)) takeover = now;
+    });
+    expect(takeover! - (T0 + 5_000)).toBeLessThanOrEqual(3_200); // one renew interval, not the 10 s lease
+    expect(new Set(env.sink.keys()).size).toBe(env.sink.fires.length);
+  });
+});

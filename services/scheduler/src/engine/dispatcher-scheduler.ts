@@ -1,0 +1,254 @@
+import type { Logger } from '@lava/logging';
+import {
+  LeaseStateMachine,
+  ScheduleTable,
+  planCatchUp,
+  stepLease,
+  type Fire,
+  type LeaseStore,
+  type LeaseTimings,
+  type LoadReport,
+  type MissedFire,
+} from '@lava/scheduling';
+import { scheduleFingerprint, toScheduledSpec } from './job-spec';
+import type { Clock, FireSink, ProgressStore, SchedulableItem } from './ports';
+
+/** Everything one dispatcher's scheduler needs; all I/O behind the injected ports. */
+export interface DispatcherSchedulerDeps {
+  dispatcher: string;
+  /** The dispatcher's default zone (`CRON_TZ`); a job's `timezone` overrides it. */
+  timezone: string;
+  /** This replica's unique id (lease owner). */
+  owner: string;
+  lease: LeaseStore;
+  progress: ProgressStore;
+  sink: FireSink;
+  clock: Clock;
+  logger: Logger;
+  timings?: LeaseTimings;
+  /** Catch-up never looks further back than this (bounds the work after a long outage). */
+  missedHorizonMs?: number;
+  /** `Schedule Missed` events per job and catch-up (the count is in the reason). */
+  maxMissedEvents?: number;
+}
+
+/** Summary of a step, for logs, health and tests. */
+export interface FireStepResult {
+  published: number;
+  missed: number;
+}
+
+const NOTHING: FireStepResult = { published: 0, missed: 0 };
+
+/**
+ * The scheduler of one dispatcher name: its schedule table, its lease and its firing.
+ *
+ * - Only the lease holder publishes; {@link fireStep} checks `canFire` before every publish,
+ *   and a fenced progress write after it, so a replica that lost the lease stops at once.
+ * - Followers keep their table moving (fires taken and dropped), so that on takeover only the
+ *   gap since the previous holder's watermark needs {@link planCatchUp}.
+ * - `@reboot` entries fire when this process first takes the lease (a node start in the original).
+ *
+ * Steps are driven by the caller with the time (see `SchedulerEngine`), so tests run it on a fake clock.
+ */
+export class DispatcherScheduler {
+  readonly name: string;
+  readonly table: ScheduleTable;
+  private readonly machine: LeaseStateMachine;
+  private readonly fingerprints = new Map<string, string>();
+  private readonly startedAt: Date;
+  private readonly log: Logger;
+  private leading = false;
+  private rebootDone = false;
+  private retry: Fire[] = [];
+  private firedThroughMs: number | undefined;
+
+  constructor(private readonly deps: DispatcherSchedulerDeps) {
+    this.name = deps.dispatcher;
+    this.table = new ScheduleTable({ defaultTimezone: deps.timezone });
+    this.startedAt = deps.clock();
+    this.machine = new LeaseStateMachine(this.startedAt, deps.timings);
+    this.log = deps.logger.child({ dispatcher: deps.dispatcher });
+  }
+
+  /** True while this replica holds the lease and has caught up (it is the one firing). */
+  get isFiring(): boolean {
+    return this.leading && this.machine.canFire(this.deps.clock());
+  }
+
+  get leaseState(): string {
+    return this.machine.state;
+  }
+
+  /** Replaces the table with the dispatcher's jobs. Bad schedules are logged, not fatal. */
+  load(items: readonly SchedulableItem[], now: Date): LoadReport {
+    this.fingerprints.clear();
+    const specs = [];
+    for (const item of items) {
+      if (item.dispatcher !== undefined && item.dispatcher !== this.name) continue;
+      const spec = toScheduledSpec(item);
+      if (!spec) continue;
+      this.fingerprints.set(item.job_id, scheduleFingerprint(item));
+      specs.push(spec);
+    }
+    const report = this.table.load(specs, now);
+    for (const p of report.problems.slice(0, 20)) this.log.warn('job not scheduled: bad schedule', { job_id: p.jobId, error: p.error.message });
+    this.log.info('schedules loaded', { jobs: report.loaded, bad: report.problems.length, pending: this.table.pending });
+    return report;
+  }
+
+  /**
+   * Applies one changed job item: adds, reschedules or removes it. Returns true when the table
+   * changed. An item of another dispatcher, or without a schedule, is removed if present.
+   */
+  apply(item: SchedulableItem): boolean {
+    const spec = item.dispatcher === this.name ? toScheduledSpec(item) : undefined;
+    if (!spec) {
+      const had = this.fingerprints.delete(item.job_id);
+      this.table.delete(item.job_id);
+      if (had) this.log.info('job unscheduled', { job_id: item.job_id });
+      return had;
+    }
+    const fingerprint = scheduleFingerprint(item);
+    if (this.fingerprints.get(item.job_id) === fingerprint) return false;
+    this.fingerprints.set(item.job_id, fingerprint);
+    try {
+      this.table.upsert(spec);
+      this.log.info('job rescheduled', { job_id: item.job_id, next: this.table.dueAt(item.job_id)?.toISOString() ?? null });
+    } catch (error) {
+      // Keeps the previous schedule: a bad edit must not silently stop a working job.
+      this.log.warn('job edit not applied: bad schedule', { job_id: item.job_id, error: (error as Error).message });
+    }
+    return true;
+  }
+
+  /** Full reload against the stored list: removes deleted jobs, applies changed ones. */
+  reconcile(items: readonly SchedulableItem[]): number {
+    const present = new Set(items.map((i) => i.job_id));
+    let changed = 0;
+    for (const id of [...this.fingerprints.keys()]) {
+      if (present.has(id)) continue;
+      this.fingerprints.delete(id);
+      this.table.delete(id);
+      this.log.info('job unscheduled (deleted)', { job_id: id });
+      changed++;
+    }
+    for (const item of items) if (this.apply(item)) changed++;
+    return changed;
+  }
+
+  /** One lease tick. Returns true when this replica just became leader (wake the fire loop). */
+  async leaseStep(now: Date): Promise<boolean> {
+    const before = this.machine.state;
+    const { state, error } = await stepLease(this.machine, this.deps.lease, { name: this.name, owner: this.deps.owner }, now);
+    if (error) this.log.warn('lease store call failed', { error: (error as Error).message, state });
+    if (state === 'leader' && before !== 'leader') {
+      this.log.info('lease acquired', { fencing: this.machine.token, expires_at: this.machine.expiresAt?.toISOString() });
+      return true;
+    }
+    if (state === 'lost') this.log.warn('lease lost: stopped firing', {});
+    return false;
+  }
+
+  /** Publishes the fires due at `now` when leading; otherwise drops them (another replica fires). */
+  async fireStep(now: Date): Promise<FireStepResult> {
+    const token = this.machine.canFire(now) ? this.machine.token : undefined;
+    if (token === undefined) {
+      if (this.leading) this.log.warn('not leader any more: stopped firing', { state: this.machine.state });
+      this.leading = false;
+      this.retry = [];
+      this.table.takeDue(now);
+      return NOTHING;
+    }
+    if (!this.leading) return this.takeOver(now, token);
+    const fires = [...this.retry, ...this.table.takeDue(now)];
+    this.retry = [];
+    if (!fires.length) {
+      this.firedThroughMs = now.getTime();
+      return NOTHING;
+    }
+    try {
+      await this.deps.sink.dispatch(fires, this.name);
+    } catch (error) {
+      // Not dropped: retried on the next step while this replica still leads.
+      this.retry = fires;
+      this.log.error('publishing fires failed; will retry', { fires: fires.length, error: (error as Error).message });
+      return NOTHING;
+    }
+    await this.recordProgress(now, token);
+    return { published: fires.length, missed: 0 };
+  }
+
+  /** The next instant the fire loop must run at (undefined: nothing scheduled). */
+  nextWakeAt(): Date | undefined {
+    return this.retry.length ? this.deps.clock() : this.table.nextDueAt();
+  }
+
+  /** Stops firing and releases the lease so a standby takes over at once (SIGTERM). */
+  async stop(now: Date): Promise<void> {
+    const token = this.machine.resign(now);
+    const wasLeading = this.leading;
+    this.leading = false;
+    if (token === undefined) return;
+    try {
+      if (wasLeading && this.firedThroughMs !== undefined) await this.deps.progress.recordProgress(this.name, this.deps.owner, token, new Date(this.firedThroughMs));
+      await this.deps.lease.release(this.name, this.deps.owner, token);
+      this.log.info('lease released', {});
+    } catch (error) {
+      this.log.warn('lease release failed; it expires on its own', { error: (error as Error).message });
+    }
+  }
+
+  /**
+   * First step as leader: dispatch what the previous holder left (the latest slot per job within
+   * its catch-up window), report older misses, fire `@reboot` jobs once per process.
+   */
+  private async takeOver(now: Date, token: number): Promise<FireStepResult> {
+    const mark = await this.deps.progress.readProgress(this.name);
+    const fires: Fire[] = [];
+    const missed = new Map<string, { slots: MissedFire[]; total: number; exact: boolean }>();
+    if (mark) {
+      const horizon = now.getTime() - (this.deps.missedHorizonMs ?? 86_400_000);
+      const downSince = new Date(Math.max(mark.getTime(), horizon));
+      for (const schedule of this.table.schedules()) {
+        const plan = planCatchUp({ schedule, downSince, now, maxMissed: this.deps.maxMissedEvents ?? 10, countLimit: 1_000 });
+        if (plan.fire) fires.push(plan.fire);
+        if (plan.missedTotal) missed.set(schedule.jobId, { slots: plan.missed, total: plan.missedTotal, exact: plan.missedTotalExact });
+      }
+    }
+    if (!this.rebootDone) fires.push(...this.table.rebootFires(this.startedAt));
+    this.table.takeDue(now); // slots up to now are covered by the plan above
+    try {
+      if (fires.length) await this.deps.sink.dispatch(fires, this.name);
+      for (const m of missed.values()) await this.deps.sink.missed(m.slots, this.name, missedReason(this.name, m.total, m.exact));
+    } catch (error) {
+      this.log.error('catch-up publish failed; retrying the takeover', { error: (error as Error).message });
+      return NOTHING;
+    }
+    this.rebootDone = true;
+    this.leading = true;
+    const missedTotal = [...missed.values()].reduce((n, m) => n + m.total, 0);
+    this.log.info('firing as leader', { fencing: token, watermark: mark?.toISOString() ?? null, caught_up: fires.length, missed: missedTotal });
+    await this.recordProgress(now, token);
+    return { published: fires.length, missed: missedTotal };
+  }
+
+  private async recordProgress(now: Date, token: number): Promise<void> {
+    this.firedThroughMs = now.getTime();
+    try {
+      const ok = await this.deps.progress.recordProgress(this.name, this.deps.owner, token, now);
+      if (!ok) {
+        // Fencing: another replica took the lease while we published; stop at once.
+        this.machine.conditionFailed(this.deps.clock());
+        this.leading = false;
+        this.log.warn('lease taken by another replica: stopped firing', {});
+      }
+    } catch (error) {
+      this.log.warn('recording the firing watermark failed', { error: (error as Error).message });
+    }
+  }
+}
+
+function missedReason(dispatcher: string, total: number, exact: boolean): string {
+  return `not dispatched: no scheduler held the lease of dispatcher ${dispatcher} at that time and the slot is outside the catch-up window (${exact ? '' : 'at least '}${total} slot(s) missed)`;
+}

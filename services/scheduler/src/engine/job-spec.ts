@@ -1,0 +1,19 @@
+import type { ScheduledJobSpec } from '@lava/scheduling';
+import type { SchedulableItem } from './ports';
+
+/**
+ * Maps a job item to the scheduling spec. Items with no `schedule` attribute are skipped (§4.3);
+ * the empty spellings (`""`, `null`, `"--"`) compile to no entries and never fire.
+ */
+export function toScheduledSpec(item: SchedulableItem): ScheduledJobSpec | undefined {
+  if (!('schedule' in item) || item.schedule === undefined) return undefined;
+  const spec: ScheduledJobSpec = { jobId: item.job_id, schedule: item.schedule, enabled: item.enabled };
+  if (typeof item.timezone === 'string' && item.timezone) spec.timezone = item.timezone;
+  if (typeof item.catchup === 'number' || typeof item.catchup === 'string') spec.catchup = item.catchup;
+  return spec;
+}
+
+/** What decides a job's firing: an edit that changes none of these needs no reschedule. */
+export function scheduleFingerprint(item: SchedulableItem): string {
+  return JSON.stringify([item.schedule ?? null, item.enabled ?? null, item.timezone ?? null, item.catchup ?? null]);
+}

@@ -1,0 +1,38 @@
+import type { Fire, MissedFire } from '@lava/scheduling';
+
+/** A stored job item as the scheduler reads it (the fields it uses; the rest is ignored). */
+export interface SchedulableItem {
+  job_id: string;
+  dispatcher?: string;
+  schedule?: unknown;
+  enabled?: unknown;
+  timezone?: unknown;
+  catchup?: unknown;
+  [key: string]: unknown;
+}
+
+/** Where jobs come from (the jobs table in production). */
+export interface JobSource {
+  /** Every job of one dispatcher (`dispatcher-index`). */
+  listByDispatcher(dispatcher: string): Promise<SchedulableItem[]>;
+  /** Jobs written after `since` (all dispatchers); deletions are not visible. */
+  changedSince(since: Date): Promise<SchedulableItem[]>;
+}
+
+/** Where fires go (the realm bus in production). Throws when events could not be published. */
+export interface FireSink {
+  /** Publishes one `Dispatch Requested` per fire. */
+  dispatch(fires: readonly Fire[], dispatcher: string): Promise<void>;
+  /** Publishes one `Schedule Missed` per slot. */
+  missed(missed: readonly MissedFire[], dispatcher: string, reason: string): Promise<void>;
+}
+
+/** The firing watermark of a dispatcher, fenced by the lease token. */
+export interface ProgressStore {
+  readProgress(name: string): Promise<Date | undefined>;
+  /** False: the fencing condition failed (another replica holds the lease). */
+  recordProgress(name: string, owner: string, token: number, firedThrough: Date): Promise<boolean>;
+}
+
+/** The time source; injected so tests drive time. */
+export type Clock = () => Date;

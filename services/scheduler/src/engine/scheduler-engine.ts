@@ -1,0 +1,130 @@
+import type { Logger } from '@lava/logging';
+import type { DispatcherScheduler } from './dispatcher-scheduler';
+import type { Clock, JobSource } from './ports';
+import { TimerLoop } from './timer-loop';
+
+/** Timings of the engine's loops (ms). */
+export interface EngineTimings {
+  /** Changed jobs are read this often (edits take effect within about this plus one fire). */
+  changePollMs: number;
+  /** Whole job lists are re-read this often (the only way to see deletions). */
+  reconcileMs: number;
+  /** Lease ticks; the state machine decides when to write. */
+  leaseTickMs?: number;
+  /** Longest sleep of a fire loop (bounds how late a lease change is noticed). */
+  maxFireSleepMs?: number;
+  /**
+   * Each change poll re-reads this much before the previous poll, covering clock skew between
+   * writers and this host and eventually consistent scans. Unchanged items are ignored.
+   */
+  changeOverlapMs?: number;
+}
+
+/**
+ * The scheduler process: one {@link DispatcherScheduler} per dispatcher name, each with a lease
+ * loop and a fire loop, plus one reload loop that polls changed jobs and reconciles periodically.
+ */
+export class SchedulerEngine {
+  private readonly loops: TimerLoop[] = [];
+  private readonly fireLoops = new Map<string, TimerLoop>();
+  private changeCursor = new Date(0);
+  private nextReconcileMs = 0;
+  private started = false;
+
+  constructor(
+    readonly dispatchers: readonly DispatcherScheduler[],
+    private readonly source: JobSource,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly timings: EngineTimings,
+  ) {}
+
+  /** Loads every dispatcher's jobs, then starts the loops. Throws when the first load fails. */
+  async start(): Promise<void> {
+    await this.loadAll();
+    for (const d of this.dispatchers) {
+      const fire = new TimerLoop(`fire ${d.name}`, () => this.fire(d), this.logger);
+      const lease = new TimerLoop(
+        `lease ${d.name}`,
+        async () => {
+          if (await d.leaseStep(this.clock())) fire.wake();
+          return this.timings.leaseTickMs ?? 250;
+        },
+        this.logger,
+      );
+      this.fireLoops.set(d.name, fire);
+      this.loops.push(lease, fire);
+    }
+    this.loops.push(new TimerLoop('reload', () => this.reload(), this.logger, this.timings.changePollMs));
+    for (const loop of this.loops) loop.start();
+    this.started = true;
+  }
+
+  /** Stops every loop (waiting for steps in flight), then releases the leases. */
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await Promise.all(this.loops.map((l) => l.stop()));
+    const now = this.clock();
+    await Promise.all(this.dispatchers.map((d) => d.stop(now)));
+  }
+
+  /** Stops the loops without releasing anything: what a crash looks like to the other replicas (tests). */
+  async halt(): Promise<void> {
+    this.started = false;
+    await Promise.all(this.loops.map((l) => l.stop()));
+  }
+
+  /** Health details. */
+  status(): Record<string, unknown> {
+    return {
+      dispatchers: this.dispatchers.map((d) => ({ name: d.name, lease: d.leaseState, firing: d.isFiring, jobs: d.table.size, pending: d.table.pending })),
+    };
+  }
+
+  /** Polls changed jobs (or reconciles when due) and applies them. Returns the next delay. */
+  async reload(): Promise<number> {
+    const started = this.clock();
+    if (started.getTime() >= this.nextReconcileMs) await this.reconcile(started);
+    else await this.pollChanges(started);
+    return this.timings.changePollMs;
+  }
+
+  /** Applies jobs written since the last poll (minus the overlap) to every dispatcher. */
+  async pollChanges(started: Date): Promise<number> {
+    const items = await this.source.changedSince(this.changeCursor);
+    this.changeCursor = new Date(started.getTime() - (this.timings.changeOverlapMs ?? 30_000));
+    let changed = 0;
+    for (const d of this.dispatchers) {
+      let mine = 0;
+      for (const item of items) if (d.apply(item)) mine++;
+      if (mine) this.fireLoops.get(d.name)?.wake();
+      changed += mine;
+    }
+    return changed;
+  }
+
+  private async reconcile(started: Date): Promise<void> {
+    for (const d of this.dispatchers) {
+      const changed = d.reconcile(await this.source.listByDispatcher(d.name));
+      if (changed) this.fireLoops.get(d.name)?.wake();
+    }
+    this.changeCursor = new Date(started.getTime() - (this.timings.changeOverlapMs ?? 30_000));
+    this.nextReconcileMs = started.getTime() + this.timings.reconcileMs;
+  }
+
+  private async loadAll(): Promise<void> {
+    const started = this.clock();
+    for (const d of this.dispatchers) d.load(await this.source.listByDispatcher(d.name), this.clock());
+    this.changeCursor = new Date(started.getTime() - (this.timings.changeOverlapMs ?? 30_000));
+    this.nextReconcileMs = started.getTime() + this.timings.reconcileMs;
+    this.logger.info('scheduler loaded', { dispatchers: this.dispatchers.map((d) => d.name), ms: this.clock().getTime() - started.getTime() });
+  }
+
+  private async fire(d: DispatcherScheduler): Promise<number> {
+    await d.fireStep(this.clock());
+    const next = d.nextWakeAt();
+    const max = this.timings.maxFireSleepMs ?? 250;
+    return next ? Math.min(max, next.getTime() - this.clock().getTime()) : max;
+  }
+}
