@@ -108,6 +108,7 @@ describe('lava CLI against the local AWS endpoint', () => {
   });
 
   it('publishes Dispatch Requested on the realm bus, which reaches the dispatch queue', async () => {
+    expect(await lava('dispatch', 'no/such/job')).toMatchObject({ code: 1, err: 'error: No such job: no/such/job\n' });
     const r = await lava('dispatch', 'etl/load', '-p', 'day=2024-05-01');
     expect(r.code).toBe(0);
     const sqs = new SQSClient(awsClientConfig(aws.url()));

@@ -57,6 +57,8 @@ async function plan(ctx: CliContext, realm: string, request: DispatchRequest, de
 }
 
 async function request(ctx: CliContext, realm: string, req: DispatchRequest, deep: boolean): Promise<void> {
+  // Fail fast on a typo; the dispatcher still checks everything when the event arrives.
+  if (!(await new JobsRepository(ctx.clients().dynamo, realm).get(req.job_id))) throw new NotFoundError('job', req.job_id);
   const idempotencyKey = randomUUID();
   const detail = {
     job_id: req.job_id,
