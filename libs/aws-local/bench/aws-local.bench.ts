@@ -15,6 +15,7 @@ import {
   SendMessageCommand,
   SQSClient,
   DeleteMessageBatchCommand,
+  SendMessageBatchCommand,
 } from '@aws-sdk/client-sqs';
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 
@@ -51,6 +52,7 @@ async function sqsRoundTrips(sqs: SQSClient): Promise<number> {
   let done = 0;
   const deadline = Date.now() + DURATION_MS;
   const started = Date.now();
+  const cpu = process.cpuUsage();
   await Promise.all(
     queues.map(async (QueueUrl) => {
       while (Date.now() < deadline) {
@@ -58,6 +60,35 @@ async function sqsRoundTrips(sqs: SQSClient): Promise<number> {
         const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1 }));
         await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: Messages![0]!.ReceiptHandle }));
         done++;
+      }
+    }),
+  );
+  const used = process.cpuUsage(cpu);
+  console.log(`  client CPU per round trip: ${((used.user + used.system) / done / 1000).toFixed(2)} ms`);
+  return done / ((Date.now() - started) / 1000);
+}
+
+/** Same loop with SendMessageBatch/ReceiveMessage(10)/DeleteMessageBatch: 10 round trips per 3 calls. */
+async function sqsBatchedRoundTrips(sqs: SQSClient): Promise<number> {
+  const queues = await Promise.all(
+    Array.from({ length: CONCURRENCY / 4 }, (_, i) => sqs.send(new CreateQueueCommand({ QueueName: `bench-batch-${i}` })).then((r) => r.QueueUrl!)),
+  );
+  let done = 0;
+  const deadline = Date.now() + DURATION_MS;
+  const started = Date.now();
+  await Promise.all(
+    queues.map(async (QueueUrl) => {
+      while (Date.now() < deadline) {
+        const Entries = Array.from({ length: 10 }, (_, i) => ({ Id: `m${i}`, MessageBody: 'bench message body' }));
+        await sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries }));
+        let pending = 10;
+        while (pending > 0) {
+          const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+          if (Messages.length === 0) continue;
+          await sqs.send(new DeleteMessageBatchCommand({ QueueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })) }));
+          pending -= Messages.length;
+          done += Messages.length;
+        }
       }
     }),
   );
@@ -123,17 +154,20 @@ async function eventsRouted(url: string, sqs: SQSClient, total = 5000): Promise<
 }
 
 async function main(): Promise<void> {
-  const { url, child } = await startEndpoint();
+  // BENCH_URL measures an endpoint that is already running (e.g. one started under a profiler).
+  const { url, child } = process.env.BENCH_URL ? { url: process.env.BENCH_URL, child: undefined } : await startEndpoint();
   try {
     const sqs = new SQSClient(clientConfig(url));
     const rt = await sqsRoundTrips(sqs);
     console.log(`SQS send+receive+delete round trips/s (one client, ${CONCURRENCY} in flight): ${rt.toFixed(0)}  (target >= 2000)`);
+    const batched = await sqsBatchedRoundTrips(sqs);
+    console.log(`SQS round trips/s with batches of 10 (SendMessageBatch, ReceiveMessage x10, DeleteMessageBatch): ${batched.toFixed(0)}`);
     const wake = await longPollWakeUp(sqs);
     console.log(`Long-poll wake-up latency (send -> waiting receive returns): p50 ${wake.p50.toFixed(2)} ms, p99 ${wake.p99.toFixed(2)} ms  (target p99 <= 20 ms)`);
     const routed = await eventsRouted(url, sqs);
     console.log(routed === undefined ? 'Events routed/s: EventBridge not available' : `Events routed/s (PutEvents x10 -> rule -> SQS, until all received): ${routed.toFixed(0)}  (target >= 1000)`);
   } finally {
-    child.kill('SIGTERM');
+    child?.kill('SIGTERM');
   }
 }
 

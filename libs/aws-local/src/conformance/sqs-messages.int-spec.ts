@@ -12,7 +12,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { useAwsEndpoint } from '..';
-import { awsClientConfig, createQueue, errorOf, pollUntil, receiveOne } from './support';
+import { awsClientConfig, createQueue, errorOf, pollUntil, rawJson, receiveOne } from './support';
 
 
 // Real SDK round trips, long polls and backend start-up: allow for a busy CI machine.
@@ -153,6 +153,18 @@ describe('SQS messages (§2.3-§2.5; checks 16-40)', () => {
     const { Messages } = await waiting;
     expect(Messages?.[0]?.Body).toBe('wake');
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('gives up a long poll whose client went away without taking a message', async () => {
+    const q = await createQueue(sqs(), 'abandoned');
+    const controller = new AbortController();
+    const abandoned = rawJson(aws.url(), 'AmazonSQS.ReceiveMessage', { QueueUrl: q.url, WaitTimeSeconds: 10 }, undefined, undefined, controller.signal);
+    setTimeout(() => controller.abort(), 200);
+    await expect(abandoned).rejects.toThrow();
+    await sqs().send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'for a live client' }));
+    // Had the abandoned poll taken it, it would stay in flight (invisible) for 30 s.
+    const got = await pollUntil(async () => (await sqs().send(new ReceiveMessageCommand({ QueueUrl: q.url }))).Messages?.[0], 5000);
+    expect(got.Body).toBe('for a live client');
   });
 
   it('returns nothing after the wait time on an empty queue (check 30)', async () => {

@@ -44,8 +44,9 @@ export async function errorOf(fn: () => Promise<unknown>): Promise<SdkError> {
 }
 
 /** Sends a raw awsJson request (to look at headers the SDK hides). */
-export async function rawJson(url: string, target: string, body: unknown, contentType = 'application/x-amz-json-1.0', service = 'sqs'): Promise<Response> {
+export async function rawJson(url: string, target: string, body: unknown, contentType = 'application/x-amz-json-1.0', service = 'sqs', signal?: AbortSignal): Promise<Response> {
   return fetch(url, {
+    signal,
     method: 'POST',
     headers: {
       'content-type': contentType,
