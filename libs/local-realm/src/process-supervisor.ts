@@ -31,6 +31,12 @@ interface Supervised {
   onLine?: (line: string) => void;
 }
 
+/** `.js` entries run as they are; `.ts` entries through the swc require hook. */
+function nodeArgs(runTs: string, spec: ProcessSpec): string[] {
+  const head = spec.entry.endsWith('.js') ? [spec.entry] : [runTs, spec.entry];
+  return [...head, ...(spec.args ?? [])];
+}
+
 /** Starts processes with prefixed, readable logs; stops them all with SIGTERM then SIGKILL. */
 export class ProcessSupervisor {
   private readonly running = new Map<string, Supervised>();
@@ -44,11 +50,11 @@ export class ProcessSupervisor {
     this.width = Math.max(8, ...names.map((n) => n.length));
   }
 
-  /** Starts `spec` and resolves when it logs its ready line; rejects if it exits first. */
-  async start(spec: ProcessSpec): Promise<void> {
+  /** Starts `spec` and resolves with its ready line once it logs it; rejects if it exits first. */
+  async start(spec: ProcessSpec): Promise<string> {
     if (this.running.has(spec.name)) throw new Error(`process ${spec.name} is already running`);
     const index = this.order++;
-    const child = spawn(process.execPath, [this.options.runTs, spec.entry, ...(spec.args ?? [])], {
+    const child = spawn(process.execPath, nodeArgs(this.options.runTs, spec), {
       env: { ...this.options.baseEnv, ...spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -59,7 +65,7 @@ export class ProcessSupervisor {
     for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream! }).on('line', (line) => this.onLine(entry, index, line));
     }
-    await ready;
+    return ready;
   }
 
   /** Lines a process has printed so far (raw), for tests. */
@@ -95,7 +101,7 @@ export class ProcessSupervisor {
     out(formatLogLine(entry.spec.name, index, this.width, line, this.options.format));
   }
 
-  private waitReady(entry: Supervised, readyText: string): Promise<void> {
+  private waitReady(entry: Supervised, readyText: string): Promise<string> {
     const timeoutMs = this.options.readyTimeoutMs ?? 60000;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${entry.spec.name} did not become ready within ${timeoutMs} ms`)), timeoutMs);
@@ -103,7 +109,7 @@ export class ProcessSupervisor {
         if (!line.includes(readyText)) return;
         entry.onLine = undefined;
         clearTimeout(timer);
-        resolve();
+        resolve(line);
       };
       entry.onLine = check;
       entry.exited

@@ -1,0 +1,54 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { createAwsClients, loadAwsConfig, parseS3Uri, RealmsRepository } from '@lava/aws';
+import { memoryIO, runCli } from '@lava/cli';
+
+export interface SeedOptions {
+  realm: string;
+  workers: string[];
+  /** Directory with `jobs/*.yaml` and `payloads/**` (samples/demo). */
+  samplesDir: string;
+  env: Record<string, string>;
+}
+
+/**
+ * Creates (or re-uses) a realm with its worker queues, puts the sample jobs and uploads the
+ * sample payloads, all through the same code paths a user's `lava` commands take.
+ */
+export async function seedRealm(options: SeedOptions): Promise<void> {
+  const env = { ...options.env, LAVA_REALM: options.realm };
+  await lava(['realm', 'create', options.realm], env);
+  for (const worker of options.workers) await lava(['worker', 'create', options.realm, worker], env);
+  const jobsDir = join(options.samplesDir, 'jobs');
+  const files = readdirSync(jobsDir).filter((f) => /\.(ya?ml|json)$/.test(f)).map((f) => join(jobsDir, f));
+  await lava(['job', 'put', ...files], env);
+  await uploadPayloads(options.realm, join(options.samplesDir, 'payloads'), env);
+}
+
+async function lava(argv: string[], env: Record<string, string>): Promise<void> {
+  const io = memoryIO();
+  const code = await runCli(argv, io, env);
+  if (code !== 0) throw new Error(`lava ${argv.join(' ')} failed (exit ${code}):\n${io.err}${io.out}`);
+}
+
+async function uploadPayloads(realm: string, dir: string, env: Record<string, string>): Promise<void> {
+  const clients = createAwsClients(loadAwsConfig(env));
+  try {
+    const record = await new RealmsRepository(clients.dynamo).get(realm);
+    const { bucket, key: prefix } = parseS3Uri(String(record?.s3_payloads));
+    for (const file of walk(dir)) {
+      const key = `${prefix.replace(/\/+$/, '')}/${relative(dir, file)}`;
+      await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: readFileSync(file) }));
+    }
+  } finally {
+    clients.destroy();
+  }
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}

@@ -1,0 +1,96 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { seedRealm } from './demo-realm';
+import { ProcessSupervisor } from './process-supervisor';
+import type { FormatOptions } from './log-format';
+
+/** Service processes in start order: consumers first, then the producers that feed them. */
+export const SERVICES = ['audit-logger', 'secrets-broker', 'dispatcher', 'worker', 'scheduler'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export interface LocalRealmOptions {
+  /** Repository root (for scripts/run-ts.js, services/, samples/). */
+  root: string;
+  realm: string;
+  workers: string[];
+  /** aws-local port (0 = any free port). */
+  port: number;
+  /** Persistent data directory of aws-local; undefined = in memory. */
+  dataDir?: string;
+  /** Directory with `jobs/` and `payloads/` to seed, or undefined for none. */
+  samplesDir?: string;
+  format: FormatOptions;
+  output?: (line: string) => void;
+  /** Extra env for every service (LAVA_WORKER_CONCURRENCY...). */
+  serviceEnv?: Record<string, string>;
+  /** Services to start (default: every one that exists in the tree). */
+  services?: readonly ServiceName[];
+}
+
+export interface LocalRealm {
+  endpoint: string;
+  env: Record<string, string>;
+  supervisor: ProcessSupervisor;
+  /** Names of the processes that were started. */
+  started: string[];
+  stop(): Promise<void>;
+  /** Starts one more (or a restarted) service process, e.g. a second worker. */
+  startService(name: ServiceName, processName?: string, env?: Record<string, string>): Promise<void>;
+}
+
+/**
+ * A whole realm on this machine, each part its own process: the local AWS endpoint, then the
+ * realm and sample jobs, then every service that exists. `npm start` and the end-to-end suites
+ * both use this, so the tests exercise exactly what a user runs.
+ */
+export async function startLocalRealm(options: LocalRealmOptions): Promise<LocalRealm> {
+  const available = (options.services ?? SERVICES).filter((s) => existsSync(serviceEntry(options.root, s)));
+  const supervisor = new ProcessSupervisor(
+    { runTs: join(options.root, 'scripts/run-ts.js'), baseEnv: process.env, format: options.format, output: options.output },
+    ['aws-local', ...available, 'worker-2'],
+  );
+  const endpoint = await startEndpoint(supervisor, options);
+  const env = {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    LAVA_REALM: options.realm,
+  };
+  const started: string[] = ['aws-local'];
+  try {
+    if (options.samplesDir) await seedRealm({ realm: options.realm, workers: options.workers, samplesDir: options.samplesDir, env });
+    const startService = async (name: ServiceName, processName = name, extra: Record<string, string> = {}) => {
+      const serviceEnv = { ...env, LAVA_WORKER: options.workers[0] ?? 'core', LAVA_HEALTH_PORT: '0', ...options.serviceEnv, ...extra };
+      await supervisor.start({ name: processName, entry: serviceEntry(options.root, name), env: serviceEnv });
+      started.push(processName);
+    };
+    for (const name of available) await startService(name);
+    return { endpoint, env, supervisor, started, stop: () => supervisor.stopAll(), startService };
+  } catch (err) {
+    await supervisor.stopAll();
+    throw err;
+  }
+}
+
+function serviceEntry(root: string, name: string): string {
+  return join(root, 'services', name, 'src', 'main.ts');
+}
+
+async function startEndpoint(supervisor: ProcessSupervisor, options: LocalRealmOptions): Promise<string> {
+  const args = ['--port', String(options.port)];
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    args.push('--data-dir', options.dataDir);
+  }
+  const line = await supervisor.start({
+    name: 'aws-local',
+    entry: join(options.root, 'libs/aws-local/bin/lava-aws-local.js'),
+    args,
+    readyText: 'listening on',
+  });
+  const url = /https?:\/\/\S+/.exec(line)?.[0];
+  if (!url) throw new Error(`cannot read the endpoint URL from: ${line}`);
+  return url;
+}
