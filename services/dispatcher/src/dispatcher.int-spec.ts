@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { DeleteMessageCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import {
+  BusPublisher,
+  createAwsClients,
+  createWorker,
+  deleteRealm,
+  JobsRepository,
+  loadAwsConfig,
+  provisionRealm,
+  realmNames,
+  type AwsClients,
+} from '@lava/aws';
+import { pollUntil, useAwsEndpoint } from '@lava/aws-local';
+import { buildLavaEvent, parseRunMessage } from '@lava/core';
+import { GrantKeyring, verifyRunGrant } from '@lava/grants';
+import { bootstrap, type RunningDispatcher } from './bootstrap';
+
+const aws = useAwsEndpoint();
+const letters = (n: number) => Array.from(randomBytes(n), (b) => String.fromCharCode(97 + (b % 26))).join('');
+
+interface SeenEvent {
+  detailType: string;
+  detail: Record<string, unknown>;
+}
+
+describe('dispatcher service (in-process, local AWS)', () => {
+  const realm = `d${letters(7)}`;
+  let clients: AwsClients;
+  let dispatcher: RunningDispatcher;
+  let workerQueue: string;
+  let dispatchQueue: string;
+  let auditQueue: string;
+  const events: SeenEvent[] = [];
+
+  beforeAll(async () => {
+    clients = createAwsClients(loadAwsConfig({}, { endpoint: aws.url() }));
+    await provisionRealm(clients, realm);
+    workerQueue = (await createWorker(clients, realm, 'core')).queueUrl;
+    const names = realmNames(realm);
+    dispatchQueue = (await clients.sqs.send(new GetQueueUrlCommand({ QueueName: names.queues.dispatch }))).QueueUrl!;
+    auditQueue = (await clients.sqs.send(new GetQueueUrlCommand({ QueueName: names.queues.audit }))).QueueUrl!;
+    const jobs = new JobsRepository(clients.dynamo, realm);
+    await jobs.put({ job_id: 'hello', type: 'log', worker: 'core', payload: 'hi', parameters: { conn_id: 'dw' } });
+    await jobs.put({ job_id: 'stray', type: 'log', worker: 'nowhere', payload: 'hi' });
+    dispatcher = await bootstrap({
+      LAVA_REALM: realm,
+      AWS_ENDPOINT_URL: aws.url(),
+      LAVA_HEALTH_PORT: '0',
+      LAVA_HEALTH_HOST: '127.0.0.1',
+      LAVA_WAIT_SECONDS: '1',
+      LAVA_DELAY_HOP_SECONDS: '1',
+      LAVA_LOG_LEVEL: 'error',
+    });
+  }, 30_000);
+
+  afterAll(async () => {
+    await dispatcher?.stop();
+    await deleteRealm(clients, realm, { deleteBucket: true }).catch(() => undefined);
+    clients.destroy();
+  });
+
+  async function requestDispatch(detail: Record<string, unknown>): Promise<void> {
+    const entry = buildLavaEvent('Dispatch Requested', { realm, ...detail }, { source: 'lava.cli' });
+    await new BusPublisher(clients.eventBridge, realmNames(realm).bus).publish([entry]);
+  }
+
+  /** Drains the audit queue into `events` and returns the first event matching `pred`. */
+  async function awaitEvent(pred: (e: SeenEvent) => boolean, timeoutMs = 10_000): Promise<SeenEvent> {
+    return pollUntil(async () => {
+      const out = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: auditQueue, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+      for (const m of out.Messages ?? []) {
+        const env = JSON.parse(m.Body!) as { 'detail-type': string; detail: Record<string, unknown> };
+        events.push({ detailType: env['detail-type'], detail: env.detail });
+        await clients.sqs.send(new DeleteMessageCommand({ QueueUrl: auditQueue, ReceiptHandle: m.ReceiptHandle! }));
+      }
+      return events.find(pred);
+    }, timeoutMs);
+  }
+
+  async function receiveRuns(timeoutMs = 10_000): Promise<Array<Record<string, unknown>>> {
+    const out = await pollUntil(async () => {
+      const r = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: workerQueue, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+      return r.Messages?.length ? r.Messages : undefined;
+    }, timeoutMs);
+    for (const m of out) await clients.sqs.send(new DeleteMessageCommand({ QueueUrl: workerQueue, ReceiptHandle: m.ReceiptHandle! }));
+    return out.map((m) => JSON.parse(m.Body!) as Record<string, unknown>);
+  }
+
+  async function queueDepth(url: string): Promise<number> {
+    const out = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }));
+    const a = out.Attributes ?? {};
+    return Number(a.ApproximateNumberOfMessages) + Number(a.ApproximateNumberOfMessagesNotVisible) + Number(a.ApproximateNumberOfMessagesDelayed ?? 0);
+  }
+
+  /** Waits until the dispatcher has taken and acknowledged everything on its queue. */
+  const dispatchQueueDrained = () => pollUntil(async () => ((await queueDepth(dispatchQueue)) === 0 ? true : undefined));
+
+  it('turns a Dispatch Requested event into exactly one run message and a Job Dispatched event', async () => {
+    await requestDispatch({ job_id: 'hello', parameters: { day: '1' }, idempotency_key: 'k-success', requested_by: 'test' });
+    const [run, ...more] = await receiveRuns();
+    expect(more).toEqual([]);
+    const msg = parseRunMessage(run);
+    expect(msg).toMatchObject({ realm, worker: 'core', job_id: 'hello', parameters: { conn_id: 'dw', day: '1' }, idempotency_key: 'k-success' });
+    const dispatched = await awaitEvent((e) => e.detailType === 'Job Dispatched' && e.detail.run_id === msg.run_id);
+    expect(dispatched.detail).toMatchObject({ job_id: 'hello', worker: 'core', status: 'dispatched', queue: `lava-${realm}-core`, conn_ids: ['dw'] });
+    // The grant verifies with the keyring the dispatcher created in Secrets Manager.
+    const secret = await clients.secretsManager.send(new GetSecretValueCommand({ SecretId: `lava/${realm}/_grant-keys` }));
+    const keyring = GrantKeyring.parse(secret.SecretString!);
+    const claims = verifyRunGrant(msg.grant!, { keys: keyring.all, nowSeconds: Math.floor(Date.now() / 1000) });
+    expect(claims).toMatchObject({ realm, job_id: 'hello', run_id: msg.run_id, worker: 'core', conn_ids: ['dw'] });
+    expect(claims.exp - claims.iat).toBeGreaterThanOrEqual(3600);
+    await dispatchQueueDrained();
+    expect(await queueDepth(workerQueue)).toBe(0);
+  });
+
+  it('rejects an unknown job, malformed JSON and a missing worker queue without blocking the queue', async () => {
+    await requestDispatch({ job_id: 'no/such/job' });
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: dispatchQueue, MessageBody: '{"job_id": "hello", ' }));
+    await requestDispatch({ job_id: 'stray' });
+    await requestDispatch({ job_id: 'hello', requested_by: 'after-poison' });
+    const unknown = await awaitEvent((e) => e.detailType === 'Dispatch Rejected' && e.detail.job_id === 'no/such/job');
+    expect(unknown.detail).toMatchObject({ code: 'DISPATCH_UNKNOWN_JOB', reason: 'No such job: no/such/job', run_id: expect.any(String) });
+    const malformed = await awaitEvent((e) => e.detailType === 'Dispatch Rejected' && e.detail.code === 'DISPATCH_MALFORMED_JSON');
+    expect(malformed.detail).toMatchObject({ job_id: '', reason: expect.stringMatching(/^Malformed JSON/) });
+    const stray = await awaitEvent((e) => e.detailType === 'Dispatch Rejected' && e.detail.job_id === 'stray');
+    expect(stray.detail).toMatchObject({ code: 'DISPATCH_UNKNOWN_WORKER_QUEUE', reason: expect.stringContaining('QueueDoesNotExist') });
+    const runs = await receiveRuns();
+    expect(runs.map((r) => r.job_id)).toEqual(['hello']);
+    await dispatchQueueDrained();
+  });
+
+  it('drops a second request with the same idempotency key', async () => {
+    await requestDispatch({ job_id: 'hello', idempotency_key: 'k-dup', requested_by: 'first' });
+    await requestDispatch({ job_id: 'hello', idempotency_key: 'k-dup', requested_by: 'second' });
+    await dispatchQueueDrained();
+    const runs = await receiveRuns();
+    expect(runs).toHaveLength(1);
+    const dispatched = await awaitEvent((e) => e.detailType === 'Job Dispatched' && e.detail.idempotency_key === 'k-dup');
+    expect(dispatched.detail.run_id).toBe(runs[0]!.run_id);
+    expect(await queueDepth(workerQueue)).toBe(0);
+    expect(events.filter((e) => e.detailType === 'Job Dispatched' && e.detail.idempotency_key === 'k-dup')).toHaveLength(1);
+  });
+
+  it('honours a delay longer than one SQS hop by requeueing on the dispatch queue', async () => {
+    const started = Date.now();
+    await requestDispatch({ job_id: 'hello', delay: 3, requested_by: 'delayed' });
+    const runs = await receiveRuns(15_000);
+    expect(runs.map((r) => r.job_id)).toEqual(['hello']);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2900);
+    const dispatched = await awaitEvent((e) => e.detailType === 'Job Dispatched' && e.detail.requested_by === 'delayed');
+    expect(dispatched.detail.run_id).toBe(runs[0]!.run_id);
+  }, 20_000);
+});
