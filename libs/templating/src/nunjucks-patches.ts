@@ -191,11 +191,13 @@ function parseDotKey(p: any, nodes: any, lexer: any): Node {
   const val = p.nextToken();
   if (val.type === lexer.TOKEN_SYMBOL) return new nodes.Literal(val.lineno, val.colno, val.value);
   const m = typeof val.value === 'string' ? /^(\d+)(\.?)$/.exec(val.value) : null;
-  if ((val.type !== lexer.TOKEN_INT && val.type !== lexer.TOKEN_FLOAT) || !m) {
-    p.fail(`expected name as lookup value, got ${val.value}`, val.lineno, val.colno);
+  const digits = m?.[1];
+  if ((val.type !== lexer.TOKEN_INT && val.type !== lexer.TOKEN_FLOAT) || digits === undefined) {
+    // `fail` always throws.
+    return p.fail(`expected name as lookup value, got ${val.value}`, val.lineno, val.colno);
   }
-  if (m[2]) p.pushToken({ type: lexer.TOKEN_OPERATOR, value: '.', lineno: val.lineno, colno: val.colno + m[1].length });
-  return new nodes.Literal(val.lineno, val.colno, Number(m[1]));
+  if (m?.[2]) p.pushToken({ type: lexer.TOKEN_OPERATOR, value: '.', lineno: val.lineno, colno: val.colno + digits.length });
+  return new nodes.Literal(val.lineno, val.colno, Number(digits));
 }
 
 function parseSubscript(p: any, nodes: any, lexer: any, node: Node, tok: any): Node {
