@@ -72,6 +72,15 @@ function workersOf(names: RealmNames, found: Set<string>): string[] {
   return [...found].filter((n) => !service.has(n) && !isDeadLetterQueueName(n)).map((n) => n.slice(prefix.length));
 }
 
+async function bucketStatus(clients: AwsClients, bucket: string): Promise<RealmResourceStatus> {
+  try {
+    return { kind: 'bucket', name: bucket, exists: await bucketExists(clients.s3, bucket) };
+  } catch (err) {
+    if ((err as { code?: string }).code === 'BUCKET_NOT_OWNED') return { kind: 'bucket', name: bucket, exists: false, detail: 'not ours or not accessible' };
+    throw err;
+  }
+}
+
 /**
  * Check every resource `provisionRealm` creates, plus the worker queues.
  *
@@ -88,7 +97,7 @@ export async function describeRealm(clients: AwsClients, realm: string): Promise
     ...tableStates,
     ...(await routing(clients, names)),
     ...queues(names, found),
-    { kind: 'bucket', name: bucket, exists: await bucketExists(clients.s3, bucket) },
+    await bucketStatus(clients, bucket),
     { kind: 'record', name: `${names.tables.realms}/${realm}`, exists: record !== undefined },
   ];
   const missing = resources.filter((r) => !r.exists).map((r) => r.name);

@@ -8,8 +8,18 @@ import {
   type BucketLocationConstraint,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { awsErrorCode, isNotFound, translateAwsError } from '../errors';
+import { awsErrorCode, isNotFound, LavaAwsError, translateAwsError } from '../errors';
 import type { ProvisionStep } from './provision-report';
+
+/** Bucket names are global: the default `lava-<realm>` may well belong to someone else. */
+function notOurs(bucket: string, cause: unknown): LavaAwsError {
+  return new LavaAwsError('BUCKET_NOT_OWNED', `Bucket ${bucket} exists but is not ours (or not accessible); choose another with --bucket`, false, { cause });
+}
+
+function isForbidden(err: unknown): boolean {
+  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return status === 403 || awsErrorCode(err) === 'Forbidden' || awsErrorCode(err) === 'AccessDenied';
+}
 
 /** True when the bucket exists (and we can see it). */
 export async function bucketExists(s3: S3Client, bucket: string): Promise<boolean> {
@@ -18,6 +28,7 @@ export async function bucketExists(s3: S3Client, bucket: string): Promise<boolea
     return true;
   } catch (err) {
     if (isNotFound(err)) return false;
+    if (isForbidden(err)) throw notOurs(bucket, err);
     throw translateAwsError(err, `bucket ${bucket}`);
   }
 }
@@ -30,6 +41,7 @@ async function createBucket(s3: S3Client, bucket: string, region: string): Promi
     return true;
   } catch (err) {
     if (awsErrorCode(err) === 'BucketAlreadyOwnedByYou') return false;
+    if (awsErrorCode(err) === 'BucketAlreadyExists') throw notOurs(bucket, err);
     throw translateAwsError(err, `bucket ${bucket}`);
   }
 }
