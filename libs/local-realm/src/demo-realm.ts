@@ -7,8 +7,8 @@ import { memoryIO, runCli } from '@lava/cli';
 export interface SeedOptions {
   realm: string;
   workers: string[];
-  /** Directory with `jobs/*.yaml` and `payloads/**` (samples/demo). */
-  samplesDir: string;
+  /** Directory with `jobs/*.yaml` and `payloads/**` (samples/demo); none: an empty realm. */
+  samplesDir?: string;
   env: Record<string, string>;
 }
 
@@ -20,6 +20,7 @@ export async function seedRealm(options: SeedOptions): Promise<void> {
   const env = { ...options.env, LAVA_REALM: options.realm };
   await lava(['realm', 'create', options.realm], env);
   for (const worker of options.workers) await lava(['worker', 'create', options.realm, worker], env);
+  if (!options.samplesDir) return;
   const jobsDir = join(options.samplesDir, 'jobs');
   const files = readdirSync(jobsDir).filter((f) => /\.(ya?ml|json)$/.test(f)).map((f) => join(jobsDir, f));
   await lava(['job', 'put', ...files], env);

@@ -60,7 +60,7 @@ export async function startLocalRealm(options: LocalRealmOptions): Promise<Local
   };
   const started: string[] = ['aws-local'];
   try {
-    if (options.samplesDir) await seedRealm({ realm: options.realm, workers: options.workers, samplesDir: options.samplesDir, env });
+    await seedRealm({ realm: options.realm, workers: options.workers, samplesDir: options.samplesDir, env });
     const startService = async (name: ServiceName, processName = name, extra: Record<string, string> = {}) => {
       const serviceEnv = { ...env, LAVA_WORKER: options.workers[0] ?? 'core', LAVA_HEALTH_PORT: '0', ...options.serviceEnv, ...extra };
       await supervisor.start({ name: processName, entry: serviceEntry(options.root, name), env: serviceEnv });
