@@ -73,6 +73,7 @@ export class MssqlSession implements SqlSession {
       guard.finish();
       throw guard.mapError(err);
     }
+    if (columns === undefined) guard.finish(); // statement complete, nothing to iterate
     const counted = (async function* () {
       for await (const row of queue) {
         count++;

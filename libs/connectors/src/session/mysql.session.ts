@@ -40,7 +40,10 @@ export class MysqlSession implements SqlSession {
     let affected = 0;
     let count = 0;
     const header = new Promise<string[] | undefined>((resolve, reject) => {
-      q.on('fields', (fields: mysql.FieldPacket[]) => resolve(fields.map((f) => f.name)));
+      // mysql2 emits `fields` with undefined for OK packets (DML/DDL): no result set.
+      q.on('fields', (fields: mysql.FieldPacket[] | undefined) => {
+        if (fields !== undefined) resolve(fields.map((f) => f.name));
+      });
       q.on('result', (row: unknown) => {
         if (Array.isArray(row)) queue.push(row);
         else affected += (row as mysql.ResultSetHeader).affectedRows ?? 0;
@@ -61,6 +64,7 @@ export class MysqlSession implements SqlSession {
       guard.finish();
       throw guard.mapError(err);
     }
+    if (columns === undefined) guard.finish(); // statement complete, nothing to iterate
     const counted = (async function* () {
       for await (const row of queue) {
         count++;
@@ -94,10 +98,11 @@ export class MysqlSession implements SqlSession {
     const id = this.conn.threadId;
     if (id === null || id === undefined) return;
     const other = mysql.createConnection({ ...this.config, connectAttributes: { program_name: 'lava-cancel' } });
+    other.on('error', () => undefined);
     try {
       await other.promise().query(`KILL QUERY ${Number(id)}`);
     } finally {
-      await other.promise().end().catch(() => undefined);
+      other.destroy();
     }
   }
 

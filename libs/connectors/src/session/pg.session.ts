@@ -68,6 +68,13 @@ export class PgSession implements SqlSession {
       await closeCursor(cursor);
       throw guard.mapError(err);
     }
+    if (first.result.fields.length === 0) {
+      // No result set (DML/DDL): the statement is complete, so disarm now.
+      guard.finish();
+      await closeCursor(cursor);
+      const n = first.result.rowCount ?? 0;
+      return { columns: undefined, rowCount: () => n, [Symbol.asyncIterator]: async function* () {} };
+    }
     return pgRowStream(cursor, first, fetch, guard);
   }
 
@@ -151,7 +158,6 @@ async function closeCursor(cursor: Cursor): Promise<void> {
 }
 
 function pgRowStream(cursor: Cursor, first: { rows: unknown[][]; result: pg.QueryResult }, fetch: number, guard: StatementGuard): RowStream {
-  const hasResultSet = first.result.fields.length > 0;
   let count = 0;
   const source = (async function* () {
     let batch = first;
@@ -166,8 +172,8 @@ function pgRowStream(cursor: Cursor, first: { rows: unknown[][]; result: pg.Quer
   })();
   const iterable = guardedIterable(guard, source, () => closeCursor(cursor));
   return {
-    columns: hasResultSet ? first.result.fields.map((f) => f.name) : undefined,
-    rowCount: () => (hasResultSet ? count : (first.result.rowCount ?? 0)),
+    columns: first.result.fields.map((f) => f.name),
+    rowCount: () => count,
     [Symbol.asyncIterator]: () => iterable[Symbol.asyncIterator](),
   };
 }

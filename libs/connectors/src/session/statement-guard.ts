@@ -5,6 +5,7 @@ import type { ExecOptions } from './sql-session';
 // A cancel can race the statement's arrival at the server (the backend is still idle, so the
 // cancel is a no-op). Re-issuing it until the statement settles closes that window.
 const RECANCEL_INTERVAL_MS = 200;
+const MAX_CANCEL_ATTEMPTS = 10;
 
 /**
  * Watches one statement: on timeout or abort it cancels the statement on the server and,
@@ -12,6 +13,7 @@ const RECANCEL_INTERVAL_MS = 200;
  */
 export class StatementGuard {
   private reason: 'timeout' | 'abort' | undefined;
+  private finished = false;
   private timer: NodeJS.Timeout | undefined;
   private recancel: NodeJS.Timeout | undefined;
   private readonly onAbort = (): void => this.trip('abort');
@@ -45,16 +47,28 @@ export class StatementGuard {
     return toConnectorError(err, this.secrets);
   }
 
+  /** Disarm. Idempotent; after this the guard never cancels anything again. */
   finish(): void {
+    this.finished = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     if (this.recancel !== undefined) clearInterval(this.recancel);
     this.opts.signal?.removeEventListener('abort', this.onAbort);
   }
 
   private trip(reason: 'timeout' | 'abort'): void {
-    if (this.reason !== undefined) return;
+    if (this.reason !== undefined || this.finished) return;
     this.reason = reason;
-    const fire = (): void => void this.cancel().catch(() => undefined);
+    let inFlight = false;
+    let attempts = 0;
+    const fire = (): void => {
+      // Never overlap cancels, and give up after a few tries (each may open a connection).
+      if (inFlight || attempts >= MAX_CANCEL_ATTEMPTS) return;
+      inFlight = true;
+      attempts++;
+      void this.cancel()
+        .catch(() => undefined)
+        .finally(() => (inFlight = false));
+    };
     fire();
     this.recancel = setInterval(fire, RECANCEL_INTERVAL_MS);
   }
@@ -76,7 +90,10 @@ export async function guarded<T>(
   const guard = new StatementGuard(cancel, opts, secrets);
   guard.start();
   try {
-    return await fn(guard);
+    const result = await fn(guard);
+    // Some engines report a killed statement as success (MySQL: an interrupted SLEEP() returns 1).
+    guard.check();
+    return result;
   } catch (err) {
     throw guard.mapError(err);
   } finally {
@@ -99,6 +116,7 @@ export function guardedIterable(
           guard.check();
           yield row;
         }
+        guard.check();
       } catch (err) {
         throw guard.mapError(err);
       } finally {
