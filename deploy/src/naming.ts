@@ -47,7 +47,7 @@ export class RealmNames {
     return `/lava/${this.realm}`;
   }
 
-  /** Secrets Manager name prefix readable only by the secrets broker (grant keyring aside). */
+  /** Secrets Manager name prefix readable only by the secrets broker (the dispatcher reaches its keyring alone). */
   get secretPrefix(): string {
     return `lava/${this.realm}`;
   }

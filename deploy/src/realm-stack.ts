@@ -34,7 +34,6 @@ export class RealmStack extends Stack {
     this.storage = new RealmStorage(this, 'Storage', {
       names: this.names,
       userKey: this.keys.user,
-      secretsKey: this.keys.secrets,
       tmpExpiryDays: config.tmpExpiryDays,
       bucketName: config.bucketName,
     });

@@ -50,20 +50,21 @@ describe('realm secrets: only the secrets broker', () => {
     expect(iam.can(broker, 'secretsmanager:GetSecretValue', SECRET.replace('lava/acme/', 'lava/other/'))).toBe(false);
   });
 
-  it('lets the dispatcher read the grant keyring secret and nothing else in Secrets Manager', () => {
-    const keyring = `ref:${logicalId(realm, 'AWS::SecretsManager::Secret', { Name: 'lava/acme/_grant-keys' })}`;
-    expect(iam.can(dispatcher, 'secretsmanager:GetSecretValue', keyring)).toBe(true);
-    const secretResources = iam
-      .statements(dispatcher)
-      .filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')))
-      .flatMap((s) => iam.resources(s));
-    expect(secretResources).toEqual([keyring]);
+  it('lets the dispatcher create and read the grant keyring secret and nothing else in Secrets Manager', () => {
+    const keyring = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:lava/acme/_grant-keys-Xy12Zq`;
+    for (const action of ['secretsmanager:GetSecretValue', 'secretsmanager:CreateSecret']) {
+      expect(iam.can(dispatcher, action, keyring)).toBe(true);
+      expect(iam.can(dispatcher, action, SECRET)).toBe(false);
+      expect(iam.can(dispatcher, action, keyring.replace('_grant-keys', '_grant-keys-extra'))).toBe(false);
+    }
+    const creators = iam.roles().filter((id) => iam.can(id, 'secretsmanager:CreateSecret', keyring));
+    expect(creators).toEqual([dispatcher]);
   });
 
-  it('lets only the broker and the dispatcher decrypt with the secrets key, and only via the service', () => {
+  it('lets only the broker decrypt with the secrets key, and only via SSM or Secrets Manager', () => {
     const secretsKey = arnOf('AWS::KMS::Key', { Description: 'Lava realm acme: connection secrets' });
     const decrypters = iam.roles().filter((id) => iam.can(id, 'kms:Decrypt', secretsKey));
-    expect(decrypters.sort()).toEqual([broker, dispatcher].sort());
+    expect(decrypters).toEqual([broker]);
     for (const id of decrypters) {
       const statements = iam.statements(id).filter((s) => iam.resources(s).includes(secretsKey));
       for (const s of statements) expect((s as any).Condition?.StringEquals?.['kms:ViaService']).toBeDefined();

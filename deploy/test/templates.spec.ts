@@ -21,7 +21,7 @@ describe('realm stack', () => {
       'AWS::KMS::Alias': 3,
       'AWS::SNS::Topic': 1,
       'AWS::SSM::Parameter': 1,
-      'AWS::SecretsManager::Secret': 1,
+      'AWS::SecretsManager::Secret': 0,
       'AWS::CloudWatch::Alarm': 6,
       'Custom::AWS': 1,
     };
@@ -159,13 +159,11 @@ describe('realm stack', () => {
     realm.hasResourceProperties('Custom::S3BucketNotifications', { NotificationConfiguration: { EventBridgeConfiguration: {} } });
   });
 
-  it('creates the notices topic, the SSM path marker and the grant keyring secret', () => {
+  it('creates the notices topic and the SSM path marker, and no secret values', () => {
     realm.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'lava-acme-notices', KmsMasterKeyId: Match.anyValue() });
     realm.hasResourceProperties('AWS::SSM::Parameter', { Name: '/lava/acme/_realm', Type: 'String' });
-    realm.hasResourceProperties('AWS::SecretsManager::Secret', {
-      Name: 'lava/acme/_grant-keys',
-      KmsKeyId: arn('AWS::KMS::Key', { Description: 'Lava realm acme: connection secrets' }),
-    });
+    // The dispatcher creates the grant keyring at first boot; a template must never hold one.
+    expect(JSON.stringify(realm.toJSON())).not.toContain('_grant-keys');
   });
 
   it('alarms on every DLQ and on Schedule Missed through the notices topic', () => {

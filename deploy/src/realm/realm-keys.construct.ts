@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 /**
  * The realm's three customer-managed keys. They are split by who may decrypt: every service
  * uses `sys` (tables, queues, topic); workers use `user` (bucket, as the reference's `s3_key`);
- * only the secrets broker (and the dispatcher, for the grant keyring alone) uses `secrets`.
+ * only the secrets broker uses `secrets` (operators encrypt connection secrets with it).
  */
 export class RealmKeys extends Construct {
   readonly sys: kms.Key;

@@ -1,7 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { RealmNames } from '../naming';
@@ -13,15 +12,17 @@ export const TEMP_PREFIX = 'tmp';
 export interface RealmStorageProps {
   names: RealmNames;
   userKey: kms.IKey;
-  secretsKey: kms.IKey;
   tmpExpiryDays: number;
   bucketName?: string;
 }
 
-/** The realm bucket and the realm's SSM / Secrets Manager namespaces. */
+/**
+ * The realm bucket and the marker of the realm's SSM namespace. Nothing is created under
+ * `lava/<realm>/` in Secrets Manager: operators add connection secrets, and the dispatcher
+ * creates the run-grant keyring (`lava/<realm>/_grant-keys`) at first boot.
+ */
 export class RealmStorage extends Construct {
   readonly bucket: s3.Bucket;
-  readonly grantKeys: secretsmanager.Secret;
   readonly realmParameter: ssm.StringParameter;
 
   constructor(scope: Construct, id: string, props: RealmStorageProps) {
@@ -45,14 +46,6 @@ export class RealmStorage extends Construct {
       parameterName: `${names.ssmPrefix}/_realm`,
       stringValue: JSON.stringify({ realm: names.realm, bus: names.bus }),
       description: `Lava realm ${names.realm}: parameters under this path are read only by the secrets broker`,
-    });
-    // Holds a placeholder until initialised with a GrantKeyring document (docs/deploy.md).
-    this.grantKeys = new secretsmanager.Secret(this, 'GrantKeys', {
-      secretName: names.grantKeysSecret,
-      description: `Lava realm ${names.realm}: run-grant HMAC keyring (dispatcher signs, broker verifies)`,
-      encryptionKey: props.secretsKey,
-      generateSecretString: { passwordLength: 44, excludePunctuation: true },
-      removalPolicy: RemovalPolicy.RETAIN,
     });
   }
 

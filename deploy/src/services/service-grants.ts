@@ -27,15 +27,23 @@ export function grantDispatcher(role: iam.IGrantable, realm: RealmStack): void {
   messaging.serviceQueues.s3events.queue.grantConsumeMessages(role);
   for (const { queue } of messaging.workerQueues.values()) queue.grantSendMessages(role);
   messaging.bus.grantPutEventsTo(role);
-  // Signs run grants: the keyring secret only, by its exact ARN, never the realm prefix.
+  // Signs run grants with the keyring `lava/<realm>/_grant-keys`, which it creates at first boot
+  // when absent: that one secret name only (`-??????` is the suffix Secrets Manager appends),
+  // never the realm prefix. Created without a KMS key id, so it uses the AWS managed key.
   role.grantPrincipal.addToPrincipalPolicy(
     new iam.PolicyStatement({
       sid: 'GrantKeyring',
-      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-      resources: [realm.storage.grantKeys.secretArn],
+      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:CreateSecret'],
+      resources: [
+        Stack.of(realm).formatArn({
+          service: 'secretsmanager',
+          resource: 'secret',
+          resourceName: `${realm.names.grantKeysSecret}-??????`,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
     }),
   );
-  grantDecryptVia(role, realm, 'secretsmanager');
 }
 
 /**
