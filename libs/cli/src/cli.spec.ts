@@ -1,7 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runCli } from './cli';
+import type { Command } from 'commander';
+import { buildProgram, runCli } from './cli';
+import { CliContext } from './cli-context';
 import { memoryIO } from './cli-io';
 
 /** Run the CLI in-process with an empty environment (no AWS is reached by these cases). */
@@ -32,6 +34,22 @@ describe('lava (argument parsing, no AWS)', () => {
     const r = await lava(...cmd.filter(Boolean), '--help');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Examples:\n {2}\$ lava /);
+  });
+
+  it('has examples in the help of every command and group', async () => {
+    const paths: string[][] = [];
+    const walk = (cmd: Command, path: string[]) => {
+      for (const sub of cmd.commands.filter((c) => c.name() !== 'help')) {
+        paths.push([...path, sub.name()]);
+        walk(sub, [...path, sub.name()]);
+      }
+    };
+    walk(buildProgram(new CliContext(memoryIO(), {})), []);
+    expect(paths.length).toBeGreaterThan(20);
+    for (const path of paths) {
+      const r = await lava(...path, '--help');
+      expect({ path, examples: r.out.includes('Examples:\n  $ lava ') }).toEqual({ path, examples: true });
+    }
   });
 
   it('rejects an unknown command', async () => {

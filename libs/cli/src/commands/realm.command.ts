@@ -74,6 +74,7 @@ export function registerRealmCommands(program: Command, ctx: CliContext): void {
     .action((name: string | undefined, opts: { yes?: boolean; deleteBucket?: boolean }) => remove(ctx, name, opts));
 
   const worker = program.command('worker').description('manage worker fleets');
+  worker.addHelpText('after', examples('lava worker create acme core'));
   worker
     .command('create')
     .description("create a worker fleet's queue lava-<realm>-<worker> and its dead-letter queue")
