@@ -59,6 +59,7 @@ export class DispatcherScheduler {
   private readonly startedAt: Date;
   private readonly log: Logger;
   private leading = false;
+  private loaded = false;
   private rebootDone = false;
   private retry: Fire[] = [];
   private firedThroughMs: number | undefined;
@@ -82,6 +83,7 @@ export class DispatcherScheduler {
 
   /** Replaces the table with the dispatcher's jobs. Bad schedules are logged, not fatal. */
   load(items: readonly SchedulableItem[], now: Date): LoadReport {
+    this.loaded = true;
     this.fingerprints.clear();
     const specs = [];
     for (const item of items) {
@@ -123,7 +125,8 @@ export class DispatcherScheduler {
   }
 
   /** Full reload against the stored list: removes deleted jobs, applies changed ones. */
-  reconcile(items: readonly SchedulableItem[]): number {
+  reconcile(items: readonly SchedulableItem[], now: Date): number {
+    if (!this.loaded) return this.load(items, now).loaded;
     const present = new Set(items.map((i) => i.job_id));
     let changed = 0;
     for (const id of [...this.fingerprints.keys()]) {

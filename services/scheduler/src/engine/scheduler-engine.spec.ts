@@ -1,0 +1,77 @@
+import { InMemoryLeaseStore } from '@lava/scheduling';
+import { FencedProgress, RecordingSink, silentLogger } from '../testing/scheduler-fakes';
+import { DispatcherScheduler } from './dispatcher-scheduler';
+import type { JobSource, SchedulableItem } from './ports';
+import { SchedulerEngine } from './scheduler-engine';
+
+const T0 = Date.parse('2024-06-01T00:00:00.000Z');
+
+/** TEST DOUBLE: a jobs table with `x-lava-updated-at` stamps, like JobsRepository. */
+class FakeJobs implements JobSource {
+  readonly items = new Map<string, SchedulableItem>();
+  readonly sinceAsked: Date[] = [];
+  constructor(private readonly now: () => number) {}
+  put(item: SchedulableItem): void {
+    this.items.set(item.job_id, { ...item, 'x-lava-updated-at': new Date(this.now()).toISOString() });
+  }
+  async listByDispatcher(d: string): Promise<SchedulableItem[]> {
+    return [...this.items.values()].filter((i) => i.dispatcher === d);
+  }
+  async changedSince(since: Date): Promise<SchedulableItem[]> {
+    this.sinceAsked.push(since);
+    return [...this.items.values()].filter((i) => String(i['x-lava-updated-at']) > since.toISOString());
+  }
+}
+
+function setup() {
+  let ms = T0;
+  const clock = () => new Date(ms);
+  const jobs = new FakeJobs(() => ms);
+  const leases = new InMemoryLeaseStore();
+  const deps = { owner: 'a', lease: leases, progress: new FencedProgress(leases), sink: new RecordingSink(), clock, logger: silentLogger() };
+  const main = new DispatcherScheduler({ ...deps, dispatcher: 'main', timezone: 'UTC' });
+  const nz = new DispatcherScheduler({ ...deps, dispatcher: 'nz', timezone: 'Pacific/Auckland' });
+  const engine = new SchedulerEngine([main, nz], jobs, clock, silentLogger(), { changePollMs: 2_000, reconcileMs: 60_000, changeOverlapMs: 30_000 });
+  return { engine, jobs, main, nz, advance: (by: number) => (ms += by), now: () => ms };
+}
+
+describe('SchedulerEngine reloads', () => {
+  it('routes changed jobs to their dispatcher, polls with an overlap, and reconciles deletions', async () => {
+    const env = setup();
+    env.jobs.put({ job_id: 'a', dispatcher: 'main', schedule: '0 * * * *' });
+    env.jobs.put({ job_id: 'b', dispatcher: 'nz', schedule: '0 9 * * *' });
+    await env.engine.reload(); // first run: reconcile (loads both)
+    expect([env.main.table.size, env.nz.table.size]).toEqual([1, 1]);
+    expect(env.nz.table.get('b')?.tz).toBe('Pacific/Auckland');
+
+    env.advance(2_000);
+    env.jobs.put({ job_id: 'a', dispatcher: 'nz', schedule: '0 * * * *' }); // moved to nz
+    env.jobs.put({ job_id: 'c', dispatcher: 'main', schedule: '*/5 * * * *', timezone: 'Europe/London' });
+    env.advance(500);
+    await env.engine.reload();
+    expect([...env.main.table.schedules()].map((s) => s.jobId)).toEqual(['c']);
+    expect(env.main.table.get('c')?.tz).toBe('Europe/London');
+    expect(new Set([...env.nz.table.schedules()].map((s) => s.jobId))).toEqual(new Set(['a', 'b']));
+    expect(env.jobs.sinceAsked.at(-1)!.getTime()).toBe(T0 - 30_000); // previous poll minus the overlap
+
+    env.jobs.items.delete('c'); // deletions only show in a full reload
+    env.advance(2_000);
+    await env.engine.reload();
+    expect(env.main.table.size).toBe(1);
+    env.advance(60_000);
+    await env.engine.reload();
+    expect(env.main.table.size).toBe(0);
+  });
+
+  it('reports each dispatcher in its status', async () => {
+    const env = setup();
+    env.jobs.put({ job_id: 'a', dispatcher: 'main', schedule: '0 * * * *' });
+    await env.engine.reload();
+    expect(env.engine.status()).toEqual({
+      dispatchers: [
+        { name: 'main', lease: 'follower', firing: false, jobs: 1, pending: 1 },
+        { name: 'nz', lease: 'follower', firing: false, jobs: 0, pending: 0 },
+      ],
+    });
+  });
+});
