@@ -14,6 +14,7 @@
 export { createRenderer } from './renderer';
 export type { Renderer, RendererOptions, RenderCallOptions, RenderContext } from './renderer';
 export type { JsonRenderOptions } from './json-round-trip';
+export type { TemplateSyntax } from './environment';
 export {
   buildActionContext,
   buildConnAppNameContext,

@@ -11,7 +11,7 @@ function rj(value: unknown, ctx = jobContext(), opts: JsonRenderOptions = {}): u
 describe.each(MODES)('JSON round-trip rendering, mode %s (lava-core §7.3)', (mode) => {
   const action = jobContext({ result: { exit_status: 0, error: 'boom' } });
   it.each([
-    ['placeholders become strings', { a: '{{ 1 + 1 }}' }, { a: '2' }],
+    ['placeholders become strings (§7.3 example)', { a: '{{ 1+1 }}' }, { a: '2' }],
     ['untouched values keep their type', { n: 5, f: 1.5, b: true, z: null, s: 'x', l: [1, 'a'] }, { n: 5, f: 1.5, b: true, z: null, s: 'x', l: [1, 'a'] }],
     ['keys are rendered', { '{{ job.job_id }}': 1 }, { 'etl/sales-load': 1 }],
     ['nested structures', { a: [{ b: '{{ globals.lava.iteration }}' }] }, { a: [{ b: '1' }] }],

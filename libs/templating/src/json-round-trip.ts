@@ -23,7 +23,6 @@ export interface JsonRenderOptions {
 /** `(template, field, keepTrailingNewline) => rendered` */
 export type LeafRender = (template: string, field: string, keepTrailingNewline: boolean) => string;
 
-const SYNTAX = /\{[{%#]/;
 const TOJSON_LEAF = /^\s*\{\{[^]*\|\s*tojson\s*\}\}\s*$/;
 
 /**
@@ -53,8 +52,7 @@ function renderText(value: unknown, render: LeafRender, where: RenderWhere): unk
 }
 
 function renderLeaf(s: string, field: string, render: LeafRender, typed: boolean): unknown {
-  if (!SYNTAX.test(s)) return s;
-  // Leaves keep their trailing newline: in the original it was JSON-escaped and never stripped.
+  // The renderer returns text without template syntax untouched (no compile). Leaves keep their trailing newline: in the original it was JSON-escaped and never stripped.
   const out = render(s, field, true);
   if (!typed || !TOJSON_LEAF.test(s)) return out;
   try {
@@ -70,7 +68,7 @@ function walk(value: unknown, field: string, render: LeafRender, typed: boolean)
   if (!isDict(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    const key = SYNTAX.test(k) ? String(renderLeaf(k, `${field} key ${JSON.stringify(k)}`, render, false)) : k;
+    const key = String(renderLeaf(k, `${field} key ${JSON.stringify(k)}`, render, false));
     out[key] = walk(v, `${field}.${k}`, render, typed);
   }
   return out;

@@ -101,6 +101,14 @@ describe('render errors', () => {
   });
 });
 
+describe('job framework delimiters (§7.2)', () => {
+  it('renders <{ }>, <% %>, <# #> and leaves run-time {{ }} alone', () => {
+    const r = createRenderer({ syntax: 'framework' });
+    const t = "<# build time #><% if env == 'prod' %>prod<% endif %>-<{ env }>-{{ start.strftime('%Y') }}";
+    expect(r.render(t, { env: 'prod' }, { field: 'spec' })).toBe("prod-prod-{{ start.strftime('%Y') }}");
+  });
+});
+
 describe('strict undefined mode (opt-in improvement)', () => {
   it('raises when an undefined value is printed, but still allows tests and defaults', () => {
     const r = createRenderer({ undefinedMode: 'strict' });

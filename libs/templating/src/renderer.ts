@@ -4,7 +4,7 @@
  */
 import nunjucks from 'nunjucks';
 import { TemplateRenderError, UndefinedAccessError, type RenderWhere } from './errors';
-import { createJinjaEnvironment } from './environment';
+import { createJinjaEnvironment, type TemplateSyntax } from './environment';
 import { renderJson, type JsonRenderOptions } from './json-round-trip';
 import { LruCache } from './lru-cache';
 import { createPythonRuntime } from './python-runtime';
@@ -23,6 +23,11 @@ export interface RendererOptions {
   undefinedMode?: 'default' | 'strict';
   /** Defaults for {@link Renderer.renderJsonRoundTrip}. */
   json?: JsonRenderOptions;
+  /**
+   * `'jinja'` (`{{ }}`, `{% %}`, `{# #}`; default) or `'framework'` (`<{ }>`, `<% %>`, `<# #>`,
+   * the job framework's build-time delimiters, so run-time `{{ }}` passes through).
+   */
+  syntax?: TemplateSyntax;
 }
 
 export interface RenderCallOptions {
@@ -42,7 +47,7 @@ export interface Renderer {
 type RootFn = (env: unknown, ctx: unknown, frame: unknown, runtime: unknown, cb: unknown) => void;
 type CompiledTemplate = nunjucks.Template & { rootRenderFunc: RootFn };
 
-const SYNTAX = /\{[{%#]/;
+const SYNTAX = { jinja: /\{[{%#]/, framework: /<[{%#]/ };
 
 /** Jinja normalises newlines and drops one trailing newline unless told to keep it. */
 function normalise(source: string, keepTrailingNewline: boolean): string {
@@ -71,7 +76,8 @@ function strictRuntime(): object {
  * ```
  */
 export function createRenderer(options: RendererOptions = {}): Renderer {
-  const env = createJinjaEnvironment();
+  const env = createJinjaEnvironment(options.syntax);
+  const syntax = SYNTAX[options.syntax ?? 'jinja'];
   const runtime = options.undefinedMode === 'strict' ? strictRuntime() : createPythonRuntime();
   const cache = new LruCache<string, CompiledTemplate>(options.cacheSize ?? 1000);
 
@@ -91,7 +97,7 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
       throw new TemplateRenderError({ field: where.field, template: String(template), reason: `template must be a string, not ${typeof template}` });
     }
     const source = normalise(template, call.keepTrailingNewline ?? false);
-    if (!SYNTAX.test(source)) return source;
+    if (!syntax.test(source)) return source;
     try {
       return compile(source).render(context);
     } catch (err) {
