@@ -1,0 +1,24 @@
+import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { createAwsClients, loadAwsConfig, realmNames, type AwsClients } from '@lava/aws';
+import { Logger } from '@lava/logging';
+import type { AuditLoggerConfig } from './audit-logger.config';
+import { AuditHandler } from './audit.handler';
+import { RunEventCoalescer } from './run-event-coalescer';
+import { RunHistoryStore } from './run-history.store';
+
+export interface AuditLoggerParts {
+  clients: AwsClients;
+  queueUrl: string;
+  handler: AuditHandler;
+  coalescer: RunEventCoalescer;
+  logger: Logger;
+}
+
+/** Builds the audit logger's object graph once at boot. */
+export async function composeAuditLogger(config: AuditLoggerConfig): Promise<AuditLoggerParts> {
+  const logger = new Logger({ service: 'audit-logger', realm: config.LAVA_REALM }, { level: config.LAVA_LOG_LEVEL as 'info' });
+  const clients = createAwsClients(loadAwsConfig(config.env));
+  const queueUrl = (await clients.sqs.send(new GetQueueUrlCommand({ QueueName: realmNames(config.LAVA_REALM).queues.audit }))).QueueUrl!;
+  const coalescer = new RunEventCoalescer(new RunHistoryStore(clients.dynamo, config.LAVA_REALM, config.eventTtlSeconds), config.LAVA_COALESCE_MS);
+  return { clients, queueUrl, handler: new AuditHandler(coalescer, logger), coalescer, logger };
+}

@@ -1,0 +1,32 @@
+import { parseDuration } from '@lava/core';
+import { COMMON_ENV, ConfigError, readEnv, type EnvValues } from '@lava/service-kit';
+
+const AUDIT_ENV = {
+  ...COMMON_ENV,
+  LAVA_AUDIT_CONCURRENCY: { type: 'int', default: 32, min: 1, max: 256, description: 'audit messages handled at once' },
+  LAVA_WAIT_SECONDS: { type: 'int', default: 20, min: 0, max: 20, description: 'SQS long-poll wait' },
+  LAVA_VISIBILITY_SECONDS: { type: 'int', default: 30, min: 5, max: 43200, description: 'visibility granted per heartbeat' },
+  LAVA_EVENT_TTL: { type: 'string', default: '2d', description: 'events item lifetime after its latest event (duration; "off" or 0 keeps items forever)' },
+  LAVA_COALESCE_MS: { type: 'int', default: 10, min: 0, max: 1000, description: 'how long events of one run are gathered into one write' },
+} as const;
+
+export type AuditLoggerConfig = EnvValues<typeof AUDIT_ENV> & {
+  /** EVENT_TTL in seconds; 0 = no expiry. */
+  eventTtlSeconds: number;
+  env: Readonly<Record<string, string | undefined>>;
+};
+
+/** Reads the audit logger's environment once, at the boundary. */
+export function loadAuditLoggerConfig(env: NodeJS.ProcessEnv): AuditLoggerConfig {
+  const values = readEnv(AUDIT_ENV, env);
+  return { ...values, eventTtlSeconds: eventTtlSeconds(values.LAVA_EVENT_TTL), env: { ...env } };
+}
+
+function eventTtlSeconds(raw: string): number {
+  if (/^(off|none|null|false)$/i.test(raw.trim())) return 0;
+  try {
+    return Math.max(0, Math.floor(parseDuration(raw)));
+  } catch (e) {
+    throw new ConfigError([`LAVA_EVENT_TTL=${JSON.stringify(raw)} is not a duration: ${(e as Error).message}`]);
+  }
+}

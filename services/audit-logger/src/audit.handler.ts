@@ -1,0 +1,37 @@
+import { ACK, type MessageDisposition } from '@lava/aws';
+import { parseLavaEvent, type ParsedLavaEvent } from '@lava/core';
+import type { Logger } from '@lava/logging';
+import { decideAuditEntry, fallbackEventId, type AuditEntry } from './audit-entry';
+import type { WriteOutcome } from './run-history.store';
+
+/**
+ * Handles one audit-queue message (an EventBridge envelope of any Lava event). Unreadable
+ * events are logged and acknowledged: a poison message must not block the queue, and the
+ * event bus already delivered it to its real consumer. A failed write throws, leaving the
+ * message for redelivery (and the DLQ after maxReceiveCount).
+ */
+export class AuditHandler {
+  constructor(
+    private readonly writer: { add(entry: AuditEntry): Promise<WriteOutcome> },
+    private readonly logger: Logger,
+  ) {}
+
+  async handle(message: { body: string; messageId: string }): Promise<MessageDisposition> {
+    let event: ParsedLavaEvent;
+    try {
+      event = parseLavaEvent(message.body);
+    } catch (err) {
+      this.logger.error('unreadable event dropped', { message_id: message.messageId, error: err as Error, body: message.body.slice(0, 500) });
+      return ACK;
+    }
+    const decision = decideAuditEntry(event, event.id ?? fallbackEventId(message.body));
+    if (decision.kind === 'log') {
+      this.logger[decision.level](decision.msg, { ...decision.fields, detail_type: event.detailType, source: event.source });
+      return ACK;
+    }
+    const e = decision.entry;
+    const outcome = await this.writer.add(e);
+    this.logger.debug('event recorded', { job_id: e.job_id, run_id: e.run_id, status: e.status, outcome, event_id: e.event_id });
+    return ACK;
+  }
+}

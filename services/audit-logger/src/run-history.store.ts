@@ -1,0 +1,120 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { realmNames } from '@lava/aws';
+import { isRunStatus } from '@lava/core';
+import type { AuditEntry } from './audit-entry';
+import { appendFields, mergeIntoItem, pendingEntries, statusesReplaceableBy, toLogEntry, type RunItemFields, type RunItemState } from './run-item';
+
+/** How a group of entries was written. */
+export type WriteOutcome = 'appended' | 'merged' | 'duplicate';
+
+/** Attempts of the read-merge-write path before giving up (the message is then redelivered). */
+const MERGE_ATTEMPTS = 5;
+
+/**
+ * Writes a run's entries to `lava.<realm>.events` with one UpdateItem in the common case: the
+ * entries are newer than everything stored and not yet applied, so they are appended (the
+ * condition checks both, atomically). Otherwise (a late or duplicated event) the item is read,
+ * merged in time order and written back under an optimistic `rev` check.
+ */
+export class RunHistoryStore {
+  private readonly table: string;
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    realm: string,
+    private readonly ttlSeconds: number,
+  ) {
+    this.table = realmNames(realm).tables.events;
+  }
+
+  /** Applies entries of one run (same job_id and run_id). */
+  async apply(entries: AuditEntry[]): Promise<WriteOutcome> {
+    const fresh = pendingEntries(entries);
+    if (!fresh.length) return 'duplicate';
+    if (await this.tryAppend(fresh)) return 'appended';
+    for (let attempt = 1; attempt <= MERGE_ATTEMPTS; attempt++) {
+      const outcome = await this.tryMerge(fresh);
+      if (outcome) return outcome;
+    }
+    throw new Error(`events item ${fresh[0]!.job_id}/${fresh[0]!.run_id}: lost ${MERGE_ATTEMPTS} merge races in a row`);
+  }
+
+  private async tryAppend(entries: AuditEntry[]): Promise<boolean> {
+    const first = entries[0]!;
+    const fields = appendFields(entries, this.ttlSeconds);
+    const w = new ExpressionBuilder();
+    const sets = [`${w.name('log')} = list_append(if_not_exists(${w.name('log')}, ${w.value([])}), ${w.value(entries.map(toLogEntry))})`, ...fieldSets(w, fields)];
+    const ids = entries.map((e) => `NOT contains(${w.name('event_ids')}, ${w.value(e.event_id)})`);
+    // Race: a redelivered event (the audit queue is at-least-once) must not be appended twice.
+    const conditions = [`(attribute_not_exists(${w.name('event_ids')}) OR (${ids.join(' AND ')}))`];
+    // Race: an event older than one already stored must be merged in order, not appended.
+    conditions.push(`(attribute_not_exists(${w.name('ms_event')}) OR ${w.name('ms_event')} <= ${w.value(first.ms)})`);
+    const firstRun = entries.find((e) => e.runStatus);
+    if (firstRun && isRunStatus(firstRun.status)) {
+      // Race: a late `running` must never overwrite `complete` (statuses rank, §5.5).
+      const allowed = statusesReplaceableBy(firstRun.status).map((s) => w.value(s));
+      conditions.push(`(attribute_not_exists(${w.name('status')}) OR ${w.name('status')} IN (${allowed.join(', ')}))`);
+    }
+    return this.update(entries[0]!, `SET ${sets.join(', ')} ADD ${w.name('event_ids')} ${w.value(new Set(entries.map((e) => e.event_id)))}, ${w.name('rev')} ${w.value(1)}`, conditions.join(' AND '), w);
+  }
+
+  private async tryMerge(entries: AuditEntry[]): Promise<WriteOutcome | undefined> {
+    const key = { job_id: entries[0]!.job_id, run_id: entries[0]!.run_id };
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
+    const item = (out.Item ?? {}) as RunItemState;
+    const fresh = pendingEntries(entries, item.event_ids ?? new Set());
+    if (!fresh.length) return 'duplicate';
+    const { log, fields } = mergeIntoItem(item, fresh, this.ttlSeconds);
+    const w = new ExpressionBuilder();
+    const sets = [`${w.name('log')} = ${w.value(log)}`, ...fieldSets(w, fields)];
+    // Race: another writer changed the item since we read it; re-read and merge again.
+    const condition = item.rev === undefined ? `attribute_not_exists(${w.name('rev')})` : `${w.name('rev')} = ${w.value(item.rev)}`;
+    const ok = await this.update(fresh[0]!, `SET ${sets.join(', ')} ADD ${w.name('event_ids')} ${w.value(new Set(fresh.map((e) => e.event_id)))}, ${w.name('rev')} ${w.value(1)}`, condition, w);
+    return ok ? 'merged' : undefined;
+  }
+
+  private async update(e: AuditEntry, expression: string, condition: string, w: ExpressionBuilder): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { job_id: e.job_id, run_id: e.run_id },
+          UpdateExpression: expression,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: w.names,
+          ExpressionAttributeValues: w.values,
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+}
+
+function fieldSets(w: ExpressionBuilder, f: RunItemFields): string[] {
+  const top: Record<string, unknown> = { ...f.attributes, ms_event: f.ms_event };
+  for (const k of ['status', 'ts_event', 'tu_event', 'ttl'] as const) if (f[k] !== undefined) top[k] = f[k];
+  return Object.entries(top).map(([k, v]) => `${w.name(k)} = ${w.value(v)}`);
+}
+
+/** Placeholder names and values of one expression. */
+class ExpressionBuilder {
+  readonly names: Record<string, string> = {};
+  readonly values: Record<string, unknown> = {};
+  private n = 0;
+
+  name(attr: string): string {
+    const key = `#${attr.replace(/[^A-Za-z0-9_]/g, '_')}`;
+    this.names[key] = attr;
+    return key;
+  }
+
+  value(v: unknown): string {
+    const key = `:v${this.n++}`;
+    this.values[key] = v;
+    return key;
+  }
+}
