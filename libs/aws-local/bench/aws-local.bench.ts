@@ -5,7 +5,7 @@
  * wake-up p99 <= 20 ms, >= 1,000 routed events/s.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { Agent } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import {
   CreateQueueCommand,
@@ -95,6 +95,56 @@ async function sqsBatchedRoundTrips(sqs: SQSClient): Promise<number> {
   return done / ((Date.now() - started) / 1000);
 }
 
+/** Minimal awsJson caller without the SDK: shows what the endpoint itself sustains. */
+function rawCall(agent: Agent, url: URL, op: string, body: Record<string, unknown>): Promise<Record<string, any>> {
+  const data = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        method: 'POST',
+        path: '/',
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': `AmazonSQS.${op}`,
+          'content-length': Buffer.byteLength(data),
+          authorization: 'AWS4-HMAC-SHA256 Credential=test/20250101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=0',
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString() || '{}') as Record<string, any>));
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+async function rawRoundTrips(endpoint: string): Promise<number> {
+  const url = new URL(endpoint);
+  const agent = new Agent({ keepAlive: true, maxSockets: 128 });
+  const queues = await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => rawCall(agent, url, 'CreateQueue', { QueueName: `bench-raw-${i}` })));
+  let done = 0;
+  const deadline = Date.now() + DURATION_MS;
+  const started = Date.now();
+  await Promise.all(
+    queues.map(async ({ QueueUrl }) => {
+      while (Date.now() < deadline) {
+        await rawCall(agent, url, 'SendMessage', { QueueUrl, MessageBody: 'bench message body' });
+        const { Messages } = await rawCall(agent, url, 'ReceiveMessage', { QueueUrl, WaitTimeSeconds: 1 });
+        await rawCall(agent, url, 'DeleteMessage', { QueueUrl, ReceiptHandle: Messages[0].ReceiptHandle });
+        done++;
+      }
+    }),
+  );
+  agent.destroy();
+  return done / ((Date.now() - started) / 1000);
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
@@ -160,6 +210,8 @@ async function main(): Promise<void> {
     const sqs = new SQSClient(clientConfig(url));
     const rt = await sqsRoundTrips(sqs);
     console.log(`SQS send+receive+delete round trips/s (one client, ${CONCURRENCY} in flight): ${rt.toFixed(0)}  (target >= 2000)`);
+    const raw = await rawRoundTrips(url);
+    console.log(`SQS round trips/s from a plain HTTP client (endpoint capacity without SDK overhead): ${raw.toFixed(0)}`);
     const batched = await sqsBatchedRoundTrips(sqs);
     console.log(`SQS round trips/s with batches of 10 (SendMessageBatch, ReceiveMessage x10, DeleteMessageBatch): ${batched.toFixed(0)}`);
     const wake = await longPollWakeUp(sqs);

@@ -93,12 +93,7 @@ export class EdgeServer {
     try {
       if (!service) throw new AwsError('UnknownOperationException', `${route.prefix} (${route.service}) operation ${route.operation} is not available in lava-aws-local.`);
       const input = parseJson(await readBody(req));
-      const controller = new AbortController();
-      // Only a client that left before its answer aborts (a long poll then dequeues nothing).
-      res.once('close', () => {
-        if (!res.writableFinished) controller.abort();
-      });
-      const output = await service.handle(route.operation, input, { ...ctx, signal: controller.signal });
+      const output = await service.handle(route.operation, input, route.operation === 'ReceiveMessage' ? withAbortSignal(ctx, res) : ctx);
       if (!res.destroyed) writeJson(res, type, output);
     } catch (error) {
       const awsError = toAwsError(error);
@@ -148,6 +143,15 @@ export class EdgeServer {
       this.server.closeAllConnections();
     });
   }
+}
+
+/** Long polls get a signal that fires when the client leaves before its answer (they then dequeue nothing). */
+function withAbortSignal(ctx: RequestContext, res: ServerResponse): RequestContext {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return { ...ctx, signal: controller.signal };
 }
 
 function jsonType(req: IncomingMessage): string {
