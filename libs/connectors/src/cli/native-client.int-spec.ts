@@ -1,0 +1,99 @@
+import { spawn } from 'node:child_process';
+import { openSync, closeSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderConnectionEnv } from './connection-env';
+import { nativeClientCommand, type NativeClientCommand } from './native-client';
+import { MARIA_SPEC, openTest, PG_SPEC, resolveTest, sqliteSpec, TEST_PASSWORD, uniqueName } from '../testing/test-databases';
+
+// The worker's PATH is the boundary input here (tests stand in for the worker's config).
+const PATH = process.env['PATH'] ?? '/usr/bin:/bin';
+let root: string;
+beforeAll(() => (root = mkdtempSync(join(tmpdir(), 'lava-cli-int-'))));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function run(cmd: { command: string; args: string[]; env: Record<string, string> }, stdinFile?: string): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const fd = stdinFile === undefined ? 'ignore' : openSync(stdinFile, 'r');
+    const child = spawn(cmd.command, cmd.args, { env: { PATH, ...cmd.env }, stdio: [fd, 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (typeof fd === 'number') closeSync(fd);
+      resolve({ code, out, err });
+    });
+  });
+}
+
+function sqlFile(text: string): string {
+  const p = join(root, `${uniqueName('q')}.sql`);
+  writeFileSync(p, text);
+  return p;
+}
+
+describe('native clients (sqlc)', () => {
+  const cleanups: NativeClientCommand[] = [];
+  afterAll(async () => {
+    for (const c of cleanups) await c.cleanup();
+  });
+
+  it('psql runs the file, stops on the first error and sets the app name', async () => {
+    const t = uniqueName('lv_sqlc');
+    const file = sqlFile(`CREATE TABLE ${t} (a int);\nINSERT INTO ${t} VALUES (1);\nSELECT application_name FROM pg_stat_activity WHERE pid = pg_backend_pid();\nSELECT * FROM ${t}_missing;\nDROP TABLE ${t};\n`);
+    const cmd = await nativeClientCommand(await resolveTest(PG_SPEC), { tmpRoot: root, searchPath: PATH, file, appName: 'lv-test-sqlc', extraArgs: ['--tuples-only', '--no-align'] });
+    cleanups.push(cmd);
+    const res = await run(cmd, cmd.stdinFile);
+    expect(res.code).toBe(3); // ON_ERROR_STOP exit status
+    expect(res.out).toContain('lv-test-sqlc');
+    expect(res.err).toContain(`${t}_missing`);
+    expect(cmd.args.join(' ')).not.toContain(TEST_PASSWORD);
+    const s = await openTest(PG_SPEC);
+    expect((await s.execute(`SELECT a FROM ${t}`)).rows).toEqual([[1]]); // the DROP after the error never ran
+    await s.execute(`DROP TABLE ${t}`);
+    await s.close();
+  });
+
+  it('mysql client (MariaDB flavour) runs in batch mode with the option file', async () => {
+    const file = sqlFile('SELECT 40 + 2 AS answer;\n');
+    const cmd = await nativeClientCommand(await resolveTest(MARIA_SPEC), { tmpRoot: root, searchPath: PATH, file });
+    cleanups.push(cmd);
+    expect(cmd.args).toContain('--skip-ssl');
+    const res = await run(cmd, cmd.stdinFile);
+    expect(res).toMatchObject({ code: 0, out: 'answer\n42\n' });
+  });
+
+  it('sqlite3 bails on error', async () => {
+    const lite = sqliteSpec();
+    try {
+      const cmd = await nativeClientCommand(await resolveTest(lite.spec), { tmpRoot: root, searchPath: PATH, file: sqlFile('CREATE TABLE t (a);\nINSERT INTO t VALUES (7);\nSELECT a FROM t;\nSELECT nope FROM t;\nSELECT 99;\n') });
+      const res = await run(cmd, cmd.stdinFile);
+      expect(res.code).not.toBe(0);
+      expect(res.out).toBe('7\n');
+    } finally {
+      lite.cleanup();
+    }
+  });
+});
+
+describe('connection env for executables', () => {
+  it('a shell script reaches PostgreSQL and MariaDB through LAVA_CONN_<LABEL>_* without seeing the password', async () => {
+    const pg = await renderConnectionEnv('pg', await resolveTest(PG_SPEC), { tmpRoot: root });
+    const my = await renderConnectionEnv('maria', await resolveTest(MARIA_SPEC), { tmpRoot: root });
+    try {
+      const script = [
+        'PGPASSFILE="$LAVA_CONN_PG_PGPASSFILE" psql -X -A -t -h "$LAVA_CONN_PG_HOST" -p "$LAVA_CONN_PG_PORT" -U "$LAVA_CONN_PG_USER" -d "$LAVA_CONN_PG_DATABASE" -c "select 1 + 1"',
+        'mysql --defaults-extra-file="$LAVA_CONN_MARIA_MYSQL_DEFAULTS_FILE" -h "$LAVA_CONN_MARIA_HOST" -P "$LAVA_CONN_MARIA_PORT" -N -B "$LAVA_CONN_MARIA_DATABASE" -e "select 2 + 2"',
+        'env | grep -c "$(cat "$LAVA_CONN_PG_PASSWORD_FILE")" || true',
+      ].join('\n');
+      const res = await run({ command: '/bin/sh', args: ['-c', script], env: { ...pg.env, ...my.env } });
+      expect(res.err).toBe('');
+      expect(res.out).toBe('2\n4\n0\n');
+    } finally {
+      await pg.cleanup();
+      await my.cleanup();
+    }
+  });
+});
