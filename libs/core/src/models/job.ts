@@ -23,6 +23,10 @@ export interface JobSpec {
   enabled: boolean | string;
   dispatcher?: string;
   schedule?: ScheduleField;
+  /** Extension: IANA zone of `schedule` (default: the dispatcher's `CRON_TZ`). */
+  timezone?: string;
+  /** Extension: scheduler catch-up window, a duration (default 300 s; 0 turns catch-up off). */
+  catchup?: Duration;
   parameters: JsonMap;
   globals: JsonMap;
   state: JsonMap;
@@ -51,6 +55,8 @@ export const JOB_FIELDS = [
   'enabled',
   'dispatcher',
   'schedule',
+  'timezone',
+  'catchup',
   'parameters',
   'globals',
   'state',

@@ -36,7 +36,8 @@ describe('parseScheduleField (§4.4 forms)', () => {
     ['a number entry', [5], 'Bad schedule entry 1: must be a cron string or a {crontab, from, to} object'],
     ['four cron fields', '0 1 * *', 'Bad schedule entry 1:'],
     ['out-of-range minute', '61 * * * *', 'Bad schedule entry 1:'],
-    ['six fields (cron has no seconds)', '0 0 1 * * *', 'Bad schedule entry 1:'],
+    ['seven fields', '0 0 1 * * * *', 'Bad schedule entry 1:'],
+    ['a bad seconds field', '61 * * * * *', 'Bad schedule entry 1:'],
     ['crontab not a string', { crontab: ['0 1 * * *'] }, 'Bad schedule entry 1: crontab must be a string'],
   ])('rejects %s', (_name, value, message) => {
     expect(() => parseScheduleField(value)).toThrow(ScheduleError);

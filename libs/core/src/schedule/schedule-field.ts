@@ -6,7 +6,7 @@ import { parseTimestamp } from '../values/timestamp';
 /** One normalised schedule entry. `index` is 1-based, as in the original's error messages. */
 export interface ScheduleEntry {
   index: number;
-  /** Trimmed cron spec (5 fields or an `@` form). */
+  /** Trimmed cron spec (5 fields, 6 with seconds, or an `@` form). */
   crontab: string;
   /** Raw `from`/`to` text; naive values are resolved in the schedule's timezone (see isWithinWindow). */
   from?: string;
@@ -91,12 +91,15 @@ function isTimestamp(v: string): boolean {
   }
 }
 
-/** Validates a cron spec with @lava/cron: five fields or an `@` form (no seconds: cron has none). */
+/**
+ * Validates a cron spec with @lava/cron: five fields, an `@` form, or six fields with a leading
+ * seconds field (a Lava extension the scheduler honours; classic cron had no seconds).
+ */
 function checkCron(spec: string): { spec: string; error?: string } {
   const trimmed = spec.trim();
   if (!trimmed) return { spec: trimmed, error: 'empty cron spec' };
   try {
-    parseCron(trimmed, { allowSeconds: false });
+    parseCron(trimmed, { allowSeconds: true });
     return { spec: trimmed };
   } catch (e) {
     return { spec: trimmed, error: (e as Error).message };

@@ -17,6 +17,10 @@ export const JOB_SCHEMA = {
     owner: anyString,
     enabled: { type: ['boolean', 'string'], lavaExpect: 'a boolean or a Jinja string' },
     dispatcher: nonEmptyString,
+    /** Extension: IANA zone of the schedule; overrides the dispatcher's CRON_TZ. */
+    timezone: { type: 'string', lavaFormat: 'timezone', lavaExpect: 'an IANA time zone name' },
+    /** Extension: catch-up window after a scheduler outage (default 5m; 0 turns it off). */
+    catchup: nonNegDuration,
     parameters: jsonMap,
     globals: jsonMap,
     state: jsonMap,

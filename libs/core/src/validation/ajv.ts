@@ -5,6 +5,7 @@ import { parseInteger } from '../values/integer';
 import { parseS3Location } from '../values/s3-location';
 import { parseSize } from '../values/size';
 import { parseTimestamp } from '../values/timestamp';
+import { isValidTimeZone } from '../values/timezone';
 
 /**
  * Lava value formats as an ajv keyword (`lavaFormat: "duration"`). A keyword rather than ajv's
@@ -20,6 +21,7 @@ const LAVA_FORMATS: Record<string, (value: unknown) => string | undefined> = {
   posint: (v) => attempt(() => parseInteger(v, { min: 1 })),
   timestamp: (v) => attempt(() => parseTimestamp(v)),
   's3-location': (v) => attempt(() => parseS3Location(v as string)),
+  timezone: (v) => (typeof v === 'string' && isValidTimeZone(v) ? undefined : `Bad timezone: ${JSON.stringify(v)}: not an IANA time zone name`),
 };
 
 /** Delays go on SQS `DelaySeconds`: whole seconds 0-900 after truncation. */

@@ -60,6 +60,15 @@ describe('validateJob: defaults (§1.4 loader)', () => {
   });
 });
 
+describe('validateJob: scheduling extensions', () => {
+  it('accepts six-field cron, a per-job timezone and a catchup window without warnings', () => {
+    const job = { ...base, dispatcher: 'utc', schedule: '*/10 * * * * *', timezone: 'Australia/Sydney', catchup: '10m' };
+    const { value, warnings } = validateJob(job);
+    expect(warnings).toEqual([]);
+    expect(value).toMatchObject({ schedule: '*/10 * * * * *', timezone: 'Australia/Sydney', catchup: '10m' });
+  });
+});
+
 describe('validateJob: unknown fields', () => {
   it('warns in lenient mode and keeps the field', () => {
     const { value, warnings } = validateJob({ ...base, colour: 'red' });
@@ -105,6 +114,8 @@ describe('validateJob: rules (table)', () => {
     ['slack style', { ...base, on_fail: [{ action: 'slack', slack_conn: 's', message: 'm', style: 'fancy' }] }, { path: '/on_fail/0/style', rule: 'enum' }],
     ['schedule with typo key', { ...base, dispatcher: 'utc', schedule: { crontab: '0 1 * * *', 'to:': '2024-01-01' } }, { path: '/schedule', message: 'Bad schedule entry 1: Unexpected keys: to:' }],
     ['schedule bad cron in list', { ...base, dispatcher: 'utc', schedule: ['0 2 * * *', 'every day'] }, { path: '/schedule/1', rule: 'schedule' }],
+    ['unknown schedule timezone', { ...base, dispatcher: 'utc', schedule: '0 1 * * *', timezone: 'Mars/Base' }, { path: '/timezone', rule: 'timezone' }],
+    ['negative catchup', { ...base, dispatcher: 'utc', schedule: '0 1 * * *', catchup: '-5m' }, { path: '/catchup', message: 'must not be negative' }],
     ['dispatcher without schedule', { ...base, dispatcher: 'utc', schedule: '--' }, { path: '/schedule', message: 'A job with a dispatcher needs a schedule' }],
     ['state reserved id', { ...base, state: { 'LAVA/x': 1 } }, { path: '/state/LAVA~1x', rule: 'reserved-name' }],
     ['not a map', [] as unknown as Record<string, unknown>, { path: '', rule: 'type', message: 'Bad job record: must be a map, got array' }],
