@@ -1,4 +1,10 @@
-import { buildConnAppNameContext, buildJobContext, buildStateOutputContext, buildTriggerContext, toPyDatetime } from './context';
+import {
+  buildConnAppNameContext,
+  buildJobContext,
+  buildStateOutputContext,
+  buildTriggerContext,
+  toPyDatetime,
+} from './context';
 import { evaluateEnabled } from './enabled';
 import { TemplateContextError } from './errors';
 import { PyDatetime } from './py/datetime';
@@ -13,26 +19,47 @@ describe('buildJobContext (§5.6, §5.9, §6.2, §7.2)', () => {
   });
 
   it('truncates start to whole seconds, local and UTC', () => {
-    const ctx = buildJobContext({ job: {}, realm: {}, start: new Date('2024-05-01T03:00:09.987Z'), tz: 'Australia/Sydney' });
+    const ctx = buildJobContext({
+      job: {},
+      realm: {},
+      start: new Date('2024-05-01T03:00:09.987Z'),
+      tz: 'Australia/Sydney',
+    });
     expect(render('{{ start.isoformat() }} {{ ustart.isoformat() }} {{ job.ts_start == start }}', ctx)).toBe(
       '2024-05-01T13:00:09+10:00 2024-05-01T03:00:09+00:00 True',
     );
   });
 
   it('defaults to UTC and accepts explicit globals and state', () => {
-    const ctx = buildJobContext({ job: { globals: { a: 1 } }, realm: {}, start: START, globals: { a: 2 }, state: { s: 3 } });
-    expect(render('{{ start.strftime("%Z") }} {{ globals.a }} {{ job.globals.a }} {{ state.s }}', ctx)).toBe('UTC 2 2 3');
+    const ctx = buildJobContext({
+      job: { globals: { a: 1 } },
+      realm: {},
+      start: START,
+      globals: { a: 2 },
+      state: { s: 3 },
+    });
+    expect(render('{{ start.strftime("%Z") }} {{ globals.a }} {{ job.globals.a }} {{ state.s }}', ctx)).toBe(
+      'UTC 2 2 3',
+    );
   });
 
   it('parses globals.lava timestamps sent as ISO strings and leaves other values alone', () => {
     const ctx = buildJobContext({
-      job: { globals: { lava: { parent_start: '2024-05-01T13:00:09+10:00', parent_job_id: 'p', master_start: new Date(0) }, when: '2024-01-01' } },
+      job: {
+        globals: {
+          lava: { parent_start: '2024-05-01T13:00:09+10:00', parent_job_id: 'p', master_start: new Date(0) },
+          when: '2024-01-01',
+        },
+      },
       realm: {},
       start: START,
     });
-    expect(render("{{ globals.lava.parent_start.strftime('%z') }} {{ globals.lava.parent_job_id }} {{ globals.lava.master_start.year }} {{ globals.when }}", ctx)).toBe(
-      '+1000 p 1970 2024-01-01',
-    );
+    expect(
+      render(
+        "{{ globals.lava.parent_start.strftime('%z') }} {{ globals.lava.parent_job_id }} {{ globals.lava.master_start.year }} {{ globals.when }}",
+        ctx,
+      ),
+    ).toBe('+1000 p 1970 2024-01-01');
   });
 
   it('does not mutate the caller’s job or globals', () => {
@@ -43,7 +70,9 @@ describe('buildJobContext (§5.6, §5.9, §6.2, §7.2)', () => {
 
   it('adds result for actions and vars for process jobs', () => {
     const ctx = jobContext({ result: { error: 'bad', error_data: { exit_status: 2 } }, vars: { x: 1 } });
-    expect(render('{{ result.error }} {{ result.error_data.exit_status }} {{ vars.x }}', ctx)).toBe('bad 2 1');
+    expect(render('{{ result.error }} {{ result.error_data.exit_status }} {{ vars.x }}', ctx)).toBe(
+      'bad 2 1',
+    );
   });
 
   it('refuses a non-map vars', () => {
@@ -54,7 +83,9 @@ describe('buildJobContext (§5.6, §5.9, §6.2, §7.2)', () => {
     const ctx = jobContext({ result: { error: 'exit 3' } });
     const r = renderer();
     expect(r.render('last-ok/{{ job.job_id }}', ctx, { field: 'state_id' })).toBe('last-ok/etl/sales-load');
-    expect(r.render('attempt {{ globals.lava.iteration }} failed: {{ result.error }}', ctx, { field: 'message' })).toBe('attempt 1 failed: exit 3');
+    expect(
+      r.render('attempt {{ globals.lava.iteration }} failed: {{ result.error }}', ctx, { field: 'message' }),
+    ).toBe('attempt 1 failed: exit 3');
     expect(r.render('FAILED {{ job.job_id }}', ctx, { field: 'subject' })).toBe('FAILED etl/sales-load');
   });
 });
@@ -66,8 +97,16 @@ describe('buildTriggerContext (§3.5)', () => {
 
   it.each([
     ['bucket/key', 's3://{{ bucket }}/{{ key }}', 's3://acme-landing/sales/daily/2024-05-01/part+1.csv.gz'],
-    ['info', '{{ info.size }} {{ info.event_type }} {{ info.source_ip }} {{ info.aws_region }}', '5000 ObjectCreated:Put 203.0.113.9 ap-southeast-2'],
-    ['info.event_time is a datetime', '{{ info.event_time.isoformat() }}', '2024-05-01T03:00:05.120000+00:00'],
+    [
+      'info',
+      '{{ info.size }} {{ info.event_type }} {{ info.source_ip }} {{ info.aws_region }}',
+      '5000 ObjectCreated:Put 203.0.113.9 ap-southeast-2',
+    ],
+    [
+      'info.event_time is a datetime',
+      '{{ info.event_time.isoformat() }}',
+      '2024-05-01T03:00:05.120000+00:00',
+    ],
     ['raw event', '{{ event.eventName }} {{ event.s3.bucket.name }}', 'ObjectCreated:Put acme-landing'],
     ['job id from key', "etl/{{ key.split('/')[0] }}-load", 'etl/sales-load'],
     ['no job context', '[{{ job }}{{ globals }}]', '[]'],
@@ -83,10 +122,20 @@ describe('buildTriggerContext (§3.5)', () => {
 
 describe('other contexts (§7.2)', () => {
   it('CONN_APP_NAME', () => {
-    expect(render('lv-{{ realm }}-{{ job_id }}-{{ conn_id }}', buildConnAppNameContext({ realm: 'acme', job_id: 'j', conn_id: 'c' }))).toBe('lv-acme-j-c');
+    expect(
+      render(
+        'lv-{{ realm }}-{{ job_id }}-{{ conn_id }}',
+        buildConnAppNameContext({ realm: 'acme', job_id: 'j', conn_id: 'c' }),
+      ),
+    ).toBe('lv-acme-j-c');
   });
   it('lava-state get output template', () => {
-    expect(render('{{ state.state_id }}={{ s.n }}', buildStateOutputContext({ state: { state_id: 'x' }, value: { n: 1 } }))).toBe('x=1');
+    expect(
+      render(
+        '{{ state.state_id }}={{ s.n }}',
+        buildStateOutputContext({ state: { state_id: 'x' }, value: { n: 1 } }),
+      ),
+    ).toBe('x=1');
   });
   it('toPyDatetime converts Dates and ISO strings only', () => {
     expect(toPyDatetime(new Date(0))).toBeInstanceOf(PyDatetime);
@@ -98,7 +147,8 @@ describe('other contexts (§7.2)', () => {
 
 describe('evaluateEnabled (§5.7)', () => {
   const ctx = jobContext();
-  const counter = (n: number) => buildJobContext({ job: { state: { counter: { n } } }, realm: {}, start: START, utils: fixedUtils() });
+  const counter = (n: number) =>
+    buildJobContext({ job: { state: { counter: { n } } }, realm: {}, start: START, utils: fixedUtils() });
   const example = "{% set n = state['counter'].n | int %}{{ n % 2 == 1 }}";
 
   it.each([
@@ -118,8 +168,16 @@ describe('evaluateEnabled (§5.7)', () => {
   });
 
   it('runs the reference example only on odd counters', () => {
-    expect(evaluateEnabled(example, renderer(), counter(0))).toEqual({ run: false, kind: 'rendered', rendered: 'False' });
-    expect(evaluateEnabled(example, renderer(), counter(3))).toEqual({ run: true, kind: 'rendered', rendered: 'True' });
+    expect(evaluateEnabled(example, renderer(), counter(0))).toEqual({
+      run: false,
+      kind: 'rendered',
+      rendered: 'False',
+    });
+    expect(evaluateEnabled(example, renderer(), counter(3))).toEqual({
+      run: true,
+      kind: 'rendered',
+      rendered: 'True',
+    });
   });
 
   it('can skip non-boolean values explicitly', () => {

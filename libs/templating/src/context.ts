@@ -84,7 +84,16 @@ export function buildJobContext(input: JobContextInput): RenderContext {
   const state = asDict(input.state ?? input.job.state, 'state');
   const job: PyDict = { ...input.job, globals, state, ts_start: start, ts_ustart: ustart };
   if ('ts_dispatch' in job) job.ts_dispatch = toPyDatetime(job.ts_dispatch);
-  const ctx: RenderContext = { ...input.extras, job, realm: input.realm, globals, state, start, ustart, utils: input.utils ?? buildUtils() };
+  const ctx: RenderContext = {
+    ...input.extras,
+    job,
+    realm: input.realm,
+    globals,
+    state,
+    start,
+    ustart,
+    utils: input.utils ?? buildUtils(),
+  };
   if ('result' in input) ctx.result = input.result;
   if (input.vars !== undefined) ctx.vars = asDict(input.vars, 'vars');
   return ctx;
@@ -109,11 +118,21 @@ export interface TriggerContextInput {
 export function buildTriggerContext(input: TriggerContextInput): RenderContext {
   const info: PyDict = { ...input.info };
   if ('event_time' in info) info.event_time = toPyDatetime(info.event_time);
-  return { bucket: input.bucket, key: input.key, info, event: input.event, utils: input.utils ?? buildUtils() };
+  return {
+    bucket: input.bucket,
+    key: input.key,
+    info,
+    event: input.event,
+    utils: input.utils ?? buildUtils(),
+  };
 }
 
 /** `CONN_APP_NAME` context: `realm` (name), `job_id`, `conn_id`. */
-export function buildConnAppNameContext(input: { realm: string; job_id: string; conn_id: string }): RenderContext {
+export function buildConnAppNameContext(input: {
+  realm: string;
+  job_id: string;
+  conn_id: string;
+}): RenderContext {
   return { ...input };
 }
 

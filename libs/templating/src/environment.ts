@@ -12,7 +12,14 @@ import { splitKwargs } from './py/values';
 /** Delimiter sets: Jinja's defaults, or the job framework's build-time ones (lava-core §7.2). */
 export type TemplateSyntax = 'jinja' | 'framework';
 
-const FRAMEWORK_TAGS = { blockStart: '<%', blockEnd: '%>', variableStart: '<{', variableEnd: '}>', commentStart: '<#', commentEnd: '#>' };
+const FRAMEWORK_TAGS = {
+  blockStart: '<%',
+  blockEnd: '%>',
+  variableStart: '<{',
+  variableEnd: '}>',
+  commentStart: '<#',
+  commentEnd: '#>',
+};
 
 /** Creates a Jinja-compatible environment (no loader: templates are strings). */
 export function createJinjaEnvironment(syntax: TemplateSyntax = 'jinja'): nunjucks.Environment {
@@ -21,7 +28,10 @@ export function createJinjaEnvironment(syntax: TemplateSyntax = 'jinja'): nunjuc
   // `dev: true` keeps nunjucks' original error objects (cause, line and column) for our messages.
   const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false, dev: true, tags });
   // @types/nunjucks omits `opts` and `addTest`, both public nunjucks API.
-  const raw = env as unknown as { opts: Record<string, unknown>; addTest: (name: string, fn: unknown) => void };
+  const raw = env as unknown as {
+    opts: Record<string, unknown>;
+    addTest: (name: string, fn: unknown) => void;
+  };
   raw.opts.pythonStrings = true;
   const tests = buildTests();
   for (const [name, test] of Object.entries(tests)) raw.addTest(name, test);

@@ -39,11 +39,24 @@ export class TemplateRenderError extends TemplatingError {
   readonly column: number | undefined;
   readonly reason: string;
 
-  constructor(args: { field: string; template: string; reason: string; line?: number; column?: number; cause?: unknown }) {
-    const pos = args.line !== undefined ? ` (line ${args.line}${args.column !== undefined ? `, column ${args.column}` : ''})` : '';
-    super(`Cannot render ${args.field}: ${args.reason}${pos} in template ${JSON.stringify(excerpt(args.template))}`, {
-      cause: args.cause,
-    });
+  constructor(args: {
+    field: string;
+    template: string;
+    reason: string;
+    line?: number;
+    column?: number;
+    cause?: unknown;
+  }) {
+    const pos =
+      args.line !== undefined
+        ? ` (line ${args.line}${args.column !== undefined ? `, column ${args.column}` : ''})`
+        : '';
+    super(
+      `Cannot render ${args.field}: ${args.reason}${pos} in template ${JSON.stringify(excerpt(args.template))}`,
+      {
+        cause: args.cause,
+      },
+    );
     this.field = args.field;
     this.template = excerpt(args.template);
     this.line = args.line;

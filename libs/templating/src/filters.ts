@@ -19,7 +19,11 @@ export function getAttr(value: unknown, attribute: unknown): unknown {
   if (typeof attribute === 'number') return memberLookup(value, attribute);
   return String(attribute)
     .split('.')
-    .reduce<unknown>((v, part) => (v === undefined || v === null ? undefined : memberLookup(v, /^\d+$/.test(part) ? Number(part) : part)), value);
+    .reduce<unknown>(
+      (v, part) =>
+        v === undefined || v === null ? undefined : memberLookup(v, /^\d+$/.test(part) ? Number(part) : part),
+      value,
+    );
 }
 
 function toList(value: unknown): unknown[] {
@@ -35,7 +39,14 @@ function toInt(value: unknown, def: unknown, base: number): unknown {
   if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : def;
   if (typeof value !== 'string') return def;
   const s = value.trim().replace(/_/g, '');
-  const pref = base === 16 ? /^[+-]?(0x)?[0-9a-f]+$/i : base === 8 ? /^[+-]?(0o)?[0-7]+$/i : base === 2 ? /^[+-]?(0b)?[01]+$/i : /^[+-]?\d+$/;
+  const pref =
+    base === 16
+      ? /^[+-]?(0x)?[0-9a-f]+$/i
+      : base === 8
+        ? /^[+-]?(0o)?[0-7]+$/i
+        : base === 2
+          ? /^[+-]?(0b)?[01]+$/i
+          : /^[+-]?\d+$/;
   if (pref.test(s)) return parseInt(s.replace(/^([+-]?)0[xob]/i, '$1'), base);
   const f = Number(s);
   return s !== '' && Number.isFinite(f) ? Math.trunc(f) : def;
@@ -58,7 +69,11 @@ function compare(a: unknown, b: unknown): number {
 
 function sortFilter(value: unknown, ...args: unknown[]): unknown[] {
   const b = bindArgs('sort', ['reverse', 'case_sensitive', 'attribute'], args);
-  const key = (v: unknown): unknown => cmpKey(b.attribute !== undefined && b.attribute !== null ? getAttr(v, b.attribute) : v, Boolean(b.case_sensitive));
+  const key = (v: unknown): unknown =>
+    cmpKey(
+      b.attribute !== undefined && b.attribute !== null ? getAttr(v, b.attribute) : v,
+      Boolean(b.case_sensitive),
+    );
   const out = [...toList(value)].sort((x, y) => compare(key(x), key(y)));
   return b.reverse ? out.reverse() : out;
 }
@@ -66,8 +81,12 @@ function sortFilter(value: unknown, ...args: unknown[]): unknown[] {
 function extreme(value: unknown, args: unknown[], sign: 1 | -1): unknown {
   const b = bindArgs('min', ['case_sensitive', 'attribute'], args);
   const items = toList(value);
-  const key = (v: unknown): unknown => cmpKey(b.attribute !== undefined ? getAttr(v, b.attribute) : v, Boolean(b.case_sensitive));
-  return items.reduce<unknown>((best, v) => (best === undefined || sign * compare(key(v), key(best)) < 0 ? v : best), undefined);
+  const key = (v: unknown): unknown =>
+    cmpKey(b.attribute !== undefined ? getAttr(v, b.attribute) : v, Boolean(b.case_sensitive));
+  return items.reduce<unknown>(
+    (best, v) => (best === undefined || sign * compare(key(v), key(best)) < 0 ? v : best),
+    undefined,
+  );
 }
 
 function mapFilter(filters: () => Record<string, Filter>, value: unknown, args: unknown[]): unknown[] {
@@ -85,11 +104,18 @@ function mapFilter(filters: () => Record<string, Filter>, value: unknown, args: 
   return items.map((v) => f(v, ...rest));
 }
 
-function selectBy(tests: TestLookup, value: unknown, args: unknown[], byAttr: boolean, keep: boolean): unknown[] {
+function selectBy(
+  tests: TestLookup,
+  value: unknown,
+  args: unknown[],
+  byAttr: boolean,
+  keep: boolean,
+): unknown[] {
   const [attr, testName, ...rest] = byAttr ? args : [undefined, ...args];
   const pick = (v: unknown): unknown => (byAttr ? getAttr(v, attr) : v);
   const test = testName === undefined ? undefined : tests(String(testName));
-  if (testName !== undefined && !test) throw new PyCompatError('TemplateRuntimeError', `No test named '${String(testName)}'`);
+  if (testName !== undefined && !test)
+    throw new PyCompatError('TemplateRuntimeError', `No test named '${String(testName)}'`);
   return toList(value).filter((v) => (test ? test(pick(v), ...rest) : pyTruthy(pick(v))) === keep);
 }
 
@@ -109,13 +135,17 @@ function indent(value: unknown, ...args: unknown[]): string {
   const b = bindArgs('indent', ['width', 'first', 'blank'], args);
   const pad = typeof b.width === 'string' ? b.width : ' '.repeat(Number(b.width ?? 4));
   const lines = pyStr(value).split('\n');
-  return lines.map((l, i) => ((i === 0 && !b.first) || (!b.blank && l.trim() === '') ? l : pad + l)).join('\n');
+  return lines
+    .map((l, i) => ((i === 0 && !b.first) || (!b.blank && l.trim() === '') ? l : pad + l))
+    .join('\n');
 }
 
 function filesizeformat(value: unknown, binary?: unknown): string {
   const bytes = Number(value);
   const base = binary ? 1024 : 1000;
-  const units = binary ? ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'] : ['kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
+  const units = binary
+    ? ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB']
+    : ['kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
   if (bytes === 1) return '1 Byte';
   if (bytes < base) return `${bytes} Bytes`;
   let i = 0;
@@ -128,22 +158,42 @@ function roundFilter(value: unknown, ...args: unknown[]): number {
   const p = 10 ** Number(b.precision ?? 0);
   const n = Number(value) * p;
   const method = String(b.method ?? 'common');
-  const r = method === 'ceil' ? Math.ceil(n) : method === 'floor' ? Math.floor(n) : Math.sign(n) * Math.round(Math.abs(n));
+  const r =
+    method === 'ceil'
+      ? Math.ceil(n)
+      : method === 'floor'
+        ? Math.floor(n)
+        : Math.sign(n) * Math.round(Math.abs(n));
   return r / p;
 }
 
 /** Builds the filter table. `tests` resolves test names for `select`/`reject`. */
 export function buildFilters(tests: TestLookup): Record<string, Filter> {
   const table: Record<string, Filter> = {
-    tojson: (v, ...a) => pyJsonDumps(v, { sortKeys: true, htmlSafe: true, indent: (bindArgs('tojson', ['indent'], a).indent as number | undefined) ?? null }),
-    bool: (v) => (typeof v === 'string' ? ['true', 'yes', 'on', '1', 'y', 't'].includes(v.trim().toLowerCase()) : pyTruthy(v)),
+    tojson: (v, ...a) =>
+      pyJsonDumps(v, {
+        sortKeys: true,
+        htmlSafe: true,
+        indent: (bindArgs('tojson', ['indent'], a).indent as number | undefined) ?? null,
+      }),
+    bool: (v) =>
+      typeof v === 'string'
+        ? ['true', 'yes', 'on', '1', 'y', 't'].includes(v.trim().toLowerCase())
+        : pyTruthy(v),
     int: (v, ...a) => {
       const b = bindArgs('int', ['default', 'base'], a);
       return toInt(v, b.default ?? 0, Number(b.base ?? 10));
     },
     float: (v, ...a) => toFloat(v, bindArgs('float', ['default'], a).default ?? 0),
     string: (v) => pyStr(v),
-    items: (v) => (v === undefined ? [] : isDict(v) ? Object.entries(v) : (() => { throw new PyCompatError('TypeError', 'items filter requires a mapping'); })()),
+    items: (v) =>
+      v === undefined
+        ? []
+        : isDict(v)
+          ? Object.entries(v)
+          : (() => {
+              throw new PyCompatError('TypeError', 'items filter requires a mapping');
+            })(),
     list: (v) => [...toList(v)],
     default: (v, ...a) => {
       const b = bindArgs('default', ['default_value', 'boolean'], a);
@@ -152,7 +202,9 @@ export function buildFilters(tests: TestLookup): Record<string, Filter> {
     },
     join: (v, ...a) => {
       const b = bindArgs('join', ['d', 'attribute'], a);
-      const items = toList(v).map((x) => (b.attribute !== undefined && b.attribute !== null ? getAttr(x, b.attribute) : x));
+      const items = toList(v).map((x) =>
+        b.attribute !== undefined && b.attribute !== null ? getAttr(x, b.attribute) : x,
+      );
       return items.map(pyStr).join(pyStr(b.d ?? ''));
     },
     map: (v, ...a) => mapFilter(() => table, v, a),
@@ -178,7 +230,11 @@ export function buildFilters(tests: TestLookup): Record<string, Filter> {
     max: (v, ...a) => extreme(v, a, -1),
     sum: (v, ...a) => {
       const b = bindArgs('sum', ['attribute', 'start'], a);
-      return toList(v).reduce<number>((acc, x) => acc + Number(b.attribute !== undefined && b.attribute !== null ? getAttr(x, b.attribute) : x), Number(b.start ?? 0));
+      return toList(v).reduce<number>(
+        (acc, x) =>
+          acc + Number(b.attribute !== undefined && b.attribute !== null ? getAttr(x, b.attribute) : x),
+        Number(b.start ?? 0),
+      );
     },
     length: (v) => (v === undefined ? 0 : isDict(v) ? Object.keys(v).length : toList(v).length),
     first: (v) => toList(v)[0],
@@ -191,7 +247,8 @@ export function buildFilters(tests: TestLookup): Record<string, Filter> {
     trim: (v, chars) => STR_METHODS.strip?.(pyStr(v), [chars]),
     replace: (v, ...a) => STR_METHODS.replace?.(pyStr(v), a),
     center: (v, width) => STR_METHODS.center?.(pyStr(v), [width ?? 80]),
-    format: (v, ...a) => percentFormat(pyStr(v), a.length === 1 && isDict(a[0]) ? { ...(a[0] as object) } : a),
+    format: (v, ...a) =>
+      percentFormat(pyStr(v), a.length === 1 && isDict(a[0]) ? { ...(a[0] as object) } : a),
     wordcount: (v) => (pyStr(v).match(/\w+/g) ?? []).length,
     truncate,
     indent,

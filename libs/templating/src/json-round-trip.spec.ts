@@ -12,16 +12,32 @@ describe.each(MODES)('JSON round-trip rendering, mode %s (lava-core §7.3)', (mo
   const action = jobContext({ result: { exit_status: 0, error: 'boom' } });
   it.each([
     ['placeholders become strings (§7.3 example)', { a: '{{ 1+1 }}' }, { a: '2' }],
-    ['untouched values keep their type', { n: 5, f: 1.5, b: true, z: null, s: 'x', l: [1, 'a'] }, { n: 5, f: 1.5, b: true, z: null, s: 'x', l: [1, 'a'] }],
+    [
+      'untouched values keep their type',
+      { n: 5, f: 1.5, b: true, z: null, s: 'x', l: [1, 'a'] },
+      { n: 5, f: 1.5, b: true, z: null, s: 'x', l: [1, 'a'] },
+    ],
     ['keys are rendered', { '{{ job.job_id }}': 1 }, { 'etl/sales-load': 1 }],
     ['nested structures', { a: [{ b: '{{ globals.lava.iteration }}' }] }, { a: [{ b: '1' }] }],
     ['§6.3 state value', { at: '{{ ustart.isoformat() }}' }, { at: '2024-05-01T03:00:09+00:00' }],
     ['§6.3 dispatch parameters', { day: "{{ start.strftime('%Y-%m-%d') }}" }, { day: '2024-05-01' }],
-    ['§6.3 sns message', { run: '{{ job.run_id }}', error: '{{ result.error }}' }, { run: '5f0e3c5e-1d2b-4a8e-9f3c-2b7f1c0d9e44', error: 'boom' }],
-    ['§5.8 event_log', { day: '{{ job.parameters.vars.day }}', iteration: 1, flag: true }, { day: '2024-05-01', iteration: 1, flag: true }],
+    [
+      '§6.3 sns message',
+      { run: '{{ job.run_id }}', error: '{{ result.error }}' },
+      { run: '5f0e3c5e-1d2b-4a8e-9f3c-2b7f1c0d9e44', error: 'boom' },
+    ],
+    [
+      '§5.8 event_log',
+      { day: '{{ job.parameters.vars.day }}', iteration: 1, flag: true },
+      { day: '2024-05-01', iteration: 1, flag: true },
+    ],
     ['a trailing newline inside a value is kept', { s: 'x {{ 1 }}\n' }, { s: 'x 1\n' }],
     ['escaped characters survive', { s: 'tab\there "q" {{ 1 }}' }, { s: 'tab\there "q" 1' }],
-    ['dates serialise as Python isoformat', { t: new Date('2024-05-01T03:00:09Z') }, { t: '2024-05-01T03:00:09+00:00' }],
+    [
+      'dates serialise as Python isoformat',
+      { t: new Date('2024-05-01T03:00:09Z') },
+      { t: '2024-05-01T03:00:09+00:00' },
+    ],
     ['a bare string', '{{ job.worker }}', 'core'],
     ['a number', 42, 42],
   ])('%s', (_name, value, expected) => {
@@ -30,9 +46,15 @@ describe.each(MODES)('JSON round-trip rendering, mode %s (lava-core §7.3)', (mo
 
   it('§3.5 and §11.1: trigger globals and parameters', () => {
     const ctx = triggerContext();
-    expect(rj({ src: 's3://{{ bucket }}/{{ key }}' }, ctx, { mode })).toEqual({ src: 's3://acme-landing/sales/daily/2024-05-01/part+1.csv.gz' });
-    expect(rj({ vars: { day: '{{ utils.path.basename(utils.path.dirname(key)) }}' } }, ctx, { mode })).toEqual({ vars: { day: '2024-05-01' } });
-    expect(rj({ size: '{{ info.size }}', at: "{{ info.event_time.strftime('%H:%M') }}" }, ctx, { mode })).toEqual({ size: '5000', at: '03:00' });
+    expect(rj({ src: 's3://{{ bucket }}/{{ key }}' }, ctx, { mode })).toEqual({
+      src: 's3://acme-landing/sales/daily/2024-05-01/part+1.csv.gz',
+    });
+    expect(
+      rj({ vars: { day: '{{ utils.path.basename(utils.path.dirname(key)) }}' } }, ctx, { mode }),
+    ).toEqual({ vars: { day: '2024-05-01' } });
+    expect(
+      rj({ size: '{{ info.size }}', at: "{{ info.event_time.strftime('%H:%M') }}" }, ctx, { mode }),
+    ).toEqual({ size: '5000', at: '03:00' });
   });
 });
 
@@ -53,7 +75,9 @@ describe('leaves mode improvements (default)', () => {
   });
 
   it('text mode reports invalid JSON with the field', () => {
-    expect(() => rj({ m: '{{ multi }}' }, ctx, { mode: 'text' })).toThrow(/Cannot render parameters: rendered text is not valid JSON/);
+    expect(() => rj({ m: '{{ multi }}' }, ctx, { mode: 'text' })).toThrow(
+      /Cannot render parameters: rendered text is not valid JSON/,
+    );
   });
 
   it('text mode: a rendered value can corrupt escapes (original behaviour kept)', () => {

@@ -47,18 +47,29 @@ function renderText(value: unknown, render: LeafRender, where: RenderWhere): unk
   try {
     return JSON.parse(rendered) as unknown;
   } catch (err) {
-    throw new TemplateRenderError({ field: where.field, template: text, reason: `rendered text is not valid JSON (${(err as Error).message})`, cause: err });
+    throw new TemplateRenderError({
+      field: where.field,
+      template: text,
+      reason: `rendered text is not valid JSON (${(err as Error).message})`,
+      cause: err,
+    });
   }
 }
 
 function renderLeaf(s: string, field: string, render: LeafRender, typed: boolean): unknown {
-  // The renderer returns text without template syntax untouched (no compile). Leaves keep their trailing newline: in the original it was JSON-escaped and never stripped.
+  // Text without template syntax comes back untouched (no compile). Leaves keep their trailing
+  // newline: in the original it was JSON-escaped inside the text and never stripped.
   const out = render(s, field, true);
   if (!typed || !TOJSON_LEAF.test(s)) return out;
   try {
     return JSON.parse(out) as unknown;
   } catch (err) {
-    throw new TemplateRenderError({ field, template: s, reason: `tojson output is not valid JSON (${(err as Error).message})`, cause: err });
+    throw new TemplateRenderError({
+      field,
+      template: s,
+      reason: `tojson output is not valid JSON (${(err as Error).message})`,
+      cause: err,
+    });
   }
 }
 
@@ -75,7 +86,12 @@ function walk(value: unknown, field: string, render: LeafRender, typed: boolean)
 }
 
 /** Renders a JSON value; see the module comment for the modes. */
-export function renderJson(value: unknown, render: LeafRender, where: RenderWhere, opts: JsonRenderOptions = {}): unknown {
+export function renderJson(
+  value: unknown,
+  render: LeafRender,
+  where: RenderWhere,
+  opts: JsonRenderOptions = {},
+): unknown {
   if (opts.mode === 'text') return renderText(value, render, where);
   return walk(plain(value), where.field, render, opts.typed ?? false);
 }

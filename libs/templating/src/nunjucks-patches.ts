@@ -82,7 +82,9 @@ function patchCompare(proto: CompilerProto): void {
   proto.compileCompare = function (this: any, node: Node, frame: unknown) {
     const op = node.ops.length === 1 ? (node.ops[0].type as string) : '';
     if (op !== '==' && op !== '!=') return orig.call(this, node, frame);
-    this._emit(`(function(l, r){ return ${op === '!=' ? '!' : ''}(runtime.pyEq ? runtime.pyEq(l, r) : l == r); })(`);
+    this._emit(
+      `(function(l, r){ return ${op === '!=' ? '!' : ''}(runtime.pyEq ? runtime.pyEq(l, r) : l == r); })(`,
+    );
     this.compile(node.expr, frame);
     this._emit(', ');
     this.compile(node.ops[0].expr, frame);
@@ -103,7 +105,20 @@ function patchGroup(proto: CompilerProto): void {
   };
 }
 
-const PY_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0', '\n': '' };
+const PY_ESCAPES: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  '0': '\0',
+  '\n': '',
+};
 
 /** Reads one escape after a backslash (the tokenizer is positioned on the escaped char). */
 function pyEscape(tok: any): string {
@@ -112,7 +127,8 @@ function pyEscape(tok: any): string {
   const hexLen = next === 'x' ? 2 : next === 'u' ? 4 : next === 'U' ? 8 : 0;
   if (hexLen) {
     let hex = '';
-    for (let i = 0; i < hexLen && /[0-9a-fA-F]/.test(tok.current() as string); i++, tok.forward()) hex += tok.current();
+    for (let i = 0; i < hexLen && /[0-9a-fA-F]/.test(tok.current() as string); i++, tok.forward())
+      hex += tok.current();
     return hex.length === hexLen ? String.fromCodePoint(parseInt(hex, 16)) : `\\${next}${hex}`;
   }
   return next in PY_ESCAPES ? (PY_ESCAPES[next] ?? '') : `\\${next}`;
@@ -158,7 +174,8 @@ function patchParser(lexer: any, nodes: any): void {
     if (!this.tokens?.pythonStrings) return orig.call(this, node);
     let tok = this.peekToken();
     while (tok) {
-      if (tok.type === lexer.TOKEN_LEFT_PAREN) node = new nodes.FunCall(tok.lineno, tok.colno, node, this.parseSignature());
+      if (tok.type === lexer.TOKEN_LEFT_PAREN)
+        node = new nodes.FunCall(tok.lineno, tok.colno, node, this.parseSignature());
       else if (tok.type === lexer.TOKEN_LEFT_BRACKET) node = parseSubscript(this, nodes, lexer, node, tok);
       else if (tok.type === lexer.TOKEN_OPERATOR && tok.value === '.') {
         this.nextToken();
@@ -180,7 +197,11 @@ function patchFor(nodes: any): void {
   proto.parseFor = function (this: any) {
     const node = orig.call(this);
     if (this.tokens?.pythonStrings && node.arr instanceof nodes.InlineIf && node.arr.else_ === null) {
-      this.fail("loop filtering ('for x in items if cond') is not supported; use 'items | select(...)' or an inner if", node.lineno, node.colno);
+      this.fail(
+        "loop filtering ('for x in items if cond') is not supported; use 'items | select(...)' or an inner if",
+        node.lineno,
+        node.colno,
+      );
     }
     return node;
   };
@@ -196,7 +217,13 @@ function parseDotKey(p: any, nodes: any, lexer: any): Node {
     // `fail` always throws.
     return p.fail(`expected name as lookup value, got ${val.value}`, val.lineno, val.colno);
   }
-  if (m?.[2]) p.pushToken({ type: lexer.TOKEN_OPERATOR, value: '.', lineno: val.lineno, colno: val.colno + digits.length });
+  if (m?.[2])
+    p.pushToken({
+      type: lexer.TOKEN_OPERATOR,
+      value: '.',
+      lineno: val.lineno,
+      colno: val.colno + digits.length,
+    });
   return new nodes.Literal(val.lineno, val.colno, Number(digits));
 }
 
@@ -223,7 +250,12 @@ function parseSubscript(p: any, nodes: any, lexer: any, node: Node, tok: any): N
   if (parts.length > 3) p.fail('invalid slice', tok.lineno, tok.colno);
   const arg = (x: Node | null | undefined) => x ?? new nodes.Literal(tok.lineno, tok.colno, null);
   const args = new nodes.NodeList(tok.lineno, tok.colno, [node, arg(parts[0]), arg(parts[1]), arg(parts[2])]);
-  return new nodes.FunCall(tok.lineno, tok.colno, new nodes.Symbol(tok.lineno, tok.colno, '__pyslice__'), args);
+  return new nodes.FunCall(
+    tok.lineno,
+    tok.colno,
+    new nodes.Symbol(tok.lineno, tok.colno, '__pyslice__'),
+    args,
+  );
 }
 
 /** The callee name nunjucks embeds in error messages is emitted unescaped; keep it on one line. */
@@ -247,7 +279,9 @@ export function applyNunjucksPatches(): void {
   binary(proto, 'compileMod', 'pyMod', '%');
   // `~` converts with Python `str()` (`'a' ~ none` is `aNone`).
   proto.compileConcat = function (this: any, node: Node, frame: unknown) {
-    this._emit('(function(l, r){ return runtime.pyStr ? runtime.pyStr(l) + runtime.pyStr(r) : l + "" + r; })(');
+    this._emit(
+      '(function(l, r){ return runtime.pyStr ? runtime.pyStr(l) + runtime.pyStr(r) : l + "" + r; })(',
+    );
     this.compile(node.left, frame);
     this._emit(', ');
     this.compile(node.right, frame);

@@ -11,12 +11,21 @@ import { STR_METHODS } from './py/str-methods';
 import { isDict, pyStr, pyTruthy } from './py/values';
 
 /** Names that would expose JS internals (prototype pollution, `constructor` escapes). */
-const BLOCKED = new Set(['constructor', '__proto__', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+const BLOCKED = new Set([
+  'constructor',
+  '__proto__',
+  'prototype',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+]);
 
 const has = (o: object, k: PropertyKey): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
 function index(len: number, key: unknown): number | undefined {
-  const n = typeof key === 'number' ? key : typeof key === 'string' && /^-?\d+$/.test(key) ? Number(key) : undefined;
+  const n =
+    typeof key === 'number' ? key : typeof key === 'string' && /^-?\d+$/.test(key) ? Number(key) : undefined;
   if (n === undefined || !Number.isInteger(n)) return undefined;
   return n < 0 ? len + n : n;
 }
@@ -44,7 +53,8 @@ function lookupDict(d: Record<string, unknown>, key: string): unknown {
 function lookupObject(obj: object, key: string): unknown {
   const value = (obj as Record<string, unknown>)[key];
   // Static members (`utils.datetime.now`) are taken as they are; methods are bound to their object.
-  if (typeof value === 'function' && typeof obj !== 'function') return (value as (...a: unknown[]) => unknown).bind(obj);
+  if (typeof value === 'function' && typeof obj !== 'function')
+    return (value as (...a: unknown[]) => unknown).bind(obj);
   return value;
 }
 
@@ -71,7 +81,9 @@ function inOperator(needle: unknown, haystack: unknown): boolean {
   if (Array.isArray(haystack)) return haystack.some((x) => pyEq(x, needle));
   if (typeof haystack === 'string') return typeof needle === 'string' && haystack.includes(needle);
   if (isDict(haystack)) return typeof needle === 'string' && has(haystack, needle);
-  throw new Error(`argument of type '${haystack === undefined ? 'Undefined' : typeof haystack}' is not iterable`);
+  throw new Error(
+    `argument of type '${haystack === undefined ? 'Undefined' : typeof haystack}' is not iterable`,
+  );
 }
 
 /** Python iteration: dicts iterate over their keys. */

@@ -23,5 +23,12 @@ function position(n: unknown, zeroBased: boolean): number | undefined {
 export function toRenderError(err: unknown, field: string, template: string): TemplateRenderError {
   if (err instanceof TemplateRenderError) return err;
   const e = (err instanceof Error ? err : new Error(String(err))) as NunjucksError;
-  return new TemplateRenderError({ field, template, reason: reasonOf(e), line: position(e.lineno, e.cause !== undefined), column: position(e.colno, e.cause !== undefined), cause: e.cause ?? e });
+  return new TemplateRenderError({
+    field,
+    template,
+    reason: reasonOf(e),
+    line: position(e.lineno, e.cause !== undefined),
+    column: position(e.colno, e.cause !== undefined),
+    cause: e.cause ?? e,
+  });
 }

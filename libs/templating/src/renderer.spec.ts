@@ -3,7 +3,13 @@ import { createRenderer } from './renderer';
 import { jobContext, render } from './testing/fixtures';
 
 describe('engine semantics (lava-core §7.1)', () => {
-  const ctx = { ...jobContext(), html: '<b>&</b>', tpl: '{{ 1 + 1 }}', items: ['a', 'b'], nested: [0, { x: 'b' }] };
+  const ctx = {
+    ...jobContext(),
+    html: '<b>&</b>',
+    tpl: '{{ 1 + 1 }}',
+    items: ['a', 'b'],
+    nested: [0, { x: 'b' }],
+  };
   it.each([
     ['autoescape off', '{{ html }}', '<b>&</b>'],
     ['undefined name is empty', '[{{ nope }}]', '[]'],
@@ -17,16 +23,28 @@ describe('engine semantics (lava-core §7.1)', () => {
     ['one pass only', '{{ tpl }}', '{{ 1 + 1 }}'],
     ['comments', 'a{# hidden #}b', 'ab'],
     ['whitespace control', 'a {%- if true -%} b {%- endif -%} c', 'abc'],
-    ['python literals', '{{ True }} {{ False }} {{ None }} {{ true }} {{ none }}', 'True False None True None'],
+    [
+      'python literals',
+      '{{ True }} {{ False }} {{ None }} {{ true }} {{ none }}',
+      'True False None True None',
+    ],
     ['integer division, power', '{{ 7 // 2 }} {{ 2 ** 10 }}', '3 1024'],
     ['python modulo', '{{ -7 % 3 }} {{ 7 % -3 }}', '2 -2'],
     ['concat', "{{ 'a' ~ 1 ~ none }}", 'a1None'],
     ['boolean output', '{{ 1 == 1 }} {{ 1 > 2 }}', 'True False'],
-    ['containers print as Python', "{{ items }} {{ {'k': [1, none, true]} }}", "['a', 'b'] {'k': [1, None, True]}"],
+    [
+      'containers print as Python',
+      "{{ items }} {{ {'k': [1, none, true]} }}",
+      "['a', 'b'] {'k': [1, None, True]}",
+    ],
     ['empty list is falsy', '{{ [] or "empty" }} {{ "x" and "y" }} {{ 0 or none }}', 'empty y None'],
     ['not', '{{ not [] }} {{ not items }}', 'True False'],
     ['inline if without else', '[{{ "x" if [] }}]', '[]'],
-    ['for/else, loop vars', '{% for i in items %}{{ loop.index }}{{ i }}{% if not loop.last %},{% endif %}{% else %}none{% endfor %}', '1a,2b'],
+    [
+      'for/else, loop vars',
+      '{% for i in items %}{{ loop.index }}{{ i }}{% if not loop.last %},{% endif %}{% else %}none{% endfor %}',
+      '1a,2b',
+    ],
     ['for over empty', '{% for i in [] %}x{% else %}none{% endfor %}', 'none'],
     ['set', "{% set x = 'v' %}{{ x }}", 'v'],
     ['set block', '{% set x %}in{{ 1 }}{% endset %}{{ x }}', 'in1'],
@@ -34,7 +52,7 @@ describe('engine semantics (lava-core §7.1)', () => {
     ['dict()', '{{ dict(a=1).a }}', '1'],
     ['range', '{{ range(3) | list }}', '[0, 1, 2]'],
     ['job and realm', '{{ job.job_id }}@{{ job.realm }} {{ realm.realm }}', 'etl/sales-load@acme acme'],
-    ['attribute-style index', "{{ items.0 }}{{ nested.1.x }}", 'ab'],
+    ['attribute-style index', '{{ items.0 }}{{ nested.1.x }}', 'ab'],
     ['globals alias', '{{ globals.lava.iteration }} {{ job.globals.lava.iteration }}', '1 1'],
   ])('%s', (_name, template, expected) => {
     expect(render(template, ctx)).toBe(expected);
@@ -54,7 +72,9 @@ describe('engine semantics (lava-core §7.1)', () => {
   });
 
   it('hides JS internals', () => {
-    expect(render("[{{ ''.constructor }}{{ job.__proto__ }}{{ items.length }}]", { job: {}, items: [1] })).toBe('[]');
+    expect(
+      render("[{{ ''.constructor }}{{ job.__proto__ }}{{ items.length }}]", { job: {}, items: [1] }),
+    ).toBe('[]');
   });
 });
 
@@ -76,11 +96,15 @@ describe('render errors', () => {
     expect(e.code).toBe('TEMPLATE_RENDER_FAILED');
     expect(e.field).toBe('on_success[0].message');
     expect(e.line).toBe(2);
-    expect(e.message).toMatch(/^Cannot render on_success\[0\]\.message: unexpected token: \}\} \(line 2, column \d+\) in template "line one\\n\{\{ foo\( \}\}"$/);
+    expect(e.message).toMatch(
+      /^Cannot render on_success\[0\]\.message: unexpected token: \}\} \(line 2, column \d+\) in template "line one\\n\{\{ foo\( \}\}"$/,
+    );
   });
 
   it('refuses a non-string template', () => {
-    expect(() => r.render(42 as unknown as string, {}, { field: 'enabled' })).toThrow(/Cannot render enabled: template must be a string, not number/);
+    expect(() => r.render(42 as unknown as string, {}, { field: 'enabled' })).toThrow(
+      /Cannot render enabled: template must be a string, not number/,
+    );
   });
 
   it('reports runtime errors from the compatibility layer', () => {

@@ -39,7 +39,12 @@ export interface Renderer {
   /** Renders one template string. Throws {@link TemplateRenderError}. */
   render(template: string, context: RenderContext, where: RenderWhere, options?: RenderCallOptions): string;
   /** Renders a JSON value (action parameters, `event_log`, trigger globals) — see lava-core §7.3. */
-  renderJsonRoundTrip<T = unknown>(value: unknown, context: RenderContext, where: RenderWhere, options?: JsonRenderOptions): T;
+  renderJsonRoundTrip<T = unknown>(
+    value: unknown,
+    context: RenderContext,
+    where: RenderWhere,
+    options?: JsonRenderOptions,
+  ): T;
   /** Cache counters, for benchmarks and health output. */
   cacheStats(): { size: number; hits: number; misses: number };
 }
@@ -92,9 +97,18 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
     return tmpl;
   };
 
-  const render = (template: string, context: RenderContext, where: RenderWhere, call: RenderCallOptions = {}): string => {
+  const render = (
+    template: string,
+    context: RenderContext,
+    where: RenderWhere,
+    call: RenderCallOptions = {},
+  ): string => {
     if (typeof template !== 'string') {
-      throw new TemplateRenderError({ field: where.field, template: String(template), reason: `template must be a string, not ${typeof template}` });
+      throw new TemplateRenderError({
+        field: where.field,
+        template: String(template),
+        reason: `template must be a string, not ${typeof template}`,
+      });
     }
     const source = normalise(template, call.keepTrailingNewline ?? false);
     if (!syntax.test(source)) return source;
@@ -107,8 +121,18 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
 
   return {
     render,
-    renderJsonRoundTrip: <T>(value: unknown, context: RenderContext, where: RenderWhere, json?: JsonRenderOptions) =>
-      renderJson(value, (t, field, keep) => render(t, context, { field }, { keepTrailingNewline: keep }), where, { ...options.json, ...json }) as T,
+    renderJsonRoundTrip: <T>(
+      value: unknown,
+      context: RenderContext,
+      where: RenderWhere,
+      json?: JsonRenderOptions,
+    ) =>
+      renderJson(
+        value,
+        (t, field, keep) => render(t, context, { field }, { keepTrailingNewline: keep }),
+        where,
+        { ...options.json, ...json },
+      ) as T,
     cacheStats: () => ({ size: cache.size, hits: cache.hits, misses: cache.misses }),
   };
 }

@@ -7,7 +7,10 @@ export type Test = (value: unknown, ...args: unknown[]) => boolean;
 const isNone: Test = (v) => v === null;
 const isTrue: Test = (v) => v === true;
 const isFalse: Test = (v) => v === false;
-const cmp = (f: (a: number, b: number) => boolean): Test => (v, o) => f(v as number, o as number);
+const cmp =
+  (f: (a: number, b: number) => boolean): Test =>
+  (v, o) =>
+    f(v as number, o as number);
 
 /** Builds the test table. nunjucks parses `none`/`true`/`false` as literals, so tests are also registered as `null`/`true`/`false`. */
 export function buildTests(): Record<string, Test> {
@@ -37,14 +40,29 @@ export function buildTests(): Record<string, Test> {
     le: cmp((a, b) => a <= b),
     gt: cmp((a, b) => a > b),
     ge: cmp((a, b) => a >= b),
-    in: (v, seq) => (Array.isArray(seq) ? seq.some((x) => pyEq(x, v)) : typeof seq === 'string' ? typeof v === 'string' && seq.includes(v) : isDict(seq) && typeof v === 'string' && v in seq),
+    in: (v, seq) =>
+      Array.isArray(seq)
+        ? seq.some((x) => pyEq(x, v))
+        : typeof seq === 'string'
+          ? typeof v === 'string' && seq.includes(v)
+          : isDict(seq) && typeof v === 'string' && v in seq,
     lower: (v) => typeof v === 'string' && v === v.toLowerCase(),
     upper: (v) => typeof v === 'string' && v === v.toUpperCase(),
     divisibleby: (v, n) => (v as number) % (n as number) === 0,
     even: (v) => (v as number) % 2 === 0,
     odd: (v) => Math.abs((v as number) % 2) === 1,
   };
-  for (const [alias, name] of [['equalto', 'eq'], ['==', 'eq'], ['!=', 'ne'], ['<', 'lt'], ['<=', 'le'], ['>', 'gt'], ['>=', 'ge'], ['greaterthan', 'gt'], ['lessthan', 'lt']] as const) {
+  for (const [alias, name] of [
+    ['equalto', 'eq'],
+    ['==', 'eq'],
+    ['!=', 'ne'],
+    ['<', 'lt'],
+    ['<=', 'le'],
+    ['>', 'gt'],
+    ['>=', 'ge'],
+    ['greaterthan', 'gt'],
+    ['lessthan', 'lt'],
+  ] as const) {
     tests[alias] = tests[name] as Test;
   }
   return tests;

@@ -41,14 +41,19 @@ function stripScheme(s: string): string {
 }
 
 /** A callable "class" with static members, as templates call `utils.datetime(...)` and `utils.datetime.now()`. */
-function pyClass<T extends object>(ctor: (...args: unknown[]) => unknown, statics: T): ((...args: unknown[]) => unknown) & T {
+function pyClass<T extends object>(
+  ctor: (...args: unknown[]) => unknown,
+  statics: T,
+): ((...args: unknown[]) => unknown) & T {
   return Object.assign((...args: unknown[]) => ctor(...args), statics);
 }
 
 function datetimeClass(now: () => Date, local: PyTz) {
   const nowIn = (tz: unknown): PyDatetime => {
     const zone = toTz(tz);
-    return zone ? PyDatetime.fromDate(now(), zone) : PyDatetime.fromDate(now(), local).replace({ tzinfo: null, __keywords: true });
+    return zone
+      ? PyDatetime.fromDate(now(), zone)
+      : PyDatetime.fromDate(now(), local).replace({ tzinfo: null, __keywords: true });
   };
   const fromts = (...a: unknown[]): PyDatetime => {
     const b = bindArgs('fromtimestamp', ['timestamp', 'tz'], a);
@@ -62,7 +67,8 @@ function datetimeClass(now: () => Date, local: PyTz) {
     fromisoformat: isoparse,
     strptime,
     fromtimestamp: fromts,
-    utcfromtimestamp: (ts: unknown) => PyDatetime.fromInstant(Number(ts) * US_PER_SECOND, UTC).replace({ tzinfo: null, __keywords: true }),
+    utcfromtimestamp: (ts: unknown) =>
+      PyDatetime.fromInstant(Number(ts) * US_PER_SECOND, UTC).replace({ tzinfo: null, __keywords: true }),
     combine: (d: PyDate, t: PyTime, tz?: unknown) => PyDatetime.fromWall(d.valueOf() + t.valueOf(), toTz(tz)),
     min: PyDatetime.fromArgs([1, 1, 1]),
     max: PyDatetime.fromArgs([9999, 12, 31, 23, 59, 59, 999_999]),

@@ -10,7 +10,11 @@ describe('list methods', () => {
     ['reverse', '{% set l = [1, 2] %}{% set _ = l.reverse() %}{{ l }}', '[2, 1]'],
     ['sort', '{% set l = [3, 1, 2] %}{% set _ = l.sort() %}{{ l }}', '[1, 2, 3]'],
     ['sort reverse', '{% set l = [3, 1, 2] %}{% set _ = l.sort(reverse=true) %}{{ l }}', '[3, 2, 1]'],
-    ['copy is independent', '{% set l = [1] %}{% set m = l.copy() %}{% set _ = m.append(2) %}{{ l }} {{ m }}', '[1] [1, 2]'],
+    [
+      'copy is independent',
+      '{% set l = [1] %}{% set m = l.copy() %}{% set _ = m.append(2) %}{{ l }} {{ m }}',
+      '[1] [1, 2]',
+    ],
     ['clear', '{% set l = [1] %}{% set _ = l.clear() %}{{ l }}', '[]'],
     ['repetition', '{{ [0] * 3 }}', '[0, 0, 0]'],
     ['index with equality', '{{ [[1], [2]].index([2]) }}', '1'],
@@ -29,8 +33,16 @@ describe('list methods', () => {
 
 describe('dict methods', () => {
   it.each([
-    ['setdefault', "{% set d = {} %}{{ d.setdefault('k', 1) }} {{ d.setdefault('k', 2) }} {{ d }}", "1 1 {'k': 1}"],
-    ['pop', "{% set d = {'a': 1, 'b': 2} %}{{ d.pop('a') }} {{ d }} {{ d.pop('z', 'none') }}", "1 {'b': 2} none"],
+    [
+      'setdefault',
+      "{% set d = {} %}{{ d.setdefault('k', 1) }} {{ d.setdefault('k', 2) }} {{ d }}",
+      "1 1 {'k': 1}",
+    ],
+    [
+      'pop',
+      "{% set d = {'a': 1, 'b': 2} %}{{ d.pop('a') }} {{ d }} {{ d.pop('z', 'none') }}",
+      "1 {'b': 2} none",
+    ],
     ['own keys win over method names', "{{ {'items': 'x'}.items }}", 'x'],
     ['get on missing returns None', "{{ {}.get('a') is none }}", 'True'],
   ])('%s', (_name, template, expected) => {

@@ -10,7 +10,8 @@ export const DICT_METHODS: Record<string, DictMethod> = {
   items: (d) => Object.entries(d),
   keys: (d) => Object.keys(d),
   values: (d) => Object.values(d),
-  get: (d, a) => (typeof a[0] === 'string' && Object.prototype.hasOwnProperty.call(d, a[0]) ? d[a[0]] : (a[1] ?? null)),
+  get: (d, a) =>
+    typeof a[0] === 'string' && Object.prototype.hasOwnProperty.call(d, a[0]) ? d[a[0]] : (a[1] ?? null),
   copy: (d) => ({ ...d }),
   update: (d, a) => {
     Object.assign(d, a[0] ?? {});

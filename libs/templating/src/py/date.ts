@@ -7,7 +7,8 @@ import { bindArgs } from './values';
 const MS_PER_DAY = 86_400_000;
 
 export function checkDate(y: unknown, m: unknown, d: unknown): [number, number, number] {
-  if (![y, m, d].every((v) => Number.isInteger(v))) throw new PyCompatError('TypeError', 'date components must be integers');
+  if (![y, m, d].every((v) => Number.isInteger(v)))
+    throw new PyCompatError('TypeError', 'date components must be integers');
   const [yy, mm, dd] = [y as number, m as number, d as number];
   if (yy < 1 || yy > 9999) throw new PyCompatError('ValueError', `year ${yy} is out of range`);
   if (mm < 1 || mm > 12) throw new PyCompatError('ValueError', 'month must be in 1..12');
@@ -51,7 +52,15 @@ export class PyDate {
     return `${pad(this.year, 4)}-${pad(this.month)}-${pad(this.day)}`;
   }
   strftime(fmt: string): string {
-    const f = { year: this.year, month: this.month, day: this.day, hour: 0, minute: 0, second: 0, microsecond: 0 };
+    const f = {
+      year: this.year,
+      month: this.month,
+      day: this.day,
+      hour: 0,
+      minute: 0,
+      second: 0,
+      microsecond: 0,
+    };
     return strftime({ ...f, offsetMinutes: null, tzName: '' }, fmt);
   }
   weekday(): number {
@@ -77,7 +86,9 @@ export class PyDate {
     return this.strftime('%a %b %e 00:00:00 %Y');
   }
   __add__(other: unknown): PyDate | undefined {
-    return other instanceof PyTimedelta ? new PyDate(this.epochDay + Math.floor(other.us / US_PER_DAY)) : undefined;
+    return other instanceof PyTimedelta
+      ? new PyDate(this.epochDay + Math.floor(other.us / US_PER_DAY))
+      : undefined;
   }
   __sub__(other: unknown): PyDate | PyTimedelta | undefined {
     if (other instanceof PyTimedelta) return new PyDate(this.epochDay - Math.floor(other.us / US_PER_DAY));
@@ -85,7 +96,9 @@ export class PyDate {
     return undefined;
   }
   __eq__(other: unknown): boolean {
-    return other instanceof PyDate && other.constructor === this.constructor && other.valueOf() === this.valueOf();
+    return (
+      other instanceof PyDate && other.constructor === this.constructor && other.valueOf() === this.valueOf()
+    );
   }
   valueOf(): number {
     return this.epochDay * US_PER_DAY;
@@ -114,7 +127,8 @@ export class PyTime {
     const v = [b.hour ?? 0, b.minute ?? 0, b.second ?? 0, b.microsecond ?? 0] as number[];
     const max = [23, 59, 59, 999_999];
     v.forEach((x, i) => {
-      if (!Number.isInteger(x) || x < 0 || x > (max[i] ?? 0)) throw new PyCompatError('ValueError', 'time component out of range');
+      if (!Number.isInteger(x) || x < 0 || x > (max[i] ?? 0))
+        throw new PyCompatError('ValueError', 'time component out of range');
     });
     return new PyTime(v[0] ?? 0, v[1] ?? 0, v[2] ?? 0, v[3] ?? 0);
   }
@@ -128,7 +142,12 @@ export class PyTime {
   }
   replace(...args: unknown[]): PyTime {
     const b = bindArgs('replace', ['hour', 'minute', 'second', 'microsecond'], args);
-    return PyTime.fromArgs([b.hour ?? this.hour, b.minute ?? this.minute, b.second ?? this.second, b.microsecond ?? this.microsecond]);
+    return PyTime.fromArgs([
+      b.hour ?? this.hour,
+      b.minute ?? this.minute,
+      b.second ?? this.second,
+      b.microsecond ?? this.microsecond,
+    ]);
   }
   valueOf(): number {
     return ((this.hour * 60 + this.minute) * 60 + this.second) * US_PER_SECOND + this.microsecond;

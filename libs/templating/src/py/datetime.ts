@@ -92,7 +92,17 @@ export class PyDatetime {
     const { year, month, day, hour, minute, second, microsecond } = this;
     const tz = this.tz;
     const tzName = tz ? () => tz.nameAt(Math.floor(this.epochUs / 1000)) : '';
-    return { year, month, day, hour, minute, second, microsecond, offsetMinutes: this.tz ? this.offsetMin : null, tzName };
+    return {
+      year,
+      month,
+      day,
+      hour,
+      minute,
+      second,
+      microsecond,
+      offsetMinutes: this.tz ? this.offsetMin : null,
+      tzName,
+    };
   }
 
   isoformat(...args: unknown[]): string {

@@ -8,12 +8,21 @@ export interface DumpsOptions {
 }
 
 function quote(s: string, htmlSafe: boolean): string {
-  const json = JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return htmlSafe ? json.replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
+  const json = JSON.stringify(s).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return htmlSafe
+    ? json.replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    : json;
 }
 
 function toPlain(value: unknown): unknown {
-  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  ) {
     return (value as { toJSON: () => unknown }).toJSON();
   }
   return value;
@@ -27,7 +36,8 @@ export function pyJsonDumps(value: unknown, opts: DumpsOptions = {}, depth = 0):
   const sep = ind === null ? ', ' : ',';
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'string') return quote(v, opts.htmlSafe ?? false);
-  if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : Number.isFinite(v) ? String(v) : v > 0 ? 'Infinity' : '-Infinity';
+  if (typeof v === 'number')
+    return Number.isNaN(v) ? 'NaN' : Number.isFinite(v) ? String(v) : v > 0 ? 'Infinity' : '-Infinity';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]';
@@ -37,7 +47,10 @@ export function pyJsonDumps(value: unknown, opts: DumpsOptions = {}, depth = 0):
     const keys = Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined);
     if (opts.sortKeys) keys.sort();
     if (keys.length === 0) return '{}';
-    const items = keys.map((k) => `${nl(depth + 1)}${quote(k, opts.htmlSafe ?? false)}: ${pyJsonDumps((v as Record<string, unknown>)[k], opts, depth + 1)}`);
+    const items = keys.map(
+      (k) =>
+        `${nl(depth + 1)}${quote(k, opts.htmlSafe ?? false)}: ${pyJsonDumps((v as Record<string, unknown>)[k], opts, depth + 1)}`,
+    );
     return `{${items.join(sep)}${nl(depth)}}`;
   }
   return quote(String(v), opts.htmlSafe ?? false);

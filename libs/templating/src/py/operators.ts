@@ -38,7 +38,8 @@ export function pySub(a: unknown, b: unknown): unknown {
   if (isDateLike(a) && b instanceof PyRelativedelta) return b.apply(a, -1);
   const viaDunder = dunder(a, '__sub__', b);
   if (viaDunder !== undefined) return viaDunder;
-  if (isDateLike(a) || a instanceof PyTimedelta) throw new PyCompatError('TypeError', 'unsupported operand type(s) for -');
+  if (isDateLike(a) || a instanceof PyTimedelta)
+    throw new PyCompatError('TypeError', 'unsupported operand type(s) for -');
   return (a as number) - (b as number);
 }
 
@@ -69,7 +70,8 @@ export function pyEq(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   const eq = a !== null && typeof a === 'object' ? (a as { __eq__?: unknown }).__eq__ : undefined;
   if (typeof eq === 'function') return Boolean(eq.call(a, b));
-  if ((typeof a === 'number' || typeof a === 'boolean') && (typeof b === 'number' || typeof b === 'boolean')) return Number(a) === Number(b);
+  if ((typeof a === 'number' || typeof a === 'boolean') && (typeof b === 'number' || typeof b === 'boolean'))
+    return Number(a) === Number(b);
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => pyEq(x, b[i]));
   if (isDict(a) && isDict(b)) {
     const ka = Object.keys(a);

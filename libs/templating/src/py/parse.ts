@@ -58,7 +58,9 @@ export function lenientParse(text: unknown): PyDatetime {
   if (iso) return iso;
   const ms = Date.parse(`${text.replace(/\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)\s*$/i, '')} UTC`);
   if (Number.isNaN(ms)) throw new PyCompatError('ParserError', `Unknown string format: ${text}`);
-  const tz = tzFromText(/(Z|[+-]\d{2}:?\d{2})\s*$/i.exec(text)?.[1]) ?? (/\b(UTC|GMT)\s*$/i.test(text) ? fixedTz(0) : null);
+  const tz =
+    tzFromText(/(Z|[+-]\d{2}:?\d{2})\s*$/i.exec(text)?.[1]) ??
+    (/\b(UTC|GMT)\s*$/i.test(text) ? fixedTz(0) : null);
   return PyDatetime.fromWall(ms * 1000, tz);
 }
 
@@ -92,16 +94,21 @@ function tzOffsetMinutes(v: string): number {
 
 /** `datetime.strptime(text, fmt)`. */
 export function strptime(text: unknown, fmt: unknown): PyDatetime {
-  if (typeof text !== 'string' || typeof fmt !== 'string') throw new PyCompatError('TypeError', 'strptime() arguments must be str');
+  if (typeof text !== 'string' || typeof fmt !== 'string')
+    throw new PyCompatError('TypeError', 'strptime() arguments must be str');
   const setters: Setter[] = [];
-  const pattern = fmt.replace(/%([a-zA-Z%])|([.*+?^${}()|[\]\\])/g, (_w, code: string | undefined, lit: string | undefined) => {
-    if (lit) return `\\${lit}`;
-    if (code === '%') return '%';
-    const d = code ? STRPTIME[code] : undefined;
-    if (!d) throw new PyCompatError('ValueError', `'${String(code)}' is a bad directive in format '${fmt}'`);
-    setters.push(d[1]);
-    return `(${d[0]})`;
-  });
+  const pattern = fmt.replace(
+    /%([a-zA-Z%])|([.*+?^${}()|[\]\\])/g,
+    (_w, code: string | undefined, lit: string | undefined) => {
+      if (lit) return `\\${lit}`;
+      if (code === '%') return '%';
+      const d = code ? STRPTIME[code] : undefined;
+      if (!d)
+        throw new PyCompatError('ValueError', `'${String(code)}' is a bad directive in format '${fmt}'`);
+      setters.push(d[1]);
+      return `(${d[0]})`;
+    },
+  );
   const m = new RegExp(`^${pattern}$`).exec(text);
   if (!m) throw new PyCompatError('ValueError', `time data '${text}' does not match format '${fmt}'`);
   const acc: Record<string, number> = {};
@@ -112,7 +119,10 @@ export function strptime(text: unknown, fmt: unknown): PyDatetime {
 function fromParts(a: Record<string, number>): PyDatetime {
   const hour = a.hour12 !== undefined ? (a.hour12 % 12) + (a.pm ? 12 : 0) : (a.hour ?? 0);
   const tz = a.offset !== undefined ? fixedTz(a.offset) : null;
-  const base = build([a.year ?? 1900, a.month ?? 1, a.day ?? 1, hour, a.minute ?? 0, a.second ?? 0, a.microsecond ?? 0], tz);
+  const base = build(
+    [a.year ?? 1900, a.month ?? 1, a.day ?? 1, hour, a.minute ?? 0, a.second ?? 0, a.microsecond ?? 0],
+    tz,
+  );
   if (a.yday === undefined) return base;
   return PyDatetime.fromWall(PyDate.of(base.year, 1, a.yday).valueOf() + base.time().valueOf(), tz);
 }

@@ -6,7 +6,20 @@
 import { PyCompatError } from '../errors';
 import { bindArgs } from './values';
 
-export const FLAGS = { I: 2, IGNORECASE: 2, M: 8, MULTILINE: 8, S: 16, DOTALL: 16, X: 64, VERBOSE: 64, A: 256, ASCII: 256, U: 32, UNICODE: 32 };
+export const FLAGS = {
+  I: 2,
+  IGNORECASE: 2,
+  M: 8,
+  MULTILINE: 8,
+  S: 16,
+  DOTALL: 16,
+  X: 64,
+  VERBOSE: 64,
+  A: 256,
+  ASCII: 256,
+  U: 32,
+  UNICODE: 32,
+};
 
 function jsFlags(flags: number, inline: string): string {
   let f = '';
@@ -28,7 +41,8 @@ function translate(pattern: string): { source: string; inline: string } {
 }
 
 function compile(pattern: unknown, flags: unknown, extra = ''): RegExp {
-  if (pattern instanceof PyPattern) return new RegExp(pattern.re.source, pattern.re.flags.replace(/[gy]/g, '') + extra);
+  if (pattern instanceof PyPattern)
+    return new RegExp(pattern.re.source, pattern.re.flags.replace(/[gy]/g, '') + extra);
   const { source, inline } = translate(String(pattern));
   try {
     return new RegExp(source, jsFlags(Number(flags ?? 0), inline) + extra);
@@ -44,7 +58,8 @@ export class PyMatch {
     readonly string: string,
   ) {}
   group(...idx: unknown[]): unknown {
-    const one = (i: unknown): string | null => (typeof i === 'string' ? (this.m.groups?.[i] ?? null) : (this.m[Number(i ?? 0)] ?? null));
+    const one = (i: unknown): string | null =>
+      typeof i === 'string' ? (this.m.groups?.[i] ?? null) : (this.m[Number(i ?? 0)] ?? null);
     return idx.length <= 1 ? one(idx[0] ?? 0) : idx.map(one);
   }
   groups(dflt: unknown = null): unknown[] {
@@ -80,11 +95,14 @@ function replacer(repl: unknown): (m: string, ...rest: unknown[]) => string {
   return (...a: unknown[]) => {
     const groups = a.slice(0, -2).filter((x) => typeof x !== 'number');
     const named = typeof a[a.length - 1] === 'object' ? (a[a.length - 1] as Record<string, string>) : {};
-    return text.replace(/\\(?:g<(\w+)>|(\d{1,2})|(.))/g, (_w, g: string | undefined, n: string | undefined, c: string | undefined) => {
-      if (g !== undefined) return String(/^\d+$/.test(g) ? (groups[Number(g)] ?? '') : (named[g] ?? ''));
-      if (n !== undefined) return String(groups[Number(n)] ?? '');
-      return { n: '\n', t: '\t', r: '\r', '\\': '\\' }[c ?? ''] ?? `\\${c}`;
-    });
+    return text.replace(
+      /\\(?:g<(\w+)>|(\d{1,2})|(.))/g,
+      (_w, g: string | undefined, n: string | undefined, c: string | undefined) => {
+        if (g !== undefined) return String(/^\d+$/.test(g) ? (groups[Number(g)] ?? '') : (named[g] ?? ''));
+        if (n !== undefined) return String(groups[Number(n)] ?? '');
+        return { n: '\n', t: '\t', r: '\r', '\\': '\\' }[c ?? ''] ?? `\\${c}`;
+      },
+    );
   };
 }
 
@@ -98,7 +116,9 @@ function sub(pattern: unknown, repl: unknown, s: unknown, ...rest: unknown[]): s
 
 function findall(pattern: unknown, s: unknown, flags?: unknown): unknown[] {
   const re = compile(pattern, flags, 'g');
-  return [...String(s).matchAll(re)].map((m) => (m.length === 1 ? m[0] : m.length === 2 ? (m[1] ?? '') : m.slice(1).map((g) => g ?? '')));
+  return [...String(s).matchAll(re)].map((m) =>
+    m.length === 1 ? m[0] : m.length === 2 ? (m[1] ?? '') : m.slice(1).map((g) => g ?? ''),
+  );
 }
 
 /** Python `re.split`: captured groups are included; `maxsplit` limits the cuts. */
@@ -131,7 +151,10 @@ export class PyPattern {
     return exec(compile(this, 0, 'y'), s);
   }
   fullmatch(s: unknown): PyMatch | null {
-    return exec(new RegExp(`(?:${this.re.source})$(?![\\s\\S])`, this.re.flags.replace(/[gy]/g, '') + 'y'), s);
+    return exec(
+      new RegExp(`(?:${this.re.source})$(?![\\s\\S])`, this.re.flags.replace(/[gy]/g, '') + 'y'),
+      s,
+    );
   }
   sub(repl: unknown, s: unknown, ...rest: unknown[]): string {
     return sub(this, repl, s, ...rest);

@@ -12,8 +12,13 @@ function bound(i: unknown, len: number, dflt: number, step: number): number {
 export function pySlice(seq: unknown, start: unknown, stop: unknown, step: unknown): unknown {
   const st = step === null || step === undefined ? 1 : Number(step);
   if (st === 0) throw new PyCompatError('ValueError', 'slice step cannot be zero');
-  const items: unknown[] | undefined = typeof seq === 'string' ? [...seq] : Array.isArray(seq) ? seq : undefined;
-  if (!items) throw new PyCompatError('TypeError', `'${seq === undefined ? 'Undefined' : typeof seq}' object is not subscriptable`);
+  const items: unknown[] | undefined =
+    typeof seq === 'string' ? [...seq] : Array.isArray(seq) ? seq : undefined;
+  if (!items)
+    throw new PyCompatError(
+      'TypeError',
+      `'${seq === undefined ? 'Undefined' : typeof seq}' object is not subscriptable`,
+    );
   const len = items.length;
   const a = bound(start, len, st > 0 ? 0 : len - 1, st);
   const b = bound(stop, len, st > 0 ? len : -1, st);

@@ -28,7 +28,9 @@ function split(s: string, args: unknown[], fromRight: boolean): string[] {
   if (sep === '') throw new PyCompatError('ValueError', 'empty separator');
   const parts = s.split(sep);
   if (parts.length - 1 <= max) return parts;
-  return fromRight ? [parts.slice(0, parts.length - max).join(sep), ...parts.slice(parts.length - max)] : [...parts.slice(0, max), parts.slice(max).join(sep)];
+  return fromRight
+    ? [parts.slice(0, parts.length - max).join(sep), ...parts.slice(parts.length - max)]
+    : [...parts.slice(0, max), parts.slice(max).join(sep)];
 }
 
 function splitWhitespace(s: string, max: number, fromRight: boolean): string[] {
@@ -46,7 +48,10 @@ function splitWhitespace(s: string, max: number, fromRight: boolean): string[] {
 
 function affix(s: string, args: unknown[], test: (s: string, p: string) => boolean): boolean {
   const b = bindArgs('startswith', ['prefix', 'start', 'end'], args);
-  const sub = s.slice(typeof b.start === 'number' ? b.start : 0, typeof b.end === 'number' ? b.end : undefined);
+  const sub = s.slice(
+    typeof b.start === 'number' ? b.start : 0,
+    typeof b.end === 'number' ? b.end : undefined,
+  );
   const options = Array.isArray(b.prefix) ? b.prefix : [b.prefix];
   return options.some((p) => typeof p === 'string' && test(sub, p));
 }
@@ -104,7 +109,8 @@ function replace(s: string, args: unknown[]): string {
   return s.replace(new RegExp(escapeRe(old), 'g'), (m) => (count-- > 0 ? rep : m));
 }
 
-const isCased = (s: string, test: (c: string) => boolean): boolean => /[A-Za-z\u00C0-\uFFFF]/.test(s) && test(s);
+const isCased = (s: string, test: (c: string) => boolean): boolean =>
+  /[A-Za-z\u00C0-\uFFFF]/.test(s) && test(s);
 
 export const STR_METHODS: Record<string, StrMethod> = {
   lower: (s) => s.toLowerCase(),
@@ -118,7 +124,13 @@ export const STR_METHODS: Record<string, StrMethod> = {
   rstrip: (s, a) => stripChars(s, a[0], false, true),
   split: (s, a) => split(s, a, false),
   rsplit: (s, a) => split(s, a, true),
-  splitlines: (s, a) => (s === '' ? [] : s.replace(/\r\n|\r|\n$/g, (m) => (m === '\n' ? '' : '\n')).split('\n').map((l, i, all) => (a[0] && i < all.length - 1 ? `${l}\n` : l))),
+  splitlines: (s, a) =>
+    s === ''
+      ? []
+      : s
+          .replace(/\r\n|\r|\n$/g, (m) => (m === '\n' ? '' : '\n'))
+          .split('\n')
+          .map((l, i, all) => (a[0] && i < all.length - 1 ? `${l}\n` : l)),
   startswith: (s, a) => affix(s, a, (x, p) => x.startsWith(p)),
   endswith: (s, a) => affix(s, a, (x, p) => x.endsWith(p)),
   replace: (s, a) => replace(s, a),
@@ -127,7 +139,10 @@ export const STR_METHODS: Record<string, StrMethod> = {
   index: (s, a) => mustFind(s, a, false),
   rindex: (s, a) => mustFind(s, a, true),
   count: (s, a) => (String(a[0]) === '' ? s.length + 1 : s.split(String(a[0])).length - 1),
-  join: (s, a) => (Array.isArray(a[0]) ? a[0] : typeof a[0] === 'string' ? [...a[0]] : Object.keys(a[0] ?? {})).map(pyStr).join(s),
+  join: (s, a) =>
+    (Array.isArray(a[0]) ? a[0] : typeof a[0] === 'string' ? [...a[0]] : Object.keys(a[0] ?? {}))
+      .map(pyStr)
+      .join(s),
   format: (s, a) => strFormat(s, a),
   zfill: (s, a) => zfill(s, a[0]),
   center: (s, a) => justify(s, a, 'c'),
@@ -136,7 +151,8 @@ export const STR_METHODS: Record<string, StrMethod> = {
   partition: (s, a) => partition(s, a[0], false),
   rpartition: (s, a) => partition(s, a[0], true),
   removeprefix: (s, a) => (typeof a[0] === 'string' && s.startsWith(a[0]) ? s.slice(a[0].length) : s),
-  removesuffix: (s, a) => (typeof a[0] === 'string' && a[0] && s.endsWith(a[0]) ? s.slice(0, -a[0].length) : s),
+  removesuffix: (s, a) =>
+    typeof a[0] === 'string' && a[0] && s.endsWith(a[0]) ? s.slice(0, -a[0].length) : s,
   isdigit: (s) => /^\d+$/.test(s),
   isnumeric: (s) => /^\d+$/.test(s),
   isdecimal: (s) => /^\d+$/.test(s),

@@ -20,8 +20,18 @@ export interface TimeFields {
 
 export const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 export const MONTH_NAMES = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
 ];
 
 /** Monday = 0 ... Sunday = 6, as Python's `weekday()`. */
@@ -96,7 +106,12 @@ const DIRECTIVES: Record<string, Directive> = {
   f: (f) => pad(f.microsecond, 6),
   z: (f) => offsetText(f.offsetMinutes, ''),
   Z: (f) => (typeof f.tzName === 'function' ? f.tzName() : f.tzName),
-  s: (f) => String(Math.floor(Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second) / 1000 - (f.offsetMinutes ?? 0) * 60)),
+  s: (f) =>
+    String(
+      Math.floor(
+        Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second) / 1000 - (f.offsetMinutes ?? 0) * 60,
+      ),
+    ),
   c: (f) => strftime(f, '%a %b %e %H:%M:%S %Y'),
   x: (f) => strftime(f, '%m/%d/%y'),
   X: (f) => strftime(f, '%H:%M:%S'),

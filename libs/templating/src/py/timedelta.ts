@@ -33,7 +33,8 @@ export class PyTimedelta {
     const bound = bindArgs('timedelta', POSITIONAL, args);
     let us = 0;
     for (const [unit, value] of Object.entries(bound)) {
-      if (typeof value !== 'number') throw new PyCompatError('TypeError', `unsupported type for timedelta ${unit} component`);
+      if (typeof value !== 'number')
+        throw new PyCompatError('TypeError', `unsupported type for timedelta ${unit} component`);
       us += value * (UNIT_US[unit] ?? 0);
     }
     return new PyTimedelta(us);

@@ -33,15 +33,21 @@ export function splitKwargs(args: readonly unknown[]): { args: unknown[]; kwargs
  * Binds positional and keyword arguments to parameter names like a Python signature.
  * Unknown keywords raise a `TypeError`, as Python does.
  */
-export function bindArgs(fname: string, names: readonly string[], raw: readonly unknown[]): Record<string, unknown> {
+export function bindArgs(
+  fname: string,
+  names: readonly string[],
+  raw: readonly unknown[],
+): Record<string, unknown> {
   const { args, kwargs } = splitKwargs(raw);
-  if (args.length > names.length) throw new PyCompatError('TypeError', `${fname}() takes at most ${names.length} arguments`);
+  if (args.length > names.length)
+    throw new PyCompatError('TypeError', `${fname}() takes at most ${names.length} arguments`);
   const out: Record<string, unknown> = {};
   names.forEach((n, i) => {
     if (i < args.length) out[n] = args[i];
   });
   for (const [k, v] of Object.entries(kwargs)) {
-    if (!names.includes(k)) throw new PyCompatError('TypeError', `${fname}() got an unexpected keyword argument '${k}'`);
+    if (!names.includes(k))
+      throw new PyCompatError('TypeError', `${fname}() got an unexpected keyword argument '${k}'`);
     out[k] = v;
   }
   return out;
@@ -52,7 +58,11 @@ export function pyTruthy(value: unknown): boolean {
   if (Array.isArray(value)) return value.length > 0;
   if (isDict(value)) return Object.keys(value).length > 0;
   if (value instanceof Map || value instanceof Set) return value.size > 0;
-  if (value !== null && typeof value === 'object' && typeof (value as { __bool__?: unknown }).__bool__ === 'function') {
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { __bool__?: unknown }).__bool__ === 'function'
+  ) {
     return Boolean((value as { __bool__: () => unknown }).__bool__());
   }
   return Boolean(value);
@@ -76,7 +86,11 @@ export function pyStrRepr(s: string): string {
 /** Python `repr()` (used for containers, whose items render with repr). */
 export function pyRepr(value: unknown): string {
   if (typeof value === 'string') return pyStrRepr(value);
-  if (value !== null && typeof value === 'object' && typeof (value as { __repr__?: unknown }).__repr__ === 'function') {
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { __repr__?: unknown }).__repr__ === 'function'
+  ) {
     return String((value as { __repr__: () => unknown }).__repr__());
   }
   return pyStr(value);

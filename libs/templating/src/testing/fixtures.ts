@@ -5,7 +5,12 @@ import { buildUtils } from '../utils';
 
 /** 2024-05-01 13:00:09 in Sydney (AEST, +10:00). */
 export const START = new Date('2024-05-01T03:00:09Z');
-export const fixedUtils = () => buildUtils({ now: () => START, uuid: () => '5f0e3c5e-1d2b-4a8e-9f3c-2b7f1c0d9e44', localTz: 'Australia/Sydney' });
+export const fixedUtils = () =>
+  buildUtils({
+    now: () => START,
+    uuid: () => '5f0e3c5e-1d2b-4a8e-9f3c-2b7f1c0d9e44',
+    localTz: 'Australia/Sydney',
+  });
 
 export function jobContext(overrides: { result?: unknown; vars?: unknown } = {}): RenderContext {
   return buildJobContext({
@@ -51,7 +56,11 @@ export function triggerContext(): RenderContext {
       event_type: 'ObjectCreated:Put',
       aws_region: 'ap-southeast-2',
     },
-    event: { eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'acme-landing' } } },
+    event: {
+      eventSource: 'aws:s3',
+      eventName: 'ObjectCreated:Put',
+      s3: { bucket: { name: 'acme-landing' } },
+    },
     utils: fixedUtils(),
   });
 }
