@@ -18,8 +18,8 @@ function run(cmd: { command: string; args: string[]; env: Record<string, string>
     const child = spawn(cmd.command, cmd.args, { env: { PATH, ...cmd.env }, stdio: [fd, 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
       if (typeof fd === 'number') closeSync(fd);

@@ -1,9 +1,10 @@
+import { Readable } from 'node:stream';
 import { LoadFailedError } from '../errors';
 import { readCsv, type CsvReadOptions } from './csv-reader';
 
 async function parse(text: string | string[], o: CsvReadOptions = {}): Promise<unknown[][]> {
   const out: unknown[][] = [];
-  for await (const row of readCsv(Array.isArray(text) ? text : [text], o)) out.push(row);
+  for await (const row of readCsv(Readable.from(Array.isArray(text) ? text : [text]), o)) out.push(row);
   return out;
 }
 
