@@ -1,7 +1,7 @@
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { realmNames } from '../realm/realm-names';
 import { decodeStateItem, encodeStateValue, type StateEntry, type StateType } from './state-codec';
-import { TableRepository, type Item } from './table-repository';
+import { DynamoTable, type Item } from './table-repository';
 
 /** What a caller writes; `ttlSeconds` 0/undefined falls back to the default (§8.2). */
 export interface StatePut {
@@ -30,14 +30,17 @@ export function isoWithOffset(date: Date): string {
   return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
-/** The state table of one realm (reference §8). */
-export class StateRepository extends TableRepository<Item> {
+/**
+ * The state table of one realm (reference §8). No raw `put`: every write goes through
+ * `putState`, so items always carry exactly the attributes Python readers require.
+ */
+export class StateRepository extends DynamoTable<Item> {
   private readonly defaultTtl: number;
   private readonly maxTtl: number;
   private readonly now: () => Date;
 
   constructor(db: DynamoDBDocumentClient, realm: string, options: StateRepositoryOptions = {}) {
-    super(db, realmNames(realm).tables.state, 'state_id');
+    super(db, realmNames(realm).tables.state);
     this.defaultTtl = options.defaultTtlSeconds ?? 7 * DAY;
     this.maxTtl = options.maxTtlSeconds ?? 366 * DAY;
     this.now = options.now ?? (() => new Date());
@@ -69,9 +72,16 @@ export class StateRepository extends TableRepository<Item> {
    * expired items lazily, hours later, and the original served them (reference §8.2).
    */
   async getState(stateId: string): Promise<StateEntry | undefined> {
-    const item = await this.get(stateId, true);
+    const out = await this.run(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: { state_id: stateId }, ConsistentRead: true })));
+    const item = out.Item;
     if (!item) return undefined;
     const entry = decodeStateItem(this.tableName, item);
     return entry.ttl < this.now().getTime() / 1000 ? undefined : entry;
+  }
+
+  /** Delete an item; returns whether it was there. */
+  async deleteState(stateId: string): Promise<boolean> {
+    const out = await this.run(() => this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { state_id: stateId }, ReturnValues: 'ALL_OLD' })));
+    return out.Attributes !== undefined;
   }
 }
