@@ -33,3 +33,5 @@ export * from './transport';
 export * from './adapters';
 export * from './repositories/run-history.writer';
 export * from './lease/dynamo-lease-store';
+export * from './repositories/run-finder';
+export * from './adapters/run-output-reader';
