@@ -3,6 +3,31 @@ import tseslint from 'typescript-eslint';
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 
+/**
+ * Which kinds of project may import which (STYLE.md): domain code stays free of infrastructure,
+ * plugins sit on domain and infra, apps compose everything. Tests may add tooling and fixtures.
+ */
+function boundaries(tests) {
+  const extra = tests ? ['type:tooling', 'type:test'] : [];
+  const allowed = {
+    'type:util': ['type:util'],
+    'type:domain': ['type:domain', 'type:util'],
+    'type:infra': ['type:domain', 'type:util', 'type:infra'],
+    'type:plugin': ['type:domain', 'type:util', 'type:infra', 'type:plugin'],
+    'type:tooling': ['type:util', 'type:tooling'],
+    'type:test': ['type:domain', 'type:util', 'type:infra', 'type:tooling', 'type:test'],
+    'type:app': ['type:domain', 'type:util', 'type:infra', 'type:plugin', 'type:tooling', 'type:app'],
+    'type:e2e': ['type:domain', 'type:util', 'type:infra', 'type:plugin', 'type:tooling', 'type:app', 'type:test'],
+  };
+  return [
+    ...Object.entries(allowed).map(([sourceTag, tags]) => ({ sourceTag, onlyDependOnLibsWithTags: [...new Set([...tags, ...extra])] })),
+    { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+    { sourceTag: 'scope:service', onlyDependOnLibsWithTags: ['scope:shared'] },
+    { sourceTag: 'scope:deploy', onlyDependOnLibsWithTags: ['scope:shared'] },
+    { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
+  ];
+}
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '**/cdk.out/**', '.lava/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -23,26 +48,17 @@ export default tseslint.config(
         'error',
         { selector: "CallExpression[callee.object.name=/^(it|describe|test)$/][callee.property.name=/^(only|skip)$/]", message: 'Do not commit .only or .skip.' },
       ],
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:util'] },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:infra'] },
-            { sourceTag: 'type:plugin', onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:infra', 'type:plugin'] },
-            { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:util', 'type:tooling'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:infra', 'type:plugin', 'type:tooling', 'type:app'] },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', { allow: [], depConstraints: boundaries(false) }],
     },
   },
   {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', '**/bench/**/*.ts'],
-    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      // Tests may also use the local AWS endpoint and the shared test fixtures.
+      '@nx/enforce-module-boundaries': ['error', { allow: [], depConstraints: boundaries(true) }],
+    },
   },
   prettier,
 );
