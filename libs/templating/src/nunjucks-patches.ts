@@ -96,6 +96,7 @@ function patchGroup(proto: CompilerProto): void {
   const orig = proto.compileGroup as (...a: unknown[]) => void;
   // `(a, b)` is a Python tuple; nunjucks would compile it to the JS comma operator.
   proto.compileGroup = function (this: any, node: Node, frame: unknown) {
+    if (node.children.length === 0) return this._emit('(runtime.pyTruthy ? [] : undefined)');
     if (node.children.length < 2) return orig.call(this, node, frame);
     this._emit('(runtime.pyTruthy ? ');
     this._compileAggregate(node, frame, '[', ']');

@@ -61,6 +61,7 @@ describe('Python str methods', () => {
     ['percent format tuple', "{{ '%s-%05d' % ('run', 42) }}", 'run-00042'],
     ['percent format single', "{{ 'n=%d' % 7 }} {{ '%.1f%%' % 99.44 }}", 'n=7 99.4%'],
     ['percent format dict', "{{ '%(a)s/%(b)s' % {'a': 1, 'b': 'x'} }}", '1/x'],
+    ['percent format empty tuple', "{{ '100%%' % () }}", '100%'],
     ['percent format repr', "{{ '%r' % 'x' }}", "'x'"],
     ['string repetition', "{{ '-' * 3 }}", '---'],
     ['in operator', "{{ 'daily' in key }} {{ 'zzz' in key }}", 'True False'],
