@@ -35,7 +35,7 @@ describe('scheduler service: two replicas, one lease (local AWS endpoint)', () =
 
   beforeAll(async () => {
     realm = await provisionTestRealm(aws.url());
-    await new JobsRepository(realm.clients.dynamo, realm.realm).put({ job_id: 'tick', type: 'cmd', worker: 'core', payload: 'true', dispatcher: 'main', schedule: '* * * * * *' });
+    await new JobsRepository(realm.clients.dynamo, realm.realm).put({ job_id: 'tick', type: 'cmd', worker: 'core', payload: 'true', enabled: true, dispatcher: 'main', schedule: '* * * * * *' });
     collector = (async () => {
       while (collecting) {
         const all = await realm.auditEvents();
@@ -95,7 +95,7 @@ describe('scheduler service: two replicas, one lease (local AWS endpoint)', () =
   }, 60_000);
 
   it('applies a job edit within 5 seconds', async () => {
-    await new JobsRepository(realm.clients.dynamo, realm.realm).put({ job_id: 'tick', type: 'cmd', worker: 'core', payload: 'true', dispatcher: 'main', schedule: '*/3 * * * * *' });
+    await new JobsRepository(realm.clients.dynamo, realm.realm).put({ job_id: 'tick', type: 'cmd', worker: 'core', payload: 'true', enabled: true, dispatcher: 'main', schedule: '*/3 * * * * *' });
     const editedAt = Date.now();
     await pollUntil(() => (fired('tick').some((f) => f.slot > editedAt + 8_000) ? true : undefined), { timeoutMs: 15_000, what: 'fires after the edit' });
     const late = fired('tick').filter((f) => f.slot > editedAt + 5_000);

@@ -41,7 +41,7 @@ async function runUntil(env: ReturnType<typeof setup>, untilMs: number, stepMs =
   }
 }
 
-const everySecond = (id: string, extra: Partial<SchedulableItem> = {}): SchedulableItem => ({ job_id: id, dispatcher: 'main', schedule: '* * * * * *', ...extra });
+const everySecond = (id: string, extra: Partial<SchedulableItem> = {}): SchedulableItem => ({ job_id: id, dispatcher: 'main', schedule: '* * * * * *', enabled: true, ...extra });
 
 describe('DispatcherScheduler', () => {
   it('the lease holder fires a one-second job once per second with job_id@ISO keys', async () => {
@@ -52,11 +52,12 @@ describe('DispatcherScheduler', () => {
     expect(env.replicas[0]!.d.isFiring).toBe(true);
   });
 
-  it('does not fire disabled jobs, jobs without a schedule or jobs of other dispatchers; fires Jinja-enabled ones', async () => {
+  it('does not fire disabled jobs (enabled false or missing), jobs without a schedule or jobs of other dispatchers; fires Jinja-enabled ones', async () => {
     const env = setup(
       ['a'],
       [
         everySecond('off', { enabled: false }),
+        { job_id: 'unset', dispatcher: 'main', schedule: '* * * * * *' },
         everySecond('jinja', { enabled: '{{ true }}' }),
         { job_id: 'none', dispatcher: 'main' },
         everySecond('other', { dispatcher: 'nz' }),
@@ -130,7 +131,7 @@ describe('DispatcherScheduler', () => {
 
   it('after an outage: fires the latest slot within the catch-up window once, reports the older ones', async () => {
     const time = new FakeTime();
-    const env = setup(['a'], [{ job_id: 'min', dispatcher: 'main', schedule: '* * * * *' }, { job_id: 'off', dispatcher: 'main', schedule: '* * * * *', catchup: 0 }], time);
+    const env = setup(['a'], [{ job_id: 'min', dispatcher: 'main', schedule: '* * * * *', enabled: true }, { job_id: 'off', dispatcher: 'main', schedule: '* * * * *', catchup: 0, enabled: true }], time);
     env.progress.set('main', new Date(T0 - 10 * 60_000)); // last fired 10 minutes before start
     await runUntil(env, 0);
     const fired = env.sink.fires.map((f) => f.fire.idempotencyKey);
@@ -141,7 +142,7 @@ describe('DispatcherScheduler', () => {
   });
 
   it('fires @reboot jobs once, when the process first leads', async () => {
-    const env = setup(['a'], [{ job_id: 'boot', dispatcher: 'main', schedule: '@reboot' }]);
+    const env = setup(['a'], [{ job_id: 'boot', dispatcher: 'main', schedule: '@reboot', enabled: true }]);
     await runUntil(env, 30_000, 500);
     expect(env.sink.keys()).toEqual([`boot@${new Date(T0).toISOString()}`]);
   });

@@ -65,7 +65,7 @@ describe('SchedulerEngine reloads', () => {
 
   it('reports each dispatcher in its status', async () => {
     const env = setup();
-    env.jobs.put({ job_id: 'a', dispatcher: 'main', schedule: '0 * * * *' });
+    env.jobs.put({ job_id: 'a', dispatcher: 'main', schedule: '0 * * * *', enabled: true });
     await env.engine.reload();
     expect(env.engine.status()).toEqual({
       dispatchers: [
