@@ -6,6 +6,7 @@ import { registerDispatchCommand } from './commands/dispatch.command';
 import { examples } from './commands/help-text';
 import { registerJobCommands } from './commands/job.command';
 import { registerRealmCommands } from './commands/realm.command';
+import { registerRunHistoryCommands } from './commands/runs.command';
 import { registerScheduleCommands } from './commands/schedule.command';
 import { registerStateCommands } from './commands/state.command';
 import { registerTriggerCommands } from './commands/trigger.command';
@@ -30,6 +31,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerTriggerCommands(program, ctx);
   registerStateCommands(program, ctx);
   registerDispatchCommand(program, ctx);
+  registerRunHistoryCommands(program, ctx);
   registerScheduleCommands(program, ctx);
   return program;
 }
