@@ -47,7 +47,8 @@ export interface AwsLocalHandle {
  */
 export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsLocalHandle> {
   const port = options.port ?? 4566;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AwsLocalConfigError(`invalid port ${String(options.port)}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new AwsLocalConfigError(`invalid port ${String(options.port)}`);
   const host = options.host ?? '127.0.0.1';
   const { dataDir, logger } = options;
 
@@ -67,12 +68,21 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
     snapshots.register('ssm', ssm);
     snapshots.register('secretsmanager', secrets);
     snapshots.register('s3', notifications);
-    if (events?.snapshot && events.restore) snapshots.register('events', { snapshot: () => events.snapshot!(), restore: (d) => events.restore!(d) });
+    if (events?.snapshot && events.restore)
+      snapshots.register('events', {
+        snapshot: () => events.snapshot!(),
+        restore: (d) => events.restore!(d),
+      });
   }
 
   await Promise.all([dynamodb.start(), s3.start()]);
   const edge = new EdgeServer(
-    { json: { sqs, events, ssm, secretsmanager: secrets }, query: { sns, sts: new StsService() }, dynamodb, s3 },
+    {
+      json: { sqs, events, ssm, secretsmanager: secrets },
+      query: { sns, sts: new StsService() },
+      dynamodb,
+      s3,
+    },
     logger,
     (service) => {
       // EventBridge, SNS and S3 notifications deliver into SQS, so SQS state changes with them.

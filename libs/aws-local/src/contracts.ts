@@ -35,7 +35,11 @@ export class AwsError extends Error {
 /** A service spoken over awsJson (SQS, EventBridge, SSM, Secrets Manager). */
 export interface JsonService {
   /** Operation name as in `X-Amz-Target: Prefix.<Operation>`; unknown ones throw AwsError (400). */
-  handle(operation: string, input: Record<string, unknown>, ctx: RequestContext): Promise<Record<string, unknown>>;
+  handle(
+    operation: string,
+    input: Record<string, unknown>,
+    ctx: RequestContext,
+  ): Promise<Record<string, unknown>>;
 }
 
 /** Delivery into SQS for other emulated services (EventBridge targets, SNS subscriptions). */
@@ -44,7 +48,11 @@ export interface SqsDelivery {
   sendToQueueArn(
     arn: string,
     body: string,
-    options?: { messageGroupId?: string; messageDeduplicationId?: string; messageAttributes?: Record<string, SqsMessageAttribute> },
+    options?: {
+      messageGroupId?: string;
+      messageDeduplicationId?: string;
+      messageAttributes?: Record<string, SqsMessageAttribute>;
+    },
   ): Promise<void>;
 }
 

@@ -3,7 +3,9 @@ import type { EventSink, JsonService, Persistable, SqsDelivery } from './contrac
 /** What the EventBridge module (built separately in ./eventbridge) provides. */
 export type EventBridgeLike = JsonService & EventSink & Partial<Persistable> & { close?(): void };
 
-type EventBridgeModule = { EventBridgeService?: new (options: { sqs: SqsDelivery; clock?: () => Date }) => EventBridgeLike };
+type EventBridgeModule = {
+  EventBridgeService?: new (options: { sqs: SqsDelivery; clock?: () => Date }) => EventBridgeLike;
+};
 
 /**
  * Loads `./eventbridge` when it is present. It is optional at runtime so the edge works (and answers

@@ -3,6 +3,14 @@ export type { AwsLocalHandle, AwsLocalOptions } from './aws-local';
 export { useAwsEndpoint, awsClientConfig, uniqueName } from './testing/endpoint';
 export type { AwsTestEndpoint } from './testing/endpoint';
 export { AwsError } from './contracts';
-export type { RequestContext, JsonService, SqsDelivery, SqsMessageAttribute, EventSink, InternalEvent, Persistable } from './contracts';
+export type {
+  RequestContext,
+  JsonService,
+  SqsDelivery,
+  SqsMessageAttribute,
+  EventSink,
+  InternalEvent,
+  Persistable,
+} from './contracts';
 export { AwsLocalError, AwsLocalConfigError, AwsLocalBackendError } from './errors';
 export { pollUntil } from './testing/poll';

@@ -4,7 +4,13 @@ import { AwsError, type JsonService, type RequestContext } from './contracts';
 import { readBody } from './edge/body';
 import { routeRequest, serviceForAction, type Route } from './edge/edge-router';
 import { toAwsError, writeJson, writeJsonError } from './edge/json-protocol';
-import { parseForm, writeQueryError, writeQueryResult, type QueryParams, type QueryService } from './edge/query-protocol';
+import {
+  parseForm,
+  writeQueryError,
+  writeQueryResult,
+  type QueryParams,
+  type QueryService,
+} from './edge/query-protocol';
 import { credentialScope, requestContext } from './edge/request-context';
 
 /** Something that answers raw HTTP for a backend (dynalite, s3rver proxy). */
@@ -57,7 +63,9 @@ export class EdgeServer {
   }
 
   private fail(res: ServerResponse, error: unknown): void {
-    this.logger?.error('unhandled edge error', { error: error instanceof Error ? error.message : String(error) });
+    this.logger?.error('unhandled edge error', {
+      error: error instanceof Error ? error.message : String(error),
+    });
     if (!res.headersSent) writeJsonError(res, 'application/x-amz-json-1.0', toAwsError(error), 'plain');
     else res.destroy();
   }
@@ -86,26 +94,54 @@ export class EdgeServer {
     }
   }
 
-  private async json(req: IncomingMessage, res: ServerResponse, route: Extract<Route, { kind: 'json' }>, ctx: RequestContext): Promise<void> {
+  private async json(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: Extract<Route, { kind: 'json' }>,
+    ctx: RequestContext,
+  ): Promise<void> {
     const type = jsonType(req);
     const style = route.service === 'sqs' ? 'sqs' : 'plain';
     const service = this.backends.json[route.service];
     try {
-      if (!service) throw new AwsError('UnknownOperationException', `${route.prefix} (${route.service}) operation ${route.operation} is not available in lava-aws-local.`);
+      if (!service)
+        throw new AwsError(
+          'UnknownOperationException',
+          `${route.prefix} (${route.service}) operation ${route.operation} is not available in lava-aws-local.`,
+        );
       const input = parseJson(await readBody(req));
-      const output = await service.handle(route.operation, input, route.operation === 'ReceiveMessage' ? withAbortSignal(ctx, res) : ctx);
+      const output = await service.handle(
+        route.operation,
+        input,
+        route.operation === 'ReceiveMessage' ? withAbortSignal(ctx, res) : ctx,
+      );
       if (!res.destroyed) writeJson(res, type, output);
     } catch (error) {
       const awsError = toAwsError(error);
-      if (awsError.status >= 500) this.logger?.error('service error', { service: route.service, operation: route.operation, error: awsError.message });
+      if (awsError.status >= 500)
+        this.logger?.error('service error', {
+          service: route.service,
+          operation: route.operation,
+          error: awsError.message,
+        });
       if (!res.destroyed) writeJsonError(res, type, awsError, style);
     }
   }
 
-  private async query(res: ServerResponse, service: 'sns' | 'sts' | 'sqs', params: QueryParams, ctx: RequestContext): Promise<void> {
+  private async query(
+    res: ServerResponse,
+    service: 'sns' | 'sts' | 'sqs',
+    params: QueryParams,
+    ctx: RequestContext,
+  ): Promise<void> {
     const action = params.get('Action') ?? '';
     if (service === 'sqs') {
-      const error = new AwsError('InvalidAction', `The legacy SQS query protocol (action ${action}) is not implemented by lava-aws-local; use AWS SDK v3 >= 3.447.`, 400, 'InvalidAction');
+      const error = new AwsError(
+        'InvalidAction',
+        `The legacy SQS query protocol (action ${action}) is not implemented by lava-aws-local; use AWS SDK v3 >= 3.447.`,
+        400,
+        'InvalidAction',
+      );
       return writeQueryError(res, SQS_QUERY_NS, error);
     }
     const backend = this.backends.query[service];

@@ -1,8 +1,14 @@
-import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ListQueuesCommand, QueueDoesNotExist, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ListQueuesCommand,
+  QueueDoesNotExist,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { useAwsEndpoint } from '..';
 import { awsClientConfig, errorOf, rawJson, uniqueName } from './support';
-
 
 // Real SDK round trips, long polls and backend start-up: allow for a busy CI machine.
 jest.setTimeout(30_000);
@@ -31,13 +37,16 @@ describe('edge routing and protocol (§7 checks 1-7)', () => {
     expect(res.status).toBe(400);
     const unknownTarget = await rawJson(aws.url(), 'NoSuchService.Op', {});
     expect(unknownTarget.status).toBe(400);
-    expect(((await unknownTarget.json()) as { __type: string }).__type).toContain('UnknownOperationException');
+    expect(((await unknownTarget.json()) as { __type: string }).__type).toContain(
+      'UnknownOperationException',
+    );
   });
 
   it('names service and operation for an operation it does not implement', async () => {
     const res = await rawJson(aws.url(), 'AmazonSSM.CreateDocument', {}, 'application/x-amz-json-1.1', 'ssm');
     expect(res.status).toBe(400);
-    if (!aws.external) expect(((await res.json()) as { message: string }).message).toMatch(/SSM operation CreateDocument/);
+    if (!aws.external)
+      expect(((await res.json()) as { message: string }).message).toMatch(/SSM operation CreateDocument/);
   });
 
   it('tells who the caller is (check 4)', async () => {
@@ -51,7 +60,9 @@ describe('edge routing and protocol (§7 checks 1-7)', () => {
     const sqs = new SQSClient(awsClientConfig(aws.url(), { accessKeyId: '111111111111' }));
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: uniqueName('acct') }));
     expect(QueueUrl).toContain('/111111111111/');
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
     expect(Attributes?.QueueArn).toMatch(/^arn:aws:sqs:us-east-1:111111111111:/);
     const sts = new STSClient(awsClientConfig(aws.url(), { accessKeyId: '111111111111' }));
     expect((await sts.send(new GetCallerIdentityCommand({}))).Account).toBe('111111111111');
@@ -62,9 +73,13 @@ describe('edge routing and protocol (§7 checks 1-7)', () => {
     const us = new SQSClient(awsClientConfig(aws.url()));
     const name = uniqueName('region');
     const { QueueUrl } = await eu.send(new CreateQueueCommand({ QueueName: name }));
-    const { Attributes } = await eu.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+    const { Attributes } = await eu.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
     expect(Attributes?.QueueArn).toMatch(/^arn:aws:sqs:eu-west-1:/);
-    await expect(us.send(new GetQueueUrlCommand({ QueueName: name }))).rejects.toBeInstanceOf(QueueDoesNotExist);
+    await expect(us.send(new GetQueueUrlCommand({ QueueName: name }))).rejects.toBeInstanceOf(
+      QueueDoesNotExist,
+    );
     const listed = await us.send(new ListQueuesCommand({ QueueNamePrefix: name }));
     expect(listed.QueueUrls).toBeUndefined();
   });
@@ -76,7 +91,11 @@ describe('edge routing and protocol (§7 checks 1-7)', () => {
   });
 
   it('refuses a malformed JSON body with a 400', async () => {
-    const res = await fetch(aws.url(), { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.ListQueues' }, body: '{not json' });
+    const res = await fetch(aws.url(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.ListQueues' },
+      body: '{not json',
+    });
     expect(res.status).toBe(400);
   });
 });

@@ -13,11 +13,17 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { useAwsEndpoint } from '..';
 import { awsClientConfig, createQueue, errorOf, receiveOne, uniqueName } from './support';
-
 
 // Real SDK round trips, long polls and backend start-up: allow for a busy CI machine.
 jest.setTimeout(30_000);
@@ -46,7 +52,14 @@ describe('S3 via s3rver and DynamoDB via dynalite (checks 102-109)', () => {
     const Bucket = await bucket();
     const parts = [Buffer.from('first chunk, '), Buffer.alloc(70_000, 7), Buffer.from('last')];
     const expected = Buffer.concat(parts);
-    await s3().send(new PutObjectCommand({ Bucket, Key: 'stream', Body: Readable.from(parts), ContentLength: expected.length }));
+    await s3().send(
+      new PutObjectCommand({
+        Bucket,
+        Key: 'stream',
+        Body: Readable.from(parts),
+        ContentLength: expected.length,
+      }),
+    );
     const got = await s3().send(new GetObjectCommand({ Bucket, Key: 'stream' }));
     expect(Buffer.from(await got.Body!.transformToByteArray())).toEqual(expected);
     const head = await s3().send(new HeadObjectCommand({ Bucket, Key: 'stream' }));
@@ -56,7 +69,8 @@ describe('S3 via s3rver and DynamoDB via dynalite (checks 102-109)', () => {
 
   it('lists with prefix and delimiter (check 104)', async () => {
     const Bucket = await bucket();
-    for (const Key of ['a/1.txt', 'a/2.txt', 'b/3.txt', 'top.txt']) await s3().send(new PutObjectCommand({ Bucket, Key, Body: 'x' }));
+    for (const Key of ['a/1.txt', 'a/2.txt', 'b/3.txt', 'top.txt'])
+      await s3().send(new PutObjectCommand({ Bucket, Key, Body: 'x' }));
     const res = await s3().send(new ListObjectsV2Command({ Bucket, Delimiter: '/' }));
     expect(res.CommonPrefixes?.map((p) => p.Prefix).sort()).toEqual(['a/', 'b/']);
     expect(res.Contents?.map((c) => c.Key)).toEqual(['top.txt']);
@@ -70,15 +84,25 @@ describe('S3 via s3rver and DynamoDB via dynalite (checks 102-109)', () => {
     await s3().send(
       new PutBucketNotificationConfigurationCommand({
         Bucket,
-        NotificationConfiguration: { QueueConfigurations: [{ Id: 'cfg', QueueArn: queue.arn, Events: ['s3:ObjectCreated:*'] }] },
+        NotificationConfiguration: {
+          QueueConfigurations: [{ Id: 'cfg', QueueArn: queue.arn, Events: ['s3:ObjectCreated:*'] }],
+        },
       }),
     );
     const test = JSON.parse((await receiveOne(sqs(), queue.url)).Body!) as Record<string, unknown>;
     expect(test).toMatchObject({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket });
     await s3().send(new PutObjectCommand({ Bucket, Key: 'dir/new file.txt', Body: 'hello' }));
     const record = (JSON.parse((await receiveOne(sqs(), queue.url)).Body!) as { Records: any[] }).Records[0];
-    expect(record).toMatchObject({ eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', awsRegion: 'us-east-1' });
-    expect(record.s3).toMatchObject({ configurationId: 'cfg', bucket: { name: Bucket, arn: `arn:aws:s3:::${Bucket}` }, object: { key: 'dir/new+file.txt', size: 5 } });
+    expect(record).toMatchObject({
+      eventSource: 'aws:s3',
+      eventName: 'ObjectCreated:Put',
+      awsRegion: 'us-east-1',
+    });
+    expect(record.s3).toMatchObject({
+      configurationId: 'cfg',
+      bucket: { name: Bucket, arn: `arn:aws:s3:::${Bucket}` },
+      object: { key: 'dir/new+file.txt', size: 5 },
+    });
     const stored = await s3().send(new GetBucketNotificationConfigurationCommand({ Bucket }));
     expect(stored.QueueConfigurations?.[0]?.QueueArn).toBe(queue.arn);
   });
@@ -88,11 +112,19 @@ describe('S3 via s3rver and DynamoDB via dynalite (checks 102-109)', () => {
     await s3().send(new PutObjectCommand({ Bucket, Key: 'vhost.txt', Body: 'by host' }));
     const url = new URL(aws.url());
     const body = await new Promise<string>((resolve, reject) => {
-      const req = request({ host: url.hostname, port: url.port, path: '/vhost.txt', headers: { host: `${Bucket}.localhost:${url.port}` } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve(Buffer.concat(chunks).toString()));
-      });
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: '/vhost.txt',
+          headers: { host: `${Bucket}.localhost:${url.port}` },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve(Buffer.concat(chunks).toString()));
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -101,13 +133,17 @@ describe('S3 via s3rver and DynamoDB via dynalite (checks 102-109)', () => {
 
   it('copies and deletes objects', async () => {
     const Bucket = await bucket();
-    await s3().send(new PutObjectCommand({ Bucket, Key: 'src', Body: 'copy me', Metadata: { owner: 'lava' } }));
+    await s3().send(
+      new PutObjectCommand({ Bucket, Key: 'src', Body: 'copy me', Metadata: { owner: 'lava' } }),
+    );
     await s3().send(new CopyObjectCommand({ Bucket, Key: 'dst', CopySource: `${Bucket}/src` }));
     const copy = await s3().send(new GetObjectCommand({ Bucket, Key: 'dst' }));
     expect(await copy.Body!.transformToString()).toBe('copy me');
     expect(copy.Metadata).toEqual({ owner: 'lava' });
     await s3().send(new DeleteObjectCommand({ Bucket, Key: 'dst' }));
-    expect((await errorOf(() => s3().send(new GetObjectCommand({ Bucket, Key: 'dst' })))).name).toBe('NoSuchKey');
+    expect((await errorOf(() => s3().send(new GetObjectCommand({ Bucket, Key: 'dst' })))).name).toBe(
+      'NoSuchKey',
+    );
   });
 
   it('serves DynamoDB through dynalite (check 107)', async () => {
@@ -116,24 +152,53 @@ describe('S3 via s3rver and DynamoDB via dynalite (checks 102-109)', () => {
     await ddb.send(
       new CreateTableCommand({
         TableName,
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'N' },
+        ],
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
-    for (const sk of ['1', '2', '3']) await ddb.send(new PutItemCommand({ TableName, Item: { pk: { S: 'job' }, sk: { N: sk }, v: { S: `v${sk}` } } }));
+    for (const sk of ['1', '2', '3'])
+      await ddb.send(
+        new PutItemCommand({ TableName, Item: { pk: { S: 'job' }, sk: { N: sk }, v: { S: `v${sk}` } } }),
+      );
     const item = await ddb.send(new GetItemCommand({ TableName, Key: { pk: { S: 'job' }, sk: { N: '2' } } }));
     expect(item.Item?.v).toEqual({ S: 'v2' });
-    const q = await ddb.send(new QueryCommand({ TableName, KeyConditionExpression: 'pk = :p AND sk > :s', ExpressionAttributeValues: { ':p': { S: 'job' }, ':s': { N: '1' } } }));
+    const q = await ddb.send(
+      new QueryCommand({
+        TableName,
+        KeyConditionExpression: 'pk = :p AND sk > :s',
+        ExpressionAttributeValues: { ':p': { S: 'job' }, ':s': { N: '1' } },
+      }),
+    );
     expect(q.Items?.map((i) => i.sk?.N)).toEqual(['2', '3']);
-    const conditional = await errorOf(() => ddb.send(new PutItemCommand({ TableName, Item: { pk: { S: 'job' }, sk: { N: '1' } }, ConditionExpression: 'attribute_not_exists(pk)' })));
+    const conditional = await errorOf(() =>
+      ddb.send(
+        new PutItemCommand({
+          TableName,
+          Item: { pk: { S: 'job' }, sk: { N: '1' } },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
     expect(conditional.name).toBe('ConditionalCheckFailedException');
   });
 
   it('reports DynamoDB gaps as UnknownOperationException (check 108)', async () => {
     if (aws.external) return; // LocalStack implements transactions.
     const ddb = new DynamoDBClient(awsClientConfig(aws.url()));
-    const err = await errorOf(() => ddb.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: 'x', Item: { pk: { S: 'a' } } } }] })));
+    const err = await errorOf(() =>
+      ddb.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [{ Put: { TableName: 'x', Item: { pk: { S: 'a' } } } }],
+        }),
+      ),
+    );
     expect(err.name).toBe('UnknownOperationException');
     expect(err.$metadata.httpStatusCode).toBe(400);
   });

@@ -14,7 +14,6 @@ import {
 import { useAwsEndpoint } from '..';
 import { awsClientConfig, createQueue, errorOf, pollUntil, rawJson, receiveOne } from './support';
 
-
 // Real SDK round trips, long polls and backend start-up: allow for a busy CI machine.
 jest.setTimeout(30_000);
 describe('SQS messages (§2.3-§2.5; checks 16-40)', () => {
@@ -31,13 +30,23 @@ describe('SQS messages (§2.3-§2.5; checks 16-40)', () => {
 
   it('returns the attribute MD5 AWS computes (check 17)', async () => {
     const q = await createQueue(sqs(), 'md5attr');
-    const one = await sqs().send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'msg', MessageAttributes: { MyAttribute: { DataType: 'String', StringValue: 'foobar' } } }));
+    const one = await sqs().send(
+      new SendMessageCommand({
+        QueueUrl: q.url,
+        MessageBody: 'msg',
+        MessageAttributes: { MyAttribute: { DataType: 'String', StringValue: 'foobar' } },
+      }),
+    );
     expect(one.MD5OfMessageAttributes).toBe('adb59cd4678ea5a855436b949cd07ab6');
     const three = await sqs().send(
       new SendMessageCommand({
         QueueUrl: q.url,
         MessageBody: 'msg',
-        MessageAttributes: { General: { DataType: 'String', StringValue: 'Kenobi' }, Hello: { DataType: 'String', StringValue: 'There' }, 'Help.Me': { DataType: 'String', StringValue: 'Me' } },
+        MessageAttributes: {
+          General: { DataType: 'String', StringValue: 'Kenobi' },
+          Hello: { DataType: 'String', StringValue: 'There' },
+          'Help.Me': { DataType: 'String', StringValue: 'Me' },
+        },
       }),
     );
     expect(three.MD5OfMessageAttributes).toBe('4c360f3fdafd970e05fae2f149d997f5');
@@ -47,7 +56,14 @@ describe('SQS messages (§2.3-§2.5; checks 16-40)', () => {
     const q = await createQueue(sqs(), 'binary');
     const bytes = new Uint8Array([0, 1, 2, 250, 255]);
     const sent = await sqs().send(
-      new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'b', MessageAttributes: { blob: { DataType: 'Binary', BinaryValue: bytes }, n: { DataType: 'Number.int', StringValue: '42' } } }),
+      new SendMessageCommand({
+        QueueUrl: q.url,
+        MessageBody: 'b',
+        MessageAttributes: {
+          blob: { DataType: 'Binary', BinaryValue: bytes },
+          n: { DataType: 'Number.int', StringValue: '42' },
+        },
+      }),
     );
     const got = await receiveOne(sqs(), q.url, { MessageAttributeNames: ['All'] });
     expect(Buffer.from(got.MessageAttributes!.blob!.BinaryValue!)).toEqual(Buffer.from(bytes));
@@ -63,31 +79,49 @@ describe('SQS messages (§2.3-§2.5; checks 16-40)', () => {
 
   it('enforces MaximumMessageSize (check 20)', async () => {
     const q = await createQueue(sqs(), 'size');
-    const big = await errorOf(() => sqs().send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'x'.repeat(1048577) })));
+    const big = await errorOf(() =>
+      sqs().send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'x'.repeat(1048577) })),
+    );
     expect(big.Code).toBe('InvalidParameterValue');
     expect(big.message).toContain('shorter than 1048576 bytes');
-    await sqs().send(new SetQueueAttributesCommand({ QueueUrl: q.url, Attributes: { MaximumMessageSize: '1024' } }));
+    await sqs().send(
+      new SetQueueAttributesCommand({ QueueUrl: q.url, Attributes: { MaximumMessageSize: '1024' } }),
+    );
     await sqs().send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'x'.repeat(1024) }));
-    const over = await errorOf(() => sqs().send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'x'.repeat(1025) })));
+    const over = await errorOf(() =>
+      sqs().send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'x'.repeat(1025) })),
+    );
     expect(over.message).toContain('shorter than 1024 bytes');
   });
 
   it('rejects invalid characters (check 21)', async () => {
     const q = await createQueue(sqs(), 'chars');
-    const err = await errorOf(() => sqs().send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'a\u0000b' })));
+    const err = await errorOf(() =>
+      sqs().send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'a\u0000b' })),
+    );
     expect(err.name).toBe('InvalidMessageContents');
   });
 
   it('rejects an attribute without a value, naming it (check 22)', async () => {
     const q = await createQueue(sqs(), 'attrval');
-    const err = await errorOf(() => sqs().send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'x', MessageAttributes: { emptyOne: { DataType: 'String', StringValue: '' } } })));
+    const err = await errorOf(() =>
+      sqs().send(
+        new SendMessageCommand({
+          QueueUrl: q.url,
+          MessageBody: 'x',
+          MessageAttributes: { emptyOne: { DataType: 'String', StringValue: '' } },
+        }),
+      ),
+    );
     expect(err.Code).toBe('InvalidParameterValue');
     expect(err.message).toContain('emptyOne');
   });
 
   it('rejects DelaySeconds 901 (check 23)', async () => {
     const q = await createQueue(sqs(), 'delay901');
-    const err = await errorOf(() => sqs().send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'x', DelaySeconds: 901 })));
+    const err = await errorOf(() =>
+      sqs().send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'x', DelaySeconds: 901 })),
+    );
     expect(err.Code).toBe('InvalidParameterValue');
   });
 
@@ -96,7 +130,12 @@ describe('SQS messages (§2.3-§2.5; checks 16-40)', () => {
     await sqs().send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'later', DelaySeconds: 1 }));
     const now = await sqs().send(new ReceiveMessageCommand({ QueueUrl: q.url }));
     expect(now.Messages).toBeUndefined();
-    const { Attributes } = await sqs().send(new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ['ApproximateNumberOfMessagesDelayed'] }));
+    const { Attributes } = await sqs().send(
+      new GetQueueAttributesCommand({
+        QueueUrl: q.url,
+        AttributeNames: ['ApproximateNumberOfMessagesDelayed'],
+      }),
+    );
     expect(Attributes?.ApproximateNumberOfMessagesDelayed).toBe('1');
     expect((await receiveOne(sqs(), q.url)).Body).toBe('later');
   });
@@ -104,10 +143,35 @@ describe('SQS messages (§2.3-§2.5; checks 16-40)', () => {
   it('validates batches as a whole (check 25)', async () => {
     const q = await createQueue(sqs(), 'batchval');
     const entry = (Id: string) => ({ Id, MessageBody: 'x' });
-    expect((await errorOf(() => sqs().send(new SendMessageBatchCommand({ QueueUrl: q.url, Entries: Array.from({ length: 11 }, (_, i) => entry(`e${i}`)) })))).name).toBe('TooManyEntriesInBatchRequest');
-    expect((await errorOf(() => sqs().send(new SendMessageBatchCommand({ QueueUrl: q.url, Entries: [] })))).name).toBe('EmptyBatchRequest');
-    expect((await errorOf(() => sqs().send(new SendMessageBatchCommand({ QueueUrl: q.url, Entries: [entry('a'), entry('a')] })))).name).toBe('BatchEntryIdsNotDistinct');
-    expect((await errorOf(() => sqs().send(new SendMessageBatchCommand({ QueueUrl: q.url, Entries: [entry('a b')] })))).name).toBe('InvalidBatchEntryId');
+    expect(
+      (
+        await errorOf(() =>
+          sqs().send(
+            new SendMessageBatchCommand({
+              QueueUrl: q.url,
+              Entries: Array.from({ length: 11 }, (_, i) => entry(`e${i}`)),
+            }),
+          ),
+        )
+      ).name,
+    ).toBe('TooManyEntriesInBatchRequest');
+    expect(
+      (await errorOf(() => sqs().send(new SendMessageBatchCommand({ QueueUrl: q.url, Entries: [] })))).name,
+    ).toBe('EmptyBatchRequest');
+    expect(
+      (
+        await errorOf(() =>
+          sqs().send(new SendMessageBatchCommand({ QueueUrl: q.url, Entries: [entry('a'), entry('a')] })),
+        )
+      ).name,
+    ).toBe('BatchEntryIdsNotDistinct');
+    expect(
+      (
+        await errorOf(() =>
+          sqs().send(new SendMessageBatchCommand({ QueueUrl: q.url, Entries: [entry('a b')] })),
+        )
+      ).name,
+    ).toBe('InvalidBatchEntryId');
   });
 
   it('reports per-entry failures in a batch (check 26)', async () => {
@@ -122,16 +186,33 @@ describe('SQS messages (§2.3-§2.5; checks 16-40)', () => {
       }),
     );
     expect(res.Successful).toHaveLength(1);
-    expect(res.Successful![0]).toMatchObject({ Id: 'good', MD5OfMessageBody: '3d6b824fd8c1520e9a047d21fee6fb1f' });
-    expect(res.Failed).toEqual([expect.objectContaining({ Id: 'bad', SenderFault: true, Code: 'InvalidParameterValue' })]);
+    expect(res.Successful![0]).toMatchObject({
+      Id: 'good',
+      MD5OfMessageBody: '3d6b824fd8c1520e9a047d21fee6fb1f',
+    });
+    expect(res.Failed).toEqual([
+      expect.objectContaining({ Id: 'bad', SenderFault: true, Code: 'InvalidParameterValue' }),
+    ]);
   });
 
   it('refuses a batch over 1 MiB and stores nothing (check 27)', async () => {
     const q = await createQueue(sqs(), 'batchbig');
     const body = 'x'.repeat(600_000);
-    const err = await errorOf(() => sqs().send(new SendMessageBatchCommand({ QueueUrl: q.url, Entries: [{ Id: 'a', MessageBody: body }, { Id: 'b', MessageBody: body }] })));
+    const err = await errorOf(() =>
+      sqs().send(
+        new SendMessageBatchCommand({
+          QueueUrl: q.url,
+          Entries: [
+            { Id: 'a', MessageBody: body },
+            { Id: 'b', MessageBody: body },
+          ],
+        }),
+      ),
+    );
     expect(err.name).toBe('BatchRequestTooLong');
-    const { Attributes } = await sqs().send(new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ['ApproximateNumberOfMessages'] }));
+    const { Attributes } = await sqs().send(
+      new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ['ApproximateNumberOfMessages'] }),
+    );
     expect(Attributes?.ApproximateNumberOfMessages).toBe('0');
   });
 
@@ -158,12 +239,22 @@ describe('SQS messages (§2.3-§2.5; checks 16-40)', () => {
   it('gives up a long poll whose client went away without taking a message', async () => {
     const q = await createQueue(sqs(), 'abandoned');
     const controller = new AbortController();
-    const abandoned = rawJson(aws.url(), 'AmazonSQS.ReceiveMessage', { QueueUrl: q.url, WaitTimeSeconds: 10 }, undefined, undefined, controller.signal);
+    const abandoned = rawJson(
+      aws.url(),
+      'AmazonSQS.ReceiveMessage',
+      { QueueUrl: q.url, WaitTimeSeconds: 10 },
+      undefined,
+      undefined,
+      controller.signal,
+    );
     setTimeout(() => controller.abort(), 200);
     await expect(abandoned).rejects.toThrow();
     await sqs().send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'for a live client' }));
     // Had the abandoned poll taken it, it would stay in flight (invisible) for 30 s.
-    const got = await pollUntil(async () => (await sqs().send(new ReceiveMessageCommand({ QueueUrl: q.url }))).Messages?.[0], 5000);
+    const got = await pollUntil(
+      async () => (await sqs().send(new ReceiveMessageCommand({ QueueUrl: q.url }))).Messages?.[0],
+      5000,
+    );
     expect(got.Body).toBe('for a live client');
   });
 
@@ -177,7 +268,13 @@ describe('SQS messages (§2.3-§2.5; checks 16-40)', () => {
 
   it('returns no attributes unless asked (check 31)', async () => {
     const q = await createQueue(sqs(), 'noattr');
-    await sqs().send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'x', MessageAttributes: { a: { DataType: 'String', StringValue: 'b' } } }));
+    await sqs().send(
+      new SendMessageCommand({
+        QueueUrl: q.url,
+        MessageBody: 'x',
+        MessageAttributes: { a: { DataType: 'String', StringValue: 'b' } },
+      }),
+    );
     const got = await receiveOne(sqs(), q.url);
     expect(got.Attributes).toBeUndefined();
     expect(got.MessageAttributes).toBeUndefined();
@@ -193,7 +290,9 @@ describe('SQS messages (§2.3-§2.5; checks 16-40)', () => {
     const attrs = got.Attributes!;
     expect(attrs.ApproximateReceiveCount).toBe('1');
     expect(Number(attrs.SentTimestamp)).toBeGreaterThanOrEqual(before - 1000);
-    expect(Number(attrs.ApproximateFirstReceiveTimestamp)).toBeGreaterThanOrEqual(Number(attrs.SentTimestamp));
+    expect(Number(attrs.ApproximateFirstReceiveTimestamp)).toBeGreaterThanOrEqual(
+      Number(attrs.SentTimestamp),
+    );
     expect(attrs.SenderId).toBeDefined();
   });
 
@@ -203,7 +302,11 @@ describe('SQS messages (§2.3-§2.5; checks 16-40)', () => {
       new SendMessageCommand({
         QueueUrl: q.url,
         MessageBody: 'x',
-        MessageAttributes: { General: { DataType: 'String', StringValue: 'Kenobi' }, Hello: { DataType: 'String', StringValue: 'There' }, 'Help.Me': { DataType: 'String', StringValue: 'Me' } },
+        MessageAttributes: {
+          General: { DataType: 'String', StringValue: 'Kenobi' },
+          Hello: { DataType: 'String', StringValue: 'There' },
+          'Help.Me': { DataType: 'String', StringValue: 'Me' },
+        },
       }),
     );
     const got = await receiveOne(sqs(), q.url, { MessageAttributeNames: ['Help.*'] });
@@ -218,7 +321,9 @@ describe('SQS messages (§2.3-§2.5; checks 16-40)', () => {
     const first = await receiveOne(sqs(), q.url, { VisibilityTimeout: 1 });
     const hidden = await sqs().send(new ReceiveMessageCommand({ QueueUrl: q.url }));
     expect(hidden.Messages).toBeUndefined();
-    const again = await receiveOne(sqs(), q.url, { MessageSystemAttributeNames: ['ApproximateReceiveCount'] });
+    const again = await receiveOne(sqs(), q.url, {
+      MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+    });
     expect(again.MessageId).toBe(first.MessageId);
     expect(again.Attributes?.ApproximateReceiveCount).toBe('2');
     expect(again.ReceiptHandle).not.toBe(first.ReceiptHandle);
@@ -228,7 +333,13 @@ describe('SQS messages (§2.3-§2.5; checks 16-40)', () => {
     const q = await createQueue(sqs(), 'cmv0');
     await sqs().send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'c' }));
     const first = await receiveOne(sqs(), q.url, { VisibilityTimeout: 60 });
-    await sqs().send(new ChangeMessageVisibilityCommand({ QueueUrl: q.url, ReceiptHandle: first.ReceiptHandle, VisibilityTimeout: 0 }));
+    await sqs().send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: q.url,
+        ReceiptHandle: first.ReceiptHandle,
+        VisibilityTimeout: 0,
+      }),
+    );
     const again = await sqs().send(new ReceiveMessageCommand({ QueueUrl: q.url }));
     expect(again.Messages?.[0]?.MessageId).toBe(first.MessageId);
   });
@@ -238,13 +349,23 @@ describe('SQS messages (§2.3-§2.5; checks 16-40)', () => {
     await sqs().send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'd' }));
     const got = await receiveOne(sqs(), q.url);
     await sqs().send(new DeleteMessageCommand({ QueueUrl: q.url, ReceiptHandle: got.ReceiptHandle }));
-    const err = await errorOf(() => sqs().send(new ChangeMessageVisibilityCommand({ QueueUrl: q.url, ReceiptHandle: got.ReceiptHandle, VisibilityTimeout: 10 })));
+    const err = await errorOf(() =>
+      sqs().send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: q.url,
+          ReceiptHandle: got.ReceiptHandle,
+          VisibilityTimeout: 10,
+        }),
+      ),
+    );
     expect(err.Code).toBe('InvalidParameterValue');
   });
 
   it('rejects a garbage receipt handle (check 37)', async () => {
     const q = await createQueue(sqs(), 'garbage');
-    const err = await errorOf(() => sqs().send(new DeleteMessageCommand({ QueueUrl: q.url, ReceiptHandle: 'garbage' })));
+    const err = await errorOf(() =>
+      sqs().send(new DeleteMessageCommand({ QueueUrl: q.url, ReceiptHandle: 'garbage' })),
+    );
     expect(err).toBeInstanceOf(ReceiptHandleIsInvalid);
   });
 
@@ -254,8 +375,16 @@ describe('SQS messages (§2.3-§2.5; checks 16-40)', () => {
     const got = await receiveOne(sqs(), q.url);
     await sqs().send(new DeleteMessageCommand({ QueueUrl: q.url, ReceiptHandle: got.ReceiptHandle }));
     await sqs().send(new DeleteMessageCommand({ QueueUrl: q.url, ReceiptHandle: got.ReceiptHandle }));
-    const { Attributes } = await sqs().send(new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
-    expect(Attributes).toEqual({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' });
+    const { Attributes } = await sqs().send(
+      new GetQueueAttributesCommand({
+        QueueUrl: q.url,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    expect(Attributes).toEqual({
+      ApproximateNumberOfMessages: '0',
+      ApproximateNumberOfMessagesNotVisible: '0',
+    });
   });
 
   it('reports per-entry results of DeleteMessageBatch (check 39)', async () => {
@@ -263,28 +392,61 @@ describe('SQS messages (§2.3-§2.5; checks 16-40)', () => {
     await sqs().send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'x' }));
     const got = await receiveOne(sqs(), q.url);
     const res = await sqs().send(
-      new DeleteMessageBatchCommand({ QueueUrl: q.url, Entries: [{ Id: 'ok', ReceiptHandle: got.ReceiptHandle }, { Id: 'bad', ReceiptHandle: 'garbage' }] }),
+      new DeleteMessageBatchCommand({
+        QueueUrl: q.url,
+        Entries: [
+          { Id: 'ok', ReceiptHandle: got.ReceiptHandle },
+          { Id: 'bad', ReceiptHandle: 'garbage' },
+        ],
+      }),
     );
     expect(res.Successful).toEqual([{ Id: 'ok' }]);
-    expect(res.Failed).toEqual([expect.objectContaining({ Id: 'bad', Code: 'ReceiptHandleIsInvalid', SenderFault: true })]);
+    expect(res.Failed).toEqual([
+      expect.objectContaining({ Id: 'bad', Code: 'ReceiptHandleIsInvalid', SenderFault: true }),
+    ]);
   });
 
   it('purges visible and in-flight messages (check 40)', async () => {
     const q = await createQueue(sqs(), 'purge');
-    await sqs().send(new SendMessageBatchCommand({ QueueUrl: q.url, Entries: [{ Id: 'a', MessageBody: 'a' }, { Id: 'b', MessageBody: 'b' }] }));
+    await sqs().send(
+      new SendMessageBatchCommand({
+        QueueUrl: q.url,
+        Entries: [
+          { Id: 'a', MessageBody: 'a' },
+          { Id: 'b', MessageBody: 'b' },
+        ],
+      }),
+    );
     await receiveOne(sqs(), q.url, { VisibilityTimeout: 60 });
     await sqs().send(new PurgeQueueCommand({ QueueUrl: q.url }));
-    const { Attributes } = await sqs().send(new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ['All'] }));
-    expect(Attributes).toMatchObject({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' });
+    const { Attributes } = await sqs().send(
+      new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ['All'] }),
+    );
+    expect(Attributes).toMatchObject({
+      ApproximateNumberOfMessages: '0',
+      ApproximateNumberOfMessagesNotVisible: '0',
+    });
   });
 
   it('receives up to MaxNumberOfMessages and counts messages by state', async () => {
     const q = await createQueue(sqs(), 'many');
-    await sqs().send(new SendMessageBatchCommand({ QueueUrl: q.url, Entries: Array.from({ length: 5 }, (_, i) => ({ Id: `m${i}`, MessageBody: `body-${i}` })) }));
-    const { Messages } = await sqs().send(new ReceiveMessageCommand({ QueueUrl: q.url, MaxNumberOfMessages: 3 }));
+    await sqs().send(
+      new SendMessageBatchCommand({
+        QueueUrl: q.url,
+        Entries: Array.from({ length: 5 }, (_, i) => ({ Id: `m${i}`, MessageBody: `body-${i}` })),
+      }),
+    );
+    const { Messages } = await sqs().send(
+      new ReceiveMessageCommand({ QueueUrl: q.url, MaxNumberOfMessages: 3 }),
+    );
     expect(Messages).toHaveLength(3);
     const counts = await pollUntil(async () => {
-      const { Attributes } = await sqs().send(new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+      const { Attributes } = await sqs().send(
+        new GetQueueAttributesCommand({
+          QueueUrl: q.url,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
+      );
       return Attributes;
     });
     expect(counts).toEqual({ ApproximateNumberOfMessages: '2', ApproximateNumberOfMessagesNotVisible: '3' });

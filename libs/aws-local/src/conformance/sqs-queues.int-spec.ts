@@ -15,7 +15,6 @@ import {
 import { useAwsEndpoint } from '..';
 import { awsClientConfig, createQueue, errorOf, uniqueName } from './support';
 
-
 // Real SDK round trips, long polls and backend start-up: allow for a busy CI machine.
 jest.setTimeout(30_000);
 describe('SQS queues (§2.1, §2.2, §2.6; checks 8-15, 52)', () => {
@@ -24,79 +23,141 @@ describe('SQS queues (§2.1, §2.2, §2.6; checks 8-15, 52)', () => {
 
   it('is idempotent for identical attributes (check 8)', async () => {
     const name = uniqueName('idem');
-    const first = await sqs().send(new CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: '10' } }));
-    const second = await sqs().send(new CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: '10' } }));
+    const first = await sqs().send(
+      new CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: '10' } }),
+    );
+    const second = await sqs().send(
+      new CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: '10' } }),
+    );
     expect(second.QueueUrl).toBe(first.QueueUrl);
   });
 
   it('refuses the same name with a different attribute (check 9)', async () => {
     const name = uniqueName('differ');
     await sqs().send(new CreateQueueCommand({ QueueName: name }));
-    const err = await errorOf(() => sqs().send(new CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: '99' } })));
+    const err = await errorOf(() =>
+      sqs().send(new CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: '99' } })),
+    );
     expect(err).toBeInstanceOf(QueueNameExists);
     expect(err.Code).toBe('QueueAlreadyExists');
     expect(err.message).toContain('VisibilityTimeout');
   });
 
   it('requires FifoQueue and the .fifo suffix together (check 10)', async () => {
-    const noAttr = await errorOf(() => sqs().send(new CreateQueueCommand({ QueueName: `${uniqueName('f')}.fifo` })));
+    const noAttr = await errorOf(() =>
+      sqs().send(new CreateQueueCommand({ QueueName: `${uniqueName('f')}.fifo` })),
+    );
     expect(noAttr.Code).toBe('InvalidParameterValue');
-    const noSuffix = await errorOf(() => sqs().send(new CreateQueueCommand({ QueueName: uniqueName('f'), Attributes: { FifoQueue: 'true' } })));
+    const noSuffix = await errorOf(() =>
+      sqs().send(new CreateQueueCommand({ QueueName: uniqueName('f'), Attributes: { FifoQueue: 'true' } })),
+    );
     expect(noSuffix.Code).toBe('InvalidParameterValue');
   });
 
   it('rejects FIFO-only attributes on a standard queue (check 11)', async () => {
-    const err = await errorOf(() => sqs().send(new CreateQueueCommand({ QueueName: uniqueName('std'), Attributes: { ContentBasedDeduplication: 'true' } })));
+    const err = await errorOf(() =>
+      sqs().send(
+        new CreateQueueCommand({
+          QueueName: uniqueName('std'),
+          Attributes: { ContentBasedDeduplication: 'true' },
+        }),
+      ),
+    );
     expect(err.name).toBe('InvalidAttributeName');
     expect(err.message).toBe('Unknown Attribute ContentBasedDeduplication.');
   });
 
   it('rejects bad names and out-of-range attribute values', async () => {
-    expect((await errorOf(() => sqs().send(new CreateQueueCommand({ QueueName: 'bad name!' })))).Code).toBe('InvalidParameterValue');
-    const err = await errorOf(() => sqs().send(new CreateQueueCommand({ QueueName: uniqueName('r'), Attributes: { VisibilityTimeout: '50000' } })));
+    expect((await errorOf(() => sqs().send(new CreateQueueCommand({ QueueName: 'bad name!' })))).Code).toBe(
+      'InvalidParameterValue',
+    );
+    const err = await errorOf(() =>
+      sqs().send(
+        new CreateQueueCommand({ QueueName: uniqueName('r'), Attributes: { VisibilityTimeout: '50000' } }),
+      ),
+    );
     expect(err.name).toBe('InvalidAttributeValue');
   });
 
   it('reports the default attributes of a new standard queue (check 12)', async () => {
     const q = await createQueue(sqs(), 'defaults');
-    const { Attributes } = await sqs().send(new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ['All'] }));
+    const { Attributes } = await sqs().send(
+      new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ['All'] }),
+    );
     expect(Object.keys(Attributes!).sort()).toEqual(
       [
-        'ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesDelayed', 'ApproximateNumberOfMessagesNotVisible', 'CreatedTimestamp',
-        'DelaySeconds', 'LastModifiedTimestamp', 'MaximumMessageSize', 'MessageRetentionPeriod', 'QueueArn', 'ReceiveMessageWaitTimeSeconds',
-        'SqsManagedSseEnabled', 'VisibilityTimeout',
+        'ApproximateNumberOfMessages',
+        'ApproximateNumberOfMessagesDelayed',
+        'ApproximateNumberOfMessagesNotVisible',
+        'CreatedTimestamp',
+        'DelaySeconds',
+        'LastModifiedTimestamp',
+        'MaximumMessageSize',
+        'MessageRetentionPeriod',
+        'QueueArn',
+        'ReceiveMessageWaitTimeSeconds',
+        'SqsManagedSseEnabled',
+        'VisibilityTimeout',
       ].sort(),
     );
-    expect(Attributes).toMatchObject({ MaximumMessageSize: '1048576', VisibilityTimeout: '30', SqsManagedSseEnabled: 'true', MessageRetentionPeriod: '345600' });
+    expect(Attributes).toMatchObject({
+      MaximumMessageSize: '1048576',
+      VisibilityTimeout: '30',
+      SqsManagedSseEnabled: 'true',
+      MessageRetentionPeriod: '345600',
+    });
     expect(Number(Attributes!.CreatedTimestamp)).toBeLessThan(Date.now() / 1000 + 5);
   });
 
   it('reports FIFO attributes on a FIFO queue', async () => {
     const q = await createQueue(sqs(), 'fifoattrs', {}, true);
-    const { Attributes } = await sqs().send(new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ['All'] }));
-    expect(Attributes).toMatchObject({ FifoQueue: 'true', ContentBasedDeduplication: 'false', DeduplicationScope: 'queue', FifoThroughputLimit: 'perQueue' });
+    const { Attributes } = await sqs().send(
+      new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ['All'] }),
+    );
+    expect(Attributes).toMatchObject({
+      FifoQueue: 'true',
+      ContentBasedDeduplication: 'false',
+      DeduplicationScope: 'queue',
+      FifoThroughputLimit: 'perQueue',
+    });
   });
 
   it('returns no Attributes when none are asked for, and rejects unknown names', async () => {
     const q = await createQueue(sqs(), 'noattrs');
     const none = await sqs().send(new GetQueueAttributesCommand({ QueueUrl: q.url }));
     expect(none.Attributes).toBeUndefined();
-    const err = await errorOf(() => sqs().send(new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ['Nope' as never] })));
+    const err = await errorOf(() =>
+      sqs().send(new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ['Nope' as never] })),
+    );
     expect(err.name).toBe('InvalidAttributeName');
   });
 
   it('refuses to set a read-only attribute (check 13) and sets others', async () => {
     const q = await createQueue(sqs(), 'setattr');
-    const err = await errorOf(() => sqs().send(new SetQueueAttributesCommand({ QueueUrl: q.url, Attributes: { QueueArn: 'x' } })));
+    const err = await errorOf(() =>
+      sqs().send(new SetQueueAttributesCommand({ QueueUrl: q.url, Attributes: { QueueArn: 'x' } })),
+    );
     expect(err.name).toBe('InvalidAttributeName');
-    await sqs().send(new SetQueueAttributesCommand({ QueueUrl: q.url, Attributes: { VisibilityTimeout: '45', DelaySeconds: '1' } }));
-    const { Attributes } = await sqs().send(new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ['VisibilityTimeout', 'DelaySeconds'] }));
+    await sqs().send(
+      new SetQueueAttributesCommand({
+        QueueUrl: q.url,
+        Attributes: { VisibilityTimeout: '45', DelaySeconds: '1' },
+      }),
+    );
+    const { Attributes } = await sqs().send(
+      new GetQueueAttributesCommand({
+        QueueUrl: q.url,
+        AttributeNames: ['VisibilityTimeout', 'DelaySeconds'],
+      }),
+    );
     expect(Attributes).toEqual({ VisibilityTimeout: '45', DelaySeconds: '1' });
   });
 
   it('refuses to change the queue type', async () => {
     const q = await createQueue(sqs(), 'type', {}, true);
-    const err = await errorOf(() => sqs().send(new SetQueueAttributesCommand({ QueueUrl: q.url, Attributes: { FifoQueue: 'false' } })));
+    const err = await errorOf(() =>
+      sqs().send(new SetQueueAttributesCommand({ QueueUrl: q.url, Attributes: { FifoQueue: 'false' } })),
+    );
     expect(err.name).toBe('InvalidAttributeValue');
   });
 
@@ -113,11 +174,14 @@ describe('SQS queues (§2.1, §2.2, §2.6; checks 8-15, 52)', () => {
 
   it('pages with MaxResults and NextToken (check 15)', async () => {
     const prefix = uniqueName('page');
-    for (const s of ['a', 'b', 'c']) await sqs().send(new CreateQueueCommand({ QueueName: `${prefix}-${s}` }));
+    for (const s of ['a', 'b', 'c'])
+      await sqs().send(new CreateQueueCommand({ QueueName: `${prefix}-${s}` }));
     const first = await sqs().send(new ListQueuesCommand({ QueueNamePrefix: prefix, MaxResults: 2 }));
     expect(first.QueueUrls).toHaveLength(2);
     expect(first.NextToken).toBeDefined();
-    const second = await sqs().send(new ListQueuesCommand({ QueueNamePrefix: prefix, MaxResults: 2, NextToken: first.NextToken }));
+    const second = await sqs().send(
+      new ListQueuesCommand({ QueueNamePrefix: prefix, MaxResults: 2, NextToken: first.NextToken }),
+    );
     expect(second.QueueUrls).toHaveLength(1);
     expect(second.NextToken).toBeUndefined();
   });
@@ -125,8 +189,12 @@ describe('SQS queues (§2.1, §2.2, §2.6; checks 8-15, 52)', () => {
   it('forgets a deleted queue (check 52)', async () => {
     const q = await createQueue(sqs(), 'gone');
     await sqs().send(new DeleteQueueCommand({ QueueUrl: q.url }));
-    await expect(sqs().send(new GetQueueUrlCommand({ QueueName: q.name }))).rejects.toBeInstanceOf(QueueDoesNotExist);
-    await expect(sqs().send(new DeleteQueueCommand({ QueueUrl: q.url }))).rejects.toBeInstanceOf(QueueDoesNotExist);
+    await expect(sqs().send(new GetQueueUrlCommand({ QueueName: q.name }))).rejects.toBeInstanceOf(
+      QueueDoesNotExist,
+    );
+    await expect(sqs().send(new DeleteQueueCommand({ QueueUrl: q.url }))).rejects.toBeInstanceOf(
+      QueueDoesNotExist,
+    );
   });
 
   it('tags and untags queues', async () => {

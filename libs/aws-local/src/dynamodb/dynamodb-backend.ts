@@ -3,7 +3,12 @@ import { AwsLocalBackendError } from '../errors';
 import type { RawBackend } from '../server';
 
 // dynalite ships no types; this is the slice of its API used here.
-type DynaliteFactory = (options: { path?: string; createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
+type DynaliteFactory = (options: {
+  path?: string;
+  createTableMs?: number;
+  deleteTableMs?: number;
+  updateTableMs?: number;
+}) => Server;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require('dynalite') as DynaliteFactory;
 
@@ -25,7 +30,9 @@ export class DynamoDbBackend implements RawBackend {
 
   start(): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.server.once('error', (error) => reject(new AwsLocalBackendError('dynalite failed to start', error)));
+      this.server.once('error', (error) =>
+        reject(new AwsLocalBackendError('dynalite failed to start', error)),
+      );
       this.server.listen(0, '127.0.0.1', () => resolve());
     });
   }

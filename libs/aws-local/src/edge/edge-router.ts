@@ -24,10 +24,21 @@ function targetRoute(target: string): Route {
   const operation = dot < 0 ? '' : target.slice(dot + 1);
   if (prefix === 'DynamoDB_20120810') return { kind: 'dynamodb' };
   if (prefix === 'DynamoDBStreams_20120810') {
-    return { kind: 'reject', service: 'dynamodb', code: 'UnknownOperationException', message: `DynamoDB Streams operation ${operation} is not implemented by lava-aws-local.` };
+    return {
+      kind: 'reject',
+      service: 'dynamodb',
+      code: 'UnknownOperationException',
+      message: `DynamoDB Streams operation ${operation} is not implemented by lava-aws-local.`,
+    };
   }
   const service = JSON_TARGETS[prefix];
-  if (!service) return { kind: 'reject', service: 'unknown', code: 'UnknownOperationException', message: `Unknown service target ${target}.` };
+  if (!service)
+    return {
+      kind: 'reject',
+      service: 'unknown',
+      code: 'UnknownOperationException',
+      message: `Unknown service target ${target}.`,
+    };
   return { kind: 'json', service, prefix, operation };
 }
 
@@ -47,17 +58,41 @@ export function routeRequest(req: IncomingMessage): Route {
     case 'ssm':
     case 'secretsmanager':
     case 'dynamodb':
-      return { kind: 'reject', service: scope.service, code: 'UnknownOperationException', message: `Request for ${scope.service} has no X-Amz-Target header.` };
+      return {
+        kind: 'reject',
+        service: scope.service,
+        code: 'UnknownOperationException',
+        message: `Request for ${scope.service} has no X-Amz-Target header.`,
+      };
   }
   const type = req.headers['content-type'] ?? '';
-  if (req.method === 'POST' && type.startsWith('application/x-www-form-urlencoded')) return { kind: 'form', scope };
+  if (req.method === 'POST' && type.startsWith('application/x-www-form-urlencoded'))
+    return { kind: 'form', scope };
   return { kind: 's3' };
 }
 
-const STS_ACTIONS = new Set(['GetCallerIdentity', 'AssumeRole', 'GetSessionToken', 'AssumeRoleWithWebIdentity', 'GetAccessKeyInfo']);
+const STS_ACTIONS = new Set([
+  'GetCallerIdentity',
+  'AssumeRole',
+  'GetSessionToken',
+  'AssumeRoleWithWebIdentity',
+  'GetAccessKeyInfo',
+]);
 const SQS_ACTIONS = new Set([
-  'CreateQueue', 'GetQueueUrl', 'ListQueues', 'DeleteQueue', 'SendMessage', 'SendMessageBatch', 'ReceiveMessage', 'DeleteMessage',
-  'DeleteMessageBatch', 'ChangeMessageVisibility', 'ChangeMessageVisibilityBatch', 'PurgeQueue', 'GetQueueAttributes', 'SetQueueAttributes',
+  'CreateQueue',
+  'GetQueueUrl',
+  'ListQueues',
+  'DeleteQueue',
+  'SendMessage',
+  'SendMessageBatch',
+  'ReceiveMessage',
+  'DeleteMessage',
+  'DeleteMessageBatch',
+  'ChangeMessageVisibility',
+  'ChangeMessageVisibilityBatch',
+  'PurgeQueue',
+  'GetQueueAttributes',
+  'SetQueueAttributes',
 ]);
 
 /** Unsigned form posts: route by the `Action` name (§1.5 step 3); undefined means "not an API call". */

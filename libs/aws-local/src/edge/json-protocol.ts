@@ -20,7 +20,12 @@ export function writeJson(res: ServerResponse, contentType: string, body: unknow
  * Writes an AwsError in the awsJson shape. SQS errors get the `com.amazonaws.sqs#` namespace and the
  * `x-amzn-query-error` header, because the SDK copies that header into `err.Code` (§1.6).
  */
-export function writeJsonError(res: ServerResponse, contentType: string, error: AwsError, style: JsonErrorStyle): void {
+export function writeJsonError(
+  res: ServerResponse,
+  contentType: string,
+  error: AwsError,
+  style: JsonErrorStyle,
+): void {
   const type = style === 'sqs' ? `com.amazonaws.sqs#${error.code}` : error.code;
   const payload = JSON.stringify({ __type: type, message: error.message });
   const headers: Record<string, string | number> = {
@@ -37,5 +42,11 @@ export function writeJsonError(res: ServerResponse, contentType: string, error: 
 export function toAwsError(error: unknown): AwsError {
   if (error instanceof AwsError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  return new AwsError('InternalFailure', `Internal error in lava-aws-local: ${message}`, 500, 'InternalFailure', 'Receiver');
+  return new AwsError(
+    'InternalFailure',
+    `Internal error in lava-aws-local: ${message}`,
+    500,
+    'InternalFailure',
+    'Receiver',
+  );
 }

@@ -6,7 +6,8 @@ import type { AwsError } from '../contracts';
 export type QueryParams = Map<string, string>;
 
 /** A value in an awsQuery XML result: lists render as `<member>`, `XmlMap` as `<entry><key/><value/></entry>`. */
-export type XmlValue = string | number | boolean | Date | undefined | XmlValue[] | XmlMap | { [key: string]: XmlValue };
+export type XmlValue =
+  string | number | boolean | Date | undefined | XmlValue[] | XmlMap | { [key: string]: XmlValue };
 
 /** A string-to-string map, rendered the awsQuery way. */
 export class XmlMap {
@@ -16,14 +17,25 @@ export class XmlMap {
 /** A service spoken over awsQuery (SNS, STS): takes the flattened params, returns the `<Op>Result` members. */
 export interface QueryService {
   readonly xmlNamespace: string;
-  handle(action: string, params: QueryParams, ctx: import('../contracts').RequestContext): Promise<Record<string, XmlValue>>;
+  handle(
+    action: string,
+    params: QueryParams,
+    ctx: import('../contracts').RequestContext,
+  ): Promise<Record<string, XmlValue>>;
 }
 
 export function parseForm(body: Buffer): QueryParams {
   return new Map(new URLSearchParams(body.toString('utf8')));
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#xD;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  '\r': '&#xD;',
+};
 
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"'\r]/g, (c) => ESCAPES[c] ?? c);
@@ -52,14 +64,23 @@ export function renderMembers(members: Record<string, XmlValue>): string {
   return out;
 }
 
-export function writeQueryResult(res: ServerResponse, ns: string, action: string, result: Record<string, XmlValue>): void {
+export function writeQueryResult(
+  res: ServerResponse,
+  ns: string,
+  action: string,
+  result: Record<string, XmlValue>,
+): void {
   const requestId = randomUUID();
   const inner = renderMembers(result);
   const body =
     `<?xml version="1.0"?><${action}Response xmlns="${ns}">` +
     (inner ? `<${action}Result>${inner}</${action}Result>` : `<${action}Result/>`) +
     `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
-  res.writeHead(200, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(body), 'x-amzn-requestid': requestId });
+  res.writeHead(200, {
+    'content-type': 'text/xml',
+    'content-length': Buffer.byteLength(body),
+    'x-amzn-requestid': requestId,
+  });
   res.end(body);
 }
 
@@ -70,14 +91,19 @@ export function writeQueryError(res: ServerResponse, ns: string, error: AwsError
     `<?xml version="1.0"?><ErrorResponse xmlns="${ns}"><Error><Type>${error.fault}</Type>` +
     `<Code>${escapeXml(error.queryCode ?? error.code)}</Code><Message>${escapeXml(error.message)}</Message></Error>` +
     `<RequestId>${requestId}</RequestId></ErrorResponse>`;
-  res.writeHead(error.status, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(body), 'x-amzn-requestid': requestId });
+  res.writeHead(error.status, {
+    'content-type': 'text/xml',
+    'content-length': Buffer.byteLength(body),
+    'x-amzn-requestid': requestId,
+  });
   res.end(body);
 }
 
 /** Reads `Prefix.member.N` lists (1-based, contiguous). */
 export function queryList(params: QueryParams, prefix: string): string[] {
   const out: string[] = [];
-  for (let i = 1; params.has(`${prefix}.member.${i}`); i++) out.push(params.get(`${prefix}.member.${i}`) ?? '');
+  for (let i = 1; params.has(`${prefix}.member.${i}`); i++)
+    out.push(params.get(`${prefix}.member.${i}`) ?? '');
   return out;
 }
 

@@ -63,7 +63,10 @@ export class SnapshotStore {
       writeFileSync(`${file}.tmp`, JSON.stringify(service.snapshot()));
       renameSync(`${file}.tmp`, file);
     } catch (error) {
-      this.logger?.error('snapshot write failed', { service: name, error: error instanceof Error ? error.message : String(error) });
+      this.logger?.error('snapshot write failed', {
+        service: name,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 }

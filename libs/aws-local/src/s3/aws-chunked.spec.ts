@@ -10,7 +10,11 @@ describe('aws-chunked decoding', () => {
 
   it('handles signed chunks and binary payloads', () => {
     const payload = Buffer.from([0, 13, 10, 255]);
-    const framed = Buffer.concat([Buffer.from('4;chunk-signature=abc\r\n'), payload, Buffer.from('\r\n0;chunk-signature=def\r\n\r\n')]);
+    const framed = Buffer.concat([
+      Buffer.from('4;chunk-signature=abc\r\n'),
+      payload,
+      Buffer.from('\r\n0;chunk-signature=def\r\n\r\n'),
+    ]);
     expect(decodeAwsChunked(framed).body).toEqual(payload);
   });
 

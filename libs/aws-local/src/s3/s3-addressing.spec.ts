@@ -9,7 +9,10 @@ describe('S3 addressing', () => {
   });
 
   it('rewrites to path style and drops auth query parameters', () => {
-    const url = normaliseS3Url('/dir/a%20b.txt?X-Amz-Signature=x&X-Amz-Credential=y&versionId=3', 'bkt.localhost:4566');
+    const url = normaliseS3Url(
+      '/dir/a%20b.txt?X-Amz-Signature=x&X-Amz-Credential=y&versionId=3',
+      'bkt.localhost:4566',
+    );
     expect(url.bucket).toBe('bkt');
     expect(url.key).toBe('dir/a b.txt');
     expect(url.path).toBe('/bkt/dir/a%20b.txt?versionId=3');

@@ -41,11 +41,17 @@ function tag(xml: string, name: string): string | undefined {
 }
 
 function tags(xml: string, name: string): string[] {
-  return [...xml.matchAll(new RegExp(`<${name}>([\\s\\S]*?)</${name}>`, 'g'))].map((m) => (m[1] ?? '').trim());
+  return [...xml.matchAll(new RegExp(`<${name}>([\\s\\S]*?)</${name}>`, 'g'))].map((m) =>
+    (m[1] ?? '').trim(),
+  );
 }
 
 function parseQueueTarget(block: string): QueueTarget {
-  const target: QueueTarget = { id: tag(block, 'Id') ?? randomUUID(), queueArn: tag(block, 'Queue') ?? '', events: tags(block, 'Event') };
+  const target: QueueTarget = {
+    id: tag(block, 'Id') ?? randomUUID(),
+    queueArn: tag(block, 'Queue') ?? '',
+    events: tags(block, 'Event'),
+  };
   for (const rule of tags(block, 'FilterRule')) {
     const name = tag(rule, 'Name')?.toLowerCase();
     if (name === 'prefix') target.prefix = tag(rule, 'Value');
@@ -68,16 +74,34 @@ export class S3Notifications implements Persistable {
   ) {}
 
   getXml(bucket: string): string {
-    return this.buckets.get(bucket)?.xml ?? '<?xml version="1.0" encoding="UTF-8"?><NotificationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>';
+    return (
+      this.buckets.get(bucket)?.xml ??
+      '<?xml version="1.0" encoding="UTF-8"?><NotificationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>'
+    );
   }
 
   async put(bucket: string, xml: string, ctx: RequestContext): Promise<void> {
-    const queues = [...xml.matchAll(/<QueueConfiguration>([\s\S]*?)<\/QueueConfiguration>/g)].map((m) => parseQueueTarget(m[1] ?? ''));
+    const queues = [...xml.matchAll(/<QueueConfiguration>([\s\S]*?)<\/QueueConfiguration>/g)].map((m) =>
+      parseQueueTarget(m[1] ?? ''),
+    );
     const previous = new Set((this.buckets.get(bucket)?.queues ?? []).map((q) => q.queueArn));
-    this.buckets.set(bucket, { xml, eventBridge: /<EventBridgeConfiguration\s*\/?>/.test(xml), queues, region: ctx.region, account: ctx.account });
+    this.buckets.set(bucket, {
+      xml,
+      eventBridge: /<EventBridgeConfiguration\s*\/?>/.test(xml),
+      queues,
+      region: ctx.region,
+      account: ctx.account,
+    });
     for (const queue of queues) {
       if (previous.has(queue.queueArn)) continue;
-      const test = { Service: 'Amazon S3', Event: 's3:TestEvent', Time: new Date().toISOString(), Bucket: bucket, RequestId: randomUUID(), HostId: randomUUID() };
+      const test = {
+        Service: 'Amazon S3',
+        Event: 's3:TestEvent',
+        Time: new Date().toISOString(),
+        Bucket: bucket,
+        RequestId: randomUUID(),
+        HostId: randomUUID(),
+      };
       await this.sqs.sendToQueueArn(queue.queueArn, JSON.stringify(test)).catch(() => undefined);
     }
   }
@@ -93,13 +117,22 @@ export class S3Notifications implements Persistable {
     const sequencer = (this.sequencer++).toString(16).toUpperCase();
     const sink = this.eventSink();
     if (config.eventBridge && sink) {
-      await sink.putInternalEvents({ region: config.region, account: config.account }, [this.eventBridgeEvent(change, sequencer, ctx)]).catch(() => undefined);
+      await sink
+        .putInternalEvents({ region: config.region, account: config.account }, [
+          this.eventBridgeEvent(change, sequencer, ctx),
+        ])
+        .catch(() => undefined);
     }
-    const eventName = change.kind === 'created' ? (CREATED_EVENT[change.reason] ?? 'ObjectCreated:Put') : 'ObjectRemoved:Delete';
+    const eventName =
+      change.kind === 'created'
+        ? (CREATED_EVENT[change.reason] ?? 'ObjectCreated:Put')
+        : 'ObjectRemoved:Delete';
     for (const queue of config.queues) {
       if (!this.matches(queue, eventName, change.key)) continue;
       const record = this.record(change, eventName, sequencer, queue.id, config, ctx);
-      await this.sqs.sendToQueueArn(queue.queueArn, JSON.stringify({ Records: [record] })).catch(() => undefined);
+      await this.sqs
+        .sendToQueueArn(queue.queueArn, JSON.stringify({ Records: [record] }))
+        .catch(() => undefined);
     }
   }
 
@@ -128,11 +161,24 @@ export class S3Notifications implements Persistable {
   private matches(queue: QueueTarget, eventName: string, key: string): boolean {
     const [family] = eventName.split(':');
     const eventOk = queue.events.some((e) => e === `s3:${eventName}` || e === `s3:${family}:*`);
-    return eventOk && (!queue.prefix || key.startsWith(queue.prefix)) && (!queue.suffix || key.endsWith(queue.suffix));
+    return (
+      eventOk &&
+      (!queue.prefix || key.startsWith(queue.prefix)) &&
+      (!queue.suffix || key.endsWith(queue.suffix))
+    );
   }
 
-  private record(change: ObjectChange, eventName: string, sequencer: string, configurationId: string, config: BucketNotifications, ctx: RequestContext) {
-    const object: Record<string, unknown> = { key: encodeURIComponent(change.key).replace(/%20/g, '+').replace(/%2F/g, '/') };
+  private record(
+    change: ObjectChange,
+    eventName: string,
+    sequencer: string,
+    configurationId: string,
+    config: BucketNotifications,
+    ctx: RequestContext,
+  ) {
+    const object: Record<string, unknown> = {
+      key: encodeURIComponent(change.key).replace(/%20/g, '+').replace(/%2F/g, '/'),
+    };
     if (change.kind === 'created') Object.assign(object, { size: change.size ?? 0, eTag: change.etag ?? '' });
     object.sequencer = sequencer;
     return {
@@ -147,7 +193,11 @@ export class S3Notifications implements Persistable {
       s3: {
         s3SchemaVersion: '1.0',
         configurationId,
-        bucket: { name: change.bucket, ownerIdentity: { principalId: config.account }, arn: `arn:aws:s3:::${change.bucket}` },
+        bucket: {
+          name: change.bucket,
+          ownerIdentity: { principalId: config.account },
+          arn: `arn:aws:s3:::${change.bucket}`,
+        },
         object,
       },
     };
@@ -158,6 +208,7 @@ export class S3Notifications implements Persistable {
   }
 
   restore(data: unknown): void {
-    for (const [bucket, config] of (data as [string, BucketNotifications][] | undefined) ?? []) this.buckets.set(bucket, config);
+    for (const [bucket, config] of (data as [string, BucketNotifications][] | undefined) ?? [])
+      this.buckets.set(bucket, config);
   }
 }

@@ -1,4 +1,9 @@
-import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,7 +47,14 @@ export class S3Proxy implements RawBackend {
   ) {
     if (!options.directory) this.tempDir = mkdtempSync(join(tmpdir(), 'lava-s3-'));
     const directory = options.directory ?? this.tempDir;
-    this.s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, vhostBuckets: false, allowMismatchedSignatures: true });
+    this.s3rver = new S3rver({
+      address: '127.0.0.1',
+      port: 0,
+      silent: true,
+      directory,
+      vhostBuckets: false,
+      allowMismatchedSignatures: true,
+    });
   }
 
   async start(): Promise<void> {
@@ -58,13 +70,20 @@ export class S3Proxy implements RawBackend {
     if (this.tempDir) rmSync(this.tempDir, { recursive: true, force: true });
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, buffered?: Buffer): Promise<void> {
+  async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    ctx: RequestContext,
+    buffered?: Buffer,
+  ): Promise<void> {
     const target = normaliseS3Url(req.url ?? '/', req.headers.host);
     const method = req.method ?? 'GET';
-    if (target.query.has('notification') && target.bucket && !target.key) return this.notificationConfig(req, res, method, target.bucket, ctx);
+    if (target.query.has('notification') && target.bucket && !target.key)
+      return this.notificationConfig(req, res, method, target.bucket, ctx);
     const headers = this.forwardHeaders(req.headers);
     let body = buffered;
-    if (body === undefined && (method === 'PUT' || method === 'POST')) body = await readBody(req, MAX_S3_BUFFER);
+    if (body === undefined && (method === 'PUT' || method === 'POST'))
+      body = await readBody(req, MAX_S3_BUFFER);
     if (body && isAwsChunked(req.headers)) body = this.decodeChunked(headers, body);
     if (body) {
       // The body is re-sent whole, so its length replaces any chunked transfer framing.
@@ -72,13 +91,15 @@ export class S3Proxy implements RawBackend {
       headers['content-length'] = String(body.length);
     }
     const upstream = await this.forward(method, target.path, headers, body, res);
-    if (upstream && upstream.status < 300) await this.afterWrite(method, target, req.headers, body, upstream, ctx);
+    if (upstream && upstream.status < 300)
+      await this.afterWrite(method, target, req.headers, body, upstream, ctx);
   }
 
   private forwardHeaders(incoming: IncomingHttpHeaders): Record<string, string> {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(incoming)) {
-      if (value === undefined || name === 'authorization' || name === 'host' || name === 'connection') continue;
+      if (value === undefined || name === 'authorization' || name === 'host' || name === 'connection')
+        continue;
       headers[name] = Array.isArray(value) ? value.join(', ') : value;
     }
     headers.host = `127.0.0.1:${this.port}`;
@@ -96,29 +117,52 @@ export class S3Proxy implements RawBackend {
   }
 
   /** Streams the upstream answer to the client; buffers it (and returns it) only for successful writes. */
-  private forward(method: string, path: string, headers: Record<string, string>, body: Buffer | undefined, res: ServerResponse): Promise<Upstream | undefined> {
+  private forward(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body: Buffer | undefined,
+    res: ServerResponse,
+  ): Promise<Upstream | undefined> {
     return new Promise((resolve, reject) => {
-      const upstream = httpRequest({ host: '127.0.0.1', port: this.port, method, path, headers }, (response) => {
-        const { connection: _c, 'keep-alive': _k, ...passHeaders } = response.headers;
-        res.writeHead(response.statusCode ?? 500, passHeaders);
-        const chunks: Buffer[] = [];
-        const keep = method !== 'GET' && method !== 'HEAD';
-        response.on('data', (chunk: Buffer) => {
-          if (keep) chunks.push(chunk);
-          res.write(chunk);
-        });
-        response.on('end', () => {
-          res.end();
-          resolve(keep ? { status: response.statusCode ?? 500, headers: response.headers, body: Buffer.concat(chunks) } : undefined);
-        });
-        response.on('error', reject);
-      });
+      const upstream = httpRequest(
+        { host: '127.0.0.1', port: this.port, method, path, headers },
+        (response) => {
+          const { connection: _c, 'keep-alive': _k, ...passHeaders } = response.headers;
+          res.writeHead(response.statusCode ?? 500, passHeaders);
+          const chunks: Buffer[] = [];
+          const keep = method !== 'GET' && method !== 'HEAD';
+          response.on('data', (chunk: Buffer) => {
+            if (keep) chunks.push(chunk);
+            res.write(chunk);
+          });
+          response.on('end', () => {
+            res.end();
+            resolve(
+              keep
+                ? {
+                    status: response.statusCode ?? 500,
+                    headers: response.headers,
+                    body: Buffer.concat(chunks),
+                  }
+                : undefined,
+            );
+          });
+          response.on('error', reject);
+        },
+      );
       upstream.on('error', reject);
       upstream.end(body);
     });
   }
 
-  private async notificationConfig(req: IncomingMessage, res: ServerResponse, method: string, bucket: string, ctx: RequestContext): Promise<void> {
+  private async notificationConfig(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    bucket: string,
+    ctx: RequestContext,
+  ): Promise<void> {
     const head = await this.request('HEAD', `/${bucket}`);
     if (head.status === 404) {
       const xml = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message><BucketName>${bucket}</BucketName></Error>`;
@@ -138,7 +182,13 @@ export class S3Proxy implements RawBackend {
       const upstream = httpRequest({ host: '127.0.0.1', port: this.port, method, path }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (c: Buffer) => chunks.push(c));
-        response.on('end', () => resolve({ status: response.statusCode ?? 500, headers: response.headers, body: Buffer.concat(chunks) }));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 500,
+            headers: response.headers,
+            body: Buffer.concat(chunks),
+          }),
+        );
       });
       upstream.on('error', reject);
       upstream.end();
@@ -157,15 +207,23 @@ export class S3Proxy implements RawBackend {
     if (!bucket) return;
     if (!key) {
       if (method === 'DELETE') this.notifications.forgetBucket(bucket);
-      if (method === 'POST' && query.has('delete') && body) await this.deletedMany(bucket, upstream.body.toString('utf8'), ctx);
+      if (method === 'POST' && query.has('delete') && body)
+        await this.deletedMany(bucket, upstream.body.toString('utf8'), ctx);
       return;
     }
     const change = await this.objectChange(method, bucket, key, query, headers);
     if (change) await this.notifications.emit(change, ctx);
   }
 
-  private async objectChange(method: string, bucket: string, key: string, query: URLSearchParams, headers: IncomingHttpHeaders): Promise<ObjectChange | undefined> {
-    if (method === 'DELETE' && !query.has('uploadId') && !query.has('tagging')) return { bucket, key, kind: 'deleted', reason: 'DeleteObject' };
+  private async objectChange(
+    method: string,
+    bucket: string,
+    key: string,
+    query: URLSearchParams,
+    headers: IncomingHttpHeaders,
+  ): Promise<ObjectChange | undefined> {
+    if (method === 'DELETE' && !query.has('uploadId') && !query.has('tagging'))
+      return { bucket, key, kind: 'deleted', reason: 'DeleteObject' };
     const reason =
       method === 'PUT' && !query.has('uploadId') && !query.has('tagging') && !query.has('acl')
         ? headers['x-amz-copy-source']
@@ -189,11 +247,19 @@ export class S3Proxy implements RawBackend {
 
   private async deletedMany(bucket: string, resultXml: string, ctx: RequestContext): Promise<void> {
     for (const match of resultXml.matchAll(/<Deleted>[\s\S]*?<Key>([\s\S]*?)<\/Key>[\s\S]*?<\/Deleted>/g)) {
-      await this.notifications.emit({ bucket, key: decodeXml(match[1] ?? ''), kind: 'deleted', reason: 'DeleteObject' }, ctx);
+      await this.notifications.emit(
+        { bucket, key: decodeXml(match[1] ?? ''), kind: 'deleted', reason: 'DeleteObject' },
+        ctx,
+      );
     }
   }
 }
 
 function decodeXml(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }

@@ -40,7 +40,10 @@ function secs(ms: number): number {
 /** Secrets Manager (§4.2): versions with staging labels, scheduled deletion, string and binary values. */
 export class SecretsManagerService implements JsonService, Persistable {
   private readonly scopes = new Map<string, Secret[]>();
-  private readonly operations: Record<string, (input: Input, secrets: Secret[], ctx: RequestContext) => Input>;
+  private readonly operations: Record<
+    string,
+    (input: Input, secrets: Secret[], ctx: RequestContext) => Input
+  >;
 
   constructor(private readonly now: () => number = Date.now) {
     this.operations = {
@@ -62,7 +65,13 @@ export class SecretsManagerService implements JsonService, Persistable {
 
   handle(operation: string, input: Input, ctx: RequestContext): Promise<Input> {
     const op = this.operations[operation];
-    if (!op) return Promise.reject(new AwsError('UnknownOperationException', `Secrets Manager operation ${operation} is not implemented by lava-aws-local.`));
+    if (!op)
+      return Promise.reject(
+        new AwsError(
+          'UnknownOperationException',
+          `Secrets Manager operation ${operation} is not implemented by lava-aws-local.`,
+        ),
+      );
     try {
       return Promise.resolve(op(input, this.scope(ctx), ctx));
     } catch (error) {
@@ -79,7 +88,8 @@ export class SecretsManagerService implements JsonService, Persistable {
 
   /** Exact name, full ARN, or partial ARN (ARN without the random suffix). */
   private find(id: unknown, secrets: Secret[], allowDeleted = true): Secret {
-    if (typeof id !== 'string' || id.length === 0) throw secretsErrors.invalidParameter('SecretId is required.');
+    if (typeof id !== 'string' || id.length === 0)
+      throw secretsErrors.invalidParameter('SecretId is required.');
     const secret = secrets.find((s) => s.name === id || s.arn === id || s.arn.slice(0, -7) === id);
     if (!secret) throw secretsErrors.notFound();
     if (!allowDeleted && secret.deletedAt !== undefined) throw secretsErrors.markedForDeletion();
@@ -89,7 +99,10 @@ export class SecretsManagerService implements JsonService, Persistable {
   private value(input: Input): Pick<SecretVersion, 'string' | 'binary'> | undefined {
     const hasString = typeof input.SecretString === 'string';
     const hasBinary = typeof input.SecretBinary === 'string';
-    if (hasString && hasBinary) throw secretsErrors.invalidParameter('You can\'t specify both a binary secret value and a string secret value in the same secret.');
+    if (hasString && hasBinary)
+      throw secretsErrors.invalidParameter(
+        "You can't specify both a binary secret value and a string secret value in the same secret.",
+      );
     if (hasString) return { string: input.SecretString as string };
     if (hasBinary) return { binary: input.SecretBinary as string };
     return undefined;
@@ -97,7 +110,10 @@ export class SecretsManagerService implements JsonService, Persistable {
 
   private create(input: Input, secrets: Secret[], ctx: RequestContext): Input {
     const name = input.Name;
-    if (typeof name !== 'string' || !NAME.test(name)) throw secretsErrors.validation('Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!');
+    if (typeof name !== 'string' || !NAME.test(name))
+      throw secretsErrors.validation(
+        'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!',
+      );
     const value = this.value(input);
     const token = typeof input.ClientRequestToken === 'string' ? input.ClientRequestToken : randomUUID();
     const existing = secrets.find((s) => s.name === name);
@@ -118,9 +134,15 @@ export class SecretsManagerService implements JsonService, Persistable {
   }
 
   /** Same name again: idempotent with the same token and value, otherwise an error (§4.2). */
-  private recreate(existing: Secret, token: string, value: Pick<SecretVersion, 'string' | 'binary'> | undefined): Input {
+  private recreate(
+    existing: Secret,
+    token: string,
+    value: Pick<SecretVersion, 'string' | 'binary'> | undefined,
+  ): Input {
     if (existing.deletedAt !== undefined) {
-      throw secretsErrors.invalidRequest("You can't create this secret because a secret with this name is already scheduled for deletion.");
+      throw secretsErrors.invalidRequest(
+        "You can't create this secret because a secret with this name is already scheduled for deletion.",
+      );
     }
     const version = existing.versions.find((v) => v.id === token);
     if (version && version.string === value?.string && version.binary === value?.binary) {
@@ -134,13 +156,22 @@ export class SecretsManagerService implements JsonService, Persistable {
     const stage = input.VersionStage as string | undefined;
     if (id !== undefined) {
       const version = secret.versions.find((v) => v.id === id);
-      if (!version) throw secretsErrors.notFound(`Secrets Manager can't find the specified secret value for VersionId: ${id}`);
-      if (stage !== undefined && !version.stages.includes(stage)) throw secretsErrors.invalidRequest('You provided a VersionStage that is not associated to the provided VersionId.');
+      if (!version)
+        throw secretsErrors.notFound(
+          `Secrets Manager can't find the specified secret value for VersionId: ${id}`,
+        );
+      if (stage !== undefined && !version.stages.includes(stage))
+        throw secretsErrors.invalidRequest(
+          'You provided a VersionStage that is not associated to the provided VersionId.',
+        );
       return version;
     }
     const wanted = stage ?? 'AWSCURRENT';
     const version = secret.versions.find((v) => v.stages.includes(wanted));
-    if (!version) throw secretsErrors.notFound(`Secrets Manager can't find the specified secret value for staging label: ${wanted}`);
+    if (!version)
+      throw secretsErrors.notFound(
+        `Secrets Manager can't find the specified secret value for staging label: ${wanted}`,
+      );
     return version;
   }
 
@@ -174,18 +205,28 @@ export class SecretsManagerService implements JsonService, Persistable {
   }
 
   /** Adds a version; by default it becomes AWSCURRENT and the old current becomes AWSPREVIOUS. */
-  private addVersion(secret: Secret, token: string, value: Pick<SecretVersion, 'string' | 'binary'>, stages?: string[]): SecretVersion {
+  private addVersion(
+    secret: Secret,
+    token: string,
+    value: Pick<SecretVersion, 'string' | 'binary'>,
+    stages?: string[],
+  ): SecretVersion {
     const existing = secret.versions.find((v) => v.id === token);
     if (existing) {
       if (existing.string === value.string && existing.binary === value.binary) return existing;
-      throw secretsErrors.exists(`You can't use ClientRequestToken ${token} because that value is already in use for a version of secret ${secret.arn}.`);
+      throw secretsErrors.exists(
+        `You can't use ClientRequestToken ${token} because that value is already in use for a version of secret ${secret.arn}.`,
+      );
     }
     const labels = stages ?? ['AWSCURRENT'];
     if (labels.includes('AWSCURRENT')) {
       for (const v of secret.versions) v.stages = v.stages.filter((s) => s !== 'AWSPREVIOUS');
-      for (const v of secret.versions) if (v.stages.includes('AWSCURRENT')) v.stages = [...v.stages.filter((s) => s !== 'AWSCURRENT'), 'AWSPREVIOUS'];
+      for (const v of secret.versions)
+        if (v.stages.includes('AWSCURRENT'))
+          v.stages = [...v.stages.filter((s) => s !== 'AWSCURRENT'), 'AWSPREVIOUS'];
     }
-    for (const v of secret.versions) v.stages = v.stages.filter((s) => s === 'AWSPREVIOUS' || !labels.includes(s));
+    for (const v of secret.versions)
+      v.stages = v.stages.filter((s) => s === 'AWSPREVIOUS' || !labels.includes(s));
     const version: SecretVersion = { id: token, ...value, stages: [...labels], createdAt: this.now() };
     secret.versions.push(version);
     // Versions without labels are deprecated; keep at most 100.
@@ -224,7 +265,9 @@ export class SecretsManagerService implements JsonService, Persistable {
       Name: secret.name,
       LastChangedDate: secs(secret.changedAt),
       CreatedDate: secs(secret.createdAt),
-      VersionIdsToStages: Object.fromEntries(secret.versions.filter((v) => v.stages.length > 0).map((v) => [v.id, [...v.stages]])),
+      VersionIdsToStages: Object.fromEntries(
+        secret.versions.filter((v) => v.stages.length > 0).map((v) => [v.id, [...v.stages]]),
+      ),
     };
     if (secret.description !== undefined) out.Description = secret.description;
     if (secret.kmsKeyId !== undefined) out.KmsKeyId = secret.kmsKeyId;
@@ -239,14 +282,23 @@ export class SecretsManagerService implements JsonService, Persistable {
     const visible = secrets
       .filter((s) => s.deletedAt === undefined || input.IncludePlannedDeletion === true)
       .filter((s) => filters.every((f) => this.matchesFilter(s, f)));
-    visible.sort((a, b) => (input.SortOrder === 'asc' ? a.createdAt - b.createdAt : b.createdAt - a.createdAt));
+    visible.sort((a, b) =>
+      input.SortOrder === 'asc' ? a.createdAt - b.createdAt : b.createdAt - a.createdAt,
+    );
     const max = Number(input.MaxResults ?? 100);
-    const start = input.NextToken ? Number(Buffer.from(String(input.NextToken), 'base64').toString()) || 0 : 0;
+    const start = input.NextToken
+      ? Number(Buffer.from(String(input.NextToken), 'base64').toString()) || 0
+      : 0;
     const page = visible.slice(start, start + max).map((s) => {
       const { VersionIdsToStages, ...rest } = this.describe(s);
       return { ...rest, SecretVersionsToStages: VersionIdsToStages };
     });
-    return { SecretList: page, ...(start + max < visible.length ? { NextToken: Buffer.from(String(start + max)).toString('base64') } : {}) };
+    return {
+      SecretList: page,
+      ...(start + max < visible.length
+        ? { NextToken: Buffer.from(String(start + max)).toString('base64') }
+        : {}),
+    };
   }
 
   private matchesFilter(secret: Secret, filter: { Key: string; Values: string[] }): boolean {
@@ -269,10 +321,14 @@ export class SecretsManagerService implements JsonService, Persistable {
     const force = input.ForceDeleteWithoutRecovery === true;
     const window = input.RecoveryWindowInDays as number | undefined;
     if (force && window !== undefined) {
-      throw secretsErrors.invalidParameter("You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.");
+      throw secretsErrors.invalidParameter(
+        "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.",
+      );
     }
     if (window !== undefined && (window < 7 || window > 30)) {
-      throw secretsErrors.invalidParameter('The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).');
+      throw secretsErrors.invalidParameter(
+        'The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).',
+      );
     }
     const id = input.SecretId;
     const secret = secrets.find((s) => s.name === id || s.arn === id || s.arn.slice(0, -7) === id);
@@ -316,7 +372,11 @@ export class SecretsManagerService implements JsonService, Persistable {
     return {
       ARN: secret.arn,
       Name: secret.name,
-      Versions: secret.versions.map((v) => ({ VersionId: v.id, VersionStages: [...v.stages], CreatedDate: secs(v.createdAt) })),
+      Versions: secret.versions.map((v) => ({
+        VersionId: v.id,
+        VersionStages: [...v.stages],
+        CreatedDate: secs(v.createdAt),
+      })),
     };
   }
 
@@ -331,6 +391,7 @@ export class SecretsManagerService implements JsonService, Persistable {
   }
 
   restore(data: unknown): void {
-    for (const [scope, secrets] of (data as [string, Secret[]][] | undefined) ?? []) this.scopes.set(scope, secrets);
+    for (const [scope, secrets] of (data as [string, Secret[]][] | undefined) ?? [])
+      this.scopes.set(scope, secrets);
   }
 }

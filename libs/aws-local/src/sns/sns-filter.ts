@@ -11,7 +11,18 @@ function matchesNumeric(value: number, spec: unknown[]): boolean {
   for (let i = 0; i + 1 < spec.length; i += 2) {
     const op = spec[i];
     const bound = Number(spec[i + 1]);
-    const ok = op === '=' ? value === bound : op === '<' ? value < bound : op === '<=' ? value <= bound : op === '>' ? value > bound : op === '>=' ? value >= bound : false;
+    const ok =
+      op === '='
+        ? value === bound
+        : op === '<'
+          ? value < bound
+          : op === '<='
+            ? value <= bound
+            : op === '>'
+              ? value > bound
+              : op === '>='
+                ? value >= bound
+                : false;
     if (!ok) return false;
   }
   return true;
@@ -25,31 +36,42 @@ function matchesCondition(values: (string | number)[] | undefined, condition: Co
     return values.some((v) => matchesOperator(v, spec));
   }
   if (values === undefined) return false;
-  return values.some((v) => (typeof condition === 'number' ? Number(v) === condition : String(v) === String(condition)));
+  return values.some((v) =>
+    typeof condition === 'number' ? Number(v) === condition : String(v) === String(condition),
+  );
 }
 
 function matchesOperator(value: string | number, spec: Record<string, unknown>): boolean {
   const text = String(value);
   if ('prefix' in spec) return text.startsWith(String(spec.prefix));
   if ('suffix' in spec) return text.endsWith(String(spec.suffix));
-  if ('equals-ignore-case' in spec) return text.toLowerCase() === String(spec['equals-ignore-case']).toLowerCase();
-  if ('numeric' in spec) return !Number.isNaN(Number(value)) && matchesNumeric(Number(value), spec.numeric as unknown[]);
+  if ('equals-ignore-case' in spec)
+    return text.toLowerCase() === String(spec['equals-ignore-case']).toLowerCase();
+  if ('numeric' in spec)
+    return !Number.isNaN(Number(value)) && matchesNumeric(Number(value), spec.numeric as unknown[]);
   if ('anything-but' in spec) {
     const banned = spec['anything-but'];
-    if (banned && typeof banned === 'object' && !Array.isArray(banned)) return !matchesOperator(value, banned as Record<string, unknown>);
+    if (banned && typeof banned === 'object' && !Array.isArray(banned))
+      return !matchesOperator(value, banned as Record<string, unknown>);
     return !(Array.isArray(banned) ? banned : [banned]).some((b) => String(b) === text);
   }
   return false;
 }
 
 /** True when every key's condition list has one matching condition (MessageAttributes scope subset). */
-export function matchesFilterPolicy(policy: Record<string, unknown>, lookup: (key: string) => (string | number)[] | undefined): boolean {
+export function matchesFilterPolicy(
+  policy: Record<string, unknown>,
+  lookup: (key: string) => (string | number)[] | undefined,
+): boolean {
   return Object.entries(policy).every(([key, conditions]) => {
-    if (key === '$or' && Array.isArray(conditions)) return conditions.some((p) => matchesFilterPolicy(p as Record<string, unknown>, lookup));
+    if (key === '$or' && Array.isArray(conditions))
+      return conditions.some((p) => matchesFilterPolicy(p as Record<string, unknown>, lookup));
     if (conditions && typeof conditions === 'object' && !Array.isArray(conditions)) {
       return matchesFilterPolicy(conditions as Record<string, unknown>, (k) => lookup(`${key}.${k}`));
     }
-    return (Array.isArray(conditions) ? conditions : [conditions]).some((c) => matchesCondition(lookup(key), c));
+    return (Array.isArray(conditions) ? conditions : [conditions]).some((c) =>
+      matchesCondition(lookup(key), c),
+    );
   });
 }
 

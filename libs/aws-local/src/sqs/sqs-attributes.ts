@@ -14,8 +14,19 @@ const RANGES: Record<string, RangeRule> = {
   VisibilityTimeout: { min: 0, max: 43200 },
   KmsDataKeyReusePeriodSeconds: { min: 60, max: 86400 },
 };
-const FREE_FORM = new Set(['RedrivePolicy', 'RedriveAllowPolicy', 'Policy', 'KmsMasterKeyId', 'SqsManagedSseEnabled']);
-const FIFO_ONLY = new Set(['FifoQueue', 'ContentBasedDeduplication', 'DeduplicationScope', 'FifoThroughputLimit']);
+const FREE_FORM = new Set([
+  'RedrivePolicy',
+  'RedriveAllowPolicy',
+  'Policy',
+  'KmsMasterKeyId',
+  'SqsManagedSseEnabled',
+]);
+const FIFO_ONLY = new Set([
+  'FifoQueue',
+  'ContentBasedDeduplication',
+  'DeduplicationScope',
+  'FifoThroughputLimit',
+]);
 export const READ_ONLY = new Set([
   'QueueArn',
   'CreatedTimestamp',
@@ -34,7 +45,13 @@ export function defaultAttributes(fifo: boolean): Record<string, string> {
     ReceiveMessageWaitTimeSeconds: '0',
     SqsManagedSseEnabled: 'true',
   };
-  if (fifo) Object.assign(base, { FifoQueue: 'true', ContentBasedDeduplication: 'false', DeduplicationScope: 'queue', FifoThroughputLimit: 'perQueue' });
+  if (fifo)
+    Object.assign(base, {
+      FifoQueue: 'true',
+      ContentBasedDeduplication: 'false',
+      DeduplicationScope: 'queue',
+      FifoThroughputLimit: 'perQueue',
+    });
   return base;
 }
 
@@ -50,7 +67,8 @@ export function validateAttribute(name: string, value: string, fifo: boolean): s
   const range = RANGES[name];
   if (range) {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isInteger(n) || n < range.min || n > range.max) throw sqsErrors.invalidAttributeValue(name);
+    if (value.trim() === '' || !Number.isInteger(n) || n < range.min || n > range.max)
+      throw sqsErrors.invalidAttributeValue(name);
     return String(n);
   }
   if (FIFO_ONLY.has(name)) return validateFifoAttribute(name, value, fifo);
@@ -66,8 +84,10 @@ function validateFifoAttribute(name: string, value: string, fifo: boolean): stri
     }
     throw sqsErrors.invalidAttributeName(`Unknown Attribute ${name}.`);
   }
-  if (name === 'DeduplicationScope' && value !== 'queue' && value !== 'messageGroup') throw sqsErrors.invalidAttributeValue(name);
-  if (name === 'FifoThroughputLimit' && value !== 'perQueue' && value !== 'perMessageGroupId') throw sqsErrors.invalidAttributeValue(name);
+  if (name === 'DeduplicationScope' && value !== 'queue' && value !== 'messageGroup')
+    throw sqsErrors.invalidAttributeValue(name);
+  if (name === 'FifoThroughputLimit' && value !== 'perQueue' && value !== 'perMessageGroupId')
+    throw sqsErrors.invalidAttributeValue(name);
   if (name === 'FifoQueue' || name === 'ContentBasedDeduplication') return normaliseBoolean(name, value);
   return value;
 }
@@ -83,7 +103,9 @@ export function parseRedrivePolicy(text: string): RedrivePolicy {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw sqsErrors.invalidParameterValue(`Value ${text} for parameter RedrivePolicy is invalid. Reason: Invalid JSON.`);
+    throw sqsErrors.invalidParameterValue(
+      `Value ${text} for parameter RedrivePolicy is invalid. Reason: Invalid JSON.`,
+    );
   }
   const policy = parsed as { deadLetterTargetArn?: unknown; maxReceiveCount?: unknown };
   const count = Number(policy.maxReceiveCount);

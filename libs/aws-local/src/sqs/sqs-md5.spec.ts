@@ -7,7 +7,9 @@ describe('SQS MD5s', () => {
   });
 
   it('matches the AWS attribute vectors', () => {
-    expect(md5OfAttributes({ MyAttribute: { DataType: 'String', StringValue: 'foobar' } })).toBe('adb59cd4678ea5a855436b949cd07ab6');
+    expect(md5OfAttributes({ MyAttribute: { DataType: 'String', StringValue: 'foobar' } })).toBe(
+      'adb59cd4678ea5a855436b949cd07ab6',
+    );
     expect(
       md5OfAttributes({
         'Help.Me': { DataType: 'String', StringValue: 'Me' },
@@ -18,7 +20,9 @@ describe('SQS MD5s', () => {
   });
 
   it('hashes binary values as raw bytes, not their base64 text', () => {
-    const asBinary = md5OfAttributes({ b: { DataType: 'Binary', BinaryValue: Buffer.from('abc').toString('base64') } });
+    const asBinary = md5OfAttributes({
+      b: { DataType: 'Binary', BinaryValue: Buffer.from('abc').toString('base64') },
+    });
     const asString = md5OfAttributes({ b: { DataType: 'Binary', StringValue: 'abc' } });
     expect(asBinary).not.toBe(asString);
     expect(asBinary).toMatch(/^[0-9a-f]{32}$/);

@@ -20,7 +20,10 @@ export function md5OfAttributes(attributes: Record<string, SqsMessageAttribute>)
   const parts: Buffer[] = [];
   for (const name of Object.keys(attributes).sort()) {
     const attr = attributes[name]!;
-    parts.push(...lengthPrefixed(Buffer.from(name, 'utf8')), ...lengthPrefixed(Buffer.from(attr.DataType, 'utf8')));
+    parts.push(
+      ...lengthPrefixed(Buffer.from(name, 'utf8')),
+      ...lengthPrefixed(Buffer.from(attr.DataType, 'utf8')),
+    );
     if (attr.BinaryValue !== undefined) {
       parts.push(Buffer.from([2]), ...lengthPrefixed(Buffer.from(attr.BinaryValue, 'base64')));
     } else {

@@ -49,17 +49,23 @@ function validateAttributeName(name: string): void {
 function validateAttributeValue(name: string, attr: SqsMessageAttribute): SqsMessageAttribute {
   const type = attr.DataType;
   if (typeof type !== 'string' || !/^(String|Number|Binary)(\..+)?$/.test(type)) {
-    throw sqsErrors.invalidParameterValue(`The type of message (user) attribute '${name}' is invalid. You must use only the following supported type prefixes: Binary, Number, String.`);
+    throw sqsErrors.invalidParameterValue(
+      `The type of message (user) attribute '${name}' is invalid. You must use only the following supported type prefixes: Binary, Number, String.`,
+    );
   }
   if (type.startsWith('Binary')) {
     if (typeof attr.BinaryValue !== 'string' || attr.BinaryValue.length === 0) {
-      throw sqsErrors.invalidParameterValue(`Message (user) attribute '${name}' must contain a non-empty value of type 'Binary'.`);
+      throw sqsErrors.invalidParameterValue(
+        `Message (user) attribute '${name}' must contain a non-empty value of type 'Binary'.`,
+      );
     }
     return { DataType: type, BinaryValue: attr.BinaryValue };
   }
   const base = type.startsWith('Number') ? 'Number' : 'String';
   if (typeof attr.StringValue !== 'string' || attr.StringValue.length === 0) {
-    throw sqsErrors.invalidParameterValue(`Message (user) attribute '${name}' must contain a non-empty value of type '${base}'.`);
+    throw sqsErrors.invalidParameterValue(
+      `Message (user) attribute '${name}' must contain a non-empty value of type '${base}'.`,
+    );
   }
   if (base === 'Number' && !Number.isFinite(Number(attr.StringValue))) {
     throw sqsErrors.invalidParameterValue(`Could not cast message attribute '${name}' value to number.`);
@@ -72,7 +78,10 @@ export function validateAttributes(input: unknown): Record<string, SqsMessageAtt
   if (!input || typeof input !== 'object') return undefined;
   const entries = Object.entries(input as Record<string, SqsMessageAttribute>);
   if (entries.length === 0) return undefined;
-  if (entries.length > 10) throw sqsErrors.invalidParameterValue('Number of message attributes [' + entries.length + '] exceeds the allowed maximum [10].');
+  if (entries.length > 10)
+    throw sqsErrors.invalidParameterValue(
+      'Number of message attributes [' + entries.length + '] exceeds the allowed maximum [10].',
+    );
   const out: Record<string, SqsMessageAttribute> = {};
   for (const [name, attr] of entries) {
     validateAttributeName(name);
@@ -86,7 +95,10 @@ export function messageSize(body: string, attributes?: Record<string, SqsMessage
   let size = Buffer.byteLength(body, 'utf8');
   for (const [name, attr] of Object.entries(attributes ?? {})) {
     size += Buffer.byteLength(name) + Buffer.byteLength(attr.DataType);
-    size += attr.BinaryValue !== undefined ? Buffer.from(attr.BinaryValue, 'base64').length : Buffer.byteLength(attr.StringValue ?? '');
+    size +=
+      attr.BinaryValue !== undefined
+        ? Buffer.from(attr.BinaryValue, 'base64').length
+        : Buffer.byteLength(attr.StringValue ?? '');
   }
   return size;
 }
@@ -95,6 +107,11 @@ const ID_CHARS = /^[!-~]{1,128}$/;
 
 /** Group and deduplication ids: 1–128 printable ASCII characters without spaces. */
 export function validateFifoId(name: string, value: unknown): string {
-  if (typeof value !== 'string' || !ID_CHARS.test(value)) throw invalidValue(name, value, `${name} can only include alphanumeric and punctuation characters. 1 to 128 in length.`);
+  if (typeof value !== 'string' || !ID_CHARS.test(value))
+    throw invalidValue(
+      name,
+      value,
+      `${name} can only include alphanumeric and punctuation characters. 1 to 128 in length.`,
+    );
   return value;
 }

@@ -26,11 +26,18 @@ export class SqsQueueOps {
     const fifo = requested.FifoQueue?.toLowerCase() === 'true';
     this.validateName(name, fifo);
     const attributes: Record<string, string> = {};
-    for (const [key, value] of Object.entries(requested)) attributes[key] = validateAttribute(key, value, fifo);
+    for (const [key, value] of Object.entries(requested))
+      attributes[key] = validateAttribute(key, value, fifo);
     if (attributes.RedrivePolicy) this.validateDlq(attributes.RedrivePolicy, fifo);
     const existing = this.registry.byName(ctx, name);
     if (existing) return this.reuse(existing, attributes, ctx);
-    const queue = new SqsQueue(name, ctx.account, ctx.region, { ...defaultAttributes(fifo), ...attributes }, this.now());
+    const queue = new SqsQueue(
+      name,
+      ctx.account,
+      ctx.region,
+      { ...defaultAttributes(fifo), ...attributes },
+      this.now(),
+    );
     queue.tags = stringMap(input.tags);
     this.registry.add(queue);
     return { QueueUrl: SqsRegistry.url(ctx, queue) };
@@ -39,13 +46,19 @@ export class SqsQueueOps {
   private validateName(name: string, fifo: boolean): void {
     const bare = name.endsWith('.fifo') ? name.slice(0, -5) : name;
     if (!NAME.test(bare) || name.length > 80) {
-      throw sqsErrors.invalidParameterValue('Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length');
+      throw sqsErrors.invalidParameterValue(
+        'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length',
+      );
     }
     if (name.endsWith('.fifo') && !fifo) {
-      throw sqsErrors.invalidParameterValue('The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix. The queue name is too long or has invalid characters. Set FifoQueue attribute to true to create a FIFO queue.');
+      throw sqsErrors.invalidParameterValue(
+        'The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix. The queue name is too long or has invalid characters. Set FifoQueue attribute to true to create a FIFO queue.',
+      );
     }
     if (fifo && !name.endsWith('.fifo')) {
-      throw sqsErrors.invalidParameterValue('The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length.');
+      throw sqsErrors.invalidParameterValue(
+        'The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length.',
+      );
     }
   }
 
@@ -53,10 +66,14 @@ export class SqsQueueOps {
     const policy = parseRedrivePolicy(policyText);
     const dlq = this.registry.arn(policy.deadLetterTargetArn);
     if (!dlq) {
-      throw sqsErrors.invalidParameterValue(`Value ${policyText} for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.`);
+      throw sqsErrors.invalidParameterValue(
+        `Value ${policyText} for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.`,
+      );
     }
     if (dlq.fifo !== fifo) {
-      throw sqsErrors.invalidParameterValue(`Value ${policyText} for parameter RedrivePolicy is invalid. Reason: Dead-letter queue must be same type of queue as the source.`);
+      throw sqsErrors.invalidParameterValue(
+        `Value ${policyText} for parameter RedrivePolicy is invalid. Reason: Dead-letter queue must be same type of queue as the source.`,
+      );
     }
   }
 
@@ -68,24 +85,36 @@ export class SqsQueueOps {
   }
 
   getQueueUrl(input: Input, ctx: RequestContext): Input {
-    const account = typeof input.QueueOwnerAWSAccountId === 'string' ? input.QueueOwnerAWSAccountId : ctx.account;
-    const queue = typeof input.QueueName === 'string' ? this.registry.byName({ account, region: ctx.region }, input.QueueName) : undefined;
+    const account =
+      typeof input.QueueOwnerAWSAccountId === 'string' ? input.QueueOwnerAWSAccountId : ctx.account;
+    const queue =
+      typeof input.QueueName === 'string'
+        ? this.registry.byName({ account, region: ctx.region }, input.QueueName)
+        : undefined;
     if (!queue) throw sqsErrors.queueDoesNotExist();
     return { QueueUrl: SqsRegistry.url(ctx, queue) };
   }
 
   listQueues(input: Input, ctx: RequestContext): Input {
     const prefix = typeof input.QueueNamePrefix === 'string' ? input.QueueNamePrefix : '';
-    const names = [...this.registry.scope(ctx.account, ctx.region).values()].filter((q) => q.name.startsWith(prefix)).sort((a, b) => (a.name < b.name ? -1 : 1));
+    const names = [...this.registry.scope(ctx.account, ctx.region).values()]
+      .filter((q) => q.name.startsWith(prefix))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
     const max = typeof input.MaxResults === 'number' ? input.MaxResults : undefined;
     if (max !== undefined && (max < 1 || max > 1000)) {
-      throw sqsErrors.invalidParameterValue(`Value ${max} for parameter MaxResults is invalid. Reason: MaxResults must be an integer between 1 and 1000.`);
+      throw sqsErrors.invalidParameterValue(
+        `Value ${max} for parameter MaxResults is invalid. Reason: MaxResults must be an integer between 1 and 1000.`,
+      );
     }
-    const start = typeof input.NextToken === 'string' ? Number(Buffer.from(input.NextToken, 'base64').toString()) || 0 : 0;
+    const start =
+      typeof input.NextToken === 'string'
+        ? Number(Buffer.from(input.NextToken, 'base64').toString()) || 0
+        : 0;
     const page = names.slice(start, start + (max ?? 1000));
     const out: Input = {};
     if (page.length > 0) out.QueueUrls = page.map((q) => SqsRegistry.url(ctx, q));
-    if (max !== undefined && start + max < names.length) out.NextToken = Buffer.from(String(start + max)).toString('base64');
+    if (max !== undefined && start + max < names.length)
+      out.NextToken = Buffer.from(String(start + max)).toString('base64');
     return out;
   }
 
@@ -109,7 +138,8 @@ export class SqsQueueOps {
     const wanted = names.includes('All') ? Object.keys(all) : names;
     const out: Record<string, string> = {};
     for (const name of wanted) {
-      if (!(name in all) && !this.isKnown(name)) throw sqsErrors.invalidAttributeName(`Unknown Attribute ${name}.`);
+      if (!(name in all) && !this.isKnown(name))
+        throw sqsErrors.invalidAttributeName(`Unknown Attribute ${name}.`);
       if (all[name] !== undefined) out[name] = all[name];
     }
     return Object.keys(out).length > 0 ? { Attributes: out } : {};

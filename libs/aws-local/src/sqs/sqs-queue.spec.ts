@@ -3,10 +3,22 @@ import type { StoredMessage } from './sqs-message';
 import { defaultAttributes } from './sqs-attributes';
 
 function message(id: string, groupId?: string): StoredMessage {
-  return { id, body: id, md5OfBody: '', system: {}, sentAt: Date.now(), receiveCount: 0, state: 'visible', visibleAt: 0, inReady: false, groupId };
+  return {
+    id,
+    body: id,
+    md5OfBody: '',
+    system: {},
+    sentAt: Date.now(),
+    receiveCount: 0,
+    state: 'visible',
+    visibleAt: 0,
+    inReady: false,
+    groupId,
+  };
 }
 
-const receive = (queue: SqsQueue, max: number, visibilityTimeout = 30) => queue.receive({ max, visibilityTimeout, now: Date.now(), resolveArn: () => undefined });
+const receive = (queue: SqsQueue, max: number, visibilityTimeout = 30) =>
+  queue.receive({ max, visibilityTimeout, now: Date.now(), resolveArn: () => undefined });
 
 describe('SqsQueue', () => {
   afterEach(() => jest.useRealTimers());
@@ -25,7 +37,10 @@ describe('SqsQueue', () => {
     queue.enqueue(message('a'), 0, Date.now());
     expect(receive(queue, 1, 5)).toHaveLength(1);
     const woken: string[] = [];
-    queue.waiters.add({ wake: () => (woken.push(...receive(queue, 1).map((m) => m.id)), true), cancel: () => undefined });
+    queue.waiters.add({
+      wake: () => (woken.push(...receive(queue, 1).map((m) => m.id)), true),
+      cancel: () => undefined,
+    });
     jest.advanceTimersByTime(5000);
     expect(woken).toEqual(['a']);
     queue.close();

@@ -184,7 +184,7 @@ export class SqsQueue {
     for (const [groupId, list] of this.groups) {
       if (out.length >= options.max) break;
       if (this.groupInflight.has(groupId)) continue;
-      for (let i = 0; i < list.length && out.length < options.max; ) {
+      for (let i = 0; i < list.length && out.length < options.max;) {
         const message = list[i]!;
         if (message.state !== 'visible') break;
         const before = list.length;
@@ -204,7 +204,10 @@ export class SqsQueue {
       this.remove(message);
       return false;
     }
-    const dlq = this.redrive && message.receiveCount + 1 > this.redrive.maxReceiveCount ? options.resolveArn(this.redrive.deadLetterTargetArn) : undefined;
+    const dlq =
+      this.redrive && message.receiveCount + 1 > this.redrive.maxReceiveCount
+        ? options.resolveArn(this.redrive.deadLetterTargetArn)
+        : undefined;
     if (dlq) {
       this.remove(message);
       dlq.acceptDeadLetter(message, this.arn, options.now);
@@ -244,7 +247,9 @@ export class SqsQueue {
   }
 
   private receiptFor(message: StoredMessage): string {
-    return Buffer.from(`${randomBytes(6).toString('hex')} ${this.arn} ${message.id} ${message.receiveCount}`).toString('base64');
+    return Buffer.from(
+      `${randomBytes(6).toString('hex')} ${this.arn} ${message.id} ${message.receiveCount}`,
+    ).toString('base64');
   }
 
   /** Message id inside a receipt handle this queue issued, or undefined for a foreign/garbled handle. */

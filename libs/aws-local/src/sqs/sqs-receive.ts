@@ -15,7 +15,13 @@ export interface ReceiveRequest {
   attributeNames: string[];
 }
 
-function optionalInt(input: Input, name: string, min: number, max: number, reason: string): number | undefined {
+function optionalInt(
+  input: Input,
+  name: string,
+  min: number,
+  max: number,
+  reason: string,
+): number | undefined {
   const value = input[name];
   if (value === undefined || value === null) return undefined;
   const n = Number(value);
@@ -26,23 +32,45 @@ function optionalInt(input: Input, name: string, min: number, max: number, reaso
 /** Validates ReceiveMessage input (§2.4) against the queue's defaults. */
 export function parseReceive(queue: SqsQueue, input: Input): ReceiveRequest {
   const max = optionalInt(input, 'MaxNumberOfMessages', 1, 10, 'Must be between 1 and 10, if provided.') ?? 1;
-  const visibility = optionalInt(input, 'VisibilityTimeout', 0, 43200, 'Must be >= 0 and <= 43200, if provided.');
+  const visibility = optionalInt(
+    input,
+    'VisibilityTimeout',
+    0,
+    43200,
+    'Must be >= 0 and <= 43200, if provided.',
+  );
   const wait = optionalInt(input, 'WaitTimeSeconds', 0, 20, 'Must be >= 0 and <= 20, if provided.');
   // When both lists are given AWS honours the deprecated AttributeNames (§2.4).
   const legacy = Array.isArray(input.AttributeNames) ? (input.AttributeNames as string[]) : undefined;
-  const system = Array.isArray(input.MessageSystemAttributeNames) ? (input.MessageSystemAttributeNames as string[]) : undefined;
+  const system = Array.isArray(input.MessageSystemAttributeNames)
+    ? (input.MessageSystemAttributeNames as string[])
+    : undefined;
   return {
     max,
     visibilityTimeout: visibility ?? queue.numberAttribute('VisibilityTimeout'),
     wait: wait ?? queue.numberAttribute('ReceiveMessageWaitTimeSeconds'),
     systemNames: legacy ?? system ?? [],
-    attributeNames: Array.isArray(input.MessageAttributeNames) ? (input.MessageAttributeNames as string[]) : [],
+    attributeNames: Array.isArray(input.MessageAttributeNames)
+      ? (input.MessageAttributeNames as string[])
+      : [],
   };
 }
 
 /** Receives now, or parks a long poll that the next visible message wakes (no polling loop). */
-export function receive(queue: SqsQueue, registry: SqsRegistry, request: ReceiveRequest, now: () => number, signal?: AbortSignal): Promise<StoredMessage[]> {
-  const take = () => queue.receive({ max: request.max, visibilityTimeout: request.visibilityTimeout, now: now(), resolveArn: (arn) => registry.arn(arn) });
+export function receive(
+  queue: SqsQueue,
+  registry: SqsRegistry,
+  request: ReceiveRequest,
+  now: () => number,
+  signal?: AbortSignal,
+): Promise<StoredMessage[]> {
+  const take = () =>
+    queue.receive({
+      max: request.max,
+      visibilityTimeout: request.visibilityTimeout,
+      now: now(),
+      resolveArn: (arn) => registry.arn(arn),
+    });
   const immediate = take();
   if (immediate.length > 0 || request.wait === 0 || signal?.aborted) return Promise.resolve(immediate);
   return new Promise((resolve) => {
@@ -81,7 +109,10 @@ function selectSystem(message: StoredMessage, names: string[]): Record<string, s
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-function selectAttributes(message: StoredMessage, names: string[]): Record<string, SqsMessageAttribute> | undefined {
+function selectAttributes(
+  message: StoredMessage,
+  names: string[],
+): Record<string, SqsMessageAttribute> | undefined {
   if (!message.attributes || names.length === 0) return undefined;
   const all = names.some((n) => n === 'All' || n === '.*' || n === '*');
   const out: Record<string, SqsMessageAttribute> = {};
@@ -106,7 +137,8 @@ export function toWire(message: StoredMessage, request: ReceiveRequest): Input {
   if (attributes) {
     out.MessageAttributes = attributes;
     out.MD5OfMessageAttributes =
-      attributes === message.attributes || Object.keys(attributes).length === Object.keys(message.attributes ?? {}).length
+      attributes === message.attributes ||
+      Object.keys(attributes).length === Object.keys(message.attributes ?? {}).length
         ? message.md5OfAttributes
         : md5OfAttributes(attributes);
   }

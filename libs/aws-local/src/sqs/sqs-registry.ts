@@ -46,7 +46,9 @@ export class SqsRegistry {
     const segments = path.split('/').filter(Boolean);
     const name = segments[segments.length - 1];
     const account = segments[segments.length - 2] ?? ctx.account;
-    const queue = name ? this.scope(/^\d{12}$/.test(account) ? account : ctx.account, ctx.region).get(name) : undefined;
+    const queue = name
+      ? this.scope(/^\d{12}$/.test(account) ? account : ctx.account, ctx.region).get(name)
+      : undefined;
     if (!queue) throw sqsErrors.queueDoesNotExist();
     return queue;
   }

@@ -2,7 +2,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { SqsMessageAttribute } from '../contracts';
 import { md5OfAttributes, md5OfBody } from './sqs-md5';
 import { invalidValue, sqsErrors } from './sqs-errors';
-import { messageSize, validateAttributes, validateBody, validateFifoId, type StoredMessage } from './sqs-message';
+import {
+  messageSize,
+  validateAttributes,
+  validateBody,
+  validateFifoId,
+  type StoredMessage,
+} from './sqs-message';
 import type { SqsQueue } from './sqs-queue';
 
 /** One message to send, as in a SendMessage request or a batch entry. */
@@ -42,16 +48,24 @@ export function prepareSend(queue: SqsQueue, input: SendInput): PreparedSend {
   const attributes = validateAttributes(input.MessageAttributes);
   const size = messageSize(body, attributes);
   const max = queue.numberAttribute('MaximumMessageSize');
-  if (size > max) throw sqsErrors.invalidParameterValue(`One or more parameters are invalid. Reason: Message must be shorter than ${max} bytes.`);
+  if (size > max)
+    throw sqsErrors.invalidParameterValue(
+      `One or more parameters are invalid. Reason: Message must be shorter than ${max} bytes.`,
+    );
   const systemAttributes = validateSystemAttributes(input.MessageSystemAttributes);
   const delay = validateDelay(queue, input.DelaySeconds);
   const prepared: PreparedSend = { body, attributes, systemAttributes, delay, size };
   if (queue.fifo) prepareFifo(queue, input, prepared);
   else {
     if (input.MessageDeduplicationId !== undefined) {
-      throw invalidValue('MessageDeduplicationId', input.MessageDeduplicationId, 'The request includes a parameter that is not valid for this queue type.');
+      throw invalidValue(
+        'MessageDeduplicationId',
+        input.MessageDeduplicationId,
+        'The request includes a parameter that is not valid for this queue type.',
+      );
     }
-    if (input.MessageGroupId !== undefined) prepared.groupId = validateFifoId('MessageGroupId', input.MessageGroupId);
+    if (input.MessageGroupId !== undefined)
+      prepared.groupId = validateFifoId('MessageGroupId', input.MessageGroupId);
   }
   return prepared;
 }
@@ -60,7 +74,8 @@ function validateSystemAttributes(input: unknown): Record<string, SqsMessageAttr
   if (!input || typeof input !== 'object') return undefined;
   const entries = Object.entries(input as Record<string, SqsMessageAttribute>);
   for (const [name] of entries) {
-    if (name !== 'AWSTraceHeader') throw sqsErrors.invalidParameterValue(`Message system attribute name '${name}' is invalid.`);
+    if (name !== 'AWSTraceHeader')
+      throw sqsErrors.invalidParameterValue(`Message system attribute name '${name}' is invalid.`);
   }
   return entries.length > 0 ? (input as Record<string, SqsMessageAttribute>) : undefined;
 }
@@ -72,7 +87,12 @@ function validateDelay(queue: SqsQueue, value: unknown): number {
     throw invalidValue('DelaySeconds', value, 'Must be >= 0 and <= 900, if provided.');
   }
   if (queue.fifo) {
-    if (delay !== 0) throw invalidValue('DelaySeconds', value, 'The request include parameter that is not valid for this queue type.');
+    if (delay !== 0)
+      throw invalidValue(
+        'DelaySeconds',
+        value,
+        'The request include parameter that is not valid for this queue type.',
+      );
     return queue.numberAttribute('DelaySeconds');
   }
   return delay;
@@ -86,24 +106,37 @@ function prepareFifo(queue: SqsQueue, input: SendInput, prepared: PreparedSend):
   } else if (queue.attributes.ContentBasedDeduplication === 'true') {
     prepared.dedupId = createHash('sha256').update(prepared.body, 'utf8').digest('hex');
   } else {
-    throw sqsErrors.invalidParameterValue('The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly');
+    throw sqsErrors.invalidParameterValue(
+      'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
+    );
   }
 }
 
 /** Stores a prepared message (or recognises a FIFO duplicate) and answers like SendMessage. */
-export function commitSend(queue: SqsQueue, prepared: PreparedSend, senderId: string, now: number): SendResult {
+export function commitSend(
+  queue: SqsQueue,
+  prepared: PreparedSend,
+  senderId: string,
+  now: number,
+): SendResult {
   const result: SendResult = { MessageId: randomUUID(), MD5OfMessageBody: md5OfBody(prepared.body) };
   if (prepared.attributes) result.MD5OfMessageAttributes = md5OfAttributes(prepared.attributes);
-  if (prepared.systemAttributes) result.MD5OfMessageSystemAttributes = md5OfAttributes(prepared.systemAttributes);
+  if (prepared.systemAttributes)
+    result.MD5OfMessageSystemAttributes = md5OfAttributes(prepared.systemAttributes);
   const dedupKey = queue.fifo ? dedupKeyOf(queue, prepared) : undefined;
   if (dedupKey !== undefined) {
     const seen = queue.dedup.get(dedupKey);
-    if (seen && seen.expiresAt > now) return { ...result, MessageId: seen.messageId, SequenceNumber: seen.sequenceNumber };
+    if (seen && seen.expiresAt > now)
+      return { ...result, MessageId: seen.messageId, SequenceNumber: seen.sequenceNumber };
   }
   const message = buildMessage(queue, prepared, result, senderId, now);
   if (dedupKey !== undefined) {
     result.SequenceNumber = message.system.SequenceNumber;
-    queue.dedup.set(dedupKey, { messageId: result.MessageId, sequenceNumber: result.SequenceNumber, expiresAt: now + DEDUP_WINDOW_MS });
+    queue.dedup.set(dedupKey, {
+      messageId: result.MessageId,
+      sequenceNumber: result.SequenceNumber,
+      expiresAt: now + DEDUP_WINDOW_MS,
+    });
     pruneDedup(queue, now);
   }
   queue.enqueue(message, prepared.delay, now);
@@ -111,7 +144,9 @@ export function commitSend(queue: SqsQueue, prepared: PreparedSend, senderId: st
 }
 
 function dedupKeyOf(queue: SqsQueue, prepared: PreparedSend): string {
-  return queue.attributes.DeduplicationScope === 'messageGroup' ? `${prepared.groupId}\u0000${prepared.dedupId}` : (prepared.dedupId ?? '');
+  return queue.attributes.DeduplicationScope === 'messageGroup'
+    ? `${prepared.groupId}\u0000${prepared.dedupId}`
+    : (prepared.dedupId ?? '');
 }
 
 function pruneDedup(queue: SqsQueue, now: number): void {
@@ -122,7 +157,13 @@ function pruneDedup(queue: SqsQueue, now: number): void {
   }
 }
 
-function buildMessage(queue: SqsQueue, prepared: PreparedSend, result: SendResult, senderId: string, now: number): StoredMessage {
+function buildMessage(
+  queue: SqsQueue,
+  prepared: PreparedSend,
+  result: SendResult,
+  senderId: string,
+  now: number,
+): StoredMessage {
   const system: Record<string, string> = { SenderId: senderId, SentTimestamp: String(now) };
   const trace = prepared.systemAttributes?.AWSTraceHeader?.StringValue;
   if (trace) system.AWSTraceHeader = trace;

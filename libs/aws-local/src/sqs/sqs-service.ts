@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { JsonService, Persistable, RequestContext, SqsDelivery, SqsMessageAttribute } from '../contracts';
+import type {
+  JsonService,
+  Persistable,
+  RequestContext,
+  SqsDelivery,
+  SqsMessageAttribute,
+} from '../contracts';
 import { batchEntries, batchFailure, type BatchFailure } from './sqs-batch';
 import { invalidValue, sqsErrors } from './sqs-errors';
 import type { StoredMessage } from './sqs-message';
@@ -79,7 +85,10 @@ export class SqsService implements JsonService, SqsDelivery, Persistable {
     });
     const total = prepared.reduce((sum, p) => sum + ('size' in p ? p.size : 0), 0);
     if (total > MAX_BATCH_BYTES) {
-      throw sqsErrors.batch('BatchRequestTooLong', `Batch requests cannot be longer than ${MAX_BATCH_BYTES} bytes. You have sent ${total} bytes.`);
+      throw sqsErrors.batch(
+        'BatchRequestTooLong',
+        `Batch requests cannot be longer than ${MAX_BATCH_BYTES} bytes. You have sent ${total} bytes.`,
+      );
     }
     const Successful: Input[] = [];
     const Failed: BatchFailure[] = [];
@@ -132,7 +141,12 @@ export class SqsService implements JsonService, SqsDelivery, Persistable {
       throw invalidValue('VisibilityTimeout', timeout, 'Must be >= 0 and <= 43200, if provided.');
     }
     const message = this.findByHandle(queue, handle);
-    if (!message) throw invalidValue('ReceiptHandle', handle, 'Message does not exist or is not available for visibility timeout change.');
+    if (!message)
+      throw invalidValue(
+        'ReceiptHandle',
+        handle,
+        'Message does not exist or is not available for visibility timeout change.',
+      );
     queue.changeVisibility(message, seconds, this.now());
   }
 
@@ -143,7 +157,9 @@ export class SqsService implements JsonService, SqsDelivery, Persistable {
 
   private changeVisibilityBatch(input: Input, ctx: RequestContext): Input {
     const queue = this.registry.fromUrl(ctx, input.QueueUrl);
-    return this.perEntry(batchEntries(input), (entry) => this.changeOne(queue, entry.ReceiptHandle, entry.VisibilityTimeout));
+    return this.perEntry(batchEntries(input), (entry) =>
+      this.changeOne(queue, entry.ReceiptHandle, entry.VisibilityTimeout),
+    );
   }
 
   private perEntry(entries: Input[], fn: (entry: Input) => void): Input {
@@ -164,7 +180,11 @@ export class SqsService implements JsonService, SqsDelivery, Persistable {
   async sendToQueueArn(
     arn: string,
     body: string,
-    options: { messageGroupId?: string; messageDeduplicationId?: string; messageAttributes?: Record<string, SqsMessageAttribute> } = {},
+    options: {
+      messageGroupId?: string;
+      messageDeduplicationId?: string;
+      messageAttributes?: Record<string, SqsMessageAttribute>;
+    } = {},
   ): Promise<void> {
     const queue = this.registry.arn(arn);
     if (!queue) throw sqsErrors.queueDoesNotExist();
@@ -174,7 +194,11 @@ export class SqsService implements JsonService, SqsDelivery, Persistable {
       MessageGroupId: options.messageGroupId,
       MessageDeduplicationId: options.messageDeduplicationId,
     };
-    if (queue.fifo && options.messageDeduplicationId === undefined && queue.attributes.ContentBasedDeduplication !== 'true') {
+    if (
+      queue.fifo &&
+      options.messageDeduplicationId === undefined &&
+      queue.attributes.ContentBasedDeduplication !== 'true'
+    ) {
       // Services delivering into FIFO queues without an id get content-based deduplication, as AWS does for EventBridge.
       input.MessageDeduplicationId = createHash('sha256').update(body).digest('hex');
     }

@@ -6,7 +6,10 @@ export const ssmErrors = {
   validation: (message: string) => new AwsError('ValidationException', message),
   notFound: (name: string) => new AwsError('ParameterNotFound', `Parameter ${name} not found.`),
   versionNotFound: (name: string, selector: string) =>
-    new AwsError('ParameterVersionNotFound', `Systems Manager could not find version ${selector} of ${name}. Verify the version and try again.`),
+    new AwsError(
+      'ParameterVersionNotFound',
+      `Systems Manager could not find version ${selector} of ${name}. Verify the version and try again.`,
+    ),
 };
 
 /** Name part of a parameter reference (strips an ARN prefix). */
@@ -25,19 +28,28 @@ export function parameterKey(name: string): string {
 
 /** Validates a name for PutParameter (§4.1). */
 export function validateName(name: unknown): string {
-  if (typeof name !== 'string' || name.length === 0) throw ssmErrors.validation('Parameter name must not be empty.');
+  if (typeof name !== 'string' || name.length === 0)
+    throw ssmErrors.validation('Parameter name must not be empty.');
   if (name.length > 1011 || !NAME_CHARS.test(name)) {
-    throw ssmErrors.validation('Parameter name: can only contain alphanumeric characters, hyphens, underscores, periods and forward slashes.');
+    throw ssmErrors.validation(
+      'Parameter name: can only contain alphanumeric characters, hyphens, underscores, periods and forward slashes.',
+    );
   }
   const lower = name.replace(/^\//, '').toLowerCase();
   if (lower.startsWith('aws') || lower.startsWith('ssm')) {
-    if (name.toLowerCase().startsWith('/aws/')) throw new AwsError('AccessDeniedException', `No access to reserved parameter name: ${name}.`);
+    if (name.toLowerCase().startsWith('/aws/'))
+      throw new AwsError('AccessDeniedException', `No access to reserved parameter name: ${name}.`);
     throw ssmErrors.validation('Parameter name: can\'t be prefixed with "aws" or "ssm" (case-insensitive).');
   }
-  if (name.includes('/') && !name.startsWith('/')) throw ssmErrors.validation('Parameter name must be a fully qualified name.');
-  if (name.includes('//')) throw ssmErrors.validation('Parameter name must not contain consecutive forward slashes.');
+  if (name.includes('/') && !name.startsWith('/'))
+    throw ssmErrors.validation('Parameter name must be a fully qualified name.');
+  if (name.includes('//'))
+    throw ssmErrors.validation('Parameter name must not contain consecutive forward slashes.');
   if (name.split('/').filter(Boolean).length > 15) {
-    throw new AwsError('HierarchyLevelLimitExceededException', 'A hierarchy can have a maximum of 15 levels.');
+    throw new AwsError(
+      'HierarchyLevelLimitExceededException',
+      'A hierarchy can have a maximum of 15 levels.',
+    );
   }
   return name;
 }

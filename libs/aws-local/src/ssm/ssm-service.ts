@@ -28,12 +28,17 @@ interface Parameter {
 /** SSM Parameter Store (§4.1). SecureString values are returned opaque unless WithDecryption. */
 export class SsmService implements JsonService, Persistable {
   private readonly scopes = new Map<string, Map<string, Parameter>>();
-  private readonly operations: Record<string, (input: Input, params: Map<string, Parameter>, ctx: RequestContext) => Input>;
+  private readonly operations: Record<
+    string,
+    (input: Input, params: Map<string, Parameter>, ctx: RequestContext) => Input
+  >;
 
   constructor(private readonly now: () => number = Date.now) {
     this.operations = {
       PutParameter: (i, p, c) => this.put(i, p, c),
-      GetParameter: (i, p, c) => ({ Parameter: this.get(String(i.Name ?? ''), p, c, i.WithDecryption === true) }),
+      GetParameter: (i, p, c) => ({
+        Parameter: this.get(String(i.Name ?? ''), p, c, i.WithDecryption === true),
+      }),
       GetParameters: (i, p, c) => this.getMany(i, p, c),
       GetParametersByPath: (i, p, c) => this.byPath(i, p, c),
       DeleteParameter: (i, p) => this.deleteOne(String(i.Name ?? ''), p),
@@ -43,13 +48,24 @@ export class SsmService implements JsonService, Persistable {
       DescribeParameters: (i, p, c) => this.describe(i, p, c),
       AddTagsToResource: (i, p) => this.tag(i, p),
       RemoveTagsFromResource: (i, p) => this.untag(i, p),
-      ListTagsForResource: (i, p) => ({ TagList: Object.entries(this.find(String(i.ResourceId ?? ''), p).tags).map(([Key, Value]) => ({ Key, Value })) }),
+      ListTagsForResource: (i, p) => ({
+        TagList: Object.entries(this.find(String(i.ResourceId ?? ''), p).tags).map(([Key, Value]) => ({
+          Key,
+          Value,
+        })),
+      }),
     };
   }
 
   handle(operation: string, input: Input, ctx: RequestContext): Promise<Input> {
     const op = this.operations[operation];
-    if (!op) return Promise.reject(new AwsError('UnknownOperationException', `SSM operation ${operation} is not implemented by lava-aws-local.`));
+    if (!op)
+      return Promise.reject(
+        new AwsError(
+          'UnknownOperationException',
+          `SSM operation ${operation} is not implemented by lava-aws-local.`,
+        ),
+      );
     try {
       return Promise.resolve(op(input, this.scope(ctx), ctx));
     } catch (error) {
@@ -73,31 +89,61 @@ export class SsmService implements JsonService, Persistable {
   private put(input: Input, params: Map<string, Parameter>, ctx: RequestContext): Input {
     const name = validateName(input.Name);
     const value = input.Value;
-    if (typeof value !== 'string' || value.length === 0) throw ssmErrors.validation('1 validation error detected: Value at \'value\' failed to satisfy constraint: Member must have length greater than or equal to 1');
+    if (typeof value !== 'string' || value.length === 0)
+      throw ssmErrors.validation(
+        "1 validation error detected: Value at 'value' failed to satisfy constraint: Member must have length greater than or equal to 1",
+      );
     const existing = params.get(parameterKey(name));
     const previous = existing?.versions[existing.versions.length - 1];
     if (existing && input.Overwrite !== true) {
-      throw new AwsError('ParameterAlreadyExists', 'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.');
+      throw new AwsError(
+        'ParameterAlreadyExists',
+        'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.',
+      );
     }
-    if (existing && input.Tags !== undefined) throw ssmErrors.validation('Invalid request: tags and overwrite can\'t be used together. To create a parameter with tags, please remove overwrite flag. To update tags for an existing parameter, please use AddTagsToResource or RemoveTagsFromResource.');
+    if (existing && input.Tags !== undefined)
+      throw ssmErrors.validation(
+        "Invalid request: tags and overwrite can't be used together. To create a parameter with tags, please remove overwrite flag. To update tags for an existing parameter, please use AddTagsToResource or RemoveTagsFromResource.",
+      );
     const type = (input.Type as string | undefined) ?? previous?.type;
     if (!type) throw ssmErrors.validation('A parameter type is required when you create a parameter.');
-    if (!TYPES.has(type)) throw ssmErrors.validation(`1 validation error detected: Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [SecureString, StringList, String]`);
+    if (!TYPES.has(type))
+      throw ssmErrors.validation(
+        `1 validation error detected: Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [SecureString, StringList, String]`,
+      );
     const tier = (input.Tier as string | undefined) === 'Advanced' ? 'Advanced' : 'Standard';
-    if (value.length > (tier === 'Advanced' ? 8192 : 4096)) throw ssmErrors.validation(`Standard tier parameters support a maximum parameter value of 4096 characters. To create a larger parameter value, upgrade the parameter to use the advanced-parameter tier.`);
+    if (value.length > (tier === 'Advanced' ? 8192 : 4096))
+      throw ssmErrors.validation(
+        `Standard tier parameters support a maximum parameter value of 4096 characters. To create a larger parameter value, upgrade the parameter to use the advanced-parameter tier.`,
+      );
     const allowedPattern = (input.AllowedPattern as string | undefined) ?? previous?.allowedPattern;
     if (allowedPattern && !new RegExp(`^(?:${allowedPattern})$`).test(value)) {
-      throw new AwsError('ParameterPatternMismatchException', `Parameter value, cannot be validated against allowedPattern: ${allowedPattern}`);
+      throw new AwsError(
+        'ParameterPatternMismatchException',
+        `Parameter value, cannot be validated against allowedPattern: ${allowedPattern}`,
+      );
     }
     const dataType = (input.DataType as string | undefined) ?? previous?.dataType ?? 'text';
-    if (!['text', 'aws:ec2:image', 'aws:ssm:integration'].includes(dataType)) throw ssmErrors.validation(`The following data type is not supported: ${dataType} (Data type names are all lowercase.)`);
-    const parameter = existing ?? { name, versions: [], tags: Object.fromEntries(((input.Tags as { Key: string; Value: string }[]) ?? []).map((t) => [t.Key, t.Value])) };
+    if (!['text', 'aws:ec2:image', 'aws:ssm:integration'].includes(dataType))
+      throw ssmErrors.validation(
+        `The following data type is not supported: ${dataType} (Data type names are all lowercase.)`,
+      );
+    const parameter = existing ?? {
+      name,
+      versions: [],
+      tags: Object.fromEntries(
+        ((input.Tags as { Key: string; Value: string }[]) ?? []).map((t) => [t.Key, t.Value]),
+      ),
+    };
     const version: ParameterVersion = {
       version: (previous?.version ?? 0) + 1,
       value,
       type,
       description: (input.Description as string | undefined) ?? previous?.description,
-      keyId: type === 'SecureString' ? ((input.KeyId as string | undefined) ?? previous?.keyId ?? 'alias/aws/ssm') : undefined,
+      keyId:
+        type === 'SecureString'
+          ? ((input.KeyId as string | undefined) ?? previous?.keyId ?? 'alias/aws/ssm')
+          : undefined,
       allowedPattern,
       dataType,
       tier,
@@ -111,7 +157,12 @@ export class SsmService implements JsonService, Persistable {
     return { Version: version.version, Tier: tier };
   }
 
-  private get(reference: string, params: Map<string, Parameter>, ctx: RequestContext, decrypt: boolean): Input {
+  private get(
+    reference: string,
+    params: Map<string, Parameter>,
+    ctx: RequestContext,
+    decrypt: boolean,
+  ): Input {
     const bare = stripArn(reference);
     const colon = bare.indexOf(':');
     const name = colon < 0 ? bare : bare.slice(0, colon);
@@ -144,19 +195,28 @@ export class SsmService implements JsonService, Persistable {
 
   /** Opaque stand-in for KMS ciphertext: never the plaintext. */
   private cipher(version: ParameterVersion): string {
-    return Buffer.from(`lava-kms:${version.keyId ?? 'alias/aws/ssm'}:${Buffer.from(version.value).toString('hex')}`).toString('base64');
+    return Buffer.from(
+      `lava-kms:${version.keyId ?? 'alias/aws/ssm'}:${Buffer.from(version.value).toString('hex')}`,
+    ).toString('base64');
   }
 
   private getMany(input: Input, params: Map<string, Parameter>, ctx: RequestContext): Input {
     const names = Array.isArray(input.Names) ? (input.Names as string[]) : [];
-    if (names.length === 0 || names.length > 10) throw ssmErrors.validation(`1 validation error detected: Value at 'names' failed to satisfy constraint: Member must have length less than or equal to 10`);
+    if (names.length === 0 || names.length > 10)
+      throw ssmErrors.validation(
+        `1 validation error detected: Value at 'names' failed to satisfy constraint: Member must have length less than or equal to 10`,
+      );
     const Parameters: Input[] = [];
     const InvalidParameters: string[] = [];
     for (const name of names) {
       try {
         Parameters.push(this.get(name, params, ctx, input.WithDecryption === true));
       } catch (error) {
-        if ((error as AwsError).code === 'ParameterVersionNotFound' || (error as AwsError).code === 'ParameterNotFound') InvalidParameters.push(name);
+        if (
+          (error as AwsError).code === 'ParameterVersionNotFound' ||
+          (error as AwsError).code === 'ParameterNotFound'
+        )
+          InvalidParameters.push(name);
         else throw error;
       }
     }
@@ -165,18 +225,29 @@ export class SsmService implements JsonService, Persistable {
 
   private byPath(input: Input, params: Map<string, Parameter>, ctx: RequestContext): Input {
     const path = String(input.Path ?? '');
-    if (!path.startsWith('/')) throw ssmErrors.validation('The parameter doesn\'t meet the parameter name requirements. The parameter name must begin with a forward slash "/".');
+    if (!path.startsWith('/'))
+      throw ssmErrors.validation(
+        'The parameter doesn\'t meet the parameter name requirements. The parameter name must begin with a forward slash "/".',
+      );
     const base = path.endsWith('/') ? path : `${path}/`;
     const max = Number(input.MaxResults ?? 10);
-    if (!Number.isInteger(max) || max < 1 || max > 10) throw ssmErrors.validation('1 validation error detected: Value at \'maxResults\' failed to satisfy constraint: Member must have value less than or equal to 10');
+    if (!Number.isInteger(max) || max < 1 || max > 10)
+      throw ssmErrors.validation(
+        "1 validation error detected: Value at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10",
+      );
     const filters = (input.ParameterFilters as { Key: string; Values?: string[] }[] | undefined) ?? [];
     const matching = [...params.values()]
-      .filter((p) => p.name.startsWith(base) && (input.Recursive === true || !p.name.slice(base.length).includes('/')))
+      .filter(
+        (p) =>
+          p.name.startsWith(base) && (input.Recursive === true || !p.name.slice(base.length).includes('/')),
+      )
       .filter((p) => this.passesFilters(p, filters))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const start = this.offset(input.NextToken);
     const page = matching.slice(start, start + max);
-    const out: Input = { Parameters: page.map((p) => this.get(p.name, params, ctx, input.WithDecryption === true)) };
+    const out: Input = {
+      Parameters: page.map((p) => this.get(p.name, params, ctx, input.WithDecryption === true)),
+    };
     if (start + max < matching.length) out.NextToken = Buffer.from(String(start + max)).toString('base64');
     return out;
   }
@@ -184,7 +255,8 @@ export class SsmService implements JsonService, Persistable {
   private offset(token: unknown): number {
     if (token === undefined) return 0;
     const n = Number(Buffer.from(String(token), 'base64').toString());
-    if (!Number.isInteger(n) || n < 0) throw new AwsError('InvalidNextToken', 'The specified token is not valid.');
+    if (!Number.isInteger(n) || n < 0)
+      throw new AwsError('InvalidNextToken', 'The specified token is not valid.');
     return n;
   }
 
@@ -207,7 +279,8 @@ export class SsmService implements JsonService, Persistable {
   private deleteMany(input: Input, params: Map<string, Parameter>): Input {
     const DeletedParameters: string[] = [];
     const InvalidParameters: string[] = [];
-    for (const name of (input.Names as string[] | undefined) ?? []) (params.delete(parameterKey(name)) ? DeletedParameters : InvalidParameters).push(name);
+    for (const name of (input.Names as string[] | undefined) ?? [])
+      (params.delete(parameterKey(name)) ? DeletedParameters : InvalidParameters).push(name);
     return { DeletedParameters, InvalidParameters };
   }
 
@@ -231,22 +304,34 @@ export class SsmService implements JsonService, Persistable {
   private label(input: Input, params: Map<string, Parameter>): Input {
     const parameter = this.find(String(input.Name ?? ''), params);
     const latest = parameter.versions[parameter.versions.length - 1]!;
-    const target = input.ParameterVersion === undefined ? latest : parameter.versions.find((v) => v.version === Number(input.ParameterVersion));
+    const target =
+      input.ParameterVersion === undefined
+        ? latest
+        : parameter.versions.find((v) => v.version === Number(input.ParameterVersion));
     if (!target) throw ssmErrors.versionNotFound(parameter.name, String(input.ParameterVersion));
     const labels = (input.Labels as string[] | undefined) ?? [];
-    const invalid = labels.filter((l) => /^(aws|ssm)/i.test(l) || /^\d/.test(l) || !/^[a-zA-Z0-9_.-]{1,100}$/.test(l));
+    const invalid = labels.filter(
+      (l) => /^(aws|ssm)/i.test(l) || /^\d/.test(l) || !/^[a-zA-Z0-9_.-]{1,100}$/.test(l),
+    );
     // A label lives on one version at a time: attaching it moves it.
-    for (const version of parameter.versions) version.labels = version.labels.filter((l) => !labels.includes(l) || invalid.includes(l));
+    for (const version of parameter.versions)
+      version.labels = version.labels.filter((l) => !labels.includes(l) || invalid.includes(l));
     target.labels.push(...labels.filter((l) => !invalid.includes(l)));
     return { InvalidLabels: invalid, ParameterVersion: target.version };
   }
 
   private describe(input: Input, params: Map<string, Parameter>, ctx: RequestContext): Input {
-    const filters = (input.ParameterFilters as { Key: string; Option?: string; Values?: string[] }[] | undefined) ?? [];
+    const filters =
+      (input.ParameterFilters as { Key: string; Option?: string; Values?: string[] }[] | undefined) ?? [];
     const all = [...params.values()].filter((p) =>
       filters.every((f) => {
         const values = f.Values ?? [];
-        if (f.Key === 'Name') return values.some((v) => (f.Option === 'BeginsWith' ? p.name.startsWith(v) : p.name === v || parameterKey(p.name) === parameterKey(v)));
+        if (f.Key === 'Name')
+          return values.some((v) =>
+            f.Option === 'BeginsWith'
+              ? p.name.startsWith(v)
+              : p.name === v || parameterKey(p.name) === parameterKey(v),
+          );
         if (f.Key === 'Path') return values.some((v) => p.name.startsWith(v.endsWith('/') ? v : `${v}/`));
         return this.passesFilters(p, [f]);
       }),
@@ -257,7 +342,17 @@ export class SsmService implements JsonService, Persistable {
     const out: Input = {
       Parameters: all.slice(start, start + max).map((p) => {
         const v = p.versions[p.versions.length - 1]!;
-        return { Name: p.name, ARN: parameterArn(ctx.region, ctx.account, p.name), Type: v.type, Version: v.version, LastModifiedDate: v.modifiedAt / 1000, Tier: v.tier, DataType: v.dataType, ...(v.keyId ? { KeyId: v.keyId } : {}), ...(v.description !== undefined ? { Description: v.description } : {}) };
+        return {
+          Name: p.name,
+          ARN: parameterArn(ctx.region, ctx.account, p.name),
+          Type: v.type,
+          Version: v.version,
+          LastModifiedDate: v.modifiedAt / 1000,
+          Tier: v.tier,
+          DataType: v.dataType,
+          ...(v.keyId ? { KeyId: v.keyId } : {}),
+          ...(v.description !== undefined ? { Description: v.description } : {}),
+        };
       }),
     };
     if (start + max < all.length) out.NextToken = Buffer.from(String(start + max)).toString('base64');
@@ -266,7 +361,8 @@ export class SsmService implements JsonService, Persistable {
 
   private tag(input: Input, params: Map<string, Parameter>): Input {
     const parameter = this.find(String(input.ResourceId ?? ''), params);
-    for (const t of (input.Tags as { Key: string; Value: string }[] | undefined) ?? []) parameter.tags[t.Key] = t.Value;
+    for (const t of (input.Tags as { Key: string; Value: string }[] | undefined) ?? [])
+      parameter.tags[t.Key] = t.Value;
     return {};
   }
 
@@ -281,6 +377,7 @@ export class SsmService implements JsonService, Persistable {
   }
 
   restore(data: unknown): void {
-    for (const [scope, entries] of (data as [string, [string, Parameter][]][] | undefined) ?? []) this.scopes.set(scope, new Map(entries));
+    for (const [scope, entries] of (data as [string, [string, Parameter][]][] | undefined) ?? [])
+      this.scopes.set(scope, new Map(entries));
   }
 }

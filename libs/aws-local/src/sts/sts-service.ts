@@ -15,19 +15,37 @@ export class StsService implements QueryService {
   handle(action: string, params: QueryParams, ctx: RequestContext): Promise<Record<string, XmlValue>> {
     switch (action) {
       case 'GetCallerIdentity':
-        return Promise.resolve({ UserId: 'AKIAIOSFODNN7EXAMPLE', Account: ctx.account, Arn: `arn:aws:iam::${ctx.account}:root` });
+        return Promise.resolve({
+          UserId: 'AKIAIOSFODNN7EXAMPLE',
+          Account: ctx.account,
+          Arn: `arn:aws:iam::${ctx.account}:root`,
+        });
       case 'AssumeRole':
         return Promise.resolve(this.assumeRole(params, ctx));
       default:
-        return Promise.reject(new AwsError('InvalidAction', `STS operation ${action} is not implemented by lava-aws-local.`, 400, 'InvalidAction'));
+        return Promise.reject(
+          new AwsError(
+            'InvalidAction',
+            `STS operation ${action} is not implemented by lava-aws-local.`,
+            400,
+            'InvalidAction',
+          ),
+        );
     }
   }
 
   private assumeRole(params: QueryParams, ctx: RequestContext): Record<string, XmlValue> {
     const roleArn = params.get('RoleArn') ?? '';
     const session = params.get('RoleSessionName') ?? '';
-    if (!/^arn:aws:iam::\d{12}:role\/.+/.test(roleArn)) throw new AwsError('ValidationError', `${roleArn} is invalid`, 400, 'ValidationError');
-    if (!SESSION_NAME.test(session)) throw new AwsError('ValidationError', `1 validation error detected: Value '${session}' at 'roleSessionName' failed to satisfy constraint`, 400, 'ValidationError');
+    if (!/^arn:aws:iam::\d{12}:role\/.+/.test(roleArn))
+      throw new AwsError('ValidationError', `${roleArn} is invalid`, 400, 'ValidationError');
+    if (!SESSION_NAME.test(session))
+      throw new AwsError(
+        'ValidationError',
+        `1 validation error detected: Value '${session}' at 'roleSessionName' failed to satisfy constraint`,
+        400,
+        'ValidationError',
+      );
     const duration = Number(params.get('DurationSeconds') ?? 3600);
     const role = roleArn.split('/').pop() ?? 'role';
     return {
@@ -37,7 +55,10 @@ export class StsService implements QueryService {
         SessionToken: randomBytes(60).toString('base64'),
         Expiration: new Date(Date.now() + duration * 1000),
       },
-      AssumedRoleUser: { AssumedRoleId: `${id('AROA', 16)}:${session}`, Arn: `arn:aws:sts::${ctx.account}:assumed-role/${role}/${session}` },
+      AssumedRoleUser: {
+        AssumedRoleId: `${id('AROA', 16)}:${session}`,
+        Arn: `arn:aws:sts::${ctx.account}:assumed-role/${role}/${session}`,
+      },
     };
   }
 }
