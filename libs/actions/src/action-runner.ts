@@ -12,6 +12,11 @@ export class ActionRunner {
     for (const a of actions) this.actions.set(a.type, a);
   }
 
+  /** Registered action types. */
+  types(): string[] {
+    return [...this.actions.keys()].sort();
+  }
+
   async runList(list: ActionListName, actions: unknown[], ctx: Omit<ActionContext, 'list'>): Promise<void> {
     for (const raw of actions) {
       const spec = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
