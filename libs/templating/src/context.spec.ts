@@ -75,6 +75,17 @@ describe('buildJobContext (§5.6, §5.9, §6.2, §7.2)', () => {
     );
   });
 
+  it('accepts typed records without index signatures', () => {
+    interface JobSpec {
+      job_id: string;
+      worker: string;
+    }
+    const job: JobSpec = { job_id: 'typed', worker: 'core' };
+    expect(render('{{ job.job_id }}', buildJobContext({ job, realm: { realm: 'acme' }, start: START }))).toBe(
+      'typed',
+    );
+  });
+
   it('refuses a non-map vars', () => {
     expect(() => jobContext({ vars: ['a'] })).toThrow(TemplateContextError);
   });

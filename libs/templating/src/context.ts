@@ -42,15 +42,21 @@ export function buildGlobals(globals: unknown): PyDict {
   return g;
 }
 
+/**
+ * A record as callers hold it. Typed interfaces (e.g. `@lava/core`'s job model) have no index
+ * signature, so inputs are taken as `object` and read as maps here.
+ */
+export type RecordLike = object;
+
 export interface JobContextInput {
   /** The augmented job spec (§5.6): the job record plus run_id, ts_dispatch, realm, parameters, globals, state. */
-  job: PyDict;
+  job: RecordLike;
   /** The realm record. */
-  realm: PyDict;
+  realm: RecordLike;
   /** Merged globals; default `job.globals`. */
-  globals?: PyDict;
+  globals?: RecordLike;
   /** Resolved state map (§8.5); default `job.state`. */
-  state?: PyDict;
+  state?: RecordLike;
   /** Run start (`ts_start`); truncated to whole seconds like the original. */
   start: Date;
   /** Worker's local IANA zone for `start` (default `UTC`). */
@@ -60,7 +66,7 @@ export interface JobContextInput {
   /** Process job types: `parameters.vars`; must be a map. */
   vars?: unknown;
   /** Type-specific extras (`schema`, `relation`, `bucket`, `key`...). */
-  extras?: PyDict;
+  extras?: RecordLike;
   /** Shared `utils` (default: a fresh one with the real clock). */
   utils?: Utils;
 }
@@ -80,9 +86,10 @@ export function buildJobContext(input: JobContextInput): RenderContext {
   const whole = new Date(Math.floor(input.start.getTime() / 1000) * 1000);
   const start = PyDatetime.fromDate(whole, zone);
   const ustart = PyDatetime.fromDate(whole, UTC);
-  const globals = buildGlobals(input.globals ?? input.job.globals);
-  const state = asDict(input.state ?? input.job.state, 'state');
-  const job: PyDict = { ...input.job, globals, state, ts_start: start, ts_ustart: ustart };
+  const spec = input.job as PyDict;
+  const globals = buildGlobals(input.globals ?? spec.globals);
+  const state = asDict(input.state ?? spec.state, 'state');
+  const job: PyDict = { ...spec, globals, state, ts_start: start, ts_ustart: ustart };
   if ('ts_dispatch' in job) job.ts_dispatch = toPyDatetime(job.ts_dispatch);
   const ctx: RenderContext = {
     ...input.extras,
@@ -108,7 +115,7 @@ export interface TriggerContextInput {
   bucket: string;
   key: string;
   /** Canonical event info (§3.2); `event_time` becomes a datetime. */
-  info: PyDict;
+  info: RecordLike;
   /** The raw S3/EventBridge record. */
   event: unknown;
   utils?: Utils;

@@ -24,7 +24,7 @@ export {
   buildTriggerContext,
   toPyDatetime,
 } from './context';
-export type { JobContextInput, TriggerContextInput, TimestampLike } from './context';
+export type { JobContextInput, RecordLike, TriggerContextInput, TimestampLike } from './context';
 export { buildUtils, s3bucket, s3key } from './utils';
 export type { Utils, UtilsDeps } from './utils';
 export { evaluateEnabled } from './enabled';
