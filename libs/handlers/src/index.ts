@@ -3,7 +3,6 @@ export { JobFailure, BadParametersError, UnknownJobTypeError } from './errors';
 export { HandlerRegistry } from './registry';
 export { runProcess, TIMEOUT_EXIT_STATUS } from './process/run-process';
 export type { ProcessRunOptions, ProcessOutcome } from './process/run-process';
-export { splitShellWords } from './exec/shell-words';
 export { globMatch } from './exec/glob';
 export { childGlobals } from './lineage';
 export { LogHandler } from './types/log.handler';

@@ -32,3 +32,14 @@ describe('shellSplit (POSIX shlex with comments)', () => {
     },
   );
 });
+
+describe('shellSplit without comments (command lines of cmd, exe, pkg)', () => {
+  it.each([
+    ['echo a#b # c', ['echo', 'a#b', '#', 'c']],
+    ["sh -c 'echo a; echo b'", ['sh', '-c', 'echo a; echo b']],
+    ['{{ vars.x }}', ['{{', 'vars.x', '}}']],
+    ['"{{ vars.x }}"', ['{{ vars.x }}']],
+  ])('%s', (line, tokens) => {
+    expect(shellSplit(line, { comments: false })).toEqual(tokens);
+  });
+});

@@ -11,10 +11,14 @@ const WHITESPACE = ' \t\r\n';
  * escapes only `"` and `\`; outside quotes a backslash escapes any character; `#` starts a
  * comment even in the middle of a word (`a=b#c` gives `a=b`); `''` gives an empty token.
  *
+ * With `comments: false` (Python's `shlex.split(line)` default, used for `cmd`/`exe`/`pkg` command
+ * lines) `#` is an ordinary character.
+ *
  * @example shellSplit(`job -p "a b"=1 # note`) → ['job', '-p', 'a b=1']
  * @throws ShellLexError `No closing quotation` / `No escaped character`.
  */
-export function shellSplit(line: string): string[] {
+export function shellSplit(line: string, options: { comments?: boolean } = {}): string[] {
+  const comments = options.comments ?? true;
   const tokens: string[] = [];
   let token: string | undefined;
   let i = 0;
@@ -24,7 +28,7 @@ export function shellSplit(line: string): string[] {
       if (token !== undefined) tokens.push(token);
       token = undefined;
       i++;
-    } else if (c === '#') {
+    } else if (c === '#' && comments) {
       break;
     } else if (c === "'") {
       const end = line.indexOf("'", i + 1);

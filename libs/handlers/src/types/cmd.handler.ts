@@ -3,7 +3,7 @@ import type { HandlerContext, HandlerResult, JobHandler } from '../handler';
 import { buildExecEnv } from '../exec/exec-env';
 import { runExecStep } from '../exec/exec-step';
 import { argsParameter, checkParameterKeys, envParameter, jinjaParameter, varsParameter } from '../exec/parameters';
-import { splitShellWords } from '../exec/shell-words';
+import { shellSplit } from '@lava/core';
 import { timeoutMs } from '../exec/timeout';
 
 const ALLOWED = ['args', 'env', 'jinja', 'timeout', 'vars'];
@@ -33,7 +33,7 @@ export class CmdHandler implements JobHandler {
 
 function splitPayload(payload: string): string[] {
   try {
-    return splitShellWords(payload);
+    return shellSplit(payload, { comments: false });
   } catch (err) {
     throw new JobFailure('BAD_PAYLOAD', `Bad payload: ${(err as Error).message}`);
   }

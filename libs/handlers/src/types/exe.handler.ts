@@ -6,7 +6,7 @@ import { buildExecEnv } from '../exec/exec-env';
 import { runExecStep, type OutputEntry } from '../exec/exec-step';
 import { argsParameter, checkParameterKeys, envParameter, jinjaParameter, varsParameter } from '../exec/parameters';
 import { payloadLimit } from '../exec/payload-limit';
-import { splitShellWords } from '../exec/shell-words';
+import { shellSplit } from '@lava/core';
 import { timeoutMs } from '../exec/timeout';
 
 const ALLOWED = ['args', 'connections', 'env', 'jinja', 'timeout', 'vars'];
@@ -21,7 +21,7 @@ export class ExeHandler implements JobHandler {
     if (typeof ctx.job.payload !== 'string') {
       throw new JobFailure('BAD_PAYLOAD', 'Only single string payloads are supported for exe jobs');
     }
-    const [location, ...payloadArgs] = splitShellWords(ctx.job.payload);
+    const [location, ...payloadArgs] = shellSplit(ctx.job.payload, { comments: false });
     if (!location) throw new JobFailure('BAD_PAYLOAD', 'payload required');
     const jinja = jinjaParameter(p.jinja);
     const vars = varsParameter(this.type, p.vars);

@@ -7,7 +7,7 @@ import { buildExecEnv } from '../exec/exec-env';
 import { runExecStep, type OutputEntry } from '../exec/exec-step';
 import { argsParameter, checkParameterKeys, envParameter, jinjaParameter, varsParameter } from '../exec/parameters';
 import { payloadLimit } from '../exec/payload-limit';
-import { splitShellWords } from '../exec/shell-words';
+import { shellSplit } from '@lava/core';
 import { timeoutMs } from '../exec/timeout';
 import { unpackArchive } from '../exec/unpack';
 import { payloadUri } from './exe.handler';
@@ -24,7 +24,7 @@ export class PkgHandler implements JobHandler {
   async run(ctx: HandlerContext): Promise<HandlerResult> {
     const p = ctx.job.parameters;
     checkParameterKeys(this.type, p, ALLOWED);
-    const [entryPoint, ...commandArgs] = splitShellWords(commandParameter(p));
+    const [entryPoint, ...commandArgs] = shellSplit(commandParameter(p), { comments: false });
     if (!entryPoint) throw new BadParametersError(this.type, 'No command');
     const locations = payloadList(ctx.job.payload);
     const jinja = jinjaParameter(p.jinja);
