@@ -1,9 +1,10 @@
 # syntax=docker/dockerfile:1
-# Lava CLI image: the `lava` command, and the one-shot demo bootstrap of docker-compose.yml.
+# Lava CLI image: the `lava` command, and the one-shot demo bootstrap of docker-compose.yml
+# (libs/local-realm, which holds the CLI and the demo seeding `npm start` uses).
 # Build from the repository root (the context holds the shared libs):
 #   docker build -f docker/cli.Dockerfile -t lava/cli:dev .
 # Stages: manifests (package files only, so npm ci stays cached across source edits) ->
-# build (compile the CLI and the @lava/* libs it imports to JavaScript, gather only its
+# build (compile local-realm, the CLI and the @lava/* libs they import to JavaScript, gather only its
 # production dependencies: docker/build-service.js) -> runtime (Node 22 slim, non-root).
 # Mount job files at /work: docker run --rm -v "$PWD:/work" lava/cli job put jobs/
 
@@ -25,8 +26,10 @@ COPY --from=manifests /src/ ./
 RUN npm ci --ignore-scripts --no-audit --no-fund \
  && npm rebuild better-sqlite3 @swc/core
 COPY . .
-RUN node docker/build-service.js libs/cli /out \
- && mkdir -p /out/docker && cp -r docker/demo /out/docker/demo
+RUN node docker/build-service.js libs/local-realm /out \
+ && mkdir -p /out/docker /out/samples \
+ && cp docker/seed-demo.js /out/docker/ \
+ && cp -r samples/demo /out/samples/demo
 
 FROM ${NODE_IMAGE} AS runtime
 RUN apt-get update \
@@ -43,4 +46,4 @@ STOPSIGNAL SIGTERM
 # A command, not a server: nothing to probe.
 HEALTHCHECK NONE
 # tini is PID 1 so Ctrl-C and docker stop reach the command.
-ENTRYPOINT ["/usr/bin/tini", "--", "node", "/app/libs/cli/dist/main.js"]
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "/app/node_modules/@lava/cli/dist/main.js"]

