@@ -2,32 +2,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { JsonService, Persistable, RequestContext } from '../contracts';
 import { AwsError } from '../contracts';
 import { secretsErrors } from './secrets-errors';
+import { listSecrets } from './secrets-list';
+import type { Secret, SecretVersion } from './secrets-model';
+import { addVersion, selectVersion } from './secret-versions';
 
 type Input = Record<string, unknown>;
 const NAME = /^[A-Za-z0-9/_+=.@!-]{1,512}$/;
 const SUFFIX_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const DAY_MS = 86_400_000;
-
-interface SecretVersion {
-  id: string;
-  string?: string;
-  binary?: string;
-  stages: string[];
-  createdAt: number;
-}
-
-interface Secret {
-  name: string;
-  arn: string;
-  description?: string;
-  kmsKeyId?: string;
-  tags: { Key: string; Value: string }[];
-  versions: SecretVersion[];
-  createdAt: number;
-  changedAt: number;
-  accessedAt?: number;
-  deletedAt?: number;
-}
 
 function randomSuffix(): string {
   return [...randomBytes(6)].map((b) => SUFFIX_CHARS[b % SUFFIX_CHARS.length]).join('');
@@ -53,7 +35,7 @@ export class SecretsManagerService implements JsonService, Persistable {
       PutSecretValue: (i, s) => this.putValue(i, s),
       UpdateSecret: (i, s) => this.update(i, s),
       DescribeSecret: (i, s) => this.describe(this.find(i.SecretId, s)),
-      ListSecrets: (i, s) => this.list(i, s),
+      ListSecrets: (i, s) => listSecrets(i, s, (secret) => this.describe(secret)),
       DeleteSecret: (i, s) => this.delete(i, s),
       RestoreSecret: (i, s) => this.restoreSecret(i, s),
       TagResource: (i, s) => this.tag(i, s),
@@ -151,33 +133,9 @@ export class SecretsManagerService implements JsonService, Persistable {
     throw secretsErrors.exists(`The operation failed because the secret ${existing.name} already exists.`);
   }
 
-  private selectVersion(secret: Secret, input: Input): SecretVersion {
-    const id = input.VersionId as string | undefined;
-    const stage = input.VersionStage as string | undefined;
-    if (id !== undefined) {
-      const version = secret.versions.find((v) => v.id === id);
-      if (!version)
-        throw secretsErrors.notFound(
-          `Secrets Manager can't find the specified secret value for VersionId: ${id}`,
-        );
-      if (stage !== undefined && !version.stages.includes(stage))
-        throw secretsErrors.invalidRequest(
-          'You provided a VersionStage that is not associated to the provided VersionId.',
-        );
-      return version;
-    }
-    const wanted = stage ?? 'AWSCURRENT';
-    const version = secret.versions.find((v) => v.stages.includes(wanted));
-    if (!version)
-      throw secretsErrors.notFound(
-        `Secrets Manager can't find the specified secret value for staging label: ${wanted}`,
-      );
-    return version;
-  }
-
   private getValue(input: Input, secrets: Secret[]): Input {
     const secret = this.find(input.SecretId, secrets, false);
-    const version = this.selectVersion(secret, input);
+    const version = selectVersion(secret, input);
     const now = this.now();
     secret.accessedAt = now - (now % DAY_MS);
     return {
@@ -204,47 +162,12 @@ export class SecretsManagerService implements JsonService, Persistable {
     return { SecretValues, Errors };
   }
 
-  /** Adds a version; by default it becomes AWSCURRENT and the old current becomes AWSPREVIOUS. */
-  private addVersion(
-    secret: Secret,
-    token: string,
-    value: Pick<SecretVersion, 'string' | 'binary'>,
-    stages?: string[],
-  ): SecretVersion {
-    const existing = secret.versions.find((v) => v.id === token);
-    if (existing) {
-      if (existing.string === value.string && existing.binary === value.binary) return existing;
-      throw secretsErrors.exists(
-        `You can't use ClientRequestToken ${token} because that value is already in use for a version of secret ${secret.arn}.`,
-      );
-    }
-    const labels = stages ?? ['AWSCURRENT'];
-    if (labels.includes('AWSCURRENT')) {
-      for (const v of secret.versions) v.stages = v.stages.filter((s) => s !== 'AWSPREVIOUS');
-      for (const v of secret.versions)
-        if (v.stages.includes('AWSCURRENT'))
-          v.stages = [...v.stages.filter((s) => s !== 'AWSCURRENT'), 'AWSPREVIOUS'];
-    }
-    for (const v of secret.versions)
-      v.stages = v.stages.filter((s) => s === 'AWSPREVIOUS' || !labels.includes(s));
-    const version: SecretVersion = { id: token, ...value, stages: [...labels], createdAt: this.now() };
-    secret.versions.push(version);
-    // Versions without labels are deprecated; keep at most 100.
-    while (secret.versions.length > 100) {
-      const index = secret.versions.findIndex((v) => v.stages.length === 0);
-      if (index < 0) break;
-      secret.versions.splice(index, 1);
-    }
-    secret.changedAt = this.now();
-    return version;
-  }
-
   private putValue(input: Input, secrets: Secret[]): Input {
     const secret = this.find(input.SecretId, secrets, false);
     const value = this.value(input);
     if (!value) throw secretsErrors.invalidRequest('You must provide either SecretString or SecretBinary.');
     const token = typeof input.ClientRequestToken === 'string' ? input.ClientRequestToken : randomUUID();
-    const version = this.addVersion(secret, token, value, input.VersionStages as string[] | undefined);
+    const version = addVersion(this.now(), secret, token, value, input.VersionStages as string[] | undefined);
     return { ARN: secret.arn, Name: secret.name, VersionId: version.id, VersionStages: [...version.stages] };
   }
 
@@ -256,7 +179,7 @@ export class SecretsManagerService implements JsonService, Persistable {
     const value = this.value(input);
     if (!value) return { ARN: secret.arn, Name: secret.name };
     const token = typeof input.ClientRequestToken === 'string' ? input.ClientRequestToken : randomUUID();
-    return { ARN: secret.arn, Name: secret.name, VersionId: this.addVersion(secret, token, value).id };
+    return { ARN: secret.arn, Name: secret.name, VersionId: addVersion(this.now(), secret, token, value).id };
   }
 
   private describe(secret: Secret): Input {
@@ -275,46 +198,6 @@ export class SecretsManagerService implements JsonService, Persistable {
     if (secret.deletedAt !== undefined) out.DeletedDate = secs(secret.deletedAt);
     if (secret.tags.length > 0) out.Tags = secret.tags;
     return out;
-  }
-
-  private list(input: Input, secrets: Secret[]): Input {
-    const filters = (input.Filters as { Key: string; Values: string[] }[] | undefined) ?? [];
-    const visible = secrets
-      .filter((s) => s.deletedAt === undefined || input.IncludePlannedDeletion === true)
-      .filter((s) => filters.every((f) => this.matchesFilter(s, f)));
-    visible.sort((a, b) =>
-      input.SortOrder === 'asc' ? a.createdAt - b.createdAt : b.createdAt - a.createdAt,
-    );
-    const max = Number(input.MaxResults ?? 100);
-    const start = input.NextToken
-      ? Number(Buffer.from(String(input.NextToken), 'base64').toString()) || 0
-      : 0;
-    const page = visible.slice(start, start + max).map((s) => {
-      const { VersionIdsToStages, ...rest } = this.describe(s);
-      return { ...rest, SecretVersionsToStages: VersionIdsToStages };
-    });
-    return {
-      SecretList: page,
-      ...(start + max < visible.length
-        ? { NextToken: Buffer.from(String(start + max)).toString('base64') }
-        : {}),
-    };
-  }
-
-  private matchesFilter(secret: Secret, filter: { Key: string; Values: string[] }): boolean {
-    const fields: Record<string, string[]> = {
-      name: [secret.name],
-      description: secret.description ? [secret.description] : [],
-      'tag-key': secret.tags.map((t) => t.Key),
-      'tag-value': secret.tags.map((t) => t.Value),
-    };
-    const candidates = filter.Key === 'all' ? Object.values(fields).flat() : (fields[filter.Key] ?? []);
-    return filter.Values.some((raw) => {
-      const negate = raw.startsWith('!');
-      const value = (negate ? raw.slice(1) : raw).toLowerCase();
-      const hit = candidates.some((c) => c.toLowerCase().startsWith(value));
-      return negate ? !hit : hit;
-    });
   }
 
   private delete(input: Input, secrets: Secret[]): Input {
