@@ -1,0 +1,37 @@
+import { BusPublisher, ConnectionsRepository, createAwsClients, loadAwsConfig, realmNames, type AwsClients } from '@lava/aws';
+import { createDefaultRegistry } from '@lava/connectors';
+import { Logger, type LogSink } from '@lava/logging';
+import { AwsSecretResolver, StsRoleAssumer } from './aws-secrets.resolver';
+import type { BrokerConfig } from './broker.config';
+import { ConnectionResolver, DynamoConnectionSpecs } from './connection.resolver';
+import { SecretsManagerGrantKeys } from './grant-keyring.source';
+import { LedgerRunStatus } from './run-status.source';
+import { SecretEvents } from './secret-events';
+import { SecretsBroker } from './secrets-broker.service';
+
+export interface BrokerParts {
+  clients: AwsClients;
+  broker: SecretsBroker;
+  logger: Logger;
+}
+
+/** Builds the broker's object graph once at boot. `sink` lets tests capture every log line. */
+export function composeBroker(config: BrokerConfig, options: { sink?: LogSink } = {}): BrokerParts {
+  const logger = new Logger({ service: 'secrets-broker', realm: config.LAVA_REALM }, { level: config.LAVA_LOG_LEVEL as 'info', sink: options.sink });
+  const clients = createAwsClients(loadAwsConfig(config.env));
+  const realm = config.LAVA_REALM;
+  const resolver = new ConnectionResolver(
+    new DynamoConnectionSpecs(new ConnectionsRepository(clients.dynamo, realm)),
+    createDefaultRegistry(),
+    { secrets: new AwsSecretResolver(clients.ssm, clients.secretsManager), sts: new StsRoleAssumer(clients.sts), region: clients.config.region },
+    config.LAVA_BROKER_CACHE_SECONDS,
+  );
+  const decision = {
+    realm,
+    keys: new SecretsManagerGrantKeys(clients.secretsManager, realm, logger, { reloadSeconds: config.LAVA_GRANT_RELOAD_SECONDS }),
+    runs: new LedgerRunStatus(clients.dynamo, realm),
+    nowSeconds: () => Math.floor(Date.now() / 1000),
+  };
+  const events = new SecretEvents(new BusPublisher(clients.eventBridge, realmNames(realm).bus));
+  return { clients, broker: new SecretsBroker(decision, resolver, events, logger), logger };
+}
