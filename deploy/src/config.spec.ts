@@ -21,6 +21,7 @@ describe('readDeployConfig', () => {
     expect(config.fleets).toEqual(DEFAULT_FLEETS);
     expect(config.schedulerReplicas).toBe(2);
     expect(config.createRealmsTable).toBe(true);
+    expect(config.dispatchers).toBe('demo');
   });
 
   it('accepts command-line strings (-c key=value) as well as cdk.json values', () => {
@@ -30,6 +31,7 @@ describe('readDeployConfig', () => {
       imageTags: '{"worker":"w3"}',
       fleets: '[{"name":"small","cpu":256,"memoryMiB":512,"maxTasks":2},{"name":"big","cpu":4096,"memoryMiB":16384}]',
       schedulerReplicas: '3',
+      dispatchers: 'main,nz=Pacific/Auckland',
       createRealmsTable: 'false',
     });
     expect(config.imageTags.worker).toBe('w3');
@@ -39,6 +41,7 @@ describe('readDeployConfig', () => {
       ['big', 4096, 16384, 10],
     ]);
     expect(config.schedulerReplicas).toBe(3);
+    expect(config.dispatchers).toBe('main,nz=Pacific/Auckland');
     expect(config.createRealmsTable).toBe(false);
   });
 
@@ -54,6 +57,7 @@ describe('readDeployConfig', () => {
     [{ fleets: [{ name: 'core', minTasks: 5, maxTasks: 2 }] }, 'fleets[0].minTasks'],
     [{ imageTags: { web: 'x' } }, 'imageTags'],
     [{ logRetentionDays: 31 }, 'logRetentionDays'],
+    [{ dispatchers: 'a,,b' }, 'dispatchers'],
   ])('refuses %j naming context key %s', (context, key) => {
     expect(refusal(context).key).toBe(key);
   });

@@ -28,6 +28,8 @@ export interface DeployConfig {
   imageTags: Record<ServiceName, string>;
   fleets: FleetConfig[];
   schedulerReplicas: number;
+  /** `LAVA_DISPATCHERS` of the scheduler: dispatcher names (jobs' `dispatcher` field) it fires for. */
+  dispatchers: string;
   logRetentionDays: number;
   natGateways: number;
   /** Port of the secrets broker's grant endpoint inside the VPC. */
@@ -47,6 +49,8 @@ type ContextReader = (key: string) => unknown;
 // Same rules as libs/aws realm-names.ts: realm names have no `-`, so queue names split back.
 const REALM_NAME = /^[a-z][a-z0-9_]{2,10}$/;
 const WORKER_NAME = /^[a-z][-a-z0-9_]{2,10}$/;
+// The scheduler's own check of LAVA_DISPATCHERS (`main,nz=Pacific/Auckland`).
+const DISPATCHERS = /^\s*[^,=\s]+(\s*=\s*[^,=\s]+)?(\s*,\s*[^,=\s]+(\s*=\s*[^,=\s]+)?)*\s*$/;
 const FARGATE_CPU = [256, 512, 1024, 2048, 4096, 8192, 16384];
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
@@ -70,6 +74,7 @@ export function readDeployConfig(get: ContextReader): DeployConfig {
     imageTags: imageTags(get, defaultTag),
     fleets: fleets(get),
     schedulerReplicas: int(get, 'schedulerReplicas', 2, 2, 10),
+    dispatchers: str(get, 'dispatchers', realm),
     logRetentionDays: int(get, 'logRetentionDays', 30, 1, 3653),
     natGateways: int(get, 'natGateways', 1, 0, 3),
     brokerPort: int(get, 'brokerPort', 8081, 1024, 65535),
@@ -78,6 +83,7 @@ export function readDeployConfig(get: ContextReader): DeployConfig {
     bucketName: optionalStr(get, 'bucketName'),
     alarmEmail: optionalStr(get, 'alarmEmail'),
   };
+  if (!DISPATCHERS.test(config.dispatchers)) throw new DeployConfigError('dispatchers', 'must be a comma-separated list of names (name=Zone allowed)');
   if (!LOG_RETENTION_DAYS.includes(config.logRetentionDays)) {
     throw new DeployConfigError('logRetentionDays', `must be one of ${LOG_RETENTION_DAYS.join(', ')}`);
   }

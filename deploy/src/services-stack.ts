@@ -41,7 +41,8 @@ export class ServicesStack extends Stack {
     });
     const brokerUrl = `http://secrets-broker.${namespace.namespaceName}:${config.brokerPort}`;
 
-    grantScheduler(this.add('scheduler', 256, 512, config.schedulerReplicas).taskRole, realm);
+    const scheduler = this.add('scheduler', 256, 512, config.schedulerReplicas, { env: { LAVA_DISPATCHERS: config.dispatchers } });
+    grantScheduler(scheduler.taskRole, realm);
     grantDispatcher(this.add('dispatcher', 256, 512, 2).taskRole, realm);
     grantAuditLogger(this.add('audit-logger', 256, 512, 1).taskRole, realm);
     const broker = this.add('secrets-broker', 256, 512, 2, {

@@ -240,9 +240,13 @@ describe('services stack', () => {
     });
   });
 
-  it('runs more than one scheduler replica', () => {
+  it('runs more than one scheduler replica, serving the realm-named dispatcher by default', () => {
     const scheduler = Object.values(services.findResources('AWS::ECS::Service', { Properties: { ServiceName: 'lava-acme-scheduler' } }))[0]!;
     expect(scheduler.Properties.DesiredCount).toBeGreaterThan(1);
+    services.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      Family: 'lava-acme-scheduler',
+      ContainerDefinitions: [Match.objectLike({ Environment: Match.arrayWith([{ Name: 'LAVA_DISPATCHERS', Value: 'acme' }]) })],
+    });
   });
 
   it.each(SERVICES)('gives %s its own task role, image tag, health check, drain timeout and 30-day logs', (name) => {
