@@ -45,7 +45,9 @@ export function toConnectorError(
   context: Record<string, unknown> = {},
 ): ConnectorError {
   if (err instanceof ConnectorError) return err;
-  const raw = err instanceof Error ? err.message : typeof err === 'string' ? err : 'Unknown driver error';
+  // Duck-typed: native addons (better-sqlite3) throw errors from another realm under jest/vm.
+  const message = typeof err === 'object' && err !== null ? (err as { message?: unknown }).message : err;
+  const raw = typeof message === 'string' ? message : 'Unknown driver error';
   const code = driverErrorCode(err);
   return make(sanitiseMessage(raw, secrets), code === undefined ? context : { ...context, driver_code: code });
 }

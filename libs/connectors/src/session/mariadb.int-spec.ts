@@ -14,6 +14,7 @@ sqlEngineSuite({
   // MariaDB caps recursive CTEs at max_recursive_iterations (1000); the SEQUENCE engine has no cap.
   seriesSql: (n) => `SELECT seq FROM seq_1_to_${n}`,
   amounts: ['12.30', '-0.50', '1000.00'],
+  rawResults: true,
   checksSecretMasking: false,
 });
 

@@ -141,17 +141,17 @@ export class MysqlSession implements SqlSession {
   }
 }
 
-function toExecResult(rows: unknown, fields: mysql.FieldPacket[] | undefined): ExecResult {
-  // Multi-statement (raw) results arrive as arrays of results; report the last result set.
-  if (Array.isArray(rows) && Array.isArray(fields) && Array.isArray(fields[0])) {
+function toExecResult(rows: unknown, fields: unknown): ExecResult {
+  // Multi-statement (raw) text: arrays of per-statement results/fields; report the last result set.
+  const multi = Array.isArray(fields) && fields.length > 0 && (fields[0] === undefined || Array.isArray(fields[0]));
+  if (multi && Array.isArray(rows)) {
     for (let i = rows.length - 1; i >= 0; i--) {
-      const f = fields[i] as unknown as mysql.FieldPacket[] | undefined;
-      if (Array.isArray(f)) return toExecResult(rows[i], f);
+      if (Array.isArray(fields[i])) return toExecResult(rows[i], fields[i]);
     }
+    return { rowCount: rows.reduce((n: number, r: mysql.ResultSetHeader) => n + (r?.affectedRows ?? 0), 0) };
   }
-  if (Array.isArray(rows) && fields !== undefined) {
-    return { rowCount: rows.length, columns: fields.map((f) => f.name), rows: rows as unknown[][] };
+  if (Array.isArray(rows) && Array.isArray(fields)) {
+    return { rowCount: rows.length, columns: (fields as mysql.FieldPacket[]).map((f) => f.name), rows: rows as unknown[][] };
   }
-  const header = (Array.isArray(rows) ? rows[rows.length - 1] : rows) as mysql.ResultSetHeader | undefined;
-  return { rowCount: header?.affectedRows ?? 0 };
+  return { rowCount: (rows as mysql.ResultSetHeader | undefined)?.affectedRows ?? 0 };
 }

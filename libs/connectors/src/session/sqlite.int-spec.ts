@@ -12,6 +12,7 @@ sqlEngineSuite({
   // No server-side sleep: an endless row stream is the long-running statement.
   slowSql: (m) => `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x, '${m}' FROM c`,
   amounts: ['12.3', '-0.5', '1000'],
+  rawResults: false,
   checksSecretMasking: false,
 });
 

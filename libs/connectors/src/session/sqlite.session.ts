@@ -126,7 +126,7 @@ export class SqliteSession implements SqlSession {
     try {
       return this.db.prepare(sql);
     } catch (err) {
-      if (err instanceof RangeError && /more than one statement/.test(err.message)) return undefined;
+      if (/more than one statement/.test(String((err as { message?: unknown }).message))) return undefined;
       throw err;
     }
   }

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { ConnectorError, SqlTimeoutError } from '../errors';
-import type { RowStream, SqlSession } from '../session/sql-session';
+import type { ExecResult, RowStream, SqlSession } from '../session/sql-session';
 import type { DelimitedOptionsInput } from './delimited-writer';
 import { endSink, writeResultSet, type OutputFormat } from './output-sink';
 import { stripTrailingSemicolons } from './statement-splitter';
@@ -26,6 +26,11 @@ export interface RunStatementsOptions {
   /** Per-statement limit (ms); the statement is cancelled on the server when exceeded. */
   statementTimeoutMs?: number;
   output?: OutputTarget;
+  /**
+   * Each statement may hold several SQL statements (the jobs' `raw: true`): run through the driver's
+   * multi-statement path (buffered); the last result set is written.
+   */
+  raw?: boolean;
   /** Rows fetched per round trip (`batch_size`). */
   fetchSize?: number;
   signal?: AbortSignal;
@@ -79,7 +84,8 @@ async function runOne(session: SqlSession, stmt: SqlStatement, opts: RunStatemen
   const timeoutMs = statementBudget(opts.statementTimeoutMs, deadline, started);
   const runTimedOut = (): boolean => deadline !== undefined && Date.now() >= deadline - 5;
   try {
-    const stream = await session.stream(stmt.sql, { timeoutMs, signal: opts.signal, fetchSize: opts.fetchSize });
+    const exec = { timeoutMs, signal: opts.signal, fetchSize: opts.fetchSize };
+    const stream = opts.raw === true ? bufferedStream(await session.execute(stmt.sql, exec)) : await session.stream(stmt.sql, exec);
     const written = await consume(stream, stmt.index, opts.output);
     return { index: stmt.index, rowCount: stream.rowCount(), columns: stream.columns, bytes: written, durationMs: Date.now() - started };
   } catch (err) {
@@ -87,6 +93,17 @@ async function runOne(session: SqlSession, stmt: SqlStatement, opts: RunStatemen
     if (e instanceof ConnectorError) throw e.withContext({ statement_index: stmt.index });
     throw e;
   }
+}
+
+function bufferedStream(r: ExecResult): RowStream {
+  const rows = r.rows ?? [];
+  return {
+    columns: r.columns,
+    rowCount: () => r.rowCount,
+    async *[Symbol.asyncIterator]() {
+      yield* rows;
+    },
+  };
 }
 
 function statementBudget(perStatement: number | undefined, deadline: number | undefined, now: number): number | undefined {

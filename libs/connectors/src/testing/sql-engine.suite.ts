@@ -17,6 +17,8 @@ export interface EngineSuiteConfig {
   amounts: [string, string, string];
   /** Query returning the integers 1..n in one column (default: recursive CTE). */
   seriesSql?: (n: number) => string;
+  /** The driver returns result sets from multi-statement (raw) text. */
+  rawResults: boolean;
   /** The connection carries TEST_PASSWORD, so errors must mask it. */
   checksSecretMasking: boolean;
 }
@@ -158,6 +160,21 @@ export function sqlEngineSuite(cfg: EngineSuiteConfig): void {
       expect(res!.rowCount).toBe(100000);
       // digits of 1..100000 plus one newline each
       expect(bytes).toBe(488895 + 100000);
+    });
+
+    it('raw mode runs a whole multi-statement text in one call', async () => {
+      const t = await table();
+      const sink = new CollectSink();
+      const [res] = await runStatements(s, [`UPDATE ${t} SET note = 'r' WHERE id = 1; SELECT note FROM ${t} WHERE id = 1;`], {
+        raw: true,
+        output: { format: 'csv', options: { dialect: 'unix' }, sink },
+      });
+      const r = await admin.execute(`SELECT note FROM ${t} WHERE id = 1`);
+      expect(r.rows).toEqual([['r']]);
+      if (cfg.rawResults) {
+        expect(res!.rowCount).toBe(1);
+        expect(sink.text()).toBe('r\n');
+      }
     });
 
     if (cfg.checksSecretMasking) {

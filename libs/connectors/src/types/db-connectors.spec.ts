@@ -71,8 +71,9 @@ describe('PostgreSQL family', () => {
   });
 
   it('redshift-serverless replaces the user with the returned one', async () => {
-    const r = await resolveDb({ type: 'redshift-serverless', host: 'wg1.123.redshift-serverless.amazonaws.com', port: 5439, database: 'dev', external_id: '/lava/r/ext' });
+    const r = await resolveDb({ type: 'redshift-serverless', host: 'wg1.123.redshift-serverless.amazonaws.com', port: 5439, database: 'dev', external_id: '/lava/r/ext', role_arn: 'arn:r', tags: { team: 'data' } });
     expect(r.db).toMatchObject({ user: 'IAMR:role', password: 'rss-token-wg1' });
+    expect(iam.calls.at(-1)!.input).toMatchObject({ workgroup: 'wg1', database: 'dev', roleArn: 'arn:r', externalId: 'ext-id', tags: { team: 'data' }, durationSeconds: 900 });
   });
 
   it('reports unreadable secrets without their names leaking values', async () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as pg from 'pg';
 import type { ConnectionOptions } from 'node:tls';
 import { ConnectionInvalidError, ConnectionUnreachableError } from '../errors';
-import type { ConnectionSpec, DbParams, ResolveContext, ResolvedDbConnection, SslMode } from '../model/connection';
+import type { ConnectionSpec, DbParams, IamTokenProvider, ResolveContext, ResolvedDbConnection, SslMode } from '../model/connection';
 import {
   cleanAppName,
   expandDbFields,
@@ -13,7 +13,8 @@ import {
   requireUser,
   type ExpandedDbFields,
 } from '../model/db-fields';
-import { optInt, optString, optStringList } from '../model/fields';
+import { optInt, optString } from '../model/fields';
+import { stringMap } from './aws.connector';
 import { toConnectorError } from '../model/sanitise';
 import { PgSession, pgTypes } from '../session/pg.session';
 import type { SqlSession } from '../session/sql-session';
@@ -86,10 +87,10 @@ export class PostgresConnector implements DatabaseConnector {
     port: number,
     ctx: ResolveContext,
   ): Promise<{ user: string; password: string; iam: boolean }> {
-    if (f.password !== undefined && type !== 'redshift-serverless') {
+    if (f.password !== undefined) {
+      // redshift-serverless may omit `user` only when IAM supplies it.
       return { user: requireUser(f, spec), password: f.password, iam: false };
     }
-    if (f.password !== undefined) return { user: f.user ?? '', password: f.password, iam: false };
     if (RDS_TYPES.has(type) && ctx.iam !== undefined) {
       const user = requireUser(f, spec);
       return { user, password: await ctx.iam.rdsAuthToken({ host, port, user, region: ctx.region }), iam: true };
@@ -102,17 +103,15 @@ export class PostgresConnector implements DatabaseConnector {
       return { ...c, iam: true };
     }
     if (type === 'redshift-serverless' && ctx.iam !== undefined) {
-      return { ...(await this.serverless(spec, f, host, duration, ctx)), iam: true };
+      return { ...(await this.serverless(spec, f, host, duration, ctx, ctx.iam)), iam: true };
     }
-    requirePassword(undefined, spec);
-    throw new Error('unreachable');
+    return { user: '', password: requirePassword(undefined, spec), iam: false };
   }
 
-  private async serverless(spec: ConnectionSpec, f: ExpandedDbFields, host: string, duration: number, ctx: ResolveContext) {
+  private async serverless(spec: ConnectionSpec, f: ExpandedDbFields, host: string, duration: number, ctx: ResolveContext, iam: IamTokenProvider) {
     const externalIdParam = optString(spec, 'external_id');
     const externalId = externalIdParam === undefined ? undefined : await ctx.secrets.ssmParameter(externalIdParam);
-    optStringList(spec, 'tags'); // tags are a map; validated by the IAM adapter
-    return ctx.iam!.redshiftServerlessCredentials({
+    return iam.redshiftServerlessCredentials({
       workgroup: optString(spec, 'workgroup') ?? firstLabel(host),
       database: f.database ?? '',
       durationSeconds: duration,
@@ -120,6 +119,7 @@ export class PostgresConnector implements DatabaseConnector {
       externalId,
       sessionName: (ctx.appName ?? 'lava').replace(/[^A-Za-z0-9_=,.@-]+/g, '.').slice(0, 64),
       region: optString(spec, 'region') ?? ctx.region,
+      tags: stringMap(spec, 'tags'),
     });
   }
 }
