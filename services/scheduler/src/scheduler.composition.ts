@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { BusPublisher, DynamoLeaseStore, JobsRepository, createAwsClients, loadAwsConfig, realmNames, type AwsClients } from '@lava/aws';
 import { Logger } from '@lava/logging';
+import type { Fire } from '@lava/scheduling';
 import { BusFireSink } from './adapters/bus-fire-sink';
 import { DispatcherScheduler } from './engine/dispatcher-scheduler';
 import type { Clock, FireSink } from './engine/ports';
@@ -19,8 +20,10 @@ export interface SchedulerParts {
 export interface ComposeOptions {
   clock?: Clock;
   logger?: Logger;
-  /** Wraps the bus sink (the benchmark measures publish times this way). */
+  /** Wraps the bus sink (tests). */
   wrapSink?: (sink: FireSink) => FireSink;
+  /** Told about each batch of fires the bus accepted (the benchmark measures jitter with it). */
+  onPublished?: (fires: readonly Fire[], at: Date) => void;
 }
 
 /** Builds the scheduler's object graph once at boot: every client and port is created here. */
@@ -30,7 +33,7 @@ export function composeScheduler(config: SchedulerConfig, options: ComposeOption
   const clients = createAwsClients(loadAwsConfig(config.env));
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const leases = new DynamoLeaseStore(clients.dynamo, config.LAVA_REALM);
-  const busSink = new BusFireSink(new BusPublisher(clients.eventBridge, realmNames(config.LAVA_REALM).bus), config.LAVA_REALM, config.LAVA_PUBLISH_CONCURRENCY, clock);
+  const busSink = new BusFireSink(new BusPublisher(clients.eventBridge, realmNames(config.LAVA_REALM).bus), config.LAVA_REALM, config.LAVA_PUBLISH_CONCURRENCY, clock, options.onPublished);
   const sink = options.wrapSink ? options.wrapSink(busSink) : busSink;
   const dispatchers = config.dispatchers.map(
     (d) =>
