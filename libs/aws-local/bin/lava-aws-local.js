@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs the TypeScript CLI from source with swc's require hook (no build step in this repo).
-require('@swc-node/register');
+require('../../../scripts/swc-register');
 require('../src/main.ts')
   .bootstrap()
   .catch((error) => {

@@ -1,29 +1,10 @@
 import type { JsonService, Persistable, RequestContext } from '../contracts';
 import { AwsError } from '../contracts';
-import { parameterArn, parameterKey, ssmErrors, stripArn, validateName } from './ssm-names';
+import type { Parameter, ParameterVersion } from './ssm-model';
+import { parameterArn, parameterKey, ssmErrors, stripArn } from './ssm-names';
+import { putVersion } from './ssm-put';
 
 type Input = Record<string, unknown>;
-const TYPES = new Set(['String', 'StringList', 'SecureString']);
-const MAX_VERSIONS = 100;
-
-interface ParameterVersion {
-  version: number;
-  value: string;
-  type: string;
-  description?: string;
-  keyId?: string;
-  allowedPattern?: string;
-  dataType: string;
-  tier: string;
-  labels: string[];
-  modifiedAt: number;
-}
-
-interface Parameter {
-  name: string;
-  versions: ParameterVersion[];
-  tags: Record<string, string>;
-}
 
 /** SSM Parameter Store (§4.1). SecureString values are returned opaque unless WithDecryption. */
 export class SsmService implements JsonService, Persistable {
@@ -35,7 +16,7 @@ export class SsmService implements JsonService, Persistable {
 
   constructor(private readonly now: () => number = Date.now) {
     this.operations = {
-      PutParameter: (i, p, c) => this.put(i, p, c),
+      PutParameter: (i, p) => this.put(i, p),
       GetParameter: (i, p, c) => ({
         Parameter: this.get(String(i.Name ?? ''), p, c, i.WithDecryption === true),
       }),
@@ -86,75 +67,11 @@ export class SsmService implements JsonService, Persistable {
     return parameter;
   }
 
-  private put(input: Input, params: Map<string, Parameter>, ctx: RequestContext): Input {
-    const name = validateName(input.Name);
-    const value = input.Value;
-    if (typeof value !== 'string' || value.length === 0)
-      throw ssmErrors.validation(
-        "1 validation error detected: Value at 'value' failed to satisfy constraint: Member must have length greater than or equal to 1",
-      );
-    const existing = params.get(parameterKey(name));
-    const previous = existing?.versions[existing.versions.length - 1];
-    if (existing && input.Overwrite !== true) {
-      throw new AwsError(
-        'ParameterAlreadyExists',
-        'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.',
-      );
-    }
-    if (existing && input.Tags !== undefined)
-      throw ssmErrors.validation(
-        "Invalid request: tags and overwrite can't be used together. To create a parameter with tags, please remove overwrite flag. To update tags for an existing parameter, please use AddTagsToResource or RemoveTagsFromResource.",
-      );
-    const type = (input.Type as string | undefined) ?? previous?.type;
-    if (!type) throw ssmErrors.validation('A parameter type is required when you create a parameter.');
-    if (!TYPES.has(type))
-      throw ssmErrors.validation(
-        `1 validation error detected: Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [SecureString, StringList, String]`,
-      );
-    const tier = (input.Tier as string | undefined) === 'Advanced' ? 'Advanced' : 'Standard';
-    if (value.length > (tier === 'Advanced' ? 8192 : 4096))
-      throw ssmErrors.validation(
-        `Standard tier parameters support a maximum parameter value of 4096 characters. To create a larger parameter value, upgrade the parameter to use the advanced-parameter tier.`,
-      );
-    const allowedPattern = (input.AllowedPattern as string | undefined) ?? previous?.allowedPattern;
-    if (allowedPattern && !new RegExp(`^(?:${allowedPattern})$`).test(value)) {
-      throw new AwsError(
-        'ParameterPatternMismatchException',
-        `Parameter value, cannot be validated against allowedPattern: ${allowedPattern}`,
-      );
-    }
-    const dataType = (input.DataType as string | undefined) ?? previous?.dataType ?? 'text';
-    if (!['text', 'aws:ec2:image', 'aws:ssm:integration'].includes(dataType))
-      throw ssmErrors.validation(
-        `The following data type is not supported: ${dataType} (Data type names are all lowercase.)`,
-      );
-    const parameter = existing ?? {
-      name,
-      versions: [],
-      tags: Object.fromEntries(
-        ((input.Tags as { Key: string; Value: string }[]) ?? []).map((t) => [t.Key, t.Value]),
-      ),
-    };
-    const version: ParameterVersion = {
-      version: (previous?.version ?? 0) + 1,
-      value,
-      type,
-      description: (input.Description as string | undefined) ?? previous?.description,
-      keyId:
-        type === 'SecureString'
-          ? ((input.KeyId as string | undefined) ?? previous?.keyId ?? 'alias/aws/ssm')
-          : undefined,
-      allowedPattern,
-      dataType,
-      tier,
-      labels: [],
-      modifiedAt: this.now(),
-    };
-    parameter.versions.push(version);
-    if (parameter.versions.length > MAX_VERSIONS) parameter.versions.shift();
+  private put(input: Input, params: Map<string, Parameter>): Input {
+    const existing = typeof input.Name === 'string' ? params.get(parameterKey(input.Name)) : undefined;
+    const { name, parameter, version } = putVersion(input, existing, this.now());
     params.set(parameterKey(name), parameter);
-    void ctx;
-    return { Version: version.version, Tier: tier };
+    return { Version: version.version, Tier: version.tier };
   }
 
   private get(
