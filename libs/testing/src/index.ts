@@ -1,3 +1,5 @@
 export { pollUntil } from './poll-until';
 export { provisionTestRealm, uniqueRealm } from './realm-fixture';
 export type { TestRealm } from './realm-fixture';
+export { findSecret } from './secret-scan';
+export type { SecretScanSources, SecretSighting } from './secret-scan';

@@ -1,0 +1,108 @@
+import { GrantKeyring, signRunGrant, type RunGrantClaims } from '@lava/grants';
+import type { GrantKeySource } from './grant-keyring.source';
+import { decideRelease, type DecisionDeps, type ReleaseRequest } from './release-decision';
+
+const NOW = 10_000;
+const claims: RunGrantClaims = { realm: 'acme', job_id: 'etl/load', run_id: 'r-1', worker: 'core', conn_ids: ['dw'], iat: NOW - 10, exp: NOW + 600 };
+
+class StaticKeys implements GrantKeySource {
+  refreshes = 0;
+  constructor(
+    private ring: GrantKeyring,
+    private next?: GrantKeyring,
+  ) {}
+  async keys() {
+    return this.ring.all;
+  }
+  async refresh() {
+    this.refreshes++;
+    if (this.next) this.ring = this.next;
+    return this.ring.all;
+  }
+}
+
+function setup(opts: { status?: string | undefined; keys?: StaticKeys } = {}) {
+  const { keys } = opts;
+  const status = 'status' in opts ? opts.status : 'running';
+  const ring = GrantKeyring.parse(JSON.stringify(GrantKeyring.generate('k1')));
+  const statusCalls: string[] = [];
+  const deps: DecisionDeps = {
+    realm: 'acme',
+    keys: keys ?? new StaticKeys(ring),
+    runs: { status: async (runId) => (statusCalls.push(runId), status) },
+    nowSeconds: () => NOW,
+  };
+  const request = (over: Partial<ReleaseRequest> = {}, c: RunGrantClaims = claims): ReleaseRequest => ({
+    grant: signRunGrant(c, ring.current),
+    realm: 'acme',
+    worker: 'core',
+    connId: 'dw',
+    ...over,
+  });
+  return { ring, deps, request, statusCalls };
+}
+
+describe('decideRelease', () => {
+  it('releases a named connection to the grant holder while its run is running', async () => {
+    const { deps, request, statusCalls } = setup();
+    await expect(decideRelease(request(), deps)).resolves.toEqual({ allowed: true, claims });
+    expect(statusCalls).toEqual(['r-1']);
+  });
+
+  it('refuses a connection the job does not name, saying which run asked', async () => {
+    const { deps, request } = setup();
+    const d = await decideRelease(request({ connId: 'prod' }), deps);
+    expect(d).toMatchObject({ allowed: false, code: 'GRANT_CONNECTION_NOT_NAMED', claims: { run_id: 'r-1' } });
+  });
+
+  it.each([
+    ['another worker', { worker: 'other' }, 'GRANT_WRONG_WORKER'],
+    ['another realm in the request', { realm: 'prod' }, 'GRANT_WRONG_REALM'],
+    ['no grant', { grant: undefined }, 'GRANT_MISSING'],
+    ['a malformed grant', { grant: 'lg1.nope' }, 'GRANT_MALFORMED'],
+  ])('refuses %s', async (_label, over, code) => {
+    const { deps, request } = setup();
+    expect(await decideRelease(request(over), deps)).toMatchObject({ allowed: false, code });
+  });
+
+  it('refuses a grant signed for another realm even when the request names this one', async () => {
+    const { deps, request } = setup();
+    expect(await decideRelease(request({}, { ...claims, realm: 'other' }), deps)).toMatchObject({ allowed: false, code: 'GRANT_WRONG_REALM' });
+  });
+
+  it('refuses expired and tampered grants before looking at the run', async () => {
+    const { deps, request, statusCalls } = setup();
+    expect(await decideRelease(request({}, { ...claims, exp: NOW }), deps)).toMatchObject({ allowed: false, code: 'GRANT_EXPIRED' });
+    const [v, kid, , sig] = request().grant!.split('.');
+    const forged = Buffer.from(JSON.stringify({ ...claims, conn_ids: ['dw', 'prod'] })).toString('base64url');
+    const tampered = await decideRelease(request({ grant: `${v}.${kid}.${forged}.${sig}`, connId: 'prod' }), deps);
+    expect(tampered).toEqual({ allowed: false, code: 'GRANT_BAD_SIGNATURE', reason: expect.any(String) });
+    expect(statusCalls).toEqual([]);
+  });
+
+  it.each([
+    ['finished', 'complete', 'GRANT_RUN_FINISHED'],
+    ['failed', 'failed', 'GRANT_RUN_FINISHED'],
+    ['never claimed', undefined, 'GRANT_RUN_NOT_STARTED'],
+  ])('refuses a valid grant whose run is %s', async (_label, status, code) => {
+    const { deps, request } = setup({ status });
+    expect(await decideRelease(request(), deps)).toMatchObject({ allowed: false, code, claims: { run_id: 'r-1' } });
+  });
+
+  it('reloads the keyring once when a grant names an unknown key (rotation)', async () => {
+    const oldDoc = GrantKeyring.generate('old');
+    const rotated = GrantKeyring.parse(JSON.stringify(GrantKeyring.rotate(oldDoc, 'new')));
+    const keys = new StaticKeys(GrantKeyring.parse(JSON.stringify(oldDoc)), rotated);
+    const { deps } = setup({ keys });
+    const grant = signRunGrant(claims, rotated.current);
+    expect(await decideRelease({ grant, realm: 'acme', worker: 'core', connId: 'dw' }, deps)).toMatchObject({ allowed: true });
+    expect(keys.refreshes).toBe(1);
+  });
+
+  it('refuses a grant from a key it cannot find even after reloading', async () => {
+    const { deps } = setup();
+    const foreign = GrantKeyring.parse(JSON.stringify(GrantKeyring.generate('k9')));
+    const d = await decideRelease({ grant: signRunGrant(claims, foreign.current), realm: 'acme', worker: 'core', connId: 'dw' }, deps);
+    expect(d).toMatchObject({ allowed: false, code: 'GRANT_UNKNOWN_KEY' });
+  });
+});

@@ -1,0 +1,172 @@
+import { CreateSecretCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { ConnectionsRepository, DynamoRunLedger } from '@lava/aws';
+import { useAwsEndpoint } from '@lava/aws-local';
+import { GrantKeyring, signRunGrant, type GrantKeyringDocument, type RunGrantClaims } from '@lava/grants';
+import { findSecret, pollUntil, provisionTestRealm, uniqueRealm, type TestRealm } from '@lava/testing';
+import { bootstrap, type RunningBroker } from './bootstrap';
+import { grantKeyringSecretId } from './grant-keyring.source';
+
+const aws = useAwsEndpoint();
+const PASSWORD = 'pw-Q7!x"9z<Broker>';
+
+describe('secrets broker (in process, against the local AWS endpoint)', () => {
+  let realm: TestRealm;
+  let broker: RunningBroker;
+  let keyringDoc: GrantKeyringDocument;
+  let ring: GrantKeyring;
+  const logs: string[] = [];
+  const refusalBodies: unknown[] = [];
+  const now = () => Math.floor(Date.now() / 1000);
+
+  beforeAll(async () => {
+    realm = await provisionTestRealm(aws.url(), { realm: uniqueRealm('sb') });
+    const name = realm.realm;
+    keyringDoc = GrantKeyring.generate('k1');
+    ring = GrantKeyring.parse(JSON.stringify(keyringDoc));
+    await realm.clients.secretsManager.send(new CreateSecretCommand({ Name: grantKeyringSecretId(name), SecretString: JSON.stringify(keyringDoc) }));
+    await realm.clients.ssm.send(new PutParameterCommand({ Name: `/lava/${name}/dw/password`, Value: PASSWORD, Type: 'SecureString' }));
+    await realm.clients.ssm.send(new PutParameterCommand({ Name: `/lava/${name}/cached/password`, Value: 'first-value', Type: 'SecureString' }));
+    await realm.clients.secretsManager.send(
+      new CreateSecretCommand({ Name: `lava/${name}/maria`, SecretString: JSON.stringify({ username: 'app', password: 'sm-Secret-42', host: 'db.internal', port: 3306, dbname: 'shop' }) }),
+    );
+    const connections = new ConnectionsRepository(realm.clients.dynamo, name);
+    const pg = { type: 'postgres', enabled: true, host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test', ssl: false };
+    await connections.put({ conn_id: 'dw', ...pg, password: `/lava/${name}/dw/password` });
+    await connections.put({ conn_id: 'prod', ...pg, password: `/lava/${name}/dw/password` });
+    await connections.put({ conn_id: 'cached', ...pg, password: `/lava/${name}/cached/password` });
+    await connections.put({ conn_id: 'maria', type: 'mariadb', enabled: true, secret_id: `lava/${name}/maria` });
+    await connections.put({ conn_id: 'off', ...pg, enabled: false, password: `/lava/${name}/dw/password` });
+    const ledger = new DynamoRunLedger(realm.clients.dynamo, name);
+    await ledger.claim('r-live', 'test', new Date(Date.now() + 600_000));
+    await ledger.claim('r-done', 'test', new Date(Date.now() + 600_000));
+    await ledger.finish('r-done', 'test', 'complete');
+    broker = await bootstrap(
+      { ...realm.env, LAVA_BROKER_PORT: '0', LAVA_HEALTH_PORT: '0', LAVA_HEALTH_HOST: '127.0.0.1', LAVA_LOG_LEVEL: 'debug' },
+      { sink: (line) => logs.push(line) },
+    );
+  });
+  afterAll(async () => {
+    await broker?.stop();
+  });
+
+  const claims = (over: Partial<RunGrantClaims> = {}): RunGrantClaims => ({
+    realm: realm.realm,
+    job_id: 'etl/load',
+    run_id: 'r-live',
+    worker: 'core',
+    conn_ids: ['cached', 'dw', 'maria', 'off'],
+    iat: now(),
+    exp: now() + 600,
+    ...over,
+  });
+  const ask = async (connId: string, grant: string | undefined, body: Record<string, unknown> = {}) => {
+    const res = await fetch(`${broker.brokerUrl}/v1/connections/${encodeURIComponent(connId)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(grant ? { authorization: `Bearer ${grant}` } : {}) },
+      body: JSON.stringify({ realm: realm.realm, worker: 'core', ...body }),
+    });
+    const json = (await res.json()) as Record<string, any>;
+    if (res.status !== 200) refusalBodies.push(json);
+    return { status: res.status, body: json, cacheControl: res.headers.get('cache-control') };
+  };
+  const secretEvents = async (runId: string | undefined, connId: string, detailType: string) =>
+    pollUntil(
+      async () => {
+        const hits = (await realm.auditEvents()).filter((e) => e['detail-type'] === detailType && e.detail.conn_id === connId && e.detail.run_id === runId);
+        return hits.length ? hits : undefined;
+      },
+      { what: `${detailType} for ${connId}` },
+    );
+
+  it('logs its URL in the ready line', () => {
+    const ready = logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'ready');
+    expect(ready).toMatchObject({ broker_url: broker.brokerUrl, tls: false, service: 'secrets-broker' });
+    expect(broker.brokerUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('releases a connection the grant names, resolved from SSM, and publishes Secret Accessed', async () => {
+    const res = await ask('dw', signRunGrant(claims(), ring.current));
+    expect(res.status).toBe(200);
+    expect(res.cacheControl).toBe('no-store');
+    expect(res.body).toMatchObject({ conn_id: 'dw', connection: { kind: 'database', dialect: 'postgresql', db: { host: '127.0.0.1', user: 'postgres', password: PASSWORD } } });
+    const [event] = await secretEvents('r-live', 'dw', 'Secret Accessed');
+    expect(event!.source).toBe('lava.secrets-broker');
+    expect(event!.detail).toMatchObject({ realm: realm.realm, job_id: 'etl/load', worker: 'core', connection_type: 'postgres' });
+  });
+
+  it('resolves Secrets Manager connections (fields the spec leaves out)', async () => {
+    const res = await ask('maria', signRunGrant(claims(), ring.current));
+    expect(res.status).toBe(200);
+    expect(res.body.connection.db).toMatchObject({ host: 'db.internal', port: 3306, user: 'app', database: 'shop', password: 'sm-Secret-42' });
+  });
+
+  it('refuses a connection the job does not name, and says which run asked', async () => {
+    const res = await ask('prod', signRunGrant(claims(), ring.current));
+    expect(res).toMatchObject({ status: 403, body: { code: 'GRANT_CONNECTION_NOT_NAMED' } });
+    const [event] = await secretEvents('r-live', 'prod', 'Secret Denied');
+    expect(event!.detail).toMatchObject({ code: 'GRANT_CONNECTION_NOT_NAMED', job_id: 'etl/load', worker: 'core' });
+  });
+
+  it('refuses expired, tampered, wrong-worker, missing and other-realm grants, each with its event', async () => {
+    const expired = signRunGrant(claims({ run_id: 'r-exp', iat: now() - 700, exp: now() - 100 }), ring.current);
+    const [v, kid, , sig] = signRunGrant(claims({ run_id: 'r-tamper', conn_ids: ['dw'] }), ring.current).split('.');
+    const tampered = `${v}.${kid}.${Buffer.from(JSON.stringify(claims({ run_id: 'r-tamper', conn_ids: ['dw', 'prod'] }))).toString('base64url')}.${sig}`;
+    const cases: Array<[string, string | undefined, Record<string, unknown>, number, string]> = [
+      ['dw', expired, { run_id: 'r-exp' }, 401, 'GRANT_EXPIRED'],
+      ['prod', tampered, { run_id: 'r-tamper' }, 401, 'GRANT_BAD_SIGNATURE'],
+      ['dw', signRunGrant(claims({ run_id: 'r-ww' }), ring.current), { worker: 'other', run_id: 'r-ww' }, 403, 'GRANT_WRONG_WORKER'],
+      ['dw', undefined, { run_id: 'r-none' }, 401, 'GRANT_MISSING'],
+      ['dw', signRunGrant(claims({ run_id: 'r-realm', realm: 'elsewhere' }), ring.current), { run_id: 'r-realm' }, 403, 'GRANT_WRONG_REALM'],
+    ];
+    for (const [connId, grant, body, status, code] of cases) {
+      const res = await ask(connId, grant, body);
+      expect({ connId, status: res.status, code: res.body.code }).toEqual({ connId, status, code });
+      expect(res.body.connection).toBeUndefined();
+    }
+    for (const [connId, , body, , code] of cases) {
+      const [event] = await secretEvents(body.run_id as string, connId, 'Secret Denied');
+      expect(event!.detail.code).toBe(code);
+    }
+  });
+
+  it('refuses a grant once its run has finished (no replay), and before any worker claimed it', async () => {
+    const done = await ask('dw', signRunGrant(claims({ run_id: 'r-done' }), ring.current));
+    expect(done).toMatchObject({ status: 403, body: { code: 'GRANT_RUN_FINISHED', message: 'run r-done is complete' } });
+    const early = await ask('dw', signRunGrant(claims({ run_id: 'r-never' }), ring.current));
+    expect(early).toMatchObject({ status: 403, body: { code: 'GRANT_RUN_NOT_STARTED' } });
+    expect((await secretEvents('r-done', 'dw', 'Secret Denied'))[0]!.detail.code).toBe('GRANT_RUN_FINISHED');
+  });
+
+  it('refuses disabled and unknown connections even when named', async () => {
+    const grant = signRunGrant(claims({ conn_ids: ['off', 'ghost'] }), ring.current);
+    expect(await ask('off', grant)).toMatchObject({ status: 422, body: { code: 'CONNECTION_UNUSABLE' } });
+    expect(await ask('ghost', grant)).toMatchObject({ status: 404, body: { code: 'CONNECTION_NOT_FOUND', message: 'No such connection: ghost' } });
+  });
+
+  it('serves a burst from its short-TTL cache instead of re-reading SSM', async () => {
+    const grant = signRunGrant(claims(), ring.current);
+    expect((await ask('cached', grant)).body.connection.db.password).toBe('first-value');
+    await realm.clients.ssm.send(new PutParameterCommand({ Name: `/lava/${realm.realm}/cached/password`, Value: 'second-value', Type: 'SecureString', Overwrite: true }));
+    const burst = await Promise.all(Array.from({ length: 5 }, () => ask('cached', grant)));
+    expect(burst.map((r) => r.body.connection.db.password)).toEqual(Array(5).fill('first-value'));
+  });
+
+  it('accepts grants signed with a rotated key without a restart', async () => {
+    const rotatedDoc = GrantKeyring.rotate(keyringDoc, 'k2');
+    await realm.clients.secretsManager.send(new PutSecretValueCommand({ SecretId: grantKeyringSecretId(realm.realm), SecretString: JSON.stringify(rotatedDoc) }));
+    const rotated = GrantKeyring.parse(JSON.stringify(rotatedDoc));
+    expect((await ask('dw', signRunGrant(claims(), rotated.current))).status).toBe(200);
+    expect((await ask('dw', signRunGrant(claims(), ring.current))).status).toBe(200);
+  });
+
+  it('never lets a secret value reach a log line, event, refusal body or realm table/bucket', async () => {
+    const events = await realm.auditEvents();
+    expect(events.filter((e) => e.source === 'lava.secrets-broker').length).toBeGreaterThan(5);
+    for (const secret of [PASSWORD, 'sm-Secret-42', 'first-value']) {
+      expect(await findSecret(secret, { logs, events, errors: refusalBodies, realm })).toEqual([]);
+    }
+    // The scan itself finds what is there.
+    expect(await findSecret(PASSWORD, { logs: [`x ${JSON.stringify({ p: PASSWORD })}`] })).toHaveLength(1);
+  });
+});
