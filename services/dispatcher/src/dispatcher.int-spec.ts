@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { DeleteMessageCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import {
   BusPublisher,
@@ -15,7 +15,10 @@ import {
 import { pollUntil, useAwsEndpoint } from '@lava/aws-local';
 import { buildLavaEvent, parseRunMessage } from '@lava/core';
 import { GrantKeyring, verifyRunGrant } from '@lava/grants';
+import { Logger } from '@lava/logging';
 import { bootstrap, type RunningDispatcher } from './bootstrap';
+import { DispatchClaims } from './dispatch-claims';
+import { GrantKeySource } from './grant-keys';
 
 const aws = useAwsEndpoint();
 const letters = (n: number) => Array.from(randomBytes(n), (b) => String.fromCharCode(97 + (b % 26))).join('');
@@ -152,4 +155,30 @@ describe('dispatcher service (in-process, local AWS)', () => {
     const dispatched = await awaitEvent((e) => e.detailType === 'Job Dispatched' && e.detail.requested_by === 'delayed');
     expect(dispatched.detail.run_id).toBe(runs[0]!.run_id);
   }, 20_000);
+
+  it('lets the run that claimed an idempotency key claim it again (redelivery), and no other run', async () => {
+    const claims = new DispatchClaims(clients.dynamo, realm, 60);
+    expect(await claims.claim('k-claim', 'run-a')).toEqual({ kind: 'claimed' });
+    expect(await claims.claim('k-claim', 'run-a')).toEqual({ kind: 'claimed' });
+    expect(await claims.claim('k-claim', 'run-b')).toEqual({ kind: 'duplicate', run_id: 'run-a' });
+    // An expired claim (TTL passed, not yet deleted by DynamoDB) frees the key.
+    const later = new DispatchClaims(clients.dynamo, realm, 60, () => new Date(Date.now() + 120_000));
+    expect(await later.claim('k-claim', 'run-c')).toEqual({ kind: 'claimed' });
+  });
+
+  it('picks up a rotated grant key on reload', async () => {
+    const quiet = new Logger({ service: 'test' }, { sink: () => undefined });
+    const source = new GrantKeySource(clients.secretsManager, realm, quiet, 1);
+    await source.start();
+    try {
+      const secretId = `lava/${realm}/_grant-keys`;
+      const current = (await clients.secretsManager.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString!;
+      expect(source.current().kid).toBe(GrantKeyring.parse(current).current.kid);
+      const rotated = GrantKeyring.rotate(JSON.parse(current) as Parameters<typeof GrantKeyring.rotate>[0], 'k-rotated');
+      await clients.secretsManager.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: JSON.stringify(rotated) }));
+      await pollUntil(async () => (source.current().kid === 'k-rotated' ? true : undefined), 5000);
+    } finally {
+      source.stop();
+    }
+  });
 });
