@@ -71,7 +71,12 @@ export class MysqlSession implements SqlSession {
         yield row;
       }
     })();
-    const iterable = guardedIterable(guard, counted, async () => undefined);
+    // Stopping early: cancel the rest on the server instead of draining it, then wait for the end.
+    const stop = async (): Promise<void> => {
+      if (!queue.ended) await this.cancel().catch(() => undefined);
+      await queue.abandon();
+    };
+    const iterable = guardedIterable(guard, counted, stop);
     return {
       columns,
       rowCount: () => (columns === undefined ? affected : count),

@@ -8,14 +8,20 @@ export class PushQueue<T> implements AsyncIterable<T> {
   private error: unknown;
   private wake: (() => void) | undefined;
   private paused = false;
+  private discarding = false;
+  private finished: Promise<void>;
+  private markFinished!: () => void;
 
   constructor(
     private readonly highWater: number,
     private readonly pause: () => void,
     private readonly resume: () => void,
-  ) {}
+  ) {
+    this.finished = new Promise((resolve) => (this.markFinished = resolve));
+  }
 
   push(item: T): void {
+    if (this.discarding) return;
     this.items.push(item);
     if (!this.paused && this.items.length >= this.highWater) {
       this.paused = true;
@@ -27,7 +33,27 @@ export class PushQueue<T> implements AsyncIterable<T> {
   end(err?: unknown): void {
     this.done = true;
     this.error = err;
+    this.markFinished();
     this.notify();
+  }
+
+  /**
+   * The consumer stopped early: drop queued and future rows, un-pause the driver and wait until the
+   * statement has ended, so the connection is usable again.
+   */
+  /** The producer has ended (normally or with an error). */
+  get ended(): boolean {
+    return this.done;
+  }
+
+  async abandon(): Promise<void> {
+    this.discarding = true;
+    this.items.length = 0;
+    if (this.paused) {
+      this.paused = false;
+      this.resume();
+    }
+    await this.finished;
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<T> {

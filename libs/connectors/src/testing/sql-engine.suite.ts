@@ -162,6 +162,18 @@ export function sqlEngineSuite(cfg: EngineSuiteConfig): void {
       expect(bytes).toBe(488895 + 100000);
     });
 
+    it('stops a stream early and the session stays usable', async () => {
+      const series = cfg.seriesSql ?? ((n: number) => `WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ${n}) SELECT n FROM g`);
+      const stream = await s.stream(series(100000), { fetchSize: 100 });
+      let seen = 0;
+      for await (const row of stream) {
+        expect(Number(row[0])).toBe(++seen);
+        if (seen === 250) break;
+      }
+      expect(seen).toBe(250);
+      expect((await s.execute('SELECT 1')).rows).toEqual([[1]]);
+    });
+
     it('raw mode runs a whole multi-statement text in one call', async () => {
       const t = await table();
       const sink = new CollectSink();
