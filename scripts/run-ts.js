@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs a TypeScript entry point in-process with swc's require hook (decorator metadata on),
 // so services, the CLI and scripts run from source without a build step.
-require('@swc-node/register');
+require('./swc-register');
 const path = require('node:path');
 const entry = process.argv[2];
 if (!entry) {

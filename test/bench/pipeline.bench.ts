@@ -44,12 +44,12 @@ async function main(): Promise<void> {
   await clients.eventBridge.send(new PutRuleCommand({ Name: `${realm}-bench`, EventBusName: names.bus, EventPattern: JSON.stringify({ 'detail-type': ['Job Run Started', 'Job Dispatched'], detail: { status: ['starting', 'dispatched'] } }) }));
   await clients.eventBridge.send(new PutTargetsCommand({ Rule: `${realm}-bench`, EventBusName: names.bus, Targets: [{ Id: 'probe', Arn: probeArn }] }));
 
-  const supervisor = new ProcessSupervisor({ runTs: join(ROOT, 'scripts/run-ts.js'), baseEnv: process.env, format: { colour: false, json: true }, output: () => undefined });
+  const supervisor = new ProcessSupervisor({ runTs: join(ROOT, 'scripts/run-ts.js'), baseEnv: process.env, format: { colour: false, json: true }, output: (l) => { if (process.env.LAVA_BENCH_VERBOSE) process.stdout.write(l + '\n'); } });
   const serviceEnv = { ...env, LAVA_WORKER: 'core', LAVA_HEALTH_PORT: '0', LAVA_LOG_LEVEL: 'warn', LAVA_WORKER_CONCURRENCY: String(concurrency), LAVA_WAIT_SECONDS: '20' };
   for (const name of ['audit-logger', 'dispatcher', 'worker']) {
     await supervisor.start({ name, entry: join(ROOT, 'services', name, 'src', 'main.ts'), env: serviceEnv });
   }
-  process.stdout.write(`pipeline bench: ${runs} cmd runs, worker concurrency ${concurrency}, realm ${realm}\n`);
+  process.stdout.write(`pipeline bench: ${runs} cmd runs, worker concurrency ${concurrency}, realm ${realm}, endpoint ${aws.url}\n`);
 
   const requested = new Map<string, number>();
   const runOf = new Map<string, string>();

@@ -4,5 +4,5 @@
 // The SDK's Node-version notice would be printed on every CLI call; it is for operators of
 // long-running services, not for command output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-require('@swc-node/register');
+require('../../../scripts/swc-register');
 require('../src/main.ts');

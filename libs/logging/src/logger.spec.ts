@@ -26,7 +26,8 @@ describe('Logger', () => {
     log.info('quiet');
     log.debug('quieter');
     log.error('loud');
-    expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['loud']);
+    log.lifecycle('ready');
+    expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['loud', 'ready']);
   });
 
   it('never writes secret-named fields, however deep', () => {

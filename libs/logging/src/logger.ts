@@ -58,8 +58,16 @@ export class Logger {
     this.write('error', msg, fields);
   }
 
-  private write(level: LogLevel, msg: string, fields?: Record<string, unknown>): void {
-    if (LOG_LEVELS.indexOf(level) < this.threshold) return;
+  /**
+   * A service lifecycle line (`ready`, `stopping`) at info level, written whatever the threshold:
+   * supervisors and operators rely on seeing it.
+   */
+  lifecycle(msg: string, fields?: Record<string, unknown>): void {
+    this.write('info', msg, fields, true);
+  }
+
+  private write(level: LogLevel, msg: string, fields?: Record<string, unknown>, force = false): void {
+    if (!force && LOG_LEVELS.indexOf(level) < this.threshold) return;
     const line = { ts: this.clock().toISOString(), level, ...this.context, msg, ...fields };
     this.sink(JSON.stringify(redact(line)));
   }

@@ -32,6 +32,6 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
   await app.startAllMicroservices();
   await app.listen(options.healthPort, options.healthHost);
   const healthPort = (app.getHttpServer().address() as AddressInfo).port;
-  options.logger.info('ready', { health_port: healthPort, pid: process.pid });
+  options.logger.lifecycle('ready', { health_port: healthPort, pid: process.pid });
   return { app, healthPort };
 }
