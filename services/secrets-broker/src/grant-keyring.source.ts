@@ -42,9 +42,16 @@ export class SecretsManagerGrantKeys implements GrantKeySource {
   }
 
   async refresh(): Promise<ReadonlyMap<string, Buffer>> {
-    // A flood of forged key ids must not turn into a flood of Secrets Manager calls.
-    if (this.current && this.now() - this.loadedAt < (this.opts.minRefreshMs ?? 1000)) return this.current;
-    return this.load();
+    // A flood of forged key ids must not become a flood of Secrets Manager calls: at most one
+    // read per minRefreshMs. Callers wait for the next read rather than being refused, so a
+    // grant signed right after a rotation is still accepted.
+    const asked = this.now();
+    const wait = this.loadedAt + (this.opts.minRefreshMs ?? 1000) - asked;
+    if (this.current && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (this.current && this.loadedAt >= asked) return this.current;
+    const keys = await this.load();
+    // We may have joined a read that started before we asked; then read once more.
+    return this.loadedAt >= asked ? keys : this.load();
   }
 
   private load(): Promise<ReadonlyMap<string, Buffer>> {
@@ -53,6 +60,8 @@ export class SecretsManagerGrantKeys implements GrantKeySource {
   }
 
   private async read(): Promise<ReadonlyMap<string, Buffer>> {
+    // The start time counts: a read that began before a caller asked may predate the rotation.
+    const started = this.now();
     const secretId = grantKeyringSecretId(this.realm);
     try {
       const out = await this.secrets.send(new GetSecretValueCommand({ SecretId: secretId }));
@@ -64,7 +73,7 @@ export class SecretsManagerGrantKeys implements GrantKeySource {
       else this.logger.warn('grant keyring read failed; keeping the last keys', { secret: secretId, error: err as Error });
       this.current ??= EMPTY;
     }
-    this.loadedAt = this.now();
+    this.loadedAt = started;
     return this.current;
   }
 
