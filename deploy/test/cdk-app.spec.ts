@@ -15,7 +15,7 @@ describe('the cdk.json app', () => {
     out = mkdtempSync(join(tmpdir(), 'lava-cdk-out-'));
     const [command, ...args] = cdkJson.app.split(' ');
     expect(command).toBe('node');
-    const env = { ...process.env, CDK_OUTDIR: out, CDK_CONTEXT_JSON: JSON.stringify(cdkJson.context) };
+    const env: NodeJS.ProcessEnv = { ...process.env, CDK_OUTDIR: out, CDK_CONTEXT_JSON: JSON.stringify(cdkJson.context) };
     delete env.AWS_REGION;
     delete env.AWS_DEFAULT_REGION;
     execFileSync(process.execPath, args, { cwd: DEPLOY, env, stdio: 'pipe' });
