@@ -14,7 +14,7 @@ beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'lava-cli-spec-'));
   bin = join(root, 'bin');
   mkdirSync(bin);
-  for (const name of ['psql', 'mysql', 'sqlite3']) {
+  for (const name of ['psql', 'mysql', 'sqlite3', 'sqlplus']) {
     writeFileSync(join(bin, name), '#!/bin/sh\n');
     chmodSync(join(bin, name), 0o755);
   }
@@ -73,9 +73,17 @@ describe('nativeClientCommand', () => {
     expect(cmd.args).toEqual(['-bail', '-batch', '/data/x.db']);
   });
 
+  it('sqlplus: /nolog on the command line, CONNECT (with the password) only in the stdin prelude', async () => {
+    const cmd = await nativeClientCommand(db('oracle', { password: 'tiger', serviceName: 'ORCL', edition: '19.1' }), { tmpRoot: root, searchPath: bin, file: '/s.sql' });
+    expect(cmd.args).toEqual(['-NOLOGINTIME', '-L', '-S', '-C', '19.1', '/nolog']);
+    expect(cmd.stdinPrelude).toBe('CONNECT "u"/"tiger"@"h:99/ORCL"\n');
+    expect(cmd.args.join(' ')).not.toContain('tiger');
+    await expect(nativeClientCommand(db('oracle', { password: 'a"b', serviceName: 'S' }), { tmpRoot: root, searchPath: bin })).rejects.toThrow('double quotes');
+  });
+
   it('fails clearly when the client is missing or the type has none', async () => {
     await expect(nativeClientCommand(db('postgresql'), { tmpRoot: root, searchPath: join(root, 'empty') })).rejects.toThrow(ClientUnavailableError);
-    await expect(nativeClientCommand(db('oracle'), { tmpRoot: root, searchPath: bin })).rejects.toThrow(ConnectionUnsupportedError);
+    await expect(nativeClientCommand(db('mssql'), { tmpRoot: root, searchPath: bin })).rejects.toThrow(ConnectionUnsupportedError);
     expect(await findExecutable('psql', `${join(root, 'none')}:${bin}`)).toBe(join(bin, 'psql'));
   });
 

@@ -2,8 +2,9 @@ import { execFile } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
-import { ClientUnavailableError, ConnectionUnsupportedError } from '../errors';
+import { ClientUnavailableError, ConnectionInvalidError, ConnectionUnsupportedError } from '../errors';
 import type { ResolvedDbConnection, SslMode } from '../model/connection';
+import { oracleConnectString } from '../types/oracle.connector';
 import { mysqlOptionFile, pgpassLine, PrivateDir } from './private-dir';
 
 /** How to run the database's own client for `sqlc`. The SQL file goes to the child's stdin. */
@@ -14,6 +15,11 @@ export interface NativeClientCommand {
   /** Variables to add to the child's environment (no password values, only file paths). */
   env: Record<string, string>;
   stdinFile?: string;
+  /**
+   * Text to write to the child's stdin BEFORE the file (sqlplus: the CONNECT line). It contains the
+   * password: write it to the pipe only, never to disk or logs.
+   */
+  stdinPrelude?: string;
   /** Remove the private credential files. Call when the child has exited. */
   cleanup(): Promise<void>;
 }
@@ -61,6 +67,8 @@ export async function nativeClientCommand(resolved: ResolvedDbConnection, opts: 
       return mysqlCommand(resolved, opts);
     case 'sqlite3':
       return sqliteCommand(resolved, opts);
+    case 'oracle':
+      return sqlplusCommand(resolved, opts);
     default:
       throw new ConnectionUnsupportedError(`No native client helper for ${resolved.type} connections`);
   }
@@ -117,4 +125,18 @@ async function sqliteCommand(r: ResolvedDbConnection, opts: NativeClientOptions)
     stdinFile: opts.file,
     cleanup: async () => undefined,
   };
+}
+
+/**
+ * sqlplus starts with `/nolog` and receives `CONNECT` on stdin, so the password is neither on the
+ * command line (the original put `user/password@dsn` in argv, visible in `ps`) nor in a file.
+ */
+async function sqlplusCommand(r: ResolvedDbConnection, opts: NativeClientOptions): Promise<NativeClientCommand> {
+  const command = await need('sqlplus', opts);
+  if (/["\n]/.test(r.db.password) || /["\n]/.test(r.db.user)) {
+    throw new ConnectionInvalidError('Oracle user and password must not contain double quotes or newlines');
+  }
+  const args = ['-NOLOGINTIME', '-L', '-S', ...(r.db.edition === undefined ? [] : ['-C', r.db.edition]), ...(opts.extraArgs ?? []), '/nolog'];
+  const prelude = `CONNECT "${r.db.user}"/"${r.db.password}"@"${oracleConnectString(r.db)}"\n`;
+  return { command, args, env: {}, stdinFile: opts.file, stdinPrelude: prelude, cleanup: async () => undefined };
 }
