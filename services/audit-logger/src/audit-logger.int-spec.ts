@@ -124,4 +124,14 @@ describe('audit logger service (in-process, local AWS)', () => {
     ]);
     await queueEmpty();
   });
+
+  it('puts a late Job Dispatched in front of the log without touching the status', async () => {
+    const runId = randomUUID();
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: auditQueue, MessageBody: envelope(runEvent(runId, 'Job Run Started', 'starting', 1)) }));
+    await awaitRun(runId, 1);
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: auditQueue, MessageBody: envelope(dispatched(runId)) }));
+    const item = await awaitRun(runId, 2);
+    expect(item.log?.map((l) => l.status)).toEqual(['dispatched', 'starting']);
+    expect(item).toMatchObject({ status: 'starting', ts_event: at(1), ts_dispatch: at(0), ms_first: t0 });
+  });
 });

@@ -3,10 +3,10 @@ import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import { realmNames } from '@lava/aws';
 import { isRunStatus } from '@lava/core';
 import type { AuditEntry } from './audit-entry';
-import { appendFields, mergeIntoItem, pendingEntries, statusesReplaceableBy, toLogEntry, type RunItemFields, type RunItemState } from './run-item';
+import { appendFields, isPrependable, mergeIntoItem, pendingEntries, statusesReplaceableBy, toLogEntry, type RunItemFields, type RunItemState } from './run-item';
 
 /** How a group of entries was written. */
-export type WriteOutcome = 'appended' | 'merged' | 'duplicate';
+export type WriteOutcome = 'appended' | 'prepended' | 'merged' | 'duplicate';
 
 /** Attempts of the read-merge-write path before giving up (the message is then redelivered). */
 const MERGE_ATTEMPTS = 5;
@@ -33,6 +33,7 @@ export class RunHistoryStore {
     const fresh = pendingEntries(entries);
     if (!fresh.length) return 'duplicate';
     if (await this.tryAppend(fresh)) return 'appended';
+    if (isPrependable(fresh) && (await this.tryPrepend(fresh))) return 'prepended';
     for (let attempt = 1; attempt <= MERGE_ATTEMPTS; attempt++) {
       const outcome = await this.tryMerge(fresh);
       if (outcome) return outcome;
@@ -44,10 +45,12 @@ export class RunHistoryStore {
     const first = entries[0]!;
     const fields = appendFields(entries, this.ttlSeconds);
     const w = new ExpressionBuilder();
-    const sets = [`${w.name('log')} = list_append(if_not_exists(${w.name('log')}, ${w.value([])}), ${w.value(entries.map(toLogEntry))})`, ...fieldSets(w, fields)];
-    const ids = entries.map((e) => `NOT contains(${w.name('event_ids')}, ${w.value(e.event_id)})`);
-    // Race: a redelivered event (the audit queue is at-least-once) must not be appended twice.
-    const conditions = [`(attribute_not_exists(${w.name('event_ids')}) OR (${ids.join(' AND ')}))`];
+    const sets = [
+      `${w.name('log')} = list_append(if_not_exists(${w.name('log')}, ${w.value([])}), ${w.value(entries.map(toLogEntry))})`,
+      `${w.name('ms_first')} = if_not_exists(${w.name('ms_first')}, ${w.value(first.ms)})`,
+      ...fieldSets(w, fields),
+    ];
+    const conditions = [notApplied(w, entries)];
     // Race: an event older than one already stored must be merged in order, not appended.
     conditions.push(`(attribute_not_exists(${w.name('ms_event')}) OR ${w.name('ms_event')} <= ${w.value(first.ms)})`);
     const firstRun = entries.find((e) => e.runStatus);
@@ -57,6 +60,26 @@ export class RunHistoryStore {
       conditions.push(`(attribute_not_exists(${w.name('status')}) OR ${w.name('status')} IN (${allowed.join(', ')}))`);
     }
     return this.update(entries[0]!, `SET ${sets.join(', ')} ADD ${w.name('event_ids')} ${w.value(new Set(entries.map((e) => e.event_id)))}, ${w.name('rev')} ${w.value(1)}`, conditions.join(' AND '), w);
+  }
+
+  /** A late `dispatched` older than everything stored goes in front; the status stays. */
+  private async tryPrepend(entries: AuditEntry[]): Promise<boolean> {
+    const w = new ExpressionBuilder();
+    const attrs = Object.assign({}, ...entries.map((e) => e.attributes)) as Record<string, string>;
+    const sets = [
+      `${w.name('log')} = list_append(${w.value(entries.map(toLogEntry))}, ${w.name('log')})`,
+      `${w.name('ms_first')} = ${w.value(entries[0]!.ms)}`,
+      ...Object.entries(attrs).map(([k, v]) => `${w.name(k)} = ${w.value(v)}`),
+    ];
+    // Race: only in front of an item whose first entry is later (else merge in order), and
+    // which already has a status (else `dispatched` would have to become it).
+    const conditions = [
+      notApplied(w, entries),
+      `${w.name('ms_first')} >= ${w.value(entries[entries.length - 1]!.ms)}`,
+      `attribute_exists(${w.name('status')})`,
+    ];
+    const ids = w.value(new Set(entries.map((e) => e.event_id)));
+    return this.update(entries[0]!, `SET ${sets.join(', ')} ADD ${w.name('event_ids')} ${ids}, ${w.name('rev')} ${w.value(1)}`, conditions.join(' AND '), w);
   }
 
   private async tryMerge(entries: AuditEntry[]): Promise<WriteOutcome | undefined> {
@@ -94,9 +117,15 @@ export class RunHistoryStore {
   }
 }
 
+/** Race: a redelivered event (the audit queue is at-least-once) must not be applied twice. */
+function notApplied(w: ExpressionBuilder, entries: AuditEntry[]): string {
+  const ids = entries.map((e) => `NOT contains(${w.name('event_ids')}, ${w.value(e.event_id)})`);
+  return `(attribute_not_exists(${w.name('event_ids')}) OR (${ids.join(' AND ')}))`;
+}
+
 function fieldSets(w: ExpressionBuilder, f: RunItemFields): string[] {
   const top: Record<string, unknown> = { ...f.attributes, ms_event: f.ms_event };
-  for (const k of ['status', 'ts_event', 'tu_event', 'ttl'] as const) if (f[k] !== undefined) top[k] = f[k];
+  for (const k of ['status', 'ts_event', 'tu_event', 'ttl', 'ms_first'] as const) if (f[k] !== undefined) top[k] = f[k];
   return Object.entries(top).map(([k, v]) => `${w.name(k)} = ${w.value(v)}`);
 }
 

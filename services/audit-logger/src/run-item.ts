@@ -18,6 +18,8 @@ export interface RunItemState {
   event_ids?: Set<string>;
   /** Epoch ms of the latest log entry: appends after it keep the log ordered. */
   ms_event?: number;
+  /** Epoch ms of the earliest log entry: a late `dispatched` before it can be prepended. */
+  ms_first?: number;
   /** Bumped by every write: the optimistic-concurrency token of the slow path. */
   rev?: number;
 }
@@ -29,6 +31,8 @@ export interface RunItemFields {
   tu_event?: string;
   ttl?: number;
   ms_event: number;
+  /** Set when known for certain (merge); appends set it only if absent. */
+  ms_first?: number;
   attributes: Record<string, string>;
 }
 
@@ -93,15 +97,26 @@ export function mergeIntoItem(item: RunItemState, entries: AuditEntry[], ttlSeco
   const runLog = log.filter((l) => isRunStatus(l.status));
   const last = runLog[runLog.length - 1];
   const lastMs = Math.max(item.ms_event ?? 0, ...timed.map((t) => t.ms));
+  const firstMs = Math.min(item.ms_first ?? Infinity, ...timed.map((t) => t.ms));
   return {
     log,
     fields: {
       ...(last ? { status: foldStatus(undefined, runLog.map((l) => l.status)), ts_event: last.ts_event, tu_event: last.tu_event } : {}),
       ...(ttlSeconds > 0 ? { ttl: Math.floor(lastMs / 1000 + ttlSeconds) } : {}),
       ms_event: lastMs,
+      ms_first: firstMs,
       attributes: mergedAttributes(entries),
     },
   };
+}
+
+/**
+ * Whether `entries` may be prepended without touching the status: only `dispatched` (rank 0,
+ * replaced by any later run status), the usual late arrival because the dispatcher publishes
+ * it after sending the run message and a quick worker may report `starting` first.
+ */
+export function isPrependable(entries: AuditEntry[]): boolean {
+  return entries.every((e) => e.status === 'dispatched');
 }
 
 function mergedAttributes(entries: AuditEntry[]): Record<string, string> {

@@ -60,7 +60,10 @@ describe('readDispatchBody', () => {
   it('reads SQS/SNS Records envelopes and deferred hops', () => {
     const records = { Records: [{ EventSource: 'aws:sns', Sns: { Message: 'etl/load -p day=1' } }, { eventSource: 'aws:sqs', body: '{"job_id":"b"}' }] };
     expect(readDispatchBody(JSON.stringify(records), ctx).requests.map((r) => r.job_id)).toEqual(['etl/load', 'b']);
-    const hop = deferredBody({ job_id: 'j', parameters: {}, globals: {}, delay_seconds: 3600, run_id: 'r-1' }, 12345);
-    expect(readDispatchBody(hop, ctx).requests).toEqual([{ job_id: 'j', parameters: {}, globals: {}, run_id: 'r-1', due_at: 12345 }]);
+    const runId = '0b6f5c8e-8d0a-4c43-9a55-0f3f1d7e2a11';
+    const hop = deferredBody({ job_id: 'j', parameters: {}, globals: {}, delay_seconds: 3600, run_id: runId }, 12345);
+    expect(readDispatchBody(hop, ctx).requests).toEqual([{ job_id: 'j', parameters: {}, globals: {}, run_id: runId, due_at: 12345, delay_seconds: 0 }]);
+    const forged = JSON.stringify({ lava_deferred_dispatch: { job_id: 'j', run_id: runId, due_at: 'soon', parameters: {}, globals: {} } });
+    expect(readDispatchBody(forged, ctx)).toEqual({ requests: [], rejections: [expect.objectContaining({ job_id: 'j', code: 'DISPATCH_INVALID_REQUEST' })] });
   });
 });

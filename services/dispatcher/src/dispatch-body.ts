@@ -4,6 +4,7 @@ import {
   parseDuration,
   parseJsonRequest,
   parseLavaEvent,
+  PATTERNS,
   tryParseDispatchRequests,
   type DispatchRequestedDetail,
   type JsonMap,
@@ -72,11 +73,27 @@ export function readDispatchBody(body: string, ctx: { realm: string; messageId: 
     out.rejections.push({ job_id: '', reason: `Malformed JSON: ${(e as Error).message}`, code: CODES.MALFORMED_JSON });
     return out;
   }
-  if (isPlainObject(json) && isPlainObject(json[DEFERRED_KEY])) out.requests.push(json[DEFERRED_KEY] as unknown as InboundRequest);
+  if (isPlainObject(json) && DEFERRED_KEY in json) readDeferred(json[DEFERRED_KEY], out);
   else if (isPlainObject(json) && ('detail-type' in json || 'DetailType' in json)) readEvent(json, ctx.realm, runId, out);
   else if (isPlainObject(json) && Array.isArray(json.Records)) readRecords(json, runId, out);
   else readJson(json, runId, out);
   return out;
+}
+
+/** A deferred hop, written by this service; checked anyway, since anyone may send to the queue. */
+function readDeferred(hop: unknown, out: ReadBody): void {
+  const h = isPlainObject(hop) ? hop : {};
+  const ok =
+    typeof h.job_id === 'string' &&
+    h.job_id !== '' &&
+    typeof h.run_id === 'string' &&
+    PATTERNS.uuid.test(h.run_id) &&
+    typeof h.due_at === 'number' &&
+    Number.isFinite(h.due_at) &&
+    isPlainObject(h.parameters) &&
+    isPlainObject(h.globals);
+  if (ok) out.requests.push({ ...(h as unknown as InboundRequest), delay_seconds: 0 });
+  else out.rejections.push({ job_id: typeof h.job_id === 'string' ? h.job_id : '', reason: 'Malformed deferred dispatch', code: CODES.INVALID_REQUEST });
 }
 
 function readText(text: string, runId: () => string, out: ReadBody): ReadBody {
