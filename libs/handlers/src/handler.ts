@@ -73,6 +73,14 @@ export interface ConnectionSource {
   get(connId: string): Promise<Record<string, unknown>>;
 }
 
+/** Reads S3 objects a job names outside the payload area (db_from_s3 sources). */
+export interface ObjectSource {
+  /** Size of `s3://bucket/key`, or undefined when there is no such object. */
+  head(uri: string): Promise<{ size: number } | undefined>;
+  /** The object's body, streamed. */
+  get(uri: string): Promise<Readable>;
+}
+
 /** Jinja rendering with the run's full context (job, realm, globals, state, start, ustart, utils). */
 export interface RunRenderer {
   render(template: string, field: string, extra?: Record<string, unknown>): string;
@@ -98,6 +106,8 @@ export interface HandlerContext {
   dispatcher: DispatchPort;
   children: ChildRunner;
   connections: ConnectionSource;
+  /** S3 object reads (db_from_s3). Optional until every host wires it; handlers that need it fail clearly. */
+  objects?: ObjectSource;
   renderer: RunRenderer;
 }
 

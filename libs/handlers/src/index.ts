@@ -11,6 +11,11 @@ export { ExeHandler } from './types/exe.handler';
 export { PkgHandler } from './types/pkg.handler';
 export { DispatchHandler } from './types/dispatch.handler';
 export { ChainHandler } from './types/chain.handler';
+export { SqlHandler } from './types/sql.handler';
+export { SqliHandler } from './types/sqli.handler';
+export { SqlvHandler } from './types/sqlv.handler';
+export { SqlcHandler } from './types/sqlc.handler';
+export { DbFromS3Handler } from './types/db-from-s3.handler';
 
 import { HandlerRegistry } from './registry';
 import { LogHandler } from './types/log.handler';
@@ -19,8 +24,25 @@ import { ExeHandler } from './types/exe.handler';
 import { PkgHandler } from './types/pkg.handler';
 import { DispatchHandler } from './types/dispatch.handler';
 import { ChainHandler } from './types/chain.handler';
+import { SqlHandler } from './types/sql.handler';
+import { SqliHandler } from './types/sqli.handler';
+import { SqlvHandler } from './types/sqlv.handler';
+import { SqlcHandler } from './types/sqlc.handler';
+import { DbFromS3Handler } from './types/db-from-s3.handler';
 
 /** A registry with every built-in job type. Add more with `.register()`. */
 export function defaultHandlers(): HandlerRegistry {
-  return new HandlerRegistry([new LogHandler(), new CmdHandler(), new ExeHandler(), new PkgHandler(), new DispatchHandler(), new ChainHandler()]);
+  return new HandlerRegistry([
+    new LogHandler(),
+    new CmdHandler(),
+    new ExeHandler(),
+    new PkgHandler(),
+    new DispatchHandler(),
+    new ChainHandler(),
+    new SqlHandler(),
+    new SqliHandler(),
+    new SqlvHandler(),
+    new SqlcHandler(),
+    new DbFromS3Handler(),
+  ]);
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -5,6 +6,7 @@ import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { defaultActions } from '@lava/actions';
 import {
   AwsActionPorts,
+  BatchingBusPublisher,
   BusDispatchPort,
   BusPublisher,
   BusRunEventSink,
@@ -13,6 +15,7 @@ import {
   JobsRepository,
   RealmsRepository,
   S3OutputSink,
+  S3ObjectSource,
   S3PayloadSource,
   StateRepository,
   createAwsClients,
@@ -22,9 +25,10 @@ import {
   type AwsClients,
 } from '@lava/aws';
 import { LAVA_SOURCES, validateJob } from '@lava/core';
-import { defaultHandlers, type RunJob } from '@lava/handlers';
+import { defaultHandlers, type HandlerContext, type RunJob } from '@lava/handlers';
 import { Logger } from '@lava/logging';
 import { JinjaTemplateEngine, JobActionPort, JobRunner, RunMessageHandler, type HandlerPorts } from '@lava/runner';
+import { BrokerClient } from './broker/broker-client';
 import type { WorkerConfig } from './worker.config';
 
 export interface WorkerParts {
@@ -43,11 +47,13 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
   const names = realmNames(config.LAVA_REALM);
   const queueName = workerQueueName(config.LAVA_REALM, config.LAVA_WORKER);
   const queueUrl = (await clients.sqs.send(new GetQueueUrlCommand({ QueueName: queueName }))).QueueUrl!;
-  const publisher = new BusPublisher(clients.eventBridge, names.bus);
+  // Run events of concurrent runs share PutEvents calls (fewer requests per run under load).
+  const publisher = new BatchingBusPublisher(new BusPublisher(clients.eventBridge, names.bus));
   const lookup = realmConfig(config.env, (realmRecord.config ?? {}) as Record<string, unknown>);
   const templates = new JinjaTemplateEngine(config.LAVA_TZ);
   const dispatcher = new BusDispatchPort(publisher, config.LAVA_REALM, LAVA_SOURCES.worker);
   const state = new StateRepository(clients.dynamo, config.LAVA_REALM);
+  const broker = brokerClient(config);
   const runner = new JobRunner({
     realm: config.LAVA_REALM,
     worker: config.LAVA_WORKER,
@@ -64,7 +70,7 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
     jobs: new CachedJobSource(new JobsRepository(clients.dynamo, config.LAVA_REALM)),
     state: { get: async (id) => state.getState(id) },
     actions: new JobActionPort(defaultActions(), templates, new AwsActionPorts(dispatcher, clients, state), logger, lookup),
-    ports: { forJob: (job: RunJob) => handlerPorts(clients, realmRecord, job, dispatcher) },
+    ports: { forJob: (job: RunJob, _realm, grant) => handlerPorts(clients, realmRecord, job, dispatcher, connectionsFor(broker, job, grant)) },
     validateJob: (raw) => validateJob(raw).value as Record<string, unknown>,
   });
   const handler = new RunMessageHandler({
@@ -83,17 +89,14 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
   return { clients, queueUrl, handler, logger };
 }
 
-function handlerPorts(clients: AwsClients, realm: Record<string, unknown>, job: RunJob, dispatcher: BusDispatchPort): HandlerPorts {
+function handlerPorts(clients: AwsClients, realm: Record<string, unknown>, job: RunJob, dispatcher: BusDispatchPort): HandlerPorts & Pick<HandlerContext, 'objects'> {
   const kmsKey = typeof realm.s3_key === 'string' && realm.s3_key ? realm.s3_key : undefined;
   return {
     outputs: new S3OutputSink(clients.s3, String(realm.s3_temp), job.job_id, job.run_id, kmsKey),
     payloads: new S3PayloadSource(clients.s3, String(realm.s3_payloads)),
+    objects: new S3ObjectSource(clients.s3),
     dispatcher,
-    connections: {
-      get: async (connId) => {
-        throw new Error(`connection ${connId}: this worker has no secrets broker configured`);
-      },
-    },
+    connections,
   };
 }
 

@@ -9,3 +9,4 @@ export { BusDispatchPort } from './bus-dispatch-port';
 export type { DispatchRequestInput } from './bus-dispatch-port';
 export { AwsActionPorts } from './action-ports.aws';
 export { CachedJobSource } from './cached-job-source';
+export { S3ObjectSource } from './s3-object-source';

@@ -23,13 +23,21 @@ export interface ExecStep {
   outputBase: string | null;
   timeoutMs: number;
   env: Record<string, string>;
+  /** File fed to stdin (sqlc); /dev/null otherwise. */
+  stdinFile?: string;
+  /** SIGINT first on timeout, SIGKILL after this grace (see ProcessRunOptions). */
+  interruptGraceMs?: number;
 }
 
 /**
  * Runs one executable, uploads its non-empty stdout/stderr (on success and failure), and
  * throws JobFailure with the partial result as `error_data` when it fails.
  */
-export async function runExecStep(ctx: HandlerContext, step: ExecStep, done: OutputEntry[]): Promise<OutputEntry> {
+export async function runExecStep(
+  ctx: HandlerContext,
+  step: ExecStep,
+  done: OutputEntry[],
+): Promise<OutputEntry> {
   const names = streamNames(step.outputBase);
   const files = { stdout: join(step.captureDir, names.stdout), stderr: join(step.captureDir, names.stderr) };
   const outcome = await runProcess({
@@ -40,11 +48,14 @@ export async function runExecStep(ctx: HandlerContext, step: ExecStep, done: Out
     stdoutFile: ctx.dev ? 'inherit' : files.stdout,
     stderrFile: ctx.dev ? 'inherit' : files.stderr,
     signal: ctx.signal,
+    stdinFile: step.stdinFile,
+    interruptGraceMs: step.interruptGraceMs,
   });
   const entry: OutputEntry = { payload: step.label, exit_status: outcome.exitStatus };
   if (!ctx.dev) {
     for (const stream of ['stdout', 'stderr'] as const) {
-      if (statSync(files[stream]).size > 0) entry[stream] = await ctx.outputs.put(names[stream], createReadStream(files[stream]));
+      if (statSync(files[stream]).size > 0)
+        entry[stream] = await ctx.outputs.put(names[stream], createReadStream(files[stream]));
     }
   }
   if (outcome.exitStatus === 0 && !outcome.aborted) return entry;
@@ -62,7 +73,9 @@ export async function runExecStep(ctx: HandlerContext, step: ExecStep, done: Out
 }
 
 function streamNames(base: string | null): { stdout: string; stderr: string } {
-  return base === null ? { stdout: 'stdout', stderr: 'stderr' } : { stdout: `${base}.stdout`, stderr: `${base}.stderr` };
+  return base === null
+    ? { stdout: 'stdout', stderr: 'stderr' }
+    : { stdout: `${base}.stdout`, stderr: `${base}.stderr` };
 }
 
 /** First (or, for a negative size, last) `size` bytes of stderr, trimmed; null when empty. */

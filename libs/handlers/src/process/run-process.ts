@@ -17,6 +17,11 @@ export interface ProcessRunOptions {
   /** File fed to stdin (sqlc); /dev/null otherwise. */
   stdinFile?: string;
   signal: AbortSignal;
+  /**
+   * On timeout/abort, first send SIGINT to the child and give it this long before the group is
+   * killed: database clients (psql, mysql) then cancel the running statement on the server.
+   */
+  interruptGraceMs?: number;
 }
 
 export interface ProcessOutcome {
@@ -50,7 +55,10 @@ export async function runProcess(options: ProcessRunOptions): Promise<ProcessOut
   }
 }
 
-async function supervise(child: ReturnType<typeof spawn>, options: ProcessRunOptions): Promise<ProcessOutcome> {
+async function supervise(
+  child: ReturnType<typeof spawn>,
+  options: ProcessRunOptions,
+): Promise<ProcessOutcome> {
   let timedOut = false;
   let aborted = false;
   const killGroup = () => {
@@ -61,13 +69,23 @@ async function supervise(child: ReturnType<typeof spawn>, options: ProcessRunOpt
       // ESRCH: the group is already gone.
     }
   };
+  let grace: NodeJS.Timeout | undefined;
+  const stop = () => {
+    if (options.interruptGraceMs === undefined || child.pid === undefined) return killGroup();
+    try {
+      process.kill(child.pid, 'SIGINT');
+    } catch {
+      // already gone
+    }
+    grace ??= setTimeout(killGroup, options.interruptGraceMs);
+  };
   const timer = setTimeout(() => {
     timedOut = true;
-    killGroup();
+    stop();
   }, options.timeoutMs);
   const onAbort = () => {
     aborted = true;
-    killGroup();
+    stop();
   };
   options.signal.addEventListener('abort', onAbort, { once: true });
   if (options.signal.aborted) onAbort();
@@ -79,6 +97,7 @@ async function supervise(child: ReturnType<typeof spawn>, options: ProcessRunOpt
     return { exitStatus, timedOut, aborted };
   } finally {
     clearTimeout(timer);
+    clearTimeout(grace);
     options.signal.removeEventListener('abort', onAbort);
   }
 }

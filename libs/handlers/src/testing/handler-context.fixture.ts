@@ -1,9 +1,9 @@
 import { mkdtempSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { Logger } from '@lava/logging';
-import type { ChildDispatch, ChildOutcome, HandlerContext, RunJob } from '../handler';
+import type { ChildDispatch, ChildOutcome, HandlerContext, ObjectSource, RunJob } from '../handler';
 
 /** Test doubles for a HandlerContext: outputs land in a local directory, dispatches are recorded. */
 export interface ContextFixture {
@@ -36,14 +36,25 @@ export function makeJob(overrides: Partial<RunJob> = {}): RunJob {
 /** Renders `{{ name.path }}` placeholders only: enough to prove handlers render the right fields. */
 function renderPlaceholders(template: string, scope: Record<string, unknown>): string {
   return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_m, path: string) => {
-    const value = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], scope);
+    const value = path
+      .split('.')
+      .reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], scope);
     return value === undefined ? '' : String(value);
   });
 }
 
 export function makeContext(
   job: RunJob,
-  options: { payloadFiles?: Record<string, string>; childOutcomes?: Record<string, ChildOutcome>; config?: Record<string, string> } = {},
+  options: {
+    payloadFiles?: Record<string, string>;
+    childOutcomes?: Record<string, ChildOutcome>;
+    config?: Record<string, string>;
+    /** Resolved connections by conn_id (what the secrets broker would release). */
+    connections?: Record<string, unknown>;
+    /** S3 objects by `s3://` URI for the objects port, or a whole ObjectSource. */
+    objects?: Record<string, Buffer | string> | ObjectSource;
+    dev?: boolean;
+  } = {},
 ): ContextFixture {
   const runDir = mkdtempSync(join(tmpdir(), 'lava-handler-'));
   const outputs = new Map<string, Buffer>();
@@ -54,7 +65,7 @@ export function makeContext(
     job,
     realmRecord: { realm: 'demo', s3_payloads: 's3://bucket/payloads', s3_temp: 's3://bucket/tmp' },
     runDir,
-    dev: false,
+    dev: options.dev ?? false,
     signal: new AbortController().signal,
     logger: new Logger({ service: 'test' }, { sink: (l) => logLines.push(l) }),
     config: (key) => options.config?.[key],
@@ -98,15 +109,44 @@ export function makeContext(
     },
     connections: {
       async get(connId) {
-        throw new Error(`no connection ${connId} in this fixture`);
+        const found = options.connections?.[connId];
+        if (found === undefined) throw new Error(`no connection ${connId} in this fixture`);
+        return found as Record<string, unknown>;
       },
     },
+    objects: objectSource(options.objects),
     renderer: {
-      render: (template, _field, extra) => renderPlaceholders(template, { job, globals: job.globals, ...extra }),
-      renderJson: (value, _field, extra) => JSON.parse(renderPlaceholders(JSON.stringify(value), { job, globals: job.globals, ...extra })),
+      render: (template, _field, extra) =>
+        renderPlaceholders(template, { job, globals: job.globals, ...extra }),
+      renderJson: (value, _field, extra) =>
+        JSON.parse(renderPlaceholders(JSON.stringify(value), { job, globals: job.globals, ...extra })),
     },
   };
   return { ctx, outputs, dispatched, logLines, children };
+}
+
+/** An in-memory ObjectSource over `s3://` URIs (or the given one). */
+export function objectSource(
+  objects: Record<string, Buffer | string> | ObjectSource | undefined,
+): ObjectSource {
+  if (
+    objects !== undefined &&
+    typeof (objects as ObjectSource).get === 'function' &&
+    typeof (objects as ObjectSource).head === 'function'
+  )
+    return objects as ObjectSource;
+  const map = (objects ?? {}) as Record<string, Buffer | string>;
+  return {
+    async head(uri) {
+      const body = map[uri];
+      return body === undefined ? undefined : { size: Buffer.byteLength(body) };
+    },
+    async get(uri) {
+      const body = map[uri];
+      if (body === undefined) throw new Error(`NoSuchKey: ${uri}`);
+      return Readable.from([Buffer.from(body)]);
+    },
+  };
 }
 
 /** Writes an executable script to a temp file and returns its path. */
@@ -120,4 +160,3 @@ export function writeScript(name: string, body: string): string {
 export function readOutput(f: ContextFixture, name: string): string | undefined {
   return f.outputs.get(name)?.toString('utf8');
 }
-

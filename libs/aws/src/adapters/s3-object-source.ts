@@ -1,0 +1,32 @@
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { Readable } from 'node:stream';
+import { parseS3Uri } from './s3-uri';
+
+/**
+ * Reads S3 objects a job names outside the payload area (db_from_s3 sources, manifests) with the
+ * worker's own credentials. Implements the handlers' ObjectSource port.
+ */
+export class S3ObjectSource {
+  constructor(private readonly s3: S3Client) {}
+
+  /** Size of the object, or undefined when it does not exist (other errors propagate). */
+  async head(uri: string): Promise<{ size: number } | undefined> {
+    const { bucket, key } = parseS3Uri(uri);
+    try {
+      const out = await this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return { size: out.ContentLength ?? 0 };
+    } catch (err) {
+      const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+      if (e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404)
+        return undefined;
+      throw err;
+    }
+  }
+
+  /** The object's body as a stream. */
+  async get(uri: string): Promise<Readable> {
+    const { bucket, key } = parseS3Uri(uri);
+    const out = await this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return out.Body as Readable;
+  }
+}

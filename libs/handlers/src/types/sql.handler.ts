@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { ConnectorRegistry } from '@lava/connectors';
+import { JobFailure } from '../errors';
+import type { HandlerContext, HandlerResult, JobHandler } from '../handler';
+import { payloadLimit } from '../exec/payload-limit';
+import { defaultRegistry } from '../sql/db-session';
+import { runSqlJob, sqlJobOptions } from '../sql/sql-job';
+
+/**
+ * `sql`: runs SQL files from S3 in process (reference 2.9). Each result set becomes
+ * `[output/]<file basename>.<n>.out` under the run's output prefix.
+ */
+export class SqlHandler implements JobHandler {
+  readonly type = 'sql';
+
+  constructor(private readonly registry: ConnectorRegistry = defaultRegistry()) {}
+
+  async run(ctx: HandlerContext): Promise<HandlerResult> {
+    const { connId, options } = sqlJobOptions(ctx, this.type);
+    const entries = payloadEntries(ctx.job.payload);
+    const downloaded = await ctx.payloads.download(
+      entries,
+      ctx.runDir,
+      payloadLimit(ctx, 'SQL_MAX_PAYLOAD_SIZE', '100K'),
+    );
+    const scripts = downloaded
+      .flatMap((d) => d.files)
+      .map((file) => ({ name: basename(file), text: readFileSync(file, 'utf8') }));
+    return runSqlJob(ctx, this.registry, connId, scripts, options);
+  }
+}
+
+/** A payload of S3 locations: one string or a list of strings (v2 downloader). */
+export function payloadEntries(payload: unknown): string[] {
+  const list = Array.isArray(payload) ? payload : [payload];
+  if (list.length === 0 || !list.every((p) => typeof p === 'string' && p.trim() !== '')) {
+    throw new JobFailure('BAD_PAYLOAD', 'payload must be an S3 location or a list of them', {
+      exit_status: 1,
+    });
+  }
+  return list as string[];
+}

@@ -1,0 +1,98 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename } from 'node:path';
+import { nativeClientCommand, type NativeClientCommand, type ResolvedDbConnection } from '@lava/connectors';
+import type { HandlerContext, HandlerResult, JobHandler } from '../handler';
+import { runExecStep, type OutputEntry } from '../exec/exec-step';
+import { argsParameter, checkParameterKeys, jinjaParameter, varsParameter } from '../exec/parameters';
+import { payloadLimit } from '../exec/payload-limit';
+import { timeoutMs } from '../exec/timeout';
+import { databaseConnection, failureFrom } from '../sql/db-session';
+import { renderSqlFile } from '../sql/sql-render';
+import { stringParameter } from '../sql/sql-parameters';
+import { payloadEntries } from './sql.handler';
+
+const ALLOWED = ['conn_id', 'args', 'jinja', 'timeout', 'vars'];
+/** After SIGINT the client cancels its statement on the server; then the group is killed. */
+const INTERRUPT_GRACE_MS = 3000;
+
+/**
+ * `sqlc` (reference 2.11): each payload file is rendered whole and fed on stdin to the database's
+ * own client (psql, mysql/mariadb, sqlite3). Credentials reach the client through private files
+ * outside the run directory, never argv. On timeout the client is interrupted first so it cancels
+ * the statement on the server.
+ */
+export class SqlcHandler implements JobHandler {
+  readonly type = 'sqlc';
+
+  async run(ctx: HandlerContext): Promise<HandlerResult> {
+    const p = ctx.job.parameters;
+    checkParameterKeys(this.type, p, ALLOWED, ['conn_id']);
+    const connId = stringParameter(this.type, 'conn_id', p.conn_id);
+    const jinja = jinjaParameter(p.jinja);
+    const vars = varsParameter(this.type, p.vars);
+    const extraArgs = argsParameter(this.type, p.args);
+    const perFile = timeoutMs(ctx, 'SQLC_TIMEOUT');
+    const resolved = await databaseConnection(ctx, connId);
+    const downloaded = await ctx.payloads.download(
+      payloadEntries(ctx.job.payload),
+      ctx.runDir,
+      payloadLimit(ctx, 'SQLC_MAX_PAYLOAD_SIZE', '100K'),
+    );
+    const files = downloaded.flatMap((d) => d.files);
+    // Render everything first so a template error fails before any SQL runs.
+    if (jinja) for (const file of files) writeFileSync(file, renderSqlFile(ctx, file, vars));
+    const output: OutputEntry[] = [];
+    for (const file of files) {
+      const client = await this.client(resolved, file, extraArgs, ctx);
+      try {
+        const name = basename(file);
+        const env = { ...definedEnv(ctx.baseEnv), LAVA_REALM: ctx.job.realm, ...client.env };
+        output.push(
+          await runExecStep(
+            ctx,
+            {
+              label: name,
+              argv: [client.command, ...client.args],
+              cwd: ctx.runDir,
+              captureDir: ctx.runDir,
+              outputBase: name,
+              timeoutMs: perFile,
+              env,
+              stdinFile: file,
+              interruptGraceMs: INTERRUPT_GRACE_MS,
+            },
+            output,
+          ),
+        );
+      } finally {
+        await client.cleanup();
+      }
+    }
+    return { exit_status: 0, output };
+  }
+
+  private async client(
+    resolved: ResolvedDbConnection,
+    file: string,
+    extraArgs: string[],
+    ctx: HandlerContext,
+  ): Promise<NativeClientCommand> {
+    try {
+      return await nativeClientCommand(resolved, {
+        tmpRoot: tmpdir(),
+        searchPath: ctx.baseEnv.PATH ?? '',
+        file,
+        extraArgs,
+      });
+    } catch (err) {
+      throw failureFrom(err, resolved, { exit_status: 1 });
+    }
+  }
+}
+
+function definedEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
+  return out;
+}

@@ -1,0 +1,28 @@
+import type { ConnectorRegistry } from '@lava/connectors';
+import { JobFailure } from '../errors';
+import type { HandlerContext, HandlerResult, JobHandler } from '../handler';
+import { defaultRegistry } from '../sql/db-session';
+import { runSqlJob, sqlJobOptions } from '../sql/sql-job';
+
+/**
+ * `sqli`: inline SQL (reference 2.10). The payload is a string or list of strings; result sets of
+ * element m become `[output/]<m>.<n>.out` and the return map is keyed "0", "1", ....
+ */
+export class SqliHandler implements JobHandler {
+  readonly type = 'sqli';
+
+  constructor(private readonly registry: ConnectorRegistry = defaultRegistry()) {}
+
+  async run(ctx: HandlerContext): Promise<HandlerResult> {
+    const { connId, options } = sqlJobOptions(ctx, this.type);
+    const payload = ctx.job.payload;
+    const list = Array.isArray(payload) ? payload : [payload];
+    if (list.length === 0 || !list.every((p) => typeof p === 'string')) {
+      throw new JobFailure('BAD_PAYLOAD', 'payload must be a string or a list of strings', {
+        exit_status: 1,
+      });
+    }
+    const scripts = (list as string[]).map((text, m) => ({ name: String(m), text }));
+    return runSqlJob(ctx, this.registry, connId, scripts, options);
+  }
+}

@@ -1,0 +1,202 @@
+import {
+  createReadStream,
+  createWriteStream,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  type WriteStream,
+} from 'node:fs';
+import { basename, join } from 'node:path';
+import {
+  runStatements,
+  SqlTimeoutError,
+  type ConnectorRegistry,
+  type OutputFormat,
+  type SqlStatement,
+} from '@lava/connectors';
+import { BadParametersError, JobFailure } from '../errors';
+import type { HandlerContext, HandlerResult, JobHandler } from '../handler';
+import { checkParameterKeys, jinjaParameter, varsParameter } from '../exec/parameters';
+import { payloadLimit } from '../exec/payload-limit';
+import { timeoutMs } from '../exec/timeout';
+import { TIMEOUT_EXIT_STATUS } from '../process/run-process';
+import { closeQuietly, defaultRegistry, failureFrom, openSession } from '../sql/db-session';
+import { renderSqlFile } from '../sql/sql-render';
+import { statementsOf } from '../sql/sql-script-runner';
+import {
+  boolParameter,
+  CSV_PARAMETERS,
+  csvOptions,
+  durationMs,
+  positiveInt,
+  stringParameter,
+} from '../sql/sql-parameters';
+import { payloadEntries } from './sql.handler';
+
+const ALLOWED = [
+  'conn_id',
+  'batch_size',
+  'format',
+  'raw',
+  'transaction',
+  'level',
+  ...CSV_PARAMETERS,
+  'jinja',
+  'timeout',
+  'statement_timeout',
+  'vars',
+];
+const LEVELS = ['debug', 'info', 'warning', 'error', 'critical'];
+
+/**
+ * `sqlv` (reference 2.12), in process instead of a lava-sql child: every payload file is rendered
+ * whole, split lava-side (unless `raw`) and run on one session, optionally in one transaction.
+ * `timeout` bounds the whole run and `statement_timeout` each statement; either cancels the
+ * running statement on the server. All result sets go to one `stdout` object; the run log to `stderr`.
+ */
+export class SqlvHandler implements JobHandler {
+  readonly type = 'sqlv';
+
+  constructor(private readonly registry: ConnectorRegistry = defaultRegistry()) {}
+
+  async run(ctx: HandlerContext): Promise<HandlerResult> {
+    const p = ctx.job.parameters;
+    checkParameterKeys(this.type, p, ALLOWED, ['conn_id']);
+    const connId = stringParameter(this.type, 'conn_id', p.conn_id);
+    const format = String(p.format ?? 'csv') as OutputFormat;
+    if (format !== 'csv' && format !== 'jsonl')
+      throw new BadParametersError(this.type, `format ${format} is not supported (csv, jsonl)`);
+    const level = String(p.level ?? 'info').toLowerCase();
+    if (!LEVELS.includes(level)) throw new BadParametersError(this.type, `Bad level: ${level}`);
+    const vars = varsParameter(this.type, p.vars);
+    const jinja = jinjaParameter(p.jinja);
+    const raw = boolParameter(this.type, 'raw', p.raw, false);
+    const transaction = boolParameter(this.type, 'transaction', p.transaction, false);
+    const csv = format === 'csv' ? csvOptions(ctx, this.type) : {};
+    const fetchSize = positiveInt(
+      this.type,
+      'batch_size',
+      p.batch_size ?? ctx.config('SQL_BATCH_SIZE'),
+      1024,
+    );
+    const runTimeout = timeoutMs(ctx, 'SQLV_TIMEOUT');
+    const statementTimeoutMs = durationMs(this.type, 'statement_timeout', p.statement_timeout);
+
+    const [files, plan] = await this.prepare(ctx, jinja, vars, raw);
+    const log = new RunLog(level === 'debug' || level === 'info');
+    const dataFile = join(ctx.runDir, 'stdout');
+    const sink = createWriteStream(dataFile);
+    const db = await openSession(ctx, connId, this.registry);
+    let failure: JobFailure | undefined;
+    try {
+      const statements = plan(db.session.dialect);
+      log.info(
+        `Running ${statements.list.length} statement(s) from ${files.length} file(s)${transaction ? ' in one transaction' : ''}`,
+      );
+      const results = await runStatements(db.session, statements.list, {
+        transaction,
+        timeoutMs: runTimeout,
+        statementTimeoutMs,
+        fetchSize,
+        signal: ctx.signal,
+        output: { format, options: csv, sink },
+      });
+      for (const r of results)
+        log.info(`${statements.where(r.index)}: ${r.rowCount} row(s) in ${r.durationMs} ms`);
+    } catch (err) {
+      failure = this.failure(err, db.resolved, runTimeout, statementTimeoutMs);
+      log.error(failure.message);
+    } finally {
+      await closeQuietly(db.session);
+      await endSink(sink).catch(() => undefined);
+    }
+    const entry = await this.upload(ctx, dataFile, log);
+    if (failure)
+      throw new JobFailure(failure.code, failure.message, {
+        ...failure.data,
+        exit_status: failure.data?.exit_status,
+        output: [{ ...entry, exit_status: failure.data?.exit_status }],
+      });
+    return { exit_status: 0, output: [entry] };
+  }
+
+  /** Download and render every file, returning a planner that splits them for the session's dialect. */
+  private async prepare(ctx: HandlerContext, jinja: boolean, vars: Record<string, unknown>, raw: boolean) {
+    const entries = payloadEntries(ctx.job.payload);
+    const downloaded = await ctx.payloads.download(
+      entries,
+      ctx.runDir,
+      payloadLimit(ctx, 'SQL_MAX_PAYLOAD_SIZE', '100K'),
+    );
+    const files = downloaded.flatMap((d) => d.files);
+    const texts = files.map((f) => ({
+      name: basename(f),
+      text: jinja ? renderSqlFile(ctx, f, vars) : readFileSync(f, 'utf8'),
+    }));
+    const plan = (dialect: Parameters<typeof statementsOf>[3]) => {
+      const list: SqlStatement[] = [];
+      const origin: string[] = [];
+      for (const t of texts) {
+        for (const s of statementsOf(ctx, t, { jinja: false, renderFirst: false, raw, vars }, dialect)) {
+          origin.push(`${t.name} statement ${s.index}`);
+          list.push({ index: list.length, sql: s.sql });
+        }
+      }
+      return { list, where: (i: number) => origin[i] ?? `statement ${i}` };
+    };
+    return [files, plan] as const;
+  }
+
+  private failure(
+    err: unknown,
+    resolved: Parameters<typeof failureFrom>[1],
+    runTimeout: number,
+    statementTimeoutMs: number | undefined,
+  ): JobFailure {
+    if (err instanceof SqlTimeoutError) {
+      const whole = statementTimeoutMs === undefined || /^Run timed out/.test(err.message);
+      const message = whole
+        ? `Timed out after ${(runTimeout / 1000).toFixed(1)} seconds`
+        : `Statement timed out after ${(statementTimeoutMs / 1000).toFixed(1)} seconds and was cancelled`;
+      return new JobFailure('SQL_TIMEOUT', message, { exit_status: TIMEOUT_EXIT_STATUS, error: message });
+    }
+    return failureFrom(err, resolved, { exit_status: 1 });
+  }
+
+  /** Upload non-empty `stdout` (data) and `stderr` (log); dev mode keeps the log local. */
+  private async upload(ctx: HandlerContext, dataFile: string, log: RunLog): Promise<Record<string, unknown>> {
+    const entry: Record<string, unknown> = { exit_status: 0 };
+    if (statSync(dataFile).size > 0)
+      entry.stdout = await ctx.outputs.put('stdout', createReadStream(dataFile));
+    const text = log.text();
+    if (ctx.dev) {
+      if (text) ctx.logger.info('sqlv log', { log: text });
+    } else if (text) {
+      writeFileSync(join(ctx.runDir, 'stderr'), text);
+      entry.stderr = await ctx.outputs.put('stderr', text);
+    }
+    return entry;
+  }
+}
+
+function endSink(sink: WriteStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    sink.once('error', reject);
+    sink.end(() => resolve());
+  });
+}
+
+/** The run log uploaded as `stderr` (what lava-sql logged in the original). */
+class RunLog {
+  private readonly lines: string[] = [];
+  constructor(private readonly verbose: boolean) {}
+  info(message: string): void {
+    if (this.verbose) this.lines.push(`${new Date().toISOString()} INFO ${message}`);
+  }
+  error(message: string): void {
+    this.lines.push(`${new Date().toISOString()} ERROR ${message}`);
+  }
+  text(): string {
+    return this.lines.length ? this.lines.join('\n') + '\n' : '';
+  }
+}
