@@ -35,3 +35,4 @@ export * from './repositories/run-history.writer';
 export * from './lease/dynamo-lease-store';
 export * from './repositories/run-finder';
 export * from './adapters/run-output-reader';
+export * from './bus/batching-publisher';

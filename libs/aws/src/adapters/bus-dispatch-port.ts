@@ -16,7 +16,7 @@ export interface DispatchRequestInput {
  */
 export class BusDispatchPort {
   constructor(
-    private readonly publisher: BusPublisher,
+    private readonly publisher: Pick<BusPublisher, 'publish'>,
     private readonly realm: string,
     private readonly source: LavaSource,
   ) {}

@@ -20,7 +20,7 @@ export class BusRunEventSink {
   private readonly host = hostname();
 
   constructor(
-    private readonly publisher: BusPublisher,
+    private readonly publisher: Pick<BusPublisher, 'publish'>,
     private readonly realm: string,
     private readonly worker: string,
   ) {}
