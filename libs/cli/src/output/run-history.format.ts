@@ -12,7 +12,7 @@ export interface RunView {
 }
 
 /** Internal bookkeeping attributes of the audit logger, left out of CLI output. */
-const INTERNAL = ['event_ids', 'ms_event', 'rev'];
+const INTERNAL = ['event_ids', 'ms_event', 'ms_first', 'rev'];
 
 /** The item without the audit logger's bookkeeping, JSON-friendly (sets become arrays). */
 export function publicRun(item: Record<string, unknown>): Record<string, unknown> {
