@@ -89,7 +89,30 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
   return { clients, queueUrl, handler, logger };
 }
 
-function handlerPorts(clients: AwsClients, realm: Record<string, unknown>, job: RunJob, dispatcher: BusDispatchPort): HandlerPorts & Pick<HandlerContext, 'objects'> {
+/** The secrets broker client (one keep-alive agent per worker), or none when no broker is configured. */
+function brokerClient(config: WorkerConfig): BrokerClient | undefined {
+  if (!config.LAVA_BROKER_URL) return undefined;
+  const ca = config.LAVA_BROKER_CA ? readFileSync(config.LAVA_BROKER_CA) : undefined;
+  return new BrokerClient({ url: config.LAVA_BROKER_URL, ca, realm: config.LAVA_REALM, worker: config.LAVA_WORKER });
+}
+
+/** Connections of one run: asked from the broker under the run's grant. */
+function connectionsFor(broker: BrokerClient | undefined, job: RunJob, grant: string | undefined): HandlerPorts['connections'] {
+  if (broker) return broker.forRun({ grant, jobId: job.job_id, runId: job.run_id });
+  return {
+    get: async (connId) => {
+      throw new Error(`connection ${connId}: this worker has no secrets broker configured (LAVA_BROKER_URL)`);
+    },
+  };
+}
+
+function handlerPorts(
+  clients: AwsClients,
+  realm: Record<string, unknown>,
+  job: RunJob,
+  dispatcher: BusDispatchPort,
+  connections: HandlerPorts['connections'],
+): HandlerPorts & Pick<HandlerContext, 'objects'> {
   const kmsKey = typeof realm.s3_key === 'string' && realm.s3_key ? realm.s3_key : undefined;
   return {
     outputs: new S3OutputSink(clients.s3, String(realm.s3_temp), job.job_id, job.run_id, kmsKey),

@@ -10,6 +10,8 @@ const WORKER_ENV = {
   LAVA_WAIT_SECONDS: { type: 'int', default: 20, min: 0, max: 20, description: 'SQS long-poll wait' },
   LAVA_DEV: { type: 'bool', default: false, description: 'dev mode: process output to the console, not S3' },
   LAVA_TZ: { type: 'string', default: 'UTC', description: 'local time zone of start/ts_start in templates' },
+  LAVA_BROKER_URL: { type: 'string', default: '', pattern: /^https?:\/\/\S+$/, description: 'secrets broker base URL (https when deployed); empty = jobs cannot use connections' },
+  LAVA_BROKER_CA: { type: 'string', default: '', description: 'PEM CA bundle file the broker certificate chains to (private CA)' },
 } as const;
 
 export type WorkerConfig = EnvValues<typeof WORKER_ENV> & { env: Readonly<Record<string, string | undefined>> };
