@@ -118,7 +118,7 @@ export class DbFromS3Handler implements JobHandler {
       const failure = failureFrom(err, db.resolved, { exit_status: 1, bucket, key, events });
       const message = timedOut
         ? `Copy failed: timed out after ${(timeout / 1000).toFixed(1)} seconds`
-        : `Copy failed: ${failure.message}`;
+        : `Copy failed: ${failure.message.replace(/^Load failed: /, '')}`;
       throw new JobFailure(timedOut ? 'LOAD_TIMEOUT' : failure.code, message, {
         ...failure.data,
         error: message,
