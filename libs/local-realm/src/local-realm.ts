@@ -61,9 +61,12 @@ export async function startLocalRealm(options: LocalRealmOptions): Promise<Local
   const started: string[] = ['aws-local'];
   try {
     await seedRealm({ realm: options.realm, workers: options.workers, samplesDir: options.samplesDir, env });
+    // Services started after the secrets broker learn its URL from its ready line.
+    const brokerEnv: Record<string, string> = {};
     const startService = async (name: ServiceName, processName = name, extra: Record<string, string> = {}) => {
-      const serviceEnv = { ...env, LAVA_WORKER: options.workers[0] ?? 'core', LAVA_HEALTH_PORT: '0', ...options.serviceEnv, ...extra };
-      await supervisor.start({ name: processName, entry: serviceEntry(options.root, name), env: serviceEnv });
+      const serviceEnv = { ...env, LAVA_WORKER: options.workers[0] ?? 'core', LAVA_HEALTH_PORT: '0', ...brokerEnv, ...options.serviceEnv, ...extra };
+      const line = await supervisor.start({ name: processName, entry: serviceEntry(options.root, name), env: serviceEnv });
+      if (name === 'secrets-broker') Object.assign(brokerEnv, brokerUrlEnv(line));
       started.push(processName);
     };
     for (const name of available) await startService(name);
@@ -72,6 +75,14 @@ export async function startLocalRealm(options: LocalRealmOptions): Promise<Local
     await supervisor.stopAll();
     throw err;
   }
+}
+
+/** `LAVA_BROKER_URL` from the broker's JSON ready line (`broker_url`). */
+function brokerUrlEnv(readyLine: string): Record<string, string> {
+  const json = readyLine.slice(readyLine.indexOf('{'));
+  const url = (JSON.parse(json) as { broker_url?: unknown }).broker_url;
+  if (typeof url !== 'string') throw new Error(`cannot read broker_url from the secrets broker ready line: ${readyLine}`);
+  return { LAVA_BROKER_URL: url };
 }
 
 function serviceEntry(root: string, name: string): string {

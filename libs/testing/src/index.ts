@@ -3,3 +3,5 @@ export { provisionTestRealm, uniqueRealm } from './realm-fixture';
 export type { TestRealm } from './realm-fixture';
 export { findSecret } from './secret-scan';
 export type { SecretScanSources, SecretSighting } from './secret-scan';
+export { createTestTls } from './test-tls';
+export type { TestTls } from './test-tls';

@@ -1,9 +1,10 @@
+import https from 'node:https';
 import { CreateSecretCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { ConnectionsRepository, DynamoRunLedger } from '@lava/aws';
 import { useAwsEndpoint } from '@lava/aws-local';
 import { GrantKeyring, signRunGrant, type GrantKeyringDocument, type RunGrantClaims } from '@lava/grants';
-import { findSecret, pollUntil, provisionTestRealm, uniqueRealm, type TestRealm } from '@lava/testing';
+import { createTestTls, findSecret, pollUntil, provisionTestRealm, uniqueRealm, type TestRealm } from '@lava/testing';
 import { bootstrap, type RunningBroker } from './bootstrap';
 import { grantKeyringSecretId } from './grant-keyring.source';
 
@@ -158,6 +159,35 @@ describe('secrets broker (in process, against the local AWS endpoint)', () => {
     const rotated = GrantKeyring.parse(JSON.stringify(rotatedDoc));
     expect((await ask('dw', signRunGrant(claims(), rotated.current))).status).toBe(200);
     expect((await ask('dw', signRunGrant(claims(), ring.current))).status).toBe(200);
+  });
+
+  it('serves HTTPS with LAVA_BROKER_TLS_CERT/KEY; clients get through only by trusting the private CA', async () => {
+    const tls = createTestTls();
+    const secure = await bootstrap(
+      { ...realm.env, LAVA_BROKER_PORT: '0', LAVA_HEALTH_PORT: '0', LAVA_HEALTH_HOST: '127.0.0.1', LAVA_BROKER_TLS_CERT: tls.certFile, LAVA_BROKER_TLS_KEY: tls.keyFile },
+      { sink: (line) => logs.push(line) },
+    );
+    try {
+      expect(secure.brokerUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const post = (ca: Buffer | undefined) =>
+        new Promise<{ status: number; body: any }>((resolve, reject) => {
+          const req = https.request(
+            `${secure.brokerUrl}/v1/connections/dw`,
+            { method: 'POST', ca, headers: { authorization: `Bearer ${signRunGrant(claims(), ring.current)}`, 'content-type': 'application/json' } },
+            (res) => {
+              let text = '';
+              res.on('data', (c) => (text += c));
+              res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
+            },
+          );
+          req.on('error', reject);
+          req.end(JSON.stringify({ realm: realm.realm, worker: 'core' }));
+        });
+      expect(await post(tls.ca)).toMatchObject({ status: 200, body: { connection: { db: { password: PASSWORD } } } });
+      await expect(post(undefined)).rejects.toThrow(/self[- ]signed|unable to verify/i);
+    } finally {
+      await secure.stop();
+    }
   });
 
   it('never lets a secret value reach a log line, event, refusal body or realm table/bucket', async () => {
