@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
@@ -104,6 +105,22 @@ describe('.dockerignore', () => {
     for (const ws of root.workspaces.filter((w) => !w.includes('*'))) {
       expect(lines).toContain(`${ws}/*`);
       expect(lines).toContain(`!${ws}/package.json`);
+    }
+  });
+});
+
+describe('docker/build-images.sh', () => {
+  it('builds every image from its Dockerfile and tags it <registry>/<service>:<tag>, as the CDK app expects', () => {
+    const out = execFileSync('bash', [join(ROOT, 'docker/build-images.sh'), '1.4.0', 'reg.example/lava', '--push'], {
+      env: { ...process.env, DRY_RUN: '1' },
+      encoding: 'utf8',
+    });
+    const builds = out.split('\n').filter((l) => l.startsWith('docker build'));
+    expect(builds).toHaveLength(SERVICES.length + 1);
+    for (const file of FILES) {
+      const name = file === 'docker/cli.Dockerfile' ? 'cli' : file.split('/')[1]!;
+      expect(builds).toContain(`docker build --platform linux/amd64 -f ${file} -t reg.example/lava/${name}:1.4.0 .`);
+      expect(out).toContain(`docker push reg.example/lava/${name}:1.4.0`);
     }
   });
 });
