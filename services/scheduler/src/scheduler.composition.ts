@@ -1,9 +1,10 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { BusPublisher, DynamoLeaseStore, JobsRepository, createAwsClients, loadAwsConfig, realmNames, type AwsClients } from '@lava/aws';
+import { BusPublisher, DynamoLeaseStore, createAwsClients, loadAwsConfig, realmNames, type AwsClients } from '@lava/aws';
 import { Logger } from '@lava/logging';
 import type { Fire } from '@lava/scheduling';
 import { BusFireSink } from './adapters/bus-fire-sink';
+import { DynamoJobSource } from './adapters/dynamo-job-source';
 import { DispatcherScheduler } from './engine/dispatcher-scheduler';
 import type { Clock, FireSink } from './engine/ports';
 import { SchedulerEngine } from './engine/scheduler-engine';
@@ -51,7 +52,7 @@ export function composeScheduler(config: SchedulerConfig, options: ComposeOption
         maxMissedEvents: config.LAVA_MAX_MISSED_EVENTS,
       }),
   );
-  const engine = new SchedulerEngine(dispatchers, new JobsRepository(clients.dynamo, config.LAVA_REALM), clock, logger, {
+  const engine = new SchedulerEngine(dispatchers, new DynamoJobSource(clients.dynamo, config.LAVA_REALM), clock, logger, {
     changePollMs: config.LAVA_CHANGE_POLL_MS,
     reconcileMs: config.LAVA_RECONCILE_MS,
   });

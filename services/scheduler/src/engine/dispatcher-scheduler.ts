@@ -63,6 +63,8 @@ export class DispatcherScheduler {
   private rebootDone = false;
   private retry: Fire[] = [];
   private firedThroughMs: number | undefined;
+  private progressInFlight: Promise<void> | undefined;
+  private pendingMark: { at: Date; token: number } | undefined;
 
   constructor(private readonly deps: DispatcherSchedulerDeps) {
     this.name = deps.dispatcher;
@@ -178,7 +180,9 @@ export class DispatcherScheduler {
       this.log.error('publishing fires failed; will retry', { fires: fires.length, error: (error as Error).message });
       return NOTHING;
     }
-    await this.recordProgress(now, token);
+    // Not awaited: the next fire must not wait for a DynamoDB round trip. A refused (fenced)
+    // write still stops this replica before its next publish, and the lease deadline holds.
+    this.recordProgress(now, token);
     return { published: fires.length, missed: 0 };
   }
 
@@ -189,6 +193,7 @@ export class DispatcherScheduler {
 
   /** Stops firing and releases the lease so a standby takes over at once (SIGTERM). */
   async stop(now: Date): Promise<void> {
+    await this.progressInFlight;
     const token = this.machine.resign(now);
     const wasLeading = this.leading;
     this.leading = false;
@@ -232,15 +237,29 @@ export class DispatcherScheduler {
     this.leading = true;
     const missedTotal = [...missed.values()].reduce((n, m) => n + m.total, 0);
     this.log.info('firing as leader', { fencing: token, watermark: mark?.toISOString() ?? null, caught_up: fires.length, missed: missedTotal });
-    await this.recordProgress(now, token);
+    this.recordProgress(now, token);
+    await this.progressInFlight;
     return { published: fires.length, missed: missedTotal };
   }
 
-  private async recordProgress(now: Date, token: number): Promise<void> {
+  /** Queues a watermark write: one in flight at a time, the newest mark wins. */
+  private recordProgress(now: Date, token: number): void {
     this.firedThroughMs = now.getTime();
+    this.pendingMark = { at: now, token };
+    this.progressInFlight ??= this.flushProgress().finally(() => (this.progressInFlight = undefined));
+  }
+
+  private async flushProgress(): Promise<void> {
+    for (let mark = this.pendingMark; mark; mark = this.pendingMark) {
+      this.pendingMark = undefined;
+      await this.writeProgress(mark.at, mark.token);
+    }
+  }
+
+  private async writeProgress(now: Date, token: number): Promise<void> {
     try {
       const ok = await this.deps.progress.recordProgress(this.name, this.deps.owner, token, now);
-      if (!ok) {
+      if (!ok && this.machine.token === token) {
         // Fencing: another replica took the lease while we published; stop at once.
         this.machine.conditionFailed(this.deps.clock());
         this.leading = false;
