@@ -29,6 +29,7 @@ import { defaultHandlers, type HandlerContext, type RunJob } from '@lava/handler
 import { Logger } from '@lava/logging';
 import { JinjaTemplateEngine, JobActionPort, JobRunner, RunMessageHandler, type HandlerPorts } from '@lava/runner';
 import { BrokerClient } from './broker/broker-client';
+import { withConnectionEnv } from './broker/connection-env.handler';
 import type { WorkerConfig } from './worker.config';
 
 export interface WorkerParts {
@@ -64,7 +65,8 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
     baseEnv: config.env,
     clock: () => new Date(),
     logger,
-    handlers: defaultHandlers(),
+    // exe/pkg `connections`: credentials reach executables as private files (outside run dirs).
+    handlers: withConnectionEnv(defaultHandlers(), join(config.LAVA_TMPDIR, config.LAVA_REALM, 'conn')),
     templates,
     events: new BusRunEventSink(publisher, config.LAVA_REALM, config.LAVA_WORKER),
     jobs: new CachedJobSource(new JobsRepository(clients.dynamo, config.LAVA_REALM)),
