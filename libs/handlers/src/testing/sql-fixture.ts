@@ -46,7 +46,8 @@ export function useJinja(ctx: HandlerContext): void {
   };
   ctx.renderer = {
     render: (template, field, extra) => renderer.render(template, context(ctx.job, extra), { field }),
-    renderJson: (value, field, extra) => renderer.renderJsonRoundTrip(value, context(ctx.job, extra), { field }),
+    renderJson: (value, field, extra) =>
+      renderer.renderJsonRoundTrip(value, context(ctx.job, extra), { field }),
   };
 }
 

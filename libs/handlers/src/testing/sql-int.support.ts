@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { S3ObjectSource, S3OutputSink, S3PayloadSource } from '@lava/aws';
-import { createDefaultRegistry, InMemorySecrets, type ConnectionSpec, type ResolvedDbConnection, type SqlSession } from '@lava/connectors';
+import {
+  createDefaultRegistry,
+  InMemorySecrets,
+  type ConnectionSpec,
+  type ResolvedDbConnection,
+  type SqlSession,
+} from '@lava/connectors';
 import type { RunJob } from '../handler';
 import { makeContext, makeJob, type ContextFixture } from './handler-context.fixture';
 import { tempSqlite } from './sql-fixture';
@@ -44,26 +50,52 @@ async function count(admin: SqlSession, sql: string): Promise<number> {
 /** Open one of the test databases. */
 export async function openTestDb(name: TestDb['name']): Promise<TestDb> {
   if (name === 'postgres') {
-    const connection = await resolve({ conn_id: 'pg', type: 'postgres', enabled: true, host: '127.0.0.1', port: 5432, user: 'postgres', password: '/lava/test/pg', database: 'test' });
+    const connection = await resolve({
+      conn_id: 'pg',
+      type: 'postgres',
+      enabled: true,
+      host: '127.0.0.1',
+      port: 5432,
+      user: 'postgres',
+      password: '/lava/test/pg',
+      database: 'test',
+    });
     const admin = await registry.connect(connection);
     return {
       name,
       connection,
       admin,
       slowSql: (m) => `SELECT '${m}', pg_sleep(30)`,
-      isRunning: async (m) => (await count(admin, `SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%${m}%' AND pid <> pg_backend_pid()`)) > 0,
+      isRunning: async (m) =>
+        (await count(
+          admin,
+          `SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%${m}%' AND pid <> pg_backend_pid()`,
+        )) > 0,
       close: () => admin.close(),
     };
   }
   if (name === 'mariadb') {
-    const connection = await resolve({ conn_id: 'maria', type: 'mariadb', enabled: true, host: '127.0.0.1', port: 3306, user: 'root', password: '/lava/test/maria', database: 'test' });
+    const connection = await resolve({
+      conn_id: 'maria',
+      type: 'mariadb',
+      enabled: true,
+      host: '127.0.0.1',
+      port: 3306,
+      user: 'root',
+      password: '/lava/test/maria',
+      database: 'test',
+    });
     const admin = await registry.connect(connection);
     return {
       name,
       connection,
       admin,
       slowSql: (m) => `SELECT '${m}', SLEEP(30)`,
-      isRunning: async (m) => (await count(admin, `SELECT COUNT(*) FROM information_schema.processlist WHERE info LIKE '%${m}%' AND id <> CONNECTION_ID()`)) > 0,
+      isRunning: async (m) =>
+        (await count(
+          admin,
+          `SELECT COUNT(*) FROM information_schema.processlist WHERE info LIKE '%${m}%' AND id <> CONNECTION_ID()`,
+        )) > 0,
       close: () => admin.close(),
     };
   }
@@ -93,7 +125,12 @@ export class TestBucket {
   readonly s3: S3Client;
 
   constructor(endpoint: string) {
-    this.s3 = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    this.s3 = new S3Client({
+      region: 'us-east-1',
+      endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
   }
 
   async create(): Promise<void> {
@@ -115,10 +152,18 @@ export class TestBucket {
    * A handler context for `job` whose S3 ports are the real adapters on this bucket and whose
    * ConnectionSource releases the given database connections.
    */
-  context(job: Partial<RunJob>, connections: Record<string, ResolvedDbConnection>, config: Record<string, string> = {}): ContextFixture {
+  context(
+    job: Partial<RunJob>,
+    connections: Record<string, ResolvedDbConnection>,
+    config: Record<string, string> = {},
+  ): ContextFixture {
     const full = makeJob({ job_id: unique('sqljob'), ...job });
     const f = makeContext(full, { connections: connections as unknown as Record<string, unknown>, config });
-    const realm = { realm: 'demo', s3_payloads: `s3://${this.name}/payloads`, s3_temp: `s3://${this.name}/tmp` };
+    const realm = {
+      realm: 'demo',
+      s3_payloads: `s3://${this.name}/payloads`,
+      s3_temp: `s3://${this.name}/tmp`,
+    };
     f.ctx.realmRecord = realm;
     f.ctx.outputs = new S3OutputSink(this.s3, realm.s3_temp, full.job_id, full.run_id);
     f.ctx.payloads = new S3PayloadSource(this.s3, realm.s3_payloads);

@@ -35,9 +35,21 @@ describe.each(['postgres', 'mariadb', 'sqlite'] as const)('db_from_s3 into %s', 
   };
   const load = (parameters: Record<string, unknown>) =>
     new DbFromS3Handler().run(
-      bucket.context({ type: 'db_from_s3', payload: null, parameters: { db_conn_id: 'db', bucket: bucket.name, schema: SCHEMA[name], ...parameters } }, { db: db.connection }).ctx,
+      bucket.context(
+        {
+          type: 'db_from_s3',
+          payload: null,
+          parameters: { db_conn_id: 'db', bucket: bucket.name, schema: SCHEMA[name], ...parameters },
+        },
+        { db: db.connection },
+      ).ctx,
     );
-  const rows = async (t: string): Promise<unknown[][]> => (await db.admin.execute(`SELECT id, name, note FROM ${t} ORDER BY id`)).rows!.map((r) => [Number(r[0]), r[1], r[2]]);
+  const rows = async (t: string): Promise<unknown[][]> =>
+    (await db.admin.execute(`SELECT id, name, note FROM ${t} ORDER BY id`)).rows!.map((r) => [
+      Number(r[0]),
+      r[1],
+      r[2],
+    ]);
   const expected = [
     [1, 'a, b', 'say "hi"'],
     [2, 'multi\nline', null],
@@ -48,7 +60,15 @@ describe.each(['postgres', 'mariadb', 'sqlite'] as const)('db_from_s3 into %s', 
   it.each(methods)('creates and loads quoted CSV from S3 (%s)', async (method) => {
     const t = tableName();
     const key = await source(CSV);
-    const result = await load({ key, table: t, mode: 'append', columns: COLUMNS, args: ['HEADER'], method, batch_size: 2 });
+    const result = await load({
+      key,
+      table: t,
+      mode: 'append',
+      columns: COLUMNS,
+      args: ['HEADER'],
+      method,
+      batch_size: 2,
+    });
     expect(result).toMatchObject({ exit_status: 0, key, rows: 3 });
     expect(await rows(t)).toEqual(expected);
   });
@@ -67,7 +87,13 @@ describe.each(['postgres', 'mariadb', 'sqlite'] as const)('db_from_s3 into %s', 
     expect(await rows(t)).toEqual([[1, 'x', null]]);
     await load({ key: await source('2,y,z\n'), table: t, mode: 'delete' });
     expect(await rows(t)).toEqual([[2, 'y', 'z']]);
-    await load({ key: await source(gzipSync(CSV), '.csv.gz'), table: t, mode: 'drop', columns: COLUMNS, args: ['GZIP', 'HEADER true'] });
+    await load({
+      key: await source(gzipSync(CSV), '.csv.gz'),
+      table: t,
+      mode: 'drop',
+      columns: COLUMNS,
+      args: ['GZIP', 'HEADER true'],
+    });
     expect(await rows(t)).toEqual(expected);
   });
 
@@ -75,7 +101,9 @@ describe.each(['postgres', 'mariadb', 'sqlite'] as const)('db_from_s3 into %s', 
     const t = tableName();
     const key = await source('1,x,\n');
     await load({ key, table: t, mode: 'abort', columns: COLUMNS });
-    const err = (await load({ key, table: t, mode: 'abort', columns: COLUMNS }).catch((e: unknown) => e)) as JobFailure;
+    const err = (await load({ key, table: t, mode: 'abort', columns: COLUMNS }).catch(
+      (e: unknown) => e,
+    )) as JobFailure;
     expect(err).toBeInstanceOf(JobFailure);
     expect(err.message).toMatch(/^Copy failed: Table .* already contains data$/);
     expect(await rows(t)).toEqual([[1, 'x', null]]);
@@ -96,7 +124,9 @@ describe.each(['postgres', 'mariadb', 'sqlite'] as const)('db_from_s3 into %s', 
     await db.admin.execute(`CREATE TABLE ${t} (id INTEGER, name VARCHAR(40), note VARCHAR(40))`);
     await db.admin.execute(`INSERT INTO ${t} VALUES (9, 'keep', NULL)`);
     const key = await source('1,x,\n2,y,\n3,short\n');
-    const err = (await load({ key, table: t, mode: 'truncate', batch_size: 1 }).catch((e: unknown) => e)) as JobFailure;
+    const err = (await load({ key, table: t, mode: 'truncate', batch_size: 1 }).catch(
+      (e: unknown) => e,
+    )) as JobFailure;
     expect(err.message).toMatch(/^Copy failed: Expected 3 columns but got 2/);
     expect(err.data).toMatchObject({ exit_status: 1, bucket: bucket.name, key });
     expect(await rows(t)).toEqual([[9, 'keep', null]]);
@@ -104,7 +134,12 @@ describe.each(['postgres', 'mariadb', 'sqlite'] as const)('db_from_s3 into %s', 
 
   it('a failing create-and-load leaves no table behind (drop mode with a bad row)', async () => {
     const t = tableName();
-    const err = (await load({ key: await source('1,x,\n2,only-two\n'), table: t, mode: 'drop', columns: COLUMNS }).catch((e: unknown) => e)) as JobFailure;
+    const err = (await load({
+      key: await source('1,x,\n2,only-two\n'),
+      table: t,
+      mode: 'drop',
+      columns: COLUMNS,
+    }).catch((e: unknown) => e)) as JobFailure;
     expect(err).toBeInstanceOf(JobFailure);
     const catalogue: Record<TestDb['name'], string> = {
       postgres: `SELECT COUNT(*) FROM information_schema.tables WHERE table_name = '${t}'`,

@@ -9,7 +9,11 @@ import { SqliHandler } from './sqli.handler';
 import { SqlvHandler } from './sqlv.handler';
 
 const aws = useAwsEndpoint();
-const CLIENT_ARGS: Record<TestDb['name'], string[]> = { postgres: ['--no-align', '--tuples-only'], mariadb: ['--skip-column-names'], sqlite: [] };
+const CLIENT_ARGS: Record<TestDb['name'], string[]> = {
+  postgres: ['--no-align', '--tuples-only'],
+  mariadb: ['--skip-column-names'],
+  sqlite: [],
+};
 
 async function failure(p: Promise<HandlerResult>): Promise<JobFailure> {
   const err = await p.then(
@@ -38,45 +42,80 @@ describe.each(['postgres', 'mariadb', 'sqlite'] as const)('SQL jobs on %s', (nam
     const t = unique('lv_sqljob');
     tables.push(t);
     await db.admin.execute(`CREATE TABLE ${t} (id INTEGER, name VARCHAR(50), note VARCHAR(50))`);
-    await db.admin.execute(`INSERT INTO ${t} VALUES (1, 'plain', NULL), (2, 'has|pipe', 'say "hi"'), (3, 'multi\nline', '')`);
+    await db.admin.execute(
+      `INSERT INTO ${t} VALUES (1, 'plain', NULL), (2, 'has|pipe', 'say "hi"'), (3, 'multi\nline', '')`,
+    );
     return t;
   };
-  const rowCount = async (t: string): Promise<number> => Number((await db.admin.execute(`SELECT COUNT(*) FROM ${t}`)).rows![0]![0]);
+  const rowCount = async (t: string): Promise<number> =>
+    Number((await db.admin.execute(`SELECT COUNT(*) FROM ${t}`)).rows![0]![0]);
   const context = (type: string, payload: unknown, parameters: Record<string, unknown>) =>
     bucket.context({ type, payload, parameters: { conn_id: 'db', ...parameters } }, { db: db.connection });
   /** Runs `start()`, waits until the marked statement is on the server, then returns the failure. */
   const cancelled = async (marker: string, start: () => Promise<HandlerResult>): Promise<JobFailure> => {
     const run = failure(start());
-    if (db.isRunning) await pollUntil(async () => ((await db.isRunning!(marker)) ? true : undefined), { timeoutMs: 5000, what: 'statement running on the server' });
+    if (db.isRunning)
+      await pollUntil(async () => ((await db.isRunning!(marker)) ? true : undefined), {
+        timeoutMs: 5000,
+        what: 'statement running on the server',
+      });
     return run;
   };
   const gone = async (marker: string): Promise<void> => {
-    if (db.isRunning) await pollUntil(async () => ((await db.isRunning!(marker)) ? undefined : true), { timeoutMs: 5000, what: 'statement gone from the server' });
+    if (db.isRunning)
+      await pollUntil(async () => ((await db.isRunning!(marker)) ? undefined : true), {
+        timeoutMs: 5000,
+        what: 'statement gone from the server',
+      });
   };
 
   it('sql: runs S3 payload files and writes each result set to S3 byte-exact', async () => {
     const t = await table();
     const dir = unique('q');
     const f = context('sql', `${dir}/`, { header: true, output: 'res', vars: { id: 2 } });
-    await bucket.put(`payloads/${dir}/a.sql`, `SELECT id, name, note FROM ${t} ORDER BY id;\nUPDATE ${t} SET note = 'x' WHERE id = 99;\nSELECT COUNT(*) AS n FROM ${t};`);
+    await bucket.put(
+      `payloads/${dir}/a.sql`,
+      `SELECT id, name, note FROM ${t} ORDER BY id;\nUPDATE ${t} SET note = 'x' WHERE id = 99;\nSELECT COUNT(*) AS n FROM ${t};`,
+    );
     await bucket.put(`payloads/${dir}/b.sql`, `SELECT name FROM ${t} WHERE id = {{ vars.id }}`);
     const result = await new SqlHandler().run(f.ctx);
     const prefix = f.ctx.outputs.prefix;
-    expect(result).toEqual({ exit_status: 0, output: { 'a.sql': [`${prefix}/res/a.sql.0.out`, `${prefix}/res/a.sql.2.out`], 'b.sql': [`${prefix}/res/b.sql.0.out`] } });
-    expect((await bucket.read(`${prefix}/res/a.sql.0.out`)).toString('utf8')).toBe('id|name|note\r\n1|plain|\r\n2|"has|pipe"|"say ""hi"""\r\n3|"multi\nline"|\r\n');
+    expect(result).toEqual({
+      exit_status: 0,
+      output: {
+        'a.sql': [`${prefix}/res/a.sql.0.out`, `${prefix}/res/a.sql.2.out`],
+        'b.sql': [`${prefix}/res/b.sql.0.out`],
+      },
+    });
+    expect((await bucket.read(`${prefix}/res/a.sql.0.out`)).toString('utf8')).toBe(
+      'id|name|note\r\n1|plain|\r\n2|"has|pipe"|"say ""hi"""\r\n3|"multi\nline"|\r\n',
+    );
     expect((await bucket.read(`${prefix}/res/a.sql.2.out`)).toString('utf8')).toBe('n\r\n3\r\n');
     expect((await bucket.read(`${prefix}/res/b.sql.0.out`)).toString('utf8')).toBe('name\r\n"has|pipe"\r\n');
   });
 
   it('sqli: a failing statement in a transaction rolls back everything; no secret in the failure', async () => {
     const t = await table();
-    const f = context('sqli', [`INSERT INTO ${t} VALUES (4, 'four', NULL); DELETE FROM ${t} WHERE id = 1`, `SELECT COUNT(*) FROM ${t}`, `SELECT no_such_column FROM ${t}`], { transaction: true, quoting: 'nonnumeric', dialect: 'unix' });
+    const f = context(
+      'sqli',
+      [
+        `INSERT INTO ${t} VALUES (4, 'four', NULL); DELETE FROM ${t} WHERE id = 1`,
+        `SELECT COUNT(*) FROM ${t}`,
+        `SELECT no_such_column FROM ${t}`,
+      ],
+      { transaction: true, quoting: 'nonnumeric', dialect: 'unix' },
+    );
     const err = await failure(new SqliHandler().run(f.ctx));
     expect(err.message).toMatch(/^2 statement 0: .*no_such_column/);
-    expect(err.data).toMatchObject({ exit_status: 1, output: { '0': [], '1': [`${f.ctx.outputs.prefix}/1.0.out`] } });
+    expect(err.data).toMatchObject({
+      exit_status: 1,
+      output: { '0': [], '1': [`${f.ctx.outputs.prefix}/1.0.out`] },
+    });
     expect((await bucket.read(`${f.ctx.outputs.prefix}/1.0.out`)).toString('utf8')).toBe('3\n');
     expect(await rowCount(t)).toBe(3);
-    expect(JSON.stringify({ message: err.message, data: err.data }) + f.logLines.join('\n')).not.toContain(SECRET_MARKER);
+    expect(JSON.stringify({ message: err.message, data: err.data }) + f.logLines.join('\n')).not.toContain(
+      SECRET_MARKER,
+    );
   });
 
   it('sqli: statement_timeout cancels the statement on the server', async () => {
@@ -94,10 +133,22 @@ describe.each(['postgres', 'mariadb', 'sqlite'] as const)('SQL jobs on %s', (nam
     const t = await table();
     const dir = unique('v');
     const f = context('sqlv', [`${dir}/1.sql`, `${dir}/2.sql`], { transaction: true, header: true });
-    await bucket.put(`payloads/${dir}/1.sql`, `DELETE FROM ${t} WHERE id = 3;\nSELECT id FROM ${t} ORDER BY id;`);
+    await bucket.put(
+      `payloads/${dir}/1.sql`,
+      `DELETE FROM ${t} WHERE id = 3;\nSELECT id FROM ${t} ORDER BY id;`,
+    );
     await bucket.put(`payloads/${dir}/2.sql`, `SELECT broken syntax here FROM;`);
     const err = await failure(new SqlvHandler().run(f.ctx));
-    expect(err.data).toMatchObject({ exit_status: 1, output: [{ exit_status: 1, stdout: `${f.ctx.outputs.prefix}/stdout`, stderr: `${f.ctx.outputs.prefix}/stderr` }] });
+    expect(err.data).toMatchObject({
+      exit_status: 1,
+      output: [
+        {
+          exit_status: 1,
+          stdout: `${f.ctx.outputs.prefix}/stdout`,
+          stderr: `${f.ctx.outputs.prefix}/stderr`,
+        },
+      ],
+    });
     expect((await bucket.read(`${f.ctx.outputs.prefix}/stdout`)).toString('utf8')).toBe('id\r\n1\r\n2\r\n');
     expect(await rowCount(t)).toBe(3);
   });
@@ -115,19 +166,30 @@ describe.each(['postgres', 'mariadb', 'sqlite'] as const)('SQL jobs on %s', (nam
   it("sqlc: runs each file through the database's own client, streams to S3", async () => {
     const t = await table();
     const f = context('sqlc', `${unique('c')}/count.sql`, { args: CLIENT_ARGS[name], vars: { id: 2 } });
-    await bucket.put(`payloads/${String(f.ctx.job.payload)}`, `SELECT COUNT(*) FROM ${t} WHERE id <= {{ vars.id }};\n`);
+    await bucket.put(
+      `payloads/${String(f.ctx.job.payload)}`,
+      `SELECT COUNT(*) FROM ${t} WHERE id <= {{ vars.id }};\n`,
+    );
     const result = await new SqlcHandler().run(f.ctx);
-    expect(result).toEqual({ exit_status: 0, output: [{ payload: 'count.sql', exit_status: 0, stdout: `${f.ctx.outputs.prefix}/count.sql.stdout` }] });
+    expect(result).toEqual({
+      exit_status: 0,
+      output: [{ payload: 'count.sql', exit_status: 0, stdout: `${f.ctx.outputs.prefix}/count.sql.stdout` }],
+    });
     expect((await bucket.read(`${f.ctx.outputs.prefix}/count.sql.stdout`)).toString('utf8')).toBe('2\n');
   });
 
   it('sqlc: a SQL error fails the job with the client exit status and stderr', async () => {
     const f = context('sqlc', `${unique('c')}/bad.sql`, {});
-    await bucket.put(`payloads/${String(f.ctx.job.payload)}`, `SELECT * FROM lv_no_such_table_${unique('x')};\n`);
+    await bucket.put(
+      `payloads/${String(f.ctx.job.payload)}`,
+      `SELECT * FROM lv_no_such_table_${unique('x')};\n`,
+    );
     const err = await failure(new SqlcHandler().run(f.ctx));
     expect(err.message).toMatch(/^Failed with exit status [1-9]/);
     expect(String((err.data as { error: string }).error)).toMatch(/lv_no_such_table/);
-    expect((await bucket.read(`${f.ctx.outputs.prefix}/bad.sql.stderr`)).toString('utf8')).toMatch(/lv_no_such_table/);
+    expect((await bucket.read(`${f.ctx.outputs.prefix}/bad.sql.stderr`)).toString('utf8')).toMatch(
+      /lv_no_such_table/,
+    );
   });
 
   it('sqlc: on timeout the client is interrupted and the statement leaves the server', async () => {

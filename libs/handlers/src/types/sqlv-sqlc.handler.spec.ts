@@ -21,16 +21,38 @@ describe('sqlv and sqlc handlers on SQLite', () => {
     lite.close();
     db.cleanup();
   });
-  const context = (type: string, files: Record<string, string>, parameters: Record<string, unknown>, payload: unknown = Object.keys(files)[0]) =>
-    makeContext(makeJob({ type, payload, parameters: { conn_id: 'lite', ...parameters } }), { connections: { lite: sqliteConnection(db.file) }, payloadFiles: payloadFiles(files) });
+  const context = (
+    type: string,
+    files: Record<string, string>,
+    parameters: Record<string, unknown>,
+    payload: unknown = Object.keys(files)[0],
+  ) =>
+    makeContext(makeJob({ type, payload, parameters: { conn_id: 'lite', ...parameters } }), {
+      connections: { lite: sqliteConnection(db.file) },
+      payloadFiles: payloadFiles(files),
+    });
 
   it('sqlv renders whole files (with includes), appends every result set to one stdout and logs to stderr', async () => {
-    const files = { 'q/a.sql': "{% include 'b.inc' %}\nSELECT name FROM t WHERE id = {{ vars.id }};", 'q/b.inc': 'SELECT count(*) AS n FROM t;' };
+    const files = {
+      'q/a.sql': "{% include 'b.inc' %}\nSELECT name FROM t WHERE id = {{ vars.id }};",
+      'q/b.inc': 'SELECT count(*) AS n FROM t;',
+    };
     const f = context('sqlv', files, { vars: { id: 2 }, header: true }, 'q/');
     const result = await sqlv.run(f.ctx);
-    expect(result).toEqual({ exit_status: 0, output: [{ exit_status: 0, stdout: `${f.ctx.outputs.prefix}/stdout`, stderr: `${f.ctx.outputs.prefix}/stderr` }] });
+    expect(result).toEqual({
+      exit_status: 0,
+      output: [
+        {
+          exit_status: 0,
+          stdout: `${f.ctx.outputs.prefix}/stdout`,
+          stderr: `${f.ctx.outputs.prefix}/stderr`,
+        },
+      ],
+    });
     expect(readOutput(f, 'stdout')).toBe('n\r\n2\r\nname\r\nb\r\nn\r\n2\r\n');
-    expect(readOutput(f, 'stderr')).toMatch(/INFO Running 3 statement\(s\) from 2 file\(s\)\n.*INFO a.sql statement 0: 1 row\(s\)/);
+    expect(readOutput(f, 'stderr')).toMatch(
+      /INFO Running 3 statement\(s\) from 2 file\(s\)\n.*INFO a.sql statement 0: 1 row\(s\)/,
+    );
   });
 
   it('sqlv jsonl format', async () => {
@@ -40,36 +62,67 @@ describe('sqlv and sqlc handlers on SQLite', () => {
   });
 
   it('sqlv transaction rolls back on failure and still uploads what it wrote', async () => {
-    const f = context('sqlv', { 'x.sql': "INSERT INTO t VALUES (3, 'c'); SELECT count(*) FROM t; SELECT nope FROM t;" }, { transaction: true });
+    const f = context(
+      'sqlv',
+      { 'x.sql': "INSERT INTO t VALUES (3, 'c'); SELECT count(*) FROM t; SELECT nope FROM t;" },
+      { transaction: true },
+    );
     const err = (await sqlv.run(f.ctx).catch((e: unknown) => e)) as JobFailure;
     expect(err.message).toMatch(/no such column: nope/);
-    expect(err.data).toMatchObject({ exit_status: 1, output: [{ exit_status: 1, stdout: `${f.ctx.outputs.prefix}/stdout` }] });
+    expect(err.data).toMatchObject({
+      exit_status: 1,
+      output: [{ exit_status: 1, stdout: `${f.ctx.outputs.prefix}/stdout` }],
+    });
     expect(readOutput(f, 'stdout')).toBe('3\r\n');
     expect(readOutput(f, 'stderr')).toMatch(/ERROR .*no such column/);
     expect(lite.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 2 });
   });
 
   it('sqlv whole-run timeout cancels and reports exit status 28', async () => {
-    const f = context('sqlv', { 'slow.sql': 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c' }, { timeout: '0.4s', batch_size: 100 });
+    const f = context(
+      'sqlv',
+      { 'slow.sql': 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c' },
+      { timeout: '0.4s', batch_size: 100 },
+    );
     const err = (await sqlv.run(f.ctx).catch((e: unknown) => e)) as JobFailure;
     expect(err.message).toBe('Timed out after 0.4 seconds');
     expect(err.data).toMatchObject({ exit_status: 28 });
   });
 
   it('sqlv rejects unknown formats and levels', async () => {
-    await expect(sqlv.run(context('sqlv', { 'a.sql': 'SELECT 1' }, { format: 'parquet' }).ctx)).rejects.toThrow('format parquet is not supported');
-    await expect(sqlv.run(context('sqlv', { 'a.sql': 'SELECT 1' }, { level: 'loud' }).ctx)).rejects.toThrow('Bad level: loud');
+    await expect(
+      sqlv.run(context('sqlv', { 'a.sql': 'SELECT 1' }, { format: 'parquet' }).ctx),
+    ).rejects.toThrow('format parquet is not supported');
+    await expect(sqlv.run(context('sqlv', { 'a.sql': 'SELECT 1' }, { level: 'loud' }).ctx)).rejects.toThrow(
+      'Bad level: loud',
+    );
   });
 
   it('sqlc feeds each rendered file to the sqlite3 client and uploads its streams', async () => {
-    const f = context('sqlc', { 'c/a.sql': "SELECT name FROM t WHERE id = {{ vars.id }};\n" }, { vars: { id: 1 }, args: ['-csv'] }, 'c/a.sql');
+    const f = context(
+      'sqlc',
+      { 'c/a.sql': 'SELECT name FROM t WHERE id = {{ vars.id }};\n' },
+      { vars: { id: 1 }, args: ['-csv'] },
+      'c/a.sql',
+    );
     const result = await sqlc.run(f.ctx);
-    expect(result).toEqual({ exit_status: 0, output: [{ payload: 'a.sql', exit_status: 0, stdout: `${f.ctx.outputs.prefix}/a.sql.stdout` }] });
+    expect(result).toEqual({
+      exit_status: 0,
+      output: [{ payload: 'a.sql', exit_status: 0, stdout: `${f.ctx.outputs.prefix}/a.sql.stdout` }],
+    });
     expect(readOutput(f, 'a.sql.stdout')).toBe('a\n');
   });
 
   it('sqlc stops at the first failing file (sqlite3 -bail)', async () => {
-    const f = context('sqlc', { 'c/1.sql': "INSERT INTO t VALUES (5, 'e');\nSELECT bogus FROM t;\nINSERT INTO t VALUES (6, 'f');\n", 'c/2.sql': 'SELECT 1;' }, {}, 'c/');
+    const f = context(
+      'sqlc',
+      {
+        'c/1.sql': "INSERT INTO t VALUES (5, 'e');\nSELECT bogus FROM t;\nINSERT INTO t VALUES (6, 'f');\n",
+        'c/2.sql': 'SELECT 1;',
+      },
+      {},
+      'c/',
+    );
     const err = (await sqlc.run(f.ctx).catch((e: unknown) => e)) as JobFailure;
     expect(err.message).toMatch(/^Failed with exit status [1-9]/);
     expect(String((err.data as { error: string }).error)).toMatch(/no such column: bogus/);
@@ -79,7 +132,9 @@ describe('sqlv and sqlc handlers on SQLite', () => {
 
   it('sqlc renders templates before running anything and fails clearly on a bad template', async () => {
     const f = context('sqlc', { 'c/b.sql': "{% include '../etc/passwd' %}" }, {}, 'c/b.sql');
-    await expect(sqlc.run(f.ctx)).rejects.toThrow('Template render failed on b.sql: include ../etc/passwd: only sibling payload files can be included');
+    await expect(sqlc.run(f.ctx)).rejects.toThrow(
+      'Template render failed on b.sql: include ../etc/passwd: only sibling payload files can be included',
+    );
     expect(readFileSync(db.file).length).toBeGreaterThan(0);
   });
 });
