@@ -30,7 +30,8 @@ export interface SecretSighting {
  * @example expect(await findSecret(password, { logs, events: await realm.auditEvents(), realm })).toEqual([])
  */
 export async function findSecret(secret: string, sources: SecretScanSources): Promise<SecretSighting[]> {
-  if (secret.length < 6) throw new RangeError('findSecret needs a distinctive secret (at least 6 characters)');
+  if (secret.length < 6)
+    throw new RangeError('findSecret needs a distinctive secret (at least 6 characters)');
   const forms = secretForms(secret);
   const hits: SecretSighting[] = [];
   const check = (where: string, text: string) => {
@@ -66,7 +67,8 @@ function secretForms(secret: string): string[] {
 
 function asText(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (value instanceof Error) return `${value.name}: ${value.message}\n${value.stack ?? ''}\n${asText((value as { cause?: unknown }).cause ?? '')}`;
+  if (value instanceof Error)
+    return `${value.name}: ${value.message}\n${value.stack ?? ''}\n${asText((value as { cause?: unknown }).cause ?? '')}`;
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
@@ -91,13 +93,22 @@ async function scanTable(clients: AwsClients, table: string): Promise<Array<Reco
   return items;
 }
 
-async function scanBucket(clients: AwsClients, bucket: string, check: (where: string, text: string) => void): Promise<void> {
+async function scanBucket(
+  clients: AwsClients,
+  bucket: string,
+  check: (where: string, text: string) => void,
+): Promise<void> {
   let token: string | undefined;
   do {
-    const page = await clients.s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+    const page = await clients.s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }),
+    );
     for (const obj of page.Contents ?? []) {
       const body = await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: obj.Key! }));
-      check(`s3://${bucket}/${obj.Key}`, Buffer.from(await body.Body!.transformToByteArray()).toString('utf8'));
+      check(
+        `s3://${bucket}/${obj.Key}`,
+        Buffer.from(await body.Body!.transformToByteArray()).toString('utf8'),
+      );
     }
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);

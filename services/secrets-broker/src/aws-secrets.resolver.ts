@@ -1,7 +1,12 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
-import { SecretUnavailableError, type AwsCredentials, type RoleAssumer, type SecretResolver } from '@lava/connectors';
+import {
+  SecretUnavailableError,
+  type AwsCredentials,
+  type RoleAssumer,
+  type SecretResolver,
+} from '@lava/connectors';
 
 /**
  * Reads connection secrets (errors name the parameter or secret id, never a value): SSM SecureString parameters (decrypted) and Secrets Manager
@@ -41,7 +46,8 @@ export class AwsSecretResolver implements SecretResolver {
       throw new SecretUnavailableError(`secret ${id} is not a JSON document`);
     }
     const value = (doc as Record<string, unknown> | null)?.[key];
-    if (value === undefined || value === null) throw new SecretUnavailableError(`secret ${id} has no key ${key}`);
+    if (value === undefined || value === null)
+      throw new SecretUnavailableError(`secret ${id} has no key ${key}`);
     return String(value);
   }
 }
@@ -63,7 +69,13 @@ export class StsRoleAssumer implements RoleAssumer {
       }),
     );
     const c = out.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new SecretUnavailableError(`AssumeRole ${input.roleArn} returned no credentials`);
-    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+    if (!c?.AccessKeyId || !c.SecretAccessKey)
+      throw new SecretUnavailableError(`AssumeRole ${input.roleArn} returned no credentials`);
+    return {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      expiration: c.Expiration,
+    };
   }
 }

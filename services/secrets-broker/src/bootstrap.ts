@@ -17,7 +17,10 @@ export interface RunningBroker extends RunningService {
  * Starts the secrets broker: the API on LAVA_BROKER_PORT (HTTPS with LAVA_BROKER_TLS_CERT/KEY),
  * health on LAVA_HEALTH_PORT. The `ready` line carries `broker_url` for whoever starts workers.
  */
-export async function bootstrap(env: NodeJS.ProcessEnv = process.env, options: { sink?: LogSink } = {}): Promise<RunningBroker> {
+export async function bootstrap(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { sink?: LogSink } = {},
+): Promise<RunningBroker> {
   const config = loadBrokerConfig(env);
   const parts = composeBroker(config, options);
   const api = await NestFactory.create(BrokerApiModule.create(parts.broker), {

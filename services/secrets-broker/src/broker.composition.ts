@@ -1,4 +1,11 @@
-import { BusPublisher, ConnectionsRepository, createAwsClients, loadAwsConfig, realmNames, type AwsClients } from '@lava/aws';
+import {
+  BusPublisher,
+  ConnectionsRepository,
+  createAwsClients,
+  loadAwsConfig,
+  realmNames,
+  type AwsClients,
+} from '@lava/aws';
 import { createDefaultRegistry } from '@lava/connectors';
 import { Logger, type LogSink } from '@lava/logging';
 import { AwsSecretResolver, StsRoleAssumer } from './aws-secrets.resolver';
@@ -17,18 +24,27 @@ export interface BrokerParts {
 
 /** Builds the broker's object graph once at boot. `sink` lets tests capture every log line. */
 export function composeBroker(config: BrokerConfig, options: { sink?: LogSink } = {}): BrokerParts {
-  const logger = new Logger({ service: 'secrets-broker', realm: config.LAVA_REALM }, { level: config.LAVA_LOG_LEVEL as 'info', sink: options.sink });
+  const logger = new Logger(
+    { service: 'secrets-broker', realm: config.LAVA_REALM },
+    { level: config.LAVA_LOG_LEVEL as 'info', sink: options.sink },
+  );
   const clients = createAwsClients(loadAwsConfig(config.env));
   const realm = config.LAVA_REALM;
   const resolver = new ConnectionResolver(
     new DynamoConnectionSpecs(new ConnectionsRepository(clients.dynamo, realm)),
     createDefaultRegistry(),
-    { secrets: new AwsSecretResolver(clients.ssm, clients.secretsManager), sts: new StsRoleAssumer(clients.sts), region: clients.config.region },
+    {
+      secrets: new AwsSecretResolver(clients.ssm, clients.secretsManager),
+      sts: new StsRoleAssumer(clients.sts),
+      region: clients.config.region,
+    },
     config.LAVA_BROKER_CACHE_SECONDS,
   );
   const decision = {
     realm,
-    keys: new SecretsManagerGrantKeys(clients.secretsManager, realm, logger, { reloadSeconds: config.LAVA_GRANT_RELOAD_SECONDS }),
+    keys: new SecretsManagerGrantKeys(clients.secretsManager, realm, logger, {
+      reloadSeconds: config.LAVA_GRANT_RELOAD_SECONDS,
+    }),
     runs: new LedgerRunStatus(clients.dynamo, realm),
     nowSeconds: () => Math.floor(Date.now() / 1000),
   };

@@ -1,4 +1,9 @@
-import { Module, type DynamicModule, type INestApplication, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Module,
+  type DynamicModule,
+  type INestApplication,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { HealthModule, type ReadinessProbe } from '@lava/service-kit';
 import { BrokerController } from './broker.controller';
 import { SecretsBroker } from './secrets-broker.service';
@@ -7,7 +12,11 @@ import { SecretsBroker } from './secrets-broker.service';
 @Module({})
 export class BrokerApiModule {
   static create(broker: SecretsBroker): DynamicModule {
-    return { module: BrokerApiModule, controllers: [BrokerController], providers: [{ provide: SecretsBroker, useValue: broker }] };
+    return {
+      module: BrokerApiModule,
+      controllers: [BrokerController],
+      providers: [{ provide: SecretsBroker, useValue: broker }],
+    };
   }
 }
 

@@ -1,5 +1,11 @@
 import { ConnectionsRepository } from '@lava/aws';
-import { ConnectorError, type ConnectionSpec, type ConnectorRegistry, type ResolveContext, type ResolvedConnection } from '@lava/connectors';
+import {
+  ConnectorError,
+  type ConnectionSpec,
+  type ConnectorRegistry,
+  type ResolveContext,
+  type ResolvedConnection,
+} from '@lava/connectors';
 import { BrokerRefusedError } from './errors';
 import { TtlCache } from './ttl-cache';
 

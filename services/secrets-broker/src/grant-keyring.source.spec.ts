@@ -9,7 +9,8 @@ function fakeSecrets() {
   const client = {
     send: async () => {
       state.calls++;
-      if (state.value === undefined) throw new ResourceNotFoundException({ message: 'missing', $metadata: {} });
+      if (state.value === undefined)
+        throw new ResourceNotFoundException({ message: 'missing', $metadata: {} });
       return { SecretString: state.value };
     },
   } as unknown as SecretsManagerClient;
@@ -22,7 +23,11 @@ describe('SecretsManagerGrantKeys', () => {
   it('starts empty when the dispatcher has not created the keyring yet, then picks it up', async () => {
     const { state, client } = fakeSecrets();
     let now = 0;
-    const keys = new SecretsManagerGrantKeys(client, 'acme', logger, { reloadSeconds: 60, minRefreshMs: 0, now: () => now });
+    const keys = new SecretsManagerGrantKeys(client, 'acme', logger, {
+      reloadSeconds: 60,
+      minRefreshMs: 0,
+      now: () => now,
+    });
     expect((await keys.keys()).size).toBe(0);
     state.value = JSON.stringify(GrantKeyring.generate('k1'));
     now = 5;
@@ -48,7 +53,11 @@ describe('SecretsManagerGrantKeys', () => {
     const doc = GrantKeyring.generate('k1');
     state.value = JSON.stringify(doc);
     let now = 0;
-    const keys = new SecretsManagerGrantKeys(client, 'acme', logger, { reloadSeconds: 60, minRefreshMs: 0, now: () => now });
+    const keys = new SecretsManagerGrantKeys(client, 'acme', logger, {
+      reloadSeconds: 60,
+      minRefreshMs: 0,
+      now: () => now,
+    });
     await keys.keys();
     now = 10;
     state.value = JSON.stringify(GrantKeyring.rotate(doc, 'k2'));

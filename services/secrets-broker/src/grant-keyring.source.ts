@@ -1,4 +1,8 @@
-import { GetSecretValueCommand, ResourceNotFoundException, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { GrantKeyring } from '@lava/grants';
 import type { Logger } from '@lava/logging';
 
@@ -66,11 +70,20 @@ export class SecretsManagerGrantKeys implements GrantKeySource {
     try {
       const out = await this.secrets.send(new GetSecretValueCommand({ SecretId: secretId }));
       const ring = GrantKeyring.parse(out.SecretString ?? '');
-      if (this.current && !this.current.has(ring.current.kid)) this.logger.info('grant keyring reloaded with a new key', { kid: ring.current.kid });
+      if (this.current && !this.current.has(ring.current.kid))
+        this.logger.info('grant keyring reloaded with a new key', { kid: ring.current.kid });
       this.current = ring.all;
     } catch (err) {
-      if (err instanceof ResourceNotFoundException) this.logger.warn('grant keyring does not exist yet; refusing grants until the dispatcher creates it', { secret: secretId });
-      else this.logger.warn('grant keyring read failed; keeping the last keys', { secret: secretId, error: err as Error });
+      if (err instanceof ResourceNotFoundException)
+        this.logger.warn(
+          'grant keyring does not exist yet; refusing grants until the dispatcher creates it',
+          { secret: secretId },
+        );
+      else
+        this.logger.warn('grant keyring read failed; keeping the last keys', {
+          secret: secretId,
+          error: err as Error,
+        });
       this.current ??= EMPTY;
     }
     this.loadedAt = started;

@@ -3,7 +3,15 @@ import type { GrantKeySource } from './grant-keyring.source';
 import { decideRelease, type DecisionDeps, type ReleaseRequest } from './release-decision';
 
 const NOW = 10_000;
-const claims: RunGrantClaims = { realm: 'acme', job_id: 'etl/load', run_id: 'r-1', worker: 'core', conn_ids: ['dw'], iat: NOW - 10, exp: NOW + 600 };
+const claims: RunGrantClaims = {
+  realm: 'acme',
+  job_id: 'etl/load',
+  run_id: 'r-1',
+  worker: 'core',
+  conn_ids: ['dw'],
+  iat: NOW - 10,
+  exp: NOW + 600,
+};
 
 class StaticKeys implements GrantKeySource {
   refreshes = 0;
@@ -52,7 +60,11 @@ describe('decideRelease', () => {
   it('refuses a connection the job does not name, saying which run asked', async () => {
     const { deps, request } = setup();
     const d = await decideRelease(request({ connId: 'prod' }), deps);
-    expect(d).toMatchObject({ allowed: false, code: 'GRANT_CONNECTION_NOT_NAMED', claims: { run_id: 'r-1' } });
+    expect(d).toMatchObject({
+      allowed: false,
+      code: 'GRANT_CONNECTION_NOT_NAMED',
+      claims: { run_id: 'r-1' },
+    });
   });
 
   it.each([
@@ -67,15 +79,24 @@ describe('decideRelease', () => {
 
   it('refuses a grant signed for another realm even when the request names this one', async () => {
     const { deps, request } = setup();
-    expect(await decideRelease(request({}, { ...claims, realm: 'other' }), deps)).toMatchObject({ allowed: false, code: 'GRANT_WRONG_REALM' });
+    expect(await decideRelease(request({}, { ...claims, realm: 'other' }), deps)).toMatchObject({
+      allowed: false,
+      code: 'GRANT_WRONG_REALM',
+    });
   });
 
   it('refuses expired and tampered grants before looking at the run', async () => {
     const { deps, request, statusCalls } = setup();
-    expect(await decideRelease(request({}, { ...claims, exp: NOW }), deps)).toMatchObject({ allowed: false, code: 'GRANT_EXPIRED' });
+    expect(await decideRelease(request({}, { ...claims, exp: NOW }), deps)).toMatchObject({
+      allowed: false,
+      code: 'GRANT_EXPIRED',
+    });
     const [v, kid, , sig] = request().grant!.split('.');
     const forged = Buffer.from(JSON.stringify({ ...claims, conn_ids: ['dw', 'prod'] })).toString('base64url');
-    const tampered = await decideRelease(request({ grant: `${v}.${kid}.${forged}.${sig}`, connId: 'prod' }), deps);
+    const tampered = await decideRelease(
+      request({ grant: `${v}.${kid}.${forged}.${sig}`, connId: 'prod' }),
+      deps,
+    );
     expect(tampered).toEqual({ allowed: false, code: 'GRANT_BAD_SIGNATURE', reason: expect.any(String) });
     expect(statusCalls).toEqual([]);
   });
@@ -86,7 +107,11 @@ describe('decideRelease', () => {
     ['never claimed', undefined, 'GRANT_RUN_NOT_STARTED'],
   ])('refuses a valid grant whose run is %s', async (_label, status, code) => {
     const { deps, request } = setup({ status });
-    expect(await decideRelease(request(), deps)).toMatchObject({ allowed: false, code, claims: { run_id: 'r-1' } });
+    expect(await decideRelease(request(), deps)).toMatchObject({
+      allowed: false,
+      code,
+      claims: { run_id: 'r-1' },
+    });
   });
 
   it('reloads the keyring once when a grant names an unknown key (rotation)', async () => {
@@ -95,14 +120,19 @@ describe('decideRelease', () => {
     const keys = new StaticKeys(GrantKeyring.parse(JSON.stringify(oldDoc)), rotated);
     const { deps } = setup({ keys });
     const grant = signRunGrant(claims, rotated.current);
-    expect(await decideRelease({ grant, realm: 'acme', worker: 'core', connId: 'dw' }, deps)).toMatchObject({ allowed: true });
+    expect(await decideRelease({ grant, realm: 'acme', worker: 'core', connId: 'dw' }, deps)).toMatchObject({
+      allowed: true,
+    });
     expect(keys.refreshes).toBe(1);
   });
 
   it('refuses a grant from a key it cannot find even after reloading', async () => {
     const { deps } = setup();
     const foreign = GrantKeyring.parse(JSON.stringify(GrantKeyring.generate('k9')));
-    const d = await decideRelease({ grant: signRunGrant(claims, foreign.current), realm: 'acme', worker: 'core', connId: 'dw' }, deps);
+    const d = await decideRelease(
+      { grant: signRunGrant(claims, foreign.current), realm: 'acme', worker: 'core', connId: 'dw' },
+      deps,
+    );
     expect(d).toMatchObject({ allowed: false, code: 'GRANT_UNKNOWN_KEY' });
   });
 });

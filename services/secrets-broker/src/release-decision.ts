@@ -37,7 +37,8 @@ export async function decideRelease(request: ReleaseRequest, deps: DecisionDeps)
   let claims: RunGrantClaims | undefined;
   try {
     claims = await verify(request.grant, deps);
-    if (request.realm !== deps.realm) throw new GrantError('GRANT_WRONG_REALM', `this broker serves realm "${deps.realm}"`);
+    if (request.realm !== deps.realm)
+      throw new GrantError('GRANT_WRONG_REALM', `this broker serves realm "${deps.realm}"`);
     assertGrantCovers(claims, { realm: deps.realm, worker: request.worker, connId: request.connId });
   } catch (err) {
     // Once verified, the claims name the run that asked; before that they are untrusted.
@@ -45,7 +46,8 @@ export async function decideRelease(request: ReleaseRequest, deps: DecisionDeps)
     throw err;
   }
   const status = await deps.runs.status(claims.run_id);
-  if (status === undefined) return refuse('GRANT_RUN_NOT_STARTED', `run ${claims.run_id} has not been claimed by a worker`, claims);
+  if (status === undefined)
+    return refuse('GRANT_RUN_NOT_STARTED', `run ${claims.run_id} has not been claimed by a worker`, claims);
   if (status !== RUNNING) return refuse('GRANT_RUN_FINISHED', `run ${claims.run_id} is ${status}`, claims);
   return { allowed: true, claims };
 }

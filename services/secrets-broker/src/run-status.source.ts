@@ -23,7 +23,9 @@ export class LedgerRunStatus implements RunStatusSource {
   }
 
   async status(runId: string): Promise<string | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { state_id: `lava.run/${runId}` }, ConsistentRead: true }));
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { state_id: `lava.run/${runId}` }, ConsistentRead: true }),
+    );
     const status = out.Item?.run_status;
     return typeof status === 'string' ? status : undefined;
   }

@@ -36,7 +36,9 @@ export class SecretEvents {
       connection_type: connectionType,
       ts_event: formatTimestamp(this.clock()),
     };
-    return this.bus.publish([buildLavaEvent('Secret Accessed', detail, { source: LAVA_SOURCES.secretsBroker })]);
+    return this.bus.publish([
+      buildLavaEvent('Secret Accessed', detail, { source: LAVA_SOURCES.secretsBroker }),
+    ]);
   }
 
   denied(who: SecretRequester, code: string, reason: string): Promise<void> {
@@ -50,6 +52,8 @@ export class SecretEvents {
       ...(who.jobId !== undefined && { job_id: who.jobId }),
       ...(who.runId !== undefined && { run_id: who.runId }),
     };
-    return this.bus.publish([buildLavaEvent('Secret Denied', detail, { source: LAVA_SOURCES.secretsBroker })]);
+    return this.bus.publish([
+      buildLavaEvent('Secret Denied', detail, { source: LAVA_SOURCES.secretsBroker }),
+    ]);
   }
 }

@@ -4,7 +4,14 @@ import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { ConnectionsRepository, DynamoRunLedger } from '@lava/aws';
 import { useAwsEndpoint } from '@lava/aws-local';
 import { GrantKeyring, signRunGrant, type GrantKeyringDocument, type RunGrantClaims } from '@lava/grants';
-import { createTestTls, findSecret, pollUntil, provisionTestRealm, uniqueRealm, type TestRealm } from '@lava/testing';
+import {
+  createTestTls,
+  findSecret,
+  pollUntil,
+  provisionTestRealm,
+  uniqueRealm,
+  type TestRealm,
+} from '@lava/testing';
 import { bootstrap, type RunningBroker } from './bootstrap';
 import { grantKeyringSecretId } from './grant-keyring.source';
 
@@ -25,25 +32,63 @@ describe('secrets broker (in process, against the local AWS endpoint)', () => {
     const name = realm.realm;
     keyringDoc = GrantKeyring.generate('k1');
     ring = GrantKeyring.parse(JSON.stringify(keyringDoc));
-    await realm.clients.secretsManager.send(new CreateSecretCommand({ Name: grantKeyringSecretId(name), SecretString: JSON.stringify(keyringDoc) }));
-    await realm.clients.ssm.send(new PutParameterCommand({ Name: `/lava/${name}/dw/password`, Value: PASSWORD, Type: 'SecureString' }));
-    await realm.clients.ssm.send(new PutParameterCommand({ Name: `/lava/${name}/cached/password`, Value: 'first-value', Type: 'SecureString' }));
     await realm.clients.secretsManager.send(
-      new CreateSecretCommand({ Name: `lava/${name}/maria`, SecretString: JSON.stringify({ username: 'app', password: 'sm-Secret-42', host: 'db.internal', port: 3306, dbname: 'shop' }) }),
+      new CreateSecretCommand({ Name: grantKeyringSecretId(name), SecretString: JSON.stringify(keyringDoc) }),
+    );
+    await realm.clients.ssm.send(
+      new PutParameterCommand({ Name: `/lava/${name}/dw/password`, Value: PASSWORD, Type: 'SecureString' }),
+    );
+    await realm.clients.ssm.send(
+      new PutParameterCommand({
+        Name: `/lava/${name}/cached/password`,
+        Value: 'first-value',
+        Type: 'SecureString',
+      }),
+    );
+    await realm.clients.secretsManager.send(
+      new CreateSecretCommand({
+        Name: `lava/${name}/maria`,
+        SecretString: JSON.stringify({
+          username: 'app',
+          password: 'sm-Secret-42',
+          host: 'db.internal',
+          port: 3306,
+          dbname: 'shop',
+        }),
+      }),
     );
     const connections = new ConnectionsRepository(realm.clients.dynamo, name);
-    const pg = { type: 'postgres', enabled: true, host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test', ssl: false };
+    const pg = {
+      type: 'postgres',
+      enabled: true,
+      host: '127.0.0.1',
+      port: 5432,
+      user: 'postgres',
+      database: 'test',
+      ssl: false,
+    };
     await connections.put({ conn_id: 'dw', ...pg, password: `/lava/${name}/dw/password` });
     await connections.put({ conn_id: 'prod', ...pg, password: `/lava/${name}/dw/password` });
     await connections.put({ conn_id: 'cached', ...pg, password: `/lava/${name}/cached/password` });
-    await connections.put({ conn_id: 'maria', type: 'mariadb', enabled: true, secret_id: `lava/${name}/maria` });
+    await connections.put({
+      conn_id: 'maria',
+      type: 'mariadb',
+      enabled: true,
+      secret_id: `lava/${name}/maria`,
+    });
     await connections.put({ conn_id: 'off', ...pg, enabled: false, password: `/lava/${name}/dw/password` });
     const ledger = new DynamoRunLedger(realm.clients.dynamo, name);
     await ledger.claim('r-live', 'test', new Date(Date.now() + 600_000));
     await ledger.claim('r-done', 'test', new Date(Date.now() + 600_000));
     await ledger.finish('r-done', 'test', 'complete');
     broker = await bootstrap(
-      { ...realm.env, LAVA_BROKER_PORT: '0', LAVA_HEALTH_PORT: '0', LAVA_HEALTH_HOST: '127.0.0.1', LAVA_LOG_LEVEL: 'debug' },
+      {
+        ...realm.env,
+        LAVA_BROKER_PORT: '0',
+        LAVA_HEALTH_PORT: '0',
+        LAVA_HEALTH_HOST: '127.0.0.1',
+        LAVA_LOG_LEVEL: 'debug',
+      },
       { sink: (line) => logs.push(line) },
     );
   });
@@ -74,7 +119,9 @@ describe('secrets broker (in process, against the local AWS endpoint)', () => {
   const secretEvents = async (runId: string | undefined, connId: string, detailType: string) =>
     pollUntil(
       async () => {
-        const hits = (await realm.auditEvents()).filter((e) => e['detail-type'] === detailType && e.detail.conn_id === connId && e.detail.run_id === runId);
+        const hits = (await realm.auditEvents()).filter(
+          (e) => e['detail-type'] === detailType && e.detail.conn_id === connId && e.detail.run_id === runId,
+        );
         return hits.length ? hits : undefined;
       },
       { what: `${detailType} for ${connId}` },
@@ -90,35 +137,75 @@ describe('secrets broker (in process, against the local AWS endpoint)', () => {
     const res = await ask('dw', signRunGrant(claims(), ring.current));
     expect(res.status).toBe(200);
     expect(res.cacheControl).toBe('no-store');
-    expect(res.body).toMatchObject({ conn_id: 'dw', connection: { kind: 'database', dialect: 'postgresql', db: { host: '127.0.0.1', user: 'postgres', password: PASSWORD } } });
+    expect(res.body).toMatchObject({
+      conn_id: 'dw',
+      connection: {
+        kind: 'database',
+        dialect: 'postgresql',
+        db: { host: '127.0.0.1', user: 'postgres', password: PASSWORD },
+      },
+    });
     const [event] = await secretEvents('r-live', 'dw', 'Secret Accessed');
     expect(event!.source).toBe('lava.secrets-broker');
-    expect(event!.detail).toMatchObject({ realm: realm.realm, job_id: 'etl/load', worker: 'core', connection_type: 'postgres' });
+    expect(event!.detail).toMatchObject({
+      realm: realm.realm,
+      job_id: 'etl/load',
+      worker: 'core',
+      connection_type: 'postgres',
+    });
   });
 
   it('resolves Secrets Manager connections (fields the spec leaves out)', async () => {
     const res = await ask('maria', signRunGrant(claims(), ring.current));
     expect(res.status).toBe(200);
-    expect(res.body.connection.db).toMatchObject({ host: 'db.internal', port: 3306, user: 'app', database: 'shop', password: 'sm-Secret-42' });
+    expect(res.body.connection.db).toMatchObject({
+      host: 'db.internal',
+      port: 3306,
+      user: 'app',
+      database: 'shop',
+      password: 'sm-Secret-42',
+    });
   });
 
   it('refuses a connection the job does not name, and says which run asked', async () => {
     const res = await ask('prod', signRunGrant(claims(), ring.current));
     expect(res).toMatchObject({ status: 403, body: { code: 'GRANT_CONNECTION_NOT_NAMED' } });
     const [event] = await secretEvents('r-live', 'prod', 'Secret Denied');
-    expect(event!.detail).toMatchObject({ code: 'GRANT_CONNECTION_NOT_NAMED', job_id: 'etl/load', worker: 'core' });
+    expect(event!.detail).toMatchObject({
+      code: 'GRANT_CONNECTION_NOT_NAMED',
+      job_id: 'etl/load',
+      worker: 'core',
+    });
   });
 
   it('refuses expired, tampered, wrong-worker, missing and other-realm grants, each with its event', async () => {
-    const expired = signRunGrant(claims({ run_id: 'r-exp', iat: now() - 700, exp: now() - 100 }), ring.current);
-    const [v, kid, , sig] = signRunGrant(claims({ run_id: 'r-tamper', conn_ids: ['dw'] }), ring.current).split('.');
+    const expired = signRunGrant(
+      claims({ run_id: 'r-exp', iat: now() - 700, exp: now() - 100 }),
+      ring.current,
+    );
+    const [v, kid, , sig] = signRunGrant(
+      claims({ run_id: 'r-tamper', conn_ids: ['dw'] }),
+      ring.current,
+    ).split('.');
     const tampered = `${v}.${kid}.${Buffer.from(JSON.stringify(claims({ run_id: 'r-tamper', conn_ids: ['dw', 'prod'] }))).toString('base64url')}.${sig}`;
     const cases: Array<[string, string | undefined, Record<string, unknown>, number, string]> = [
       ['dw', expired, { run_id: 'r-exp' }, 401, 'GRANT_EXPIRED'],
       ['prod', tampered, { run_id: 'r-tamper' }, 401, 'GRANT_BAD_SIGNATURE'],
-      ['dw', signRunGrant(claims({ run_id: 'r-ww' }), ring.current), { worker: 'other', run_id: 'r-ww' }, 403, 'GRANT_WRONG_WORKER'],
+      [
+        'dw',
+        signRunGrant(claims({ run_id: 'r-ww' }), ring.current),
+        { worker: 'other', run_id: 'r-ww' },
+        403,
+        'GRANT_WRONG_WORKER',
+      ],
       ['dw', undefined, { run_id: 'r-none' }, 401, 'GRANT_MISSING'],
-      ['dw', signRunGrant(claims({ run_id: 'r-realm', realm: 'elsewhere' }), ring.current), { run_id: 'r-realm' }, 403, 'GRANT_WRONG_REALM'],
+      [
+        'dw',
+        signRunGrant(claims({ run_id: 'r-realm', realm: 'elsewhere' }), ring.current),
+        { run_id: 'r-realm' },
+        403,
+        'GRANT_WRONG_REALM',
+      ],
     ];
     for (const [connId, grant, body, status, code] of cases) {
       const res = await ask(connId, grant, body);
@@ -133,7 +220,10 @@ describe('secrets broker (in process, against the local AWS endpoint)', () => {
 
   it('refuses a grant once its run has finished (no replay), and before any worker claimed it', async () => {
     const done = await ask('dw', signRunGrant(claims({ run_id: 'r-done' }), ring.current));
-    expect(done).toMatchObject({ status: 403, body: { code: 'GRANT_RUN_FINISHED', message: 'run r-done is complete' } });
+    expect(done).toMatchObject({
+      status: 403,
+      body: { code: 'GRANT_RUN_FINISHED', message: 'run r-done is complete' },
+    });
     const early = await ask('dw', signRunGrant(claims({ run_id: 'r-never' }), ring.current));
     expect(early).toMatchObject({ status: 403, body: { code: 'GRANT_RUN_NOT_STARTED' } });
     expect((await secretEvents('r-done', 'dw', 'Secret Denied'))[0]!.detail.code).toBe('GRANT_RUN_FINISHED');
@@ -142,20 +232,35 @@ describe('secrets broker (in process, against the local AWS endpoint)', () => {
   it('refuses disabled and unknown connections even when named', async () => {
     const grant = signRunGrant(claims({ conn_ids: ['off', 'ghost'] }), ring.current);
     expect(await ask('off', grant)).toMatchObject({ status: 422, body: { code: 'CONNECTION_UNUSABLE' } });
-    expect(await ask('ghost', grant)).toMatchObject({ status: 404, body: { code: 'CONNECTION_NOT_FOUND', message: 'No such connection: ghost' } });
+    expect(await ask('ghost', grant)).toMatchObject({
+      status: 404,
+      body: { code: 'CONNECTION_NOT_FOUND', message: 'No such connection: ghost' },
+    });
   });
 
   it('serves a burst from its short-TTL cache instead of re-reading SSM', async () => {
     const grant = signRunGrant(claims(), ring.current);
     expect((await ask('cached', grant)).body.connection.db.password).toBe('first-value');
-    await realm.clients.ssm.send(new PutParameterCommand({ Name: `/lava/${realm.realm}/cached/password`, Value: 'second-value', Type: 'SecureString', Overwrite: true }));
+    await realm.clients.ssm.send(
+      new PutParameterCommand({
+        Name: `/lava/${realm.realm}/cached/password`,
+        Value: 'second-value',
+        Type: 'SecureString',
+        Overwrite: true,
+      }),
+    );
     const burst = await Promise.all(Array.from({ length: 5 }, () => ask('cached', grant)));
     expect(burst.map((r) => r.body.connection.db.password)).toEqual(Array(5).fill('first-value'));
   });
 
   it('accepts grants signed with a rotated key without a restart', async () => {
     const rotatedDoc = GrantKeyring.rotate(keyringDoc, 'k2');
-    await realm.clients.secretsManager.send(new PutSecretValueCommand({ SecretId: grantKeyringSecretId(realm.realm), SecretString: JSON.stringify(rotatedDoc) }));
+    await realm.clients.secretsManager.send(
+      new PutSecretValueCommand({
+        SecretId: grantKeyringSecretId(realm.realm),
+        SecretString: JSON.stringify(rotatedDoc),
+      }),
+    );
     const rotated = GrantKeyring.parse(JSON.stringify(rotatedDoc));
     expect((await ask('dw', signRunGrant(claims(), rotated.current))).status).toBe(200);
     expect((await ask('dw', signRunGrant(claims(), ring.current))).status).toBe(200);
@@ -164,7 +269,14 @@ describe('secrets broker (in process, against the local AWS endpoint)', () => {
   it('serves HTTPS with LAVA_BROKER_TLS_CERT/KEY; clients get through only by trusting the private CA', async () => {
     const tls = createTestTls();
     const secure = await bootstrap(
-      { ...realm.env, LAVA_BROKER_PORT: '0', LAVA_HEALTH_PORT: '0', LAVA_HEALTH_HOST: '127.0.0.1', LAVA_BROKER_TLS_CERT: tls.certFile, LAVA_BROKER_TLS_KEY: tls.keyFile },
+      {
+        ...realm.env,
+        LAVA_BROKER_PORT: '0',
+        LAVA_HEALTH_PORT: '0',
+        LAVA_HEALTH_HOST: '127.0.0.1',
+        LAVA_BROKER_TLS_CERT: tls.certFile,
+        LAVA_BROKER_TLS_KEY: tls.keyFile,
+      },
       { sink: (line) => logs.push(line) },
     );
     try {
@@ -173,7 +285,14 @@ describe('secrets broker (in process, against the local AWS endpoint)', () => {
         new Promise<{ status: number; body: any }>((resolve, reject) => {
           const req = https.request(
             `${secure.brokerUrl}/v1/connections/dw`,
-            { method: 'POST', ca, headers: { authorization: `Bearer ${signRunGrant(claims(), ring.current)}`, 'content-type': 'application/json' } },
+            {
+              method: 'POST',
+              ca,
+              headers: {
+                authorization: `Bearer ${signRunGrant(claims(), ring.current)}`,
+                'content-type': 'application/json',
+              },
+            },
             (res) => {
               let text = '';
               res.on('data', (c) => (text += c));
@@ -183,7 +302,10 @@ describe('secrets broker (in process, against the local AWS endpoint)', () => {
           req.on('error', reject);
           req.end(JSON.stringify({ realm: realm.realm, worker: 'core' }));
         });
-      expect(await post(tls.ca)).toMatchObject({ status: 200, body: { connection: { db: { password: PASSWORD } } } });
+      expect(await post(tls.ca)).toMatchObject({
+        status: 200,
+        body: { connection: { db: { password: PASSWORD } } },
+      });
       await expect(post(undefined)).rejects.toThrow(/self[- ]signed|unable to verify/i);
     } finally {
       await secure.stop();

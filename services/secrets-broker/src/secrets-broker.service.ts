@@ -29,33 +29,74 @@ export class SecretsBroker {
   ) {}
 
   async release(request: BrokerRequest): Promise<BrokerOutcome> {
-    const who: SecretRequester = { realm: request.realm, connId: request.connId, worker: request.worker, jobId: request.jobId, runId: request.runId };
+    const who: SecretRequester = {
+      realm: request.realm,
+      connId: request.connId,
+      worker: request.worker,
+      jobId: request.jobId,
+      runId: request.runId,
+    };
     try {
       const decision = await decideRelease(request, this.decision);
       if (!decision.allowed) {
-        if (decision.claims) Object.assign(who, { worker: decision.claims.worker, jobId: decision.claims.job_id, runId: decision.claims.run_id });
+        if (decision.claims)
+          Object.assign(who, {
+            worker: decision.claims.worker,
+            jobId: decision.claims.job_id,
+            runId: decision.claims.run_id,
+          });
         return await this.refuse(who, new BrokerRefusedError(decision.code, decision.reason));
       }
-      Object.assign(who, { worker: decision.claims.worker, jobId: decision.claims.job_id, runId: decision.claims.run_id });
+      Object.assign(who, {
+        worker: decision.claims.worker,
+        jobId: decision.claims.job_id,
+        runId: decision.claims.run_id,
+      });
       const connection = await this.resolver.resolve(request.connId);
       await this.events.accessed(decision.claims, request.connId, connection.type);
-      this.logger.info('secret released', { conn_id: request.connId, job_id: who.jobId, run_id: who.runId, worker: who.worker, connection_type: connection.type });
+      this.logger.info('secret released', {
+        conn_id: request.connId,
+        job_id: who.jobId,
+        run_id: who.runId,
+        worker: who.worker,
+        connection_type: connection.type,
+      });
       return { released: true, connection };
     } catch (err) {
       if (err instanceof BrokerRefusedError) return this.refuse(who, err);
       // Unknown failure (bus, DynamoDB): log only its name and code, the message may come from a driver.
       const e = err as { name?: string; code?: string };
-      this.logger.error('secret request failed', { conn_id: request.connId, run_id: who.runId, error_name: e.name, error_code: e.code });
-      return { released: false, status: 503, code: 'INTERNAL', message: `connection ${request.connId}: the secrets broker could not complete the request (${e.name ?? 'Error'})` };
+      this.logger.error('secret request failed', {
+        conn_id: request.connId,
+        run_id: who.runId,
+        error_name: e.name,
+        error_code: e.code,
+      });
+      return {
+        released: false,
+        status: 503,
+        code: 'INTERNAL',
+        message: `connection ${request.connId}: the secrets broker could not complete the request (${e.name ?? 'Error'})`,
+      };
     }
   }
 
   private async refuse(who: SecretRequester, refusal: BrokerRefusedError): Promise<BrokerOutcome> {
-    this.logger.warn('secret request refused', { conn_id: who.connId, job_id: who.jobId, run_id: who.runId, worker: who.worker, code: refusal.code, reason: refusal.message });
+    this.logger.warn('secret request refused', {
+      conn_id: who.connId,
+      job_id: who.jobId,
+      run_id: who.runId,
+      worker: who.worker,
+      code: refusal.code,
+      reason: refusal.message,
+    });
     try {
       await this.events.denied(who, refusal.code, refusal.message);
     } catch (err) {
-      this.logger.error('Secret Denied event could not be published', { conn_id: who.connId, error_name: (err as Error).name });
+      this.logger.error('Secret Denied event could not be published', {
+        conn_id: who.connId,
+        error_name: (err as Error).name,
+      });
     }
     return { released: false, status: refusal.status, code: refusal.code, message: refusal.message };
   }

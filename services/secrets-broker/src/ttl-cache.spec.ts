@@ -6,7 +6,9 @@ describe('TtlCache', () => {
     let loads = 0;
     const cache = new TtlCache<number>(30_000, () => now);
     const load = async () => ++loads;
-    expect(await Promise.all([cache.get('a', load), cache.get('a', load), cache.get('a', load)])).toEqual([1, 1, 1]);
+    expect(await Promise.all([cache.get('a', load), cache.get('a', load), cache.get('a', load)])).toEqual([
+      1, 1, 1,
+    ]);
     now = 29_999;
     expect(await cache.get('a', load)).toBe(1);
     now = 30_000;

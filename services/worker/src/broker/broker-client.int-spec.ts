@@ -11,17 +11,31 @@ const SECRET = 'pw-Client!Secret-77';
 function fakeBroker(tls: TestTls) {
   const seen: Array<{ path: string; auth?: string; body: any }> = [];
   let connections = 0;
-  const server = https.createServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, (req, res) => {
-    let text = '';
-    req.on('data', (c) => (text += c));
-    req.on('end', () => {
-      seen.push({ path: req.url!, auth: req.headers.authorization, body: JSON.parse(text) });
-      const reply = (status: number, body: string) => res.writeHead(status, { 'content-type': 'application/json' }).end(body);
-      if (req.url!.endsWith('/dw')) return reply(200, JSON.stringify({ conn_id: 'dw', connection: { kind: 'database', db: { password: SECRET } } }));
-      if (req.url!.endsWith('/garbled')) return reply(200, `{"connection": "${SECRET}`);
-      return reply(403, JSON.stringify({ code: 'GRANT_CONNECTION_NOT_NAMED', message: 'job etl does not name connection "prod"' }));
-    });
-  });
+  const server = https.createServer(
+    { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) },
+    (req, res) => {
+      let text = '';
+      req.on('data', (c) => (text += c));
+      req.on('end', () => {
+        seen.push({ path: req.url!, auth: req.headers.authorization, body: JSON.parse(text) });
+        const reply = (status: number, body: string) =>
+          res.writeHead(status, { 'content-type': 'application/json' }).end(body);
+        if (req.url!.endsWith('/dw'))
+          return reply(
+            200,
+            JSON.stringify({ conn_id: 'dw', connection: { kind: 'database', db: { password: SECRET } } }),
+          );
+        if (req.url!.endsWith('/garbled')) return reply(200, `{"connection": "${SECRET}`);
+        return reply(
+          403,
+          JSON.stringify({
+            code: 'GRANT_CONNECTION_NOT_NAMED',
+            message: 'job etl does not name connection "prod"',
+          }),
+        );
+      });
+    },
+  );
   server.on('connection', () => connections++);
   return { server, seen, connections: () => connections };
 }
@@ -48,7 +62,11 @@ describe('BrokerClient (worker side, over TLS with a private CA)', () => {
     expect(await source.get('dw')).toEqual({ kind: 'database', db: { password: SECRET } });
     await source.get('dw');
     expect(broker.connections() - before).toBe(1);
-    expect(broker.seen.at(-1)).toEqual({ path: '/v1/connections/dw', auth: 'Bearer lg1.k1.body.sig', body: { realm: 'acme', worker: 'core', job_id: 'etl', run_id: 'r-1' } });
+    expect(broker.seen.at(-1)).toEqual({
+      path: '/v1/connections/dw',
+      auth: 'Bearer lg1.k1.body.sig',
+      body: { realm: 'acme', worker: 'core', job_id: 'etl', run_id: 'r-1' },
+    });
     client.close();
   });
 
@@ -56,23 +74,36 @@ describe('BrokerClient (worker side, over TLS with a private CA)', () => {
     const client = new BrokerClient({ url, ca: tls.ca, realm: 'acme', worker: 'core' });
     const failures: JobFailure[] = [];
     const fail = async (p: Promise<unknown>) => {
-      const err = await p.then(() => undefined, (e: unknown) => e);
+      const err = await p.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(JobFailure);
       failures.push(err as JobFailure);
       return err as JobFailure;
     };
     expect(await fail(client.forRun(caller).get('prod'))).toMatchObject({
       code: 'CONNECTION_REFUSED',
-      message: 'secrets broker refused connection prod (HTTP 403, GRANT_CONNECTION_NOT_NAMED): job etl does not name connection "prod"',
+      message:
+        'secrets broker refused connection prod (HTTP 403, GRANT_CONNECTION_NOT_NAMED): job etl does not name connection "prod"',
     });
     const requests = broker.seen.length;
-    expect(await fail(client.forRun({ ...caller, grant: undefined }).get('dw'))).toMatchObject({ code: 'CONNECTION_NO_GRANT' });
+    expect(await fail(client.forRun({ ...caller, grant: undefined }).get('dw'))).toMatchObject({
+      code: 'CONNECTION_NO_GRANT',
+    });
     expect(broker.seen.length).toBe(requests);
-    expect(await fail(client.forRun(caller).get('garbled'))).toMatchObject({ code: 'CONNECTION_BROKER_ERROR' });
+    expect(await fail(client.forRun(caller).get('garbled'))).toMatchObject({
+      code: 'CONNECTION_BROKER_ERROR',
+    });
     const untrusted = new BrokerClient({ url, realm: 'acme', worker: 'core' });
-    expect(await fail(untrusted.forRun(caller).get('dw'))).toMatchObject({ code: 'CONNECTION_BROKER_UNREACHABLE' });
+    expect(await fail(untrusted.forRun(caller).get('dw'))).toMatchObject({
+      code: 'CONNECTION_BROKER_UNREACHABLE',
+    });
     const closed = new BrokerClient({ url: 'http://127.0.0.1:1', realm: 'acme', worker: 'core' });
-    expect(await fail(closed.forRun(caller).get('dw'))).toMatchObject({ code: 'CONNECTION_BROKER_UNREACHABLE', message: 'secrets broker unreachable for connection dw: ECONNREFUSED' });
+    expect(await fail(closed.forRun(caller).get('dw'))).toMatchObject({
+      code: 'CONNECTION_BROKER_UNREACHABLE',
+      message: 'secrets broker unreachable for connection dw: ECONNREFUSED',
+    });
     expect(await findSecret(SECRET, { errors: failures })).toEqual([]);
     for (const c of [client, untrusted, closed]) c.close();
   });

@@ -45,13 +45,32 @@ export class BrokerClient {
   /** POST /v1/connections/:conn_id. Resolves with the connection or throws a JobFailure without secrets. */
   async fetchConnection(connId: string, caller: BrokerCaller): Promise<Record<string, unknown>> {
     if (!caller.grant) {
-      throw new JobFailure('CONNECTION_NO_GRANT', `no run grant for connection ${connId}: the run was dispatched without one`, { exit_status: 1 });
+      throw new JobFailure(
+        'CONNECTION_NO_GRANT',
+        `no run grant for connection ${connId}: the run was dispatched without one`,
+        { exit_status: 1 },
+      );
     }
-    const body = JSON.stringify({ realm: this.options.realm, worker: this.options.worker, job_id: caller.jobId, run_id: caller.runId });
-    const { status, text } = await this.post(`/v1/connections/${encodeURIComponent(connId)}`, caller.grant, body, connId);
+    const body = JSON.stringify({
+      realm: this.options.realm,
+      worker: this.options.worker,
+      job_id: caller.jobId,
+      run_id: caller.runId,
+    });
+    const { status, text } = await this.post(
+      `/v1/connections/${encodeURIComponent(connId)}`,
+      caller.grant,
+      body,
+      connId,
+    );
     if (status === 200) {
       const connection = parseConnection(text);
-      if (!connection) throw new JobFailure('CONNECTION_BROKER_ERROR', `secrets broker sent an unreadable answer for connection ${connId}`, { exit_status: 1 });
+      if (!connection)
+        throw new JobFailure(
+          'CONNECTION_BROKER_ERROR',
+          `secrets broker sent an unreadable answer for connection ${connId}`,
+          { exit_status: 1 },
+        );
       return connection;
     }
     const refusal = parseRefusal(text);
@@ -67,7 +86,12 @@ export class BrokerClient {
     this.agent.destroy();
   }
 
-  private post(path: string, grant: string, body: string, connId: string): Promise<{ status: number; text: string }> {
+  private post(
+    path: string,
+    grant: string,
+    body: string,
+    connId: string,
+  ): Promise<{ status: number; text: string }> {
     const url = new URL(path, this.base);
     const transport = url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
@@ -77,12 +101,18 @@ export class BrokerClient {
           method: 'POST',
           agent: this.agent,
           timeout: this.options.timeoutMs ?? 10_000,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${grant}` },
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            authorization: `Bearer ${grant}`,
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+          );
           res.on('error', (err) => reject(unreachable(connId, err)));
         },
       );
@@ -107,13 +137,19 @@ export class BrokerConnectionSource implements ConnectionSource {
 
 function unreachable(connId: string, err: Error): JobFailure {
   const code = (err as { code?: string }).code;
-  return new JobFailure('CONNECTION_BROKER_UNREACHABLE', `secrets broker unreachable for connection ${connId}: ${code ?? err.message}`, { exit_status: 1 });
+  return new JobFailure(
+    'CONNECTION_BROKER_UNREACHABLE',
+    `secrets broker unreachable for connection ${connId}: ${code ?? err.message}`,
+    { exit_status: 1 },
+  );
 }
 
 function parseConnection(text: string): Record<string, unknown> | undefined {
   try {
     const doc = JSON.parse(text) as { connection?: unknown };
-    return doc.connection && typeof doc.connection === 'object' ? (doc.connection as Record<string, unknown>) : undefined;
+    return doc.connection && typeof doc.connection === 'object'
+      ? (doc.connection as Record<string, unknown>)
+      : undefined;
   } catch {
     // Never quote the text: a 200 body carries secrets.
     return undefined;
@@ -123,7 +159,10 @@ function parseConnection(text: string): Record<string, unknown> | undefined {
 function parseRefusal(text: string): { code?: string; message?: string } {
   try {
     const doc = JSON.parse(text) as { code?: unknown; message?: unknown };
-    return { code: typeof doc.code === 'string' ? doc.code : undefined, message: typeof doc.message === 'string' ? doc.message.slice(0, 300) : undefined };
+    return {
+      code: typeof doc.code === 'string' ? doc.code : undefined,
+      message: typeof doc.message === 'string' ? doc.message.slice(0, 300) : undefined,
+    };
   } catch {
     return {};
   }

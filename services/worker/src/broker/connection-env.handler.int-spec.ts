@@ -11,8 +11,27 @@ import { ConnectionEnvHandler, withConnectionEnv } from './connection-env.handle
 const run = promisify(execFile);
 const PG_PASSWORD = "pg-'Secret':x\\1";
 const specs: Record<string, ConnectionSpec> = {
-  dw: { conn_id: 'dw', type: 'postgres', enabled: true, host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test', ssl: false, password: '/lava/t/dw' },
-  shop: { conn_id: 'shop', type: 'mariadb', enabled: true, host: '127.0.0.1', port: 3306, user: 'root', database: 'test', password: '/lava/t/shop' },
+  dw: {
+    conn_id: 'dw',
+    type: 'postgres',
+    enabled: true,
+    host: '127.0.0.1',
+    port: 5432,
+    user: 'postgres',
+    database: 'test',
+    ssl: false,
+    password: '/lava/t/dw',
+  },
+  shop: {
+    conn_id: 'shop',
+    type: 'mariadb',
+    enabled: true,
+    host: '127.0.0.1',
+    port: 3306,
+    user: 'root',
+    database: 'test',
+    password: '/lava/t/shop',
+  },
 };
 const secrets = new InMemorySecrets({ '/lava/t/dw': PG_PASSWORD, '/lava/t/shop': '' });
 const registry = createDefaultRegistry();
@@ -20,10 +39,20 @@ const registry = createDefaultRegistry();
 /** The least of a HandlerContext the wrapper and the probe below touch. */
 function context(connections: Record<string, unknown>, runDir: string): HandlerContext {
   return {
-    job: { job_id: 'etl', run_id: 'r-1', realm: 't', worker: 'core', type: 'exe', parameters: { connections } },
+    job: {
+      job_id: 'etl',
+      run_id: 'r-1',
+      realm: 't',
+      worker: 'core',
+      type: 'exe',
+      parameters: { connections },
+    },
     runDir,
     baseEnv: { PATH: process.env.PATH },
-    connections: { get: async (connId: string) => ({ ...(await registry.resolve(specs[connId]!, { secrets })) }) as unknown as Record<string, unknown> },
+    connections: {
+      get: async (connId: string) =>
+        ({ ...(await registry.resolve(specs[connId]!, { secrets })) }) as unknown as Record<string, unknown>,
+    },
   } as unknown as HandlerContext;
 }
 
@@ -46,9 +75,16 @@ describe('ConnectionEnvHandler (exe/pkg connections on real PostgreSQL and Maria
 
   it('hands executables helpers and ids, keeps credentials out of env/argv/run dir, and cleans up', async () => {
     const probe = new ProbeHandler();
-    const result = await new ConnectionEnvHandler(probe, join(tmpRoot, 'conn')).run(context({ dw: 'dw', shop: 'shop' }, runDir));
+    const result = await new ConnectionEnvHandler(probe, join(tmpRoot, 'conn')).run(
+      context({ dw: 'dw', shop: 'shop' }, runDir),
+    );
     expect(result).toEqual({ pg: 'postgres', mysql: '42' });
-    expect(probe.seen).toMatchObject({ LAVA_CONNID_DW: 'dw', LAVA_CONNID_SHOP: 'shop', LAVA_CONN_DW_HOST: '127.0.0.1', LAVA_CONN_DW_USER: 'postgres' });
+    expect(probe.seen).toMatchObject({
+      LAVA_CONNID_DW: 'dw',
+      LAVA_CONNID_SHOP: 'shop',
+      LAVA_CONN_DW_HOST: '127.0.0.1',
+      LAVA_CONN_DW_USER: 'postgres',
+    });
     const helper = probe.seen.LAVA_CONN_DW!;
     expect(helper.startsWith(join(tmpRoot, 'conn'))).toBe(true);
     expect(existsSync(helper)).toBe(false);
@@ -79,11 +115,16 @@ describe('ConnectionEnvHandler (exe/pkg connections on real PostgreSQL and Maria
   it('rejects bad labels and passes broker refusals through as the job failure', async () => {
     const noop: JobHandler = { type: 'exe', run: async () => ({}) };
     const handler = new ConnectionEnvHandler(noop, join(tmpRoot, 'conn'));
-    await expect(handler.run(context({ 'bad-label': 'dw' }, runDir))).rejects.toMatchObject({ code: 'BAD_CONNECTION_LABEL' });
+    await expect(handler.run(context({ 'bad-label': 'dw' }, runDir))).rejects.toMatchObject({
+      code: 'BAD_CONNECTION_LABEL',
+    });
     const refused = context({ db: 'prod' }, runDir);
     refused.connections = {
       get: async () => {
-        throw new JobFailure('CONNECTION_REFUSED', 'secrets broker refused connection prod (HTTP 403, GRANT_CONNECTION_NOT_NAMED)');
+        throw new JobFailure(
+          'CONNECTION_REFUSED',
+          'secrets broker refused connection prod (HTTP 403, GRANT_CONNECTION_NOT_NAMED)',
+        );
       },
     };
     await expect(handler.run(refused)).rejects.toMatchObject({ code: 'CONNECTION_REFUSED' });

@@ -1,7 +1,13 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderConnectionEnv, type ConnectionEnv, type ResolvedConnection } from '@lava/connectors';
-import { HandlerRegistry, JobFailure, type HandlerContext, type HandlerResult, type JobHandler } from '@lava/handlers';
+import {
+  HandlerRegistry,
+  JobFailure,
+  type HandlerContext,
+  type HandlerResult,
+  type JobHandler,
+} from '@lava/handlers';
 
 /** Job types whose `parameters.connections` reach the executable (reference §1.9). */
 export const CONNECTION_ENV_TYPES = ['exe', 'pkg'] as const;
@@ -52,17 +58,29 @@ export function withConnectionEnv(registry: HandlerRegistry, tmpRoot: string): H
   const wrapped = new HandlerRegistry();
   for (const type of registry.types()) {
     const handler = registry.get(type);
-    wrapped.register((CONNECTION_ENV_TYPES as readonly string[]).includes(type) ? new ConnectionEnvHandler(handler, tmpRoot) : handler);
+    wrapped.register(
+      (CONNECTION_ENV_TYPES as readonly string[]).includes(type)
+        ? new ConnectionEnvHandler(handler, tmpRoot)
+        : handler,
+    );
   }
   return wrapped;
 }
 
 function connectionLabels(raw: unknown): Array<[string, string]> {
   if (raw === undefined || raw === null) return [];
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new JobFailure('BAD_JOB_PARAMETERS', 'Bad job parameters: connections must be a map of label to conn_id');
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    throw new JobFailure(
+      'BAD_JOB_PARAMETERS',
+      'Bad job parameters: connections must be a map of label to conn_id',
+    );
   return Object.entries(raw as Record<string, unknown>).map(([label, connId]) => {
     if (!/^\w+$/.test(label)) throw new JobFailure('BAD_CONNECTION_LABEL', `Bad connection label: ${label}`);
-    if (typeof connId !== 'string' || connId === '') throw new JobFailure('BAD_JOB_PARAMETERS', `Bad job parameters: connections.${label} must be a conn_id`);
+    if (typeof connId !== 'string' || connId === '')
+      throw new JobFailure(
+        'BAD_JOB_PARAMETERS',
+        `Bad job parameters: connections.${label} must be a conn_id`,
+      );
     return [label, connId];
   });
 }
@@ -72,7 +90,9 @@ async function fetchConnection(ctx: HandlerContext, connId: string): Promise<Res
     return (await ctx.connections.get(connId)) as unknown as ResolvedConnection;
   } catch (err) {
     if (err instanceof JobFailure) throw err;
-    throw new JobFailure('CONNECTION_UNAVAILABLE', `Connection ${connId}: ${(err as Error).message}`, { exit_status: 1 });
+    throw new JobFailure('CONNECTION_UNAVAILABLE', `Connection ${connId}: ${(err as Error).message}`, {
+      exit_status: 1,
+    });
   }
 }
 
@@ -82,7 +102,11 @@ const PG_DIALECTS = ['postgresql', 'redshift'];
  * Writes `<private dir>/<label>` that runs the right client with the private files; it holds
  * paths only, so `cat`-ing it or `ps` reveals nothing. Undefined for types without a client.
  */
-async function writeHelper(conn: ConnectionEnv, upper: string, resolved: ResolvedConnection): Promise<string | undefined> {
+async function writeHelper(
+  conn: ConnectionEnv,
+  upper: string,
+  resolved: ResolvedConnection,
+): Promise<string | undefined> {
   const v = (k: string): string => sh(conn.env[`LAVA_CONN_${upper}_${k}`] ?? '');
   let body: string | undefined;
   if (resolved.kind === 'database' && PG_DIALECTS.includes(resolved.dialect)) {
