@@ -183,6 +183,7 @@ export class DispatcherScheduler {
     // Not awaited: the next fire must not wait for a DynamoDB round trip. A refused (fenced)
     // write still stops this replica before its next publish, and the lease deadline holds.
     this.recordProgress(now, token);
+    this.log.debug('fired', { fires: fires.length, first: fires[0]?.idempotencyKey });
     return { published: fires.length, missed: 0 };
   }
 
