@@ -154,10 +154,18 @@ describe.each(['postgres', 'mariadb', 'sqlite'] as const)('db_from_s3 into %s', 
     await db.admin.execute(`CREATE TABLE ${t} (id INTEGER, name VARCHAR(40), note VARCHAR(40))`);
     await db.admin.execute(`INSERT INTO ${t} VALUES (9, 'keep', NULL)`);
     const missing = `in/${unique('absent')}.csv`;
-    expect(await load({ key: missing, table: t, mode: 'truncate', skip_missing: true })).toMatchObject({ exit_status: 0, events: ['Skipped missing object'] });
-    await expect(load({ key: missing, table: t, mode: 'truncate' })).rejects.toThrow(`Copy failed: No such object: s3://${bucket.name}/${missing}`);
+    expect(await load({ key: missing, table: t, mode: 'truncate', skip_missing: true })).toMatchObject({
+      exit_status: 0,
+      events: ['Skipped missing object'],
+    });
+    await expect(load({ key: missing, table: t, mode: 'truncate' })).rejects.toThrow(
+      `Copy failed: No such object: s3://${bucket.name}/${missing}`,
+    );
     const runt = await source('1,x,\n');
-    expect(await load({ key: runt, table: t, mode: 'truncate', min_size: 100 })).toMatchObject({ exit_status: 0, rows: 0 });
+    expect(await load({ key: runt, table: t, mode: 'truncate', min_size: 100 })).toMatchObject({
+      exit_status: 0,
+      rows: 0,
+    });
     expect(await rows(t)).toEqual([[9, 'keep', null]]);
   });
 });
