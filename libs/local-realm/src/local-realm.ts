@@ -64,7 +64,7 @@ export async function startLocalRealm(options: LocalRealmOptions): Promise<Local
     // Services started after the secrets broker learn its URL from its ready line.
     const brokerEnv: Record<string, string> = {};
     const startService = async (name: ServiceName, processName = name, extra: Record<string, string> = {}) => {
-      const serviceEnv = { ...env, LAVA_WORKER: options.workers[0] ?? 'core', LAVA_HEALTH_PORT: '0', ...brokerEnv, ...options.serviceEnv, ...extra };
+      const serviceEnv = { ...env, LAVA_WORKER: options.workers[0] ?? 'core', LAVA_HEALTH_PORT: '0', LAVA_BROKER_PORT: '0', ...brokerEnv, ...options.serviceEnv, ...extra };
       const line = await supervisor.start({ name: processName, entry: serviceEntry(options.root, name), env: serviceEnv });
       if (name === 'secrets-broker') Object.assign(brokerEnv, brokerUrlEnv(line));
       started.push(processName);
