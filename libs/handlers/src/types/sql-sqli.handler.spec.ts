@@ -195,4 +195,18 @@ describe('sql and sqli handlers on SQLite', () => {
     expect(err.message).toBe('0 statement 0 timed out after 0.3 seconds and was cancelled');
     expect(err.data).toMatchObject({ exit_status: 28 });
   });
+
+  it('timeout bounds the whole run and cancels the running statement', async () => {
+    const f = context(
+      'sqli',
+      ['SELECT 1', 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c'],
+      { timeout: '0.3s', batch_size: 100 },
+    );
+    const err = (await sqli.run(f.ctx).catch((e: unknown) => e)) as JobFailure;
+    expect(err.message).toBe('Timed out after 0.3 seconds; 1 statement 0 cancelled');
+    expect(err.data).toMatchObject({
+      exit_status: 28,
+      output: { '0': [`${f.ctx.outputs.prefix}/0.0.out`], '1': [] },
+    });
+  });
 });

@@ -137,4 +137,11 @@ describe('sqlv and sqlc handlers on SQLite', () => {
     );
     expect(readFileSync(db.file).length).toBeGreaterThan(0);
   });
+
+  it('sqlc fails clearly when the client is not installed', async () => {
+    const f = context('sqlc', { 'c/a.sql': 'SELECT 1;' }, {}, 'c/a.sql');
+    f.ctx.baseEnv = { PATH: '/nonexistent' };
+    const err = (await sqlc.run(f.ctx).catch((e: unknown) => e)) as JobFailure;
+    expect(err).toMatchObject({ code: 'CLIENT_UNAVAILABLE', message: 'No sqlite3 client available' });
+  });
 });
