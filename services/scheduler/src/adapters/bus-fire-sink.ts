@@ -1,7 +1,7 @@
 import { PUT_EVENTS_BATCH, type PublishableEvent } from '@lava/aws';
 import { LAVA_SOURCES, buildLavaEvent } from '@lava/core';
 import type { Fire, MissedFire } from '@lava/scheduling';
-import type { FireSink } from '../engine/ports';
+import type { FireSink, PreparedFires } from '../engine/ports';
 
 /** The bus publisher as this adapter uses it (`BusPublisher` of `@lava/aws`). */
 export interface EventPublisher {
@@ -24,6 +24,10 @@ export class BusFireSink implements FireSink {
   ) {}
 
   async dispatch(fires: readonly Fire[], dispatcher: string): Promise<void> {
+    await this.prepare(fires, dispatcher).send();
+  }
+
+  prepare(fires: readonly Fire[], dispatcher: string): PreparedFires {
     const events = fires.map((f) =>
       buildLavaEvent(
         'Dispatch Requested',
@@ -37,7 +41,7 @@ export class BusFireSink implements FireSink {
         { source: LAVA_SOURCES.scheduler },
       ),
     );
-    await this.publishAll(events, (from, to) => this.onPublished?.(fires.slice(from, to), this.now()));
+    return { fires, send: () => this.publishAll(events, (from, to) => this.onPublished?.(fires.slice(from, to), this.now())) };
   }
 
   async missed(missed: readonly MissedFire[], dispatcher: string, reason: string): Promise<void> {

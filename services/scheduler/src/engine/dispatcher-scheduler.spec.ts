@@ -49,6 +49,7 @@ describe('DispatcherScheduler', () => {
     await runUntil(env, 5_000);
     expect(env.sink.keys()).toEqual([1, 2, 3, 4, 5].map((s) => `tick@${new Date(T0 + s * 1000).toISOString()}`));
     expect(env.sink.fires.every((f) => f.at - f.fire.scheduledAt.getTime() < 100)).toBe(true);
+    expect(env.sink.fires.every((f) => f.at >= f.fire.scheduledAt.getTime())).toBe(true); // prepared ahead, never sent early
     expect(env.replicas[0]!.d.isFiring).toBe(true);
   });
 
@@ -95,6 +96,19 @@ describe('DispatcherScheduler', () => {
     expect(env.sink.fires.length).toBe(before + 1); // the publish that learned of the loss
     expect(env.replicas[0]!.d.isFiring).toBe(false);
     expect(env.replicas[0]!.d.leaseState).not.toBe('leader');
+  });
+
+  it('builds the next slot within the lookahead and publishes it exactly at its due time', async () => {
+    const env = setup(['a'], [everySecond('tick')]);
+    await runUntil(env, 1_000, 10);
+    const d = env.replicas[0]!.d;
+    env.time.ms = T0 + 1_850;
+    await d.fireStep(env.time.clock()); // 150 ms before the 2 s slot: prepared, not sent
+    expect(env.sink.fires.map((f) => f.fire.scheduledAt.getTime())).not.toContain(T0 + 2_000);
+    expect(d.nextWakeAt()).toEqual(new Date(T0 + 2_000));
+    env.time.ms = T0 + 2_000;
+    await d.fireStep(env.time.clock());
+    expect(env.sink.fires.at(-1)).toMatchObject({ at: T0 + 2_000, fire: { idempotencyKey: `tick@${new Date(T0 + 2_000).toISOString()}` } });
   });
 
   it('retries a failed publish on the next step instead of dropping it', async () => {

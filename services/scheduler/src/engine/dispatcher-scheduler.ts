@@ -11,7 +11,7 @@ import {
   type MissedFire,
 } from '@lava/scheduling';
 import { scheduleFingerprint, toScheduledSpec } from './job-spec';
-import type { Clock, FireSink, ProgressStore, SchedulableItem } from './ports';
+import type { Clock, FireSink, PreparedFires, ProgressStore, SchedulableItem } from './ports';
 
 /** Everything one dispatcher's scheduler needs; all I/O behind the injected ports. */
 export interface DispatcherSchedulerDeps {
@@ -30,6 +30,11 @@ export interface DispatcherSchedulerDeps {
   missedHorizonMs?: number;
   /** `Schedule Missed` events per job and catch-up (the count is in the reason). */
   maxMissedEvents?: number;
+  /**
+   * The leader takes the next slot's fires and builds their events this long before it is due,
+   * so at the due instant only the PutEvents calls remain (default 200 ms).
+   */
+  lookaheadMs?: number;
 }
 
 /** Summary of a step, for logs, health and tests. */
@@ -65,6 +70,7 @@ export class DispatcherScheduler {
   private firedThroughMs: number | undefined;
   private progressInFlight: Promise<void> | undefined;
   private pendingMark: { at: Date; token: number } | undefined;
+  private prepared: { atMs: number; batch: PreparedFires } | undefined;
 
   constructor(private readonly deps: DispatcherSchedulerDeps) {
     this.name = deps.dispatcher;
@@ -162,18 +168,23 @@ export class DispatcherScheduler {
       if (this.leading) this.log.warn('not leader any more: stopped firing', { state: this.machine.state });
       this.leading = false;
       this.retry = [];
+      this.prepared = undefined; // its slot is covered by the next leader's catch-up
       this.table.takeDue(now);
       return NOTHING;
     }
     if (!this.leading) return this.takeOver(now, token);
-    const fires = [...this.retry, ...this.table.takeDue(now)];
+    const ready = this.prepared && this.prepared.atMs <= now.getTime() ? this.prepared.batch : undefined;
+    if (ready) this.prepared = undefined;
+    const extra = [...this.retry, ...this.table.takeDue(now)];
     this.retry = [];
+    const fires = [...(ready?.fires ?? []), ...extra];
     if (!fires.length) {
       this.firedThroughMs = now.getTime();
+      this.prepareNext(now);
       return NOTHING;
     }
     try {
-      await this.deps.sink.dispatch(fires, this.name);
+      await Promise.all([ready?.send(), extra.length ? this.deps.sink.dispatch(extra, this.name) : undefined]);
     } catch (error) {
       // Not dropped: retried on the next step while this replica still leads.
       this.retry = fires;
@@ -184,12 +195,24 @@ export class DispatcherScheduler {
     // write still stops this replica before its next publish, and the lease deadline holds.
     this.recordProgress(now, token);
     this.log.debug('fired', { fires: fires.length, first: fires[0]?.idempotencyKey });
+    this.prepareNext(now);
     return { published: fires.length, missed: 0 };
+  }
+
+  /** Takes and builds the next slot's fires when it is due within the lookahead. */
+  private prepareNext(now: Date): void {
+    const next = this.table.nextDueAt()?.getTime();
+    if (this.prepared || next === undefined || next - now.getTime() > (this.deps.lookaheadMs ?? 200)) return;
+    const fires = this.table.takeDue(new Date(next));
+    if (fires.length) this.prepared = { atMs: next, batch: this.deps.sink.prepare(fires, this.name) };
   }
 
   /** The next instant the fire loop must run at (undefined: nothing scheduled). */
   nextWakeAt(): Date | undefined {
-    return this.retry.length ? this.deps.clock() : this.table.nextDueAt();
+    if (this.retry.length) return this.deps.clock();
+    if (this.prepared) return new Date(this.prepared.atMs);
+    const next = this.table.nextDueAt();
+    return next && new Date(next.getTime() - (this.deps.lookaheadMs ?? 200));
   }
 
   /** Stops firing and releases the lease so a standby takes over at once (SIGTERM). */
@@ -198,6 +221,7 @@ export class DispatcherScheduler {
     const token = this.machine.resign(now);
     const wasLeading = this.leading;
     this.leading = false;
+    this.prepared = undefined;
     if (token === undefined) return;
     try {
       if (wasLeading && this.firedThroughMs !== undefined) await this.deps.progress.recordProgress(this.name, this.deps.owner, token, new Date(this.firedThroughMs));

@@ -19,8 +19,16 @@ export interface JobSource {
   changedSince(since: Date): Promise<SchedulableItem[]>;
 }
 
+/** Fires made ready (events built) ahead of their time; `send` publishes them. */
+export interface PreparedFires {
+  readonly fires: readonly Fire[];
+  send(): Promise<void>;
+}
+
 /** Where fires go (the realm bus in production). Throws when events could not be published. */
 export interface FireSink {
+  /** Builds the events of `fires` now, to publish later with `send` (takes work off the due instant). */
+  prepare(fires: readonly Fire[], dispatcher: string): PreparedFires;
   /** Publishes one `Dispatch Requested` per fire. */
   dispatch(fires: readonly Fire[], dispatcher: string): Promise<void>;
   /** Publishes one `Schedule Missed` per slot. */

@@ -1,6 +1,6 @@
 import { Logger } from '@lava/logging';
 import type { Fire, InMemoryLeaseStore, MissedFire } from '@lava/scheduling';
-import type { FireSink, ProgressStore } from '../engine/ports';
+import type { FireSink, PreparedFires, ProgressStore } from '../engine/ports';
 
 /** TEST DOUBLE: records fires; `failNext` makes the next publish reject. */
 export class RecordingSink implements FireSink {
@@ -12,6 +12,10 @@ export class RecordingSink implements FireSink {
 
   failNext(n = 1): void {
     this.failures += n;
+  }
+
+  prepare(fires: readonly Fire[], dispatcher: string): PreparedFires {
+    return { fires, send: () => this.dispatch(fires, dispatcher) };
   }
 
   async dispatch(fires: readonly Fire[], dispatcher: string): Promise<void> {
