@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createAwsClients, loadAwsConfig, parseS3Uri, RealmsRepository } from '@lava/aws';
@@ -21,10 +21,18 @@ export async function seedRealm(options: SeedOptions): Promise<void> {
   await lava(['realm', 'create', options.realm], env);
   for (const worker of options.workers) await lava(['worker', 'create', options.realm, worker], env);
   if (!options.samplesDir) return;
-  const jobsDir = join(options.samplesDir, 'jobs');
-  const files = readdirSync(jobsDir).filter((f) => /\.(ya?ml|json)$/.test(f)).map((f) => join(jobsDir, f));
+  const files = recordFiles(join(options.samplesDir, 'jobs'));
   await lava(['job', 'put', ...files], env);
+  const connections = recordFiles(join(options.samplesDir, 'connections'));
+  if (connections.length) await lava(['connection', 'put', ...connections], env);
   await uploadPayloads(options.realm, join(options.samplesDir, 'payloads'), env);
+}
+
+function recordFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .map((f) => join(dir, f));
 }
 
 async function lava(argv: string[], env: Record<string, string>): Promise<void> {

@@ -61,7 +61,7 @@ export interface TemplateEngine {
 }
 
 /** Side-effect ports a handler context needs that depend on the run (outputs, payloads...). */
-export type HandlerPorts = Pick<HandlerContext, 'payloads' | 'outputs' | 'dispatcher' | 'connections'>;
+export type HandlerPorts = Pick<HandlerContext, 'payloads' | 'outputs' | 'dispatcher' | 'connections' | 'objects'>;
 
 export interface HandlerPortFactory {
   /** Ports for `job` (outputs under `<s3_temp>/<job_id>/<run_id>`, connections under its grant). */
