@@ -5,3 +5,5 @@ export { HealthModule, READINESS_PROBE } from './health.module';
 export type { ReadinessProbe } from './health.module';
 export { bootstrapService } from './bootstrap';
 export type { BootstrapOptions, RunningService } from './bootstrap';
+export { bootstrapQueueService } from './queue-service';
+export type { QueueServiceConfig, QueueServiceOptions, RunningQueueService } from './queue-service';

@@ -1,5 +1,4 @@
-import { SqsServer } from '@lava/aws';
-import { bootstrapService, type RunningService } from '@lava/service-kit';
+import { bootstrapQueueService, type RunningService } from '@lava/service-kit';
 import { loadAuditLoggerConfig } from './audit-logger.config';
 import { composeAuditLogger } from './audit-logger.composition';
 import { AUDIT_PATTERN } from './audit-logger.consumer';
@@ -14,27 +13,14 @@ export interface RunningAuditLogger extends RunningService {
 export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<RunningAuditLogger> {
   const config = loadAuditLoggerConfig(env);
   const parts = await composeAuditLogger(config);
-  const transport = new SqsServer(
-    parts.clients.sqs,
-    [
-      {
-        pattern: AUDIT_PATTERN,
-        queueUrl: parts.queueUrl,
-        concurrency: config.LAVA_AUDIT_CONCURRENCY,
-        visibilityTimeoutSeconds: config.LAVA_VISIBILITY_SECONDS,
-        waitTimeSeconds: config.LAVA_WAIT_SECONDS,
-        drainGraceMs: config.LAVA_DRAIN_SECONDS * 1000,
-      },
-    ],
-    parts.logger,
-  );
-  const ready = async () => ({ queue: parts.queueUrl, in_flight: transport.activeMessages });
-  const running = await bootstrapService({
-    module: AuditLoggerModule.create(parts.handler, ready),
+  const running = await bootstrapQueueService({
+    config,
+    sqs: parts.clients.sqs,
+    queueUrl: parts.queueUrl,
     logger: parts.logger,
-    healthPort: config.LAVA_HEALTH_PORT,
-    healthHost: config.LAVA_HEALTH_HOST,
-    transport,
+    pattern: AUDIT_PATTERN,
+    concurrency: config.LAVA_AUDIT_CONCURRENCY,
+    module: (ready) => AuditLoggerModule.create(parts.handler, ready),
   });
   return {
     ...running,

@@ -1,5 +1,4 @@
-import { SqsServer } from '@lava/aws';
-import { bootstrapService, type RunningService } from '@lava/service-kit';
+import { bootstrapQueueService, type RunningService } from '@lava/service-kit';
 import { loadDispatcherConfig } from './dispatcher.config';
 import { composeDispatcher } from './dispatcher.composition';
 import { DISPATCH_PATTERN } from './dispatcher.consumer';
@@ -14,27 +13,14 @@ export interface RunningDispatcher extends RunningService {
 export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<RunningDispatcher> {
   const config = loadDispatcherConfig(env);
   const parts = await composeDispatcher(config);
-  const transport = new SqsServer(
-    parts.clients.sqs,
-    [
-      {
-        pattern: DISPATCH_PATTERN,
-        queueUrl: parts.queueUrl,
-        concurrency: config.LAVA_DISPATCH_CONCURRENCY,
-        visibilityTimeoutSeconds: config.LAVA_VISIBILITY_SECONDS,
-        waitTimeSeconds: config.LAVA_WAIT_SECONDS,
-        drainGraceMs: config.LAVA_DRAIN_SECONDS * 1000,
-      },
-    ],
-    parts.logger,
-  );
-  const ready = async () => ({ queue: parts.queueUrl, in_flight: transport.activeMessages });
-  const running = await bootstrapService({
-    module: DispatcherModule.create(parts.handler, ready),
+  const running = await bootstrapQueueService({
+    config,
+    sqs: parts.clients.sqs,
+    queueUrl: parts.queueUrl,
     logger: parts.logger,
-    healthPort: config.LAVA_HEALTH_PORT,
-    healthHost: config.LAVA_HEALTH_HOST,
-    transport,
+    pattern: DISPATCH_PATTERN,
+    concurrency: config.LAVA_DISPATCH_CONCURRENCY,
+    module: (ready) => DispatcherModule.create(parts.handler, ready),
   });
   return {
     ...running,
