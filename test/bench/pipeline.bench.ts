@@ -55,6 +55,7 @@ async function main(): Promise<void> {
   const runOf = new Map<string, string>();
   const started = new Map<string, number>();
   let benchRequests = 0;
+  const dispatchedSeen: number[] = [];
   const before = aws.stats().requests;
   const t0 = Date.now();
   for (let i = 0; i < runs; i += 10) {
@@ -73,7 +74,10 @@ async function main(): Promise<void> {
     benchRequests++;
     for (const m of out.Messages ?? []) {
       const ev = JSON.parse(m.Body!) as { detail: { status: string; run_id: string; idempotency_key?: string; ts_event?: string } };
-      if (ev.detail.status === 'dispatched' && ev.detail.idempotency_key) runOf.set(ev.detail.run_id, ev.detail.idempotency_key);
+      if (ev.detail.status === 'dispatched' && ev.detail.idempotency_key) {
+        runOf.set(ev.detail.run_id, ev.detail.idempotency_key);
+        dispatchedSeen.push(Date.now() - t0);
+      }
       if (ev.detail.status === 'starting') started.set(ev.detail.run_id, Date.parse(ev.detail.ts_event!));
     }
     if (out.Messages?.length) {
@@ -103,6 +107,7 @@ async function main(): Promise<void> {
       `runs complete:              ${complete} / ${runs} in ${elapsed.toFixed(1)} s`,
       `throughput:                 ${(complete / elapsed).toFixed(1)} runs/s`,
       `dispatch->start latency:    p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms (${latencies.length} samples)`,
+      `stages:                     all dispatched by ${((dispatchedSeen.at(-1) ?? NaN) / 1000).toFixed(1)} s, all started by ${((Math.max(...started.values()) - t0) / 1000).toFixed(1)} s`,
       `AWS requests per run:       ${(serviceRequests / runs).toFixed(2)} (services only; ${serviceRequests} requests; bench's own ${benchRequests} and probe deliveries ${probeDeliveries} excluded)`,
       `requests by service:        ${JSON.stringify(aws.stats().byService)}`,
       '',
