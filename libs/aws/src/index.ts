@@ -36,3 +36,4 @@ export * from './lease/dynamo-lease-store';
 export * from './repositories/run-finder';
 export * from './adapters/run-output-reader';
 export * from './bus/batching-publisher';
+export * from './scheduling/jobs-change-marker';

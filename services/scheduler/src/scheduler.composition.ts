@@ -55,6 +55,7 @@ export function composeScheduler(config: SchedulerConfig, options: ComposeOption
   const engine = new SchedulerEngine(dispatchers, new DynamoJobSource(clients.dynamo, config.LAVA_REALM), clock, logger, {
     changePollMs: config.LAVA_CHANGE_POLL_MS,
     reconcileMs: config.LAVA_RECONCILE_MS,
+    nudgePollMs: config.LAVA_NUDGE_POLL_MS,
   });
   logger.info('scheduler composed', { owner, dispatchers: config.dispatchers });
   return { clients, engine, logger, owner };

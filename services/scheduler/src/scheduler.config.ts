@@ -13,6 +13,7 @@ const SCHEDULER_ENV = {
   LAVA_LEASE_RENEW_MS: { type: 'int', default: 3_000, min: 100, description: 'leader renews (followers retry) this often' },
   LAVA_LEASE_MARGIN_MS: { type: 'int', default: 2_000, min: 0, description: 'a leader stops firing this long before its lease expires' },
   LAVA_CHANGE_POLL_MS: { type: 'int', default: 2_000, min: 100, description: 'how often changed jobs are reloaded' },
+  LAVA_NUDGE_POLL_MS: { type: 'int', default: 1_000, min: 100, description: 'how often the "jobs changed" marker (bumped by lava job put) is read' },
   LAVA_RECONCILE_MS: { type: 'int', default: 60_000, min: 1_000, description: 'how often the whole job list is reloaded (catches deletions)' },
   LAVA_PUBLISH_CONCURRENCY: { type: 'int', default: 16, min: 1, max: 64, description: 'PutEvents calls in flight at once' },
   LAVA_MISSED_HORIZON_SECONDS: { type: 'int', default: 86_400, min: 0, description: 'catch-up looks back at most this far' },

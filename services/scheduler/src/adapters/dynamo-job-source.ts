@@ -1,5 +1,5 @@
 import { QueryCommand, ScanCommand, type DynamoDBDocumentClient, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
-import { JOB_UPDATED_AT, JOBS_DISPATCHER_INDEX, realmNames, translateAwsError } from '@lava/aws';
+import { JOB_UPDATED_AT, JOBS_DISPATCHER_INDEX, JobsChangeMarker, realmNames, translateAwsError } from '@lava/aws';
 import type { JobSource, SchedulableItem } from '../engine/ports';
 
 /** Only what scheduling reads: payloads, parameters and actions never reach the scheduler's heap. */
@@ -15,12 +15,18 @@ const PROJECTION = FIELDS.map((_, i) => `#f${i}`).join(', ');
  */
 export class DynamoJobSource implements JobSource {
   private readonly table: string;
+  private readonly marker: JobsChangeMarker;
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
     realm: string,
   ) {
     this.table = realmNames(realm).tables.jobs;
+    this.marker = new JobsChangeMarker(db, realm);
+  }
+
+  changeVersion(): Promise<number> {
+    return this.marker.version();
   }
 
   listByDispatcher(dispatcher: string): Promise<SchedulableItem[]> {

@@ -17,6 +17,8 @@ export interface JobSource {
   listByDispatcher(dispatcher: string): Promise<SchedulableItem[]>;
   /** Jobs written after `since` (all dispatchers); deletions are not visible. */
   changedSince(since: Date): Promise<SchedulableItem[]>;
+  /** The "jobs changed" marker that `lava job put` bumps; a new value triggers a reload at once. */
+  changeVersion?(): Promise<number>;
 }
 
 /** Fires made ready (events built) ahead of their time; `send` publishes them. */

@@ -10,6 +10,10 @@ const T0 = Date.parse('2024-06-01T00:00:00.000Z');
 class FakeJobs implements JobSource {
   readonly items = new Map<string, SchedulableItem>();
   readonly sinceAsked: Date[] = [];
+  marker = 0;
+  async changeVersion(): Promise<number> {
+    return this.marker;
+  }
   constructor(private readonly now: () => number) {}
   put(item: SchedulableItem): void {
     this.items.set(item.job_id, { ...item, 'x-lava-updated-at': new Date(this.now()).toISOString() });
@@ -61,6 +65,15 @@ describe('SchedulerEngine reloads', () => {
     env.advance(60_000);
     await env.engine.reload();
     expect(env.main.table.size).toBe(0);
+  });
+
+  it('is nudged when the jobs-changed marker moves (not on the first look)', async () => {
+    const env = setup();
+    expect(await env.engine.nudged()).toBe(false);
+    expect(await env.engine.nudged()).toBe(false);
+    env.jobs.marker = 1;
+    expect(await env.engine.nudged()).toBe(true);
+    expect(await env.engine.nudged()).toBe(false);
   });
 
   it('reports each dispatcher in its status', async () => {

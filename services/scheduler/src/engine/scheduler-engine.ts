@@ -13,6 +13,8 @@ export interface EngineTimings {
   leaseTickMs?: number;
   /** Longest sleep of a fire loop (bounds how late a lease change is noticed). */
   maxFireSleepMs?: number;
+  /** How often the "jobs changed" marker is read (when the source has one). Default 1,000. */
+  nudgePollMs?: number;
   /**
    * Each change poll re-reads this much before the previous poll, covering clock skew between
    * writers and this host and eventually consistent scans. Unchanged items are ignored.
@@ -30,6 +32,8 @@ export class SchedulerEngine {
   private changeCursor = new Date(0);
   private nextReconcileMs = 0;
   private started = false;
+  private reloadLoop: TimerLoop | undefined;
+  private markerVersion: number | undefined;
 
   constructor(
     readonly dispatchers: readonly DispatcherScheduler[],
@@ -55,7 +59,20 @@ export class SchedulerEngine {
       this.fireLoops.set(d.name, fire);
       this.loops.push(lease, fire);
     }
-    this.loops.push(new TimerLoop('reload', () => this.reload(), this.logger, this.timings.changePollMs));
+    this.reloadLoop = new TimerLoop('reload', () => this.reload(), this.logger, this.timings.changePollMs);
+    this.loops.push(this.reloadLoop);
+    if (this.source.changeVersion) {
+      this.loops.push(
+        new TimerLoop(
+          'nudge',
+          async () => {
+            if (await this.nudged()) this.reloadLoop?.wake();
+            return this.timings.nudgePollMs ?? 1_000;
+          },
+          this.logger,
+        ),
+      );
+    }
     for (const loop of this.loops) loop.start();
     this.started = true;
   }
@@ -80,6 +97,15 @@ export class SchedulerEngine {
     return {
       dispatchers: this.dispatchers.map((d) => ({ name: d.name, lease: d.leaseState, firing: d.isFiring, jobs: d.table.size, pending: d.table.pending })),
     };
+  }
+
+  /** True when the "jobs changed" marker moved since the last look (the first look only records it). */
+  async nudged(): Promise<boolean> {
+    const version = await this.source.changeVersion?.();
+    if (version === undefined) return false;
+    const moved = this.markerVersion !== undefined && version !== this.markerVersion;
+    this.markerVersion = version;
+    return moved;
   }
 
   /** Polls changed jobs (or reconciles when due) and applies them. Returns the next delay. */
