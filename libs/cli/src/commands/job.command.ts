@@ -1,4 +1,4 @@
-import { JobsRepository } from '@lava/aws';
+import { JobsChangeMarker, JobsRepository } from '@lava/aws';
 import { validateJob } from '@lava/core';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
@@ -25,7 +25,10 @@ export function registerJobCommands(program: Command, ctx: CliContext): void {
     .argument('<files...>', 'files or directories')
     .option('--strict', 'reject unknown fields instead of warning')
     .addHelpText('after', examples('lava --realm acme job put jobs/*.yaml', 'lava job put --strict jobs/'))
-    .action((files: string[], opts: { strict?: boolean }) => putRecords(ctx, JOB_KIND, files, Boolean(opts.strict)));
+    .action(async (files: string[], opts: { strict?: boolean }) => {
+      await putRecords(ctx, JOB_KIND, files, Boolean(opts.strict));
+      await nudgeSchedulers(ctx);
+    });
 
   job
     .command('validate')
@@ -57,5 +60,20 @@ export function registerJobCommands(program: Command, ctx: CliContext): void {
     .description('delete jobs')
     .argument('<job_ids...>')
     .addHelpText('after', examples('lava job delete etl/daily/load'))
-    .action((ids: string[]) => deleteRecords(ctx, JOB_KIND, ids));
+    .action(async (ids: string[]) => {
+      try {
+        await deleteRecords(ctx, JOB_KIND, ids);
+      } finally {
+        await nudgeSchedulers(ctx);
+      }
+    });
+}
+
+/** Bumps the "jobs changed" marker so schedulers reload at once (docs/scheduler.md); best effort. */
+async function nudgeSchedulers(ctx: CliContext): Promise<void> {
+  try {
+    await new JobsChangeMarker(ctx.clients().dynamo, ctx.realm()).touch();
+  } catch (err) {
+    ctx.note(`warning: schedulers not nudged (they pick the change up within seconds anyway): ${(err as Error).message}`);
+  }
 }

@@ -1,3 +1,4 @@
+import { JobsChangeMarker, createAwsClients, loadAwsConfig } from '@lava/aws';
 import { useAwsEndpoint } from '@lava/aws-local';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -32,6 +33,9 @@ describe('lava schedule next against the local AWS endpoint', () => {
     const job = path.join(dir, 'job.yaml');
     await writeFile(job, 'job_id: ldn\ntype: cmd\nworker: core\npayload: "true"\nowner: me\ndescription: d\nenabled: true\ndispatcher: main\nschedule: "30 0 1 * * *"\ntimezone: Europe/London\ncatchup: 10m\n');
     expect((await lava('job', 'put', '--strict', job)).code).toBe(0);
+    const clients = createAwsClients(loadAwsConfig({}, { endpoint: aws.url() }));
+    expect(await new JobsChangeMarker(clients.dynamo, realm).version()).toBe(1); // schedulers nudged
+    clients.destroy();
     const r = await lava('--json', 'schedule', 'next', 'ldn', '-n', '2', '--from', '2024-10-26T12:00:00Z');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toEqual({
