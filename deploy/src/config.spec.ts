@@ -45,6 +45,17 @@ describe('readDeployConfig', () => {
     expect(config.createRealmsTable).toBe(false);
   });
 
+  it('derives the broker TLS secret, CA parameter and assumable roles from the realm, overridable', () => {
+    const config = read({ realm: 'acme' });
+    expect(config.brokerTlsSecret).toBe('lava/acme/_broker-tls');
+    expect(config.brokerCaParameter).toBe('/lava-pki/acme/broker-ca');
+    expect(config.brokerAssumeRoleArns).toEqual(['arn:aws:iam::*:role/lava-acme-conn-*']);
+    const custom = read({ realm: 'acme', brokerAssumeRoleArns: '["arn:aws:iam::123456789012:role/etl/*"]', brokerTlsSecret: 'pki/broker' });
+    expect(custom.brokerAssumeRoleArns).toEqual(['arn:aws:iam::123456789012:role/etl/*']);
+    expect(custom.brokerTlsSecret).toBe('pki/broker');
+    expect(read({ brokerAssumeRoleArns: [] }).brokerAssumeRoleArns).toEqual([]);
+  });
+
   it.each([
     [{ realm: 'Acme' }, 'realm'],
     [{ realm: 'my-realm' }, 'realm'],
@@ -58,6 +69,11 @@ describe('readDeployConfig', () => {
     [{ imageTags: { web: 'x' } }, 'imageTags'],
     [{ logRetentionDays: 31 }, 'logRetentionDays'],
     [{ dispatchers: 'a,,b' }, 'dispatchers'],
+    [{ brokerPort: 8080 }, 'brokerPort'],
+    [{ brokerCaParameter: 'no-slash' }, 'brokerCaParameter'],
+    [{ brokerAssumeRoleArns: '["*"]' }, 'brokerAssumeRoleArns'],
+    [{ brokerAssumeRoleArns: '"arn:aws:iam::*:role/x"' }, 'brokerAssumeRoleArns'],
+    [{ brokerAssumeRoleArns: '["arn:aws:s3:::bucket"]' }, 'brokerAssumeRoleArns'],
   ])('refuses %j naming context key %s', (context, key) => {
     expect(refusal(context).key).toBe(key);
   });

@@ -34,6 +34,18 @@ export interface DeployConfig {
   natGateways: number;
   /** Port of the secrets broker's grant endpoint inside the VPC. */
   brokerPort: number;
+  /**
+   * Secrets Manager secret (name) holding the broker's TLS material as JSON `{"cert": <PEM chain>,
+   * "key": <PEM key>}`, created by the operator before deploying (docs/deploy.md).
+   */
+  brokerTlsSecret: string;
+  /**
+   * SSM String parameter holding the PEM CA certificate the broker certificate chains to; outside
+   * `/lava/<realm>/`, which only the broker reads.
+   */
+  brokerCaParameter: string;
+  /** IAM role ARN patterns `aws` connections may assume through the broker; `[]` disables. */
+  brokerAssumeRoleArns: string[];
   /** Create the account-wide `lava.realms` table in this realm's stack (once per account). */
   createRealmsTable: boolean;
   /** Days before run outputs under `tmp/` expire (reference `tmpExpiryDays`, default 3). */
@@ -51,6 +63,10 @@ const REALM_NAME = /^[a-z][a-z0-9_]{2,10}$/;
 const WORKER_NAME = /^[a-z][-a-z0-9_]{2,10}$/;
 // The scheduler's own check of LAVA_DISPATCHERS (`main,nz=Pacific/Auckland`).
 const DISPATCHERS = /^\s*[^,=\s]+(\s*=\s*[^,=\s]+)?(\s*,\s*[^,=\s]+(\s*=\s*[^,=\s]+)?)*\s*$/;
+// A role ARN pattern; `*` allowed in the account and name, never a bare `*` (no open AssumeRole).
+const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|\*):role\/[\w+=,.@/*-]+$/;
+/** Port of `/health/live` and `/health/ready` in every image (`LAVA_HEALTH_PORT`, Dockerfile ENV). */
+export const HEALTH_PORT = 8080;
 const FARGATE_CPU = [256, 512, 1024, 2048, 4096, 8192, 16384];
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
@@ -78,11 +94,16 @@ export function readDeployConfig(get: ContextReader): DeployConfig {
     logRetentionDays: int(get, 'logRetentionDays', 30, 1, 3653),
     natGateways: int(get, 'natGateways', 1, 0, 3),
     brokerPort: int(get, 'brokerPort', 8081, 1024, 65535),
+    brokerTlsSecret: str(get, 'brokerTlsSecret', `lava/${realm}/_broker-tls`),
+    brokerCaParameter: str(get, 'brokerCaParameter', `/lava-pki/${realm}/broker-ca`),
+    brokerAssumeRoleArns: stringList(get, 'brokerAssumeRoleArns', [`arn:aws:iam::*:role/lava-${realm}-conn-*`]),
     createRealmsTable: bool(get, 'createRealmsTable', true),
     tmpExpiryDays: int(get, 'tmpExpiryDays', 3, 1, 3650),
     bucketName: optionalStr(get, 'bucketName'),
     alarmEmail: optionalStr(get, 'alarmEmail'),
   };
+  if (!config.brokerCaParameter.startsWith('/')) throw new DeployConfigError('brokerCaParameter', 'must be a parameter name starting with "/"');
+  if (config.brokerPort === HEALTH_PORT) throw new DeployConfigError('brokerPort', `must differ from the health port ${HEALTH_PORT}`);
   if (!DISPATCHERS.test(config.dispatchers)) throw new DeployConfigError('dispatchers', 'must be a comma-separated list of names (name=Zone allowed)');
   if (!LOG_RETENTION_DAYS.includes(config.logRetentionDays)) {
     throw new DeployConfigError('logRetentionDays', `must be one of ${LOG_RETENTION_DAYS.join(', ')}`);
@@ -135,6 +156,14 @@ function imageTags(get: ContextReader, defaultTag: string): Record<ServiceName, 
     tags[service as ServiceName] = tag;
   }
   return tags;
+}
+
+function stringList(get: ContextReader, key: string, fallback: string[]): string[] {
+  const raw = json(get, key) ?? fallback;
+  if (!Array.isArray(raw) || raw.some((r) => typeof r !== 'string' || !IAM_ROLE_ARN.test(r))) {
+    throw new DeployConfigError(key, `must be a JSON array of IAM role ARN patterns (${IAM_ROLE_ARN})`);
+  }
+  return raw as string[];
 }
 
 function json(get: ContextReader, key: string): unknown {

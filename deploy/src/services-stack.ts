@@ -1,7 +1,9 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import type { DeployConfig } from './config';
 import type { ServiceName } from './naming';
@@ -39,18 +41,28 @@ export class ServicesStack extends Stack {
       name: `${realm.names.dns}.lava.internal`,
       vpc: this.vpc,
     });
-    const brokerUrl = `http://secrets-broker.${namespace.namespaceName}:${config.brokerPort}`;
+    // Workers verify the broker's certificate (private CA) and host name: the URL names the
+    // Cloud Map record the certificate is issued for (docs/deploy.md, "Broker TLS").
+    const brokerHost = `secrets-broker.${namespace.namespaceName}`;
+    const brokerUrl = `https://${brokerHost}:${config.brokerPort}`;
+    const brokerTls = secretsmanager.Secret.fromSecretNameV2(this, 'BrokerTls', config.brokerTlsSecret);
+    const brokerCa = ssm.StringParameter.fromStringParameterName(this, 'BrokerCa', config.brokerCaParameter);
 
     const scheduler = this.add('scheduler', 256, 512, config.schedulerReplicas, { env: { LAVA_DISPATCHERS: config.dispatchers } });
     grantScheduler(scheduler.taskRole, realm);
     grantDispatcher(this.add('dispatcher', 256, 512, 2).taskRole, realm);
     grantAuditLogger(this.add('audit-logger', 256, 512, 1).taskRole, realm);
     const broker = this.add('secrets-broker', 256, 512, 2, {
-      env: { LAVA_SECRETS_BROKER_PORT: String(config.brokerPort) },
+      env: { LAVA_BROKER_HOST: '0.0.0.0', LAVA_BROKER_PORT: String(config.brokerPort) },
+      // Only the broker's execution role reads the key; the entrypoint writes both to files.
+      secrets: {
+        LAVA_BROKER_TLS_CERT_PEM: ecs.Secret.fromSecretsManager(brokerTls, 'cert'),
+        LAVA_BROKER_TLS_KEY_PEM: ecs.Secret.fromSecretsManager(brokerTls, 'key'),
+      },
       ports: [config.brokerPort],
       cloudMap: { namespace, name: 'secrets-broker' },
     });
-    grantSecretsBroker(broker.taskRole, realm);
+    grantSecretsBroker(broker.taskRole, realm, { assumeRoleArns: config.brokerAssumeRoleArns });
 
     for (const fleet of config.fleets) {
       const worker = this.add('worker', fleet.cpu, fleet.memoryMiB, fleet.minTasks, {
@@ -58,8 +70,10 @@ export class ServicesStack extends Stack {
         env: {
           LAVA_WORKER: fleet.name,
           LAVA_WORKER_CONCURRENCY: String(fleet.concurrency),
-          LAVA_SECRETS_BROKER_URL: brokerUrl,
+          LAVA_BROKER_URL: brokerUrl,
         },
+        // The CA certificate only (public material), as a file through the entrypoint.
+        secrets: { LAVA_BROKER_CA_PEM: ecs.Secret.fromSsmParameter(brokerCa) },
       });
       grantWorker(worker.taskRole, realm, fleet.name);
       // Only workers reach the broker, and only on its grant port.
@@ -80,7 +94,13 @@ export class ServicesStack extends Stack {
     cpu: number,
     memoryMiB: number,
     desiredCount: number,
-    extra: { fleet?: string; env?: Record<string, string>; ports?: number[]; cloudMap?: { namespace: servicediscovery.INamespace; name: string } } = {},
+    extra: {
+      fleet?: string;
+      env?: Record<string, string>;
+      secrets?: Record<string, ecs.Secret>;
+      ports?: number[];
+      cloudMap?: { namespace: servicediscovery.INamespace; name: string };
+    } = {},
   ): LavaService {
     const { config, realm } = this.props;
     const id = extra.fleet ? `Worker-${extra.fleet}` : service;
@@ -94,7 +114,8 @@ export class ServicesStack extends Stack {
       cpu,
       memoryMiB,
       desiredCount,
-      environment: { LAVA_REALM: config.realm, LAVA_SERVICE: service, LAVA_LOG_LEVEL: 'info', ...extra.env },
+      environment: { LAVA_REALM: config.realm, LAVA_LOG_LEVEL: 'info', ...extra.env },
+      secrets: extra.secrets,
       ports: extra.ports,
       cloudMap: extra.cloudMap,
     });

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
+import { HEALTH_CHECK_COMMAND, HEALTH_PORT } from '../src/services/lava-service.construct';
 
 // Lint of every Dockerfile: dockerfile-utils' validator (syntax and semantics, the checks of the
 // VS Code Docker extension) plus the project's rules from the containers issue.
@@ -72,27 +73,56 @@ describe.each(SERVICES)('services/%s/Dockerfile', (service) => {
   const content = read(`services/${service}/Dockerfile`);
   const runtime = finalStage(content);
 
-  it('declares a HEALTHCHECK against the service health endpoint', () => {
+  it('declares a HEALTHCHECK with the same command as the ECS container health check', () => {
     const health = keywords(runtime, 'HEALTHCHECK');
     expect(health).toHaveLength(1);
-    expect(health[0]!.getArgumentsContent()).toContain('CMD ["node", "/app/healthcheck.js"]');
+    const cmd = /CMD (\[.*\])$/.exec(health[0]!.getArgumentsContent()!)![1]!;
+    expect(['CMD', ...JSON.parse(cmd)]).toEqual(HEALTH_CHECK_COMMAND);
     expect(existsSync(join(ROOT, 'docker/healthcheck.js'))).toBe(true);
   });
 
-  it('builds and starts this service and no other', () => {
+  it('sets LAVA_HEALTH_PORT to the port the CDK app maps and probes', () => {
+    expect(content).toMatch(new RegExp(`^\\s+LAVA_HEALTH_PORT=${HEALTH_PORT}\\b`, 'm'));
+  });
+
+  it('builds and starts this service and no other, through the PEM-file entrypoint', () => {
     expect(content).toContain(`node docker/build-service.js services/${service} /out`);
+    expect(content).toContain('cp docker/healthcheck.js docker/entrypoint.js /out/');
     const entrypoint = JSON.parse(keywords(runtime, 'ENTRYPOINT')[0]!.getArgumentsContent()!);
-    expect(entrypoint.slice(2)).toEqual(['node', `/app/services/${service}/dist/main.js`]);
+    expect(entrypoint.slice(2)).toEqual(['node', '/app/entrypoint.js', `/app/services/${service}/dist/main.js`]);
   });
 
   it('is the worker Dockerfile with only the service name changed (no drift)', () => {
-    const normalise = (text: string, name: string) => text.split(name).join('<svc>').replace(/^EXPOSE .*$/m, 'EXPOSE');
+    // Allowed differences: the name, EXPOSE, and the broker's listen address and port (its API
+    // must be reachable from other tasks; the broker's own default is 127.0.0.1).
+    const normalise = (text: string, name: string) =>
+      text
+        .split(name)
+        .join('<svc>')
+        .replace(/^EXPOSE .*$/m, 'EXPOSE')
+        .replace(/ \\\n {4}LAVA_BROKER_HOST=0\.0\.0\.0 \\\n {4}LAVA_BROKER_PORT=\d+$/m, '');
     expect(normalise(content, service)).toBe(normalise(read('services/worker/Dockerfile'), 'worker'));
+  });
+
+  it.each([
+    ['LAVA_BROKER_HOST', service === 'secrets-broker' ? '0.0.0.0' : undefined],
+    ['LAVA_BROKER_PORT', service === 'secrets-broker' ? '8081' : undefined],
+  ])('sets %s only in the broker image (%s)', (name, value) => {
+    const match = new RegExp(`^\\s+${name}=(\\S+)`, 'm').exec(content);
+    expect(match?.[1]).toBe(value);
   });
 });
 
 describe('.dockerignore', () => {
   const lines = read('.dockerignore').split('\n');
+
+  it('keeps the entrypoint and health probe the images copy in the context', () => {
+    for (const file of ['docker/entrypoint.js', 'docker/healthcheck.js']) {
+      expect(lines).not.toContain(file);
+      expect(lines).not.toContain('docker');
+      expect(existsSync(join(ROOT, file))).toBe(true);
+    }
+  });
 
   it('keeps installed trees, VCS data, build output and tests out of the context', () => {
     for (const entry of ['**/node_modules', '.git', '**/dist', '**/cdk.out', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts']) {

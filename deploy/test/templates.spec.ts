@@ -261,7 +261,7 @@ describe('services stack', () => {
           Name: service,
           Image: `lava/${service}:v1.2.3`,
           StopTimeout: 120,
-          HealthCheck: Match.objectLike({ Command: ['CMD', 'node', '/app/healthcheck.js'] }),
+          HealthCheck: Match.objectLike({ Command: ['CMD', 'node', '/app/healthcheck.js', '/health/live'] }),
           Environment: Match.arrayWith([
             { Name: 'LAVA_REALM', Value: 'acme' },
             { Name: 'LAVA_HEALTH_PORT', Value: '8080' },
@@ -285,7 +285,7 @@ describe('services stack', () => {
             Environment: Match.arrayWith([
               { Name: 'LAVA_WORKER', Value: name },
               { Name: 'LAVA_WORKER_CONCURRENCY', Value: concurrency },
-              { Name: 'LAVA_SECRETS_BROKER_URL', Value: 'http://secrets-broker.acme.lava.internal:8081' },
+              { Name: 'LAVA_BROKER_URL', Value: 'https://secrets-broker.acme.lava.internal:8081' },
             ]),
           }),
         ],

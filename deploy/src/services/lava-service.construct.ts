@@ -4,10 +4,15 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
+import { HEALTH_PORT } from '../config';
 import type { ServiceName } from '../naming';
 
-/** Port of `GET /health/live` and `GET /health/ready` in every image (`LAVA_HEALTH_PORT`). */
-export const HEALTH_PORT = 8080;
+export { HEALTH_PORT };
+/**
+ * Container health check, the same command as the images' HEALTHCHECK: docker/healthcheck.js
+ * asks `GET /health/live` on `LAVA_HEALTH_PORT` and exits 0 on a 2xx answer.
+ */
+export const HEALTH_CHECK_COMMAND = ['CMD', 'node', '/app/healthcheck.js', '/health/live'];
 /** Fargate's maximum stop timeout: SIGKILL comes this long after SIGTERM. */
 export const STOP_TIMEOUT_SECONDS = 120;
 /** Drain budget given to the service (`LAVA_DRAIN_SECONDS`): inside the stop timeout, with margin to exit. */
@@ -25,6 +30,11 @@ export interface LavaServiceProps {
   memoryMiB: number;
   desiredCount: number;
   environment: Record<string, string>;
+  /**
+   * ECS secrets. A `LAVA_<NAME>_PEM` variable is written to a private file by the image's
+   * entrypoint (docker/entrypoint.js), which sets `LAVA_<NAME>` to its path.
+   */
+  secrets?: Record<string, ecs.Secret>;
   /** Extra container ports (the health port is always mapped). */
   ports?: number[];
   /** Register in Cloud Map under this name (the secrets broker). */
@@ -64,10 +74,11 @@ export class LavaService extends Construct {
       containerName: props.service,
       image: props.image,
       environment: { ...props.environment, LAVA_HEALTH_PORT: String(HEALTH_PORT), LAVA_DRAIN_SECONDS: String(DRAIN_SECONDS) },
+      secrets: props.secrets,
       logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: props.service }),
       portMappings: [HEALTH_PORT, ...(props.ports ?? [])].map((containerPort) => ({ containerPort })),
       healthCheck: {
-        command: ['CMD', 'node', '/app/healthcheck.js'],
+        command: HEALTH_CHECK_COMMAND,
         interval: Duration.seconds(15),
         timeout: Duration.seconds(5),
         retries: 3,

@@ -1,49 +1,139 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { RealmStack } from '../realm-stack';
 import { PAYLOADS_PREFIX, TEMP_PREFIX } from '../realm/realm-storage.construct';
 
 /**
- * Least-privilege grants per service. Each function lists everything its service may touch;
- * anything not granted here is denied by default. The secrets broker is the only role given
- * the realm's SSM path and Secrets Manager prefix.
+ * Least-privilege grants per service. Each function lists exactly the AWS calls its service's
+ * composition makes (services/<name>/src/*.composition.ts and the @lava/aws adapters it wires);
+ * anything not granted here is denied by default. The secrets broker is the only role given the
+ * realm's SSM path and Secrets Manager prefix.
  */
+
+/** Reserved `state_id` prefixes of the realm state table (see libs/aws and services/dispatcher). */
+export const STATE_PREFIXES = { lease: 'lava.lease/', dispatchClaim: 'lava.dispatch/', run: 'lava.run/' } as const;
+
+/**
+ * Item-level access to one table, optionally only to items whose partition key starts with one
+ * of `prefixes` (`dynamodb:LeadingKeys`). KMS permissions follow CDK's own table grants: decrypt
+ * for reads, encrypt/decrypt when any write action is present.
+ */
+function grantItems(role: iam.IGrantable, table: dynamodb.ITable, actions: string[], prefixes?: string[]): void {
+  role.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: actions.map((a) => `dynamodb:${a}`),
+      resources: [table.tableArn],
+      conditions: prefixes ? { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((p) => `${p}*`) } } : undefined,
+    }),
+  );
+  const writes = actions.some((a) => !['GetItem', 'BatchGetItem', 'Query', 'Scan', 'ConditionCheckItem', 'DescribeTable'].includes(a));
+  if (writes) table.encryptionKey?.grantEncryptDecrypt(role);
+  else table.encryptionKey?.grantDecrypt(role);
+}
+
+/** Scheduler: reads jobs (dispatcher-index), holds per-dispatcher leases, puts Dispatch Requested. */
 export function grantScheduler(role: iam.IGrantable, realm: RealmStack): void {
-  realm.tables.realms.grantReadData(role);
   realm.tables.byKind.jobs.grantReadData(role);
-  // The lease and the (job_id, scheduled time) fire keys live in the state table.
-  realm.tables.byKind.state.grantReadWriteData(role);
+  // DynamoLeaseStore: conditional UpdateItem and consistent GetItem of `lava.lease/<dispatcher>`.
+  grantItems(role, realm.tables.byKind.state, ['GetItem', 'UpdateItem'], [STATE_PREFIXES.lease]);
   realm.messaging.bus.grantPutEventsTo(role);
 }
 
+/**
+ * Dispatcher: consumes the dispatch queue (and sends long delays back to it as hops), claims
+ * idempotency keys, signs run grants, sends runs to worker queues and publishes run events.
+ */
 export function grantDispatcher(role: iam.IGrantable, realm: RealmStack): void {
   const { tables, messaging } = realm;
-  tables.realms.grantReadData(role);
+  grantItems(role, tables.realms, ['GetItem']);
   tables.byKind.jobs.grantReadData(role);
-  tables.byKind.s3triggers.grantReadData(role);
-  // Idempotency keys and delays beyond SQS's 15-minute cap.
-  tables.byKind.state.grantReadWriteData(role);
-  messaging.serviceQueues.dispatch.queue.grantConsumeMessages(role);
-  messaging.serviceQueues.s3events.queue.grantConsumeMessages(role);
+  // DispatchClaims: conditional PutItem and consistent GetItem of `lava.dispatch/<key>` only.
+  grantItems(role, tables.byKind.state, ['GetItem', 'PutItem'], [STATE_PREFIXES.dispatchClaim]);
+  const dispatch = messaging.serviceQueues.dispatch.queue;
+  dispatch.grantConsumeMessages(role);
+  dispatch.grantSendMessages(role);
   for (const { queue } of messaging.workerQueues.values()) queue.grantSendMessages(role);
   messaging.bus.grantPutEventsTo(role);
-  // Signs run grants with the keyring `lava/<realm>/_grant-keys`, which it creates at first boot
-  // when absent: that one secret name only (`-??????` is the suffix Secrets Manager appends),
-  // never the realm prefix. Created without a KMS key id, so it uses the AWS managed key.
+  // GrantKeySource: reads `lava/<realm>/_grant-keys`, creating it at first boot when absent. That
+  // one secret name only (`-??????` is the suffix Secrets Manager appends), never the realm
+  // prefix. Created without a KMS key id, so it uses the AWS managed key.
   role.grantPrincipal.addToPrincipalPolicy(
     new iam.PolicyStatement({
       sid: 'GrantKeyring',
-      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:CreateSecret'],
-      resources: [
-        Stack.of(realm).formatArn({
-          service: 'secretsmanager',
-          resource: 'secret',
-          resourceName: `${realm.names.grantKeysSecret}-??????`,
-          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-        }),
-      ],
+      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:CreateSecret'],
+      resources: [secretArn(realm, `${realm.names.grantKeysSecret}-??????`)],
     }),
   );
+}
+
+/**
+ * Worker of one fleet: its own queue, the run ledger and state actions in the state table, job
+ * and realm reads, payloads and run outputs in the bucket, run events, and notices.
+ */
+export function grantWorker(role: iam.IGrantable, realm: RealmStack, fleet: string): void {
+  const { tables, messaging, storage } = realm;
+  const own = messaging.workerQueues.get(fleet);
+  if (!own) throw new Error(`no queue for worker fleet "${fleet}"`);
+  own.queue.grantConsumeMessages(role);
+  grantItems(role, tables.realms, ['GetItem']);
+  tables.byKind.jobs.grantReadData(role);
+  // DynamoRunLedger (`lava.run/<run_id>`: UpdateItem, GetItem) and the state actions
+  // (StateRepository: PutItem, GetItem, DeleteItem on any state_id a job names).
+  grantItems(role, tables.byKind.state, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']);
+  storage.bucket.grantRead(role, `${PAYLOADS_PREFIX}/*`);
+  storage.bucket.grantReadWrite(role, `${TEMP_PREFIX}/*`);
+  messaging.bus.grantPutEventsTo(role);
+  messaging.notices.grantPublish(role);
+}
+
+/** Options of the broker's grants that come from context (docs/deploy.md). */
+export interface BrokerGrantOptions {
+  /** IAM role ARN patterns `aws` connections may assume (`role_arn`); empty: none. */
+  assumeRoleArns: string[];
+}
+
+/**
+ * Secrets broker: verifies grants against the keyring and the run ledger, resolves connections
+ * from SSM and Secrets Manager (and STS for `aws` connections), publishes Secret Accessed/Denied.
+ */
+export function grantSecretsBroker(role: iam.IGrantable, realm: RealmStack, options: BrokerGrantOptions): void {
+  const { tables, messaging, names } = realm;
+  const stack = Stack.of(realm);
+  tables.byKind.connections.grantReadData(role);
+  // LedgerRunStatus: refuses grants of runs not started or already finished (`lava.run/<run_id>`).
+  grantItems(role, tables.byKind.state, ['GetItem'], [STATE_PREFIXES.run]);
+  messaging.bus.grantPutEventsTo(role);
+  const ssmPath = names.ssmPrefix.slice(1);
+  role.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'RealmParameters',
+      actions: ['ssm:GetParameter'],
+      resources: [stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${ssmPath}/*` })],
+    }),
+  );
+  // Connection secrets and the grant keyring `lava/<realm>/_grant-keys`.
+  role.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'RealmSecrets',
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: [secretArn(realm, `${names.secretPrefix}/*`)],
+    }),
+  );
+  grantDecryptVia(role, realm, 'ssm', 'secretsmanager');
+  if (options.assumeRoleArns.length > 0) {
+    // StsRoleAssumer passes session tags when a connection sets them: TagSession too.
+    role.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'ConnectionRoles', actions: ['sts:AssumeRole', 'sts:TagSession'], resources: options.assumeRoleArns }),
+    );
+  }
+}
+
+/** Audit logger: consumes the audit queue and folds run events into the events table. */
+export function grantAuditLogger(role: iam.IGrantable, realm: RealmStack): void {
+  realm.messaging.serviceQueues.audit.queue.grantConsumeMessages(role);
+  // RunHistoryStore: GetItem and UpdateItem of run and job items.
+  grantItems(role, realm.tables.byKind.events, ['GetItem', 'UpdateItem']);
 }
 
 /**
@@ -62,53 +152,6 @@ function grantDecryptVia(role: iam.IGrantable, realm: RealmStack, ...services: s
   );
 }
 
-export function grantWorker(role: iam.IGrantable, realm: RealmStack, fleet: string): void {
-  const { tables, messaging, storage } = realm;
-  const own = messaging.workerQueues.get(fleet);
-  if (!own) throw new Error(`no queue for worker fleet "${fleet}"`);
-  own.queue.grantConsumeMessages(role);
-  tables.realms.grantReadData(role);
-  tables.byKind.jobs.grantReadData(role);
-  tables.byKind.events.grantReadData(role);
-  tables.byKind.state.grantReadWriteData(role);
-  storage.bucket.grantRead(role, `${PAYLOADS_PREFIX}/*`);
-  storage.bucket.grantReadWrite(role, `${TEMP_PREFIX}/*`);
-  messaging.bus.grantPutEventsTo(role);
-  messaging.notices.grantPublish(role);
-}
-
-export function grantSecretsBroker(role: iam.IGrantable, realm: RealmStack): void {
-  const { tables, messaging, names } = realm;
-  const stack = Stack.of(realm);
-  tables.realms.grantReadData(role);
-  tables.byKind.connections.grantReadData(role);
-  // Refuses grants replayed after their run finished.
-  tables.byKind.events.grantReadData(role);
-  messaging.bus.grantPutEventsTo(role);
-  const ssmPath = names.ssmPrefix.slice(1);
-  role.grantPrincipal.addToPrincipalPolicy(
-    new iam.PolicyStatement({
-      sid: 'RealmParameters',
-      actions: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
-      resources: [
-        stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: ssmPath }),
-        stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${ssmPath}/*` }),
-      ],
-    }),
-  );
-  role.grantPrincipal.addToPrincipalPolicy(
-    new iam.PolicyStatement({
-      sid: 'RealmSecrets',
-      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-      resources: [stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${names.secretPrefix}/*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
-    }),
-  );
-  grantDecryptVia(role, realm, 'ssm', 'secretsmanager');
-}
-
-export function grantAuditLogger(role: iam.IGrantable, realm: RealmStack): void {
-  const { tables, messaging } = realm;
-  messaging.serviceQueues.audit.queue.grantConsumeMessages(role);
-  tables.realms.grantReadData(role);
-  tables.byKind.events.grantReadWriteData(role);
+function secretArn(realm: RealmStack, resourceName: string): string {
+  return Stack.of(realm).formatArn({ service: 'secretsmanager', resource: 'secret', resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 }

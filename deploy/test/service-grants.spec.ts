@@ -1,0 +1,133 @@
+import { ACCOUNT, IamEvaluator, REGION } from './iam-evaluator';
+import { logicalId, synthesize } from './synth-fixture';
+
+// Each task role against the AWS calls its service's composition actually makes
+// (services/<name>/src/*.composition.ts and the @lava/aws adapters it wires).
+const { realm, services } = synthesize();
+const iam = new IamEvaluator(realm, services);
+const arnOf = (type: string, props: Record<string, unknown>) => `arn:${logicalId(realm, type, props)}`;
+const table = (name: string) => arnOf('AWS::DynamoDB::Table', { TableName: `lava.acme.${name}` });
+const queue = (name: string) => arnOf('AWS::SQS::Queue', { QueueName: name });
+const bus = arnOf('AWS::Events::EventBus', { Name: 'lava-acme' });
+const role = (service: string) => iam.roleNamed(`lava-acme-${service}-task`);
+const KEYRING = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:lava/acme/_grant-keys-Xy12Zq`;
+
+/** `dynamodb:LeadingKeys` patterns of the role's statements that allow `action` on `tableArn`. */
+function leadingKeys(roleId: string, action: string, tableArn: string): (string[] | undefined)[] {
+  return iam
+    .statements(roleId)
+    .filter((s) => [s.Action].flat().includes(action) && iam.resources(s).includes(tableArn))
+    .map((s) => (s as any).Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']);
+}
+
+describe('secrets broker task role', () => {
+  const broker = role('secrets-broker');
+
+  it('reads only run ledger items of the state table (lava.run/*), not the events table', () => {
+    expect(iam.can(broker, 'dynamodb:GetItem', table('state'))).toBe(true);
+    expect(leadingKeys(broker, 'dynamodb:GetItem', table('state'))).toEqual([['lava.run/*']]);
+    expect(iam.can(broker, 'dynamodb:PutItem', table('state'))).toBe(false);
+    expect(iam.can(broker, 'dynamodb:GetItem', table('events'))).toBe(false);
+    expect(iam.can(broker, 'dynamodb:GetItem', table('connections'))).toBe(true);
+  });
+
+  it('reads the grant keyring and publishes Secret Accessed/Denied on the realm bus', () => {
+    expect(iam.can(broker, 'secretsmanager:GetSecretValue', KEYRING)).toBe(true);
+    expect(iam.can(broker, 'secretsmanager:CreateSecret', KEYRING)).toBe(false);
+    expect(iam.can(broker, 'events:PutEvents', bus)).toBe(true);
+  });
+
+  it('assumes only connection roles named lava-<realm>-conn-* (with session tags)', () => {
+    for (const action of ['sts:AssumeRole', 'sts:TagSession']) {
+      expect(iam.can(broker, action, 'arn:aws:iam::222233334444:role/lava-acme-conn-reports')).toBe(true);
+      expect(iam.can(broker, action, 'arn:aws:iam::222233334444:role/lava-other-conn-reports')).toBe(false);
+      expect(iam.can(broker, action, `arn:aws:iam::${ACCOUNT}:role/lava-acme-worker-core-task`)).toBe(false);
+    }
+    expect(iam.roles().filter((id) => iam.can(id, 'sts:AssumeRole', 'arn:aws:iam::222233334444:role/lava-acme-conn-x'))).toEqual([broker]);
+  });
+
+  it('takes the role patterns from context, and none at all with []', () => {
+    const arns = ['arn:aws:iam::222233334444:role/etl/*'];
+    const custom = synthesize({ brokerAssumeRoleArns: JSON.stringify(arns) });
+    const customIam = new IamEvaluator(custom.realm, custom.services);
+    const customBroker = customIam.roleNamed('lava-acme-secrets-broker-task');
+    expect(customIam.can(customBroker, 'sts:AssumeRole', 'arn:aws:iam::222233334444:role/etl/loader')).toBe(true);
+    expect(customIam.can(customBroker, 'sts:AssumeRole', 'arn:aws:iam::222233334444:role/lava-acme-conn-x')).toBe(false);
+    const none = synthesize({ brokerAssumeRoleArns: '[]' });
+    const noneIam = new IamEvaluator(none.realm, none.services);
+    const actions = noneIam.roles().flatMap((id) => noneIam.statements(id).flatMap((s) => [s.Action].flat()));
+    expect(actions.filter((a) => a.startsWith('sts:'))).toEqual([]);
+  });
+});
+
+describe('dispatcher task role', () => {
+  const dispatcher = role('dispatcher');
+
+  it('claims idempotency keys only under lava.dispatch/* of the state table', () => {
+    for (const action of ['dynamodb:PutItem', 'dynamodb:GetItem']) {
+      expect(iam.can(dispatcher, action, table('state'))).toBe(true);
+      expect(leadingKeys(dispatcher, action, table('state'))).toEqual([['lava.dispatch/*']]);
+    }
+    expect(iam.can(dispatcher, 'dynamodb:DeleteItem', table('state'))).toBe(false);
+  });
+
+  it('consumes its queue and sends long-delay hops back to it, and sends to every worker queue', () => {
+    for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:SendMessage']) {
+      expect(iam.can(dispatcher, action, queue('lava-acme-dispatch'))).toBe(true);
+    }
+    for (const name of ['lava-acme-core', 'lava-acme-batch']) expect(iam.can(dispatcher, 'sqs:SendMessage', queue(name))).toBe(true);
+    expect(iam.can(dispatcher, 'events:PutEvents', bus)).toBe(true);
+  });
+
+  it('has nothing its code does not call: no s3events queue, no s3triggers table, no DescribeSecret', () => {
+    expect(iam.can(dispatcher, 'sqs:ReceiveMessage', queue('lava-acme-s3events'))).toBe(false);
+    expect(iam.can(dispatcher, 'dynamodb:GetItem', table('s3triggers'))).toBe(false);
+    expect(iam.can(dispatcher, 'secretsmanager:DescribeSecret', KEYRING)).toBe(false);
+  });
+});
+
+describe('scheduler, worker and audit logger task roles', () => {
+  it('scheduler: lease items (lava.lease/*) only, no realms table', () => {
+    const scheduler = role('scheduler');
+    expect(leadingKeys(scheduler, 'dynamodb:UpdateItem', table('state'))).toEqual([['lava.lease/*']]);
+    expect(iam.can(scheduler, 'dynamodb:PutItem', table('state'))).toBe(false);
+    expect(iam.can(scheduler, 'events:PutEvents', bus)).toBe(true);
+    expect(iam.can(scheduler, 'dynamodb:GetItem', 'arn:aws:dynamodb:us-east-1:111111111111:table/lava.realms')).toBe(false);
+  });
+
+  it('worker: run ledger and state actions, jobs reads, notices; not the events table', () => {
+    const worker = role('worker-core');
+    for (const action of ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']) expect(iam.can(worker, `dynamodb:${action}`, table('state'))).toBe(true);
+    expect(iam.can(worker, 'dynamodb:Query', table('jobs'))).toBe(true);
+    expect(iam.can(worker, 'dynamodb:GetItem', table('events'))).toBe(false);
+    expect(iam.can(worker, 'sns:Publish', `ref:${logicalId(realm, 'AWS::SNS::Topic', { TopicName: 'lava-acme-notices' })}`)).toBe(true);
+  });
+
+  it('audit logger: get and update events items only, no realms or other tables', () => {
+    const audit = role('audit-logger');
+    expect(iam.can(audit, 'dynamodb:UpdateItem', table('events'))).toBe(true);
+    expect(iam.can(audit, 'dynamodb:GetItem', table('events'))).toBe(true);
+    expect(iam.can(audit, 'dynamodb:DeleteItem', table('events'))).toBe(false);
+    expect(iam.can(audit, 'dynamodb:GetItem', table('state'))).toBe(false);
+  });
+});
+
+describe('broker TLS material', () => {
+  const TLS = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:lava/acme/_broker-tls-AbCdEf`;
+  const executionRole = (family: string) => {
+    const def = Object.values(services.findResources('AWS::ECS::TaskDefinition', { Properties: { Family: family } }))[0]!;
+    return def.Properties.ExecutionRoleArn['Fn::GetAtt'][0] as string;
+  };
+
+  it('is read only by the broker (its execution role injects it; its task role holds lava/acme/*), never a worker', () => {
+    expect(iam.roles().filter((id) => iam.can(id, 'secretsmanager:GetSecretValue', TLS)).sort()).toEqual(
+      [executionRole('lava-acme-secrets-broker'), role('secrets-broker')].sort(),
+    );
+  });
+
+  it('gives worker execution roles the CA parameter only', () => {
+    const ca = `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/lava-pki/acme/broker-ca`;
+    const readers = iam.roles().filter((id) => iam.can(id, 'ssm:GetParameters', ca));
+    expect(readers.sort()).toEqual([executionRole('lava-acme-worker-core'), executionRole('lava-acme-worker-batch')].sort());
+  });
+});
