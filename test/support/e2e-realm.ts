@@ -21,6 +21,8 @@ export interface E2eRealm {
   putJobs(jobs: Array<Record<string, unknown>>): Promise<void>;
   /** The id of the one run of `jobId` (waits until the audit logger has recorded it). */
   onlyRun(jobId: string): Promise<string>;
+  /** Every line every process printed so far. */
+  logs(): readonly string[];
   /** Waits for a run of `jobId` whose status is `status`; returns its events-table item. */
   waitForStatus(jobId: string, status: string, timeoutMs?: number): Promise<Record<string, unknown>>;
   stop(): Promise<void>;
@@ -80,6 +82,7 @@ export async function startE2eRealm(options: { serviceEnv?: Record<string, strin
         timeoutMs,
       });
     },
+    logs: () => lines,
     async stop() {
       clients.destroy();
       await local.stop();
