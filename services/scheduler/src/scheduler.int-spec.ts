@@ -1,4 +1,4 @@
-import { JobsRepository } from '@lava/aws';
+import { JobsChangeMarker, JobsRepository } from '@lava/aws';
 import { useAwsEndpoint } from '@lava/aws-local';
 import { Logger } from '@lava/logging';
 import { pollUntil, provisionTestRealm, type TestRealm } from '@lava/testing';
@@ -102,4 +102,17 @@ describe('scheduler service: two replicas, one lease (local AWS endpoint)', () =
     expect(late.length).toBeGreaterThan(0);
     expect(late.every((f) => new Date(f.slot).getUTCSeconds() % 3 === 0)).toBe(true);
   }, 30_000);
+
+  it('stops firing a deleted job within 5 seconds when lava job put/delete nudges the schedulers', async () => {
+    await new JobsRepository(realm.clients.dynamo, realm.realm).delete('tick');
+    await new JobsChangeMarker(realm.clients.dynamo, realm.realm).touch();
+    const deletedAt = Date.now();
+    const survivor = leader()!;
+    await pollUntil(() => (survivor.parts.engine.dispatchers[0]!.table.size === 0 ? true : undefined), { timeoutMs: 5_000, what: 'job removed' });
+    const removedAt = Date.now();
+    // Observe for three more seconds that nothing fires after the removal.
+    await pollUntil(() => (Date.now() > removedAt + 3_000 ? true : undefined), { timeoutMs: 5_000, intervalMs: 250, what: 'observation window' });
+    expect(removedAt - deletedAt).toBeLessThanOrEqual(5_000);
+    expect(fired('tick').filter((f) => f.slot > removedAt + 1_000)).toEqual([]);
+  }, 20_000);
 });

@@ -76,6 +76,21 @@ describe('SchedulerEngine reloads', () => {
     expect(await env.engine.nudged()).toBe(false);
   });
 
+  it('after a nudge, polls changes and then reconciles at once (a nudge may be a deletion)', async () => {
+    const env = setup();
+    env.jobs.put({ job_id: 'a', dispatcher: 'main', schedule: '0 * * * *' });
+    await env.engine.reload();
+    await env.engine.nudged();
+    env.advance(500);
+    env.jobs.items.delete('a');
+    env.jobs.marker = 1;
+    expect(await env.engine.nudged()).toBe(true);
+    expect(await env.engine.reload()).toBe(0); // changed jobs first, and come back at once
+    expect(env.main.table.size).toBe(1);
+    await env.engine.reload(); // the full reload sees the deletion
+    expect(env.main.table.size).toBe(0);
+  });
+
   it('reports each dispatcher in its status', async () => {
     const env = setup();
     env.jobs.put({ job_id: 'a', dispatcher: 'main', schedule: '0 * * * *', enabled: true });

@@ -34,6 +34,7 @@ export class SchedulerEngine {
   private started = false;
   private reloadLoop: TimerLoop | undefined;
   private markerVersion: number | undefined;
+  private reconcileSoon = false;
 
   constructor(
     readonly dispatchers: readonly DispatcherScheduler[],
@@ -105,15 +106,24 @@ export class SchedulerEngine {
     if (version === undefined) return false;
     const moved = this.markerVersion !== undefined && version !== this.markerVersion;
     this.markerVersion = version;
+    // A nudge may be a deletion, which only a full reload shows: changed jobs first, then that.
+    if (moved) this.reconcileSoon = true;
     return moved;
   }
 
   /** Polls changed jobs (or reconciles when due) and applies them. Returns the next delay. */
   async reload(): Promise<number> {
     const started = this.clock();
-    if (started.getTime() >= this.nextReconcileMs) await this.reconcile(started);
-    else await this.pollChanges(started);
-    return this.timings.changePollMs;
+    if (started.getTime() >= this.nextReconcileMs) {
+      await this.reconcile(started);
+      return this.timings.changePollMs;
+    }
+    const nudged = this.reconcileSoon;
+    this.reconcileSoon = false;
+    await this.pollChanges(started);
+    if (!nudged) return this.timings.changePollMs;
+    this.nextReconcileMs = started.getTime();
+    return 0;
   }
 
   /** Applies jobs written since the last poll (minus the overlap) to every dispatcher. */
