@@ -3,7 +3,7 @@
  * worker -> audit logger), services as separate processes, the AWS endpoint in this process so
  * every AWS request the services make is counted.
  *
- *   npm run bench -w test -- [--runs 2000] [--concurrency 16]
+ *   npm run bench -w test -- [--runs 2000] [--concurrency 16] [--rate 40]
  *
  * Prints throughput (runs/s), dispatch->start latency p50/p99 and AWS requests per run.
  */
@@ -30,6 +30,8 @@ function percentile(sorted: number[], p: number): number {
 async function main(): Promise<void> {
   const runs = arg('runs', 2000);
   const concurrency = arg('concurrency', 16);
+  // 0 = one burst; otherwise dispatches per second (latency at a sustainable rate).
+  const rate = arg('rate', 0);
   const aws = await startAwsLocal({ port: 0 });
   const realm = uniqueRealm('b');
   const env = { AWS_ENDPOINT_URL: aws.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', LAVA_REALM: realm, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
@@ -45,11 +47,12 @@ async function main(): Promise<void> {
   await clients.eventBridge.send(new PutTargetsCommand({ Rule: `${realm}-bench`, EventBusName: names.bus, Targets: [{ Id: 'probe', Arn: probeArn }] }));
 
   const supervisor = new ProcessSupervisor({ runTs: join(ROOT, 'scripts/run-ts.js'), baseEnv: process.env, format: { colour: false, json: true }, output: (l) => { if (process.env.LAVA_BENCH_VERBOSE) process.stdout.write(l + '\n'); } });
-  const serviceEnv = { ...env, LAVA_WORKER: 'core', LAVA_HEALTH_PORT: '0', LAVA_LOG_LEVEL: 'warn', LAVA_WORKER_CONCURRENCY: String(concurrency), LAVA_WAIT_SECONDS: '20' };
+  const serviceEnv = { ...env, LAVA_WORKER: 'core', LAVA_HEALTH_PORT: '0', LAVA_LOG_LEVEL: 'warn', LAVA_WORKER_CONCURRENCY: String(concurrency), LAVA_WAIT_SECONDS: '20', ...benchEnv() };
   for (const name of ['audit-logger', 'dispatcher', 'worker']) {
-    await supervisor.start({ name, entry: join(ROOT, 'services', name, 'src', 'main.ts'), env: serviceEnv });
+    // Each service signs with its own access key id, so the endpoint can count requests per service.
+    await supervisor.start({ name, entry: join(ROOT, 'services', name, 'src', 'main.ts'), env: { ...serviceEnv, AWS_ACCESS_KEY_ID: name } });
   }
-  process.stdout.write(`pipeline bench: ${runs} cmd runs, worker concurrency ${concurrency}, realm ${realm}, endpoint ${aws.url}\n`);
+  process.stdout.write(`pipeline bench: ${runs} cmd runs, ${rate ? `${rate}/s` : 'one burst'}, worker concurrency ${concurrency}, realm ${realm}\n`);
 
   const requested = new Map<string, number>();
   const runOf = new Map<string, string>();
@@ -67,6 +70,10 @@ async function main(): Promise<void> {
     }
     await clients.eventBridge.send(new PutEventsCommand({ Entries: entries }));
     benchRequests++;
+    if (rate > 0) {
+      const due = t0 + ((i + 10) / rate) * 1000;
+      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+    }
   }
   const deadline = Date.now() + 300_000;
   while (started.size < runs && Date.now() < deadline) {
@@ -109,7 +116,11 @@ async function main(): Promise<void> {
       `dispatch->start latency:    p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms (${latencies.length} samples)`,
       `stages:                     all dispatched by ${((dispatchedSeen.at(-1) ?? NaN) / 1000).toFixed(1)} s, all started by ${((Math.max(...started.values()) - t0) / 1000).toFixed(1)} s`,
       `AWS requests per run:       ${(serviceRequests / runs).toFixed(2)} (services only; ${serviceRequests} requests; bench's own ${benchRequests} and probe deliveries ${probeDeliveries} excluded)`,
-      `requests by service:        ${JSON.stringify(aws.stats().byService)}`,
+      `requests per run by caller and operation:`,
+      ...Object.entries(aws.stats().byCaller)
+        .filter(([k]) => ['audit-logger', 'dispatcher', 'worker'].includes(k.split(' ')[0]!))
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, n]) => `  ${k.padEnd(48)} ${(n / runs).toFixed(2)}`),
       '',
     ].join('\n'),
   );
@@ -122,3 +133,9 @@ main().catch((err: unknown) => {
   process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });
+
+/** Extra service settings from LAVA_BENCH_ENV="K=V,K=V" (to compare tunings). */
+function benchEnv(): Record<string, string> {
+  const raw = process.env.LAVA_BENCH_ENV ?? '';
+  return Object.fromEntries(raw.split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
+}

@@ -32,7 +32,7 @@ export interface AwsLocalHandle {
   port: number;
   stop(): Promise<void>;
   /** AWS API requests served so far, in total and per service id (sqs, events, s3, …). */
-  stats(): { requests: number; byService: Record<string, number> };
+  stats(): { requests: number; byService: Record<string, number>; byCaller: Record<string, number> };
 }
 
 /**
@@ -105,7 +105,7 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
   return {
     url,
     port: bound,
-    stats: () => ({ requests: edge.stats.requests, byService: { ...edge.stats.byService } }),
+    stats: () => ({ requests: edge.stats.requests, byService: { ...edge.stats.byService }, byCaller: { ...edge.stats.byCaller } }),
     stop: () =>
       (stopped ??= (async () => {
         sqs.close();

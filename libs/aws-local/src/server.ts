@@ -33,12 +33,27 @@ export class EdgeStats {
   requests = 0;
   constructor(private readonly onCount?: (service: string) => void) {}
   readonly byService: Record<string, number> = {};
+  /** `<access key id> <service>.<operation>` -> count: which client made which calls (benchmarks). */
+  readonly byCaller: Record<string, number> = {};
 
-  count(service: string): void {
+  count(service: string, req?: IncomingMessage): void {
     this.onCount?.(service);
     this.requests++;
     this.byService[service] = (this.byService[service] ?? 0) + 1;
+    if (req) {
+      const key = `${accessKeyOf(req)} ${service}.${operationOf(req)}`;
+      this.byCaller[key] = (this.byCaller[key] ?? 0) + 1;
+    }
   }
+}
+
+function accessKeyOf(req: IncomingMessage): string {
+  return /Credential=([^/,\s]+)/.exec(String(req.headers.authorization ?? ''))?.[1] ?? 'anonymous';
+}
+
+function operationOf(req: IncomingMessage): string {
+  const target = req.headers['x-amz-target'];
+  return typeof target === 'string' ? (target.split('.')[1] ?? target) : (req.method ?? '?');
 }
 
 /**
@@ -75,21 +90,21 @@ export class EdgeServer {
     const ctx = requestContext(req, route.kind === 'form' ? route.scope : credentialScope(req));
     switch (route.kind) {
       case 'json':
-        this.stats.count(route.service);
+        this.stats.count(route.service, req);
         return this.json(req, res, route, ctx);
       case 'dynamodb':
-        this.stats.count('dynamodb');
+        this.stats.count('dynamodb', req);
         return this.backends.dynamodb.handle(req, res, ctx);
       case 'query':
-        this.stats.count(route.service);
+        this.stats.count(route.service, req);
         return this.query(res, route.service, parseForm(await readBody(req)), ctx);
       case 'form':
         return this.form(req, res, ctx);
       case 'reject':
-        this.stats.count(route.service);
+        this.stats.count(route.service, req);
         return writeJsonError(res, jsonType(req), new AwsError(route.code, route.message), 'plain');
       case 's3':
-        this.stats.count('s3');
+        this.stats.count('s3', req);
         return this.backends.s3.handle(req, res, ctx);
     }
   }

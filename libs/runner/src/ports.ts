@@ -12,7 +12,10 @@ export interface RunEvent {
 }
 
 export interface RunEventSink {
+  /** Records one event; may return before it is delivered (see `settle`). */
   record(event: RunEvent): Promise<void>;
+  /** Resolves once every event of the run is delivered; rejects if one could not be. */
+  settle?(runId: string): Promise<void>;
 }
 
 /** Reads job records (raw, as stored) for intake and in-process children. */

@@ -44,6 +44,7 @@ export class RunMessageHandler {
         ts_dispatch: decision.ts_dispatch ?? this.deps.clock().toISOString(),
         ts_event: this.deps.clock(),
       });
+      await this.deps.events.settle?.(decision.run_id);
       return { kind: 'ack' };
     }
     const { job, message: runMessage } = decision;
@@ -71,6 +72,8 @@ export class RunMessageHandler {
     );
     try {
       const outcome = await this.deps.runner.runTopLevel({ job, grant: runMessage.grant, resumeIteration, signal });
+      // Every lifecycle event is on the bus before the run is marked finished and acknowledged.
+      await this.deps.events.settle?.(job.run_id);
       if (outcome.resumeAt) {
         await this.deps.ledger.extend(job.run_id, this.deps.owner, new Date(0));
         const body = JSON.stringify({ ...runMessage, schema_version: 2, tries: outcome.resumeAt.iteration - 1 });
@@ -79,6 +82,7 @@ export class RunMessageHandler {
       await this.deps.ledger.finish(job.run_id, this.deps.owner, outcome.status);
       return { kind: 'ack' };
     } catch (err) {
+      await this.deps.events.settle?.(job.run_id).catch(() => undefined);
       if (!(err instanceof RunAborted)) throw err;
       // Shutdown: give the run back at once so another worker resumes it.
       await this.deps.ledger.extend(job.run_id, this.deps.owner, new Date(0));

@@ -3,11 +3,11 @@ import { COMMON_ENV, ConfigError, readEnv, type EnvValues } from '@lava/service-
 
 const AUDIT_ENV = {
   ...COMMON_ENV,
-  LAVA_AUDIT_CONCURRENCY: { type: 'int', default: 32, min: 1, max: 256, description: 'audit messages handled at once' },
+  LAVA_AUDIT_CONCURRENCY: { type: 'int', default: 128, min: 1, max: 256, description: 'audit messages handled at once' },
   LAVA_WAIT_SECONDS: { type: 'int', default: 20, min: 0, max: 20, description: 'SQS long-poll wait' },
   LAVA_VISIBILITY_SECONDS: { type: 'int', default: 30, min: 5, max: 43200, description: 'visibility granted per heartbeat' },
   LAVA_EVENT_TTL: { type: 'string', default: '2d', description: 'events item lifetime after its latest event (duration; "off" or 0 keeps items forever)' },
-  LAVA_COALESCE_MS: { type: 'int', default: 20, min: 0, max: 1000, description: 'how long events of one run are gathered into one write' },
+  LAVA_COALESCE_MS: { type: 'int', default: 200, min: 0, max: 1000, description: 'how long events of one run are gathered into one write' },
 } as const;
 
 export type AuditLoggerConfig = EnvValues<typeof AUDIT_ENV> & {

@@ -54,6 +54,9 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
   const templates = new JinjaTemplateEngine(config.LAVA_TZ);
   const dispatcher = new BusDispatchPort(publisher, config.LAVA_REALM, LAVA_SOURCES.worker);
   const state = new StateRepository(clients.dynamo, config.LAVA_REALM);
+  const jobs = new CachedJobSource(new JobsRepository(clients.dynamo, config.LAVA_REALM));
+  // One sink for the runner and the message handler: the handler settles what the runner recorded.
+  const events = new BusRunEventSink(publisher, config.LAVA_REALM, config.LAVA_WORKER);
   const broker = brokerClient(config);
   const runner = new JobRunner({
     realm: config.LAVA_REALM,
@@ -68,8 +71,8 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
     // exe/pkg `connections`: credentials reach executables as private files (outside run dirs).
     handlers: withConnectionEnv(defaultHandlers(), join(config.LAVA_TMPDIR, config.LAVA_REALM, 'conn')),
     templates,
-    events: new BusRunEventSink(publisher, config.LAVA_REALM, config.LAVA_WORKER),
-    jobs: new CachedJobSource(new JobsRepository(clients.dynamo, config.LAVA_REALM)),
+    events,
+    jobs,
     state: { get: async (id) => state.getState(id) },
     actions: new JobActionPort(defaultActions(), templates, new AwsActionPorts(dispatcher, clients, state), logger, lookup),
     ports: { forJob: (job: RunJob, _realm, grant) => handlerPorts(clients, realmRecord, job, dispatcher, connectionsFor(broker, job, grant)) },
@@ -78,11 +81,11 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
   const handler = new RunMessageHandler({
     realm: config.LAVA_REALM,
     worker: config.LAVA_WORKER,
-    jobs: new CachedJobSource(new JobsRepository(clients.dynamo, config.LAVA_REALM)),
+    jobs,
     validateJob: (raw) => validateJob(raw).value as Record<string, unknown>,
     runner,
     ledger: new DynamoRunLedger(clients.dynamo, config.LAVA_REALM),
-    events: new BusRunEventSink(publisher, config.LAVA_REALM, config.LAVA_WORKER),
+    events,
     owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     leaseSeconds: config.LAVA_LEASE_SECONDS,
     clock: () => new Date(),

@@ -12,12 +12,18 @@ export interface RunEventInput {
 }
 
 /**
- * Publishes each run status change as a `Job Run <...>` event (source `lava.worker`), in order.
- * Info values that JSON cannot hold are normalised (dates to ISO strings) so no event is lost
- * to a serialisation error, the original's silent-drop defect.
+ * Publishes each run status change as a `Job Run <...>` event (source `lava.worker`), in order
+ * per run. Info values that JSON cannot hold are normalised (dates to ISO strings) so no event is
+ * lost to a serialisation error, the original's silent-drop defect.
+ *
+ * `record` does not wait for EventBridge: a run goes on while its events are sent (in order,
+ * batched with other runs' events), and the worker calls `settle(run_id)` before it marks the
+ * run finished and acknowledges its message, so an event that could not be published makes the
+ * message come back instead of being lost.
  */
 export class BusRunEventSink {
   private readonly host = hostname();
+  private readonly chains = new Map<string, { tail: Promise<void>; failure?: unknown }>();
 
   constructor(
     private readonly publisher: Pick<BusPublisher, 'publish'>,
@@ -42,7 +48,22 @@ export class BusRunEventSink {
       },
       { source: LAVA_SOURCES.worker },
     );
-    await this.publisher.publish([entry]);
+    const chain = this.chains.get(event.run_id) ?? { tail: Promise.resolve() };
+    chain.tail = chain.tail.then(() =>
+      this.publisher.publish([entry]).catch((err: unknown) => {
+        chain.failure ??= err;
+      }),
+    );
+    this.chains.set(event.run_id, chain);
+  }
+
+  /** Waits until every event of `runId` was published; throws the first publish failure. */
+  async settle(runId: string): Promise<void> {
+    const chain = this.chains.get(runId);
+    if (!chain) return;
+    await chain.tail;
+    this.chains.delete(runId);
+    if (chain.failure !== undefined) throw chain.failure;
   }
 }
 
