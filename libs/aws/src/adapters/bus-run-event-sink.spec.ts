@@ -1,0 +1,59 @@
+import { BusRunEventSink } from './bus-run-event-sink';
+
+const event = (run_id: string, status: string) => ({
+  job_id: 'j',
+  run_id,
+  status,
+  info: status === 'running' ? 'Iteration 1' : null,
+  ts_dispatch: '2026-01-01T00:00:00Z',
+  ts_event: new Date('2026-01-01T00:00:01Z'),
+});
+
+describe('BusRunEventSink', () => {
+  it('publishes a run’s events in order without blocking the run, and settle waits for them', async () => {
+    const published: string[] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const sink = new BusRunEventSink(
+      {
+        publish: async (entries) => {
+          await gate;
+          published.push(...entries.map((e) => JSON.parse((e as { Detail: string }).Detail).status));
+        },
+      },
+      'demo',
+      'core',
+    );
+    await sink.record(event('r1', 'starting'));
+    await sink.record(event('r1', 'running'));
+    expect(published).toEqual([]);
+    const settled = sink.settle('r1');
+    release();
+    await settled;
+    expect(published).toEqual(['starting', 'running']);
+  });
+
+  it('settle rethrows a publish failure, and later events of the run are still sent', async () => {
+    const published: string[] = [];
+    let calls = 0;
+    const sink = new BusRunEventSink(
+      {
+        publish: async (entries) => {
+          if (calls++ === 0) throw new Error('bus refused');
+          published.push(...entries.map((e) => JSON.parse((e as { Detail: string }).Detail).status));
+        },
+      },
+      'demo',
+      'core',
+    );
+    await sink.record(event('r2', 'starting'));
+    await sink.record(event('r2', 'running'));
+    await expect(sink.settle('r2')).rejects.toThrow('bus refused');
+    expect(published).toEqual(['running']);
+  });
+
+  it('refuses an event that breaks its contract at once', async () => {
+    const sink = new BusRunEventSink({ publish: async () => undefined }, 'demo', 'core');
+    await expect(sink.record(event('r3', 'no-such-status'))).rejects.toThrow();
+  });
+});
