@@ -47,7 +47,8 @@ function banner(endpoint: string, realm: string, dataDir: string, services: stri
     '  npm run lava -- runs demo/hello                  # watch its runs and their status',
     '  npm run lava -- logs <run_id> --job demo/hello   # read its output from S3',
     '',
-    'Other sample jobs: demo/log, demo/exe, demo/chain, demo/flaky (retries), demo/fail (on_fail).',
+    'Other sample jobs: demo/log, demo/exe, demo/chain, demo/flaky (retries), demo/fail (on_fail),',
+    'demo/sqlite-report (SQL on SQLite), and demo/heartbeat, which the scheduler runs every 30 s.',
     'Ctrl-C stops everything.',
     '',
   ].join('\n');
