@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
@@ -40,8 +43,8 @@ describe('secrets never leak (end to end)', () => {
       new PutTargetsCommand({ Rule: `${e.realm}-leak`, EventBusName: names.bus, Targets: [{ Id: 'probe', Arn: `arn:aws:sqs:us-east-1:000000000000:${e.realm}-leak-probe` }] }),
     );
     await e.clients.ssm.send(new PutParameterCommand({ Name: `/lava/${e.realm}/dw/password`, Value: password, Type: 'SecureString' }));
-    const file = `${require('node:os').tmpdir()}/lava-e2e-conn-${e.realm}.json`;
-    require('node:fs').writeFileSync(
+    const file = join(tmpdir(), `lava-e2e-conn-${e.realm}.json`);
+    writeFileSync(
       file,
       JSON.stringify({ conn_id: 'dw', type: 'postgres', enabled: true, host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test', ssl: false, password: `/lava/${e.realm}/dw/password` }),
     );

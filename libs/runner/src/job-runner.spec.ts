@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateJob } from '@lava/core';
@@ -6,6 +6,14 @@ import { HandlerRegistry, JobFailure, ChainHandler, type HandlerContext, type Jo
 import { Logger } from '@lava/logging';
 import { JobRunner } from './job-runner';
 import type { ActionList, RunEvent, TemplateEngine } from './ports';
+
+const roots: string[] = [];
+function tempRoot(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lava-runner-'));
+  roots.push(dir);
+  return dir;
+}
+afterAll(() => roots.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 /** A handler scripted per test: each call takes the next behaviour. */
 class ScriptedHandler implements JobHandler {
@@ -41,7 +49,7 @@ function setup(options: { script?: Array<'ok' | 'fail'>; jobs?: Record<string, u
     realm: 'demo',
     worker: 'core',
     realmRecord: { realm: 'demo', s3_temp: 's3://b/tmp', on_fail: [{ action: 'log', message: 'realm default' }] },
-    tmpRoot: mkdtempSync(join(tmpdir(), 'lava-runner-')),
+    tmpRoot: tempRoot(),
     dev: false,
     config: (k) => options.config?.[k],
     baseEnv: {},

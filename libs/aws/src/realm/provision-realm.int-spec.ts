@@ -1,6 +1,5 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only: the local AWS endpoint
 import { useAwsEndpoint } from '@lava/aws-local';
 import { randomBytes } from 'node:crypto';
 import { BusPublisher } from '../bus/bus-publisher';

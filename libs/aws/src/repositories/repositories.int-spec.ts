@@ -1,5 +1,4 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only: the local AWS endpoint
 import { useAwsEndpoint } from '@lava/aws-local';
 import { randomBytes } from 'node:crypto';
 import { loadAwsConfig } from '../config/aws-config';

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, copyFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -33,6 +33,19 @@ export function makeJob(overrides: Partial<RunJob> = {}): RunJob {
   };
 }
 
+const tempDirs: string[] = [];
+
+/** A temp dir removed when the test file ends. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 /** Renders `{{ name.path }}` placeholders only: enough to prove handlers render the right fields. */
 function renderPlaceholders(template: string, scope: Record<string, unknown>): string {
   return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_m, path: string) => {
@@ -56,7 +69,7 @@ export function makeContext(
     dev?: boolean;
   } = {},
 ): ContextFixture {
-  const runDir = mkdtempSync(join(tmpdir(), 'lava-handler-'));
+  const runDir = tempDir('lava-handler-');
   const outputs = new Map<string, Buffer>();
   const dispatched: ChildDispatch[] = [];
   const logLines: string[] = [];
@@ -151,7 +164,7 @@ export function objectSource(
 
 /** Writes an executable script to a temp file and returns its path. */
 export function writeScript(name: string, body: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lava-payload-'));
+  const dir = tempDir('lava-payload-');
   const file = join(dir, name);
   writeFileSync(file, body, { mode: 0o644 });
   return file;

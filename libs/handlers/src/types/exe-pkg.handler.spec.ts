@@ -1,8 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tar from 'tar';
-import { makeContext, makeJob, readOutput, writeScript } from '../testing/handler-context.fixture';
+import { makeContext, makeJob, readOutput, tempDir, writeScript } from '../testing/handler-context.fixture';
 import { ExeHandler } from './exe.handler';
 import { PkgHandler } from './pkg.handler';
 
@@ -30,10 +29,10 @@ describe('exe handler', () => {
 
 describe('pkg handler', () => {
   it('unpacks a tar.gz in process and runs the entry point in the unpack dir', async () => {
-    const src = mkdtempSync(join(tmpdir(), 'lava-pkg-src-'));
+    const src = tempDir('lava-pkg-src-');
     writeFileSync(join(src, 'run.sh'), '#!/bin/sh\necho "pkg $1 in $(basename $(pwd))"\ncat data.txt\n', { mode: 0o644 });
     writeFileSync(join(src, 'data.txt'), 'payload-data\n');
-    const archive = join(mkdtempSync(join(tmpdir(), 'lava-pkg-')), 'app.tar.gz');
+    const archive = join(tempDir('lava-pkg-'), 'app.tar.gz');
     await tar.c({ gzip: true, file: archive, cwd: src }, ['run.sh', 'data.txt']);
     const job = makeJob({ type: 'pkg', payload: 'pkgs/app.tar.gz', parameters: { command: 'run.sh hello' } });
     const f = makeContext(job, { payloadFiles: { 'pkgs/app.tar.gz': archive } });
