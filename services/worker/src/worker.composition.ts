@@ -25,7 +25,7 @@ import {
   type AwsClients,
 } from '@lava/aws';
 import { LAVA_SOURCES, validateJob } from '@lava/core';
-import { defaultHandlers, type HandlerContext, type RunJob } from '@lava/handlers';
+import { defaultHandlers, type RunJob } from '@lava/handlers';
 import { Logger } from '@lava/logging';
 import { JinjaTemplateEngine, JobActionPort, JobRunner, RunMessageHandler, type HandlerPorts } from '@lava/runner';
 import { BrokerClient } from './broker/broker-client';
@@ -117,7 +117,7 @@ function handlerPorts(
   job: RunJob,
   dispatcher: BusDispatchPort,
   connections: HandlerPorts['connections'],
-): HandlerPorts & Pick<HandlerContext, 'objects'> {
+): HandlerPorts {
   const kmsKey = typeof realm.s3_key === 'string' && realm.s3_key ? realm.s3_key : undefined;
   return {
     outputs: new S3OutputSink(clients.s3, String(realm.s3_temp), job.job_id, job.run_id, kmsKey),
