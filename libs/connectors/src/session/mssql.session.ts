@@ -3,8 +3,8 @@ import type { SqlDialect } from '../model/connection';
 import { toConnectorError } from '../model/sanitise';
 import { insertBatches } from './insert-batches';
 import { quoteWith } from './identifiers';
-import { PushQueue } from './push-queue';
-import { guarded, guardedIterable, StatementGuard } from './statement-guard';
+import { PushQueue, pushedRowStream } from './push-queue';
+import { guarded, StatementGuard } from './statement-guard';
 import type { BulkLoadOptions, ExecOptions, ExecResult, RowStream, SqlSession } from './sql-session';
 
 // SQL Server accepts at most 2100 parameters per request.
@@ -49,7 +49,6 @@ export class MssqlSession implements SqlSession {
     req.arrayRowMode = true;
     const queue = new PushQueue<unknown[]>(opts.fetchSize ?? 1024, () => req.pause(), () => req.resume());
     let affected = 0;
-    let count = 0;
     const header = new Promise<string[] | undefined>((resolve, reject) => {
       req.on('recordset', (cols: Record<string, { name: string; index: number }>) =>
         resolve(Object.values(cols).sort((a, b) => a.index - b.index).map((c) => c.name)),
@@ -66,27 +65,7 @@ export class MssqlSession implements SqlSession {
       });
     });
     void req.query(sql);
-    let columns: string[] | undefined;
-    try {
-      columns = await header;
-    } catch (err) {
-      guard.finish();
-      throw guard.mapError(err);
-    }
-    if (columns === undefined) guard.finish(); // statement complete, nothing to iterate
-    const counted = (async function* () {
-      for await (const row of queue) {
-        count++;
-        yield row;
-      }
-    })();
-    // Stopping early: cancel the rest on the server instead of draining it, then wait for the end.
-    const stop = async (): Promise<void> => {
-      if (!queue.ended) await this.cancel().catch(() => undefined);
-      await queue.abandon();
-    };
-    const iterable = guardedIterable(guard, counted, stop);
-    return { columns, rowCount: () => (columns === undefined ? affected : count), [Symbol.asyncIterator]: () => iterable[Symbol.asyncIterator]() };
+    return pushedRowStream({ header, queue, guard, cancel: () => this.cancel(), affected: () => affected });
   }
 
   async begin(): Promise<void> {

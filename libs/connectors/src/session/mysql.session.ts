@@ -3,8 +3,8 @@ import type { SqlDialect } from '../model/connection';
 import { toConnectorError } from '../model/sanitise';
 import { quoteWith } from './identifiers';
 import { insertBatches } from './insert-batches';
-import { PushQueue } from './push-queue';
-import { guarded, guardedIterable, StatementGuard } from './statement-guard';
+import { PushQueue, pushedRowStream } from './push-queue';
+import { guarded, StatementGuard } from './statement-guard';
 import type { BulkLoadOptions, ExecOptions, ExecResult, RowStream, SqlSession } from './sql-session';
 
 // MySQL's protocol allows 65535 placeholders per prepared statement.
@@ -38,7 +38,6 @@ export class MysqlSession implements SqlSession {
     const queue = new PushQueue<unknown[]>(opts.fetchSize ?? 1024, () => this.conn.pause(), () => this.conn.resume());
     const q = this.conn.query({ sql, rowsAsArray: true });
     let affected = 0;
-    let count = 0;
     const header = new Promise<string[] | undefined>((resolve, reject) => {
       // mysql2 emits `fields` with undefined for OK packets (DML/DDL): no result set.
       q.on('fields', (fields: mysql.FieldPacket[] | undefined) => {
@@ -57,31 +56,7 @@ export class MysqlSession implements SqlSession {
         resolve(undefined);
       });
     });
-    let columns: string[] | undefined;
-    try {
-      columns = await header;
-    } catch (err) {
-      guard.finish();
-      throw guard.mapError(err);
-    }
-    if (columns === undefined) guard.finish(); // statement complete, nothing to iterate
-    const counted = (async function* () {
-      for await (const row of queue) {
-        count++;
-        yield row;
-      }
-    })();
-    // Stopping early: cancel the rest on the server instead of draining it, then wait for the end.
-    const stop = async (): Promise<void> => {
-      if (!queue.ended) await this.cancel().catch(() => undefined);
-      await queue.abandon();
-    };
-    const iterable = guardedIterable(guard, counted, stop);
-    return {
-      columns,
-      rowCount: () => (columns === undefined ? affected : count),
-      [Symbol.asyncIterator]: () => iterable[Symbol.asyncIterator](),
-    };
+    return pushedRowStream({ header, queue, guard, cancel: () => this.cancel(), affected: () => affected });
   }
 
   async begin(): Promise<void> {

@@ -1,3 +1,6 @@
+import { guardedIterable, type StatementGuard } from './statement-guard';
+import type { RowStream } from './sql-session';
+
 /**
  * Bridges an event-emitting driver (rows pushed at us) to an async iterator with backpressure:
  * `pause()` is called when `highWater` rows are queued and `resume()` once the consumer drains them.
@@ -80,4 +83,44 @@ export class PushQueue<T> implements AsyncIterable<T> {
     this.wake = undefined;
     w?.();
   }
+}
+
+/**
+ * The row stream of a driver that pushes rows (mysql2, mssql): waits for the column header,
+ * counts rows as they are read, and on an early stop cancels the rest on the server instead of
+ * draining it. `header` resolves undefined for statements without a result set.
+ */
+export async function pushedRowStream(source: {
+  header: Promise<string[] | undefined>;
+  queue: PushQueue<unknown[]>;
+  guard: StatementGuard;
+  cancel: () => Promise<void>;
+  affected: () => number;
+}): Promise<RowStream> {
+  const { queue, guard } = source;
+  let columns: string[] | undefined;
+  try {
+    columns = await source.header;
+  } catch (err) {
+    guard.finish();
+    throw guard.mapError(err);
+  }
+  if (columns === undefined) guard.finish(); // statement complete, nothing to iterate
+  let count = 0;
+  const counted = (async function* () {
+    for await (const row of queue) {
+      count++;
+      yield row;
+    }
+  })();
+  const stop = async (): Promise<void> => {
+    if (!queue.ended) await source.cancel().catch(() => undefined);
+    await queue.abandon();
+  };
+  const iterable = guardedIterable(guard, counted, stop);
+  return {
+    columns,
+    rowCount: () => (columns === undefined ? source.affected() : count),
+    [Symbol.asyncIterator]: () => iterable[Symbol.asyncIterator](),
+  };
 }
