@@ -8,6 +8,7 @@ import {
 } from '@lava/aws';
 import { createDefaultRegistry } from '@lava/connectors';
 import { Logger, type LogSink } from '@lava/logging';
+import { AwsIamTokens } from './aws-iam-tokens';
 import { AwsSecretResolver, StsRoleAssumer } from './aws-secrets.resolver';
 import type { BrokerConfig } from './broker.config';
 import { ConnectionResolver, DynamoConnectionSpecs } from './connection.resolver';
@@ -30,12 +31,14 @@ export function composeBroker(config: BrokerConfig, options: { sink?: LogSink } 
   );
   const clients = createAwsClients(loadAwsConfig(config.env));
   const realm = config.LAVA_REALM;
+  const sts = new StsRoleAssumer(clients.sts);
   const resolver = new ConnectionResolver(
     new DynamoConnectionSpecs(new ConnectionsRepository(clients.dynamo, realm)),
     createDefaultRegistry(),
     {
       secrets: new AwsSecretResolver(clients.ssm, clients.secretsManager),
-      sts: new StsRoleAssumer(clients.sts),
+      sts,
+      iam: new AwsIamTokens({ config: clients.config, roles: sts }),
       region: clients.config.region,
     },
     config.LAVA_BROKER_CACHE_SECONDS,
