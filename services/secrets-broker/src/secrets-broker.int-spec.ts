@@ -77,6 +77,17 @@ describe('secrets broker (in process, against the local AWS endpoint)', () => {
       secret_id: `lava/${name}/maria`,
     });
     await connections.put({ conn_id: 'off', ...pg, enabled: false, password: `/lava/${name}/dw/password` });
+    // No password: the broker must generate an RDS IAM auth token (signed locally).
+    await connections.put({
+      conn_id: 'rds',
+      type: 'postgres-rds',
+      enabled: true,
+      host: 'orders.cluster-abc.eu-west-1.rds.amazonaws.com',
+      port: 5432,
+      user: 'iam_etl',
+      database: 'orders',
+      ssl: true,
+    });
     const ledger = new DynamoRunLedger(realm.clients.dynamo, name);
     await ledger.claim('r-live', 'test', new Date(Date.now() + 600_000));
     await ledger.claim('r-done', 'test', new Date(Date.now() + 600_000));
@@ -101,7 +112,7 @@ describe('secrets broker (in process, against the local AWS endpoint)', () => {
     job_id: 'etl/load',
     run_id: 'r-live',
     worker: 'core',
-    conn_ids: ['cached', 'dw', 'maria', 'off'],
+    conn_ids: ['cached', 'dw', 'maria', 'off', 'rds'],
     iat: now(),
     exp: now() + 600,
     ...over,
@@ -165,6 +176,20 @@ describe('secrets broker (in process, against the local AWS endpoint)', () => {
       database: 'shop',
       password: 'sm-Secret-42',
     });
+  });
+
+  let rdsToken = '';
+  it('releases a postgres-rds connection without a password with a generated IAM token as its password', async () => {
+    const res = await ask('rds', signRunGrant(claims(), ring.current));
+    expect(res.status).toBe(200);
+    const db = res.body.connection.db as Record<string, unknown>;
+    expect(db).toMatchObject({ user: 'iam_etl', iamToken: true, ssl: 'verify-full' });
+    rdsToken = String(db.password);
+    expect(rdsToken).toMatch(
+      /^orders\.cluster-abc\.eu-west-1\.rds\.amazonaws\.com:5432\/\?Action=connect&DBUser=iam_etl&X-Amz-.*X-Amz-Signature=[0-9a-f]{64}/,
+    );
+    const [event] = await secretEvents('r-live', 'rds', 'Secret Accessed');
+    expect(event!.detail).toMatchObject({ connection_type: 'postgres-rds' });
   });
 
   it('refuses a connection the job does not name, and says which run asked', async () => {
@@ -315,7 +340,8 @@ describe('secrets broker (in process, against the local AWS endpoint)', () => {
   it('never lets a secret value reach a log line, event, refusal body or realm table/bucket', async () => {
     const events = await realm.auditEvents();
     expect(events.filter((e) => e.source === 'lava.secrets-broker').length).toBeGreaterThan(5);
-    for (const secret of [PASSWORD, 'sm-Secret-42', 'first-value']) {
+    expect(rdsToken).not.toBe('');
+    for (const secret of [PASSWORD, 'sm-Secret-42', 'first-value', rdsToken]) {
       expect(await findSecret(secret, { logs, events, errors: refusalBodies, realm })).toEqual([]);
     }
     // The scan itself finds what is there.
