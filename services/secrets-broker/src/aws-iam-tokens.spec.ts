@@ -51,10 +51,10 @@ function stubbedRedshift() {
   const serverless = new RedshiftServerlessClient({ region: 'eu-west-1', credentials: CONFIG.credentials });
   const clusterSend = jest
     .spyOn(cluster, 'send')
-    .mockImplementation(async () => ({ DbUser: 'IAM:etl', DbPassword: 'rs-Generated-Pw1' }) as never);
+    .mockResolvedValue({ DbUser: 'IAM:etl', DbPassword: 'rs-Generated-Pw1' } as never);
   const serverlessSend = jest
     .spyOn(serverless, 'send')
-    .mockImplementation(async () => ({ dbUser: 'IAMR:lava-role', dbPassword: 'rss-Generated-Pw2' }) as never);
+    .mockResolvedValue({ dbUser: 'IAMR:lava-role', dbPassword: 'rss-Generated-Pw2' } as never);
   const serverlessBuilt: Array<{ region: string; credentials?: AwsCredentials }> = [];
   const clients: RedshiftClientFactory = {
     cluster: () => cluster,
@@ -71,6 +71,16 @@ function stubbedRedshift() {
 }
 
 const sent = (send: jest.SpyInstance, i = 0): unknown => (send.mock.calls[i]?.[0] as { input: unknown }).input;
+
+/** The error a promise rejects with; fails the test if it resolves. */
+async function rejection(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a rejection');
+}
 
 function dbOf(r: ResolvedConnection) {
   if (r.kind !== 'database') throw new Error(`expected a database connection, got ${r.kind}`);
@@ -222,21 +232,28 @@ describe('AwsIamTokens Redshift (stubbed SDK send)', () => {
   it('translates AWS failures into SECRET_UNAVAILABLE naming the error, never a secret', async () => {
     const { tokens, clusterSend, serverlessSend, assumeRole } = stubbedRedshift();
     const awsError = Object.assign(new Error(`denied for ${ASSUMED.secretAccessKey}`), { name: 'AccessDeniedException' });
-    clusterSend.mockImplementationOnce(async () => Promise.reject(awsError));
-    const clusterErr = await tokens
-      .redshiftClusterCredentials({ clusterId: 'c1', database: 'dw', user: 'etl', durationSeconds: 900 })
-      .catch((e: unknown) => e as Error & { code: string });
+    clusterSend.mockRejectedValueOnce(awsError as never);
+    const clusterErr = await rejection(
+      tokens.redshiftClusterCredentials({ clusterId: 'c1', database: 'dw', user: 'etl', durationSeconds: 900 }),
+    );
     expect(clusterErr).toMatchObject({ code: 'SECRET_UNAVAILABLE', retryable: true });
     expect(clusterErr.message).toBe('Redshift credentials for etl on cluster c1 cannot be generated: AccessDeniedException');
 
     assumeRole.mockImplementationOnce(async () => Promise.reject(awsError));
-    const roleErr = await tokens
-      .redshiftServerlessCredentials({ workgroup: 'w', database: 'd', durationSeconds: 900, roleArn: 'arn:r', externalId: 'ext-Id-77', sessionName: 's' })
-      .catch((e: unknown) => e as Error);
+    const roleErr = await rejection(
+      tokens.redshiftServerlessCredentials({
+        workgroup: 'w',
+        database: 'd',
+        durationSeconds: 900,
+        roleArn: 'arn:r',
+        externalId: 'ext-Id-77',
+        sessionName: 's',
+      }),
+    );
     expect(roleErr.message).toMatch(/AssumeRole arn:r cannot be generated: AccessDeniedException$/);
     expect(serverlessSend).not.toHaveBeenCalled();
 
-    serverlessSend.mockImplementationOnce(async () => ({ dbUser: 'IAM:x' }) as never);
+    serverlessSend.mockResolvedValueOnce({ dbUser: 'IAM:x' } as never);
     await expect(
       tokens.redshiftServerlessCredentials({ workgroup: 'w', database: 'd', durationSeconds: 900, sessionName: 's' }),
     ).rejects.toMatchObject({ code: 'SECRET_UNAVAILABLE', message: expect.stringMatching(/no user or password/) });
