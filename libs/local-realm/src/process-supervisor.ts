@@ -57,6 +57,12 @@ export class ProcessSupervisor {
     const child = spawn(process.execPath, nodeArgs(this.options.runTs, spec), {
       env: { ...this.options.baseEnv, ...spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Own process group: a terminal's Ctrl-C reaches only the supervisor, which then stops the
+      // children in order with one SIGTERM each (a second signal would skip their drain).
+      detached: true,
+    });
+    process.once('exit', () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const entry: Supervised = { spec, child, exited, lines: [] };
