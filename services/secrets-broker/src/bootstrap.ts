@@ -44,6 +44,7 @@ export async function bootstrap(
     stop: async () => {
       await running.app.close();
       parts.clients.destroy();
+      parts.redshift.destroy();
     },
   };
 }

@@ -8,7 +8,7 @@ import {
 } from '@lava/aws';
 import { createDefaultRegistry } from '@lava/connectors';
 import { Logger, type LogSink } from '@lava/logging';
-import { AwsIamTokens } from './aws-iam-tokens';
+import { AwsIamTokens, SdkRedshiftClients } from './aws-iam-tokens';
 import { AwsSecretResolver, StsRoleAssumer } from './aws-secrets.resolver';
 import type { BrokerConfig } from './broker.config';
 import { ConnectionResolver, DynamoConnectionSpecs } from './connection.resolver';
@@ -21,6 +21,8 @@ export interface BrokerParts {
   clients: AwsClients;
   broker: SecretsBroker;
   logger: Logger;
+  /** Redshift clients built on first IAM credential request; destroy them on shutdown. */
+  redshift: SdkRedshiftClients;
 }
 
 /** Builds the broker's object graph once at boot. `sink` lets tests capture every log line. */
@@ -32,13 +34,14 @@ export function composeBroker(config: BrokerConfig, options: { sink?: LogSink } 
   const clients = createAwsClients(loadAwsConfig(config.env));
   const realm = config.LAVA_REALM;
   const sts = new StsRoleAssumer(clients.sts);
+  const redshift = new SdkRedshiftClients(clients.config);
   const resolver = new ConnectionResolver(
     new DynamoConnectionSpecs(new ConnectionsRepository(clients.dynamo, realm)),
     createDefaultRegistry(),
     {
       secrets: new AwsSecretResolver(clients.ssm, clients.secretsManager),
       sts,
-      iam: new AwsIamTokens({ config: clients.config, roles: sts }),
+      iam: new AwsIamTokens({ config: clients.config, roles: sts, clients: redshift }),
       region: clients.config.region,
     },
     config.LAVA_BROKER_CACHE_SECONDS,
@@ -52,5 +55,5 @@ export function composeBroker(config: BrokerConfig, options: { sink?: LogSink } 
     nowSeconds: () => Math.floor(Date.now() / 1000),
   };
   const events = new SecretEvents(new BusPublisher(clients.eventBridge, realmNames(realm).bus));
-  return { clients, broker: new SecretsBroker(decision, resolver, events, logger), logger };
+  return { clients, broker: new SecretsBroker(decision, resolver, events, logger), logger, redshift };
 }
