@@ -46,6 +46,8 @@ export interface DeployConfig {
   brokerCaParameter: string;
   /** IAM role ARN patterns `aws` connections may assume through the broker; `[]` disables. */
   brokerAssumeRoleArns: string[];
+  /** ARN patterns the broker may mint IAM database credentials for (rds-db dbuser, Redshift, Redshift Serverless); empty: none. */
+  brokerDbCredentialArns: string[];
   /** Create the account-wide `lava.realms` table in this realm's stack (once per account). */
   createRealmsTable: boolean;
   /** Days before run outputs under `tmp/` expire (reference `tmpExpiryDays`, default 3). */
@@ -97,6 +99,7 @@ export function readDeployConfig(get: ContextReader): DeployConfig {
     brokerTlsSecret: str(get, 'brokerTlsSecret', `lava/${realm}/_broker-tls`),
     brokerCaParameter: str(get, 'brokerCaParameter', `/lava-pki/${realm}/broker-ca`),
     brokerAssumeRoleArns: stringList(get, 'brokerAssumeRoleArns', [`arn:aws:iam::*:role/lava-${realm}-conn-*`]),
+    brokerDbCredentialArns: arnList(get, 'brokerDbCredentialArns', DB_CREDENTIAL_ARN),
     createRealmsTable: bool(get, 'createRealmsTable', true),
     tmpExpiryDays: int(get, 'tmpExpiryDays', 3, 1, 3650),
     bucketName: optionalStr(get, 'bucketName'),
@@ -156,6 +159,17 @@ function imageTags(get: ContextReader, defaultTag: string): Record<ServiceName, 
     tags[service as ServiceName] = tag;
   }
   return tags;
+}
+
+/** rds-db:connect, redshift:GetClusterCredentials and redshift-serverless:GetCredentials resources. */
+const DB_CREDENTIAL_ARN = /^arn:aws:(rds-db|redshift|redshift-serverless):[a-z0-9-*]+:(\d{12}|\*):[\w*/:.-]+$/;
+
+function arnList(get: ContextReader, key: string, pattern: RegExp): string[] {
+  const raw = json(get, key) ?? [];
+  if (!Array.isArray(raw) || raw.some((r) => typeof r !== 'string' || !pattern.test(r))) {
+    throw new DeployConfigError(key, `must be a JSON array of ARN patterns (${pattern})`);
+  }
+  return raw as string[];
 }
 
 function stringList(get: ContextReader, key: string, fallback: string[]): string[] {

@@ -62,7 +62,7 @@ export class ServicesStack extends Stack {
       ports: [config.brokerPort],
       cloudMap: { namespace, name: 'secrets-broker' },
     });
-    grantSecretsBroker(broker.taskRole, realm, { assumeRoleArns: config.brokerAssumeRoleArns });
+    grantSecretsBroker(broker.taskRole, realm, { assumeRoleArns: config.brokerAssumeRoleArns, dbCredentialArns: config.brokerDbCredentialArns });
 
     for (const fleet of config.fleets) {
       const worker = this.add('worker', fleet.cpu, fleet.memoryMiB, fleet.minTasks, {

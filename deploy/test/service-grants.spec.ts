@@ -46,6 +46,17 @@ describe('secrets broker task role', () => {
     expect(iam.roles().filter((id) => iam.can(id, 'sts:AssumeRole', 'arn:aws:iam::222233334444:role/lava-acme-conn-x'))).toEqual([broker]);
   });
 
+  it('mints IAM database credentials only for the configured resources, and only the broker', () => {
+    const db = 'arn:aws:rds-db:us-east-1:222233334444:dbuser:db-ABC/etl';
+    expect(iam.roles().filter((id) => iam.can(id, 'rds-db:connect', db))).toEqual([]);
+    const custom = synthesize({ brokerDbCredentialArns: JSON.stringify([db]) });
+    const customIam = new IamEvaluator(custom.realm, custom.services);
+    const customBroker = customIam.roleNamed('lava-acme-secrets-broker-task');
+    expect(customIam.roles().filter((id) => customIam.can(id, 'rds-db:connect', db))).toEqual([customBroker]);
+    expect(customIam.can(customBroker, 'rds-db:connect', 'arn:aws:rds-db:us-east-1:222233334444:dbuser:db-ABC/admin')).toBe(false);
+    expect(() => synthesize({ brokerDbCredentialArns: '["*"]' })).toThrow('brokerDbCredentialArns');
+  });
+
   it('takes the role patterns from context, and none at all with []', () => {
     const arns = ['arn:aws:iam::222233334444:role/etl/*'];
     const custom = synthesize({ brokerAssumeRoleArns: JSON.stringify(arns) });

@@ -91,6 +91,8 @@ export function grantWorker(role: iam.IGrantable, realm: RealmStack, fleet: stri
 export interface BrokerGrantOptions {
   /** IAM role ARN patterns `aws` connections may assume (`role_arn`); empty: none. */
   assumeRoleArns: string[];
+  /** Resources of IAM database credentials (RDS auth tokens, Redshift, Redshift Serverless); empty: none. */
+  dbCredentialArns: string[];
 }
 
 /**
@@ -125,6 +127,16 @@ export function grantSecretsBroker(role: iam.IGrantable, realm: RealmStack, opti
     // StsRoleAssumer passes session tags when a connection sets them: TagSession too.
     role.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({ sid: 'ConnectionRoles', actions: ['sts:AssumeRole', 'sts:TagSession'], resources: options.assumeRoleArns }),
+    );
+  }
+  if (options.dbCredentialArns.length > 0) {
+    // AwsIamTokens: passwords of IAM-authenticated database connections, minted per connection.
+    role.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'DatabaseCredentials',
+        actions: ['rds-db:connect', 'redshift:GetClusterCredentials', 'redshift-serverless:GetCredentials'],
+        resources: options.dbCredentialArns,
+      }),
     );
   }
 }
