@@ -11,7 +11,14 @@ export { parseBoolean, isBooleanLike, isTruthy } from './values/boolean';
 export { parseInteger } from './values/integer';
 export { parseS3Location, s3Bucket, s3Key, s3Join } from './values/s3-location';
 export type { S3Location } from './values/s3-location';
-export { formatTimestamp, formatUtcNaive, parseTimestamp, parseStrictIsoTimestamp, hasZone } from './values/timestamp';
+export {
+  formatTimestamp,
+  formatUtcNaive,
+  parseTimestamp,
+  parseScheduleTimestamp,
+  parseStrictIsoTimestamp,
+  hasZone,
+} from './values/timestamp';
 export { isValidTimeZone, timeZoneOffsetMinutes } from './values/timezone';
 export { PATTERNS, SECRET_FIELD_RE, isSecretLookingField, redactSecrets } from './values/patterns';
 
@@ -44,7 +51,13 @@ export * from './naming/realm-resources';
 // Schedules (§4.4)
 export { parseScheduleField, checkScheduleField, isEmptySchedule } from './schedule/schedule-field';
 export type { ScheduleEntry, ScheduleProblem } from './schedule/schedule-field';
-export { isWithinWindow, scheduleWindow, SCHEDULE_FROM_DEFAULT, SCHEDULE_TO_DEFAULT } from './schedule/schedule-window';
+export {
+  isWithinWindow,
+  windowContains,
+  scheduleWindow,
+  SCHEDULE_FROM_DEFAULT,
+  SCHEDULE_TO_DEFAULT,
+} from './schedule/schedule-window';
 
 // Dispatch requests and merging (§2)
 export type { DispatchRequest } from './dispatch/dispatch-request';

@@ -1,10 +1,9 @@
 export { SchedulingError, ScheduleInvalidError, LeaseConfigError } from './errors';
 export type { SchedulingErrorCode } from './errors';
-export { compileEntries, isActiveAt, WINDOW_FROM_DEFAULT_MS, WINDOW_TO_DEFAULT_MS } from './schedule-entry';
+export { compileEntries, isActiveAt } from './schedule-entry';
 export type { CompiledEntry } from './schedule-entry';
 export { JobSchedule, compileJobSchedule, DEFAULT_CATCHUP_SECONDS } from './job-schedule';
 export type { ScheduledJobSpec, CompileOptions } from './job-schedule';
-export { durationSeconds } from './duration';
 export { DueHeap } from './due-heap';
 export type { DueItem } from './due-heap';
 export { makeFire } from './fire';

@@ -1,5 +1,5 @@
 import { isValidTimezone, nextFire } from '@lava/cron';
-import { durationSeconds } from './duration';
+import { isDuration, parseDuration } from '@lava/core';
 import { ScheduleInvalidError } from './errors';
 import { CompiledEntry, compileEntries, isActiveAt } from './schedule-entry';
 
@@ -92,9 +92,20 @@ export function compileJobSchedule(spec: ScheduledJobSpec, opts: CompileOptions)
   const tz = spec.timezone ?? opts.defaultTimezone;
   if (!isValidTimezone(tz)) throw new ScheduleInvalidError(`Unknown time zone "${tz}"`, spec.jobId);
   const entries = compileEntries(spec.schedule, tz, spec.jobId);
-  const catchup = spec.catchup === undefined ? (opts.defaultCatchupSeconds ?? DEFAULT_CATCHUP_SECONDS) : durationSeconds(spec.catchup);
+  const catchup =
+    spec.catchup === undefined
+      ? (opts.defaultCatchupSeconds ?? DEFAULT_CATCHUP_SECONDS)
+      : catchupSeconds(spec.catchup);
   if (catchup === null || catchup < 0) {
-    throw new ScheduleInvalidError(`Bad "catchup": ${JSON.stringify(spec.catchup)} (expected a duration such as 300, "5m" or 0)`, spec.jobId);
+    throw new ScheduleInvalidError(
+      `Bad "catchup": ${JSON.stringify(spec.catchup)} (expected a duration such as 300, "5m" or 0)`,
+      spec.jobId,
+    );
   }
   return new JobSchedule(spec.jobId, entries, tz, catchup, spec.enabled !== false);
+}
+
+/** The catch-up window in seconds, or null when the value is not a duration. */
+function catchupSeconds(value: unknown): number | null {
+  return isDuration(value) ? parseDuration(value) : null;
 }

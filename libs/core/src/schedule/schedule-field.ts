@@ -1,7 +1,7 @@
 import { parseCron } from '@lava/cron';
 import { ScheduleError } from '../errors';
 import { isPlainObject } from '../models/json';
-import { parseTimestamp } from '../values/timestamp';
+import { parseScheduleTimestamp } from '../values/timestamp';
 
 /** One normalised schedule entry. `index` is 1-based, as in the original's error messages. */
 export interface ScheduleEntry {
@@ -25,7 +25,9 @@ const SCHEDULE_OBJECT_KEYS = ['crontab', 'from', 'to'];
 
 /** True for the spellings of "no schedule" the original tolerated: missing, `null`, `""`, `"--"`. */
 export function isEmptySchedule(value: unknown): boolean {
-  return value === undefined || value === null || (typeof value === 'string' && ['', '--'].includes(value.trim()));
+  return (
+    value === undefined || value === null || (typeof value === 'string' && ['', '--'].includes(value.trim()))
+  );
 }
 
 /**
@@ -38,12 +40,19 @@ export function isEmptySchedule(value: unknown): boolean {
 export function parseScheduleField(value: unknown): ScheduleEntry[] {
   const { entries, problems } = checkScheduleField(value);
   const first = problems[0];
-  if (first) throw new ScheduleError(first.entry ? `Bad schedule entry ${first.entry}: ${first.message}` : first.message, first.entry);
+  if (first)
+    throw new ScheduleError(
+      first.entry ? `Bad schedule entry ${first.entry}: ${first.message}` : first.message,
+      first.entry,
+    );
   return entries;
 }
 
 /** Like {@link parseScheduleField} but reports every problem instead of throwing. */
-export function checkScheduleField(value: unknown): { entries: ScheduleEntry[]; problems: ScheduleProblem[] } {
+export function checkScheduleField(value: unknown): {
+  entries: ScheduleEntry[];
+  problems: ScheduleProblem[];
+} {
   const entries: ScheduleEntry[] = [];
   const problems: ScheduleProblem[] = [];
   if (isEmptySchedule(value)) return { entries, problems };
@@ -56,7 +65,12 @@ export function checkScheduleField(value: unknown): { entries: ScheduleEntry[]; 
   return { entries, problems };
 }
 
-function checkEntry(item: unknown, index: number, base: string, problems: ScheduleProblem[]): ScheduleEntry | undefined {
+function checkEntry(
+  item: unknown,
+  index: number,
+  base: string,
+  problems: ScheduleProblem[],
+): ScheduleEntry | undefined {
   const fail = (path: string, message: string): undefined => {
     problems.push({ entry: index, path: base + path, message });
     return undefined;
@@ -66,7 +80,9 @@ function checkEntry(item: unknown, index: number, base: string, problems: Schedu
     return cron.error ? fail('', cron.error) : { index, crontab: cron.spec };
   }
   if (!isPlainObject(item)) return fail('', 'must be a cron string or a {crontab, from, to} object');
-  const unexpected = Object.keys(item).filter((k) => !SCHEDULE_OBJECT_KEYS.includes(k)).sort();
+  const unexpected = Object.keys(item)
+    .filter((k) => !SCHEDULE_OBJECT_KEYS.includes(k))
+    .sort();
   if (unexpected.length) return fail('', `Unexpected keys: ${unexpected.join(', ')}`);
   if (!('crontab' in item)) return fail('', 'Missing keys: crontab');
   if (typeof item.crontab !== 'string') return fail('/crontab', 'crontab must be a string');
@@ -76,7 +92,8 @@ function checkEntry(item: unknown, index: number, base: string, problems: Schedu
   for (const bound of ['from', 'to'] as const) {
     const v = item[bound];
     if (v === undefined) continue;
-    if (typeof v !== 'string' || !isTimestamp(v)) return fail(`/${bound}`, `Bad "${bound}": ${JSON.stringify(v)}`);
+    if (typeof v !== 'string' || !isTimestamp(v))
+      return fail(`/${bound}`, `Bad "${bound}": ${JSON.stringify(v)}`);
     entry[bound] = v;
   }
   return entry;
@@ -84,7 +101,7 @@ function checkEntry(item: unknown, index: number, base: string, problems: Schedu
 
 function isTimestamp(v: string): boolean {
   try {
-    parseTimestamp(v);
+    parseScheduleTimestamp(v);
     return true;
   } catch {
     return false;

@@ -1,5 +1,5 @@
 import { ScheduleError } from '../errors';
-import { parseTimestamp } from '../values/timestamp';
+import { parseScheduleTimestamp } from '../values/timestamp';
 import type { ScheduleEntry } from './schedule-field';
 
 /** Window bounds when `from`/`to` are absent (§4.4). */
@@ -7,15 +7,25 @@ export const SCHEDULE_FROM_DEFAULT = new Date('0001-01-01T00:00:00Z');
 export const SCHEDULE_TO_DEFAULT = new Date('9999-12-31T00:00:00Z');
 
 /** The resolved activity window of an entry. Naive `from`/`to` are wall-clock times in `tz`. */
-export function scheduleWindow(entry: Pick<ScheduleEntry, 'from' | 'to' | 'index'>, tz = 'UTC'): { from: Date; to: Date } {
-  return { from: bound(entry, 'from', tz) ?? SCHEDULE_FROM_DEFAULT, to: bound(entry, 'to', tz) ?? SCHEDULE_TO_DEFAULT };
+export function scheduleWindow(
+  entry: Pick<ScheduleEntry, 'from' | 'to' | 'index'>,
+  tz = 'UTC',
+): { from: Date; to: Date } {
+  return {
+    from: bound(entry, 'from', tz) ?? SCHEDULE_FROM_DEFAULT,
+    to: bound(entry, 'to', tz) ?? SCHEDULE_TO_DEFAULT,
+  };
 }
 
-function bound(entry: Pick<ScheduleEntry, 'from' | 'to' | 'index'>, key: 'from' | 'to', tz: string): Date | undefined {
+function bound(
+  entry: Pick<ScheduleEntry, 'from' | 'to' | 'index'>,
+  key: 'from' | 'to',
+  tz: string,
+): Date | undefined {
   const raw = entry[key];
   if (raw === undefined) return undefined;
   try {
-    return parseTimestamp(raw, tz);
+    return parseScheduleTimestamp(raw, tz);
   } catch (cause) {
     throw new ScheduleError(`Bad "${key}": ${(cause as Error).message}`, entry.index, { cause });
   }
@@ -29,10 +39,19 @@ function bound(entry: Pick<ScheduleEntry, 'from' | 'to' | 'index'>, key: 'from' 
  *
  * @example isWithinWindow({ index: 1, crontab: '* * * * *', from: '2023-08-01', to: '2023-07-01' }, new Date('2023-07-15'), 'UTC') === false
  */
-export function isWithinWindow(entry: Pick<ScheduleEntry, 'from' | 'to' | 'index'>, at: Date, tz = 'UTC'): boolean {
+export function isWithinWindow(
+  entry: Pick<ScheduleEntry, 'from' | 'to' | 'index'>,
+  at: Date,
+  tz = 'UTC',
+): boolean {
   const { from, to } = scheduleWindow(entry, tz);
-  const now = at.getTime();
-  const f = from.getTime();
-  const t = to.getTime();
-  return (f <= now && now <= t) || (f > t && (now <= t || now >= f));
+  return windowContains(from.getTime(), to.getTime(), at.getTime());
+}
+
+/**
+ * The activity test on epoch milliseconds: inside the closed window `[from, to]` when
+ * `from <= to`, outside the open gap `(to, from)` when `from > to` (a suspended period).
+ */
+export function windowContains(fromMs: number, toMs: number, atMs: number): boolean {
+  return (fromMs <= atMs && atMs <= toMs) || (fromMs > toMs && (atMs <= toMs || atMs >= fromMs));
 }

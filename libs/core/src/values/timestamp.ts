@@ -47,6 +47,33 @@ export function parseTimestamp(value: unknown, tz = 'UTC'): Date {
   return fromParts(m, tz, value as string);
 }
 
+// The schedule `from`/`to` forms: the lenient ones above with an hour-only time allowed
+// (`2023-07-01T10`), and ISO-8601 basic form (`20230701`, `20230701T1030`).
+const SCHEDULE_EXTENDED_RE =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2})(?::(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?$/;
+const SCHEDULE_BASIC_RE =
+  /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(?:(\d{2})(?:(\d{2})(?:[.,](\d+))?)?)?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/**
+ * Parses a schedule window bound (`from`/`to` of a `schedule` entry). The one rule shared by job
+ * validation and the scheduler, so a job that validates also fires. It accepts the numeric forms
+ * the original's lenient parser accepted: an ISO-8601 date in extended form (`2023-07-01`,
+ * unpadded `2023-7-1`) or basic form (`20230701`), optionally with a time of hours, hours and
+ * minutes, or hours, minutes and seconds (`T` or space; basic form needs `T`), a fraction, and a
+ * zone. Partial dates (`2023-07`), month names and times without a date are refused: the
+ * original filled them from the current date, so a window written that way moved every day.
+ * A value without a zone is wall-clock time in `tz`.
+ *
+ * @example parseScheduleTimestamp('2023-7-1', 'UTC').toISOString() === '2023-07-01T00:00:00.000Z'
+ * @throws ValueFormatError when the text is not one of these forms or a part is out of range.
+ */
+export function parseScheduleTimestamp(value: unknown, tz = 'UTC'): Date {
+  const text = typeof value === 'string' ? value.trim() : undefined;
+  const m = text === undefined ? null : (SCHEDULE_EXTENDED_RE.exec(text) ?? SCHEDULE_BASIC_RE.exec(text));
+  if (!m) throw new ValueFormatError(`Bad timestamp: ${JSON.stringify(value)}`, 'timestamp');
+  return fromParts(m, tz, value as string);
+}
+
 /**
  * Strict ISO-8601 with an offset (`YYYY-MM-DDTHH:MM:SS[.ffffff]±HH:MM` or `Z`), the form the
  * original requires for `globals.lava.*_start` (§13).
@@ -63,7 +90,14 @@ export function hasZone(value: string): boolean {
 }
 
 function fromParts(m: RegExpExecArray, tz: string, raw: string): Date {
-  const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0)) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const ms = m[7] ? Math.floor(Number('0.' + m[7]) * 1000) : 0;
   if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || s > 59) {
     throw new ValueFormatError(`Bad timestamp: ${JSON.stringify(raw)}: out of range`, 'timestamp');
