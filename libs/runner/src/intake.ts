@@ -1,4 +1,13 @@
-import { mergeRunInputs, parseRunMessage, parseTimestamp, reviveLavaGlobals, type JsonMap, type RunMessage } from '@lava/core';
+import {
+  jsonTextDepth,
+  MAX_JSON_DEPTH,
+  mergeRunInputs,
+  parseRunMessage,
+  parseTimestamp,
+  reviveLavaGlobals,
+  type JsonMap,
+  type RunMessage,
+} from '@lava/core';
 import type { RunJob } from '@lava/handlers';
 import type { JobSource } from './ports';
 
@@ -35,17 +44,44 @@ export type IntakeDecision = AcceptedRun | RejectedRun;
  * `rejected` event instead of a log line only, and a bad `globals.lava` timestamp is refused
  * cleanly instead of leaving the message unacknowledged.
  */
-export async function intake(body: string, receiveCount: number, messageId: string, deps: IntakeDeps): Promise<IntakeDecision> {
+export async function intake(
+  body: string,
+  receiveCount: number,
+  messageId: string,
+  deps: IntakeDeps,
+): Promise<IntakeDecision> {
   let message: RunMessage;
+  // Measured before parsing: a forged message nested thousands deep must not reach recursive code.
+  if (jsonTextDepth(body) > MAX_JSON_DEPTH)
+    return reject(
+      '-',
+      messageId,
+      `Run message is nested more than ${MAX_JSON_DEPTH} levels deep`,
+      'RUN_MESSAGE_INVALID',
+    );
   try {
     message = parseRunMessage(body);
   } catch (err) {
     const hint = peekIds(body);
-    return reject(hint.job_id ?? '-', hint.run_id ?? messageId, (err as Error).message, 'RUN_MESSAGE_INVALID');
+    return reject(
+      hint.job_id ?? '-',
+      hint.run_id ?? messageId,
+      (err as Error).message,
+      'RUN_MESSAGE_INVALID',
+    );
   }
-  const refuse = (reason: string, code: string) => reject(message.job_id, message.run_id, reason, code, message.ts_dispatch);
-  if (message.realm !== deps.realm) return refuse(`Realm mismatch: message for ${message.realm}, worker serves ${deps.realm}`, 'REALM_MISMATCH');
-  if (message.worker !== deps.worker) return refuse(`Worker mismatch: message for ${message.worker}, this is ${deps.worker}`, 'WORKER_MISMATCH');
+  const refuse = (reason: string, code: string) =>
+    reject(message.job_id, message.run_id, reason, code, message.ts_dispatch);
+  if (message.realm !== deps.realm)
+    return refuse(
+      `Realm mismatch: message for ${message.realm}, worker serves ${deps.realm}`,
+      'REALM_MISMATCH',
+    );
+  if (message.worker !== deps.worker)
+    return refuse(
+      `Worker mismatch: message for ${message.worker}, this is ${deps.worker}`,
+      'WORKER_MISMATCH',
+    );
   const raw = await deps.jobs.get(message.job_id);
   if (!raw) return refuse(`No such job: ${message.job_id}`, 'JOB_NOT_FOUND');
   let spec: Record<string, unknown>;
@@ -54,11 +90,18 @@ export async function intake(body: string, receiveCount: number, messageId: stri
   } catch (err) {
     return refuse(`Bad job record: ${(err as Error).message}`, 'JOB_INVALID');
   }
-  if (spec.worker !== deps.worker) return refuse(`Job worker ${String(spec.worker)} does not match ${deps.worker}`, 'JOB_WORKER_MISMATCH');
+  if (spec.worker !== deps.worker)
+    return refuse(`Job worker ${String(spec.worker)} does not match ${deps.worker}`, 'JOB_WORKER_MISMATCH');
   const maxTries = Number(spec.max_tries ?? 0);
-  if (maxTries > 0 && maxTries < receiveCount) return refuse(`max_tries exceeded (${receiveCount} > ${maxTries})`, 'MAX_TRIES_EXCEEDED');
+  if (maxTries > 0 && maxTries < receiveCount)
+    return refuse(`max_tries exceeded (${receiveCount} > ${maxTries})`, 'MAX_TRIES_EXCEEDED');
   try {
-    return { kind: 'run', message, job: augment(spec, message, deps.realm), resumeIteration: (message.tries ?? 0) + 1 };
+    return {
+      kind: 'run',
+      message,
+      job: augment(spec, message, deps.realm),
+      resumeIteration: (message.tries ?? 0) + 1,
+    };
   } catch (err) {
     return refuse((err as Error).message, 'RUN_MESSAGE_INVALID');
   }
@@ -86,7 +129,13 @@ function augment(spec: Record<string, unknown>, message: RunMessage, realm: stri
   };
 }
 
-function reject(job_id: string, run_id: string, reason: string, code: string, ts_dispatch?: string): RejectedRun {
+function reject(
+  job_id: string,
+  run_id: string,
+  reason: string,
+  code: string,
+  ts_dispatch?: string,
+): RejectedRun {
   return { kind: 'reject', job_id, run_id, reason, code, ts_dispatch };
 }
 

@@ -1,6 +1,8 @@
 import {
   extractDispatchBodies,
   isPlainObject,
+  jsonTextDepth,
+  MAX_JSON_DEPTH,
   parseDuration,
   parseJsonRequest,
   parseLavaEvent,
@@ -66,40 +68,85 @@ export function readDispatchBody(body: string, ctx: { realm: string; messageId: 
   const runId = () => deterministicRunId(ctx.messageId, index++);
   const first = body.trimStart()[0];
   if (first !== '{' && first !== '[') return readText(body, runId, out);
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (e) {
-    out.rejections.push({ job_id: '', reason: `Malformed JSON: ${(e as Error).message}`, code: CODES.MALFORMED_JSON });
-    return out;
-  }
+  const json = parseBounded(body, '', out);
+  if (json === undefined) return out;
   if (isPlainObject(json) && DEFERRED_KEY in json) readDeferred(json[DEFERRED_KEY], out);
-  else if (isPlainObject(json) && ('detail-type' in json || 'DetailType' in json)) readEvent(json, ctx.realm, runId, out);
+  else if (isPlainObject(json) && ('detail-type' in json || 'DetailType' in json))
+    readEvent(json, ctx.realm, runId, out);
   else if (isPlainObject(json) && Array.isArray(json.Records)) readRecords(json, runId, out);
   else readJson(json, runId, out);
   return out;
 }
 
+/**
+ * JSON text parsed only when nested within MAX_JSON_DEPTH (measured without recursion first, so
+ * 5,000 levels never reach recursive code); otherwise a rejection is recorded and undefined
+ * returned. `where` prefixes the reason (`Records[0]: `).
+ */
+function parseBounded(text: string, where: string, out: ReadBody): unknown {
+  if (jsonTextDepth(text) > MAX_JSON_DEPTH) {
+    out.rejections.push({
+      job_id: '',
+      reason: `${where}JSON body is nested more than ${MAX_JSON_DEPTH} levels deep; flatten parameters and globals`,
+      code: CODES.LIMIT_EXCEEDED,
+    });
+    return undefined;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    out.rejections.push({
+      job_id: '',
+      reason: `${where}Malformed JSON: ${(e as Error).message}`,
+      code: CODES.MALFORMED_JSON,
+    });
+    return undefined;
+  }
+}
+
 /** A deferred hop, written by this service; checked anyway, since anyone may send to the queue. */
 function readDeferred(hop: unknown, out: ReadBody): void {
   const h = isPlainObject(hop) ? hop : {};
-  const ok =
-    typeof h.job_id === 'string' &&
-    h.job_id !== '' &&
-    typeof h.run_id === 'string' &&
-    PATTERNS.uuid.test(h.run_id) &&
-    typeof h.due_at === 'number' &&
-    Number.isFinite(h.due_at) &&
-    isPlainObject(h.parameters) &&
-    isPlainObject(h.globals);
-  if (ok) out.requests.push({ ...(h as unknown as InboundRequest), delay_seconds: 0 });
-  else out.rejections.push({ job_id: typeof h.job_id === 'string' ? h.job_id : '', reason: 'Malformed deferred dispatch', code: CODES.INVALID_REQUEST });
+  const problem = deferredProblem(h);
+  if (!problem) {
+    out.requests.push({
+      job_id: h.job_id as string,
+      run_id: h.run_id as string,
+      parameters: h.parameters as JsonMap,
+      globals: h.globals as JsonMap,
+      due_at: h.due_at as number,
+      delay_seconds: 0,
+      ...correlation(h),
+      ...(typeof h.deep_merge === 'boolean' ? { deep_merge: h.deep_merge } : {}),
+    });
+  } else
+    out.rejections.push({
+      job_id: typeof h.job_id === 'string' ? h.job_id : '',
+      reason: `Malformed deferred dispatch: ${problem}`,
+      code: CODES.INVALID_REQUEST,
+    });
+}
+
+/** What is wrong with a deferred hop's fields, or undefined. */
+function deferredProblem(h: Record<string, unknown>): string | undefined {
+  if (typeof h.job_id !== 'string' || h.job_id === '') return 'job_id must be a non-empty string';
+  if (typeof h.run_id !== 'string' || !PATTERNS.uuid.test(h.run_id)) return 'run_id must be a UUID';
+  if (typeof h.due_at !== 'number' || !Number.isFinite(h.due_at)) return 'due_at must be epoch milliseconds';
+  if (!isPlainObject(h.parameters) || !isPlainObject(h.globals)) return 'parameters and globals must be maps';
+  if (h.idempotency_key !== undefined && (typeof h.idempotency_key !== 'string' || h.idempotency_key === ''))
+    return 'idempotency_key must be a non-empty string';
+  if (h.requested_by !== undefined && typeof h.requested_by !== 'string')
+    return 'requested_by must be a string';
+  if (h.deep_merge !== undefined && typeof h.deep_merge !== 'boolean')
+    return 'deep_merge must be true or false';
+  return undefined;
 }
 
 function readText(text: string, runId: () => string, out: ReadBody): ReadBody {
   const { requests, errors } = tryParseDispatchRequests(text);
   for (const r of requests) out.requests.push({ ...inbound(r, runId()), delay_seconds: r.delay_seconds });
-  for (const e of errors) out.rejections.push({ job_id: '', reason: `${e.where}: ${e.message}`, code: CODES.INVALID_REQUEST });
+  for (const e of errors)
+    out.rejections.push({ job_id: '', reason: `${e.where}: ${e.message}`, code: CODES.INVALID_REQUEST });
   return out;
 }
 
@@ -114,11 +161,8 @@ function readRecords(json: Record<string, unknown>, runId: () => string, out: Re
   for (const b of bodies) {
     if (typeof b.body !== 'string') readJson(b.body, runId, out);
     else if (/^\s*[[{]/.test(b.body)) {
-      try {
-        readJson(JSON.parse(b.body), runId, out);
-      } catch (e) {
-        out.rejections.push({ job_id: '', reason: `${b.where}: Malformed JSON: ${(e as Error).message}`, code: CODES.MALFORMED_JSON });
-      }
+      const parsed = parseBounded(b.body, `${b.where}: `, out);
+      if (parsed !== undefined) readJson(parsed, runId, out);
     } else readText(b.body, runId, out);
   }
 }
@@ -126,7 +170,11 @@ function readRecords(json: Record<string, unknown>, runId: () => string, out: Re
 /** Raw JSON requests. `delay` is checked here, not by core, so delays beyond 15 min pass. */
 function readJson(json: unknown, runId: () => string, out: ReadBody): void {
   if (!Array.isArray(json) && !isPlainObject(json)) {
-    out.rejections.push({ job_id: '', reason: 'JSON message body must be list or dict', code: CODES.INVALID_REQUEST });
+    out.rejections.push({
+      job_id: '',
+      reason: 'JSON message body must be list or dict',
+      code: CODES.INVALID_REQUEST,
+    });
     return;
   }
   const items = Array.isArray(json) ? json : [json];
@@ -142,28 +190,38 @@ function readJson(json: unknown, runId: () => string, out: ReadBody): void {
       out.requests.push({ ...inbound(r, run_id!), delay_seconds: delaySeconds });
     } catch (e) {
       const code = (e as { badDelay?: boolean }).badDelay ? CODES.BAD_DELAY : CODES.INVALID_REQUEST;
-      out.rejections.push({ job_id: jobId, ...(run_id ? { run_id } : {}), reason: `${where}${(e as Error).message}`, code });
+      out.rejections.push({
+        job_id: jobId,
+        ...(run_id ? { run_id } : {}),
+        reason: `${where}${(e as Error).message}`,
+        code,
+      });
     }
   });
 }
 
-function readEvent(envelope: Record<string, unknown>, realm: string, runId: () => string, out: ReadBody): void {
+function readEvent(
+  envelope: Record<string, unknown>,
+  realm: string,
+  runId: () => string,
+  out: ReadBody,
+): void {
   const rawDetail = envelope.detail ?? envelope.Detail;
   let detail: unknown = rawDetail;
   if (typeof rawDetail === 'string') {
-    try {
-      detail = JSON.parse(rawDetail);
-    } catch (e) {
-      out.rejections.push({ job_id: '', reason: `Malformed detail JSON: ${(e as Error).message}`, code: CODES.MALFORMED_JSON });
-      return;
-    }
+    detail = parseBounded(rawDetail, 'detail: ', out);
+    if (detail === undefined) return;
   }
   const d = isPlainObject(detail) ? detail : {};
   const jobId = typeof d.job_id === 'string' ? d.job_id : '';
   const base = { job_id: jobId, ...(jobId ? { run_id: runId() } : {}), ...correlation(d) };
   const detailType = envelope['detail-type'] ?? envelope.DetailType;
   if (detailType !== 'Dispatch Requested') {
-    out.rejections.push({ ...base, reason: `Unsupported event on the dispatch queue: ${String(detailType)}`, code: CODES.UNSUPPORTED_EVENT });
+    out.rejections.push({
+      ...base,
+      reason: `Unsupported event on the dispatch queue: ${String(detailType)}`,
+      code: CODES.UNSUPPORTED_EVENT,
+    });
     return;
   }
   // The delay is checked here rather than by the event schema, which caps it at 15 minutes.
@@ -177,7 +235,11 @@ function readEvent(envelope: Record<string, unknown>, realm: string, runId: () =
   }
   const p = parsed.detail;
   if (p.realm !== undefined && p.realm !== realm) {
-    out.rejections.push({ ...base, reason: `Request is for realm ${p.realm}, this dispatcher serves ${realm}`, code: CODES.REALM_MISMATCH });
+    out.rejections.push({
+      ...base,
+      reason: `Request is for realm ${p.realm}, this dispatcher serves ${realm}`,
+      code: CODES.REALM_MISMATCH,
+    });
     return;
   }
   const delaySeconds = readDelay(delay);
@@ -210,12 +272,17 @@ function readDelay(value: unknown): number | string {
 
 function correlation(d: Record<string, unknown>): Pick<InboundRequest, 'idempotency_key' | 'requested_by'> {
   return {
-    ...(typeof d.idempotency_key === 'string' && d.idempotency_key ? { idempotency_key: d.idempotency_key } : {}),
+    ...(typeof d.idempotency_key === 'string' && d.idempotency_key
+      ? { idempotency_key: d.idempotency_key }
+      : {}),
     ...(typeof d.requested_by === 'string' ? { requested_by: d.requested_by } : {}),
   };
 }
 
-function inbound(r: { job_id: string; parameters: JsonMap; globals: JsonMap; idempotency_key?: string }, run_id: string): Omit<InboundRequest, 'delay_seconds'> {
+function inbound(
+  r: { job_id: string; parameters: JsonMap; globals: JsonMap; idempotency_key?: string },
+  run_id: string,
+): Omit<InboundRequest, 'delay_seconds'> {
   return {
     job_id: r.job_id,
     parameters: r.parameters,

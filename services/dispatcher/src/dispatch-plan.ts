@@ -64,9 +64,26 @@ const GRANT_SLACK_SECONDS = 900;
  */
 export function planDispatch(input: PlanInput): DispatchPlan {
   const { request, limits, now } = input;
-  const reject = (code: Rejection['code'], reason: string): DispatchPlan => ({ kind: 'reject', rejection: rejection(request, code, reason) });
+  const reject = (code: Rejection['code'], reason: string): DispatchPlan => ({
+    kind: 'reject',
+    rejection: rejection(request, code, reason),
+  });
   if (request.due_at === undefined && request.delay_seconds > limits.maxDelaySeconds) {
-    return reject(CODES.BAD_DELAY, `Bad delay: ${request.delay_seconds}: must be at most ${limits.maxDelaySeconds} seconds`);
+    return reject(
+      CODES.BAD_DELAY,
+      `Bad delay: ${request.delay_seconds}: must be at most ${limits.maxDelaySeconds} seconds`,
+    );
+  }
+  // A deferred hop is only ever written within the maximum delay; a later due time is forged
+  // (or the limit was lowered since) and would otherwise hop through the queue forever.
+  if (request.due_at !== undefined && request.due_at - now.getTime() > limits.maxDelaySeconds * 1000) {
+    const due = Number.isFinite(new Date(request.due_at).getTime())
+      ? new Date(request.due_at).toISOString()
+      : String(request.due_at);
+    return reject(
+      CODES.BAD_DELAY,
+      `Deferred dispatch due ${due}, beyond the maximum delay of ${limits.maxDelaySeconds} seconds`,
+    );
   }
   if (!input.job) return reject(CODES.UNKNOWN_JOB, `No such job: ${request.job_id}`);
   let job;
@@ -83,7 +100,8 @@ export function planDispatch(input: PlanInput): DispatchPlan {
   }
   const dueAt = request.due_at ?? now.getTime() + request.delay_seconds * 1000;
   const remaining = Math.max(0, Math.ceil((dueAt - now.getTime()) / 1000));
-  if (remaining > limits.hopSeconds) return { kind: 'defer', body: deferredBody(request, dueAt), delaySeconds: limits.hopSeconds, dueAt };
+  if (remaining > limits.hopSeconds)
+    return { kind: 'defer', body: deferredBody(request, dueAt), delaySeconds: limits.hopSeconds, dueAt };
   const inputs = mergeRunInputs(job, request, { deep: request.deep_merge ?? input.deepMergeDefault });
   const iat = Math.floor(now.getTime() / 1000);
   const life = Math.max(limits.grantTtlSeconds, jobTimeoutSeconds(inputs.parameters) + GRANT_SLACK_SECONDS);

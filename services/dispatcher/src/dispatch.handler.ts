@@ -8,6 +8,7 @@ import { planDispatch, rejection, type DispatchLimits, type RunSend } from './di
 import { DISPATCH_REJECTION_CODES as CODES } from './errors';
 import type { GrantKey } from '@lava/grants';
 import type { DispatchOutbox } from './run-sender';
+import { boundedId, exceededLimit, oversizedMessage } from './request-limits';
 
 /** The ports the handler works through (AWS adapters in production, fakes in unit tests). */
 export interface DispatchPorts {
@@ -43,7 +44,10 @@ export class DispatchHandler {
   ) {}
 
   async handle(message: { body: string; messageId: string }): Promise<MessageDisposition> {
-    const { requests, rejections } = readDispatchBody(message.body, { realm: this.opts.realm, messageId: message.messageId });
+    const { requests, rejections } = readDispatchBody(message.body, {
+      realm: this.opts.realm,
+      messageId: message.messageId,
+    });
     await Promise.all([
       ...rejections.map((r) => this.reject(r, message.messageId)),
       ...requests.map((r) => this.dispatchOne(r, message.messageId)),
@@ -52,6 +56,8 @@ export class DispatchHandler {
   }
 
   private async dispatchOne(request: InboundRequest, messageId: string): Promise<void> {
+    const overLimit = exceededLimit(request);
+    if (overLimit) return this.reject(rejection(request, CODES.LIMIT_EXCEEDED, overLimit), messageId);
     const now = this.opts.clock();
     const plan = planDispatch({
       realm: this.opts.realm,
@@ -66,8 +72,17 @@ export class DispatchHandler {
     if (plan.kind === 'reject') return this.reject(plan.rejection, messageId);
     const log = this.opts.logger.child({ job_id: request.job_id, run_id: request.run_id });
     if (plan.kind === 'defer') {
-      await this.ports.outbox.send({ queueUrl: this.opts.dispatchQueueUrl, body: plan.body, delaySeconds: plan.delaySeconds });
-      log.info('dispatch deferred', { due_at: new Date(plan.dueAt).toISOString(), hop_seconds: plan.delaySeconds });
+      const tooLarge = oversizedMessage('deferred dispatch', plan.body);
+      if (tooLarge) return this.reject(rejection(request, CODES.LIMIT_EXCEEDED, tooLarge), messageId);
+      await this.ports.outbox.send({
+        queueUrl: this.opts.dispatchQueueUrl,
+        body: plan.body,
+        delaySeconds: plan.delaySeconds,
+      });
+      log.info('dispatch deferred', {
+        due_at: new Date(plan.dueAt).toISOString(),
+        hop_seconds: plan.delaySeconds,
+      });
       return;
     }
     const queueUrl = await this.ports.queues.resolve(plan.send.queueName);
@@ -75,18 +90,30 @@ export class DispatchHandler {
       const reason = `Worker queue ${plan.send.queueName} does not exist (QueueDoesNotExist)`;
       return this.reject(rejection(request, CODES.UNKNOWN_WORKER_QUEUE, reason), messageId);
     }
+    const body = this.runMessage(request, plan.send);
+    const tooLarge = oversizedMessage('run message', body);
+    if (tooLarge) return this.reject(rejection(request, CODES.LIMIT_EXCEEDED, tooLarge), messageId);
     if (request.idempotency_key) {
       const claim = await this.ports.claims.claim(request.idempotency_key, request.run_id);
       if (claim.kind === 'duplicate') {
-        log.info('duplicate dispatch dropped', { idempotency_key: request.idempotency_key, first_run_id: claim.run_id, message_id: messageId });
+        log.info('duplicate dispatch dropped', {
+          idempotency_key: request.idempotency_key,
+          first_run_id: claim.run_id,
+          message_id: messageId,
+        });
         return;
       }
     }
-    await this.send(request, plan.send, queueUrl);
-    log.info('dispatched', { worker: plan.send.worker, delay_seconds: plan.send.delaySeconds, requested_by: request.requested_by });
+    await this.send(request, plan.send, queueUrl, body);
+    log.info('dispatched', {
+      worker: plan.send.worker,
+      delay_seconds: plan.send.delaySeconds,
+      requested_by: request.requested_by,
+    });
   }
 
-  private async send(request: InboundRequest, send: RunSend, queueUrl: string): Promise<void> {
+  /** The worker-queue body of a run (its grant signed now). */
+  private runMessage(request: InboundRequest, send: RunSend): string {
     const message = buildRunMessage(
       {
         realm: this.opts.realm,
@@ -101,7 +128,11 @@ export class DispatchHandler {
       },
       { tz: this.opts.tz },
     );
-    await this.ports.outbox.send({ queueUrl, body: JSON.stringify(message), delaySeconds: send.delaySeconds });
+    return JSON.stringify(message);
+  }
+
+  private async send(request: InboundRequest, send: RunSend, queueUrl: string, body: string): Promise<void> {
+    await this.ports.outbox.send({ queueUrl, body, delaySeconds: send.delaySeconds });
     const detail = {
       realm: this.opts.realm,
       job_id: request.job_id,
@@ -115,12 +146,27 @@ export class DispatchHandler {
       ...(request.idempotency_key ? { idempotency_key: request.idempotency_key } : {}),
       ...(request.requested_by !== undefined ? { requested_by: request.requested_by } : {}),
     };
-    await this.ports.outbox.publish(buildLavaEvent('Job Dispatched', detail, { source: LAVA_SOURCES.dispatcher }));
+    await this.ports.outbox.publish(
+      buildLavaEvent('Job Dispatched', detail, { source: LAVA_SOURCES.dispatcher }),
+    );
   }
 
-  private async reject(r: Rejection, messageId: string): Promise<void> {
-    const detail = { realm: this.opts.realm, status: 'rejected', ts_event: this.opts.clock().toISOString(), ...r };
-    await this.ports.outbox.publish(buildLavaEvent('Dispatch Rejected', detail, { source: LAVA_SOURCES.dispatcher }));
+  private async reject(rejected: Rejection, messageId: string): Promise<void> {
+    // Oversized ids were the reason for some rejections: the event carries a bounded prefix.
+    const r = {
+      ...rejected,
+      job_id: boundedId(rejected.job_id),
+      ...(rejected.idempotency_key ? { idempotency_key: boundedId(rejected.idempotency_key) } : {}),
+    };
+    const detail = {
+      realm: this.opts.realm,
+      status: 'rejected',
+      ts_event: this.opts.clock().toISOString(),
+      ...r,
+    };
+    await this.ports.outbox.publish(
+      buildLavaEvent('Dispatch Rejected', detail, { source: LAVA_SOURCES.dispatcher }),
+    );
     this.opts.logger.warn('dispatch rejected', { ...r, message_id: messageId });
   }
 }

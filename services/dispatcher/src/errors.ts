@@ -17,8 +17,10 @@ export const DISPATCH_REJECTION_CODES = {
   INVALID_JOB: 'DISPATCH_INVALID_JOB',
   /** `lava-<realm>-<worker>` does not exist (or the worker name is not a valid queue name). */
   UNKNOWN_WORKER_QUEUE: 'DISPATCH_UNKNOWN_WORKER_QUEUE',
-  /** Delay not a duration, negative, or beyond `LAVA_MAX_DELAY_SECONDS`. */
+  /** Delay not a duration, negative, or beyond `LAVA_MAX_DELAY_SECONDS` (a deferred hop's due time too). */
   BAD_DELAY: 'DISPATCH_BAD_DELAY',
+  /** Nesting, key size or message size beyond what the queues and tables accept. */
+  LIMIT_EXCEEDED: 'DISPATCH_LIMIT_EXCEEDED',
 } as const;
 export type DispatchRejectionCode = (typeof DISPATCH_REJECTION_CODES)[keyof typeof DISPATCH_REJECTION_CODES];
 

@@ -1,6 +1,7 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { BusPublisher, PublishableEvent } from '@lava/aws';
 import { LingerBatcher } from './linger-batcher';
+import { MAX_SQS_MESSAGE_BYTES } from './request-limits';
 
 /** One SQS send: a run message to a worker queue, or a deferred hop to the dispatch queue. */
 export interface QueueSend {
@@ -11,7 +12,9 @@ export interface QueueSend {
 
 /**
  * The dispatcher's writes, batched: SendMessageBatch per queue and PutEvents for the events it
- * publishes, each coalescing concurrent dispatches (up to 10 per request, 5 ms linger).
+ * publishes, each coalescing concurrent dispatches (up to 10 per request, 5 ms linger). Queue
+ * batches are cut by bytes too: SQS refuses a whole SendMessageBatch over 1 MiB, so a large run
+ * message never takes its neighbours down with it.
  */
 export class DispatchOutbox {
   private readonly queues = new Map<string, LingerBatcher<QueueSend>>();
@@ -30,7 +33,10 @@ export class DispatchOutbox {
   send(message: QueueSend): Promise<void> {
     let batcher = this.queues.get(message.queueUrl);
     if (!batcher) {
-      batcher = new LingerBatcher((items) => this.sendBatch(message.queueUrl, items));
+      batcher = new LingerBatcher((items) => this.sendBatch(message.queueUrl, items), {
+        sizeOf: (m) => Buffer.byteLength(m.body, 'utf8'),
+        maxSize: MAX_SQS_MESSAGE_BYTES,
+      });
       this.queues.set(message.queueUrl, batcher);
     }
     return batcher.add(message);
@@ -54,7 +60,9 @@ export class DispatchOutbox {
     const failed = new Map((out.Failed ?? []).map((f) => [f.Id, f]));
     return items.map((_, i) => {
       const f = failed.get(String(i));
-      return f ? new Error(`SendMessageBatch entry refused: ${f.Code ?? '?'} ${f.Message ?? ''}`.trim()) : undefined;
+      return f
+        ? new Error(`SendMessageBatch entry refused: ${f.Code ?? '?'} ${f.Message ?? ''}`.trim())
+        : undefined;
     });
   }
 }
