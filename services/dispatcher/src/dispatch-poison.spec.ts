@@ -48,7 +48,6 @@ function setup(
 /** JSON text of a value nested `depth` objects deep (built as text: JSON.stringify itself overflows). */
 const nested = (depth: number) => '{"a":'.repeat(depth) + '"leaf"' + '}'.repeat(depth);
 
-JSON.stringify({ id: 'e', source: 'lava.cli', 'detail-type': 'Dispatch Requested', detail });
 const hop = (fields: Record<string, unknown>) =>
   JSON.stringify({
     [DEFERRED_KEY]: {
