@@ -86,7 +86,7 @@ describe('actions', () => {
         delay_seconds: 30,
         globals: {
           country: 'NZ',
-          lava: { master_job_id: 'etl/load', parent_job_id: 'etl/load', parent_start: '2026-05-01T10:00:00.000Z', parent_ustart: '2026-05-01T10:00:00.000Z' },
+          lava: { master_job_id: 'etl/load', parent_job_id: 'etl/load', parent_start: '2026-05-01T10:00:00+00:00', parent_ustart: '2026-05-01T10:00:00+00:00' },
         },
       },
     ]);

@@ -31,7 +31,6 @@ export * from './repositories/events.repository';
 export * from './bus/bus-publisher';
 export * from './transport';
 export * from './adapters';
-export * from './repositories/run-history.writer';
 export * from './lease/dynamo-lease-store';
 export * from './repositories/run-finder';
 export * from './adapters/run-output-reader';

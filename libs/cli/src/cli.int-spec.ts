@@ -46,12 +46,28 @@ describe('lava CLI against the local AWS endpoint', () => {
     expect(first.out).toContain(`realm ${other} ready`);
     const again = await lava('--json', 'realm', 'create', other);
     const steps = JSON.parse(again.out).steps as { action: string }[];
+    // Every field the original's workers read, with the original's defaults.
+    expect(JSON.parse(again.out).record).toMatchObject({
+      realm: other,
+      s3_payloads: `s3://lava-${other}/payloads`,
+      s3_temp: `s3://lava-${other}/tmp`,
+      s3_key: `alias/lava-${other}-user`,
+    });
     expect(steps.length).toBeGreaterThan(15);
     expect(steps.filter((s) => s.action === 'created')).toEqual([]);
     expect((await lava('realm', 'delete', other, '--yes', '--delete-bucket')).code).toBe(0);
     const gone = await lava('realm', 'describe', other);
     expect(gone.code).toBe(3);
     expect(gone.out).toMatch(new RegExp(`^MISSING\\s+table\\s+lava\\.${other}\\.jobs$`, 'm'));
+  });
+
+  it('writes no s3_key with --no-s3-key, and the given one with --s3-key', async () => {
+    const [a, b] = [`k${randomBytes(4).toString('hex')}`, `k${randomBytes(4).toString('hex')}`];
+    const none = JSON.parse((await lava('--json', 'realm', 'create', a, '--no-s3-key')).out);
+    const given = JSON.parse((await lava('--json', 'realm', 'create', b, '--s3-key', 'alias/mine')).out);
+    expect(none.record.s3_key).toBeUndefined();
+    expect(given.record.s3_key).toBe('alias/mine');
+    for (const r of [a, b]) expect((await lava('realm', 'delete', r, '--yes', '--delete-bucket')).code).toBe(0);
   });
 
   it('describes a complete realm', async () => {

@@ -15,6 +15,7 @@ export type { S3Location } from './values/s3-location';
 export {
   formatTimestamp,
   formatUtcNaive,
+  normalizeTimestamp,
   parseTimestamp,
   parseScheduleTimestamp,
   parseStrictIsoTimestamp,
@@ -94,4 +95,4 @@ export type { EnabledMode } from './models/job-enabled';
 export { realmConfigValue } from './models/realm-config';
 export { extractDispatchBodies } from './dispatch/envelope';
 export type { EnvelopeBody } from './dispatch/envelope';
-export { reviveLavaGlobals, LAVA_GLOBAL_TIMESTAMPS } from './run-message/lava-globals';
+export { checkLavaGlobals, lavaTimestamp, LAVA_GLOBAL_TIMESTAMPS } from './run-message/lava-globals';

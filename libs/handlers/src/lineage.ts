@@ -1,28 +1,25 @@
+import { lavaTimestamp } from '@lava/core';
 import { JobFailure } from './errors';
 import type { RunJob } from './handler';
 
 export interface ChildGlobalsOptions {
-  /** Across SQS the parent start times travel as ISO strings; in process they stay datetimes. */
-  asIsoStrings: boolean;
+  /** Time zone of the local start times (`LAVA_TZ`): `parent_start` keeps its offset. */
+  tz: string;
   /** When set, counts dispatch hops in `lava.dispatch_hops` and refuses past the limit. */
   maxHops?: number;
 }
 
 /**
  * The globals a child receives: a deep copy of the parent's with `lava.parent_*` pointing at
- * the parent (reference §5.9). Unlike the original, the parent's own globals are never mutated.
+ * the parent, as ISO strings with their offset (the original's `isoformat()` form, in process and
+ * across SQS alike). Unlike the original, the parent's own globals are never mutated.
  */
 export function childGlobals(parent: RunJob, options: ChildGlobalsOptions): Record<string, unknown> {
   const globals = structuredClone(parent.globals);
   const lava = { ...((globals.lava as Record<string, unknown> | undefined) ?? {}) };
   lava.parent_job_id = parent.job_id;
-  lava.parent_start = options.asIsoStrings ? parent.ts_start.toISOString() : parent.ts_start;
-  lava.parent_ustart = options.asIsoStrings ? parent.ts_ustart.toISOString() : parent.ts_ustart;
-  if (options.asIsoStrings) {
-    for (const key of ['master_start', 'master_ustart']) {
-      if (lava[key] instanceof Date) lava[key] = (lava[key] as Date).toISOString();
-    }
-  }
+  lava.parent_start = lavaTimestamp(parent.ts_start, options.tz);
+  lava.parent_ustart = lavaTimestamp(parent.ts_ustart, 'UTC');
   if (options.maxHops !== undefined) {
     const hops = Number(lava.dispatch_hops ?? 0) + 1;
     if (hops > options.maxHops) {

@@ -4,12 +4,12 @@ import { JobFailure, childGlobals, type RunJob } from '@lava/handlers';
  * The augmented spec of an in-process child (reference §5.18): run_id, ts_dispatch, realm and
  * start times from the parent; globals = child's, then the parent's on top (parent wins).
  */
-export function prepareChild(spec: Record<string, unknown>, parent: RunJob, worker: string): RunJob {
+export function prepareChild(spec: Record<string, unknown>, parent: RunJob, worker: string, tz: string): RunJob {
   const jobId = String(spec.job_id);
   if (spec.worker !== worker) {
     throw new JobFailure('CHILD_WRONG_WORKER', `Job ${jobId}: worker ${String(spec.worker)} does not match parent worker ${worker}`);
   }
-  const globals = { ...structuredClone((spec.globals as Record<string, unknown>) ?? {}), ...childGlobals(parent, { asIsoStrings: false }) };
+  const globals = { ...structuredClone((spec.globals as Record<string, unknown>) ?? {}), ...childGlobals(parent, { tz }) };
   return {
     ...structuredClone(spec),
     job_id: jobId,

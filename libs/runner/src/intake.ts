@@ -4,7 +4,7 @@ import {
   mergeRunInputs,
   parseRunMessage,
   parseTimestamp,
-  reviveLavaGlobals,
+  checkLavaGlobals,
   type JsonMap,
   type RunMessage,
 } from '@lava/core';
@@ -110,7 +110,7 @@ export async function intake(
 /** The job spec merged with the message (shallow, as the original) plus run fields. */
 function augment(spec: Record<string, unknown>, message: RunMessage, realm: string): RunJob {
   const inputs = mergeRunInputs(spec as { parameters?: JsonMap; globals?: JsonMap }, message);
-  const globals = reviveLavaGlobals(inputs.globals);
+  const globals = checkLavaGlobals(inputs.globals);
   const tsDispatch = parseTimestamp(message.ts_dispatch);
   return {
     ...(structuredClone(spec) as Record<string, unknown>),

@@ -112,8 +112,20 @@ describe('JobRunner', () => {
     expect(statuses(s.events)).toEqual(['starting', 'running', 'complete']);
     expect(s.events[1]!.info).toBe('Iteration 1');
     expect(s.actions).toEqual([{ list: 'on_success', actions: [{ action: 'log', message: 'ok' }], result: { exit_status: 0, attempt: 1 } }]);
-    expect(j.globals.lava).toMatchObject({ master_job_id: 'demo/j', parent_job_id: 'demo/j', iteration: 1, master_start: s.now });
+    expect(j.globals.lava).toMatchObject({ master_job_id: 'demo/j', parent_job_id: 'demo/j', iteration: 1, master_start: '2026-03-01T10:00:00+00:00' });
     expect(j.ts_start).toEqual(s.now);
+  });
+
+  it('keeps the local offset in globals.lava start times, in the original isoformat() form', async () => {
+    const s = setup({ config: { TZ: 'Australia/Sydney' }, now: new Date('2024-04-30T23:00:00Z') });
+    const j = job({});
+    await run(s, j);
+    expect(j.globals.lava).toMatchObject({
+      master_start: '2024-05-01T09:00:00+10:00',
+      parent_start: '2024-05-01T09:00:00+10:00',
+      master_ustart: '2024-04-30T23:00:00+00:00',
+      parent_ustart: '2024-04-30T23:00:00+00:00',
+    });
   });
 
   it('skips a statically disabled job without a starting event', async () => {

@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDuration } from '@lava/core';
+import { lavaTimestamp, parseDuration } from '@lava/core';
 import { HandlerRegistry, JobFailure, type ChildOutcome, type HandlerContext, type RunJob } from '@lava/handlers';
 import type { Logger } from '@lava/logging';
 import { failureResult } from './failure-result';
@@ -75,7 +75,7 @@ export class JobRunner {
       const late = this.lateDispatch(job);
       if (late) return this.end(job, STATUS.rejected, late, {});
     }
-    setLavaDefaults(job);
+    setLavaDefaults(job, this.localZone());
     try {
       await this.resolveState(job);
       if (!resumed) await this.recordEventLog(job);
@@ -123,7 +123,7 @@ export class JobRunner {
   async runChild(jobId: string, parent: RunJob, scope: RunScope): Promise<ChildOutcome> {
     const raw = await this.deps.jobs.get(jobId);
     if (!raw) throw new JobFailure('CHILD_NOT_FOUND', `Job ${jobId}: No such job`);
-    const child = prepareChild(this.deps.validateJob(raw), parent, this.deps.worker);
+    const child = prepareChild(this.deps.validateJob(raw), parent, this.deps.worker, this.localZone());
     const outcome = await this.lifecycle(child, { ...scope, ownsRunDir: false, resumeIteration: 1, topLevel: false });
     return { status: outcome.status, result: outcome.result };
   }
@@ -244,6 +244,11 @@ export class JobRunner {
     });
   }
 
+  /** The zone of local start times in templates and `globals.lava` (`LAVA_TZ`). */
+  private localZone(): string {
+    return this.deps.config('TZ') ?? 'UTC';
+  }
+
   private debug(): boolean {
     return ['true', '1', 'yes'].includes(String(this.deps.config('DEBUG') ?? '').toLowerCase());
   }
@@ -263,16 +268,19 @@ export interface RunScope {
   topLevel: boolean;
 }
 
-/** Sets `globals.lava` master/parent values only where absent (reference §5.4 step 7). */
-function setLavaDefaults(job: RunJob): void {
+/**
+ * Sets `globals.lava` master/parent values only where absent. Start times are the original's
+ * `isoformat()` strings: local ones keep the zone's offset, `*_ustart` are `+00:00`.
+ */
+function setLavaDefaults(job: RunJob, tz: string): void {
   const lava = ((job.globals.lava as Record<string, unknown> | undefined) ?? {}) as Record<string, unknown>;
   job.globals.lava = lava;
   lava.master_job_id ??= job.job_id;
   lava.parent_job_id ??= job.job_id;
-  lava.master_start ??= job.ts_start;
-  lava.parent_start ??= job.ts_start;
-  lava.master_ustart ??= job.ts_ustart;
-  lava.parent_ustart ??= job.ts_ustart;
+  lava.master_start ??= lavaTimestamp(job.ts_start, tz);
+  lava.parent_start ??= lavaTimestamp(job.ts_start, tz);
+  lava.master_ustart ??= lavaTimestamp(job.ts_ustart, 'UTC');
+  lava.parent_ustart ??= lavaTimestamp(job.ts_ustart, 'UTC');
 }
 
 function wholeSeconds(d: Date): Date {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { formatUtcNaive, parseTimestamp, type ParsedLavaEvent } from '@lava/core';
+import { formatUtcNaive, normalizeTimestamp, parseTimestamp, type ParsedLavaEvent } from '@lava/core';
 
 /** One entry for a run's events item, derived from one bus event. */
 export interface AuditEntry {
@@ -18,8 +18,11 @@ export interface AuditEntry {
   ms: number;
   /** JSON-safe. */
   info: unknown;
-  /** Top-level attributes the event sets (worker, hostname, ts_dispatch, instance_id). */
-  attributes: Record<string, string>;
+  /**
+   * Top-level attributes the event sets (worker, hostname, ts_dispatch, instance_id, and
+   * `worker_id`: the instance id, or null when the worker is not on EC2, as the original wrote).
+   */
+  attributes: Record<string, string | null>;
 }
 
 /** What the audit logger does with an event. */
@@ -43,7 +46,7 @@ export function fallbackEventId(body: string): string {
 export function decideAuditEntry(event: ParsedLavaEvent, eventId: string): AuditDecision {
   const d = event.detail;
   const str = (k: string): string | undefined => (typeof d[k] === 'string' && d[k] ? (d[k] as string) : undefined);
-  const entry = (status: string, runStatus: boolean, ts: string, info: unknown, attributes: Record<string, string | undefined>): AuditDecision => {
+  const entry = (status: string, runStatus: boolean, ts: string, info: unknown, attributes: Record<string, string | null | undefined>): AuditDecision => {
     const at = parseTimestamp(ts);
     return {
       kind: 'record',
@@ -53,11 +56,12 @@ export function decideAuditEntry(event: ParsedLavaEvent, eventId: string): Audit
         run_id: str('run_id')!,
         status,
         runStatus,
-        ts_event: ts,
+        // One stored form, whatever the producer sent (`…Z`, milliseconds): the original's.
+        ts_event: normalizeTimestamp(ts),
         tu_event: formatUtcNaive(at),
         ms: at.getTime(),
         info: jsonSafe(info),
-        attributes: Object.fromEntries(Object.entries(attributes).filter((kv): kv is [string, string] => !!kv[1])),
+        attributes: Object.fromEntries(Object.entries(attributes).filter((kv): kv is [string, string | null] => kv[1] !== undefined && kv[1] !== '')),
       },
     };
   };
@@ -66,7 +70,7 @@ export function decideAuditEntry(event: ParsedLavaEvent, eventId: string): Audit
   switch (event.detailType) {
     case 'Job Dispatched':
       return entry('dispatched', true, str('ts_dispatch')!, pick(d, ['queue', 'delay_seconds', 'requested_by', 'idempotency_key']), {
-        ts_dispatch: str('ts_dispatch'),
+        ts_dispatch: normalizeTimestamp(str('ts_dispatch')),
         worker: str('worker'),
       });
     case 'Dispatch Rejected':
@@ -85,8 +89,9 @@ export function decideAuditEntry(event: ParsedLavaEvent, eventId: string): Audit
       return entry(str('status')!, true, str('ts_event')!, d.info ?? null, {
         worker: str('worker'),
         hostname: str('hostname'),
-        ts_dispatch: str('ts_dispatch'),
+        ts_dispatch: str('ts_dispatch') && normalizeTimestamp(str('ts_dispatch')),
         instance_id: str('instance_id'),
+        worker_id: str('instance_id') ?? null,
       });
   }
 }

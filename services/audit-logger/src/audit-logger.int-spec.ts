@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { BusPublisher, createAwsClients, deleteRealm, EventsRepository, loadAwsConfig, provisionRealm, realmNames, type AwsClients } from '@lava/aws';
 import { pollUntil, useAwsEndpoint } from '@lava/aws-local';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { buildLavaEvent, type LavaEventEntry } from '@lava/core';
 import { bootstrap, type RunningAuditLogger } from './bootstrap';
 
@@ -38,6 +39,8 @@ describe('audit logger service (in-process, local AWS)', () => {
 
   const t0 = Date.parse('2024-05-01T00:00:00Z');
   const at = (s: number) => new Date(t0 + s * 1000).toISOString();
+  /** The one form stored, whatever the producer sent: whole seconds with the offset. */
+  const stored = (s: number) => at(s).replace('.000Z', '+00:00');
 
   function runEvent(runId: string, detailType: string, status: string, second: number, info: unknown = null): LavaEventEntry {
     return buildLavaEvent(
@@ -83,13 +86,18 @@ describe('audit logger service (in-process, local AWS)', () => {
     await awaitRun(runId, 2);
     await bus.publish([dispatched(runId), runEvent(runId, 'Job Run Started', 'starting', 1)]);
     const item = await awaitRun(runId, 4);
-    expect(item).toMatchObject({ status: 'complete', ts_event: at(3), tu_event: '2024-05-01T00:00:03', worker: 'core', hostname: 'host-1', ts_dispatch: at(0) });
+    expect(item).toMatchObject({ status: 'complete', ts_event: stored(3), tu_event: '2024-05-01T00:00:03', worker: 'core', hostname: 'host-1', ts_dispatch: stored(0) });
     expect(item.log).toEqual([
-      { status: 'dispatched', ts_event: at(0), tu_event: '2024-05-01T00:00:00', info: { queue: `lava-${realm}-core` } },
-      { status: 'starting', ts_event: at(1), tu_event: '2024-05-01T00:00:01', info: null },
-      { status: 'running', ts_event: at(2), tu_event: '2024-05-01T00:00:02', info: 'Iteration 1' },
-      { status: 'complete', ts_event: at(3), tu_event: '2024-05-01T00:00:03', info: { exit_status: 0, ratio: 0.5 } },
+      { status: 'dispatched', ts_event: stored(0), tu_event: '2024-05-01T00:00:00', info: { queue: `lava-${realm}-core` } },
+      { status: 'starting', ts_event: stored(1), tu_event: '2024-05-01T00:00:01', info: null },
+      { status: 'running', ts_event: stored(2), tu_event: '2024-05-01T00:00:02', info: 'Iteration 1' },
+      { status: 'complete', ts_event: stored(3), tu_event: '2024-05-01T00:00:03', info: { exit_status: 0, ratio: 0.5 } },
     ]);
+    // What the original's readers (lava-events) can serialise: worker_id null off EC2, event ids as a list.
+    const raw = await clients.dynamo.send(new GetCommand({ TableName: realmNames(realm).tables.events, Key: { job_id: 'etl/load', run_id: runId } }));
+    expect(raw.Item!.worker_id).toBeNull();
+    expect(Array.isArray(raw.Item!.event_ids)).toBe(true);
+    expect(raw.Item!.event_ids).toHaveLength(4);
     expect(item.ttl).toBe(Math.floor(t0 / 1000) + 3 + 2 * 86400);
   });
 
@@ -132,6 +140,6 @@ describe('audit logger service (in-process, local AWS)', () => {
     await clients.sqs.send(new SendMessageCommand({ QueueUrl: auditQueue, MessageBody: envelope(dispatched(runId)) }));
     const item = await awaitRun(runId, 2);
     expect(item.log?.map((l) => l.status)).toEqual(['dispatched', 'starting']);
-    expect(item).toMatchObject({ status: 'starting', ts_event: at(1), ts_dispatch: at(0), ms_first: t0 });
+    expect(item).toMatchObject({ status: 'starting', ts_event: stored(1), ts_dispatch: stored(0), ms_first: t0 });
   });
 });

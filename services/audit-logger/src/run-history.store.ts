@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { realmNames } from '@lava/aws';
 import { isRunStatus } from '@lava/core';
@@ -32,13 +32,27 @@ export class RunHistoryStore {
   async apply(entries: AuditEntry[]): Promise<WriteOutcome> {
     const fresh = pendingEntries(entries);
     if (!fresh.length) return 'duplicate';
-    if (await this.tryAppend(fresh)) return 'appended';
-    if (isPrependable(fresh) && (await this.tryPrepend(fresh))) return 'prepended';
+    if (await this.fastPath(() => this.tryAppend(fresh))) return 'appended';
+    if (isPrependable(fresh) && (await this.fastPath(() => this.tryPrepend(fresh)))) return 'prepended';
     for (let attempt = 1; attempt <= MERGE_ATTEMPTS; attempt++) {
       const outcome = await this.tryMerge(fresh);
       if (outcome) return outcome;
     }
     throw new Error(`events item ${fresh[0]!.job_id}/${fresh[0]!.run_id}: lost ${MERGE_ATTEMPTS} merge races in a row`);
+  }
+
+  /**
+   * An append or prepend; false sends the entries down the merge path. Items written by earlier
+   * versions keep `event_ids` as a string set, which `list_append` refuses (ValidationException):
+   * the merge rewrites it as a list.
+   */
+  private async fastPath(write: () => Promise<boolean>): Promise<boolean> {
+    try {
+      return await write();
+    } catch (err) {
+      if (err instanceof DynamoDBServiceException && err.name === 'ValidationException') return false;
+      throw err;
+    }
   }
 
   private async tryAppend(entries: AuditEntry[]): Promise<boolean> {
@@ -59,7 +73,8 @@ export class RunHistoryStore {
       const allowed = statusesReplaceableBy(firstRun.status).map((s) => w.value(s));
       conditions.push(`(attribute_not_exists(${w.name('status')}) OR ${w.name('status')} IN (${allowed.join(', ')}))`);
     }
-    return this.update(entries[0]!, `SET ${sets.join(', ')} ADD ${w.name('event_ids')} ${w.value(new Set(entries.map((e) => e.event_id)))}, ${w.name('rev')} ${w.value(1)}`, conditions.join(' AND '), w);
+    sets.push(appendEventIds(w, entries));
+    return this.update(entries[0]!, `SET ${sets.join(', ')} ADD ${w.name('rev')} ${w.value(1)}`, conditions.join(' AND '), w);
   }
 
   /** A late `dispatched` older than everything stored goes in front; the status stays. */
@@ -78,22 +93,24 @@ export class RunHistoryStore {
       `${w.name('ms_first')} >= ${w.value(entries[entries.length - 1]!.ms)}`,
       `attribute_exists(${w.name('status')})`,
     ];
-    const ids = w.value(new Set(entries.map((e) => e.event_id)));
-    return this.update(entries[0]!, `SET ${sets.join(', ')} ADD ${w.name('event_ids')} ${ids}, ${w.name('rev')} ${w.value(1)}`, conditions.join(' AND '), w);
+    sets.push(appendEventIds(w, entries));
+    return this.update(entries[0]!, `SET ${sets.join(', ')} ADD ${w.name('rev')} ${w.value(1)}`, conditions.join(' AND '), w);
   }
 
   private async tryMerge(entries: AuditEntry[]): Promise<WriteOutcome | undefined> {
     const key = { job_id: entries[0]!.job_id, run_id: entries[0]!.run_id };
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
     const item = (out.Item ?? {}) as RunItemState;
-    const fresh = pendingEntries(entries, item.event_ids ?? new Set());
+    const applied = [...(item.event_ids ?? [])];
+    const fresh = pendingEntries(entries, new Set(applied));
     if (!fresh.length) return 'duplicate';
     const { log, fields } = mergeIntoItem(item, fresh, this.ttlSeconds);
     const w = new ExpressionBuilder();
-    const sets = [`${w.name('log')} = ${w.value(log)}`, ...fieldSets(w, fields)];
+    const ids = [...applied, ...fresh.map((e) => e.event_id)];
+    const sets = [`${w.name('log')} = ${w.value(log)}`, `${w.name('event_ids')} = ${w.value(ids)}`, ...fieldSets(w, fields)];
     // Race: another writer changed the item since we read it; re-read and merge again.
     const condition = item.rev === undefined ? `attribute_not_exists(${w.name('rev')})` : `${w.name('rev')} = ${w.value(item.rev)}`;
-    const ok = await this.update(fresh[0]!, `SET ${sets.join(', ')} ADD ${w.name('event_ids')} ${w.value(new Set(fresh.map((e) => e.event_id)))}, ${w.name('rev')} ${w.value(1)}`, condition, w);
+    const ok = await this.update(fresh[0]!, `SET ${sets.join(', ')} ADD ${w.name('rev')} ${w.value(1)}`, condition, w);
     return ok ? 'merged' : undefined;
   }
 
@@ -121,6 +138,12 @@ export class RunHistoryStore {
 function notApplied(w: ExpressionBuilder, entries: AuditEntry[]): string {
   const ids = entries.map((e) => `NOT contains(${w.name('event_ids')}, ${w.value(e.event_id)})`);
   return `(attribute_not_exists(${w.name('event_ids')}) OR (${ids.join(' AND ')}))`;
+}
+
+/** `event_ids` as a list the original's readers can serialise (a string set breaks `lava-events`). */
+function appendEventIds(w: ExpressionBuilder, entries: AuditEntry[]): string {
+  const ids = w.value(entries.map((e) => e.event_id));
+  return `${w.name('event_ids')} = list_append(if_not_exists(${w.name('event_ids')}, ${w.value([])}), ${ids})`;
 }
 
 function fieldSets(w: ExpressionBuilder, f: RunItemFields): string[] {

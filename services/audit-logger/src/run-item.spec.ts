@@ -47,11 +47,11 @@ describe('audit entries and item merging', () => {
   it('appends in-order entries with the latest status, time and ttl', () => {
     expect(appendFields(pendingEntries(events), 172800)).toEqual({
       status: 'complete',
-      ts_event: '2024-05-01T00:00:03.000Z',
+      ts_event: '2024-05-01T00:00:03+00:00',
       tu_event: '2024-05-01T00:00:03',
       ttl: Math.floor(Date.parse('2024-05-01T00:00:03Z') / 1000) + 172800,
       ms_event: Date.parse('2024-05-01T00:00:03Z'),
-      attributes: { worker: 'core', hostname: 'h1', ts_dispatch: run.ts_dispatch },
+      attributes: { worker: 'core', hostname: 'h1', ts_dispatch: run.ts_dispatch, worker_id: null },
     });
     expect(appendFields(pendingEntries(events), 0).ttl).toBeUndefined();
   });

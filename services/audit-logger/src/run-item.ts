@@ -15,7 +15,8 @@ export interface RunItemState {
   ts_event?: string;
   tu_event?: string;
   log?: LogEntry[];
-  event_ids?: Set<string>;
+  /** Ids of the events applied: a list (the original's readers cannot read a string set). */
+  event_ids?: string[] | Set<string>;
   /** Epoch ms of the latest log entry: appends after it keep the log ordered. */
   ms_event?: number;
   /** Epoch ms of the earliest log entry: a late `dispatched` before it can be prepended. */
@@ -33,7 +34,7 @@ export interface RunItemFields {
   ms_event: number;
   /** Set when known for certain (merge); appends set it only if absent. */
   ms_first?: number;
-  attributes: Record<string, string>;
+  attributes: Record<string, string | null>;
 }
 
 /** Entries sorted by event time, one per event id (first wins), minus those already applied. */
@@ -119,8 +120,8 @@ export function isPrependable(entries: AuditEntry[]): boolean {
   return entries.every((e) => e.status === 'dispatched');
 }
 
-function mergedAttributes(entries: AuditEntry[]): Record<string, string> {
-  return Object.assign({}, ...entries.map((e) => e.attributes)) as Record<string, string>;
+function mergedAttributes(entries: AuditEntry[]): Record<string, string | null> {
+  return Object.assign({}, ...entries.map((e) => e.attributes)) as Record<string, string | null>;
 }
 
 function entryMs(l: LogEntry): number {

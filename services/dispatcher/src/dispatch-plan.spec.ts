@@ -19,7 +19,7 @@ const input = (over: Partial<PlanInput> = {}): PlanInput => ({
 const { type: _type, ...withoutType } = job;
 
 describe('planDispatch', () => {
-  it('sends to lava-<realm>-<worker> with merged inputs and a grant bound to the job connections', () => {
+  it('sends to lava-<realm>-<worker> with only the request inputs and a grant bound to the job connections', () => {
     const plan = planDispatch(input());
     if (plan.kind !== 'send') throw new Error(`expected send, got ${plan.kind}`);
     expect(plan.send).toMatchObject({
@@ -27,16 +27,24 @@ describe('planDispatch', () => {
       queueName: 'lava-acme-core',
       delaySeconds: 0,
       tsDispatch: '2024-05-01T00:00:00+00:00',
-      parameters: { timeout: '2h', vars: { location: 'Quito' }, conn_id: 'dw' },
-      globals: { g: 1 },
+      parameters: { vars: { location: 'Quito' } },
+      globals: {},
     });
     // A 2h job timeout outlives the 1h minimum: grant = timeout + 15 min slack.
     expect(plan.send.claims).toEqual({ realm: 'acme', job_id: 'etl/load', run_id: 'r-1', worker: 'core', conn_ids: ['dw'], iat: 1714521600, exp: 1714521600 + 7200 + 900 });
   });
 
-  it('deep-merges when the request asks for it', () => {
+  it('deep-merges when the request asks for it, sending the merged maps', () => {
     const plan = planDispatch(input({ request: { ...request, deep_merge: true } }));
     expect(plan.kind === 'send' && plan.send.parameters.vars).toEqual({ keep: 1, location: 'Quito' });
+  });
+
+  it('leaves the job record out of the message, so a job edited before the run starts takes effect', () => {
+    const plan = planDispatch(input({ request: { ...request, parameters: {}, globals: {} } }));
+    if (plan.kind !== 'send') throw new Error(`expected send, got ${plan.kind}`);
+    expect([plan.send.parameters, plan.send.globals]).toEqual([{}, {}]);
+    // The grant still covers the job's connections and its timeout.
+    expect(plan.send.claims.conn_ids).toEqual(['dw']);
   });
 
   it('rejects unknown jobs, invalid jobs and delays over the limit with precise codes', () => {

@@ -48,9 +48,20 @@ export interface RunSend {
   queueName: string;
   delaySeconds: number;
   tsDispatch: string;
+  /** What the run message carries (the request's own maps; the worker merges the job's). */
   parameters: JsonMap;
   globals: JsonMap;
   claims: RunGrantClaims;
+}
+
+/**
+ * What the run message carries. As the original, only what the request gave: the worker merges
+ * it over the job record when the run starts, so an edit to the job between dispatch and run
+ * takes effect. A deep merge cannot be redone by the worker's one-level merge, so then the merged
+ * maps travel (their top-level keys, merged again over the job, give the same result).
+ */
+function messageInputs(request: InboundRequest, merged: { parameters: JsonMap; globals: JsonMap }, deep: boolean): { parameters: JsonMap; globals: JsonMap } {
+  return deep ? merged : { parameters: request.parameters, globals: request.globals };
 }
 
 /** Extra grant life beyond the job's own timeout: queue wait, start-up, actions. */
@@ -102,7 +113,8 @@ export function planDispatch(input: PlanInput): DispatchPlan {
   const remaining = Math.max(0, Math.ceil((dueAt - now.getTime()) / 1000));
   if (remaining > limits.hopSeconds)
     return { kind: 'defer', body: deferredBody(request, dueAt), delaySeconds: limits.hopSeconds, dueAt };
-  const inputs = mergeRunInputs(job, request, { deep: request.deep_merge ?? input.deepMergeDefault });
+  const deep = request.deep_merge ?? input.deepMergeDefault;
+  const inputs = mergeRunInputs(job, request, { deep });
   const iat = Math.floor(now.getTime() / 1000);
   const life = Math.max(limits.grantTtlSeconds, jobTimeoutSeconds(inputs.parameters) + GRANT_SLACK_SECONDS);
   return {
@@ -112,7 +124,7 @@ export function planDispatch(input: PlanInput): DispatchPlan {
       queueName,
       delaySeconds: remaining,
       tsDispatch: formatTimestamp(now, input.tz),
-      ...inputs,
+      ...messageInputs(request, inputs, deep),
       claims: {
         realm: input.realm,
         job_id: request.job_id,

@@ -105,7 +105,9 @@ describe('dispatcher service (in-process, local AWS)', () => {
     const [run, ...more] = await receiveRuns();
     expect(more).toEqual([]);
     const msg = parseRunMessage(run);
-    expect(msg).toMatchObject({ realm, worker: 'core', job_id: 'hello', parameters: { conn_id: 'dw', day: '1' }, idempotency_key: 'k-success' });
+    // Only the request's own parameters travel (the worker merges the job record at run start).
+    expect(msg).toMatchObject({ realm, worker: 'core', job_id: 'hello', parameters: { day: '1' }, idempotency_key: 'k-success' });
+    expect(msg.globals).toBeUndefined();
     const dispatched = await awaitEvent((e) => e.detailType === 'Job Dispatched' && e.detail.run_id === msg.run_id);
     expect(dispatched.detail).toMatchObject({ job_id: 'hello', worker: 'core', status: 'dispatched', queue: `lava-${realm}-core`, conn_ids: ['dw'] });
     // The grant verifies with the keyring the dispatcher created in Secrets Manager.

@@ -12,7 +12,7 @@ export class DispatchAction implements JobAction {
     const parameters = isNonEmptyMap(action.parameters) ? ctx.renderJson(action.parameters, 'parameters') : undefined;
     const delay = action.delay === undefined ? 0 : Math.trunc(parseDuration(action.delay));
     if (!(delay >= 0 && delay <= 900)) throw new Error(`Bad delay: ${String(action.delay)}`);
-    const globals = childGlobals(ctx.job, { asIsoStrings: true });
+    const globals = childGlobals(ctx.job, { tz: ctx.config('TZ') ?? 'UTC' });
     await ctx.ports.dispatcher.dispatch({ job_id: jobId, parameters, globals, delay_seconds: delay });
   }
 }

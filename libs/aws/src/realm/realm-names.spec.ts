@@ -36,7 +36,7 @@ describe('realmNames', () => {
   it('names worker queues and their DLQs; workers may contain "-"', () => {
     expect(workerQueueName('acme', 'core-etl')).toBe('lava-acme-core-etl');
     expect(deadLetterQueueName('lava-acme-core')).toBe('lava-acme-core-dlq');
-    expect(() => workerQueueName('acme', 'X')).toThrow(/Bad worker name: "X"/);
+    expect(() => workerQueueName('acme', '../x')).toThrow(/Bad worker name: "..\/x"/);
     expect(() => workerQueueName('acme', 'dispatch')).toThrow(NameError);
   });
 });

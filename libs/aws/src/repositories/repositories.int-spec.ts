@@ -7,7 +7,6 @@ import { deleteRealm } from '../realm/delete-realm';
 import { provisionRealm } from '../realm/provision-realm';
 import { EventsRepository } from './events.repository';
 import { JobsRepository } from './jobs.repository';
-import { RunHistoryWriter } from './run-history.writer';
 import { StateRepository } from './state.repository';
 import { TriggersRepository } from './triggers.repository';
 
@@ -61,16 +60,5 @@ describe('repositories against the local endpoint', () => {
     expect((await events.listRuns('a')).map((r) => r.run_id)).toEqual(['r3', 'r2', 'r1']);
     expect((await events.listRuns('a', 2)).map((r) => r.run_id)).toEqual(['r3', 'r2']);
     expect((await events.recent({ statuses: ['complete'], since: '2024-05-02T00:00:00' })).map((r) => r.run_id)).toEqual(['r3']);
-    const writer = new RunHistoryWriter(clients.dynamo, realm);
-    const ev = (event_id: string, status: string, tu_event: string) => ({
-      event_id, job_id: 'w', run_id: 'r', status, tu_event, ts_event: `${tu_event}+00:00`, info: { n: event_id }, attributes: { worker: 'core' },
-    });
-    expect(await writer.recordStatus(ev('e1', 'starting', '2024-05-01T00:00:00'))).toBe('recorded');
-    expect(await writer.recordStatus(ev('e3', 'complete', '2024-05-01T00:00:09'))).toBe('recorded');
-    expect(await writer.recordStatus(ev('e2', 'running', '2024-05-01T00:00:01'))).toBe('late');
-    expect(await writer.recordStatus(ev('e3', 'complete', '2024-05-01T00:00:09'))).toBe('duplicate');
-    const item = await events.getRun('w', 'r');
-    expect(item).toMatchObject({ status: 'complete', tu_event: '2024-05-01T00:00:09', worker: 'core' });
-    expect(item?.log?.map((l) => l.status)).toEqual(['starting', 'complete', 'running']);
   });
 });

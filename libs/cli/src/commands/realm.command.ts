@@ -14,12 +14,23 @@ interface CreateOptions {
   payloadsPrefix?: string;
   tempPrefix?: string;
   config?: string[];
+  /** KMS key for run outputs; `false` with `--no-s3-key`. */
+  s3Key?: string | false;
+}
+
+/** The realm's user key, as the CDK realm stack (and the original's realm template) create it. */
+function defaultS3Key(realm: string): string {
+  return `alias/lava-${realm}-user`;
 }
 
 async function create(ctx: CliContext, realmArg: string | undefined, opts: CreateOptions): Promise<void> {
   const realm = ctx.realm(realmArg);
-  const { config, ...layout } = opts;
-  const record = config?.length ? { config: parseKeyValues(config, '--config') } : undefined;
+  const { config, s3Key, ...layout } = opts;
+  // The original's workers read s3_key on every upload (and some versions fail without it).
+  const record = {
+    ...(s3Key === false ? {} : { s3_key: s3Key ?? defaultS3Key(realm) }),
+    ...(config?.length ? { config: parseKeyValues(config, '--config') } : {}),
+  };
   const result = await provisionRealm(ctx.clients(), realm, { ...layout, record });
   ctx.print({ realm, steps: result.steps, record: result.record }, `${stepLines(result.steps)}\nrealm ${realm} ready`);
 }
@@ -54,6 +65,8 @@ export function registerRealmCommands(program: Command, ctx: CliContext): void {
     .option('--payloads-prefix <prefix>', 's3_payloads prefix in the bucket', 'payloads')
     .option('--temp-prefix <prefix>', 's3_temp prefix in the bucket', 'tmp')
     .option('--config <KEY=VALUE>', 'realm config entry for a new realm record, e.g. event_ttl=5d (repeatable)', collect)
+    .option('--s3-key <key>', 'KMS key for run outputs in a new realm record (default alias/lava-<realm>-user)')
+    .option('--no-s3-key', 'write no s3_key: run outputs use SSE-S3 (AES256)')
     .addHelpText('after', examples('lava realm create acme', 'AWS_ENDPOINT_URL=http://localhost:4566 lava realm create acme --bucket acme-lava', 'lava realm create acme --config event_ttl=5d --config state_ttl=30d'))
     .action((name: string | undefined, opts: CreateOptions) => create(ctx, name, opts));
 

@@ -87,8 +87,15 @@ export function realmResourceNames(realm: string): RealmResourceNames {
 export function workerQueueName(realm: string, worker: string): string {
   assertRealmName(realm);
   assertWorkerName(worker);
-  return `lava-${realm}-${worker}`;
+  const name = `lava-${realm}-${worker}`;
+  if (name.length + DLQ_SUFFIX.length > SQS_QUEUE_NAME_MAX) {
+    throw new NameError(`Bad worker name: ${JSON.stringify(worker)}: queue ${name}${DLQ_SUFFIX} would exceed ${SQS_QUEUE_NAME_MAX} characters`);
+  }
+  return name;
 }
+
+/** SQS's limit on queue names; a fleet's dead-letter queue name must fit too. */
+const SQS_QUEUE_NAME_MAX = 80;
 
 /** Dead-letter queue of a worker fleet: `lava-<realm>-<worker>-dlq`. */
 export function workerDeadLetterQueueName(realm: string, worker: string): string {

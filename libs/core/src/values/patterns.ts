@@ -2,8 +2,13 @@
 export const PATTERNS = {
   /** Realm name [cfn]: no `-`, so queue names split unambiguously. */
   realm: /^[a-z][a-z0-9_]{2,10}$/,
-  /** Worker name [cfn]. */
-  worker: /^[a-z][-a-z0-9_]{2,10}$/,
+  /**
+   * Worker name: SQS queue-name characters, as the original's job schema (any non-empty name
+   * whose `lava-<realm>-<worker>` queue could exist), so `w2` or `ETL_big` are fine; no `.` or
+   * `/`, so a worker name is always safe as a path or S3 key segment. Length is checked against
+   * the 80-character queue-name limit.
+   */
+  worker: /^[A-Za-z0-9][-A-Za-z0-9_]*$/,
   /** S3 bucket name [schema]. */
   bucket: /^[a-z0-9][-.a-z0-9]{1,61}[a-z0-9]$/,
   /** Five space-separated cron fields [schema]. `@` forms are checked separately. */

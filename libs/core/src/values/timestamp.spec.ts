@@ -1,4 +1,4 @@
-import { formatTimestamp, formatUtcNaive, parseStrictIsoTimestamp, parseTimestamp } from './timestamp';
+import { formatTimestamp, formatUtcNaive, normalizeTimestamp, parseStrictIsoTimestamp, parseTimestamp } from './timestamp';
 import { timeZoneOffsetMinutes } from './timezone';
 
 describe('formatTimestamp / formatUtcNaive (§9.5)', () => {
@@ -64,5 +64,21 @@ describe('timeZoneOffsetMinutes', () => {
   });
   it('rejects unknown zones', () => {
     expect(() => timeZoneOffsetMinutes(new Date(), 'Mars/Olympus')).toThrow(/Bad timezone/);
+  });
+});
+
+describe('normalizeTimestamp: the one stored form', () => {
+  it.each([
+    ['2026-12-06T19:58:30.893Z', '2026-12-06T19:58:30+00:00'],
+    ['2026-12-06T19:58:30+00:00', '2026-12-06T19:58:30+00:00'],
+    ['2024-05-01T13:00:09.5+10:00', '2024-05-01T13:00:09+10:00'],
+    ['2024-05-01T13:00:09-0330', '2024-05-01T13:00:09-03:30'],
+    ['2024-05-01 13:00:09', '2024-05-01T13:00:09+00:00'],
+  ])('%s -> %s', (text, stored) => {
+    expect(normalizeTimestamp(text)).toBe(stored);
+  });
+
+  it('refuses what is not a timestamp', () => {
+    expect(() => normalizeTimestamp('yesterday')).toThrow('Bad timestamp');
   });
 });

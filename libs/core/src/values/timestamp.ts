@@ -10,10 +10,34 @@ const pad = (n: number, w = 2): string => String(Math.abs(n)).padStart(w, '0');
  * @example formatTimestamp(new Date('2024-05-01T00:15:00Z'), 'Australia/Sydney') === '2024-05-01T10:15:00+10:00'
  */
 export function formatTimestamp(at: Date, tz = 'UTC'): string {
-  const offset = timeZoneOffsetMinutes(at, tz);
+  return withOffset(at, timeZoneOffsetMinutes(at, tz));
+}
+
+/** `at` as wall-clock time at `offset` minutes east of UTC, whole seconds, with the offset. */
+function withOffset(at: Date, offset: number): string {
   const local = new Date(Math.floor(at.getTime() / 1000) * 1000 + offset * 60000);
   const sign = offset < 0 ? '-' : '+';
   return `${naive(local)}${sign}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`;
+}
+
+/**
+ * Rewrites a timestamp in Lava's one stored form (`ts_event`, `ts_dispatch`): ISO-8601, whole
+ * seconds, with the offset the text carried (`Z` becomes `+00:00`; no zone means UTC).
+ *
+ * @example normalizeTimestamp('2026-12-06T19:58:30.893Z') === '2026-12-06T19:58:30+00:00'
+ * @throws ValueFormatError when the text is not a recognisable date-time.
+ */
+export function normalizeTimestamp(value: unknown): string {
+  const at = parseTimestamp(value);
+  const zone = LENIENT_RE.exec((value as string).trim())?.[8];
+  return withOffset(at, zone && /^[+-]/.test(zone) ? offsetMinutes(zone) : 0);
+}
+
+/** Minutes east of UTC of `±HH`, `±HHMM` or `±HH:MM`. */
+function offsetMinutes(zone: string): number {
+  const digits = zone.slice(1).replace(':', '');
+  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0');
+  return zone.startsWith('-') ? -minutes : minutes;
 }
 
 /** Naive UTC, whole seconds (`tu_event`, the events LSI sort key): `2024-05-01T00:15:00`. */

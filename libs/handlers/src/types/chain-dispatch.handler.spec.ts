@@ -43,7 +43,7 @@ describe('dispatch handler', () => {
       delay_seconds: 30,
       globals: {
         country: 'NZ',
-        lava: { parent_job_id: 'demo/job', parent_start: '2026-01-02T03:04:05.000Z', parent_ustart: '2026-01-02T03:04:05.000Z', dispatch_hops: 1 },
+        lava: { parent_job_id: 'demo/job', parent_start: '2026-01-02T03:04:05+00:00', parent_ustart: '2026-01-02T03:04:05+00:00', dispatch_hops: 1 },
       },
     });
     expect(job.globals).toEqual({ country: 'NZ' });

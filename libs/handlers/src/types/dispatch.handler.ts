@@ -19,7 +19,7 @@ export class DispatchHandler implements JobHandler {
     const targets = jobIdList(ctx.job.payload).map((id) => prefix + id);
     const delay = delaySeconds(p.delay);
     const parameters = renderParameters(ctx, p.parameters, jinjaParameter(p.jinja));
-    const globals = childGlobals(ctx.job, { asIsoStrings: true, maxHops: Number(ctx.config('DISPATCH_MAX_HOPS') ?? DEFAULT_MAX_HOPS) });
+    const globals = childGlobals(ctx.job, { tz: ctx.config('TZ') ?? 'UTC', maxHops: Number(ctx.config('DISPATCH_MAX_HOPS') ?? DEFAULT_MAX_HOPS) });
     const jobs: string[] = [];
     const runIds: string[] = [];
     for (const target of targets) {
