@@ -1,5 +1,5 @@
 import { DeployConfigError } from './errors';
-import { SERVICE_NAMES, type ServiceName } from './naming';
+import { SERVICE_NAMES, type ServiceName } from '@lava/core';
 
 /** One worker fleet: its own queue `lava-<realm>-<name>`, ECS service and scaling bounds. */
 export interface FleetConfig {
@@ -70,10 +70,21 @@ const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|\*):role\/[\w+=,.@/*-]+$/;
 /** Port of `/health/live` and `/health/ready` in every image (`LAVA_HEALTH_PORT`, Dockerfile ENV). */
 export const HEALTH_PORT = 8080;
 const FARGATE_CPU = [256, 512, 1024, 2048, 4096, 8192, 16384];
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
 
 export const DEFAULT_FLEETS: FleetConfig[] = [
-  { name: 'core', cpu: 1024, memoryMiB: 2048, minTasks: 1, maxTasks: 10, concurrency: 16, backlogPerTask: 32, maxReceiveCount: 3 },
+  {
+    name: 'core',
+    cpu: 1024,
+    memoryMiB: 2048,
+    minTasks: 1,
+    maxTasks: 10,
+    concurrency: 16,
+    backlogPerTask: 32,
+    maxReceiveCount: 3,
+  },
 ];
 
 /**
@@ -98,16 +109,21 @@ export function readDeployConfig(get: ContextReader): DeployConfig {
     brokerPort: int(get, 'brokerPort', 8081, 1024, 65535),
     brokerTlsSecret: str(get, 'brokerTlsSecret', `lava/${realm}/_broker-tls`),
     brokerCaParameter: str(get, 'brokerCaParameter', `/lava-pki/${realm}/broker-ca`),
-    brokerAssumeRoleArns: stringList(get, 'brokerAssumeRoleArns', [`arn:aws:iam::*:role/lava-${realm}-conn-*`]),
+    brokerAssumeRoleArns: stringList(get, 'brokerAssumeRoleArns', [
+      `arn:aws:iam::*:role/lava-${realm}-conn-*`,
+    ]),
     brokerDbCredentialArns: arnList(get, 'brokerDbCredentialArns', DB_CREDENTIAL_ARN),
     createRealmsTable: bool(get, 'createRealmsTable', true),
     tmpExpiryDays: int(get, 'tmpExpiryDays', 3, 1, 3650),
     bucketName: optionalStr(get, 'bucketName'),
     alarmEmail: optionalStr(get, 'alarmEmail'),
   };
-  if (!config.brokerCaParameter.startsWith('/')) throw new DeployConfigError('brokerCaParameter', 'must be a parameter name starting with "/"');
-  if (config.brokerPort === HEALTH_PORT) throw new DeployConfigError('brokerPort', `must differ from the health port ${HEALTH_PORT}`);
-  if (!DISPATCHERS.test(config.dispatchers)) throw new DeployConfigError('dispatchers', 'must be a comma-separated list of names (name=Zone allowed)');
+  if (!config.brokerCaParameter.startsWith('/'))
+    throw new DeployConfigError('brokerCaParameter', 'must be a parameter name starting with "/"');
+  if (config.brokerPort === HEALTH_PORT)
+    throw new DeployConfigError('brokerPort', `must differ from the health port ${HEALTH_PORT}`);
+  if (!DISPATCHERS.test(config.dispatchers))
+    throw new DeployConfigError('dispatchers', 'must be a comma-separated list of names (name=Zone allowed)');
   if (!LOG_RETENTION_DAYS.includes(config.logRetentionDays)) {
     throw new DeployConfigError('logRetentionDays', `must be one of ${LOG_RETENTION_DAYS.join(', ')}`);
   }
@@ -117,7 +133,8 @@ export function readDeployConfig(get: ContextReader): DeployConfig {
 function fleets(get: ContextReader): FleetConfig[] {
   const raw = json(get, 'fleets');
   if (raw === undefined) return DEFAULT_FLEETS;
-  if (!Array.isArray(raw) || raw.length === 0) throw new DeployConfigError('fleets', 'must be a non-empty array');
+  if (!Array.isArray(raw) || raw.length === 0)
+    throw new DeployConfigError('fleets', 'must be a non-empty array');
   const parsed = raw.map((item, i) => fleet(item, `fleets[${i}]`));
   const names = new Set(parsed.map((f) => f.name));
   if (names.size !== parsed.length) throw new DeployConfigError('fleets', 'fleet names must be unique');
@@ -131,7 +148,8 @@ function fleet(item: unknown, key: string): FleetConfig {
   if (typeof item !== 'object' || item === null) throw new DeployConfigError(key, 'must be an object');
   const get: ContextReader = (k) => (item as Record<string, unknown>)[k];
   const name = str(get, 'name', '', key);
-  if (!WORKER_NAME.test(name)) throw new DeployConfigError(`${key}.name`, `"${name}" must match ${WORKER_NAME}`);
+  if (!WORKER_NAME.test(name))
+    throw new DeployConfigError(`${key}.name`, `"${name}" must match ${WORKER_NAME}`);
   const f: FleetConfig = {
     name,
     cpu: int(get, 'cpu', 1024, 256, 16384, key),
@@ -142,7 +160,8 @@ function fleet(item: unknown, key: string): FleetConfig {
     backlogPerTask: int(get, 'backlogPerTask', 32, 1, 100000, key),
     maxReceiveCount: int(get, 'maxReceiveCount', 3, 1, 1000, key),
   };
-  if (!FARGATE_CPU.includes(f.cpu)) throw new DeployConfigError(`${key}.cpu`, `must be one of ${FARGATE_CPU.join(', ')}`);
+  if (!FARGATE_CPU.includes(f.cpu))
+    throw new DeployConfigError(`${key}.cpu`, `must be one of ${FARGATE_CPU.join(', ')}`);
   if (f.minTasks > f.maxTasks) throw new DeployConfigError(`${key}.minTasks`, 'must not exceed maxTasks');
   return f;
 }
@@ -154,15 +173,18 @@ function imageTags(get: ContextReader, defaultTag: string): Record<ServiceName, 
   }
   const tags = Object.fromEntries(SERVICE_NAMES.map((s) => [s, defaultTag])) as Record<ServiceName, string>;
   for (const [service, tag] of Object.entries(overrides)) {
-    if (!(SERVICE_NAMES as readonly string[]).includes(service)) throw new DeployConfigError('imageTags', `unknown service "${service}"`);
-    if (typeof tag !== 'string' || tag === '') throw new DeployConfigError(`imageTags.${service}`, 'must be a non-empty string');
+    if (!(SERVICE_NAMES as readonly string[]).includes(service))
+      throw new DeployConfigError('imageTags', `unknown service "${service}"`);
+    if (typeof tag !== 'string' || tag === '')
+      throw new DeployConfigError(`imageTags.${service}`, 'must be a non-empty string');
     tags[service as ServiceName] = tag;
   }
   return tags;
 }
 
 /** rds-db:connect, redshift:GetClusterCredentials and redshift-serverless:GetCredentials resources. */
-const DB_CREDENTIAL_ARN = /^arn:aws:(rds-db|redshift|redshift-serverless):[a-z0-9-*]+:(\d{12}|\*):[\w*/:.-]+$/;
+const DB_CREDENTIAL_ARN =
+  /^arn:aws:(rds-db|redshift|redshift-serverless):[a-z0-9-*]+:(\d{12}|\*):[\w*/:.-]+$/;
 
 function arnList(get: ContextReader, key: string, pattern: RegExp): string[] {
   const raw = json(get, key) ?? [];
@@ -192,7 +214,8 @@ function json(get: ContextReader, key: string): unknown {
 
 function str(get: ContextReader, key: string, fallback: string, parent?: string): string {
   const value = get(key) ?? fallback;
-  if (typeof value !== 'string' || value === '') throw new DeployConfigError(qualify(parent, key), 'must be a non-empty string');
+  if (typeof value !== 'string' || value === '')
+    throw new DeployConfigError(qualify(parent, key), 'must be a non-empty string');
   return value;
 }
 
@@ -201,7 +224,14 @@ function optionalStr(get: ContextReader, key: string): string | undefined {
   return value === undefined || value === '' ? undefined : str(get, key, '');
 }
 
-function int(get: ContextReader, key: string, fallback: number, min: number, max: number, parent?: string): number {
+function int(
+  get: ContextReader,
+  key: string,
+  fallback: number,
+  min: number,
+  max: number,
+  parent?: string,
+): number {
   const raw = get(key) ?? fallback;
   const value = typeof raw === 'string' ? Number(raw) : raw;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {

@@ -4,5 +4,5 @@ export { readDeployConfig, DEFAULT_FLEETS } from './config';
 export type { DeployConfig, FleetConfig } from './config';
 export { RealmStack } from './realm-stack';
 export { ServicesStack } from './services-stack';
-export { RealmNames, SERVICE_NAMES } from './naming';
+export { DeployNames } from './naming';
 export { DeployError, DeployConfigError } from './errors';

@@ -1,6 +1,6 @@
 import { App, Tags } from 'aws-cdk-lib';
 import { readDeployConfig, type DeployConfig } from './config';
-import { RealmNames } from './naming';
+import { DeployNames } from './naming';
 import { RealmStack } from './realm-stack';
 import { ServicesStack } from './services-stack';
 
@@ -18,7 +18,7 @@ export interface LavaStacks {
  */
 export function buildLavaApp(app: App): LavaStacks {
   const config = readDeployConfig((key) => app.node.tryGetContext(key));
-  const stackSuffix = new RealmNames(config.realm).dns;
+  const stackSuffix = new DeployNames(config.realm).dns;
   const realm = new RealmStack(app, `LavaRealm-${stackSuffix}`, {
     config,
     description: `Lava realm ${config.realm}: tables, bus, queues, bucket, keys, topic, alarms`,

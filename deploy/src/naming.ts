@@ -1,60 +1,63 @@
+import {
+  DLQ_SUFFIX,
+  realmResourceNames,
+  workerQueueName,
+  type RealmResourceNames,
+  type ServiceName,
+  type ServiceQueueKind,
+  type TableKind,
+} from '@lava/core';
+
 /**
- * Resource names of one realm, exactly as `../shared/DESIGN.md` lists them, so that a realm
- * deployed by CDK is indistinguishable from one made by `lava realm create`.
+ * Names of one realm's deployed resources. Every name a service also uses comes from
+ * `realmResourceNames` of `@lava/core`, so a realm deployed by CDK is indistinguishable from one
+ * made by `lava realm create`; only deployment-only names (ECS services, log groups, the DNS-safe
+ * realm) are made here.
  */
-export const SERVICE_NAMES = ['scheduler', 'dispatcher', 'worker', 'secrets-broker', 'audit-logger'] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+export class DeployNames {
+  private readonly names: RealmResourceNames;
 
-export const TABLE_KINDS = ['jobs', 'connections', 'events', 's3triggers', 'state'] as const;
-export type TableKind = (typeof TABLE_KINDS)[number];
-
-export const SERVICE_QUEUE_KINDS = ['dispatch', 'audit', 's3events'] as const;
-export type ServiceQueueKind = (typeof SERVICE_QUEUE_KINDS)[number];
-
-/** The account-wide realms table (`lava.realms`). */
-export const REALMS_TABLE = 'lava.realms';
-
-/** Names derived from one realm name. */
-export class RealmNames {
-  constructor(readonly realm: string) {}
+  constructor(readonly realm: string) {
+    this.names = realmResourceNames(realm);
+  }
 
   table(kind: TableKind): string {
-    return `lava.${this.realm}.${kind}`;
+    return this.names.tables[kind];
   }
 
   get bus(): string {
-    return `lava-${this.realm}`;
+    return this.names.eventBus;
   }
 
   serviceQueue(kind: ServiceQueueKind): string {
-    return `lava-${this.realm}-${kind}`;
+    return this.names.queues[kind];
   }
 
   workerQueue(fleet: string): string {
-    return `lava-${this.realm}-${fleet}`;
+    return workerQueueName(this.realm, fleet);
   }
 
   dlq(queueName: string): string {
-    return `${queueName}-dlq`;
+    return `${queueName}${DLQ_SUFFIX}`;
   }
 
   get noticesTopic(): string {
-    return `lava-${this.realm}-notices`;
+    return this.names.noticesTopic;
   }
 
   /** SSM parameter path prefix (no trailing slash) readable only by the secrets broker. */
   get ssmPrefix(): string {
-    return `/lava/${this.realm}`;
+    return this.names.ssmPrefix.replace(/\/$/, '');
   }
 
   /** Secrets Manager name prefix readable only by the secrets broker (the dispatcher reaches its keyring alone). */
   get secretPrefix(): string {
-    return `lava/${this.realm}`;
+    return this.names.secretsPrefix.replace(/\/$/, '');
   }
 
   /** The run-grant keyring secret (see libs/grants `GrantKeyringDocument`). */
   get grantKeysSecret(): string {
-    return `lava/${this.realm}/_grant-keys`;
+    return this.names.grantKeyringSecret;
   }
 
   /** The realm name where `_` is not allowed (stack names, DNS names): `_` becomes `-`. */

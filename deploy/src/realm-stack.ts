@@ -2,7 +2,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import type { DeployConfig } from './config';
-import { RealmNames } from './naming';
+import { DeployNames } from './naming';
 import { RealmAlarms } from './realm/realm-alarms.construct';
 import { RealmKeys } from './realm/realm-keys.construct';
 import { RealmMessaging } from './realm/realm-messaging.construct';
@@ -18,7 +18,7 @@ export interface RealmStackProps extends StackProps {
  * the notices topic and alarms. The services stack takes its references from here.
  */
 export class RealmStack extends Stack {
-  readonly names: RealmNames;
+  readonly names: DeployNames;
   readonly keys: RealmKeys;
   readonly tables: RealmTables;
   readonly messaging: RealmMessaging;
@@ -28,7 +28,7 @@ export class RealmStack extends Stack {
   constructor(scope: Construct, id: string, props: RealmStackProps) {
     super(scope, id, props);
     const { config } = props;
-    this.names = new RealmNames(config.realm);
+    this.names = new DeployNames(config.realm);
     this.keys = new RealmKeys(this, 'Keys', config.realm);
     this.tables = new RealmTables(this, 'Tables', this.names, this.keys.sys, config.createRealmsTable);
     this.storage = new RealmStorage(this, 'Storage', {

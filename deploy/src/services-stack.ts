@@ -6,12 +6,18 @@ import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import type { DeployConfig } from './config';
-import type { ServiceName } from './naming';
+import type { ServiceName } from '@lava/core';
 import type { RealmStack } from './realm-stack';
 import { addBacklogScaling } from './services/backlog-scaling';
 import { serviceImage } from './services/images';
 import { LavaService } from './services/lava-service.construct';
-import { grantAuditLogger, grantDispatcher, grantScheduler, grantSecretsBroker, grantWorker } from './services/service-grants';
+import {
+  grantAuditLogger,
+  grantDispatcher,
+  grantScheduler,
+  grantSecretsBroker,
+  grantWorker,
+} from './services/service-grants';
 
 export interface ServicesStackProps extends StackProps {
   config: DeployConfig;
@@ -24,7 +30,11 @@ export class ServicesStack extends Stack {
   readonly cluster: ecs.Cluster;
   readonly services = new Map<string, LavaService>();
 
-  constructor(scope: Construct, id: string, private readonly props: ServicesStackProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: ServicesStackProps,
+  ) {
     super(scope, id, props);
     const { config, realm } = props;
     // Declared before any grant so KMS grants go into task role policies, not the realm's key
@@ -48,7 +58,9 @@ export class ServicesStack extends Stack {
     const brokerTls = secretsmanager.Secret.fromSecretNameV2(this, 'BrokerTls', config.brokerTlsSecret);
     const brokerCa = ssm.StringParameter.fromStringParameterName(this, 'BrokerCa', config.brokerCaParameter);
 
-    const scheduler = this.add('scheduler', 256, 512, config.schedulerReplicas, { env: { LAVA_DISPATCHERS: config.dispatchers } });
+    const scheduler = this.add('scheduler', 256, 512, config.schedulerReplicas, {
+      env: { LAVA_DISPATCHERS: config.dispatchers },
+    });
     grantScheduler(scheduler.taskRole, realm);
     grantDispatcher(this.add('dispatcher', 256, 512, 2).taskRole, realm);
     grantAuditLogger(this.add('audit-logger', 256, 512, 1).taskRole, realm);
@@ -62,7 +74,10 @@ export class ServicesStack extends Stack {
       ports: [config.brokerPort],
       cloudMap: { namespace, name: 'secrets-broker' },
     });
-    grantSecretsBroker(broker.taskRole, realm, { assumeRoleArns: config.brokerAssumeRoleArns, dbCredentialArns: config.brokerDbCredentialArns });
+    grantSecretsBroker(broker.taskRole, realm, {
+      assumeRoleArns: config.brokerAssumeRoleArns,
+      dbCredentialArns: config.brokerDbCredentialArns,
+    });
 
     for (const fleet of config.fleets) {
       const worker = this.add('worker', fleet.cpu, fleet.memoryMiB, fleet.minTasks, {
@@ -77,7 +92,11 @@ export class ServicesStack extends Stack {
       });
       grantWorker(worker.taskRole, realm, fleet.name);
       // Only workers reach the broker, and only on its grant port.
-      broker.fargate.connections.allowFrom(worker.fargate, ec2.Port.tcp(config.brokerPort), `workers of fleet ${fleet.name}`);
+      broker.fargate.connections.allowFrom(
+        worker.fargate,
+        ec2.Port.tcp(config.brokerPort),
+        `workers of fleet ${fleet.name}`,
+      );
       const queue = realm.messaging.workerQueues.get(fleet.name)!.queue;
       addBacklogScaling(worker, 'Scaling', {
         cluster: this.cluster,

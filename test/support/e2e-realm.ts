@@ -2,9 +2,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { createAwsClients, EventsRepository, JobsRepository, loadAwsConfig, realmNames, type AwsClients } from '@lava/aws';
+import {
+  createAwsClients,
+  EventsRepository,
+  JobsRepository,
+  loadAwsConfig,
+  realmNames,
+  type AwsClients,
+} from '@lava/aws';
 import { memoryIO, runCli } from '@lava/cli';
-import { startLocalRealm, type LocalRealm, type ServiceName } from '@lava/local-realm';
+import type { ServiceName } from '@lava/core';
+import { startLocalRealm, type LocalRealm } from '@lava/local-realm';
 import { pollUntil, uniqueRealm } from '@lava/testing';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -32,7 +40,9 @@ export interface E2eRealm {
  * A realm running as separate processes, exactly as `npm start` runs it (in-memory endpoint on a
  * free port, no samples), with service settings scaled down for tests.
  */
-export async function startE2eRealm(options: { serviceEnv?: Record<string, string>; services?: readonly ServiceName[] } = {}): Promise<E2eRealm> {
+export async function startE2eRealm(
+  options: { serviceEnv?: Record<string, string>; services?: readonly ServiceName[] } = {},
+): Promise<E2eRealm> {
   const realm = uniqueRealm('e');
   const lines: string[] = [];
   const local = await startLocalRealm({
@@ -45,7 +55,12 @@ export async function startE2eRealm(options: { serviceEnv?: Record<string, strin
       lines.push(line);
       if (process.env.LAVA_E2E_VERBOSE) process.stdout.write(line + '\n');
     },
-    serviceEnv: { LAVA_WAIT_SECONDS: '1', LAVA_DISPATCHERS: realm, LAVA_LOG_LEVEL: 'info', ...options.serviceEnv },
+    serviceEnv: {
+      LAVA_WAIT_SECONDS: '1',
+      LAVA_DISPATCHERS: realm,
+      LAVA_LOG_LEVEL: 'info',
+      ...options.serviceEnv,
+    },
     services: options.services,
   });
   const clients = createAwsClients(loadAwsConfig(local.env));
@@ -71,16 +86,23 @@ export async function startE2eRealm(options: { serviceEnv?: Record<string, strin
       if (r.code !== 0) throw new Error(`job put failed: ${r.err}`);
     },
     async onlyRun(jobId) {
-      return pollUntil(async () => {
-        const runs = await runsOf(jobId);
-        return runs.length === 1 ? String(runs[0]!.run_id) : undefined;
-      }, { what: `a run of ${jobId}`, timeoutMs: 30000 });
+      return pollUntil(
+        async () => {
+          const runs = await runsOf(jobId);
+          return runs.length === 1 ? String(runs[0]!.run_id) : undefined;
+        },
+        { what: `a run of ${jobId}`, timeoutMs: 30000 },
+      );
     },
     async waitForStatus(jobId, status, timeoutMs = 30000) {
-      return pollUntil(async () => (await runsOf(jobId)).find((r) => r.status === status) as Record<string, unknown> | undefined, {
-        what: `${jobId} reaching ${status} (log tail:\n${lines.slice(-15).join('\n')})`,
-        timeoutMs,
-      });
+      return pollUntil(
+        async () =>
+          (await runsOf(jobId)).find((r) => r.status === status) as Record<string, unknown> | undefined,
+        {
+          what: `${jobId} reaching ${status} (log tail:\n${lines.slice(-15).join('\n')})`,
+          timeoutMs,
+        },
+      );
     },
     logs: () => lines,
     async stop() {
@@ -94,7 +116,14 @@ export async function startE2eRealm(options: { serviceEnv?: Record<string, strin
 export async function putDispatchEvent(e: E2eRealm, detail: unknown, source = 'acme.billing'): Promise<void> {
   await e.clients.eventBridge.send(
     new PutEventsCommand({
-      Entries: [{ EventBusName: realmNames(e.realm).bus, Source: source, DetailType: 'Dispatch Requested', Detail: typeof detail === 'string' ? detail : JSON.stringify(detail) }],
+      Entries: [
+        {
+          EventBusName: realmNames(e.realm).bus,
+          Source: source,
+          DetailType: 'Dispatch Requested',
+          Detail: typeof detail === 'string' ? detail : JSON.stringify(detail),
+        },
+      ],
     }),
   );
 }

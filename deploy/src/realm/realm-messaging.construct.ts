@@ -7,7 +7,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FleetConfig } from '../config';
-import { type RealmNames, type ServiceQueueKind } from '../naming';
+import type { ServiceQueueKind } from '@lava/core';
+import type { DeployNames } from '../naming';
 
 /** A work queue and the dead-letter queue that bounds its poison messages. */
 export interface QueuePair {
@@ -18,7 +19,7 @@ export interface QueuePair {
 }
 
 export interface RealmMessagingProps {
-  names: RealmNames;
+  names: DeployNames;
   key: kms.IKey;
   fleets: FleetConfig[];
 }
@@ -37,13 +38,22 @@ export class RealmMessaging extends Construct {
     super(scope, id);
     const { names, key } = props;
     this.bus = new events.EventBus(this, 'Bus', { eventBusName: names.bus });
-    this.notices = new sns.Topic(this, 'Notices', { topicName: names.noticesTopic, masterKey: key, enforceSSL: true });
+    this.notices = new sns.Topic(this, 'Notices', {
+      topicName: names.noticesTopic,
+      masterKey: key,
+      enforceSSL: true,
+    });
     // EventBridge and CloudWatch alarms publish to the encrypted topic and queues.
     for (const service of ['events.amazonaws.com', 'cloudwatch.amazonaws.com']) {
       key.grant(new iam.ServicePrincipal(service), 'kms:Decrypt', 'kms:GenerateDataKey*');
     }
-    const pair = (kind: string, name: string, visibility: Duration, retention: Duration, maxReceiveCount: number) =>
-      queuePair(this, kind, names, name, key, visibility, retention, maxReceiveCount);
+    const pair = (
+      kind: string,
+      name: string,
+      visibility: Duration,
+      retention: Duration,
+      maxReceiveCount: number,
+    ) => queuePair(this, kind, names, name, key, visibility, retention, maxReceiveCount);
     this.serviceQueues = {
       dispatch: pair('Dispatch', names.serviceQueue('dispatch'), Duration.seconds(60), Duration.days(4), 5),
       audit: pair('Audit', names.serviceQueue('audit'), Duration.seconds(60), Duration.days(4), 5),
@@ -52,7 +62,16 @@ export class RealmMessaging extends Construct {
     // Workers heartbeat the visibility timeout while a job runs, so 5 minutes suffices even for
     // jobs of hours; retention is the reference's 1 day default.
     this.workerQueues = new Map(
-      props.fleets.map((f) => [f.name, pair(`Worker-${f.name}`, names.workerQueue(f.name), Duration.minutes(5), Duration.days(1), f.maxReceiveCount)]),
+      props.fleets.map((f) => [
+        f.name,
+        pair(
+          `Worker-${f.name}`,
+          names.workerQueue(f.name),
+          Duration.minutes(5),
+          Duration.days(1),
+          f.maxReceiveCount,
+        ),
+      ]),
     );
     this.scheduleMissedRuleName = `${names.bus}-schedule-missed`;
     this.scheduleMissedRule = this.addRules(props);
@@ -97,15 +116,24 @@ export class RealmMessaging extends Construct {
 function queuePair(
   scope: Construct,
   id: string,
-  names: RealmNames,
+  names: DeployNames,
   queueName: string,
   key: kms.IKey,
   visibilityTimeout: Duration,
   retentionPeriod: Duration,
   maxReceiveCount: number,
 ): QueuePair {
-  const common = { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key, enforceSSL: true, removalPolicy: RemovalPolicy.DESTROY };
-  const dlq = new sqs.Queue(scope, `${id}Dlq`, { ...common, queueName: names.dlq(queueName), retentionPeriod: Duration.days(14) });
+  const common = {
+    encryption: sqs.QueueEncryption.KMS,
+    encryptionMasterKey: key,
+    enforceSSL: true,
+    removalPolicy: RemovalPolicy.DESTROY,
+  };
+  const dlq = new sqs.Queue(scope, `${id}Dlq`, {
+    ...common,
+    queueName: names.dlq(queueName),
+    retentionPeriod: Duration.days(14),
+  });
   const queue = new sqs.Queue(scope, `${id}Queue`, {
     ...common,
     queueName,

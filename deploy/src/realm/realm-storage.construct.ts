@@ -3,14 +3,14 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import type { RealmNames } from '../naming';
+import type { DeployNames } from '../naming';
 
 /** Key prefixes of the realm bucket, written into the realm record as `s3_payloads` / `s3_temp`. */
 export const PAYLOADS_PREFIX = 'payloads';
 export const TEMP_PREFIX = 'tmp';
 
 export interface RealmStorageProps {
-  names: RealmNames;
+  names: DeployNames;
   userKey: kms.IKey;
   tmpExpiryDays: number;
   bucketName?: string;
@@ -37,7 +37,13 @@ export class RealmStorage extends Construct {
       enforceSSL: true,
       // S3-triggered jobs (s3triggers table) on this bucket arrive through EventBridge.
       eventBridgeEnabled: true,
-      lifecycleRules: [{ id: 'expire-run-outputs', prefix: `${TEMP_PREFIX}/`, expiration: Duration.days(props.tmpExpiryDays) }],
+      lifecycleRules: [
+        {
+          id: 'expire-run-outputs',
+          prefix: `${TEMP_PREFIX}/`,
+          expiration: Duration.days(props.tmpExpiryDays),
+        },
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // Marks the realm's parameter path; connection passwords are added under it by operators

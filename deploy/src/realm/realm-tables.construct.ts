@@ -2,7 +2,8 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { REALMS_TABLE, type RealmNames, type TableKind } from '../naming';
+import { REALMS_TABLE, type TableKind } from '@lava/core';
+import type { DeployNames } from '../naming';
 
 const S = dynamodb.AttributeType.STRING;
 const N = dynamodb.AttributeType.NUMBER;
@@ -12,10 +13,13 @@ export class RealmTables extends Construct {
   readonly realms: dynamodb.ITable;
   readonly byKind: Record<TableKind, dynamodb.Table>;
 
-  constructor(scope: Construct, id: string, names: RealmNames, key: kms.IKey, createRealmsTable: boolean) {
+  constructor(scope: Construct, id: string, names: DeployNames, key: kms.IKey, createRealmsTable: boolean) {
     super(scope, id);
     this.realms = createRealmsTable
-      ? new dynamodb.Table(this, 'Realms', { ...base(REALMS_TABLE, 'realm'), encryption: dynamodb.TableEncryption.AWS_MANAGED })
+      ? new dynamodb.Table(this, 'Realms', {
+          ...base(REALMS_TABLE, 'realm'),
+          encryption: dynamodb.TableEncryption.AWS_MANAGED,
+        })
       : dynamodb.Table.fromTableName(this, 'Realms', REALMS_TABLE);
     const cmk = { encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED, encryptionKey: key };
     const jobs = new dynamodb.Table(this, 'Jobs', { ...base(names.table('jobs'), 'job_id'), ...cmk });
@@ -34,8 +38,14 @@ export class RealmTables extends Construct {
       // Run history is re-creatable and large; the reference leaves PITR off for it.
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: false },
     });
-    events.addLocalSecondaryIndex({ indexName: 'job_id-tu_event-index', sortKey: { name: 'tu_event', type: N } });
-    const s3triggers = new dynamodb.Table(this, 'S3Triggers', { ...base(names.table('s3triggers'), 'trigger_id'), ...cmk });
+    events.addLocalSecondaryIndex({
+      indexName: 'job_id-tu_event-index',
+      sortKey: { name: 'tu_event', type: N },
+    });
+    const s3triggers = new dynamodb.Table(this, 'S3Triggers', {
+      ...base(names.table('s3triggers'), 'trigger_id'),
+      ...cmk,
+    });
     s3triggers.addGlobalSecondaryIndex({
       indexName: 's3trigger-index',
       partitionKey: { name: 'bucket', type: S },
@@ -43,10 +53,17 @@ export class RealmTables extends Construct {
     });
     this.byKind = {
       jobs,
-      connections: new dynamodb.Table(this, 'Connections', { ...base(names.table('connections'), 'conn_id'), ...cmk }),
+      connections: new dynamodb.Table(this, 'Connections', {
+        ...base(names.table('connections'), 'conn_id'),
+        ...cmk,
+      }),
       events,
       s3triggers,
-      state: new dynamodb.Table(this, 'State', { ...base(names.table('state'), 'state_id'), ...cmk, timeToLiveAttribute: 'ttl' }),
+      state: new dynamodb.Table(this, 'State', {
+        ...base(names.table('state'), 'state_id'),
+        ...cmk,
+        timeToLiveAttribute: 'ttl',
+      }),
     };
   }
 }

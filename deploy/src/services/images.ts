@@ -2,7 +2,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { Construct } from 'constructs';
 import type { DeployConfig } from '../config';
-import type { ServiceName } from '../naming';
+import type { ServiceName } from '@lava/core';
 
 const ECR_REGISTRY = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\/(.+))?$/;
 
@@ -11,7 +11,11 @@ const ECR_REGISTRY = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\/(.+)
  * outside CDK (docs/docker.md), so synth needs neither Docker nor an account. For an ECR
  * registry the task execution role is granted pull on exactly that repository.
  */
-export function serviceImage(scope: Construct, config: DeployConfig, service: ServiceName): ecs.ContainerImage {
+export function serviceImage(
+  scope: Construct,
+  config: DeployConfig,
+  service: ServiceName,
+): ecs.ContainerImage {
   const tag = config.imageTags[service];
   const match = ECR_REGISTRY.exec(config.imageRegistry);
   if (!match) return ecs.ContainerImage.fromRegistry(`${config.imageRegistry}/${service}:${tag}`);

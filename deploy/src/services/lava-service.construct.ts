@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
 import { HEALTH_PORT } from '../config';
-import type { ServiceName } from '../naming';
+import type { ServiceName } from '@lava/core';
 
 export { HEALTH_PORT };
 /**
@@ -68,12 +68,19 @@ export class LavaService extends Construct {
       cpu: props.cpu,
       memoryLimitMiB: props.memoryMiB,
       taskRole: this.taskRole,
-      runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+      runtimePlatform: {
+        cpuArchitecture: ecs.CpuArchitecture.X86_64,
+        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
+      },
     });
     task.addContainer('app', {
       containerName: props.service,
       image: props.image,
-      environment: { ...props.environment, LAVA_HEALTH_PORT: String(HEALTH_PORT), LAVA_DRAIN_SECONDS: String(DRAIN_SECONDS) },
+      environment: {
+        ...props.environment,
+        LAVA_HEALTH_PORT: String(HEALTH_PORT),
+        LAVA_DRAIN_SECONDS: String(DRAIN_SECONDS),
+      },
       secrets: props.secrets,
       logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: props.service }),
       portMappings: [HEALTH_PORT, ...(props.ports ?? [])].map((containerPort) => ({ containerPort })),
@@ -96,7 +103,9 @@ export class LavaService extends Construct {
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
       circuitBreaker: { rollback: true },
-      cloudMapOptions: props.cloudMap ? { cloudMapNamespace: props.cloudMap.namespace, name: props.cloudMap.name } : undefined,
+      cloudMapOptions: props.cloudMap
+        ? { cloudMapNamespace: props.cloudMap.namespace, name: props.cloudMap.name }
+        : undefined,
     });
   }
 }

@@ -5,4 +5,4 @@ export type { FormatOptions } from './log-format';
 export { seedRealm } from './demo-realm';
 export type { SeedOptions } from './demo-realm';
 export { startLocalRealm, SERVICES } from './local-realm';
-export type { LocalRealm, LocalRealmOptions, ServiceName } from './local-realm';
+export type { LocalRealm, LocalRealmOptions } from './local-realm';

@@ -1,12 +1,18 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ServiceName } from '@lava/core';
 import { seedRealm } from './demo-realm';
 import { ProcessSupervisor } from './process-supervisor';
 import type { FormatOptions } from './log-format';
 
 /** Service processes in start order: consumers first, then the producers that feed them. */
-export const SERVICES = ['audit-logger', 'secrets-broker', 'dispatcher', 'worker', 'scheduler'] as const;
-export type ServiceName = (typeof SERVICES)[number];
+export const SERVICES: readonly ServiceName[] = [
+  'audit-logger',
+  'secrets-broker',
+  'dispatcher',
+  'worker',
+  'scheduler',
+];
 
 export interface LocalRealmOptions {
   /** Repository root (for scripts/run-ts.js, services/, samples/). */
@@ -46,7 +52,12 @@ export interface LocalRealm {
 export async function startLocalRealm(options: LocalRealmOptions): Promise<LocalRealm> {
   const available = (options.services ?? SERVICES).filter((s) => existsSync(serviceEntry(options.root, s)));
   const supervisor = new ProcessSupervisor(
-    { runTs: join(options.root, 'scripts/run-ts.js'), baseEnv: process.env, format: options.format, output: options.output },
+    {
+      runTs: join(options.root, 'scripts/run-ts.js'),
+      baseEnv: process.env,
+      format: options.format,
+      output: options.output,
+    },
     ['aws-local', ...available, 'worker-2'],
   );
   const endpoint = await startEndpoint(supervisor, options);
@@ -63,9 +74,25 @@ export async function startLocalRealm(options: LocalRealmOptions): Promise<Local
     await seedRealm({ realm: options.realm, workers: options.workers, samplesDir: options.samplesDir, env });
     // Services started after the secrets broker learn its URL from its ready line.
     const brokerEnv: Record<string, string> = {};
-    const startService = async (name: ServiceName, processName = name, extra: Record<string, string> = {}) => {
-      const serviceEnv = { ...env, LAVA_WORKER: options.workers[0] ?? 'core', LAVA_HEALTH_PORT: '0', LAVA_BROKER_PORT: '0', ...brokerEnv, ...options.serviceEnv, ...extra };
-      const line = await supervisor.start({ name: processName, entry: serviceEntry(options.root, name), env: serviceEnv });
+    const startService = async (
+      name: ServiceName,
+      processName = name,
+      extra: Record<string, string> = {},
+    ) => {
+      const serviceEnv = {
+        ...env,
+        LAVA_WORKER: options.workers[0] ?? 'core',
+        LAVA_HEALTH_PORT: '0',
+        LAVA_BROKER_PORT: '0',
+        ...brokerEnv,
+        ...options.serviceEnv,
+        ...extra,
+      };
+      const line = await supervisor.start({
+        name: processName,
+        entry: serviceEntry(options.root, name),
+        env: serviceEnv,
+      });
       if (name === 'secrets-broker') Object.assign(brokerEnv, brokerUrlEnv(line));
       started.push(processName);
     };
@@ -81,7 +108,8 @@ export async function startLocalRealm(options: LocalRealmOptions): Promise<Local
 function brokerUrlEnv(readyLine: string): Record<string, string> {
   const json = readyLine.slice(readyLine.indexOf('{'));
   const url = (JSON.parse(json) as { broker_url?: unknown }).broker_url;
-  if (typeof url !== 'string') throw new Error(`cannot read broker_url from the secrets broker ready line: ${readyLine}`);
+  if (typeof url !== 'string')
+    throw new Error(`cannot read broker_url from the secrets broker ready line: ${readyLine}`);
   return { LAVA_BROKER_URL: url };
 }
 

@@ -1,7 +1,7 @@
 import { bootstrapQueueService, type RunningService } from '@lava/service-kit';
 import { loadAuditLoggerConfig } from './audit-logger.config';
 import { composeAuditLogger } from './audit-logger.composition';
-import { AUDIT_PATTERN } from './audit-logger.consumer';
+import { AUDIT_MESSAGE_PATTERN } from './audit-logger.consumer';
 import { AuditLoggerModule } from './audit-logger.module';
 
 /** A started audit logger; `stop()` drains in-flight events and releases every client. */
@@ -18,7 +18,7 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<R
     sqs: parts.clients.sqs,
     queueUrl: parts.queueUrl,
     logger: parts.logger,
-    pattern: AUDIT_PATTERN,
+    pattern: AUDIT_MESSAGE_PATTERN,
     concurrency: config.LAVA_AUDIT_CONCURRENCY,
     module: (ready) => AuditLoggerModule.create(parts.handler, ready),
   });

@@ -1,7 +1,7 @@
 import { bootstrapQueueService, type RunningService } from '@lava/service-kit';
 import { loadDispatcherConfig } from './dispatcher.config';
 import { composeDispatcher } from './dispatcher.composition';
-import { DISPATCH_PATTERN } from './dispatcher.consumer';
+import { DISPATCH_MESSAGE_PATTERN } from './dispatcher.consumer';
 import { DispatcherModule } from './dispatcher.module';
 
 /** A started dispatcher; `stop()` drains in-flight dispatches and releases every client. */
@@ -18,7 +18,7 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<R
     sqs: parts.clients.sqs,
     queueUrl: parts.queueUrl,
     logger: parts.logger,
-    pattern: DISPATCH_PATTERN,
+    pattern: DISPATCH_MESSAGE_PATTERN,
     concurrency: config.LAVA_DISPATCH_CONCURRENCY,
     module: (ready) => DispatcherModule.create(parts.handler, ready),
   });

@@ -18,7 +18,7 @@ import { GrantKeyring, verifyRunGrant } from '@lava/grants';
 import { Logger } from '@lava/logging';
 import { bootstrap, type RunningDispatcher } from './bootstrap';
 import { DispatchClaims } from './dispatch-claims';
-import { GrantKeySource } from './grant-keys';
+import { GrantSigningKeys } from './grant-keys';
 
 const aws = useAwsEndpoint();
 const letters = (n: number) => Array.from(randomBytes(n), (b) => String.fromCharCode(97 + (b % 26))).join('');
@@ -170,7 +170,7 @@ describe('dispatcher service (in-process, local AWS)', () => {
 
   it('picks up a rotated grant key on reload', async () => {
     const quiet = new Logger({ service: 'test' }, { sink: () => undefined });
-    const source = new GrantKeySource(clients.secretsManager, realm, quiet, 1);
+    const source = new GrantSigningKeys(clients.secretsManager, realm, quiet, 1);
     await source.start();
     try {
       const secretId = `lava/${realm}/_grant-keys`;

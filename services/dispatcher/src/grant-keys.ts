@@ -5,14 +5,10 @@ import {
   ResourceNotFoundException,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { grantKeyringSecretId } from '@lava/core';
 import { GrantKeyring, type GrantKey } from '@lava/grants';
 import type { Logger } from '@lava/logging';
 import { GrantKeyringError } from './errors';
-
-/** Secrets Manager id of a realm's run grant keyring. */
-export function grantKeyringSecretId(realm: string): string {
-  return `lava/${realm}/_grant-keys`;
-}
 
 /**
  * The signing key for run grants, from `lava/<realm>/_grant-keys`. Created at first boot when
@@ -20,7 +16,7 @@ export function grantKeyringSecretId(realm: string): string {
  * `reloadSeconds` so a rotation (new current key) reaches the dispatcher without a restart.
  * A failed reload keeps the last good key and logs: dispatching must not stop for it.
  */
-export class GrantKeySource {
+export class GrantSigningKeys {
   private keyring: GrantKeyring | undefined;
   private timer: NodeJS.Timeout | undefined;
 
@@ -55,7 +51,8 @@ export class GrantKeySource {
   private async reload(): Promise<void> {
     try {
       const next = await this.read();
-      if (next && next.current.kid !== this.keyring?.current.kid) this.logger.info('grant key rotated', { kid: next.current.kid });
+      if (next && next.current.kid !== this.keyring?.current.kid)
+        this.logger.info('grant key rotated', { kid: next.current.kid });
       if (next) this.keyring = next;
     } catch (err) {
       this.logger.warn('grant keyring reload failed; keeping the current key', { error: err as Error });
@@ -66,7 +63,12 @@ export class GrantKeySource {
     const existing = await this.read();
     if (existing) return existing;
     try {
-      await this.secrets.send(new CreateSecretCommand({ Name: this.secretId, SecretString: JSON.stringify(GrantKeyring.generate()) }));
+      await this.secrets.send(
+        new CreateSecretCommand({
+          Name: this.secretId,
+          SecretString: JSON.stringify(GrantKeyring.generate()),
+        }),
+      );
       this.logger.info('grant keyring created', { secret: this.secretId });
     } catch (err) {
       // Race: another dispatcher replica created it first; use theirs.

@@ -7,5 +7,4 @@ export { planDispatch } from './dispatch-plan';
 export type { DispatchPlan, DispatchLimits, PlanInput, RunSend } from './dispatch-plan';
 export { DISPATCH_REJECTION_CODES } from './errors';
 export type { DispatchRejectionCode } from './errors';
-export { grantKeyringSecretId } from './grant-keys';
 export { DISPATCH_CLAIM_PREFIX } from './dispatch-claims';

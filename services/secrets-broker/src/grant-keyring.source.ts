@@ -3,13 +3,9 @@ import {
   ResourceNotFoundException,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { grantKeyringSecretId } from '@lava/core';
 import { GrantKeyring } from '@lava/grants';
 import type { Logger } from '@lava/logging';
-
-/** Secrets Manager id of a realm's run grant keyring (the dispatcher creates it). */
-export function grantKeyringSecretId(realm: string): string {
-  return `lava/${realm}/_grant-keys`;
-}
 
 /** The verification keys of run grants, by key id. */
 export interface GrantKeySource {

@@ -8,4 +8,3 @@ export {
   type ReleaseDecision,
   type DecisionDeps,
 } from './release-decision';
-export { grantKeyringSecretId } from './grant-keyring.source';

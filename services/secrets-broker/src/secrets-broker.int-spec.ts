@@ -13,7 +13,7 @@ import {
   type TestRealm,
 } from '@lava/testing';
 import { bootstrap, type RunningBroker } from './bootstrap';
-import { grantKeyringSecretId } from './grant-keyring.source';
+import { grantKeyringSecretId } from '@lava/core';
 
 const aws = useAwsEndpoint();
 const PASSWORD = 'pw-Q7!x"9z<Broker>';

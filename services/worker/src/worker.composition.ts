@@ -21,13 +21,18 @@ import {
   createAwsClients,
   loadAwsConfig,
   realmNames,
-  workerQueueName,
   type AwsClients,
 } from '@lava/aws';
-import { LAVA_SOURCES, validateJob } from '@lava/core';
+import { LAVA_SOURCES, validateJob, workerQueueName } from '@lava/core';
 import { defaultHandlers, type RunJob } from '@lava/handlers';
 import { Logger } from '@lava/logging';
-import { JinjaTemplateEngine, JobActionPort, JobRunner, RunMessageHandler, type HandlerPorts } from '@lava/runner';
+import {
+  JinjaTemplateEngine,
+  JobActionPort,
+  JobRunner,
+  RunMessageHandler,
+  type HandlerPorts,
+} from '@lava/runner';
 import { BrokerClient } from './broker/broker-client';
 import { withConnectionEnv } from './broker/connection-env.handler';
 import type { WorkerConfig } from './worker.config';
@@ -41,10 +46,16 @@ export interface WorkerParts {
 
 /** Builds the worker's object graph once at boot: every client and port is created here. */
 export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> {
-  const logger = new Logger({ service: 'worker', realm: config.LAVA_REALM, worker: config.LAVA_WORKER }, { level: config.LAVA_LOG_LEVEL as 'info' });
+  const logger = new Logger(
+    { service: 'worker', realm: config.LAVA_REALM, worker: config.LAVA_WORKER },
+    { level: config.LAVA_LOG_LEVEL as 'info' },
+  );
   const clients = createAwsClients(loadAwsConfig(config.env));
   const realmRecord = await new RealmsRepository(clients.dynamo).get(config.LAVA_REALM);
-  if (!realmRecord) throw new Error(`realm ${config.LAVA_REALM} has no record in lava.realms: run "lava realm create ${config.LAVA_REALM}" first`);
+  if (!realmRecord)
+    throw new Error(
+      `realm ${config.LAVA_REALM} has no record in lava.realms: run "lava realm create ${config.LAVA_REALM}" first`,
+    );
   const names = realmNames(config.LAVA_REALM);
   const queueName = workerQueueName(config.LAVA_REALM, config.LAVA_WORKER);
   const queueUrl = (await clients.sqs.send(new GetQueueUrlCommand({ QueueName: queueName }))).QueueUrl!;
@@ -74,8 +85,17 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
     events,
     jobs,
     state: { get: async (id) => state.getState(id) },
-    actions: new JobActionPort(defaultActions(), templates, new AwsActionPorts(dispatcher, clients, state), logger, lookup),
-    ports: { forJob: (job: RunJob, _realm, grant) => handlerPorts(clients, realmRecord, job, dispatcher, connectionsFor(broker, job, grant)) },
+    actions: new JobActionPort(
+      defaultActions(),
+      templates,
+      new AwsActionPorts(dispatcher, clients, state),
+      logger,
+      lookup,
+    ),
+    ports: {
+      forJob: (job: RunJob, _realm, grant) =>
+        handlerPorts(clients, realmRecord, job, dispatcher, connectionsFor(broker, job, grant)),
+    },
     validateJob: (raw) => validateJob(raw).value as Record<string, unknown>,
   });
   const handler = new RunMessageHandler({
@@ -98,11 +118,20 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
 function brokerClient(config: WorkerConfig): BrokerClient | undefined {
   if (!config.LAVA_BROKER_URL) return undefined;
   const ca = config.LAVA_BROKER_CA ? readFileSync(config.LAVA_BROKER_CA) : undefined;
-  return new BrokerClient({ url: config.LAVA_BROKER_URL, ca, realm: config.LAVA_REALM, worker: config.LAVA_WORKER });
+  return new BrokerClient({
+    url: config.LAVA_BROKER_URL,
+    ca,
+    realm: config.LAVA_REALM,
+    worker: config.LAVA_WORKER,
+  });
 }
 
 /** Connections of one run: asked from the broker under the run's grant. */
-function connectionsFor(broker: BrokerClient | undefined, job: RunJob, grant: string | undefined): HandlerPorts['connections'] {
+function connectionsFor(
+  broker: BrokerClient | undefined,
+  job: RunJob,
+  grant: string | undefined,
+): HandlerPorts['connections'] {
   if (broker) return broker.forRun({ grant, jobId: job.job_id, runId: job.run_id });
   return {
     get: async (connId) => {
@@ -129,7 +158,10 @@ function handlerPorts(
 }
 
 /** Config lookup of the original (§5.15): env `LAVA_<KEY>`, then the realm's `config` map. */
-function realmConfig(env: Readonly<Record<string, string | undefined>>, realmConfigMap: Record<string, unknown>) {
+function realmConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  realmConfigMap: Record<string, unknown>,
+) {
   const upper = Object.fromEntries(Object.entries(realmConfigMap).map(([k, v]) => [k.toUpperCase(), v]));
   return (key: string): string | undefined => {
     const fromEnv = env[`LAVA_${key}`];

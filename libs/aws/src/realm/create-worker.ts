@@ -1,7 +1,7 @@
+import { workerQueueName } from '@lava/core';
 import type { AwsClients } from '../config/aws-clients';
 import { DEFAULT_WORKER_QUEUE, ensureQueue, type QueueSettings } from './provision-queues';
 import type { ProvisionStep } from './provision-report';
-import { workerQueueName } from './realm-names';
 
 /** A worker fleet's queue after `createWorker`. */
 export interface CreateWorkerResult {

@@ -1,5 +1,5 @@
-import { NameError } from '@lava/core';
-import { deadLetterQueueName, realmNames, workerQueueName } from './realm-names';
+import { NameError, workerQueueName } from '@lava/core';
+import { deadLetterQueueName, realmNames } from './realm-names';
 
 describe('realmNames', () => {
   it('spells every resource as the original Lava does', () => {

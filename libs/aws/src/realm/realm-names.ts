@@ -1,12 +1,16 @@
-import { DLQ_SUFFIX, realmResourceNames, workerQueueName as coreWorkerQueueName } from '@lava/core';
+import { DLQ_SUFFIX, realmResourceNames } from '@lava/core';
 
-/** The global realms table, shared by every realm of the account. */
-export const REALMS_TABLE = 'lava.realms';
-
-/** Physical names of one realm's resources (DESIGN.md "One realm"); names come from `@lava/core`. */
+/** Physical names of one realm's resources as the AWS adapters use them; names come from `@lava/core`. */
 export interface RealmNames {
   realm: string;
-  tables: { realms: string; jobs: string; connections: string; events: string; s3triggers: string; state: string };
+  tables: {
+    realms: string;
+    jobs: string;
+    connections: string;
+    events: string;
+    s3triggers: string;
+    state: string;
+  };
   bus: string;
   queues: { dispatch: string; audit: string; s3events: string };
   /** Rule names, as in the CDK realm stack (`lava-<realm>-<target>`). */
@@ -35,15 +39,6 @@ export function realmNames(realm: string): RealmNames {
     ssmPrefix: n.ssmPrefix,
     secretsPrefix: n.secretsPrefix,
   };
-}
-
-/**
- * Queue of a worker fleet: `lava-<realm>-<worker>`.
- *
- * @throws NameError for bad names, service-queue names (`dispatch`...) and names ending in `-dlq`.
- */
-export function workerQueueName(realm: string, worker: string): string {
-  return coreWorkerQueueName(realm, worker);
 }
 
 /** Dead-letter queue paired with `queueName`. */

@@ -1,6 +1,6 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalWriteError } from '../errors';
-import { REALMS_TABLE } from '../realm/realm-names';
+import { REALMS_TABLE } from '@lava/core';
 import { TableRepository, type Item } from './table-repository';
 
 /** A `lava.realms` item (reference §1.3): required fields plus anything tolerated. */
@@ -25,7 +25,15 @@ export class RealmsRepository extends TableRepository<RealmItem> {
   async createIfAbsent(item: RealmItem): Promise<boolean> {
     try {
       await this.run(
-        () => this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(#k)', ExpressionAttributeNames: { '#k': 'realm' } })),
+        () =>
+          this.db.send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item: item,
+              ConditionExpression: 'attribute_not_exists(#k)',
+              ExpressionAttributeNames: { '#k': 'realm' },
+            }),
+          ),
         'realm record already exists',
       );
       return true;

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { BusPublisher, JobsRepository, realmNames, workerQueueName } from '@lava/aws';
+import { BusPublisher, JobsRepository, realmNames } from '@lava/aws';
 import {
   buildLavaEvent,
   buildRunMessage,
   CliRequestError,
+  type DispatchRequest,
+  type JsonMap,
   mergeRunInputs,
   parseDispatchArgs,
   validateJob,
   ValidationError,
-  type DispatchRequest,
-  type JsonMap,
+  workerQueueName,
 } from '@lava/core';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
@@ -48,7 +49,11 @@ async function plan(ctx: CliContext, realm: string, request: DispatchRequest, de
   try {
     job = validateJob(raw).value;
   } catch (err) {
-    if (err instanceof ValidationError) throw new CliError('CLI_DISPATCH_REJECTED', `The dispatcher would reject ${request.job_id}: ${err.message}`);
+    if (err instanceof ValidationError)
+      throw new CliError(
+        'CLI_DISPATCH_REJECTED',
+        `The dispatcher would reject ${request.job_id}: ${err.message}`,
+      );
     throw err;
   }
   const inputs = mergeRunInputs(job as { parameters?: JsonMap; globals?: JsonMap }, request, { deep });
@@ -58,7 +63,8 @@ async function plan(ctx: CliContext, realm: string, request: DispatchRequest, de
 
 async function request(ctx: CliContext, realm: string, req: DispatchRequest, deep: boolean): Promise<void> {
   // Fail fast on a typo; the dispatcher still checks everything when the event arrives.
-  if (!(await new JobsRepository(ctx.clients().dynamo, realm).get(req.job_id))) throw new NotFoundError('job', req.job_id);
+  if (!(await new JobsRepository(ctx.clients().dynamo, realm).get(req.job_id)))
+    throw new NotFoundError('job', req.job_id);
   const idempotencyKey = randomUUID();
   const detail = {
     job_id: req.job_id,
@@ -72,7 +78,10 @@ async function request(ctx: CliContext, realm: string, req: DispatchRequest, dee
   };
   const event = buildLavaEvent('Dispatch Requested', detail, { source: 'lava.cli' });
   await new BusPublisher(ctx.clients().eventBridge, realmNames(realm).bus).publish([event]);
-  ctx.print({ requested: detail }, `dispatch of ${req.job_id} requested on bus ${realmNames(realm).bus} (idempotency_key ${idempotencyKey})`);
+  ctx.print(
+    { requested: detail },
+    `dispatch of ${req.job_id} requested on bus ${realmNames(realm).bus} (idempotency_key ${idempotencyKey})`,
+  );
 }
 
 async function dispatch(ctx: CliContext, jobId: string, opts: DispatchOptions): Promise<void> {
@@ -92,11 +101,20 @@ export function registerDispatchCommand(program: Command, ctx: CliContext): void
     .option('-p, --param <name=value>', 'dispatch parameter; dotted names nest (a.b=1) (repeatable)', collect)
     .option('-g, --global <name=value>', 'dispatch global; dotted names nest (repeatable)', collect)
     .option('-d, --delay <duration>', 'delay before the run, e.g. 90s or 5m (0-15m)')
-    .option('--deep-merge', 'merge nested parameter/global maps key by key instead of replacing top-level keys')
-    .option('--dry-run', 'print the run message the dispatcher would send (merged inputs, target queue) without sending')
+    .option(
+      '--deep-merge',
+      'merge nested parameter/global maps key by key instead of replacing top-level keys',
+    )
+    .option(
+      '--dry-run',
+      'print the run message the dispatcher would send (merged inputs, target queue) without sending',
+    )
     .addHelpText(
       'after',
-      examples('lava dispatch etl/load -p vars.day=2024-04-30 -d 90s', 'lava dispatch etl/load -g country=NZ --dry-run --json'),
+      examples(
+        'lava dispatch etl/load -p vars.day=2024-04-30 -d 90s',
+        'lava dispatch etl/load -g country=NZ --dry-run --json',
+      ),
     )
     .action((jobId: string, opts: DispatchOptions) => dispatch(ctx, jobId, opts));
 }

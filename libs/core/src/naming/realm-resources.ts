@@ -10,17 +10,25 @@ export const RESERVED_WORKER_NAMES: readonly string[] = ['dispatch', 'audit', 's
 /** Suffix of every dead-letter queue. */
 export const DLQ_SUFFIX = '-dlq';
 
-/** Every resource name of a realm (DESIGN.md, lava-core §1.1). Pure string formatting. */
+/** The account-wide realms table, shared by every realm of the account. */
+export const REALMS_TABLE = 'lava.realms';
+
+/** The Lava services, each its own process (and, deployed, its own ECS service). */
+export const SERVICE_NAMES = ['scheduler', 'dispatcher', 'worker', 'secrets-broker', 'audit-logger'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/** Kinds of per-realm table (`lava.<realm>.<kind>`). */
+export const TABLE_KINDS = ['jobs', 'connections', 'events', 's3triggers', 'state'] as const;
+export type TableKind = (typeof TABLE_KINDS)[number];
+
+/** Kinds of service queue (`lava-<realm>-<kind>`). */
+export const SERVICE_QUEUE_KINDS = ['dispatch', 'audit', 's3events'] as const;
+export type ServiceQueueKind = (typeof SERVICE_QUEUE_KINDS)[number];
+
+/** Every resource name of a realm. Pure string formatting. */
 export interface RealmResourceNames {
   realm: string;
-  tables: {
-    realms: string;
-    jobs: string;
-    connections: string;
-    events: string;
-    s3triggers: string;
-    state: string;
-  };
+  tables: { realms: string } & Record<TableKind, string>;
   indexes: {
     /** GSI on jobs: `dispatcher` + `job_id`. */
     jobsByDispatcher: string;
@@ -30,12 +38,16 @@ export interface RealmResourceNames {
     eventsByTime: string;
   };
   eventBus: string;
-  queues: { dispatch: string; audit: string; s3events: string };
-  deadLetterQueues: { dispatch: string; audit: string; s3events: string };
+  queues: Record<ServiceQueueKind, string>;
+  deadLetterQueues: Record<ServiceQueueKind, string>;
+  /** SNS topic for operator notices. */
+  noticesTopic: string;
   /** SSM parameter prefix for secrets, with trailing `/`. */
   ssmPrefix: string;
   /** Secrets Manager name prefix, with trailing `/`. */
   secretsPrefix: string;
+  /** Secrets Manager id of the run-grant keyring (the dispatcher creates it, the broker reads it). */
+  grantKeyringSecret: string;
   kmsAliases: { sys: string; user: string };
   /** Prefix of EventBridge rule names owned by the realm (`lava.<realm>.`). */
   rulePrefix: string;
@@ -53,7 +65,7 @@ export function realmResourceNames(realm: string): RealmResourceNames {
   return {
     realm,
     tables: {
-      realms: 'lava.realms',
+      realms: REALMS_TABLE,
       jobs: `lava.${realm}.jobs`,
       connections: `lava.${realm}.connections`,
       events: `lava.${realm}.events`,
@@ -72,11 +84,18 @@ export function realmResourceNames(realm: string): RealmResourceNames {
       audit: q('audit') + DLQ_SUFFIX,
       s3events: q('s3events') + DLQ_SUFFIX,
     },
+    noticesTopic: q('notices'),
     ssmPrefix: `/lava/${realm}/`,
     secretsPrefix: `lava/${realm}/`,
+    grantKeyringSecret: grantKeyringSecretId(realm),
     kmsAliases: { sys: `alias/lava-${realm}-sys`, user: `alias/lava-${realm}-user` },
     rulePrefix: `lava.${realm}.`,
   };
+}
+
+/** Secrets Manager id of a realm's run-grant keyring: `lava/<realm>/_grant-keys`. */
+export function grantKeyringSecretId(realm: string): string {
+  return `lava/${realm}/_grant-keys`;
 }
 
 /**

@@ -37,7 +37,7 @@ export interface DispatchHandlerOptions {
  * a poison message never blocks the queue. Only AWS failures throw (the message is redelivered;
  * run_ids are stable across redelivery and idempotency claims are re-entrant for them).
  */
-export class DispatchHandler {
+export class DispatchRequestHandler {
   constructor(
     private readonly opts: DispatchHandlerOptions,
     private readonly ports: DispatchPorts,

@@ -2,7 +2,7 @@ import { Logger } from '@lava/logging';
 import { parseRunMessage } from '@lava/core';
 import { verifyRunGrant } from '@lava/grants';
 import type { ClaimOutcome } from './dispatch-claims';
-import { DispatchHandler } from './dispatch.handler';
+import { DispatchRequestHandler } from './dispatch-request.handler';
 import type { QueueSend } from './run-sender';
 
 const secret = Buffer.alloc(32, 1);
@@ -11,7 +11,7 @@ const now = new Date('2024-05-01T00:00:00Z');
 function setup(opts: { claim?: ClaimOutcome; queueMissing?: boolean } = {}) {
   const sent: QueueSend[] = [];
   const published: Array<{ DetailType: string; Detail: string }> = [];
-  const handler = new DispatchHandler(
+  const handler = new DispatchRequestHandler(
     {
       realm: 'acme',
       dispatchQueueUrl: 'https://sqs/lava-acme-dispatch',
@@ -22,7 +22,10 @@ function setup(opts: { claim?: ClaimOutcome; queueMissing?: boolean } = {}) {
       logger: new Logger({ service: 'test' }, { sink: () => undefined }),
     },
     {
-      jobs: { get: async (id) => (id === 'etl/load' ? { job_id: id, type: 'log', worker: 'core', payload: 'x' } : undefined) },
+      jobs: {
+        get: async (id) =>
+          id === 'etl/load' ? { job_id: id, type: 'log', worker: 'core', payload: 'x' } : undefined,
+      },
       queues: { resolve: async (name) => (opts.queueMissing ? undefined : `https://sqs/${name}`) },
       claims: { claim: async () => opts.claim ?? { kind: 'claimed' } },
       grantKey: () => ({ kid: 'k1', secret }),
@@ -36,27 +39,54 @@ function setup(opts: { claim?: ClaimOutcome; queueMissing?: boolean } = {}) {
   return { handler, sent, published, detail };
 }
 
-const body = (detail: Record<string, unknown>) => JSON.stringify({ id: 'e', source: 'lava.cli', 'detail-type': 'Dispatch Requested', detail });
+const body = (detail: Record<string, unknown>) =>
+  JSON.stringify({ id: 'e', source: 'lava.cli', 'detail-type': 'Dispatch Requested', detail });
 
-describe('DispatchHandler', () => {
+describe('DispatchRequestHandler', () => {
   it('sends a signed run message, then publishes Job Dispatched, and acks', async () => {
     const { handler, sent, published, detail } = setup();
-    expect(await handler.handle({ body: body({ job_id: 'etl/load', idempotency_key: 'k', delay: '1h' }), messageId: 'm' })).toEqual({ kind: 'ack' });
+    expect(
+      await handler.handle({
+        body: body({ job_id: 'etl/load', idempotency_key: 'k', delay: '1h' }),
+        messageId: 'm',
+      }),
+    ).toEqual({ kind: 'ack' });
     // One hour is beyond one hop: deferred to the dispatch queue first.
-    expect(sent).toEqual([{ queueUrl: 'https://sqs/lava-acme-dispatch', body: expect.stringContaining('lava_deferred_dispatch'), delaySeconds: 900 }]);
+    expect(sent).toEqual([
+      {
+        queueUrl: 'https://sqs/lava-acme-dispatch',
+        body: expect.stringContaining('lava_deferred_dispatch'),
+        delaySeconds: 900,
+      },
+    ]);
     expect(published).toEqual([]);
     await handler.handle({ body: body({ job_id: 'etl/load', idempotency_key: 'k2' }), messageId: 'm2' });
     const msg = parseRunMessage(sent[1]!.body);
     expect(sent[1]).toMatchObject({ queueUrl: 'https://sqs/lava-acme-core', delaySeconds: 0 });
-    expect(msg).toMatchObject({ realm: 'acme', worker: 'core', job_id: 'etl/load', idempotency_key: 'k2', ts_dispatch: '2024-05-01T00:00:00+00:00' });
-    expect(verifyRunGrant(msg.grant!, { keys: new Map([['k1', secret]]), nowSeconds: now.getTime() / 1000 })).toMatchObject({ run_id: msg.run_id, conn_ids: [] });
+    expect(msg).toMatchObject({
+      realm: 'acme',
+      worker: 'core',
+      job_id: 'etl/load',
+      idempotency_key: 'k2',
+      ts_dispatch: '2024-05-01T00:00:00+00:00',
+    });
+    expect(
+      verifyRunGrant(msg.grant!, { keys: new Map([['k1', secret]]), nowSeconds: now.getTime() / 1000 }),
+    ).toMatchObject({ run_id: msg.run_id, conn_ids: [] });
     expect(published.map((p) => p.DetailType)).toEqual(['Job Dispatched']);
-    expect(detail(0)).toMatchObject({ run_id: msg.run_id, status: 'dispatched', queue: 'lava-acme-core', idempotency_key: 'k2' });
+    expect(detail(0)).toMatchObject({
+      run_id: msg.run_id,
+      status: 'dispatched',
+      queue: 'lava-acme-core',
+      idempotency_key: 'k2',
+    });
   });
 
   it('drops a duplicate without sending or publishing', async () => {
     const { handler, sent, published } = setup({ claim: { kind: 'duplicate', run_id: 'other' } });
-    expect(await handler.handle({ body: body({ job_id: 'etl/load', idempotency_key: 'k' }), messageId: 'm' })).toEqual({ kind: 'ack' });
+    expect(
+      await handler.handle({ body: body({ job_id: 'etl/load', idempotency_key: 'k' }), messageId: 'm' }),
+    ).toEqual({ kind: 'ack' });
     expect(sent).toEqual([]);
     expect(published).toEqual([]);
   });
@@ -65,7 +95,9 @@ describe('DispatchHandler', () => {
     const { handler, sent, published, detail } = setup();
     await handler.handle({ body: '[{"job_id":"etl/load"},{"job_id":"nope"},{"job":"x"}]', messageId: 'm' });
     expect(sent).toHaveLength(1);
-    const rejected = published.map((p, i) => [p.DetailType, detail(i).code, detail(i).job_id]).filter((r) => r[0] === 'Dispatch Rejected');
+    const rejected = published
+      .map((p, i) => [p.DetailType, detail(i).code, detail(i).job_id])
+      .filter((r) => r[0] === 'Dispatch Rejected');
     expect(rejected.sort()).toEqual([
       ['Dispatch Rejected', 'DISPATCH_INVALID_REQUEST', ''],
       ['Dispatch Rejected', 'DISPATCH_UNKNOWN_JOB', 'nope'],
@@ -76,6 +108,10 @@ describe('DispatchHandler', () => {
     const { handler, sent, detail } = setup({ queueMissing: true });
     await handler.handle({ body: body({ job_id: 'etl/load' }), messageId: 'm' });
     expect(sent).toEqual([]);
-    expect(detail(0)).toMatchObject({ code: 'DISPATCH_UNKNOWN_WORKER_QUEUE', job_id: 'etl/load', status: 'rejected' });
+    expect(detail(0)).toMatchObject({
+      code: 'DISPATCH_UNKNOWN_WORKER_QUEUE',
+      job_id: 'etl/load',
+      status: 'rejected',
+    });
   });
 });
