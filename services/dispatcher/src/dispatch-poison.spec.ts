@@ -1,5 +1,5 @@
 import { Logger } from '@lava/logging';
-import { DispatchHandler } from './dispatch.handler';
+import { DispatchRequestHandler } from './dispatch-request.handler';
 import { DEFERRED_KEY } from './dispatch-body';
 import type { QueueSend } from './run-sender';
 
@@ -12,7 +12,7 @@ function setup(
 ) {
   const sent: QueueSend[] = [];
   const published: Array<{ DetailType: string; Detail: string }> = [];
-  const handler = new DispatchHandler(
+  const handler = new DispatchRequestHandler(
     {
       realm: 'acme',
       dispatchQueueUrl: 'https://sqs/lava-acme-dispatch',
@@ -60,7 +60,7 @@ const hop = (fields: Record<string, unknown>) =>
     },
   });
 
-describe('DispatchHandler poison inputs: each is rejected precisely and acknowledged', () => {
+describe('DispatchRequestHandler poison inputs: each is rejected precisely and acknowledged', () => {
   it.each([
     ['a raw JSON request', (p: string) => `{"job_id":"etl/load","parameters":${p}}`],
     [
