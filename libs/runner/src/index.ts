@@ -5,6 +5,8 @@ export type { JobRunnerDeps, TopLevelRun, RunScope } from './job-runner';
 export { intake } from './intake';
 export type { IntakeDecision, AcceptedRun, RejectedRun, IntakeDeps } from './intake';
 export { RunMessageHandler } from './run-message.handler';
+export { RunLease } from './run-lease';
+export type { RunLeaseOptions } from './run-lease';
 export type { RunMessageHandlerDeps, RunDisposition } from './run-message.handler';
 export { RunAborted, abortableSleep } from './sleep';
 export { failureResult } from './failure-result';

@@ -43,17 +43,20 @@ export interface ActionScope {
 
 /**
  * Remembers finished runs so a redelivered message never runs a run twice, and leases running
- * ones so a duplicate delivery waits instead of running in parallel.
+ * ones so a duplicate delivery waits instead of running in parallel. Each claim gets a new
+ * fencing token; renewing and finishing need the current one.
  */
 export interface RunLedger {
-  /** Claims `run_id` for this worker until `leaseUntil`. */
+  /** Claims `run_id` for this worker until `leaseUntil` (only a new run or an expired lease). */
   claim(runId: string, owner: string, leaseUntil: Date): Promise<ClaimResult>;
-  extend(runId: string, owner: string, leaseUntil: Date): Promise<void>;
-  finish(runId: string, owner: string, status: string): Promise<void>;
+  /** Moves the lease (a past time releases it); false when this claim is no longer current. */
+  extend(runId: string, owner: string, fence: number, leaseUntil: Date): Promise<boolean>;
+  /** Marks the run finished; false when this claim is no longer current. */
+  finish(runId: string, owner: string, fence: number, status: string): Promise<boolean>;
 }
 
 export type ClaimResult =
-  | { outcome: 'claimed' }
+  | { outcome: 'claimed'; fence: number }
   | { outcome: 'finished'; status: string }
   | { outcome: 'busy'; owner: string; leaseUntil: Date };
 
@@ -64,7 +67,10 @@ export interface TemplateEngine {
 }
 
 /** Side-effect ports a handler context needs that depend on the run (outputs, payloads...). */
-export type HandlerPorts = Pick<HandlerContext, 'payloads' | 'outputs' | 'dispatcher' | 'connections' | 'objects'>;
+export type HandlerPorts = Pick<
+  HandlerContext,
+  'payloads' | 'outputs' | 'dispatcher' | 'connections' | 'objects'
+>;
 
 export interface HandlerPortFactory {
   /** Ports for `job` (outputs under `<s3_temp>/<job_id>/<run_id>`, connections under its grant). */

@@ -3,6 +3,7 @@ import type { Logger } from '@lava/logging';
 import { intake, type IntakeDeps } from './intake';
 import type { JobRunner } from './job-runner';
 import type { RunEventSink, RunLedger } from './ports';
+import { RunLease } from './run-lease';
 import { STATUS } from './run-status';
 import { RunAborted } from './sleep';
 
@@ -32,10 +33,18 @@ export interface RunMessageHandlerDeps extends IntakeDeps {
 export class RunMessageHandler {
   constructor(private readonly deps: RunMessageHandlerDeps) {}
 
-  async handle(message: { body: string; receiveCount: number; messageId: string }, signal: AbortSignal): Promise<RunDisposition> {
+  async handle(
+    message: { body: string; receiveCount: number; messageId: string },
+    signal: AbortSignal,
+  ): Promise<RunDisposition> {
     const decision = await intake(message.body, message.receiveCount, message.messageId, this.deps);
     if (decision.kind === 'reject') {
-      this.deps.logger.warn('run message rejected', { job_id: decision.job_id, run_id: decision.run_id, reason: decision.reason, code: decision.code });
+      this.deps.logger.warn('run message rejected', {
+        job_id: decision.job_id,
+        run_id: decision.run_id,
+        reason: decision.reason,
+        code: decision.code,
+      });
       await this.deps.events.record({
         job_id: decision.job_id,
         run_id: decision.run_id,
@@ -48,16 +57,31 @@ export class RunMessageHandler {
       return { kind: 'ack' };
     }
     const { job, message: runMessage } = decision;
-    const claim = await this.deps.ledger.claim(job.run_id, this.deps.owner, this.leaseUntil());
+    const claimedUntil = this.leaseUntil();
+    const claim = await this.deps.ledger.claim(job.run_id, this.deps.owner, claimedUntil);
     if (claim.outcome === 'finished') {
-      this.deps.logger.info('run already finished; duplicate delivery acknowledged', { job_id: job.job_id, run_id: job.run_id, status: claim.status });
+      this.deps.logger.info('run already finished; duplicate delivery acknowledged', {
+        job_id: job.job_id,
+        run_id: job.run_id,
+        status: claim.status,
+      });
       return { kind: 'ack' };
     }
     if (claim.outcome === 'busy') {
       const wait = Math.max(1, Math.ceil((claim.leaseUntil.getTime() - this.deps.clock().getTime()) / 1000));
       return { kind: 'release', delaySeconds: Math.min(wait, 60) };
     }
-    return this.runClaimed(decision.job, runMessage, decision.resumeIteration, signal);
+    const lease = new RunLease({
+      ledger: this.deps.ledger,
+      runId: job.run_id,
+      owner: this.deps.owner,
+      fence: claim.fence,
+      leaseMs: this.deps.leaseSeconds * 1000,
+      claimedUntil,
+      clock: this.deps.clock,
+      logger: this.deps.logger,
+    });
+    return this.runClaimed(decision.job, runMessage, decision.resumeIteration, signal, lease);
   }
 
   private async runClaimed(
@@ -65,30 +89,53 @@ export class RunMessageHandler {
     runMessage: RunMessage,
     resumeIteration: number,
     signal: AbortSignal,
+    lease: RunLease,
   ): Promise<RunDisposition> {
-    const renew = setInterval(
-      () => void this.deps.ledger.extend(job.run_id, this.deps.owner, this.leaseUntil()).catch(() => undefined),
-      (this.deps.leaseSeconds * 1000) / 3,
-    );
+    const { ledger, owner } = this.deps;
+    lease.start();
     try {
-      const outcome = await this.deps.runner.runTopLevel({ job, grant: runMessage.grant, resumeIteration, signal });
+      // Worker shutdown or a lease about to lapse both stop the job (its process group is killed).
+      const runSignal = AbortSignal.any([signal, lease.signal]);
+      const outcome = await this.deps.runner.runTopLevel({
+        job,
+        grant: runMessage.grant,
+        resumeIteration,
+        signal: runSignal,
+      });
       // Every lifecycle event is on the bus before the run is marked finished and acknowledged.
       await this.deps.events.settle?.(job.run_id);
       if (outcome.resumeAt) {
-        await this.deps.ledger.extend(job.run_id, this.deps.owner, new Date(0));
-        const body = JSON.stringify({ ...runMessage, schema_version: 2, tries: outcome.resumeAt.iteration - 1 });
+        await ledger.extend(job.run_id, owner, lease.fence, new Date(0));
+        const body = JSON.stringify({
+          ...runMessage,
+          schema_version: 2,
+          tries: outcome.resumeAt.iteration - 1,
+        });
         return { kind: 'requeue', body, delaySeconds: outcome.resumeAt.delaySeconds };
       }
-      await this.deps.ledger.finish(job.run_id, this.deps.owner, outcome.status);
+      if (!(await ledger.finish(job.run_id, owner, lease.fence, outcome.status))) {
+        // The fence moved: another attempt claimed the run after this one's lease lapsed. That
+        // attempt owns the outcome; this delivery is acknowledged without recording one.
+        this.deps.logger.error(
+          'run finished after its lease was taken over; outcome left to the newer attempt',
+          {
+            job_id: job.job_id,
+            run_id: job.run_id,
+            fence: lease.fence,
+            status: outcome.status,
+          },
+        );
+      }
       return { kind: 'ack' };
     } catch (err) {
       await this.deps.events.settle?.(job.run_id).catch(() => undefined);
       if (!(err instanceof RunAborted)) throw err;
-      // Shutdown: give the run back at once so another worker resumes it.
-      await this.deps.ledger.extend(job.run_id, this.deps.owner, new Date(0));
+      // Shutdown, or a lease that could not be renewed: give the run back (if this claim still
+      // holds it) so another worker resumes it now rather than at lease expiry.
+      await ledger.extend(job.run_id, owner, lease.fence, new Date(0)).catch(() => false);
       return { kind: 'release', delaySeconds: 0 };
     } finally {
-      clearInterval(renew);
+      lease.stop();
     }
   }
 

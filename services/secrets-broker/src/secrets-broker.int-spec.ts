@@ -90,8 +90,9 @@ describe('secrets broker (in process, against the local AWS endpoint)', () => {
     });
     const ledger = new DynamoRunLedger(realm.clients.dynamo, name);
     await ledger.claim('r-live', 'test', new Date(Date.now() + 600_000));
-    await ledger.claim('r-done', 'test', new Date(Date.now() + 600_000));
-    await ledger.finish('r-done', 'test', 'complete');
+    const done = await ledger.claim('r-done', 'test', new Date(Date.now() + 600_000));
+    if (done.outcome !== 'claimed') throw new Error('r-done not claimed');
+    await ledger.finish('r-done', 'test', done.fence, 'complete');
     broker = await bootstrap(
       {
         ...realm.env,

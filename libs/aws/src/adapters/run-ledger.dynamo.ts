@@ -7,14 +7,18 @@ const RUNNING = 'running';
 const KEEP_SECONDS = 7 * 86_400;
 
 export type LedgerClaim =
-  | { outcome: 'claimed' }
+  | { outcome: 'claimed'; fence: number }
   | { outcome: 'finished'; status: string }
   | { outcome: 'busy'; owner: string; leaseUntil: Date };
 
 /**
- * Exactly-once run bookkeeping with DynamoDB conditional writes: a worker claims a run_id with
- * a lease, renews it while the run goes on, and marks it finished. Users cannot collide with
- * these items: state ids starting with `lava` are refused for them.
+ * Exactly-once run bookkeeping with DynamoDB conditional writes. A worker claims a run_id with
+ * a lease; each claim increments the item's `fence` (a fencing token), and renewing, releasing
+ * and finishing are all conditional on the claimer's fence, so an attempt whose lease lapsed
+ * and was re-claimed can no longer touch the run. A lease is re-claimable only once it expired
+ * by the claimer's clock: owners renew well before expiry (see RunLease in @lava/runner), which
+ * bounds the clock skew tolerated between workers. Users cannot collide with these items:
+ * state ids starting with `lava` are refused for them.
  */
 export class DynamoRunLedger {
   private readonly table: string;
@@ -29,14 +33,16 @@ export class DynamoRunLedger {
 
   async claim(runId: string, owner: string, leaseUntil: Date): Promise<LedgerClaim> {
     try {
-      // Race: two deliveries of one run on two workers. Only a new run, an expired lease or
-      // our own lease may be (re)claimed; anything else means the run is elsewhere or done.
-      await this.db.send(
+      // Race: two deliveries of one run (on one worker or two). Only a new run or an expired
+      // lease may be claimed; anything else means the run is in progress or done.
+      const out = await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { state_id: PREFIX + runId },
-          UpdateExpression: 'SET run_owner = :owner, lease_until = :lease, run_status = :running, #ttl = :ttl',
-          ConditionExpression: 'attribute_not_exists(state_id) OR (run_status = :running AND (lease_until < :now OR run_owner = :owner))',
+          UpdateExpression:
+            'SET run_owner = :owner, lease_until = :lease, run_status = :running, #ttl = :ttl ADD fence :one',
+          ConditionExpression:
+            'attribute_not_exists(state_id) OR (run_status = :running AND lease_until < :now)',
           ExpressionAttributeNames: { '#ttl': 'ttl' },
           ExpressionAttributeValues: {
             ':owner': owner,
@@ -44,46 +50,60 @@ export class DynamoRunLedger {
             ':running': RUNNING,
             ':now': this.now().getTime(),
             ':ttl': this.expiry(),
+            ':one': 1,
           },
+          ReturnValues: 'UPDATED_NEW',
         }),
       );
-      return { outcome: 'claimed' };
+      return { outcome: 'claimed', fence: Number(out.Attributes?.fence) };
     } catch (err) {
       if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
       return this.current(runId);
     }
   }
 
-  async extend(runId: string, owner: string, leaseUntil: Date): Promise<void> {
+  /** Moves the lease to `leaseUntil` (the past releases it); false when the claim was lost. */
+  async extend(runId: string, owner: string, fence: number, leaseUntil: Date): Promise<boolean> {
+    return this.fenced(runId, owner, fence, 'SET lease_until = :lease', { ':lease': leaseUntil.getTime() });
+  }
+
+  /** Records the run's terminal status; false when another attempt holds the run by now. */
+  async finish(runId: string, owner: string, fence: number, status: string): Promise<boolean> {
+    return this.fenced(runId, owner, fence, 'SET run_status = :status, #ttl = :ttl REMOVE lease_until', {
+      ':status': status,
+      ':ttl': this.expiry(),
+    });
+  }
+
+  private async fenced(
+    runId: string,
+    owner: string,
+    fence: number,
+    update: string,
+    values: Record<string, unknown>,
+  ): Promise<boolean> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { state_id: PREFIX + runId },
-          UpdateExpression: 'SET lease_until = :lease',
-          ConditionExpression: 'run_owner = :owner AND run_status = :running',
-          ExpressionAttributeValues: { ':owner': owner, ':lease': leaseUntil.getTime(), ':running': RUNNING },
+          UpdateExpression: update,
+          ConditionExpression: 'run_owner = :owner AND fence = :fence AND run_status = :running',
+          ...(update.includes('#ttl') ? { ExpressionAttributeNames: { '#ttl': 'ttl' } } : {}),
+          ExpressionAttributeValues: { ...values, ':owner': owner, ':fence': fence, ':running': RUNNING },
         }),
       );
+      return true;
     } catch (err) {
       if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+      return false;
     }
   }
 
-  async finish(runId: string, owner: string, status: string): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { state_id: PREFIX + runId },
-        UpdateExpression: 'SET run_status = :status, run_owner = :owner, #ttl = :ttl REMOVE lease_until',
-        ExpressionAttributeNames: { '#ttl': 'ttl' },
-        ExpressionAttributeValues: { ':status': status, ':owner': owner, ':ttl': this.expiry() },
-      }),
-    );
-  }
-
   private async current(runId: string): Promise<LedgerClaim> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { state_id: PREFIX + runId }, ConsistentRead: true }));
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { state_id: PREFIX + runId }, ConsistentRead: true }),
+    );
     const item = out.Item ?? {};
     if (item.run_status !== RUNNING) return { outcome: 'finished', status: String(item.run_status) };
     return { outcome: 'busy', owner: String(item.run_owner), leaseUntil: new Date(Number(item.lease_until)) };
