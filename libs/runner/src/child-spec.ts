@@ -7,7 +7,8 @@ import { JobFailure, childGlobals, type RunJob } from '@lava/handlers';
 export function prepareChild(spec: Record<string, unknown>, parent: RunJob, worker: string, tz: string): RunJob {
   const jobId = String(spec.job_id);
   if (spec.worker !== worker) {
-    throw new JobFailure('CHILD_WRONG_WORKER', `Job ${jobId}: worker ${String(spec.worker)} does not match parent worker ${worker}`);
+    // The original's wording: alerts match on it.
+    throw new JobFailure('CHILD_WRONG_WORKER', `Job ${jobId}: Worker mismatch: Expected ${worker} but got ${String(spec.worker)}`);
   }
   const globals = { ...structuredClone((spec.globals as Record<string, unknown>) ?? {}), ...childGlobals(parent, { tz }) };
   return {

@@ -9,6 +9,11 @@ describe('sanitiseMessage', () => {
     ["PWD='q w';UID=sa", [], "PWD=***;UID=sa"],
     ['token: eyJabc rejected', [], 'token: *** rejected'],
     ['abcabc and abc', ['abc', 'abcabc'], '*** and ***'],
+    // Short values: whole tokens only; one or two characters only by context. Ordinary text stays intact.
+    ['relation "nosuch" does not exist', ['x'], 'relation "nosuch" does not exist'],
+    ['login xy failed; password=xy', ['xy'], 'login xy failed; password=***'],
+    ['user abc1 failed: abc1 rejected, abc12 is fine', ['abc1'], 'user *** failed: *** rejected, abc12 is fine'],
+    ['key pa$$.word.1 in pa$$.word.12', ['pa$$.word.1'], 'key *** in ***2'],
   ])('%s', (msg, secrets, expected) => {
     expect(sanitiseMessage(msg, secrets)).toBe(expected);
   });

@@ -2,18 +2,31 @@ import { ConnectorError, SqlFailedError } from '../errors';
 
 const MASK = '***';
 
+/** Secrets at least this long are masked wherever they appear. */
+const MASK_ANYWHERE_MIN = 8;
+/** Shorter secrets down to this length are masked only as a whole token (`abc` in `abc.`, not in `abcd`). */
+const MASK_TOKEN_MIN = 3;
+
 /**
- * Remove secrets from a message: every known secret value, URL userinfo passwords and
- * `password=...` style pairs (drivers echo connection strings in some errors).
+ * Remove secrets from a message: known secret values, URL userinfo passwords and `password=...`
+ * style pairs (drivers echo connection strings in some errors). A short value is masked only
+ * where it stands alone, and one or two characters only in those contexts: masking every `x`
+ * of a one-character password would corrupt the message (`does not e***ist`) without
+ * protecting anything.
  */
 export function sanitiseMessage(message: string, secrets: readonly string[] = []): string {
   let out = message;
   // Longest first so a secret that contains another is masked whole.
-  const sorted = [...new Set(secrets.filter((s) => s.length > 0))].sort((a, b) => b.length - a.length);
-  for (const secret of sorted) out = out.split(secret).join(MASK);
+  const sorted = [...new Set(secrets.filter((s) => s.length >= MASK_TOKEN_MIN))].sort((a, b) => b.length - a.length);
+  for (const secret of sorted) out = out.replace(secretPattern(secret), MASK);
   out = out.replace(/(\/\/[^/\s:@]*:)[^@\s/]*@/g, `$1${MASK}@`);
   out = out.replace(/\b(password|pwd|passwd|secret|token)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s;,&]+)/gi, `$1$2${MASK}`);
   return out;
+}
+
+function secretPattern(secret: string): RegExp {
+  const literal = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(secret.length >= MASK_ANYWHERE_MIN ? literal : `(?<![A-Za-z0-9])${literal}(?![A-Za-z0-9])`, 'g');
 }
 
 interface DriverErrorShape {

@@ -5,7 +5,7 @@ import {
   SQL_JOB_CSV_DEFAULTS,
   type DelimitedOptionsInput,
 } from '@lava/connectors';
-import { BadParametersError } from '../errors';
+import { BadParametersError, JobFailure } from '../errors';
 import type { HandlerContext } from '../handler';
 
 const TRUE = ['true', 't', 'yes', 'y', '1', 'on'];
@@ -54,7 +54,7 @@ export function durationMs(jobType: string, name: string, value: unknown): numbe
 export function outputDirParameter(jobType: string, value: unknown): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string' || !/^\w+$/.test(value))
-    throw new BadParametersError(jobType, 'Bad output parameter');
+    throw new JobFailure('BAD_JOB_PARAMETERS', 'Bad output parameter: Must be alphanumeric');
   return value;
 }
 

@@ -5,6 +5,7 @@ import { runExecStep } from '../exec/exec-step';
 import { argsParameter, checkParameterKeys, envParameter, jinjaParameter, varsParameter } from '../exec/parameters';
 import { shellSplit } from '@lava/core';
 import { timeoutMs } from '../exec/timeout';
+import { originalWording } from '../exec/original-wording';
 
 const ALLOWED = ['args', 'env', 'jinja', 'timeout', 'vars'];
 
@@ -20,7 +21,7 @@ export class CmdHandler implements JobHandler {
     const jinja = jinjaParameter(p.jinja);
     const vars = varsParameter(this.type, p.vars);
     const tokens = [...splitPayload(payload), ...argsParameter(this.type, p.args)];
-    const argv = jinja ? tokens.map((t, i) => ctx.renderer.render(t, `payload[${i}]`, { vars })) : tokens;
+    const argv = jinja ? originalWording('Bad payload', () => tokens.map((t, i) => ctx.renderer.render(t, `payload[${i}]`, { vars }))) : tokens;
     const env = buildExecEnv(ctx, { env: envParameter(this.type, p.env), jinja, vars });
     const entry = await runExecStep(
       ctx,

@@ -164,10 +164,11 @@ function methodParameter(value: unknown): 'copy' | 'insert' | 'auto' {
 
 /**
  * A name starting with `/` is a regex applied (search) to the key with every suffix removed
- * (`in/sales.2024.csv.gz` -> `in/sales`); group 1 is the name.
+ * (`in/sales.2024.csv.gz` -> `in/sales`); group 1 is the name. Names are lower-cased, literal
+ * or derived, as the original did. Error texts are the original's (alerts match on them).
  */
 export function derive(name: string, key: string, what: string): string {
-  if (!name.startsWith('/')) return name;
+  if (!name.startsWith('/')) return name.toLowerCase();
   const base = key.replace(/(^|\/)([^/.]*)\.[^/]*$/, '$1$2');
   let re: RegExp;
   try {
@@ -175,8 +176,9 @@ export function derive(name: string, key: string, what: string): string {
   } catch {
     throw new JobFailure('BAD_JOB_PARAMETERS', `Bad ${what} regex: ${name.slice(1)}`, { exit_status: 1 });
   }
-  const found = re.exec(base)?.[1];
-  if (!found)
-    throw new JobFailure('LOAD_FAILED', `Copy failed: cannot derive ${what} from ${key}`, { exit_status: 1 });
-  return found;
+  const match = re.exec(base);
+  if (!match) throw new JobFailure('LOAD_FAILED', `Object name ${base} does not match ${what} regex`, { exit_status: 1 });
+  if (match.length < 2)
+    throw new JobFailure('BAD_JOB_PARAMETERS', `Regex for ${what} does not contain a capture group`, { exit_status: 1 });
+  return (match[1] ?? '').toLowerCase();
 }

@@ -8,6 +8,7 @@ import { argsParameter, checkParameterKeys, envParameter, jinjaParameter, varsPa
 import { payloadLimit } from '../exec/payload-limit';
 import { shellSplit } from '@lava/core';
 import { timeoutMs } from '../exec/timeout';
+import { originalWording } from '../exec/original-wording';
 
 const ALLOWED = ['args', 'connections', 'env', 'jinja', 'timeout', 'vars'];
 
@@ -26,7 +27,7 @@ export class ExeHandler implements JobHandler {
     const jinja = jinjaParameter(p.jinja);
     const vars = varsParameter(this.type, p.vars);
     const rawArgs = [...payloadArgs, ...argsParameter(this.type, p.args)];
-    const args = jinja ? rawArgs.map((a, i) => ctx.renderer.render(a, `args[${i}]`, { vars })) : rawArgs;
+    const args = jinja ? originalWording('Bad payload or args', () => rawArgs.map((a, i) => ctx.renderer.render(a, `args[${i}]`, { vars }))) : rawArgs;
     const env = buildExecEnv(ctx, {
       env: envParameter(this.type, p.env),
       jinja,

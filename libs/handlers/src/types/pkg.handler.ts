@@ -9,6 +9,7 @@ import { argsParameter, checkParameterKeys, envParameter, jinjaParameter, varsPa
 import { payloadLimit } from '../exec/payload-limit';
 import { shellSplit } from '@lava/core';
 import { timeoutMs } from '../exec/timeout';
+import { originalWording } from '../exec/original-wording';
 import { unpackArchive } from '../exec/unpack';
 import { payloadUri } from './exe.handler';
 
@@ -30,7 +31,7 @@ export class PkgHandler implements JobHandler {
     const jinja = jinjaParameter(p.jinja);
     const vars = varsParameter(this.type, p.vars);
     const rawArgs = [...commandArgs, ...argsParameter(this.type, p.args)];
-    const args = jinja ? rawArgs.map((a, i) => ctx.renderer.render(a, `args[${i}]`, { vars })) : rawArgs;
+    const args = jinja ? originalWording('Bad payload or args', () => rawArgs.map((a, i) => ctx.renderer.render(a, `args[${i}]`, { vars }))) : rawArgs;
     const env = buildExecEnv(ctx, {
       env: envParameter(this.type, p.env),
       jinja,
@@ -69,7 +70,7 @@ export class PkgHandler implements JobHandler {
 }
 
 function commandParameter(p: Record<string, unknown>): string {
-  if (p.command !== undefined && p.main !== undefined) throw new BadParametersError('pkg', 'command and main are mutually exclusive');
+  if (p.command !== undefined && p.main !== undefined) throw new BadParametersError('pkg', 'Only one of "command" or "main" (deprecated) allowed');
   const command = p.command ?? p.main;
   if (typeof command !== 'string' || !command.trim()) throw new BadParametersError('pkg', 'No command');
   return command;

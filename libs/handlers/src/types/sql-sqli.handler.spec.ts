@@ -163,7 +163,7 @@ describe('sql and sqli handlers on SQLite', () => {
       'Bad quoting style',
     );
     await expect(sqli.run(context('sqli', 'SELECT 1', { output: '../x' }).ctx)).rejects.toThrow(
-      'Bad output parameter',
+      'Bad output parameter: Must be alphanumeric',
     );
     await expect(sqli.run(context('sqli', 'SELECT 1', { header: 'maybe' }).ctx)).rejects.toThrow(
       'header must be a boolean',

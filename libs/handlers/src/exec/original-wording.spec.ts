@@ -1,0 +1,47 @@
+import { JobFailure } from '../errors';
+import { makeContext, makeJob } from '../testing/handler-context.fixture';
+import { CmdHandler } from '../types/cmd.handler';
+import { originalWording } from './original-wording';
+
+class FakeTemplateError extends Error {
+  readonly code = 'TEMPLATE_RENDER_FAILED';
+}
+
+describe('originalWording: the original error texts users match on', () => {
+  it('prefixes a template failure and keeps the precise cause after it', () => {
+    const err = (() => {
+      try {
+        return originalWording('Bad payload', () => {
+          throw new FakeTemplateError("Cannot render payload[1]: 'x' is undefined");
+        });
+      } catch (e) {
+        return e;
+      }
+    })() as JobFailure;
+    expect(err).toBeInstanceOf(JobFailure);
+    expect(err.message).toBe("Bad payload: Cannot render payload[1]: 'x' is undefined");
+  });
+
+  it('passes other errors and results through untouched', () => {
+    const other = new Error('disk full');
+    expect(() =>
+      originalWording('Bad payload', () => {
+        throw other;
+      }),
+    ).toThrow(other);
+    expect(originalWording('Bad payload', () => 42)).toBe(42);
+  });
+
+  it('gives cmd payload render failures the "Bad payload:" prefix', async () => {
+    const f = makeContext(makeJob({ payload: 'echo {{ nope }}' }));
+    f.ctx.renderer = {
+      render: () => {
+        throw new FakeTemplateError("Cannot render payload[1]: 'nope' is undefined");
+      },
+      renderJson: (v) => v,
+    };
+    await expect(new CmdHandler().run(f.ctx)).rejects.toThrow(
+      "Bad payload: Cannot render payload[1]: 'nope' is undefined",
+    );
+  });
+});
