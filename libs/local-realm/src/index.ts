@@ -6,3 +6,5 @@ export { seedRealm } from './demo-realm';
 export type { SeedOptions } from './demo-realm';
 export { startLocalRealm, SERVICES } from './local-realm';
 export type { LocalRealm, LocalRealmOptions } from './local-realm';
+export { lockDataDir, DataDirInUseError, LOCK_FILE } from './data-dir-lock';
+export { supervisedCommand } from './process-supervisor';

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceName } from '@lava/core';
+import { lockDataDir } from './data-dir-lock';
 import { seedRealm } from './demo-realm';
 import { ProcessSupervisor } from './process-supervisor';
 import type { FormatOptions } from './log-format';
@@ -50,6 +51,12 @@ export interface LocalRealm {
  * both use this, so the tests exercise exactly what a user runs.
  */
 export async function startLocalRealm(options: LocalRealmOptions): Promise<LocalRealm> {
+  // A second realm on a data dir in use is refused here, before any port is bound.
+  let unlock = () => undefined as void;
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    unlock = lockDataDir(options.dataDir);
+  }
   const available = (options.services ?? SERVICES).filter((s) => existsSync(serviceEntry(options.root, s)));
   const supervisor = new ProcessSupervisor(
     {
@@ -60,7 +67,14 @@ export async function startLocalRealm(options: LocalRealmOptions): Promise<Local
     },
     ['aws-local', ...available, 'worker-2'],
   );
-  const endpoint = await startEndpoint(supervisor, options);
+  let endpoint: string;
+  try {
+    endpoint = await startEndpoint(supervisor, options);
+  } catch (err) {
+    await supervisor.stopAll();
+    unlock();
+    throw err;
+  }
   const env = {
     AWS_ENDPOINT_URL: endpoint,
     AWS_REGION: 'us-east-1',
@@ -97,9 +111,14 @@ export async function startLocalRealm(options: LocalRealmOptions): Promise<Local
       started.push(processName);
     };
     for (const name of available) await startService(name);
-    return { endpoint, env, supervisor, started, stop: () => supervisor.stopAll(), startService };
+    const stop = async () => {
+      await supervisor.stopAll();
+      unlock();
+    };
+    return { endpoint, env, supervisor, started, stop, startService };
   } catch (err) {
     await supervisor.stopAll();
+    unlock();
     throw err;
   }
 }
@@ -119,10 +138,7 @@ function serviceEntry(root: string, name: string): string {
 
 async function startEndpoint(supervisor: ProcessSupervisor, options: LocalRealmOptions): Promise<string> {
   const args = ['--port', String(options.port)];
-  if (options.dataDir) {
-    mkdirSync(options.dataDir, { recursive: true });
-    args.push('--data-dir', options.dataDir);
-  }
+  if (options.dataDir) args.push('--data-dir', options.dataDir);
   const line = await supervisor.start({
     name: 'aws-local',
     entry: join(options.root, 'libs/aws-local/bin/lava-aws-local.js'),

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { formatLogLine, type FormatOptions } from './log-format';
 
@@ -37,6 +38,22 @@ function nodeArgs(runTs: string, spec: ProcessSpec): string[] {
   return [...head, ...(spec.args ?? [])];
 }
 
+/** util-linux `setpriv` (Linux), which can set the parent-death signal before exec'ing node. */
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
+
+/**
+ * The command line of a supervised process. On Linux each child is started through
+ * `setpriv --pdeathsig KILL`, so the kernel kills it the moment the supervisor dies, even by
+ * SIGKILL (when no exit handler runs): no service outlives `npm start`. Elsewhere the child is
+ * started directly and only the supervisor's exit handler stops it.
+ */
+export function supervisedCommand(argv: string[]): { command: string; args: string[] } {
+  if (process.platform === 'linux' && SETPRIV)
+    return { command: SETPRIV, args: ['--pdeathsig', 'KILL', '--', ...argv] };
+  const [command, ...args] = argv;
+  return { command: command!, args };
+}
+
 /** Starts processes with prefixed, readable logs; stops them all with SIGTERM then SIGKILL. */
 export class ProcessSupervisor {
   private readonly running = new Map<string, Supervised>();
@@ -54,7 +71,8 @@ export class ProcessSupervisor {
   async start(spec: ProcessSpec): Promise<string> {
     if (this.running.has(spec.name)) throw new Error(`process ${spec.name} is already running`);
     const index = this.order++;
-    const child = spawn(process.execPath, nodeArgs(this.options.runTs, spec), {
+    const { command, args } = supervisedCommand([process.execPath, ...nodeArgs(this.options.runTs, spec)]);
+    const child = spawn(command, args, {
       env: { ...this.options.baseEnv, ...spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Own process group: a terminal's Ctrl-C reaches only the supervisor, which then stops the
@@ -94,7 +112,9 @@ export class ProcessSupervisor {
   /** Stops every process, most recently started first (services before the AWS endpoint). */
   async stopAll(graceMs = 15000): Promise<void> {
     const names = [...this.running.keys()].reverse();
-    await Promise.all(names.filter((n) => n !== names[names.length - 1]).map((n) => this.stopOne(n, 'SIGTERM', graceMs)));
+    await Promise.all(
+      names.filter((n) => n !== names[names.length - 1]).map((n) => this.stopOne(n, 'SIGTERM', graceMs)),
+    );
     const last = names[names.length - 1];
     if (last) await this.stopOne(last, 'SIGTERM', graceMs);
   }
@@ -110,7 +130,10 @@ export class ProcessSupervisor {
   private waitReady(entry: Supervised, readyText: string): Promise<string> {
     const timeoutMs = this.options.readyTimeoutMs ?? 60000;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${entry.spec.name} did not become ready within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`${entry.spec.name} did not become ready within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       const check = (line: string) => {
         if (!line.includes(readyText)) return;
         entry.onLine = undefined;
@@ -122,7 +145,11 @@ export class ProcessSupervisor {
         .then((code) => {
           if (!entry.onLine) return;
           clearTimeout(timer);
-          reject(new Error(`${entry.spec.name} exited with code ${code} before it was ready:\n${entry.lines.slice(-20).join('\n')}`));
+          reject(
+            new Error(
+              `${entry.spec.name} exited with code ${code} before it was ready:\n${entry.lines.slice(-20).join('\n')}`,
+            ),
+          );
         })
         .catch(reject);
     });
