@@ -19,16 +19,39 @@ interface StartArgs {
   json: boolean;
 }
 
+const USAGE = `usage: npm start -- [--port 4566] [--data-dir .lava/data] [--realm demo] [--json]
+
+Starts a local realm on this machine: the local AWS endpoint, the realm (created once, with
+sample jobs) and every Lava service as its own process. Ctrl-C stops everything.
+
+  --port <n>         port of the local AWS endpoint (default 4566)
+  --data-dir <dir>   where the endpoint keeps its data between runs (default .lava/data)
+  --realm <name>     realm to create or reuse (default demo)
+  --json             service logs as JSON lines instead of coloured text
+  -h, --help         print this help
+
+Then, in another terminal: export AWS_ENDPOINT_URL=http://localhost:4566 LAVA_REALM=demo
+and use the CLI: npm run lava -- --help
+`;
+
 function parseArgs(argv: string[]): StartArgs {
   const args: StartArgs = { port: 4566, dataDir: join(root, '.lava', 'data'), realm: 'demo', json: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
-    if (flag === '--port') args.port = Number(argv[++i]);
-    else if (flag === '--data-dir') args.dataDir = resolve(argv[++i] ?? '');
+    if (flag === '--help' || flag === '-h') {
+      process.stdout.write(USAGE);
+      process.exit(0);
+    } else if (flag === '--port') {
+      args.port = Number(argv[++i]);
+      if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) {
+        process.stderr.write(`Bad --port: ${argv[i]}: a port number 0-65535\n`);
+        process.exit(2);
+      }
+    } else if (flag === '--data-dir') args.dataDir = resolve(argv[++i] ?? '');
     else if (flag === '--realm') args.realm = argv[++i] ?? 'demo';
     else if (flag === '--json') args.json = true;
     else {
-      process.stderr.write(`unknown option ${flag}\nusage: npm start -- [--port 4566] [--data-dir .lava/data] [--realm demo] [--json]\n`);
+      process.stderr.write(`unknown option ${flag}\n${USAGE}`);
       process.exit(2);
     }
   }
@@ -43,8 +66,8 @@ function banner(endpoint: string, realm: string, dataDir: string, services: stri
     '',
     'In another terminal:',
     `  export AWS_ENDPOINT_URL=${endpoint} LAVA_REALM=${realm}`,
-    '  npm run lava -- dispatch demo/hello              # dispatch a job (prints its run id)',
-    '  npm run lava -- runs demo/hello                  # watch its runs and their status',
+    '  npm run lava -- dispatch demo/hello --follow     # run a job: its run id, status changes, output',
+    '  npm run lava -- runs demo/hello --watch          # watch its runs and their status',
     '  npm run lava -- logs <run_id> --job demo/hello   # read its output from S3',
     '',
     'Other sample jobs: demo/log, demo/exe, demo/chain, demo/flaky (retries), demo/fail (on_fail),',
@@ -56,7 +79,9 @@ function banner(endpoint: string, realm: string, dataDir: string, services: stri
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  process.stdout.write(`Starting the local AWS endpoint on port ${args.port} with data in ${args.dataDir} ...\n`);
+  process.stdout.write(
+    `Starting the local AWS endpoint on port ${args.port} with data in ${args.dataDir} ...\n`,
+  );
   const realm = await startLocalRealm({
     root,
     realm: args.realm,

@@ -1,4 +1,4 @@
-import { createAwsClients, loadAwsConfig, type AwsClients } from '@lava/aws';
+import { createAwsClients, loadAwsConfig, type AwsClients } from './aws';
 import YAML from 'yaml';
 import type { CliIO } from './cli-io';
 import { UsageError } from './errors';
@@ -43,7 +43,9 @@ export class CliContext {
 
   /** AWS clients from the environment plus `--endpoint`/`--region`, created once. */
   clients(): AwsClients {
-    this.awsClients ??= createAwsClients(loadAwsConfig(this.env, { endpoint: this.globals.endpoint, region: this.globals.region }));
+    this.awsClients ??= createAwsClients(
+      loadAwsConfig(this.env, { endpoint: this.globals.endpoint, region: this.globals.region }),
+    );
     return this.awsClients;
   }
 

@@ -1,5 +1,6 @@
 import { ReceiveMessageCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { awsClientConfig, useAwsEndpoint } from '@lava/aws-local';
+import { requestRunId } from '@lava/core';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -78,12 +79,34 @@ describe('lava CLI against the local AWS endpoint', () => {
   });
 
   it('puts jobs from several files and reads them back', async () => {
-    const a = await file('a.yaml', 'job_id: etl/load\ntype: cmd\nworker: core\npayload: echo hi\nowner: me\ndescription: load\nx-sum: abc\n');
-    const b = await file('b.json', JSON.stringify([{ job_id: 'etl/two', type: 'cmd', worker: 'core', payload: null, dispatcher: 'main', owner: 'o', description: 'd' }]));
+    const a = await file(
+      'a.yaml',
+      'job_id: etl/load\ntype: cmd\nworker: core\npayload: echo hi\nowner: me\ndescription: load\nx-sum: abc\n',
+    );
+    const b = await file(
+      'b.json',
+      JSON.stringify([
+        {
+          job_id: 'etl/two',
+          type: 'cmd',
+          worker: 'core',
+          payload: null,
+          dispatcher: 'main',
+          owner: 'o',
+          description: 'd',
+        },
+      ]),
+    );
     const put = await lava('job', 'put', a, b);
     expect(put).toMatchObject({ code: 0, out: `put job etl/load (${a})\nput job etl/two (${b})\n` });
     const got = await lava('job', 'get', 'etl/load');
-    expect(YAML.parse(got.out)).toMatchObject({ job_id: 'etl/load', type: 'cmd', worker: 'core', payload: 'echo hi', 'x-sum': 'abc' });
+    expect(YAML.parse(got.out)).toMatchObject({
+      job_id: 'etl/load',
+      type: 'cmd',
+      worker: 'core',
+      payload: 'echo hi',
+      'x-sum': 'abc',
+    });
     const listed = await lava('--json', 'job', 'list', '--dispatcher', 'main');
     expect(JSON.parse(listed.out).map((j: { job_id: string }) => j.job_id)).toEqual(['etl/two']);
     expect((await lava('job', 'get', 'nope')).err).toContain('error: No such job: nope');
@@ -91,7 +114,10 @@ describe('lava CLI against the local AWS endpoint', () => {
 
   it('rejects a bad job file with a precise message and writes nothing', async () => {
     const good = await file('ok.yaml', 'job_id: fresh/good\ntype: cmd\nworker: core\npayload: null\n');
-    const bad = await file('bad.yaml', '- job_id: fresh/bad\n  type: cmd\n  worker: core\n  payload: null\n  iteration_delay: forever\n');
+    const bad = await file(
+      'bad.yaml',
+      '- job_id: fresh/bad\n  type: cmd\n  worker: core\n  payload: null\n  iteration_delay: forever\n',
+    );
     const r = await lava('job', 'put', good, bad);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(new RegExp(`^${bad}: job fresh/bad /iteration_delay: .*forever`, 'm'));
@@ -101,9 +127,25 @@ describe('lava CLI against the local AWS endpoint', () => {
   });
 
   it('prints the exact run message a dry-run dispatch would send', async () => {
-    const job = await file('dry.yaml', 'job_id: dry/run\ntype: cmd\nworker: core\npayload: x\nparameters: {action: run, timeout: 20m, vars: {keep: 1}}\nglobals: {country: AU}\n');
+    const job = await file(
+      'dry.yaml',
+      'job_id: dry/run\ntype: cmd\nworker: core\npayload: x\nparameters: {action: run, timeout: 20m, vars: {keep: 1}}\nglobals: {country: AU}\n',
+    );
     expect((await lava('job', 'put', job)).code).toBe(0);
-    const r = await lava('--json', 'dispatch', 'dry/run', '-p', 'timeout=1h', '-p', 'vars.location=Quito', '-g', 'country=NZ', '-d', '90s', '--dry-run');
+    const r = await lava(
+      '--json',
+      'dispatch',
+      'dry/run',
+      '-p',
+      'timeout=1h',
+      '-p',
+      'vars.location=Quito',
+      '-g',
+      'country=NZ',
+      '-d',
+      '90s',
+      '--dry-run',
+    );
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.out);
     expect(plan).toMatchObject({
@@ -117,38 +159,59 @@ describe('lava CLI against the local AWS endpoint', () => {
         globals: { country: 'NZ' },
       },
     });
-    expect(plan.message.run_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(plan.message.run_id).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     expect(plan.message.ts_dispatch).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$/);
-    const deep = JSON.parse((await lava('--json', 'dispatch', 'dry/run', '-p', 'vars.location=Quito', '--deep-merge', '--dry-run')).out);
+    const deep = JSON.parse(
+      (await lava('--json', 'dispatch', 'dry/run', '-p', 'vars.location=Quito', '--deep-merge', '--dry-run'))
+        .out,
+    );
     expect(deep.message.parameters.vars).toEqual({ keep: 1, location: 'Quito' });
   });
 
   it('publishes Dispatch Requested on the realm bus, which reaches the dispatch queue', async () => {
-    expect(await lava('dispatch', 'no/such/job')).toMatchObject({ code: 1, err: 'error: No such job: no/such/job\n' });
+    expect(await lava('dispatch', 'no/such/job')).toMatchObject({
+      code: 1,
+      err: 'error: No such job: no/such/job\n',
+    });
     const r = await lava('dispatch', 'etl/load', '-p', 'day=2024-05-01');
     expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\n$/);
+    expect(r.err).toContain(`dispatch of etl/load requested on bus lava-${realm}: run ${r.out.trim()}`);
     const sqs = new SQSClient(awsClientConfig(aws.url()));
     try {
       const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: `lava-${realm}-dispatch` }));
       let body: string | undefined;
       const deadline = Date.now() + 10_000;
       while (!body && Date.now() < deadline) {
-        body = (await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1 }))).Messages?.[0]?.Body;
+        body = (await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1 }))).Messages?.[0]
+          ?.Body;
       }
-      expect(JSON.parse(body ?? '{}')).toMatchObject({
+      const event = JSON.parse(body ?? '{}');
+      expect(event).toMatchObject({
         source: 'lava.cli',
         'detail-type': 'Dispatch Requested',
         detail: { job_id: 'etl/load', realm, parameters: { day: '2024-05-01' }, requested_by: 'lava-cli' },
       });
+      // The printed run id is the one the dispatcher derives from the request's idempotency key.
+      expect(requestRunId(realm, event.detail.idempotency_key)).toBe(r.out.trim());
     } finally {
       sqs.destroy();
     }
   });
 
   it('never prints a connection secret', async () => {
-    const conn = await file('conn.yaml', 'conn_id: warehouse\ntype: postgres\nenabled: true\nhost: db\nuser: etl\npassword: /lava/secret/param-name-xyz\n');
+    const conn = await file(
+      'conn.yaml',
+      'conn_id: warehouse\ntype: postgres\nenabled: true\nhost: db\nuser: etl\npassword: /lava/secret/param-name-xyz\n',
+    );
     expect((await lava('connection', 'put', conn)).code).toBe(0);
-    for (const argv of [['connection', 'get', 'warehouse'], ['--json', 'connection', 'get', 'warehouse'], ['--json', 'connection', 'list']]) {
+    for (const argv of [
+      ['connection', 'get', 'warehouse'],
+      ['--json', 'connection', 'get', 'warehouse'],
+      ['--json', 'connection', 'list'],
+    ]) {
       const r = await lava(...argv);
       expect(r.code).toBe(0);
       expect(r.out).toContain('warehouse');
@@ -158,7 +221,10 @@ describe('lava CLI against the local AWS endpoint', () => {
   });
 
   it('puts, lists and deletes triggers', async () => {
-    const t = await file('t.yaml', 'trigger_id: landing\nbucket: my-bucket\nprefix: in/csv\njob_id: etl/load\nenabled: true\n');
+    const t = await file(
+      't.yaml',
+      'trigger_id: landing\nbucket: my-bucket\nprefix: in/csv\njob_id: etl/load\nenabled: true\n',
+    );
     expect((await lava('trigger', 'put', t)).code).toBe(0);
     expect((await lava('trigger', 'list')).out).toBe('landing\tmy-bucket\tin/csv\tetl/load\ttrue\n');
     expect((await lava('trigger', 'delete', 'landing')).out).toBe('deleted trigger landing\n');
@@ -166,7 +232,9 @@ describe('lava CLI against the local AWS endpoint', () => {
   });
 
   it('writes and reads state', async () => {
-    expect((await lava('state', 'put', 'watermark', '-p', 'table=sales', '-p', 'n=1', '--ttl', '1h')).code).toBe(0);
+    expect(
+      (await lava('state', 'put', 'watermark', '-p', 'table=sales', '-p', 'n=1', '--ttl', '1h')).code,
+    ).toBe(0);
     expect((await lava('state', 'get', 'watermark')).out).toBe('{"table":"sales","n":"1"}\n');
     expect((await lava('state', 'get', 'missing')).code).toBe(1);
     // The realm's STATE_MAX_TTL (2h, set at realm create) caps a longer --ttl.

@@ -17,7 +17,20 @@ describe('lava (argument parsing, no AWS)', () => {
   it('prints help with examples and exits 0', async () => {
     const r = await lava('--help');
     expect(r).toMatchObject({ code: 0, exit: 0 });
-    for (const word of ['realm', 'worker', 'job', 'connection', 'trigger', 'state', 'dispatch', '--realm', '--endpoint', '--region', '--json', 'Examples:']) {
+    for (const word of [
+      'realm',
+      'worker',
+      'job',
+      'connection',
+      'trigger',
+      'state',
+      'dispatch',
+      '--realm',
+      '--endpoint',
+      '--region',
+      '--json',
+      'Examples:',
+    ]) {
       expect(r.out).toContain(word);
     }
   });
@@ -52,6 +65,26 @@ describe('lava (argument parsing, no AWS)', () => {
     }
   });
 
+  it('prints its version with --version and -V', async () => {
+    const { version } = jest.requireActual<{ version: string }>('../package.json');
+    for (const flag of ['--version', '-V'])
+      expect(await lava(flag)).toMatchObject({ code: 0, out: `lava ${version} (node ${process.version})\n` });
+  });
+
+  it('prints bash and zsh completion generated from the commands, and refuses other shells', async () => {
+    const bash = await lava('completion', 'bash');
+    expect(bash.code).toBe(0);
+    expect(bash.out).toContain('complete -o filenames -F _lava lava');
+    expect(bash.out).toContain('" job") echo "put validate get list delete" ;;');
+    expect(bash.out).toMatch(/" dispatch"\) echo "[^"]*--wait[^"]*--follow/);
+    const zsh = await lava('completion', 'zsh');
+    expect(zsh.out.startsWith('autoload -U +X bashcompinit && bashcompinit\n')).toBe(true);
+    expect(await lava('completion', 'fish')).toMatchObject({
+      code: 2,
+      err: 'error: Bad shell: fish: bash or zsh\n',
+    });
+  });
+
   it('rejects an unknown command', async () => {
     const r = await lava('jobs');
     expect(r.code).toBe(1);
@@ -61,12 +94,27 @@ describe('lava (argument parsing, no AWS)', () => {
   it.each([
     [['job', 'get', 'x'], 'No realm: pass --realm or set LAVA_REALM'],
     [['realm', 'delete', 'acme'], 'Refusing to delete realm acme without --yes'],
-    [['--realm', 'acme', 'dispatch', 'j', '-p', 'a=1', '-p', 'a.b=2'], 'Bad -p, --param args: Path conflict: a.b'],
-    [['--realm', 'acme', 'dispatch', 'j', '-d', '20m'], 'Bad -d, --delay value: 20m: must be between 0 and 15 minutes'],
-    [['--realm', 'acme', 'state', 'put', 'LavaThing', '-v', '1'], 'Bad state_id: Values beginning with "lava" are reserved'],
+    [
+      ['--realm', 'acme', 'dispatch', 'j', '-p', 'a=1', '-p', 'a.b=2'],
+      'Bad -p, --param args: Path conflict: a.b',
+    ],
+    [
+      ['--realm', 'acme', 'dispatch', 'j', '-d', '20m'],
+      'Bad -d, --delay value: 20m: must be between 0 and 15 minutes',
+    ],
+    [
+      ['--realm', 'acme', 'state', 'put', 'LavaThing', '-v', '1'],
+      'Bad state_id: Values beginning with "lava" are reserved',
+    ],
     [['--realm', 'acme', 'state', 'get', 'lava'], 'Bad state_id: Values beginning with "lava" are reserved'],
     [['--realm', 'acme', 'state', 'put', 's', '-p', 'a=1', '-v', 'x'], '-p and -v are mutually exclusive'],
     [['--realm', 'acme', 'state', 'put', 's', '--type', 'secure'], 'secure: No such state type'],
+    [
+      ['--realm', 'acme', 'dispatch', 'j', '--dry-run', '--wait'],
+      '--dry-run sends nothing: it cannot be combined with --wait or --follow',
+    ],
+    [['--realm', 'acme', 'logs', 'r', '--stream', 'both'], 'Bad --stream: both: stdout or stderr'],
+    [['--realm', 'acme', 'logs', 'r', '--follow', '--poll', 'fast'], 'Bad --poll: Bad duration: "fast"'],
   ])('usage error for %j', async (argv, message) => {
     const r = await lava(...argv);
     expect(r.code).toBe(2);
@@ -78,8 +126,14 @@ describe('lava (argument parsing, no AWS)', () => {
     let dir: string;
     beforeAll(async () => {
       dir = await mkdtemp(path.join(tmpdir(), 'lava-cli-'));
-      await writeFile(path.join(dir, 'good.yaml'), 'job_id: a\ntype: cmd\nworker: core\npayload: echo\nowner: o\ndescription: d\n');
-      await writeFile(path.join(dir, 'bad.json'), '[{"job_id": "b", "type": "cmd", "payload": 1, "max_tries": -1}]');
+      await writeFile(
+        path.join(dir, 'good.yaml'),
+        'job_id: a\ntype: cmd\nworker: core\npayload: echo\nowner: o\ndescription: d\n',
+      );
+      await writeFile(
+        path.join(dir, 'bad.json'),
+        '[{"job_id": "b", "type": "cmd", "payload": 1, "max_tries": -1}]',
+      );
     });
     afterAll(() => rm(dir, { recursive: true, force: true }));
 

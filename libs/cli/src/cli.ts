@@ -1,10 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { CliContext, type GlobalOptions } from './cli-context';
 import { processIO, type CliIO } from './cli-io';
+import { version } from '../package.json';
+import { registerCompletionCommand } from './commands/completion.command';
 import { registerConnectionCommands } from './commands/connection.command';
 import { registerDispatchCommand } from './commands/dispatch.command';
 import { examples } from './commands/help-text';
 import { registerJobCommands } from './commands/job.command';
+import { registerLogsCommand } from './commands/logs.command';
 import { registerRealmCommands } from './commands/realm.command';
 import { registerRunHistoryCommands } from './commands/runs.command';
 import { registerScheduleCommands } from './commands/schedule.command';
@@ -20,10 +23,18 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--endpoint <url>', 'AWS endpoint, e.g. a local one (default: env AWS_ENDPOINT_URL)')
     .option('--region <region>', 'AWS region (default: env AWS_REGION, else us-east-1)')
     .option('--json', 'machine-readable JSON output')
+    .version(`lava ${version} (node ${process.version})`, '-V, --version', 'print the lava version')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.io.stdout(s), writeErr: (s) => ctx.io.stderr(s) })
-    .addHelpText('after', examples('lava realm create acme', 'lava --realm acme job put jobs/*.yaml', 'lava --realm acme dispatch etl/load -p day=2024-05-01 --dry-run'));
+    .addHelpText(
+      'after',
+      examples(
+        'lava realm create acme',
+        'lava --realm acme job put jobs/*.yaml',
+        'lava --realm acme dispatch etl/load -p day=2024-05-01 --dry-run',
+      ),
+    );
   program.hook('preAction', (_root, action) => ctx.setGlobals(action.optsWithGlobals<GlobalOptions>()));
   registerRealmCommands(program, ctx);
   registerJobCommands(program, ctx);
@@ -32,7 +43,9 @@ export function buildProgram(ctx: CliContext): Command {
   registerStateCommands(program, ctx);
   registerDispatchCommand(program, ctx);
   registerRunHistoryCommands(program, ctx);
+  registerLogsCommand(program, ctx);
   registerScheduleCommands(program, ctx);
+  registerCompletionCommand(program, ctx);
   return program;
 }
 
@@ -42,7 +55,11 @@ export function buildProgram(ctx: CliContext): Command {
  *
  * @example const code = await runCli(['--realm', 'acme', 'job', 'list'], memoryIO(), env);
  */
-export async function runCli(argv: string[], io: CliIO = processIO(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runCli(
+  argv: string[],
+  io: CliIO = processIO(),
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   // Commands may set a non-zero code without failing (`realm describe` on an incomplete
   // realm); the process ends once, here, with that code or the error's.
   let requested: number | undefined;

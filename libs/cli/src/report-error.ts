@@ -1,4 +1,4 @@
-import { LavaAwsError } from '@lava/aws';
+import { LavaAwsError } from './aws';
 import { LavaError } from '@lava/core';
 import type { CliIO } from './cli-io';
 import { CliError, InvalidInputError } from './errors';
@@ -33,6 +33,7 @@ function hint(e: { name?: string; code?: string; message?: string }): string {
   // The SDK wraps socket errors ("AWS SDK error wrapper for Error: connect ECONNREFUSED ...").
   const network = [...NETWORK_CODES].some((c) => e.code === c || e.message?.includes(c));
   if (network) return ' (cannot reach AWS: check --endpoint / AWS_ENDPOINT_URL and --region)';
-  if (e.name === 'CredentialsProviderError') return ' (no AWS credentials: set a profile or AWS_ACCESS_KEY_ID, or use a local --endpoint)';
+  if (e.name === 'CredentialsProviderError')
+    return ' (no AWS credentials: set a profile or AWS_ACCESS_KEY_ID, or use a local --endpoint)';
   return '';
 }

@@ -64,6 +64,7 @@ export {
 // Dispatch requests and merging (§2)
 export type { DispatchRequest } from './dispatch/dispatch-request';
 export { MAX_DISPATCH_DELAY_SECONDS } from './dispatch/dispatch-request';
+export { requestRunId, runIdFromSeed } from './dispatch/run-id';
 export { shellSplit, ShellLexError } from './dispatch/shell-lexer';
 export { expandDottedAssignments, DottedNameError } from './dispatch/dotted-names';
 export { parseCliRequestLine, parseDispatchArgs, cliDelay, CliRequestError } from './dispatch/cli-request';

@@ -7,6 +7,7 @@ import {
   parseJsonRequest,
   parseLavaEvent,
   PATTERNS,
+  requestRunId,
   tryParseDispatchRequests,
   type DispatchRequestedDetail,
   type JsonMap,
@@ -23,7 +24,10 @@ export interface InboundRequest {
   delay_seconds: number;
   /** Set on a deferred hop: epoch ms when the run is due (the delay is already applied). */
   due_at?: number;
-  /** Assigned on first receipt; stable across redelivery and deferral hops. */
+  /**
+   * Assigned on first receipt; stable across redelivery and deferral hops. With an idempotency
+   * key it is `requestRunId(realm, key)`, known to the requester in advance.
+   */
   run_id: string;
   idempotency_key?: string;
   requested_by?: string;
@@ -63,6 +67,15 @@ export function deferredBody(request: InboundRequest, dueAt: number): string {
  * bad line never stops the good ones (an improvement on the original helper, §2.7).
  */
 export function readDispatchBody(body: string, ctx: { realm: string; messageId: string }): ReadBody {
+  const out = readRequests(body, ctx);
+  for (const r of [...out.requests, ...out.rejections]) {
+    const deferred = 'due_at' in r && r.due_at !== undefined;
+    if (r.idempotency_key && r.run_id && !deferred) r.run_id = requestRunId(ctx.realm, r.idempotency_key);
+  }
+  return out;
+}
+
+function readRequests(body: string, ctx: { realm: string; messageId: string }): ReadBody {
   const out: ReadBody = { requests: [], rejections: [] };
   let index = 0;
   const runId = () => deterministicRunId(ctx.messageId, index++);

@@ -10,9 +10,11 @@ export type ClaimOutcome = { kind: 'claimed' } | { kind: 'duplicate'; run_id: st
 
 /**
  * Idempotency keys of dispatch requests, as items `lava.dispatch/<key>` of the realm state table
- * (a valid state record: json value, timestamp, ttl, publisher). The first run to claim a key
- * owns it until the TTL; the item holds its run_id, so the same message redelivered (same
- * deterministic run_id) still dispatches, while any other request with that key is a duplicate.
+ * (a valid state record: json value, timestamp, ttl, publisher). The first delivery to claim a
+ * key owns it until the TTL; the item holds its run_id and delivery (SQS message id and position),
+ * so the same message redelivered still dispatches, while any other delivery of a request with
+ * that key (a second copy of the event, a retried PutEvents) is a duplicate. The run_id alone
+ * cannot tell them apart: it is derived from the key.
  */
 export class DispatchClaims {
   private readonly table: string;
@@ -26,7 +28,7 @@ export class DispatchClaims {
     this.table = realmNames(realm).tables.state;
   }
 
-  async claim(key: string, runId: string): Promise<ClaimOutcome> {
+  async claim(key: string, runId: string, delivery: string): Promise<ClaimOutcome> {
     const now = this.now();
     const epoch = Math.floor(now.getTime() / 1000);
     try {
@@ -36,7 +38,7 @@ export class DispatchClaims {
           Item: {
             state_id: DISPATCH_CLAIM_PREFIX + key,
             type: 'json',
-            value: JSON.stringify({ run_id: runId }),
+            value: JSON.stringify({ run_id: runId, delivery }),
             timestamp: formatTimestamp(now),
             ttl: epoch + this.ttlSeconds,
             publisher: 'lava.dispatcher',
@@ -54,15 +56,23 @@ export class DispatchClaims {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
     }
     const owner = await this.owner(key);
-    return owner === runId ? { kind: 'claimed' } : { kind: 'duplicate', run_id: owner ?? '' };
+    return owner.delivery === delivery
+      ? { kind: 'claimed' }
+      : { kind: 'duplicate', run_id: owner.run_id ?? '' };
   }
 
-  private async owner(key: string): Promise<string | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { state_id: DISPATCH_CLAIM_PREFIX + key }, ConsistentRead: true }));
+  private async owner(key: string): Promise<{ run_id?: string; delivery?: string }> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { state_id: DISPATCH_CLAIM_PREFIX + key },
+        ConsistentRead: true,
+      }),
+    );
     try {
-      return (JSON.parse(String(out.Item?.value)) as { run_id?: string }).run_id;
+      return JSON.parse(String(out.Item?.value)) as { run_id?: string; delivery?: string };
     } catch {
-      return undefined;
+      return {};
     }
   }
 }

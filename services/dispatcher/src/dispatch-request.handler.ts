@@ -14,7 +14,7 @@ import { boundedId, exceededLimit, oversizedMessage } from './request-limits';
 export interface DispatchPorts {
   jobs: { get(jobId: string): Promise<Record<string, unknown> | undefined> };
   queues: { resolve(name: string): Promise<string | undefined> };
-  claims: { claim(key: string, runId: string): Promise<ClaimOutcome> };
+  claims: { claim(key: string, runId: string, delivery: string): Promise<ClaimOutcome> };
   grantKey: () => GrantKey;
   outbox: Pick<DispatchOutbox, 'send' | 'publish'>;
 }
@@ -50,12 +50,13 @@ export class DispatchRequestHandler {
     });
     await Promise.all([
       ...rejections.map((r) => this.reject(r, message.messageId)),
-      ...requests.map((r) => this.dispatchOne(r, message.messageId)),
+      ...requests.map((r, i) => this.dispatchOne(r, message.messageId, `${message.messageId}/${i}`)),
     ]);
     return ACK;
   }
 
-  private async dispatchOne(request: InboundRequest, messageId: string): Promise<void> {
+  /** `delivery` names this copy of the request (message id and position) for the idempotency claim. */
+  private async dispatchOne(request: InboundRequest, messageId: string, delivery: string): Promise<void> {
     const overLimit = exceededLimit(request);
     if (overLimit) return this.reject(rejection(request, CODES.LIMIT_EXCEEDED, overLimit), messageId);
     const now = this.opts.clock();
@@ -94,7 +95,7 @@ export class DispatchRequestHandler {
     const tooLarge = oversizedMessage('run message', body);
     if (tooLarge) return this.reject(rejection(request, CODES.LIMIT_EXCEEDED, tooLarge), messageId);
     if (request.idempotency_key) {
-      const claim = await this.ports.claims.claim(request.idempotency_key, request.run_id);
+      const claim = await this.ports.claims.claim(request.idempotency_key, request.run_id, delivery);
       if (claim.kind === 'duplicate') {
         log.info('duplicate dispatch dropped', {
           idempotency_key: request.idempotency_key,

@@ -158,14 +158,15 @@ describe('dispatcher service (in-process, local AWS)', () => {
     expect(dispatched.detail.run_id).toBe(runs[0]!.run_id);
   }, 20_000);
 
-  it('lets the run that claimed an idempotency key claim it again (redelivery), and no other run', async () => {
+  it('lets the delivery that claimed an idempotency key claim it again (redelivery), and no other delivery', async () => {
     const claims = new DispatchClaims(clients.dynamo, realm, 60);
-    expect(await claims.claim('k-claim', 'run-a')).toEqual({ kind: 'claimed' });
-    expect(await claims.claim('k-claim', 'run-a')).toEqual({ kind: 'claimed' });
-    expect(await claims.claim('k-claim', 'run-b')).toEqual({ kind: 'duplicate', run_id: 'run-a' });
+    expect(await claims.claim('k-claim', 'run-a', 'm1/0')).toEqual({ kind: 'claimed' });
+    expect(await claims.claim('k-claim', 'run-a', 'm1/0')).toEqual({ kind: 'claimed' });
+    // A second copy of the same request has the same run_id (derived from the key) but another delivery.
+    expect(await claims.claim('k-claim', 'run-a', 'm2/0')).toEqual({ kind: 'duplicate', run_id: 'run-a' });
     // An expired claim (TTL passed, not yet deleted by DynamoDB) frees the key.
     const later = new DispatchClaims(clients.dynamo, realm, 60, () => new Date(Date.now() + 120_000));
-    expect(await later.claim('k-claim', 'run-c')).toEqual({ kind: 'claimed' });
+    expect(await later.claim('k-claim', 'run-c', 'm3/0')).toEqual({ kind: 'claimed' });
   });
 
   it('picks up a rotated grant key on reload', async () => {

@@ -54,7 +54,9 @@ function keepAliveHandler(): NodeHttpHandler {
 }
 
 /**
- * Build the AWS clients once from a validated config.
+ * Build the AWS clients from a validated config. Each client is created on first use (a
+ * short-lived process such as the `lava` CLI then loads only the SDK packages it calls) and
+ * reused after; all share one keep-alive handler.
  *
  * @example
  * const clients = createAwsClients(loadAwsConfig());
@@ -64,21 +66,46 @@ function keepAliveHandler(): NodeHttpHandler {
 export function createAwsClients(config: AwsConfig): AwsClients {
   const handler = keepAliveHandler();
   const base = baseOptions(config, handler);
-  const dynamoDb = new DynamoDBClient(base);
-  const clients = {
-    config,
-    sqs: new SQSClient(base),
-    eventBridge: new EventBridgeClient(base),
-    dynamoDb,
-    dynamo: DynamoDBDocumentClient.from(dynamoDb, {
-      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
-    }),
-    // Path-style URLs: local endpoints cannot resolve `<bucket>.localhost`.
-    s3: new S3Client({ ...base, forcePathStyle: config.endpoint !== undefined }),
-    ssm: new SSMClient(base),
-    secretsManager: new SecretsManagerClient(base),
-    sns: new SNSClient(base),
-    sts: new STSClient(base),
+  const made = new Map<string, unknown>();
+  const once = <T>(name: string, make: () => T): T => {
+    if (!made.has(name)) made.set(name, make());
+    return made.get(name) as T;
   };
-  return { ...clients, destroy: () => handler.destroy() };
+  const clients: AwsClients = {
+    config,
+    get sqs() {
+      return once('sqs', () => new SQSClient(base));
+    },
+    get eventBridge() {
+      return once('eventBridge', () => new EventBridgeClient(base));
+    },
+    get dynamoDb() {
+      return once('dynamoDb', () => new DynamoDBClient(base));
+    },
+    get dynamo() {
+      return once('dynamo', () =>
+        DynamoDBDocumentClient.from(clients.dynamoDb, {
+          marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
+        }),
+      );
+    },
+    // Path-style URLs: local endpoints cannot resolve `<bucket>.localhost`.
+    get s3() {
+      return once('s3', () => new S3Client({ ...base, forcePathStyle: config.endpoint !== undefined }));
+    },
+    get ssm() {
+      return once('ssm', () => new SSMClient(base));
+    },
+    get secretsManager() {
+      return once('secretsManager', () => new SecretsManagerClient(base));
+    },
+    get sns() {
+      return once('sns', () => new SNSClient(base));
+    },
+    get sts() {
+      return once('sts', () => new STSClient(base));
+    },
+    destroy: () => handler.destroy(),
+  };
+  return clients;
 }

@@ -1,4 +1,4 @@
-import { ConnectionsRepository } from '@lava/aws';
+import { ConnectionsRepository } from '../aws';
 import { validateConnection } from '@lava/core';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
@@ -10,7 +10,7 @@ import { deleteRecords, getRecord, listRecords, putRecords, type RecordKind } fr
 export const CONNECTION_KIND: RecordKind = {
   kind: 'connection',
   idField: 'conn_id',
-  validate: validateConnection,
+  validate: (raw, opts) => validateConnection(raw, opts),
   store: (ctx) => new ConnectionsRepository(ctx.clients().dynamo, ctx.realm()),
   columns: ['type', 'enabled'],
   present: maskSecrets,
@@ -18,7 +18,9 @@ export const CONNECTION_KIND: RecordKind = {
 
 /** `lava connection put|get|list|delete`. */
 export function registerConnectionCommands(program: Command, ctx: CliContext): void {
-  const conn = program.command('connection').description('manage connections (table lava.<realm>.connections); secrets are never printed');
+  const conn = program
+    .command('connection')
+    .description('manage connections (table lava.<realm>.connections); secrets are never printed');
   conn.addHelpText('after', examples('lava connection put conns/*.yaml', 'lava connection get warehouse'));
 
   conn
@@ -27,7 +29,9 @@ export function registerConnectionCommands(program: Command, ctx: CliContext): v
     .argument('<files...>', 'files or directories')
     .option('--strict', 'reject unknown fields instead of warning')
     .addHelpText('after', examples('lava connection put conns/warehouse.yaml'))
-    .action((files: string[], opts: { strict?: boolean }) => putRecords(ctx, CONNECTION_KIND, files, Boolean(opts.strict)));
+    .action((files: string[], opts: { strict?: boolean }) =>
+      putRecords(ctx, CONNECTION_KIND, files, Boolean(opts.strict)),
+    );
 
   conn
     .command('get')

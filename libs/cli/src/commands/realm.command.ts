@@ -1,4 +1,4 @@
-import { createWorker, deleteRealm, describeRealm, provisionRealm, type ProvisionStep } from '@lava/aws';
+import { createWorker, deleteRealm, describeRealm, provisionRealm, type ProvisionStep } from '../aws';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import { UsageError } from '../errors';

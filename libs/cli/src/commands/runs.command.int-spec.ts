@@ -31,7 +31,14 @@ describe('lava runs / run / events / logs against the local AWS endpoint', () =>
           status,
           tu_event: tu(agoSeconds),
           worker: 'core',
-          log: [{ status, ts_event: `${tu(agoSeconds)}Z`, tu_event: tu(agoSeconds), info: status === 'failed' ? 'exit 3' : null }],
+          log: [
+            {
+              status,
+              ts_event: `${tu(agoSeconds)}Z`,
+              tu_event: tu(agoSeconds),
+              info: status === 'failed' ? 'exit 3' : null,
+            },
+          ],
           event_ids: new Set(['e1']),
           rev: 1,
         },
@@ -47,8 +54,16 @@ describe('lava runs / run / events / logs against the local AWS endpoint', () =>
     await putRun('etl/load', 'run-new', 'failed', 60);
     await putRun('ops/other', 'run-x', 'failed', 10);
     const bucket = `lava-${realm}`;
-    await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'tmp/etl/load/run-new/load.sh.stdout', Body: 'rows: 12\n' }));
-    await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'tmp/etl/load/run-new/load.sh.stderr', Body: 'boom' }));
+    await clients.s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'tmp/etl/load/run-new/load.sh.stdout',
+        Body: 'rows: 12\n',
+      }),
+    );
+    await clients.s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'tmp/etl/load/run-new/load.sh.stderr', Body: 'boom' }),
+    );
   }, 30_000);
 
   afterAll(async () => {
@@ -59,10 +74,29 @@ describe('lava runs / run / events / logs against the local AWS endpoint', () =>
   it('lists the runs of a job, newest first', async () => {
     const r = await lava('runs', 'etl/load');
     expect(r.code).toBe(0);
-    expect(r.out.split('\n').slice(1, 3).map((l) => l.split(/\s+/).slice(0, 3))).toEqual([
+    expect(
+      r.out
+        .split('\n')
+        .slice(1, 3)
+        .map((l) => l.split(/\s+/).slice(0, 3)),
+    ).toEqual([
       ['run-new', 'etl/load', 'failed'],
       ['run-old', 'etl/load', 'complete'],
     ]);
+  });
+
+  it('--watch prints new runs and status changes until --for passes', async () => {
+    const watching = lava('runs', 'etl/watched', '--watch', '--poll', '0.2s', '--for', '3s');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await putRun('etl/watched', 'run-watched', 'running', 0);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    await putRun('etl/watched', 'run-watched', 'retrying', 0);
+    const r = await watching;
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n').filter((l) => l.startsWith('run-watched'));
+    expect(lines.map((l) => l.split(/\s+/)[2])).toEqual(['running', 'retrying']);
+    expect(r.out.split('\n')[0]).toBe('no runs');
+    expect((await lava('runs', 'etl/load', '--watch', '--for', 'ever')).code).toBe(2);
   });
 
   it('shows one run by run_id alone, without bookkeeping fields in JSON', async () => {
@@ -79,7 +113,10 @@ describe('lava runs / run / events / logs against the local AWS endpoint', () =>
 
   it('filters runs across jobs by time and status', async () => {
     const r = await lava('--json', 'events', '--since', '1h', '--status', 'failed');
-    expect((JSON.parse(r.out) as Array<{ run_id: string }>).map((x) => x.run_id)).toEqual(['run-x', 'run-new']);
+    expect((JSON.parse(r.out) as Array<{ run_id: string }>).map((x) => x.run_id)).toEqual([
+      'run-x',
+      'run-new',
+    ]);
     const all = await lava('--json', 'events', '--status', 'complete,failed');
     expect((JSON.parse(all.out) as unknown[]).length).toBe(3);
     expect((await lava('events', '--since', 'soon')).code).toBe(2);

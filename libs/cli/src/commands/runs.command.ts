@@ -1,11 +1,13 @@
-import { EventsRepository, RealmsRepository, RunFinder, RunOutputReader, type RunEventItem } from '@lava/aws';
-import { formatUtcNaive, parseDuration } from '@lava/core';
+import { formatUtcNaive } from '@lava/core';
 import type { Command } from 'commander';
+import { EventsRepository, type RunEventItem } from '../aws';
 import type { CliContext } from '../cli-context';
-import { CliError, NotFoundError, UsageError } from '../errors';
+import { UsageError } from '../errors';
+import { durationOption } from '../input/duration-option';
 import { collect } from '../input/key-values';
 import { formatRunDetail, formatRunList, publicRun, type RunView } from '../output/run-history.format';
 import { examples } from './help-text';
+import { findRun } from './logs.command';
 
 function limitOption(raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -18,16 +20,44 @@ function view(item: RunEventItem): RunView {
   return publicRun(item) as unknown as RunView;
 }
 
-async function runs(ctx: CliContext, jobId: string, opts: { limit?: string }): Promise<void> {
-  const items = await new EventsRepository(ctx.clients().dynamo, ctx.realm()).listRuns(jobId, limitOption(opts.limit, 20));
-  const views = items.map(view);
-  ctx.print(views, formatRunList(views));
+interface RunsOptions {
+  limit?: string;
+  watch?: boolean;
+  poll: string;
+  for?: string;
 }
 
-async function findRun(ctx: CliContext, runId: string): Promise<RunEventItem[]> {
-  const found = await new RunFinder(ctx.clients().dynamo, ctx.realm()).findByRunId(runId);
-  if (!found.length) throw new NotFoundError('run', runId);
-  return found;
+async function runs(ctx: CliContext, jobId: string, opts: RunsOptions): Promise<void> {
+  const repo = new EventsRepository(ctx.clients().dynamo, ctx.realm());
+  const limit = limitOption(opts.limit, 20);
+  const views = (await repo.listRuns(jobId, limit)).map(view);
+  ctx.print(views, formatRunList(views));
+  if (opts.watch) await watch(ctx, () => repo.listRuns(jobId, limit), views, opts);
+}
+
+/**
+ * `--watch`: re-read every `--poll` and print each run that is new or whose status changed
+ * (JSON: one object per line), until interrupted or `--for` has passed.
+ */
+async function watch(
+  ctx: CliContext,
+  read: () => Promise<RunEventItem[]>,
+  first: RunView[],
+  opts: RunsOptions,
+): Promise<void> {
+  const pollMs = durationOption(opts.poll, '--poll', { min: 0.05 }) * 1000;
+  const until = opts.for === undefined ? Infinity : Date.now() + durationOption(opts.for, '--for') * 1000;
+  const seen = new Map(first.map((r) => [r.run_id, `${r.status}/${r.tu_event}`]));
+  while (Date.now() + pollMs <= until) {
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+    const changed = (await read())
+      .map(view)
+      .filter((r) => seen.get(r.run_id) !== `${r.status}/${r.tu_event}`);
+    for (const r of changed.reverse()) {
+      seen.set(r.run_id, `${r.status}/${r.tu_event}`);
+      ctx.io.stdout(ctx.json ? `${JSON.stringify(r)}\n` : formatRunList([r], { header: false }));
+    }
+  }
 }
 
 async function run(ctx: CliContext, runId: string): Promise<void> {
@@ -35,46 +65,42 @@ async function run(ctx: CliContext, runId: string): Promise<void> {
   ctx.print(views.length === 1 ? views[0] : views, views.map(formatRunDetail).join('\n'));
 }
 
-async function events(ctx: CliContext, opts: { since?: string; status?: string[]; limit?: string }): Promise<void> {
-  let since: string | undefined;
-  if (opts.since !== undefined) {
-    let seconds: number;
-    try {
-      seconds = parseDuration(opts.since);
-    } catch (err) {
-      throw new UsageError(`Bad --since: ${(err as Error).message}`);
-    }
-    since = formatUtcNaive(new Date(Date.now() - seconds * 1000));
-  }
-  const statuses = (opts.status ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
-  const items = await new EventsRepository(ctx.clients().dynamo, ctx.realm()).recent({ since, statuses, limit: limitOption(opts.limit, 100) });
+async function events(
+  ctx: CliContext,
+  opts: { since?: string; status?: string[]; limit?: string },
+): Promise<void> {
+  const since =
+    opts.since === undefined
+      ? undefined
+      : formatUtcNaive(new Date(Date.now() - durationOption(opts.since, '--since') * 1000));
+  const statuses = (opts.status ?? [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const items = await new EventsRepository(ctx.clients().dynamo, ctx.realm()).recent({
+    since,
+    statuses,
+    limit: limitOption(opts.limit, 100),
+  });
   const views = items.map(view);
   ctx.print(views, formatRunList(views));
 }
 
-async function logs(ctx: CliContext, runId: string, opts: { job?: string; stream?: string }): Promise<void> {
-  if (opts.stream !== undefined && !['stdout', 'stderr'].includes(opts.stream)) throw new UsageError(`Bad --stream: ${opts.stream}: stdout or stderr`);
-  const realm = ctx.realm();
-  const jobIds = opts.job ? [opts.job] : [...new Set((await findRun(ctx, runId)).map((r) => r.job_id))];
-  const record = await new RealmsRepository(ctx.clients().dynamo).get(realm);
-  if (!record?.s3_temp) throw new CliError('CLI_NO_S3_TEMP', `realm ${realm} has no s3_temp: run outputs cannot be located`);
-  const reader = new RunOutputReader(ctx.clients().s3);
-  const objects = (await Promise.all(jobIds.map((j) => reader.list(String(record.s3_temp), j, runId)))).flat();
-  const wanted = objects.filter((o) => !opts.stream || o.name.endsWith(`.${opts.stream}`));
-  const outputs = await Promise.all(wanted.map(async (o) => ({ ...o, text: await reader.read(o.uri) })));
-  if (!outputs.length) ctx.note(`no ${opts.stream ?? 'output'} objects for run ${runId} under ${String(record.s3_temp)}`);
-  ctx.print(outputs, outputs.map((o) => `==> ${o.uri} <==\n${o.text.endsWith('\n') || !o.text ? o.text : `${o.text}\n`}`).join('\n') || '\n');
-}
-
-/** Run history from the events table and run outputs from S3: `runs`, `run`, `events`, `logs`. */
+/** Run history from the events table: `runs`, `run`, `events`. */
 export function registerRunHistoryCommands(program: Command, ctx: CliContext): void {
   program
     .command('runs')
     .description('recent runs of a job, newest first (events table, time index)')
     .argument('<job_id>')
     .option('-n, --limit <n>', 'most runs to show (default 20)')
-    .addHelpText('after', examples('lava runs etl/load', 'lava runs etl/load -n 5 --json'))
-    .action((jobId: string, opts: { limit?: string }) => runs(ctx, jobId, opts));
+    .option('-w, --watch', 'keep watching: print each new run and each status change as it happens')
+    .option('--poll <duration>', 'with --watch: how often to read the events table', '2s')
+    .option('--for <duration>', 'with --watch: stop after this long (default: until Ctrl-C)')
+    .addHelpText(
+      'after',
+      examples('lava runs etl/load', 'lava runs etl/load -n 5 --json', 'lava runs etl/load --watch'),
+    )
+    .action((jobId: string, opts: RunsOptions) => runs(ctx, jobId, opts));
   program
     .command('run')
     .description('one run: status and its ordered event log (finds the run by run_id with a table scan)')
@@ -87,14 +113,9 @@ export function registerRunHistoryCommands(program: Command, ctx: CliContext): v
     .option('--since <duration>', 'only runs with an event in this period, e.g. 1h or 2d')
     .option('--status <status>', 'only runs whose status is this (repeatable, or comma-separated)', collect)
     .option('-n, --limit <n>', 'most runs to show (default 100)')
-    .addHelpText('after', examples('lava events --since 1h --status failed', 'lava events --status failed,action_failed --json'))
+    .addHelpText(
+      'after',
+      examples('lava events --since 1h --status failed', 'lava events --status failed,action_failed --json'),
+    )
     .action((opts: { since?: string; status?: string[]; limit?: string }) => events(ctx, opts));
-  program
-    .command('logs')
-    .description("a run's stdout/stderr objects from S3 (<s3_temp>/<job_id>/<run_id>/)")
-    .argument('<run_id>')
-    .option('--job <job_id>', 'the job, when the run is not (or no longer) in the events table')
-    .option('--stream <stream>', 'only stdout or stderr')
-    .addHelpText('after', examples('lava logs 0b6f5c8e-8d0a-4c43-9a55-0f3f1d7e2a11', 'lava logs 0b6f5c8e-8d0a-4c43-9a55-0f3f1d7e2a11 --stream stderr'))
-    .action((runId: string, opts: { job?: string; stream?: string }) => logs(ctx, runId, opts));
 }

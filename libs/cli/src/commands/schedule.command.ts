@@ -1,4 +1,4 @@
-import { JobsRepository } from '@lava/aws';
+import { JobsRepository } from '../aws';
 import { isValidTimezone } from '@lava/cron';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
@@ -9,20 +9,35 @@ import { compileStoredJob, formatLocal, formatReport, scheduleReport } from './s
 
 /** `lava schedule next|check`: what the scheduler will do with a job's `schedule`. */
 export function registerScheduleCommands(program: Command, ctx: CliContext): void {
-  const schedule = program.command('schedule').description("inspect job schedules as the scheduler reads them (the job's timezone, else --tz)");
-  schedule.addHelpText('after', examples('lava schedule next etl/daily/load -n 5', 'lava schedule check jobs/'));
+  const schedule = program
+    .command('schedule')
+    .description("inspect job schedules as the scheduler reads them (the job's timezone, else --tz)");
+  schedule.addHelpText(
+    'after',
+    examples('lava schedule next etl/daily/load -n 5', 'lava schedule check jobs/'),
+  );
 
   schedule
     .command('next')
     .description('print the next fire times of a stored job, in its time zone and in UTC')
     .argument('<job_id>')
     .option('-n, --count <n>', 'how many fire times', '10')
-    .option('--tz <zone>', "the dispatcher's zone for jobs without a timezone (default: env CRON_TZ, else UTC)")
+    .option(
+      '--tz <zone>',
+      "the dispatcher's zone for jobs without a timezone (default: env CRON_TZ, else UTC)",
+    )
     .option('--from <iso>', 'list fires after this instant (default: now)')
-    .addHelpText('after', examples('lava schedule next etl/daily/load', 'lava --json schedule next etl/daily/load -n 3 --tz Australia/Sydney'))
+    .addHelpText(
+      'after',
+      examples(
+        'lava schedule next etl/daily/load',
+        'lava --json schedule next etl/daily/load -n 3 --tz Australia/Sydney',
+      ),
+    )
     .action(async (jobId: string, opts: { count: string; tz?: string; from?: string }) => {
       const count = Number(opts.count);
-      if (!Number.isInteger(count) || count < 1 || count > 1000) throw new UsageError(`--count must be an integer 1-1000, got ${opts.count}`);
+      if (!Number.isInteger(count) || count < 1 || count > 1000)
+        throw new UsageError(`--count must be an integer 1-1000, got ${opts.count}`);
       const from = opts.from ? new Date(opts.from) : new Date();
       if (Number.isNaN(from.getTime())) throw new UsageError(`--from is not a date: ${opts.from}`);
       const job = await new JobsRepository(ctx.clients().dynamo, ctx.realm()).get(jobId);
@@ -34,11 +49,21 @@ export function registerScheduleCommands(program: Command, ctx: CliContext): voi
 
   schedule
     .command('check')
-    .description('check the schedules of job files (YAML or JSON) and show each next fire; no AWS access needed')
+    .description(
+      'check the schedules of job files (YAML or JSON) and show each next fire; no AWS access needed',
+    )
     .argument('<files...>', 'files or directories')
-    .option('--tz <zone>', "the dispatcher's zone for jobs without a timezone (default: env CRON_TZ, else UTC)")
-    .addHelpText('after', examples('lava schedule check jobs/*.yaml', 'lava schedule check --tz Europe/London jobs/'))
-    .action(async (files: string[], opts: { tz?: string }) => checkFiles(ctx, files, zoneOption(ctx, opts.tz)));
+    .option(
+      '--tz <zone>',
+      "the dispatcher's zone for jobs without a timezone (default: env CRON_TZ, else UTC)",
+    )
+    .addHelpText(
+      'after',
+      examples('lava schedule check jobs/*.yaml', 'lava schedule check --tz Europe/London jobs/'),
+    )
+    .action(async (files: string[], opts: { tz?: string }) =>
+      checkFiles(ctx, files, zoneOption(ctx, opts.tz)),
+    );
 }
 
 function zoneOption(ctx: CliContext, tz: string | undefined): string {
@@ -61,8 +86,15 @@ async function checkFiles(ctx: CliContext, files: string[], tz: string): Promise
       const compiled = compileStoredJob({ ...job, job_id: id, enabled: true }, tz);
       const next = compiled.nextDue(now);
       ok.push({ job_id: id, file, timezone: compiled.tz, enabled, next: next ? next.toISOString() : null });
-      const when = next ? `${formatLocal(next, compiled.tz)} ${compiled.tz}` : compiled.entries.some((e) => e.cron.reboot) ? '@reboot' : 'none';
-      if (!ctx.json) ctx.io.stdout(`ok ${id} (${file}): next ${when}${enabled ? '' : ' (disabled: the scheduler will not fire it)'}\n`);
+      const when = next
+        ? `${formatLocal(next, compiled.tz)} ${compiled.tz}`
+        : compiled.entries.some((e) => e.cron.reboot)
+          ? '@reboot'
+          : 'none';
+      if (!ctx.json)
+        ctx.io.stdout(
+          `ok ${id} (${file}): next ${when}${enabled ? '' : ' (disabled: the scheduler will not fire it)'}\n`,
+        );
     } catch (error) {
       problems.push({ file, record: `job ${id}`, path: '/schedule', message: (error as Error).message });
     }

@@ -1,4 +1,4 @@
-import { RealmsRepository, StateRepository, type StateRepositoryOptions, type StateType } from '@lava/aws';
+import { RealmsRepository, StateRepository, type StateRepositoryOptions, type StateType } from '../aws';
 import { parseDuration } from '@lava/core';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
@@ -20,7 +20,8 @@ interface PutOptions {
 }
 
 function stateValue(opts: PutOptions): unknown {
-  if (opts.param?.length && opts.value !== undefined) throw new UsageError('-p and -v are mutually exclusive');
+  if (opts.param?.length && opts.value !== undefined)
+    throw new UsageError('-p and -v are mutually exclusive');
   if (opts.param?.length) return parseKeyValues(opts.param, '-p');
   return opts.value ?? null;
 }
@@ -52,12 +53,23 @@ async function ttlPolicy(ctx: CliContext, realm: string): Promise<StateRepositor
 
 async function put(ctx: CliContext, id: string, opts: PutOptions): Promise<void> {
   checkStateId(id);
-  if (opts.type !== 'json' && opts.type !== 'raw') throw new UsageError(`${opts.type}: No such state type (json or raw; secure needs the worker's KMS access)`);
+  if (opts.type !== 'json' && opts.type !== 'raw')
+    throw new UsageError(
+      `${opts.type}: No such state type (json or raw; secure needs the worker's KMS access)`,
+    );
   // Every argument is checked before AWS is touched.
-  const input = { state_id: id, value: stateValue(opts), type: opts.type as StateType, ttlSeconds: ttlSeconds(opts.ttl) };
+  const input = {
+    state_id: id,
+    value: stateValue(opts),
+    type: opts.type as StateType,
+    ttlSeconds: ttlSeconds(opts.ttl),
+  };
   const realm = ctx.realm();
   const repo = new StateRepository(ctx.clients().dynamo, realm, await ttlPolicy(ctx, realm));
-  const entry = await repo.putState({ ...input, publisher: opts.publisher ?? (ctx.env.LAVA_JOB_ID || 'lava-state CLI') });
+  const entry = await repo.putState({
+    ...input,
+    publisher: opts.publisher ?? (ctx.env.LAVA_JOB_ID || 'lava-state CLI'),
+  });
   ctx.print(entry, `put state ${id} (expires ${new Date(entry.ttl * 1000).toISOString()})`);
 }
 
@@ -72,7 +84,10 @@ async function get(ctx: CliContext, id: string, opts: { ignoreMissing?: boolean 
 /** `lava state get|put` (the original `lava-state`). */
 export function registerStateCommands(program: Command, ctx: CliContext): void {
   const state = program.command('state').description('read and write state items (table lava.<realm>.state)');
-  state.addHelpText('after', examples('lava state put last_load -v 2024-05-01 --ttl 30d', 'lava state get last_load'));
+  state.addHelpText(
+    'after',
+    examples('lava state put last_load -v 2024-05-01 --ttl 30d', 'lava state get last_load'),
+  );
 
   state
     .command('put')
@@ -83,14 +98,23 @@ export function registerStateCommands(program: Command, ctx: CliContext): void {
     .option('--ttl <duration>', 'time to live, e.g. 30d (default 7d, at most 366d)')
     .option('--type <type>', 'json or raw', 'json')
     .option('--publisher <name>', 'who wrote it (default LAVA_JOB_ID or "lava-state CLI")')
-    .addHelpText('after', examples('lava state put watermark -p table=sales -p ts=2024-05-01T00:00:00Z', 'lava state put flag -v on --ttl 1h'))
+    .addHelpText(
+      'after',
+      examples(
+        'lava state put watermark -p table=sales -p ts=2024-05-01T00:00:00Z',
+        'lava state put flag -v on --ttl 1h',
+      ),
+    )
     .action((id: string, opts: PutOptions) => put(ctx, id, opts));
 
   state
     .command('get')
     .description('print a state value (strings as is, others as JSON; --json prints the whole item)')
     .argument('<state_id>')
-    .option('-i, --ignore-missing', 'print an empty value instead of failing when the item is missing or expired')
+    .option(
+      '-i, --ignore-missing',
+      'print an empty value instead of failing when the item is missing or expired',
+    )
     .addHelpText('after', examples('lava state get watermark', 'lava state get -i maybe_missing'))
     .action((id: string, opts: { ignoreMissing?: boolean }) => get(ctx, id, opts));
 }

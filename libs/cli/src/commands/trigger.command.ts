@@ -1,4 +1,4 @@
-import { TriggersRepository } from '@lava/aws';
+import { TriggersRepository } from '../aws';
 import { validateS3Trigger } from '@lava/core';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
@@ -9,14 +9,16 @@ import { deleteRecords, listRecords, putRecords, type RecordKind } from './recor
 export const TRIGGER_KIND: RecordKind = {
   kind: 'trigger',
   idField: 'trigger_id',
-  validate: validateS3Trigger,
+  validate: (raw, opts) => validateS3Trigger(raw, opts),
   store: (ctx) => new TriggersRepository(ctx.clients().dynamo, ctx.realm()),
   columns: ['bucket', 'prefix', 'job_id', 'enabled'],
 };
 
 /** `lava trigger put|list|delete`. */
 export function registerTriggerCommands(program: Command, ctx: CliContext): void {
-  const trigger = program.command('trigger').description('manage S3 triggers (table lava.<realm>.s3triggers)');
+  const trigger = program
+    .command('trigger')
+    .description('manage S3 triggers (table lava.<realm>.s3triggers)');
   trigger.addHelpText('after', examples('lava trigger put triggers/*.yaml', 'lava trigger list'));
 
   trigger
@@ -25,7 +27,9 @@ export function registerTriggerCommands(program: Command, ctx: CliContext): void
     .argument('<files...>', 'files or directories')
     .option('--strict', 'reject unknown fields instead of warning')
     .addHelpText('after', examples('lava trigger put triggers/'))
-    .action((files: string[], opts: { strict?: boolean }) => putRecords(ctx, TRIGGER_KIND, files, Boolean(opts.strict)));
+    .action((files: string[], opts: { strict?: boolean }) =>
+      putRecords(ctx, TRIGGER_KIND, files, Boolean(opts.strict)),
+    );
 
   trigger
     .command('list')

@@ -23,14 +23,16 @@ describe('run history formatting', () => {
     expect(publicRun(item)).not.toHaveProperty('rev');
   });
 
-  it('lists runs in aligned columns', () => {
+  it('lists runs in aligned columns, times in one format, and watch lines without a header', () => {
     const text = formatRunList([item, { job_id: 'x', run_id: 'r-22' }]);
+    const pad = (s: string, n: number) => s.padEnd(n);
     expect(text.split('\n')).toEqual([
-      'RUN_ID  JOB_ID    STATUS    LAST EVENT (UTC)     WORKER',
-      'r-1     etl/load  complete  2024-05-01T00:00:03  core',
-      'r-22    x         -         -                    -',
+      `${pad('RUN_ID', 36)}  ${pad('JOB_ID', 16)}  ${pad('STATUS', 13)}  ${pad('LAST EVENT', 25)}  WORKER`,
+      `${pad('r-1', 36)}  ${pad('etl/load', 16)}  ${pad('complete', 13)}  2024-05-01T00:00:03+00:00  core`,
+      `${pad('r-22', 36)}  ${pad('x', 16)}  ${pad('-', 13)}  ${pad('-', 25)}  -`,
       '',
     ]);
+    expect(formatRunList([item], { header: false })).toBe(text.split('\n')[1] + '\n');
     expect(formatRunList([])).toBe('no runs\n');
   });
 
@@ -40,8 +42,8 @@ describe('run history formatting', () => {
         'run r-1  job etl/load  status complete',
         'dispatched 2024-05-01T00:00:00+00:00  worker core  host h1',
         'log:',
-        '  2024-05-01T00:00:01Z  starting',
-        '  2024-05-01T00:00:03Z  complete        {"exit_status":0}',
+        '  2024-05-01T00:00:01+00:00  starting',
+        '  2024-05-01T00:00:03+00:00  complete        {"exit_status":0}',
         '',
       ].join('\n'),
     );

@@ -1,3 +1,5 @@
+import { displayTime } from './time';
+
 /** A run's events item as the CLI shows it (fields of `lava.<realm>.events`, reference §1.6). */
 export interface RunView {
   job_id: string;
@@ -19,21 +21,40 @@ export function publicRun(item: Record<string, unknown>): Record<string, unknown
   return Object.fromEntries(Object.entries(item).filter(([k]) => !INTERNAL.includes(k)));
 }
 
-/** One line per run: columns aligned, newest first as given. */
-export function formatRunList(items: RunView[]): string {
+const RUN_COLUMNS = ['RUN_ID', 'JOB_ID', 'STATUS', 'LAST EVENT', 'WORKER'];
+/** Column widths of a run list: a UUID, then room for typical job ids and statuses, so watched lines align. */
+const MIN_WIDTHS = [36, 16, 13, 25];
+
+/** One line per run: columns aligned, newest first as given; `header: false` for watch updates. */
+export function formatRunList(items: RunView[], { header = true }: { header?: boolean } = {}): string {
   if (!items.length) return 'no runs\n';
-  const rows = [['RUN_ID', 'JOB_ID', 'STATUS', 'LAST EVENT (UTC)', 'WORKER'], ...items.map((r) => [r.run_id, r.job_id, r.status ?? '-', r.tu_event ?? '-', r.worker ?? '-'])];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';
+  const body = items.map((r) => [
+    r.run_id,
+    r.job_id,
+    r.status ?? '-',
+    displayTime(r.tu_event),
+    r.worker ?? '-',
+  ]);
+  const rows = header ? [RUN_COLUMNS, ...body] : body;
+  const widths = RUN_COLUMNS.map((_, i) =>
+    Math.max(MIN_WIDTHS[i] ?? 0, ...rows.map((row) => row[i]!.length)),
+  );
+  return (
+    rows
+      .map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '))
+      .join('\n') + '\n'
+  );
 }
 
 /** A run's summary and its event log, one line per event. */
 export function formatRunDetail(item: RunView): string {
   const head = [
     `run ${item.run_id}  job ${item.job_id}  status ${item.status ?? '-'}`,
-    `dispatched ${item.ts_dispatch ?? '-'}  worker ${item.worker ?? '-'}  host ${item.hostname ?? '-'}`,
+    `dispatched ${displayTime(item.ts_dispatch)}  worker ${item.worker ?? '-'}  host ${item.hostname ?? '-'}`,
   ];
-  const log = (item.log ?? []).map((l) => `  ${l.ts_event}  ${l.status.padEnd(14)}${infoText(l.info)}`.trimEnd());
+  const log = (item.log ?? []).map((l) =>
+    `  ${displayTime(l.ts_event)}  ${l.status.padEnd(14)}${infoText(l.info)}`.trimEnd(),
+  );
   return [...head, ...(log.length ? ['log:', ...log] : ['log: (empty)'])].join('\n') + '\n';
 }
 

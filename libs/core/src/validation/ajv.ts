@@ -14,14 +14,18 @@ import { isValidTimeZone } from '../values/timezone';
  */
 const LAVA_FORMATS: Record<string, (value: unknown) => string | undefined> = {
   duration: (v) => attempt(() => parseDuration(v)),
-  'nonneg-duration': (v) => attempt(() => parseDuration(v)) ?? (parseDuration(v) < 0 ? 'must not be negative' : undefined),
-  'delay': (v) => attempt(() => parseDuration(v)) ?? delayRange(parseDuration(v)),
+  'nonneg-duration': (v) =>
+    attempt(() => parseDuration(v)) ?? (parseDuration(v) < 0 ? 'must not be negative' : undefined),
+  delay: (v) => attempt(() => parseDuration(v)) ?? delayRange(parseDuration(v)),
   size: (v) => attempt(() => parseSize(v)),
   boolean: (v) => attempt(() => parseBoolean(v)),
   posint: (v) => attempt(() => parseInteger(v, { min: 1 })),
   timestamp: (v) => attempt(() => parseTimestamp(v)),
   's3-location': (v) => attempt(() => parseS3Location(v as string)),
-  timezone: (v) => (typeof v === 'string' && isValidTimeZone(v) ? undefined : `Bad timezone: ${JSON.stringify(v)}: not an IANA time zone name`),
+  timezone: (v) =>
+    typeof v === 'string' && isValidTimeZone(v)
+      ? undefined
+      : `Bad timezone: ${JSON.stringify(v)}: not an IANA time zone name`,
 };
 
 /** Delays go on SQS `DelaySeconds`: whole seconds 0-900 after truncation. */
@@ -29,7 +33,9 @@ export const MAX_DELAY_SECONDS = 900;
 
 function delayRange(seconds: number): string | undefined {
   const whole = Math.trunc(seconds);
-  return whole < 0 || whole > MAX_DELAY_SECONDS ? `Bad delay: ${whole}: Must be between 0 and 15 minutes` : undefined;
+  return whole < 0 || whole > MAX_DELAY_SECONDS
+    ? `Bad delay: ${whole}: Must be between 0 and 15 minutes`
+    : undefined;
 }
 
 function attempt(fn: () => unknown): string | undefined {
@@ -48,7 +54,8 @@ function createAjv(): Ajv {
     schemaType: 'string',
     errors: true,
     validate: function check(kind: string, data: unknown): boolean {
-      const message = LAVA_FORMATS[kind]?.(data) ?? (LAVA_FORMATS[kind] ? undefined : `unknown format ${kind}`);
+      const message =
+        LAVA_FORMATS[kind]?.(data) ?? (LAVA_FORMATS[kind] ? undefined : `unknown format ${kind}`);
       if (message === undefined) return true;
       (check as unknown as { errors: Partial<ErrorObject>[] }).errors = [
         { keyword: 'lavaFormat', message, params: { format: kind } },
@@ -59,8 +66,11 @@ function createAjv(): Ajv {
   return ajv;
 }
 
-/** The single ajv instance of `@lava/core` (compiled schemas are cached by identity). */
-export const ajv = createAjv();
+/**
+ * The single ajv instance of `@lava/core` (compiled schemas are cached by identity), created on
+ * first use so that importing `@lava/core` stays cheap for code that validates nothing.
+ */
+let instance: Ajv | undefined;
 
 const compiled = new WeakMap<object, ValidateFunction>();
 
@@ -68,7 +78,8 @@ const compiled = new WeakMap<object, ValidateFunction>();
 export function compileSchema(schema: object): ValidateFunction {
   let fn = compiled.get(schema);
   if (!fn) {
-    fn = ajv.compile(schema);
+    instance ??= createAjv();
+    fn = instance.compile(schema);
     compiled.set(schema, fn);
   }
   return fn;
