@@ -68,7 +68,8 @@ describe('lava CLI against the local AWS endpoint', () => {
     const given = JSON.parse((await lava('--json', 'realm', 'create', b, '--s3-key', 'alias/mine')).out);
     expect(none.record.s3_key).toBeUndefined();
     expect(given.record.s3_key).toBe('alias/mine');
-    for (const r of [a, b]) expect((await lava('realm', 'delete', r, '--yes', '--delete-bucket')).code).toBe(0);
+    for (const r of [a, b])
+      expect((await lava('realm', 'delete', r, '--yes', '--delete-bucket')).code).toBe(0);
   });
 
   it('describes a complete realm', async () => {

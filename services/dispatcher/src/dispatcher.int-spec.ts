@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { DeleteMessageCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
 import {
   BusPublisher,
   createAwsClients,
@@ -42,10 +48,18 @@ describe('dispatcher service (in-process, local AWS)', () => {
     await provisionRealm(clients, realm);
     workerQueue = (await createWorker(clients, realm, 'core')).queueUrl;
     const names = realmNames(realm);
-    dispatchQueue = (await clients.sqs.send(new GetQueueUrlCommand({ QueueName: names.queues.dispatch }))).QueueUrl!;
-    auditQueue = (await clients.sqs.send(new GetQueueUrlCommand({ QueueName: names.queues.audit }))).QueueUrl!;
+    dispatchQueue = (await clients.sqs.send(new GetQueueUrlCommand({ QueueName: names.queues.dispatch })))
+      .QueueUrl!;
+    auditQueue = (await clients.sqs.send(new GetQueueUrlCommand({ QueueName: names.queues.audit })))
+      .QueueUrl!;
     const jobs = new JobsRepository(clients.dynamo, realm);
-    await jobs.put({ job_id: 'hello', type: 'log', worker: 'core', payload: 'hi', parameters: { conn_id: 'dw' } });
+    await jobs.put({
+      job_id: 'hello',
+      type: 'log',
+      worker: 'core',
+      payload: 'hi',
+      parameters: { conn_id: 'dw' },
+    });
     await jobs.put({ job_id: 'stray', type: 'log', worker: 'nowhere', payload: 'hi' });
     dispatcher = await bootstrap({
       LAVA_REALM: realm,
@@ -72,11 +86,15 @@ describe('dispatcher service (in-process, local AWS)', () => {
   /** Drains the audit queue into `events` and returns the first event matching `pred`. */
   async function awaitEvent(pred: (e: SeenEvent) => boolean, timeoutMs = 10_000): Promise<SeenEvent> {
     return pollUntil(async () => {
-      const out = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: auditQueue, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+      const out = await clients.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: auditQueue, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+      );
       for (const m of out.Messages ?? []) {
         const env = JSON.parse(m.Body!) as { 'detail-type': string; detail: Record<string, unknown> };
         events.push({ detailType: env['detail-type'], detail: env.detail });
-        await clients.sqs.send(new DeleteMessageCommand({ QueueUrl: auditQueue, ReceiptHandle: m.ReceiptHandle! }));
+        await clients.sqs.send(
+          new DeleteMessageCommand({ QueueUrl: auditQueue, ReceiptHandle: m.ReceiptHandle! }),
+        );
       }
       return events.find(pred);
     }, timeoutMs);
@@ -84,37 +102,79 @@ describe('dispatcher service (in-process, local AWS)', () => {
 
   async function receiveRuns(timeoutMs = 10_000): Promise<Array<Record<string, unknown>>> {
     const out = await pollUntil(async () => {
-      const r = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: workerQueue, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+      const r = await clients.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: workerQueue, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+      );
       return r.Messages?.length ? r.Messages : undefined;
     }, timeoutMs);
-    for (const m of out) await clients.sqs.send(new DeleteMessageCommand({ QueueUrl: workerQueue, ReceiptHandle: m.ReceiptHandle! }));
+    for (const m of out)
+      await clients.sqs.send(
+        new DeleteMessageCommand({ QueueUrl: workerQueue, ReceiptHandle: m.ReceiptHandle! }),
+      );
     return out.map((m) => JSON.parse(m.Body!) as Record<string, unknown>);
   }
 
   async function queueDepth(url: string): Promise<number> {
-    const out = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }));
+    const out = await clients.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }),
+    );
     const a = out.Attributes ?? {};
-    return Number(a.ApproximateNumberOfMessages) + Number(a.ApproximateNumberOfMessagesNotVisible) + Number(a.ApproximateNumberOfMessagesDelayed ?? 0);
+    return (
+      Number(a.ApproximateNumberOfMessages) +
+      Number(a.ApproximateNumberOfMessagesNotVisible) +
+      Number(a.ApproximateNumberOfMessagesDelayed ?? 0)
+    );
   }
 
   /** Waits until the dispatcher has taken and acknowledged everything on its queue. */
-  const dispatchQueueDrained = () => pollUntil(async () => ((await queueDepth(dispatchQueue)) === 0 ? true : undefined));
+  const dispatchQueueDrained = () =>
+    pollUntil(async () => ((await queueDepth(dispatchQueue)) === 0 ? true : undefined));
 
   it('turns a Dispatch Requested event into exactly one run message and a Job Dispatched event', async () => {
-    await requestDispatch({ job_id: 'hello', parameters: { day: '1' }, idempotency_key: 'k-success', requested_by: 'test' });
+    await requestDispatch({
+      job_id: 'hello',
+      parameters: { day: '1' },
+      idempotency_key: 'k-success',
+      requested_by: 'test',
+    });
     const [run, ...more] = await receiveRuns();
     expect(more).toEqual([]);
     const msg = parseRunMessage(run);
     // Only the request's own parameters travel (the worker merges the job record at run start).
-    expect(msg).toMatchObject({ realm, worker: 'core', job_id: 'hello', parameters: { day: '1' }, idempotency_key: 'k-success' });
+    expect(msg).toMatchObject({
+      realm,
+      worker: 'core',
+      job_id: 'hello',
+      parameters: { day: '1' },
+      idempotency_key: 'k-success',
+    });
     expect(msg.globals).toBeUndefined();
-    const dispatched = await awaitEvent((e) => e.detailType === 'Job Dispatched' && e.detail.run_id === msg.run_id);
-    expect(dispatched.detail).toMatchObject({ job_id: 'hello', worker: 'core', status: 'dispatched', queue: `lava-${realm}-core`, conn_ids: ['dw'] });
+    const dispatched = await awaitEvent(
+      (e) => e.detailType === 'Job Dispatched' && e.detail.run_id === msg.run_id,
+    );
+    expect(dispatched.detail).toMatchObject({
+      job_id: 'hello',
+      worker: 'core',
+      status: 'dispatched',
+      queue: `lava-${realm}-core`,
+      conn_ids: ['dw'],
+    });
     // The grant verifies with the keyring the dispatcher created in Secrets Manager.
-    const secret = await clients.secretsManager.send(new GetSecretValueCommand({ SecretId: `lava/${realm}/_grant-keys` }));
+    const secret = await clients.secretsManager.send(
+      new GetSecretValueCommand({ SecretId: `lava/${realm}/_grant-keys` }),
+    );
     const keyring = GrantKeyring.parse(secret.SecretString!);
-    const claims = verifyRunGrant(msg.grant!, { keys: keyring.all, nowSeconds: Math.floor(Date.now() / 1000) });
-    expect(claims).toMatchObject({ realm, job_id: 'hello', run_id: msg.run_id, worker: 'core', conn_ids: ['dw'] });
+    const claims = verifyRunGrant(msg.grant!, {
+      keys: keyring.all,
+      nowSeconds: Math.floor(Date.now() / 1000),
+    });
+    expect(claims).toMatchObject({
+      realm,
+      job_id: 'hello',
+      run_id: msg.run_id,
+      worker: 'core',
+      conn_ids: ['dw'],
+    });
     expect(claims.exp - claims.iat).toBeGreaterThanOrEqual(3600);
     await dispatchQueueDrained();
     expect(await queueDepth(workerQueue)).toBe(0);
@@ -122,15 +182,30 @@ describe('dispatcher service (in-process, local AWS)', () => {
 
   it('rejects an unknown job, malformed JSON and a missing worker queue without blocking the queue', async () => {
     await requestDispatch({ job_id: 'no/such/job' });
-    await clients.sqs.send(new SendMessageCommand({ QueueUrl: dispatchQueue, MessageBody: '{"job_id": "hello", ' }));
+    await clients.sqs.send(
+      new SendMessageCommand({ QueueUrl: dispatchQueue, MessageBody: '{"job_id": "hello", ' }),
+    );
     await requestDispatch({ job_id: 'stray' });
     await requestDispatch({ job_id: 'hello', requested_by: 'after-poison' });
-    const unknown = await awaitEvent((e) => e.detailType === 'Dispatch Rejected' && e.detail.job_id === 'no/such/job');
-    expect(unknown.detail).toMatchObject({ code: 'DISPATCH_UNKNOWN_JOB', reason: 'No such job: no/such/job', run_id: expect.any(String) });
-    const malformed = await awaitEvent((e) => e.detailType === 'Dispatch Rejected' && e.detail.code === 'DISPATCH_MALFORMED_JSON');
+    const unknown = await awaitEvent(
+      (e) => e.detailType === 'Dispatch Rejected' && e.detail.job_id === 'no/such/job',
+    );
+    expect(unknown.detail).toMatchObject({
+      code: 'DISPATCH_UNKNOWN_JOB',
+      reason: 'No such job: no/such/job',
+      run_id: expect.any(String),
+    });
+    const malformed = await awaitEvent(
+      (e) => e.detailType === 'Dispatch Rejected' && e.detail.code === 'DISPATCH_MALFORMED_JSON',
+    );
     expect(malformed.detail).toMatchObject({ job_id: '', reason: expect.stringMatching(/^Malformed JSON/) });
-    const stray = await awaitEvent((e) => e.detailType === 'Dispatch Rejected' && e.detail.job_id === 'stray');
-    expect(stray.detail).toMatchObject({ code: 'DISPATCH_UNKNOWN_WORKER_QUEUE', reason: expect.stringContaining('QueueDoesNotExist') });
+    const stray = await awaitEvent(
+      (e) => e.detailType === 'Dispatch Rejected' && e.detail.job_id === 'stray',
+    );
+    expect(stray.detail).toMatchObject({
+      code: 'DISPATCH_UNKNOWN_WORKER_QUEUE',
+      reason: expect.stringContaining('QueueDoesNotExist'),
+    });
     const runs = await receiveRuns();
     expect(runs.map((r) => r.job_id)).toEqual(['hello']);
     await dispatchQueueDrained();
@@ -142,10 +217,14 @@ describe('dispatcher service (in-process, local AWS)', () => {
     await dispatchQueueDrained();
     const runs = await receiveRuns();
     expect(runs).toHaveLength(1);
-    const dispatched = await awaitEvent((e) => e.detailType === 'Job Dispatched' && e.detail.idempotency_key === 'k-dup');
+    const dispatched = await awaitEvent(
+      (e) => e.detailType === 'Job Dispatched' && e.detail.idempotency_key === 'k-dup',
+    );
     expect(dispatched.detail.run_id).toBe(runs[0]!.run_id);
     expect(await queueDepth(workerQueue)).toBe(0);
-    expect(events.filter((e) => e.detailType === 'Job Dispatched' && e.detail.idempotency_key === 'k-dup')).toHaveLength(1);
+    expect(
+      events.filter((e) => e.detailType === 'Job Dispatched' && e.detail.idempotency_key === 'k-dup'),
+    ).toHaveLength(1);
   });
 
   it('honours a delay longer than one SQS hop by requeueing on the dispatch queue', async () => {
@@ -154,7 +233,9 @@ describe('dispatcher service (in-process, local AWS)', () => {
     const runs = await receiveRuns(15_000);
     expect(runs.map((r) => r.job_id)).toEqual(['hello']);
     expect(Date.now() - started).toBeGreaterThanOrEqual(2900);
-    const dispatched = await awaitEvent((e) => e.detailType === 'Job Dispatched' && e.detail.requested_by === 'delayed');
+    const dispatched = await awaitEvent(
+      (e) => e.detailType === 'Job Dispatched' && e.detail.requested_by === 'delayed',
+    );
     expect(dispatched.detail.run_id).toBe(runs[0]!.run_id);
   }, 20_000);
 
@@ -175,10 +256,16 @@ describe('dispatcher service (in-process, local AWS)', () => {
     await source.start();
     try {
       const secretId = `lava/${realm}/_grant-keys`;
-      const current = (await clients.secretsManager.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString!;
+      const current = (await clients.secretsManager.send(new GetSecretValueCommand({ SecretId: secretId })))
+        .SecretString!;
       expect(source.current().kid).toBe(GrantKeyring.parse(current).current.kid);
-      const rotated = GrantKeyring.rotate(JSON.parse(current) as Parameters<typeof GrantKeyring.rotate>[0], 'k-rotated');
-      await clients.secretsManager.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: JSON.stringify(rotated) }));
+      const rotated = GrantKeyring.rotate(
+        JSON.parse(current) as Parameters<typeof GrantKeyring.rotate>[0],
+        'k-rotated',
+      );
+      await clients.secretsManager.send(
+        new PutSecretValueCommand({ SecretId: secretId, SecretString: JSON.stringify(rotated) }),
+      );
       await pollUntil(async () => (source.current().kid === 'k-rotated' ? true : undefined), 5000);
     } finally {
       source.stop();
