@@ -1,5 +1,6 @@
 // One jest run, three tiers (see STYLE.md): unit beside the code, integration against the
-// local AWS endpoint and real databases, end-to-end across processes.
+// local AWS endpoint and real databases, end-to-end across processes; plus the container tier
+// (the compose realm in Docker), run on its own by `npm run test:containers`.
 const swc = [
   '@swc/jest',
   {
@@ -24,5 +25,7 @@ module.exports = {
     { ...common, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
     { ...common, displayName: 'integration', testMatch: ['**/*.int-spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['**/*.e2e-spec.ts'] },
+    // Not run by `npm test`: needs a Docker engine and built images (npm run test:containers).
+    { ...common, displayName: 'containers', testMatch: ['**/*.containers-spec.ts'] },
   ],
 };

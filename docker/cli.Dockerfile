@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # Lava CLI image: the `lava` command, and the one-shot demo bootstrap of docker-compose.yml
 # (libs/local-realm, which holds the CLI and the demo seeding `npm start` uses).
 # Build from the repository root (the context holds the shared libs):
@@ -13,7 +12,7 @@ ARG NODE_IMAGE=node:22.23.3-bookworm-slim
 FROM ${NODE_IMAGE} AS manifests
 WORKDIR /src
 COPY . .
-RUN find . -type f ! -name package.json ! -name package-lock.json -delete \
+RUN find . -type f ! -name package.json ! -name package-lock.json ! -path ./docker/.build-ca.pem -delete \
  && find . -depth -mindepth 1 -type d -empty -delete
 
 FROM ${NODE_IMAGE} AS build
@@ -22,8 +21,15 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY --from=manifests /src/ ./
-# Install scripts run only for the native packages the root allowScripts approves.
-RUN npm ci --ignore-scripts --no-audit --no-fund \
+# Install scripts run only for the native packages the root allowScripts approves. node-gyp
+# uses the base image's own headers (downloads nothing). docker/.build-ca.pem, present only when
+# docker/build-images.sh found a CA bundle for npm (a TLS-intercepting proxy), is used here and
+# never reaches the runtime stage.
+ENV npm_config_nodedir=/usr/local
+RUN if [ -f docker/.build-ca.pem ]; then \
+      export npm_config_cafile=/src/docker/.build-ca.pem NODE_EXTRA_CA_CERTS=/src/docker/.build-ca.pem; \
+    fi \
+ && npm ci --ignore-scripts --no-audit --no-fund \
  && npm rebuild better-sqlite3 @swc/core
 COPY . .
 RUN node docker/build-service.js libs/local-realm /out \

@@ -57,17 +57,25 @@ describe('docker-compose.yml', () => {
     expect(compose.services.localstack.healthcheck.test.join(' ')).toContain('/_localstack/health');
   });
 
-  it.each(LAVA)('builds %s from its own Dockerfile and points it at LocalStack only through AWS_ENDPOINT_URL', (name) => {
-    const service = compose.services[name];
-    expect(service.build).toEqual({ context: '.', dockerfile: `services/${name}/Dockerfile` });
-    expect(existsSync(join(ROOT, service.build.dockerfile))).toBe(true);
-    expect(service.environment).toMatchObject({ AWS_ENDPOINT_URL: 'http://localstack:4566', LAVA_REALM: '${LAVA_REALM:-demo}', LAVA_DRAIN_SECONDS: '110' });
-    expect(service.depends_on.bootstrap).toEqual({ condition: 'service_completed_successfully' });
-    expect(service.stop_grace_period).toBe('2m');
-  });
+  it.each(LAVA)(
+    'builds %s from its own Dockerfile and points it at LocalStack only through AWS_ENDPOINT_URL',
+    (name) => {
+      const service = compose.services[name];
+      expect(service.build).toEqual({ context: '.', dockerfile: `services/${name}/Dockerfile` });
+      expect(existsSync(join(ROOT, service.build.dockerfile))).toBe(true);
+      expect(service.environment).toMatchObject({
+        AWS_ENDPOINT_URL: 'http://localstack:4566',
+        LAVA_REALM: '${LAVA_REALM:-demo}',
+        LAVA_DRAIN_SECONDS: '110',
+      });
+      expect(service.depends_on.bootstrap).toEqual({ condition: 'service_completed_successfully' });
+      expect(service.stop_grace_period).toBe('2m');
+    },
+  );
 
   it('differs between services only in service settings, never in AWS settings', () => {
-    const awsKeys = (name: string) => Object.entries(compose.services[name].environment).filter(([k]) => k.startsWith('AWS_'));
+    const awsKeys = (name: string) =>
+      Object.entries(compose.services[name].environment).filter(([k]) => k.startsWith('AWS_'));
     for (const name of [...LAVA, 'bootstrap', 'cli']) expect(awsKeys(name)).toEqual(awsKeys('dispatcher'));
   });
 
@@ -87,7 +95,8 @@ describe('docker-compose.yml', () => {
     expect(compose.services.mariadb.profiles).toBeUndefined();
     expect(compose.services.oracle.profiles).toEqual(['oracle']);
     expect(compose.services.mssql.profiles).toEqual(['mssql']);
-    for (const db of ['postgres', 'mariadb', 'oracle', 'mssql']) expect(compose.services[db].healthcheck).toBeDefined();
+    for (const db of ['postgres', 'mariadb', 'oracle', 'mssql'])
+      expect(compose.services[db].healthcheck).toBeDefined();
   });
 
   it('runs more than one scheduler replica, serving the demo dispatcher like npm start', () => {
@@ -101,5 +110,34 @@ describe('docker-compose.yml', () => {
       expect([name, image]).toEqual([name, expect.stringMatching(/:[^:]+$/)]);
       expect(image).not.toMatch(/:latest$/);
     }
+  });
+});
+
+describe('docker/compose.local.yml (the variant with no container registry)', () => {
+  const local = YAML.parse(read('docker/compose.local.yml'), { merge: true }) as any;
+
+  it('is valid against the Compose Specification schema', () => {
+    expect(validate(local)).toBe(true);
+    expect(validate.errors ?? []).toEqual([]);
+  });
+
+  it('overrides only the AWS endpoint and the databases, with images built here from files that exist', () => {
+    expect(Object.keys(local.services).sort()).toEqual(['localstack', 'mariadb', 'postgres']);
+    expect(local.services.localstack.image).toBe('lava/aws-local:${LAVA_IMAGE_TAG:-dev}');
+    for (const service of Object.values<any>(local.services)) {
+      expect(service.image).toMatch(/^lava\//);
+      expect(existsSync(join(ROOT, service.build.context, service.build.dockerfile))).toBe(true);
+    }
+  });
+
+  it('keeps the endpoint state in a volume, so down then up keeps the realm', () => {
+    expect(local.services.localstack.volumes).toEqual(['aws-data:/data']);
+    expect(Object.keys(local.volumes)).toEqual(['aws-data']);
+    expect(local.services.localstack.healthcheck.test).toEqual([
+      'CMD',
+      'node',
+      '/app/healthcheck.js',
+      '/health/live',
+    ]);
   });
 });

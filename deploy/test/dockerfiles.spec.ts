@@ -9,7 +9,17 @@ import { HEALTH_CHECK_COMMAND, HEALTH_PORT } from '../src/services/lava-service.
 // VS Code Docker extension) plus the project's rules from the containers issue.
 const ROOT = join(__dirname, '..', '..');
 const SERVICES = ['scheduler', 'dispatcher', 'worker', 'secrets-broker', 'audit-logger'];
-const FILES = [...SERVICES.map((s) => `services/${s}/Dockerfile`), 'docker/cli.Dockerfile'];
+const FILES = [
+  ...SERVICES.map((s) => `services/${s}/Dockerfile`),
+  'docker/cli.Dockerfile',
+  'docker/aws-local.Dockerfile',
+];
+/** Images built from other images (no Node build of their own): the full worker, local databases. */
+const DERIVED = [
+  'docker/worker-full.Dockerfile',
+  'docker/db/postgres.Dockerfile',
+  'docker/db/mariadb.Dockerfile',
+];
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 
 /** Instructions of the last stage (after the last FROM). */
@@ -60,6 +70,18 @@ describe.each(FILES)('%s', (file) => {
     expect(keywords(afterUser, 'RUN')).toEqual([]);
   });
 
+  it('builds with the classic builder, the npm CA bundle used by the build stage only', () => {
+    expect(content).not.toMatch(/^# syntax=/m);
+    const lines = content.split('\n');
+    const runtimeText = lines.slice(runtime[0]!.getRange().start.line).join('\n');
+    expect(runtimeText).not.toContain('.build-ca.pem');
+    expect(content).toContain('! -path ./docker/.build-ca.pem -delete');
+    expect(content).toContain(
+      'export npm_config_cafile=/src/docker/.build-ca.pem NODE_EXTRA_CA_CERTS=/src/docker/.build-ca.pem',
+    );
+    expect(content).toContain('ENV npm_config_nodedir=/usr/local');
+  });
+
   it('installs apt packages lean (no recommends, lists removed)', () => {
     for (const run of keywords(instructions, 'RUN').map((i) => i.getArgumentsContent()!)) {
       if (!run.includes('apt-get install')) continue;
@@ -89,7 +111,11 @@ describe.each(SERVICES)('services/%s/Dockerfile', (service) => {
     expect(content).toContain(`node docker/build-service.js services/${service} /out`);
     expect(content).toContain('cp docker/healthcheck.js docker/entrypoint.js /out/');
     const entrypoint = JSON.parse(keywords(runtime, 'ENTRYPOINT')[0]!.getArgumentsContent()!);
-    expect(entrypoint.slice(2)).toEqual(['node', '/app/entrypoint.js', `/app/services/${service}/dist/main.js`]);
+    expect(entrypoint.slice(2)).toEqual([
+      'node',
+      '/app/entrypoint.js',
+      `/app/services/${service}/dist/main.js`,
+    ]);
   });
 
   it('is the worker Dockerfile with only the service name changed (no drift)', () => {
@@ -125,7 +151,15 @@ describe('.dockerignore', () => {
   });
 
   it('keeps installed trees, VCS data, build output and tests out of the context', () => {
-    for (const entry of ['**/node_modules', '.git', '**/dist', '**/cdk.out', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts']) {
+    for (const entry of [
+      '**/node_modules',
+      '.git',
+      '**/dist',
+      '**/cdk.out',
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.e2e-spec.ts',
+    ]) {
       expect(lines).toContain(entry);
     }
   });
@@ -141,16 +175,70 @@ describe('.dockerignore', () => {
 
 describe('docker/build-images.sh', () => {
   it('builds every image from its Dockerfile and tags it <registry>/<service>:<tag>, as the CDK app expects', () => {
-    const out = execFileSync('bash', [join(ROOT, 'docker/build-images.sh'), '1.4.0', 'reg.example/lava', '--push'], {
-      env: { ...process.env, DRY_RUN: '1' },
-      encoding: 'utf8',
-    });
+    const out = execFileSync(
+      'bash',
+      [join(ROOT, 'docker/build-images.sh'), '1.4.0', 'reg.example/lava', '--push'],
+      {
+        env: { ...process.env, DRY_RUN: '1' },
+        encoding: 'utf8',
+      },
+    );
     const builds = out.split('\n').filter((l) => l.startsWith('docker build'));
-    expect(builds).toHaveLength(SERVICES.length + 1);
+    expect(builds).toHaveLength(FILES.length + 1);
     for (const file of FILES) {
-      const name = file === 'docker/cli.Dockerfile' ? 'cli' : file.split('/')[1]!;
-      expect(builds).toContain(`docker build --platform linux/amd64 -f ${file} -t reg.example/lava/${name}:1.4.0 .`);
+      const name = file.startsWith('docker/')
+        ? file.slice('docker/'.length, -'.Dockerfile'.length)
+        : file.split('/')[1]!;
+      expect(builds).toContain(
+        `docker build --platform linux/amd64 -f ${file} -t reg.example/lava/${name}:1.4.0 .`,
+      );
       expect(out).toContain(`docker push reg.example/lava/${name}:1.4.0`);
+    }
+    expect(builds).toContain(
+      'docker build --platform linux/amd64 -f docker/worker-full.Dockerfile -t reg.example/lava/worker-full:1.4.0 --build-arg WORKER_IMAGE=reg.example/lava/worker:1.4.0 docker',
+    );
+    expect(builds.findIndex((b) => b.includes('worker-full'))).toBeGreaterThan(
+      builds.findIndex((b) => b.includes('/worker:')),
+    );
+  });
+
+  it('with --local-db also builds PostgreSQL and MariaDB from Debian packages, never pushed', () => {
+    const out = execFileSync(
+      'bash',
+      [join(ROOT, 'docker/build-images.sh'), 'dev', 'lava', '--local-db', '--push'],
+      {
+        env: { ...process.env, DRY_RUN: '1' },
+        encoding: 'utf8',
+      },
+    );
+    for (const db of ['postgres', 'mariadb']) {
+      expect(out).toContain(
+        `docker build --platform linux/amd64 -f docker/db/${db}.Dockerfile -t lava/${db}:dev docker/db`,
+      );
+      expect(out).not.toContain(`docker push lava/${db}:dev`);
+    }
+  });
+});
+
+describe.each(DERIVED)('%s', (file) => {
+  const content = read(file);
+
+  it('passes the dockerfile-utils validator and ends as a non-root user without a BuildKit syntax line', () => {
+    expect(validate(content).map((d) => `${d.range.start.line + 1}: ${d.message}`)).toEqual([]);
+    expect(content).not.toMatch(/^# syntax=/m);
+    const users = keywords(finalStage(content), 'USER').map((i) => i.getArgumentsContent());
+    expect(users.at(-1)).not.toBe('root');
+    expect(users.at(-1)).toBeDefined();
+  });
+
+  it('installs apt packages lean (no recommends, lists removed)', () => {
+    const runs = keywords(DockerfileParser.parse(content).getInstructions(), 'RUN').map((i) =>
+      i.getArgumentsContent()!,
+    );
+    expect(runs.some((r) => r.includes('apt-get install'))).toBe(true);
+    for (const run of runs.filter((r) => r.includes('apt-get install'))) {
+      expect(run).toContain('--no-install-recommends');
+      expect(run).toContain('rm -rf /var/lib/apt/lists/*');
     }
   });
 });

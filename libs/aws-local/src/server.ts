@@ -106,6 +106,9 @@ export class EdgeServer {
       case 's3':
         this.stats.count('s3', req);
         return this.backends.s3.handle(req, res, ctx);
+      case 'health':
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+        return;
     }
   }
 

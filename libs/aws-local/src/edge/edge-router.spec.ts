@@ -47,4 +47,12 @@ describe('edge routing (§1.5)', () => {
     expect(serviceForAction(undefined)).toBeUndefined();
     expect(routeRequest(req({}, 'GET', '/bucket/key'))).toEqual({ kind: 's3' });
   });
+
+  it('answers the unsigned container health probe, and leaves signed requests to those paths to S3', () => {
+    expect(routeRequest(req({}, 'GET', '/health/live'))).toEqual({ kind: 'health' });
+    expect(routeRequest(req({}, 'GET', '/health/ready?x=1'))).toEqual({ kind: 'health' });
+    expect(routeRequest(req({}, 'PUT', '/health/live'))).toEqual({ kind: 's3' });
+    expect(routeRequest(req({}, 'GET', '/health/other'))).toEqual({ kind: 's3' });
+    expect(routeRequest(req({ authorization: auth('s3') }, 'GET', '/health/live'))).toEqual({ kind: 's3' });
+  });
 });

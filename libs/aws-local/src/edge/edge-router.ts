@@ -8,6 +8,7 @@ export type Route =
   | { kind: 'query'; service: 'sns' | 'sts' | 'sqs' }
   | { kind: 'form'; scope?: CredentialScope }
   | { kind: 's3' }
+  | { kind: 'health' }
   | { kind: 'reject'; service: string; code: string; message: string };
 
 /** X-Amz-Target prefixes of the awsJson services this endpoint emulates, mapped to a service id. */
@@ -42,11 +43,21 @@ function targetRoute(target: string): Route {
   return { kind: 'json', service, prefix, operation };
 }
 
+/**
+ * Unsigned `GET /health/live` (or `/health/ready`): the liveness probe of the container image,
+ * the same path the Lava services answer. Signed requests to those paths stay S3 requests.
+ */
+function isHealthProbe(req: IncomingMessage): boolean {
+  const path = (req.url ?? '').split('?')[0];
+  return req.method === 'GET' && (path === '/health/live' || path === '/health/ready');
+}
+
 /** Decides the route from headers only, so bodies can still be streamed (S3, DynamoDB). */
 export function routeRequest(req: IncomingMessage): Route {
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string' && target.length > 0) return targetRoute(target);
   const scope = credentialScope(req);
+  if (!scope && isHealthProbe(req)) return { kind: 'health' };
   switch (scope?.service) {
     case 'sns':
     case 'sts':

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The compose realm, whichever Compose and AWS endpoint this machine has:
+#   bash docker/compose.sh up        # npm run docker:up: build/reuse images, start, wait healthy
+#   bash docker/compose.sh down      # npm run docker:down (volumes kept; add -v to drop them)
+#   bash docker/compose.sh <args>    # any other compose command on the same files (ps, logs -f)
+# Compose: `docker compose` (v2) when the Docker CLI has it, else `docker-compose` (1.29).
+# Variant (LAVA_COMPOSE_VARIANT): `localstack` runs docker-compose.yml as it is; `local` adds
+# docker/compose.local.yml (the aws-local endpoint and databases built from Debian packages).
+# Default: `localstack` when its image is present or can be pulled, else `local`.
+# Project name: COMPOSE_PROJECT_NAME, default `lava`. Timeout of `up`: LAVA_UP_TIMEOUT (s, 420).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export COMPOSE_PROJECT_NAME="${COMPOSE_PROJECT_NAME:-lava}" DOCKER_BUILDKIT=0 COMPOSE_DOCKER_CLI_BUILD=0
+
+log() { printf 'compose: %s\n' "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+if docker compose version >/dev/null 2>&1; then compose_cmd=(docker compose); else compose_cmd=(docker-compose); fi
+
+variant="${LAVA_COMPOSE_VARIANT:-}"
+if [[ -z "$variant" ]]; then
+  localstack_image="${LOCALSTACK_IMAGE:-localstack/localstack:4.12}"
+  if docker image inspect "$localstack_image" >/dev/null 2>&1 || timeout 300 docker pull -q "$localstack_image" >/dev/null 2>&1; then
+    variant=localstack
+  else
+    variant=local
+  fi
+fi
+files=(-f docker-compose.yml)
+case "$variant" in
+  localstack) ;;
+  local) files+=(-f docker/compose.local.yml) ;;
+  *) die "LAVA_COMPOSE_VARIANT must be localstack or local, not '$variant'" ;;
+esac
+compose() { "${compose_cmd[@]}" "${files[@]}" "$@"; }
+
+# Waits until every container of the project is running and healthy (the bootstrap: exited 0).
+wait_healthy() {
+  local deadline=$((SECONDS + ${LAVA_UP_TIMEOUT:-420})) pending id line name state health code
+  while :; do
+    pending=()
+    for id in $(compose ps -q); do
+      line=$(docker inspect -f '{{.Name}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.State.ExitCode}}' "$id")
+      read -r name state health code <<<"$line"
+      case "$state/$health" in
+        running/healthy) ;;
+        exited/*) [[ "$code" == 0 ]] || die "${name#/} exited with code $code: see ${compose_cmd[*]} logs ${name#/}" ;;
+        *) pending+=("${name#/}=$state/$health") ;;
+      esac
+    done
+    ((${#pending[@]} == 0)) && return 0
+    ((SECONDS < deadline)) || die "not healthy after ${LAVA_UP_TIMEOUT:-420} s: ${pending[*]}"
+    sleep 2
+  done
+}
+
+case "${1:-}" in
+  up)
+    shift
+    bash scripts/ensure-docker.sh --base
+    local_db=()
+    [[ "$variant" == local ]] && local_db=(--local-db)
+    bash docker/build-images.sh "${LAVA_IMAGE_TAG:-dev}" lava "${local_db[@]}"
+    log "starting project $COMPOSE_PROJECT_NAME ($variant variant, ${compose_cmd[*]})"
+    compose up -d --no-build "$@"
+    wait_healthy
+    log "realm ${LAVA_REALM:-demo} is up: AWS endpoint http://127.0.0.1:${LOCALSTACK_PORT:-4566}"
+    log "try: AWS_ENDPOINT_URL=http://127.0.0.1:${LOCALSTACK_PORT:-4566} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test npm run lava -- --realm ${LAVA_REALM:-demo} dispatch demo/hello"
+    ;;
+  wait) wait_healthy ;;
+  variant) echo "$variant" ;;
+  "") die "usage: docker/compose.sh up|down|wait|variant|<compose arguments>" ;;
+  *) compose "$@" ;;
+esac

@@ -1,0 +1,16 @@
+# The worker with the tools typical exe/pkg/sqlc payloads call: python3, the AWS CLI (`aws s3
+# cp`), and the psql, mysql/mariadb and sqlite3 clients. The plain worker image stays small;
+# use this one as the worker fleet's image when jobs need these.
+#   docker build -f docker/worker-full.Dockerfile --build-arg WORKER_IMAGE=lava/worker:dev \
+#     -t lava/worker-full:dev docker
+# (built by docker/build-images.sh after the worker; the context needs no files)
+
+ARG WORKER_IMAGE=lava/worker:dev
+
+FROM ${WORKER_IMAGE}
+USER root
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 awscli postgresql-client mariadb-client sqlite3 \
+ && rm -rf /var/lib/apt/lists/* \
+ && python3 --version && aws --version && psql --version && mariadb --version && sqlite3 --version
+USER node
