@@ -29,6 +29,8 @@ describe('secrets broker task role', () => {
     expect(iam.can(broker, 'dynamodb:PutItem', table('state'))).toBe(false);
     expect(iam.can(broker, 'dynamodb:GetItem', table('events'))).toBe(false);
     expect(iam.can(broker, 'dynamodb:GetItem', table('connections'))).toBe(true);
+    expect(iam.can(broker, 'dynamodb:GetItem', table('jobs'))).toBe(true);
+    expect(iam.can(broker, 'dynamodb:PutItem', table('jobs'))).toBe(false);
   });
 
   it('reads the grant keyring and publishes Secret Accessed/Denied on the realm bus', () => {
@@ -43,7 +45,11 @@ describe('secrets broker task role', () => {
       expect(iam.can(broker, action, 'arn:aws:iam::222233334444:role/lava-other-conn-reports')).toBe(false);
       expect(iam.can(broker, action, `arn:aws:iam::${ACCOUNT}:role/lava-acme-worker-core-task`)).toBe(false);
     }
-    expect(iam.roles().filter((id) => iam.can(id, 'sts:AssumeRole', 'arn:aws:iam::222233334444:role/lava-acme-conn-x'))).toEqual([broker]);
+    expect(
+      iam
+        .roles()
+        .filter((id) => iam.can(id, 'sts:AssumeRole', 'arn:aws:iam::222233334444:role/lava-acme-conn-x')),
+    ).toEqual([broker]);
   });
 
   it('mints IAM database credentials only for the configured resources, and only the broker', () => {
@@ -53,7 +59,13 @@ describe('secrets broker task role', () => {
     const customIam = new IamEvaluator(custom.realm, custom.services);
     const customBroker = customIam.roleNamed('lava-acme-secrets-broker-task');
     expect(customIam.roles().filter((id) => customIam.can(id, 'rds-db:connect', db))).toEqual([customBroker]);
-    expect(customIam.can(customBroker, 'rds-db:connect', 'arn:aws:rds-db:us-east-1:222233334444:dbuser:db-ABC/admin')).toBe(false);
+    expect(
+      customIam.can(
+        customBroker,
+        'rds-db:connect',
+        'arn:aws:rds-db:us-east-1:222233334444:dbuser:db-ABC/admin',
+      ),
+    ).toBe(false);
     expect(() => synthesize({ brokerDbCredentialArns: '["*"]' })).toThrow('brokerDbCredentialArns');
   });
 
@@ -62,8 +74,12 @@ describe('secrets broker task role', () => {
     const custom = synthesize({ brokerAssumeRoleArns: JSON.stringify(arns) });
     const customIam = new IamEvaluator(custom.realm, custom.services);
     const customBroker = customIam.roleNamed('lava-acme-secrets-broker-task');
-    expect(customIam.can(customBroker, 'sts:AssumeRole', 'arn:aws:iam::222233334444:role/etl/loader')).toBe(true);
-    expect(customIam.can(customBroker, 'sts:AssumeRole', 'arn:aws:iam::222233334444:role/lava-acme-conn-x')).toBe(false);
+    expect(customIam.can(customBroker, 'sts:AssumeRole', 'arn:aws:iam::222233334444:role/etl/loader')).toBe(
+      true,
+    );
+    expect(
+      customIam.can(customBroker, 'sts:AssumeRole', 'arn:aws:iam::222233334444:role/lava-acme-conn-x'),
+    ).toBe(false);
     const none = synthesize({ brokerAssumeRoleArns: '[]' });
     const noneIam = new IamEvaluator(none.realm, none.services);
     const actions = noneIam.roles().flatMap((id) => noneIam.statements(id).flatMap((s) => [s.Action].flat()));
@@ -86,7 +102,8 @@ describe('dispatcher task role', () => {
     for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:SendMessage']) {
       expect(iam.can(dispatcher, action, queue('lava-acme-dispatch'))).toBe(true);
     }
-    for (const name of ['lava-acme-core', 'lava-acme-batch']) expect(iam.can(dispatcher, 'sqs:SendMessage', queue(name))).toBe(true);
+    for (const name of ['lava-acme-core', 'lava-acme-batch'])
+      expect(iam.can(dispatcher, 'sqs:SendMessage', queue(name))).toBe(true);
     expect(iam.can(dispatcher, 'events:PutEvents', bus)).toBe(true);
   });
 
@@ -103,15 +120,24 @@ describe('scheduler, worker and audit logger task roles', () => {
     expect(leadingKeys(scheduler, 'dynamodb:UpdateItem', table('state'))).toEqual([['lava.lease/*']]);
     expect(iam.can(scheduler, 'dynamodb:PutItem', table('state'))).toBe(false);
     expect(iam.can(scheduler, 'events:PutEvents', bus)).toBe(true);
-    expect(iam.can(scheduler, 'dynamodb:GetItem', 'arn:aws:dynamodb:us-east-1:111111111111:table/lava.realms')).toBe(false);
+    expect(
+      iam.can(scheduler, 'dynamodb:GetItem', 'arn:aws:dynamodb:us-east-1:111111111111:table/lava.realms'),
+    ).toBe(false);
   });
 
   it('worker: run ledger and state actions, jobs reads, notices; not the events table', () => {
     const worker = role('worker-core');
-    for (const action of ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']) expect(iam.can(worker, `dynamodb:${action}`, table('state'))).toBe(true);
+    for (const action of ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'])
+      expect(iam.can(worker, `dynamodb:${action}`, table('state'))).toBe(true);
     expect(iam.can(worker, 'dynamodb:Query', table('jobs'))).toBe(true);
     expect(iam.can(worker, 'dynamodb:GetItem', table('events'))).toBe(false);
-    expect(iam.can(worker, 'sns:Publish', `ref:${logicalId(realm, 'AWS::SNS::Topic', { TopicName: 'lava-acme-notices' })}`)).toBe(true);
+    expect(
+      iam.can(
+        worker,
+        'sns:Publish',
+        `ref:${logicalId(realm, 'AWS::SNS::Topic', { TopicName: 'lava-acme-notices' })}`,
+      ),
+    ).toBe(true);
   });
 
   it('audit logger: get and update events items only, no realms or other tables', () => {
@@ -126,19 +152,26 @@ describe('scheduler, worker and audit logger task roles', () => {
 describe('broker TLS material', () => {
   const TLS = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:lava/acme/_broker-tls-AbCdEf`;
   const executionRole = (family: string) => {
-    const def = Object.values(services.findResources('AWS::ECS::TaskDefinition', { Properties: { Family: family } }))[0]!;
+    const def = Object.values(
+      services.findResources('AWS::ECS::TaskDefinition', { Properties: { Family: family } }),
+    )[0]!;
     return def.Properties.ExecutionRoleArn['Fn::GetAtt'][0] as string;
   };
 
   it('is read only by the broker (its execution role injects it; its task role holds lava/acme/*), never a worker', () => {
-    expect(iam.roles().filter((id) => iam.can(id, 'secretsmanager:GetSecretValue', TLS)).sort()).toEqual(
-      [executionRole('lava-acme-secrets-broker'), role('secrets-broker')].sort(),
-    );
+    expect(
+      iam
+        .roles()
+        .filter((id) => iam.can(id, 'secretsmanager:GetSecretValue', TLS))
+        .sort(),
+    ).toEqual([executionRole('lava-acme-secrets-broker'), role('secrets-broker')].sort());
   });
 
   it('gives worker execution roles the CA parameter only', () => {
     const ca = `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/lava-pki/acme/broker-ca`;
     const readers = iam.roles().filter((id) => iam.can(id, 'ssm:GetParameters', ca));
-    expect(readers.sort()).toEqual([executionRole('lava-acme-worker-core'), executionRole('lava-acme-worker-batch')].sort());
+    expect(readers.sort()).toEqual(
+      [executionRole('lava-acme-worker-core'), executionRole('lava-acme-worker-batch')].sort(),
+    );
   });
 });

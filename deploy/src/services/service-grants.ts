@@ -12,22 +12,35 @@ import { PAYLOADS_PREFIX, TEMP_PREFIX } from '../realm/realm-storage.construct';
  */
 
 /** Reserved `state_id` prefixes of the realm state table (see libs/aws and services/dispatcher). */
-export const STATE_PREFIXES = { lease: 'lava.lease/', dispatchClaim: 'lava.dispatch/', run: 'lava.run/' } as const;
+export const STATE_PREFIXES = {
+  lease: 'lava.lease/',
+  dispatchClaim: 'lava.dispatch/',
+  run: 'lava.run/',
+} as const;
 
 /**
  * Item-level access to one table, optionally only to items whose partition key starts with one
  * of `prefixes` (`dynamodb:LeadingKeys`). KMS permissions follow CDK's own table grants: decrypt
  * for reads, encrypt/decrypt when any write action is present.
  */
-function grantItems(role: iam.IGrantable, table: dynamodb.ITable, actions: string[], prefixes?: string[]): void {
+function grantItems(
+  role: iam.IGrantable,
+  table: dynamodb.ITable,
+  actions: string[],
+  prefixes?: string[],
+): void {
   role.grantPrincipal.addToPrincipalPolicy(
     new iam.PolicyStatement({
       actions: actions.map((a) => `dynamodb:${a}`),
       resources: [table.tableArn],
-      conditions: prefixes ? { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((p) => `${p}*`) } } : undefined,
+      conditions: prefixes
+        ? { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((p) => `${p}*`) } }
+        : undefined,
     }),
   );
-  const writes = actions.some((a) => !['GetItem', 'BatchGetItem', 'Query', 'Scan', 'ConditionCheckItem', 'DescribeTable'].includes(a));
+  const writes = actions.some(
+    (a) => !['GetItem', 'BatchGetItem', 'Query', 'Scan', 'ConditionCheckItem', 'DescribeTable'].includes(a),
+  );
   if (writes) table.encryptionKey?.grantEncryptDecrypt(role);
   else table.encryptionKey?.grantDecrypt(role);
 }
@@ -99,10 +112,16 @@ export interface BrokerGrantOptions {
  * Secrets broker: verifies grants against the keyring and the run ledger, resolves connections
  * from SSM and Secrets Manager (and STS for `aws` connections), publishes Secret Accessed/Denied.
  */
-export function grantSecretsBroker(role: iam.IGrantable, realm: RealmStack, options: BrokerGrantOptions): void {
+export function grantSecretsBroker(
+  role: iam.IGrantable,
+  realm: RealmStack,
+  options: BrokerGrantOptions,
+): void {
   const { tables, messaging, names } = realm;
   const stack = Stack.of(realm);
   tables.byKind.connections.grantReadData(role);
+  // Job records: a grant's child jobs and templated conn_ids are checked against what they name.
+  tables.byKind.jobs.grantReadData(role);
   // LedgerRunStatus: refuses grants of runs not started or already finished (`lava.run/<run_id>`).
   grantItems(role, tables.byKind.state, ['GetItem'], [STATE_PREFIXES.run]);
   messaging.bus.grantPutEventsTo(role);
@@ -126,7 +145,11 @@ export function grantSecretsBroker(role: iam.IGrantable, realm: RealmStack, opti
   if (options.assumeRoleArns.length > 0) {
     // StsRoleAssumer passes session tags when a connection sets them: TagSession too.
     role.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({ sid: 'ConnectionRoles', actions: ['sts:AssumeRole', 'sts:TagSession'], resources: options.assumeRoleArns }),
+      new iam.PolicyStatement({
+        sid: 'ConnectionRoles',
+        actions: ['sts:AssumeRole', 'sts:TagSession'],
+        resources: options.assumeRoleArns,
+      }),
     );
   }
   if (options.dbCredentialArns.length > 0) {
@@ -159,11 +182,18 @@ function grantDecryptVia(role: iam.IGrantable, realm: RealmStack, ...services: s
       sid: 'SecretsKeyDecrypt',
       actions: ['kms:Decrypt'],
       resources: [realm.keys.secrets.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': services.map((s) => `${s}.${stack.region}.amazonaws.com`) } },
+      conditions: {
+        StringEquals: { 'kms:ViaService': services.map((s) => `${s}.${stack.region}.amazonaws.com`) },
+      },
     }),
   );
 }
 
 function secretArn(realm: RealmStack, resourceName: string): string {
-  return Stack.of(realm).formatArn({ service: 'secretsmanager', resource: 'secret', resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  return Stack.of(realm).formatArn({
+    service: 'secretsmanager',
+    resource: 'secret',
+    resourceName,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
 }

@@ -11,10 +11,13 @@ type Calls = {
   logs: string[];
 };
 
-function context(result: Record<string, unknown> = { exit_status: 0 }): { ctx: Omit<ActionContext, 'list'>; calls: Calls } {
+function context(result: Record<string, unknown> = { exit_status: 0 }): {
+  ctx: Omit<ActionContext, 'list'>;
+  calls: Calls;
+} {
   const calls: Calls = { events: [], sqs: [], sns: [], state: [], dispatches: [], logs: [] };
   const ports: ActionPorts = {
-    dispatcher: { dispatch: async (r) => (calls.dispatches.push(r), {}) },
+    dispatcher: { dispatch: async (r) => (calls.dispatches.push(r), {}), check: async () => undefined },
     putEvent: async (e) => void calls.events.push(e),
     sendSqs: async (queue, body, options) => void calls.sqs.push({ queue, body, options }),
     publishSns: async (topic, message, subject) => void calls.sns.push({ topic, message, subject }),
@@ -38,7 +41,9 @@ function context(result: Record<string, unknown> = { exit_status: 0 }): { ctx: O
   // Strict double for the renderer: `{{ a.b }}` lookups over job/result/globals only.
   const scope = { job, result, globals: job.globals };
   const render = (t: string) =>
-    t.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_m, p: string) => String(p.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], scope) ?? ''));
+    t.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_m, p: string) =>
+      String(p.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], scope) ?? ''),
+    );
   return {
     calls,
     ctx: {
@@ -64,21 +69,36 @@ describe('actions', () => {
       { action: 'sqs', queue: 'q' },
       { action: 'log', message: 'never' },
     ];
-    await expect(runner.runList('on_success', list, ctx)).rejects.toThrow('on_success action: sqs: missing keys: message');
+    await expect(runner.runList('on_success', list, ctx)).rejects.toThrow(
+      'on_success action: sqs: missing keys: message',
+    );
     expect(calls.logs.map((l) => JSON.parse(l).msg)).toEqual(['one etl/load']);
   });
 
   it('refuse unknown actions and keys outside the strict types', async () => {
     const { ctx } = context();
-    await expect(runner.runList('on_fail', [{ action: 'teleport' }], ctx)).rejects.toThrow('on_fail action: teleport: unknown action');
-    await expect(runner.runList('on_fail', [{ action: 'state', state_id: 's', value: 1, colour: 'red' }], ctx)).rejects.toThrow(
-      'on_fail action: state: unexpected keys: colour',
+    await expect(runner.runList('on_fail', [{ action: 'teleport' }], ctx)).rejects.toThrow(
+      'on_fail action: teleport: unknown action',
     );
+    await expect(
+      runner.runList('on_fail', [{ action: 'state', state_id: 's', value: 1, colour: 'red' }], ctx),
+    ).rejects.toThrow('on_fail action: state: unexpected keys: colour');
   });
 
   it('dispatch (and its alias lava) sends all globals with lineage, rendered parameters and the delay', async () => {
     const { ctx, calls } = context();
-    await runner.runList('on_success', [{ action: 'lava', job_id: 'etl/{{ globals.country }}', parameters: { from: '{{ job.job_id }}' }, delay: '30s' }], ctx);
+    await runner.runList(
+      'on_success',
+      [
+        {
+          action: 'lava',
+          job_id: 'etl/{{ globals.country }}',
+          parameters: { from: '{{ job.job_id }}' },
+          delay: '30s',
+        },
+      ],
+      ctx,
+    );
     expect(calls.dispatches).toEqual([
       {
         job_id: 'etl/NZ',
@@ -91,14 +111,22 @@ describe('actions', () => {
       },
     ]);
     expect(ctx.job.globals.lava).toEqual({ master_job_id: 'etl/load' });
-    await expect(runner.runList('on_success', [{ action: 'dispatch', job_id: 'x', delay: '20m' }], ctx)).rejects.toThrow('Bad delay');
+    await expect(
+      runner.runList('on_success', [{ action: 'dispatch', job_id: 'x', delay: '20m' }], ctx),
+    ).rejects.toThrow('Bad delay');
   });
 
   it('event defaults its detail from the result, falling back to error_data.exit_status', async () => {
     const { ctx, calls } = context({ error: 'boom', error_data: { exit_status: 3 } });
     await runner.runList('on_fail', [{ action: 'event' }], ctx);
     expect(calls.events[0]).toMatchObject({ source: 'lava.acme', detailType: 'Lava Job Action' });
-    expect(JSON.parse(calls.events[0]!.detail)).toEqual({ realm: 'acme', worker: 'core', job_id: 'etl/load', run_id: 'r-1', exit_status: 3 });
+    expect(JSON.parse(calls.events[0]!.detail)).toEqual({
+      realm: 'acme',
+      worker: 'core',
+      job_id: 'etl/load',
+      run_id: 'r-1',
+      exit_status: 3,
+    });
   });
 
   it('sns and sqs JSON-encode non-string messages before rendering; sns truncates the subject', async () => {
@@ -107,20 +135,43 @@ describe('actions', () => {
     await runner.runList(
       'on_success',
       [
-        { action: 'sns', topic: 'arn:aws:sns:us-east-1:1:t', subject, message: { run: '{{ job.run_id }}', n: 1 } },
+        {
+          action: 'sns',
+          topic: 'arn:aws:sns:us-east-1:1:t',
+          subject,
+          message: { run: '{{ job.run_id }}', n: 1 },
+        },
         { action: 'sqs', queue: 'q', message: 'done {{ job.job_id }}', delay: '5s' },
       ],
       ctx,
     );
-    expect(calls.sns[0]).toEqual({ topic: 'arn:aws:sns:us-east-1:1:t', message: '{"run":"r-1","n":1}', subject: 'x'.repeat(100) });
-    expect(calls.sqs[0]).toEqual({ queue: 'q', body: 'done etl/load', options: { delaySeconds: 5, groupId: undefined, dedupId: undefined } });
+    expect(calls.sns[0]).toEqual({
+      topic: 'arn:aws:sns:us-east-1:1:t',
+      message: '{"run":"r-1","n":1}',
+      subject: 'x'.repeat(100),
+    });
+    expect(calls.sqs[0]).toEqual({
+      queue: 'q',
+      body: 'done etl/load',
+      options: { delaySeconds: 5, groupId: undefined, dedupId: undefined },
+    });
   });
 
   it('state caps the TTL, defaults the publisher and refuses reserved ids', async () => {
     const { ctx, calls } = context();
-    await runner.runList('on_success', [{ action: 'state', state_id: 'last/{{ job.job_id }}', value: { at: '{{ job.run_id }}' }, ttl: '5d' }], ctx);
-    expect(calls.state[0]).toEqual({ id: 'last/etl/load', value: { at: 'r-1' }, options: { type: 'json', ttlSeconds: 2 * 86400, publisher: 'etl/load', kmsKey: undefined } });
-    await expect(runner.runList('on_success', [{ action: 'state', state_id: 'LAVA-x', value: 1 }], ctx)).rejects.toThrow('must not start with "lava"');
+    await runner.runList(
+      'on_success',
+      [{ action: 'state', state_id: 'last/{{ job.job_id }}', value: { at: '{{ job.run_id }}' }, ttl: '5d' }],
+      ctx,
+    );
+    expect(calls.state[0]).toEqual({
+      id: 'last/etl/load',
+      value: { at: 'r-1' },
+      options: { type: 'json', ttlSeconds: 2 * 86400, publisher: 'etl/load', kmsKey: undefined },
+    });
+    await expect(
+      runner.runList('on_success', [{ action: 'state', state_id: 'LAVA-x', value: 1 }], ctx),
+    ).rejects.toThrow('must not start with "lava"');
   });
 
   it('only the types of the reference are registered', () => {

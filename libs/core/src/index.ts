@@ -33,7 +33,8 @@ export * from './models/connection';
 export * from './models/s3trigger';
 export * from './models/state';
 export * from './models/event-record';
-export { jobConnectionIds, jobConnectionRefs } from './models/connection-refs';
+export { jobConnectionIds, jobConnectionRefs, jobNamesConnection } from './models/connection-refs';
+export { childJobIds, idList, IN_PROCESS_PARENT_TYPES } from './models/child-jobs';
 export type { ConnectionRef } from './models/connection-refs';
 
 // Validation (§1.2)

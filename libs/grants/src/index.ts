@@ -1,4 +1,4 @@
-export { signRunGrant, verifyRunGrant, assertGrantCovers } from './run-grant';
+export { signRunGrant, verifyRunGrant, assertGrantCovers, grantJobIds } from './run-grant';
 export type { RunGrantClaims, GrantKey, VerifyOptions } from './run-grant';
 export { GrantKeyring } from './grant-keyring';
 export type { GrantKeyringDocument } from './grant-keyring';

@@ -12,6 +12,12 @@ export interface RunGrantClaims {
   worker: string;
   /** conn_ids the job spec names; the broker releases no other. */
   conn_ids: string[];
+  /**
+   * Jobs whose stored records the broker may consult for this run: the children the job runs in
+   * process (chain, foreach, dag, transitively). A connection one of them names, literally or
+   * through a template, is released to that child. The top-level job is always consulted.
+   */
+  job_ids?: string[];
   /** Issued-at and expiry, epoch seconds. */
   iat: number;
   exp: number;
@@ -48,7 +54,8 @@ export interface VerifyOptions {
 /** Verifies signature and time window; returns the claims. Throws GrantError with a stable code. */
 export function verifyRunGrant(token: string, options: VerifyOptions): RunGrantClaims {
   const parts = typeof token === 'string' ? token.split('.') : [];
-  if (parts.length !== 4 || parts[0] !== VERSION) throw new GrantError('GRANT_MALFORMED', 'run grant is not in lg1 form');
+  if (parts.length !== 4 || parts[0] !== VERSION)
+    throw new GrantError('GRANT_MALFORMED', 'run grant is not in lg1 form');
   const [version, kid, body, signature] = parts as [string, string, string, string];
   const secret = options.keys.get(kid);
   if (!secret) throw new GrantError('GRANT_UNKNOWN_KEY', `run grant signed with unknown key id "${kid}"`);
@@ -57,17 +64,32 @@ export function verifyRunGrant(token: string, options: VerifyOptions): RunGrantC
   }
   const claims = decodeClaims(body);
   const skew = options.skewSeconds ?? 30;
-  if (claims.exp <= options.nowSeconds) throw new GrantError('GRANT_EXPIRED', `run grant expired at ${claims.exp}`);
-  if (claims.iat > options.nowSeconds + skew) throw new GrantError('GRANT_NOT_YET_VALID', 'run grant issued in the future');
+  if (claims.exp <= options.nowSeconds)
+    throw new GrantError('GRANT_EXPIRED', `run grant expired at ${claims.exp}`);
+  if (claims.iat > options.nowSeconds + skew)
+    throw new GrantError('GRANT_NOT_YET_VALID', 'run grant issued in the future');
   return claims;
 }
 
+/** The jobs whose records a grant lets the broker consult: its own job and its in-process children. */
+export function grantJobIds(claims: RunGrantClaims): string[] {
+  return [claims.job_id, ...(claims.job_ids ?? [])];
+}
+
 /** Checks that a verified grant covers `connId` for `worker` in `realm`. */
-export function assertGrantCovers(claims: RunGrantClaims, request: { realm: string; worker: string; connId: string }): void {
-  if (claims.realm !== request.realm) throw new GrantError('GRANT_WRONG_REALM', `run grant is for realm "${claims.realm}"`);
-  if (claims.worker !== request.worker) throw new GrantError('GRANT_WRONG_WORKER', `run grant is for worker "${claims.worker}"`);
+export function assertGrantCovers(
+  claims: RunGrantClaims,
+  request: { realm: string; worker: string; connId: string },
+): void {
+  if (claims.realm !== request.realm)
+    throw new GrantError('GRANT_WRONG_REALM', `run grant is for realm "${claims.realm}"`);
+  if (claims.worker !== request.worker)
+    throw new GrantError('GRANT_WRONG_WORKER', `run grant is for worker "${claims.worker}"`);
   if (!claims.conn_ids.includes(request.connId)) {
-    throw new GrantError('GRANT_CONNECTION_NOT_NAMED', `job ${claims.job_id} does not name connection "${request.connId}"`);
+    throw new GrantError(
+      'GRANT_CONNECTION_NOT_NAMED',
+      `job ${claims.job_id} does not name connection "${request.connId}"`,
+    );
   }
 }
 
@@ -102,6 +124,8 @@ function isClaims(v: unknown): v is RunGrantClaims {
     typeof c.worker === 'string' &&
     Array.isArray(c.conn_ids) &&
     c.conn_ids.every((x) => typeof x === 'string') &&
+    (c.job_ids === undefined ||
+      (Array.isArray(c.job_ids) && c.job_ids.every((x) => typeof x === 'string'))) &&
     typeof c.iat === 'number' &&
     typeof c.exp === 'number'
   );

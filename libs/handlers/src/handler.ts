@@ -55,6 +55,8 @@ export interface ChildDispatch {
 
 export interface DispatchPort {
   dispatch(request: ChildDispatch): Promise<{ run_id?: string }>;
+  /** Why `jobId` cannot be dispatched (no such job, its worker has no queue), or undefined when it can. */
+  check(jobId: string): Promise<string | undefined>;
 }
 
 /** Outcome of an in-process child run (chain): the child's final status and result. */

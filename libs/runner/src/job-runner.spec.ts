@@ -2,7 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateJob } from '@lava/core';
-import { HandlerRegistry, JobFailure, ChainHandler, type HandlerContext, type JobHandler, type RunJob } from '@lava/handlers';
+import {
+  HandlerRegistry,
+  JobFailure,
+  ChainHandler,
+  type HandlerContext,
+  type JobHandler,
+  type RunJob,
+} from '@lava/handlers';
 import { Logger } from '@lava/logging';
 import { JobRunner } from './job-runner';
 import type { ActionList, RunEvent, TemplateEngine } from './ports';
@@ -34,13 +41,22 @@ class ScriptedHandler implements JobHandler {
 const templates: TemplateEngine = {
   render: (template, context) =>
     template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_m, path: string) => {
-      const v = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], context);
+      const v = path
+        .split('.')
+        .reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], context);
       return v === undefined ? '' : String(v);
     }),
   renderJson: (value, context) => JSON.parse(templates.render(JSON.stringify(value), context, 'json')),
 };
 
-function setup(options: { script?: Array<'ok' | 'fail'>; jobs?: Record<string, unknown>; config?: Record<string, string>; now?: Date } = {}) {
+function setup(
+  options: {
+    script?: Array<'ok' | 'fail'>;
+    jobs?: Record<string, unknown>;
+    config?: Record<string, string>;
+    now?: Date;
+  } = {},
+) {
   const events: RunEvent[] = [];
   const actions: Array<{ list: ActionList; actions: unknown[]; result: Record<string, unknown> }> = [];
   const handler = new ScriptedHandler('scripted', options.script ?? ['ok']);
@@ -48,7 +64,11 @@ function setup(options: { script?: Array<'ok' | 'fail'>; jobs?: Record<string, u
   const runner = new JobRunner({
     realm: 'demo',
     worker: 'core',
-    realmRecord: { realm: 'demo', s3_temp: 's3://b/tmp', on_fail: [{ action: 'log', message: 'realm default' }] },
+    realmRecord: {
+      realm: 'demo',
+      s3_temp: 's3://b/tmp',
+      on_fail: [{ action: 'log', message: 'realm default' }],
+    },
     tmpRoot: tempRoot(),
     dev: false,
     config: (k) => options.config?.[k],
@@ -63,14 +83,15 @@ function setup(options: { script?: Array<'ok' | 'fail'>; jobs?: Record<string, u
     actions: {
       run: async (list, acts, scope) => {
         actions.push({ list, actions: acts, result: scope.result });
-        if ((acts[0] as { action?: string }).action === 'boom') throw new Error(`${list} action: boom: exploded`);
+        if ((acts[0] as { action?: string }).action === 'boom')
+          throw new Error(`${list} action: boom: exploded`);
       },
     },
     ports: {
       forJob: () => ({
         payloads: { download: async () => [] },
         outputs: { prefix: 's3://b/tmp/x', put: async (n) => n },
-        dispatcher: { dispatch: async () => ({}) },
+        dispatcher: { dispatch: async () => ({}), check: async () => undefined },
         connections: { get: async () => ({}) },
       }),
     },
@@ -146,7 +167,10 @@ describe('JobRunner', () => {
 
   it('retries with on_retry, then succeeds', async () => {
     const s = setup({ script: ['fail', 'ok'] });
-    const outcome = await run(s, job({ iteration_limit: 2, on_retry: [{ action: 'log', message: 'again' }] }));
+    const outcome = await run(
+      s,
+      job({ iteration_limit: 2, on_retry: [{ action: 'log', message: 'again' }] }),
+    );
     expect(outcome.status).toBe('complete');
     expect(statuses(s.events)).toEqual(['starting', 'running', 'retrying', 'running', 'complete']);
     expect(s.events[2]!.info).toEqual({ error: 'attempt 1 failed', error_data: { exit_status: 3 } });
@@ -158,7 +182,10 @@ describe('JobRunner', () => {
     const outcome = await run(s, job());
     expect(outcome.status).toBe('failed');
     expect(statuses(s.events)).toEqual(['starting', 'running', 'failed']);
-    expect(s.actions[0]).toMatchObject({ list: 'on_fail', actions: [{ action: 'log', message: 'realm default' }] });
+    expect(s.actions[0]).toMatchObject({
+      list: 'on_fail',
+      actions: [{ action: 'log', message: 'realm default' }],
+    });
   });
 
   it('an empty job list turns the realm default off; a failing action ends in action_failed', async () => {
@@ -169,7 +196,10 @@ describe('JobRunner', () => {
     const loud = setup();
     const outcome = await run(loud, job({ on_success: [{ action: 'boom' }] }));
     expect(outcome.status).toBe('action_failed');
-    expect(loud.events.at(-1)).toMatchObject({ status: 'action_failed', info: 'on_success action: boom: exploded' });
+    expect(loud.events.at(-1)).toMatchObject({
+      status: 'action_failed',
+      info: 'on_success action: boom: exploded',
+    });
   });
 
   it('rejects late dispatches and out-of-range iteration settings before running', async () => {
@@ -196,7 +226,10 @@ describe('JobRunner', () => {
 
   it('records event_log rendered, and resolves state before templates see it', async () => {
     const s = setup();
-    const j = job({ state: { counter: { n: 0 }, missing: 'dflt' }, event_log: { n: '{{ state.counter.n }}', keep: 3 } });
+    const j = job({
+      state: { counter: { n: 0 }, missing: 'dflt' },
+      event_log: { n: '{{ state.counter.n }}', keep: 3 },
+    });
     await run(s, j);
     expect(s.events[1]).toMatchObject({ status: 'logging', info: { n: '7', keep: 3 } });
     expect(j.state).toEqual({ counter: { n: 7 }, missing: 'dflt' });
@@ -214,15 +247,31 @@ describe('JobRunner', () => {
   it('runs chain children in process under the parent run_id with the parent globals winning', async () => {
     const s = setup({
       jobs: {
-        'demo/a': { job_id: 'demo/a', type: 'scripted', worker: 'core', payload: '--', enabled: true, globals: { who: 'child', keep: 1 } },
+        'demo/a': {
+          job_id: 'demo/a',
+          type: 'scripted',
+          worker: 'core',
+          payload: '--',
+          enabled: true,
+          globals: { who: 'child', keep: 1 },
+        },
         'demo/b': { job_id: 'demo/b', type: 'scripted', worker: 'other', payload: '--', enabled: true },
       },
     });
-    const parent = job({ job_id: 'demo/chain', type: 'chain', payload: 'demo/a', globals: { who: 'parent' } });
+    const parent = job({
+      job_id: 'demo/chain',
+      type: 'chain',
+      payload: 'demo/a',
+      globals: { who: 'parent' },
+    });
     expect((await run(s, parent)).status).toBe('complete');
     const child = s.handler.calls[0]!.job;
     expect(child.run_id).toBe(parent.run_id);
-    expect(child.globals).toMatchObject({ who: 'parent', keep: 1, lava: { parent_job_id: 'demo/chain', master_job_id: 'demo/chain' } });
+    expect(child.globals).toMatchObject({
+      who: 'parent',
+      keep: 1,
+      lava: { parent_job_id: 'demo/chain', master_job_id: 'demo/chain' },
+    });
     expect(s.events.map((e) => `${e.job_id}:${e.status}`)).toEqual([
       'demo/chain:starting',
       'demo/chain:running',

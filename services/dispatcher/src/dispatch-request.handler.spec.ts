@@ -8,6 +8,18 @@ import type { QueueSend } from './run-sender';
 const secret = Buffer.alloc(32, 1);
 const now = new Date('2024-05-01T00:00:00Z');
 
+const JOBS: Record<string, Record<string, unknown>> = {
+  'etl/load': { job_id: 'etl/load', type: 'log', worker: 'core', payload: 'x' },
+  'etl/outer': { job_id: 'etl/outer', type: 'chain', worker: 'core', payload: ['etl/inner', 'etl/load'] },
+  'etl/inner': {
+    job_id: 'etl/inner',
+    type: 'dag',
+    worker: 'core',
+    payload: { 'etl/leaf': 'etl/load' },
+    parameters: {},
+  },
+};
+
 function setup(opts: { claim?: ClaimOutcome; queueMissing?: boolean } = {}) {
   const sent: QueueSend[] = [];
   const published: Array<{ DetailType: string; Detail: string }> = [];
@@ -22,10 +34,7 @@ function setup(opts: { claim?: ClaimOutcome; queueMissing?: boolean } = {}) {
       logger: new Logger({ service: 'test' }, { sink: () => undefined }),
     },
     {
-      jobs: {
-        get: async (id) =>
-          id === 'etl/load' ? { job_id: id, type: 'log', worker: 'core', payload: 'x' } : undefined,
-      },
+      jobs: { get: async (id) => JOBS[id] },
       queues: { resolve: async (name) => (opts.queueMissing ? undefined : `https://sqs/${name}`) },
       claims: { claim: async () => opts.claim ?? { kind: 'claimed' } },
       grantKey: () => ({ kid: 'k1', secret }),
@@ -80,6 +89,16 @@ describe('DispatchRequestHandler', () => {
       queue: 'lava-acme-core',
       idempotency_key: 'k2',
     });
+  });
+
+  it('names the in-process children of chain/dag/foreach jobs in the grant, transitively', async () => {
+    const { handler, sent } = setup();
+    await handler.handle({ body: body({ job_id: 'etl/outer' }), messageId: 'm' });
+    const grant = verifyRunGrant(parseRunMessage(sent[0]!.body).grant!, {
+      keys: new Map([['k1', secret]]),
+      nowSeconds: now.getTime() / 1000,
+    });
+    expect(grant).toMatchObject({ job_id: 'etl/outer', job_ids: ['etl/inner', 'etl/load', 'etl/leaf'] });
   });
 
   it('drops a duplicate without sending or publishing', async () => {

@@ -1,5 +1,5 @@
 import { ACK, type MessageDisposition } from '@lava/aws';
-import { buildLavaEvent, buildRunMessage, LAVA_SOURCES } from '@lava/core';
+import { buildLavaEvent, buildRunMessage, childJobIds, LAVA_SOURCES } from '@lava/core';
 import { signRunGrant } from '@lava/grants';
 import type { Logger } from '@lava/logging';
 import { readDispatchBody, type InboundRequest, type Rejection } from './dispatch-body';
@@ -9,6 +9,9 @@ import { DISPATCH_REJECTION_CODES as CODES } from './errors';
 import type { GrantKey } from '@lava/grants';
 import type { DispatchOutbox } from './run-sender';
 import { boundedId, exceededLimit, oversizedMessage } from './request-limits';
+
+/** Child jobs a grant names at most (a grant travels in every run message). */
+const MAX_GRANT_JOBS = 200;
 
 /** The ports the handler works through (AWS adapters in production, fakes in unit tests). */
 export interface DispatchPorts {
@@ -60,10 +63,11 @@ export class DispatchRequestHandler {
     const overLimit = exceededLimit(request);
     if (overLimit) return this.reject(rejection(request, CODES.LIMIT_EXCEEDED, overLimit), messageId);
     const now = this.opts.clock();
+    const job = await this.ports.jobs.get(request.job_id);
     const plan = planDispatch({
       realm: this.opts.realm,
       request,
-      job: await this.ports.jobs.get(request.job_id),
+      job,
       realmRecord: this.opts.realmRecord,
       now,
       limits: this.opts.limits,
@@ -91,6 +95,8 @@ export class DispatchRequestHandler {
       const reason = `Worker queue ${plan.send.queueName} does not exist (QueueDoesNotExist)`;
       return this.reject(rejection(request, CODES.UNKNOWN_WORKER_QUEUE, reason), messageId);
     }
+    const children = await this.inProcessChildren(job ?? {});
+    if (children.length) plan.send.claims.job_ids = children;
     const body = this.runMessage(request, plan.send);
     const tooLarge = oversizedMessage('run message', body);
     if (tooLarge) return this.reject(rejection(request, CODES.LIMIT_EXCEEDED, tooLarge), messageId);
@@ -150,6 +156,23 @@ export class DispatchRequestHandler {
     await this.ports.outbox.publish(
       buildLavaEvent('Job Dispatched', detail, { source: LAVA_SOURCES.dispatcher }),
     );
+  }
+
+  /**
+   * Every job `job` runs in process (chain, foreach, dag members, transitively): the grant lets
+   * the broker consult their records, so each child gets the connections it names itself.
+   */
+  private async inProcessChildren(job: Record<string, unknown>): Promise<string[]> {
+    const seen = new Set<string>([String(job.job_id)]);
+    let frontier = childJobIds(job);
+    while (frontier.length && seen.size <= MAX_GRANT_JOBS) {
+      const fresh = frontier.filter((id) => !seen.has(id));
+      fresh.forEach((id) => seen.add(id));
+      const records = await Promise.all(fresh.map((id) => this.ports.jobs.get(id)));
+      frontier = records.flatMap((r) => (r ? childJobIds(r) : []));
+    }
+    seen.delete(String(job.job_id));
+    return [...seen].slice(0, MAX_GRANT_JOBS);
   }
 
   private async reject(rejected: Rejection, messageId: string): Promise<void> {

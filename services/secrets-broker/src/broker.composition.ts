@@ -2,6 +2,7 @@ import {
   BusPublisher,
   ConnectionsRepository,
   createAwsClients,
+  JobsRepository,
   loadAwsConfig,
   realmNames,
   type AwsClients,
@@ -52,6 +53,10 @@ export function composeBroker(config: BrokerConfig, options: { sink?: LogSink } 
       reloadSeconds: config.LAVA_GRANT_RELOAD_SECONDS,
     }),
     runs: new LedgerRunStatus(clients.dynamo, realm),
+    jobs: new JobsRepository(clients.dynamo, realm) as {
+      get(id: string): Promise<Record<string, unknown> | undefined>;
+    },
+    ungrantedRuns: config.LAVA_BROKER_UNGRANTED_RUNS,
     nowSeconds: () => Math.floor(Date.now() / 1000),
   };
   const events = new SecretEvents(new BusPublisher(clients.eventBridge, realmNames(realm).bus));

@@ -32,6 +32,12 @@ const BROKER_ENV = {
     max: 300,
     description: 'lifetime of a resolved connection in the cache (0 = no cache)',
   },
+  LAVA_BROKER_UNGRANTED_RUNS: {
+    type: 'bool',
+    default: false,
+    description:
+      'migration mode: release to run messages without a grant (sent by the original dispatcher) the connections their job record names',
+  },
   LAVA_GRANT_RELOAD_SECONDS: {
     type: 'int',
     default: 60,

@@ -136,3 +136,101 @@ describe('decideRelease', () => {
     expect(d).toMatchObject({ allowed: false, code: 'GRANT_UNKNOWN_KEY' });
   });
 });
+
+describe('decideRelease for in-process children, templated conn_ids and migration mode', () => {
+  const records: Record<string, Record<string, unknown>> = {
+    'etl/chain': { job_id: 'etl/chain', worker: 'core', type: 'chain', payload: ['etl/child'] },
+    'etl/child': { job_id: 'etl/child', worker: 'core', type: 'sql', parameters: { conn_id: 'child-db' } },
+    'etl/load': {
+      job_id: 'etl/load',
+      worker: 'core',
+      type: 'sql',
+      parameters: { conn_id: '{{ globals.env }}-dw' },
+    },
+    'etl/other': { job_id: 'etl/other', worker: 'core', type: 'sql', parameters: { conn_id: 'secret-db' } },
+  };
+  const chainClaims: RunGrantClaims = {
+    ...claims,
+    job_id: 'etl/chain',
+    conn_ids: [],
+    job_ids: ['etl/child'],
+  };
+  const withJobs = (over: Partial<DecisionDeps> = {}) => {
+    const s = setup();
+    const reads: string[] = [];
+    s.deps.jobs = { get: async (id) => (reads.push(id), records[id]) };
+    Object.assign(s.deps, over);
+    return { ...s, reads };
+  };
+
+  it('releases to a child the grant names the connection its own record names', async () => {
+    const { deps, request, reads } = withJobs();
+    const d = await decideRelease(request({ connId: 'child-db', jobId: 'etl/child' }, chainClaims), deps);
+    expect(d).toMatchObject({ allowed: true, claims: { job_id: 'etl/chain' } });
+    expect(reads).toEqual(['etl/child']);
+  });
+
+  it('refuses a child the grant does not name, and a connection the child record does not name', async () => {
+    const { deps, request, reads } = withJobs();
+    expect(
+      await decideRelease(request({ connId: 'secret-db', jobId: 'etl/other' }, chainClaims), deps),
+    ).toMatchObject({
+      allowed: false,
+      code: 'GRANT_CONNECTION_NOT_NAMED',
+      reason: 'run r-1 of job etl/chain does not run job etl/other',
+    });
+    expect(reads).toEqual([]);
+    expect(
+      await decideRelease(request({ connId: 'secret-db', jobId: 'etl/child' }, chainClaims), deps),
+    ).toMatchObject({
+      allowed: false,
+      code: 'GRANT_CONNECTION_NOT_NAMED',
+      reason: 'job etl/child does not name connection "secret-db"',
+    });
+  });
+
+  it('matches a templated conn_id against the literal parts of the stored template', async () => {
+    const { deps, request } = withJobs();
+    const load = { ...claims, conn_ids: [] };
+    expect(await decideRelease(request({ connId: 'prod-dw', jobId: 'etl/load' }, load), deps)).toMatchObject({
+      allowed: true,
+    });
+    expect(
+      await decideRelease(request({ connId: 'prod-billing', jobId: 'etl/load' }, load), deps),
+    ).toMatchObject({
+      allowed: false,
+      code: 'GRANT_CONNECTION_NOT_NAMED',
+    });
+  });
+
+  it('refuses requests without a grant unless migration mode is on; then the job record and run ledger decide', async () => {
+    const off = withJobs();
+    const ungranted = {
+      grant: undefined,
+      realm: 'acme',
+      worker: 'core',
+      connId: 'child-db',
+      jobId: 'etl/child',
+      runId: 'r-9',
+    };
+    expect(await decideRelease(ungranted, off.deps)).toMatchObject({ allowed: false, code: 'GRANT_MISSING' });
+    const on = withJobs({ ungrantedRuns: true });
+    expect(await decideRelease(ungranted, on.deps)).toMatchObject({
+      allowed: true,
+      claims: { job_id: 'etl/child', run_id: 'r-9', conn_ids: [] },
+    });
+    expect(on.statusCalls).toEqual(['r-9']);
+    expect(await decideRelease({ ...ungranted, connId: 'secret-db' }, on.deps)).toMatchObject({
+      allowed: false,
+      code: 'GRANT_CONNECTION_NOT_NAMED',
+    });
+    expect(await decideRelease({ ...ungranted, worker: 'gpu' }, on.deps)).toMatchObject({
+      allowed: false,
+      code: 'GRANT_WRONG_WORKER',
+    });
+    expect(await decideRelease({ ...ungranted, runId: undefined }, on.deps)).toMatchObject({
+      allowed: false,
+      code: 'GRANT_MISSING',
+    });
+  });
+});

@@ -1,4 +1,11 @@
-import { assertGrantCovers, GrantError, verifyRunGrant, type RunGrantClaims } from '@lava/grants';
+import { jobNamesConnection } from '@lava/core';
+import {
+  assertGrantCovers,
+  grantJobIds,
+  GrantError,
+  verifyRunGrant,
+  type RunGrantClaims,
+} from '@lava/grants';
 import type { BrokerRefusal } from './errors';
 import type { GrantKeySource } from './grant-keyring.source';
 import type { RunStatusSource } from './run-status.source';
@@ -10,6 +17,10 @@ export interface ReleaseRequest {
   realm: string;
   worker: string;
   connId: string;
+  /** The job asking (a child of the grant's job, or the job itself); checked against the grant. */
+  jobId?: string;
+  /** The run asking; trusted only in migration mode, where there is no grant. */
+  runId?: string;
 }
 
 export type ReleaseDecision =
@@ -17,11 +28,23 @@ export type ReleaseDecision =
   /** `claims` is set once the grant verified, so a refusal can name the run it came from. */
   | { allowed: false; code: BrokerRefusal; reason: string; claims?: RunGrantClaims };
 
+/** Stored job records (the jobs table), read when a grant's literal conn_id list does not cover a request. */
+export interface JobRecordSource {
+  get(jobId: string): Promise<Record<string, unknown> | undefined>;
+}
+
 export interface DecisionDeps {
   /** The realm this broker serves; grants for any other are refused. */
   realm: string;
   keys: GrantKeySource;
   runs: RunStatusSource;
+  /** Job records, for child jobs and templated conn_ids. */
+  jobs?: JobRecordSource;
+  /**
+   * Migration mode (off by default): a request with no grant (a run message sent by the
+   * original's dispatcher) gets the connections its job's record names, while its run is running.
+   */
+  ungrantedRuns?: boolean;
   nowSeconds: () => number;
 }
 
@@ -30,21 +53,91 @@ const RUNNING = 'running';
 /**
  * Decides whether `request` may receive its connection: the grant's signature (reloading the
  * keyring once when it names an unknown key: a rotation), its time window, realm, worker and
- * conn_id list, and finally the run ledger, so a grant stops working once its run finished.
+ * conn_id list — or, for a conn_id the list lacks, the stored record of the asking job when the
+ * grant names that job (its in-process children, templated conn_ids) — and finally the run
+ * ledger, so a grant stops working once its run finished.
  */
 export async function decideRelease(request: ReleaseRequest, deps: DecisionDeps): Promise<ReleaseDecision> {
-  if (!request.grant) return refuse('GRANT_MISSING', 'no run grant presented');
+  if (!request.grant)
+    return deps.ungrantedRuns
+      ? decideUngranted(request, deps)
+      : refuse('GRANT_MISSING', 'no run grant presented');
   let claims: RunGrantClaims | undefined;
   try {
     claims = await verify(request.grant, deps);
     if (request.realm !== deps.realm)
       throw new GrantError('GRANT_WRONG_REALM', `this broker serves realm "${deps.realm}"`);
-    assertGrantCovers(claims, { realm: deps.realm, worker: request.worker, connId: request.connId });
+    await assertCovers(claims, request, deps);
   } catch (err) {
     // Once verified, the claims name the run that asked; before that they are untrusted.
     if (err instanceof GrantError) return refuse(err.code, err.message, claims);
     throw err;
   }
+  return checkRunning(claims, deps);
+}
+
+/** The grant's literal list first; then the asking job's record, if the grant lets it be consulted. */
+async function assertCovers(
+  claims: RunGrantClaims,
+  request: ReleaseRequest,
+  deps: DecisionDeps,
+): Promise<void> {
+  try {
+    assertGrantCovers(claims, { realm: deps.realm, worker: request.worker, connId: request.connId });
+  } catch (err) {
+    if (!(err instanceof GrantError) || err.code !== 'GRANT_CONNECTION_NOT_NAMED') throw err;
+    const jobId = request.jobId ?? claims.job_id;
+    if (!grantJobIds(claims).includes(jobId)) {
+      throw new GrantError(
+        'GRANT_CONNECTION_NOT_NAMED',
+        `run ${claims.run_id} of job ${claims.job_id} does not run job ${jobId}`,
+      );
+    }
+    const record = deps.jobs ? await deps.jobs.get(jobId) : undefined;
+    if (!record || !jobNamesConnection(record, request.connId)) {
+      throw new GrantError(
+        'GRANT_CONNECTION_NOT_NAMED',
+        `job ${jobId} does not name connection "${request.connId}"`,
+      );
+    }
+  }
+}
+
+/** Migration mode: no grant; the caller's job record and the run ledger decide. */
+async function decideUngranted(request: ReleaseRequest, deps: DecisionDeps): Promise<ReleaseDecision> {
+  if (!request.jobId || !request.runId)
+    return refuse('GRANT_MISSING', 'no run grant presented, and no job_id and run_id to check instead');
+  if (request.realm !== deps.realm)
+    return refuse('GRANT_WRONG_REALM', `this broker serves realm "${deps.realm}"`);
+  const now = deps.nowSeconds();
+  const claims: RunGrantClaims = {
+    realm: deps.realm,
+    job_id: request.jobId,
+    run_id: request.runId,
+    worker: request.worker,
+    conn_ids: [],
+    iat: now,
+    exp: now,
+  };
+  const record = deps.jobs ? await deps.jobs.get(request.jobId) : undefined;
+  if (!record) return refuse('GRANT_CONNECTION_NOT_NAMED', `no job ${request.jobId}`, claims);
+  if (record.worker !== request.worker)
+    return refuse(
+      'GRANT_WRONG_WORKER',
+      `job ${request.jobId} runs on worker "${String(record.worker)}"`,
+      claims,
+    );
+  if (!jobNamesConnection(record, request.connId)) {
+    return refuse(
+      'GRANT_CONNECTION_NOT_NAMED',
+      `job ${request.jobId} does not name connection "${request.connId}"`,
+      claims,
+    );
+  }
+  return checkRunning(claims, deps);
+}
+
+async function checkRunning(claims: RunGrantClaims, deps: DecisionDeps): Promise<ReleaseDecision> {
   const status = await deps.runs.status(claims.run_id);
   if (status === undefined)
     return refuse('GRANT_RUN_NOT_STARTED', `run ${claims.run_id} has not been claimed by a worker`, claims);

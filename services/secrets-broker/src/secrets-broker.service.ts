@@ -5,11 +5,11 @@ import type { ConnectionResolver } from './connection.resolver';
 import { decideRelease, type DecisionDeps, type ReleaseRequest } from './release-decision';
 import type { SecretEvents, SecretRequester } from './secret-events';
 
-/** A request as the API received it; `jobId`/`runId` are the caller's word, used only when the grant is unusable. */
-export interface BrokerRequest extends ReleaseRequest {
-  jobId?: string;
-  runId?: string;
-}
+/**
+ * A request as the API received it. `jobId`/`runId` are the caller's word: `jobId` selects an
+ * in-process child the grant names; both name the requester when the grant is unusable.
+ */
+export type BrokerRequest = ReleaseRequest;
 
 export type BrokerOutcome =
   | { released: true; connection: ResolvedConnection }

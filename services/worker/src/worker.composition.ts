@@ -11,6 +11,7 @@ import {
   BusPublisher,
   BusRunEventSink,
   CachedJobSource,
+  DispatchTargets,
   DynamoRunLedger,
   JobsRepository,
   RealmsRepository,
@@ -63,9 +64,14 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
   const publisher = new BatchingBusPublisher(new BusPublisher(clients.eventBridge, names.bus));
   const lookup = realmConfig(config.env, (realmRecord.config ?? {}) as Record<string, unknown>);
   const templates = new JinjaTemplateEngine(config.LAVA_TZ);
-  const dispatcher = new BusDispatchPort(publisher, config.LAVA_REALM, LAVA_SOURCES.worker);
   const state = new StateRepository(clients.dynamo, config.LAVA_REALM);
   const jobs = new CachedJobSource(new JobsRepository(clients.dynamo, config.LAVA_REALM));
+  const dispatcher = new BusDispatchPort(
+    publisher,
+    config.LAVA_REALM,
+    LAVA_SOURCES.worker,
+    new DispatchTargets(config.LAVA_REALM, jobs, clients.sqs),
+  );
   // One sink for the runner and the message handler: the handler settles what the runner recorded.
   const events = new BusRunEventSink(publisher, config.LAVA_REALM, config.LAVA_WORKER);
   const broker = brokerClient(config);

@@ -10,21 +10,34 @@ export interface DispatchRequestInput {
   requested_by?: string;
 }
 
+/** Tells whether a job can be dispatched: its record exists and its worker has a queue. */
+export interface DispatchTargetCheck {
+  /** Why `jobId` cannot be dispatched, or undefined when it can. */
+  check(jobId: string): Promise<string | undefined>;
+}
+
 /**
  * Requests a dispatch by publishing `Dispatch Requested` on the realm bus: the dispatcher is
  * the only writer of run messages, so job-initiated dispatches go through it like any other.
+ * The dispatcher rejects bad targets asynchronously; `check` lets a job see them first.
  */
 export class BusDispatchPort {
   constructor(
     private readonly publisher: Pick<BusPublisher, 'publish'>,
     private readonly realm: string,
     private readonly source: LavaSource,
+    private readonly targets: DispatchTargetCheck = { check: async () => undefined },
   ) {}
+
+  check(jobId: string): Promise<string | undefined> {
+    return this.targets.check(jobId);
+  }
 
   async dispatch(request: DispatchRequestInput): Promise<{ run_id?: string }> {
     const detail: Record<string, unknown> = { job_id: request.job_id, realm: this.realm };
     if (request.parameters && Object.keys(request.parameters).length) detail.parameters = request.parameters;
-    if (request.globals && Object.keys(request.globals).length) detail.globals = JSON.parse(JSON.stringify(request.globals));
+    if (request.globals && Object.keys(request.globals).length)
+      detail.globals = JSON.parse(JSON.stringify(request.globals));
     if (request.delay_seconds) detail.delay = request.delay_seconds;
     if (request.idempotency_key) detail.idempotency_key = request.idempotency_key;
     if (request.requested_by) detail.requested_by = request.requested_by;

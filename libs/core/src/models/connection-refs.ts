@@ -33,7 +33,8 @@ interface JobLike {
 export function jobConnectionRefs(job: JobLike, realm?: Record<string, unknown>): ConnectionRef[] {
   const refs: ConnectionRef[] = [];
   const add = (value: unknown, path: string): void => {
-    if (typeof value === 'string' && value.trim()) refs.push({ conn_id: value, path, templated: /\{\{|\{%/.test(value) });
+    if (typeof value === 'string' && value.trim())
+      refs.push({ conn_id: value, path, templated: /\{\{|\{%/.test(value) });
   };
   const params = isPlainObject(job.parameters) ? job.parameters : {};
   for (const key of CONN_PARAM_KEYS) add(params[key], `/parameters/${key}`);
@@ -44,7 +45,8 @@ export function jobConnectionRefs(job: JobLike, realm?: Record<string, unknown>)
     if (params.docker !== undefined) add(params.docker, '/parameters/docker');
     else add(realm?.docker, 'realm:/docker');
   }
-  if (isPlainObject(params.foreach) && params.foreach.type === 'query') add(params.foreach.conn_id, '/parameters/foreach/conn_id');
+  if (isPlainObject(params.foreach) && params.foreach.type === 'query')
+    add(params.foreach.conn_id, '/parameters/foreach/conn_id');
   for (const list of ACTION_LIST_KEYS) {
     const own = (job as Record<string, unknown>)[list];
     const [actions, base] = own !== undefined ? [own, `/${list}`] : [realm?.[list], `realm:/${list}`];
@@ -67,4 +69,23 @@ export function jobConnectionIds(job: JobLike, realm?: Record<string, unknown>):
     .filter((r) => !r.templated)
     .map((r) => r.conn_id);
   return [...new Set(ids)].sort();
+}
+
+/**
+ * Whether `job` (its stored record) names `connId`: literally, or through a templated reference
+ * whose literal parts match (each `{{ … }}` / `{% … %}` stands for one or more characters).
+ * The job record is the authority here: what a run renders cannot widen what its record allows.
+ *
+ * @example jobNamesConnection({ parameters: { conn_id: '{{ globals.env }}-dw' } }, 'prod-dw') → true
+ */
+export function jobNamesConnection(job: JobLike, connId: string, realm?: Record<string, unknown>): boolean {
+  return jobConnectionRefs(job, realm).some((ref) =>
+    ref.templated ? templatePattern(ref.conn_id).test(connId) : ref.conn_id === connId,
+  );
+}
+
+/** A template as a pattern: literal text fixed, every Jinja expression or tag matching `.+`. */
+function templatePattern(template: string): RegExp {
+  const parts = template.split(/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/);
+  return new RegExp(`^${parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+')}$`, 's');
 }

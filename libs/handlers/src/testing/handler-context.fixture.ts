@@ -61,6 +61,8 @@ export function makeContext(
   options: {
     payloadFiles?: Record<string, string>;
     childOutcomes?: Record<string, ChildOutcome>;
+    /** Reasons the dispatcher port gives for targets it cannot dispatch. */
+    undispatchable?: Record<string, string>;
     config?: Record<string, string>;
     /** Resolved connections by conn_id (what the secrets broker would release). */
     connections?: Record<string, unknown>;
@@ -112,6 +114,9 @@ export function makeContext(
       async dispatch(request) {
         dispatched.push(request);
         return { run_id: `run-${dispatched.length}` };
+      },
+      async check(jobId) {
+        return options.undispatchable?.[jobId];
       },
     },
     children: {

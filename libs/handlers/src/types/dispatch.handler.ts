@@ -20,16 +20,47 @@ export class DispatchHandler implements JobHandler {
     const delay = delaySeconds(p.delay);
     const parameters = renderParameters(ctx, p.parameters, jinjaParameter(p.jinja));
     const globals = childGlobals(ctx.job, { tz: ctx.config('TZ') ?? 'UTC', maxHops: Number(ctx.config('DISPATCH_MAX_HOPS') ?? DEFAULT_MAX_HOPS) });
+    if (targets.includes(ctx.job.job_id))
+      throw new JobFailure('CIRCULAR_DISPATCH', 'Circular dispatch not permitted', {
+        exit_status: 1,
+        jobs: [],
+      });
+    await checkTargets(ctx, targets);
     const jobs: string[] = [];
     const runIds: string[] = [];
     for (const target of targets) {
-      if (target === ctx.job.job_id) throw new JobFailure('CIRCULAR_DISPATCH', 'Circular dispatch not permitted', { exit_status: 1, jobs });
       jobs.push(target);
-      const { run_id } = await ctx.dispatcher.dispatch({ job_id: target, parameters, globals, delay_seconds: delay });
+      const { run_id } = await ctx.dispatcher.dispatch({
+        job_id: target,
+        parameters,
+        globals,
+        delay_seconds: delay,
+      });
       if (run_id) runIds.push(run_id);
     }
     return { exit_status: 0, jobs, run_ids: runIds };
   }
+}
+
+/**
+ * Fails the run, before anything is dispatched, when a target cannot be: the dispatcher would
+ * reject it later, out of sight of this run (the original reported exit_status 0 regardless).
+ */
+async function checkTargets(ctx: HandlerContext, targets: string[]): Promise<void> {
+  const reasons = await Promise.all(
+    targets.map(async (job_id) => ({ job_id, reason: await ctx.dispatcher.check(job_id) })),
+  );
+  const undispatchable = reasons.filter(
+    (r): r is { job_id: string; reason: string } => r.reason !== undefined,
+  );
+  if (!undispatchable.length) return;
+  const error = `Cannot dispatch ${undispatchable.map((u) => u.reason).join('; ')}`;
+  throw new JobFailure('DISPATCH_TARGET_UNKNOWN', error, {
+    exit_status: 1,
+    jobs: [],
+    undispatched: undispatchable,
+    error,
+  });
 }
 
 function delaySeconds(value: unknown): number {
@@ -40,12 +71,20 @@ function delaySeconds(value: unknown): number {
   } catch {
     throw new BadParametersError('dispatch', `Bad delay: ${String(value)}`);
   }
-  if (seconds < 0 || seconds > 900) throw new BadParametersError('dispatch', `Bad delay: ${String(value)} (must be 0 to 15m)`);
+  if (seconds < 0 || seconds > 900)
+    throw new BadParametersError('dispatch', `Bad delay: ${String(value)} (must be 0 to 15m)`);
   return seconds;
 }
 
-function renderParameters(ctx: HandlerContext, value: unknown, jinja: boolean): Record<string, unknown> | undefined {
+function renderParameters(
+  ctx: HandlerContext,
+  value: unknown,
+  jinja: boolean,
+): Record<string, unknown> | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) throw new BadParametersError('dispatch', 'parameters must be a map');
-  return jinja ? ctx.renderer.renderJson(value as Record<string, unknown>, 'parameters.parameters') : (value as Record<string, unknown>);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new BadParametersError('dispatch', 'parameters must be a map');
+  return jinja
+    ? ctx.renderer.renderJson(value as Record<string, unknown>, 'parameters.parameters')
+    : (value as Record<string, unknown>);
 }
