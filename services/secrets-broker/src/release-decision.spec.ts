@@ -234,3 +234,24 @@ describe('decideRelease for in-process children, templated conn_ids and migratio
     });
   });
 });
+
+describe('decideRelease for the grant job itself', () => {
+  it('takes literal conn_ids from the grant only, templated ones from the record', async () => {
+    const s = setup();
+    s.deps.jobs = {
+      get: async () => ({
+        job_id: 'etl/load',
+        worker: 'core',
+        parameters: { conn_id: 'dw2', db_conn_id: 'x-{{ a }}' },
+      }),
+    };
+    const own = { ...claims, conn_ids: [] };
+    expect(await decideRelease(s.request({ connId: 'dw2', jobId: 'etl/load' }, own), s.deps)).toMatchObject({
+      allowed: false,
+      code: 'GRANT_CONNECTION_NOT_NAMED',
+    });
+    expect(await decideRelease(s.request({ connId: 'x-1', jobId: 'etl/load' }, own), s.deps)).toMatchObject({
+      allowed: true,
+    });
+  });
+});

@@ -94,7 +94,10 @@ async function assertCovers(
       );
     }
     const record = deps.jobs ? await deps.jobs.get(jobId) : undefined;
-    if (!record || !jobNamesConnection(record, request.connId)) {
+    // The grant already lists the literal conn_ids of its own job (with dispatch parameters
+    // merged), so only that job's templated references are read from its record.
+    const templatedOnly = jobId === claims.job_id;
+    if (!record || !jobNamesConnection(record, request.connId, { templatedOnly })) {
       throw new GrantError(
         'GRANT_CONNECTION_NOT_NAMED',
         `job ${jobId} does not name connection "${request.connId}"`,

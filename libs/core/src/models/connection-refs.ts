@@ -75,12 +75,19 @@ export function jobConnectionIds(job: JobLike, realm?: Record<string, unknown>):
  * Whether `job` (its stored record) names `connId`: literally, or through a templated reference
  * whose literal parts match (each `{{ … }}` / `{% … %}` stands for one or more characters).
  * The job record is the authority here: what a run renders cannot widen what its record allows.
+ * `templatedOnly` ignores literal references (a run grant already lists those of its own job).
  *
  * @example jobNamesConnection({ parameters: { conn_id: '{{ globals.env }}-dw' } }, 'prod-dw') → true
  */
-export function jobNamesConnection(job: JobLike, connId: string, realm?: Record<string, unknown>): boolean {
-  return jobConnectionRefs(job, realm).some((ref) =>
-    ref.templated ? templatePattern(ref.conn_id).test(connId) : ref.conn_id === connId,
+export function jobNamesConnection(
+  job: JobLike,
+  connId: string,
+  options: { templatedOnly?: boolean; realm?: Record<string, unknown> } = {},
+): boolean {
+  return jobConnectionRefs(job, options.realm).some((ref) =>
+    ref.templated
+      ? templatePattern(ref.conn_id).test(connId)
+      : !options.templatedOnly && ref.conn_id === connId,
   );
 }
 

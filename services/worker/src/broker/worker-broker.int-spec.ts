@@ -67,6 +67,8 @@ describe('worker and secrets broker (separate processes, real PostgreSQL)', () =
     payload: "select 'ok' as answer, current_user as who",
     parameters: { conn_id: 'pgdw' },
   };
+  /** A chain whose child names its own connection; the chain itself names none. */
+  const nightly = { job_id: 'nightly', type: 'chain', worker: 'core', enabled: true, payload: ['report'] };
   let stdoutSpy: jest.SpyInstance;
 
   beforeAll(async () => {
@@ -91,6 +93,7 @@ describe('worker and secrets broker (separate processes, real PostgreSQL)', () =
       password: `/lava/${realm.realm}/pgdw`,
     });
     await new JobsRepository(realm.clients.dynamo, realm.realm).put(report);
+    await new JobsRepository(realm.clients.dynamo, realm.realm).put(nightly);
     queueUrl = (
       await realm.clients.sqs.send(
         new GetQueueUrlCommand({ QueueName: workerQueueName(realm.realm, 'core') }),
@@ -120,13 +123,14 @@ describe('worker and secrets broker (separate processes, real PostgreSQL)', () =
   });
 
   /** What the dispatcher does: a run message with a grant naming the job's connections. */
-  const dispatch = async (connIds: string[]) => {
+  const dispatch = async (connIds: string[], jobId = 'report', childIds?: string[]) => {
     const now = Math.floor(Date.now() / 1000);
-    const runId = buildRunMessage({ realm: realm.realm, worker: 'core', job_id: 'report' }).run_id;
+    const runId = buildRunMessage({ realm: realm.realm, worker: 'core', job_id: jobId }).run_id;
     const grant = signRunGrant(
       {
         realm: realm.realm,
-        job_id: 'report',
+        job_id: jobId,
+        ...(childIds ? { job_ids: childIds } : {}),
         run_id: runId,
         worker: 'core',
         conn_ids: connIds,
@@ -138,7 +142,7 @@ describe('worker and secrets broker (separate processes, real PostgreSQL)', () =
     const message = buildRunMessage({
       realm: realm.realm,
       worker: 'core',
-      job_id: 'report',
+      job_id: jobId,
       run_id: runId,
       grant,
     });
@@ -194,6 +198,19 @@ describe('worker and secrets broker (separate processes, real PostgreSQL)', () =
       conn_id: 'pgdw',
       code: 'GRANT_CONNECTION_NOT_NAMED',
     });
+  }, 40_000);
+
+  it('releases to a chain child the connection its own record names (grant lists the child)', async () => {
+    const { runId } = await dispatch([], 'nightly', ['report']);
+    await eventsOf(runId, 'Job Run Succeeded');
+    expect((await eventsOf(runId, 'Secret Accessed'))[0]!.detail).toMatchObject({
+      conn_id: 'pgdw',
+      job_id: 'nightly',
+    });
+    const { runId: bare } = await dispatch([], 'nightly');
+    expect(JSON.stringify((await eventsOf(bare, 'Job Run Failed'))[0]!.detail.info)).toContain(
+      'does not run job report',
+    );
   }, 40_000);
 
   it('leaves the known password in no log line, event, events/state item or S3 object', async () => {
