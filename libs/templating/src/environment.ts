@@ -6,8 +6,10 @@ import nunjucks from 'nunjucks';
 import { buildFilters } from './filters';
 import { applyNunjucksPatches } from './nunjucks-patches';
 import { buildTests } from './tests';
+import { inOperator } from './python-runtime';
 import { pySlice } from './py/slice';
-import { splitKwargs } from './py/values';
+import { namespace } from './py/loop';
+import { markTuple, pyStr, splitKwargs } from './py/values';
 
 /** Delimiter sets: Jinja's defaults, or the job framework's build-time ones (lava-core §7.2). */
 export type TemplateSyntax = 'jinja' | 'framework';
@@ -21,6 +23,13 @@ const FRAMEWORK_TAGS = {
   commentEnd: '#>',
 };
 
+/** A dict literal: `__pydict__(k1, v1, k2, v2...)`; keys as Python would print them. */
+function pyDict(...kv: unknown[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i + 1 < kv.length; i += 2) out[pyStr(kv[i])] = kv[i + 1];
+  return out;
+}
+
 /** Creates a Jinja-compatible environment (no loader: templates are strings). */
 export function createJinjaEnvironment(syntax: TemplateSyntax = 'jinja'): nunjucks.Environment {
   applyNunjucksPatches();
@@ -33,14 +42,23 @@ export function createJinjaEnvironment(syntax: TemplateSyntax = 'jinja'): nunjuc
     addTest: (name: string, fn: unknown) => void;
   };
   raw.opts.pythonStrings = true;
-  const tests = buildTests();
-  for (const [name, test] of Object.entries(tests)) raw.addTest(name, test);
+  const filterNames: string[] = [];
+  const tests = buildTests(inOperator, () => filterNames);
   const filters = buildFilters((name) => tests[name]);
+  filterNames.push(...Object.keys(filters));
+  // Exactly Jinja's filters and tests: drop nunjucks' own (`dump`, `nl2br`...), which Jinja refuses.
+  const tables = env as unknown as { filters: Record<string, unknown>; tests: Record<string, unknown> };
+  for (const name of Object.keys(tables.filters)) delete tables.filters[name];
+  for (const name of Object.keys(tables.tests)) delete tables.tests[name];
+  for (const [name, test] of Object.entries(tests)) raw.addTest(name, test);
   for (const [name, filter] of Object.entries(filters)) env.addFilter(name, filter);
   env.addGlobal('True', true);
   env.addGlobal('False', false);
   env.addGlobal('None', null);
   env.addGlobal('__pyslice__', pySlice);
   env.addGlobal('dict', (...args: unknown[]) => splitKwargs(args).kwargs);
+  env.addGlobal('namespace', namespace);
+  env.addGlobal('__pytuple__', (...items: unknown[]) => markTuple(items));
+  env.addGlobal('__pydict__', pyDict);
   return env;
 }

@@ -16,6 +16,8 @@ import compiler from 'nunjucks/src/compiler';
 import lexerModule from 'nunjucks/src/lexer';
 import nodesModule from 'nunjucks/src/nodes';
 import parserModule from 'nunjucks/src/parser';
+import { installJinjaParser, lexNumber } from './jinja-parser';
+import { installJinjaStatements } from './jinja-statements';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- nunjucks' compiler internals are untyped */
 type Node = any;
@@ -23,34 +25,56 @@ type CompilerProto = Record<string, any>;
 
 const PATCHED = Symbol.for('lava.templating.nunjucksPatched');
 
-function binary(proto: CompilerProto, method: string, helper: string, jsOp: string): void {
-  proto[method] = function (this: any, node: Node, frame: unknown) {
-    // `(function(l, r){...})(A, B)` evaluates each operand once, in order.
-    this._emit(`(function(l, r){ return runtime.${helper} ? runtime.${helper}(l, r) : l ${jsOp} r; })(`);
+/**
+ * Replaces a compile method for Python-mode templates only (the root node carries `pyMode`,
+ * set by the Python-mode parser); other nunjucks users in the process keep stock output.
+ */
+function pyOnly(proto: CompilerProto, method: string, impl: (this: any, node: Node, frame: any) => void): void {
+  const orig = proto[method] as (this: any, ...a: unknown[]) => void;
+  proto[method] = function (this: any, node: Node, frame: unknown, ...rest: unknown[]) {
+    return this.pyMode ? impl.call(this, node, frame) : orig.call(this, node, frame, ...rest);
+  };
+}
+
+/** `runtime.helper(A, B)`: each operand evaluated once, in order. */
+function binary(proto: CompilerProto, method: string, helper: string): void {
+  pyOnly(proto, method, function (node, frame) {
+    this._emit(`runtime.${helper}(`);
     this.compile(node.left, frame);
     this._emit(', ');
     this.compile(node.right, frame);
     this._emit(')');
-  };
+  });
+}
+
+function unary(proto: CompilerProto, method: string, helper: string): void {
+  pyOnly(proto, method, function (node, frame) {
+    this._emit(`runtime.${helper}(`);
+    this.compile(node.target, frame);
+    this._emit(')');
+  });
 }
 
 function truthy(self: any, node: Node, frame: unknown): void {
-  self._emit('(runtime.pyTruthy || Boolean)(');
+  self._emit('runtime.pyTruthy(');
   self.compile(node, frame);
   self._emit(')');
 }
 
 function patchLogic(proto: CompilerProto, nodes: any): void {
-  proto.compileNot = function (this: any, node: Node, frame: unknown) {
+  pyOnly(proto, 'compileNot', function (node, frame) {
     this._emit('!');
     truthy(this, node.target, frame);
-  };
+  });
   const origIf = proto.compileIf as (...a: unknown[]) => void;
   proto.compileIf = function (this: any, node: Node, frame: unknown, async: unknown) {
-    node.cond = new nodes.Not(node.lineno, node.colno, new nodes.Not(node.lineno, node.colno, node.cond));
+    if (this.pyMode && !node.pyCond) {
+      node.pyCond = true;
+      node.cond = new nodes.Not(node.lineno, node.colno, new nodes.Not(node.lineno, node.colno, node.cond));
+    }
     origIf.call(this, node, frame, async);
   };
-  proto.compileInlineIf = function (this: any, node: Node, frame: unknown) {
+  pyOnly(proto, 'compileInlineIf', function (node, frame) {
     this._emit('(');
     truthy(this, node.cond, frame);
     this._emit('?');
@@ -59,52 +83,51 @@ function patchLogic(proto: CompilerProto, nodes: any): void {
     if (node.else_ !== null) this.compile(node.else_, frame);
     else this._emit('undefined');
     this._emit(')');
-  };
+  });
   // Python `a or b` / `a and b` return an operand, chosen by Python truthiness; `b` stays lazy.
   const logic = (isOr: boolean) =>
     function (this: any, node: Node, frame: unknown) {
-      this._emit('(function(l){ return (runtime.pyTruthy || Boolean)(l) ? ');
-      if (isOr) this._emit('l : ');
-      this._emit('(function(){ return ');
+      const l = this._tmpid();
+      this._emit(`(function(${l}){ return runtime.pyTruthy(${l}) ? `);
+      if (isOr) this._emit(`${l} : `);
       this.compile(node.right, frame);
-      this._emit('; })()');
-      if (!isOr) this._emit(' : l');
+      if (!isOr) this._emit(` : ${l}`);
       this._emit('; })(');
       this.compile(node.left, frame);
       this._emit(')');
     };
-  proto.compileOr = logic(true);
-  proto.compileAnd = logic(false);
+  pyOnly(proto, 'compileOr', logic(true));
+  pyOnly(proto, 'compileAnd', logic(false));
 }
 
+/** Every comparison (one operator per node: the parser expands chains) goes through `pyCompare`. */
 function patchCompare(proto: CompilerProto): void {
-  const orig = proto.compileCompare as (...a: unknown[]) => void;
-  proto.compileCompare = function (this: any, node: Node, frame: unknown) {
-    const op = node.ops.length === 1 ? (node.ops[0].type as string) : '';
-    if (op !== '==' && op !== '!=') return orig.call(this, node, frame);
-    this._emit(
-      `(function(l, r){ return ${op === '!=' ? '!' : ''}(runtime.pyEq ? runtime.pyEq(l, r) : l == r); })(`,
-    );
+  pyOnly(proto, 'compileCompare', function (node, frame) {
+    const op = node.ops[0];
+    this._emit(`runtime.pyCompare(${JSON.stringify(op.type)}, `);
     this.compile(node.expr, frame);
     this._emit(', ');
-    this.compile(node.ops[0].expr, frame);
+    this.compile(op.expr, frame);
     this._emit(')');
-  };
+  });
 }
 
 function patchGroup(proto: CompilerProto): void {
-  const orig = proto.compileGroup as (...a: unknown[]) => void;
-  // `(a, b)` is a Python tuple; nunjucks would compile it to the JS comma operator.
-  proto.compileGroup = function (this: any, node: Node, frame: unknown) {
-    if (node.children.length === 0) return this._emit('(runtime.pyTruthy ? [] : undefined)');
-    if (node.children.length < 2) return orig.call(this, node, frame);
-    this._emit('(runtime.pyTruthy ? ');
-    this._compileAggregate(node, frame, '[', ']');
-    this._emit(' : ');
-    orig.call(this, node, frame);
+  // The parser makes tuples `__pytuple__` calls; a group left is a parenthesised expression.
+  pyOnly(proto, 'compileGroup', function (node, frame) {
+    this._emit('(');
+    this.compile(node.children[0], frame);
     this._emit(')');
-  };
+  });
+  // Float literals keep their type (`2.0` prints `2.0`).
+  pyOnly(proto, 'compileLiteral', function (node, frame) {
+    if (node.pyFloat && typeof node.value === 'number' && Number.isInteger(node.value))
+      this._emit(`runtime.pyFloat(${node.value})`);
+    else compilerLiteral.call(this, node, frame);
+  });
 }
+
+let compilerLiteral: (this: any, node: Node, frame: unknown) => void;
 
 const PY_ESCAPES: Record<string, string> = {
   n: '\n',
@@ -143,6 +166,27 @@ function patchLexer(): void {
   lexer.lex = (src: string, opts?: Record<string, unknown>) => {
     const tok = origLex(src, opts);
     if (opts?.pythonStrings) tok.pythonStrings = true;
+    return tok;
+  };
+  // Python number literals (`1e3`, `1_000`, `0x10`) where nunjucks would read a name.
+  const origNext = proto.nextToken as () => unknown;
+  proto.nextToken = function (this: any) {
+    if (!this.pythonStrings || !this.in_code) return origNext.call(this);
+    const c = this.str.charCodeAt(this.index) as number;
+    if (c >= 48 && c <= 57) {
+      const tok = lexNumber(this, lexer);
+      if (tok) return tok;
+    }
+    // Inside a dict literal `}}` closes the dict, not the tag (Jinja balances braces).
+    if (c === 125 && this.pyBraces > 0) {
+      const tok = { type: lexer.TOKEN_RIGHT_CURLY, value: '}', lineno: this.lineno, colno: this.colno };
+      this.forward();
+      this.pyBraces -= 1;
+      return tok;
+    }
+    const tok = origNext.call(this) as { type: string } | null;
+    if (tok?.type === lexer.TOKEN_LEFT_CURLY) this.pyBraces = (this.pyBraces ?? 0) + 1;
+    else if (tok?.type === lexer.TOKEN_RIGHT_CURLY && this.pyBraces > 0) this.pyBraces -= 1;
     return tok;
   };
   // Python keeps unknown escapes (`'\d'` stays backslash-d), which regex templates rely on.
@@ -188,30 +232,12 @@ function patchParser(lexer: any, nodes: any): void {
   };
 }
 
-/**
- * Jinja's loop filter (`for x in xs if cond`) would parse in nunjucks as an inline `if` on
- * the iterable and silently iterate everything; refuse it with a clear message instead.
- */
-function patchFor(nodes: any): void {
-  const proto = parserModule.Parser.prototype;
-  const orig = proto.parseFor as () => Node;
-  proto.parseFor = function (this: any) {
-    const node = orig.call(this);
-    if (this.tokens?.pythonStrings && node.arr instanceof nodes.InlineIf && node.arr.else_ === null) {
-      this.fail(
-        "loop filtering ('for x in items if cond') is not supported; use 'items | select(...)' or an inner if",
-        node.lineno,
-        node.colno,
-      );
-    }
-    return node;
-  };
-}
-
 /** `a.b`, and Jinja's `a.0` / `a.0.b` (the lexer reads `0.` as a float, so the dot is put back). */
 function parseDotKey(p: any, nodes: any, lexer: any): Node {
   const val = p.nextToken();
-  if (val.type === lexer.TOKEN_SYMBOL) return new nodes.Literal(val.lineno, val.colno, val.value);
+  // Jinja's `none`/`true`/`false` are names after a dot (`x.none`).
+  if (val.type === lexer.TOKEN_SYMBOL || val.type === lexer.TOKEN_NONE || val.type === lexer.TOKEN_BOOLEAN)
+    return new nodes.Literal(val.lineno, val.colno, val.value);
   const m = typeof val.value === 'string' ? /^(\d+)(\.?)$/.exec(val.value) : null;
   const digits = m?.[1];
   if ((val.type !== lexer.TOKEN_INT && val.type !== lexer.TOKEN_FLOAT) || digits === undefined) {
@@ -274,25 +300,30 @@ export function applyNunjucksPatches(): void {
   g[PATCHED] = true;
   const nodes = nodesModule;
   const proto = compiler.Compiler.prototype as CompilerProto;
-  binary(proto, 'compileAdd', 'pyAdd', '+');
-  binary(proto, 'compileSub', 'pySub', '-');
-  binary(proto, 'compileMul', 'pyMul', '*');
-  binary(proto, 'compileMod', 'pyMod', '%');
+  compilerLiteral = proto.compileLiteral as typeof compilerLiteral;
+  binary(proto, 'compileAdd', 'pyAdd');
+  binary(proto, 'compileSub', 'pySub');
+  binary(proto, 'compileMul', 'pyMul');
+  binary(proto, 'compileMod', 'pyMod');
+  binary(proto, 'compileDiv', 'pyDiv');
+  binary(proto, 'compileFloorDiv', 'pyFloorDiv');
+  binary(proto, 'compilePow', 'pyPow');
+  unary(proto, 'compileNeg', 'pyNeg');
+  unary(proto, 'compilePos', 'pyPos');
   // `~` converts with Python `str()` (`'a' ~ none` is `aNone`).
-  proto.compileConcat = function (this: any, node: Node, frame: unknown) {
-    this._emit(
-      '(function(l, r){ return runtime.pyStr ? runtime.pyStr(l) + runtime.pyStr(r) : l + "" + r; })(',
-    );
+  pyOnly(proto, 'compileConcat', function (node, frame) {
+    this._emit('(runtime.pyStr(');
     this.compile(node.left, frame);
-    this._emit(', ');
+    this._emit(') + runtime.pyStr(');
     this.compile(node.right, frame);
-    this._emit(')');
-  };
+    this._emit('))');
+  });
   patchLogic(proto, nodes);
   patchCompare(proto);
   patchGroup(proto);
   patchNodeName(proto);
   patchLexer();
   patchParser(lexerModule, nodes);
-  patchFor(nodes);
+  installJinjaParser(parserModule, lexerModule, nodes);
+  installJinjaStatements(parserModule, compiler, lexerModule, nodes);
 }

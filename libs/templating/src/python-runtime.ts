@@ -4,11 +4,25 @@
  * `str()` output, truthiness and the operators used by the compiler patch.
  */
 import nunjucks from 'nunjucks';
-import { UndefinedAccessError } from './errors';
+import { PyCompatError, UndefinedAccessError } from './errors';
 import { DICT_METHODS, LIST_METHODS } from './py/collection-methods';
-import { pyAdd, pyEq, pyMod, pyMul, pySub } from './py/operators';
+import { PyLoop, pyIterate, pySetAttr, pyUnpack } from './py/loop';
+import { mkFloat } from './py/number';
+import {
+  pyAdd,
+  pyCompare,
+  pyDiv,
+  pyEq,
+  pyFloorDiv,
+  pyMod,
+  pyMul,
+  pyNeg,
+  pyPos,
+  pyPow,
+  pySub,
+} from './py/operators';
 import { STR_METHODS } from './py/str-methods';
-import { isDict, pyStr, pyTruthy } from './py/values';
+import { isDict, pyStr, pyTruthy, pyTypeName } from './py/values';
 
 /** Names that would expose JS internals (prototype pollution, `constructor` escapes). */
 const BLOCKED = new Set([
@@ -77,13 +91,17 @@ function callWrap(fn: unknown, name: string, context: unknown, args: unknown[]):
   return (fn as (...a: unknown[]) => unknown).apply(context, args);
 }
 
-function inOperator(needle: unknown, haystack: unknown): boolean {
+/** Python `needle in haystack`. */
+export function inOperator(needle: unknown, haystack: unknown): boolean {
   if (Array.isArray(haystack)) return haystack.some((x) => pyEq(x, needle));
-  if (typeof haystack === 'string') return typeof needle === 'string' && haystack.includes(needle);
+  if (typeof haystack === 'string') {
+    if (typeof needle !== 'string')
+      throw new PyCompatError('TypeError', `'in <string>' requires string as left operand, not ${pyTypeName(needle)}`);
+    return haystack.includes(needle);
+  }
   if (isDict(haystack)) return typeof needle === 'string' && has(haystack, needle);
-  throw new Error(
-    `argument of type '${haystack === undefined ? 'Undefined' : typeof haystack}' is not iterable`,
-  );
+  if (haystack === undefined) return false;
+  throw new PyCompatError('TypeError', `argument of type '${pyTypeName(haystack)}' is not iterable`);
 }
 
 /** Python iteration: dicts iterate over their keys. */
@@ -109,6 +127,17 @@ export function createPythonRuntime(): object {
     pySub,
     pyMul,
     pyMod,
+    pyDiv,
+    pyFloorDiv,
+    pyPow,
+    pyNeg,
+    pyPos,
     pyEq,
+    pyCompare,
+    pyFloat: mkFloat,
+    pyIterate,
+    pyUnpack,
+    pySetAttr,
+    pyLoop: (items: unknown[]) => new PyLoop(items),
   });
 }

@@ -1,56 +1,63 @@
-/** Jinja tests (`x is none`, `x is mapping`...) missing from nunjucks or differing from it. */
-import { pyEq } from './py/operators';
-import { isDict } from './py/values';
+/**
+ * Jinja 3.1's tests (`x is odd`, `x is divisibleby 3`...), with Python semantics: they
+ * raise where Jinja raises (`'a' is odd`, `missing is gt 1`). The environment registers
+ * exactly this table.
+ */
+import { PyCompatError } from './errors';
+import { isFloat, isInt, isNum, PyFloat } from './py/number';
+import { pyCompare, pyEq, pyMod } from './py/operators';
+import { isDict, pyStr } from './py/values';
 
 export type Test = (value: unknown, ...args: unknown[]) => boolean;
 
-const isNone: Test = (v) => v === null;
-const isTrue: Test = (v) => v === true;
-const isFalse: Test = (v) => v === false;
-const cmp =
-  (f: (a: number, b: number) => boolean): Test =>
-  (v, o) =>
-    f(v as number, o as number);
+/** `in` as Python evaluates it (the runtime's `in` operator, injected to avoid a cycle). */
+export type InOperator = (needle: unknown, haystack: unknown) => boolean;
 
-/** Builds the test table. nunjucks parses `none`/`true`/`false` as literals, so tests are also registered as `null`/`true`/`false`. */
-export function buildTests(): Record<string, Test> {
+const cmp =
+  (op: string): Test =>
+  (v, o) =>
+    pyCompare(op, v, o);
+
+function isLower(s: string): boolean {
+  return s !== s.toUpperCase() && s === s.toLowerCase();
+}
+function isUpper(s: string): boolean {
+  return s !== s.toLowerCase() && s === s.toUpperCase();
+}
+
+/** Builds the test table; `filterNames` answers `x is filter`. */
+export function buildTests(inOperator: InOperator, filterNames: () => readonly string[]): Record<string, Test> {
   const tests: Record<string, Test> = {
-    defined: (v) => v !== undefined,
-    undefined: (v) => v === undefined,
-    none: isNone,
-    None: isNone,
-    null: isNone,
-    true: isTrue,
-    True: isTrue,
-    false: isFalse,
-    False: isFalse,
     boolean: (v) => typeof v === 'boolean',
-    integer: (v) => typeof v === 'number' && Number.isInteger(v),
-    float: (v) => typeof v === 'number' && !Number.isInteger(v),
-    number: (v) => typeof v === 'number',
-    string: (v) => typeof v === 'string',
-    mapping: (v) => isDict(v),
-    sequence: (v) => typeof v === 'string' || Array.isArray(v) || isDict(v),
-    iterable: (v) => typeof v === 'string' || Array.isArray(v) || isDict(v),
     callable: (v) => typeof v === 'function',
-    sameas: (v, o) => v === o,
+    defined: (v) => v !== undefined,
+    divisibleby: (v, n) => pyEq(pyMod(v, n), 0),
     eq: (v, o) => pyEq(v, o),
+    escaped: () => false,
+    even: (v) => pyEq(pyMod(v, 2), 0),
+    false: (v) => v === false,
+    filter: (v) => typeof v === 'string' && filterNames().includes(v),
+    float: (v) => isFloat(v),
+    ge: cmp('>='),
+    gt: cmp('>'),
+    in: (v, seq) => inOperator(v, seq),
+    integer: (v) => isInt(v),
+    iterable: (v) => v === undefined || typeof v === 'string' || Array.isArray(v) || isDict(v),
+    le: cmp('<='),
+    lower: (v) => isLower(pyStr(v)),
+    lt: cmp('<'),
+    mapping: (v) => isDict(v),
     ne: (v, o) => !pyEq(v, o),
-    lt: cmp((a, b) => a < b),
-    le: cmp((a, b) => a <= b),
-    gt: cmp((a, b) => a > b),
-    ge: cmp((a, b) => a >= b),
-    in: (v, seq) =>
-      Array.isArray(seq)
-        ? seq.some((x) => pyEq(x, v))
-        : typeof seq === 'string'
-          ? typeof v === 'string' && seq.includes(v)
-          : isDict(seq) && typeof v === 'string' && v in seq,
-    lower: (v) => typeof v === 'string' && v === v.toLowerCase(),
-    upper: (v) => typeof v === 'string' && v === v.toUpperCase(),
-    divisibleby: (v, n) => (v as number) % (n as number) === 0,
-    even: (v) => (v as number) % 2 === 0,
-    odd: (v) => Math.abs((v as number) % 2) === 1,
+    none: (v) => v === null,
+    number: (v) => isNum(v),
+    odd: (v) => pyEq(pyMod(v, 2), 1),
+    sameas: (v, o) => v === o || (v instanceof PyFloat && o instanceof PyFloat && v.value === o.value),
+    sequence: (v) => v === undefined || typeof v === 'string' || Array.isArray(v) || isDict(v),
+    string: (v) => typeof v === 'string',
+    test: (v) => typeof v === 'string' && v in tests,
+    true: (v) => v === true,
+    undefined: (v) => v === undefined,
+    upper: (v) => isUpper(pyStr(v)),
   };
   for (const [alias, name] of [
     ['equalto', 'eq'],
@@ -65,5 +72,11 @@ export function buildTests(): Record<string, Test> {
   ] as const) {
     tests[alias] = tests[name] as Test;
   }
+  // The nunjucks tokenizer reads `none`/`null` as a literal; the test name arrives as `null`.
+  const missing = (name: string): Test => () => {
+    throw new PyCompatError('TemplateRuntimeError', `No test named '${name}'`);
+  };
+  tests.null = tests.none as Test;
+  tests.None = missing('None');
   return tests;
 }

@@ -1,10 +1,24 @@
 /** Python `json.dumps` output format (what Jinja's `tojson` prints). */
+import { PyCompatError } from '../errors';
+import { PyFloat, floatStr, numStr } from './number';
+import { isDict, pyTypeName } from './values';
+
+function checkSerialisable(value: unknown): void {
+  if (
+    value === undefined ||
+    (value !== null && typeof value === 'object' && !Array.isArray(value) && !isDict(value)) ||
+    typeof value === 'function'
+  )
+    throw new PyCompatError('TypeError', `Object of type ${pyTypeName(value)} is not JSON serializable`);
+}
 
 export interface DumpsOptions {
   sortKeys?: boolean;
   indent?: number | null;
   /** Jinja's `tojson` also escapes `<`, `>`, `&` and `'` so output is safe inside HTML. */
   htmlSafe?: boolean;
+  /** Raise like Python's `json.dumps` for values JSON cannot hold (datetimes, undefined). */
+  strict?: boolean;
 }
 
 function quote(s: string, htmlSafe: boolean): string {
@@ -30,6 +44,8 @@ function toPlain(value: unknown): unknown {
 
 /** Serialises like Python: `", "`/`": "` separators, ASCII only, `NaN`/`Infinity` literals. */
 export function pyJsonDumps(value: unknown, opts: DumpsOptions = {}, depth = 0): string {
+  if (value instanceof PyFloat) return floatStr(value.value);
+  if (opts.strict) checkSerialisable(value);
   const v = toPlain(value);
   const ind = opts.indent ?? null;
   const nl = (d: number): string => (ind === null ? '' : `\n${' '.repeat(ind * d)}`);
@@ -37,7 +53,7 @@ export function pyJsonDumps(value: unknown, opts: DumpsOptions = {}, depth = 0):
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'string') return quote(v, opts.htmlSafe ?? false);
   if (typeof v === 'number')
-    return Number.isNaN(v) ? 'NaN' : Number.isFinite(v) ? String(v) : v > 0 ? 'Infinity' : '-Infinity';
+    return Number.isNaN(v) ? 'NaN' : Number.isFinite(v) ? numStr(v) : v > 0 ? 'Infinity' : '-Infinity';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]';

@@ -3,6 +3,7 @@
  * truthiness and keyword-argument unpacking.
  */
 import { PyCompatError } from '../errors';
+import { PyFloat, floatStr, numStr } from './number';
 
 /** A plain JSON-like map (Python dict); class instances are not dicts. */
 export type PyDict = Record<string, unknown>;
@@ -53,8 +54,37 @@ export function bindArgs(
   return out;
 }
 
+const TUPLE = Symbol('lava.templating.tuple');
+
+/** Marks an array as a Python tuple (prints `(1, 2)`); copies of it are lists again. */
+export function markTuple<T extends unknown[]>(items: T): T {
+  Object.defineProperty(items, TUPLE, { value: true });
+  return items;
+}
+
+/** True for arrays made by {@link markTuple}. */
+export function isTuple(value: unknown): boolean {
+  return Array.isArray(value) && (value as unknown as Record<symbol, unknown>)[TUPLE] === true;
+}
+
+/** Python's type name of a value, for error messages (`'int'`, `'str'`, `'NoneType'`). */
+export function pyTypeName(value: unknown): string {
+  if (value === undefined) return 'Undefined';
+  if (value === null) return 'NoneType';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (value instanceof PyFloat) return 'float';
+  if (typeof value === 'string') return 'str';
+  if (typeof value === 'function') return 'function';
+  if (Array.isArray(value)) return isTuple(value) ? 'tuple' : 'list';
+  if (isDict(value)) return 'dict';
+  const name = (value as object).constructor?.name ?? 'object';
+  return name.startsWith('Py') ? name.slice(2).toLowerCase() : name;
+}
+
 /** Python truthiness: empty containers and zero are false; undefined is false. */
 export function pyTruthy(value: unknown): boolean {
+  if (value instanceof PyFloat) return value.value !== 0;
   if (Array.isArray(value)) return value.length > 0;
   if (isDict(value)) return Object.keys(value).length > 0;
   if (value instanceof Map || value instanceof Set) return value.size > 0;
@@ -70,9 +100,7 @@ export function pyTruthy(value: unknown): boolean {
 
 /** Python `str()` of a float/int held in a JS number. */
 export function pyNumStr(n: number): string {
-  if (Number.isNaN(n)) return 'nan';
-  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
-  return String(n);
+  return numStr(n);
 }
 
 /** Python `repr()` of a string: single quotes unless the text holds one and no double quote. */
@@ -119,7 +147,12 @@ export function pyStr(value: unknown): string {
 function objectStr(value: object | null | symbol): string {
   if (value === null) return 'None';
   if (typeof value === 'symbol') return value.toString();
-  if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
+  if (Array.isArray(value)) {
+    const body = value.map(pyRepr).join(', ');
+    if (!isTuple(value)) return `[${body}]`;
+    return value.length === 1 ? `(${body},)` : `(${body})`;
+  }
+  if (value instanceof PyFloat) return floatStr(value.value);
   if (isDict(value)) {
     return `{${Object.entries(value)
       .map(([k, v]) => `${pyStrRepr(k)}: ${pyRepr(v)}`)
