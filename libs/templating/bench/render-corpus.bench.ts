@@ -1,5 +1,5 @@
 /**
- * Benchmark: renders the differential corpus (`differential/corpus.ts`, every template
+ * Benchmark: renders the differential corpus (`src/differential/corpus.ts`, every template
  * once per round) with one renderer, as a worker does. Reports the cold pass (compile +
  * render) and warm passes (compiled templates from the cache), with the machine load.
  * Run from libs/templating: `npm run bench` or
@@ -7,8 +7,8 @@
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { buildDiffContext } from '../differential/context';
-import { buildCorpus } from '../differential/corpus';
+import { buildDiffContext } from '../src/differential/context';
+import { buildCorpus } from '../src/differential/corpus';
 import { createRenderer } from '../src/renderer';
 
 const ROUNDS = Number(process.argv[2] ?? 20);

@@ -82,10 +82,12 @@ export interface JobContextInput {
  * ```
  */
 export function buildJobContext(input: JobContextInput): RenderContext {
-  const zone = toTz(input.tz) ?? UTC;
+  // As the original: `start` in the worker's local zone (dateutil `tzlocal()`), `ustart` in
+  // `datetime.timezone.utc`.
+  const zone = (toTz(input.tz) ?? UTC).as('tzlocal()', true);
   const whole = new Date(Math.floor(input.start.getTime() / 1000) * 1000);
   const start = PyDatetime.fromDate(whole, zone);
-  const ustart = PyDatetime.fromDate(whole, UTC);
+  const ustart = PyDatetime.fromDate(whole, UTC.as('datetime.timezone.utc'));
   const spec = input.job as PyDict;
   const globals = buildGlobals(input.globals ?? spec.globals);
   const state = asDict(input.state ?? spec.state, 'state');

@@ -27,7 +27,10 @@ export function getAttr(value: unknown, attribute: unknown): unknown {
   if (typeof attribute === 'number') return memberLookup(value, attribute);
   return String(attribute)
     .split('.')
-    .reduce<unknown>((v, part) => (v === undefined ? undefined : memberLookup(v, /^\d+$/.test(part) ? Number(part) : part)), value);
+    .reduce<unknown>(
+      (v, part) => (v === undefined ? undefined : memberLookup(v, /^\d+$/.test(part) ? Number(part) : part)),
+      value,
+    );
 }
 
 const str = (s: string, name: string, args: unknown[] = []): unknown => {
@@ -74,8 +77,12 @@ function parseIntText(text: string, base: number): number | undefined {
 
 /** Python `float(text)`. */
 function parseFloatText(text: string): number | undefined {
-  const s = text.trim().toLowerCase().replace(/(\d)_(?=\d)/g, '$1');
-  if (/^[+-]?(nan|inf|infinity)$/.test(s)) return s.includes('nan') ? NaN : s.startsWith('-') ? -Infinity : Infinity;
+  const s = text
+    .trim()
+    .toLowerCase()
+    .replace(/(\d)_(?=\d)/g, '$1');
+  if (/^[+-]?(nan|inf|infinity)$/.test(s))
+    return s.includes('nan') ? NaN : s.startsWith('-') ? -Infinity : Infinity;
   if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(s)) return undefined;
   return Number(s);
 }
@@ -143,7 +150,8 @@ function truncate(value: unknown, ...args: unknown[]): unknown {
   const length = Number(b.length ?? 255);
   const end = String(b.end ?? '...');
   const leeway = Number(b.leeway ?? 5);
-  if (length < end.length) throw new PyCompatError('AssertionError', `expected length >= ${end.length}, got ${length}`);
+  if (length < end.length)
+    throw new PyCompatError('AssertionError', `expected length >= ${end.length}, got ${length}`);
   if (value === undefined) return '';
   const n = pyLen(value);
   if (n <= length + leeway) return value;
@@ -157,7 +165,11 @@ function truncate(value: unknown, ...args: unknown[]): unknown {
 function indent(value: unknown, ...args: unknown[]): string {
   const b = bindArgs('indent', ['width', 'first', 'blank'], args);
   defined(value);
-  if (typeof value !== 'string') throw new PyCompatError('TypeError', `unsupported operand type(s) for +=: '${pyTypeName(value)}' and 'str'`);
+  if (typeof value !== 'string')
+    throw new PyCompatError(
+      'TypeError',
+      `unsupported operand type(s) for +=: '${pyTypeName(value)}' and 'str'`,
+    );
   const pad = typeof b.width === 'string' ? b.width : ' '.repeat(Number(b.width ?? 4));
   const lines = (str(`${value}\n`, 'splitlines') as string[]).slice();
   let rv: string;
@@ -195,7 +207,8 @@ function roundFilter(value: unknown, ...args: unknown[]): unknown {
   const method = String(b.method ?? 'common');
   if (!['common', 'ceil', 'floor'].includes(method))
     throw new PyCompatError('FilterArgumentError', 'method must be common, ceil or floor');
-  if (!isNum(value)) throw new PyCompatError('TypeError', `type ${pyTypeName(value)} doesn't define __round__ method`);
+  if (!isNum(value))
+    throw new PyCompatError('TypeError', `type ${pyTypeName(value)} doesn't define __round__ method`);
   const x = num(value);
   if (method === 'common') {
     if (!isFloat(value)) return precision >= 0 ? x : roundHalfEven(x, precision);
@@ -208,12 +221,16 @@ function roundFilter(value: unknown, ...args: unknown[]): unknown {
 function sumFilter(value: unknown, ...args: unknown[]): unknown {
   const b = bindArgs('sum', ['attribute', 'start'], args);
   let acc: unknown = b.start ?? 0;
-  for (const x of pyIterate(value)) acc = pyAdd(acc, b.attribute !== undefined && b.attribute !== null ? getAttr(x, b.attribute) : x);
+  for (const x of pyIterate(value))
+    acc = pyAdd(acc, b.attribute !== undefined && b.attribute !== null ? getAttr(x, b.attribute) : x);
   return acc;
 }
 
 function escapeHtml(v: unknown): string {
-  return pyStr(v).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' })[c] ?? c);
+  return pyStr(v).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
@@ -239,20 +256,26 @@ function urlQuote(v: unknown, forQs: boolean): string {
   let out = '';
   for (const byte of Buffer.from(s, 'utf8')) {
     const c = String.fromCharCode(byte);
-    out += /[A-Za-z0-9_.~-]/.test(c) || safe.includes(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    out +=
+      /[A-Za-z0-9_.~-]/.test(c) || safe.includes(c)
+        ? c
+        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return forQs ? out.replace(/%20/g, '+') : out;
 }
 
 function urlencode(v: unknown): string {
-  if (typeof v === 'string' || !(Array.isArray(v) || isDict(v))) return v === undefined ? '' : urlQuote(v, false);
+  if (typeof v === 'string' || !(Array.isArray(v) || isDict(v)))
+    return v === undefined ? '' : urlQuote(v, false);
   const pairs = isDict(v) ? Object.entries(v) : (v as unknown[]).map((p) => pyIterate(p));
   return pairs.map(([k, val]) => `${urlQuote(k, true)}=${urlQuote(val, true)}`).join('&');
 }
 
 /** Python `textwrap.wrap` as Jinja's `wordwrap` uses it (tabs kept, whitespace dropped at line ends). */
 function wrapParagraph(text: string, width: number, breakLong: boolean, breakOnHyphens: boolean): string[] {
-  const chunks = text.split(breakOnHyphens ? /(\s+|(?<=[A-Za-z]{2}-)(?=[A-Za-z]))/ : /(\s+)/).filter((c) => c !== '' && c !== undefined);
+  const chunks = text
+    .split(breakOnHyphens ? /(\s+|(?<=[A-Za-z]{2}-)(?=[A-Za-z]))/ : /(\s+)/)
+    .filter((c) => c !== '' && c !== undefined);
   const lines: string[] = [];
   let cur: string[] = [];
   let len = 0;
@@ -293,18 +316,27 @@ function wordwrap(value: unknown, ...args: unknown[]): string {
   const width = Number(b.width ?? 79);
   const sep = b.wrapstring === undefined || b.wrapstring === null ? '\n' : pyStr(b.wrapstring);
   return (str(pyStr(value), 'splitlines') as string[])
-    .map((para) => wrapParagraph(para, width, b.break_long_words === undefined ? true : pyTruthy(b.break_long_words), b.break_on_hyphens === undefined ? true : pyTruthy(b.break_on_hyphens)).join(sep))
+    .map((para) =>
+      wrapParagraph(
+        para,
+        width,
+        b.break_long_words === undefined ? true : pyTruthy(b.break_long_words),
+        b.break_on_hyphens === undefined ? true : pyTruthy(b.break_on_hyphens),
+      ).join(sep),
+    )
     .join(sep);
 }
 
 function xmlattr(value: unknown, ...args: unknown[]): string {
   const autospace = bindArgs('xmlattr', ['autospace'], args).autospace ?? true;
   defined(value);
-  if (!isDict(value)) throw new PyCompatError('AttributeError', `'${pyTypeName(value)}' object has no attribute 'items'`);
+  if (!isDict(value))
+    throw new PyCompatError('AttributeError', `'${pyTypeName(value)}' object has no attribute 'items'`);
   const parts: string[] = [];
   for (const [k, v] of Object.entries(value)) {
     if (v === null || v === undefined) continue;
-    if (/[\s/>=]/.test(k)) throw new PyCompatError('ValueError', `Invalid character in attribute name: ${pyRepr(k)}`);
+    if (/[\s/>=]/.test(k))
+      throw new PyCompatError('ValueError', `Invalid character in attribute name: ${pyRepr(k)}`);
     parts.push(`${escapeHtml(k)}="${escapeHtml(v)}"`);
   }
   const rv = parts.join(' ');
@@ -321,7 +353,8 @@ function groupby(value: unknown, ...args: unknown[]): unknown[] {
   const out: unknown[][] = [];
   for (const item of sortedBy(pyIterate(value), key, false)) {
     const last = out[out.length - 1];
-    if (last && pyEq(key(last[1] ? (last[1] as unknown[])[0] : undefined), key(item))) (last[1] as unknown[]).push(item);
+    if (last && pyEq(key(last[1] ? (last[1] as unknown[])[0] : undefined), key(item)))
+      (last[1] as unknown[]).push(item);
     else out.push(markTuple([raw(item), [item]]));
   }
   return out.map((g) => groupTuple(g));
@@ -336,9 +369,11 @@ function groupTuple(g: unknown[]): unknown[] {
 function dictsort(value: unknown, ...args: unknown[]): unknown[] {
   const b = bindArgs('dictsort', ['case_sensitive', 'by', 'reverse'], args);
   defined(value);
-  if (!isDict(value)) throw new PyCompatError('AttributeError', `'${pyTypeName(value)}' object has no attribute 'items'`);
+  if (!isDict(value))
+    throw new PyCompatError('AttributeError', `'${pyTypeName(value)}' object has no attribute 'items'`);
   const by = String(b.by ?? 'key');
-  if (by !== 'key' && by !== 'value') throw new PyCompatError('FilterArgumentError', 'You can only sort by either "key" or "value"');
+  if (by !== 'key' && by !== 'value')
+    throw new PyCompatError('FilterArgumentError', 'You can only sort by either "key" or "value"');
   const pos = by === 'key' ? 0 : 1;
   const pairs = Object.entries(value).map((p) => markTuple(p));
   return sortedBy(pairs, (p) => sortKey(p[pos], Boolean(b.case_sensitive)), pyTruthy(b.reverse));
@@ -359,11 +394,18 @@ function mapFilter(filters: () => Record<string, Filter>, value: unknown, args: 
   return items.map((v) => f(v, ...rest));
 }
 
-function selectBy(tests: TestLookup, value: unknown, args: unknown[], byAttr: boolean, keep: boolean): unknown[] {
+function selectBy(
+  tests: TestLookup,
+  value: unknown,
+  args: unknown[],
+  byAttr: boolean,
+  keep: boolean,
+): unknown[] {
   const [attr, testName, ...rest] = byAttr ? args : [undefined, ...args];
   const pick = (v: unknown): unknown => (byAttr ? getAttr(v, attr) : v);
   const test = testName === undefined ? undefined : tests(String(testName));
-  if (testName !== undefined && !test) throw new PyCompatError('TemplateRuntimeError', `No test named '${String(testName)}'`);
+  if (testName !== undefined && !test)
+    throw new PyCompatError('TemplateRuntimeError', `No test named '${String(testName)}'`);
   return pyIterate(value).filter((v) => (test ? test(pick(v), ...rest) : pyTruthy(pick(v))) === keep);
 }
 
@@ -380,7 +422,8 @@ function batch(value: unknown, ...args: unknown[]): unknown[][] {
     tmp.push(item);
   }
   if (tmp.length) {
-    if (b.fill_with !== undefined && b.fill_with !== null && tmp.length < n) while (tmp.length < n) tmp.push(b.fill_with);
+    if (b.fill_with !== undefined && b.fill_with !== null && tmp.length < n)
+      while (tmp.length < n) tmp.push(b.fill_with);
     out.push(tmp);
   }
   return out;
@@ -497,7 +540,9 @@ export function buildFilters(tests: TestLookup): Record<string, Filter> {
     items,
     join: (v, ...a) => {
       const b = bindArgs('join', ['d', 'attribute'], a);
-      const vals = pyIterate(v).map((x) => (b.attribute !== undefined && b.attribute !== null ? getAttr(x, b.attribute) : x));
+      const vals = pyIterate(v).map((x) =>
+        b.attribute !== undefined && b.attribute !== null ? getAttr(x, b.attribute) : x,
+      );
       return vals.map(s).join(s(b.d ?? ''));
     },
     last,
@@ -527,7 +572,12 @@ export function buildFilters(tests: TestLookup): Record<string, Filter> {
     slice: sliceFilter,
     sort: (v, ...a) => {
       const b = bindArgs('sort', ['reverse', 'case_sensitive', 'attribute'], a);
-      const attrs = b.attribute === undefined || b.attribute === null ? [undefined] : String(b.attribute).split(',').map((x) => x.trim());
+      const attrs =
+        b.attribute === undefined || b.attribute === null
+          ? [undefined]
+          : String(b.attribute)
+              .split(',')
+              .map((x) => x.trim());
       const key = (x: unknown) => {
         const ks = attrs.map((at) => attrKey(at, Boolean(b.case_sensitive))(x));
         return ks.length === 1 ? ks[0] : ks;
@@ -537,7 +587,12 @@ export function buildFilters(tests: TestLookup): Record<string, Filter> {
     string: s,
     striptags,
     sum: sumFilter,
-    title: (v) => s(v).split(/([-\s({[<]+)/).filter(Boolean).map((w) => (w[0] ?? '').toUpperCase() + w.slice(1).toLowerCase()).join(''),
+    title: (v) =>
+      s(v)
+        .split(/([-\s({[<]+)/)
+        .filter(Boolean)
+        .map((w) => (w[0] ?? '').toUpperCase() + w.slice(1).toLowerCase())
+        .join(''),
     tojson: (v, ...a) =>
       pyJsonDumps(v, {
         sortKeys: true,

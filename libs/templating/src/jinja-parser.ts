@@ -116,7 +116,9 @@ export function installJinjaParser(parserModule: any, lexer: any, nodes: any): v
         this.nextToken();
         const op = tok.value as string;
         make = (l, r) =>
-          new nodes.Compare(tok.lineno, tok.colno, l, [new nodes.CompareOperand(tok.lineno, tok.colno, r, op)]);
+          new nodes.Compare(tok.lineno, tok.colno, l, [
+            new nodes.CompareOperand(tok.lineno, tok.colno, r, op),
+          ]);
       } else if (isName(tok, 'in')) {
         this.nextToken();
         make = (l, r) => new nodes.In(tok.lineno, tok.colno, l, r);
@@ -135,7 +137,12 @@ export function installJinjaParser(parserModule: any, lexer: any, nodes: any): v
       pairs.push(make(left, right));
       left = right;
     }
-    return pairs.reduce((acc: Node | null, cmp: Node) => (acc ? new nodes.And(acc.lineno, acc.colno, acc, cmp) : cmp), null) ?? first;
+    return (
+      pairs.reduce(
+        (acc: Node | null, cmp: Node) => (acc ? new nodes.And(acc.lineno, acc.colno, acc, cmp) : cmp),
+        null,
+      ) ?? first
+    );
   });
 
   // Levels nunjucks has but Jinja folds into compare/unary: keep them as pass-throughs.
@@ -242,7 +249,11 @@ export function installJinjaParser(parserModule: any, lexer: any, nodes: any): v
     const negated = p.skipSymbol('not');
     const nameTok = p.nextToken();
     let name: string;
-    if (nameTok?.type === lexer.TOKEN_SYMBOL || nameTok?.type === lexer.TOKEN_NONE || nameTok?.type === lexer.TOKEN_BOOLEAN)
+    if (
+      nameTok?.type === lexer.TOKEN_SYMBOL ||
+      nameTok?.type === lexer.TOKEN_NONE ||
+      nameTok?.type === lexer.TOKEN_BOOLEAN
+    )
       name = nameTok.value;
     else if (nameTok?.type === lexer.TOKEN_OPERATOR && COMPARE.has(nameTok.value)) name = nameTok.value;
     else return p.fail('expected a test name after "is"', isTok.lineno, isTok.colno);
@@ -259,7 +270,12 @@ export function installJinjaParser(parserModule: any, lexer: any, nodes: any): v
     ) {
       if (isName(next, 'is')) p.fail('You cannot chain multiple tests with is', next.lineno, next.colno);
       const arg = p.parsePostfix(p.parsePrimary(true));
-      right = new nodes.FunCall(next.lineno, next.colno, sym, new nodes.NodeList(next.lineno, next.colno, [arg]));
+      right = new nodes.FunCall(
+        next.lineno,
+        next.colno,
+        sym,
+        new nodes.NodeList(next.lineno, next.colno, [arg]),
+      );
     }
     const test = new nodes.Is(isTok.lineno, isTok.colno, node, right);
     return negated ? new nodes.Not(isTok.lineno, isTok.colno, test) : test;
@@ -274,7 +290,12 @@ export function installJinjaParser(parserModule: any, lexer: any, nodes: any): v
       if (tok.type === lexer.TOKEN_FLOAT) lit.pyFloat = true;
       return noPostfix ? lit : this.parsePostfix(lit);
     }
-    if (tok && (tok.type === lexer.TOKEN_LEFT_PAREN || tok.type === lexer.TOKEN_LEFT_BRACKET || tok.type === lexer.TOKEN_LEFT_CURLY)) {
+    if (
+      tok &&
+      (tok.type === lexer.TOKEN_LEFT_PAREN ||
+        tok.type === lexer.TOKEN_LEFT_BRACKET ||
+        tok.type === lexer.TOKEN_LEFT_CURLY)
+    ) {
       const agg = parseAggregate(this);
       return noPostfix ? agg : this.parsePostfix(agg);
     }

@@ -35,7 +35,11 @@ export function installJinjaStatements(parserModule: any, compiler: any, lexer: 
       const t = p.nextToken();
       if (!t || t.type !== lexer.TOKEN_SYMBOL) p.fail('expected a loop variable name', t?.lineno, t?.colno);
       targets.push(new nodes.Symbol(t.lineno, t.colno, t.value));
-    } while (p.skip(lexer.TOKEN_COMMA) && p.peekToken()?.type === lexer.TOKEN_SYMBOL && p.peekToken().value !== 'in');
+    } while (
+      p.skip(lexer.TOKEN_COMMA) &&
+      p.peekToken()?.type === lexer.TOKEN_SYMBOL &&
+      p.peekToken().value !== 'in'
+    );
     if (paren && !p.skip(lexer.TOKEN_RIGHT_PAREN)) p.fail("expected ')'");
     return targets;
   };
@@ -46,7 +50,11 @@ export function installJinjaStatements(parserModule: any, compiler: any, lexer: 
     const items = [first];
     while (p.skip(lexer.TOKEN_COMMA)) {
       const next = p.peekToken();
-      if (!next || next.type === lexer.TOKEN_BLOCK_END || (next.type === lexer.TOKEN_SYMBOL && next.value === 'if'))
+      if (
+        !next ||
+        next.type === lexer.TOKEN_BLOCK_END ||
+        (next.type === lexer.TOKEN_SYMBOL && next.value === 'if')
+      )
         break;
       items.push(parseItem());
     }
@@ -69,7 +77,8 @@ export function installJinjaStatements(parserModule: any, compiler: any, lexer: 
     if (!this.skipSymbol('in')) this.fail("expected 'in' in the for tag", forTok.lineno, forTok.colno);
     node.arr = parseTupleRest(this, this.parseOr(), () => this.parseOr());
     node.pyCond = this.skipSymbol('if') ? this.parseExpression() : null;
-    if (this.skipSymbol('recursive')) this.fail('recursive loops are not supported', forTok.lineno, forTok.colno);
+    if (this.skipSymbol('recursive'))
+      this.fail('recursive loops are not supported', forTok.lineno, forTok.colno);
     this.advanceAfterBlockEnd(forTok.value);
     node.body = this.parseUntilBlocks('endfor', 'else');
     if (this.skipSymbol('else')) {
@@ -103,7 +112,8 @@ export function installJinjaStatements(parserModule: any, compiler: any, lexer: 
         const holder = new nodes.Symbol(tag.lineno, tag.colno, '__captured__');
         filters = [this.parseFilter(holder)];
       }
-      if (!this.skip(lexer.TOKEN_BLOCK_END)) this.fail("expected '=' or the end of the set tag", tag.lineno, tag.colno);
+      if (!this.skip(lexer.TOKEN_BLOCK_END))
+        this.fail("expected '=' or the end of the set tag", tag.lineno, tag.colno);
       node.body = new nodes.Capture(tag.lineno, tag.colno, this.parseUntilBlocks('endset'));
       node.value = null;
       node.pyFilter = filters[0];
@@ -133,8 +143,7 @@ export function installJinjaStatements(parserModule: any, compiler: any, lexer: 
       this._emitLine(';');
     }
     const targets: Node[] = node.targets;
-    const values =
-      targets.length > 1 ? targets.map((_t, i) => `${value}[${i}]`) : [value];
+    const values = targets.length > 1 ? targets.map((_t, i) => `${value}[${i}]`) : [value];
     if (targets.length > 1) this._emitLine(`${value} = runtime.pyUnpack(${value}, ${targets.length});`);
     targets.forEach((target, i) => {
       const v = values[i];

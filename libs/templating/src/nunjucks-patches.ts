@@ -29,7 +29,11 @@ const PATCHED = Symbol.for('lava.templating.nunjucksPatched');
  * Replaces a compile method for Python-mode templates only (the root node carries `pyMode`,
  * set by the Python-mode parser); other nunjucks users in the process keep stock output.
  */
-function pyOnly(proto: CompilerProto, method: string, impl: (this: any, node: Node, frame: any) => void): void {
+function pyOnly(
+  proto: CompilerProto,
+  method: string,
+  impl: (this: any, node: Node, frame: any) => void,
+): void {
   const orig = proto[method] as (this: any, ...a: unknown[]) => void;
   proto[method] = function (this: any, node: Node, frame: unknown, ...rest: unknown[]) {
     return this.pyMode ? impl.call(this, node, frame) : orig.call(this, node, frame, ...rest);

@@ -96,7 +96,10 @@ export function inOperator(needle: unknown, haystack: unknown): boolean {
   if (Array.isArray(haystack)) return haystack.some((x) => pyEq(x, needle));
   if (typeof haystack === 'string') {
     if (typeof needle !== 'string')
-      throw new PyCompatError('TypeError', `'in <string>' requires string as left operand, not ${pyTypeName(needle)}`);
+      throw new PyCompatError(
+        'TypeError',
+        `'in <string>' requires string as left operand, not ${pyTypeName(needle)}`,
+      );
     return haystack.includes(needle);
   }
   if (isDict(haystack)) return typeof needle === 'string' && has(haystack, needle);

@@ -26,7 +26,10 @@ function isUpper(s: string): boolean {
 }
 
 /** Builds the test table; `filterNames` answers `x is filter`. */
-export function buildTests(inOperator: InOperator, filterNames: () => readonly string[]): Record<string, Test> {
+export function buildTests(
+  inOperator: InOperator,
+  filterNames: () => readonly string[],
+): Record<string, Test> {
   const tests: Record<string, Test> = {
     boolean: (v) => typeof v === 'boolean',
     callable: (v) => typeof v === 'function',
@@ -73,9 +76,11 @@ export function buildTests(inOperator: InOperator, filterNames: () => readonly s
     tests[alias] = tests[name] as Test;
   }
   // The nunjucks tokenizer reads `none`/`null` as a literal; the test name arrives as `null`.
-  const missing = (name: string): Test => () => {
-    throw new PyCompatError('TemplateRuntimeError', `No test named '${name}'`);
-  };
+  const missing =
+    (name: string): Test =>
+    () => {
+      throw new PyCompatError('TemplateRuntimeError', `No test named '${name}'`);
+    };
   tests.null = tests.none as Test;
   tests.None = missing('None');
   return tests;

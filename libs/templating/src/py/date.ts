@@ -155,6 +155,12 @@ export class PyTime {
   __eq__(other: unknown): boolean {
     return other instanceof PyTime && other.valueOf() === this.valueOf();
   }
+  __repr__(): string {
+    const parts = [this.hour, this.minute];
+    if (this.second || this.microsecond) parts.push(this.second);
+    if (this.microsecond) parts.push(this.microsecond);
+    return `datetime.time(${parts.join(', ')})`;
+  }
   toString(): string {
     return this.isoformat();
   }

@@ -194,8 +194,23 @@ export class PyDatetime {
   toString(): string {
     return this.isoformat(' ');
   }
+  /** Python `repr()`: `datetime.datetime(2024, 5, 1, 13, 0, 9, tzinfo=tzlocal())`. */
   __repr__(): string {
-    return `datetime.datetime(${this.isoformat()})`;
+    const parts = [this.year, this.month, this.day, this.hour, this.minute];
+    if (this.second || this.microsecond) parts.push(this.second);
+    if (this.microsecond) parts.push(this.microsecond);
+    const tz = this.tz ? `, tzinfo=${this.tz.__repr__()}` : '';
+    return `datetime.datetime(${parts.join(', ')}${tz})`;
+  }
+  /** `dt.fromtimestamp(ts, tz=None)` on an instance: naive local time (the worker's zone, else UTC). */
+  fromtimestamp(...args: unknown[]): PyDatetime {
+    const b = bindArgs('fromtimestamp', ['timestamp', 'tz'], args);
+    const tz = toTz(b.tz);
+    const epochUs = Math.round(Number(b.timestamp) * US_PER_SECOND);
+    if (tz) return PyDatetime.fromInstant(epochUs, tz);
+    const local = this.tz?.isLocal ? this.tz : UTC;
+    const inLocal = PyDatetime.fromInstant(epochUs, local);
+    return PyDatetime.fromWall(inLocal.wallUs, null);
   }
   /** JSON round trip and `tojson` write ISO text, as the original's JSON encoder did. */
   toJSON(): string {

@@ -23,8 +23,8 @@ function dunder(a: unknown, name: keyof Dunder, b: unknown): unknown {
 const isDateLike = (v: unknown): v is PyDate | PyDatetime => v instanceof PyDate || v instanceof PyDatetime;
 
 /** Jinja's default `Undefined` raises on arithmetic. */
-function checkDefined(a: unknown, b?: unknown): void {
-  if (a === undefined || b === undefined) throw new UndefinedAccessError('value');
+function checkDefined(...values: unknown[]): void {
+  if (values.includes(undefined)) throw new UndefinedAccessError('value');
 }
 
 function unsupported(op: string, a: unknown, b: unknown): never {
@@ -155,7 +155,8 @@ export function pyPow(a: unknown, b: unknown): unknown {
   if (!isNum(a) || !isNum(b)) return unsupported('** or pow()', a, b);
   const x = num(a);
   const y = num(b);
-  if (x === 0 && y < 0) throw new PyCompatError('ZeroDivisionError', '0.0 cannot be raised to a negative power');
+  if (x === 0 && y < 0)
+    throw new PyCompatError('ZeroDivisionError', '0.0 cannot be raised to a negative power');
   const r = x ** y;
   return isFloat(a) || isFloat(b) || y < 0 ? mkFloat(r) : r;
 }

@@ -97,7 +97,7 @@ describe('dict and list methods', () => {
     ['list membership', '{{ 2 in l }} {{ 5 in l }}', 'True False'],
     ['dict membership', "{{ 'a' in d }} {{ 'z' in d }}", 'True False'],
     ['list equality', '{{ [1, 2] == [1, 2] }} {{ {"a": 1} == {"a": 1} }}', 'True True'],
-    ['tuple literal', '{{ (1, 2) }}', '[1, 2]'],
+    ['tuple literal', '{{ (1, 2) }} {{ (1,) }} {{ () }}', '(1, 2) (1,) ()'],
   ])('%s', (_name, template, expected) => {
     expect(render(template, structuredClone(ctx))).toBe(expected);
   });

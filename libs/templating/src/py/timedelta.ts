@@ -78,7 +78,12 @@ export class PyTimedelta {
     return `${dayPart}${hms}${frac}`;
   }
   __repr__(): string {
-    return `datetime.timedelta(days=${this.days}, seconds=${this.seconds}, microseconds=${this.microseconds})`;
+    const parts = [
+      this.days ? `days=${this.days}` : '',
+      this.seconds ? `seconds=${this.seconds}` : '',
+      this.microseconds ? `microseconds=${this.microseconds}` : '',
+    ].filter(Boolean);
+    return `datetime.timedelta(${parts.length ? parts.join(', ') : '0'})`;
   }
   toJSON(): string {
     return this.toString();

@@ -11,7 +11,23 @@ export class PyTz {
   constructor(
     readonly zone: Zone,
     readonly key: string,
+    /** Python `repr()` of the tzinfo object (which dateutil/datetime class it is). */
+    private readonly reprText?: string,
+    /** The worker's local zone (dateutil `tzlocal()`), which naive local values use. */
+    readonly isLocal = false,
   ) {}
+
+  /** The same zone as another Python tzinfo class (`tzlocal()`, `datetime.timezone.utc`). */
+  as(reprText: string, isLocal = false): PyTz {
+    return new PyTz(this.zone, this.key, reprText, isLocal);
+  }
+
+  __repr__(): string {
+    if (this.reprText) return this.reprText;
+    if (this.key === 'UTC') return 'tzutc()';
+    if (this.zone instanceof FixedOffsetZone) return `tzoffset(None, ${this.zone.offset(0) * 60})`;
+    return `tzfile('/usr/share/zoneinfo/${this.key}')`;
+  }
 
   /** Offset in minutes east of UTC at an instant (epoch ms). */
   offsetAt(ms: number): number {

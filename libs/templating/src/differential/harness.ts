@@ -6,8 +6,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { TemplateRenderError } from '../src/errors';
-import { createRenderer, type Renderer } from '../src/renderer';
+import { TemplateRenderError } from '../errors';
+import { createRenderer, type Renderer } from '../renderer';
 import { DIFF_DATA, DIFF_TZ, buildDiffContext } from './context';
 import type { CorpusEntry } from './corpus';
 
@@ -33,9 +33,19 @@ export interface Comparison extends CorpusEntry {
 
 const SCRIPT = path.join(__dirname, 'render_jinja.py');
 
-/** Messages that are JavaScript internals leaking through, not a render error a user can act on. */
-const IMPRECISE =
-  /Cannot read propert|is not a function|is not iterable|is not defined|Maximum call stack|\[object Object\]|undefined is not|Cannot convert|Invalid array length|Reduce of empty/;
+/** JavaScript engine errors leaking through a render are not an error a user can act on. */
+function isEngineError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (
+      e instanceof TypeError ||
+      e instanceof RangeError ||
+      e instanceof ReferenceError ||
+      e instanceof SyntaxError
+    )
+      return true;
+  }
+  return false;
+}
 
 /** Renders every template with Python Jinja2 in one process. Throws when python3 or Jinja2 is missing. */
 export function renderWithPython(templates: readonly string[]): PyResult[] {
@@ -63,7 +73,7 @@ export function renderOurs(renderer: Renderer, template: string, ctx = buildDiff
     return { ok: true, out: renderer.render(template, ctx, { field: 'template' }) };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    const precise = err instanceof TemplateRenderError && !IMPRECISE.test(err.reason);
+    const precise = err instanceof TemplateRenderError && !isEngineError(err);
     return { ok: false, error: message, precise };
   }
 }

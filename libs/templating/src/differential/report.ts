@@ -1,6 +1,6 @@
 /**
  * Development report of the differential test: prints the match rate and every mismatch.
- * `node scripts/run-ts.js libs/templating/differential/report.ts [category]`
+ * `node scripts/run-ts.js libs/templating/src/differential/report.ts [category]`
  */
 import { buildCorpus } from './corpus';
 import { compare, formatSummary, renderWithPython, summarise } from './harness';

@@ -3,9 +3,9 @@
  * context from this data the way the original does (`render_jinja.py`); this side uses the
  * library's own context builders, as the workers do.
  */
-import { buildJobContext, toPyDatetime } from '../src/context';
-import type { RenderContext } from '../src/renderer';
-import { buildUtils } from '../src/utils';
+import { buildJobContext, toPyDatetime } from '../context';
+import type { RenderContext } from '../renderer';
+import { buildUtils } from '../utils';
 
 /** The worker's local zone (the original reads the host zone; Python runs with `TZ` set to it). */
 export const DIFF_TZ = 'Australia/Sydney';
