@@ -89,6 +89,8 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
       snapshots?.markDirty(service);
       snapshots?.markDirty(service === 's3' ? 's3' : 'sqs');
     },
+    // With a data dir, a state-changing request is answered only once its change is on disk.
+    snapshots ? (service) => snapshots.commit([service, 'sqs']) : undefined,
   );
   let bound: number;
   try {
@@ -105,7 +107,11 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
   return {
     url,
     port: bound,
-    stats: () => ({ requests: edge.stats.requests, byService: { ...edge.stats.byService }, byCaller: { ...edge.stats.byCaller } }),
+    stats: () => ({
+      requests: edge.stats.requests,
+      byService: { ...edge.stats.byService },
+      byCaller: { ...edge.stats.byCaller },
+    }),
     stop: () =>
       (stopped ??= (async () => {
         sqs.close();

@@ -70,6 +70,11 @@ export class EdgeServer {
     private readonly logger?: Logger,
     /** Called with the service id of every API request (persistence marks that service dirty). */
     private readonly onServed?: (service: string) => void,
+    /**
+     * Persists a state change of `service`; the answer to a request that changes state is held
+     * until it resolves, so nothing acknowledged is lost to a crash (see SnapshotStore.commit).
+     */
+    private readonly durable?: (service: string) => Promise<void>,
   ) {
     this.stats = new EdgeStats(onServed);
     this.server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
@@ -91,13 +96,17 @@ export class EdgeServer {
     switch (route.kind) {
       case 'json':
         this.stats.count(route.service, req);
+        if (changesState(route.operation)) this.holdUntilDurable(res, route.service);
         return this.json(req, res, route, ctx);
       case 'dynamodb':
         this.stats.count('dynamodb', req);
         return this.backends.dynamodb.handle(req, res, ctx);
-      case 'query':
+      case 'query': {
         this.stats.count(route.service, req);
-        return this.query(res, route.service, parseForm(await readBody(req)), ctx);
+        const params = parseForm(await readBody(req));
+        if (changesState(params.get('Action') ?? '')) this.holdUntilDurable(res, route.service);
+        return this.query(res, route.service, params, ctx);
+      }
       case 'form':
         return this.form(req, res, ctx);
       case 'reject':
@@ -105,6 +114,7 @@ export class EdgeServer {
         return writeJsonError(res, jsonType(req), new AwsError(route.code, route.message), 'plain');
       case 's3':
         this.stats.count('s3', req);
+        if (req.method !== 'GET' && req.method !== 'HEAD') this.holdUntilDurable(res, 's3');
         return this.backends.s3.handle(req, res, ctx);
       case 'health':
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
@@ -176,8 +186,37 @@ export class EdgeServer {
     const params = parseForm(body);
     const service = serviceForAction(params.get('Action'));
     this.stats.count(service ?? 's3');
+    if (service ? changesState(params.get('Action') ?? '') : true)
+      this.holdUntilDurable(res, service ?? 's3');
     if (service) return this.query(res, service, params, ctx);
     return this.backends.s3.handle(req, res, ctx, body);
+  }
+
+  /**
+   * Delays the end of `res` until the state change is persisted. If persisting fails the
+   * connection is dropped instead of answered: the client retries rather than trusting an
+   * acknowledgement that would not survive a crash.
+   */
+  private holdUntilDurable(res: ServerResponse, service: string): void {
+    const durable = this.durable;
+    if (!durable) return;
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    let ending = false;
+    res.end = ((...args: unknown[]) => {
+      if (ending) return res;
+      ending = true;
+      durable(service).then(
+        () => end(...args),
+        (error: unknown) => {
+          this.logger?.error('state not persisted; request left unanswered', {
+            service,
+            error: error instanceof Error ? error.message : String(error),
+          });
+          res.destroy();
+        },
+      );
+      return res;
+    }) as ServerResponse['end'];
   }
 
   listen(port: number, host: string): Promise<number> {
@@ -206,6 +245,11 @@ function withAbortSignal(ctx: RequestContext, res: ServerResponse): RequestConte
     if (!res.writableFinished) controller.abort();
   });
   return { ...ctx, signal: controller.signal };
+}
+
+/** Reads (Get*, List*, Describe*) and receives change nothing a client relies on after a crash. */
+function changesState(operation: string): boolean {
+  return !/^(Get|List|Describe|Receive)/.test(operation);
 }
 
 function jsonType(req: IncomingMessage): string {

@@ -1,4 +1,13 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '@lava/logging';
 import type { Persistable } from '../contracts';
@@ -6,13 +15,21 @@ import type { Persistable } from '../contracts';
 const DEBOUNCE_MS = 200;
 
 /**
- * Saves each registered service's snapshot to `<dir>/<name>.json`, debounced after changes and
- * written atomically (temp file + rename) so a crash never leaves half a file behind.
+ * Saves each registered service's snapshot to `<dir>/<name>.json`, written atomically (temp
+ * file, fsync, rename, fsync of the directory) so a crash never leaves half a file behind.
+ *
+ * Two ways in: `commit` is for requests that change state, and resolves only once a snapshot
+ * holding the change is on disk, so the edge acknowledges a SendMessage, DeleteMessage or
+ * PutEvents only after it would survive a SIGKILL (group commit: every request answered in the
+ * same turn of the event loop shares one write). `markDirty` debounces writes for changes no
+ * caller waits on (receives, timers).
  */
 export class SnapshotStore {
   private readonly services = new Map<string, Persistable>();
   private readonly dirty = new Set<string>();
   private timer?: NodeJS.Timeout;
+  private waiters: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
+  private commitScheduled = false;
 
   constructor(
     private readonly dir: string,
@@ -40,13 +57,37 @@ export class SnapshotStore {
     this.timer.unref();
   }
 
-  flush(): void {
+  /** Resolves once the current state of `names` is on disk; rejects if it could not be written. */
+  commit(names: string[]): Promise<void> {
+    for (const name of names) if (this.services.has(name)) this.dirty.add(name);
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      if (this.commitScheduled) return;
+      this.commitScheduled = true;
+      setImmediate(() => {
+        this.commitScheduled = false;
+        const waiters = this.waiters;
+        this.waiters = [];
+        const failure = this.flush();
+        for (const w of waiters) {
+          if (failure) w.reject(failure);
+          else w.resolve();
+        }
+      });
+    });
+  }
+
+  /** Writes every dirty service now; returns the first failure (also logged). */
+  flush(): Error | undefined {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    let failure: Error | undefined;
     for (const name of [...this.dirty]) {
       this.dirty.delete(name);
-      this.save(name);
+      failure ??= this.save(name);
     }
+    if (failure === undefined) this.syncDir();
+    return failure;
   }
 
   /** Writes every service now (shutdown). */
@@ -55,18 +96,41 @@ export class SnapshotStore {
     this.flush();
   }
 
-  private save(name: string): void {
+  private save(name: string): Error | undefined {
     const service = this.services.get(name);
-    if (!service) return;
+    if (!service) return undefined;
     const file = join(this.dir, `${name}.json`);
     try {
-      writeFileSync(`${file}.tmp`, JSON.stringify(service.snapshot()));
+      const fd = openSync(`${file}.tmp`, 'w', 0o600);
+      try {
+        writeSync(fd, JSON.stringify(service.snapshot()));
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
       renameSync(`${file}.tmp`, file);
+      return undefined;
     } catch (error) {
+      this.dirty.add(name); // try again with the next write
       this.logger?.error('snapshot write failed', {
         service: name,
         error: error instanceof Error ? error.message : String(error),
       });
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  }
+
+  /** Makes the renames themselves durable. */
+  private syncDir(): void {
+    try {
+      const fd = openSync(this.dir, 'r');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      // Not every file system allows fsync on a directory; the rename is atomic regardless.
     }
   }
 }

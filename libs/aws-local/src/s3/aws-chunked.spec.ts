@@ -1,4 +1,4 @@
-import { decodeAwsChunked, isAwsChunked, withoutAwsChunked } from './aws-chunked';
+import { AwsChunkedError, decodeAwsChunked, isAwsChunked, withoutAwsChunked } from './aws-chunked';
 
 describe('aws-chunked decoding', () => {
   it('strips framing and reads trailers', () => {
@@ -28,5 +28,23 @@ describe('aws-chunked decoding', () => {
 
   it('refuses a truncated body', () => {
     expect(() => decodeAwsChunked(Buffer.from('zz\r\n'))).toThrow(/chunk size/);
+  });
+});
+
+describe('aws-chunked garbage', () => {
+  it.each([
+    ['no chunk header', 'garbage without any line end'],
+    ['a size that is not hex', 'zz\r\nhello\r\n0\r\n\r\n'],
+    ['a chunk running past the body', 'ff\r\nshort\r\n0\r\n\r\n'],
+    ['a chunk not ending in CRLF', '3\r\nhello\r\n0\r\n\r\n'],
+  ])('%s throws AwsChunkedError', (_what, text) => {
+    expect(() => decodeAwsChunked(Buffer.from(text))).toThrow(AwsChunkedError);
+  });
+
+  it('a decoded length other than x-amz-decoded-content-length throws', () => {
+    expect(() => decodeAwsChunked(Buffer.from('5\r\nhello\r\n0\r\n\r\n'), '7')).toThrow(
+      'decoded 5 bytes, x-amz-decoded-content-length says 7',
+    );
+    expect(decodeAwsChunked(Buffer.from('5\r\nhello\r\n0\r\n\r\n'), '5').body.toString()).toBe('hello');
   });
 });

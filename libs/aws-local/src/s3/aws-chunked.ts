@@ -8,20 +8,43 @@ export function isAwsChunked(headers: Record<string, string | string[] | undefin
   return encoding.split(',').some((e) => e.trim() === 'aws-chunked') || sha.startsWith('STREAMING-');
 }
 
+/** A body whose aws-chunked framing does not parse: the client's mistake, answered with 400. */
+export class AwsChunkedError extends Error {
+  override readonly name = 'AwsChunkedError';
+  readonly code = 'IncompleteBody';
+}
+
 /**
  * Strips aws-chunked framing: `<hex len>[;chunk-signature=…]\r\n<bytes>\r\n … 0\r\n<trailers>\r\n\r\n`.
- * Returns the payload bytes and any trailing headers (e.g. x-amz-checksum-crc32).
+ * Returns the payload bytes and any trailing headers (e.g. x-amz-checksum-crc32). Framing that
+ * does not parse (sizes not hex, chunks running past the body or not ending in CRLF, a decoded
+ * length other than `x-amz-decoded-content-length`) throws AwsChunkedError.
  */
-export function decodeAwsChunked(framed: Buffer): { body: Buffer; trailers: Record<string, string> } {
+export function decodeAwsChunked(
+  framed: Buffer,
+  decodedLength?: string,
+): { body: Buffer; trailers: Record<string, string> } {
   const parts: Buffer[] = [];
   let offset = 0;
   for (;;) {
     const lineEnd = framed.indexOf('\r\n', offset);
-    if (lineEnd < 0) throw new Error('aws-chunked: missing chunk header');
-    const size = parseInt(framed.subarray(offset, lineEnd).toString('latin1').split(';')[0] ?? '', 16);
-    if (!Number.isFinite(size)) throw new Error('aws-chunked: bad chunk size');
+    if (lineEnd < 0) throw new AwsChunkedError(`aws-chunked body: missing chunk header at byte ${offset}`);
+    const sizeText = framed.subarray(offset, lineEnd).toString('latin1').split(';')[0]?.trim() ?? '';
+    if (!/^[0-9a-fA-F]{1,12}$/.test(sizeText))
+      throw new AwsChunkedError(
+        `aws-chunked body: chunk size "${sizeText.slice(0, 20)}" at byte ${offset} is not hexadecimal`,
+      );
+    const size = parseInt(sizeText, 16);
     offset = lineEnd + 2;
     if (size === 0) break;
+    if (
+      offset + size + 2 > framed.length ||
+      framed.toString('latin1', offset + size, offset + size + 2) !== '\r\n'
+    ) {
+      throw new AwsChunkedError(
+        `aws-chunked body: chunk of ${size} bytes at byte ${offset} runs past the body or does not end in CRLF`,
+      );
+    }
     parts.push(framed.subarray(offset, offset + size));
     offset += size + 2;
   }
@@ -30,7 +53,13 @@ export function decodeAwsChunked(framed: Buffer): { body: Buffer; trailers: Reco
     const colon = line.indexOf(':');
     if (colon > 0) trailers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
-  return { body: Buffer.concat(parts), trailers };
+  const body = Buffer.concat(parts);
+  if (decodedLength !== undefined && decodedLength !== '' && Number(decodedLength) !== body.length) {
+    throw new AwsChunkedError(
+      `aws-chunked body: decoded ${body.length} bytes, x-amz-decoded-content-length says ${decodedLength}`,
+    );
+  }
+  return { body, trailers };
 }
 
 /** Content-Encoding without `aws-chunked` (undefined when nothing else was listed). */

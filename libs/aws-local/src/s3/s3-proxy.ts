@@ -11,7 +11,14 @@ import type { RequestContext } from '../contracts';
 import { readBody } from '../edge/body';
 import { AwsLocalBackendError } from '../errors';
 import type { RawBackend } from '../server';
-import { CHUNKED_HEADERS, decodeAwsChunked, isAwsChunked, withoutAwsChunked } from './aws-chunked';
+import { escapeXml } from '../edge/query-protocol';
+import {
+  AwsChunkedError,
+  CHUNKED_HEADERS,
+  decodeAwsChunked,
+  isAwsChunked,
+  withoutAwsChunked,
+} from './aws-chunked';
 import { normaliseS3Url } from './s3-addressing';
 import type { ObjectChange, S3Notifications } from './s3-notifications';
 
@@ -84,7 +91,16 @@ export class S3Proxy implements RawBackend {
     let body = buffered;
     if (body === undefined && (method === 'PUT' || method === 'POST'))
       body = await readBody(req, MAX_S3_BUFFER);
-    if (body && isAwsChunked(req.headers)) body = this.decodeChunked(headers, body);
+    if (body && isAwsChunked(req.headers)) {
+      try {
+        body = this.decodeChunked(headers, body);
+      } catch (error) {
+        if (!(error instanceof AwsChunkedError)) throw error;
+        const xml = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message></Error>`;
+        res.writeHead(400, { 'content-type': 'application/xml' }).end(xml);
+        return;
+      }
+    }
     if (body) {
       // The body is re-sent whole, so its length replaces any chunked transfer framing.
       delete headers['transfer-encoding'];
@@ -107,7 +123,7 @@ export class S3Proxy implements RawBackend {
   }
 
   private decodeChunked(headers: Record<string, string>, framed: Buffer): Buffer {
-    const { body } = decodeAwsChunked(framed);
+    const { body } = decodeAwsChunked(framed, headers['x-amz-decoded-content-length']);
     for (const name of CHUNKED_HEADERS) delete headers[name];
     const encoding = withoutAwsChunked(headers['content-encoding']);
     if (encoding) headers['content-encoding'] = encoding;
