@@ -51,7 +51,10 @@ describe('realm stack', () => {
             { AttributeName: 'dispatcher', KeyType: 'HASH' },
             { AttributeName: 'job_id', KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['worker', 'schedule'] },
+          Projection: {
+            ProjectionType: 'INCLUDE',
+            NonKeyAttributes: ['worker', 'schedule', 'type', 'enabled', 'timezone', 'catchup', 'x-lava-updated-at'],
+          },
         },
       ],
     });

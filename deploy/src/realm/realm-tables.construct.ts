@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { REALMS_TABLE, type TableKind } from '@lava/core';
+import { DISPATCHER_INDEX_FIELDS, REALMS_TABLE, type TableKind } from '@lava/core';
 import type { DeployNames } from '../naming';
 
 const S = dynamodb.AttributeType.STRING;
@@ -28,7 +28,8 @@ export class RealmTables extends Construct {
       partitionKey: { name: 'dispatcher', type: S },
       sortKey: { name: 'job_id', type: S },
       projectionType: dynamodb.ProjectionType.INCLUDE,
-      nonKeyAttributes: ['worker', 'schedule'],
+      // Every field the scheduler reads: a GSI query returns projected attributes only.
+      nonKeyAttributes: [...DISPATCHER_INDEX_FIELDS],
     });
     const events = new dynamodb.Table(this, 'Events', {
       ...base(names.table('events'), 'job_id'),

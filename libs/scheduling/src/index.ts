@@ -4,6 +4,7 @@ export { compileEntries, isActiveAt } from './schedule-entry';
 export type { CompiledEntry } from './schedule-entry';
 export { JobSchedule, compileJobSchedule, DEFAULT_CATCHUP_SECONDS } from './job-schedule';
 export type { ScheduledJobSpec, CompileOptions } from './job-schedule';
+export { UNSCHEDULABLE_JOB_TYPES, unschedulableReason } from './unschedulable';
 export { DueHeap } from './due-heap';
 export type { DueItem } from './due-heap';
 export { makeFire } from './fire';

@@ -1,14 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { JOB_UPDATED_AT } from '@lava/core';
 import { realmNames } from '../realm/realm-names';
 import { JOBS_DISPATCHER_INDEX } from '../realm/table-definitions';
 import { TableRepository, type Item } from './table-repository';
 
-/**
- * Attribute stamped on every put (ISO-8601 UTC, millisecond precision) so the scheduler can
- * reload incrementally. An `x-` name because the core ignores `x-*` fields (reference §1.2),
- * so stamped records still validate strictly and stay readable by the original tools.
- */
-export const JOB_UPDATED_AT = 'x-lava-updated-at';
+/** Stamped on every put (defined with the other realm names in `@lava/core`). */
+export { JOB_UPDATED_AT };
 
 /** A `lava.<realm>.jobs` item as stored (validation is `@lava/core`'s job). */
 export interface JobItem extends Item {

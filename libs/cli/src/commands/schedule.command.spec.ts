@@ -56,6 +56,18 @@ describe('lava schedule check', () => {
     expect(r.err).toContain('Unknown time zone "Mars/Base"');
   });
 
+  it("skips the original's lavasched crontab builder with a warning", async () => {
+    const file = path.join(dir, 'lavasched.yaml');
+    await writeFile(file, 'job_id: cron/build\ntype: lavasched\ndispatcher: main\nenabled: true\nschedule: "*/15 * * * *"\n---\njob_id: a\nenabled: true\nschedule: "0 2 * * *"\n');
+    const r = await lava({}, 'schedule', 'check', file);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/warning: cron\/build \(.*lavasched\.yaml\): type lavasched is the original's crontab builder/);
+    expect(r.out).toMatch(/^ok a /);
+    expect(r.out).not.toContain('cron/build');
+    const json = JSON.parse((await lava({}, '--json', 'schedule', 'check', file)).out);
+    expect(json.skipped).toEqual([expect.objectContaining({ job_id: 'cron/build' })]);
+  });
+
   it('refuses an unknown --tz', async () => {
     const r = await lava({}, 'schedule', 'check', '--tz', 'Nowhere/Else', dir);
     expect(r.code).toBe(2);

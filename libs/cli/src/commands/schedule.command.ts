@@ -1,5 +1,6 @@
 import { JobsRepository } from '../aws';
 import { isValidTimezone } from '@lava/cron';
+import { unschedulableReason } from '@lava/scheduling';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import { InvalidInputError, NotFoundError, UsageError, type FileProblem } from '../errors';
@@ -76,11 +77,18 @@ async function checkFiles(ctx: CliContext, files: string[], tz: string): Promise
   const loaded = await loadRecordFiles(files);
   const problems: FileProblem[] = [...loaded.problems];
   const ok: { job_id: string; file: string; timezone: string; enabled: boolean; next: string | null }[] = [];
+  const skipped: { job_id: string; file: string; reason: string }[] = [];
   const now = new Date();
   for (const { file, position, record } of loaded.records) {
     const job = (record ?? {}) as Record<string, unknown>;
     const id = typeof job.job_id === 'string' ? job.job_id : `record ${position}`;
     if (job.schedule === undefined) continue;
+    const reason = unschedulableReason(job);
+    if (reason) {
+      skipped.push({ job_id: id, file, reason });
+      ctx.note(`warning: ${id} (${file}): ${reason}`);
+      continue;
+    }
     try {
       const enabled = compileStoredJob({ ...job, job_id: id }, tz).enabled;
       const compiled = compileStoredJob({ ...job, job_id: id, enabled: true }, tz);
@@ -100,6 +108,6 @@ async function checkFiles(ctx: CliContext, files: string[], tz: string): Promise
     }
   }
   if (problems.length) throw new InvalidInputError(problems);
-  if (ctx.json) ctx.print({ valid: ok });
+  if (ctx.json) ctx.print({ valid: ok, skipped });
   else if (!ok.length) ctx.note('no job with a schedule found');
 }

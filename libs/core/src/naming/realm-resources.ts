@@ -17,6 +17,20 @@ export const REALMS_TABLE = 'lava.realms';
 export const SERVICE_NAMES = ['scheduler', 'dispatcher', 'worker', 'secrets-broker', 'audit-logger'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
+/**
+ * Attribute stamped on every job put (ISO-8601 UTC, millisecond precision) so the scheduler can
+ * reload incrementally. An `x-` name because the core ignores `x-*` fields, so stamped records
+ * still validate strictly and stay readable by the original tools.
+ */
+export const JOB_UPDATED_AT = 'x-lava-updated-at';
+
+/**
+ * Non-key job fields the scheduler reads through `dispatcher-index`, so the index must project
+ * them (an index that projects only the original's `worker` and `schedule` makes the scheduler
+ * read them from the table instead, one batch per 100 jobs).
+ */
+export const DISPATCHER_INDEX_FIELDS: readonly string[] = ['worker', 'schedule', 'type', 'enabled', 'timezone', 'catchup', JOB_UPDATED_AT];
+
 /** Kinds of per-realm table (`lava.<realm>.<kind>`). */
 export const TABLE_KINDS = ['jobs', 'connections', 'events', 's3triggers', 'state'] as const;
 export type TableKind = (typeof TABLE_KINDS)[number];

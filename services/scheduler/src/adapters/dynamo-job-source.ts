@@ -1,11 +1,17 @@
-import { QueryCommand, ScanCommand, type DynamoDBDocumentClient, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
-import { JOB_UPDATED_AT, JOBS_DISPATCHER_INDEX, JobsChangeMarker, realmNames, translateAwsError } from '@lava/aws';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, QueryCommand, ScanCommand, type DynamoDBDocumentClient, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import { JOBS_DISPATCHER_INDEX, JobsChangeMarker, realmNames, translateAwsError } from '@lava/aws';
+import { DISPATCHER_INDEX_FIELDS, JOB_UPDATED_AT } from '@lava/core';
 import type { JobSource, SchedulableItem } from '../engine/ports';
 
 /** Only what scheduling reads: payloads, parameters and actions never reach the scheduler's heap. */
-const FIELDS = ['job_id', 'dispatcher', 'schedule', 'enabled', 'timezone', 'catchup', JOB_UPDATED_AT];
+const FIELDS = ['job_id', 'dispatcher', ...DISPATCHER_INDEX_FIELDS.filter((f) => f !== 'worker')];
 const NAMES = Object.fromEntries(FIELDS.map((f, i) => [`#f${i}`, f]));
 const PROJECTION = FIELDS.map((_, i) => `#f${i}`).join(', ');
+/** What every `dispatcher-index` projects, the original's included (keys, `worker`, `schedule`). */
+const KEYS_AND_SCHEDULE = { ProjectionExpression: '#j, #s', ExpressionAttributeNames: { '#j': 'job_id', '#s': 'schedule' } };
+/** BatchGetItem's limit on keys per call. */
+const BATCH_GET_MAX = 100;
 
 /**
  * The jobs table as the scheduler reads it: the `dispatcher-index` query and the change scan of
@@ -16,6 +22,7 @@ const PROJECTION = FIELDS.map((_, i) => `#f${i}`).join(', ');
 export class DynamoJobSource implements JobSource {
   private readonly table: string;
   private readonly marker: JobsChangeMarker;
+  private projectsFields: Promise<boolean> | undefined;
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -29,18 +36,62 @@ export class DynamoJobSource implements JobSource {
     return this.marker.version();
   }
 
-  listByDispatcher(dispatcher: string): Promise<SchedulableItem[]> {
+  async listByDispatcher(dispatcher: string): Promise<SchedulableItem[]> {
+    if (await this.indexProjectsFields()) return this.queryIndex(dispatcher, { ProjectionExpression: PROJECTION, ExpressionAttributeNames: NAMES });
+    // An index that projects only the original's `worker` and `schedule` (a realm created by the
+    // original's templates): the scheduling fields come from the table itself.
+    const keys = await this.queryIndex(dispatcher, KEYS_AND_SCHEDULE);
+    return this.getFields(keys.filter((k) => k.schedule !== undefined).map((k) => k.job_id));
+  }
+
+  private queryIndex(dispatcher: string, projection: { ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> }): Promise<SchedulableItem[]> {
     return this.pages((start) =>
       this.db.send(
         new QueryCommand({
-          ...this.base(start),
+          TableName: this.table,
+          ExclusiveStartKey: start,
           IndexName: JOBS_DISPATCHER_INDEX,
           KeyConditionExpression: '#d = :d',
-          ExpressionAttributeNames: { ...NAMES, '#d': 'dispatcher' },
+          ProjectionExpression: projection.ProjectionExpression,
+          ExpressionAttributeNames: { ...projection.ExpressionAttributeNames, '#d': 'dispatcher' },
           ExpressionAttributeValues: { ':d': dispatcher },
         }),
       ),
     );
+  }
+
+  /**
+   * Whether `dispatcher-index` carries every field the scheduler reads (ALL, or INCLUDE of all of
+   * them, as this project provisions it). Asked once; a GSI query returns only projected fields.
+   */
+  private indexProjectsFields(): Promise<boolean> {
+    this.projectsFields ??= this.db.send(new DescribeTableCommand({ TableName: this.table })).then((out) => {
+      const projection = out.Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === JOBS_DISPATCHER_INDEX)?.Projection;
+      if (projection?.ProjectionType === 'ALL') return true;
+      const included = new Set(projection?.NonKeyAttributes ?? []);
+      return DISPATCHER_INDEX_FIELDS.every((f) => included.has(f));
+    });
+    return this.projectsFields;
+  }
+
+  /** The scheduling fields of `jobIds`, read from the table in batches. */
+  private async getFields(jobIds: string[]): Promise<SchedulableItem[]> {
+    const items: SchedulableItem[] = [];
+    try {
+      for (let i = 0; i < jobIds.length; i += BATCH_GET_MAX) {
+        let keys: Record<string, unknown>[] | undefined = jobIds.slice(i, i + BATCH_GET_MAX).map((job_id) => ({ job_id }));
+        for (let attempt = 0; keys?.length; attempt++) {
+          // Throttled keys come back unprocessed: retry them with a growing pause.
+          if (attempt) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+          const out: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ProjectionExpression: PROJECTION, ExpressionAttributeNames: NAMES } } }));
+          for (const item of out.Responses?.[this.table] ?? []) items.push(item as SchedulableItem);
+          keys = out.UnprocessedKeys?.[this.table]?.Keys;
+        }
+      }
+    } catch (err) {
+      throw translateAwsError(err, this.table);
+    }
+    return items;
   }
 
   changedSince(since: Date): Promise<SchedulableItem[]> {

@@ -68,6 +68,14 @@ describe('DispatcherScheduler', () => {
     expect(new Set(env.sink.fires.map((f) => f.fire.jobId))).toEqual(new Set(['jinja']));
   });
 
+  it("never fires the original's lavasched crontab builder, at load or when edited in", async () => {
+    const env = setup(['a'], [everySecond('cron/build', { type: 'lavasched' }), everySecond('tick', { type: 'cmd' })]);
+    await runUntil(env, 1_500);
+    env.replicas[0]!.d.apply(everySecond('cron/late', { type: 'lavasched' }));
+    await runUntil(env, 3_000);
+    expect(new Set(env.sink.fires.map((f) => f.fire.jobId))).toEqual(new Set(['tick']));
+  });
+
   it('two replicas: exactly one fire per second; killing the leader gives no duplicate and a gap within 15 s', async () => {
     const env = setup(['a', 'b'], [everySecond('tick')]);
     await runUntil(env, 10_000);

@@ -9,6 +9,7 @@ import {
   type LeaseTimings,
   type LoadReport,
   type MissedFire,
+  unschedulableReason,
 } from '@lava/scheduling';
 import { scheduleFingerprint, toScheduledSpec } from './job-spec';
 import type { Clock, FireSink, PreparedFires, ProgressStore, SchedulableItem } from './ports';
@@ -80,6 +81,13 @@ export class DispatcherScheduler {
     this.log = deps.logger.child({ dispatcher: deps.dispatcher });
   }
 
+  /** True (with a warning) for a record the scheduler never fires, such as the original's `lavasched`. */
+  private skipUnschedulable(item: SchedulableItem): boolean {
+    const reason = unschedulableReason(item);
+    if (reason) this.log.warn('job not scheduled', { job_id: item.job_id, reason });
+    return reason !== undefined;
+  }
+
   /** True while this replica holds the lease and has caught up (it is the one firing). */
   get isFiring(): boolean {
     return this.leading && this.machine.canFire(this.deps.clock());
@@ -96,6 +104,7 @@ export class DispatcherScheduler {
     const specs = [];
     for (const item of items) {
       if (item.dispatcher !== undefined && item.dispatcher !== this.name) continue;
+      if (this.skipUnschedulable(item)) continue;
       const spec = toScheduledSpec(item);
       if (!spec) continue;
       this.fingerprints.set(item.job_id, scheduleFingerprint(item));
@@ -112,7 +121,7 @@ export class DispatcherScheduler {
    * changed. An item of another dispatcher, or without a schedule, is removed if present.
    */
   apply(item: SchedulableItem): boolean {
-    const spec = item.dispatcher === this.name ? toScheduledSpec(item) : undefined;
+    const spec = item.dispatcher === this.name && !this.skipUnschedulable(item) ? toScheduledSpec(item) : undefined;
     if (!spec) {
       const had = this.fingerprints.delete(item.job_id);
       this.table.delete(item.job_id);

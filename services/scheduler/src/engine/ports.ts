@@ -4,6 +4,7 @@ import type { Fire, MissedFire } from '@lava/scheduling';
 export interface SchedulableItem {
   job_id: string;
   dispatcher?: string;
+  type?: unknown;
   schedule?: unknown;
   enabled?: unknown;
   timezone?: unknown;

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  createAwsClients,
+  JOBS_DISPATCHER_INDEX,
+  loadAwsConfig,
+  provisionRealm,
+  deleteRealm,
+  realmNames,
+  type AwsClients,
+} from '@lava/aws';
+import { useAwsEndpoint } from '@lava/aws-local';
+import { DynamoJobSource } from './dynamo-job-source';
+
+const aws = useAwsEndpoint();
+const letters = (n: number) => Array.from(randomBytes(n), (b) => String.fromCharCode(97 + (b % 26))).join('');
+
+const jobs = [
+  {
+    job_id: 'a',
+    type: 'cmd',
+    worker: 'core',
+    payload: 'true',
+    dispatcher: 'main',
+    schedule: '0 2 * * *',
+    enabled: true,
+    timezone: 'Australia/Sydney',
+  },
+  {
+    job_id: 'b',
+    type: 'lavasched',
+    worker: 'core',
+    payload: '--',
+    dispatcher: 'main',
+    schedule: '*/15 * * * *',
+    enabled: true,
+  },
+  { job_id: 'c', type: 'cmd', worker: 'core', payload: 'true', dispatcher: 'main', enabled: true },
+  {
+    job_id: 'd',
+    type: 'cmd',
+    worker: 'core',
+    payload: 'true',
+    dispatcher: 'other',
+    schedule: '0 3 * * *',
+    enabled: true,
+  },
+];
+
+describe('DynamoJobSource: the scheduling fields of a dispatcher, whatever the index projects', () => {
+  let clients: AwsClients;
+  beforeAll(() => {
+    clients = createAwsClients(loadAwsConfig({}, { endpoint: aws.url() }));
+  });
+  afterAll(() => clients.destroy());
+
+  const byId = (items: Record<string, unknown>[]) => Object.fromEntries(items.map((i) => [i.job_id, i]));
+
+  it("reads them from the index of this project's realm (projection ALL)", async () => {
+    const realm = `s${letters(7)}`;
+    await provisionRealm(clients, realm);
+    try {
+      for (const job of jobs)
+        await clients.dynamo.send(new PutCommand({ TableName: realmNames(realm).tables.jobs, Item: job }));
+      const items = byId(await new DynamoJobSource(clients.dynamo, realm).listByDispatcher('main'));
+      expect(Object.keys(items).sort()).toEqual(['a', 'b', 'c']);
+      expect(items.a).toMatchObject({ enabled: true, type: 'cmd', timezone: 'Australia/Sydney' });
+    } finally {
+      await deleteRealm(clients, realm, { deleteBucket: true });
+    }
+  }, 60_000);
+
+  it("reads them from the table when the index projects only the original's worker and schedule", async () => {
+    const realm = `o${letters(7)}`;
+    const table = realmNames(realm).tables.jobs;
+    await clients.dynamoDb.send(
+      new CreateTableCommand({
+        TableName: table,
+        AttributeDefinitions: [
+          { AttributeName: 'job_id', AttributeType: 'S' },
+          { AttributeName: 'dispatcher', AttributeType: 'S' },
+        ],
+        KeySchema: [{ AttributeName: 'job_id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: JOBS_DISPATCHER_INDEX,
+            KeySchema: [
+              { AttributeName: 'dispatcher', KeyType: 'HASH' },
+              { AttributeName: 'job_id', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['worker', 'schedule'] },
+          },
+        ],
+      }),
+    );
+    try {
+      for (const job of jobs) await clients.dynamo.send(new PutCommand({ TableName: table, Item: job }));
+      const items = byId(await new DynamoJobSource(clients.dynamo, realm).listByDispatcher('main'));
+      // `c` has no schedule: not read. `enabled`, `type` and `timezone` come from the table.
+      expect(Object.keys(items).sort()).toEqual(['a', 'b']);
+      expect(items.a).toMatchObject({
+        dispatcher: 'main',
+        schedule: '0 2 * * *',
+        enabled: true,
+        type: 'cmd',
+        timezone: 'Australia/Sydney',
+      });
+      expect(items.b).toMatchObject({ type: 'lavasched' });
+    } finally {
+      await clients.dynamoDb.send(new DeleteTableCommand({ TableName: table }));
+    }
+  });
+});
