@@ -1,5 +1,6 @@
+import { type ActionPorts, type BusEntry } from '@lava/core';
 import { Logger } from '@lava/logging';
-import type { ActionContext, ActionPorts, BusEntry } from './action';
+import type { ActionContext } from './action';
 import { defaultActions } from './index';
 
 type Calls = {
@@ -106,7 +107,12 @@ describe('actions', () => {
         delay_seconds: 30,
         globals: {
           country: 'NZ',
-          lava: { master_job_id: 'etl/load', parent_job_id: 'etl/load', parent_start: '2026-05-01T10:00:00+00:00', parent_ustart: '2026-05-01T10:00:00+00:00' },
+          lava: {
+            master_job_id: 'etl/load',
+            parent_job_id: 'etl/load',
+            parent_start: '2026-05-01T10:00:00+00:00',
+            parent_ustart: '2026-05-01T10:00:00+00:00',
+          },
         },
       },
     ]);

@@ -1,4 +1,5 @@
-import type { JobAction, ActionContext, ActionListName } from './action';
+import { type ActionListName } from '@lava/core';
+import type { JobAction, ActionContext } from './action';
 import { ActionFailedError } from './errors';
 
 /** The schema lists `lava` as an alias of `dispatch`; the original run time forgot it (§6.1). */
@@ -19,7 +20,8 @@ export class ActionRunner {
 
   async runList(list: ActionListName, actions: unknown[], ctx: Omit<ActionContext, 'list'>): Promise<void> {
     for (const raw of actions) {
-      const spec = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
+      const spec =
+        raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
       const name = typeof spec?.action === 'string' ? spec.action : String(spec?.action ?? raw);
       const action = this.actions.get(ALIASES[name] ?? name);
       if (!spec || !action) throw new ActionFailedError(list, name, 'unknown action');
@@ -37,6 +39,8 @@ function checkKeys(action: JobAction, spec: Record<string, unknown>): void {
   const missing = action.required.filter((k) => spec[k] === undefined);
   if (missing.length) throw new Error(`missing keys: ${missing.join(', ')}`);
   if (!action.allowed) return;
-  const unexpected = Object.keys(spec).filter((k) => k !== 'action' && !action.allowed!.includes(k) && !/^x-/i.test(k));
+  const unexpected = Object.keys(spec).filter(
+    (k) => k !== 'action' && !action.allowed!.includes(k) && !/^x-/i.test(k),
+  );
   if (unexpected.length) throw new Error(`unexpected keys: ${unexpected.sort().join(', ')}`);
 }

@@ -1,25 +1,5 @@
-import type { DispatchPort, RunJob } from '@lava/handlers';
+import type { ActionListName, ActionPorts, RunJob } from '@lava/core';
 import type { Logger } from '@lava/logging';
-
-export type ActionListName = 'on_success' | 'on_fail' | 'on_retry';
-
-/** An EventBridge entry the `event` action puts. */
-export interface BusEntry {
-  source: string;
-  detailType: string;
-  detail: string;
-  resources?: string[];
-  eventBusName?: string;
-}
-
-/** Side effects actions may perform; the worker wires them to AWS. */
-export interface ActionPorts {
-  dispatcher: DispatchPort;
-  putEvent(entry: BusEntry): Promise<void>;
-  sendSqs(queue: string, body: string, options: { delaySeconds?: number; groupId?: string; dedupId?: string }): Promise<void>;
-  publishSns(topicArn: string, message: string, subject?: string): Promise<void>;
-  putState(stateId: string, value: unknown, options: { type: string; ttlSeconds: number; publisher: string; kmsKey?: string }): Promise<void>;
-}
 
 /** What one action sees: the run, its result, rendering and ports. */
 export interface ActionContext {
@@ -34,7 +14,7 @@ export interface ActionContext {
   ports: ActionPorts;
 }
 
-/** One action type (reference lava-core §6.3). Throw to fail the list. */
+/** One action type. Throw to fail the list. */
 export interface JobAction {
   readonly type: string;
   /** Keys allowed besides `action`; undefined means any key (types that only check required keys). */

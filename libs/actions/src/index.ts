@@ -1,4 +1,6 @@
 export * from './action';
+/** @deprecated Moved to `@lava/core`; import from there. */
+export type { ActionListName, BusEntry, ActionPorts } from '@lava/core';
 export { ActionRunner } from './action-runner';
 export { ActionFailedError } from './errors';
 export { LogAction } from './types/log.action';
@@ -18,5 +20,12 @@ import { StateAction } from './types/state.action';
 
 /** A runner with every built-in action type. */
 export function defaultActions(): ActionRunner {
-  return new ActionRunner([new LogAction(), new DispatchAction(), new EventAction(), new SqsAction(), new SnsAction(), new StateAction()]);
+  return new ActionRunner([
+    new LogAction(),
+    new DispatchAction(),
+    new EventAction(),
+    new SqsAction(),
+    new SnsAction(),
+    new StateAction(),
+  ]);
 }

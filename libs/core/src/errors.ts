@@ -77,11 +77,9 @@ export class ValidationError extends LavaError {
     readonly issues: ValidationIssue[],
     heading?: string,
   ) {
-    super(
-      CORE_ERROR_CODES.VALIDATION_FAILED,
-      `${heading ?? 'Validation failed'}:\n${formatIssues(issues)}`,
-      { context: { count: issues.length } },
-    );
+    super(CORE_ERROR_CODES.VALIDATION_FAILED, `${heading ?? 'Validation failed'}:\n${formatIssues(issues)}`, {
+      context: { count: issues.length },
+    });
   }
 }
 
@@ -156,5 +154,21 @@ export class NameError extends LavaError {
   override readonly name = 'NameError';
   constructor(message: string) {
     super(CORE_ERROR_CODES.NAME_INVALID, message);
+  }
+}
+
+/**
+ * A job run failed (a handler, a chain step, a dispatch limit). `data` becomes `error_data` in
+ * the run's failure result, so templates can read e.g. `result.error_data.exit_status`.
+ */
+export class JobFailedError extends LavaError {
+  override readonly name: string = 'JobFailedError';
+  constructor(
+    code: string,
+    message: string,
+    readonly data: Record<string, unknown> | null = null,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, { cause: options?.cause });
   }
 }

@@ -98,3 +98,10 @@ export { realmConfigValue } from './models/realm-config';
 export { extractDispatchBodies } from './dispatch/envelope';
 export type { EnvelopeBody } from './dispatch/envelope';
 export { checkLavaGlobals, lavaTimestamp, LAVA_GLOBAL_TIMESTAMPS } from './run-message/lava-globals';
+
+// Ports: the run, handler and action side effects the worker wires to AWS adapters
+export type * from './ports/handler-ports';
+export type * from './ports/run-ports';
+export type * from './ports/action-ports';
+export { childGlobals } from './run-message/lineage';
+export type { ChildGlobalsOptions } from './run-message/lineage';

@@ -1,10 +1,30 @@
 export * from './handler';
-export { JobFailure, BadParametersError, UnknownJobTypeError } from './errors';
+/**
+ * @deprecated These moved to `@lava/core` (the run's ports and its failure error); import them
+ * from there. Re-exported only while branches opened before the move still name them here.
+ */
+export { JobFailedError as JobFailure, childGlobals } from '@lava/core';
+/** @deprecated Moved to `@lava/core`; import from there. */
+export type {
+  RunJob,
+  HandlerResult,
+  DownloadedPayload,
+  PayloadSource,
+  OutputSink,
+  ChildDispatch,
+  DispatchPort,
+  ChildOutcome,
+  ChildRunner,
+  ConnectionSource,
+  ObjectSource,
+  RunRenderer,
+  HandlerContext,
+} from '@lava/core';
+export { BadParametersError, UnknownJobTypeError } from './errors';
 export { HandlerRegistry } from './registry';
 export { runProcess, TIMEOUT_EXIT_STATUS } from './process/run-process';
 export type { ProcessRunOptions, ProcessOutcome } from './process/run-process';
 export { globMatch } from './exec/glob';
-export { childGlobals } from './lineage';
 export { LogHandler } from './types/log.handler';
 export { CmdHandler } from './types/cmd.handler';
 export { ExeHandler } from './types/exe.handler';

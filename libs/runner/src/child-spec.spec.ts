@@ -1,4 +1,4 @@
-import type { RunJob } from '@lava/handlers';
+import { type RunJob } from '@lava/core';
 import { prepareChild } from './child-spec';
 
 const parent = {

@@ -1,16 +1,27 @@
-import { JobFailure, childGlobals, type RunJob } from '@lava/handlers';
+import { JobFailedError, childGlobals, type RunJob } from '@lava/core';
 
 /**
  * The augmented spec of an in-process child (reference §5.18): run_id, ts_dispatch, realm and
  * start times from the parent; globals = child's, then the parent's on top (parent wins).
  */
-export function prepareChild(spec: Record<string, unknown>, parent: RunJob, worker: string, tz: string): RunJob {
+export function prepareChild(
+  spec: Record<string, unknown>,
+  parent: RunJob,
+  worker: string,
+  tz: string,
+): RunJob {
   const jobId = String(spec.job_id);
   if (spec.worker !== worker) {
     // The original's wording: alerts match on it.
-    throw new JobFailure('CHILD_WRONG_WORKER', `Job ${jobId}: Worker mismatch: Expected ${worker} but got ${String(spec.worker)}`);
+    throw new JobFailedError(
+      'CHILD_WRONG_WORKER',
+      `Job ${jobId}: Worker mismatch: Expected ${worker} but got ${String(spec.worker)}`,
+    );
   }
-  const globals = { ...structuredClone((spec.globals as Record<string, unknown>) ?? {}), ...childGlobals(parent, { tz }) };
+  const globals = {
+    ...structuredClone((spec.globals as Record<string, unknown>) ?? {}),
+    ...childGlobals(parent, { tz }),
+  };
   return {
     ...structuredClone(spec),
     job_id: jobId,

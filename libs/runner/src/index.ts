@@ -1,5 +1,22 @@
-export * from './ports';
-export * from './run-status';
+/** @deprecated Moved to `@lava/core` (the run's ports and statuses); import from there. */
+export { STATUS } from '@lava/core';
+/** @deprecated Moved to `@lava/core`; import from there. */
+export type {
+  RunEvent,
+  RunEventSink,
+  JobSource,
+  StateSource,
+  ActionPort,
+  ActionScope,
+  RunLedger,
+  ClaimResult,
+  TemplateEngine,
+  HandlerPorts,
+  HandlerPortFactory,
+  RunOutcome,
+  RunStatus,
+  ActionListName as ActionList,
+} from '@lava/core';
 export { JobRunner } from './job-runner';
 export type { JobRunnerDeps, TopLevelRun, RunScope } from './job-runner';
 export { intake } from './intake';

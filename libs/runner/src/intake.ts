@@ -7,9 +7,9 @@ import {
   checkLavaGlobals,
   type JsonMap,
   type RunMessage,
+  type RunJob,
+  type JobSource,
 } from '@lava/core';
-import type { RunJob } from '@lava/handlers';
-import type { JobSource } from './ports';
 
 export interface IntakeDeps {
   realm: string;

@@ -1,5 +1,5 @@
+import { type TemplateEngine } from '@lava/core';
 import { buildJobContext, buildUtils, createRenderer, type Renderer } from '@lava/templating';
-import type { TemplateEngine } from './ports';
 
 type Dict = Record<string, unknown>;
 

@@ -1,6 +1,12 @@
-import type { ActionPorts, ActionRunner } from '@lava/actions';
+import {
+  type ActionPorts,
+  type ActionListName,
+  type ActionPort,
+  type ActionScope,
+  type TemplateEngine,
+} from '@lava/core';
+import type { ActionRunner } from '@lava/actions';
 import type { Logger } from '@lava/logging';
-import type { ActionList, ActionPort, ActionScope, TemplateEngine } from './ports';
 
 /** The runner's ActionPort over @lava/actions, rendering with the action context (§6.2: run context plus `result`). */
 export class JobActionPort implements ActionPort {
@@ -12,9 +18,16 @@ export class JobActionPort implements ActionPort {
     private readonly config: (key: string) => string | undefined,
   ) {}
 
-  async run(list: ActionList, actions: unknown[], scope: ActionScope): Promise<void> {
+  async run(list: ActionListName, actions: unknown[], scope: ActionScope): Promise<void> {
     const { job, realmRecord, result } = scope;
-    const context = { job, realm: realmRecord, globals: job.globals, state: job.state, start: job.ts_start, result };
+    const context = {
+      job,
+      realm: realmRecord,
+      globals: job.globals,
+      state: job.state,
+      start: job.ts_start,
+      result,
+    };
     await this.actions.runList(list, actions, {
       job,
       realmRecord,

@@ -1,18 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validateJob } from '@lava/core';
 import {
-  HandlerRegistry,
-  JobFailure,
-  ChainHandler,
+  validateJob,
+  JobFailedError,
   type HandlerContext,
-  type JobHandler,
   type RunJob,
-} from '@lava/handlers';
+  type ActionListName,
+  type RunEvent,
+  type TemplateEngine,
+} from '@lava/core';
+import { HandlerRegistry, ChainHandler, type JobHandler } from '@lava/handlers';
 import { Logger } from '@lava/logging';
 import { JobRunner } from './job-runner';
-import type { ActionList, RunEvent, TemplateEngine } from './ports';
 
 const roots: string[] = [];
 function tempRoot(): string {
@@ -32,7 +32,8 @@ class ScriptedHandler implements JobHandler {
   async run(ctx: HandlerContext) {
     this.calls.push(ctx);
     const step = this.script[this.calls.length - 1] ?? 'ok';
-    if (step === 'fail') throw new JobFailure('X', `attempt ${this.calls.length} failed`, { exit_status: 3 });
+    if (step === 'fail')
+      throw new JobFailedError('X', `attempt ${this.calls.length} failed`, { exit_status: 3 });
     return { exit_status: 0, attempt: this.calls.length };
   }
 }
@@ -58,7 +59,7 @@ function setup(
   } = {},
 ) {
   const events: RunEvent[] = [];
-  const actions: Array<{ list: ActionList; actions: unknown[]; result: Record<string, unknown> }> = [];
+  const actions: Array<{ list: ActionListName; actions: unknown[]; result: Record<string, unknown> }> = [];
   const handler = new ScriptedHandler('scripted', options.script ?? ['ok']);
   const now = options.now ?? new Date('2026-03-01T10:00:00Z');
   const runner = new JobRunner({
@@ -132,8 +133,19 @@ describe('JobRunner', () => {
     expect(outcome).toEqual({ status: 'complete', result: { exit_status: 0, attempt: 1 } });
     expect(statuses(s.events)).toEqual(['starting', 'running', 'complete']);
     expect(s.events[1]!.info).toBe('Iteration 1');
-    expect(s.actions).toEqual([{ list: 'on_success', actions: [{ action: 'log', message: 'ok' }], result: { exit_status: 0, attempt: 1 } }]);
-    expect(j.globals.lava).toMatchObject({ master_job_id: 'demo/j', parent_job_id: 'demo/j', iteration: 1, master_start: '2026-03-01T10:00:00+00:00' });
+    expect(s.actions).toEqual([
+      {
+        list: 'on_success',
+        actions: [{ action: 'log', message: 'ok' }],
+        result: { exit_status: 0, attempt: 1 },
+      },
+    ]);
+    expect(j.globals.lava).toMatchObject({
+      master_job_id: 'demo/j',
+      parent_job_id: 'demo/j',
+      iteration: 1,
+      master_start: '2026-03-01T10:00:00+00:00',
+    });
     expect(j.ts_start).toEqual(s.now);
   });
 

@@ -1,11 +1,26 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { lavaTimestamp, parseDuration } from '@lava/core';
-import { HandlerRegistry, JobFailure, type ChildOutcome, type HandlerContext, type RunJob } from '@lava/handlers';
+import {
+  lavaTimestamp,
+  parseDuration,
+  JobFailedError,
+  type ChildOutcome,
+  type HandlerContext,
+  type RunJob,
+  type ActionListName,
+  type ActionPort,
+  type HandlerPortFactory,
+  type JobSource,
+  type RunEventSink,
+  type StateSource,
+  type TemplateEngine,
+  STATUS,
+  type RunOutcome,
+  type RunStatus,
+} from '@lava/core';
+import { HandlerRegistry } from '@lava/handlers';
 import type { Logger } from '@lava/logging';
 import { failureResult } from './failure-result';
-import type { ActionList, ActionPort, HandlerPortFactory, JobSource, RunEventSink, StateSource, TemplateEngine } from './ports';
-import { STATUS, type RunOutcome, type RunStatus } from './run-status';
 import { RunAborted, abortableSleep } from './sleep';
 import { prepareChild } from './child-spec';
 
@@ -53,7 +68,14 @@ export class JobRunner {
     const resuming = (run.resumeIteration ?? 1) > 1;
     if (!resuming) mkdirSync(this.deps.tmpRoot, { recursive: true });
     try {
-      return await this.lifecycle(run.job, { runDir, ownsRunDir: true, grant: run.grant, signal: run.signal, resumeIteration: run.resumeIteration ?? 1, topLevel: true });
+      return await this.lifecycle(run.job, {
+        runDir,
+        ownsRunDir: true,
+        grant: run.grant,
+        signal: run.signal,
+        resumeIteration: run.resumeIteration ?? 1,
+        topLevel: true,
+      });
     } finally {
       rmSync(runDir, { recursive: true, force: true });
     }
@@ -80,13 +102,20 @@ export class JobRunner {
       await this.resolveState(job);
       if (!resumed) await this.recordEventLog(job);
       const enabled = this.dynamicEnable(job);
-      if (enabled !== true) return this.end(job, STATUS.skipped, `Job not enabled (enabled="${enabled}")`, {});
+      if (enabled !== true)
+        return this.end(job, STATUS.skipped, `Job not enabled (enabled="${enabled}")`, {});
     } catch (err) {
       return this.end(job, STATUS.failed, failureResult(err, this.debug()), {});
     }
-    if (!this.deps.handlers.has(job.type)) return this.end(job, STATUS.failed, `${job.type}: Unknown job type`, {});
+    if (!this.deps.handlers.has(job.type))
+      return this.end(job, STATUS.failed, `${job.type}: Unknown job type`, {});
     if (run.ownsRunDir && !resumed && !createRunDir(run.runDir)) {
-      return this.end(job, STATUS.failed, `Job temp dir already exists - possible dispatch overlap (worker ${this.deps.worker})`, {});
+      return this.end(
+        job,
+        STATUS.failed,
+        `Job temp dir already exists - possible dispatch overlap (worker ${this.deps.worker})`,
+        {},
+      );
     }
     mkdirSync(run.runDir, { recursive: true });
     return this.iterate(job, run, limits, log);
@@ -108,7 +137,10 @@ export class JobRunner {
         const last = i >= limits.iterationLimit;
         log.warn(`Job ${job.job_id} (${job.run_id}): iteration ${i} failed`, { error: result.error });
         await this.emit(job, last ? STATUS.failed : STATUS.retrying, result);
-        outcome = await this.afterActions(job, last ? 'on_fail' : 'on_retry', result, { status: last ? STATUS.failed : STATUS.retrying, result });
+        outcome = await this.afterActions(job, last ? 'on_fail' : 'on_retry', result, {
+          status: last ? STATUS.failed : STATUS.retrying,
+          result,
+        });
         if (last) return outcome;
         if (run.topLevel && limits.iterationDelay > RELEASE_DELAY_THRESHOLD_S) {
           return { ...outcome, resumeAt: { iteration: i + 1, delaySeconds: limits.iterationDelay } };
@@ -122,9 +154,14 @@ export class JobRunner {
   /** Runs an in-process child (chain) under the parent's run_id (reference §5.18). */
   async runChild(jobId: string, parent: RunJob, scope: RunScope): Promise<ChildOutcome> {
     const raw = await this.deps.jobs.get(jobId);
-    if (!raw) throw new JobFailure('CHILD_NOT_FOUND', `Job ${jobId}: No such job`);
+    if (!raw) throw new JobFailedError('CHILD_NOT_FOUND', `Job ${jobId}: No such job`);
     const child = prepareChild(this.deps.validateJob(raw), parent, this.deps.worker, this.localZone());
-    const outcome = await this.lifecycle(child, { ...scope, ownsRunDir: false, resumeIteration: 1, topLevel: false });
+    const outcome = await this.lifecycle(child, {
+      ...scope,
+      ownsRunDir: false,
+      resumeIteration: 1,
+      topLevel: false,
+    });
     return { status: outcome.status, result: outcome.result };
   }
 
@@ -142,8 +179,10 @@ export class JobRunner {
       ...ports,
       children: { run: (jobId, parent) => this.runChild(jobId, parent, run) },
       renderer: {
-        render: (template, field, extra) => this.deps.templates.render(template, { ...this.renderContext(job), ...extra }, field),
-        renderJson: (value, field, extra) => this.deps.templates.renderJson(value, { ...this.renderContext(job), ...extra }, field),
+        render: (template, field, extra) =>
+          this.deps.templates.render(template, { ...this.renderContext(job), ...extra }, field),
+        renderJson: (value, field, extra) =>
+          this.deps.templates.renderJson(value, { ...this.renderContext(job), ...extra }, field),
       },
     };
   }
@@ -161,16 +200,26 @@ export class JobRunner {
     return context;
   }
 
-  private async afterActions(job: RunJob, list: ActionList, result: Record<string, unknown>, outcome: RunOutcome): Promise<RunOutcome> {
+  private async afterActions(
+    job: RunJob,
+    list: ActionListName,
+    result: Record<string, unknown>,
+    outcome: RunOutcome,
+  ): Promise<RunOutcome> {
     const actions = job[list] !== undefined ? job[list] : this.deps.realmRecord[list];
     if (actions === undefined || actions === null) return outcome;
     try {
       if (!Array.isArray(actions)) throw new Error(`${list} must be a list`);
-      if (actions.length) await this.deps.actions.run(list, actions, { job, realmRecord: this.deps.realmRecord, result });
+      if (actions.length)
+        await this.deps.actions.run(list, actions, { job, realmRecord: this.deps.realmRecord, result });
       return outcome;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      await this.emit(job, STATUS.actionFailed, message.startsWith(`${list} action`) ? message : `${list} action: ${message}`);
+      await this.emit(
+        job,
+        STATUS.actionFailed,
+        message.startsWith(`${list} action`) ? message : `${list} action: ${message}`,
+      );
       return { ...outcome, status: STATUS.actionFailed };
     }
   }
@@ -183,11 +232,13 @@ export class JobRunner {
     const maxDelay = parseDuration(this.deps.config('ITERATION_MAX_DELAY') ?? '5m');
     let iterationDelay: number;
     try {
-      iterationDelay = job.iteration_delay === undefined ? 0 : parseDuration(job.iteration_delay as string | number);
+      iterationDelay =
+        job.iteration_delay === undefined ? 0 : parseDuration(job.iteration_delay as string | number);
     } catch {
       return `Bad iteration_delay: ${String(job.iteration_delay)}`;
     }
-    if (iterationDelay > maxDelay) return `iteration_delay must be <= ${this.deps.config('ITERATION_MAX_DELAY') ?? '5m'}`;
+    if (iterationDelay > maxDelay)
+      return `iteration_delay must be <= ${this.deps.config('ITERATION_MAX_DELAY') ?? '5m'}`;
     return { iterationLimit, iterationDelay };
   }
 
@@ -224,11 +275,19 @@ export class JobRunner {
   /** `true` to run, else the rendered value for the skip message (reference §5.7). */
   private dynamicEnable(job: RunJob): true | string {
     if (typeof job.enabled !== 'string') return true;
-    const rendered = this.deps.templates.render(job.enabled, this.renderContext(job), 'enabled').trim().toLowerCase();
+    const rendered = this.deps.templates
+      .render(job.enabled, this.renderContext(job), 'enabled')
+      .trim()
+      .toLowerCase();
     return rendered === 'true' ? true : rendered;
   }
 
-  private async end(job: RunJob, status: RunStatus, info: unknown, result: Record<string, unknown>): Promise<RunOutcome> {
+  private async end(
+    job: RunJob,
+    status: RunStatus,
+    info: unknown,
+    result: Record<string, unknown>,
+  ): Promise<RunOutcome> {
     await this.emit(job, status, info);
     return { status, result };
   }

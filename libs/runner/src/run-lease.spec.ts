@@ -1,9 +1,9 @@
+import { type ClaimResult, type RunLedger } from '@lava/core';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProcess } from '@lava/handlers';
 import { Logger } from '@lava/logging';
-import type { ClaimResult, RunLedger } from './ports';
 import { RunLease } from './run-lease';
 import { RunMessageHandler } from './run-message.handler';
 import { RunAborted } from './sleep';

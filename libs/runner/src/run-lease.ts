@@ -1,5 +1,5 @@
+import { type RunLedger } from '@lava/core';
 import type { Logger } from '@lava/logging';
-import type { RunLedger } from './ports';
 
 export interface RunLeaseOptions {
   ledger: RunLedger;

@@ -1,10 +1,9 @@
+import { type RunEventSink, type RunLedger, STATUS } from '@lava/core';
 import type { RunMessage } from '@lava/core';
 import type { Logger } from '@lava/logging';
 import { intake, type IntakeDeps } from './intake';
 import type { JobRunner } from './job-runner';
-import type { RunEventSink, RunLedger } from './ports';
 import { RunLease } from './run-lease';
-import { STATUS } from './run-status';
 import { RunAborted } from './sleep';
 
 /** What the transport does with the message (same shape as @lava/aws MessageDisposition). */

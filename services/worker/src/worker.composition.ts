@@ -24,16 +24,10 @@ import {
   realmNames,
   type AwsClients,
 } from '@lava/aws';
-import { LAVA_SOURCES, validateJob, workerQueueName } from '@lava/core';
-import { defaultHandlers, type RunJob } from '@lava/handlers';
+import { LAVA_SOURCES, validateJob, workerQueueName, type RunJob, type HandlerPorts } from '@lava/core';
+import { defaultHandlers } from '@lava/handlers';
 import { Logger } from '@lava/logging';
-import {
-  JinjaTemplateEngine,
-  JobActionPort,
-  JobRunner,
-  RunMessageHandler,
-  type HandlerPorts,
-} from '@lava/runner';
+import { JinjaTemplateEngine, JobActionPort, JobRunner, RunMessageHandler } from '@lava/runner';
 import { BrokerClient } from './broker/broker-client';
 import { withConnectionEnv } from './broker/connection-env.handler';
 import type { WorkerConfig } from './worker.config';

@@ -1,5 +1,4 @@
-import { parseDuration } from '@lava/core';
-import { childGlobals } from '@lava/handlers';
+import { parseDuration, childGlobals } from '@lava/core';
 import type { ActionContext, JobAction } from '../action';
 
 /** `dispatch` (alias `lava`): dispatches another job with this job's globals and lineage. */
@@ -9,7 +8,9 @@ export class DispatchAction implements JobAction {
 
   async run(action: Record<string, unknown>, ctx: ActionContext): Promise<void> {
     const jobId = ctx.render(String(action.job_id), 'job_id');
-    const parameters = isNonEmptyMap(action.parameters) ? ctx.renderJson(action.parameters, 'parameters') : undefined;
+    const parameters = isNonEmptyMap(action.parameters)
+      ? ctx.renderJson(action.parameters, 'parameters')
+      : undefined;
     const delay = action.delay === undefined ? 0 : Math.trunc(parseDuration(action.delay));
     if (!(delay >= 0 && delay <= 900)) throw new Error(`Bad delay: ${String(action.delay)}`);
     const globals = childGlobals(ctx.job, { tz: ctx.config('TZ') ?? 'UTC' });

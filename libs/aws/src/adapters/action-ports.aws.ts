@@ -1,29 +1,51 @@
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { ActionPorts } from '@lava/core';
 import type { StateRepository } from '../repositories/state.repository';
 import type { StateType } from '../repositories/state-codec';
 import type { BusDispatchPort } from './bus-dispatch-port';
 
 /** AWS side of the job actions (reference lava-core §6.3): event, sqs, sns, state, dispatch. */
-export class AwsActionPorts {
+export class AwsActionPorts implements ActionPorts {
   constructor(
     readonly dispatcher: BusDispatchPort,
     private readonly clients: { eventBridge: EventBridgeClient; sqs: SQSClient; sns: SNSClient },
     private readonly state: StateRepository,
   ) {}
 
-  async putEvent(entry: { source: string; detailType: string; detail: string; resources?: string[]; eventBusName?: string }): Promise<void> {
+  async putEvent(entry: {
+    source: string;
+    detailType: string;
+    detail: string;
+    resources?: string[];
+    eventBusName?: string;
+  }): Promise<void> {
     const out = await this.clients.eventBridge.send(
       new PutEventsCommand({
-        Entries: [{ Source: entry.source, DetailType: entry.detailType, Detail: entry.detail, Resources: entry.resources, EventBusName: entry.eventBusName }],
+        Entries: [
+          {
+            Source: entry.source,
+            DetailType: entry.detailType,
+            Detail: entry.detail,
+            Resources: entry.resources,
+            EventBusName: entry.eventBusName,
+          },
+        ],
       }),
     );
-    if (out.FailedEntryCount) throw new Error(`PutEvents failed: ${out.Entries?.[0]?.ErrorCode ?? 'unknown'} ${out.Entries?.[0]?.ErrorMessage ?? ''}`.trim());
+    if (out.FailedEntryCount)
+      throw new Error(
+        `PutEvents failed: ${out.Entries?.[0]?.ErrorCode ?? 'unknown'} ${out.Entries?.[0]?.ErrorMessage ?? ''}`.trim(),
+      );
   }
 
   /** `queue` is a name, or a URL without scheme as the original accepted (an `https://` one works too). */
-  async sendSqs(queue: string, body: string, options: { delaySeconds?: number; groupId?: string; dedupId?: string }): Promise<void> {
+  async sendSqs(
+    queue: string,
+    body: string,
+    options: { delaySeconds?: number; groupId?: string; dedupId?: string },
+  ): Promise<void> {
     const url = await this.queueUrl(queue);
     const fifo = url.endsWith('.fifo');
     await this.clients.sqs.send(
@@ -37,11 +59,23 @@ export class AwsActionPorts {
   }
 
   async publishSns(topicArn: string, message: string, subject?: string): Promise<void> {
-    await this.clients.sns.send(new PublishCommand({ TopicArn: topicArn, Message: message, Subject: subject }));
+    await this.clients.sns.send(
+      new PublishCommand({ TopicArn: topicArn, Message: message, Subject: subject }),
+    );
   }
 
-  async putState(stateId: string, value: unknown, options: { type: string; ttlSeconds: number; publisher: string }): Promise<void> {
-    await this.state.putState({ state_id: stateId, value, type: options.type as StateType, ttlSeconds: options.ttlSeconds, publisher: options.publisher });
+  async putState(
+    stateId: string,
+    value: unknown,
+    options: { type: string; ttlSeconds: number; publisher: string },
+  ): Promise<void> {
+    await this.state.putState({
+      state_id: stateId,
+      value,
+      type: options.type as StateType,
+      ttlSeconds: options.ttlSeconds,
+      publisher: options.publisher,
+    });
   }
 
   private async queueUrl(queue: string): Promise<string> {

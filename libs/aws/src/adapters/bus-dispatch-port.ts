@@ -1,11 +1,8 @@
-import { buildLavaEvent, type LavaSource } from '@lava/core';
+import { buildLavaEvent, type ChildDispatch, type DispatchPort, type LavaSource } from '@lava/core';
 import type { BusPublisher } from '../bus/bus-publisher';
 
-export interface DispatchRequestInput {
-  job_id: string;
-  parameters?: Record<string, unknown>;
-  globals?: Record<string, unknown>;
-  delay_seconds?: number;
+/** A child dispatch plus the request fields only callers outside a run set. */
+export interface DispatchRequestInput extends ChildDispatch {
   idempotency_key?: string;
   requested_by?: string;
 }
@@ -21,7 +18,7 @@ export interface DispatchTargetCheck {
  * the only writer of run messages, so job-initiated dispatches go through it like any other.
  * The dispatcher rejects bad targets asynchronously; `check` lets a job see them first.
  */
-export class BusDispatchPort {
+export class BusDispatchPort implements DispatchPort {
   constructor(
     private readonly publisher: Pick<BusPublisher, 'publish'>,
     private readonly realm: string,

@@ -1,6 +1,7 @@
+import type { RunStatus } from '@lava/core';
 import { BusRunEventSink } from './bus-run-event-sink';
 
-const event = (run_id: string, status: string) => ({
+const event = (run_id: string, status: RunStatus) => ({
   job_id: 'j',
   run_id,
   status,
@@ -54,6 +55,7 @@ describe('BusRunEventSink', () => {
 
   it('refuses an event that breaks its contract at once', async () => {
     const sink = new BusRunEventSink({ publish: async () => undefined }, 'demo', 'core');
-    await expect(sink.record(event('r3', 'no-such-status'))).rejects.toThrow();
+    // A caller outside TypeScript's reach (a plain-JS plugin) could still pass any string.
+    await expect(sink.record(event('r3', 'no-such-status' as RunStatus))).rejects.toThrow();
   });
 });

@@ -1,15 +1,12 @@
 import { hostname } from 'node:os';
-import { buildLavaEvent, LAVA_SOURCES, runEventDetailType, type RunStatus } from '@lava/core';
+import {
+  buildLavaEvent,
+  LAVA_SOURCES,
+  runEventDetailType,
+  type RunEvent,
+  type RunEventSink,
+} from '@lava/core';
 import type { BusPublisher } from '../bus/bus-publisher';
-
-export interface RunEventInput {
-  job_id: string;
-  run_id: string;
-  status: string;
-  info: unknown;
-  ts_dispatch: string;
-  ts_event: Date;
-}
 
 /**
  * Publishes each run status change as a `Job Run <...>` event (source `lava.worker`), in order
@@ -21,7 +18,7 @@ export interface RunEventInput {
  * run finished and acknowledges its message, so an event that could not be published makes the
  * message come back instead of being lost.
  */
-export class BusRunEventSink {
+export class BusRunEventSink implements RunEventSink {
   private readonly host = hostname();
   private readonly chains = new Map<string, { tail: Promise<void>; failure?: unknown }>();
 
@@ -31,8 +28,8 @@ export class BusRunEventSink {
     private readonly worker: string,
   ) {}
 
-  async record(event: RunEventInput): Promise<void> {
-    const status = event.status as RunStatus;
+  async record(event: RunEvent): Promise<void> {
+    const status = event.status;
     const entry = buildLavaEvent(
       runEventDetailType(status),
       {

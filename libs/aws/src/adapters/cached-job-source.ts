@@ -1,10 +1,11 @@
+import type { JobSource } from '@lava/core';
 import type { JobsRepository } from '../repositories/jobs.repository';
 
 /**
  * Job records with a short read-through cache: a burst of runs of one job costs one read. The
  * TTL bounds how long an edit takes to reach workers (default 2 s).
  */
-export class CachedJobSource {
+export class CachedJobSource implements JobSource {
   private readonly cache = new Map<string, { at: number; value: Record<string, unknown> | undefined }>();
 
   constructor(

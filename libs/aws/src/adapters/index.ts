@@ -1,10 +1,8 @@
 export { DynamoRunLedger } from './run-ledger.dynamo';
-export type { LedgerClaim } from './run-ledger.dynamo';
 export { S3OutputSink } from './s3-output-sink';
 export { S3PayloadSource, PayloadError } from './s3-payload-source';
 export { parseS3Uri } from './s3-uri';
 export { BusRunEventSink, jsonSafe } from './bus-run-event-sink';
-export type { RunEventInput } from './bus-run-event-sink';
 export { BusDispatchPort } from './bus-dispatch-port';
 export type { DispatchRequestInput, DispatchTargetCheck } from './bus-dispatch-port';
 export { DispatchTargets } from './dispatch-targets';

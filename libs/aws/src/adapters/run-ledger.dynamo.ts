@@ -1,15 +1,11 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ClaimResult, RunLedger } from '@lava/core';
 import { realmNames } from '../realm/realm-names';
 
 /** Ledger items live in the realm's state table under the reserved `lava.run/` prefix. */
 const PREFIX = 'lava.run/';
 const RUNNING = 'running';
 const KEEP_SECONDS = 7 * 86_400;
-
-export type LedgerClaim =
-  | { outcome: 'claimed'; fence: number }
-  | { outcome: 'finished'; status: string }
-  | { outcome: 'busy'; owner: string; leaseUntil: Date };
 
 /**
  * Exactly-once run bookkeeping with DynamoDB conditional writes. A worker claims a run_id with
@@ -20,7 +16,7 @@ export type LedgerClaim =
  * bounds the clock skew tolerated between workers. Users cannot collide with these items:
  * state ids starting with `lava` are refused for them.
  */
-export class DynamoRunLedger {
+export class DynamoRunLedger implements RunLedger {
   private readonly table: string;
 
   constructor(
@@ -31,7 +27,7 @@ export class DynamoRunLedger {
     this.table = realmNames(realm).tables.state;
   }
 
-  async claim(runId: string, owner: string, leaseUntil: Date): Promise<LedgerClaim> {
+  async claim(runId: string, owner: string, leaseUntil: Date): Promise<ClaimResult> {
     try {
       // Race: two deliveries of one run (on one worker or two). Only a new run or an expired
       // lease may be claimed; anything else means the run is in progress or done.
@@ -100,7 +96,7 @@ export class DynamoRunLedger {
     }
   }
 
-  private async current(runId: string): Promise<LedgerClaim> {
+  private async current(runId: string): Promise<ClaimResult> {
     const out = await this.db.send(
       new GetCommand({ TableName: this.table, Key: { state_id: PREFIX + runId }, ConsistentRead: true }),
     );

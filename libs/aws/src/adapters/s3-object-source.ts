@@ -1,12 +1,13 @@
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
+import type { ObjectSource } from '@lava/core';
 import { parseS3Uri } from './s3-uri';
 
 /**
  * Reads S3 objects a job names outside the payload area (db_from_s3 sources, manifests) with the
  * worker's own credentials. Implements the handlers' ObjectSource port.
  */
-export class S3ObjectSource {
+export class S3ObjectSource implements ObjectSource {
   constructor(private readonly s3: S3Client) {}
 
   /** Size of the object, or undefined when it does not exist (other errors propagate). */

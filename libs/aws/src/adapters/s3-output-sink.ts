@@ -1,13 +1,14 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
+import type { OutputSink } from '@lava/core';
 import { parseS3Uri } from './s3-uri';
 
 /**
  * Run outputs under `<s3_temp>/<job_id>/<run_id>` (reference §5.13): SSE-KMS with the realm's
  * `s3_key` when set, else AES256. Streams upload in parts, so large stdout never sits in memory.
  */
-export class S3OutputSink {
+export class S3OutputSink implements OutputSink {
   readonly prefix: string;
 
   constructor(
@@ -29,7 +30,9 @@ export class S3OutputSink {
         Bucket: bucket,
         Key: key,
         Body: body,
-        ...(this.kmsKey ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: this.kmsKey } : { ServerSideEncryption: 'AES256' }),
+        ...(this.kmsKey
+          ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: this.kmsKey }
+          : { ServerSideEncryption: 'AES256' }),
       },
     });
     await upload.done();

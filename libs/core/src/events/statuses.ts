@@ -1,5 +1,5 @@
 /**
- * Run statuses (§5.5) plus `dispatched`, written when the dispatcher sends the run message (an
+ * Run statuses of the original Lava plus `dispatched`, written when the dispatcher sends the run message (an
  * improvement: the original recorded nothing at dispatch time).
  */
 export const RUN_STATUSES = [
@@ -16,8 +16,28 @@ export const RUN_STATUSES = [
 ] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
+/** The statuses by name, for code that reads `STATUS.actionFailed` better than a literal. */
+export const STATUS = {
+  dispatched: 'dispatched',
+  starting: 'starting',
+  running: 'running',
+  retrying: 'retrying',
+  complete: 'complete',
+  failed: 'failed',
+  skipped: 'skipped',
+  rejected: 'rejected',
+  logging: 'logging',
+  actionFailed: 'action_failed',
+} as const satisfies Record<string, RunStatus>;
+
 /** Statuses after which no further run progress is expected (actions may still follow). */
-export const TERMINAL_STATUSES: readonly RunStatus[] = ['skipped', 'rejected', 'complete', 'failed', 'action_failed'];
+export const TERMINAL_STATUSES: readonly RunStatus[] = [
+  'skipped',
+  'rejected',
+  'complete',
+  'failed',
+  'action_failed',
+];
 
 // Progress order. Equal ranks may follow each other in any order (running <-> retrying);
 // `action_failed` comes after a terminal outcome because actions run after it.

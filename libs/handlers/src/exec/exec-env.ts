@@ -1,6 +1,6 @@
+import { type HandlerContext } from '@lava/core';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HandlerContext } from '../handler';
 
 export interface ExecEnvOptions {
   /** `parameters.env`, already checked to be string-valued. */

@@ -1,7 +1,6 @@
+import { JobFailedError, type HandlerContext } from '@lava/core';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { JobFailure } from '../errors';
-import type { HandlerContext } from '../handler';
 import { runProcess } from '../process/run-process';
 
 /** One entry of `result.output` (reference §2.5–2.7). */
@@ -31,7 +30,7 @@ export interface ExecStep {
 
 /**
  * Runs one executable, uploads its non-empty stdout/stderr (on success and failure), and
- * throws JobFailure with the partial result as `error_data` when it fails.
+ * throws JobFailedError with the partial result as `error_data` when it fails.
  */
 export async function runExecStep(
   ctx: HandlerContext,
@@ -65,7 +64,7 @@ export async function runExecStep(
       ? 'Stopped by worker shutdown'
       : `Failed with exit status ${outcome.exitStatus}`;
   const error = ctx.dev ? null : stderrExcerpt(files.stderr, Number(ctx.config('STDERR_SIZE') ?? 2000));
-  throw new JobFailure(outcome.timedOut ? 'JOB_TIMEOUT' : 'JOB_EXIT_STATUS', message, {
+  throw new JobFailedError(outcome.timedOut ? 'JOB_TIMEOUT' : 'JOB_EXIT_STATUS', message, {
     exit_status: outcome.exitStatus,
     error,
     output: [...done, entry],

@@ -1,4 +1,4 @@
-import { JobFailure } from '../errors';
+import { JobFailedError } from '@lava/core';
 import { makeContext, makeJob } from '../testing/handler-context.fixture';
 import { CmdHandler } from '../types/cmd.handler';
 import { originalWording } from './original-wording';
@@ -17,8 +17,8 @@ describe('originalWording: the original error texts users match on', () => {
       } catch (e) {
         return e;
       }
-    })() as JobFailure;
-    expect(err).toBeInstanceOf(JobFailure);
+    })() as JobFailedError;
+    expect(err).toBeInstanceOf(JobFailedError);
     expect(err.message).toBe("Bad payload: Cannot render payload[1]: 'x' is undefined");
   });
 

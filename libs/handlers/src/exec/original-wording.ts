@@ -1,4 +1,4 @@
-import { JobFailure } from '../errors';
+import { JobFailedError } from '@lava/core';
 
 /**
  * Runs `render` and gives a template failure the original's message prefix (`Bad payload: …`,
@@ -10,7 +10,7 @@ export function originalWording<T>(prefix: string, render: () => T): T {
     return render();
   } catch (err) {
     if (!isTemplateError(err)) throw err;
-    throw new JobFailure('BAD_PAYLOAD', `${prefix}: ${err.message}`, null, { cause: err });
+    throw new JobFailedError('BAD_PAYLOAD', `${prefix}: ${err.message}`, null, { cause: err });
   }
 }
 

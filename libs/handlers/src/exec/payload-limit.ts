@@ -1,5 +1,4 @@
-import { parseSize } from '@lava/core';
-import type { HandlerContext } from '../handler';
+import { parseSize, type HandlerContext } from '@lava/core';
 
 /** Per-object payload size limit in bytes from config `<KEY>` (e.g. EXE_MAX_PAYLOAD_SIZE). */
 export function payloadLimit(ctx: HandlerContext, key: string, fallback: string): number {

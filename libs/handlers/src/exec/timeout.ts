@@ -1,6 +1,5 @@
-import { parseDuration } from '@lava/core';
+import { parseDuration, type HandlerContext } from '@lava/core';
 import { BadParametersError } from '../errors';
-import type { HandlerContext } from '../handler';
 
 /** `parameters.timeout`, else config `<KEY>` (e.g. CMD_TIMEOUT), else 10 minutes; in ms. */
 export function timeoutMs(ctx: HandlerContext, configKey: string): number {

@@ -1,26 +1,45 @@
+import { JobFailedError } from '@lava/core';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar';
 import * as yauzl from 'yauzl';
-import { JobFailure } from '../errors';
 
 /**
  * Unpacks a `.zip`, `.tar`, `.tar.gz`/`.tgz` archive in process into `dir` (no reliance on
  * unzip/tar binaries), refusing entries that would land outside `dir` (path traversal).
  */
 export async function unpackArchive(archive: string, dir: string, timeoutMs: number): Promise<void> {
-  const work = archive.endsWith('.zip') ? unzip(archive, dir) : isTar(archive) ? untar(archive, dir) : undefined;
-  if (!work) throw new JobFailure('PKG_UNPACK_FAILED', `Don't know how to unpack ${archive.split('/').pop()}`, { exit_status: 1 });
+  const work = archive.endsWith('.zip')
+    ? unzip(archive, dir)
+    : isTar(archive)
+      ? untar(archive, dir)
+      : undefined;
+  if (!work)
+    throw new JobFailedError('PKG_UNPACK_FAILED', `Don't know how to unpack ${archive.split('/').pop()}`, {
+      exit_status: 1,
+    });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new JobFailure('PKG_UNPACK_FAILED', `Unpack timed out after ${timeoutMs / 1000}s`, { exit_status: 1 })), timeoutMs);
+    timer = setTimeout(
+      () =>
+        reject(
+          new JobFailedError('PKG_UNPACK_FAILED', `Unpack timed out after ${timeoutMs / 1000}s`, {
+            exit_status: 1,
+          }),
+        ),
+      timeoutMs,
+    );
   });
   try {
     await Promise.race([work, timeout]);
   } catch (err) {
-    if (err instanceof JobFailure) throw err;
-    throw new JobFailure('PKG_UNPACK_FAILED', `Cannot unpack ${archive.split('/').pop()}: ${(err as Error).message}`, { exit_status: 1 });
+    if (err instanceof JobFailedError) throw err;
+    throw new JobFailedError(
+      'PKG_UNPACK_FAILED',
+      `Cannot unpack ${archive.split('/').pop()}: ${(err as Error).message}`,
+      { exit_status: 1 },
+    );
   } finally {
     clearTimeout(timer);
   }
@@ -64,6 +83,7 @@ function unzip(archive: string, dir: string): Promise<void> {
 function safeTarget(dir: string, name: string): string {
   const root = resolve(dir);
   const target = resolve(root, name);
-  if (target !== root && !target.startsWith(root + sep)) throw new Error(`archive entry escapes the unpack directory: ${name}`);
+  if (target !== root && !target.startsWith(root + sep))
+    throw new Error(`archive entry escapes the unpack directory: ${name}`);
   return join(target);
 }

@@ -1,3 +1,4 @@
+import { JobFailedError, type HandlerContext } from '@lava/core';
 import {
   ConnectorError,
   createDefaultRegistry,
@@ -7,8 +8,6 @@ import {
   type ResolvedDbConnection,
   type SqlSession,
 } from '@lava/connectors';
-import { JobFailure } from '../errors';
-import type { HandlerContext } from '../handler';
 
 let sharedRegistry: ConnectorRegistry | undefined;
 
@@ -27,12 +26,12 @@ export async function databaseConnection(ctx: HandlerContext, connId: string): P
   try {
     resolved = (await ctx.connections.get(connId)) as unknown as ResolvedConnection;
   } catch (err) {
-    throw new JobFailure('CONNECTION_UNAVAILABLE', `Connection ${connId}: ${errorText(err, [])}`, {
+    throw new JobFailedError('CONNECTION_UNAVAILABLE', `Connection ${connId}: ${errorText(err, [])}`, {
       exit_status: 1,
     });
   }
   if (resolved?.kind !== 'database' || typeof resolved.db !== 'object' || resolved.db === null) {
-    throw new JobFailure('CONNECTION_UNSUPPORTED', `Connection ${connId} is not a database connection`, {
+    throw new JobFailedError('CONNECTION_UNSUPPORTED', `Connection ${connId} is not a database connection`, {
       exit_status: 1,
     });
   }
@@ -45,7 +44,7 @@ export interface OpenSession {
   session: SqlSession;
 }
 
-/** Resolve and connect; connection failures become JobFailure with a sanitised message. */
+/** Resolve and connect; connection failures become JobFailedError with a sanitised message. */
 export async function openSession(
   ctx: HandlerContext,
   connId: string,
@@ -59,19 +58,19 @@ export async function openSession(
   }
 }
 
-/** Map any error raised while running SQL to a JobFailure whose message holds no secret. */
+/** Map any error raised while running SQL to a JobFailedError whose message holds no secret. */
 export function failureFrom(
   err: unknown,
   resolved: ResolvedDbConnection | undefined,
   data: Record<string, unknown>,
   prefix = '',
-): JobFailure {
-  if (err instanceof JobFailure) return err;
+): JobFailedError {
+  if (err instanceof JobFailedError) return err;
   const secrets = resolved?.secretValues ?? [];
   const message = prefix + errorText(err, secrets);
   const code = err instanceof ConnectorError ? err.code : 'SQL_FAILED';
   const context = err instanceof ConnectorError ? safeContext(err.context, secrets) : {};
-  return new JobFailure(code, message, { ...data, ...context, error: message });
+  return new JobFailedError(code, message, { ...data, ...context, error: message });
 }
 
 function errorText(err: unknown, secrets: readonly string[]): string {

@@ -1,4 +1,4 @@
-import { JobFailure } from '../errors';
+import { JobFailedError } from '@lava/core';
 
 /** Source format options of a db_from_s3 load, parsed from `args`. */
 export interface LoadArgs {
@@ -30,7 +30,7 @@ export const LOAD_ARG_KEYWORDS = [
 ] as const;
 
 function bad(message: string): never {
-  throw new JobFailure('BAD_JOB_PARAMETERS', `Bad job parameters: ${message}`, { exit_status: 1 });
+  throw new JobFailedError('BAD_JOB_PARAMETERS', `Bad job parameters: ${message}`, { exit_status: 1 });
 }
 
 /**

@@ -1,8 +1,7 @@
+import { JobFailedError, type ObjectSource } from '@lava/core';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
-import { JobFailure } from '../errors';
-import type { ObjectSource } from '../handler';
 
 /** One source object of a load. */
 export interface LoadSource {
@@ -10,8 +9,8 @@ export interface LoadSource {
   size: number;
 }
 
-const loadFailure = (message: string, data: Record<string, unknown> = {}): JobFailure =>
-  new JobFailure('LOAD_FAILED', `Copy failed: ${message}`, { exit_status: 1, error: message, ...data });
+const loadFailure = (message: string, data: Record<string, unknown> = {}): JobFailedError =>
+  new JobFailedError('LOAD_FAILED', `Copy failed: ${message}`, { exit_status: 1, error: message, ...data });
 
 /**
  * The objects to load: the key itself, or every `entries[].url` of a Redshift-style manifest.

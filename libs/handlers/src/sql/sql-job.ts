@@ -1,5 +1,5 @@
+import { type HandlerContext, type HandlerResult } from '@lava/core';
 import type { ConnectorRegistry } from '@lava/connectors';
-import type { HandlerContext, HandlerResult } from '../handler';
 import { checkParameterKeys, jinjaParameter, varsParameter } from '../exec/parameters';
 import { closeQuietly, openSession } from './db-session';
 import { runScripts, type ScriptRunOptions, type SqlScript } from './sql-script-runner';

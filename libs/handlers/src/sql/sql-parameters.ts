@@ -1,12 +1,11 @@
-import { parseDuration } from '@lava/core';
+import { parseDuration, JobFailedError, type HandlerContext } from '@lava/core';
 import {
   OutputFailedError,
   resolveDelimitedOptions,
   SQL_JOB_CSV_DEFAULTS,
   type DelimitedOptionsInput,
 } from '@lava/connectors';
-import { BadParametersError, JobFailure } from '../errors';
-import type { HandlerContext } from '../handler';
+import { BadParametersError } from '../errors';
 
 const TRUE = ['true', 't', 'yes', 'y', '1', 'on'];
 const FALSE = ['false', 'f', 'no', 'n', '0', 'off'];
@@ -54,7 +53,7 @@ export function durationMs(jobType: string, name: string, value: unknown): numbe
 export function outputDirParameter(jobType: string, value: unknown): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string' || !/^\w+$/.test(value))
-    throw new JobFailure('BAD_JOB_PARAMETERS', 'Bad output parameter: Must be alphanumeric');
+    throw new JobFailedError('BAD_JOB_PARAMETERS', 'Bad output parameter: Must be alphanumeric');
   return value;
 }
 

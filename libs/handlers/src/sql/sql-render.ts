@@ -1,7 +1,6 @@
+import { JobFailedError, type HandlerContext } from '@lava/core';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { JobFailure } from '../errors';
-import type { HandlerContext } from '../handler';
 
 /** Render one SQL text; a template error fails the job naming where it happened. */
 export function renderOrFail(
@@ -14,7 +13,7 @@ export function renderOrFail(
     return ctx.renderer.render(template, where, { vars });
   } catch (err) {
     const message = `Template render failed on ${where}: ${err instanceof Error ? err.message : String(err)}`;
-    throw new JobFailure('TEMPLATE_FAILED', message, { exit_status: 1, error: message });
+    throw new JobFailedError('TEMPLATE_FAILED', message, { exit_status: 1, error: message });
   }
 }
 
@@ -36,7 +35,7 @@ function inlineIncludes(text: string, dir: string, from: string, depth: number):
   return text.replace(INCLUDE, (_m, _q, target: string) => {
     const fail = (why: string): never => {
       const message = `Template render failed on ${from}: ${why}`;
-      throw new JobFailure('TEMPLATE_FAILED', message, { exit_status: 1, error: message });
+      throw new JobFailedError('TEMPLATE_FAILED', message, { exit_status: 1, error: message });
     };
     if (depth >= MAX_DEPTH) fail(`includes nested more than ${MAX_DEPTH} deep`);
     if (target !== basename(target) || target.startsWith('.'))

@@ -1,3 +1,4 @@
+import { JobFailedError, type HandlerContext } from '@lava/core';
 import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
@@ -10,8 +11,6 @@ import {
   type SqlSession,
   type SqlStatement,
 } from '@lava/connectors';
-import { JobFailure } from '../errors';
-import type { HandlerContext } from '../handler';
 import { TIMEOUT_EXIT_STATUS } from '../process/run-process';
 import { failureFrom } from './db-session';
 import { renderOrFail } from './sql-render';
@@ -137,15 +136,15 @@ function asFailure(
   opts: ScriptRunOptions,
   deadline: number | undefined,
   where: string | undefined,
-): JobFailure {
-  if (err instanceof JobFailure)
-    return new JobFailure(err.code, err.message, { exit_status: 1, ...err.data, output });
+): JobFailedError {
+  if (err instanceof JobFailedError)
+    return new JobFailedError(err.code, err.message, { exit_status: 1, ...err.data, output });
   if (err instanceof SqlTimeoutError) {
     const runOut = deadline !== undefined && Date.now() >= deadline - 50;
     const message = runOut
       ? `Timed out after ${((opts.timeoutMs ?? 0) / 1000).toFixed(1)} seconds${where ? `; ${where} cancelled` : ''}`
       : `${where ?? 'Statement'} timed out after ${((opts.statementTimeoutMs ?? 0) / 1000).toFixed(1)} seconds and was cancelled`;
-    return new JobFailure('SQL_TIMEOUT', message, {
+    return new JobFailedError('SQL_TIMEOUT', message, {
       exit_status: TIMEOUT_EXIT_STATUS,
       error: message,
       output,

@@ -1,9 +1,15 @@
+import {
+  type ChildDispatch,
+  type ChildOutcome,
+  type HandlerContext,
+  type ObjectSource,
+  type RunJob,
+} from '@lava/core';
 import { mkdtempSync, writeFileSync, mkdirSync, copyFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Logger } from '@lava/logging';
-import type { ChildDispatch, ChildOutcome, HandlerContext, ObjectSource, RunJob } from '../handler';
 
 /** Test doubles for a HandlerContext: outputs land in a local directory, dispatches are recorded. */
 export interface ContextFixture {

@@ -1,9 +1,9 @@
+import { type HandlerContext, type RunJob } from '@lava/core';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { buildJobContext, createRenderer } from '@lava/templating';
-import type { HandlerContext, RunJob } from '../handler';
 
 /** A resolved SQLite connection as the secrets broker would release it (no secrets involved). */
 export function sqliteConnection(file: string, connId = 'lite'): Record<string, unknown> {

@@ -1,3 +1,4 @@
+import { type RunJob } from '@lava/core';
 import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { S3ObjectSource, S3OutputSink, S3PayloadSource } from '@lava/aws';
@@ -8,7 +9,6 @@ import {
   type ResolvedDbConnection,
   type SqlSession,
 } from '@lava/connectors';
-import type { RunJob } from '../handler';
 import { makeContext, makeJob, type ContextFixture } from './handler-context.fixture';
 import { tempSqlite } from './sql-fixture';
 

@@ -1,4 +1,4 @@
-import type { JobFailure } from '../errors';
+import { type JobFailedError } from '@lava/core';
 import { makeContext, makeJob } from '../testing/handler-context.fixture';
 import { ChainHandler } from './chain.handler';
 import { DispatchHandler } from './dispatch.handler';
@@ -68,7 +68,12 @@ describe('dispatch handler', () => {
       delay_seconds: 30,
       globals: {
         country: 'NZ',
-        lava: { parent_job_id: 'demo/job', parent_start: '2026-01-02T03:04:05+00:00', parent_ustart: '2026-01-02T03:04:05+00:00', dispatch_hops: 1 },
+        lava: {
+          parent_job_id: 'demo/job',
+          parent_start: '2026-01-02T03:04:05+00:00',
+          parent_ustart: '2026-01-02T03:04:05+00:00',
+          dispatch_hops: 1,
+        },
       },
     });
     expect(job.globals).toEqual({ country: 'NZ' });
@@ -98,7 +103,7 @@ describe('dispatch handler', () => {
     });
     const err = await new DispatchHandler().run(f.ctx).then(
       () => undefined,
-      (e: unknown) => e as JobFailure,
+      (e: unknown) => e as JobFailedError,
     );
     expect(err).toMatchObject({ code: 'DISPATCH_TARGET_UNKNOWN' });
     expect(err?.message).toBe(

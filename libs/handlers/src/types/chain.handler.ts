@@ -1,5 +1,6 @@
-import { BadParametersError, JobFailure } from '../errors';
-import type { HandlerContext, HandlerResult, JobHandler } from '../handler';
+import { JobFailedError, type HandlerContext, type HandlerResult } from '@lava/core';
+import { BadParametersError } from '../errors';
+import type { JobHandler } from '../handler';
 import { checkParameterKeys, jobIdList } from '../exec/parameters';
 import { globMatch } from '../exec/glob';
 
@@ -25,7 +26,12 @@ export class ChainHandler implements JobHandler {
       failed.push(child);
       if (canFail.some((g) => globMatch(g, child))) continue;
       const error = `Job ${child}: ${String(outcome.result.error ?? 'failed')}`;
-      throw new JobFailure('CHAIN_CHILD_FAILED', error, { exit_status: 1, jobs, failed_jobs: failed, error });
+      throw new JobFailedError('CHAIN_CHILD_FAILED', error, {
+        exit_status: 1,
+        jobs,
+        failed_jobs: failed,
+        error,
+      });
     }
     return { exit_status: 0, jobs, failed_jobs: failed };
   }
@@ -34,11 +40,12 @@ export class ChainHandler implements JobHandler {
 function chainList(payload: unknown, p: Record<string, unknown>): string[] {
   const prefix = typeof p.job_prefix === 'string' ? p.job_prefix : '';
   const list = jobIdList(payload).map((id) => prefix + id);
-  if (!list.length) throw new JobFailure('CHAIN_EMPTY', 'Job chain is empty');
+  if (!list.length) throw new JobFailedError('CHAIN_EMPTY', 'Job chain is empty');
   if (p.start === undefined) return list;
   const start = prefix + String(p.start);
   const at = list.indexOf(start);
-  if (at < 0) throw new JobFailure('CHAIN_BAD_START', `Requested start job ${start} is not present in the chain`);
+  if (at < 0)
+    throw new JobFailedError('CHAIN_BAD_START', `Requested start job ${start} is not present in the chain`);
   return list.slice(at);
 }
 

@@ -1,9 +1,14 @@
-import { JobFailure } from '../errors';
-import type { HandlerContext, HandlerResult, JobHandler } from '../handler';
+import type { JobHandler } from '../handler';
 import { buildExecEnv } from '../exec/exec-env';
 import { runExecStep } from '../exec/exec-step';
-import { argsParameter, checkParameterKeys, envParameter, jinjaParameter, varsParameter } from '../exec/parameters';
-import { shellSplit } from '@lava/core';
+import {
+  argsParameter,
+  checkParameterKeys,
+  envParameter,
+  jinjaParameter,
+  varsParameter,
+} from '../exec/parameters';
+import { shellSplit, JobFailedError, type HandlerContext, type HandlerResult } from '@lava/core';
 import { timeoutMs } from '../exec/timeout';
 import { originalWording } from '../exec/original-wording';
 
@@ -17,7 +22,8 @@ export class CmdHandler implements JobHandler {
     const p = ctx.job.parameters;
     checkParameterKeys(this.type, p, ALLOWED);
     const payload = ctx.job.payload;
-    if (typeof payload !== 'string' || !payload.trim()) throw new JobFailure('BAD_PAYLOAD', 'payload required');
+    if (typeof payload !== 'string' || !payload.trim())
+      throw new JobFailedError('BAD_PAYLOAD', 'payload required');
     const jinja = jinjaParameter(p.jinja);
     const vars = varsParameter(this.type, p.vars);
     const tokens = [...splitPayload(payload), ...argsParameter(this.type, p.args)];
@@ -25,7 +31,15 @@ export class CmdHandler implements JobHandler {
     const env = buildExecEnv(ctx, { env: envParameter(this.type, p.env), jinja, vars });
     const entry = await runExecStep(
       ctx,
-      { label: payload, argv, cwd: ctx.runDir, captureDir: ctx.runDir, outputBase: null, timeoutMs: timeoutMs(ctx, 'CMD_TIMEOUT'), env },
+      {
+        label: payload,
+        argv,
+        cwd: ctx.runDir,
+        captureDir: ctx.runDir,
+        outputBase: null,
+        timeoutMs: timeoutMs(ctx, 'CMD_TIMEOUT'),
+        env,
+      },
       [],
     );
     return { exit_status: 0, output: [entry] };
@@ -36,6 +50,6 @@ function splitPayload(payload: string): string[] {
   try {
     return shellSplit(payload, { comments: false });
   } catch (err) {
-    throw new JobFailure('BAD_PAYLOAD', `Bad payload: ${(err as Error).message}`);
+    throw new JobFailedError('BAD_PAYLOAD', `Bad payload: ${(err as Error).message}`);
   }
 }

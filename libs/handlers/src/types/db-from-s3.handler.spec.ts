@@ -1,6 +1,6 @@
+import { JobFailedError } from '@lava/core';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
-import { JobFailure } from '../errors';
 import { makeContext, makeJob } from '../testing/handler-context.fixture';
 import { sqliteConnection, tempSqlite } from '../testing/sql-fixture';
 import { parseLoadArgs } from '../sql/load-args';
@@ -68,7 +68,7 @@ describe('db_from_s3 handler on SQLite', () => {
     await run({ key: 'k.csv', table: 't', mode: 'abort' }, { 's3://b/k.csv': '1,x,\n' });
     const err = (await run({ key: 'k.csv', table: 't', mode: 'abort' }, { 's3://b/k.csv': '2,y,\n' }).catch(
       (e: unknown) => e,
-    )) as JobFailure;
+    )) as JobFailedError;
     expect(err.message).toBe('Copy failed: Table "t" already contains data');
     expect(err.data).toMatchObject({ exit_status: 1, bucket: 'b', key: 'k.csv' });
   });
@@ -99,7 +99,7 @@ describe('db_from_s3 handler on SQLite', () => {
     const err = (await run(
       { key: 'k.csv', table: 't', mode: 'truncate' },
       { 's3://b/k.csv': '1,x,\n2,only-two\n' },
-    ).catch((e: unknown) => e)) as JobFailure;
+    ).catch((e: unknown) => e)) as JobFailedError;
     expect(err.message).toMatch(/^Copy failed: .*Expected 3 columns but got 2/);
     expect(rows('t')).toEqual([[9, 'keep', null]]);
   });

@@ -1,7 +1,7 @@
-import { parseSize } from '@lava/core';
+import { parseSize, JobFailedError, type HandlerContext, type HandlerResult } from '@lava/core';
 import { LOAD_MODES, loadDelimited, type ConnectorRegistry, type LoadMode } from '@lava/connectors';
-import { BadParametersError, JobFailure } from '../errors';
-import type { HandlerContext, HandlerResult, JobHandler } from '../handler';
+import { BadParametersError } from '../errors';
+import type { JobHandler } from '../handler';
 import { checkParameterKeys, jinjaParameter, varsParameter } from '../exec/parameters';
 import { closeQuietly, defaultRegistry, failureFrom, openSession } from '../sql/db-session';
 import { parseLoadArgs } from '../sql/load-args';
@@ -43,7 +43,7 @@ export class DbFromS3Handler implements JobHandler {
     if (!LOAD_MODES.includes(mode)) throw new BadParametersError(this.type, `Bad mode: ${String(p.mode)}`);
     const objects = ctx.objects;
     if (objects === undefined)
-      throw new JobFailure(
+      throw new JobFailedError(
         'UNSUPPORTED',
         'db_from_s3 needs S3 object access, which this worker does not provide',
         { exit_status: 1 },
@@ -119,7 +119,7 @@ export class DbFromS3Handler implements JobHandler {
       const message = timedOut
         ? `Copy failed: timed out after ${(timeout / 1000).toFixed(1)} seconds`
         : `Copy failed: ${failure.message.replace(/^Load failed: /, '')}`;
-      throw new JobFailure(timedOut ? 'LOAD_TIMEOUT' : failure.code, message, {
+      throw new JobFailedError(timedOut ? 'LOAD_TIMEOUT' : failure.code, message, {
         ...failure.data,
         error: message,
       });
@@ -174,11 +174,16 @@ export function derive(name: string, key: string, what: string): string {
   try {
     re = new RegExp(name.slice(1));
   } catch {
-    throw new JobFailure('BAD_JOB_PARAMETERS', `Bad ${what} regex: ${name.slice(1)}`, { exit_status: 1 });
+    throw new JobFailedError('BAD_JOB_PARAMETERS', `Bad ${what} regex: ${name.slice(1)}`, { exit_status: 1 });
   }
   const match = re.exec(base);
-  if (!match) throw new JobFailure('LOAD_FAILED', `Object name ${base} does not match ${what} regex`, { exit_status: 1 });
+  if (!match)
+    throw new JobFailedError('LOAD_FAILED', `Object name ${base} does not match ${what} regex`, {
+      exit_status: 1,
+    });
   if (match.length < 2)
-    throw new JobFailure('BAD_JOB_PARAMETERS', `Regex for ${what} does not contain a capture group`, { exit_status: 1 });
+    throw new JobFailedError('BAD_JOB_PARAMETERS', `Regex for ${what} does not contain a capture group`, {
+      exit_status: 1,
+    });
   return (match[1] ?? '').toLowerCase();
 }

@@ -1,6 +1,6 @@
+import { JobFailedError } from '@lava/core';
 import { gzipSync } from 'node:zlib';
 import { useAwsEndpoint } from '@lava/aws-local';
-import { JobFailure } from '../errors';
 import { openTestDb, TestBucket, unique, type TestDb } from '../testing/sql-int.support';
 import { DbFromS3Handler } from './db-from-s3.handler';
 
@@ -103,8 +103,8 @@ describe.each(['postgres', 'mariadb', 'sqlite'] as const)('db_from_s3 into %s', 
     await load({ key, table: t, mode: 'abort', columns: COLUMNS });
     const err = (await load({ key, table: t, mode: 'abort', columns: COLUMNS }).catch(
       (e: unknown) => e,
-    )) as JobFailure;
-    expect(err).toBeInstanceOf(JobFailure);
+    )) as JobFailedError;
+    expect(err).toBeInstanceOf(JobFailedError);
     expect(err.message).toMatch(/^Copy failed: Table .* already contains data$/);
     expect(await rows(t)).toEqual([[1, 'x', null]]);
   });
@@ -126,7 +126,7 @@ describe.each(['postgres', 'mariadb', 'sqlite'] as const)('db_from_s3 into %s', 
     const key = await source('1,x,\n2,y,\n3,short\n');
     const err = (await load({ key, table: t, mode: 'truncate', batch_size: 1 }).catch(
       (e: unknown) => e,
-    )) as JobFailure;
+    )) as JobFailedError;
     expect(err.message).toMatch(/^Copy failed: Expected 3 columns but got 2/);
     expect(err.data).toMatchObject({ exit_status: 1, bucket: bucket.name, key });
     expect(await rows(t)).toEqual([[9, 'keep', null]]);
@@ -139,8 +139,8 @@ describe.each(['postgres', 'mariadb', 'sqlite'] as const)('db_from_s3 into %s', 
       table: t,
       mode: 'drop',
       columns: COLUMNS,
-    }).catch((e: unknown) => e)) as JobFailure;
-    expect(err).toBeInstanceOf(JobFailure);
+    }).catch((e: unknown) => e)) as JobFailedError;
+    expect(err).toBeInstanceOf(JobFailedError);
     const catalogue: Record<TestDb['name'], string> = {
       postgres: `SELECT COUNT(*) FROM information_schema.tables WHERE table_name = '${t}'`,
       mariadb: `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'test' AND table_name = '${t}'`,

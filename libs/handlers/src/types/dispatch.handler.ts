@@ -1,7 +1,12 @@
-import { parseDuration } from '@lava/core';
-import { BadParametersError, JobFailure } from '../errors';
-import type { HandlerContext, HandlerResult, JobHandler } from '../handler';
-import { childGlobals } from '../lineage';
+import {
+  parseDuration,
+  JobFailedError,
+  type HandlerContext,
+  type HandlerResult,
+  childGlobals,
+} from '@lava/core';
+import { BadParametersError } from '../errors';
+import type { JobHandler } from '../handler';
 import { checkParameterKeys, jinjaParameter, jobIdList } from '../exec/parameters';
 
 const ALLOWED = ['job_prefix', 'parameters', 'delay', 'jinja'];
@@ -19,9 +24,12 @@ export class DispatchHandler implements JobHandler {
     const targets = jobIdList(ctx.job.payload).map((id) => prefix + id);
     const delay = delaySeconds(p.delay);
     const parameters = renderParameters(ctx, p.parameters, jinjaParameter(p.jinja));
-    const globals = childGlobals(ctx.job, { tz: ctx.config('TZ') ?? 'UTC', maxHops: Number(ctx.config('DISPATCH_MAX_HOPS') ?? DEFAULT_MAX_HOPS) });
+    const globals = childGlobals(ctx.job, {
+      tz: ctx.config('TZ') ?? 'UTC',
+      maxHops: Number(ctx.config('DISPATCH_MAX_HOPS') ?? DEFAULT_MAX_HOPS),
+    });
     if (targets.includes(ctx.job.job_id))
-      throw new JobFailure('CIRCULAR_DISPATCH', 'Circular dispatch not permitted', {
+      throw new JobFailedError('CIRCULAR_DISPATCH', 'Circular dispatch not permitted', {
         exit_status: 1,
         jobs: [],
       });
@@ -55,7 +63,7 @@ async function checkTargets(ctx: HandlerContext, targets: string[]): Promise<voi
   );
   if (!undispatchable.length) return;
   const error = `Cannot dispatch ${undispatchable.map((u) => u.reason).join('; ')}`;
-  throw new JobFailure('DISPATCH_TARGET_UNKNOWN', error, {
+  throw new JobFailedError('DISPATCH_TARGET_UNKNOWN', error, {
     exit_status: 1,
     jobs: [],
     undispatched: undispatchable,

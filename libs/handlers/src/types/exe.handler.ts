@@ -1,12 +1,17 @@
 import { chmodSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { JobFailure } from '../errors';
-import type { HandlerContext, HandlerResult, JobHandler } from '../handler';
+import type { JobHandler } from '../handler';
 import { buildExecEnv } from '../exec/exec-env';
 import { runExecStep, type OutputEntry } from '../exec/exec-step';
-import { argsParameter, checkParameterKeys, envParameter, jinjaParameter, varsParameter } from '../exec/parameters';
+import {
+  argsParameter,
+  checkParameterKeys,
+  envParameter,
+  jinjaParameter,
+  varsParameter,
+} from '../exec/parameters';
 import { payloadLimit } from '../exec/payload-limit';
-import { shellSplit } from '@lava/core';
+import { shellSplit, JobFailedError, type HandlerContext, type HandlerResult } from '@lava/core';
 import { timeoutMs } from '../exec/timeout';
 import { originalWording } from '../exec/original-wording';
 
@@ -20,10 +25,10 @@ export class ExeHandler implements JobHandler {
     const p = ctx.job.parameters;
     checkParameterKeys(this.type, p, ALLOWED);
     if (typeof ctx.job.payload !== 'string') {
-      throw new JobFailure('BAD_PAYLOAD', 'Only single string payloads are supported for exe jobs');
+      throw new JobFailedError('BAD_PAYLOAD', 'Only single string payloads are supported for exe jobs');
     }
     const [location, ...payloadArgs] = shellSplit(ctx.job.payload, { comments: false });
-    if (!location) throw new JobFailure('BAD_PAYLOAD', 'payload required');
+    if (!location) throw new JobFailedError('BAD_PAYLOAD', 'payload required');
     const jinja = jinjaParameter(p.jinja);
     const vars = varsParameter(this.type, p.vars);
     const rawArgs = [...payloadArgs, ...argsParameter(this.type, p.args)];
@@ -34,12 +39,23 @@ export class ExeHandler implements JobHandler {
       vars,
       extras: { LAVA_S3_PAYLOAD: payloadUri(ctx, location) },
     });
-    const [downloaded] = await ctx.payloads.download([location], ctx.runDir, payloadLimit(ctx, 'EXE_MAX_PAYLOAD_SIZE', '10M'));
+    const [downloaded] = await ctx.payloads.download(
+      [location],
+      ctx.runDir,
+      payloadLimit(ctx, 'EXE_MAX_PAYLOAD_SIZE', '10M'),
+    );
     const output: OutputEntry[] = [];
     for (const file of downloaded?.files ?? []) {
       chmodSync(file, statSync(file).mode | 0o100);
       const name = basename(file);
-      const step = { label: name, argv: [file, ...args], cwd: ctx.runDir, captureDir: ctx.runDir, outputBase: name, env };
+      const step = {
+        label: name,
+        argv: [file, ...args],
+        cwd: ctx.runDir,
+        captureDir: ctx.runDir,
+        outputBase: name,
+        env,
+      };
       output.push(await runExecStep(ctx, { ...step, timeoutMs: timeoutMs(ctx, 'EXE_TIMEOUT') }, output));
     }
     return { exit_status: 0, output };

@@ -1,4 +1,5 @@
-import type { HandlerContext, HandlerResult, JobHandler } from '../handler';
+import { type HandlerContext, type HandlerResult } from '@lava/core';
+import type { JobHandler } from '../handler';
 
 /** `log`: writes the augmented job spec to the worker log (reference §2.16). */
 export class LogHandler implements JobHandler {

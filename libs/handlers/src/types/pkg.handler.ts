@@ -1,11 +1,17 @@
 import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { basename, join, resolve, sep } from 'node:path';
-import { parseDuration } from '@lava/core';
-import { BadParametersError, JobFailure } from '../errors';
-import type { HandlerContext, HandlerResult, JobHandler } from '../handler';
+import { parseDuration, JobFailedError, type HandlerContext, type HandlerResult } from '@lava/core';
+import { BadParametersError } from '../errors';
+import type { JobHandler } from '../handler';
 import { buildExecEnv } from '../exec/exec-env';
 import { runExecStep, type OutputEntry } from '../exec/exec-step';
-import { argsParameter, checkParameterKeys, envParameter, jinjaParameter, varsParameter } from '../exec/parameters';
+import {
+  argsParameter,
+  checkParameterKeys,
+  envParameter,
+  jinjaParameter,
+  varsParameter,
+} from '../exec/parameters';
 import { payloadLimit } from '../exec/payload-limit';
 import { shellSplit } from '@lava/core';
 import { timeoutMs } from '../exec/timeout';
@@ -31,14 +37,22 @@ export class PkgHandler implements JobHandler {
     const jinja = jinjaParameter(p.jinja);
     const vars = varsParameter(this.type, p.vars);
     const rawArgs = [...commandArgs, ...argsParameter(this.type, p.args)];
-    const args = jinja ? originalWording('Bad payload or args', () => rawArgs.map((a, i) => ctx.renderer.render(a, `args[${i}]`, { vars }))) : rawArgs;
+    const args = jinja
+      ? originalWording('Bad payload or args', () =>
+          rawArgs.map((a, i) => ctx.renderer.render(a, `args[${i}]`, { vars })),
+        )
+      : rawArgs;
     const env = buildExecEnv(ctx, {
       env: envParameter(this.type, p.env),
       jinja,
       vars,
       extras: { LAVA_S3_PAYLOAD: payloadUri(ctx, locations.join(',')) },
     });
-    const downloads = await ctx.payloads.download(locations, ctx.runDir, payloadLimit(ctx, 'PKG_MAX_PAYLOAD_SIZE', '20M'));
+    const downloads = await ctx.payloads.download(
+      locations,
+      ctx.runDir,
+      payloadLimit(ctx, 'PKG_MAX_PAYLOAD_SIZE', '20M'),
+    );
     const archives = downloads.flatMap((d) => d.files);
     const output: OutputEntry[] = [];
     for (const [n, archive] of archives.entries()) {
@@ -57,11 +71,22 @@ export class PkgHandler implements JobHandler {
       await unpackArchive(a.archive, dir, parseDuration(ctx.config('PKG_UNPACK_TIMEOUT') ?? '30s') * 1000);
       const entry = resolve(dir, a.entryPoint);
       if (!entry.startsWith(resolve(dir) + sep) || !existsSync(entry)) {
-        throw new JobFailure('PKG_NO_ENTRY_POINT', `Entry point ${a.entryPoint} not found in ${basename(a.archive)}`, { exit_status: 1 });
+        throw new JobFailedError(
+          'PKG_NO_ENTRY_POINT',
+          `Entry point ${a.entryPoint} not found in ${basename(a.archive)}`,
+          { exit_status: 1 },
+        );
       }
       chmodSync(entry, statSync(entry).mode | 0o100);
       const name = basename(a.archive);
-      const step = { label: name, argv: [entry, ...a.args], cwd: dir, captureDir: dir, outputBase: name, env: a.env };
+      const step = {
+        label: name,
+        argv: [entry, ...a.args],
+        cwd: dir,
+        captureDir: dir,
+        outputBase: name,
+        env: a.env,
+      };
       return await runExecStep(ctx, { ...step, timeoutMs: timeoutMs(ctx, 'PKG_TIMEOUT') }, done);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -70,7 +95,8 @@ export class PkgHandler implements JobHandler {
 }
 
 function commandParameter(p: Record<string, unknown>): string {
-  if (p.command !== undefined && p.main !== undefined) throw new BadParametersError('pkg', 'Only one of "command" or "main" (deprecated) allowed');
+  if (p.command !== undefined && p.main !== undefined)
+    throw new BadParametersError('pkg', 'Only one of "command" or "main" (deprecated) allowed');
   const command = p.command ?? p.main;
   if (typeof command !== 'string' || !command.trim()) throw new BadParametersError('pkg', 'No command');
   return command;
@@ -78,6 +104,7 @@ function commandParameter(p: Record<string, unknown>): string {
 
 function payloadList(payload: unknown): string[] {
   if (typeof payload === 'string' && payload.trim()) return [payload.trim()];
-  if (Array.isArray(payload) && payload.length && payload.every((p) => typeof p === 'string' && p.trim())) return payload as string[];
-  throw new JobFailure('BAD_PAYLOAD', 'pkg payload must be an S3 location or a list of them');
+  if (Array.isArray(payload) && payload.length && payload.every((p) => typeof p === 'string' && p.trim()))
+    return payload as string[];
+  throw new JobFailedError('BAD_PAYLOAD', 'pkg payload must be an S3 location or a list of them');
 }

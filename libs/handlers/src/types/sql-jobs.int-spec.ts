@@ -1,7 +1,6 @@
+import { JobFailedError, type HandlerResult } from '@lava/core';
 import { useAwsEndpoint } from '@lava/aws-local';
 import { pollUntil } from '@lava/testing';
-import { JobFailure } from '../errors';
-import type { HandlerResult } from '../handler';
 import { openTestDb, SECRET_MARKER, TestBucket, unique, type TestDb } from '../testing/sql-int.support';
 import { SqlHandler } from './sql.handler';
 import { SqlcHandler } from './sqlc.handler';
@@ -15,12 +14,12 @@ const CLIENT_ARGS: Record<TestDb['name'], string[]> = {
   sqlite: [],
 };
 
-async function failure(p: Promise<HandlerResult>): Promise<JobFailure> {
+async function failure(p: Promise<HandlerResult>): Promise<JobFailedError> {
   const err = await p.then(
     () => undefined,
     (e: unknown) => e,
   );
-  if (!(err instanceof JobFailure)) throw new Error(`expected a JobFailure, got ${String(err)}`);
+  if (!(err instanceof JobFailedError)) throw new Error(`expected a JobFailedError, got ${String(err)}`);
   return err;
 }
 
@@ -52,7 +51,7 @@ describe.each(['postgres', 'mariadb', 'sqlite'] as const)('SQL jobs on %s', (nam
   const context = (type: string, payload: unknown, parameters: Record<string, unknown>) =>
     bucket.context({ type, payload, parameters: { conn_id: 'db', ...parameters } }, { db: db.connection });
   /** Runs `start()`, waits until the marked statement is on the server, then returns the failure. */
-  const cancelled = async (marker: string, start: () => Promise<HandlerResult>): Promise<JobFailure> => {
+  const cancelled = async (marker: string, start: () => Promise<HandlerResult>): Promise<JobFailedError> => {
     const run = failure(start());
     if (db.isRunning)
       await pollUntil(async () => ((await db.isRunning!(marker)) ? true : undefined), {

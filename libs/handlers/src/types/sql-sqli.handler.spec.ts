@@ -1,7 +1,7 @@
+import { JobFailedError } from '@lava/core';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { JobFailure } from '../errors';
 import { makeContext, makeJob, readOutput } from '../testing/handler-context.fixture';
 import { payloadFiles, sqliteConnection, tempSqlite, useJinja } from '../testing/sql-fixture';
 import { SqlHandler } from './sql.handler';
@@ -114,8 +114,8 @@ describe('sql and sqli handlers on SQLite', () => {
       ],
       { transaction: true },
     );
-    const err = (await sqli.run(f.ctx).catch((e: unknown) => e)) as JobFailure;
-    expect(err).toBeInstanceOf(JobFailure);
+    const err = (await sqli.run(f.ctx).catch((e: unknown) => e)) as JobFailedError;
+    expect(err).toBeInstanceOf(JobFailedError);
     expect(err.message).toMatch(/^1 statement 1: .*missing_table/);
     expect(err.data).toMatchObject({
       exit_status: 1,
@@ -180,7 +180,7 @@ describe('sql and sqli handlers on SQLite', () => {
     const f = makeContext(makeJob({ type: 'sqli', payload: 'SELECT 1', parameters: { conn_id: 'hook' } }), {
       connections: { hook: { kind: 'slack', webhookUrl: 'https://hooks.example/secret-token' } },
     });
-    const err = (await sqli.run(f.ctx).catch((e: unknown) => e)) as JobFailure;
+    const err = (await sqli.run(f.ctx).catch((e: unknown) => e)) as JobFailedError;
     expect(err.message).toBe('Connection hook is not a database connection');
     expect(JSON.stringify(err.data)).not.toContain('secret-token');
   });
@@ -191,7 +191,7 @@ describe('sql and sqli handlers on SQLite', () => {
       'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c',
       { statement_timeout: '0.3s', batch_size: 100 },
     );
-    const err = (await sqli.run(f.ctx).catch((e: unknown) => e)) as JobFailure;
+    const err = (await sqli.run(f.ctx).catch((e: unknown) => e)) as JobFailedError;
     expect(err.message).toBe('0 statement 0 timed out after 0.3 seconds and was cancelled');
     expect(err.data).toMatchObject({ exit_status: 28 });
   });
@@ -202,7 +202,7 @@ describe('sql and sqli handlers on SQLite', () => {
       ['SELECT 1', 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c'],
       { timeout: '0.3s', batch_size: 100 },
     );
-    const err = (await sqli.run(f.ctx).catch((e: unknown) => e)) as JobFailure;
+    const err = (await sqli.run(f.ctx).catch((e: unknown) => e)) as JobFailedError;
     expect(err.message).toBe('Timed out after 0.3 seconds; 1 statement 0 cancelled');
     expect(err.data).toMatchObject({
       exit_status: 28,

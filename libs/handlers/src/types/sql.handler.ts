@@ -1,8 +1,8 @@
+import { JobFailedError, type HandlerContext, type HandlerResult } from '@lava/core';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ConnectorRegistry } from '@lava/connectors';
-import { JobFailure } from '../errors';
-import type { HandlerContext, HandlerResult, JobHandler } from '../handler';
+import type { JobHandler } from '../handler';
 import { payloadLimit } from '../exec/payload-limit';
 import { defaultRegistry } from '../sql/db-session';
 import { runSqlJob, sqlJobOptions } from '../sql/sql-job';
@@ -35,7 +35,7 @@ export class SqlHandler implements JobHandler {
 export function payloadEntries(payload: unknown): string[] {
   const list = Array.isArray(payload) ? payload : [payload];
   if (list.length === 0 || !list.every((p) => typeof p === 'string' && p.trim() !== '')) {
-    throw new JobFailure('BAD_PAYLOAD', 'payload must be an S3 location or a list of them', {
+    throw new JobFailedError('BAD_PAYLOAD', 'payload must be an S3 location or a list of them', {
       exit_status: 1,
     });
   }

@@ -1,8 +1,9 @@
+import { type HandlerContext, type HandlerResult } from '@lava/core';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename } from 'node:path';
 import { nativeClientCommand, type NativeClientCommand, type ResolvedDbConnection } from '@lava/connectors';
-import type { HandlerContext, HandlerResult, JobHandler } from '../handler';
+import type { JobHandler } from '../handler';
 import { runExecStep, type OutputEntry } from '../exec/exec-step';
 import { argsParameter, checkParameterKeys, jinjaParameter, varsParameter } from '../exec/parameters';
 import { payloadLimit } from '../exec/payload-limit';

@@ -1,6 +1,6 @@
+import { JobFailedError, type HandlerContext, type HandlerResult } from '@lava/core';
 import type { ConnectorRegistry } from '@lava/connectors';
-import { JobFailure } from '../errors';
-import type { HandlerContext, HandlerResult, JobHandler } from '../handler';
+import type { JobHandler } from '../handler';
 import { defaultRegistry } from '../sql/db-session';
 import { runSqlJob, sqlJobOptions } from '../sql/sql-job';
 
@@ -18,7 +18,7 @@ export class SqliHandler implements JobHandler {
     const payload = ctx.job.payload;
     const list = Array.isArray(payload) ? payload : [payload];
     if (list.length === 0 || !list.every((p) => typeof p === 'string')) {
-      throw new JobFailure('BAD_PAYLOAD', 'payload must be a string or a list of strings', {
+      throw new JobFailedError('BAD_PAYLOAD', 'payload must be a string or a list of strings', {
         exit_status: 1,
       });
     }

@@ -1,6 +1,6 @@
+import { JobFailedError } from '@lava/core';
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { JobFailure } from '../errors';
 import { makeContext, makeJob, readOutput } from '../testing/handler-context.fixture';
 import { payloadFiles, sqliteConnection, tempSqlite } from '../testing/sql-fixture';
 import { SqlcHandler } from './sqlc.handler';
@@ -67,7 +67,7 @@ describe('sqlv and sqlc handlers on SQLite', () => {
       { 'x.sql': "INSERT INTO t VALUES (3, 'c'); SELECT count(*) FROM t; SELECT nope FROM t;" },
       { transaction: true },
     );
-    const err = (await sqlv.run(f.ctx).catch((e: unknown) => e)) as JobFailure;
+    const err = (await sqlv.run(f.ctx).catch((e: unknown) => e)) as JobFailedError;
     expect(err.message).toMatch(/no such column: nope/);
     expect(err.data).toMatchObject({
       exit_status: 1,
@@ -84,7 +84,7 @@ describe('sqlv and sqlc handlers on SQLite', () => {
       { 'slow.sql': 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c' },
       { timeout: '0.4s', batch_size: 100 },
     );
-    const err = (await sqlv.run(f.ctx).catch((e: unknown) => e)) as JobFailure;
+    const err = (await sqlv.run(f.ctx).catch((e: unknown) => e)) as JobFailedError;
     expect(err.message).toBe('Timed out after 0.4 seconds');
     expect(err.data).toMatchObject({ exit_status: 28 });
   });
@@ -123,7 +123,7 @@ describe('sqlv and sqlc handlers on SQLite', () => {
       {},
       'c/',
     );
-    const err = (await sqlc.run(f.ctx).catch((e: unknown) => e)) as JobFailure;
+    const err = (await sqlc.run(f.ctx).catch((e: unknown) => e)) as JobFailedError;
     expect(err.message).toMatch(/^Failed with exit status [1-9]/);
     expect(String((err.data as { error: string }).error)).toMatch(/no such column: bogus/);
     expect((err.data as { output: unknown[] }).output).toHaveLength(1);
@@ -141,7 +141,7 @@ describe('sqlv and sqlc handlers on SQLite', () => {
   it('sqlc fails clearly when the client is not installed', async () => {
     const f = context('sqlc', { 'c/a.sql': 'SELECT 1;' }, {}, 'c/a.sql');
     f.ctx.baseEnv = { PATH: '/nonexistent' };
-    const err = (await sqlc.run(f.ctx).catch((e: unknown) => e)) as JobFailure;
+    const err = (await sqlc.run(f.ctx).catch((e: unknown) => e)) as JobFailedError;
     expect(err).toMatchObject({ code: 'CLIENT_UNAVAILABLE', message: 'No sqlite3 client available' });
   });
 });

@@ -1,3 +1,4 @@
+import { JobFailedError, type HandlerContext, type HandlerResult } from '@lava/core';
 import {
   createReadStream,
   createWriteStream,
@@ -14,8 +15,8 @@ import {
   type OutputFormat,
   type SqlStatement,
 } from '@lava/connectors';
-import { BadParametersError, JobFailure } from '../errors';
-import type { HandlerContext, HandlerResult, JobHandler } from '../handler';
+import { BadParametersError } from '../errors';
+import type { JobHandler } from '../handler';
 import { checkParameterKeys, jinjaParameter, varsParameter } from '../exec/parameters';
 import { payloadLimit } from '../exec/payload-limit';
 import { timeoutMs } from '../exec/timeout';
@@ -87,7 +88,7 @@ export class SqlvHandler implements JobHandler {
     const dataFile = join(ctx.runDir, 'stdout');
     const sink = createWriteStream(dataFile);
     const db = await openSession(ctx, connId, this.registry);
-    let failure: JobFailure | undefined;
+    let failure: JobFailedError | undefined;
     try {
       const statements = plan(db.session.dialect);
       log.info(
@@ -112,7 +113,7 @@ export class SqlvHandler implements JobHandler {
     }
     const entry = await this.upload(ctx, dataFile, log);
     if (failure)
-      throw new JobFailure(failure.code, failure.message, {
+      throw new JobFailedError(failure.code, failure.message, {
         ...failure.data,
         exit_status: failure.data?.exit_status,
         output: [{ ...entry, exit_status: failure.data?.exit_status }],
@@ -152,13 +153,13 @@ export class SqlvHandler implements JobHandler {
     resolved: Parameters<typeof failureFrom>[1],
     runTimeout: number,
     statementTimeoutMs: number | undefined,
-  ): JobFailure {
+  ): JobFailedError {
     if (err instanceof SqlTimeoutError) {
       const whole = statementTimeoutMs === undefined || /^Run timed out/.test(err.message);
       const message = whole
         ? `Timed out after ${(runTimeout / 1000).toFixed(1)} seconds`
         : `Statement timed out after ${(statementTimeoutMs / 1000).toFixed(1)} seconds and was cancelled`;
-      return new JobFailure('SQL_TIMEOUT', message, { exit_status: TIMEOUT_EXIT_STATUS, error: message });
+      return new JobFailedError('SQL_TIMEOUT', message, { exit_status: TIMEOUT_EXIT_STATUS, error: message });
     }
     return failureFrom(err, resolved, { exit_status: 1 });
   }

@@ -1,7 +1,7 @@
+import { JobFailedError } from '@lava/core';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { JobFailure } from '@lava/handlers';
 import { createTestTls, findSecret, type TestTls } from '@lava/testing';
 import { BrokerClient } from './broker-client';
 
@@ -72,15 +72,15 @@ describe('BrokerClient (worker side, over TLS with a private CA)', () => {
 
   it('turns refusals, missing grants, bad answers and unreachable brokers into job failures without secrets', async () => {
     const client = new BrokerClient({ url, ca: tls.ca, realm: 'acme', worker: 'core' });
-    const failures: JobFailure[] = [];
+    const failures: JobFailedError[] = [];
     const fail = async (p: Promise<unknown>) => {
       const err = await p.then(
         () => undefined,
         (e: unknown) => e,
       );
-      expect(err).toBeInstanceOf(JobFailure);
-      failures.push(err as JobFailure);
-      return err as JobFailure;
+      expect(err).toBeInstanceOf(JobFailedError);
+      failures.push(err as JobFailedError);
+      return err as JobFailedError;
     };
     expect(await fail(client.forRun(caller).get('prod'))).toMatchObject({
       code: 'CONNECTION_REFUSED',

@@ -1,6 +1,6 @@
+import { JobFailedError, type ConnectionSource } from '@lava/core';
 import http from 'node:http';
 import https from 'node:https';
-import { JobFailure, type ConnectionSource } from '@lava/handlers';
 
 /** Where the worker's secrets broker is and how to trust it. */
 export interface BrokerClientOptions {
@@ -42,7 +42,7 @@ export class BrokerClient {
     return new BrokerConnectionSource(this, caller);
   }
 
-  /** POST /v1/connections/:conn_id. Resolves with the connection or throws a JobFailure without secrets. */
+  /** POST /v1/connections/:conn_id. Resolves with the connection or throws a JobFailedError without secrets. */
   async fetchConnection(connId: string, caller: BrokerCaller): Promise<Record<string, unknown>> {
     // A run without a grant (a message from the original's dispatcher) still asks: the broker
     // refuses it unless it runs in migration mode (LAVA_BROKER_UNGRANTED_RUNS).
@@ -61,7 +61,7 @@ export class BrokerClient {
     if (status === 200) {
       const connection = parseConnection(text);
       if (!connection)
-        throw new JobFailure(
+        throw new JobFailedError(
           'CONNECTION_BROKER_ERROR',
           `secrets broker sent an unreadable answer for connection ${connId}`,
           { exit_status: 1 },
@@ -69,7 +69,7 @@ export class BrokerClient {
       return connection;
     }
     const refusal = parseRefusal(text);
-    throw new JobFailure(
+    throw new JobFailedError(
       'CONNECTION_REFUSED',
       `secrets broker refused connection ${connId} (HTTP ${status}${refusal.code ? `, ${refusal.code}` : ''})${refusal.message ? `: ${refusal.message}` : ''}`,
       { exit_status: 1, broker_code: refusal.code ?? null },
@@ -130,9 +130,9 @@ export class BrokerConnectionSource implements ConnectionSource {
   }
 }
 
-function unreachable(connId: string, err: Error): JobFailure {
+function unreachable(connId: string, err: Error): JobFailedError {
   const code = (err as { code?: string }).code;
-  return new JobFailure(
+  return new JobFailedError(
     'CONNECTION_BROKER_UNREACHABLE',
     `secrets broker unreachable for connection ${connId}: ${code ?? err.message}`,
     { exit_status: 1 },

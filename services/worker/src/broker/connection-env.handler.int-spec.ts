@@ -1,10 +1,11 @@
+import { JobFailedError, type HandlerContext } from '@lava/core';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createDefaultRegistry, InMemorySecrets, type ConnectionSpec } from '@lava/connectors';
-import { HandlerRegistry, JobFailure, type HandlerContext, type JobHandler } from '@lava/handlers';
+import { HandlerRegistry, type JobHandler } from '@lava/handlers';
 import { findSecret } from '@lava/testing';
 import { ConnectionEnvHandler, withConnectionEnv } from './connection-env.handler';
 
@@ -121,7 +122,7 @@ describe('ConnectionEnvHandler (exe/pkg connections on real PostgreSQL and Maria
     const refused = context({ db: 'prod' }, runDir);
     refused.connections = {
       get: async () => {
-        throw new JobFailure(
+        throw new JobFailedError(
           'CONNECTION_REFUSED',
           'secrets broker refused connection prod (HTTP 403, GRANT_CONNECTION_NOT_NAMED)',
         );

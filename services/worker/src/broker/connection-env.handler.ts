@@ -1,13 +1,8 @@
+import { JobFailedError, type HandlerContext, type HandlerResult } from '@lava/core';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderConnectionEnv, type ConnectionEnv, type ResolvedConnection } from '@lava/connectors';
-import {
-  HandlerRegistry,
-  JobFailure,
-  type HandlerContext,
-  type HandlerResult,
-  type JobHandler,
-} from '@lava/handlers';
+import { HandlerRegistry, type JobHandler } from '@lava/handlers';
 
 /** Job types whose `parameters.connections` reach the executable (reference §1.9). */
 export const CONNECTION_ENV_TYPES = ['exe', 'pkg'] as const;
@@ -70,14 +65,15 @@ export function withConnectionEnv(registry: HandlerRegistry, tmpRoot: string): H
 function connectionLabels(raw: unknown): Array<[string, string]> {
   if (raw === undefined || raw === null) return [];
   if (typeof raw !== 'object' || Array.isArray(raw))
-    throw new JobFailure(
+    throw new JobFailedError(
       'BAD_JOB_PARAMETERS',
       'Bad job parameters: connections must be a map of label to conn_id',
     );
   return Object.entries(raw as Record<string, unknown>).map(([label, connId]) => {
-    if (!/^\w+$/.test(label)) throw new JobFailure('BAD_CONNECTION_LABEL', `Bad connection label: ${label}`);
+    if (!/^\w+$/.test(label))
+      throw new JobFailedError('BAD_CONNECTION_LABEL', `Bad connection label: ${label}`);
     if (typeof connId !== 'string' || connId === '')
-      throw new JobFailure(
+      throw new JobFailedError(
         'BAD_JOB_PARAMETERS',
         `Bad job parameters: connections.${label} must be a conn_id`,
       );
@@ -89,8 +85,8 @@ async function fetchConnection(ctx: HandlerContext, connId: string): Promise<Res
   try {
     return (await ctx.connections.get(connId)) as unknown as ResolvedConnection;
   } catch (err) {
-    if (err instanceof JobFailure) throw err;
-    throw new JobFailure('CONNECTION_UNAVAILABLE', `Connection ${connId}: ${(err as Error).message}`, {
+    if (err instanceof JobFailedError) throw err;
+    throw new JobFailedError('CONNECTION_UNAVAILABLE', `Connection ${connId}: ${(err as Error).message}`, {
       exit_status: 1,
     });
   }

@@ -1,10 +1,14 @@
-import type { HandlerContext, RunJob } from '@lava/handlers';
+// Ports of the run algorithm (libs/runner): events, ledger, job and state reads, actions,
+// rendering. The AWS adapters in libs/aws implement them.
+import type { RunStatus } from '../events/statuses';
+import type { ActionListName } from './action-ports';
+import type { HandlerContext, RunJob } from './handler-ports';
 
-/** One lifecycle event of a run (reference §5.5); published on the bus as `Job Run <...>`. */
+/** One lifecycle event of a run; published on the bus as `Job Run <...>`. */
 export interface RunEvent {
   job_id: string;
   run_id: string;
-  status: string;
+  status: RunStatus;
   info: unknown;
   ts_dispatch: string;
   /** Event time. */
@@ -23,16 +27,14 @@ export interface JobSource {
   get(jobId: string): Promise<Record<string, unknown> | undefined>;
 }
 
-/** Reads state items (reference §8.4): `undefined` when the item does not exist. */
+/** Reads state items: `undefined` when the item does not exist. */
 export interface StateSource {
   get(stateId: string): Promise<{ value: unknown } | undefined>;
 }
 
-export type ActionList = 'on_success' | 'on_fail' | 'on_retry';
-
 /** Runs one action list in order; rejects with the first failure (`<list> action: <type>: <cause>`). */
 export interface ActionPort {
-  run(list: ActionList, actions: unknown[], scope: ActionScope): Promise<void>;
+  run(list: ActionListName, actions: unknown[], scope: ActionScope): Promise<void>;
 }
 
 export interface ActionScope {
@@ -75,4 +77,12 @@ export type HandlerPorts = Pick<
 export interface HandlerPortFactory {
   /** Ports for `job` (outputs under `<s3_temp>/<job_id>/<run_id>`, connections under its grant). */
   forJob(job: RunJob, realmRecord: Record<string, unknown>, grant: string | undefined): HandlerPorts;
+}
+
+/** How a run ended, as the worker needs it to acknowledge or release its message. */
+export interface RunOutcome {
+  status: RunStatus;
+  result: Record<string, unknown>;
+  /** Set when the run continues later: the message is released with this delay. */
+  resumeAt?: { iteration: number; delaySeconds: number };
 }

@@ -1,6 +1,6 @@
-import { lavaTimestamp } from '@lava/core';
-import { JobFailure } from './errors';
-import type { RunJob } from './handler';
+import { JobFailedError } from '../errors';
+import type { RunJob } from '../ports/handler-ports';
+import { lavaTimestamp } from './lava-globals';
 
 export interface ChildGlobalsOptions {
   /** Time zone of the local start times (`LAVA_TZ`): `parent_start` keeps its offset. */
@@ -23,7 +23,11 @@ export function childGlobals(parent: RunJob, options: ChildGlobalsOptions): Reco
   if (options.maxHops !== undefined) {
     const hops = Number(lava.dispatch_hops ?? 0) + 1;
     if (hops > options.maxHops) {
-      throw new JobFailure('DISPATCH_HOPS_EXCEEDED', `Dispatch chain longer than ${options.maxHops} hops (possible cycle)`, { exit_status: 1 });
+      throw new JobFailedError(
+        'DISPATCH_HOPS_EXCEEDED',
+        `Dispatch chain longer than ${options.maxHops} hops (possible cycle)`,
+        { exit_status: 1 },
+      );
     }
     lava.dispatch_hops = hops;
   }

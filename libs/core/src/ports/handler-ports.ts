@@ -1,0 +1,116 @@
+// Ports of a run: what a job handler may touch. Each side effect sits behind one of these
+// interfaces; the worker wires AWS adapters (libs/aws) to them, tests wire doubles.
+import type { Readable } from 'node:stream';
+import type { Logger } from '@lava/logging';
+
+/** The augmented job spec that handlers and templates see as `job`: the job record plus the run's ids and times. */
+export interface RunJob {
+  job_id: string;
+  type: string;
+  worker: string;
+  payload: unknown;
+  parameters: Record<string, unknown>;
+  globals: Record<string, unknown>;
+  state: Record<string, unknown>;
+  owner?: string;
+  run_id: string;
+  /** Realm name; the whole realm record is `HandlerContext.realm`. */
+  realm: string;
+  ts_dispatch: Date;
+  ts_start: Date;
+  ts_ustart: Date;
+  [field: string]: unknown;
+}
+
+/** A handler's result map (conventionally with `exit_status`). */
+export type HandlerResult = Record<string, unknown>;
+
+/** One payload entry downloaded into its own private directory (v2 downloader semantics). */
+export interface DownloadedPayload {
+  entry: string;
+  dir: string;
+  /** Local file paths in key order. */
+  files: string[];
+}
+
+/** Fetches payloads from `<s3_payloads>/<entry>`. */
+export interface PayloadSource {
+  /** Throws JobFailedError when an entry yields no object or an object is larger than `maxBytes`. */
+  download(entries: string[], intoDir: string, maxBytes: number): Promise<DownloadedPayload[]>;
+}
+
+/** Writes run outputs under `s3tmp` (`<s3_temp>/<job_id>/<run_id>`). */
+export interface OutputSink {
+  /** `s3://bucket/prefix` of this run's outputs. */
+  readonly prefix: string;
+  /** Uploads one object under the prefix and returns its `s3://` URI. */
+  put(name: string, body: Buffer | string | Readable): Promise<string>;
+}
+
+/** A request to dispatch another job (dispatch job type and dispatch action). */
+export interface ChildDispatch {
+  job_id: string;
+  parameters?: Record<string, unknown>;
+  globals?: Record<string, unknown>;
+  delay_seconds?: number;
+}
+
+export interface DispatchPort {
+  dispatch(request: ChildDispatch): Promise<{ run_id?: string }>;
+  /** Why `jobId` cannot be dispatched (no such job, its worker has no queue), or undefined when it can. */
+  check(jobId: string): Promise<string | undefined>;
+}
+
+/** Outcome of an in-process child run (chain): the child's final status and result. */
+export interface ChildOutcome {
+  status: string;
+  result: Record<string, unknown>;
+}
+
+export interface ChildRunner {
+  /** Runs `jobId` in process under the parent's run_id (a chain step). */
+  run(jobId: string, parent: RunJob): Promise<ChildOutcome>;
+}
+
+/** Resolved connection details for one conn_id, released by the secrets broker. */
+export interface ConnectionSource {
+  get(connId: string): Promise<Record<string, unknown>>;
+}
+
+/** Reads S3 objects a job names outside the payload area (db_from_s3 sources). */
+export interface ObjectSource {
+  /** Size of `s3://bucket/key`, or undefined when there is no such object. */
+  head(uri: string): Promise<{ size: number } | undefined>;
+  /** The object's body, streamed. */
+  get(uri: string): Promise<Readable>;
+}
+
+/** Jinja rendering with the run's full context (job, realm, globals, state, start, ustart, utils). */
+export interface RunRenderer {
+  render(template: string, field: string, extra?: Record<string, unknown>): string;
+  renderJson<T>(value: T, field: string, extra?: Record<string, unknown>): T;
+}
+
+/** Everything a handler may touch; each side effect sits behind one of these ports. */
+export interface HandlerContext {
+  job: RunJob;
+  realmRecord: Record<string, unknown>;
+  /** Private run directory (`<worker tmp>/<run_id>`), shared with in-process children. */
+  runDir: string;
+  dev: boolean;
+  /** Aborted on worker shutdown: handlers stop their work and kill their processes. */
+  signal: AbortSignal;
+  logger: Logger;
+  /** Config lookup: env `LAVA_<KEY>`, then realm config, then the built-in default. */
+  config(key: string): string | undefined;
+  /** The worker's own environment, base for executables. */
+  baseEnv: Readonly<Record<string, string | undefined>>;
+  payloads: PayloadSource;
+  outputs: OutputSink;
+  dispatcher: DispatchPort;
+  children: ChildRunner;
+  connections: ConnectionSource;
+  /** S3 object reads (db_from_s3). Optional until every host wires it; handlers that need it fail clearly. */
+  objects?: ObjectSource;
+  renderer: RunRenderer;
+}
