@@ -12,7 +12,7 @@ import { percentFormat } from './py/format';
 import { pyJsonDumps } from './py/json';
 import { isFloat, isNum, mkFloat, num, PyFloat, roundHalfEven } from './py/number';
 import { pyAdd, pyCompare, pyEq } from './py/operators';
-import { pyIterate } from './py/loop';
+import { pyIterate, pyUnpack } from './py/loop';
 import { STR_METHODS } from './py/str-methods';
 import { PyTimedelta } from './py/timedelta';
 import { bindArgs, isDict, markTuple, pyRepr, pyStr, pyTruthy, pyTypeName, splitKwargs } from './py/values';
@@ -267,45 +267,46 @@ function urlQuote(v: unknown, forQs: boolean): string {
 function urlencode(v: unknown): string {
   if (typeof v === 'string' || !(Array.isArray(v) || isDict(v)))
     return v === undefined ? '' : urlQuote(v, false);
-  const pairs = isDict(v) ? Object.entries(v) : (v as unknown[]).map((p) => pyIterate(p));
+  const pairs = isDict(v) ? Object.entries(v) : (v as unknown[]).map((p) => pyUnpack(p, 2));
   return pairs.map(([k, val]) => `${urlQuote(k, true)}=${urlQuote(val, true)}`).join('&');
 }
 
-/** Python `textwrap.wrap` as Jinja's `wordwrap` uses it (tabs kept, whitespace dropped at line ends). */
+/** textwrap's chunks: whitespace runs and words, hyphenated words split after the hyphen. */
+const WORDSEP =
+  /(\s+|(?<=[\w!"'&.,?])-{2,}(?=\w)|\S+?(?:-(?:(?<=\p{L}{2}-)|(?<=\p{L}-\p{L}-))(?=\p{L}-?\p{L})|(?=\s|$)|(?<=[\w!"'&.,?])(?=-{2,}\w)))/u;
+
+/** Python `textwrap.wrap` as Jinja's `wordwrap` calls it (tabs and newlines kept as they are). */
 function wrapParagraph(text: string, width: number, breakLong: boolean, breakOnHyphens: boolean): string[] {
-  const chunks = text
-    .split(breakOnHyphens ? /(\s+|(?<=[A-Za-z]{2}-)(?=[A-Za-z]))/ : /(\s+)/)
-    .filter((c) => c !== '' && c !== undefined);
+  if (width <= 0) throw new PyCompatError('ValueError', `invalid width ${width} (must be > 0)`);
+  const chunks = text.split(breakOnHyphens ? WORDSEP : /(\s+)/u).filter((c) => c);
+  chunks.reverse();
   const lines: string[] = [];
-  let cur: string[] = [];
-  let len = 0;
-  const isWs = (c: string) => /^\s+$/.test(c);
+  const blank = (c: string | undefined) => c !== undefined && c.trim() === '';
   while (chunks.length) {
-    // Drop leading whitespace of a new line (except the first).
-    if (cur.length === 0 && lines.length > 0 && isWs(chunks[0] ?? '')) chunks.shift();
+    const cur: string[] = [];
+    let len = 0;
+    if (blank(chunks[chunks.length - 1]) && lines.length) chunks.pop();
     while (chunks.length) {
-      const c = chunks[0] ?? '';
-      if (len + c.length <= width) {
-        cur.push(c);
-        len += c.length;
-        chunks.shift();
-      } else break;
+      const l = (chunks[chunks.length - 1] ?? '').length;
+      if (len + l > width) break;
+      cur.push(chunks.pop() ?? '');
+      len += l;
     }
-    const next = chunks[0];
+    const next = chunks[chunks.length - 1];
     if (next !== undefined && next.length > width) {
+      const spaceLeft = width < 1 ? 1 : width - len;
       if (breakLong) {
-        const room = Math.max(1, width - len);
-        cur.push(next.slice(0, room));
-        chunks[0] = next.slice(room);
-      } else if (cur.length === 0) {
-        cur.push(next);
-        chunks.shift();
-      }
+        let end = spaceLeft;
+        if (breakOnHyphens && next.length > spaceLeft) {
+          const hyphen = next.lastIndexOf('-', spaceLeft - 1);
+          if (hyphen > 0 && /[^-]/.test(next.slice(0, hyphen))) end = hyphen + 1;
+        }
+        cur.push(next.slice(0, end));
+        chunks[chunks.length - 1] = next.slice(end);
+      } else if (cur.length === 0) cur.push(chunks.pop() ?? '');
     }
-    if (cur.length && isWs(cur[cur.length - 1] ?? '')) cur.pop();
+    if (cur.length && blank(cur[cur.length - 1])) cur.pop();
     if (cur.length) lines.push(cur.join(''));
-    cur = [];
-    len = 0;
   }
   return lines;
 }
@@ -313,17 +314,14 @@ function wrapParagraph(text: string, width: number, breakLong: boolean, breakOnH
 function wordwrap(value: unknown, ...args: unknown[]): string {
   const b = bindArgs('wordwrap', ['width', 'break_long_words', 'wrapstring', 'break_on_hyphens'], args);
   defined(value);
+  if (typeof value !== 'string')
+    throw new PyCompatError('AttributeError', `'${pyTypeName(value)}' object has no attribute 'splitlines'`);
   const width = Number(b.width ?? 79);
   const sep = b.wrapstring === undefined || b.wrapstring === null ? '\n' : pyStr(b.wrapstring);
-  return (str(pyStr(value), 'splitlines') as string[])
-    .map((para) =>
-      wrapParagraph(
-        para,
-        width,
-        b.break_long_words === undefined ? true : pyTruthy(b.break_long_words),
-        b.break_on_hyphens === undefined ? true : pyTruthy(b.break_on_hyphens),
-      ).join(sep),
-    )
+  const breakLong = b.break_long_words === undefined ? true : pyTruthy(b.break_long_words);
+  const onHyphens = b.break_on_hyphens === undefined ? true : pyTruthy(b.break_on_hyphens);
+  return (str(value, 'splitlines') as string[])
+    .map((para) => wrapParagraph(para, width, breakLong, onHyphens).join(sep))
     .join(sep);
 }
 
@@ -406,6 +404,8 @@ function selectBy(
   const test = testName === undefined ? undefined : tests(String(testName));
   if (testName !== undefined && !test)
     throw new PyCompatError('TemplateRuntimeError', `No test named '${String(testName)}'`);
+  // Jinja yields nothing for a false value (`none | select` is empty).
+  if (!pyTruthy(value)) return [];
   return pyIterate(value).filter((v) => (test ? test(pick(v), ...rest) : pyTruthy(pick(v))) === keep);
 }
 

@@ -38,7 +38,7 @@ describe('utils members (lava-core §7.4)', () => {
     [
       'path.splitext',
       "{{ utils.path.splitext('a/b.tar.gz') }} {{ utils.path.splitext('.bashrc') }}",
-      "['a/b.tar', '.gz'] ['.bashrc', '']",
+      "('a/b.tar', '.gz') ('.bashrc', '')",
     ],
     ['§11.1 day from key', '{{ utils.path.basename(utils.path.dirname(key)) }}', '2024-05-01'],
     ['re.search group', "{{ utils.re.search('(\\d{4})-(\\d{2})', key).group(1) }}", '2024'],
@@ -52,7 +52,7 @@ describe('utils members (lava-core §7.4)', () => {
     ['re.sub backrefs', "{{ utils.re.sub('(\\w+)/(\\w+)', '\\\\2/\\\\1', 'ab/cd') }}", 'cd/ab'],
     ['re.sub count', "{{ utils.re.sub('a', 'x', 'aaa', 2) }}", 'xxa'],
     ['re.findall', "{{ utils.re.findall('\\d+', 'a1b22c333') }}", "['1', '22', '333']"],
-    ['re.findall groups', "{{ utils.re.findall('(\\w)=(\\d)', 'a=1,b=2') }}", "[['a', '1'], ['b', '2']]"],
+    ['re.findall groups', "{{ utils.re.findall('(\\w)=(\\d)', 'a=1,b=2') }}", "[('a', '1'), ('b', '2')]"],
     ['re flags', "{{ utils.re.search('SALES', key, utils.re.I) is not none }}", 'True'],
     ['re.split', "{{ utils.re.split('[/.]', 'a/b.c') }}", "['a', 'b', 'c']"],
     ['re.compile', "{{ utils.re.compile('(\\d+)').search('x42').group(1) }}", '42'],

@@ -80,10 +80,10 @@ export function renderOurs(renderer: Renderer, template: string, ctx = buildDiff
 
 export function compare(corpus: readonly CorpusEntry[], python: readonly PyResult[]): Comparison[] {
   const renderer = createRenderer();
-  const ctx = buildDiffContext();
   return corpus.map((entry, i) => {
     const py = python[i] as PyResult;
-    const ours = renderOurs(renderer, entry.template, ctx);
+    // A fresh context per template, as on the Python side (templates may mutate lists and maps).
+    const ours = renderOurs(renderer, entry.template, buildDiffContext());
     const match = py.ok ? ours.ok && ours.out === py.out : !ours.ok && ours.precise === true;
     return { ...entry, python: py, ours, match };
   });

@@ -116,8 +116,8 @@ def render(template, ctx):
 
 def main():
     req = json.load(sys.stdin)
-    ctx = build(req['context'])
-    json.dump([render(t, ctx) for t in req['templates']], sys.stdout)
+    # A fresh context per template: filters and methods can mutate it (`list.append`, `indent`).
+    json.dump([render(t, build(req['context'])) for t in req['templates']], sys.stdout)
 
 
 if __name__ == '__main__':

@@ -3,6 +3,7 @@ import { PyCompatError } from '../errors';
 import { dayOfYear, isoCalendar, strftime, weekday } from './strftime';
 import { PyTimedelta, US_PER_DAY, US_PER_SECOND } from './timedelta';
 import { bindArgs } from './values';
+import { PyStructTime, isoCalendarDate } from './structs';
 
 const MS_PER_DAY = 86_400_000;
 
@@ -69,14 +70,27 @@ export class PyDate {
   isoweekday(): number {
     return this.weekday() + 1;
   }
-  isocalendar(): number[] {
-    return isoCalendar(this.year, this.month, this.day);
+  isocalendar(): unknown[] {
+    return isoCalendarDate(isoCalendar(this.year, this.month, this.day));
   }
   toordinal(): number {
     return this.epochDay + 719_163;
   }
   timetuple_yday(): number {
     return dayOfYear(this.year, this.month, this.day);
+  }
+  timetuple(): PyStructTime {
+    return new PyStructTime(
+      this.year,
+      this.month,
+      this.day,
+      0,
+      0,
+      0,
+      this.weekday(),
+      this.timetuple_yday(),
+      -1,
+    );
   }
   replace(...args: unknown[]): PyDate {
     const b = bindArgs('replace', ['year', 'month', 'day'], args);

@@ -80,7 +80,7 @@ describe('timedelta', () => {
     ['negative', '{{ utils.timedelta(hours=-1) }}', '-1 day, 23:00:00'],
     ['positional (days, seconds)', '{{ utils.timedelta(1, 30) }}', '1 day, 0:00:30'],
     ['fractional', '{{ utils.timedelta(milliseconds=1500) }}', '0:00:01.500000'],
-    ['total_seconds', '{{ utils.timedelta(hours=1).total_seconds() }}', '3600'],
+    ['total_seconds', '{{ utils.timedelta(hours=1).total_seconds() }}', '3600.0'],
     [
       'attributes',
       '{% set d = utils.timedelta(days=2, seconds=5, microseconds=7) %}{{ d.days }} {{ d.seconds }} {{ d.microseconds }}',

@@ -9,6 +9,7 @@ import { isoCalendar, strftime, weekday, type TimeFields } from './strftime';
 import { PyTimedelta, US_PER_DAY, US_PER_SECOND } from './timedelta';
 import { PyTz, UTC, formatOffset, toTz } from './tz';
 import { bindArgs } from './values';
+import { PyStructTime, isoCalendarDate } from './structs';
 
 const US_PER_MINUTE = 60 * US_PER_SECOND;
 const FIELDS = ['year', 'month', 'day', 'hour', 'minute', 'second', 'microsecond', 'tzinfo'] as const;
@@ -150,8 +151,22 @@ export class PyDatetime {
   isoweekday(): number {
     return this.weekday() + 1;
   }
-  isocalendar(): number[] {
-    return isoCalendar(this.year, this.month, this.day);
+  isocalendar(): unknown[] {
+    return isoCalendarDate(isoCalendar(this.year, this.month, this.day));
+  }
+  timetuple(): PyStructTime {
+    const isdst = this.tz ? -1 : -1;
+    return new PyStructTime(
+      this.year,
+      this.month,
+      this.day,
+      this.hour,
+      this.minute,
+      this.second,
+      this.weekday(),
+      this.date().timetuple_yday(),
+      isdst,
+    );
   }
   toordinal(): number {
     return this.date().toordinal();

@@ -1,5 +1,5 @@
 /** Python `os.path` (POSIX flavour), which differs from node's `path` on trailing slashes. */
-import { splitKwargs } from './values';
+import { markTuple, splitKwargs } from './values';
 
 function basename(p: unknown): string {
   const s = String(p);
@@ -28,9 +28,9 @@ function splitext(p: unknown): string[] {
   const base = basename(s);
   const dot = base.lastIndexOf('.');
   // Leading dots of the basename do not start an extension (`.bashrc`).
-  if (dot <= 0 || /^\.+$/.test(base.slice(0, dot + 1))) return [s, ''];
+  if (dot <= 0 || /^\.+$/.test(base.slice(0, dot + 1))) return markTuple([s, '']);
   const cut = s.length - base.length + dot;
-  return [s.slice(0, cut), s.slice(cut)];
+  return markTuple([s.slice(0, cut), s.slice(cut)]);
 }
 
 function normpath(p: unknown): string {
@@ -53,7 +53,7 @@ export const pyPath = {
   dirname,
   join,
   splitext,
-  split: (p: unknown) => [dirname(p), basename(p)],
+  split: (p: unknown) => markTuple([dirname(p), basename(p)]),
   normpath,
   isabs: (p: unknown) => String(p).startsWith('/'),
 };

@@ -4,7 +4,7 @@
  * syntax (`\1`, `\g<name>`).
  */
 import { PyCompatError } from '../errors';
-import { bindArgs } from './values';
+import { bindArgs, markTuple } from './values';
 
 export const FLAGS = {
   I: 2,
@@ -60,10 +60,10 @@ export class PyMatch {
   group(...idx: unknown[]): unknown {
     const one = (i: unknown): string | null =>
       typeof i === 'string' ? (this.m.groups?.[i] ?? null) : (this.m[Number(i ?? 0)] ?? null);
-    return idx.length <= 1 ? one(idx[0] ?? 0) : idx.map(one);
+    return idx.length <= 1 ? one(idx[0] ?? 0) : markTuple(idx.map(one));
   }
   groups(dflt: unknown = null): unknown[] {
-    return this.m.slice(1).map((g) => g ?? dflt);
+    return markTuple(this.m.slice(1).map((g) => g ?? dflt));
   }
   groupdict(dflt: unknown = null): Record<string, unknown> {
     return Object.fromEntries(Object.entries(this.m.groups ?? {}).map(([k, v]) => [k, v ?? dflt]));
@@ -117,7 +117,7 @@ function sub(pattern: unknown, repl: unknown, s: unknown, ...rest: unknown[]): s
 function findall(pattern: unknown, s: unknown, flags?: unknown): unknown[] {
   const re = compile(pattern, flags, 'g');
   return [...String(s).matchAll(re)].map((m) =>
-    m.length === 1 ? m[0] : m.length === 2 ? (m[1] ?? '') : m.slice(1).map((g) => g ?? ''),
+    m.length === 1 ? m[0] : m.length === 2 ? (m[1] ?? '') : markTuple(m.slice(1).map((g) => g ?? '')),
   );
 }
 

@@ -41,7 +41,7 @@ describe('Python str methods', () => {
     [
       'partition',
       "{{ 'k=v=w'.partition('=') }} {{ 'k=v=w'.rpartition('=') }}",
-      "['k', '=', 'v=w'] ['k=v', '=', 'w']",
+      "('k', '=', 'v=w') ('k=v', '=', 'w')",
     ],
     ['removeprefix/suffix', "{{ 'sales/x.csv'.removeprefix('sales/').removesuffix('.csv') }}", 'x'],
     [

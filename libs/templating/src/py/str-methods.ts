@@ -1,9 +1,20 @@
 /** Python `str` methods, looked up by name when a template calls `value.method(...)`. */
 import { PyCompatError } from '../errors';
 import { strFormat } from './format';
-import { bindArgs, pyStr } from './values';
+import { bindArgs, markTuple, pyStr, pyStrRepr } from './values';
 
 type StrMethod = (s: string, args: unknown[]) => unknown;
+
+/** `str.encode()` result: prints as Python bytes (`b'text'`). */
+class PyBytes {
+  constructor(private readonly text: string) {}
+  toString(): string {
+    const latin = [...Buffer.from(this.text, 'utf8')]
+      .map((b) => (b >= 32 && b < 127 ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`))
+      .join('');
+    return `b${pyStrRepr(latin).replace(/\\\\x/g, '\\x')}`;
+  }
+}
 
 const WS = ' \t\n\r\x0b\x0c';
 
@@ -91,8 +102,8 @@ function mustFind(s: string, args: unknown[], fromRight: boolean): number {
 function partition(s: string, sepArg: unknown, fromRight: boolean): string[] {
   const sep = String(sepArg);
   const i = fromRight ? s.lastIndexOf(sep) : s.indexOf(sep);
-  if (i < 0) return fromRight ? ['', '', s] : [s, '', ''];
-  return [s.slice(0, i), sep, s.slice(i + sep.length)];
+  if (i < 0) return markTuple(fromRight ? ['', '', s] : [s, '', '']);
+  return markTuple([s.slice(0, i), sep, s.slice(i + sep.length)]);
 }
 
 function zfill(s: string, width: unknown): string {
@@ -148,6 +159,7 @@ export const STR_METHODS: Record<string, StrMethod> = {
   center: (s, a) => justify(s, a, 'c'),
   ljust: (s, a) => justify(s, a, 'l'),
   rjust: (s, a) => justify(s, a, 'r'),
+  encode: (s) => new PyBytes(s),
   partition: (s, a) => partition(s, a[0], false),
   rpartition: (s, a) => partition(s, a[0], true),
   removeprefix: (s, a) => (typeof a[0] === 'string' && s.startsWith(a[0]) ? s.slice(a[0].length) : s),

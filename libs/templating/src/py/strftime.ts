@@ -15,7 +15,7 @@ export interface TimeFields {
   /** Minutes east of UTC, or null for naive values. */
   offsetMinutes: number | null;
   /** `%Z` text ('' for naive values); a function when computing it is costly (ICU lookups). */
-  tzName: string | (() => string);
+  tzName: string | (() => string | null);
 }
 
 export const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
@@ -102,10 +102,13 @@ const DIRECTIVES: Record<string, Directive> = {
   G: (f) => String(isoCalendar(f.year, f.month, f.day)[0]),
   C: (f) => pad(Math.floor(f.year / 100), 2),
   e: (f) => pad(f.day, 2, ' '),
+  k: (f) => pad(f.hour, 2, ' '),
+  l: (f) => pad(hour12(f), 2, ' '),
+  g: (f) => pad(isoCalendar(f.year, f.month, f.day)[0] % 100, 2),
   p: (f) => (f.hour < 12 ? 'AM' : 'PM'),
   f: (f) => pad(f.microsecond, 6),
   z: (f) => offsetText(f.offsetMinutes, ''),
-  Z: (f) => (typeof f.tzName === 'function' ? f.tzName() : f.tzName),
+  Z: (f) => (typeof f.tzName === 'function' ? f.tzName() : f.tzName) ?? '',
   s: (f) =>
     String(
       Math.floor(

@@ -3,6 +3,7 @@
  * like Python (`days` may be negative, `0 <= seconds < 86400`, `0 <= microseconds < 1e6`).
  */
 import { PyCompatError } from '../errors';
+import { PyFloat, mkFloat } from './number';
 import { bindArgs } from './values';
 
 export const US_PER_SECOND = 1_000_000;
@@ -49,8 +50,8 @@ export class PyTimedelta {
   get microseconds(): number {
     return this.us - this.days * US_PER_DAY - this.seconds * US_PER_SECOND;
   }
-  total_seconds(): number {
-    return this.us / US_PER_SECOND;
+  total_seconds(): number | PyFloat {
+    return mkFloat(this.us / US_PER_SECOND);
   }
   valueOf(): number {
     return this.us;

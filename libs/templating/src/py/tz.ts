@@ -15,11 +15,13 @@ export class PyTz {
     private readonly reprText?: string,
     /** The worker's local zone (dateutil `tzlocal()`), which naive local values use. */
     readonly isLocal = false,
+    /** A fixed `%Z` name; `null` for dateutil's `tzoffset(None, ...)`, which has none. */
+    private readonly fixedName?: string | null,
   ) {}
 
   /** The same zone as another Python tzinfo class (`tzlocal()`, `datetime.timezone.utc`). */
   as(reprText: string, isLocal = false): PyTz {
-    return new PyTz(this.zone, this.key, reprText, isLocal);
+    return new PyTz(this.zone, this.key, reprText, isLocal, this.fixedName);
   }
 
   __repr__(): string {
@@ -37,7 +39,8 @@ export class PyTz {
   private readonly names = new Map<number, string>();
 
   /** `%Z`: `UTC` for UTC, a fixed-offset name for offsets, else the zone's abbreviation. */
-  nameAt(ms: number): string {
+  nameAt(ms: number): string | null {
+    if (this.fixedName !== undefined) return this.fixedName;
     if (this.key === 'UTC') return 'UTC';
     if (this.zone instanceof FixedOffsetZone) return `UTC${formatOffset(this.zone.offset(ms), ':')}`;
     // Keyed by offset: a zone's abbreviation changes only with its offset (DST), and ICU is slow.
@@ -53,8 +56,9 @@ export class PyTz {
   utcoffset(): PyTimedelta {
     return new PyTimedelta(this.offsetAt(Date.now()) * 60 * US_PER_SECOND);
   }
+  /** Python `str(tzinfo)` is its repr (`tzlocal()`, `tzutc()`). */
   toString(): string {
-    return this.key;
+    return this.__repr__();
   }
 }
 
@@ -112,10 +116,17 @@ function makeTz(key: string): PyTz | null {
   return IANAZone.isValidZone(key) ? new PyTz(IANAZone.create(key), key) : null;
 }
 
-/** A fixed-offset zone, like Python's `timezone(timedelta(minutes=...))`. */
+/** A fixed-offset zone as dateutil's parsers make it: `tzutc()` or `tzoffset(None, seconds)` (no name). */
 export function fixedTz(offsetMinutes: number): PyTz {
   if (offsetMinutes === 0) return UTC;
-  return new PyTz(FixedOffsetZone.instance(offsetMinutes), formatOffset(offsetMinutes, ':'));
+  const zone = FixedOffsetZone.instance(offsetMinutes);
+  return new PyTz(
+    zone,
+    formatOffset(offsetMinutes, ':'),
+    `tzoffset(None, ${offsetMinutes * 60})`,
+    false,
+    null,
+  );
 }
 
 /** `+10:00` / `+1000` style offset text. */

@@ -148,6 +148,8 @@ function objectStr(value: object | null | symbol): string {
   if (value === null) return 'None';
   if (typeof value === 'symbol') return value.toString();
   if (Array.isArray(value)) {
+    const own = (value as { __repr__?: () => string }).__repr__;
+    if (Object.prototype.hasOwnProperty.call(value, '__repr__') && typeof own === 'function') return own();
     const body = value.map(pyRepr).join(', ');
     if (!isTuple(value)) return `[${body}]`;
     return value.length === 1 ? `(${body},)` : `(${body})`;
