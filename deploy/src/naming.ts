@@ -45,6 +45,16 @@ export class DeployNames {
     return this.names.noticesTopic;
   }
 
+  /** SNS topic whose messages (CLI-style text or JSON dispatch requests) reach the dispatch queue. */
+  get dispatchTopic(): string {
+    return this.names.dispatchTopic;
+  }
+
+  /** Prefix of the EventBridge rules `lava rule put` creates (`lava.<realm>.<rule_id>`). */
+  get triggerRulePrefix(): string {
+    return this.names.rulePrefix;
+  }
+
   /** SSM parameter path prefix (no trailing slash) readable only by the secrets broker. */
   get ssmPrefix(): string {
     return this.names.ssmPrefix.replace(/\/$/, '');

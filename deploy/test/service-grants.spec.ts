@@ -107,10 +107,54 @@ describe('dispatcher task role', () => {
     expect(iam.can(dispatcher, 'events:PutEvents', bus)).toBe(true);
   });
 
-  it('has nothing its code does not call: no s3events queue, no s3triggers table, no DescribeSecret', () => {
-    expect(iam.can(dispatcher, 'sqs:ReceiveMessage', queue('lava-acme-s3events'))).toBe(false);
-    expect(iam.can(dispatcher, 'dynamodb:GetItem', table('s3triggers'))).toBe(false);
+  it('consumes the trigger queue and reads s3triggers (by index) and rules, writing neither', () => {
+    for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage'])
+      expect(iam.can(dispatcher, action, queue('lava-acme-s3events'))).toBe(true);
+    expect(iam.can(dispatcher, 'sqs:SendMessage', queue('lava-acme-s3events'))).toBe(false);
+    expect(iam.can(dispatcher, 'dynamodb:Query', `${table('s3triggers')}/index/s3trigger-index`)).toBe(true);
+    expect(iam.can(dispatcher, 'dynamodb:Scan', table('s3triggers'))).toBe(false);
+    expect(iam.can(dispatcher, 'dynamodb:PutItem', table('s3triggers'))).toBe(false);
+    expect(iam.can(dispatcher, 'dynamodb:GetItem', table('rules'))).toBe(true);
+    expect(iam.can(dispatcher, 'dynamodb:PutItem', table('rules'))).toBe(false);
+  });
+
+  it('has nothing its code does not call: no DescribeSecret, no topic publishing', () => {
     expect(iam.can(dispatcher, 'secretsmanager:DescribeSecret', KEYRING)).toBe(false);
+    expect(
+      iam.can(
+        dispatcher,
+        'sns:Publish',
+        `ref:${logicalId(realm, 'AWS::SNS::Topic', { TopicName: 'lava-acme-dispatch' })}`,
+      ),
+    ).toBe(false);
+  });
+});
+
+describe('dispatch topic publisher policy', () => {
+  const policy = Object.values(
+    realm.findResources('AWS::IAM::ManagedPolicy', {
+      Properties: { ManagedPolicyName: 'lava-acme-dispatch-publisher' },
+    }),
+  )[0]!;
+  const statements = policy.Properties.PolicyDocument.Statement as Array<Record<string, any>>;
+
+  it('allows publishing to the dispatch topic and nothing else; the realm key only through SNS', () => {
+    const topic = logicalId(realm, 'AWS::SNS::Topic', { TopicName: 'lava-acme-dispatch' });
+    expect(statements.map((s) => [s.Sid, s.Action])).toEqual([
+      ['PublishDispatch', 'sns:Publish'],
+      ['EncryptViaSns', ['kms:GenerateDataKey*', 'kms:Decrypt']],
+    ]);
+    expect(statements[0]!.Resource).toEqual({ Ref: topic });
+    expect(iam.resolve(statements[1]!.Condition.StringEquals['kms:ViaService'])).toBe(
+      `sns.${REGION}.amazonaws.com`,
+    );
+  });
+
+  it('is attached to no Lava role (operators attach it to external senders)', () => {
+    const attached = iam
+      .roles()
+      .filter((id) => iam.managedPolicies(id).some((p) => p.includes('DispatchPublisher')));
+    expect(attached).toEqual([]);
   });
 });
 

@@ -1,9 +1,10 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FleetConfig } from '../config';
@@ -30,6 +31,10 @@ export class RealmMessaging extends Construct {
   readonly serviceQueues: Record<ServiceQueueKind, QueuePair>;
   readonly workerQueues: Map<string, QueuePair>;
   readonly notices: sns.Topic;
+  /** `lava-<realm>-dispatch`: external senders that cannot call PutEvents publish requests here. */
+  readonly dispatchTopic: sns.Topic;
+  /** Managed policy to attach to such senders: `sns:Publish` on the dispatch topic, nothing else. */
+  readonly dispatchPublisher: iam.ManagedPolicy;
   readonly scheduleMissedRule: events.Rule;
   /** Literal name of {@link scheduleMissedRule}: its Ref is `bus|rule` on a custom bus. */
   readonly scheduleMissedRuleName: string;
@@ -43,8 +48,9 @@ export class RealmMessaging extends Construct {
       masterKey: key,
       enforceSSL: true,
     });
-    // EventBridge and CloudWatch alarms publish to the encrypted topic and queues.
-    for (const service of ['events.amazonaws.com', 'cloudwatch.amazonaws.com']) {
+    // EventBridge and CloudWatch alarms publish to the encrypted topics and queues; SNS delivers
+    // dispatch-topic messages to the encrypted dispatch queue.
+    for (const service of ['events.amazonaws.com', 'cloudwatch.amazonaws.com', 'sns.amazonaws.com']) {
       key.grant(new iam.ServicePrincipal(service), 'kms:Decrypt', 'kms:GenerateDataKey*');
     }
     const pair = (
@@ -75,6 +81,74 @@ export class RealmMessaging extends Construct {
     );
     this.scheduleMissedRuleName = `${names.bus}-schedule-missed`;
     this.scheduleMissedRule = this.addRules(props);
+    this.allowRuleTriggers(names);
+    ({ topic: this.dispatchTopic, publisher: this.dispatchPublisher } = this.addDispatchTopic(names, key));
+  }
+
+  /**
+   * Rule triggers (`lava rule put`) are EventBridge rules made at run time, named
+   * `lava.<realm>.<rule_id>` on the realm bus or the default bus; only they may send to the
+   * trigger queue besides the S3 events rule (confused-deputy guard by rule name).
+   */
+  private allowRuleTriggers(names: DeployNames): void {
+    const stack = Stack.of(this);
+    const rule = (name: string) =>
+      stack.formatArn({ service: 'events', resource: 'rule', resourceName: name });
+    this.serviceQueues.s3events.queue.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'LavaRuleTriggers',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [this.serviceQueues.s3events.queue.queueArn],
+        conditions: {
+          ArnLike: {
+            'aws:SourceArn': [
+              rule(`${names.triggerRulePrefix}*`),
+              rule(`${names.bus}/${names.triggerRulePrefix}*`),
+            ],
+          },
+        },
+      }),
+    );
+  }
+
+  /**
+   * The dispatch topic (the original dispatch helper's SNS entry point), delivered raw to the
+   * dispatch queue so a published body reaches the dispatcher exactly as sent. Nobody outside the
+   * account may publish unless given the publisher policy.
+   */
+  private addDispatchTopic(
+    names: DeployNames,
+    key: kms.IKey,
+  ): { topic: sns.Topic; publisher: iam.ManagedPolicy } {
+    const topic = new sns.Topic(this, 'DispatchTopic', {
+      topicName: names.dispatchTopic,
+      masterKey: key,
+      enforceSSL: true,
+    });
+    topic.addSubscription(
+      new subscriptions.SqsSubscription(this.serviceQueues.dispatch.queue, { rawMessageDelivery: true }),
+    );
+    const stack = Stack.of(this);
+    const publisher = new iam.ManagedPolicy(this, 'DispatchPublisher', {
+      managedPolicyName: `${names.dispatchTopic}-publisher`,
+      description: `Publish dispatch requests to ${names.dispatchTopic} (and nothing else)`,
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'PublishDispatch',
+          actions: ['sns:Publish'],
+          resources: [topic.topicArn],
+        }),
+        // The topic is encrypted with the realm key: publishing needs it, but only through SNS.
+        new iam.PolicyStatement({
+          sid: 'EncryptViaSns',
+          actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+          resources: [key.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `sns.${stack.region}.amazonaws.com` } },
+        }),
+      ],
+    });
+    return { topic, publisher };
   }
 
   /** Every queue pair of the realm (service queues first, then worker fleets). */

@@ -8,7 +8,7 @@ import type { DeployNames } from '../naming';
 const S = dynamodb.AttributeType.STRING;
 const N = dynamodb.AttributeType.NUMBER;
 
-/** The realm's five tables plus, once per account, `lava.realms` (keys per DESIGN.md and reference §1.9). */
+/** The realm's six tables (`rules`: rule triggers) plus, once per account, `lava.realms` (keys per DESIGN.md and reference §1.9). */
 export class RealmTables extends Construct {
   readonly realms: dynamodb.ITable;
   readonly byKind: Record<TableKind, dynamodb.Table>;
@@ -65,6 +65,7 @@ export class RealmTables extends Construct {
         ...cmk,
         timeToLiveAttribute: 'ttl',
       }),
+      rules: new dynamodb.Table(this, 'Rules', { ...base(names.table('rules'), 'rule_id'), ...cmk }),
     };
   }
 }

@@ -54,7 +54,8 @@ export function grantScheduler(role: iam.IGrantable, realm: RealmStack): void {
 }
 
 /**
- * Dispatcher: consumes the dispatch queue (and sends long delays back to it as hops), claims
+ * Dispatcher: consumes the dispatch queue (and sends long delays back to it as hops) and the
+ * trigger queue (s3events: S3 and rule-trigger events, matched against s3triggers and rules), claims
  * idempotency keys, signs run grants, sends runs to worker queues and publishes run events.
  */
 export function grantDispatcher(role: iam.IGrantable, realm: RealmStack): void {
@@ -66,6 +67,16 @@ export function grantDispatcher(role: iam.IGrantable, realm: RealmStack): void {
   const dispatch = messaging.serviceQueues.dispatch.queue;
   dispatch.grantConsumeMessages(role);
   dispatch.grantSendMessages(role);
+  // Trigger consumer: S3 and rule-trigger events; looks up s3triggers (s3trigger-index) and rules.
+  messaging.serviceQueues.s3events.queue.grantConsumeMessages(role);
+  role.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['dynamodb:Query'],
+      resources: [`${tables.byKind.s3triggers.tableArn}/index/s3trigger-index`],
+    }),
+  );
+  tables.byKind.s3triggers.encryptionKey?.grantDecrypt(role);
+  grantItems(role, tables.byKind.rules, ['GetItem']);
   for (const { queue } of messaging.workerQueues.values()) queue.grantSendMessages(role);
   messaging.bus.grantPutEventsTo(role);
   // GrantKeySource: reads `lava/<realm>/_grant-keys`, creating it at first boot when absent. That

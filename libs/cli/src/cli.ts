@@ -13,6 +13,8 @@ import { registerRunHistoryCommands } from './commands/runs.command';
 import { registerScheduleCommands } from './commands/schedule.command';
 import { registerStateCommands } from './commands/state.command';
 import { registerTriggerCommands } from './commands/trigger.command';
+import { registerTriggerTestCommand } from './commands/trigger-test.command';
+import { registerRuleCommands } from './commands/rule.command';
 import { reportError } from './report-error';
 
 /** Build the `lava` program. Output and exits go through `ctx.io`, never `process`. */
@@ -40,6 +42,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerJobCommands(program, ctx);
   registerConnectionCommands(program, ctx);
   registerTriggerCommands(program, ctx);
+  registerTriggerTestCommand(program, ctx);
+  registerRuleCommands(program, ctx);
   registerStateCommands(program, ctx);
   registerDispatchCommand(program, ctx);
   registerRunHistoryCommands(program, ctx);

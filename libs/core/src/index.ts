@@ -105,3 +105,9 @@ export type * from './ports/run-ports';
 export type * from './ports/action-ports';
 export { childGlobals } from './run-message/lineage';
 export type { ChildGlobalsOptions } from './run-message/lineage';
+
+// Triggers: S3 events, s3trigger matching, EventBridge rule triggers (§3)
+export * from './triggers/trigger-errors';
+export * from './triggers/s3-event';
+export * from './triggers/s3-trigger-match';
+export * from './triggers/event-rule';

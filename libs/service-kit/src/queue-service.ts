@@ -22,6 +22,8 @@ export interface QueueServiceOptions {
   /** Message pattern the service's consumer handles (`@EventPattern`). */
   pattern: string;
   concurrency: number;
+  /** Further queues the same transport consumes, each routed to its own pattern. */
+  extraQueues?: { pattern: string; queueUrl: string; concurrency: number }[];
   /** The service's Nest module, given the readiness probe. */
   module(ready: ReadinessProbe): DynamicModule;
 }
@@ -31,27 +33,28 @@ export interface RunningQueueService extends RunningService {
 }
 
 /**
- * Boots a service that consumes one SQS queue: the SQS transport (long polling, bounded
+ * Boots a service that consumes one SQS queue (or a few, `extraQueues`): the SQS transport (long polling, bounded
  * concurrency, visibility heartbeat, drain on SIGTERM) plus the health endpoints, whose
  * readiness reports the queue and the messages in flight.
  */
 export async function bootstrapQueueService(options: QueueServiceOptions): Promise<RunningQueueService> {
   const { config } = options;
+  const queues = [
+    { pattern: options.pattern, queueUrl: options.queueUrl, concurrency: options.concurrency },
+    ...(options.extraQueues ?? []),
+  ];
   const transport = new SqsServer(
     options.sqs,
-    [
-      {
-        pattern: options.pattern,
-        queueUrl: options.queueUrl,
-        concurrency: options.concurrency,
-        visibilityTimeoutSeconds: config.LAVA_VISIBILITY_SECONDS,
-        waitTimeSeconds: config.LAVA_WAIT_SECONDS,
-        drainGraceMs: config.LAVA_DRAIN_SECONDS * 1000,
-      },
-    ],
+    queues.map((q) => ({
+      ...q,
+      visibilityTimeoutSeconds: config.LAVA_VISIBILITY_SECONDS,
+      waitTimeSeconds: config.LAVA_WAIT_SECONDS,
+      drainGraceMs: config.LAVA_DRAIN_SECONDS * 1000,
+    })),
     options.logger,
   );
-  const ready = async () => ({ queue: options.queueUrl, in_flight: transport.activeMessages });
+  const extra = options.extraQueues?.length ? { queues: queues.map((q) => q.queueUrl) } : {};
+  const ready = async () => ({ queue: options.queueUrl, ...extra, in_flight: transport.activeMessages });
   const running = await bootstrapService({
     module: options.module(ready),
     logger: options.logger,

@@ -52,16 +52,20 @@ export class DispatchRequestHandler {
       messageId: message.messageId,
     });
     await Promise.all([
-      ...rejections.map((r) => this.reject(r, message.messageId)),
-      ...requests.map((r, i) => this.dispatchOne(r, message.messageId, `${message.messageId}/${i}`)),
+      ...rejections.map((r) => this.publishRejection(r, message.messageId)),
+      ...requests.map((r, i) => this.dispatchRequest(r, message.messageId, `${message.messageId}/${i}`)),
     ]);
     return ACK;
   }
 
-  /** `delivery` names this copy of the request (message id and position) for the idempotency claim. */
-  private async dispatchOne(request: InboundRequest, messageId: string, delivery: string): Promise<void> {
+  /**
+   * Dispatches, defers or rejects one request (also the trigger consumer's way in). `delivery`
+   * names this copy of the request (message id and position) for the idempotency claim.
+   */
+  async dispatchRequest(request: InboundRequest, messageId: string, delivery: string): Promise<void> {
     const overLimit = exceededLimit(request);
-    if (overLimit) return this.reject(rejection(request, CODES.LIMIT_EXCEEDED, overLimit), messageId);
+    if (overLimit)
+      return this.publishRejection(rejection(request, CODES.LIMIT_EXCEEDED, overLimit), messageId);
     const now = this.opts.clock();
     const job = await this.ports.jobs.get(request.job_id);
     const plan = planDispatch({
@@ -74,11 +78,12 @@ export class DispatchRequestHandler {
       deepMergeDefault: this.opts.deepMergeDefault,
       tz: this.opts.tz,
     });
-    if (plan.kind === 'reject') return this.reject(plan.rejection, messageId);
+    if (plan.kind === 'reject') return this.publishRejection(plan.rejection, messageId);
     const log = this.opts.logger.child({ job_id: request.job_id, run_id: request.run_id });
     if (plan.kind === 'defer') {
       const tooLarge = oversizedMessage('deferred dispatch', plan.body);
-      if (tooLarge) return this.reject(rejection(request, CODES.LIMIT_EXCEEDED, tooLarge), messageId);
+      if (tooLarge)
+        return this.publishRejection(rejection(request, CODES.LIMIT_EXCEEDED, tooLarge), messageId);
       await this.ports.outbox.send({
         queueUrl: this.opts.dispatchQueueUrl,
         body: plan.body,
@@ -93,13 +98,13 @@ export class DispatchRequestHandler {
     const queueUrl = await this.ports.queues.resolve(plan.send.queueName);
     if (!queueUrl) {
       const reason = `Worker queue ${plan.send.queueName} does not exist (QueueDoesNotExist)`;
-      return this.reject(rejection(request, CODES.UNKNOWN_WORKER_QUEUE, reason), messageId);
+      return this.publishRejection(rejection(request, CODES.UNKNOWN_WORKER_QUEUE, reason), messageId);
     }
     const children = await this.inProcessChildren(job ?? {});
     if (children.length) plan.send.claims.job_ids = children;
     const body = this.runMessage(request, plan.send);
     const tooLarge = oversizedMessage('run message', body);
-    if (tooLarge) return this.reject(rejection(request, CODES.LIMIT_EXCEEDED, tooLarge), messageId);
+    if (tooLarge) return this.publishRejection(rejection(request, CODES.LIMIT_EXCEEDED, tooLarge), messageId);
     if (request.idempotency_key) {
       const claim = await this.ports.claims.claim(request.idempotency_key, request.run_id, delivery);
       if (claim.kind === 'duplicate') {
@@ -175,7 +180,8 @@ export class DispatchRequestHandler {
     return [...seen].slice(0, MAX_GRANT_JOBS);
   }
 
-  private async reject(rejected: Rejection, messageId: string): Promise<void> {
+  /** Publishes a `Dispatch Rejected` event and logs it. */
+  async publishRejection(rejected: Rejection, messageId: string): Promise<void> {
     // Oversized ids were the reason for some rejections: the event carries a bounded prefix.
     const r = {
       ...rejected,

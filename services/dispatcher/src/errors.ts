@@ -21,6 +21,14 @@ export const DISPATCH_REJECTION_CODES = {
   BAD_DELAY: 'DISPATCH_BAD_DELAY',
   /** Nesting, key size or message size beyond what the queues and tables accept. */
   LIMIT_EXCEEDED: 'DISPATCH_LIMIT_EXCEEDED',
+  /** A trigger or rule asked for a job whose `enabled` is false. */
+  JOB_DISABLED: 'DISPATCH_JOB_DISABLED',
+  /** An s3trigger or rule record is invalid (bad fields, unknown condition, unknown rule id). */
+  TRIGGER_INVALID: 'DISPATCH_TRIGGER_INVALID',
+  /** A trigger's or rule's Jinja `job_id`/`parameters`/`globals` failed to render. */
+  TRIGGER_RENDER_FAILED: 'DISPATCH_TRIGGER_RENDER_FAILED',
+  /** A trigger-queue message is neither an S3 event nor a rule event. */
+  TRIGGER_EVENT_UNRECOGNISED: 'DISPATCH_TRIGGER_EVENT_UNRECOGNISED',
 } as const;
 export type DispatchRejectionCode = (typeof DISPATCH_REJECTION_CODES)[keyof typeof DISPATCH_REJECTION_CODES];
 

@@ -1,13 +1,21 @@
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import { DeleteEventBusCommand, DeleteRuleCommand, RemoveTargetsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { DeleteBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteEventBusCommand } from '@aws-sdk/client-eventbridge';
+import {
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  ListObjectsV2Command,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '../config/aws-clients';
-import { isNotFound, translateAwsError } from '../errors';
+import { isNotFound } from '../errors';
 import { RealmsRepository } from '../repositories/realms.repository';
 import { realmBucket } from './describe-realm';
 import { listRealmQueues } from './list-realm-queues';
-import type { ProvisionStep, ResourceKind } from './provision-report';
+import { removeResource as remove, type ProvisionStep } from './provision-report';
+import { deleteRoute as deleteRule } from './provision-bus';
+import { deleteTopic, findTopicArn } from './provision-topic';
+import { listTriggerRules } from './provision-trigger-rule';
 import { realmNames } from './realm-names';
 
 /** Options of `deleteRealm`. */
@@ -16,41 +24,27 @@ export interface DeleteRealmOptions {
   deleteBucket?: boolean;
 }
 
-/** Run a delete; a resource that is already gone counts as done. */
-async function remove(kind: ResourceKind, name: string, call: () => Promise<unknown>): Promise<ProvisionStep> {
-  try {
-    await call();
-    return { kind, name, action: 'deleted' };
-  } catch (err) {
-    if (isNotFound(err)) return { kind, name, action: 'absent' };
-    throw translateAwsError(err, `${kind} ${name}`);
-  }
-}
-
-async function deleteRule(eb: EventBridgeClient, rule: string, bus: string): Promise<ProvisionStep> {
-  return remove('rule', `${bus}/${rule}`, async () => {
-    // A rule with targets cannot be deleted.
-    await eb.send(new RemoveTargetsCommand({ Rule: rule, EventBusName: bus, Ids: ['queue'] }));
-    await eb.send(new DeleteRuleCommand({ Name: rule, EventBusName: bus }));
-  });
-}
-
 async function emptyBucket(s3: S3Client, bucket: string): Promise<void> {
   let token: string | undefined;
   do {
     const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
     const keys = (page.Contents ?? []).map((o) => ({ Key: o.Key ?? '' }));
-    if (keys.length) await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }));
+    if (keys.length)
+      await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }));
     token = page.NextContinuationToken;
   } while (token);
 }
 
 /**
- * Remove a realm: rules, bus, every `lava-<realm>-*` queue (worker queues included), the six
+ * Remove a realm: rules (rule triggers' too), bus, dispatch topic, every `lava-<realm>-*` queue (worker queues included), the seven
  * realm tables and the realm record; the bucket only with `deleteBucket`. `lava.realms` stays:
  * other realms share it. Safe to re-run.
  */
-export async function deleteRealm(clients: AwsClients, realm: string, options: DeleteRealmOptions = {}): Promise<ProvisionStep[]> {
+export async function deleteRealm(
+  clients: AwsClients,
+  realm: string,
+  options: DeleteRealmOptions = {},
+): Promise<ProvisionStep[]> {
   const names = realmNames(realm);
   const realms = new RealmsRepository(clients.dynamo, names.tables.realms);
   const record = await realms.get(realm, true).catch((err: unknown) => {
@@ -58,18 +52,45 @@ export async function deleteRealm(clients: AwsClients, realm: string, options: D
     throw err;
   });
   const steps: ProvisionStep[] = [];
-  for (const key of ['dispatch', 'audit'] as const) steps.push(await deleteRule(clients.eventBridge, names.rules[key], names.bus));
+  for (const key of ['dispatch', 'audit'] as const)
+    steps.push(await deleteRule(clients.eventBridge, names.rules[key], names.bus));
   steps.push(await deleteRule(clients.eventBridge, names.rules.s3events, 'default'));
-  steps.push(await remove('bus', names.bus, () => clients.eventBridge.send(new DeleteEventBusCommand({ Name: names.bus }))));
+  for (const r of await listTriggerRules(clients.eventBridge, names))
+    steps.push(await deleteRule(clients.eventBridge, r.name, r.bus));
+  const topic = await findTopicArn(clients.sns, names.topics.dispatch);
+  if (topic) steps.push(await remove('topic', names.topics.dispatch, () => deleteTopic(clients.sns, topic)));
+  steps.push(
+    await remove('bus', names.bus, () =>
+      clients.eventBridge.send(new DeleteEventBusCommand({ Name: names.bus })),
+    ),
+  );
   for (const q of await listRealmQueues(clients.sqs, realm)) {
-    steps.push(await remove('queue', q.name, () => clients.sqs.send(new DeleteQueueCommand({ QueueUrl: q.url }))));
+    steps.push(
+      await remove('queue', q.name, () => clients.sqs.send(new DeleteQueueCommand({ QueueUrl: q.url }))),
+    );
   }
   const { realms: _shared, ...own } = names.tables;
-  steps.push(...(await Promise.all(Object.values(own).map((t) => remove('table', t, () => clients.dynamoDb.send(new DeleteTableCommand({ TableName: t })))))));
-  if (record) steps.push(await remove('record', `${names.tables.realms}/${realm}`, () => realms.delete(realm)));
+  steps.push(
+    ...(await Promise.all(
+      Object.values(own).map((t) =>
+        remove('table', t, () => clients.dynamoDb.send(new DeleteTableCommand({ TableName: t }))),
+      ),
+    )),
+  );
+  if (record)
+    steps.push(await remove('record', `${names.tables.realms}/${realm}`, () => realms.delete(realm)));
   if (options.deleteBucket) {
     const bucket = realmBucket(names, record);
-    steps.push(await remove('bucket', bucket, async () => (await emptyBucket(clients.s3, bucket), clients.s3.send(new DeleteBucketCommand({ Bucket: bucket })))));
+    steps.push(
+      await remove(
+        'bucket',
+        bucket,
+        async () => (
+          await emptyBucket(clients.s3, bucket),
+          clients.s3.send(new DeleteBucketCommand({ Bucket: bucket }))
+        ),
+      ),
+    );
   }
   return steps;
 }

@@ -4,6 +4,8 @@ import { bucketExists } from './provision-bucket';
 import { busExists, ruleArn } from './provision-bus';
 import type { ResourceKind } from './provision-report';
 import { describeTable } from './provision-tables';
+import { findTopicArn } from './provision-topic';
+import { listTriggerRules, type TriggerRuleStatus } from './provision-trigger-rule';
 import { realmsTable, realmTables } from './table-definitions';
 import { listRealmQueues } from './list-realm-queues';
 import { deadLetterQueueName, isDeadLetterQueueName, realmNames, type RealmNames } from './realm-names';
@@ -26,6 +28,8 @@ export interface RealmDescription {
   complete: boolean;
   /** Worker fleets found by their queues `lava-<realm>-<worker>`. */
   workers: string[];
+  /** EventBridge rules of the realm's rule triggers (`lava rule put`), on either bus. */
+  triggerRules: TriggerRuleStatus[];
   record?: RealmItem;
 }
 
@@ -42,21 +46,42 @@ async function tables(clients: AwsClients, names: RealmNames): Promise<RealmReso
     defs.map(async ({ input }) => {
       const name = input.TableName ?? '';
       const state = await describeTable(clients.dynamoDb, name);
-      const wanted = [...(input.GlobalSecondaryIndexes ?? []), ...(input.LocalSecondaryIndexes ?? [])].map((i) => i.IndexName ?? '');
-      const table: RealmResourceStatus = { kind: 'table', name, exists: state !== undefined, detail: state?.status === 'ACTIVE' ? undefined : state?.status };
-      return [table, ...wanted.map((i) => ({ kind: 'index' as const, name: `${name}/${i}`, exists: state?.indexes.includes(i) ?? false }))];
+      const wanted = [...(input.GlobalSecondaryIndexes ?? []), ...(input.LocalSecondaryIndexes ?? [])].map(
+        (i) => i.IndexName ?? '',
+      );
+      const table: RealmResourceStatus = {
+        kind: 'table',
+        name,
+        exists: state !== undefined,
+        detail: state?.status === 'ACTIVE' ? undefined : state?.status,
+      };
+      return [
+        table,
+        ...wanted.map((i) => ({
+          kind: 'index' as const,
+          name: `${name}/${i}`,
+          exists: state?.indexes.includes(i) ?? false,
+        })),
+      ];
     }),
   );
   return rows.flat();
 }
 
 async function routing(clients: AwsClients, names: RealmNames): Promise<RealmResourceStatus[]> {
-  const out: RealmResourceStatus[] = [{ kind: 'bus', name: names.bus, exists: await busExists(clients.eventBridge, names.bus) }];
+  const out: RealmResourceStatus[] = [
+    { kind: 'bus', name: names.bus, exists: await busExists(clients.eventBridge, names.bus) },
+  ];
   for (const key of ['dispatch', 'audit', 's3events'] as const) {
     const bus = key === 's3events' ? 'default' : names.bus;
     const exists = (await ruleArn(clients.eventBridge, names.rules[key], bus)) !== undefined;
     out.push({ kind: 'rule', name: `${bus}/${names.rules[key]}`, exists });
   }
+  out.push({
+    kind: 'topic',
+    name: names.topics.dispatch,
+    exists: (await findTopicArn(clients.sns, names.topics.dispatch)) !== undefined,
+  });
   return out;
 }
 
@@ -69,14 +94,17 @@ function queues(names: RealmNames, found: Set<string>): RealmResourceStatus[] {
 function workersOf(names: RealmNames, found: Set<string>): string[] {
   const service = new Set(Object.values(names.queues));
   const prefix = `lava-${names.realm}-`;
-  return [...found].filter((n) => !service.has(n) && !isDeadLetterQueueName(n)).map((n) => n.slice(prefix.length));
+  return [...found]
+    .filter((n) => !service.has(n) && !isDeadLetterQueueName(n))
+    .map((n) => n.slice(prefix.length));
 }
 
 async function bucketStatus(clients: AwsClients, bucket: string): Promise<RealmResourceStatus> {
   try {
     return { kind: 'bucket', name: bucket, exists: await bucketExists(clients.s3, bucket) };
   } catch (err) {
-    if ((err as { code?: string }).code === 'BUCKET_NOT_OWNED') return { kind: 'bucket', name: bucket, exists: false, detail: 'not ours or not accessible' };
+    if ((err as { code?: string }).code === 'BUCKET_NOT_OWNED')
+      return { kind: 'bucket', name: bucket, exists: false, detail: 'not ours or not accessible' };
     throw err;
   }
 }
@@ -90,7 +118,9 @@ export async function describeRealm(clients: AwsClients, realm: string): Promise
   const names = realmNames(realm);
   const tableStates = await tables(clients, names);
   const realmsTableExists = tableStates[0]?.exists ?? false;
-  const record = realmsTableExists ? await new RealmsRepository(clients.dynamo, names.tables.realms).get(realm, true) : undefined;
+  const record = realmsTableExists
+    ? await new RealmsRepository(clients.dynamo, names.tables.realms).get(realm, true)
+    : undefined;
   const found = new Set((await listRealmQueues(clients.sqs, realm)).map((q) => q.name));
   const bucket = realmBucket(names, record);
   const resources: RealmResourceStatus[] = [
@@ -101,5 +131,14 @@ export async function describeRealm(clients: AwsClients, realm: string): Promise
     { kind: 'record', name: `${names.tables.realms}/${realm}`, exists: record !== undefined },
   ];
   const missing = resources.filter((r) => !r.exists).map((r) => r.name);
-  return { realm, resources, missing, complete: missing.length === 0, workers: workersOf(names, found), record };
+  const triggerRules = await listTriggerRules(clients.eventBridge, names);
+  return {
+    realm,
+    resources,
+    missing,
+    complete: missing.length === 0,
+    workers: workersOf(names, found),
+    triggerRules,
+    record,
+  };
 }

@@ -1,13 +1,15 @@
 import {
   CreateEventBusCommand,
   DescribeEventBusCommand,
+  DeleteRuleCommand,
   DescribeRuleCommand,
   PutRuleCommand,
+  RemoveTargetsCommand,
   PutTargetsCommand,
   type EventBridgeClient,
 } from '@aws-sdk/client-eventbridge';
 import { awsErrorCode, isNotFound, translateAwsError } from '../errors';
-import type { ProvisionStep } from './provision-report';
+import { removeResource, type ProvisionStep } from './provision-report';
 
 /** A rule routing events from a bus to one SQS queue. */
 export interface RouteSpec {
@@ -38,7 +40,8 @@ export async function ensureBus(eb: EventBridgeClient, name: string): Promise<Pr
     return { kind: 'bus', name, action: 'created' };
   } catch (err) {
     // A concurrent `realm create` made it first.
-    if (awsErrorCode(err) === 'ResourceAlreadyExistsException') return { kind: 'bus', name, action: 'exists' };
+    if (awsErrorCode(err) === 'ResourceAlreadyExistsException')
+      return { kind: 'bus', name, action: 'exists' };
     throw translateAwsError(err, `event bus ${name}`);
   }
 }
@@ -57,7 +60,10 @@ export async function ruleArn(eb: EventBridgeClient, rule: string, bus: string):
  * Create or update a rule and point it at its queue. PutRule and PutTargets are upserts, so
  * re-running converges on the intended pattern. Returns the rule ARN for the queue policy.
  */
-export async function ensureRoute(eb: EventBridgeClient, spec: RouteSpec): Promise<{ arn: string; step: ProvisionStep }> {
+export async function ensureRoute(
+  eb: EventBridgeClient,
+  spec: RouteSpec,
+): Promise<{ arn: string; step: ProvisionStep }> {
   const existed = (await ruleArn(eb, spec.rule, spec.bus)) !== undefined;
   const out = await eb.send(
     new PutRuleCommand({
@@ -68,6 +74,24 @@ export async function ensureRoute(eb: EventBridgeClient, spec: RouteSpec): Promi
       Description: spec.description,
     }),
   );
-  await eb.send(new PutTargetsCommand({ Rule: spec.rule, EventBusName: spec.bus, Targets: [{ Id: 'queue', Arn: spec.queueArn }] }));
-  return { arn: out.RuleArn ?? '', step: { kind: 'rule', name: `${spec.bus}/${spec.rule}`, action: existed ? 'exists' : 'created' } };
+  await eb.send(
+    new PutTargetsCommand({
+      Rule: spec.rule,
+      EventBusName: spec.bus,
+      Targets: [{ Id: 'queue', Arn: spec.queueArn }],
+    }),
+  );
+  return {
+    arn: out.RuleArn ?? '',
+    step: { kind: 'rule', name: `${spec.bus}/${spec.rule}`, action: existed ? 'exists' : 'created' },
+  };
+}
+
+/** Remove a rule and its queue target; an absent rule counts as done. */
+export async function deleteRoute(eb: EventBridgeClient, rule: string, bus: string): Promise<ProvisionStep> {
+  return removeResource('rule', `${bus}/${rule}`, async () => {
+    // A rule with targets cannot be deleted.
+    await eb.send(new RemoveTargetsCommand({ Rule: rule, EventBusName: bus, Ids: ['queue'] }));
+    await eb.send(new DeleteRuleCommand({ Name: rule, EventBusName: bus }));
+  });
 }

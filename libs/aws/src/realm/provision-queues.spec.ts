@@ -1,5 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { allowRulesToSend, DEFAULT_SERVICE_QUEUE, ensureQueue } from './provision-queues';
+import { allowSenders, DEFAULT_SERVICE_QUEUE, ensureQueue } from './provision-queues';
 
 /** A fake SQS with a set of existing queues; records every call. */
 function fakeSqs(existing: string[] = []) {
@@ -13,8 +13,14 @@ function fakeSqs(existing: string[] = []) {
       if (queues.has(cmd.input.QueueName)) return { QueueUrl: url(cmd.input.QueueName) };
       throw Object.assign(new Error('nope'), { name: 'QueueDoesNotExist' });
     }
-    if (op === 'CreateQueue') return queues.add(cmd.input.QueueName), { QueueUrl: url(cmd.input.QueueName) };
-    if (op === 'GetQueueAttributes') return { Attributes: { QueueArn: `arn:aws:sqs:us-east-1:000000000000:${String(cmd.input.QueueUrl).split('/').pop()}` } };
+    if (op === 'CreateQueue')
+      return (queues.add(cmd.input.QueueName), { QueueUrl: url(cmd.input.QueueName) });
+    if (op === 'GetQueueAttributes')
+      return {
+        Attributes: {
+          QueueArn: `arn:aws:sqs:us-east-1:000000000000:${String(cmd.input.QueueUrl).split('/').pop()}`,
+        },
+      };
     return {};
   });
   return { sqs: { send } as unknown as SQSClient, calls };
@@ -40,7 +46,10 @@ describe('ensureQueue', () => {
         Attributes: {
           VisibilityTimeout: '60',
           MessageRetentionPeriod: '345600',
-          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:lava-acme-dispatch-dlq', maxReceiveCount: 5 }),
+          RedrivePolicy: JSON.stringify({
+            deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:lava-acme-dispatch-dlq',
+            maxReceiveCount: 5,
+          }),
         },
       },
     ]);
@@ -48,14 +57,21 @@ describe('ensureQueue', () => {
 
   it('never changes queues that exist (an operator may have tuned them)', async () => {
     const { sqs, calls } = fakeSqs(['q', 'q-dlq']);
-    expect((await ensureQueue(sqs, 'q', DEFAULT_SERVICE_QUEUE)).steps.map((s) => s.action)).toEqual(['exists', 'exists']);
+    expect((await ensureQueue(sqs, 'q', DEFAULT_SERVICE_QUEUE)).steps.map((s) => s.action)).toEqual([
+      'exists',
+      'exists',
+    ]);
     expect(calls.map(([op]) => op)).not.toContain('CreateQueue');
     expect(calls.map(([op]) => op)).not.toContain('SetQueueAttributes');
   });
 
-  it('lets only the named rules send through EventBridge', async () => {
+  it('lets only the named rules and topics send', async () => {
     const { sqs, calls } = fakeSqs();
-    await allowRulesToSend(sqs, { url: 'u', arn: 'arn:q' }, ['arn:rule']);
+    await allowSenders(
+      sqs,
+      { url: 'u', arn: 'arn:q' },
+      { rules: ['arn:rule', 'arn:rule/lava.acme.*'], topics: ['arn:topic'] },
+    );
     const policy = JSON.parse(calls[0]?.[1].Attributes.Policy);
     expect(policy.Statement).toEqual([
       {
@@ -64,7 +80,15 @@ describe('ensureQueue', () => {
         Principal: { Service: 'events.amazonaws.com' },
         Action: 'sqs:SendMessage',
         Resource: 'arn:q',
-        Condition: { ArnEquals: { 'aws:SourceArn': ['arn:rule'] } },
+        Condition: { ArnLike: { 'aws:SourceArn': ['arn:rule', 'arn:rule/lava.acme.*'] } },
+      },
+      {
+        Sid: 'lava-sns',
+        Effect: 'Allow',
+        Principal: { Service: 'sns.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: 'arn:q',
+        Condition: { ArnLike: { 'aws:SourceArn': ['arn:topic'] } },
       },
     ]);
   });

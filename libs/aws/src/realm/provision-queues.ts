@@ -57,14 +57,19 @@ export async function queueUrl(sqs: SQSClient, name: string): Promise<string | u
   }
 }
 
-async function queueArn(sqs: SQSClient, url: string): Promise<string> {
+/** ARN of the queue at `url`. */
+export async function queueArn(sqs: SQSClient, url: string): Promise<string> {
   const out = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
   const arn = out.Attributes?.QueueArn;
   if (!arn) throw new Error(`No QueueArn for ${url}`);
   return arn;
 }
 
-async function createOrFind(sqs: SQSClient, name: string, attributes: Record<string, string>): Promise<{ url: string; created: boolean }> {
+async function createOrFind(
+  sqs: SQSClient,
+  name: string,
+  attributes: Record<string, string>,
+): Promise<{ url: string; created: boolean }> {
   const existing = await queueUrl(sqs, name);
   if (existing) return { url: existing, created: false };
   try {
@@ -79,33 +84,64 @@ async function createOrFind(sqs: SQSClient, name: string, attributes: Record<str
  * Create `name` and its DLQ unless they exist. Existing queues keep their attributes: an
  * operator may have tuned them, and re-running `realm create` must not undo that.
  */
-export async function ensureQueue(sqs: SQSClient, name: string, settings: QueueSettings): Promise<EnsuredQueue> {
+export async function ensureQueue(
+  sqs: SQSClient,
+  name: string,
+  settings: QueueSettings,
+): Promise<EnsuredQueue> {
   const dlqName = deadLetterQueueName(name);
-  const dlq = await createOrFind(sqs, dlqName, { MessageRetentionPeriod: String(settings.dlqRetentionPeriod) });
+  const dlq = await createOrFind(sqs, dlqName, {
+    MessageRetentionPeriod: String(settings.dlqRetentionPeriod),
+  });
   const dlqArn = await queueArn(sqs, dlq.url);
   const main = await createOrFind(sqs, name, {
     VisibilityTimeout: String(settings.visibilityTimeout),
     MessageRetentionPeriod: String(settings.retentionPeriod),
     RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: settings.maxReceiveCount }),
   });
-  const step = (n: string, created: boolean): ProvisionStep => ({ kind: 'queue', name: n, action: created ? 'created' : 'exists' });
-  return { url: main.url, arn: await queueArn(sqs, main.url), steps: [step(dlqName, dlq.created), step(name, main.created)] };
+  const step = (n: string, created: boolean): ProvisionStep => ({
+    kind: 'queue',
+    name: n,
+    action: created ? 'created' : 'exists',
+  });
+  return {
+    url: main.url,
+    arn: await queueArn(sqs, main.url),
+    steps: [step(dlqName, dlq.created), step(name, main.created)],
+  };
 }
 
-/** Let EventBridge deliver to the queue, but only from the given rules (confused-deputy guard). */
-export async function allowRulesToSend(sqs: SQSClient, queue: { url: string; arn: string }, ruleArns: string[]): Promise<void> {
-  const policy = {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'lava-eventbridge',
-        Effect: 'Allow',
-        Principal: { Service: 'events.amazonaws.com' },
-        Action: 'sqs:SendMessage',
-        Resource: queue.arn,
-        Condition: { ArnEquals: { 'aws:SourceArn': ruleArns } },
-      },
-    ],
+/** Who may send to a service queue: EventBridge rules and SNS topics, by ARN (`*` allowed). */
+export interface QueueSenders {
+  rules: string[];
+  topics?: string[];
+}
+
+function senderStatement(sid: string, service: string, queueArn: string, sourceArns: string[]) {
+  return {
+    Sid: sid,
+    Effect: 'Allow',
+    Principal: { Service: service },
+    Action: 'sqs:SendMessage',
+    Resource: queueArn,
+    Condition: { ArnLike: { 'aws:SourceArn': sourceArns } },
   };
-  await sqs.send(new SetQueueAttributesCommand({ QueueUrl: queue.url, Attributes: { Policy: JSON.stringify(policy) } }));
+}
+
+/**
+ * Let EventBridge (and SNS) deliver to the queue, but only from the given rules and topics
+ * (confused-deputy guard). Replaces the queue's policy, so list every sender at once.
+ */
+export async function allowSenders(
+  sqs: SQSClient,
+  queue: { url: string; arn: string },
+  senders: QueueSenders,
+): Promise<void> {
+  const statements = [senderStatement('lava-eventbridge', 'events.amazonaws.com', queue.arn, senders.rules)];
+  if (senders.topics?.length)
+    statements.push(senderStatement('lava-sns', 'sns.amazonaws.com', queue.arn, senders.topics));
+  const policy = { Version: '2012-10-17', Statement: statements };
+  await sqs.send(
+    new SetQueueAttributesCommand({ QueueUrl: queue.url, Attributes: { Policy: JSON.stringify(policy) } }),
+  );
 }

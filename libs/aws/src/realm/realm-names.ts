@@ -10,11 +10,16 @@ export interface RealmNames {
     events: string;
     s3triggers: string;
     state: string;
+    rules: string;
   };
   bus: string;
   queues: { dispatch: string; audit: string; s3events: string };
   /** Rule names, as in the CDK realm stack (`lava-<realm>-<target>`). */
   rules: { dispatch: string; audit: string; s3events: string };
+  /** SNS topic `lava-<realm>-dispatch`, subscribed by the dispatch queue. */
+  topics: { dispatch: string };
+  /** Prefix of the EventBridge rules of rule triggers (`lava.<realm>.<rule_id>`). */
+  triggerRulePrefix: string;
   /** Default bucket (`_` is not allowed in bucket names, so it becomes `-`). */
   bucket: string;
   ssmPrefix: string;
@@ -35,6 +40,8 @@ export function realmNames(realm: string): RealmNames {
     bus: n.eventBus,
     queues: n.queues,
     rules: { ...n.queues },
+    topics: { dispatch: n.dispatchTopic },
+    triggerRulePrefix: n.rulePrefix,
     bucket: `lava-${realm.replace(/_/g, '-').replace(/-+$/, '')}`,
     ssmPrefix: n.ssmPrefix,
     secretsPrefix: n.secretsPrefix,

@@ -20,6 +20,7 @@ describe('realm table definitions', () => {
     ['lava.acme.events', ['job_id:HASH', 'run_id:RANGE'], ['job_id-tu_event-index(job_id,tu_event)'], 'ttl'],
     ['lava.acme.s3triggers', ['trigger_id:HASH'], ['s3trigger-index(bucket,prefix)'], undefined],
     ['lava.acme.state', ['state_id:HASH'], [], 'ttl'],
+    ['lava.acme.rules', ['rule_id:HASH'], [], undefined],
   ])('%s', (table, key, indexes, ttl) => {
     expect(summary.find((s) => s.table === table)).toEqual({ table, key, indexes, ttl });
   });
@@ -27,7 +28,11 @@ describe('realm table definitions', () => {
   it('declares a string attribute for every key and index key, and nothing else', () => {
     for (const { input } of defs) {
       const used = new Set(
-        [input.KeySchema, ...(input.GlobalSecondaryIndexes ?? []).map((i) => i.KeySchema), ...(input.LocalSecondaryIndexes ?? []).map((i) => i.KeySchema)]
+        [
+          input.KeySchema,
+          ...(input.GlobalSecondaryIndexes ?? []).map((i) => i.KeySchema),
+          ...(input.LocalSecondaryIndexes ?? []).map((i) => i.KeySchema),
+        ]
           .flatMap((k) => k ?? [])
           .map((k) => k.AttributeName),
       );

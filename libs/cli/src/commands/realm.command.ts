@@ -48,6 +48,9 @@ async function describe(ctx: CliContext, realmArg: string | undefined): Promise<
   );
   lines.push(`workers: ${d.workers.join(', ') || '(none)'}`);
   lines.push(
+    `rule triggers: ${d.triggerRules.map((r) => `${r.bus}/${r.name}${r.state === 'ENABLED' ? '' : ` (${r.state})`}`).join(', ') || '(none)'}`,
+  );
+  lines.push(
     d.complete
       ? `realm ${d.realm} is complete`
       : `realm ${d.realm}: ${d.missing.length} resource(s) missing; run: lava realm create ${d.realm}`,

@@ -32,7 +32,7 @@ export const JOB_UPDATED_AT = 'x-lava-updated-at';
 export const DISPATCHER_INDEX_FIELDS: readonly string[] = ['worker', 'schedule', 'type', 'enabled', 'timezone', 'catchup', JOB_UPDATED_AT];
 
 /** Kinds of per-realm table (`lava.<realm>.<kind>`). */
-export const TABLE_KINDS = ['jobs', 'connections', 'events', 's3triggers', 'state'] as const;
+export const TABLE_KINDS = ['jobs', 'connections', 'events', 's3triggers', 'state', 'rules'] as const;
 export type TableKind = (typeof TABLE_KINDS)[number];
 
 /** Kinds of service queue (`lava-<realm>-<kind>`). */
@@ -56,6 +56,8 @@ export interface RealmResourceNames {
   deadLetterQueues: Record<ServiceQueueKind, string>;
   /** SNS topic for operator notices. */
   noticesTopic: string;
+  /** SNS topic taking dispatch requests from senders that cannot call PutEvents (CLI-style text or JSON). */
+  dispatchTopic: string;
   /** SSM parameter prefix for secrets, with trailing `/`. */
   ssmPrefix: string;
   /** Secrets Manager name prefix, with trailing `/`. */
@@ -85,6 +87,7 @@ export function realmResourceNames(realm: string): RealmResourceNames {
       events: `lava.${realm}.events`,
       s3triggers: `lava.${realm}.s3triggers`,
       state: `lava.${realm}.state`,
+      rules: `lava.${realm}.rules`,
     },
     indexes: {
       jobsByDispatcher: 'dispatcher-index',
@@ -99,6 +102,7 @@ export function realmResourceNames(realm: string): RealmResourceNames {
       s3events: q('s3events') + DLQ_SUFFIX,
     },
     noticesTopic: q('notices'),
+    dispatchTopic: q('dispatch'),
     ssmPrefix: `/lava/${realm}/`,
     secretsPrefix: `lava/${realm}/`,
     grantKeyringSecret: grantKeyringSecretId(realm),
@@ -122,7 +126,9 @@ export function workerQueueName(realm: string, worker: string): string {
   assertWorkerName(worker);
   const name = `lava-${realm}-${worker}`;
   if (name.length + DLQ_SUFFIX.length > SQS_QUEUE_NAME_MAX) {
-    throw new NameError(`Bad worker name: ${JSON.stringify(worker)}: queue ${name}${DLQ_SUFFIX} would exceed ${SQS_QUEUE_NAME_MAX} characters`);
+    throw new NameError(
+      `Bad worker name: ${JSON.stringify(worker)}: queue ${name}${DLQ_SUFFIX} would exceed ${SQS_QUEUE_NAME_MAX} characters`,
+    );
   }
   return name;
 }
