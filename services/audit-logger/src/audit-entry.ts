@@ -69,7 +69,7 @@ export function decideAuditEntry(event: ParsedLavaEvent, eventId: string): Audit
   const hasRun = !!names.job_id && !!names.run_id;
   switch (event.detailType) {
     case 'Job Dispatched':
-      return entry('dispatched', true, str('ts_dispatch')!, pick(d, ['queue', 'delay_seconds', 'requested_by', 'idempotency_key']), {
+      return entry('dispatched', true, str('ts_dispatch')!, pick(d, ['queue', 'delay_seconds', 'requested_by', 'idempotency_key', 'legacy_worker']), {
         ts_dispatch: normalizeTimestamp(str('ts_dispatch')),
         worker: str('worker'),
       });

@@ -1,5 +1,6 @@
 import {
   formatTimestamp,
+  isLegacyWorker,
   isPlainObject,
   jobConnectionIds,
   mergeRunInputs,
@@ -48,6 +49,8 @@ export interface RunSend {
   queueName: string;
   delaySeconds: number;
   tsDispatch: string;
+  /** The fleet runs the original's Python worker: send the original's message form (no grant). */
+  legacy: boolean;
   /** What the run message carries (the request's own maps; the worker merges the job's). */
   parameters: JsonMap;
   globals: JsonMap;
@@ -124,6 +127,7 @@ export function planDispatch(input: PlanInput): DispatchPlan {
       queueName,
       delaySeconds: remaining,
       tsDispatch: formatTimestamp(now, input.tz),
+      legacy: isLegacyWorker(input.realmRecord, job.worker),
       ...messageInputs(request, inputs, deep),
       claims: {
         realm: input.realm,

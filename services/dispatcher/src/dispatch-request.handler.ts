@@ -1,5 +1,5 @@
 import { ACK, type MessageDisposition } from '@lava/aws';
-import { buildLavaEvent, buildRunMessage, childJobIds, LAVA_SOURCES } from '@lava/core';
+import { buildLavaEvent, buildRunMessage, childJobIds, LAVA_SOURCES, toLegacyRunMessage } from '@lava/core';
 import { signRunGrant } from '@lava/grants';
 import type { Logger } from '@lava/logging';
 import { readDispatchBody, type InboundRequest, type Rejection } from './dispatch-body';
@@ -140,7 +140,8 @@ export class DispatchRequestHandler {
       },
       { tz: this.opts.tz },
     );
-    return JSON.stringify(message);
+    // A fleet of the original's workers refuses (and deletes) messages with extension keys.
+    return JSON.stringify(send.legacy ? toLegacyRunMessage(message) : message);
   }
 
   private async send(request: InboundRequest, send: RunSend, queueUrl: string, body: string): Promise<void> {
@@ -155,6 +156,7 @@ export class DispatchRequestHandler {
       queue: send.queueName,
       delay_seconds: send.delaySeconds,
       conn_ids: send.claims.conn_ids,
+      ...(send.legacy ? { legacy_worker: true } : {}),
       ...(request.idempotency_key ? { idempotency_key: request.idempotency_key } : {}),
       ...(request.requested_by !== undefined ? { requested_by: request.requested_by } : {}),
     };

@@ -39,14 +39,16 @@ describe('dispatcher service (in-process, local AWS)', () => {
   let clients: AwsClients;
   let dispatcher: RunningDispatcher;
   let workerQueue: string;
+  let legacyQueue: string;
   let dispatchQueue: string;
   let auditQueue: string;
   const events: SeenEvent[] = [];
 
   beforeAll(async () => {
     clients = createAwsClients(loadAwsConfig({}, { endpoint: aws.url() }));
-    await provisionRealm(clients, realm);
+    await provisionRealm(clients, realm, { record: { legacy_workers: ['old'] } });
     workerQueue = (await createWorker(clients, realm, 'core')).queueUrl;
+    legacyQueue = (await createWorker(clients, realm, 'old')).queueUrl;
     const names = realmNames(realm);
     dispatchQueue = (await clients.sqs.send(new GetQueueUrlCommand({ QueueName: names.queues.dispatch })))
       .QueueUrl!;
@@ -61,6 +63,7 @@ describe('dispatcher service (in-process, local AWS)', () => {
       parameters: { conn_id: 'dw' },
     });
     await jobs.put({ job_id: 'stray', type: 'log', worker: 'nowhere', payload: 'hi' });
+    await jobs.put({ job_id: 'legacy', type: 'log', worker: 'old', payload: 'hi', parameters: { conn_id: 'dw' } });
     dispatcher = await bootstrap({
       LAVA_REALM: realm,
       AWS_ENDPOINT_URL: aws.url(),
@@ -100,16 +103,16 @@ describe('dispatcher service (in-process, local AWS)', () => {
     }, timeoutMs);
   }
 
-  async function receiveRuns(timeoutMs = 10_000): Promise<Array<Record<string, unknown>>> {
+  async function receiveRuns(timeoutMs = 10_000, queueUrl = workerQueue): Promise<Array<Record<string, unknown>>> {
     const out = await pollUntil(async () => {
       const r = await clients.sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: workerQueue, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
       );
       return r.Messages?.length ? r.Messages : undefined;
     }, timeoutMs);
     for (const m of out)
       await clients.sqs.send(
-        new DeleteMessageCommand({ QueueUrl: workerQueue, ReceiptHandle: m.ReceiptHandle! }),
+        new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle! }),
       );
     return out.map((m) => JSON.parse(m.Body!) as Record<string, unknown>);
   }
@@ -209,6 +212,15 @@ describe('dispatcher service (in-process, local AWS)', () => {
     const runs = await receiveRuns();
     expect(runs.map((r) => r.job_id)).toEqual(['hello']);
     await dispatchQueueDrained();
+  });
+
+  it("sends the original's message form to a fleet of the original's workers (realm legacy_workers)", async () => {
+    await requestDispatch({ job_id: 'legacy', parameters: { day: '1' }, idempotency_key: 'k-legacy' });
+    const [run] = await receiveRuns(10_000, legacyQueue);
+    // Exactly the keys a Python worker accepts: no grant, idempotency_key or schema_version.
+    expect(Object.keys(run!).sort()).toEqual(['job_id', 'parameters', 'realm', 'run_id', 'ts_dispatch', 'worker']);
+    const dispatched = await awaitEvent((e) => e.detailType === 'Job Dispatched' && e.detail.run_id === run!.run_id);
+    expect(dispatched.detail).toMatchObject({ worker: 'old', legacy_worker: true });
   });
 
   it('drops a second request with the same idempotency key', async () => {

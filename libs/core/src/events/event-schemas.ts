@@ -65,6 +65,8 @@ export const JOB_DISPATCHED_SCHEMA = detail(['realm', 'job_id', 'run_id', 'worke
   idempotency_key: str,
   requested_by: optStr,
   conn_ids: { type: 'array', items: str },
+  /** Sent in the original's message form to a fleet of the original's workers. */
+  legacy_worker: { type: 'boolean' },
 });
 
 export const DISPATCH_REJECTED_SCHEMA = detail(['realm', 'job_id', 'status', 'reason', 'ts_event'], {

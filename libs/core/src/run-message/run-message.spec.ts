@@ -1,5 +1,5 @@
 import { RunMessageError } from '../errors';
-import { buildRunMessage, parseRunMessage, runMessageDispatchTime, toLegacyRunMessage } from './run-message';
+import { buildRunMessage, isLegacyWorker, parseRunMessage, runMessageDispatchTime, toLegacyRunMessage } from './run-message';
 
 const original = {
   realm: 'acme',
@@ -79,5 +79,14 @@ describe('buildRunMessage', () => {
 
   it('generates a real UUID by default', () => {
     expect(buildRunMessage({ realm: 'acme', worker: 'core', job_id: 'j' }).run_id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('isLegacyWorker: fleets of the original Python worker (realm legacy_workers)', () => {
+  it('is true only for listed fleets', () => {
+    expect(isLegacyWorker({ legacy_workers: ['old', 'etl'] }, 'old')).toBe(true);
+    expect(isLegacyWorker({ legacy_workers: ['old'] }, 'core')).toBe(false);
+    expect(isLegacyWorker({}, 'old')).toBe(false);
+    expect(isLegacyWorker(undefined, 'old')).toBe(false);
   });
 });

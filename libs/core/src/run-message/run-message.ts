@@ -143,6 +143,16 @@ export function buildRunMessage(input: BuildRunMessageInput, deps: BuildRunMessa
 }
 
 /** The message without extensions: the exact shape an original Python worker accepts (§13). */
+/**
+ * Whether `worker` is a fleet still served by the original's Python worker (realm field
+ * `legacy_workers`), which refuses and deletes run messages with extension keys: such fleets
+ * get {@link toLegacyRunMessage}'s form.
+ */
+export function isLegacyWorker(realmRecord: Record<string, unknown> | undefined, worker: string): boolean {
+  const fleets = realmRecord?.legacy_workers;
+  return Array.isArray(fleets) && fleets.includes(worker);
+}
+
 export function toLegacyRunMessage(msg: RunMessage): RunMessage {
   const out: Record<string, unknown> = {};
   for (const k of [...LEGACY_RUN_MESSAGE_REQUIRED, ...LEGACY_RUN_MESSAGE_OPTIONAL]) if (msg[k] !== undefined) out[k] = msg[k];

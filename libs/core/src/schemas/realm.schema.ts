@@ -14,6 +14,11 @@ export const REALM_SCHEMA = {
     on_success: actionList,
     on_fail: actionList,
     on_retry: actionList,
+    legacy_workers: {
+      type: 'array',
+      items: { type: 'string', lavaExpect: 'a worker name' },
+      lavaExpect: "a list of worker fleets still served by the original's Python worker",
+    },
   },
 } as const;
 
