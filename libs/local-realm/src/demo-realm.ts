@@ -13,8 +13,8 @@ export interface SeedOptions {
 }
 
 /**
- * Creates (or re-uses) a realm with its worker queues, puts the sample jobs and uploads the
- * sample payloads, all through the same code paths a user's `lava` commands take.
+ * Creates (or re-uses) a realm with its worker queues, puts the sample jobs, connections, S3
+ * triggers and rule triggers and uploads the sample payloads, all through the same code paths a user's `lava` commands take.
  */
 export async function seedRealm(options: SeedOptions): Promise<void> {
   const env = { ...options.env, LAVA_REALM: options.realm };
@@ -25,6 +25,10 @@ export async function seedRealm(options: SeedOptions): Promise<void> {
   await lava(['job', 'put', ...files], env);
   const connections = recordFiles(join(options.samplesDir, 'connections'));
   if (connections.length) await lava(['connection', 'put', ...connections], env);
+  const triggers = recordFiles(join(options.samplesDir, 'triggers'));
+  if (triggers.length) await lava(['trigger', 'put', ...triggers], env);
+  const rules = recordFiles(join(options.samplesDir, 'rules'));
+  if (rules.length) await lava(['rule', 'put', ...rules], env);
   await uploadPayloads(options.realm, join(options.samplesDir, 'payloads'), env);
 }
 
