@@ -66,8 +66,8 @@ describe('Jinja filters', () => {
     ['unique', "{{ ['a', 'A', 'b'] | unique | list }}", "['a', 'b']"],
     [
       'min/max',
-      "{{ [3, 1, 2] | min }} {{ [3, 1, 2] | max }} {{ users | max(attribute='age') | attr('name') }}",
-      '1 3 Carol',
+      "{{ [3, 1, 2] | min }} {{ [3, 1, 2] | max }} {{ (users | max(attribute='age')).name }}|{{ users[0] | attr('name') }}",
+      '1 3 Carol|',
     ],
     ['sum', "{{ [1, 2] | sum }} {{ users | sum(attribute='age') }}", '3 90'],
     ['length/count', "{{ users | length }} {{ d | count }} {{ 'abc' | length }}", '3 2 3'],

@@ -513,8 +513,10 @@ export function buildFilters(tests: TestLookup): Record<string, Filter> {
   const s = (v: unknown): string => pyStr(v);
   const table: Record<string, Filter> = {
     abs: absFilter,
+    // `getattr` only: a dict's keys are items, not attributes.
     attr: (v, name) => {
       defined(v);
+      if (isDict(v)) return undefined;
       return memberLookup(v, name);
     },
     batch,
@@ -579,8 +581,8 @@ export function buildFilters(tests: TestLookup): Record<string, Filter> {
               .split(',')
               .map((x) => x.trim());
       const key = (x: unknown) => {
-        const ks = attrs.map((at) => attrKey(at, Boolean(b.case_sensitive))(x));
-        return ks.length === 1 ? ks[0] : ks;
+        // Jinja compares a list of keys (equal undefined keys never reach `<`).
+        return attrs.map((at) => attrKey(at, Boolean(b.case_sensitive))(x));
       };
       return sortedBy(pyIterate(v), key, pyTruthy(b.reverse));
     },

@@ -255,7 +255,6 @@ export function installJinjaParser(parserModule: any, lexer: any, nodes: any): v
       nameTok?.type === lexer.TOKEN_BOOLEAN
     )
       name = nameTok.value;
-    else if (nameTok?.type === lexer.TOKEN_OPERATOR && COMPARE.has(nameTok.value)) name = nameTok.value;
     else return p.fail('expected a test name after "is"', isTok.lineno, isTok.colno);
     while (p.skipValue(lexer.TOKEN_OPERATOR, '.')) name += `.${p.expect(lexer.TOKEN_SYMBOL).value}`;
     const sym = new nodes.Symbol(nameTok.lineno, nameTok.colno, name);

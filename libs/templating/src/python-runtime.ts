@@ -55,7 +55,11 @@ function lookupList(l: unknown[], key: unknown): unknown {
   const method = typeof key === 'string' && has(LIST_METHODS, key) ? LIST_METHODS[key] : undefined;
   if (method) return (...args: unknown[]) => method(l, args);
   const i = index(l.length, key);
-  return i !== undefined && i >= 0 ? l[i] : undefined;
+  if (i !== undefined) return i >= 0 ? l[i] : undefined;
+  // Named fields of tuples (`group.grouper`, `group.list`).
+  return typeof key === 'string' && key !== 'length' && has(l, key)
+    ? (l as unknown as Record<string, unknown>)[key]
+    : undefined;
 }
 
 function lookupDict(d: Record<string, unknown>, key: string): unknown {

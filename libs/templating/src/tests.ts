@@ -32,7 +32,8 @@ export function buildTests(
 ): Record<string, Test> {
   const tests: Record<string, Test> = {
     boolean: (v) => typeof v === 'boolean',
-    callable: (v) => typeof v === 'function',
+    // Jinja's Undefined is callable (calling it raises).
+    callable: (v) => v === undefined || typeof v === 'function',
     defined: (v) => v !== undefined,
     divisibleby: (v, n) => pyEq(pyMod(v, n), 0),
     eq: (v, o) => pyEq(v, o),

@@ -1,13 +1,13 @@
 /** Python `dict` and `list` methods for plain JS objects and arrays. */
 import { PyCompatError } from '../errors';
 import { pyEq } from './operators';
-import { bindArgs, pyStr, type PyDict } from './values';
+import { bindArgs, markTuple, pyStr, type PyDict } from './values';
 
 type DictMethod = (d: PyDict, args: unknown[]) => unknown;
 type ListMethod = (l: unknown[], args: unknown[]) => unknown;
 
 export const DICT_METHODS: Record<string, DictMethod> = {
-  items: (d) => Object.entries(d),
+  items: (d) => Object.entries(d).map((p) => markTuple(p)),
   keys: (d) => Object.keys(d),
   values: (d) => Object.values(d),
   get: (d, a) =>

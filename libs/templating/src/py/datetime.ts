@@ -154,6 +154,10 @@ export class PyDatetime {
   isocalendar(): unknown[] {
     return isoCalendarDate(isoCalendar(this.year, this.month, this.day));
   }
+  /** `dt.timetz()`: the time of day (the zone is not printed by `str()`). */
+  timetz(): PyTime {
+    return this.time();
+  }
   timetuple(): PyStructTime {
     const isdst = this.tz ? -1 : -1;
     return new PyStructTime(

@@ -1,4 +1,5 @@
 import { formatSpec, percentFormat, strFormat } from './format';
+import { markTuple } from './values';
 
 describe('format spec mini-language', () => {
   it.each([
@@ -39,12 +40,14 @@ describe('percent formatting', () => {
     ['%.2e', [12345], '1.23e+04'],
     ['100%%', [], '100%'],
   ])('%j %% %j', (fmt, args, expected) => {
-    expect(percentFormat(fmt, args)).toBe(expected);
+    expect(percentFormat(fmt, markTuple([...args]))).toBe(expected);
   });
 
   it('counts arguments like Python', () => {
-    expect(() => percentFormat('%s %s', ['a'])).toThrow(/not enough arguments/);
-    expect(() => percentFormat('%s', ['a', 'b'])).toThrow(/not all arguments converted/);
+    expect(() => percentFormat('%s %s', markTuple(['a']))).toThrow(/not enough arguments/);
+    expect(() => percentFormat('%s', markTuple(['a', 'b']))).toThrow(/not all arguments converted/);
+    // A list is one argument; only a tuple is an argument list.
+    expect(percentFormat('%s', ['a', 'b'])).toBe("['a', 'b']");
   });
 });
 

@@ -106,6 +106,23 @@ function partition(s: string, sepArg: unknown, fromRight: boolean): string[] {
   return markTuple([s.slice(0, i), sep, s.slice(i + sep.length)]);
 }
 
+/** Tabs advance to the next multiple of `size` columns (columns restart after a newline). */
+function expandtabs(s: string, size: number): string {
+  let col = 0;
+  let out = '';
+  for (const c of s) {
+    if (c === '\t') {
+      const n = size > 0 ? size - (col % size) : 0;
+      out += ' '.repeat(n);
+      col += n;
+    } else {
+      out += c;
+      col = c === '\n' || c === '\r' ? 0 : col + 1;
+    }
+  }
+  return out;
+}
+
 function zfill(s: string, width: unknown): string {
   const w = Number(width);
   const sign = /^[+-]/.test(s) ? s.charAt(0) : '';
@@ -126,7 +143,7 @@ const isCased = (s: string, test: (c: string) => boolean): boolean =>
 export const STR_METHODS: Record<string, StrMethod> = {
   lower: (s) => s.toLowerCase(),
   upper: (s) => s.toUpperCase(),
-  casefold: (s) => s.toLowerCase(),
+  casefold: (s) => s.toLowerCase().replace(/ß/g, 'ss'),
   swapcase: (s) => s.replace(/./gu, (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())),
   title: (s) => title(s),
   capitalize: (s) => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase(),
@@ -174,5 +191,5 @@ export const STR_METHODS: Record<string, StrMethod> = {
   islower: (s) => isCased(s, (x) => x === x.toLowerCase()),
   isupper: (s) => isCased(s, (x) => x === x.toUpperCase()),
   istitle: (s) => isCased(s, (x) => x === title(x)),
-  expandtabs: (s, a) => s.replace(/\t/g, ' '.repeat(typeof a[0] === 'number' ? a[0] : 8)),
+  expandtabs: (s, a) => expandtabs(s, typeof a[0] === 'number' ? a[0] : 8),
 };

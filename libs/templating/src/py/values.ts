@@ -114,6 +114,7 @@ export function pyStrRepr(s: string): string {
 /** Python `repr()` (used for containers, whose items render with repr). */
 export function pyRepr(value: unknown): string {
   if (typeof value === 'string') return pyStrRepr(value);
+  if (value === undefined) return 'Undefined';
   if (
     value !== null &&
     typeof value === 'object' &&
