@@ -64,13 +64,17 @@ async function plan(ctx: CliContext, realm: string, request: DispatchRequest, de
       );
     throw err;
   }
-  const inputs = mergeRunInputs(job as { parameters?: JsonMap; globals?: JsonMap }, request, { deep });
-  const message = buildRunMessage({ realm, worker: job.worker, job_id: request.job_id, ...inputs });
+  const effective = mergeRunInputs(job as { parameters?: JsonMap; globals?: JsonMap }, request, { deep });
+  // As the dispatcher: the message carries the request's maps (merged ones only for a deep
+  // merge); the worker merges the job record when the run starts.
+  const sent = deep ? effective : { parameters: request.parameters, globals: request.globals };
+  const message = buildRunMessage({ realm, worker: job.worker, job_id: request.job_id, ...sent });
   return {
     job_id: request.job_id,
     queue: workerQueueName(realm, job.worker),
     delay_seconds: request.delay_seconds,
     message,
+    effective,
   };
 }
 

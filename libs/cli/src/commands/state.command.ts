@@ -73,12 +73,19 @@ async function put(ctx: CliContext, id: string, opts: PutOptions): Promise<void>
   ctx.print(entry, `put state ${id} (expires ${new Date(entry.ttl * 1000).toISOString()})`);
 }
 
-async function get(ctx: CliContext, id: string, opts: { ignoreMissing?: boolean }): Promise<void> {
+/** The original's default: the value printed as Python prints it (a map as `{'a': 1}`). */
+const DEFAULT_STATE_TEMPLATE = '{{ state }}';
+
+async function get(ctx: CliContext, id: string, template: string | undefined, opts: { ignoreMissing?: boolean }): Promise<void> {
   checkStateId(id);
   const entry = await new StateRepository(ctx.clients().dynamo, ctx.realm()).getState(id);
   if (!entry && !opts.ignoreMissing) throw new NotFoundError('state item', id);
   const value = entry?.value ?? '';
-  ctx.print(entry ?? { state_id: id, value }, typeof value === 'string' ? value : JSON.stringify(value));
+  if (ctx.json) return ctx.print(entry ?? { state_id: id, value });
+  // Loaded here only: the template engine is not needed by any other state command.
+  const { createRenderer } = await import('@lava/templating');
+  const text = createRenderer().render(template ?? DEFAULT_STATE_TEMPLATE, { state: value, s: value }, { field: 'template' });
+  ctx.io.stdout(`${text}\n`);
 }
 
 /** `lava state get|put` (the original `lava-state`). */
@@ -109,12 +116,18 @@ export function registerStateCommands(program: Command, ctx: CliContext): void {
 
   state
     .command('get')
-    .description('print a state value (strings as is, others as JSON; --json prints the whole item)')
+    .description(
+      'print a state value through a Jinja template (default "{{ state }}": strings as is, maps and lists as Python prints them); --json prints the whole item as JSON',
+    )
     .argument('<state_id>')
+    .argument('[template]', 'Jinja template rendered with the value as `state` and `s`')
     .option(
       '-i, --ignore-missing',
       'print an empty value instead of failing when the item is missing or expired',
     )
-    .addHelpText('after', examples('lava state get watermark', 'lava state get -i maybe_missing'))
-    .action((id: string, opts: { ignoreMissing?: boolean }) => get(ctx, id, opts));
+    .addHelpText(
+      'after',
+      examples('lava state get watermark', "lava state get watermark '{{ s.table }} since {{ s.ts }}'", 'lava state get -i maybe_missing', 'lava --json state get watermark'),
+    )
+    .action((id: string, template: string | undefined, opts: { ignoreMissing?: boolean }) => get(ctx, id, template, opts));
 }
