@@ -35,6 +35,21 @@ export * from './models/state';
 export * from './models/event-record';
 export { jobConnectionIds, jobConnectionRefs, jobNamesConnection } from './models/connection-refs';
 export { childJobIds, idList, IN_PROCESS_PARENT_TYPES } from './models/child-jobs';
+export {
+  FOREACH_GENERATORS,
+  FOREACH_PARAMETERS,
+  checkForeachSpec,
+  isReservedForeachName,
+} from './models/foreach-spec';
+export type { ForeachGeneratorFields } from './models/foreach-spec';
+export { dagGraph, dagOrder, DAG_PARAMETERS } from './models/dag-graph';
+export type { DagGraph } from './models/dag-graph';
+export {
+  ORCHESTRATION_MODES,
+  CHILD_FAILURE_POLICIES,
+  FLEET_PARAMETERS,
+  checkOrchestrationJob,
+} from './models/orchestration-mode';
 export type { ConnectionRef } from './models/connection-refs';
 
 // Validation (§1.2)

@@ -36,6 +36,8 @@ export { SqliHandler } from './types/sqli.handler';
 export { SqlvHandler } from './types/sqlv.handler';
 export { SqlcHandler } from './types/sqlc.handler';
 export { DbFromS3Handler } from './types/db-from-s3.handler';
+export { ForeachHandler } from './types/foreach.handler';
+export { DagHandler } from './types/dag.handler';
 
 import { HandlerRegistry } from './registry';
 import { LogHandler } from './types/log.handler';
@@ -49,6 +51,8 @@ import { SqliHandler } from './types/sqli.handler';
 import { SqlvHandler } from './types/sqlv.handler';
 import { SqlcHandler } from './types/sqlc.handler';
 import { DbFromS3Handler } from './types/db-from-s3.handler';
+import { ForeachHandler } from './types/foreach.handler';
+import { DagHandler } from './types/dag.handler';
 
 /** A registry with every built-in job type. Add more with `.register()`. */
 export function defaultHandlers(): HandlerRegistry {
@@ -64,5 +68,7 @@ export function defaultHandlers(): HandlerRegistry {
     new SqlvHandler(),
     new SqlcHandler(),
     new DbFromS3Handler(),
+    new ForeachHandler(),
+    new DagHandler(),
   ]);
 }

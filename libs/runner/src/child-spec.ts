@@ -1,14 +1,16 @@
-import { JobFailedError, childGlobals, type RunJob } from '@lava/core';
+import { JobFailedError, childGlobals, type ChildRunOptions, type RunJob } from '@lava/core';
 
 /**
  * The augmented spec of an in-process child (reference §5.18): run_id, ts_dispatch, realm and
- * start times from the parent; globals = child's, then the parent's on top (parent wins).
+ * start times from the parent; globals = child's, then the parent's on top (parent wins), then
+ * `options.globals` (foreach values) and `options.lava` keys in `globals.lava`.
  */
 export function prepareChild(
   spec: Record<string, unknown>,
   parent: RunJob,
   worker: string,
   tz: string,
+  options: ChildRunOptions = {},
 ): RunJob {
   const jobId = String(spec.job_id);
   if (spec.worker !== worker) {
@@ -18,10 +20,12 @@ export function prepareChild(
       `Job ${jobId}: Worker mismatch: Expected ${worker} but got ${String(spec.worker)}`,
     );
   }
-  const globals = {
+  const globals: Record<string, unknown> = {
     ...structuredClone((spec.globals as Record<string, unknown>) ?? {}),
     ...childGlobals(parent, { tz }),
+    ...structuredClone(options.globals ?? {}),
   };
+  if (options.lava) globals.lava = { ...(globals.lava as Record<string, unknown>), ...options.lava };
   return {
     ...structuredClone(spec),
     job_id: jobId,

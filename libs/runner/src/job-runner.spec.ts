@@ -10,7 +10,7 @@ import {
   type RunEvent,
   type TemplateEngine,
 } from '@lava/core';
-import { HandlerRegistry, ChainHandler, type JobHandler } from '@lava/handlers';
+import { HandlerRegistry, ChainHandler, ForeachHandler, type JobHandler } from '@lava/handlers';
 import { Logger } from '@lava/logging';
 import { JobRunner } from './job-runner';
 
@@ -76,7 +76,7 @@ function setup(
     baseEnv: {},
     clock: () => now,
     logger: new Logger({}, { sink: () => undefined }),
-    handlers: new HandlerRegistry([handler, new ChainHandler()]),
+    handlers: new HandlerRegistry([handler, new ChainHandler(), new ForeachHandler()]),
     templates,
     events: { record: async (e) => void events.push(e) },
     jobs: { get: async (id) => options.jobs?.[id] as Record<string, unknown> | undefined },
@@ -294,5 +294,40 @@ describe('JobRunner', () => {
     ]);
     const wrongWorker = await run(s, job({ job_id: 'demo/chain2', type: 'chain', payload: 'demo/b' }));
     expect(wrongWorker.status).toBe('failed');
+  });
+
+  it('runs foreach children in process with the generator values and foreach_index in their globals', async () => {
+    const s = setup({
+      jobs: {
+        'demo/a': {
+          job_id: 'demo/a',
+          type: 'scripted',
+          worker: 'core',
+          payload: '--',
+          enabled: true,
+          globals: { day: 'child' },
+        },
+      },
+    });
+    const parent = job({
+      job_id: 'demo/each',
+      type: 'foreach',
+      payload: 'demo/a',
+      parameters: { foreach: { type: 'inline', values: [{ day: 'mon' }, { day: 'tue' }] } },
+    });
+    expect(await run(s, parent)).toMatchObject({
+      status: 'complete',
+      result: { foreach_len: 2, jobs_completed: 2 },
+    });
+    expect(
+      s.handler.calls.map((c) => [
+        c.job.run_id,
+        c.job.globals.day,
+        (c.job.globals.lava as Record<string, unknown>).foreach_index,
+      ]),
+    ).toEqual([
+      [parent.run_id, 'mon', 0],
+      [parent.run_id, 'tue', 1],
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import {
   parseDuration,
   JobFailedError,
   type ChildOutcome,
+  type ChildRunOptions,
   type HandlerContext,
   type RunJob,
   type ActionListName,
@@ -152,10 +153,21 @@ export class JobRunner {
   }
 
   /** Runs an in-process child (chain) under the parent's run_id (reference §5.18). */
-  async runChild(jobId: string, parent: RunJob, scope: RunScope): Promise<ChildOutcome> {
+  async runChild(
+    jobId: string,
+    parent: RunJob,
+    scope: RunScope,
+    options: ChildRunOptions = {},
+  ): Promise<ChildOutcome> {
     const raw = await this.deps.jobs.get(jobId);
     if (!raw) throw new JobFailedError('CHILD_NOT_FOUND', `Job ${jobId}: No such job`);
-    const child = prepareChild(this.deps.validateJob(raw), parent, this.deps.worker, this.localZone());
+    const child = prepareChild(
+      this.deps.validateJob(raw),
+      parent,
+      this.deps.worker,
+      this.localZone(),
+      options,
+    );
     const outcome = await this.lifecycle(child, {
       ...scope,
       ownsRunDir: false,
@@ -177,7 +189,7 @@ export class JobRunner {
       config: (key) => this.deps.config(key),
       baseEnv: this.deps.baseEnv,
       ...ports,
-      children: { run: (jobId, parent) => this.runChild(jobId, parent, run) },
+      children: { run: (jobId, parent, options) => this.runChild(jobId, parent, run, options) },
       renderer: {
         render: (template, field, extra) =>
           this.deps.templates.render(template, { ...this.renderContext(job), ...extra }, field),

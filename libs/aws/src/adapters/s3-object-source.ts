@@ -1,4 +1,9 @@
-import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  paginateListObjectsV2,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import type { ObjectSource } from '@lava/core';
 import { parseS3Uri } from './s3-uri';
@@ -29,5 +34,31 @@ export class S3ObjectSource implements ObjectSource {
     const { bucket, key } = parseS3Uri(uri);
     const out = await this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     return out.Body as Readable;
+  }
+
+  /** Every object under `prefix`, page by page (foreach `s3list`). */
+  async *list(
+    bucket: string,
+    prefix: string,
+  ): AsyncIterable<{
+    Bucket: string;
+    Key: string;
+    LastModified?: string;
+    ETag?: string;
+    Size?: number;
+    StorageClass?: string;
+  }> {
+    for await (const page of paginateListObjectsV2({ client: this.s3 }, { Bucket: bucket, Prefix: prefix })) {
+      for (const o of page.Contents ?? []) {
+        yield {
+          Bucket: bucket,
+          Key: o.Key ?? '',
+          LastModified: o.LastModified?.toISOString(),
+          ETag: o.ETag,
+          Size: o.Size,
+          StorageClass: o.StorageClass,
+        };
+      }
+    }
   }
 }

@@ -67,9 +67,17 @@ export interface ChildOutcome {
   result: Record<string, unknown>;
 }
 
+/** Per-child extras of an in-process run (foreach iterations). */
+export interface ChildRunOptions {
+  /** Globals laid over the child's merged globals (foreach generator values win). */
+  globals?: Record<string, unknown>;
+  /** Keys set in the child's `globals.lava` (e.g. `foreach_index`). */
+  lava?: Record<string, unknown>;
+}
+
 export interface ChildRunner {
-  /** Runs `jobId` in process under the parent's run_id (a chain step). */
-  run(jobId: string, parent: RunJob): Promise<ChildOutcome>;
+  /** Runs `jobId` in process under the parent's run_id (a chain, foreach or dag member). */
+  run(jobId: string, parent: RunJob, options?: ChildRunOptions): Promise<ChildOutcome>;
 }
 
 /** Resolved connection details for one conn_id, released by the secrets broker. */
@@ -83,6 +91,18 @@ export interface ObjectSource {
   head(uri: string): Promise<{ size: number } | undefined>;
   /** The object's body, streamed. */
   get(uri: string): Promise<Readable>;
+  /** Every object under `prefix` (recursive, key order), as S3 lists them (foreach `s3list`). */
+  list?(bucket: string, prefix: string): AsyncIterable<S3ObjectSummary>;
+}
+
+/** One listed S3 object, with S3's field names (foreach `s3list` puts it in `globals.s3obj`). */
+export interface S3ObjectSummary {
+  Bucket: string;
+  Key: string;
+  LastModified?: string;
+  ETag?: string;
+  Size?: number;
+  StorageClass?: string;
 }
 
 /** Jinja rendering with the run's full context (job, realm, globals, state, start, ustart, utils). */

@@ -7,6 +7,7 @@ import { parseBoolean } from '../values/boolean';
 import { parseInteger } from '../values/integer';
 import { joinPointer, pointer } from './issues';
 import { checkActionLists } from './validate-actions';
+import { checkOrchestrationJob } from '../models/orchestration-mode';
 import {
   checkRecord,
   checkReservedGlobals,
@@ -44,6 +45,8 @@ export function validateJob(raw: unknown, opts: ValidateOptions = {}): Validatio
   checkSchedule(ctx);
   checkActionLists(ctx);
   checkWorkerName(ctx);
+  for (const [path, message] of checkOrchestrationJob(ctx.record))
+    ctx.issues.error(path, 'orchestration', message);
   warnMissing(ctx);
   const warnings = finish(ctx, 'job');
   return { value: applyDefaults(rec), warnings };
@@ -69,18 +72,28 @@ function checkSchedule(ctx: RecordContext): void {
 function checkWorkerName(ctx: RecordContext): void {
   const worker = ctx.record.worker;
   if (typeof worker === 'string' && worker && !isValidWorkerName(worker)) {
-    ctx.issues.warn(pointer('worker'), 'pattern', 'worker name does not follow the naming rules; no queue can exist for it', worker);
+    ctx.issues.warn(
+      pointer('worker'),
+      'pattern',
+      'worker name does not follow the naming rules; no queue can exist for it',
+      worker,
+    );
   }
 }
 
 function warnMissing(ctx: RecordContext): void {
   for (const key of ['description', 'owner']) {
-    if (!(key in ctx.record)) ctx.issues.warn(pointer(key), 'recommended', `${key} is missing (it will become mandatory)`);
+    if (!(key in ctx.record))
+      ctx.issues.warn(pointer(key), 'recommended', `${key} is missing (it will become mandatory)`);
   }
   const state = ctx.record.state;
   if (isPlainObject(state)) {
     for (const id of Object.keys(state).filter((k) => /^lava/i.test(k))) {
-      ctx.issues.error(joinPointer(pointer('state'), id), 'reserved-name', `Bad state_id: Values beginning with "lava" are reserved`);
+      ctx.issues.error(
+        joinPointer(pointer('state'), id),
+        'reserved-name',
+        `Bad state_id: Values beginning with "lava" are reserved`,
+      );
     }
   }
 }

@@ -1,6 +1,7 @@
 import {
   type ChildDispatch,
   type ChildOutcome,
+  type ChildRunOptions,
   type HandlerContext,
   type ObjectSource,
   type RunJob,
@@ -17,7 +18,7 @@ export interface ContextFixture {
   outputs: Map<string, Buffer>;
   dispatched: ChildDispatch[];
   logLines: string[];
-  children: Array<{ jobId: string; parent: RunJob }>;
+  children: Array<{ jobId: string; parent: RunJob; options?: ChildRunOptions }>;
 }
 
 export function makeJob(overrides: Partial<RunJob> = {}): RunJob {
@@ -81,7 +82,7 @@ export function makeContext(
   const outputs = new Map<string, Buffer>();
   const dispatched: ChildDispatch[] = [];
   const logLines: string[] = [];
-  const children: Array<{ jobId: string; parent: RunJob }> = [];
+  const children: Array<{ jobId: string; parent: RunJob; options?: ChildRunOptions }> = [];
   const ctx: HandlerContext = {
     job,
     realmRecord: { realm: 'demo', s3_payloads: 's3://bucket/payloads', s3_temp: 's3://bucket/tmp' },
@@ -126,8 +127,8 @@ export function makeContext(
       },
     },
     children: {
-      async run(jobId, parent) {
-        children.push({ jobId, parent });
+      async run(jobId, parent, childOptions) {
+        children.push({ jobId, parent, ...(childOptions ? { options: childOptions } : {}) });
         return options.childOutcomes?.[jobId] ?? { status: 'complete', result: { exit_status: 0 } };
       },
     },

@@ -1,8 +1,8 @@
 import { JobFailedError, type HandlerContext, type HandlerResult } from '@lava/core';
-import { BadParametersError } from '../errors';
 import type { JobHandler } from '../handler';
 import { checkParameterKeys, jobIdList } from '../exec/parameters';
 import { globMatch } from '../exec/glob';
+import { canFailGlobs } from '../orchestration/can-fail';
 
 const ALLOWED = ['job_prefix', 'start', 'can_fail'];
 
@@ -14,7 +14,7 @@ export class ChainHandler implements JobHandler {
     const p = ctx.job.parameters;
     checkParameterKeys(this.type, p, ALLOWED);
     const children = chainList(ctx.job.payload, p);
-    const canFail = canFailGlobs(p.can_fail);
+    const canFail = canFailGlobs(this.type, p.can_fail);
     const jobs: string[] = [];
     const failed: string[] = [];
     for (const child of children) {
@@ -47,11 +47,4 @@ function chainList(payload: unknown, p: Record<string, unknown>): string[] {
   if (at < 0)
     throw new JobFailedError('CHAIN_BAD_START', `Requested start job ${start} is not present in the chain`);
   return list.slice(at);
-}
-
-function canFailGlobs(value: unknown): string[] {
-  if (value === undefined || value === null) return [];
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
-  throw new BadParametersError('chain', 'can_fail must be a string or a list of strings');
 }

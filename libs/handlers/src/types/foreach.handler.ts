@@ -1,0 +1,122 @@
+import {
+  checkForeachSpec,
+  FLEET_PARAMETERS,
+  FOREACH_GENERATORS,
+  FOREACH_PARAMETERS,
+  JobFailedError,
+  type HandlerContext,
+  type HandlerResult,
+} from '@lava/core';
+import type { ConnectorRegistry } from '@lava/connectors';
+import { BadParametersError } from '../errors';
+import type { JobHandler } from '../handler';
+import { checkParameterKeys, jinjaParameter } from '../exec/parameters';
+import { foreachGenerators, type ForeachGenerator, type ForeachValues } from '../foreach';
+import { orchestrationMode } from '../orchestration/fleet-options';
+
+const ALLOWED = [...FOREACH_PARAMETERS, ...FLEET_PARAMETERS];
+
+/**
+ * `foreach`: runs one child job once per value set of a generator (reference §2.4), in process,
+ * one after another, each with the values in its globals and `globals.lava.foreach_index`.
+ */
+export class ForeachHandler implements JobHandler {
+  readonly type = 'foreach';
+  private readonly generators: Map<string, ForeachGenerator>;
+
+  constructor(registry?: ConnectorRegistry) {
+    this.generators = foreachGenerators(registry);
+  }
+
+  async run(ctx: HandlerContext): Promise<HandlerResult> {
+    const p = ctx.job.parameters;
+    checkParameterKeys(this.type, p, ALLOWED, ['foreach']);
+    if (typeof ctx.job.payload !== 'string' || !ctx.job.payload.trim())
+      throw new JobFailedError('BAD_PAYLOAD', 'Bad payload: must be string');
+    const child = ctx.job.payload.trim();
+    orchestrationMode(this.type, p);
+    const limit = foreachLimit(ctx, p.limit);
+    const values = await collect(
+      this.generator(p.foreach),
+      renderSpec(ctx, p.foreach as Record<string, unknown>, jinjaParameter(p.jinja)),
+      ctx,
+      limit,
+    );
+    const canFail = p.can_fail === true;
+    const failed: number[] = [];
+    let completed = 0;
+    for (const [i, globals] of values.entries()) {
+      const outcome = await ctx.children.run(child, ctx.job, { globals, lava: { foreach_index: i } });
+      if (outcome.status !== 'failed') {
+        completed++;
+        continue;
+      }
+      failed.push(i);
+      if (canFail) continue;
+      const error = `Job ${child}: Index ${i}: ${String(outcome.result.error ?? 'failed')}`;
+      throw new JobFailedError('FOREACH_CHILD_FAILED', error, {
+        exit_status: 1,
+        limit,
+        foreach_len: values.length,
+        jobs_completed: completed,
+        failed_indexes: failed,
+        error,
+      });
+    }
+    return {
+      exit_status: 0,
+      limit,
+      foreach_len: values.length,
+      jobs_completed: completed,
+      failed_indexes: failed,
+    };
+  }
+
+  private generator(spec: unknown): ForeachGenerator {
+    const problems = checkForeachSpec(spec);
+    if (problems.length) throw new BadParametersError(this.type, problems.map(([, m]) => m).join('; '));
+    return this.generators.get(String((spec as Record<string, unknown>).type))!;
+  }
+}
+
+/** `limit` (default config FOREACH_LIMIT, 10), at most FOREACH_MAX_LIMIT (25). */
+function foreachLimit(ctx: HandlerContext, value: unknown): number {
+  const max = Number(ctx.config('FOREACH_MAX_LIMIT') ?? 25);
+  const limit =
+    value === undefined || value === null ? Number(ctx.config('FOREACH_LIMIT') ?? 10) : Number(value);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new BadParametersError('foreach', `limit must be an integer >= 1, got ${String(value)}`);
+  if (limit > max) throw new BadParametersError('foreach', `limit must be <= ${max} (FOREACH_MAX_LIMIT)`);
+  return limit;
+}
+
+/** The generator spec with its rendered fields rendered (query text never is). */
+function renderSpec(
+  ctx: HandlerContext,
+  spec: Record<string, unknown>,
+  jinja: boolean,
+): Record<string, unknown> {
+  if (!jinja) return spec;
+  const out = { ...spec };
+  for (const field of FOREACH_GENERATORS[String(spec.type)]!.rendered) {
+    if (typeof out[field] === 'string')
+      out[field] = ctx.renderer.render(out[field], `parameters.foreach.${field}`);
+  }
+  return out;
+}
+
+/** Every value set, pulled lazily: one past the limit fails before any child runs. */
+async function collect(
+  generator: ForeachGenerator,
+  spec: Record<string, unknown>,
+  ctx: HandlerContext,
+  limit: number,
+): Promise<ForeachValues[]> {
+  const values: ForeachValues[] = [];
+  for await (const v of generator.values(spec, ctx)) {
+    if (values.length === limit)
+      throw new JobFailedError('FOREACH_LIMIT_EXCEEDED', `foreach value list exceeds limit of ${limit}`);
+    values.push(v);
+  }
+  return values;
+}
