@@ -6,23 +6,20 @@ import {
   s3TriggerIdempotencyKey,
   validateEventRule,
   validateS3Trigger,
-  type EventRuleSpec,
   type JsonMap,
   type S3EventRecord,
   type S3TriggerSpec,
 } from '@lava/core';
+import type { InboundRequest } from './dispatch-body';
 import { DISPATCH_REJECTION_CODES as CODES, type DispatchRejectionCode } from './errors';
 
 /** A dispatch a trigger asks for (the run_id is assigned by the caller, per message). */
-export interface TriggerRequest {
-  job_id: string;
-  parameters: JsonMap;
-  globals: JsonMap;
-  delay_seconds: number;
-  idempotency_key: string;
-  /** `s3trigger:<trigger_id>` or `rule:<rule_id>`: carried on the run's events. */
-  requested_by: string;
-}
+export type TriggerRequest = Required<
+  Pick<
+    InboundRequest,
+    'job_id' | 'parameters' | 'globals' | 'delay_seconds' | 'idempotency_key' | 'requested_by'
+  >
+>;
 
 /** What one trigger decided for one event. */
 export type TriggerOutcome =
@@ -88,6 +85,25 @@ function rawJobId(raw: unknown): string {
   return typeof j === 'string' ? j : Array.isArray(j) ? j.join(',') : '';
 }
 
+/** A valid, enabled trigger record, or what to answer instead (rejected if invalid, skipped if disabled). */
+function usable<T extends { enabled: boolean }>(
+  raw: Record<string, unknown>,
+  source: string,
+  validate: (raw: unknown) => { value: T },
+): { spec: T } | { outcomes: TriggerOutcome[] } {
+  let spec: T;
+  try {
+    spec = validate(raw).value;
+  } catch (err) {
+    return {
+      outcomes: [
+        reject(source, rawJobId(raw), CODES.TRIGGER_INVALID, `${source}: ${(err as Error).message}`),
+      ],
+    };
+  }
+  return spec.enabled ? { spec } : { outcomes: [{ kind: 'skip', source, reason: 'disabled' }] };
+}
+
 /**
  * The dispatches one s3trigger asks for on one S3 event (lava-core §3.5): an invalid trigger is
  * rejected, a disabled one skipped, failing conditions skip it, otherwise one request per job
@@ -101,13 +117,9 @@ export function planS3Trigger(
   render: TriggerRender,
 ): TriggerOutcome[] {
   const source = `s3trigger:${String(raw.trigger_id)}`;
-  let spec: S3TriggerSpec;
-  try {
-    spec = validateS3Trigger(raw).value;
-  } catch (err) {
-    return [reject(source, rawJobId(raw), CODES.TRIGGER_INVALID, `${source}: ${(err as Error).message}`)];
-  }
-  if (!spec.enabled) return [{ kind: 'skip', source, reason: 'trigger disabled' }];
+  const checked = usable(raw, source, validateS3Trigger);
+  if ('outcomes' in checked) return checked.outcomes;
+  const { spec } = checked;
   let conditions;
   try {
     conditions = checkTriggerConditions(spec as unknown as Record<string, unknown>, record.info);
@@ -130,14 +142,11 @@ export function planRuleTrigger(
   render: TriggerRender,
 ): TriggerOutcome[] {
   const source = `rule:${String(raw.rule_id)}`;
-  let spec: EventRuleSpec;
-  try {
-    spec = validateEventRule(raw).value;
-  } catch (err) {
-    return [reject(source, rawJobId(raw), CODES.TRIGGER_INVALID, `${source}: ${(err as Error).message}`)];
-  }
-  if (!spec.enabled) return [{ kind: 'skip', source, reason: 'rule disabled' }];
-  return renderRequests(source, spec, render, () => ruleIdempotencyKey(spec.rule_id, eventId));
+  const checked = usable(raw, source, validateEventRule);
+  if ('outcomes' in checked) return checked.outcomes;
+  return renderRequests(source, checked.spec, render, () =>
+    ruleIdempotencyKey(checked.spec.rule_id, eventId),
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { useAwsEndpoint } from '@lava/aws-local';
+import { receiveOne } from '../testing/receive-one';
 import { randomBytes } from 'node:crypto';
 import { BusPublisher } from '../bus/bus-publisher';
 import { loadAwsConfig } from '../config/aws-config';
@@ -8,22 +8,10 @@ import { createAwsClients, type AwsClients } from '../config/aws-clients';
 import { createWorker } from './create-worker';
 import { deleteRealm } from './delete-realm';
 import { describeRealm } from './describe-realm';
-import { queueUrl } from './provision-queues';
 import { provisionRealm } from './provision-realm';
 
 const aws = useAwsEndpoint();
 const uniqueRealm = () => `r${randomBytes(4).toString('hex')}`;
-
-async function receiveOne(clients: AwsClients, name: string): Promise<string> {
-  const url = await queueUrl(clients.sqs, name);
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    const out = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 1, MaxNumberOfMessages: 1 }));
-    const body = out.Messages?.[0]?.Body;
-    if (body) return body;
-  }
-  throw new Error(`nothing on ${name}`);
-}
 
 describe('realm provisioning against the local endpoint', () => {
   let clients: AwsClients;
@@ -37,9 +25,19 @@ describe('realm provisioning against the local endpoint', () => {
     expect((await describeRealm(clients, realm)).complete).toBe(false);
     const first = await provisionRealm(clients, realm);
     expect(first.steps.filter((s) => s.action === 'created').map((s) => s.name)).toEqual(
-      expect.arrayContaining([`lava.${realm}.jobs`, `lava-${realm}`, `lava-${realm}-dispatch`, `lava-${realm}-dispatch-dlq`, `lava-${realm}`]),
+      expect.arrayContaining([
+        `lava.${realm}.jobs`,
+        `lava-${realm}`,
+        `lava-${realm}-dispatch`,
+        `lava-${realm}-dispatch-dlq`,
+        `lava-${realm}`,
+      ]),
     );
-    expect(first.record).toEqual({ realm, s3_payloads: `s3://lava-${realm}/payloads`, s3_temp: `s3://lava-${realm}/tmp` });
+    expect(first.record).toEqual({
+      realm,
+      s3_payloads: `s3://lava-${realm}/payloads`,
+      s3_temp: `s3://lava-${realm}/tmp`,
+    });
     const again = await provisionRealm(clients, realm);
     expect(again.steps.filter((s) => s.action === 'created')).toEqual([]);
     const described = await describeRealm(clients, realm);
@@ -54,9 +52,16 @@ describe('realm provisioning against the local endpoint', () => {
     await new BusPublisher(clients.eventBridge, `lava-${realm}`).publish([
       { source: 'lava.cli', detailType: 'Dispatch Requested', detail: { job_id: 'j1' } },
     ]);
-    expect(JSON.parse(await receiveOne(clients, `lava-${realm}-dispatch`))).toMatchObject({ 'detail-type': 'Dispatch Requested', detail: { job_id: 'j1' } });
-    expect(JSON.parse(await receiveOne(clients, `lava-${realm}-audit`))).toMatchObject({ source: 'lava.cli' });
-    await clients.s3.send(new PutObjectCommand({ Bucket: `lava-${realm}`, Key: 'payloads/in/a.csv', Body: 'x' }));
+    expect(JSON.parse(await receiveOne(clients, `lava-${realm}-dispatch`))).toMatchObject({
+      'detail-type': 'Dispatch Requested',
+      detail: { job_id: 'j1' },
+    });
+    expect(JSON.parse(await receiveOne(clients, `lava-${realm}-audit`))).toMatchObject({
+      source: 'lava.cli',
+    });
+    await clients.s3.send(
+      new PutObjectCommand({ Bucket: `lava-${realm}`, Key: 'payloads/in/a.csv', Body: 'x' }),
+    );
     expect(JSON.parse(await receiveOne(clients, `lava-${realm}-s3events`))).toMatchObject({
       source: 'aws.s3',
       'detail-type': 'Object Created',
@@ -69,7 +74,10 @@ describe('realm provisioning against the local endpoint', () => {
     const realm = uniqueRealm();
     await provisionRealm(clients, realm);
     const worker = await createWorker(clients, realm, 'core');
-    expect(worker.steps.map((s) => [s.name, s.action])).toEqual([[`lava-${realm}-core-dlq`, 'created'], [`lava-${realm}-core`, 'created']]);
+    expect(worker.steps.map((s) => [s.name, s.action])).toEqual([
+      [`lava-${realm}-core-dlq`, 'created'],
+      [`lava-${realm}-core`, 'created'],
+    ]);
     expect((await describeRealm(clients, realm)).workers).toEqual(['core']);
     await deleteRealm(clients, realm, { deleteBucket: true });
     const after = await describeRealm(clients, realm);

@@ -1,14 +1,13 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { useAwsEndpoint } from '@lava/aws-local';
+import { receiveOne } from '../testing/receive-one';
 import type { EventRuleSpec } from '@lava/core';
 import { randomBytes } from 'node:crypto';
 import { loadAwsConfig } from '../config/aws-config';
 import { createAwsClients, type AwsClients } from '../config/aws-clients';
 import { deleteRealm } from './delete-realm';
 import { describeRealm } from './describe-realm';
-import { queueUrl } from './provision-queues';
 import { provisionRealm } from './provision-realm';
 import { findTopicArn } from './provision-topic';
 import { deleteTriggerRule, listTriggerRules, putTriggerRule } from './provision-trigger-rule';
@@ -16,19 +15,6 @@ import { realmNames } from './realm-names';
 
 const aws = useAwsEndpoint();
 const uniqueRealm = () => `r${randomBytes(4).toString('hex')}`;
-
-async function receiveOne(clients: AwsClients, name: string): Promise<string> {
-  const url = await queueUrl(clients.sqs, name);
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    const out = await clients.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 1, MaxNumberOfMessages: 1 }),
-    );
-    const body = out.Messages?.[0]?.Body;
-    if (body) return body;
-  }
-  throw new Error(`nothing on ${name}`);
-}
 
 const rule = (over: Partial<EventRuleSpec> = {}): EventRuleSpec => ({
   rule_id: 'orders',

@@ -1,34 +1,20 @@
 import { isPlainObject, type JsonMap } from '../models/json';
-import { anyString, boolLike, delay, jsonMap, nonEmptyString } from '../schemas/common.schema';
-import { parseBoolean } from '../values/boolean';
-import type { Duration } from '../values/duration';
-import {
-  checkRecord,
-  checkReservedGlobals,
-  finish,
-  type ValidateOptions,
-  type ValidationResult,
-} from '../validation/record-validator';
+import type { TriggerDispatchFields } from '../models/s3trigger';
+import { jsonMap, nonEmptyString } from '../schemas/common.schema';
+import { TRIGGER_DISPATCH_PROPERTIES } from '../schemas/s3trigger.schema';
+import type { ValidateOptions, ValidationResult } from '../validation/record-validator';
+import { validateTriggerRecord } from '../validation/validate-s3trigger';
 
 /**
  * An EventBridge rule trigger (`lava.<realm>.rules`): events matching `event_pattern` on the realm
- * bus (and, for AWS service events, the default bus) dispatch `job_id`.
+ * bus (and, for AWS service events, the default bus) dispatch `job_id`. `parameters`, `globals`
+ * and `job_id` are rendered with the context `event` (the whole matched event) and `utils`.
  */
-export interface EventRuleSpec {
+export interface EventRuleSpec extends TriggerDispatchFields {
   rule_id: string;
   /** An EventBridge event pattern, checked by EventBridge itself when the rule is provisioned. */
   event_pattern: JsonMap;
   job_id: string;
-  enabled: boolean;
-  /** Rendered with Jinja (context: `event`, `utils`) and sent as dispatch parameters. */
-  parameters?: JsonMap;
-  globals?: JsonMap;
-  /** Default true: render `job_id`, `parameters` and `globals`. */
-  jinja: boolean;
-  /** Default 0. */
-  delay: Duration;
-  description?: string;
-  owner?: string;
 }
 
 /** Longest EventBridge rule name. */
@@ -44,13 +30,7 @@ const EVENT_RULE_SCHEMA = {
     rule_id: { type: 'string', pattern: EVENT_RULE_ID_PATTERN.source, maxLength: 47 },
     event_pattern: { ...jsonMap, minProperties: 1 },
     job_id: nonEmptyString,
-    enabled: boolLike,
-    parameters: jsonMap,
-    globals: jsonMap,
-    jinja: boolLike,
-    delay,
-    description: anyString,
-    owner: anyString,
+    ...TRIGGER_DISPATCH_PROPERTIES,
   },
 } as const;
 
@@ -63,28 +43,13 @@ const EVENT_RULE_REQUIRED = ['rule_id', 'event_pattern', 'job_id', 'enabled'] as
  * @throws ValidationError listing every problem.
  */
 export function validateEventRule(raw: unknown, opts: ValidateOptions = {}): ValidationResult<EventRuleSpec> {
-  const ctx = checkRecord(
-    raw,
-    {
-      kind: 'rule',
-      idField: 'rule_id',
-      schema: EVENT_RULE_SCHEMA,
-      required: EVENT_RULE_REQUIRED,
-      ignoreExtensions: true,
-    },
-    opts,
-  );
-  checkReservedGlobals(ctx);
-  const warnings = finish(ctx, 'rule');
-  const rec = ctx.record;
-  const value = {
-    jinja: true,
-    delay: 0,
-    ...rec,
-    enabled: parseBoolean(rec.enabled),
-    ...(rec.jinja !== undefined ? { jinja: parseBoolean(rec.jinja) } : {}),
-  } as EventRuleSpec;
-  return { value, warnings };
+  const rules = {
+    kind: 'rule',
+    idField: 'rule_id',
+    schema: EVENT_RULE_SCHEMA,
+    required: EVENT_RULE_REQUIRED,
+  };
+  return validateTriggerRecord<EventRuleSpec>(raw, rules, opts);
 }
 
 /**
