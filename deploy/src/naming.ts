@@ -70,6 +70,11 @@ export class DeployNames {
     return this.names.grantKeyringSecret;
   }
 
+  /** A worker fleet's broker-request signing key (libs/grants `workerKeySecretId`). */
+  workerKeySecret(fleet: string): string {
+    return `lava/${this.realm}/_worker-keys/${fleet}`;
+  }
+
   /** The realm name where `_` is not allowed (stack names, DNS names): `_` becomes `-`. */
   get dns(): string {
     return this.realm.replace(/_/g, '-');

@@ -86,6 +86,10 @@ export class ServicesStack extends Stack {
           LAVA_WORKER: fleet.name,
           LAVA_WORKER_CONCURRENCY: String(fleet.concurrency),
           LAVA_BROKER_URL: brokerUrl,
+          // Fargate's seccomp profile refuses the user namespaces bubblewrap needs, so job
+          // processes run without a sandbox here, explicitly (docs/job-isolation.md); the worker
+          // logs it at boot and per run. Jobs still get a scrubbed environment without the task role.
+          LAVA_JOB_ISOLATION: 'none',
         },
         // The CA certificate only (public material), as a file through the entrypoint.
         secrets: { LAVA_BROKER_CA_PEM: ecs.Secret.fromSsmParameter(brokerCa) },

@@ -109,6 +109,15 @@ export function grantWorker(role: iam.IGrantable, realm: RealmStack, fleet: stri
   storage.bucket.grantReadWrite(role, `${TEMP_PREFIX}/*`);
   messaging.bus.grantPutEventsTo(role);
   messaging.notices.grantPublish(role);
+  // loadWorkerKey: the fleet's own broker-request signing key, created at first boot when absent.
+  // That one secret name only; the broker reads it through its realm-prefix grant.
+  role.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'WorkerKey',
+      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:CreateSecret'],
+      resources: [secretArn(realm, `${realm.names.workerKeySecret(fleet)}-??????`)],
+    }),
+  );
 }
 
 /** Options of the broker's grants that come from context (docs/deploy.md). */

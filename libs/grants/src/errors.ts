@@ -8,7 +8,13 @@ export type GrantRefusal =
   | 'GRANT_WRONG_REALM'
   | 'GRANT_WRONG_WORKER'
   | 'GRANT_CONNECTION_NOT_NAMED'
-  | 'GRANT_RUN_FINISHED';
+  | 'GRANT_RUN_FINISHED'
+  | 'GRANT_WRONG_RUN'
+  | 'WORKER_SIGNATURE_MISSING'
+  | 'WORKER_SIGNATURE_MALFORMED'
+  | 'WORKER_SIGNATURE_UNKNOWN_KEY'
+  | 'WORKER_SIGNATURE_STALE'
+  | 'WORKER_SIGNATURE_INVALID';
 
 /** A run grant failed verification. The message never contains the token or a key. */
 export class GrantError extends Error {

@@ -76,15 +76,25 @@ export function grantJobIds(claims: RunGrantClaims): string[] {
   return [claims.job_id, ...(claims.job_ids ?? [])];
 }
 
-/** Checks that a verified grant covers `connId` for `worker` in `realm`. */
+/**
+ * Checks that a verified grant covers `connId` for `worker` in `realm`, asked for the very run
+ * (`runId`) the grant names: a grant presented for another run is refused. The job id may differ:
+ * chain children run in process under their parent's run id and grant.
+ */
 export function assertGrantCovers(
   claims: RunGrantClaims,
-  request: { realm: string; worker: string; connId: string },
+  request: { realm: string; worker: string; connId: string; runId: string | undefined },
 ): void {
   if (claims.realm !== request.realm)
     throw new GrantError('GRANT_WRONG_REALM', `run grant is for realm "${claims.realm}"`);
   if (claims.worker !== request.worker)
     throw new GrantError('GRANT_WRONG_WORKER', `run grant is for worker "${claims.worker}"`);
+  if (claims.run_id !== request.runId) {
+    throw new GrantError(
+      'GRANT_WRONG_RUN',
+      `run grant is for run ${claims.run_id}, not the run the request names (${request.runId ?? 'none'})`,
+    );
+  }
   if (!claims.conn_ids.includes(request.connId)) {
     throw new GrantError(
       'GRANT_CONNECTION_NOT_NAMED',

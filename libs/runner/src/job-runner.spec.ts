@@ -10,7 +10,7 @@ import {
   type RunEvent,
   type TemplateEngine,
 } from '@lava/core';
-import { HandlerRegistry, ChainHandler, ForeachHandler, type JobHandler } from '@lava/handlers';
+import { HandlerRegistry, ChainHandler, ForeachHandler, UnconfinedSandbox, type JobHandler } from '@lava/handlers';
 import { Logger } from '@lava/logging';
 import { JobRunner } from './job-runner';
 
@@ -74,6 +74,7 @@ function setup(
     dev: false,
     config: (k) => options.config?.[k],
     baseEnv: {},
+    sandbox: new UnconfinedSandbox(),
     clock: () => now,
     logger: new Logger({}, { sink: () => undefined }),
     handlers: new HandlerRegistry([handler, new ChainHandler(), new ForeachHandler()]),

@@ -7,6 +7,7 @@ import {
   type ChildOutcome,
   type ChildRunOptions,
   type HandlerContext,
+  type JobSandbox,
   type RunJob,
   type ActionListName,
   type ActionPort,
@@ -35,6 +36,8 @@ export interface JobRunnerDeps {
   dev: boolean;
   config(key: string): string | undefined;
   baseEnv: Readonly<Record<string, string | undefined>>;
+  /** Launches job processes (created once per worker: createSandbox). */
+  sandbox: JobSandbox;
   clock: () => Date;
   logger: Logger;
   handlers: HandlerRegistry;
@@ -67,7 +70,14 @@ export class JobRunner {
   async runTopLevel(run: TopLevelRun): Promise<RunOutcome> {
     const runDir = join(this.deps.tmpRoot, run.job.run_id);
     const resuming = (run.resumeIteration ?? 1) > 1;
-    if (!resuming) mkdirSync(this.deps.tmpRoot, { recursive: true });
+    // 0700: run directories hold connection files; only the worker's user may list them.
+    if (!resuming) mkdirSync(this.deps.tmpRoot, { recursive: true, mode: 0o700 });
+    if (this.deps.sandbox.mode === 'none')
+      this.deps.logger.warn('job runs without isolation (LAVA_JOB_ISOLATION=none)', {
+        job_id: run.job.job_id,
+        run_id: run.job.run_id,
+        job_isolation: 'none',
+      });
     try {
       return await this.lifecycle(run.job, {
         runDir,
@@ -188,6 +198,7 @@ export class JobRunner {
       logger,
       config: (key) => this.deps.config(key),
       baseEnv: this.deps.baseEnv,
+      sandbox: this.deps.sandbox,
       ...ports,
       children: { run: (jobId, parent, options) => this.runChild(jobId, parent, run, options) },
       renderer: {
@@ -361,7 +372,7 @@ function wholeSeconds(d: Date): Date {
 /** Creates the run dir; false when it exists (a second copy of the same run on this worker). */
 function createRunDir(dir: string): boolean {
   try {
-    mkdirSync(dir);
+    mkdirSync(dir, { mode: 0o700 });
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;

@@ -2,7 +2,7 @@ import { type ClaimResult, type RunLedger } from '@lava/core';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runProcess } from '@lava/handlers';
+import { runProcess, UnconfinedSandbox } from '@lava/handlers';
 import { Logger } from '@lava/logging';
 import { RunLease } from './run-lease';
 import { RunMessageHandler } from './run-message.handler';
@@ -86,6 +86,8 @@ describe('RunMessageHandler with a lease it cannot renew', () => {
         const run = runProcess({
           argv: ['sh', '-c', `echo $$ > ${pidFile}; exec sleep 30`],
           cwd: dir,
+          runDir: dir,
+          sandbox: new UnconfinedSandbox(),
           env: {},
           timeoutMs: 60_000,
           stdoutFile: join(dir, 'out'),

@@ -13,7 +13,9 @@ import { AwsIamTokens, SdkRedshiftClients } from './aws-iam-tokens';
 import { AwsSecretResolver, StsRoleAssumer } from './aws-secrets.resolver';
 import type { BrokerConfig } from './broker.config';
 import { ConnectionResolver, DynamoConnectionSpecs } from './connection.resolver';
-import { SecretsManagerGrantKeys } from './grant-keyring.source';
+import { SecretsManagerGrantKeys, type GrantKeySource } from './grant-keyring.source';
+import { grantKeyringSecretId } from '@lava/core';
+import { workerKeySecretId } from '@lava/grants';
 import { LedgerRunStatus } from './run-status.source';
 import { SecretEvents } from './secret-events';
 import { SecretsBroker } from './secrets-broker.service';
@@ -49,9 +51,10 @@ export function composeBroker(config: BrokerConfig, options: { sink?: LogSink } 
   );
   const decision = {
     realm,
-    keys: new SecretsManagerGrantKeys(clients.secretsManager, realm, logger, {
+    keys: new SecretsManagerGrantKeys(clients.secretsManager, grantKeyringSecretId(realm), logger, {
       reloadSeconds: config.LAVA_GRANT_RELOAD_SECONDS,
     }),
+    workerKeys: workerKeySources(clients, realm, logger, config.LAVA_GRANT_RELOAD_SECONDS),
     runs: new LedgerRunStatus(clients.dynamo, realm),
     jobs: new JobsRepository(clients.dynamo, realm) as {
       get(id: string): Promise<Record<string, unknown> | undefined>;
@@ -61,4 +64,24 @@ export function composeBroker(config: BrokerConfig, options: { sink?: LogSink } 
   };
   const events = new SecretEvents(new BusPublisher(clients.eventBridge, realmNames(realm).bus));
   return { clients, broker: new SecretsBroker(decision, resolver, events, logger), logger, redshift };
+}
+
+/** One cached keyring per worker fleet, made on first use (fleet names come from verified grants). */
+function workerKeySources(
+  clients: AwsClients,
+  realm: string,
+  logger: Logger,
+  reloadSeconds: number,
+): (worker: string) => GrantKeySource {
+  const byWorker = new Map<string, GrantKeySource>();
+  return (worker) => {
+    let source = byWorker.get(worker);
+    if (!source) {
+      source = new SecretsManagerGrantKeys(clients.secretsManager, workerKeySecretId(realm, worker), logger, {
+        reloadSeconds,
+      });
+      byWorker.set(worker, source);
+    }
+    return source;
+  };
 }

@@ -16,9 +16,12 @@ interface ReleaseBody {
 }
 
 export const BROKER_API_PREFIX = 'v1/connections';
+/** The worker's signature over the request (see @lava/grants `signWorkerRequest`). */
+export const WORKER_SIGNATURE_HEADER = 'x-lava-worker-signature';
 
 /**
- * `POST /v1/connections/:conn_id` with `Authorization: Bearer <run grant>`. 200 with
+ * `POST /v1/connections/:conn_id` with `Authorization: Bearer <run grant>` and
+ * `X-Lava-Worker-Signature`; the body names realm, worker, job_id and run_id. 200 with
  * `{ conn_id, connection }` or an error status with `{ code, message }` (never a secret).
  */
 @Controller(BROKER_API_PREFIX)
@@ -30,6 +33,7 @@ export class BrokerController {
   async release(
     @Param('conn_id') connId: string,
     @Headers('authorization') authorization: string | undefined,
+    @Headers(WORKER_SIGNATURE_HEADER) signature: string | undefined,
     @Body() body: ReleaseBody | undefined,
     @Res({ passthrough: true }) reply: ReplyHeaders,
   ): Promise<Record<string, unknown>> {
@@ -41,6 +45,7 @@ export class BrokerController {
       worker: str(body?.worker) ?? '',
       jobId: str(body?.job_id),
       runId: str(body?.run_id),
+      signature,
     });
     if (outcome.released) return { conn_id: connId, connection: outcome.connection };
     reply.status(outcome.status);

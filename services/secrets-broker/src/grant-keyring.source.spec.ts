@@ -2,6 +2,7 @@ import { ResourceNotFoundException, type SecretsManagerClient } from '@aws-sdk/c
 import { GrantKeyring } from '@lava/grants';
 import { Logger } from '@lava/logging';
 import { SecretsManagerGrantKeys } from './grant-keyring.source';
+import { grantKeyringSecretId } from '@lava/core';
 
 /** A Secrets Manager double returning whatever `value` holds at call time. */
 function fakeSecrets() {
@@ -23,7 +24,7 @@ describe('SecretsManagerGrantKeys', () => {
   it('starts empty when the dispatcher has not created the keyring yet, then picks it up', async () => {
     const { state, client } = fakeSecrets();
     let now = 0;
-    const keys = new SecretsManagerGrantKeys(client, 'acme', logger, {
+    const keys = new SecretsManagerGrantKeys(client, grantKeyringSecretId('acme'), logger, {
       reloadSeconds: 60,
       minRefreshMs: 0,
       now: () => now,
@@ -38,7 +39,10 @@ describe('SecretsManagerGrantKeys', () => {
     const { state, client } = fakeSecrets();
     state.value = JSON.stringify(GrantKeyring.generate('k1'));
     let now = 0;
-    const keys = new SecretsManagerGrantKeys(client, 'acme', logger, { reloadSeconds: 60, now: () => now });
+    const keys = new SecretsManagerGrantKeys(client, grantKeyringSecretId('acme'), logger, {
+      reloadSeconds: 60,
+      now: () => now,
+    });
     await keys.keys();
     now = 59_999;
     await keys.keys();
@@ -53,7 +57,7 @@ describe('SecretsManagerGrantKeys', () => {
     const doc = GrantKeyring.generate('k1');
     state.value = JSON.stringify(doc);
     let now = 0;
-    const keys = new SecretsManagerGrantKeys(client, 'acme', logger, {
+    const keys = new SecretsManagerGrantKeys(client, grantKeyringSecretId('acme'), logger, {
       reloadSeconds: 60,
       minRefreshMs: 0,
       now: () => now,

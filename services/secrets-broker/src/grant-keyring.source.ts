@@ -3,7 +3,6 @@ import {
   ResourceNotFoundException,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { grantKeyringSecretId } from '@lava/core';
 import { GrantKeyring } from '@lava/grants';
 import type { Logger } from '@lava/logging';
 
@@ -18,7 +17,8 @@ export interface GrantKeySource {
 const EMPTY: ReadonlyMap<string, Buffer> = new Map();
 
 /**
- * Keyring from `lava/<realm>/_grant-keys`, cached and re-read every `reloadSeconds` so a rotation
+ * A keyring secret (the realm's `lava/<realm>/_grant-keys`, or a worker fleet's
+ * `lava/<realm>/_worker-keys/<worker>`), cached and re-read every `reloadSeconds` so a rotation
  * reaches the broker without a restart. The broker may start before the dispatcher has created
  * the keyring, so a missing secret is not fatal: it is read again when a grant arrives.
  * A failed reload keeps the last good keys.
@@ -30,7 +30,7 @@ export class SecretsManagerGrantKeys implements GrantKeySource {
 
   constructor(
     private readonly secrets: SecretsManagerClient,
-    private readonly realm: string,
+    private readonly secretId: string,
     private readonly logger: Logger,
     private readonly opts: { reloadSeconds: number; minRefreshMs?: number; now?: () => number },
   ) {}
@@ -62,7 +62,7 @@ export class SecretsManagerGrantKeys implements GrantKeySource {
   private async read(): Promise<ReadonlyMap<string, Buffer>> {
     // The start time counts: a read that began before a caller asked may predate the rotation.
     const started = this.now();
-    const secretId = grantKeyringSecretId(this.realm);
+    const secretId = this.secretId;
     try {
       const out = await this.secrets.send(new GetSecretValueCommand({ SecretId: secretId }));
       const ring = GrantKeyring.parse(out.SecretString ?? '');
@@ -72,7 +72,7 @@ export class SecretsManagerGrantKeys implements GrantKeySource {
     } catch (err) {
       if (err instanceof ResourceNotFoundException)
         this.logger.warn(
-          'grant keyring does not exist yet; refusing grants until the dispatcher creates it',
+          'keyring does not exist yet; refusing what it would verify until its owner creates it',
           { secret: secretId },
         );
       else

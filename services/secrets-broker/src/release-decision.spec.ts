@@ -1,4 +1,4 @@
-import { GrantKeyring, signRunGrant, type RunGrantClaims } from '@lava/grants';
+import { GrantKeyring, signRunGrant, signWorkerRequest, type RunGrantClaims } from '@lava/grants';
 import type { GrantKeySource } from './grant-keyring.source';
 import { decideRelease, type DecisionDeps, type ReleaseRequest } from './release-decision';
 
@@ -29,25 +29,48 @@ class StaticKeys implements GrantKeySource {
   }
 }
 
+const workerRing = GrantKeyring.parse(JSON.stringify(GrantKeyring.generate('w1')));
+
+/** The request as the worker `core` signs it (its key: workerRing). */
+function signed(r: Omit<ReleaseRequest, 'signature'>, key = workerRing.current): ReleaseRequest {
+  const body = {
+    realm: r.realm,
+    worker: r.worker,
+    job_id: r.jobId ?? '',
+    run_id: r.runId ?? '',
+    conn_id: r.connId,
+    grant: r.grant ?? '',
+  };
+  return { ...r, signature: signWorkerRequest(body, key, NOW) };
+}
+
 function setup(opts: { status?: string | undefined; keys?: StaticKeys } = {}) {
   const { keys } = opts;
   const status = 'status' in opts ? opts.status : 'running';
   const ring = GrantKeyring.parse(JSON.stringify(GrantKeyring.generate('k1')));
   const statusCalls: string[] = [];
+  const workerKeysAsked: string[] = [];
   const deps: DecisionDeps = {
     realm: 'acme',
     keys: keys ?? new StaticKeys(ring),
+    workerKeys: (worker) => (workerKeysAsked.push(worker), new StaticKeys(workerRing)),
     runs: { status: async (runId) => (statusCalls.push(runId), status) },
     nowSeconds: () => NOW,
   };
-  const request = (over: Partial<ReleaseRequest> = {}, c: RunGrantClaims = claims): ReleaseRequest => ({
-    grant: signRunGrant(c, ring.current),
-    realm: 'acme',
-    worker: 'core',
-    connId: 'dw',
-    ...over,
-  });
-  return { ring, deps, request, statusCalls };
+  /** A request from worker `core`, signed after `over` applies (unless `over` brings its own signature). */
+  const request = (over: Partial<ReleaseRequest> = {}, c: RunGrantClaims = claims): ReleaseRequest => {
+    const fields = {
+      grant: signRunGrant(c, ring.current),
+      realm: 'acme',
+      worker: 'core',
+      connId: 'dw',
+      jobId: 'etl/load',
+      runId: 'r-1',
+      ...over,
+    };
+    return 'signature' in over ? fields : signed(fields);
+  };
+  return { ring, deps, request, statusCalls, workerKeysAsked };
 }
 
 describe('decideRelease', () => {
@@ -120,7 +143,12 @@ describe('decideRelease', () => {
     const keys = new StaticKeys(GrantKeyring.parse(JSON.stringify(oldDoc)), rotated);
     const { deps } = setup({ keys });
     const grant = signRunGrant(claims, rotated.current);
-    expect(await decideRelease({ grant, realm: 'acme', worker: 'core', connId: 'dw' }, deps)).toMatchObject({
+    expect(
+      await decideRelease(
+        signed({ grant, realm: 'acme', worker: 'core', connId: 'dw', jobId: 'etl/load', runId: 'r-1' }),
+        deps,
+      ),
+    ).toMatchObject({
       allowed: true,
     });
     expect(keys.refreshes).toBe(1);
@@ -130,10 +158,58 @@ describe('decideRelease', () => {
     const { deps } = setup();
     const foreign = GrantKeyring.parse(JSON.stringify(GrantKeyring.generate('k9')));
     const d = await decideRelease(
-      { grant: signRunGrant(claims, foreign.current), realm: 'acme', worker: 'core', connId: 'dw' },
+      signed({
+        grant: signRunGrant(claims, foreign.current),
+        realm: 'acme',
+        worker: 'core',
+        connId: 'dw',
+        jobId: 'etl/load',
+        runId: 'r-1',
+      }),
       deps,
     );
     expect(d).toMatchObject({ allowed: false, code: 'GRANT_UNKNOWN_KEY' });
+  });
+
+  it('refuses a valid grant presented for another run, and names the run the grant is for', async () => {
+    const { deps, request, statusCalls } = setup();
+    const base = request();
+    const other = signed({ ...base, runId: 'r-2' });
+    expect(await decideRelease(other, deps)).toMatchObject({
+      allowed: false,
+      code: 'GRANT_WRONG_RUN',
+      claims: { run_id: 'r-1' },
+    });
+    expect(await decideRelease(signed({ ...base, runId: undefined }), deps)).toMatchObject({
+      allowed: false,
+      code: 'GRANT_WRONG_RUN',
+    });
+    expect(statusCalls).toEqual([]);
+  });
+
+  it('refuses a grant replayed without the worker key: unsigned, signed with another key, or re-signed for another connection', async () => {
+    const { deps, request, workerKeysAsked } = setup();
+    const base = request();
+    const stranger = GrantKeyring.parse(JSON.stringify(GrantKeyring.generate('w1')));
+    expect(await decideRelease({ ...base, signature: undefined }, deps)).toMatchObject({
+      allowed: false,
+      code: 'WORKER_SIGNATURE_MISSING',
+    });
+    expect(await decideRelease(signed(base, stranger.current), deps)).toMatchObject({
+      allowed: false,
+      code: 'WORKER_SIGNATURE_INVALID',
+    });
+    expect(
+      await decideRelease(
+        { ...base, connId: 'dw', signature: signed({ ...base, connId: 'other' }).signature },
+        deps,
+      ),
+    ).toMatchObject({
+      allowed: false,
+      code: 'WORKER_SIGNATURE_INVALID',
+    });
+    // The keys asked for are those of the worker the grant names.
+    expect(new Set(workerKeysAsked)).toEqual(new Set(['core']));
   });
 });
 
@@ -205,14 +281,14 @@ describe('decideRelease for in-process children, templated conn_ids and migratio
 
   it('refuses requests without a grant unless migration mode is on; then the job record and run ledger decide', async () => {
     const off = withJobs();
-    const ungranted = {
+    const ungranted = signed({
       grant: undefined,
       realm: 'acme',
       worker: 'core',
       connId: 'child-db',
       jobId: 'etl/child',
       runId: 'r-9',
-    };
+    });
     expect(await decideRelease(ungranted, off.deps)).toMatchObject({ allowed: false, code: 'GRANT_MISSING' });
     const on = withJobs({ ungrantedRuns: true });
     expect(await decideRelease(ungranted, on.deps)).toMatchObject({
@@ -231,6 +307,11 @@ describe('decideRelease for in-process children, templated conn_ids and migratio
     expect(await decideRelease({ ...ungranted, runId: undefined }, on.deps)).toMatchObject({
       allowed: false,
       code: 'GRANT_MISSING',
+    });
+    // Without a grant, the worker's signature is what ties the request to a worker process.
+    expect(await decideRelease({ ...ungranted, signature: undefined }, on.deps)).toMatchObject({
+      allowed: false,
+      code: 'WORKER_SIGNATURE_MISSING',
     });
   });
 });

@@ -4,6 +4,7 @@ import {
   grantJobIds,
   GrantError,
   verifyRunGrant,
+  verifyWorkerRequest,
   type RunGrantClaims,
 } from '@lava/grants';
 import type { BrokerRefusal } from './errors';
@@ -19,8 +20,10 @@ export interface ReleaseRequest {
   connId: string;
   /** The job asking (a child of the grant's job, or the job itself); checked against the grant. */
   jobId?: string;
-  /** The run asking; trusted only in migration mode, where there is no grant. */
+  /** The run asking: must be the grant's (trusted alone only in migration mode, with no grant). */
   runId?: string;
+  /** `X-Lava-Worker-Signature`: the request signed with the worker fleet's own key. */
+  signature?: string;
 }
 
 export type ReleaseDecision =
@@ -37,6 +40,8 @@ export interface DecisionDeps {
   /** The realm this broker serves; grants for any other are refused. */
   realm: string;
   keys: GrantKeySource;
+  /** Request-signing keys of one worker fleet (`lava/<realm>/_worker-keys/<worker>`). */
+  workerKeys(worker: string): GrantKeySource;
   runs: RunStatusSource;
   /** Job records, for child jobs and templated conn_ids. */
   jobs?: JobRecordSource;
@@ -54,8 +59,9 @@ const RUNNING = 'running';
  * Decides whether `request` may receive its connection: the grant's signature (reloading the
  * keyring once when it names an unknown key: a rotation), its time window, realm, worker and
  * conn_id list — or, for a conn_id the list lacks, the stored record of the asking job when the
- * grant names that job (its in-process children, templated conn_ids) — and finally the run
- * ledger, so a grant stops working once its run finished.
+ * grant names that job (its in-process children, templated conn_ids) —, the run it names, the
+ * worker's own signature over the request (so a grant copied from a queue is useless without the
+ * worker's key), and finally the run ledger, so a grant stops working once its run finished.
  */
 export async function decideRelease(request: ReleaseRequest, deps: DecisionDeps): Promise<ReleaseDecision> {
   if (!request.grant)
@@ -68,6 +74,7 @@ export async function decideRelease(request: ReleaseRequest, deps: DecisionDeps)
     if (request.realm !== deps.realm)
       throw new GrantError('GRANT_WRONG_REALM', `this broker serves realm "${deps.realm}"`);
     await assertCovers(claims, request, deps);
+    await verifyWorker(request, claims, deps);
   } catch (err) {
     // Once verified, the claims name the run that asked; before that they are untrusted.
     if (err instanceof GrantError) return refuse(err.code, err.message, claims);
@@ -83,7 +90,12 @@ async function assertCovers(
   deps: DecisionDeps,
 ): Promise<void> {
   try {
-    assertGrantCovers(claims, { realm: deps.realm, worker: request.worker, connId: request.connId });
+    assertGrantCovers(claims, {
+      realm: deps.realm,
+      worker: request.worker,
+      connId: request.connId,
+      runId: request.runId,
+    });
   } catch (err) {
     if (!(err instanceof GrantError) || err.code !== 'GRANT_CONNECTION_NOT_NAMED') throw err;
     const jobId = request.jobId ?? claims.job_id;
@@ -137,6 +149,13 @@ async function decideUngranted(request: ReleaseRequest, deps: DecisionDeps): Pro
       claims,
     );
   }
+  try {
+    // Without a grant the worker's signature is all that ties the request to a worker process.
+    await verifyWorker(request, claims, deps);
+  } catch (err) {
+    if (err instanceof GrantError) return refuse(err.code, err.message, claims);
+    throw err;
+  }
   return checkRunning(claims, deps);
 }
 
@@ -154,6 +173,32 @@ async function verify(grant: string, deps: DecisionDeps): Promise<RunGrantClaims
   } catch (err) {
     if (!(err instanceof GrantError) || err.code !== 'GRANT_UNKNOWN_KEY') throw err;
     return verifyRunGrant(grant, { keys: await deps.keys.refresh(), nowSeconds: deps.nowSeconds() });
+  }
+}
+
+/** The request must be signed with a key of the worker fleet the grant (or job record) names. */
+async function verifyWorker(
+  request: ReleaseRequest,
+  claims: RunGrantClaims,
+  deps: DecisionDeps,
+): Promise<void> {
+  const signed = {
+    realm: claims.realm,
+    worker: claims.worker,
+    job_id: request.jobId ?? '',
+    run_id: claims.run_id,
+    conn_id: request.connId,
+    grant: request.grant ?? '',
+  };
+  const source = deps.workerKeys(claims.worker);
+  const check = async (keys: ReadonlyMap<string, Buffer>) =>
+    verifyWorkerRequest(request.signature, signed, { keys, nowSeconds: deps.nowSeconds() });
+  try {
+    await check(await source.keys());
+  } catch (err) {
+    // A worker that just created or rotated its key: read the keys once more.
+    if (!(err instanceof GrantError) || err.code !== 'WORKER_SIGNATURE_UNKNOWN_KEY') throw err;
+    await check(await source.refresh());
   }
 }
 

@@ -3,7 +3,15 @@ import { CreateSecretCommand, PutSecretValueCommand } from '@aws-sdk/client-secr
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { ConnectionsRepository, DynamoRunLedger } from '@lava/aws';
 import { useAwsEndpoint } from '@lava/aws-local';
-import { GrantKeyring, signRunGrant, type GrantKeyringDocument, type RunGrantClaims } from '@lava/grants';
+import {
+  GrantKeyring,
+  signRunGrant,
+  signWorkerRequest,
+  workerKeySecretId,
+  type GrantKey,
+  type GrantKeyringDocument,
+  type RunGrantClaims,
+} from '@lava/grants';
 import {
   createTestTls,
   findSecret,
@@ -26,6 +34,8 @@ describe('secrets broker (in process, against the local AWS endpoint)', () => {
   const logs: string[] = [];
   const refusalBodies: unknown[] = [];
   const now = () => Math.floor(Date.now() / 1000);
+  /** Worker `core`'s request-signing key, as the worker keeps it. */
+  const workerRing = GrantKeyring.parse(JSON.stringify(GrantKeyring.generate('w1')));
 
   beforeAll(async () => {
     realm = await provisionTestRealm(aws.url(), { realm: uniqueRealm('sb') });
@@ -34,6 +44,15 @@ describe('secrets broker (in process, against the local AWS endpoint)', () => {
     ring = GrantKeyring.parse(JSON.stringify(keyringDoc));
     await realm.clients.secretsManager.send(
       new CreateSecretCommand({ Name: grantKeyringSecretId(name), SecretString: JSON.stringify(keyringDoc) }),
+    );
+    await realm.clients.secretsManager.send(
+      new CreateSecretCommand({
+        Name: workerKeySecretId(name, 'core'),
+        SecretString: JSON.stringify({
+          current: 'w1',
+          keys: { w1: workerRing.current.secret.toString('base64') },
+        }),
+      }),
     );
     await realm.clients.ssm.send(
       new PutParameterCommand({ Name: `/lava/${name}/dw/password`, Value: PASSWORD, Type: 'SecureString' }),
@@ -118,11 +137,52 @@ describe('secrets broker (in process, against the local AWS endpoint)', () => {
     exp: now() + 600,
     ...over,
   });
-  const ask = async (connId: string, grant: string | undefined, body: Record<string, unknown> = {}) => {
+  /** The body and headers a worker sends: the grant's own run, signed with `key` (null: unsigned). */
+  const request = (
+    connId: string,
+    grant: string | undefined,
+    body: Record<string, unknown> = {},
+    key: GrantKey | null = workerRing.current,
+  ) => {
+    const claimed = grant
+      ? (JSON.parse(Buffer.from(grant.split('.')[2] ?? '', 'base64url').toString() || '{}') as Record<
+          string,
+          string
+        >)
+      : {};
+    const fields = {
+      realm: realm.realm,
+      worker: 'core',
+      job_id: claimed.job_id,
+      run_id: claimed.run_id,
+      ...body,
+    } as Record<string, string>;
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (grant) headers.authorization = `Bearer ${grant}`;
+    if (grant && key)
+      headers['x-lava-worker-signature'] = signWorkerRequest(
+        {
+          realm: fields.realm!,
+          worker: fields.worker!,
+          job_id: fields.job_id ?? '',
+          run_id: fields.run_id ?? '',
+          conn_id: connId,
+          grant,
+        },
+        key,
+        now(),
+      );
+    return { headers, body: JSON.stringify(fields) };
+  };
+  const ask = async (
+    connId: string,
+    grant: string | undefined,
+    body: Record<string, unknown> = {},
+    key: GrantKey | null = workerRing.current,
+  ) => {
     const res = await fetch(`${broker.brokerUrl}/v1/connections/${encodeURIComponent(connId)}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(grant ? { authorization: `Bearer ${grant}` } : {}) },
-      body: JSON.stringify({ realm: realm.realm, worker: 'core', ...body }),
+      ...request(connId, grant, body, key),
     });
     const json = (await res.json()) as Record<string, any>;
     if (res.status !== 200) refusalBodies.push(json);
@@ -244,6 +304,28 @@ describe('secrets broker (in process, against the local AWS endpoint)', () => {
     }
   });
 
+  it("refuses a valid grant presented for another run, or without the worker's own signature (a grant copied from a queue)", async () => {
+    const grant = signRunGrant(claims(), ring.current);
+    const stranger = GrantKeyring.parse(JSON.stringify(GrantKeyring.generate('w1')));
+    const cases: Array<[string, Record<string, unknown>, GrantKey | null, number, string]> = [
+      ['another run id in the body', { run_id: 'r-done' }, workerRing.current, 403, 'GRANT_WRONG_RUN'],
+      ['no worker signature', {}, null, 401, 'WORKER_SIGNATURE_MISSING'],
+      ['a signature with another key', {}, stranger.current, 401, 'WORKER_SIGNATURE_INVALID'],
+    ];
+    for (const [label, body, key, status, code] of cases) {
+      const res = await ask('dw', grant, body, key);
+      expect({ label, status: res.status, code: res.body.code, released: res.body.connection }).toEqual({
+        label,
+        status,
+        code,
+        released: undefined,
+      });
+    }
+    expect((await secretEvents('r-live', 'dw', 'Secret Denied')).map((e) => e.detail.code)).toEqual(
+      expect.arrayContaining(['GRANT_WRONG_RUN']),
+    );
+  });
+
   it('refuses a grant once its run has finished (no replay), and before any worker claimed it', async () => {
     const done = await ask('dw', signRunGrant(claims({ run_id: 'r-done' }), ring.current));
     expect(done).toMatchObject({
@@ -307,18 +389,12 @@ describe('secrets broker (in process, against the local AWS endpoint)', () => {
     );
     try {
       expect(secure.brokerUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const signed = request('dw', signRunGrant(claims(), ring.current));
       const post = (ca: Buffer | undefined) =>
         new Promise<{ status: number; body: any }>((resolve, reject) => {
           const req = https.request(
             `${secure.brokerUrl}/v1/connections/dw`,
-            {
-              method: 'POST',
-              ca,
-              headers: {
-                authorization: `Bearer ${signRunGrant(claims(), ring.current)}`,
-                'content-type': 'application/json',
-              },
-            },
+            { method: 'POST', ca, headers: signed.headers },
             (res) => {
               let text = '';
               res.on('data', (c) => (text += c));
@@ -326,7 +402,7 @@ describe('secrets broker (in process, against the local AWS endpoint)', () => {
             },
           );
           req.on('error', reject);
-          req.end(JSON.stringify({ realm: realm.realm, worker: 'core' }));
+          req.end(signed.body);
         });
       expect(await post(tls.ca)).toMatchObject({
         status: 200,

@@ -1,5 +1,5 @@
 import { createDefaultRegistry, InMemorySecrets, type ConnectionSpec } from '@lava/connectors';
-import { GrantKeyring, signRunGrant, type RunGrantClaims } from '@lava/grants';
+import { GrantKeyring, signRunGrant, signWorkerRequest, type RunGrantClaims } from '@lava/grants';
 import { Logger } from '@lava/logging';
 import type { PublishableEvent } from '@lava/aws';
 import { ConnectionResolver } from './connection.resolver';
@@ -30,6 +30,7 @@ const dw: ConnectionSpec = {
 
 function setup(options: { busFails?: boolean; ledgerFails?: boolean } = {}) {
   const ring = GrantKeyring.parse(JSON.stringify(GrantKeyring.generate('k1')));
+  const workerRing = GrantKeyring.parse(JSON.stringify(GrantKeyring.generate('w1')));
   const published: Array<{ type: string; detail: Record<string, unknown> }> = [];
   const logs: string[] = [];
   const bus = {
@@ -51,6 +52,7 @@ function setup(options: { busFails?: boolean; ledgerFails?: boolean } = {}) {
     {
       realm: 'acme',
       keys: { keys: async () => ring.all, refresh: async () => ring.all },
+      workerKeys: () => ({ keys: async () => workerRing.all, refresh: async () => workerRing.all }),
       runs: {
         status: async () => {
           if (options.ledgerFails) throw new Error(`ledger unavailable ${PASSWORD}`);
@@ -63,13 +65,17 @@ function setup(options: { busFails?: boolean; ledgerFails?: boolean } = {}) {
     new SecretEvents(bus, () => new Date('2026-01-01T00:00:00Z')),
     new Logger({}, { sink: (l) => logs.push(l) }),
   );
+  const grant = signRunGrant(claims, ring.current);
+  // A chain child asks under its parent's run and grant, with its own job id.
+  const fields = { realm: 'acme', worker: 'core', job_id: 'child', run_id: 'r-1', conn_id: 'dw', grant };
   const request = {
-    grant: signRunGrant(claims, ring.current),
+    grant,
     realm: 'acme',
     worker: 'core',
     connId: 'dw',
     jobId: 'child',
-    runId: 'r-child',
+    runId: 'r-1',
+    signature: signWorkerRequest(fields, workerRing.current, NOW),
   };
   return { broker, published, logs, secrets, request };
 }
@@ -103,7 +109,7 @@ describe('SecretsBroker', () => {
     expect(outcome).toMatchObject({ released: false, status: 401, code: 'GRANT_BAD_SIGNATURE' });
     expect(published[0]).toMatchObject({
       type: 'Secret Denied',
-      detail: { run_id: 'r-child', job_id: 'child', worker: 'core', code: 'GRANT_BAD_SIGNATURE' },
+      detail: { run_id: 'r-1', job_id: 'child', worker: 'core', code: 'GRANT_BAD_SIGNATURE' },
     });
   });
 

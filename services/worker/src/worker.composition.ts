@@ -25,10 +25,12 @@ import {
   type AwsClients,
 } from '@lava/aws';
 import { LAVA_SOURCES, validateJob, workerQueueName, type RunJob, type HandlerPorts } from '@lava/core';
-import { defaultHandlers } from '@lava/handlers';
+import { createSandbox, defaultHandlers, type JobSandbox } from '@lava/handlers';
 import { Logger } from '@lava/logging';
 import { JinjaTemplateEngine, JobActionPort, JobRunner, RunMessageHandler } from '@lava/runner';
 import { BrokerClient } from './broker/broker-client';
+import { loadWorkerKey } from './broker/worker-key';
+import type { GrantKey } from '@lava/grants';
 import { withConnectionEnv } from './broker/connection-env.handler';
 import type { WorkerConfig } from './worker.config';
 
@@ -68,7 +70,12 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
   );
   // One sink for the runner and the message handler: the handler settles what the runner recorded.
   const events = new BusRunEventSink(publisher, config.LAVA_REALM, config.LAVA_WORKER);
-  const broker = brokerClient(config);
+  const broker = config.LAVA_BROKER_URL
+    ? brokerClient(
+        config,
+        await loadWorkerKey(clients.secretsManager, config.LAVA_REALM, config.LAVA_WORKER, logger),
+      )
+    : undefined;
   const runner = new JobRunner({
     realm: config.LAVA_REALM,
     worker: config.LAVA_WORKER,
@@ -77,10 +84,11 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
     dev: config.LAVA_DEV,
     config: lookup,
     baseEnv: config.env,
+    sandbox: jobSandbox(config, logger),
     clock: () => new Date(),
     logger,
-    // exe/pkg `connections`: credentials reach executables as private files (outside run dirs).
-    handlers: withConnectionEnv(defaultHandlers(), join(config.LAVA_TMPDIR, config.LAVA_REALM, 'conn')),
+    // exe/pkg `connections`: credentials reach executables as private files in their own run dir.
+    handlers: withConnectionEnv(defaultHandlers()),
     templates,
     events,
     jobs,
@@ -114,15 +122,34 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
   return { clients, queueUrl, handler, logger };
 }
 
-/** The secrets broker client (one keep-alive agent per worker), or none when no broker is configured. */
-function brokerClient(config: WorkerConfig): BrokerClient | undefined {
-  if (!config.LAVA_BROKER_URL) return undefined;
+/**
+ * The launcher of every job process, probed once: a worker whose isolation cannot work refuses to
+ * start. `none` is only ever chosen explicitly, and then said at boot (and per run by the runner).
+ */
+function jobSandbox(config: WorkerConfig, logger: Logger): JobSandbox {
+  const readOnlyPaths = config.LAVA_JOB_SANDBOX_RO_PATHS.split(':').filter(Boolean);
+  const sandbox = createSandbox(config.LAVA_JOB_ISOLATION, { readOnlyPaths });
+  if (sandbox.mode === 'none')
+    logger.warn(
+      'job isolation is OFF (LAVA_JOB_ISOLATION=none): jobs run as the worker user and can read its files and other runs',
+      { job_isolation: 'none' },
+    );
+  else
+    logger.info('job isolation: each job process runs in a bubblewrap sandbox', {
+      job_isolation: sandbox.mode,
+    });
+  return sandbox;
+}
+
+/** The secrets broker client (one keep-alive agent per worker), signing with the fleet's key. */
+function brokerClient(config: WorkerConfig, key: GrantKey): BrokerClient {
   const ca = config.LAVA_BROKER_CA ? readFileSync(config.LAVA_BROKER_CA) : undefined;
   return new BrokerClient({
     url: config.LAVA_BROKER_URL,
     ca,
     realm: config.LAVA_REALM,
     worker: config.LAVA_WORKER,
+    key,
   });
 }
 

@@ -2,19 +2,57 @@ import { COMMON_ENV, readEnv, type EnvValues } from '@lava/service-kit';
 
 const WORKER_ENV = {
   ...COMMON_ENV,
-  LAVA_WORKER: { type: 'string', pattern: /^[a-z][-a-z0-9_]{2,10}$/, description: 'worker fleet name; the queue is lava-<realm>-<worker>' },
+  LAVA_WORKER: {
+    type: 'string',
+    pattern: /^[a-z][-a-z0-9_]{2,10}$/,
+    description: 'worker fleet name; the queue is lava-<realm>-<worker>',
+  },
   LAVA_WORKER_CONCURRENCY: { type: 'int', default: 8, min: 1, max: 256, description: 'runs at once' },
   LAVA_TMPDIR: { type: 'string', default: '/tmp/lava', description: 'root of worker and run temp dirs' },
-  LAVA_VISIBILITY_SECONDS: { type: 'int', default: 60, min: 5, max: 43200, description: 'visibility granted per heartbeat' },
-  LAVA_LEASE_SECONDS: { type: 'int', default: 60, min: 5, description: 'run lease in the run ledger, renewed while running' },
+  LAVA_VISIBILITY_SECONDS: {
+    type: 'int',
+    default: 60,
+    min: 5,
+    max: 43200,
+    description: 'visibility granted per heartbeat',
+  },
+  LAVA_LEASE_SECONDS: {
+    type: 'int',
+    default: 60,
+    min: 5,
+    description: 'run lease in the run ledger, renewed while running',
+  },
   LAVA_WAIT_SECONDS: { type: 'int', default: 20, min: 0, max: 20, description: 'SQS long-poll wait' },
   LAVA_DEV: { type: 'bool', default: false, description: 'dev mode: process output to the console, not S3' },
   LAVA_TZ: { type: 'string', default: 'UTC', description: 'local time zone of start/ts_start in templates' },
-  LAVA_BROKER_URL: { type: 'string', default: '', pattern: /^https?:\/\/\S+$/, description: 'secrets broker base URL (https when deployed); empty = jobs cannot use connections' },
-  LAVA_BROKER_CA: { type: 'string', default: '', description: 'PEM CA bundle file the broker certificate chains to (private CA)' },
+  LAVA_BROKER_URL: {
+    type: 'string',
+    default: '',
+    pattern: /^https?:\/\/\S+$/,
+    description: 'secrets broker base URL (https when deployed); empty = jobs cannot use connections',
+  },
+  LAVA_JOB_ISOLATION: {
+    type: 'string',
+    default: 'bwrap',
+    pattern: /^(bwrap|none)$/,
+    description:
+      'how job processes are isolated: bwrap (a bubblewrap sandbox per process) or none (explicit fallback, no sandbox)',
+  },
+  LAVA_JOB_SANDBOX_RO_PATHS: {
+    type: 'string',
+    default: '',
+    description: 'extra host paths (colon-separated) job sandboxes may read, e.g. an Oracle client',
+  },
+  LAVA_BROKER_CA: {
+    type: 'string',
+    default: '',
+    description: 'PEM CA bundle file the broker certificate chains to (private CA)',
+  },
 } as const;
 
-export type WorkerConfig = EnvValues<typeof WORKER_ENV> & { env: Readonly<Record<string, string | undefined>> };
+export type WorkerConfig = EnvValues<typeof WORKER_ENV> & {
+  env: Readonly<Record<string, string | undefined>>;
+};
 
 /** Reads the worker's environment once; the snapshot also serves `LAVA_<KEY>` config lookups. */
 export function loadWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {

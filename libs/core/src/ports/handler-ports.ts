@@ -111,6 +111,34 @@ export interface RunRenderer {
   renderJson<T>(value: T, field: string, extra?: Record<string, unknown>): T;
 }
 
+/** `bwrap` (a bubblewrap sandbox per process) or `none` (the explicit, weaker fallback). */
+export type JobIsolationMode = 'bwrap' | 'none';
+
+/** What a sandbox launches: argv in `cwd`, seeing `runDir` (and `writable`) as its only writable paths. */
+export interface SandboxSpec {
+  argv: string[];
+  /** Working directory; inside `runDir`. */
+  cwd: string;
+  /** The run's private directory: the only writable place the job sees besides `writable`. */
+  runDir: string;
+  /** Host paths a connection the run was granted needs (a SQLite database's directory). */
+  writable?: readonly string[];
+}
+
+/**
+ * How a job process is launched. Every executable a job runs (cmd, exe, pkg, sqlc clients) goes
+ * through one, chosen once per worker by `LAVA_JOB_ISOLATION` (docs/job-isolation.md).
+ */
+export interface JobSandbox {
+  readonly mode: JobIsolationMode;
+  /**
+   * The command line that runs `spec.argv` inside the sandbox. The launcher must make the job die
+   * with its worker and see only `runDir` writable; callers pass the job's whole environment as
+   * the spawn environment.
+   */
+  wrap(spec: SandboxSpec): string[];
+}
+
 /** Everything a handler may touch; each side effect sits behind one of these ports. */
 export interface HandlerContext {
   job: RunJob;
@@ -123,8 +151,12 @@ export interface HandlerContext {
   logger: Logger;
   /** Config lookup: env `LAVA_<KEY>`, then realm config, then the built-in default. */
   config(key: string): string | undefined;
-  /** The worker's own environment, base for executables. */
+  /** The worker's own environment: only its allow-listed part reaches executables (handlers' `jobBaseEnv`). */
   baseEnv: Readonly<Record<string, string | undefined>>;
+  /** Variables wrappers add for this run's executables (connection helpers `LAVA_CONN_*`). */
+  jobEnv?: Readonly<Record<string, string>>;
+  /** Launches every job process (bubblewrap, or the explicit unconfined fallback). */
+  sandbox: JobSandbox;
   payloads: PayloadSource;
   outputs: OutputSink;
   dispatcher: DispatchPort;

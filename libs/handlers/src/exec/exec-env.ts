@@ -1,6 +1,7 @@
 import { type HandlerContext } from '@lava/core';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
+import { jobBaseEnv } from '../sandbox/job-env';
 
 export interface ExecEnvOptions {
   /** `parameters.env`, already checked to be string-valued. */
@@ -12,13 +13,14 @@ export interface ExecEnvOptions {
 }
 
 /**
- * The environment of an executable, lowest precedence first (reference §1.9): the worker's own
- * environment, the job's `env` (rendered), handler extras, Lava identity, then a private TMPDIR.
- * Unlike the original, `env` is passed through unrendered when Jinja is off instead of dropped.
+ * The environment of an executable, lowest precedence first (reference §1.9): the allow-listed
+ * part of the worker's environment and the run's connection variables (`jobBaseEnv`), the job's
+ * `env` (rendered), handler extras, Lava identity, then a private TMPDIR. Unlike the original,
+ * `env` is passed through unrendered when Jinja is off instead of dropped, and the worker's own
+ * credentials never reach the job.
  */
 export function buildExecEnv(ctx: HandlerContext, options: ExecEnvOptions): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(ctx.baseEnv)) if (v !== undefined) env[k] = v;
+  const env = jobBaseEnv(ctx);
   for (const [k, v] of Object.entries(options.env)) {
     env[k] = options.jinja ? ctx.renderer.render(v, `parameters.env.${k}`, { vars: options.vars }) : v;
   }

@@ -24,6 +24,8 @@ export interface ExecStep {
   env: Record<string, string>;
   /** File fed to stdin (sqlc); /dev/null otherwise. */
   stdinFile?: string;
+  /** Host paths besides the run directory the process may write (a SQLite database's directory). */
+  writable?: readonly string[];
   /** SIGINT first on timeout, SIGKILL after this grace (see ProcessRunOptions). */
   interruptGraceMs?: number;
 }
@@ -43,6 +45,9 @@ export async function runExecStep(
     argv: step.argv,
     cwd: step.cwd,
     env: step.env,
+    sandbox: ctx.sandbox,
+    runDir: ctx.runDir,
+    writable: step.writable,
     timeoutMs: step.timeoutMs,
     stdoutFile: ctx.dev ? 'inherit' : files.stdout,
     stderrFile: ctx.dev ? 'inherit' : files.stderr,

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BwrapSandbox } from '../sandbox/bwrap.sandbox';
 import { runProcess } from './run-process';
 
 describe('runProcess interruptGraceMs', () => {
@@ -10,6 +11,8 @@ describe('runProcess interruptGraceMs', () => {
     const outcome = await runProcess({
       argv: ['sh', '-c', `trap 'echo interrupted; exit 7' INT; sleep 20 & wait`],
       cwd: dir,
+      runDir: dir,
+      sandbox: new BwrapSandbox(),
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
       timeoutMs: 300,
       interruptGraceMs: 5000,

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { createWriteStream, openSync, closeSync, type WriteStream } from 'node:fs';
+import { createWriteStream, openSync, closeSync, readdirSync, readFileSync, type WriteStream } from 'node:fs';
 import { constants } from 'node:os';
 import { once } from 'node:events';
+import type { JobSandbox } from '../sandbox/job-sandbox';
 
 /** Exit status recorded for a timed-out process, as in the original Lava. */
 export const TIMEOUT_EXIT_STATUS = 28;
@@ -9,7 +10,13 @@ export const TIMEOUT_EXIT_STATUS = 28;
 export interface ProcessRunOptions {
   argv: string[];
   cwd: string;
+  /** The whole environment of the job process (already scrubbed: see `jobBaseEnv`). */
   env: Record<string, string>;
+  /** Launches the process; `runDir` is the only writable path the job sees. */
+  sandbox: JobSandbox;
+  runDir: string;
+  /** More writable host paths (see SandboxSpec.writable). */
+  writable?: readonly string[];
   timeoutMs: number;
   /** Files that receive stdout/stderr; `inherit` sends them to the worker console (dev mode). */
   stdoutFile: string | 'inherit';
@@ -32,12 +39,18 @@ export interface ProcessOutcome {
 }
 
 /**
- * Runs argv directly (no shell) in a new process group. On timeout or abort the whole group
- * gets SIGKILL; after a normal exit the group is killed too so stragglers do not outlive the run.
+ * Runs argv directly (no shell) through the sandbox, in a new process group. On timeout or abort
+ * the whole group gets SIGKILL; after a normal exit the group is killed too so stragglers do not
+ * outlive the run. The sandbox makes the job die with the worker even when the worker is SIGKILLed.
  */
 export async function runProcess(options: ProcessRunOptions): Promise<ProcessOutcome> {
-  const [command, ...args] = options.argv;
-  if (!command) throw new Error('empty command');
+  if (!options.argv[0]) throw new Error('empty command');
+  const [command, ...args] = options.sandbox.wrap({
+    argv: options.argv,
+    cwd: options.cwd,
+    runDir: options.runDir,
+    writable: options.writable,
+  }) as [string, ...string[]];
   const stdin = openSync(options.stdinFile ?? '/dev/null', 'r');
   const out = await openSink(options.stdoutFile);
   const err = await openSink(options.stderrFile);
@@ -72,11 +85,8 @@ async function supervise(
   let grace: NodeJS.Timeout | undefined;
   const stop = () => {
     if (options.interruptGraceMs === undefined || child.pid === undefined) return killGroup();
-    try {
-      process.kill(child.pid, 'SIGINT');
-    } catch {
-      // already gone
-    }
+    // The job's processes, not the launcher: bubblewrap relays no signal, and killing it kills the job.
+    interruptGroup(child.pid);
     grace ??= setTimeout(killGroup, options.interruptGraceMs);
   };
   const timer = setTimeout(() => {
@@ -99,6 +109,22 @@ async function supervise(
     clearTimeout(timer);
     clearTimeout(grace);
     options.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** SIGINT to every process of group `pgid` except its leader (the sandbox launcher). */
+function interruptGroup(pgid: number): void {
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || pid === pgid) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // Fields after the command name `(...)`: state ppid pgrp ...
+      const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      if (pgrp === pgid) process.kill(pid, 'SIGINT');
+    } catch {
+      // exited meanwhile
+    }
   }
 }
 

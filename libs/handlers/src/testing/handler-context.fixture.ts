@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Logger } from '@lava/logging';
+import { BwrapSandbox } from '../sandbox/bwrap.sandbox';
 
 /** Test doubles for a HandlerContext: outputs land in a local directory, dispatches are recorded. */
 export interface ContextFixture {
@@ -92,6 +93,7 @@ export function makeContext(
     logger: new Logger({ service: 'test' }, { sink: (l) => logLines.push(l) }),
     config: (key) => options.config?.[key],
     baseEnv: { PATH: process.env.PATH },
+    sandbox: new BwrapSandbox(),
     payloads: {
       async download(entries, intoDir) {
         return entries.map((entry, n) => {

@@ -1,13 +1,13 @@
 import { type HandlerContext, type HandlerResult } from '@lava/core';
 import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { nativeClientCommand, type NativeClientCommand, type ResolvedDbConnection } from '@lava/connectors';
 import type { JobHandler } from '../handler';
 import { runExecStep, type OutputEntry } from '../exec/exec-step';
 import { argsParameter, checkParameterKeys, jinjaParameter, varsParameter } from '../exec/parameters';
 import { payloadLimit } from '../exec/payload-limit';
 import { timeoutMs } from '../exec/timeout';
+import { jobBaseEnv } from '../sandbox/job-env';
 import { databaseConnection, failureFrom } from '../sql/db-session';
 import { renderSqlFile } from '../sql/sql-render';
 import { stringParameter } from '../sql/sql-parameters';
@@ -20,7 +20,7 @@ const INTERRUPT_GRACE_MS = 3000;
 /**
  * `sqlc` (reference 2.11): each payload file is rendered whole and fed on stdin to the database's
  * own client (psql, mysql/mariadb, sqlite3). Credentials reach the client through private files
- * outside the run directory, never argv. On timeout the client is interrupted first so it cancels
+ * in the run's own directory (which no other run can see), never argv. On timeout the client is interrupted first so it cancels
  * the statement on the server.
  */
 export class SqlcHandler implements JobHandler {
@@ -48,7 +48,7 @@ export class SqlcHandler implements JobHandler {
       const client = await this.client(resolved, file, extraArgs, ctx);
       try {
         const name = basename(file);
-        const env = { ...definedEnv(ctx.baseEnv), LAVA_REALM: ctx.job.realm, ...client.env };
+        const env = { ...jobBaseEnv(ctx), LAVA_REALM: ctx.job.realm, ...client.env };
         output.push(
           await runExecStep(
             ctx,
@@ -61,6 +61,8 @@ export class SqlcHandler implements JobHandler {
               timeoutMs: perFile,
               env,
               stdinFile: file,
+              // sqlite3 opens its database file (and journal beside it) from inside the sandbox.
+              writable: resolved.dialect === 'sqlite3' ? [dirname(resolve(resolved.db.host))] : undefined,
               interruptGraceMs: INTERRUPT_GRACE_MS,
             },
             output,
@@ -81,7 +83,8 @@ export class SqlcHandler implements JobHandler {
   ): Promise<NativeClientCommand> {
     try {
       return await nativeClientCommand(resolved, {
-        tmpRoot: tmpdir(),
+        // Inside the run directory: the sandbox shows the client only its own run's files.
+        tmpRoot: ctx.runDir,
         searchPath: ctx.baseEnv.PATH ?? '',
         file,
         extraArgs,
@@ -90,10 +93,4 @@ export class SqlcHandler implements JobHandler {
       throw failureFrom(err, resolved, { exit_status: 1 });
     }
   }
-}
-
-function definedEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
-  return out;
 }

@@ -2,14 +2,17 @@ import { JobFailedError } from '@lava/core';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
+import { GrantKeyring, verifyWorkerRequest } from '@lava/grants';
 import { createTestTls, findSecret, type TestTls } from '@lava/testing';
 import { BrokerClient } from './broker-client';
 
 const SECRET = 'pw-Client!Secret-77';
+const ring = GrantKeyring.parse(JSON.stringify(GrantKeyring.generate('w1')));
+const key = ring.current;
 
 /** A stand-in broker over real TLS: answers by conn_id, records what it was sent. */
 function fakeBroker(tls: TestTls) {
-  const seen: Array<{ path: string; auth?: string; body: any }> = [];
+  const seen: Array<{ path: string; auth?: string; signature?: string; body: any }> = [];
   let connections = 0;
   const server = https.createServer(
     { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) },
@@ -17,7 +20,12 @@ function fakeBroker(tls: TestTls) {
       let text = '';
       req.on('data', (c) => (text += c));
       req.on('end', () => {
-        seen.push({ path: req.url!, auth: req.headers.authorization, body: JSON.parse(text) });
+        seen.push({
+          path: req.url!,
+          auth: req.headers.authorization,
+          signature: req.headers['x-lava-worker-signature'] as string | undefined,
+          body: JSON.parse(text),
+        });
         const reply = (status: number, body: string) =>
           res.writeHead(status, { 'content-type': 'application/json' }).end(body);
         if (req.url!.endsWith('/dw'))
@@ -56,22 +64,29 @@ describe('BrokerClient (worker side, over TLS with a private CA)', () => {
   });
 
   it('asks for one connection under the run grant and reuses its TLS connection', async () => {
-    const client = new BrokerClient({ url, ca: tls.ca, realm: 'acme', worker: 'core' });
+    const client = new BrokerClient({ url, ca: tls.ca, realm: 'acme', worker: 'core', key });
     const source = client.forRun(caller);
     const before = broker.connections();
     expect(await source.get('dw')).toEqual({ kind: 'database', db: { password: SECRET } });
     await source.get('dw');
     expect(broker.connections() - before).toBe(1);
-    expect(broker.seen.at(-1)).toEqual({
+    const sent = broker.seen.at(-1)!;
+    expect(sent).toEqual({
       path: '/v1/connections/dw',
       auth: 'Bearer lg1.k1.body.sig',
+      signature: expect.stringMatching(/^lw1\.w1\.\d+\./),
       body: { realm: 'acme', worker: 'core', job_id: 'etl', run_id: 'r-1' },
     });
+    // Signed over exactly what it sent, with the fleet's key.
+    const signed = { ...sent.body, conn_id: 'dw', grant: 'lg1.k1.body.sig' };
+    expect(() =>
+      verifyWorkerRequest(sent.signature, signed, { keys: ring.all, nowSeconds: Date.now() / 1000 }),
+    ).not.toThrow();
     client.close();
   });
 
   it('turns refusals, missing grants, bad answers and unreachable brokers into job failures without secrets', async () => {
-    const client = new BrokerClient({ url, ca: tls.ca, realm: 'acme', worker: 'core' });
+    const client = new BrokerClient({ url, ca: tls.ca, realm: 'acme', worker: 'core', key });
     const failures: JobFailedError[] = [];
     const fail = async (p: Promise<unknown>) => {
       const err = await p.then(
@@ -93,11 +108,11 @@ describe('BrokerClient (worker side, over TLS with a private CA)', () => {
     expect(await fail(client.forRun(caller).get('garbled'))).toMatchObject({
       code: 'CONNECTION_BROKER_ERROR',
     });
-    const untrusted = new BrokerClient({ url, realm: 'acme', worker: 'core' });
+    const untrusted = new BrokerClient({ url, realm: 'acme', worker: 'core', key });
     expect(await fail(untrusted.forRun(caller).get('dw'))).toMatchObject({
       code: 'CONNECTION_BROKER_UNREACHABLE',
     });
-    const closed = new BrokerClient({ url: 'http://127.0.0.1:1', realm: 'acme', worker: 'core' });
+    const closed = new BrokerClient({ url: 'http://127.0.0.1:1', realm: 'acme', worker: 'core', key });
     expect(await fail(closed.forRun(caller).get('dw'))).toMatchObject({
       code: 'CONNECTION_BROKER_UNREACHABLE',
       message: 'secrets broker unreachable for connection dw: ECONNREFUSED',

@@ -1,6 +1,7 @@
 import { JobFailedError, type ConnectionSource } from '@lava/core';
 import http from 'node:http';
 import https from 'node:https';
+import { signWorkerRequest, type GrantKey } from '@lava/grants';
 
 /** Where the worker's secrets broker is and how to trust it. */
 export interface BrokerClientOptions {
@@ -10,6 +11,8 @@ export interface BrokerClientOptions {
   ca?: Buffer;
   realm: string;
   worker: string;
+  /** This worker fleet's request-signing key (see loadWorkerKey). */
+  key: GrantKey;
   /** Per-request timeout (default 10 s). */
   timeoutMs?: number;
 }
@@ -46,16 +49,24 @@ export class BrokerClient {
   async fetchConnection(connId: string, caller: BrokerCaller): Promise<Record<string, unknown>> {
     // A run without a grant (a message from the original's dispatcher) still asks: the broker
     // refuses it unless it runs in migration mode (LAVA_BROKER_UNGRANTED_RUNS).
-    const body = JSON.stringify({
+    const fields = {
       realm: this.options.realm,
       worker: this.options.worker,
       job_id: caller.jobId,
       run_id: caller.runId,
-    });
+    };
+    // Signed with the fleet's key: a grant copied from the queue is useless to anyone else.
+    const signature = signWorkerRequest(
+      { ...fields, conn_id: connId, grant: caller.grant ?? '' },
+      this.options.key,
+      Date.now() / 1000,
+    );
+    const auth: Record<string, string> = { 'x-lava-worker-signature': signature };
+    if (caller.grant) auth.authorization = `Bearer ${caller.grant}`;
     const { status, text } = await this.post(
       `/v1/connections/${encodeURIComponent(connId)}`,
-      caller.grant,
-      body,
+      auth,
+      JSON.stringify(fields),
       connId,
     );
     if (status === 200) {
@@ -83,7 +94,7 @@ export class BrokerClient {
 
   private post(
     path: string,
-    grant: string | undefined,
+    auth: Record<string, string>,
     body: string,
     connId: string,
   ): Promise<{ status: number; text: string }> {
@@ -99,7 +110,7 @@ export class BrokerClient {
           headers: {
             'content-type': 'application/json',
             'content-length': Buffer.byteLength(body),
-            ...(grant ? { authorization: `Bearer ${grant}` } : {}),
+            ...auth,
           },
         },
         (res) => {

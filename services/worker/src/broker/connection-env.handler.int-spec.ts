@@ -2,7 +2,7 @@ import { JobFailedError, type HandlerContext } from '@lava/core';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { createDefaultRegistry, InMemorySecrets, type ConnectionSpec } from '@lava/connectors';
 import { HandlerRegistry, type JobHandler } from '@lava/handlers';
@@ -62,8 +62,8 @@ class ProbeHandler implements JobHandler {
   readonly type = 'exe';
   seen: Record<string, string | undefined> = {};
   async run(ctx: HandlerContext) {
-    this.seen = { ...ctx.baseEnv };
-    const env = ctx.baseEnv as NodeJS.ProcessEnv;
+    this.seen = { ...ctx.jobEnv };
+    const env = { ...ctx.baseEnv, ...ctx.jobEnv } as NodeJS.ProcessEnv;
     const pg = await run(env.LAVA_CONN_DW!, ['-tAc', 'select current_user'], { env });
     const my = await run(env.LAVA_CONN_SHOP!, ['-N', '-e', 'select 40 + 2'], { env });
     return { pg: pg.stdout.trim(), mysql: my.stdout.trim() };
@@ -71,14 +71,11 @@ class ProbeHandler implements JobHandler {
 }
 
 describe('ConnectionEnvHandler (exe/pkg connections on real PostgreSQL and MariaDB)', () => {
-  const tmpRoot = mkdtempSync(join(tmpdir(), 'lava-conn-test-'));
   const runDir = mkdtempSync(join(tmpdir(), 'lava-run-test-'));
 
   it('hands executables helpers and ids, keeps credentials out of env/argv/run dir, and cleans up', async () => {
     const probe = new ProbeHandler();
-    const result = await new ConnectionEnvHandler(probe, join(tmpRoot, 'conn')).run(
-      context({ dw: 'dw', shop: 'shop' }, runDir),
-    );
+    const result = await new ConnectionEnvHandler(probe).run(context({ dw: 'dw', shop: 'shop' }, runDir));
     expect(result).toEqual({ pg: 'postgres', mysql: '42' });
     expect(probe.seen).toMatchObject({
       LAVA_CONNID_DW: 'dw',
@@ -87,7 +84,8 @@ describe('ConnectionEnvHandler (exe/pkg connections on real PostgreSQL and Maria
       LAVA_CONN_DW_USER: 'postgres',
     });
     const helper = probe.seen.LAVA_CONN_DW!;
-    expect(helper.startsWith(join(tmpRoot, 'conn'))).toBe(true);
+    // Inside the run's own directory (the sandbox shows a run nothing else of the host).
+    expect(helper.startsWith(join(runDir, '.lava-conn') + '/')).toBe(true);
     expect(existsSync(helper)).toBe(false);
     expect(existsSync(probe.seen.LAVA_CONN_DW_PASSWORD_FILE!)).toBe(false);
     expect(await findSecret(PG_PASSWORD, { logs: [JSON.stringify(probe.seen)] })).toEqual([]);
@@ -100,22 +98,27 @@ describe('ConnectionEnvHandler (exe/pkg connections on real PostgreSQL and Maria
     const inspect: JobHandler = {
       type: 'pkg',
       run: async (ctx) => {
-        const helper = ctx.baseEnv.LAVA_CONN_DB!;
+        const helper = ctx.jobEnv!.LAVA_CONN_DB!;
         helperText = readFileSync(helper, 'utf8');
-        modes = [helper, ctx.baseEnv.LAVA_CONN_DB_PASSWORD_FILE!].map((p) => statSync(p).mode & 0o777);
-        expect(readFileSync(ctx.baseEnv.LAVA_CONN_DB_PASSWORD_FILE!, 'utf8')).toBe(PG_PASSWORD);
+        modes = [
+          helper,
+          ctx.jobEnv!.LAVA_CONN_DB_PASSWORD_FILE!,
+          dirname(helper),
+          join(runDir, '.lava-conn'),
+        ].map((p) => statSync(p).mode & 0o777);
+        expect(readFileSync(ctx.jobEnv!.LAVA_CONN_DB_PASSWORD_FILE!, 'utf8')).toBe(PG_PASSWORD);
         return {};
       },
     };
-    await new ConnectionEnvHandler(inspect, join(tmpRoot, 'conn')).run(context({ db: 'dw' }, runDir));
+    await new ConnectionEnvHandler(inspect).run(context({ db: 'dw' }, runDir));
     expect(helperText).toMatch(/^#!\/bin\/sh\nPGPASSFILE='.*' PGSSLMODE='disable' exec psql /);
     expect(await findSecret(PG_PASSWORD, { logs: [helperText] })).toEqual([]);
-    expect(modes).toEqual([0o700, 0o600]);
+    expect(modes).toEqual([0o700, 0o600, 0o700, 0o700]);
   });
 
   it('rejects bad labels and passes broker refusals through as the job failure', async () => {
     const noop: JobHandler = { type: 'exe', run: async () => ({}) };
-    const handler = new ConnectionEnvHandler(noop, join(tmpRoot, 'conn'));
+    const handler = new ConnectionEnvHandler(noop);
     await expect(handler.run(context({ 'bad-label': 'dw' }, runDir))).rejects.toMatchObject({
       code: 'BAD_CONNECTION_LABEL',
     });
@@ -133,7 +136,7 @@ describe('ConnectionEnvHandler (exe/pkg connections on real PostgreSQL and Maria
 
   it('wraps exe and pkg only', () => {
     const mk = (type: string): JobHandler => ({ type, run: async () => ({}) });
-    const wrapped = withConnectionEnv(new HandlerRegistry([mk('exe'), mk('pkg'), mk('cmd')]), tmpRoot);
+    const wrapped = withConnectionEnv(new HandlerRegistry([mk('exe'), mk('pkg'), mk('cmd')]));
     expect(wrapped.get('exe')).toBeInstanceOf(ConnectionEnvHandler);
     expect(wrapped.get('pkg')).toBeInstanceOf(ConnectionEnvHandler);
     expect(wrapped.get('cmd')).not.toBeInstanceOf(ConnectionEnvHandler);

@@ -9,53 +9,55 @@ export const CONNECTION_ENV_TYPES = ['exe', 'pkg'] as const;
 
 /**
  * Gives exe/pkg executables their `parameters.connections` (label → conn_id) without putting a
- * credential in the run directory, the environment or argv: each connection is fetched from the
- * broker under the run grant, secrets go to 0600 files in a private 0700 directory outside the run
- * directory, and the child gets `LAVA_CONNID_<LABEL>`, `LAVA_CONN_<LABEL>` (a helper script that
- * runs the database client with those files) and `LAVA_CONN_<LABEL>_*` settings/file paths.
- * Everything is removed when the run ends, also on failure.
+ * credential in the environment or argv: each connection is fetched from the broker under the run
+ * grant, secrets go to 0600 files in a 0700 directory inside the run's own directory (the only
+ * host directory the run's sandbox shows, and one no other run can see), and the child gets
+ * `LAVA_CONNID_<LABEL>`, `LAVA_CONN_<LABEL>` (a helper script that runs the database client with
+ * those files) and `LAVA_CONN_<LABEL>_*` settings/file paths. Everything is removed when the run
+ * ends, also on failure.
  */
 export class ConnectionEnvHandler implements JobHandler {
   readonly type: string;
 
-  constructor(
-    private readonly inner: JobHandler,
-    private readonly tmpRoot: string,
-  ) {
+  constructor(private readonly inner: JobHandler) {
     this.type = inner.type;
   }
 
   async run(ctx: HandlerContext): Promise<HandlerResult> {
     const labels = connectionLabels(ctx.job.parameters.connections);
     if (labels.length === 0) return this.inner.run(ctx);
-    await mkdir(this.tmpRoot, { recursive: true, mode: 0o700 });
+    const tmpRoot = join(ctx.runDir, CONNECTION_DIR);
+    await mkdir(tmpRoot, { recursive: true, mode: 0o700 });
     const rendered: ConnectionEnv[] = [];
     try {
       const env: Record<string, string> = {};
       for (const [label, connId] of labels) {
         const resolved = await fetchConnection(ctx, connId);
-        const conn = await renderConnectionEnv(label, resolved, { tmpRoot: this.tmpRoot });
+        const conn = await renderConnectionEnv(label, resolved, { tmpRoot });
         rendered.push(conn);
         const upper = label.toUpperCase();
         Object.assign(env, conn.env, { [`LAVA_CONNID_${upper}`]: connId });
         const helper = await writeHelper(conn, upper, resolved);
         if (helper) env[`LAVA_CONN_${upper}`] = helper;
       }
-      return await this.inner.run({ ...ctx, baseEnv: { ...ctx.baseEnv, ...env } });
+      return await this.inner.run({ ...ctx, jobEnv: { ...ctx.jobEnv, ...env } });
     } finally {
       await Promise.all(rendered.map((c) => c.cleanup()));
     }
   }
 }
 
+/** Where in the run directory connection files live. */
+export const CONNECTION_DIR = '.lava-conn';
+
 /** A registry where exe and pkg get connection environments; every other handler is unchanged. */
-export function withConnectionEnv(registry: HandlerRegistry, tmpRoot: string): HandlerRegistry {
+export function withConnectionEnv(registry: HandlerRegistry): HandlerRegistry {
   const wrapped = new HandlerRegistry();
   for (const type of registry.types()) {
     const handler = registry.get(type);
     wrapped.register(
       (CONNECTION_ENV_TYPES as readonly string[]).includes(type)
-        ? new ConnectionEnvHandler(handler, tmpRoot)
+        ? new ConnectionEnvHandler(handler)
         : handler,
     );
   }

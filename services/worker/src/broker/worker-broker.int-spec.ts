@@ -2,13 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ListObjectsV2Command, GetObjectCommand } from '@aws-sdk/client-s3';
-import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { ConnectionsRepository, JobsRepository } from '@lava/aws';
 import { buildRunMessage, jobConnectionIds, workerQueueName } from '@lava/core';
 import { useAwsEndpoint } from '@lava/aws-local';
-import { GrantKeyring, signRunGrant } from '@lava/grants';
+import { GrantKeyring, signRunGrant, signWorkerRequest, workerKeySecretId } from '@lava/grants';
 import type { RunningService } from '@lava/service-kit';
 import { findSecret, pollUntil, provisionTestRealm, uniqueRealm, type TestRealm } from '@lava/testing';
 import { bootstrap } from '../bootstrap';
@@ -180,14 +180,26 @@ describe('worker and secrets broker (separate processes, real PostgreSQL)', () =
     ).Body!.transformToString();
     expect(out).toContain('ok');
     expect(out).toContain('postgres');
-    // Replay: the same grant after its run finished.
-    const replay = await fetch(`${broker.url}/v1/connections/pgdw`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${grant}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ realm: realm.realm, worker: 'core' }),
-    });
-    expect(replay.status).toBe(403);
-    expect(await replay.json()).toMatchObject({ code: 'GRANT_RUN_FINISHED' });
+    // Replay from another process: the same grant and run, without the worker's key.
+    const fields = { realm: realm.realm, worker: 'core', job_id: 'report', run_id: runId };
+    const replay = (headers: Record<string, string>) =>
+      fetch(`${broker.url}/v1/connections/pgdw`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${grant}`, 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(fields),
+      });
+    const unsigned = await replay({});
+    expect(unsigned.status).toBe(401);
+    expect(await unsigned.json()).toMatchObject({ code: 'WORKER_SIGNATURE_MISSING' });
+    // Even signed with the worker's own key, the grant is dead once its run finished.
+    const { SecretString } = await realm.clients.secretsManager.send(
+      new GetSecretValueCommand({ SecretId: workerKeySecretId(realm.realm, 'core') }),
+    );
+    const workerKey = GrantKeyring.parse(SecretString!).current;
+    const signature = signWorkerRequest({ ...fields, conn_id: 'pgdw', grant }, workerKey, Date.now() / 1000);
+    const late = await replay({ 'x-lava-worker-signature': signature });
+    expect(late.status).toBe(403);
+    expect(await late.json()).toMatchObject({ code: 'GRANT_RUN_FINISHED' });
   }, 40_000);
 
   it('fails the run, without the secret, when its grant does not name the connection', async () => {
