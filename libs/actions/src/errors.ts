@@ -1,8 +1,15 @@
+import { LavaError } from '@lava/core';
 /** An action failed; the message is the event info `<list> action: <type>: <cause>` (§6.1). */
-export class ActionFailedError extends Error {
+export class ActionFailedError extends LavaError {
   override readonly name = 'ActionFailedError';
-  readonly code = 'ACTION_FAILED';
   constructor(list: string, type: string, cause: unknown) {
-    super(`${list} action: ${type}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(
+      'ACTION_FAILED',
+      `${list} action: ${type}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      {
+        cause,
+        context: { list, type },
+      },
+    );
   }
 }

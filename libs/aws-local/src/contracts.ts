@@ -4,6 +4,7 @@
  * the result or the `AwsError` in that service's wire protocol.
  */
 
+import { LavaError } from '@lava/errors';
 /** Who and where a request is for; state is kept per (account, region). */
 export interface RequestContext {
   region: string;
@@ -18,17 +19,17 @@ export interface RequestContext {
 }
 
 /** An error in AWS's shape. `code` is the JSON `__type` short name the SDK maps to an exception class. */
-export class AwsError extends Error {
+export class AwsError extends LavaError {
   override readonly name = 'AwsError';
   constructor(
-    readonly code: string,
+    code: string,
     message: string,
     readonly status = 400,
     /** awsQuery-compatible code (SQS `x-amzn-query-error`, SNS/STS `<Code>`), when it differs from `code`. */
     readonly queryCode?: string,
     readonly fault: 'Sender' | 'Receiver' = 'Sender',
   ) {
-    super(message);
+    super(code, message, { retryable: fault === 'Receiver' });
   }
 }
 

@@ -1,15 +1,12 @@
+import { LavaError } from '@lava/errors';
 /**
  * Errors of the local endpoint itself (not the AWS errors it answers with: those are `AwsError`
  * in contracts.ts, encoded on the wire by the edge).
  */
-export class AwsLocalError extends Error {
+export class AwsLocalError extends LavaError {
   override readonly name: string = 'AwsLocalError';
-  constructor(
-    readonly code: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
   }
 }
 

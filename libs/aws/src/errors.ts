@@ -1,3 +1,5 @@
+import { LavaError } from '@lava/core';
+
 /**
  * Typed errors of the AWS adapters. SDK exceptions are translated here, at the adapter
  * boundary, so callers branch on a stable `code` instead of SDK class names; anything we do
@@ -5,15 +7,10 @@
  */
 
 /** Base class: every error raised by `@lava/aws` carries a stable `code` and a retry hint. */
-export class LavaAwsError extends Error {
+export class LavaAwsError extends LavaError {
   override readonly name: string = 'LavaAwsError';
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly retryable = false,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+  constructor(code: string, message: string, retryable = false, options?: { cause?: unknown }) {
+    super(code, message, { retryable, cause: options?.cause });
   }
 }
 
@@ -28,7 +25,10 @@ export class AwsConfigError extends LavaAwsError {
 /** A table, queue, bus or bucket the realm needs does not exist (realm not provisioned?). */
 export class ResourceMissingError extends LavaAwsError {
   override readonly name = 'ResourceMissingError';
-  constructor(readonly resource: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly resource: string,
+    options?: { cause?: unknown },
+  ) {
     super('RESOURCE_MISSING', `${resource} does not exist (is the realm provisioned?)`, false, options);
   }
 }
@@ -36,7 +36,11 @@ export class ResourceMissingError extends LavaAwsError {
 /** A conditional write lost its race; `reason` names the race the condition prevents. */
 export class ConditionalWriteError extends LavaAwsError {
   override readonly name = 'ConditionalWriteError';
-  constructor(readonly table: string, readonly reason: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly table: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
     super('CONDITION_FAILED', `${table}: ${reason}`, false, options);
   }
 }
@@ -44,7 +48,10 @@ export class ConditionalWriteError extends LavaAwsError {
 /** AWS throttled us or was briefly unavailable: safe to retry later. */
 export class ThrottledError extends LavaAwsError {
   override readonly name = 'ThrottledError';
-  constructor(readonly resource: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly resource: string,
+    options?: { cause?: unknown },
+  ) {
     super('THROTTLED', `${resource}: request throttled`, true, options);
   }
 }
@@ -52,7 +59,10 @@ export class ThrottledError extends LavaAwsError {
 /** A stored item does not have the expected shape (e.g. a state item with extra keys). */
 export class BadItemError extends LavaAwsError {
   override readonly name = 'BadItemError';
-  constructor(readonly table: string, detail: string) {
+  constructor(
+    readonly table: string,
+    detail: string,
+  ) {
     super('BAD_ITEM', `${table}: ${detail}`);
   }
 }
@@ -106,10 +116,15 @@ export function awsErrorCode(err: unknown): string | undefined {
  * Translate an SDK error raised while working on `resource`. Conditional failures become
  * `ConditionalWriteError` with `race` as the reason; unknown errors are returned untouched.
  */
-export function translateAwsError(err: unknown, resource: string, race = 'conditional write rejected'): unknown {
+export function translateAwsError(
+  err: unknown,
+  resource: string,
+  race = 'conditional write rejected',
+): unknown {
   const code = awsErrorCode(err);
   if (!code) return err;
-  if (code === 'ConditionalCheckFailedException') return new ConditionalWriteError(resource, race, { cause: err });
+  if (code === 'ConditionalCheckFailedException')
+    return new ConditionalWriteError(resource, race, { cause: err });
   if (MISSING_CODES.has(code)) return new ResourceMissingError(resource, { cause: err });
   if (THROTTLE_CODES.has(code)) return new ThrottledError(resource, { cause: err });
   return err;
@@ -119,5 +134,8 @@ export function translateAwsError(err: unknown, resource: string, race = 'condit
 export function isNotFound(err: unknown): boolean {
   if (err instanceof ResourceMissingError) return true;
   const code = awsErrorCode(err);
-  return code !== undefined && (MISSING_CODES.has(code) || code === 'NotFound' || code === 'NoSuchKey' || code === 'ParameterNotFound');
+  return (
+    code !== undefined &&
+    (MISSING_CODES.has(code) || code === 'NotFound' || code === 'NoSuchKey' || code === 'ParameterNotFound')
+  );
 }

@@ -1,13 +1,14 @@
+import { LavaError } from '@lava/core';
 /** Typed errors of the `lava` CLI; `exitCode` is what the process returns. */
-export class CliError extends Error {
+export class CliError extends LavaError {
   override readonly name: string = 'CliError';
   constructor(
-    readonly code: string,
+    code: string,
     message: string,
     readonly exitCode = 1,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(code, message, options);
   }
 }
 

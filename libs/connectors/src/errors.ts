@@ -1,3 +1,4 @@
+import { LavaError } from '@lava/errors';
 /** Stable error codes for everything thrown by `@lava/connectors`. */
 export type ConnectorErrorCode =
   | 'CONNECTION_INVALID'
@@ -16,33 +17,22 @@ export type ConnectorErrorCode =
  * Base error. Messages are always sanitised: they never contain a password or other secret,
  * because they end up in events, logs and return maps.
  */
-export class ConnectorError extends Error {
-  readonly code: ConnectorErrorCode;
-  /** Whether retrying the same operation later may succeed. */
-  readonly retryable: boolean;
-  private readonly ctx: Record<string, unknown>;
+export class ConnectorError extends LavaError {
+  override readonly name: string = this.constructor.name;
 
+  /** `context`: structured, secret-free facts (conn_id, driver_code, statement_index, ...). */
   constructor(
-    code: ConnectorErrorCode,
+    override readonly code: ConnectorErrorCode,
     message: string,
     context: Record<string, unknown> = {},
     retryable = false,
   ) {
-    super(message);
-    this.name = new.target.name;
-    this.code = code;
-    this.ctx = { ...context };
-    this.retryable = retryable;
-  }
-
-  /** Structured, secret-free context (conn_id, driver_code, statement_index, ...). */
-  get context(): Readonly<Record<string, unknown>> {
-    return this.ctx;
+    super(code, message, { context: { ...context }, retryable });
   }
 
   /** Add context while the error propagates (e.g. which statement failed). */
   withContext(extra: Record<string, unknown>): this {
-    Object.assign(this.ctx, extra);
+    Object.assign(this.context, extra);
     return this;
   }
 }

@@ -1,3 +1,5 @@
+import { LavaError, type LavaErrorOptions } from '@lava/errors';
+
 /**
  * Typed errors of `@lava/core`. Every error carries a stable `code` (alarms and tests match on
  * it, never on the message), a `context` free of secrets, and whether a retry could succeed.
@@ -15,34 +17,15 @@ export const CORE_ERROR_CODES = {
   EVENT_UNSUPPORTED_VERSION: 'LAVA_EVENT_UNSUPPORTED_VERSION',
   SCHEDULE_INVALID: 'LAVA_SCHEDULE_INVALID',
   NAME_INVALID: 'LAVA_NAME_INVALID',
+  CLI_REQUEST_INVALID: 'LAVA_CLI_REQUEST_INVALID',
+  SHELL_SYNTAX: 'LAVA_SHELL_SYNTAX',
+  DOTTED_NAME_INVALID: 'LAVA_DOTTED_NAME_INVALID',
 } as const;
 
 export type CoreErrorCode = (typeof CORE_ERROR_CODES)[keyof typeof CORE_ERROR_CODES];
 
-export interface LavaErrorOptions {
-  context?: Record<string, unknown>;
-  cause?: unknown;
-  retryable?: boolean;
-}
-
-/** Base of every Lava error, in this and other libs (they subclass it with their own codes). */
-export class LavaError extends Error {
-  override readonly name: string = 'LavaError';
-  readonly context: Record<string, unknown>;
-  readonly retryable: boolean;
-  override readonly cause?: unknown;
-
-  constructor(
-    readonly code: string,
-    message: string,
-    options: LavaErrorOptions = {},
-  ) {
-    super(message);
-    this.context = options.context ?? {};
-    this.retryable = options.retryable ?? false;
-    if (options.cause !== undefined) this.cause = options.cause;
-  }
-}
+/** The error base lives in `@lava/errors` (so libs below core share it); re-exported here. */
+export { LavaError, type LavaErrorOptions };
 
 /** One broken rule in a record. `value` is left out for secret-looking fields. */
 export interface ValidationIssue {

@@ -1,25 +1,26 @@
+import { LavaError } from '@lava/errors';
+
 /** Stable error codes of `@lava/cron`. */
 export type CronErrorCode = 'CRON_INVALID' | 'CRON_TZ_INVALID';
 
 /** Context attached to a {@link CronError}: which expression, field and value failed. */
-export interface CronErrorContext {
+export type CronErrorContext = {
   expression?: string;
   field?: string;
   value?: string;
   timezone?: string;
-}
+};
 
 /** Base error of `@lava/cron`. Permanent: retrying with the same input fails the same way. */
-export class CronError extends Error {
+export class CronError extends LavaError {
   override readonly name: string = 'CronError';
-  readonly retryable = false;
 
   constructor(
-    readonly code: CronErrorCode,
+    override readonly code: CronErrorCode,
     message: string,
-    readonly context: CronErrorContext = {},
+    override readonly context: CronErrorContext = {},
   ) {
-    super(message);
+    super(code, message, { context });
   }
 }
 
@@ -37,8 +38,12 @@ export class CronTimezoneError extends CronError {
   override readonly name = 'CronTimezoneError';
 
   constructor(timezone: string) {
-    super('CRON_TZ_INVALID', `Unknown time zone "${timezone}": expected an IANA name such as "Europe/London" or "UTC"`, {
-      timezone,
-    });
+    super(
+      'CRON_TZ_INVALID',
+      `Unknown time zone "${timezone}": expected an IANA name such as "Europe/London" or "UTC"`,
+      {
+        timezone,
+      },
+    );
   }
 }

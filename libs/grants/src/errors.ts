@@ -1,3 +1,4 @@
+import { LavaError } from '@lava/errors';
 /** Why a run grant was refused. Stable codes: the broker puts them in `Secret Denied` events. */
 export type GrantRefusal =
   | 'GRANT_MALFORMED'
@@ -17,12 +18,12 @@ export type GrantRefusal =
   | 'WORKER_SIGNATURE_INVALID';
 
 /** A run grant failed verification. The message never contains the token or a key. */
-export class GrantError extends Error {
+export class GrantError extends LavaError {
   override readonly name = 'GrantError';
   constructor(
-    readonly code: GrantRefusal,
+    override readonly code: GrantRefusal,
     message: string,
   ) {
-    super(message);
+    super(code, message);
   }
 }

@@ -1,18 +1,19 @@
 import { closeSync, existsSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { LavaError } from '@lava/core';
 
 /** Name of the lock file a running local realm keeps in its data directory. */
 export const LOCK_FILE = 'lava.lock';
 
 /** Raised when another live process holds the data directory. */
-export class DataDirInUseError extends Error {
+export class DataDirInUseError extends LavaError {
   override readonly name = 'DataDirInUseError';
-  readonly code = 'LOCAL_REALM_DATA_DIR_IN_USE';
   constructor(
     readonly dataDir: string,
     readonly pid: number,
   ) {
     super(
+      'LOCAL_REALM_DATA_DIR_IN_USE',
       `data dir ${dataDir} is in use by another local realm (npm start, pid ${pid}); stop that one first ` +
         `(Ctrl-C in its terminal, or kill ${pid}), or start this one with --data-dir <another dir> --port <another port>`,
     );

@@ -25,7 +25,9 @@ export { RunMessageHandler } from './run-message.handler';
 export { RunLease } from './run-lease';
 export type { RunLeaseOptions } from './run-lease';
 export type { RunMessageHandlerDeps, RunDisposition } from './run-message.handler';
-export { RunAborted, abortableSleep } from './sleep';
+export { RunAbortedError, abortableSleep } from './sleep';
+/** @deprecated Renamed RunAbortedError. */
+export { RunAbortedError as RunAborted } from './sleep';
 export { failureResult } from './failure-result';
 export { JinjaTemplateEngine } from './jinja-template-engine';
 export { JobActionPort } from './job-action.port';

@@ -23,7 +23,7 @@ import {
 import { HandlerRegistry } from '@lava/handlers';
 import type { Logger } from '@lava/logging';
 import { failureResult } from './failure-result';
-import { RunAborted, abortableSleep } from './sleep';
+import { RunAbortedError, abortableSleep } from './sleep';
 import { prepareChild } from './child-spec';
 
 /** Everything the runner needs; each side effect is a port (see ports.ts). */
@@ -143,7 +143,7 @@ export class JobRunner {
         log.info(`Job ${job.job_id} (${job.run_id}): Complete`);
         return await this.afterActions(job, 'on_success', result, { status: STATUS.complete, result });
       } catch (err) {
-        if (err instanceof RunAborted || run.signal.aborted) throw new RunAborted();
+        if (err instanceof RunAbortedError || run.signal.aborted) throw new RunAbortedError();
         const result = failureResult(err, this.debug());
         const last = i >= limits.iterationLimit;
         log.warn(`Job ${job.job_id} (${job.run_id}): iteration ${i} failed`, { error: result.error });

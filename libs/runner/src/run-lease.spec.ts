@@ -6,7 +6,7 @@ import { runProcess, UnconfinedSandbox } from '@lava/handlers';
 import { Logger } from '@lava/logging';
 import { RunLease } from './run-lease';
 import { RunMessageHandler } from './run-message.handler';
-import { RunAborted } from './sleep';
+import { RunAbortedError } from './sleep';
 import type { JobRunner } from './job-runner';
 
 const logger = new Logger({ service: 'test' }, { sink: () => undefined });
@@ -96,7 +96,7 @@ describe('RunMessageHandler with a lease it cannot renew', () => {
         });
         const outcome = await run;
         stoppedAt = Date.now();
-        if (outcome.aborted) throw new RunAborted();
+        if (outcome.aborted) throw new RunAbortedError();
         return { status: 'complete', result: {} };
       },
     } as unknown as JobRunner;

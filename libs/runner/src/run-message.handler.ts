@@ -4,7 +4,7 @@ import type { Logger } from '@lava/logging';
 import { intake, type IntakeDeps } from './intake';
 import type { JobRunner } from './job-runner';
 import { RunLease } from './run-lease';
-import { RunAborted } from './sleep';
+import { RunAbortedError } from './sleep';
 
 /** What the transport does with the message (same shape as @lava/aws MessageDisposition). */
 export type RunDisposition =
@@ -127,11 +127,22 @@ export class RunMessageHandler {
       }
       return { kind: 'ack' };
     } catch (err) {
-      await this.deps.events.settle?.(job.run_id).catch(() => undefined);
-      if (!(err instanceof RunAborted)) throw err;
+      const context = { job_id: job.job_id, run_id: job.run_id, fence: lease.fence };
+      await this.deps.events.settle?.(job.run_id).catch((error: unknown) => {
+        // The run's own failure is what the caller sees; an undelivered event is logged beside it.
+        this.deps.logger.error('run events not all delivered', { ...context, error: error as Error });
+      });
+      if (!(err instanceof RunAbortedError)) throw err;
       // Shutdown, or a lease that could not be renewed: give the run back (if this claim still
-      // holds it) so another worker resumes it now rather than at lease expiry.
-      await ledger.extend(job.run_id, owner, lease.fence, new Date(0)).catch(() => false);
+      // holds it) so another worker resumes it now rather than at lease expiry. If the release
+      // fails, the lease simply runs out and the message comes back after `delaySeconds` anyway.
+      await ledger.extend(job.run_id, owner, lease.fence, new Date(0)).catch((error: unknown) => {
+        this.deps.logger.warn('run lease release failed; the run resumes when the lease expires', {
+          ...context,
+          lost: lease.lost,
+          error: error as Error,
+        });
+      });
       return { kind: 'release', delaySeconds: 0 };
     } finally {
       lease.stop();

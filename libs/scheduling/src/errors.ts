@@ -1,17 +1,18 @@
+import { LavaError } from '@lava/core';
+
 /** Stable error codes of `@lava/scheduling`. */
 export type SchedulingErrorCode = 'SCHEDULE_INVALID' | 'LEASE_CONFIG_INVALID';
 
 /** Base error of `@lava/scheduling`. All are permanent (bad input or configuration). */
-export class SchedulingError extends Error {
+export class SchedulingError extends LavaError {
   override readonly name: string = 'SchedulingError';
-  readonly retryable = false;
 
   constructor(
-    readonly code: SchedulingErrorCode,
+    override readonly code: SchedulingErrorCode,
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(code, message, options);
   }
 }
 

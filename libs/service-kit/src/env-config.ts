@@ -1,3 +1,4 @@
+import { LavaError } from '@lava/errors';
 /** One environment variable a service reads. */
 export type EnvField =
   | { type: 'string'; default?: string; pattern?: RegExp; description: string }
@@ -6,15 +7,20 @@ export type EnvField =
 
 export type EnvSpec = Record<string, EnvField>;
 
-type ValueOf<F extends EnvField> = F extends { type: 'string' } ? string : F extends { type: 'int' } ? number : boolean;
+type ValueOf<F extends EnvField> = F extends { type: 'string' }
+  ? string
+  : F extends { type: 'int' }
+    ? number
+    : boolean;
 export type EnvValues<S extends EnvSpec> = { [K in keyof S]: ValueOf<S[K]> };
 
 /** Every problem with a service's environment, reported at once at boot. */
-export class ConfigError extends Error {
+export class ConfigError extends LavaError {
   override readonly name = 'ConfigError';
-  readonly code = 'CONFIG_INVALID';
   constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    super('CONFIG_INVALID', `invalid configuration:\n  - ${problems.join('\n  - ')}`, {
+      context: { count: problems.length },
+    });
   }
 }
 
@@ -41,7 +47,8 @@ export function readEnv<S extends EnvSpec>(spec: S, env: NodeJS.ProcessEnv): Env
 
 function convert(key: string, raw: string, field: EnvField, problems: string[]): unknown {
   if (field.type === 'string') {
-    if (field.pattern && !field.pattern.test(raw)) problems.push(`${key}=${JSON.stringify(raw)} does not match ${field.pattern}`);
+    if (field.pattern && !field.pattern.test(raw))
+      problems.push(`${key}=${JSON.stringify(raw)} does not match ${field.pattern}`);
     return raw;
   }
   if (field.type === 'bool') {
@@ -52,8 +59,14 @@ function convert(key: string, raw: string, field: EnvField, problems: string[]):
     return undefined;
   }
   const n = Number(raw);
-  if (!Number.isInteger(n) || (field.min !== undefined && n < field.min) || (field.max !== undefined && n > field.max)) {
-    problems.push(`${key}=${JSON.stringify(raw)} must be an integer${field.min !== undefined ? ` >= ${field.min}` : ''}${field.max !== undefined ? ` <= ${field.max}` : ''}`);
+  if (
+    !Number.isInteger(n) ||
+    (field.min !== undefined && n < field.min) ||
+    (field.max !== undefined && n > field.max)
+  ) {
+    problems.push(
+      `${key}=${JSON.stringify(raw)} must be an integer${field.min !== undefined ? ` >= ${field.min}` : ''}${field.max !== undefined ? ` <= ${field.max}` : ''}`,
+    );
     return undefined;
   }
   return n;
@@ -62,8 +75,28 @@ function convert(key: string, raw: string, field: EnvField, problems: string[]):
 /** Variables every service reads. */
 export const COMMON_ENV = {
   LAVA_REALM: { type: 'string', pattern: /^[a-z][a-z0-9_]{2,10}$/, description: 'realm name' },
-  LAVA_HEALTH_PORT: { type: 'int', default: 8080, min: 0, max: 65535, description: 'port of /health/live and /health/ready (0 = any)' },
-  LAVA_HEALTH_HOST: { type: 'string', default: '0.0.0.0', description: 'address the health endpoint listens on' },
-  LAVA_LOG_LEVEL: { type: 'string', default: 'info', pattern: /^(debug|info|warn|error)$/, description: 'debug, info, warn or error' },
-  LAVA_DRAIN_SECONDS: { type: 'int', default: 30, min: 0, description: 'time in-flight work gets to finish on SIGTERM' },
+  LAVA_HEALTH_PORT: {
+    type: 'int',
+    default: 8080,
+    min: 0,
+    max: 65535,
+    description: 'port of /health/live and /health/ready (0 = any)',
+  },
+  LAVA_HEALTH_HOST: {
+    type: 'string',
+    default: '0.0.0.0',
+    description: 'address the health endpoint listens on',
+  },
+  LAVA_LOG_LEVEL: {
+    type: 'string',
+    default: 'info',
+    pattern: /^(debug|info|warn|error)$/,
+    description: 'debug, info, warn or error',
+  },
+  LAVA_DRAIN_SECONDS: {
+    type: 'int',
+    default: 30,
+    min: 0,
+    description: 'time in-flight work gets to finish on SIGTERM',
+  },
 } as const satisfies EnvSpec;

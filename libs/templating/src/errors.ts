@@ -1,14 +1,16 @@
+import { LavaError } from '@lava/errors';
 /**
  * Typed errors of `@lava/templating`. Every error has a stable `code` so callers
  * (workers, the s3trigger adapter, the CLI) can map it without parsing messages.
  */
 
 /** Base class for every error thrown by this library. */
-export abstract class TemplatingError extends Error {
-  abstract readonly code: string;
+export abstract class TemplatingError extends LavaError {
+  override readonly name: string = this.constructor.name;
+  /** Each subclass sets its own stable code. */
+  abstract override readonly code: string;
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
+    super('TEMPLATE_ERROR', message, options);
   }
 }
 
@@ -32,7 +34,7 @@ export function excerpt(template: string, max = TEMPLATE_EXCERPT_MAX): string {
  * included, so a secret in `globals` cannot leak through an error.
  */
 export class TemplateRenderError extends TemplatingError {
-  readonly code = 'TEMPLATE_RENDER_FAILED';
+  override readonly code = 'TEMPLATE_RENDER_FAILED';
   readonly field: string;
   readonly template: string;
   readonly line: number | undefined;
@@ -70,7 +72,7 @@ export class TemplateRenderError extends TemplatingError {
  * operand...). It surfaces to callers wrapped in a {@link TemplateRenderError}.
  */
 export class PyCompatError extends TemplatingError {
-  readonly code = 'TEMPLATE_PY_ERROR';
+  override readonly code = 'TEMPLATE_PY_ERROR';
   /** Python exception class the original would have raised (`TypeError`, `ValueError`...). */
   readonly pyType: string;
   constructor(pyType: string, message: string) {
@@ -81,7 +83,7 @@ export class PyCompatError extends TemplatingError {
 
 /** Jinja's `UndefinedError`: attribute or item access on an undefined value. */
 export class UndefinedAccessError extends TemplatingError {
-  readonly code = 'TEMPLATE_UNDEFINED';
+  override readonly code = 'TEMPLATE_UNDEFINED';
   constructor(name: string) {
     super(`UndefinedError: attribute or item '${name}' of an undefined value`);
   }
@@ -89,7 +91,7 @@ export class UndefinedAccessError extends TemplatingError {
 
 /** A context builder was given an unusable input (for example a non-map `vars`). */
 export class TemplateContextError extends TemplatingError {
-  readonly code = 'TEMPLATE_CONTEXT_INVALID';
+  override readonly code = 'TEMPLATE_CONTEXT_INVALID';
   constructor(message: string) {
     super(message);
   }

@@ -1,3 +1,4 @@
+import { LavaError } from '@lava/core';
 /**
  * Stable reason codes of `Dispatch Rejected` events. Values never change once published:
  * alarms, dashboards and tests match on them.
@@ -33,10 +34,16 @@ export const DISPATCH_REJECTION_CODES = {
 export type DispatchRejectionCode = (typeof DISPATCH_REJECTION_CODES)[keyof typeof DISPATCH_REJECTION_CODES];
 
 /** The grant keyring secret exists but cannot be used (bad JSON, no current key). */
-export class GrantKeyringError extends Error {
+export class GrantKeyringError extends LavaError {
   override readonly name = 'GrantKeyringError';
-  readonly code = 'DISPATCH_GRANT_KEYRING_INVALID';
   constructor(secretId: string, cause: unknown) {
-    super(`grant keyring ${secretId} is unusable: ${(cause as Error).message}`, { cause });
+    super(
+      'DISPATCH_GRANT_KEYRING_INVALID',
+      `grant keyring ${secretId} is unusable: ${(cause as Error).message}`,
+      {
+        cause,
+        context: { secret: secretId },
+      },
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { LavaError } from '@lava/core';
 import type { GrantRefusal } from '@lava/grants';
 
 /**
@@ -39,14 +40,14 @@ const STATUS: Record<BrokerRefusal, number> = {
 };
 
 /** A refused request. The message names ids and reasons only, never a token, key or secret. */
-export class BrokerRefusedError extends Error {
+export class BrokerRefusedError extends LavaError {
   override readonly name = 'BrokerRefusedError';
   readonly status: number;
   constructor(
-    readonly code: BrokerRefusal,
+    override readonly code: BrokerRefusal,
     message: string,
   ) {
-    super(message);
+    super(code, message);
     this.status = STATUS[code];
   }
 }

@@ -1,3 +1,4 @@
+import { LavaError } from '@lava/errors';
 /** Headers that describe aws-chunked framing and must not reach s3rver once the body is decoded. */
 export const CHUNKED_HEADERS = ['x-amz-decoded-content-length', 'x-amz-trailer', 'x-amz-trailer-signature'];
 
@@ -9,9 +10,11 @@ export function isAwsChunked(headers: Record<string, string | string[] | undefin
 }
 
 /** A body whose aws-chunked framing does not parse: the client's mistake, answered with 400. */
-export class AwsChunkedError extends Error {
+export class AwsChunkedError extends LavaError {
   override readonly name = 'AwsChunkedError';
-  readonly code = 'IncompleteBody';
+  constructor(message: string) {
+    super('IncompleteBody', message);
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { CORE_ERROR_CODES, LavaError } from '../errors';
 import { parseDuration, roundHalfEven } from '../values/duration';
 import type { DispatchRequest } from './dispatch-request';
 import { MAX_DISPATCH_DELAY_SECONDS } from './dispatch-request';
@@ -5,8 +6,11 @@ import { DottedNameError, expandDottedAssignments } from './dotted-names';
 import { shellSplit } from './shell-lexer';
 
 /** Error for one CLI-style line; the message is the original helper's text where one exists. */
-export class CliRequestError extends Error {
+export class CliRequestError extends LavaError {
   override readonly name = 'CliRequestError';
+  constructor(message: string) {
+    super(CORE_ERROR_CODES.CLI_REQUEST_INVALID, message);
+  }
 }
 
 const LONG_OPTIONS = { delay: 'd', global: 'g', param: 'p' } as const;
@@ -111,13 +115,17 @@ function splitOption(tok: string): [Short, string | undefined] {
   if (tok.startsWith('--')) {
     const eq = tok.indexOf('=');
     const name = tok.slice(2, eq < 0 ? undefined : eq);
-    const matches = (Object.keys(LONG_OPTIONS) as (keyof typeof LONG_OPTIONS)[]).filter((o) => name && o.startsWith(name));
+    const matches = (Object.keys(LONG_OPTIONS) as (keyof typeof LONG_OPTIONS)[]).filter(
+      (o) => name && o.startsWith(name),
+    );
     const long = matches[0];
-    if (matches.length !== 1 || long === undefined) throw new CliRequestError(`unrecognized arguments: ${tok}`);
+    if (matches.length !== 1 || long === undefined)
+      throw new CliRequestError(`unrecognized arguments: ${tok}`);
     return [LONG_OPTIONS[long], eq < 0 ? undefined : tok.slice(eq + 1)];
   }
   const short = tok[1];
-  if (short !== 'd' && short !== 'g' && short !== 'p') throw new CliRequestError(`unrecognized arguments: ${tok}`);
+  if (short !== 'd' && short !== 'g' && short !== 'p')
+    throw new CliRequestError(`unrecognized arguments: ${tok}`);
   const rest = tok.slice(2);
   if (rest === '') return [short, undefined];
   return [short, rest.startsWith('=') ? rest.slice(1) : rest];
@@ -125,6 +133,7 @@ function splitOption(tok: string): [Short, string | undefined] {
 
 function takeValue(tokens: readonly string[], i: number, opt: string): string {
   const next = tokens[i];
-  if (next === undefined || looksLikeOption(next)) throw new CliRequestError(`argument ${opt}: expected one argument`);
+  if (next === undefined || looksLikeOption(next))
+    throw new CliRequestError(`argument ${opt}: expected one argument`);
   return next;
 }

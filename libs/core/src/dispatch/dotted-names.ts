@@ -1,8 +1,12 @@
+import { CORE_ERROR_CODES, LavaError } from '../errors';
 import type { JsonMap } from '../models/json';
 
 /** Error from {@link expandDottedAssignments}. */
-export class DottedNameError extends Error {
+export class DottedNameError extends LavaError {
   override readonly name = 'DottedNameError';
+  constructor(message: string) {
+    super(CORE_ERROR_CODES.DOTTED_NAME_INVALID, message);
+  }
 }
 
 /**

@@ -1,6 +1,10 @@
+import { CORE_ERROR_CODES, LavaError } from '../errors';
 /** Error from {@link shellSplit}; the message matches Python's shlex. */
-export class ShellLexError extends Error {
+export class ShellLexError extends LavaError {
   override readonly name = 'ShellLexError';
+  constructor(message: string) {
+    super(CORE_ERROR_CODES.SHELL_SYNTAX, message);
+  }
 }
 
 const WHITESPACE = ' \t\r\n';
