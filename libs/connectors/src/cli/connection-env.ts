@@ -1,5 +1,6 @@
 import { ConnectionInvalidError } from '../errors';
 import type { ResolvedConnection, ResolvedDbConnection } from '../model/connection';
+import { writeConnectionHelper } from './connection-helper';
 import { mysqlOptionFile, pgpassLine, PrivateDir } from './private-dir';
 
 /** Environment for an executable that was given a connection under `label`. */
@@ -30,7 +31,10 @@ export async function renderConnectionEnv(label: string, resolved: ResolvedConne
     if (v !== undefined) env[prefix + k] = String(v);
   };
   try {
-    await fill(resolved, dir, put);
+    const files = await fill(resolved, dir, put);
+    // `$LAVA_CONN_<LABEL>`: the original's helper executable, for scripts written for it.
+    const helper = await writeConnectionHelper(label.toLowerCase(), resolved, dir, files);
+    if (helper !== undefined) env[prefix.slice(0, -1)] = helper;
   } catch (err) {
     await dir.remove();
     throw err;
@@ -39,8 +43,10 @@ export async function renderConnectionEnv(label: string, resolved: ResolvedConne
 }
 
 type Put = (k: string, v: string | number | undefined) => void;
+/** Paths of the files written, for the helper script (`pgpass`, `mycnf`, `aws`, `attr:<name>`). */
+type Files = Record<string, string>;
 
-async function fill(r: ResolvedConnection, dir: PrivateDir, put: Put): Promise<void> {
+async function fill(r: ResolvedConnection, dir: PrivateDir, put: Put): Promise<Files> {
   switch (r.kind) {
     case 'database':
       return fillDb(r, dir, put);
@@ -48,19 +54,15 @@ async function fill(r: ResolvedConnection, dir: PrivateDir, put: Put): Promise<v
       put('REGION', r.region);
       const c = r.credentials;
       const ini = `[default]\naws_access_key_id = ${c.accessKeyId}\naws_secret_access_key = ${c.secretAccessKey}\n${c.sessionToken === undefined ? '' : `aws_session_token = ${c.sessionToken}\n`}`;
-      put('AWS_SHARED_CREDENTIALS_FILE', await dir.file('aws-credentials', ini));
-      return;
+      const aws = await dir.file('aws-credentials', ini);
+      put('AWS_SHARED_CREDENTIALS_FILE', aws);
+      return { aws };
     }
     case 'generic':
-      for (const [name, value] of Object.entries(r.attributes)) {
-        const key = `ATTR_${name.toUpperCase().replace(/-/g, '_')}`;
-        if (r.secretAttributes.includes(name)) put(`${key}_FILE`, await dir.file(`attr-${name}`, String(value)));
-        else put(key, value === null ? '' : String(value));
-      }
-      return;
+      return fillGeneric(r.attributes, r.secretAttributes, dir, put);
     case 'slack':
       put('WEBHOOK_URL_FILE', await dir.file('webhook-url', r.webhookUrl));
-      return;
+      return {};
     case 'email':
       put('FROM', r.email.from);
       if (r.email.subtype === 'smtp') {
@@ -69,19 +71,43 @@ async function fill(r: ResolvedConnection, dir: PrivateDir, put: Put): Promise<v
         put('SMTP_USER', r.email.user);
         if (r.email.password !== undefined) put('SMTP_PASSWORD_FILE', await dir.file('smtp-password', r.email.password));
       }
-      return;
+      return {};
   }
 }
 
-async function fillDb(r: ResolvedDbConnection, dir: PrivateDir, put: Put): Promise<void> {
+/**
+ * Plain attributes as variables, secret ones as file paths; every attribute also in a file of
+ * its own for the helper, printed as the original printed it (Python `str()`: `True`, `None`).
+ */
+async function fillGeneric(attributes: Record<string, string | number | boolean | null>, secret: readonly string[], dir: PrivateDir, put: Put): Promise<Files> {
+  const files: Files = {};
+  for (const [name, value] of Object.entries(attributes)) {
+    const key = `ATTR_${name.toUpperCase().replace(/-/g, '_')}`;
+    const path = await dir.file(`attr-${Object.keys(files).length}`, pythonStr(value));
+    files[`attr:${name}`] = path;
+    if (secret.includes(name)) put(`${key}_FILE`, path);
+    else put(key, value === null ? '' : String(value));
+  }
+  return files;
+}
+
+function pythonStr(value: string | number | boolean | null): string {
+  if (value === null) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  return String(value);
+}
+
+async function fillDb(r: ResolvedDbConnection, dir: PrivateDir, put: Put): Promise<Files> {
   const db = r.db;
   put('HOST', db.host);
-  if (r.dialect === 'sqlite3') return;
+  if (r.dialect === 'sqlite3') return {};
   put('PORT', db.port);
   put('USER', db.user);
   put('DATABASE', db.database ?? db.serviceName ?? db.sid);
   put('SSLMODE', db.ssl);
   put('PASSWORD_FILE', await dir.file('password', db.password));
-  if (r.dialect === 'postgresql' || r.dialect === 'redshift') put('PGPASSFILE', await dir.file('pgpass', pgpassLine(db.password)));
-  if (r.dialect === 'mysql') put('MYSQL_DEFAULTS_FILE', await dir.file('my.cnf', mysqlOptionFile(db.user, db.password)));
+  const files: Files = {};
+  if (r.dialect === 'postgresql' || r.dialect === 'redshift') put('PGPASSFILE', (files.pgpass = await dir.file('pgpass', pgpassLine(db.password))));
+  if (r.dialect === 'mysql') put('MYSQL_DEFAULTS_FILE', (files.mycnf = await dir.file('my.cnf', mysqlOptionFile(db.user, db.password))));
+  return files;
 }

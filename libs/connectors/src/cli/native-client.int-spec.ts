@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { openSync, closeSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { openSync, closeSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderConnectionEnv } from './connection-env';
@@ -94,6 +94,41 @@ describe('connection env for executables', () => {
     } finally {
       await pg.cleanup();
       await my.cleanup();
+    }
+  });
+});
+
+describe('$LAVA_CONN_<LABEL> helpers (the original helper executables)', () => {
+  it('run each database client with the credentials in place, and print generic attributes', async () => {
+    const pg = await renderConnectionEnv('pg', await resolveTest(PG_SPEC), { tmpRoot: root });
+    const my = await renderConnectionEnv('maria', await resolveTest(MARIA_SPEC), { tmpRoot: root });
+    const liteDb = sqliteSpec();
+    const lite = await renderConnectionEnv('lite', await resolveTest(liteDb.spec), { tmpRoot: root });
+    const cfg = await renderConnectionEnv(
+      'cfg',
+      { kind: 'generic', connId: 'cfg', type: 'generic', canonicalType: 'generic', spec: { conn_id: 'cfg', type: 'generic' }, attributes: { host: 'api.example', on: true, none: null, 'api-key': 'K3Y' }, secretAttributes: ['api-key'], secretValues: ['K3Y'] },
+      { tmpRoot: root },
+    );
+    try {
+      const script = [
+        '"$LAVA_CONN_PG" -A -t -c "select 1 + 1"',
+        '"$LAVA_CONN_MARIA" -N -e "select 2 + 2"',
+        'echo "select 3 + 3;" | "$LAVA_CONN_LITE"',
+        'echo "$("$LAVA_CONN_CFG" host)|$("$LAVA_CONN_CFG" on)|$("$LAVA_CONN_CFG" none)|$("$LAVA_CONN_CFG" api-key)"',
+        '"$LAVA_CONN_CFG" nope; echo "exit $?"',
+        '"$LAVA_CONN_CFG"; echo "exit $?"',
+      ].join('\n');
+      const res = await run({ command: '/bin/sh', args: ['-c', script], env: { ...pg.env, ...my.env, ...lite.env, ...cfg.env } });
+      expect(res.out).toBe('2\n4\n6\napi.example|True|None|K3Y\nexit 1\nexit 1\n');
+      expect(res.err).toContain('nope: No such parameter');
+      expect(res.err).toContain('Usage:');
+      // The helpers hold file paths, never a secret value.
+      for (const [e, key] of [[pg, 'LAVA_CONN_PG'], [my, 'LAVA_CONN_MARIA'], [cfg, 'LAVA_CONN_CFG']] as const) {
+        expect(readFileSync(e.env[key]!, 'utf8')).not.toMatch(new RegExp(`${TEST_PASSWORD}|K3Y`));
+      }
+    } finally {
+      for (const e of [pg, my, lite, cfg]) await e.cleanup();
+      liteDb.cleanup();
     }
   });
 });

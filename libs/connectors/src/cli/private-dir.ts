@@ -21,6 +21,13 @@ export class PrivateDir {
     return p;
   }
 
+  /** Write a 0700 executable (a helper script) that must not exist yet; returns its path. */
+  async script(name: string, content: string): Promise<string> {
+    const p = join(this.path, name);
+    await writeFile(p, content, { mode: 0o700, flag: 'wx' });
+    return p;
+  }
+
   async remove(): Promise<void> {
     await rm(this.path, { recursive: true, force: true });
   }
