@@ -26,7 +26,13 @@ const FRAMEWORK_TAGS = {
 /** A dict literal: `__pydict__(k1, v1, k2, v2...)`; keys as Python would print them. */
 function pyDict(...kv: unknown[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (let i = 0; i + 1 < kv.length; i += 2) out[pyStr(kv[i])] = kv[i + 1];
+  for (let i = 0; i + 1 < kv.length; i += 2)
+    Object.defineProperty(out, pyStr(kv[i]), {
+      value: kv[i + 1],
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
   return out;
 }
 

@@ -121,6 +121,8 @@ function sortKey(v: unknown, caseSensitive: boolean): unknown {
 }
 
 function order(a: unknown, b: unknown): number {
+  if ((typeof a === 'string' && typeof b === 'string') || (typeof a === 'number' && typeof b === 'number'))
+    return a < b ? -1 : a > b ? 1 : 0;
   return pyCompare('<', a, b) ? -1 : pyCompare('<', b, a) ? 1 : 0;
 }
 

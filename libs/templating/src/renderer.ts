@@ -84,12 +84,20 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
   const env = createJinjaEnvironment(options.syntax);
   const syntax = SYNTAX[options.syntax ?? 'jinja'];
   const runtime = options.undefinedMode === 'strict' ? strictRuntime() : createPythonRuntime();
-  const cache = new LruCache<string, CompiledTemplate>(options.cacheSize ?? 1000);
+  // A template that does not compile is cached as its error (parse errors are costly to build).
+  const cache = new LruCache<string, CompiledTemplate | { failure: unknown }>(options.cacheSize ?? 1000);
 
   const compile = (source: string): CompiledTemplate => {
     const hit = cache.get(source);
+    if (hit && 'failure' in hit) throw hit.failure;
     if (hit) return hit;
-    const tmpl = new nunjucks.Template(source, env, undefined, true) as CompiledTemplate;
+    let tmpl: CompiledTemplate;
+    try {
+      tmpl = new nunjucks.Template(source, env, undefined, true) as CompiledTemplate;
+    } catch (err) {
+      cache.set(source, { failure: err });
+      throw err;
+    }
     const root = tmpl.rootRenderFunc;
     // Swap in the Python runtime; blocks and macros receive it from the root function.
     tmpl.rootRenderFunc = (e, ctx, frame, _rt, cb) => root(e, ctx, frame, runtime, cb);

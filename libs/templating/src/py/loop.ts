@@ -100,5 +100,6 @@ export function namespace(...args: unknown[]): PyNamespace {
 export function pySetAttr(target: unknown, key: unknown, value: unknown): void {
   if (!(target instanceof PyNamespace))
     throw new PyCompatError('TemplateRuntimeError', 'cannot assign attribute on non-namespace object');
-  (target as unknown as Record<string, unknown>)[String(key)] = value;
+  // An own data property, whatever the name (`__proto__` must not replace the prototype).
+  Object.defineProperty(target, String(key), { value, writable: true, enumerable: true, configurable: true });
 }

@@ -58,7 +58,8 @@ export class PyTz {
   }
   /** Python `str(tzinfo)` is its repr (`tzlocal()`, `tzutc()`). */
   toString(): string {
-    return this.__repr__();
+    // `datetime.timezone` prints its name; dateutil zones print their repr.
+    return this.reprText?.startsWith('datetime.timezone') ? (this.fixedName ?? 'UTC') : this.__repr__();
   }
 }
 
