@@ -4,7 +4,7 @@
  * `str()` output, truthiness and the operators used by the compiler patch.
  */
 import nunjucks from 'nunjucks';
-import { PyCompatError, UndefinedAccessError } from './errors';
+import { PyCompatError, TemplatingError, UndefinedAccessError } from './errors';
 import { DICT_METHODS, LIST_METHODS } from './py/collection-methods';
 import { PyLoop, pyIterate, pySetAttr, pyUnpack } from './py/loop';
 import { mkFloat } from './py/number';
@@ -122,7 +122,8 @@ function fromIterator(value: unknown): unknown {
  * cause's `stack`, and formatting a stack costs about a millisecond with source maps on; a
  * template that fails at every run would pay it each time). Same fields, no stack reads.
  */
-class RenderFailure extends Error {
+class RenderFailureError extends TemplatingError {
+  override readonly code = 'TEMPLATE_RENDER_FAILED';
   firstUpdate = true;
   constructor(
     cause: Error,
@@ -130,7 +131,6 @@ class RenderFailure extends Error {
     readonly colno: number,
   ) {
     super(`${cause.name}: ${cause.message}`, { cause });
-    this.name = 'Template render error';
   }
   /** nunjucks calls this to prefix the template path; the renderer reports its own context. */
   Update(): this {
@@ -140,7 +140,7 @@ class RenderFailure extends Error {
 
 function handleError(error: unknown, lineno: number, colno: number): unknown {
   if ((error as { lineno?: unknown } | null)?.lineno) return error;
-  return new RenderFailure(error instanceof Error ? error : new Error(String(error)), lineno, colno);
+  return new RenderFailureError(error instanceof Error ? error : new Error(String(error)), lineno, colno);
 }
 
 /**
