@@ -24,3 +24,4 @@ export { deleteRealm } from '@lava/aws/src/realm/delete-realm';
 export { describeRealm } from '@lava/aws/src/realm/describe-realm';
 export { provisionRealm } from '@lava/aws/src/realm/provision-realm';
 export { realmNames } from '@lava/aws/src/realm/realm-names';
+export { listRealmQueues } from '@lava/aws/src/realm/list-realm-queues';

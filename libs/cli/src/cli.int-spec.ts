@@ -32,6 +32,9 @@ describe('lava CLI against the local AWS endpoint', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'lava-cli-int-'));
     const created = await lava('realm', 'create', '--config', 'state_max_ttl=2h');
     if (created.code !== 0) throw new Error(created.err);
+    // Jobs are put only when their worker has a queue.
+    const worker = await lava('worker', 'create', realm, 'core');
+    if (worker.code !== 0) throw new Error(worker.err);
   });
 
   afterAll(async () => {
@@ -130,7 +133,7 @@ describe('lava CLI against the local AWS endpoint', () => {
   it('prints the exact run message a dry-run dispatch would send', async () => {
     const job = await file(
       'dry.yaml',
-      'job_id: dry/run\ntype: cmd\nworker: core\npayload: x\nparameters: {action: run, timeout: 20m, vars: {keep: 1}}\nglobals: {country: AU}\n',
+      'job_id: dry/run\ntype: log\nworker: core\npayload: x\nparameters: {action: run, timeout: 20m, vars: {keep: 1}}\nglobals: {country: AU}\n',
     );
     expect((await lava('job', 'put', job)).code).toBe(0);
     const r = await lava(
@@ -249,6 +252,40 @@ describe('lava CLI against the local AWS endpoint', () => {
     expect(capped.ttl - Date.now() / 1000).toBeGreaterThan(2 * 3600 - 60);
     expect(capped.ttl - Date.now() / 1000).toBeLessThanOrEqual(2 * 3600);
     expect(await lava('state', 'get', '-i', 'missing')).toMatchObject({ code: 0, out: '\n' });
+  });
+
+  it('refuses jobs whose connection or worker queue is missing from the realm, and warns about a lone dispatcher', async () => {
+    const job = await file(
+      'refs.yaml',
+      'job_id: refs/sql\ntype: sqli\nworker: nowhere\nenabled: true\ndispatcher: typo\nschedule: "0 2 * * *"\npayload: select 1\nparameters: {conn_id: nope}\n',
+    );
+    const r = await lava('job', 'put', job);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(
+      `${job}: job refs/sql /parameters/conn_id: connection nope does not exist in realm ${realm}`,
+    );
+    expect(r.err).toContain(`${job}: job refs/sql /worker: worker nowhere has no queue in realm ${realm}`);
+    expect(r.err).toContain(`lava worker create ${realm} nowhere`);
+    expect(r.err).toContain(
+      `warning: ${job}: job refs/sql /dispatcher: no other job in realm ${realm} uses dispatcher typo`,
+    );
+    expect((await lava('job', 'get', 'refs/sql')).code).toBe(1);
+    // validate needs no realm unless asked; with --check-realm it finds the same problems.
+    expect((await lava('job', 'validate', job)).code).toBe(0);
+    expect((await lava('job', 'validate', '--check-realm', job)).code).toBe(1);
+    // With the connection and worker in place, the dispatcher warning remains: --strict refuses it.
+    const conn = await file(
+      'refs-conn.yaml',
+      'conn_id: nope\ntype: sqlite3\nenabled: true\nhost: /tmp/x.db\n',
+    );
+    expect((await lava('connection', 'put', conn)).code).toBe(0);
+    expect((await lava('worker', 'create', realm, 'nowhere')).code).toBe(0);
+    const strict = await lava('job', 'put', '--strict', job);
+    expect(strict.code).toBe(1);
+    expect(strict.err).toContain(
+      'uses dispatcher typo: check the name (a scheduler must serve it) (--strict)',
+    );
+    expect(await lava('job', 'put', job)).toMatchObject({ code: 0, out: `put job refs/sql (${job})\n` });
   });
 
   it('creates a worker queue and its DLQ', async () => {

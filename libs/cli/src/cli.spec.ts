@@ -149,7 +149,58 @@ describe('lava (argument parsing, no AWS)', () => {
       expect(r.code).toBe(1);
       expect(r.err).toContain(`${bad}: job b: Missing keys: worker`);
       expect(r.err).toMatch(new RegExp(`${bad}: job b /max_tries: .+`));
-      expect(r.err).toContain('error: 2 problem(s) found; nothing was written');
+      expect(r.err).toContain(`${bad}: job b /payload: must be string (got 1)`);
+      expect(r.err).toContain('error: 3 problem(s) found; nothing was written');
+    });
+
+    it('checks each job type, every template and the job_id, and shows every warning with the errors', async () => {
+      const file = path.join(dir, 'mistakes.yaml');
+      await writeFile(
+        file,
+        [
+          'job_id: ../escape\ntype: sql\nworker: core\nenabled: true\npayload: q.sql\nparameter: {}\nparameters: {conn_id: 42, delimter: ","}',
+          'job_id: tpl\ntype: cmd\nworker: core\nenabled: true\npayload: "echo {{ vars.day "',
+          'job_id: typo\ntype: cmdd\nworker: core\nenabled: true\npayload: x',
+          'job_id: nosql\ntype: sqli\nworker: core\nenabled: true\npayload: select 1',
+        ].join('\n---\n'),
+      );
+      const r = await lava('job', 'validate', file);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`warning: ${file}: job ../escape /parameter: Unexpected keys: parameter`);
+      expect(r.err).toContain(`${file}: job ../escape /job_id: job_id must not contain "." or ".." segments`);
+      expect(r.err).toContain(`${file}: job ../escape /parameters/conn_id: must be string (got 42)`);
+      expect(r.err).toContain(`${file}: job ../escape /parameters/delimter: Unexpected keys: delimter`);
+      expect(r.err).toContain(`${file}: job tpl /payload: template does not compile: expected variable end`);
+      expect(r.err).toContain(`${file}: job typo /type: Unknown job type "cmdd"; known types: chain, cmd,`);
+      expect(r.err).toContain(`${file}: job nosql /parameters: must have required property 'conn_id'`);
+      expect(r.err).toContain('error: 6 problem(s) found; nothing was written');
+    });
+
+    it('warns loudly about a job without enabled; --strict makes every warning an error', async () => {
+      const file = path.join(dir, 'noenabled.yaml');
+      await writeFile(
+        file,
+        'job_id: quiet\ntype: cmd\nworker: core\npayload: "true"\nowner: o\ndescription: d\n',
+      );
+      const r = await lava('job', 'validate', file);
+      expect(r.code).toBe(0);
+      expect(r.err).toContain(
+        '/enabled: enabled is missing: the job is DISABLED (the default is false); add enabled: true to run it',
+      );
+      const strict = await lava('job', 'validate', '--strict', file);
+      expect(strict.code).toBe(1);
+      expect(strict.err).toContain(
+        `${file}: job quiet /enabled: enabled is missing: the job is DISABLED (the default is false); add enabled: true to run it (--strict)`,
+      );
+    });
+
+    it('leaves templates alone when the job turns rendering off', async () => {
+      const file = path.join(dir, 'raw.yaml');
+      await writeFile(
+        file,
+        'job_id: raw\ntype: cmd\nworker: core\nenabled: true\nowner: o\ndescription: d\npayload: "echo {{ not a template"\nparameters: {jinja: false}\n',
+      );
+      expect((await lava('job', 'validate', '--strict', file)).code).toBe(0);
     });
 
     it('prints machine output with --json', async () => {

@@ -59,6 +59,8 @@ export class ValidationError extends LavaError {
   constructor(
     readonly issues: ValidationIssue[],
     heading?: string,
+    /** Warnings found along with the errors (so a tool can show them too). */
+    readonly warnings: ValidationIssue[] = [],
   ) {
     super(CORE_ERROR_CODES.VALIDATION_FAILED, `${heading ?? 'Validation failed'}:\n${formatIssues(issues)}`, {
       context: { count: issues.length },

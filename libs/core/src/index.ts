@@ -81,6 +81,8 @@ export {
 export type { DispatchRequest } from './dispatch/dispatch-request';
 export { MAX_DISPATCH_DELAY_SECONDS } from './dispatch/dispatch-request';
 export { requestRunId, runIdFromSeed } from './dispatch/run-id';
+export { checkJobType, JOB_TYPES, jobTypeParameterNames, jobTypeSpec, parametersSchema, referencedConnections } from './job-types';
+export type { JobTypeSpec, ParamSchema } from './job-types';
 export { shellSplit, ShellLexError } from './dispatch/shell-lexer';
 export { expandDottedAssignments, DottedNameError } from './dispatch/dotted-names';
 export { parseCliRequestLine, parseDispatchArgs, cliDelay, CliRequestError } from './dispatch/cli-request';

@@ -12,6 +12,7 @@
  * ```
  */
 export { createRenderer } from './renderer';
+export { templateSyntaxError } from './syntax-check';
 export type { Renderer, RendererOptions, RenderCallOptions, RenderContext } from './renderer';
 export type { JsonRenderOptions } from './json-round-trip';
 export type { TemplateSyntax } from './environment';

@@ -1,7 +1,8 @@
 import { JobsChangeMarker, JobsRepository } from '../aws';
-import { validateJob } from '@lava/core';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
+import { checkJobReferences } from '../input/job-references';
+import { validateJobRecord } from '../input/job-checks';
 import { examples } from './help-text';
 import {
   deleteRecords,
@@ -12,14 +13,26 @@ import {
   type RecordKind,
 } from './record-kind';
 
-/** Jobs: `lava.<realm>.jobs`, validated by `@lava/core`'s `validateJob`. */
+/**
+ * Jobs: `lava.<realm>.jobs`, validated by `@lava/core`'s `validateJob` plus the checks of their
+ * job type and templates; `put` also checks the realm holds their connections and worker queues.
+ */
 export const JOB_KIND: RecordKind = {
   kind: 'job',
   idField: 'job_id',
-  validate: (raw, opts) => validateJob(raw, opts),
+  validate: (raw, opts) => validateJobRecord(raw, opts),
+  checkRealm: checkJobReferences,
   store: (ctx) => new JobsRepository(ctx.clients().dynamo, ctx.realm()),
   columns: ['type', 'worker', 'dispatcher', 'enabled'],
 };
+
+const CHECKS = `
+Checks: the fields of a job record; the job type (known) and its parameters (names, types,
+required ones; see docs/reference/job-types.md) and payload; every template compiles; job_id
+is safe in S3 keys. Warnings (shown even when there are errors): unknown fields, a missing
+enabled (the job is then disabled), a dispatcher no other job uses. put, and validate with
+--check-realm, also need every connection and worker queue the jobs name to exist.
+`;
 
 /** `lava job put|get|list|validate|delete`. */
 export function registerJobCommands(program: Command, ctx: CliContext): void {
@@ -39,8 +52,11 @@ export function registerJobCommands(program: Command, ctx: CliContext): void {
       'validate job files (YAML or JSON; one record or a list each) and store them; nothing is written if any is invalid',
     )
     .argument('<files...>', 'files or directories')
-    .option('--strict', 'reject unknown fields instead of warning')
-    .addHelpText('after', examples('lava --realm acme job put jobs/*.yaml', 'lava job put --strict jobs/'))
+    .option('--strict', 'treat every warning (unknown fields, missing enabled...) as an error')
+    .addHelpText(
+      'after',
+      examples('lava --realm acme job put jobs/*.yaml', 'lava job put --strict jobs/') + CHECKS,
+    )
     .action(async (files: string[], opts: { strict?: boolean }) => {
       await putRecords(ctx, JOB_KIND, files, Boolean(opts.strict));
       await nudgeSchedulers(ctx);
@@ -48,12 +64,19 @@ export function registerJobCommands(program: Command, ctx: CliContext): void {
 
   job
     .command('validate')
-    .description('validate job files without writing (no AWS access needed)')
+    .description('validate job files without writing (no AWS access needed unless --check-realm)')
     .argument('<files...>', 'files or directories')
-    .option('--strict', 'reject unknown fields instead of warning')
-    .addHelpText('after', examples('lava job validate jobs/*.yaml'))
-    .action((files: string[], opts: { strict?: boolean }) =>
-      validateFiles(ctx, JOB_KIND, files, Boolean(opts.strict)),
+    .option('--strict', 'treat every warning (unknown fields, missing enabled...) as an error')
+    .option(
+      '--check-realm',
+      'also check the realm has the connections and worker queues the jobs name (as put does)',
+    )
+    .addHelpText(
+      'after',
+      examples('lava job validate jobs/*.yaml', 'lava job validate --strict --check-realm jobs/') + CHECKS,
+    )
+    .action((files: string[], opts: { strict?: boolean; checkRealm?: boolean }) =>
+      validateFiles(ctx, JOB_KIND, files, Boolean(opts.strict), Boolean(opts.checkRealm)),
     );
 
   job

@@ -1,7 +1,12 @@
 import type { CliContext } from '../cli-context';
-import { CliError, InvalidInputError, NotFoundError } from '../errors';
+import { CliError, InvalidInputError, NotFoundError, type FileProblem } from '../errors';
 import { loadRecordFiles } from '../input/load-records';
-import { formatProblems, validateRecords, type RecordValidator } from '../input/validate-records';
+import {
+  formatProblems,
+  validateRecords,
+  type RecordValidator,
+  type ValidRecord,
+} from '../input/validate-records';
 
 /** The repository operations the record commands need (met by `@lava/aws` repositories). */
 export interface RecordStore {
@@ -22,37 +27,77 @@ export interface RecordKind {
   columns: string[];
   /** Applied before anything is printed (connections hide secrets). */
   present?: (record: Record<string, unknown>) => Record<string, unknown>;
+  /** Checks against the realm (referenced records exist) before anything is written. */
+  checkRealm?: (
+    ctx: CliContext,
+    valid: ValidRecord[],
+  ) => Promise<{ problems: FileProblem[]; warnings: FileProblem[] }>;
 }
 
 /** Load and validate files; throws `InvalidInputError` listing every problem. */
-export async function loadValid(ctx: CliContext, kind: RecordKind, files: string[], strict: boolean) {
+export async function loadValid(
+  ctx: CliContext,
+  kind: RecordKind,
+  files: string[],
+  strict: boolean,
+  realm = false,
+) {
   const loaded = await loadRecordFiles(files);
   const outcome = validateRecords(loaded.records, kind, strict);
-  if (outcome.warnings.length) ctx.note(`warning: ${formatProblems(outcome.warnings).replace(/\n/g, '\nwarning: ')}`);
   const problems = [...loaded.problems, ...outcome.problems];
+  const warnings = [...outcome.warnings];
+  if (realm && kind.checkRealm && outcome.valid.length) {
+    const found = await kind.checkRealm(ctx, outcome.valid);
+    problems.push(
+      ...found.problems,
+      ...(strict ? found.warnings.map((w) => ({ ...w, message: `${w.message} (--strict)` })) : []),
+    );
+    warnings.push(...found.warnings);
+  }
+  // Every warning is shown, also when there are errors.
+  if (warnings.length) ctx.note(`warning: ${formatProblems(warnings).replace(/\n/g, '\nwarning: ')}`);
   if (problems.length) throw new InvalidInputError(problems);
   return outcome.valid;
 }
 
 /** `put`: validate everything first, write only when every record is valid. */
-export async function putRecords(ctx: CliContext, kind: RecordKind, files: string[], strict: boolean): Promise<void> {
-  const valid = await loadValid(ctx, kind, files, strict);
+export async function putRecords(
+  ctx: CliContext,
+  kind: RecordKind,
+  files: string[],
+  strict: boolean,
+): Promise<void> {
+  const valid = await loadValid(ctx, kind, files, strict, true);
   const store = kind.store(ctx);
   for (const v of valid) {
     try {
       await store.put(v.record as never);
     } catch (err) {
-      throw new CliError('CLI_WRITE_FAILED', `${v.file}: ${kind.kind} ${v.id}: write failed: ${(err as Error).message}`, 1, { cause: err });
+      throw new CliError(
+        'CLI_WRITE_FAILED',
+        `${v.file}: ${kind.kind} ${v.id}: write failed: ${(err as Error).message}`,
+        1,
+        { cause: err },
+      );
     }
     if (!ctx.json) ctx.io.stdout(`put ${kind.kind} ${v.id} (${v.file})\n`);
   }
   if (ctx.json) ctx.print({ written: valid.map((v) => ({ [kind.idField]: v.id, file: v.file })) });
 }
 
-/** `validate`: report, write nothing, need no AWS. */
-export async function validateFiles(ctx: CliContext, kind: RecordKind, files: string[], strict: boolean): Promise<void> {
-  const valid = await loadValid(ctx, kind, files, strict);
-  ctx.print({ valid: valid.map((v) => ({ [kind.idField]: v.id, file: v.file })) }, valid.map((v) => `ok ${kind.kind} ${v.id} (${v.file})`).join('\n'));
+/** `validate`: report and write nothing; AWS only with `realm` (checks against the realm). */
+export async function validateFiles(
+  ctx: CliContext,
+  kind: RecordKind,
+  files: string[],
+  strict: boolean,
+  realm = false,
+): Promise<void> {
+  const valid = await loadValid(ctx, kind, files, strict, realm);
+  ctx.print(
+    { valid: valid.map((v) => ({ [kind.idField]: v.id, file: v.file })) },
+    valid.map((v) => `ok ${kind.kind} ${v.id} (${v.file})`).join('\n'),
+  );
 }
 
 /** `get`: one record, presented (masked) and printed as YAML or JSON. */
@@ -63,9 +108,14 @@ export async function getRecord(ctx: CliContext, kind: RecordKind, id: string): 
 }
 
 /** `list`: one line per record (id and columns), or a JSON array of presented records. */
-export async function listRecords(ctx: CliContext, kind: RecordKind, records?: Record<string, unknown>[]): Promise<void> {
+export async function listRecords(
+  ctx: CliContext,
+  kind: RecordKind,
+  records?: Record<string, unknown>[],
+): Promise<void> {
   const all = (records ?? (await kind.store(ctx).list())).map(kind.present ?? ((r) => r));
-  const line = (r: Record<string, unknown>) => [kind.idField, ...kind.columns].map((c) => cell(r[c])).join('\t');
+  const line = (r: Record<string, unknown>) =>
+    [kind.idField, ...kind.columns].map((c) => cell(r[c])).join('\t');
   ctx.print(all, all.map(line).join('\n') + (all.length ? '' : `(no ${kind.kind}s)`));
 }
 

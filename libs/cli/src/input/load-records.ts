@@ -37,7 +37,12 @@ async function loadFile(file: string, result: LoadResult): Promise<void> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    result.problems.push({ file, record: 'file', path: '', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+    result.problems.push({
+      file,
+      record: 'file',
+      path: '',
+      message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    });
     return;
   }
   const parsed = parseRecords(file, text);
@@ -45,7 +50,8 @@ async function loadFile(file: string, result: LoadResult): Promise<void> {
     result.problems.push({ file, record: 'file', path: '', message: parsed.error });
     return;
   }
-  if (!parsed.records.length) result.problems.push({ file, record: 'file', path: '', message: 'no records found' });
+  if (!parsed.records.length)
+    result.problems.push({ file, record: 'file', path: '', message: 'no records found' });
   parsed.records.forEach((record, i) => result.records.push({ file, position: i + 1, record }));
 }
 

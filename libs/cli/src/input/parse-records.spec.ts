@@ -6,7 +6,11 @@ describe('parseRecords', () => {
     ['a.json', '[{"job_id": "a"}, {"job_id": "b"}]', [{ job_id: 'a' }, { job_id: 'b' }]],
     ['a.yaml', 'job_id: a\ntype: cmd\n', [{ job_id: 'a', type: 'cmd' }]],
     ['a.yml', '- job_id: a\n- job_id: b\n', [{ job_id: 'a' }, { job_id: 'b' }]],
-    ['a.yaml', 'job_id: a\n---\n- job_id: b\n- job_id: c\n', [{ job_id: 'a' }, { job_id: 'b' }, { job_id: 'c' }]],
+    [
+      'a.yaml',
+      'job_id: a\n---\n- job_id: b\n- job_id: c\n',
+      [{ job_id: 'a' }, { job_id: 'b' }, { job_id: 'c' }],
+    ],
     ['a.yaml', '---\n# only a comment\n---\njob_id: a\n', [{ job_id: 'a' }]],
     ['a.yaml', '', []],
     // YAML 1.2 core schema: dates and "yes" stay strings, as the JSON form would have them.

@@ -32,7 +32,13 @@ function duplicates(valid: ValidRecord[], kind: string): FileProblem[] {
   const problems: FileProblem[] = [];
   for (const v of valid) {
     const first = seen.get(v.id);
-    if (first !== undefined) problems.push({ file: v.file, record: `${kind} ${v.id}`, path: '', message: `duplicate ${kind}, also defined in ${first}` });
+    if (first !== undefined)
+      problems.push({
+        file: v.file,
+        record: `${kind} ${v.id}`,
+        path: '',
+        message: `duplicate ${kind}, also defined in ${first}`,
+      });
     else seen.set(v.id, v.file);
   }
   return problems;
@@ -57,9 +63,12 @@ export function validateRecords(
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       out.problems.push(...err.issues.map((i) => toProblem(file, i)));
+      out.warnings.push(...err.warnings.map((w) => toProblem(file, w)));
     }
   }
   out.problems.push(...duplicates(out.valid, spec.kind));
+  // --strict: every warning is an error too (it is still listed with the warnings).
+  if (strict) out.problems.push(...out.warnings.map((w) => ({ ...w, message: `${w.message} (--strict)` })));
   return out;
 }
 

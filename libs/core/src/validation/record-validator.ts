@@ -72,7 +72,7 @@ export function checkRecord(raw: unknown, rules: RecordRules, opts: ValidateOpti
 
 /** Throws a ValidationError listing every error, else returns the warnings. */
 export function finish(ctx: RecordContext, kind: string): ValidationIssue[] {
-  if (ctx.issues.errors.length) throw new ValidationError(ctx.issues.errors, `Bad ${kind} record`);
+  if (ctx.issues.errors.length) throw new ValidationError(ctx.issues.errors, `Bad ${kind} record`, ctx.issues.warnings);
   return ctx.issues.warnings;
 }
 

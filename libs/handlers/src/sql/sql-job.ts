@@ -1,11 +1,10 @@
-import { type HandlerContext, type HandlerResult } from '@lava/core';
+import { type HandlerContext, type HandlerResult, jobTypeParameterNames } from '@lava/core';
 import type { ConnectorRegistry } from '@lava/connectors';
 import { checkParameterKeys, jinjaParameter, varsParameter } from '../exec/parameters';
 import { closeQuietly, openSession } from './db-session';
 import { runScripts, type ScriptRunOptions, type SqlScript } from './sql-script-runner';
 import {
   boolParameter,
-  CSV_PARAMETERS,
   csvOptions,
   durationMs,
   outputDirParameter,
@@ -18,19 +17,7 @@ import {
  * (render the whole text, then split), `statement_timeout` and `timeout` (whole run), both of
  * which cancel the running statement on the server.
  */
-export const SQL_JOB_PARAMETERS = [
-  'conn_id',
-  'batch_size',
-  ...CSV_PARAMETERS,
-  'output',
-  'raw',
-  'transaction',
-  'jinja',
-  'render_first',
-  'vars',
-  'statement_timeout',
-  'timeout',
-] as const;
+export const SQL_JOB_PARAMETERS = jobTypeParameterNames('sql');
 
 /** Validate sql/sqli parameters into runner options (before any connection is opened). */
 export function sqlJobOptions(

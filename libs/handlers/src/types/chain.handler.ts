@@ -1,10 +1,11 @@
-import { JobFailedError, type HandlerContext, type HandlerResult } from '@lava/core';
+import { JobFailedError, type HandlerContext, type HandlerResult, jobTypeParameterNames } from '@lava/core';
 import type { JobHandler } from '../handler';
 import { checkParameterKeys, jobIdList } from '../exec/parameters';
 import { globMatch } from '../exec/glob';
 import { canFailGlobs } from '../orchestration/can-fail';
 
-const ALLOWED = ['job_prefix', 'start', 'can_fail'];
+/** Declared once, in `@lava/core` (validated before runs and documented from there). */
+const ALLOWED = jobTypeParameterNames('chain');
 
 /** `chain`: runs child jobs in order, in process, under the parent's run_id (reference §2.1). */
 export class ChainHandler implements JobHandler {

@@ -8,11 +8,12 @@ import {
   jinjaParameter,
   varsParameter,
 } from '../exec/parameters';
-import { shellSplit, JobFailedError, type HandlerContext, type HandlerResult } from '@lava/core';
+import { shellSplit, JobFailedError, type HandlerContext, type HandlerResult, jobTypeParameterNames } from '@lava/core';
 import { timeoutMs } from '../exec/timeout';
 import { originalWording } from '../exec/original-wording';
 
-const ALLOWED = ['args', 'env', 'jinja', 'timeout', 'vars'];
+/** Declared once, in `@lava/core` (validated before runs and documented from there). */
+const ALLOWED = jobTypeParameterNames('cmd');
 
 /** `cmd`: runs one command line, no shell (reference §2.5). */
 export class CmdHandler implements JobHandler {

@@ -1,4 +1,4 @@
-import { parseSize, JobFailedError, type HandlerContext, type HandlerResult } from '@lava/core';
+import { parseSize, JobFailedError, type HandlerContext, type HandlerResult, jobTypeParameterNames, jobTypeSpec } from '@lava/core';
 import { LOAD_MODES, loadDelimited, type ConnectorRegistry, type LoadMode } from '@lava/connectors';
 import { BadParametersError } from '../errors';
 import type { JobHandler } from '../handler';
@@ -8,21 +8,9 @@ import { parseLoadArgs } from '../sql/load-args';
 import { resolveSources, sourceText } from '../sql/load-sources';
 import { boolParameter, durationMs, positiveInt, stringParameter } from '../sql/sql-parameters';
 
-const REQUIRED = ['db_conn_id', 'bucket', 'key', 'schema', 'table', 'mode'];
-const ALLOWED = [
-  ...REQUIRED,
-  'columns',
-  'args',
-  's3_conn_id',
-  's3_iam_role',
-  'min_size',
-  'skip_missing',
-  'jinja',
-  'vars',
-  'method',
-  'batch_size',
-  'timeout',
-];
+/** Declared once, in `@lava/core` (validated before runs and documented from there). */
+const REQUIRED = jobTypeSpec('db_from_s3')!.required;
+const ALLOWED = jobTypeParameterNames('db_from_s3');
 
 /**
  * `db_from_s3` (reference 2.13) for PostgreSQL (COPY FROM STDIN or batched INSERT), MySQL/MariaDB

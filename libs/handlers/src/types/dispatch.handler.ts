@@ -1,15 +1,10 @@
-import {
-  parseDuration,
-  JobFailedError,
-  type HandlerContext,
-  type HandlerResult,
-  childGlobals,
-} from '@lava/core';
+import { parseDuration, JobFailedError, type HandlerContext, type HandlerResult, childGlobals, jobTypeParameterNames } from '@lava/core';
 import { BadParametersError } from '../errors';
 import type { JobHandler } from '../handler';
 import { checkParameterKeys, jinjaParameter, jobIdList } from '../exec/parameters';
 
-const ALLOWED = ['job_prefix', 'parameters', 'delay', 'jinja'];
+/** Declared once, in `@lava/core` (validated before runs and documented from there). */
+const ALLOWED = jobTypeParameterNames('dispatch');
 /** Dispatch hops allowed in one lineage: stops indirect cycles (A -> B -> A) the original let run forever. */
 const DEFAULT_MAX_HOPS = 16;
 

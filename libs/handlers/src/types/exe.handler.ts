@@ -11,11 +11,12 @@ import {
   varsParameter,
 } from '../exec/parameters';
 import { payloadLimit } from '../exec/payload-limit';
-import { shellSplit, JobFailedError, type HandlerContext, type HandlerResult } from '@lava/core';
+import { shellSplit, JobFailedError, type HandlerContext, type HandlerResult, jobTypeParameterNames } from '@lava/core';
 import { timeoutMs } from '../exec/timeout';
 import { originalWording } from '../exec/original-wording';
 
-const ALLOWED = ['args', 'connections', 'env', 'jinja', 'timeout', 'vars'];
+/** Declared once, in `@lava/core` (validated before runs and documented from there). */
+const ALLOWED = jobTypeParameterNames('exe');
 
 /** `exe`: downloads executables from S3 and runs each in order (reference §2.6). */
 export class ExeHandler implements JobHandler {

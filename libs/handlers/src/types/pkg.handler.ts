@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { basename, join, resolve, sep } from 'node:path';
-import { parseDuration, JobFailedError, type HandlerContext, type HandlerResult } from '@lava/core';
+import { parseDuration, JobFailedError, type HandlerContext, type HandlerResult, jobTypeParameterNames } from '@lava/core';
 import { BadParametersError } from '../errors';
 import type { JobHandler } from '../handler';
 import { buildExecEnv } from '../exec/exec-env';
@@ -19,7 +19,8 @@ import { originalWording } from '../exec/original-wording';
 import { unpackArchive } from '../exec/unpack';
 import { payloadUri } from './exe.handler';
 
-const ALLOWED = ['command', 'main', 'args', 'connections', 'env', 'jinja', 'timeout', 'vars'];
+/** Declared once, in `@lava/core` (validated before runs and documented from there). */
+const ALLOWED = jobTypeParameterNames('pkg');
 
 /**
  * `pkg`: downloads archives, unpacks each in process and runs its entry point (reference §2.7).

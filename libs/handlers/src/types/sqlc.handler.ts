@@ -1,4 +1,4 @@
-import { type HandlerContext, type HandlerResult } from '@lava/core';
+import { type HandlerContext, type HandlerResult, jobTypeParameterNames } from '@lava/core';
 import { writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { nativeClientCommand, type NativeClientCommand, type ResolvedDbConnection } from '@lava/connectors';
@@ -13,7 +13,8 @@ import { renderSqlFile } from '../sql/sql-render';
 import { stringParameter } from '../sql/sql-parameters';
 import { payloadEntries } from './sql.handler';
 
-const ALLOWED = ['conn_id', 'args', 'jinja', 'timeout', 'vars'];
+/** Declared once, in `@lava/core` (validated before runs and documented from there). */
+const ALLOWED = jobTypeParameterNames('sqlc');
 /** After SIGINT the client cancels its statement on the server; then the group is killed. */
 const INTERRUPT_GRACE_MS = 3000;
 

@@ -1,4 +1,4 @@
-import { JobFailedError, type HandlerContext, type HandlerResult } from '@lava/core';
+import { JobFailedError, type HandlerContext, type HandlerResult, jobTypeParameterNames } from '@lava/core';
 import {
   createReadStream,
   createWriteStream,
@@ -26,7 +26,6 @@ import { renderSqlFile } from '../sql/sql-render';
 import { statementsOf } from '../sql/sql-script-runner';
 import {
   boolParameter,
-  CSV_PARAMETERS,
   csvOptions,
   durationMs,
   positiveInt,
@@ -34,19 +33,8 @@ import {
 } from '../sql/sql-parameters';
 import { payloadEntries } from './sql.handler';
 
-const ALLOWED = [
-  'conn_id',
-  'batch_size',
-  'format',
-  'raw',
-  'transaction',
-  'level',
-  ...CSV_PARAMETERS,
-  'jinja',
-  'timeout',
-  'statement_timeout',
-  'vars',
-];
+/** Declared once, in `@lava/core` (validated before runs and documented from there). */
+const ALLOWED = jobTypeParameterNames('sqlv');
 const LEVELS = ['debug', 'info', 'warning', 'error', 'critical'];
 
 /**
