@@ -73,7 +73,7 @@ describe('lava CLI against the local AWS endpoint', () => {
     expect(given.record.s3_key).toBe('alias/mine');
     for (const r of [a, b])
       expect((await lava('realm', 'delete', r, '--yes', '--delete-bucket')).code).toBe(0);
-  });
+  }, 30_000);
 
   it('describes a complete realm', async () => {
     const r = await lava('realm', 'describe');
