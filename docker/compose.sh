@@ -8,6 +8,7 @@
 # docker/compose.local.yml (the aws-local endpoint and databases built from Debian packages).
 # Default: `localstack` when its image is present or can be pulled, else `local`.
 # Project name: COMPOSE_PROJECT_NAME, default `lava`. Timeout of `up`: LAVA_UP_TIMEOUT (s, 420).
+# LAVA_NO_BUILD=1: `up` uses the images as they are (built by whoever called it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export COMPOSE_PROJECT_NAME="${COMPOSE_PROJECT_NAME:-lava}" DOCKER_BUILDKIT=0 COMPOSE_DOCKER_CLI_BUILD=0
@@ -57,10 +58,12 @@ wait_healthy() {
 case "${1:-}" in
   up)
     shift
-    bash scripts/ensure-docker.sh --base
-    local_db=()
-    [[ "$variant" == local ]] && local_db=(--local-db)
-    bash docker/build-images.sh "${LAVA_IMAGE_TAG:-dev}" lava "${local_db[@]}"
+    if [[ -z "${LAVA_NO_BUILD:-}" ]]; then
+      bash scripts/ensure-docker.sh --base
+      local_db=()
+      [[ "$variant" == local ]] && local_db=(--local-db)
+      bash docker/build-images.sh "${LAVA_IMAGE_TAG:-dev}" lava "${local_db[@]}"
+    fi
     log "starting project $COMPOSE_PROJECT_NAME ($variant variant, ${compose_cmd[*]})"
     compose up -d --no-build "$@"
     wait_healthy

@@ -119,8 +119,10 @@ beforeAll(async () => {
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_REGION: 'us-east-1',
-    // Short drains keep `down` quick; the drain test stops the worker with its own grace period.
+    // Two jobs at once are enough here.
     LAVA_WORKER_CONCURRENCY: '2',
+    // docker/test-containers.js built the images just before.
+    LAVA_NO_BUILD: process.env.LAVA_NO_BUILD ?? '1',
   };
   await compose('up');
 }, 15 * MINUTE);
