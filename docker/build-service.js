@@ -128,6 +128,7 @@ function compileWorkspace(ws, wsOut) {
     }
     const jsFile = dest.replace(/\.ts$/, '.js');
     const out = swc.transformFileSync(file, { ...SWC_OPTIONS, filename: file, sourceFileName: path.relative(path.dirname(jsFile), file) });
+    out.code = compiledDeepImports(out.code);
     fs.writeFileSync(jsFile, `${out.code}\n//# sourceMappingURL=${path.basename(jsFile)}.map\n`);
     if (out.map) fs.writeFileSync(`${jsFile}.map`, out.map);
     for (const spec of requiredSpecifiers(out.code)) specifiers.add(spec);
@@ -142,6 +143,14 @@ function compiledManifest(pkg) {
   const main = (pkg.main || 'src/index.ts').replace(/^(\.\/)?src\//, 'dist/').replace(/\.ts$/, '.js');
   const { name, version, dependencies, optionalDependencies } = pkg;
   return { name, version, private: true, main, dependencies, optionalDependencies };
+}
+
+/**
+ * Deep imports of another workspace's sources (`@lava/aws/src/config/aws-clients`, which the CLI
+ * uses to load only what a command needs) point at its compiled tree (`@lava/aws/dist/...`).
+ */
+function compiledDeepImports(code) {
+  return code.replace(/(\brequire\(\s*["']@lava\/[^/"']+\/)src\//g, '$1dist/');
 }
 
 /** Literal module specifiers of `require("x")` calls in compiled CommonJS (not relative ones). */
@@ -227,7 +236,7 @@ function readJson(file) {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
-module.exports = { buildImageTree, requiredSpecifiers, packageName };
+module.exports = { buildImageTree, requiredSpecifiers, packageName, compiledDeepImports };
 
 if (require.main === module) {
   try {

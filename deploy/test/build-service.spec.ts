@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -16,7 +24,11 @@ function write(root: string, file: string, content: string | object): void {
 function fixture(): string {
   const root = mkdtempSync(join(tmpdir(), 'lava-build-fixture-'));
   write(root, 'package.json', { name: 'fx', private: true, workspaces: ['libs/*', 'services/*'] });
-  write(root, 'libs/greet/package.json', { name: '@fx/greet', main: 'src/index.ts', dependencies: { 'dep-one': '1.0.0' } });
+  write(root, 'libs/greet/package.json', {
+    name: '@fx/greet',
+    main: 'src/index.ts',
+    dependencies: { 'dep-one': '1.0.0' },
+  });
   write(
     root,
     'libs/greet/src/index.ts',
@@ -33,7 +45,11 @@ function fixture(): string {
   );
   write(root, 'libs/greet/src/greet.spec.ts', "throw new Error('tests must not be compiled');");
   write(root, 'libs/greet/src/messages.json', { bye: 'bye' });
-  write(root, 'libs/unused/package.json', { name: '@fx/unused', main: 'src/index.ts', dependencies: { 'dev-only': '1.0.0' } });
+  write(root, 'libs/unused/package.json', {
+    name: '@fx/unused',
+    main: 'src/index.ts',
+    dependencies: { 'dev-only': '1.0.0' },
+  });
   write(root, 'libs/unused/src/index.ts', 'export const unused = 1;');
   write(root, 'services/app/package.json', { name: '@fx/app', main: 'src/index.ts' });
   write(
@@ -57,8 +73,16 @@ function fixture(): string {
     peerDependencies: { 'peer-opt': '*' },
     peerDependenciesMeta: { 'peer-opt': { optional: true } },
   });
-  write(root, 'node_modules/dep-one/index.js', "const { up } = require('dep-two'); exports.shout = (s) => up(s) + '!';");
-  write(root, 'node_modules/dep-one/node_modules/dep-two/package.json', { name: 'dep-two', version: '2.0.0', main: 'index.js' });
+  write(
+    root,
+    'node_modules/dep-one/index.js',
+    "const { up } = require('dep-two'); exports.shout = (s) => up(s) + '!';",
+  );
+  write(root, 'node_modules/dep-one/node_modules/dep-two/package.json', {
+    name: 'dep-two',
+    version: '2.0.0',
+    main: 'index.js',
+  });
   write(root, 'node_modules/dep-one/node_modules/dep-two/index.js', 'exports.up = (s) => s.toUpperCase();');
   write(root, 'node_modules/dep-two/package.json', { name: 'dep-two', version: '1.0.0', main: 'index.js' });
   write(root, 'node_modules/dep-two/index.js', "exports.up = () => 'WRONG VERSION';");
@@ -76,22 +100,34 @@ describe('docker/build-service.js', () => {
   beforeAll(() => {
     root = fixture();
     out = join(root, 'image');
-    stdout = execFileSync(process.execPath, [SCRIPT, 'services/app', out, '--root', root], { encoding: 'utf8' });
+    stdout = execFileSync(process.execPath, [SCRIPT, 'services/app', out, '--root', root], {
+      encoding: 'utf8',
+    });
   });
 
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('reports what it built', () => {
-    expect(stdout).toMatch(/built services\/app: 2 workspace packages, 2 third-party packages, 2 compiled files/);
+    expect(stdout).toMatch(
+      /built services\/app: 2 workspace packages, 2 third-party packages, 2 compiled files/,
+    );
     const manifest = JSON.parse(readFileSync(join(out, 'build-manifest.json'), 'utf8'));
-    expect(manifest).toEqual({ entry: 'services/app', workspaces: ['@fx/app', '@fx/greet'], externals: ['dep-one', 'dep-two'], files: 2 });
+    expect(manifest).toEqual({
+      entry: 'services/app',
+      workspaces: ['@fx/app', '@fx/greet'],
+      externals: ['dep-one', 'dep-two'],
+      files: 2,
+    });
   });
 
   it('produces a tree whose compiled entry runs on its own (outside the repo)', () => {
     const moved = mkdtempSync(join(tmpdir(), 'lava-image-'));
     try {
       execFileSync('cp', ['-a', `${out}/.`, moved]);
-      const output = execFileSync(process.execPath, [join(moved, 'services/app/dist/main.js')], { encoding: 'utf8', cwd: moved });
+      const output = execFileSync(process.execPath, [join(moved, 'services/app/dist/main.js')], {
+        encoding: 'utf8',
+        cwd: moved,
+      });
       expect(output.trim()).toBe('HELLO LAVA AT NOON! bye a/b plain');
     } finally {
       rmSync(moved, { recursive: true, force: true });
@@ -121,11 +157,34 @@ describe('docker/build-service.js', () => {
     const broken = fixture();
     try {
       rmSync(join(broken, 'node_modules/dep-one'), { recursive: true });
-      expect(() => execFileSync(process.execPath, [SCRIPT, 'services/app', join(broken, 'image'), '--root', broken], { stdio: 'pipe' })).toThrow(
-        /cannot resolve dependency "dep-one" from libs\/greet/,
-      );
+      expect(() =>
+        execFileSync(process.execPath, [SCRIPT, 'services/app', join(broken, 'image'), '--root', broken], {
+          stdio: 'pipe',
+        }),
+      ).toThrow(/cannot resolve dependency "dep-one" from libs\/greet/);
     } finally {
       rmSync(broken, { recursive: true, force: true });
     }
+  });
+});
+
+describe('compiledDeepImports', () => {
+  const { compiledDeepImports } = jest.requireActual<{ compiledDeepImports: (code: string) => string }>(
+    SCRIPT,
+  );
+
+  it("points deep imports of a workspace's sources at its compiled tree, and nothing else", () => {
+    const code = [
+      'const a = require("@lava/aws/src/config/aws-clients");',
+      "const b = require('@lava/core');",
+      'const c = require("@lava/aws/dist/x");',
+      'const d = require("other/src/y");',
+    ].join('\n');
+    expect(compiledDeepImports(code).split('\n')).toEqual([
+      'const a = require("@lava/aws/dist/config/aws-clients");',
+      "const b = require('@lava/core');",
+      'const c = require("@lava/aws/dist/x");',
+      'const d = require("other/src/y");',
+    ]);
   });
 });
