@@ -1,3 +1,4 @@
+import { acknowledge } from './nag-acknowledgements';
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
@@ -77,5 +78,19 @@ export class RealmStack extends Stack {
       policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: [this.tables.realms.tableArn] }),
       installLatestAwsSdk: false,
     });
+    // Lambda functions aws-cdk-lib adds for the bucket's EventBridge notifications and the
+    // realm-record custom resource: their roles come with the AWS-managed basic execution policy.
+    for (const id of [
+      'BucketNotificationsHandler050a0587b7544547bf325f094a3db834',
+      'AWS679f53fac002430cb0da5b7982bd2287',
+    ]) {
+      const handler = this.node.tryFindChild(id);
+      if (!handler) continue;
+      acknowledge(
+        handler,
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        'aws-cdk-lib creates this deployment-time Lambda (S3 notification / custom resource handler) with AWSLambdaBasicExecutionRole, which allows only writing its own CloudWatch logs; the construct offers no way to swap the role.',
+      );
+    }
   }
 }

@@ -1,4 +1,5 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -41,6 +42,16 @@ export class ServicesStack extends Stack {
     // policies (which would make the realm stack depend on this one).
     this.addStackDependency(realm);
     this.vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: config.natGateways });
+    // Flow logs (rejected and accepted traffic) for incident review, kept as long as service logs.
+    this.vpc.addFlowLog('FlowLog', {
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(
+        new logs.LogGroup(this, 'FlowLogs', {
+          retention: config.logRetentionDays as logs.RetentionDays,
+          removalPolicy: RemovalPolicy.DESTROY,
+        }),
+      ),
+      trafficType: ec2.FlowLogTrafficType.ALL,
+    });
     this.cluster = new ecs.Cluster(this, 'Cluster', {
       clusterName: `lava-${config.realm}`,
       vpc: this.vpc,

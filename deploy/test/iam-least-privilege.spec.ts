@@ -7,7 +7,8 @@ const iam = new IamEvaluator(realm, services);
 const arnOf = (type: string, props: Record<string, unknown>) => `arn:${logicalId(realm, type, props)}`;
 const table = (name: string) => arnOf('AWS::DynamoDB::Table', { TableName: `lava.acme.${name}` });
 const queue = (name: string) => arnOf('AWS::SQS::Queue', { QueueName: name });
-const bucket = `arn:${Object.keys(realm.findResources('AWS::S3::Bucket'))[0]}`;
+// The realm bucket (the other bucket holds its access logs, SSE-S3).
+const bucket = `arn:${Object.keys(realm.findResources('AWS::S3::Bucket')).find((id) => id.startsWith('StorageBucket'))}`;
 const bus = arnOf('AWS::Events::EventBus', { Name: 'lava-acme' });
 
 const SSM_PARAM = `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/lava/acme/warehouse/password`;
@@ -49,7 +50,9 @@ describe('realm secrets: only the secrets broker', () => {
 
   it('scopes the broker to its own realm', () => {
     expect(iam.can(broker, 'ssm:GetParameter', SSM_PARAM.replace('/acme/', '/other/'))).toBe(false);
-    expect(iam.can(broker, 'secretsmanager:GetSecretValue', SECRET.replace('lava/acme/', 'lava/other/'))).toBe(false);
+    expect(
+      iam.can(broker, 'secretsmanager:GetSecretValue', SECRET.replace('lava/acme/', 'lava/other/')),
+    ).toBe(false);
   });
 
   it('lets the dispatcher create and read the grant keyring secret and nothing else in Secrets Manager', () => {
@@ -69,7 +72,8 @@ describe('realm secrets: only the secrets broker', () => {
     expect(decrypters).toEqual([broker]);
     for (const id of decrypters) {
       const statements = iam.statements(id).filter((s) => iam.resources(s).includes(secretsKey));
-      for (const s of statements) expect((s as any).Condition?.StringEquals?.['kms:ViaService']).toBeDefined();
+      for (const s of statements)
+        expect((s as any).Condition?.StringEquals?.['kms:ViaService']).toBeDefined();
     }
   });
 });
@@ -80,8 +84,15 @@ describe('workers: own queue, bucket prefixes, bus', () => {
     expect(iam.can(workerCore, 'sqs:ChangeMessageVisibility', queue('lava-acme-core'))).toBe(true);
     expect(iam.can(workerCore, 'sqs:ReceiveMessage', queue('lava-acme-batch'))).toBe(false);
     expect(iam.can(workerBatch, 'sqs:ReceiveMessage', queue('lava-acme-core'))).toBe(false);
-    for (const name of ['lava-acme-dispatch', 'lava-acme-audit', 'lava-acme-s3events', 'lava-acme-core-dlq']) {
-      expect(offenders([workerCore, workerBatch], ['sqs:ReceiveMessage', 'sqs:SendMessage'], queue(name))).toEqual([]);
+    for (const name of [
+      'lava-acme-dispatch',
+      'lava-acme-audit',
+      'lava-acme-s3events',
+      'lava-acme-core-dlq',
+    ]) {
+      expect(
+        offenders([workerCore, workerBatch], ['sqs:ReceiveMessage', 'sqs:SendMessage'], queue(name)),
+      ).toEqual([]);
     }
   });
 
@@ -95,7 +106,9 @@ describe('workers: own queue, bucket prefixes, bus', () => {
 
   it('publish on the realm bus only', () => {
     expect(iam.can(workerCore, 'events:PutEvents', bus)).toBe(true);
-    expect(iam.can(workerCore, 'events:PutEvents', `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/default`)).toBe(false);
+    expect(
+      iam.can(workerCore, 'events:PutEvents', `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/default`),
+    ).toBe(false);
   });
 
   it('cannot read connections (the broker resolves them) nor write jobs', () => {
@@ -112,12 +125,22 @@ describe('the other services', () => {
   });
 
   it('only the audit logger writes run history', () => {
-    const writers = iam.roles().filter((id) => ['dynamodb:PutItem', 'dynamodb:UpdateItem'].some((a) => iam.can(id, a, table('events'))));
+    const writers = iam
+      .roles()
+      .filter((id) =>
+        ['dynamodb:PutItem', 'dynamodb:UpdateItem'].some((a) => iam.can(id, a, table('events'))),
+      );
     expect(writers).toEqual([role('audit-logger')]);
   });
 
   it('no service writes job definitions (the CLI does)', () => {
-    expect(offenders(iam.roles(), ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], table('jobs'))).toEqual([]);
+    expect(
+      offenders(
+        iam.roles(),
+        ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        table('jobs'),
+      ),
+    ).toEqual([]);
   });
 
   it('the scheduler reads jobs through dispatcher-index and holds its lease in the state table', () => {
@@ -139,7 +162,10 @@ describe('no broad grants', () => {
     const broad = iam.roles().flatMap((id) =>
       iam
         .statements(id)
-        .filter((s) => iam.resources(s).includes('*') || [s.Action].flat().some((a) => a === '*' || a.endsWith(':*')))
+        .filter(
+          (s) =>
+            iam.resources(s).includes('*') || [s.Action].flat().some((a) => a === '*' || a.endsWith(':*')),
+        )
         .map((s) => `${id}: ${JSON.stringify(s.Action)}`),
     );
     expect(broad).toEqual([]);
@@ -147,6 +173,9 @@ describe('no broad grants', () => {
 
   it('attaches no managed policy except basic Lambda logging to the two helper Lambdas', () => {
     const managed = iam.roles().flatMap((id) => iam.managedPolicies(id));
-    expect(managed).toEqual(['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole', 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']);
+    expect(managed).toEqual([
+      'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+      'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import { acknowledge } from '../nag-acknowledgements';
 import type { DeployNames } from '../naming';
 
 /** Key prefixes of the realm bucket, written into the realm record as `s3_payloads` / `s3_temp`. */
@@ -23,11 +24,26 @@ export interface RealmStorageProps {
  */
 export class RealmStorage extends Construct {
   readonly bucket: s3.Bucket;
+  /** Server access logs of the realm bucket. */
+  readonly accessLogs: s3.Bucket;
   readonly realmParameter: ssm.StringParameter;
 
   constructor(scope: Construct, id: string, props: RealmStorageProps) {
     super(scope, id);
     const { names } = props;
+    // S3 delivers access logs only into SSE-S3 buckets (not SSE-KMS).
+    this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(
+      this.accessLogs,
+      'AwsSolutions-S1',
+      'This is the access-log destination of the realm bucket; logging access to it would need yet another bucket (and so on). Writes come only from the S3 logging service.',
+    );
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
       encryption: s3.BucketEncryption.KMS,
@@ -44,6 +60,8 @@ export class RealmStorage extends Construct {
           expiration: Duration.days(props.tmpExpiryDays),
         },
       ],
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: 'realm-bucket/',
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // Marks the realm's parameter path; connection passwords are added under it by operators

@@ -2,11 +2,15 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { acknowledge } from '../nag-acknowledgements';
 import { DISPATCHER_INDEX_FIELDS, REALMS_TABLE, type TableKind } from '@lava/core';
 import type { DeployNames } from '../naming';
 
 const S = dynamodb.AttributeType.STRING;
 const N = dynamodb.AttributeType.NUMBER;
+
+/** The jobs table's index of jobs by dispatcher (the scheduler's query). */
+export const JOBS_DISPATCHER_INDEX = 'dispatcher-index';
 
 /** The realm's six tables (`rules`: rule triggers) plus, once per account, `lava.realms` (keys per DESIGN.md and reference §1.9). */
 export class RealmTables extends Construct {
@@ -24,7 +28,7 @@ export class RealmTables extends Construct {
     const cmk = { encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED, encryptionKey: key };
     const jobs = new dynamodb.Table(this, 'Jobs', { ...base(names.table('jobs'), 'job_id'), ...cmk });
     jobs.addGlobalSecondaryIndex({
-      indexName: 'dispatcher-index',
+      indexName: JOBS_DISPATCHER_INDEX,
       partitionKey: { name: 'dispatcher', type: S },
       sortKey: { name: 'job_id', type: S },
       projectionType: dynamodb.ProjectionType.INCLUDE,
@@ -39,6 +43,11 @@ export class RealmTables extends Construct {
       // Run history is re-creatable and large; the reference leaves PITR off for it.
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: false },
     });
+    acknowledge(
+      events,
+      'AwsSolutions-DDB3',
+      'Run history only: items expire after LAVA_EVENT_TTL (2 days by default) and every run is also in the bucket outputs and CloudWatch logs; PITR would be billed on the largest, most-written table to restore data that expires anyway. Every other table has PITR on.',
+    );
     events.addLocalSecondaryIndex({
       indexName: 'job_id-tu_event-index',
       sortKey: { name: 'tu_event', type: N },

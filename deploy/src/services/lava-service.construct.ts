@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
+import { acknowledge } from '../nag-acknowledgements';
 import { HEALTH_PORT } from '../config';
 import type { ServiceName } from '@lava/core';
 
@@ -73,6 +74,11 @@ export class LavaService extends Construct {
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
       },
     });
+    acknowledge(
+      task,
+      'AwsSolutions-ECS2',
+      'The plain environment holds only non-secret settings (realm, fleet, queue and bus names, ports, log level); secrets reach the container through `secrets` (Secrets Manager / SSM) or the secrets broker, never the environment.',
+    );
     task.addContainer('app', {
       containerName: props.service,
       image: props.image,

@@ -1,8 +1,11 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type { IConstruct } from 'constructs';
+import { acknowledge, acknowledgeWildcardResource } from '../nag-acknowledgements';
 import type { RealmStack } from '../realm-stack';
 import { PAYLOADS_PREFIX, TEMP_PREFIX } from '../realm/realm-storage.construct';
+import { JOBS_DISPATCHER_INDEX } from '../realm/realm-tables.construct';
 
 /**
  * Least-privilege grants per service. Each function lists exactly the AWS calls its service's
@@ -41,13 +44,41 @@ function grantItems(
   const writes = actions.some(
     (a) => !['GetItem', 'BatchGetItem', 'Query', 'Scan', 'ConditionCheckItem', 'DescribeTable'].includes(a),
   );
-  if (writes) table.encryptionKey?.grantEncryptDecrypt(role);
+  if (writes) grantKeyEncryptDecrypt(role, table.encryptionKey);
   else table.encryptionKey?.grantDecrypt(role);
+}
+
+/** Encrypt/decrypt with one of the realm's keys (a table's or the bucket's CMK). */
+function grantKeyEncryptDecrypt(
+  role: iam.IGrantable,
+  key: { grantEncryptDecrypt(g: iam.IGrantable): iam.Grant } | undefined,
+): void {
+  if (!key) return;
+  key.grantEncryptDecrypt(role);
+  for (const action of ['kms:ReEncrypt*', 'kms:GenerateDataKey*']) {
+    acknowledge(
+      role.grantPrincipal as unknown as IConstruct,
+      `AwsSolutions-IAM5[Action::${action}]`,
+      `${action} is the action family AWS documents for writing through a KMS-encrypted DynamoDB table or S3 object (DynamoDB and S3 pick ReEncryptFrom/To and GenerateDataKey[WithoutPlaintext] themselves); the statement names one realm key, not '*'.`,
+    );
+  }
+}
+
+/** Job records: item reads on the jobs table, and queries of its dispatcher index only. */
+function grantJobReads(role: iam.IGrantable, realm: RealmStack): void {
+  const jobs = realm.tables.byKind.jobs;
+  grantItems(role, jobs, ['GetItem', 'BatchGetItem', 'Query', 'Scan', 'ConditionCheckItem', 'DescribeTable']);
+  role.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['dynamodb:Query'],
+      resources: [`${jobs.tableArn}/index/${JOBS_DISPATCHER_INDEX}`],
+    }),
+  );
 }
 
 /** Scheduler: reads jobs (dispatcher-index), holds per-dispatcher leases, puts Dispatch Requested. */
 export function grantScheduler(role: iam.IGrantable, realm: RealmStack): void {
-  realm.tables.byKind.jobs.grantReadData(role);
+  grantJobReads(role, realm);
   // DynamoLeaseStore: conditional UpdateItem and consistent GetItem of `lava.lease/<dispatcher>`.
   grantItems(role, realm.tables.byKind.state, ['GetItem', 'UpdateItem'], [STATE_PREFIXES.lease]);
   realm.messaging.bus.grantPutEventsTo(role);
@@ -61,7 +92,7 @@ export function grantScheduler(role: iam.IGrantable, realm: RealmStack): void {
 export function grantDispatcher(role: iam.IGrantable, realm: RealmStack): void {
   const { tables, messaging } = realm;
   grantItems(role, tables.realms, ['GetItem']);
-  tables.byKind.jobs.grantReadData(role);
+  grantJobReads(role, realm);
   // DispatchClaims: conditional PutItem and consistent GetItem of `lava.dispatch/<key>` only.
   grantItems(role, tables.byKind.state, ['GetItem', 'PutItem'], [STATE_PREFIXES.dispatchClaim]);
   const dispatch = messaging.serviceQueues.dispatch.queue;
@@ -101,12 +132,43 @@ export function grantWorker(role: iam.IGrantable, realm: RealmStack, fleet: stri
   if (!own) throw new Error(`no queue for worker fleet "${fleet}"`);
   own.queue.grantConsumeMessages(role);
   grantItems(role, tables.realms, ['GetItem']);
-  tables.byKind.jobs.grantReadData(role);
+  grantJobReads(role, realm);
   // DynamoRunLedger (`lava.run/<run_id>`: UpdateItem, GetItem) and the state actions
   // (StateRepository: PutItem, GetItem, DeleteItem on any state_id a job names).
   grantItems(role, tables.byKind.state, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']);
-  storage.bucket.grantRead(role, `${PAYLOADS_PREFIX}/*`);
-  storage.bucket.grantReadWrite(role, `${TEMP_PREFIX}/*`);
+  // Payloads are read; run outputs (`<s3_temp>/<job_id>/<run_id>/...`) are written and read back.
+  const payloads = storage.bucket.arnForObjects(`${PAYLOADS_PREFIX}/*`);
+  const outputs = storage.bucket.arnForObjects(`${TEMP_PREFIX}/*`);
+  role.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({ sid: 'Payloads', actions: ['s3:GetObject'], resources: [payloads] }),
+  );
+  role.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'RunOutputs',
+      actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+      resources: [outputs],
+    }),
+  );
+  role.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'ListRealmPrefixes',
+      actions: ['s3:ListBucket'],
+      resources: [storage.bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${PAYLOADS_PREFIX}/*`, `${TEMP_PREFIX}/*`] } },
+    }),
+  );
+  grantKeyEncryptDecrypt(role, storage.bucket.encryptionKey);
+  const principal = role.grantPrincipal as unknown as IConstruct;
+  acknowledgeWildcardResource(
+    principal,
+    payloads,
+    `Object keys under ${PAYLOADS_PREFIX}/: a job's payload may be any object there, so the key is a prefix wildcard (read only).`,
+  );
+  acknowledgeWildcardResource(
+    principal,
+    outputs,
+    `Run outputs under ${TEMP_PREFIX}/<job_id>/<run_id>/: run ids are minted per dispatch, so the key is a prefix wildcard within the realm bucket's output prefix.`,
+  );
   messaging.bus.grantPutEventsTo(role);
   messaging.notices.grantPublish(role);
   // loadWorkerKey: the fleet's own broker-request signing key, created at first boot when absent.
@@ -141,25 +203,38 @@ export function grantSecretsBroker(
   const stack = Stack.of(realm);
   tables.byKind.connections.grantReadData(role);
   // Job records: a grant's child jobs and templated conn_ids are checked against what they name.
-  tables.byKind.jobs.grantReadData(role);
+  grantJobReads(role, realm);
   // LedgerRunStatus: refuses grants of runs not started or already finished (`lava.run/<run_id>`).
   grantItems(role, tables.byKind.state, ['GetItem'], [STATE_PREFIXES.run]);
   messaging.bus.grantPutEventsTo(role);
   const ssmPath = names.ssmPrefix.slice(1);
+  const principal = role.grantPrincipal as unknown as IConstruct;
+  const parameters = stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${ssmPath}/*` });
   role.grantPrincipal.addToPrincipalPolicy(
     new iam.PolicyStatement({
       sid: 'RealmParameters',
       actions: ['ssm:GetParameter'],
-      resources: [stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${ssmPath}/*` })],
+      resources: [parameters],
     }),
   );
+  acknowledgeWildcardResource(
+    principal,
+    parameters,
+    `Connection passwords are SecureString parameters operators add under ${names.ssmPrefix}/ at any time; the broker (the only role with this grant) reads them per run, after checking the run grant.`,
+  );
   // Connection secrets and the grant keyring `lava/<realm>/_grant-keys`.
+  const secrets = secretArn(realm, `${names.secretPrefix}/*`);
   role.grantPrincipal.addToPrincipalPolicy(
     new iam.PolicyStatement({
       sid: 'RealmSecrets',
       actions: ['secretsmanager:GetSecretValue'],
-      resources: [secretArn(realm, `${names.secretPrefix}/*`)],
+      resources: [secrets],
     }),
+  );
+  acknowledgeWildcardResource(
+    principal,
+    secrets,
+    `Connection secrets operators add under ${names.secretPrefix}/ (and the grant keyring there); secret ARNs end in a random suffix, so no exact ARN can be named in advance.`,
   );
   grantDecryptVia(role, realm, 'ssm', 'secretsmanager');
   if (options.assumeRoleArns.length > 0) {
@@ -171,6 +246,13 @@ export function grantSecretsBroker(
         resources: options.assumeRoleArns,
       }),
     );
+    for (const arn of options.assumeRoleArns.filter((a) => a.includes('*'))) {
+      acknowledgeWildcardResource(
+        principal,
+        arn,
+        `Role pattern ${arn} from the deploy context (brokerAssumeRoleArns): the operator names which roles \`aws\` connections may assume.`,
+      );
+    }
   }
   if (options.dbCredentialArns.length > 0) {
     // AwsIamTokens: passwords of IAM-authenticated database connections, minted per connection.

@@ -1,0 +1,60 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { buildLavaApp } from '../src';
+import { TEST_FLEETS } from './synth-fixture';
+
+interface ValidationReport {
+  pluginReports: Array<{
+    summary: { pluginName: string; status: string };
+    violations: Array<{
+      ruleName: string;
+      description: string;
+      violatingResources: Array<{ constructPath: string }>;
+    }>;
+  }>;
+}
+
+/** Unacknowledged AwsSolutions violations of the whole app, as `<rule id> <construct path>`. */
+function nagFindings(context: Record<string, unknown> = {}): string[] {
+  const outdir = mkdtempSync(join(tmpdir(), 'lava-nag-'));
+  try {
+    const app = new App({
+      outdir,
+      context: {
+        '@aws-cdk/core:validationReportJson': true,
+        realm: 'acme',
+        imageTag: 'v1.2.3',
+        fleets: TEST_FLEETS,
+        ...context,
+      },
+    });
+    buildLavaApp(app);
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    try {
+      app.synth();
+    } catch {
+      // Synthesis fails when the plugin reports violations; the report says which.
+    }
+    const report = JSON.parse(
+      readFileSync(join(outdir, 'policy-validation-report.json'), 'utf8'),
+    ) as ValidationReport;
+    return report.pluginReports.flatMap((p) =>
+      p.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`)),
+    );
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+describe('cdk-nag AwsSolutions', () => {
+  it('the app has no unacknowledged finding', () => {
+    expect(nagFindings()).toEqual([]);
+  });
+
+  it('a wildcard role pattern for aws connections (deploy context) is acknowledged with its reason', () => {
+    expect(nagFindings({ brokerAssumeRoleArns: ['arn:aws:iam::*:role/lava-acme-conn-*'] })).toEqual([]);
+  });
+});
