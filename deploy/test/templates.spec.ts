@@ -19,7 +19,8 @@ describe('realm stack', () => {
       'AWS::Events::Rule': 4,
       'AWS::SQS::Queue': 10,
       'AWS::SQS::QueuePolicy': 10,
-      'AWS::S3::Bucket': 1,
+      // The realm bucket and its access-log bucket.
+      'AWS::S3::Bucket': 2,
       'AWS::KMS::Key': 3,
       'AWS::KMS::Alias': 3,
       'AWS::SNS::Topic': 2,
@@ -66,7 +67,15 @@ describe('realm stack', () => {
           ],
           Projection: {
             ProjectionType: 'INCLUDE',
-            NonKeyAttributes: ['worker', 'schedule', 'type', 'enabled', 'timezone', 'catchup', 'x-lava-updated-at'],
+            NonKeyAttributes: [
+              'worker',
+              'schedule',
+              'type',
+              'enabled',
+              'timezone',
+              'catchup',
+              'x-lava-updated-at',
+            ],
           },
         },
       ],
@@ -354,8 +363,11 @@ describe('services stack', () => {
       ClusterName: 'lava-acme',
       ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }],
     });
-    for (const type of ['AWS::ECS::Service', 'AWS::ECS::TaskDefinition', 'AWS::Logs::LogGroup'])
+    for (const type of ['AWS::ECS::Service', 'AWS::ECS::TaskDefinition'])
       services.resourceCountIs(type, SERVICES.length);
+    // One log group per service, plus the VPC flow logs.
+    services.resourceCountIs('AWS::Logs::LogGroup', SERVICES.length + 1);
+    services.resourceCountIs('AWS::EC2::FlowLog', 1);
     services.resourceCountIs('AWS::EC2::VPC', 1);
     services.resourceCountIs('AWS::ServiceDiscovery::PrivateDnsNamespace', 1);
     services.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 2);

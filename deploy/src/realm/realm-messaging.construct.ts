@@ -7,6 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledge } from '../nag-acknowledgements';
 import type { FleetConfig } from '../config';
 import type { ServiceQueueKind } from '@lava/core';
 import type { DeployNames } from '../naming';
@@ -148,6 +149,11 @@ export class RealmMessaging extends Construct {
         }),
       ],
     });
+    acknowledge(
+      publisher,
+      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      'SNS documents kms:GenerateDataKey* for publishing to an encrypted topic; the statement names the realm key only and holds only through SNS (kms:ViaService).',
+    );
     return { topic, publisher };
   }
 
