@@ -181,6 +181,6 @@ describe('actions', () => {
   });
 
   it('only the types of the reference are registered', () => {
-    expect(runner.types()).toEqual(['dispatch', 'event', 'log', 'sns', 'sqs', 'state']);
+    expect(runner.types()).toEqual(['dispatch', 'email', 'event', 'log', 'slack', 'sns', 'sqs', 'state']);
   });
 });

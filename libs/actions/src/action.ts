@@ -1,4 +1,4 @@
-import type { ActionListName, ActionPorts, RunJob } from '@lava/core';
+import type { ActionListName, ActionPorts, ConnectionSource, ObjectSource, RunJob } from '@lava/core';
 import type { Logger } from '@lava/logging';
 
 /** What one action sees: the run, its result, rendering and ports. */
@@ -12,6 +12,12 @@ export interface ActionContext {
   render(template: string, field: string): string;
   renderJson<T>(value: T, field: string): T;
   ports: ActionPorts;
+  /** Connections under the run's grant (email_conn, slack_conn). */
+  connections?: ConnectionSource;
+  /** S3 reads (email attachments). */
+  objects?: ObjectSource;
+  /** The run directory (relative email attachments). */
+  runDir?: string;
 }
 
 /** One action type. Throw to fail the list. */

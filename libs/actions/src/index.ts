@@ -9,6 +9,8 @@ export { EventAction } from './types/event.action';
 export { SqsAction } from './types/sqs.action';
 export { SnsAction } from './types/sns.action';
 export { StateAction } from './types/state.action';
+export { EmailAction } from './types/email.action';
+export { SlackAction } from './types/slack.action';
 
 import { ActionRunner } from './action-runner';
 import { DispatchAction } from './types/dispatch.action';
@@ -17,6 +19,8 @@ import { LogAction } from './types/log.action';
 import { SnsAction } from './types/sns.action';
 import { SqsAction } from './types/sqs.action';
 import { StateAction } from './types/state.action';
+import { EmailAction } from './types/email.action';
+import { SlackAction } from './types/slack.action';
 
 /** A runner with every built-in action type. */
 export function defaultActions(): ActionRunner {
@@ -27,5 +31,7 @@ export function defaultActions(): ActionRunner {
     new SqsAction(),
     new SnsAction(),
     new StateAction(),
+    new EmailAction(),
+    new SlackAction(),
   ]);
 }

@@ -15,7 +15,12 @@ export { AwsConnector, roleSessionName } from './types/aws.connector';
 export { GenericConnector } from './types/generic.connector';
 export { EmailConnector } from './types/email.connector';
 export { SlackConnector } from './types/slack.connector';
-export { splitStatements, stripTrailingSemicolons, type SplitStatement, type SplitDialect } from './sql/statement-splitter';
+export {
+  splitStatements,
+  stripTrailingSemicolons,
+  type SplitStatement,
+  type SplitDialect,
+} from './sql/statement-splitter';
 export {
   DelimitedWriter,
   resolveDelimitedOptions,
@@ -37,6 +42,14 @@ export {
 export { readCsv, type CsvReadOptions, type CsvField } from './load/csv-reader';
 export { loadDelimited, type LoadResult } from './load/load-delimited';
 export { LOAD_MODES, type LoadMode, type LoadDelimitedOptions } from './load/load-options';
-export { nativeClientCommand, findExecutable, mysqlSslArgs, type NativeClientCommand, type NativeClientOptions } from './cli/native-client';
+export {
+  nativeClientCommand,
+  findExecutable,
+  mysqlSslArgs,
+  type NativeClientCommand,
+  type NativeClientOptions,
+} from './cli/native-client';
 export { renderConnectionEnv, type ConnectionEnv } from './cli/connection-env';
 export { InMemorySecrets, FakeIamTokens } from './testing/in-memory-secrets';
+
+export { ConnectionNotifier } from './notify/connection-notifier';

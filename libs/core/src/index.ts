@@ -128,3 +128,7 @@ export * from './triggers/trigger-errors';
 export * from './triggers/s3-event';
 export * from './triggers/s3-trigger-match';
 export * from './triggers/event-rule';
+
+// Notifications (email and slack actions, lava slack)
+export { slackColour, slackMessageBody, SLACK_MAX_MESSAGE, SLACK_MAX_SUBJECT } from './notify/slack-message';
+export type { SlackMessageInput } from './notify/slack-message';

@@ -19,7 +19,7 @@ export class JobActionPort implements ActionPort {
   ) {}
 
   async run(list: ActionListName, actions: unknown[], scope: ActionScope): Promise<void> {
-    const { job, realmRecord, result } = scope;
+    const { job, realmRecord, result, connections, objects, runDir } = scope;
     const context = {
       job,
       realm: realmRecord,
@@ -37,6 +37,9 @@ export class JobActionPort implements ActionPort {
       render: (template, field) => this.templates.render(template, context, field),
       renderJson: (value, field) => this.templates.renderJson(value, context, field),
       ports: this.ports,
+      connections,
+      objects,
+      runDir,
     });
   }
 }

@@ -11,6 +11,7 @@ import {
   type RunJob,
   type ActionListName,
   type ActionPort,
+  type ActionScope,
   type HandlerPortFactory,
   type JobSource,
   type RunEventSink,
@@ -141,14 +142,14 @@ export class JobRunner {
         const result = await this.deps.handlers.get(job.type).run(this.handlerContext(job, run, log));
         await this.emit(job, STATUS.complete, result);
         log.info(`Job ${job.job_id} (${job.run_id}): Complete`);
-        return await this.afterActions(job, 'on_success', result, { status: STATUS.complete, result });
+        return await this.afterActions(job, run, 'on_success', result, { status: STATUS.complete, result });
       } catch (err) {
         if (err instanceof RunAbortedError || run.signal.aborted) throw new RunAbortedError();
         const result = failureResult(err, this.debug());
         const last = i >= limits.iterationLimit;
         log.warn(`Job ${job.job_id} (${job.run_id}): iteration ${i} failed`, { error: result.error });
         await this.emit(job, last ? STATUS.failed : STATUS.retrying, result);
-        outcome = await this.afterActions(job, last ? 'on_fail' : 'on_retry', result, {
+        outcome = await this.afterActions(job, run, last ? 'on_fail' : 'on_retry', result, {
           status: last ? STATUS.failed : STATUS.retrying,
           result,
         });
@@ -223,8 +224,15 @@ export class JobRunner {
     return context;
   }
 
+  /** Connections (under the run's grant), S3 reads and the run dir for email and slack actions. */
+  private actionPorts(job: RunJob, run: RunScope): Pick<ActionScope, 'connections' | 'objects' | 'runDir'> {
+    const ports = this.deps.ports.forJob(job, this.deps.realmRecord, run.grant);
+    return { connections: ports.connections, objects: ports.objects, runDir: run.runDir };
+  }
+
   private async afterActions(
     job: RunJob,
+    run: RunScope,
     list: ActionListName,
     result: Record<string, unknown>,
     outcome: RunOutcome,
@@ -234,7 +242,12 @@ export class JobRunner {
     try {
       if (!Array.isArray(actions)) throw new Error(`${list} must be a list`);
       if (actions.length)
-        await this.deps.actions.run(list, actions, { job, realmRecord: this.deps.realmRecord, result });
+        await this.deps.actions.run(list, actions, {
+          job,
+          realmRecord: this.deps.realmRecord,
+          result,
+          ...this.actionPorts(job, run),
+        });
       return outcome;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

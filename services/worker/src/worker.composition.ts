@@ -26,6 +26,7 @@ import {
 } from '@lava/aws';
 import { LAVA_SOURCES, validateJob, workerQueueName, type RunJob, type HandlerPorts } from '@lava/core';
 import { createSandbox, defaultHandlers, type JobSandbox } from '@lava/handlers';
+import { ConnectionNotifier } from '@lava/connectors';
 import { Logger } from '@lava/logging';
 import { JinjaTemplateEngine, JobActionPort, JobRunner, RunMessageHandler } from '@lava/runner';
 import { BrokerClient } from './broker/broker-client';
@@ -96,7 +97,7 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
     actions: new JobActionPort(
       defaultActions(),
       templates,
-      new AwsActionPorts(dispatcher, clients, state),
+      new AwsActionPorts(dispatcher, clients, state, new ConnectionNotifier()),
       logger,
       lookup,
     ),

@@ -1,7 +1,7 @@
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { ActionPorts } from '@lava/core';
+import type { ActionPorts, NotificationPorts } from '@lava/core';
 import type { StateRepository } from '../repositories/state.repository';
 import type { StateType } from '../repositories/state-codec';
 import type { BusDispatchPort } from './bus-dispatch-port';
@@ -12,6 +12,8 @@ export class AwsActionPorts implements ActionPorts {
     readonly dispatcher: BusDispatchPort,
     private readonly clients: { eventBridge: EventBridgeClient; sqs: SQSClient; sns: SNSClient },
     private readonly state: StateRepository,
+    /** Email and Slack delivery (connectors' ConnectionNotifier in the worker). */
+    readonly notify?: NotificationPorts,
   ) {}
 
   async putEvent(entry: {

@@ -1,10 +1,9 @@
+import { slackColour } from '@lava/core';
 import { ConnectionInvalidError } from '../errors';
 import type { ConnectionSpec, ResolveContext, ResolvedSlackConnection } from '../model/connection';
 import { optString, rejectUnknownFields } from '../model/fields';
 
 const STYLES = ['block', 'attachment', 'plain'] as const;
-// Slack's named attachment colours must not get a `#` prefix (the original broke them).
-const NAMED_COLOURS = new Set(['good', 'warning', 'danger']);
 
 /**
  * `slack`: `webhook_url` names an SSM parameter holding the URL (preferred). A literal `https://`
@@ -16,10 +15,12 @@ export class SlackConnector {
   async resolve(spec: ConnectionSpec, ctx: ResolveContext): Promise<ResolvedSlackConnection> {
     rejectUnknownFields(spec, ['webhook_url', 'style', 'colour', 'preamble', 'from']);
     const ref = optString(spec, 'webhook_url');
-    if (ref === undefined) throw new ConnectionInvalidError('webhook_url must be specified', { conn_id: spec.conn_id });
+    if (ref === undefined)
+      throw new ConnectionInvalidError('webhook_url must be specified', { conn_id: spec.conn_id });
     const webhookUrl = /^https:\/\//i.test(ref) ? ref : await ctx.secrets.ssmParameter(ref);
     const style = optString(spec, 'style') ?? 'block';
-    if (!(STYLES as readonly string[]).includes(style)) throw new ConnectionInvalidError(`Bad slack style ${style}`, { conn_id: spec.conn_id });
+    if (!(STYLES as readonly string[]).includes(style))
+      throw new ConnectionInvalidError(`Bad slack style ${style}`, { conn_id: spec.conn_id });
     return {
       kind: 'slack',
       connId: spec.conn_id,
@@ -28,15 +29,10 @@ export class SlackConnector {
       spec,
       webhookUrl,
       style: style as ResolvedSlackConnection['style'],
-      colour: normaliseColour(optString(spec, 'colour')),
+      colour: slackColour(optString(spec, 'colour')),
       preamble: optString(spec, 'preamble'),
       from: optString(spec, 'from'),
       secretValues: [webhookUrl],
     };
   }
-}
-
-export function normaliseColour(c: string | undefined): string | undefined {
-  if (c === undefined || NAMED_COLOURS.has(c) || c.startsWith('#')) return c;
-  return `#${c}`;
 }

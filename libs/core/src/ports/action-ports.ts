@@ -1,6 +1,25 @@
 // Ports of job actions: the side effects an action may perform. The worker wires AWS adapters.
 import type { DispatchPort } from './handler-ports';
 
+/** One email, ready to send. */
+export interface MailMessage {
+  from: string;
+  to: string[];
+  replyTo?: string[];
+  subject: string;
+  text?: string;
+  html?: string;
+  attachments?: Array<{ filename: string; content: Buffer }>;
+}
+
+/** Sends notifications through resolved connections (as the secrets broker released them). */
+export interface NotificationPorts {
+  /** Sends through an `email` connection (SMTP or SES). */
+  sendEmail(connection: Record<string, unknown>, message: MailMessage): Promise<void>;
+  /** Posts a message body to a `slack` connection's webhook. */
+  postSlack(connection: Record<string, unknown>, body: Record<string, unknown>): Promise<void>;
+}
+
 export type ActionListName = 'on_success' | 'on_fail' | 'on_retry';
 
 /** An EventBridge entry the `event` action puts. */
@@ -16,7 +35,17 @@ export interface BusEntry {
 export interface ActionPorts {
   dispatcher: DispatchPort;
   putEvent(entry: BusEntry): Promise<void>;
-  sendSqs(queue: string, body: string, options: { delaySeconds?: number; groupId?: string; dedupId?: string }): Promise<void>;
+  sendSqs(
+    queue: string,
+    body: string,
+    options: { delaySeconds?: number; groupId?: string; dedupId?: string },
+  ): Promise<void>;
   publishSns(topicArn: string, message: string, subject?: string): Promise<void>;
-  putState(stateId: string, value: unknown, options: { type: string; ttlSeconds: number; publisher: string; kmsKey?: string }): Promise<void>;
+  putState(
+    stateId: string,
+    value: unknown,
+    options: { type: string; ttlSeconds: number; publisher: string; kmsKey?: string },
+  ): Promise<void>;
+  /** Email and Slack delivery; actions that need it fail clearly when the host has none. */
+  notify?: NotificationPorts;
 }

@@ -2,7 +2,7 @@
 // rendering. The AWS adapters in libs/aws implement them.
 import type { RunStatus } from '../events/statuses';
 import type { ActionListName } from './action-ports';
-import type { HandlerContext, RunJob } from './handler-ports';
+import type { ConnectionSource, HandlerContext, ObjectSource, RunJob } from './handler-ports';
 
 /** One lifecycle event of a run; published on the bus as `Job Run <...>`. */
 export interface RunEvent {
@@ -41,6 +41,12 @@ export interface ActionScope {
   job: RunJob;
   realmRecord: Record<string, unknown>;
   result: Record<string, unknown>;
+  /** Connections under the run's grant (email and slack actions). */
+  connections?: ConnectionSource;
+  /** S3 reads (email attachments from the run's outputs). */
+  objects?: ObjectSource;
+  /** The run directory (local email attachments). */
+  runDir?: string;
 }
 
 /**
