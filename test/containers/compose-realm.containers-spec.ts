@@ -5,7 +5,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutEventsCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListTopicsCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { parseS3Uri } from '@lava/aws';
 import { pollUntil } from '@lava/testing';
@@ -200,6 +202,67 @@ describe('compose realm in containers', () => {
       }
     },
     3 * MINUTE,
+  );
+
+  it(
+    'starts jobs from events: an upload under landing/, an Order Placed event, a dispatch-topic message',
+    async () => {
+      const opts = {
+        endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      };
+      const s3 = new S3Client({ ...opts, forcePathStyle: true });
+      const eventBridge = new EventBridgeClient(opts);
+      const sns = new SNSClient(opts);
+      try {
+        // samples/demo/triggers/landing.yaml, seeded by the bootstrap container.
+        await s3.send(
+          new PutObjectCommand({
+            Bucket: 'lava-demo',
+            Key: 'landing/2024-05-01/ct.csv',
+            Body: 'id,amount\n1,42\n',
+          }),
+        );
+        const landed = await waitForRun('demo/landed', undefined, 'complete');
+        expect((await outputOf('demo/landed', landed.run_id)).map((o) => o.text).join('')).toContain(
+          'landed day=2024-05-01 object=s3://lava-demo/landing/2024-05-01/ct.csv bytes=15',
+        );
+        // samples/demo/rules/orders.yaml.
+        const entry = { EventBusName: `lava-${REALM}`, Source: 'demo.shop', DetailType: 'Order Placed' };
+        await eventBridge.send(
+          new PutEventsCommand({
+            Entries: [{ ...entry, Detail: JSON.stringify({ order_id: 'CT-1', customer: 'ct' }) }],
+          }),
+        );
+        const order = await waitForRun('demo/order', undefined, 'complete');
+        expect((await outputOf('demo/order', order.run_id)).map((o) => o.text).join('')).toContain(
+          'order CT-1 for ct',
+        );
+        // The dispatch topic, delivered raw to the dispatch queue.
+        await putRecords('job', [
+          {
+            job_id: 'ct/notified',
+            type: 'cmd',
+            worker: 'core',
+            enabled: true,
+            payload: `sh -c 'echo "who={{ vars.who }}"'`,
+          },
+        ]);
+        const topics = (await sns.send(new ListTopicsCommand({}))).Topics ?? [];
+        const topic = topics.find((t) => t.TopicArn?.endsWith(`:lava-${REALM}-dispatch`))?.TopicArn;
+        await sns.send(new PublishCommand({ TopicArn: topic, Message: 'ct/notified -p vars.who=sns' }));
+        const notified = await waitForRun('ct/notified', undefined, 'complete');
+        expect((await outputOf('ct/notified', notified.run_id)).map((o) => o.text).join('')).toContain(
+          'who=sns',
+        );
+      } finally {
+        s3.destroy();
+        eventBridge.destroy();
+        sns.destroy();
+      }
+    },
+    5 * MINUTE,
   );
 
   it(
