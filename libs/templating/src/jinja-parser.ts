@@ -153,16 +153,21 @@ export function installJinjaParser(parserModule: any, lexer: any, nodes: any): v
     return this.parseCompare();
   });
 
+  /** One left-associative level: `next (op next)*` for the operators in `table`. */
+  const level = (p: Parser, table: Record<string, string>, next: () => Node): Node => {
+    let node = next();
+    for (;;) {
+      const tok = p.peekToken();
+      const kind = tok && tok.type === lexer.TOKEN_OPERATOR ? table[tok.value] : undefined;
+      if (!kind) return node;
+      p.nextToken();
+      node = new nodes[kind](tok.lineno, tok.colno, node, next());
+    }
+  };
+
   // math1: `+`/`-`, left to right, over concat.
   override('parseAdd', function () {
-    let node = this.parseConcat();
-    for (;;) {
-      const tok = this.peekToken();
-      const kind = tok && tok.type === lexer.TOKEN_OPERATOR ? MATH1[tok.value] : undefined;
-      if (!kind) return node;
-      this.nextToken();
-      node = new nodes[kind](tok.lineno, tok.colno, node, this.parseConcat());
-    }
+    return level(this, MATH1, () => this.parseConcat());
   });
 
   override('parseConcat', function () {
@@ -175,14 +180,7 @@ export function installJinjaParser(parserModule: any, lexer: any, nodes: any): v
 
   // math2: `*`, `/`, `//`, `%`, left to right, over pow.
   override('parseMul', function () {
-    let node = this.parsePow();
-    for (;;) {
-      const tok = this.peekToken();
-      const kind = tok && tok.type === lexer.TOKEN_OPERATOR ? MATH2[tok.value] : undefined;
-      if (!kind) return node;
-      this.nextToken();
-      node = new nodes[kind](tok.lineno, tok.colno, node, this.parsePow());
-    }
+    return level(this, MATH2, () => this.parsePow());
   });
 
   override('parsePow', function () {

@@ -5,6 +5,7 @@
  */
 import { buildJobContext, toPyDatetime } from '../context';
 import type { RenderContext } from '../renderer';
+import { TRIGGER_EVENT } from '../testing/fixtures';
 import { buildUtils } from '../utils';
 
 /** The worker's local zone (the original reads the host zone; Python runs with `TZ` set to it). */
@@ -111,22 +112,7 @@ export const DIFF_DATA = {
     relation: 'orders',
     job_id: 'etl/sales-load',
     conn_id: 'redshift-main',
-    bucket: 'acme-landing',
-    key: 'sales/daily/2024-05-01/part+1.csv.gz',
-    info: {
-      bucket: 'acme-landing',
-      key: 'sales/daily/2024-05-01/part+1.csv.gz',
-      size: 5000,
-      source_ip: '203.0.113.9',
-      event_time: '2024-05-01T03:00:05.120000+00:00',
-      event_type: 'ObjectCreated:Put',
-      aws_region: 'ap-southeast-2',
-    },
-    event: {
-      eventSource: 'aws:s3',
-      eventName: 'ObjectCreated:Put',
-      s3: { bucket: { name: 'acme-landing' } },
-    },
+    ...TRIGGER_EVENT,
   },
 };
 

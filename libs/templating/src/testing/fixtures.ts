@@ -43,24 +43,29 @@ export function jobContext(overrides: { result?: unknown; vars?: unknown } = {})
   });
 }
 
-export function triggerContext(): RenderContext {
-  return buildTriggerContext({
+/** The s3trigger values of a typical event (canonical info and the raw S3 record). */
+export const TRIGGER_EVENT = {
+  bucket: 'acme-landing',
+  key: 'sales/daily/2024-05-01/part+1.csv.gz',
+  info: {
     bucket: 'acme-landing',
     key: 'sales/daily/2024-05-01/part+1.csv.gz',
-    info: {
-      bucket: 'acme-landing',
-      key: 'sales/daily/2024-05-01/part+1.csv.gz',
-      size: 5000,
-      source_ip: '203.0.113.9',
-      event_time: '2024-05-01T03:00:05.120000+00:00',
-      event_type: 'ObjectCreated:Put',
-      aws_region: 'ap-southeast-2',
-    },
-    event: {
-      eventSource: 'aws:s3',
-      eventName: 'ObjectCreated:Put',
-      s3: { bucket: { name: 'acme-landing' } },
-    },
+    size: 5000,
+    source_ip: '203.0.113.9',
+    event_time: '2024-05-01T03:00:05.120000+00:00',
+    event_type: 'ObjectCreated:Put',
+    aws_region: 'ap-southeast-2',
+  },
+  event: {
+    eventSource: 'aws:s3',
+    eventName: 'ObjectCreated:Put',
+    s3: { bucket: { name: 'acme-landing' } },
+  },
+};
+
+export function triggerContext(): RenderContext {
+  return buildTriggerContext({
+    ...structuredClone(TRIGGER_EVENT),
     utils: fixedUtils(),
   });
 }
