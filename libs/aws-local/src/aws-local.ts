@@ -53,7 +53,15 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
   const { dataDir, logger } = options;
 
   const sqs = new SqsService();
-  const events = loadEventBridge(sqs);
+  // A dropped delivery is never silent: AWS would count it in FailedInvocations.
+  const events = loadEventBridge(sqs, (f) =>
+    logger?.error('event not delivered to its target', {
+      rule: f.ruleArn,
+      target: f.targetArn,
+      event_id: f.eventId,
+      error: f.error instanceof Error ? f.error.message : String(f.error),
+    }),
+  );
   const sns = new SnsService({ sqs });
   const ssm = new SsmService();
   const secrets = new SecretsManagerService();
