@@ -21,10 +21,11 @@ export async function seedRealm(options: SeedOptions): Promise<void> {
   await lava(['realm', 'create', options.realm], env);
   for (const worker of options.workers) await lava(['worker', 'create', options.realm, worker], env);
   if (!options.samplesDir) return;
-  const files = recordFiles(join(options.samplesDir, 'jobs'));
-  await lava(['job', 'put', ...files], env);
+  // Connections first: `job put` refuses a job naming a connection the realm does not have.
   const connections = recordFiles(join(options.samplesDir, 'connections'));
   if (connections.length) await lava(['connection', 'put', ...connections], env);
+  const files = recordFiles(join(options.samplesDir, 'jobs'));
+  await lava(['job', 'put', ...files], env);
   const triggers = recordFiles(join(options.samplesDir, 'triggers'));
   if (triggers.length) await lava(['trigger', 'put', ...triggers], env);
   const rules = recordFiles(join(options.samplesDir, 'rules'));
