@@ -17,7 +17,7 @@ export { RealmsRepository } from '@lava/aws/src/repositories/realms.repository';
 export { RunFinder } from '@lava/aws/src/repositories/run-finder';
 export { RunOutputReader } from '@lava/aws/src/adapters/run-output-reader';
 export { StateRepository, type StateRepositoryOptions } from '@lava/aws/src/repositories/state.repository';
-export type { StateType } from '@lava/aws/src/repositories/state-codec';
+export type { StateType } from '@lava/core';
 export { TriggersRepository } from '@lava/aws/src/repositories/triggers.repository';
 export { createWorker } from '@lava/aws/src/realm/create-worker';
 export { deleteRealm } from '@lava/aws/src/realm/delete-realm';

@@ -75,6 +75,8 @@ export function routeRequest(req: IncomingMessage): Route {
         code: 'UnknownOperationException',
         message: `Request for ${scope.service} has no X-Amz-Target header.`,
       };
+    case undefined:
+      break; // no credential scope: decided below from the method and content type
   }
   const type = req.headers['content-type'] ?? '';
   if (req.method === 'POST' && type.startsWith('application/x-www-form-urlencoded'))

@@ -3,7 +3,7 @@ import { GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { ActionPorts, NotificationPorts } from '@lava/core';
 import type { StateRepository } from '../repositories/state.repository';
-import type { StateType } from '../repositories/state-codec';
+import type { StateType } from '@lava/core';
 import type { BusDispatchPort } from './bus-dispatch-port';
 
 /** AWS side of the job actions (reference lava-core §6.3): event, sqs, sns, state, dispatch. */

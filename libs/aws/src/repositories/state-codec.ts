@@ -1,19 +1,11 @@
+import type { StateRecord, StateType } from '@lava/core';
 import { BadItemError, LavaAwsError } from '../errors';
 
-/** State item types (reference §8.1). `secure` needs KMS and is not handled by this adapter. */
-export type StateType = 'json' | 'raw' | 'secure';
-
-/** A decoded state item. */
-export interface StateEntry {
-  state_id: string;
-  type: StateType;
-  value: unknown;
-  /** ISO-8601 with offset, writer's local time. */
-  timestamp: string;
-  /** Expiry, epoch seconds. */
-  ttl: number;
-  publisher?: string;
-}
+/**
+ * A decoded state item: the stored record with `value` decoded by type. `secure` (KMS) values are
+ * not handled by this adapter.
+ */
+export type StateEntry = StateRecord;
 
 const REQUIRED = ['state_id', 'type', 'value', 'timestamp', 'ttl'];
 const ALLOWED = new Set([...REQUIRED, 'publisher']);
@@ -35,9 +27,11 @@ export function encodeStateValue(type: StateType, value: unknown): unknown {
  */
 export function decodeStateItem(table: string, item: Record<string, unknown>): StateEntry {
   const missing = REQUIRED.filter((k) => !(k in item));
-  if (missing.length) throw new BadItemError(table, `Bad state item: Missing keys: ${missing.sort().join(', ')}`);
+  if (missing.length)
+    throw new BadItemError(table, `Bad state item: Missing keys: ${missing.sort().join(', ')}`);
   const extra = Object.keys(item).filter((k) => !ALLOWED.has(k));
-  if (extra.length) throw new BadItemError(table, `Bad state item: Unexpected keys: ${extra.sort().join(', ')}`);
+  if (extra.length)
+    throw new BadItemError(table, `Bad state item: Unexpected keys: ${extra.sort().join(', ')}`);
   const type = item.type as StateType;
   const raw = item.value;
   let value: unknown;

@@ -1,6 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { realmNames } from '../realm/realm-names';
-import { decodeStateItem, encodeStateValue, type StateEntry, type StateType } from './state-codec';
+import type { StateType } from '@lava/core';
+import { decodeStateItem, encodeStateValue, type StateEntry } from './state-codec';
 import { DynamoTable, type Item } from './table-repository';
 
 /** What a caller writes; `ttlSeconds` 0/undefined falls back to the default (§8.2). */
@@ -72,7 +73,11 @@ export class StateRepository extends DynamoTable<Item> {
    * expired items lazily, hours later, and the original served them (reference §8.2).
    */
   async getState(stateId: string): Promise<StateEntry | undefined> {
-    const out = await this.run(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: { state_id: stateId }, ConsistentRead: true })));
+    const out = await this.run(() =>
+      this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: { state_id: stateId }, ConsistentRead: true }),
+      ),
+    );
     const item = out.Item;
     if (!item) return undefined;
     const entry = decodeStateItem(this.tableName, item);
@@ -81,7 +86,11 @@ export class StateRepository extends DynamoTable<Item> {
 
   /** Delete an item; returns whether it was there. */
   async deleteState(stateId: string): Promise<boolean> {
-    const out = await this.run(() => this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { state_id: stateId }, ReturnValues: 'ALL_OLD' })));
+    const out = await this.run(() =>
+      this.db.send(
+        new DeleteCommand({ TableName: this.tableName, Key: { state_id: stateId }, ReturnValues: 'ALL_OLD' }),
+      ),
+    );
     return out.Attributes !== undefined;
   }
 }
