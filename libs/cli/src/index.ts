@@ -9,4 +9,5 @@ export { loadRecordFiles } from './input/load-records';
 export type { LoadedRecord, LoadResult } from './input/load-records';
 export { parseRecords } from './input/parse-records';
 export { formatProblems, validateRecords } from './input/validate-records';
+export { validateJobRecord } from './input/job-checks';
 export { maskSecrets, MASK } from './output/mask';

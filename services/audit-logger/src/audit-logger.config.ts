@@ -1,7 +1,8 @@
 import { parseDuration } from '@lava/core';
 import { COMMON_ENV, ConfigError, readEnv, type EnvValues } from '@lava/service-kit';
 
-const AUDIT_ENV = {
+/** The environment this service reads (also the source of docs/reference/configuration.md). */
+export const AUDIT_ENV = {
   ...COMMON_ENV,
   LAVA_AUDIT_CONCURRENCY: { type: 'int', default: 128, min: 1, max: 256, description: 'audit messages handled at once' },
   LAVA_WAIT_SECONDS: { type: 'int', default: 20, min: 0, max: 20, description: 'SQS long-poll wait' },

@@ -1,6 +1,7 @@
 import { COMMON_ENV, readEnv, type EnvValues } from '@lava/service-kit';
 
-const DISPATCHER_ENV = {
+/** The environment this service reads (also the source of docs/reference/configuration.md). */
+export const DISPATCHER_ENV = {
   ...COMMON_ENV,
   LAVA_DISPATCH_CONCURRENCY: {
     type: 'int',

@@ -1,7 +1,8 @@
 import { isValidTimezone } from '@lava/cron';
 import { COMMON_ENV, ConfigError, readEnv, type EnvValues } from '@lava/service-kit';
 
-const SCHEDULER_ENV = {
+/** The environment this service reads (also the source of docs/reference/configuration.md). */
+export const SCHEDULER_ENV = {
   ...COMMON_ENV,
   LAVA_DISPATCHERS: {
     type: 'string',

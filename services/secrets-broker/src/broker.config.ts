@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { COMMON_ENV, ConfigError, readEnv, type EnvValues } from '@lava/service-kit';
 
-const BROKER_ENV = {
+/** The environment this service reads (also the source of docs/reference/configuration.md). */
+export const BROKER_ENV = {
   ...COMMON_ENV,
   LAVA_BROKER_PORT: {
     type: 'int',

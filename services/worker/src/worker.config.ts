@@ -1,6 +1,7 @@
 import { COMMON_ENV, readEnv, type EnvValues } from '@lava/service-kit';
 
-const WORKER_ENV = {
+/** The environment this service reads (also the source of docs/reference/configuration.md). */
+export const WORKER_ENV = {
   ...COMMON_ENV,
   LAVA_WORKER: {
     type: 'string',
