@@ -44,12 +44,7 @@ export {
 export type { ForeachGeneratorFields } from './models/foreach-spec';
 export { dagGraph, dagOrder, DAG_PARAMETERS } from './models/dag-graph';
 export type { DagGraph } from './models/dag-graph';
-export {
-  ORCHESTRATION_MODES,
-  CHILD_FAILURE_POLICIES,
-  FLEET_PARAMETERS,
-  checkOrchestrationJob,
-} from './models/orchestration-mode';
+export { ORCHESTRATION_MODES, FLEET_PARAMETERS, checkOrchestrationJob } from './models/orchestration-mode';
 export type { ConnectionRef } from './models/connection-refs';
 
 // Validation (§1.2)
@@ -81,7 +76,14 @@ export {
 export type { DispatchRequest } from './dispatch/dispatch-request';
 export { MAX_DISPATCH_DELAY_SECONDS } from './dispatch/dispatch-request';
 export { requestRunId, runIdFromSeed } from './dispatch/run-id';
-export { checkJobType, JOB_TYPES, jobTypeParameterNames, jobTypeSpec, parametersSchema, referencedConnections } from './job-types';
+export {
+  checkJobType,
+  JOB_TYPES,
+  jobTypeParameterNames,
+  jobTypeSpec,
+  parametersSchema,
+  referencedConnections,
+} from './job-types';
 export type { JobTypeSpec, ParamSchema } from './job-types';
 export { shellSplit, ShellLexError } from './dispatch/shell-lexer';
 export { expandDottedAssignments, DottedNameError } from './dispatch/dotted-names';

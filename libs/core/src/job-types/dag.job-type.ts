@@ -1,25 +1,12 @@
 import { DAG_PARAMETERS } from '../models/dag-graph';
-import { CHILD_FAILURE_POLICIES, FLEET_PARAMETERS, ORCHESTRATION_MODES } from '../models/orchestration-mode';
+import { FLEET_PARAMETERS, ORCHESTRATION_MODES } from '../models/orchestration-mode';
 import type { JobTypeSpec, ParamSchema } from './job-type-spec';
 
 /** Parameters of foreach and dag that choose how children run. */
 export const FLEET_PARAMS: Record<(typeof FLEET_PARAMETERS)[number], ParamSchema> = {
   mode: {
-    description: `How children run: ${ORCHESTRATION_MODES.join(' (in this run, the default) or ')} (as runs of their own).`,
+    description: `How children run: ${ORCHESTRATION_MODES.join(', ')} (in this run, the default; fleet mode is not available yet).`,
     enum: ORCHESTRATION_MODES,
-  },
-  concurrency: { description: 'Fleet mode: children running at once.', type: 'integer' },
-  policy: {
-    description: `Fleet mode: after a child fails, ${CHILD_FAILURE_POLICIES.join(' or ')}.`,
-    enum: CHILD_FAILURE_POLICIES,
-  },
-  poll: {
-    description: 'Fleet mode: how often to check the children, e.g. `5s`.',
-    type: ['number', 'string'],
-  },
-  wait_timeout: {
-    description: 'Fleet mode: fail when the children take longer than this.',
-    type: ['number', 'string'],
   },
 };
 

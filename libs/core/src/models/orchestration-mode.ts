@@ -2,12 +2,14 @@ import { isPlainObject } from './json';
 import { checkForeachSpec, FOREACH_PARAMETERS } from './foreach-spec';
 import { dagGraph, dagOrder, DAG_PARAMETERS } from './dag-graph';
 
-/** How a foreach or dag runs its children: in the parent's run (the original) or as runs of their own. */
-export const ORCHESTRATION_MODES = ['in-process', 'fleet'] as const;
-/** What a fleet-mode parent does when a child fails (and `can_fail` does not excuse it). */
-export const CHILD_FAILURE_POLICIES = ['fail-fast', 'continue'] as const;
-/** Fleet-mode parameters shared by foreach and dag. */
-export const FLEET_PARAMETERS = ['mode', 'concurrency', 'policy', 'poll', 'wait_timeout'] as const;
+/**
+ * How a foreach or dag runs its children. Only `in-process` (the original's way: inside the
+ * parent's run) exists so far; children as runs of their own across the fleet are planned, and
+ * `mode` is refused with any other value rather than silently ignored.
+ */
+export const ORCHESTRATION_MODES = ['in-process'] as const;
+/** Mode parameters shared by foreach and dag. */
+export const FLEET_PARAMETERS = ['mode'] as const;
 
 /**
  * Problems in the parameters and payload of a foreach or dag job, as `[pointer, message]` pairs:
@@ -59,10 +61,9 @@ export function checkOrchestrationJob(job: {
 function checkFleetParameters(p: Record<string, unknown>): Array<[string, string]> {
   const problems: Array<[string, string]> = [];
   if ('mode' in p && !ORCHESTRATION_MODES.includes(p.mode as never))
-    problems.push(['/parameters/mode', `mode must be one of ${ORCHESTRATION_MODES.join(', ')}`]);
-  if ('policy' in p && !CHILD_FAILURE_POLICIES.includes(p.policy as never))
-    problems.push(['/parameters/policy', `policy must be one of ${CHILD_FAILURE_POLICIES.join(', ')}`]);
-  if ('concurrency' in p && !(Number.isInteger(p.concurrency) && (p.concurrency as number) >= 1))
-    problems.push(['/parameters/concurrency', 'concurrency must be an integer >= 1']);
+    problems.push([
+      '/parameters/mode',
+      `mode must be one of ${ORCHESTRATION_MODES.join(', ')} (fleet mode is not available yet)`,
+    ]);
   return problems;
 }

@@ -275,9 +275,12 @@ describe('validateJob: rules (table)', () => {
       { path: '/parameters/start', message: 'Unexpected parameter start for a dag job' },
     ],
     [
-      'dag bad fleet policy',
-      { ...base, type: 'dag', payload: { a: null }, parameters: { mode: 'fleet', policy: 'retry' } },
-      { path: '/parameters/policy' },
+      'dag fleet mode (not available yet)',
+      { ...base, type: 'dag', payload: { a: null }, parameters: { mode: 'fleet' } },
+      {
+        path: '/parameters/mode',
+        message: 'mode must be one of in-process (fleet mode is not available yet)',
+      },
     ],
     [
       'not a map',
