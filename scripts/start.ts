@@ -65,7 +65,7 @@ function banner(endpoint: string, realm: string, dataDir: string, services: stri
     `Processes: ${services.join(', ')}`,
     '',
     'In another terminal:',
-    `  export AWS_ENDPOINT_URL=${endpoint} LAVA_REALM=${realm}`,
+    `  export AWS_ENDPOINT_URL=${endpoint} LAVA_REALM=${realm} AWS_SHARED_CREDENTIALS_FILE=${join(dataDir, 'credentials')}`,
     '  npm run lava -- dispatch demo/hello --follow     # run a job: its run id, status changes, output',
     '  npm run lava -- runs demo/hello --watch          # watch its runs and their status',
     '  npm run lava -- logs <run_id> --job demo/hello   # read its output from S3',

@@ -1,3 +1,4 @@
+import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '@lava/logging';
 import type { EventSink } from './contracts';
@@ -7,6 +8,7 @@ import { AwsLocalConfigError } from './errors';
 import { SnapshotStore } from './persistence/snapshot-store';
 import { S3Notifications } from './s3/s3-notifications';
 import { S3Proxy } from './s3/s3-proxy';
+import type { SecretsCredentials } from './edge/secrets-guard';
 import { EdgeServer } from './server';
 import { SecretsManagerService } from './secrets-manager/secrets-manager-service';
 import { SnsService } from './sns/sns-service';
@@ -22,6 +24,12 @@ export interface AwsLocalOptions {
   host?: string;
   /** Persist every service under this directory; omitted = in memory only. */
   dataDir?: string;
+  /**
+   * An AWS shared-credentials file (`[default]` aws_access_key_id / aws_secret_access_key): when
+   * set, SSM and Secrets Manager answer only requests signed with that key pair, so a local realm's
+   * jobs (which never hold it) cannot read its secrets. Omitted: any caller may (tests).
+   */
+  secretsCredentialsFile?: string;
   logger?: Logger;
 }
 
@@ -51,6 +59,11 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
     throw new AwsLocalConfigError(`invalid port ${String(options.port)}`);
   const host = options.host ?? '127.0.0.1';
   const { dataDir, logger } = options;
+  // The data dir holds secrets, queues and objects: owner only, also when it already existed.
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(dataDir, 0o700);
+  }
 
   const sqs = new SqsService();
   // A dropped delivery is never silent: AWS would count it in FailedInvocations.
@@ -99,6 +112,7 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
     },
     // With a data dir, a state-changing request is answered only once its change is on disk.
     snapshots ? (service) => snapshots.commit([service, 'sqs']) : undefined,
+    options.secretsCredentialsFile ? secretsGuard(options.secretsCredentialsFile) : undefined,
   );
   let bound: number;
   try {
@@ -128,5 +142,26 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
         snapshots?.flushAll();
         await Promise.all([dynamodb.stop(), s3.stop()]);
       })()),
+  };
+}
+
+/** The guard of SSM and Secrets Manager from a shared-credentials file (read once, at start). */
+function secretsGuard(file: string): { credentials: SecretsCredentials; hint: string } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new AwsLocalConfigError(`cannot read --secrets-credentials ${file}: ${(err as Error).message}`);
+  }
+  const value = (key: string) => new RegExp(`^\\s*${key}\\s*=\\s*(\\S+)`, 'm').exec(text)?.[1];
+  const accessKeyId = value('aws_access_key_id');
+  const secretAccessKey = value('aws_secret_access_key');
+  if (!accessKeyId || !secretAccessKey)
+    throw new AwsLocalConfigError(
+      `--secrets-credentials ${file} needs aws_access_key_id and aws_secret_access_key`,
+    );
+  return {
+    credentials: { accessKeyId, secretAccessKey },
+    hint: `Use the credentials in ${file} (AWS_SHARED_CREDENTIALS_FILE).`,
   };
 }

@@ -2,7 +2,7 @@ import { Logger } from '@lava/logging';
 import { startAwsLocal, type AwsLocalOptions } from './aws-local';
 import { AwsLocalConfigError } from './errors';
 
-const USAGE = 'usage: lava-aws-local [--port N] [--host H] [--data-dir DIR]';
+const USAGE = 'usage: lava-aws-local [--port N] [--host H] [--data-dir DIR] [--secrets-credentials FILE]';
 
 /** Parses `--port N --host H --data-dir DIR` (also `--flag=value`). */
 export function parseArgs(argv: string[]): AwsLocalOptions {
@@ -15,6 +15,7 @@ export function parseArgs(argv: string[]): AwsLocalOptions {
     if (flag === '--port') options.port = Number(value);
     else if (flag === '--host') options.host = value;
     else if (flag === '--data-dir') options.dataDir = value;
+    else if (flag === '--secrets-credentials') options.secretsCredentialsFile = value;
     else throw new AwsLocalConfigError(`unknown option ${flag}\n${USAGE}`);
   }
   return options;

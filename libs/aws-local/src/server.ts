@@ -12,6 +12,7 @@ import {
   type QueryService,
 } from './edge/query-protocol';
 import { credentialScope, requestContext } from './edge/request-context';
+import { assertSignedBy, GUARDED_SERVICES, type SecretsCredentials } from './edge/secrets-guard';
 
 /** Something that answers raw HTTP for a backend (dynalite, s3rver proxy). */
 export interface RawBackend {
@@ -75,6 +76,8 @@ export class EdgeServer {
      * until it resolves, so nothing acknowledged is lost to a crash (see SnapshotStore.commit).
      */
     private readonly durable?: (service: string) => Promise<void>,
+    /** When set, SSM and Secrets Manager answer only requests signed with this key pair. */
+    private readonly secretsGuard?: { credentials: SecretsCredentials; hint: string },
   ) {
     this.stats = new EdgeStats(onServed);
     this.server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
@@ -137,7 +140,10 @@ export class EdgeServer {
           'UnknownOperationException',
           `${route.prefix} (${route.service}) operation ${route.operation} is not available in lava-aws-local.`,
         );
-      const input = parseJson(await readBody(req));
+      const body = await readBody(req);
+      if (this.secretsGuard && GUARDED_SERVICES.includes(route.service))
+        assertSignedBy(req, body, this.secretsGuard.credentials, this.secretsGuard.hint);
+      const input = parseJson(body);
       const output = await service.handle(
         route.operation,
         input,

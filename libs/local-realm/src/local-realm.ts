@@ -4,6 +4,7 @@ import type { ServiceName } from '@lava/core';
 import { lockDataDir } from './data-dir-lock';
 import { seedRealm } from './demo-realm';
 import { ProcessSupervisor } from './process-supervisor';
+import { realmCredentials } from './realm-credentials';
 import type { FormatOptions } from './log-format';
 
 /** Service processes in start order: consumers first, then the producers that feed them. */
@@ -37,6 +38,8 @@ export interface LocalRealmOptions {
 export interface LocalRealm {
   endpoint: string;
   env: Record<string, string>;
+  /** The realm's AWS shared-credentials file (SSM and Secrets Manager answer only its key). */
+  credentialsFile: string;
   supervisor: ProcessSupervisor;
   /** Names of the processes that were started. */
   started: string[];
@@ -67,19 +70,24 @@ export async function startLocalRealm(options: LocalRealmOptions): Promise<Local
     },
     ['aws-local', ...available, 'worker-2'],
   );
+  const credentials = realmCredentials(options.dataDir);
+  const release = () => {
+    unlock();
+    credentials.cleanup();
+  };
   let endpoint: string;
   try {
-    endpoint = await startEndpoint(supervisor, options);
+    endpoint = await startEndpoint(supervisor, options, credentials.file);
   } catch (err) {
     await supervisor.stopAll();
-    unlock();
+    release();
     throw err;
   }
   const env = {
     AWS_ENDPOINT_URL: endpoint,
     AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     LAVA_REALM: options.realm,
   };
@@ -113,12 +121,12 @@ export async function startLocalRealm(options: LocalRealmOptions): Promise<Local
     for (const name of available) await startService(name);
     const stop = async () => {
       await supervisor.stopAll();
-      unlock();
+      release();
     };
-    return { endpoint, env, supervisor, started, stop, startService };
+    return { endpoint, env, credentialsFile: credentials.file, supervisor, started, stop, startService };
   } catch (err) {
     await supervisor.stopAll();
-    unlock();
+    release();
     throw err;
   }
 }
@@ -136,8 +144,13 @@ function serviceEntry(root: string, name: string): string {
   return join(root, 'services', name, 'src', 'main.ts');
 }
 
-async function startEndpoint(supervisor: ProcessSupervisor, options: LocalRealmOptions): Promise<string> {
-  const args = ['--port', String(options.port)];
+async function startEndpoint(
+  supervisor: ProcessSupervisor,
+  options: LocalRealmOptions,
+  credentialsFile: string,
+): Promise<string> {
+  // SSM and Secrets Manager answer only the realm's own signed requests (its jobs never hold the key).
+  const args = ['--port', String(options.port), '--secrets-credentials', credentialsFile];
   if (options.dataDir) args.push('--data-dir', options.dataDir);
   const line = await supervisor.start({
     name: 'aws-local',

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -107,5 +107,28 @@ describe('--data-dir persistence', () => {
       s3: 1,
       events: 1,
     });
+  });
+
+  it('stores parameters and secrets readable by the owner only (directories 0700, files 0600)', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'lava-aws-local-perms-'));
+    chmodSync(own, 0o755); // an existing, too-open data dir is tightened at start
+    const perms = await startAwsLocal({ port: 0, dataDir: own });
+    try {
+      const cfg = awsClientConfig(perms.url);
+      await new SSMClient(cfg).send(
+        new PutParameterCommand({ Name: '/perm/p', Value: 'pv', Type: 'SecureString' }),
+      );
+      await new SecretsManagerClient(cfg).send(
+        new CreateSecretCommand({ Name: 'perm-secret', SecretString: 'sv' }),
+      );
+      const mode = (p: string) => statSync(p).mode & 0o777;
+      expect({ root: mode(own), state: mode(join(own, 'state')) }).toEqual({ root: 0o700, state: 0o700 });
+      const files = readdirSync(join(own, 'state')).filter((f) => /^(ssm|secretsmanager)\.json$/.test(f));
+      expect(files.sort()).toEqual(['secretsmanager.json', 'ssm.json']);
+      for (const f of files) expect({ f, mode: mode(join(own, 'state', f)) }).toEqual({ f, mode: 0o600 });
+    } finally {
+      await perms.stop();
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 });

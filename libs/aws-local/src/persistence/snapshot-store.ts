@@ -2,6 +2,8 @@ import {
   closeSync,
   existsSync,
   fsyncSync,
+  chmodSync,
+  fchmodSync,
   mkdirSync,
   openSync,
   readFileSync,
@@ -35,7 +37,9 @@ export class SnapshotStore {
     private readonly dir: string,
     private readonly logger?: Logger,
   ) {
-    mkdirSync(dir, { recursive: true });
+    // Owner only: the snapshots hold SSM parameters and Secrets Manager secrets in clear text.
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
   }
 
   /** Registers a service and restores its saved state, if any. */
@@ -103,6 +107,8 @@ export class SnapshotStore {
     try {
       const fd = openSync(`${file}.tmp`, 'w', 0o600);
       try {
+        fchmodSync(fd, 0o600); // a leftover .tmp keeps the mode it was created with
+
         writeSync(fd, JSON.stringify(service.snapshot()));
         fsyncSync(fd);
       } finally {
