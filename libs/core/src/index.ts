@@ -134,3 +134,4 @@ export * from './triggers/event-rule';
 // Notifications (email and slack actions, lava slack)
 export { slackColour, slackMessageBody, SLACK_MAX_MESSAGE, SLACK_MAX_SUBJECT } from './notify/slack-message';
 export type { SlackMessageInput } from './notify/slack-message';
+export { assertPathSafe, pathSafetyProblem, UnsafePathError, type PathSafeKind } from './values/path-safe';

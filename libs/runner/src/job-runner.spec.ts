@@ -10,7 +10,13 @@ import {
   type RunEvent,
   type TemplateEngine,
 } from '@lava/core';
-import { HandlerRegistry, ChainHandler, ForeachHandler, UnconfinedSandbox, type JobHandler } from '@lava/handlers';
+import {
+  HandlerRegistry,
+  ChainHandler,
+  ForeachHandler,
+  UnconfinedSandbox,
+  type JobHandler,
+} from '@lava/handlers';
 import { Logger } from '@lava/logging';
 import { JobRunner } from './job-runner';
 
@@ -229,6 +235,22 @@ describe('JobRunner', () => {
     await run(slow, job({ iteration_delay: '6m' }));
     expect(slow.events.at(-1)).toMatchObject({ status: 'rejected', info: 'iteration_delay must be <= 5m' });
     expect(late.handler.calls.length + many.handler.calls.length + slow.handler.calls.length).toBe(0);
+  });
+
+  it('rejects a run whose job id, run id or worker would escape its directory or S3 prefix, before anything runs', async () => {
+    for (const [field, value] of [
+      ['job_id', '../../victim/planted'],
+      ['run_id', '../other-run'],
+      ['worker', '../../x'],
+    ] as const) {
+      const s = setup();
+      const outcome = await run(s, job({ [field]: value }));
+      expect({ field, status: outcome.status }).toEqual({ field, status: 'rejected' });
+      expect(String(s.events.at(-1)?.info)).toContain(
+        `Unsafe identifier: ${field} ${JSON.stringify(value)} is not allowed`,
+      );
+      expect(s.handler.calls).toHaveLength(0);
+    }
   });
 
   it('fails an unknown job type with the original message', async () => {

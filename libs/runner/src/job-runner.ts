@@ -2,6 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   lavaTimestamp,
+  pathSafetyProblem,
   parseDuration,
   JobFailedError,
   type ChildOutcome,
@@ -69,6 +70,9 @@ export class JobRunner {
 
   /** Runs a dispatched job; the caller acknowledges the message unless `resumeAt` is set. */
   async runTopLevel(run: TopLevelRun): Promise<RunOutcome> {
+    // Checked again here, not only when the record was written: ids become directories and S3 keys.
+    const unsafe = unsafeIds(run.job);
+    if (unsafe) return this.end(run.job, STATUS.rejected, unsafe, {});
     const runDir = join(this.deps.tmpRoot, run.job.run_id);
     const resuming = (run.resumeIteration ?? 1) > 1;
     // 0700: run directories hold connection files; only the worker's user may list them.
@@ -391,4 +395,13 @@ function createRunDir(dir: string): boolean {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw err;
   }
+}
+
+/** Why the run's job id, run id or worker would escape its S3 prefix or directory, if it would. */
+function unsafeIds(job: RunJob): string | undefined {
+  const problem =
+    pathSafetyProblem('job_id', job.job_id) ??
+    pathSafetyProblem('run_id', job.run_id) ??
+    pathSafetyProblem('worker', job.worker);
+  return problem && `Unsafe identifier: ${problem}`;
 }

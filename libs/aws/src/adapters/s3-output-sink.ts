@@ -1,3 +1,4 @@
+import { assertPathSafe } from '@lava/core';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
@@ -18,7 +19,8 @@ export class S3OutputSink implements OutputSink {
     runId: string,
     private readonly kmsKey?: string,
   ) {
-    this.prefix = `${s3Temp.replace(/\/+$/, '')}/${jobId}/${runId}`;
+    // Ids become key segments: refuse any that would climb into another prefix.
+    this.prefix = `${s3Temp.replace(/\/+$/, '')}/${assertPathSafe('job_id', jobId)}/${assertPathSafe('run_id', runId)}`;
   }
 
   async put(name: string, body: Buffer | string | Readable): Promise<string> {

@@ -1,6 +1,10 @@
 import { boolLike, jsonMap, nonEmptyString, nonNegDuration, anyString, posint } from './common.schema';
 
-const actionList = { type: 'array', items: { type: 'object', lavaExpect: 'an action map' }, lavaExpect: 'a list of actions' };
+const actionList = {
+  type: 'array',
+  items: { type: 'object', lavaExpect: 'an action map' },
+  lavaExpect: 'a list of actions',
+};
 
 /**
  * Structure of a job record (§1.4). Required keys, unknown keys, reserved globals, `schedule`
@@ -9,9 +13,10 @@ const actionList = { type: 'array', items: { type: 'object', lavaExpect: 'an act
 export const JOB_SCHEMA = {
   type: 'object',
   properties: {
-    job_id: nonEmptyString,
+    // Both end up in S3 keys, queue names and directories: no `..`, no stray characters.
+    job_id: { type: 'string', minLength: 1, lavaFormat: 'job-id', lavaExpect: 'a job id' },
     type: nonEmptyString,
-    worker: nonEmptyString,
+    worker: { type: 'string', minLength: 1, lavaFormat: 'worker-name', lavaExpect: 'a worker name' },
     payload: {},
     description: anyString,
     owner: anyString,

@@ -6,6 +6,7 @@ import { parseS3Location } from '../values/s3-location';
 import { parseSize } from '../values/size';
 import { parseTimestamp } from '../values/timestamp';
 import { isValidTimeZone } from '../values/timezone';
+import { pathSafetyProblem } from '../values/path-safe';
 
 /**
  * Lava value formats as an ajv keyword (`lavaFormat: "duration"`). A keyword rather than ajv's
@@ -22,6 +23,8 @@ const LAVA_FORMATS: Record<string, (value: unknown) => string | undefined> = {
   posint: (v) => attempt(() => parseInteger(v, { min: 1 })),
   timestamp: (v) => attempt(() => parseTimestamp(v)),
   's3-location': (v) => attempt(() => parseS3Location(v as string)),
+  'job-id': (v) => pathSafetyProblem('job_id', v),
+  'worker-name': (v) => pathSafetyProblem('worker', v),
   timezone: (v) =>
     typeof v === 'string' && isValidTimeZone(v)
       ? undefined
