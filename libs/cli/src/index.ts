@@ -6,7 +6,7 @@ export { memoryIO, processIO } from './cli-io';
 export type { CliIO, MemoryIO } from './cli-io';
 export * from './errors';
 export { loadRecordFiles } from './input/load-records';
-export type { LoadedRecord, LoadResult } from './input/load-records';
+export type { LoadedRecord, RecordLoadResult } from './input/load-records';
 export { parseRecords } from './input/parse-records';
 export { formatProblems, validateRecords } from './input/validate-records';
 export { validateJobRecord } from './input/job-checks';

@@ -5,4 +5,4 @@ export type { SchedulerConfig, DispatcherSpec } from './scheduler.config';
 export { composeScheduler } from './scheduler.composition';
 export { SchedulerEngine } from './engine/scheduler-engine';
 export { DispatcherScheduler } from './engine/dispatcher-scheduler';
-export type { FireSink, JobSource, ProgressStore, SchedulableItem } from './engine/ports';
+export type { FireSink, ScheduledJobSource, ProgressStore, SchedulableItem } from './engine/ports';

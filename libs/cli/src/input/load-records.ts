@@ -12,7 +12,7 @@ export interface LoadedRecord {
 }
 
 /** Everything loaded, and every file that could not be read or parsed. */
-export interface LoadResult {
+export interface RecordLoadResult {
   records: LoadedRecord[];
   problems: FileProblem[];
 }
@@ -32,7 +32,7 @@ async function expand(paths: string[]): Promise<string[]> {
   return out;
 }
 
-async function loadFile(file: string, result: LoadResult): Promise<void> {
+async function loadFile(file: string, result: RecordLoadResult): Promise<void> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -59,8 +59,8 @@ async function loadFile(file: string, result: LoadResult): Promise<void> {
  * Read every record of every file (YAML or JSON, one record or a list per document). All
  * files are read even when one fails, so the user sees every problem at once.
  */
-export async function loadRecordFiles(paths: string[]): Promise<LoadResult> {
-  const result: LoadResult = { records: [], problems: [] };
+export async function loadRecordFiles(paths: string[]): Promise<RecordLoadResult> {
+  const result: RecordLoadResult = { records: [], problems: [] };
   for (const file of await expand(paths)) await loadFile(file, result);
   return result;
 }

@@ -1,15 +1,26 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type BatchGetCommandOutput, QueryCommand, ScanCommand, type DynamoDBDocumentClient, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  QueryCommand,
+  ScanCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+  type ScanCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { JOBS_DISPATCHER_INDEX, JobsChangeMarker, realmNames, translateAwsError } from '@lava/aws';
 import { DISPATCHER_INDEX_FIELDS, JOB_UPDATED_AT } from '@lava/core';
-import type { JobSource, SchedulableItem } from '../engine/ports';
+import type { ScheduledJobSource, SchedulableItem } from '../engine/ports';
 
 /** Only what scheduling reads: payloads, parameters and actions never reach the scheduler's heap. */
 const FIELDS = ['job_id', 'dispatcher', ...DISPATCHER_INDEX_FIELDS.filter((f) => f !== 'worker')];
 const NAMES = Object.fromEntries(FIELDS.map((f, i) => [`#f${i}`, f]));
 const PROJECTION = FIELDS.map((_, i) => `#f${i}`).join(', ');
 /** What every `dispatcher-index` projects, the original's included (keys, `worker`, `schedule`). */
-const KEYS_AND_SCHEDULE = { ProjectionExpression: '#j, #s', ExpressionAttributeNames: { '#j': 'job_id', '#s': 'schedule' } };
+const KEYS_AND_SCHEDULE = {
+  ProjectionExpression: '#j, #s',
+  ExpressionAttributeNames: { '#j': 'job_id', '#s': 'schedule' },
+};
 /** BatchGetItem's limit on keys per call. */
 const BATCH_GET_MAX = 100;
 
@@ -19,7 +30,7 @@ const BATCH_GET_MAX = 100;
  * of the memory and bytes), and a strongly consistent change scan so an edit acknowledged to
  * `lava job put` is seen by the next poll.
  */
-export class DynamoJobSource implements JobSource {
+export class DynamoJobSource implements ScheduledJobSource {
   private readonly table: string;
   private readonly marker: JobsChangeMarker;
   private projectsFields: Promise<boolean> | undefined;
@@ -37,14 +48,21 @@ export class DynamoJobSource implements JobSource {
   }
 
   async listByDispatcher(dispatcher: string): Promise<SchedulableItem[]> {
-    if (await this.indexProjectsFields()) return this.queryIndex(dispatcher, { ProjectionExpression: PROJECTION, ExpressionAttributeNames: NAMES });
+    if (await this.indexProjectsFields())
+      return this.queryIndex(dispatcher, {
+        ProjectionExpression: PROJECTION,
+        ExpressionAttributeNames: NAMES,
+      });
     // An index that projects only the original's `worker` and `schedule` (a realm created by the
     // original's templates): the scheduling fields come from the table itself.
     const keys = await this.queryIndex(dispatcher, KEYS_AND_SCHEDULE);
     return this.getFields(keys.filter((k) => k.schedule !== undefined).map((k) => k.job_id));
   }
 
-  private queryIndex(dispatcher: string, projection: { ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> }): Promise<SchedulableItem[]> {
+  private queryIndex(
+    dispatcher: string,
+    projection: { ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> },
+  ): Promise<SchedulableItem[]> {
     return this.pages((start) =>
       this.db.send(
         new QueryCommand({
@@ -66,7 +84,9 @@ export class DynamoJobSource implements JobSource {
    */
   private indexProjectsFields(): Promise<boolean> {
     this.projectsFields ??= this.db.send(new DescribeTableCommand({ TableName: this.table })).then((out) => {
-      const projection = out.Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === JOBS_DISPATCHER_INDEX)?.Projection;
+      const projection = out.Table?.GlobalSecondaryIndexes?.find(
+        (i) => i.IndexName === JOBS_DISPATCHER_INDEX,
+      )?.Projection;
       if (projection?.ProjectionType === 'ALL') return true;
       const included = new Set(projection?.NonKeyAttributes ?? []);
       return DISPATCHER_INDEX_FIELDS.every((f) => included.has(f));
@@ -79,11 +99,23 @@ export class DynamoJobSource implements JobSource {
     const items: SchedulableItem[] = [];
     try {
       for (let i = 0; i < jobIds.length; i += BATCH_GET_MAX) {
-        let keys: Record<string, unknown>[] | undefined = jobIds.slice(i, i + BATCH_GET_MAX).map((job_id) => ({ job_id }));
+        let keys: Record<string, unknown>[] | undefined = jobIds
+          .slice(i, i + BATCH_GET_MAX)
+          .map((job_id) => ({ job_id }));
         for (let attempt = 0; keys?.length; attempt++) {
           // Throttled keys come back unprocessed: retry them with a growing pause.
           if (attempt) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-          const out: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ProjectionExpression: PROJECTION, ExpressionAttributeNames: NAMES } } }));
+          const out: BatchGetCommandOutput = await this.db.send(
+            new BatchGetCommand({
+              RequestItems: {
+                [this.table]: {
+                  Keys: keys,
+                  ProjectionExpression: PROJECTION,
+                  ExpressionAttributeNames: NAMES,
+                },
+              },
+            }),
+          );
           for (const item of out.Responses?.[this.table] ?? []) items.push(item as SchedulableItem);
           keys = out.UnprocessedKeys?.[this.table]?.Keys;
         }
@@ -108,11 +140,17 @@ export class DynamoJobSource implements JobSource {
     );
   }
 
-  private base(start: Record<string, unknown> | undefined): Pick<QueryCommandInput & ScanCommandInput, 'TableName' | 'ProjectionExpression' | 'ExclusiveStartKey'> {
+  private base(
+    start: Record<string, unknown> | undefined,
+  ): Pick<QueryCommandInput & ScanCommandInput, 'TableName' | 'ProjectionExpression' | 'ExclusiveStartKey'> {
     return { TableName: this.table, ProjectionExpression: PROJECTION, ExclusiveStartKey: start };
   }
 
-  private async pages(page: (start: Record<string, unknown> | undefined) => Promise<{ Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> }>): Promise<SchedulableItem[]> {
+  private async pages(
+    page: (
+      start: Record<string, unknown> | undefined,
+    ) => Promise<{ Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> }>,
+  ): Promise<SchedulableItem[]> {
     const items: SchedulableItem[] = [];
     let start: Record<string, unknown> | undefined;
     try {

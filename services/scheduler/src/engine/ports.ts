@@ -13,7 +13,7 @@ export interface SchedulableItem {
 }
 
 /** Where jobs come from (the jobs table in production). */
-export interface JobSource {
+export interface ScheduledJobSource {
   /** Every job of one dispatcher (`dispatcher-index`). */
   listByDispatcher(dispatcher: string): Promise<SchedulableItem[]>;
   /** Jobs written after `since` (all dispatchers); deletions are not visible. */

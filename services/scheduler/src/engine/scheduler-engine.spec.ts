@@ -1,13 +1,13 @@
 import { InMemoryLeaseStore } from '@lava/scheduling';
 import { FencedProgress, RecordingSink, silentLogger } from '../testing/scheduler-fakes';
 import { DispatcherScheduler } from './dispatcher-scheduler';
-import type { JobSource, SchedulableItem } from './ports';
+import type { ScheduledJobSource, SchedulableItem } from './ports';
 import { SchedulerEngine } from './scheduler-engine';
 
 const T0 = Date.parse('2024-06-01T00:00:00.000Z');
 
 /** TEST DOUBLE: a jobs table with `x-lava-updated-at` stamps, like JobsRepository. */
-class FakeJobs implements JobSource {
+class FakeJobs implements ScheduledJobSource {
   readonly items = new Map<string, SchedulableItem>();
   readonly sinceAsked: Date[] = [];
   marker = 0;
@@ -32,10 +32,21 @@ function setup() {
   const clock = () => new Date(ms);
   const jobs = new FakeJobs(() => ms);
   const leases = new InMemoryLeaseStore();
-  const deps = { owner: 'a', lease: leases, progress: new FencedProgress(leases), sink: new RecordingSink(), clock, logger: silentLogger() };
+  const deps = {
+    owner: 'a',
+    lease: leases,
+    progress: new FencedProgress(leases),
+    sink: new RecordingSink(),
+    clock,
+    logger: silentLogger(),
+  };
   const main = new DispatcherScheduler({ ...deps, dispatcher: 'main', timezone: 'UTC' });
   const nz = new DispatcherScheduler({ ...deps, dispatcher: 'nz', timezone: 'Pacific/Auckland' });
-  const engine = new SchedulerEngine([main, nz], jobs, clock, silentLogger(), { changePollMs: 2_000, reconcileMs: 60_000, changeOverlapMs: 30_000 });
+  const engine = new SchedulerEngine([main, nz], jobs, clock, silentLogger(), {
+    changePollMs: 2_000,
+    reconcileMs: 60_000,
+    changeOverlapMs: 30_000,
+  });
   return { engine, jobs, main, nz, advance: (by: number) => (ms += by), now: () => ms };
 }
 

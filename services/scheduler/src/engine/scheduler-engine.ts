@@ -1,6 +1,6 @@
 import type { Logger } from '@lava/logging';
 import type { DispatcherScheduler } from './dispatcher-scheduler';
-import type { Clock, JobSource } from './ports';
+import type { Clock, ScheduledJobSource } from './ports';
 import { TimerLoop } from './timer-loop';
 
 /** Timings of the engine's loops (ms). */
@@ -38,7 +38,7 @@ export class SchedulerEngine {
 
   constructor(
     readonly dispatchers: readonly DispatcherScheduler[],
-    private readonly source: JobSource,
+    private readonly source: ScheduledJobSource,
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly timings: EngineTimings,
@@ -96,7 +96,13 @@ export class SchedulerEngine {
   /** Health details. */
   status(): Record<string, unknown> {
     return {
-      dispatchers: this.dispatchers.map((d) => ({ name: d.name, lease: d.leaseState, firing: d.isFiring, jobs: d.table.size, pending: d.table.pending })),
+      dispatchers: this.dispatchers.map((d) => ({
+        name: d.name,
+        lease: d.leaseState,
+        firing: d.isFiring,
+        jobs: d.table.size,
+        pending: d.table.pending,
+      })),
     };
   }
 
@@ -154,7 +160,10 @@ export class SchedulerEngine {
     for (const d of this.dispatchers) d.load(await this.source.listByDispatcher(d.name), this.clock());
     this.changeCursor = new Date(started.getTime() - (this.timings.changeOverlapMs ?? 30_000));
     this.nextReconcileMs = started.getTime() + this.timings.reconcileMs;
-    this.logger.info('scheduler loaded', { dispatchers: this.dispatchers.map((d) => d.name), ms: this.clock().getTime() - started.getTime() });
+    this.logger.info('scheduler loaded', {
+      dispatchers: this.dispatchers.map((d) => d.name),
+      ms: this.clock().getTime() - started.getTime(),
+    });
   }
 
   private async fire(d: DispatcherScheduler): Promise<number> {
