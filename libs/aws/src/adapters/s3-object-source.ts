@@ -5,7 +5,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
-import type { ObjectSource } from '@lava/core';
+import type { ObjectSource, S3ObjectSummary } from '@lava/core';
 import { parseS3Uri } from './s3-uri';
 
 /**
@@ -37,17 +37,7 @@ export class S3ObjectSource implements ObjectSource {
   }
 
   /** Every object under `prefix`, page by page (foreach `s3list`). */
-  async *list(
-    bucket: string,
-    prefix: string,
-  ): AsyncIterable<{
-    Bucket: string;
-    Key: string;
-    LastModified?: string;
-    ETag?: string;
-    Size?: number;
-    StorageClass?: string;
-  }> {
+  async *list(bucket: string, prefix: string): AsyncIterable<S3ObjectSummary> {
     for await (const page of paginateListObjectsV2({ client: this.s3 }, { Bucket: bucket, Prefix: prefix })) {
       for (const o of page.Contents ?? []) {
         yield {
