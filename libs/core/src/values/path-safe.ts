@@ -1,3 +1,4 @@
+import { LavaError } from '@lava/errors';
 /**
  * Values that become S3 keys or file system paths (job ids in `<s3_temp>/<job_id>/<run_id>/…`,
  * run ids in run directories, worker names in queue names and worker temp dirs) must not be able
@@ -34,9 +35,12 @@ export function pathSafetyProblem(kind: PathSafeKind, value: unknown): string | 
 }
 
 /** A value that would escape its S3 prefix or directory. */
-export class UnsafePathError extends Error {
+export class UnsafePathError extends LavaError {
   override readonly name = 'UnsafePathError';
-  readonly code = 'UNSAFE_PATH';
+
+  constructor(message: string) {
+    super('UNSAFE_PATH', message);
+  }
 }
 
 /** Throws UnsafePathError naming the value and the rule when `value` is not a safe `kind`. */

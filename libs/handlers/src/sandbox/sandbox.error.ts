@@ -1,5 +1,10 @@
+import { LavaError } from '@lava/core';
+
 /** The configured job isolation cannot work on this host; the worker must not start. */
-export class SandboxUnavailableError extends Error {
+export class SandboxUnavailableError extends LavaError {
   override readonly name = 'SandboxUnavailableError';
-  readonly code = 'JOB_ISOLATION_UNAVAILABLE';
+
+  constructor(message: string) {
+    super('JOB_ISOLATION_UNAVAILABLE', message);
+  }
 }
