@@ -33,6 +33,16 @@ case "$variant" in
   local) files+=(-f docker/compose.local.yml) ;;
   *) die "LAVA_COMPOSE_VARIANT must be localstack or local, not '$variant'" ;;
 esac
+# docker-compose 1.x hands security_opt to the engine verbatim, and `systempaths=unconfined` is a
+# Docker CLI option (it clears the masked /proc paths the worker's bubblewrap sandboxes must
+# mount) that the engine refuses. 1.x has no other way to clear them than `privileged`, so it
+# runs a resolved copy of the files with that instead (the worker process is still the
+# unprivileged `node` user). Compose v2 uses the files as they are.
+if [[ "${compose_cmd[*]}" == docker-compose ]] && grep -q 'systempaths=unconfined' docker-compose.yml; then
+  resolved="${TMPDIR:-/tmp}/lava-compose-$COMPOSE_PROJECT_NAME.yml"
+  "${compose_cmd[@]}" "${files[@]}" config | sed 's/^\( *\)- systempaths=unconfined$/\1privileged: true/' >"$resolved"
+  files=(--project-directory . -f "$resolved")
+fi
 compose() { "${compose_cmd[@]}" "${files[@]}" "$@"; }
 
 # Waits until every container of the project is running and healthy (the bootstrap: exited 0).
