@@ -183,7 +183,7 @@ describe('compose realm in containers', () => {
       const runId = await dispatch('demo/hello');
       await waitForRun('demo/hello', runId, 'complete');
       const outputs = await outputOf('demo/hello', runId);
-      const stdout = outputs.find((o) => o.uri.endsWith('.stdout'));
+      const stdout = outputs.find((o) => o.text.includes('hello from demo/hello'));
       expect(stdout?.text).toContain(`hello from demo/hello, run ${runId}, who=world`);
       const { bucket, key } = parseS3Uri(stdout!.uri);
       const s3 = new S3Client({
