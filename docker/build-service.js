@@ -67,7 +67,8 @@ function buildImageTree(workspaceDir, outDir) {
   const externals = new Map(); // source package dir -> output package dir
   const pending = [start];
   let files = 0;
-  const outputOf = (w) => (w === start ? path.join(outDir, path.relative(ROOT, w.dir)) : path.join(outDir, 'node_modules', w.name));
+  const outputOf = (w) =>
+    w === start ? path.join(outDir, path.relative(ROOT, w.dir)) : path.join(outDir, 'node_modules', w.name);
   while (pending.length) {
     const ws = pending.pop();
     if (placed.has(ws.name)) continue;
@@ -87,7 +88,9 @@ function buildImageTree(workspaceDir, outDir) {
   const manifest = {
     entry: path.relative(ROOT, workspaceDir),
     workspaces: [...placed.keys()].sort(),
-    externals: [...new Set([...externals.keys()].map((dir) => readJson(path.join(dir, 'package.json')).name))].sort(),
+    externals: [
+      ...new Set([...externals.keys()].map((dir) => readJson(path.join(dir, 'package.json')).name)),
+    ].sort(),
     files,
   };
   fs.writeFileSync(path.join(outDir, 'build-manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -127,14 +130,21 @@ function compileWorkspace(ws, wsOut) {
       continue;
     }
     const jsFile = dest.replace(/\.ts$/, '.js');
-    const out = swc.transformFileSync(file, { ...SWC_OPTIONS, filename: file, sourceFileName: path.relative(path.dirname(jsFile), file) });
+    const out = swc.transformFileSync(file, {
+      ...SWC_OPTIONS,
+      filename: file,
+      sourceFileName: path.relative(path.dirname(jsFile), file),
+    });
     out.code = compiledDeepImports(out.code);
     fs.writeFileSync(jsFile, `${out.code}\n//# sourceMappingURL=${path.basename(jsFile)}.map\n`);
     if (out.map) fs.writeFileSync(`${jsFile}.map`, out.map);
     for (const spec of requiredSpecifiers(out.code)) specifiers.add(spec);
     count += 1;
   }
-  fs.writeFileSync(path.join(wsOut, 'package.json'), `${JSON.stringify(compiledManifest(ws.pkg), null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(wsOut, 'package.json'),
+    `${JSON.stringify(compiledManifest(ws.pkg), null, 2)}\n`,
+  );
   return { specifiers, count };
 }
 
@@ -189,9 +199,18 @@ function collectExternal(name, fromDir, optional, externals, workspaces, outputO
   const soft = [...Object.keys(pkg.optionalDependencies || {}), ...peers];
   for (const dep of required) {
     if (workspaces.has(dep)) continue;
-    collectExternal(dep, found, Boolean(pkg.optionalDependencies && pkg.optionalDependencies[dep]), externals, workspaces, outputOf, outDir);
+    collectExternal(
+      dep,
+      found,
+      Boolean(pkg.optionalDependencies && pkg.optionalDependencies[dep]),
+      externals,
+      workspaces,
+      outputOf,
+      outDir,
+    );
   }
-  for (const dep of soft) if (!workspaces.has(dep)) collectExternal(dep, found, true, externals, workspaces, outputOf, outDir);
+  for (const dep of soft)
+    if (!workspaces.has(dep)) collectExternal(dep, found, true, externals, workspaces, outputOf, outDir);
 }
 
 /** Node's lookup: `<dir>/node_modules/<name>` from `fromDir` up to the repo root. */
@@ -206,7 +225,8 @@ function resolvePackageDir(name, fromDir) {
 /** Where a package directory goes: under its workspace's output dir, or the output root. */
 function destinationOf(pkgDir, workspaces, outputOf, outDir) {
   for (const ws of workspaces.values()) {
-    if (pkgDir.startsWith(`${ws.dir}${path.sep}node_modules${path.sep}`)) return path.join(outputOf(ws), path.relative(ws.dir, pkgDir));
+    if (pkgDir.startsWith(`${ws.dir}${path.sep}node_modules${path.sep}`))
+      return path.join(outputOf(ws), path.relative(ws.dir, pkgDir));
   }
   return path.join(outDir, path.relative(ROOT, pkgDir));
 }

@@ -22,7 +22,8 @@ function materialisePemEnv(env, tmpRoot = os.tmpdir()) {
   const names = Object.keys(env).filter((k) => PEM_VAR.test(k) && env[k]);
   if (names.length === 0) return [];
   const conflicts = names.map((n) => n.slice(0, -'_PEM'.length)).filter((target) => env[target]);
-  if (conflicts.length) throw new Error(`set either ${conflicts.join(', ')} or the matching _PEM variable, not both`);
+  if (conflicts.length)
+    throw new Error(`set either ${conflicts.join(', ')} or the matching _PEM variable, not both`);
   const dir = fs.mkdtempSync(path.join(tmpRoot, 'lava-pem-'));
   return names.map((name) => {
     const target = name.slice(0, -'_PEM'.length);
@@ -45,7 +46,9 @@ function main() {
     materialisePemEnv(process.env);
   } catch (err) {
     // Names only: never the variable values.
-    process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'entrypoint failed', error: err.message })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ level: 'error', msg: 'entrypoint failed', error: err.message })}\n`,
+    );
     process.exit(1);
   }
   // The service sees the usual argv: [node, main.js, ...rest].

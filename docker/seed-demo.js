@@ -10,11 +10,16 @@ const app = path.join(__dirname, '..');
 const { seedRealm } = require(path.join(app, 'libs/local-realm/dist/index.js'));
 
 const realm = process.env.LAVA_REALM || 'demo';
-const workers = (process.env.LAVA_WORKERS || 'core').split(',').map((w) => w.trim()).filter(Boolean);
+const workers = (process.env.LAVA_WORKERS || 'core')
+  .split(',')
+  .map((w) => w.trim())
+  .filter(Boolean);
 
 seedRealm({ realm, workers, samplesDir: path.join(app, 'samples/demo'), env: { ...process.env } }).then(
   () => {
-    process.stdout.write(`realm ${realm} ready (workers: ${workers.join(', ')}); try: docker compose run --rm cli dispatch demo/hello\n`);
+    process.stdout.write(
+      `realm ${realm} ready (workers: ${workers.join(', ')}); try: docker compose run --rm cli dispatch demo/hello\n`,
+    );
   },
   (err) => {
     process.stderr.write(`bootstrap of realm ${realm} failed: ${(err && err.message) || err}\n`);

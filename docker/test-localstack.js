@@ -13,7 +13,10 @@ const ROOT = path.resolve(__dirname, '..');
 const IMAGE = process.env.LOCALSTACK_IMAGE || 'localstack/localstack:4.12';
 const SERVICES = 'sqs,events,dynamodb,s3,ssm,secretsmanager,sns,sts';
 const SUITES = [
-  { label: 'aws-local conformance', args: ['--selectProjects', 'integration', '--runInBand', 'libs/aws-local'] },
+  {
+    label: 'aws-local conformance',
+    args: ['--selectProjects', 'integration', '--runInBand', 'libs/aws-local'],
+  },
   { label: 'end-to-end', args: ['--selectProjects', 'e2e', '--runInBand'] },
 ];
 
@@ -23,7 +26,9 @@ async function main() {
   const given = process.env.LAVA_TEST_AWS_ENDPOINT;
   const localstack = given ? undefined : await startLocalStack();
   const endpoint = given || localstack.endpoint;
-  process.stdout.write(`test:localstack: suites run against ${endpoint}${given ? ' (LAVA_TEST_AWS_ENDPOINT)' : ` (${IMAGE} via testcontainers)`}\n`);
+  process.stdout.write(
+    `test:localstack: suites run against ${endpoint}${given ? ' (LAVA_TEST_AWS_ENDPOINT)' : ` (${IMAGE} via testcontainers)`}\n`,
+  );
   try {
     return runSuites(endpoint);
   } finally {
@@ -40,7 +45,9 @@ function runSuites(endpoint) {
     const run = spawnSync(process.execPath, [jest, ...args], { cwd: ROOT, stdio: 'inherit', env });
     return run.status !== 0;
   });
-  process.stdout.write(`\ntest:localstack: ${SUITES.length - failed.length}/${SUITES.length} suites passed${failed.length ? `; failed: ${failed.map((s) => s.label).join(', ')}` : ''}\n`);
+  process.stdout.write(
+    `\ntest:localstack: ${SUITES.length - failed.length}/${SUITES.length} suites passed${failed.length ? `; failed: ${failed.map((s) => s.label).join(', ')}` : ''}\n`,
+  );
   return failed.length ? 1 : 0;
 }
 
@@ -56,7 +63,8 @@ async function startLocalStack() {
     );
   }
   const environment = { SERVICES, EAGER_SERVICE_LOADING: '1' };
-  if (process.env.LOCALSTACK_AUTH_TOKEN) environment.LOCALSTACK_AUTH_TOKEN = process.env.LOCALSTACK_AUTH_TOKEN;
+  if (process.env.LOCALSTACK_AUTH_TOKEN)
+    environment.LOCALSTACK_AUTH_TOKEN = process.env.LOCALSTACK_AUTH_TOKEN;
   const container = await new tc.GenericContainer(IMAGE)
     .withEnvironment(environment)
     .withExposedPorts(4566)
@@ -83,7 +91,9 @@ main().then(
     process.exitCode = code;
   },
   (err) => {
-    process.stderr.write(`test:localstack: ${err instanceof SetupError ? err.message : (err && err.stack) || err}\n`);
+    process.stderr.write(
+      `test:localstack: ${err instanceof SetupError ? err.message : (err && err.stack) || err}\n`,
+    );
     process.exitCode = err instanceof SetupError ? 2 : 1;
   },
 );

@@ -13,7 +13,9 @@ Module._resolveFilename = function (request, ...rest) {
     const [lib, ...sub] = request.slice('@lava/'.length).split('/');
     const dist = path.join(LIBS, lib, 'dist');
     if (fs.existsSync(dist)) {
-      const file = sub.length ? path.join(dist, ...sub.slice(sub[0] === 'src' ? 1 : 0)) : path.join(dist, 'index');
+      const file = sub.length
+        ? path.join(dist, ...sub.slice(sub[0] === 'src' ? 1 : 0))
+        : path.join(dist, 'index');
       return resolve.call(this, file, ...rest);
     }
     if (!fromSource) require('./swc-register');

@@ -16,10 +16,14 @@ for (const tier of tiers) {
   const outputFile = path.join(outDir, `${tier}.json`);
   fs.rmSync(outputFile, { force: true });
   const extra = tier === 'unit' ? [] : ['--runInBand'];
-  const run = spawnSync(process.execPath, [jestBin, '--selectProjects', tier, '--json', `--outputFile=${outputFile}`, ...extra], {
-    stdio: 'inherit',
-    env: { ...process.env, NX_DAEMON: 'false' },
-  });
+  const run = spawnSync(
+    process.execPath,
+    [jestBin, '--selectProjects', tier, '--json', `--outputFile=${outputFile}`, ...extra],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, NX_DAEMON: 'false' },
+    },
+  );
   if (fs.existsSync(outputFile)) {
     const result = JSON.parse(fs.readFileSync(outputFile, 'utf8'));
     totals.passed += result.numPassedTests;

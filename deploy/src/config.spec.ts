@@ -17,7 +17,13 @@ describe('readDeployConfig', () => {
   it('defaults to the demo realm, latest images and one core fleet', () => {
     const config = read({});
     expect(config.realm).toBe('demo');
-    expect(config.imageTags).toEqual({ scheduler: 'latest', dispatcher: 'latest', worker: 'latest', 'secrets-broker': 'latest', 'audit-logger': 'latest' });
+    expect(config.imageTags).toEqual({
+      scheduler: 'latest',
+      dispatcher: 'latest',
+      worker: 'latest',
+      'secrets-broker': 'latest',
+      'audit-logger': 'latest',
+    });
     expect(config.fleets).toEqual(DEFAULT_FLEETS);
     expect(config.schedulerReplicas).toBe(2);
     expect(config.createRealmsTable).toBe(true);
@@ -29,7 +35,8 @@ describe('readDeployConfig', () => {
       realm: 'acme',
       imageTag: 'v2',
       imageTags: '{"worker":"w3"}',
-      fleets: '[{"name":"small","cpu":256,"memoryMiB":512,"maxTasks":2},{"name":"big","cpu":4096,"memoryMiB":16384}]',
+      fleets:
+        '[{"name":"small","cpu":256,"memoryMiB":512,"maxTasks":2},{"name":"big","cpu":4096,"memoryMiB":16384}]',
       schedulerReplicas: '3',
       dispatchers: 'main,nz=Pacific/Auckland',
       createRealmsTable: 'false',
@@ -50,7 +57,11 @@ describe('readDeployConfig', () => {
     expect(config.brokerTlsSecret).toBe('lava/acme/_broker-tls');
     expect(config.brokerCaParameter).toBe('/lava-pki/acme/broker-ca');
     expect(config.brokerAssumeRoleArns).toEqual(['arn:aws:iam::*:role/lava-acme-conn-*']);
-    const custom = read({ realm: 'acme', brokerAssumeRoleArns: '["arn:aws:iam::123456789012:role/etl/*"]', brokerTlsSecret: 'pki/broker' });
+    const custom = read({
+      realm: 'acme',
+      brokerAssumeRoleArns: '["arn:aws:iam::123456789012:role/etl/*"]',
+      brokerTlsSecret: 'pki/broker',
+    });
     expect(custom.brokerAssumeRoleArns).toEqual(['arn:aws:iam::123456789012:role/etl/*']);
     expect(custom.brokerTlsSecret).toBe('pki/broker');
     expect(read({ brokerAssumeRoleArns: [] }).brokerAssumeRoleArns).toEqual([]);

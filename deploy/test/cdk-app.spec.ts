@@ -6,7 +6,10 @@ import { join } from 'node:path';
 // What `npx cdk synth` runs: the cdk.json app command with cdk.json's context, no account, no
 // region, no network. The CLI passes context and output dir through these two variables.
 const DEPLOY = join(__dirname, '..');
-const cdkJson = JSON.parse(readFileSync(join(DEPLOY, 'cdk.json'), 'utf8')) as { app: string; context: Record<string, unknown> };
+const cdkJson = JSON.parse(readFileSync(join(DEPLOY, 'cdk.json'), 'utf8')) as {
+  app: string;
+  context: Record<string, unknown>;
+};
 
 describe('the cdk.json app', () => {
   let out: string;
@@ -15,7 +18,11 @@ describe('the cdk.json app', () => {
     out = mkdtempSync(join(tmpdir(), 'lava-cdk-out-'));
     const [command, ...args] = cdkJson.app.split(' ');
     expect(command).toBe('node');
-    const env: NodeJS.ProcessEnv = { ...process.env, CDK_OUTDIR: out, CDK_CONTEXT_JSON: JSON.stringify(cdkJson.context) };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      CDK_OUTDIR: out,
+      CDK_CONTEXT_JSON: JSON.stringify(cdkJson.context),
+    };
     delete env.AWS_REGION;
     delete env.AWS_DEFAULT_REGION;
     execFileSync(process.execPath, args, { cwd: DEPLOY, env, stdio: 'pipe' });
@@ -24,7 +31,11 @@ describe('the cdk.json app', () => {
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('synthesizes the realm and services stacks of the demo realm', () => {
-    expect(readdirSync(out).filter((f) => f.endsWith('.template.json')).sort()).toEqual(['LavaRealm-demo.template.json', 'LavaServices-demo.template.json']);
+    expect(
+      readdirSync(out)
+        .filter((f) => f.endsWith('.template.json'))
+        .sort(),
+    ).toEqual(['LavaRealm-demo.template.json', 'LavaServices-demo.template.json']);
   });
 
   it('uses the two worker fleets of cdk.json', () => {

@@ -11,15 +11,26 @@ const ROOT = join(__dirname, '..', '..');
 const ENTRYPOINT = join(ROOT, 'docker/entrypoint.js');
 const HEALTHCHECK = join(ROOT, 'docker/healthcheck.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { materialisePemEnv } = require(ENTRYPOINT) as { materialisePemEnv: (env: Record<string, string | undefined>, root?: string) => string[] };
+const { materialisePemEnv } = require(ENTRYPOINT) as {
+  materialisePemEnv: (env: Record<string, string | undefined>, root?: string) => string[];
+};
 
 const CERT = '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----';
 
-function run(file: string, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  file: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [file, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 10_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [file, ...args],
+      { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 10_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -29,7 +40,11 @@ describe('docker/entrypoint.js', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes each LAVA_<NAME>_PEM to a private file, points LAVA_<NAME> at it and drops the PEM variable', () => {
-    const env: Record<string, string | undefined> = { LAVA_BROKER_TLS_CERT_PEM: CERT, LAVA_BROKER_TLS_KEY_PEM: 'key\n', LAVA_REALM: 'acme' };
+    const env: Record<string, string | undefined> = {
+      LAVA_BROKER_TLS_CERT_PEM: CERT,
+      LAVA_BROKER_TLS_KEY_PEM: 'key\n',
+      LAVA_REALM: 'acme',
+    };
     expect(materialisePemEnv(env, dir).sort()).toEqual(['LAVA_BROKER_TLS_CERT', 'LAVA_BROKER_TLS_KEY']);
     expect(Object.keys(env).sort()).toEqual(['LAVA_BROKER_TLS_CERT', 'LAVA_BROKER_TLS_KEY', 'LAVA_REALM']);
     expect(readFileSync(env.LAVA_BROKER_TLS_CERT!, 'utf8')).toBe(`${CERT}\n`);
@@ -42,7 +57,9 @@ describe('docker/entrypoint.js', () => {
     const plain = { LAVA_BROKER_CA: '/etc/ca.pem' };
     expect(materialisePemEnv(plain, dir)).toEqual([]);
     expect(plain).toEqual({ LAVA_BROKER_CA: '/etc/ca.pem' });
-    expect(() => materialisePemEnv({ LAVA_BROKER_CA: '/etc/ca.pem', LAVA_BROKER_CA_PEM: CERT }, dir)).toThrow(/LAVA_BROKER_CA or the matching _PEM/);
+    expect(() => materialisePemEnv({ LAVA_BROKER_CA: '/etc/ca.pem', LAVA_BROKER_CA_PEM: CERT }, dir)).toThrow(
+      /LAVA_BROKER_CA or the matching _PEM/,
+    );
   });
 
   it('starts the service in the same process with the usual argv and no PEM text in its environment', async () => {
@@ -61,7 +78,10 @@ describe('docker/entrypoint.js', () => {
   });
 
   it('exits 1 naming the variables, never their values, on a conflict', async () => {
-    const out = await run(ENTRYPOINT, [join(dir, 'absent.js')], { LAVA_BROKER_TLS_KEY: '/k', LAVA_BROKER_TLS_KEY_PEM: 'SECRET-KEY-TEXT' });
+    const out = await run(ENTRYPOINT, [join(dir, 'absent.js')], {
+      LAVA_BROKER_TLS_KEY: '/k',
+      LAVA_BROKER_TLS_KEY_PEM: 'SECRET-KEY-TEXT',
+    });
     expect(out.code).toBe(1);
     expect(out.stderr).toContain('LAVA_BROKER_TLS_KEY');
     expect(out.stderr).not.toContain('SECRET-KEY-TEXT');

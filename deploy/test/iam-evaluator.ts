@@ -36,7 +36,9 @@ export class IamEvaluator {
 
   /** Logical ids of every role across the templates. */
   roles(): string[] {
-    return this.templates.flatMap((t) => Object.keys(t.Resources).filter((id) => t.Resources[id].Type === 'AWS::IAM::Role'));
+    return this.templates.flatMap((t) =>
+      Object.keys(t.Resources).filter((id) => t.Resources[id].Type === 'AWS::IAM::Role'),
+    );
   }
 
   /** The role with this RoleName. */
@@ -48,10 +50,16 @@ export class IamEvaluator {
 
   /** Allow statements attached to a role, through AWS::IAM::Policy and inline policies. */
   statements(roleId: string): Statement[] {
-    const inline = (this.resource(roleId).Properties?.Policies ?? []).flatMap((p: Json) => p.PolicyDocument.Statement);
+    const inline = (this.resource(roleId).Properties?.Policies ?? []).flatMap(
+      (p: Json) => p.PolicyDocument.Statement,
+    );
     const attached = this.templates.flatMap((t) =>
       Object.values<Json>(t.Resources)
-        .filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles ?? []).some((ref: Json) => ref.Ref === roleId))
+        .filter(
+          (r) =>
+            r.Type === 'AWS::IAM::Policy' &&
+            (r.Properties.Roles ?? []).some((ref: Json) => ref.Ref === roleId),
+        )
         .flatMap((r) => r.Properties.PolicyDocument.Statement),
     );
     return [...inline, ...attached].filter((s: Statement) => s.Effect === 'Allow');
@@ -65,7 +73,9 @@ export class IamEvaluator {
   /** True when some Allow statement of the role grants `action` on `resourceArn`. */
   can(roleId: string, action: string, resourceArn: string): boolean {
     return this.statements(roleId).some(
-      (s) => list(s.Action).some((a) => glob(a, action, true)) && this.resources(s).some((r) => glob(r, resourceArn, false)),
+      (s) =>
+        list(s.Action).some((a) => glob(a, action, true)) &&
+        this.resources(s).some((r) => glob(r, resourceArn, false)),
     );
   }
 
@@ -80,7 +90,8 @@ export class IamEvaluator {
     const v = value as Json;
     if (v.Ref !== undefined) return pseudo(v.Ref) ?? `ref:${v.Ref}`;
     if (v['Fn::GetAtt']) return `${String(v['Fn::GetAtt'][1]).toLowerCase()}:${v['Fn::GetAtt'][0]}`;
-    if (v['Fn::Join']) return (v['Fn::Join'][1] as unknown[]).map((p) => this.resolve(p)).join(v['Fn::Join'][0]);
+    if (v['Fn::Join'])
+      return (v['Fn::Join'][1] as unknown[]).map((p) => this.resolve(p)).join(v['Fn::Join'][0]);
     if (v['Fn::ImportValue']) {
       const exported = this.exports.get(v['Fn::ImportValue']);
       if (exported === undefined) throw new Error(`unknown export ${v['Fn::ImportValue']}`);
@@ -88,7 +99,9 @@ export class IamEvaluator {
     }
     if (v['Fn::Select']) {
       const [index, source] = v['Fn::Select'];
-      const parts = source['Fn::Split'] ? this.resolve(source['Fn::Split'][1]).split(source['Fn::Split'][0]) : [];
+      const parts = source['Fn::Split']
+        ? this.resolve(source['Fn::Split'][1]).split(source['Fn::Split'][0])
+        : [];
       return parts[index] ?? `select:${JSON.stringify(source)}`;
     }
     throw new Error(`cannot resolve ${JSON.stringify(value)}`);
@@ -101,7 +114,12 @@ export class IamEvaluator {
 }
 
 function pseudo(ref: string): string | undefined {
-  return { 'AWS::Partition': 'aws', 'AWS::Region': REGION, 'AWS::AccountId': ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com' }[ref];
+  return {
+    'AWS::Partition': 'aws',
+    'AWS::Region': REGION,
+    'AWS::AccountId': ACCOUNT,
+    'AWS::URLSuffix': 'amazonaws.com',
+  }[ref];
 }
 
 function list<T>(value: T | T[]): T[] {
@@ -110,6 +128,9 @@ function list<T>(value: T | T[]): T[] {
 
 /** IAM wildcard match: `*` any run of characters, `?` one character. */
 function glob(pattern: string, value: string, ignoreCase: boolean): boolean {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${escaped}$`, ignoreCase ? 'i' : '').test(value);
 }

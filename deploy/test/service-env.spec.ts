@@ -27,7 +27,9 @@ const effective = (name: string) => name.replace(/_PEM$/, '');
 
 describe('the key parser (control)', () => {
   it('finds the broker and worker variables of their configs', () => {
-    expect([...readsOf('secrets-broker')]).toEqual(expect.arrayContaining(['LAVA_BROKER_PORT', 'LAVA_BROKER_TLS_KEY', 'LAVA_REALM', 'LAVA_HEALTH_PORT']));
+    expect([...readsOf('secrets-broker')]).toEqual(
+      expect.arrayContaining(['LAVA_BROKER_PORT', 'LAVA_BROKER_TLS_KEY', 'LAVA_REALM', 'LAVA_HEALTH_PORT']),
+    );
     expect(readsOf('worker').has('LAVA_BROKER_URL')).toBe(true);
     expect(readsOf('worker').has('LAVA_BROKER_PORT')).toBe(false);
   });
@@ -36,20 +38,41 @@ describe('the key parser (control)', () => {
 describe('CDK task definitions', () => {
   const { services } = synthesize();
   const container = (family: string) => {
-    const def = Object.values(services.findResources('AWS::ECS::TaskDefinition', { Properties: { Family: family } }))[0]!;
-    return def.Properties.ContainerDefinitions[0] as { Environment: { Name: string; Value: string }[]; Secrets?: { Name: string; ValueFrom: unknown }[] };
+    const def = Object.values(
+      services.findResources('AWS::ECS::TaskDefinition', { Properties: { Family: family } }),
+    )[0]!;
+    return def.Properties.ContainerDefinitions[0] as {
+      Environment: { Name: string; Value: string }[];
+      Secrets?: { Name: string; ValueFrom: unknown }[];
+    };
   };
-  const env = (family: string) => Object.fromEntries(container(family).Environment.map((e) => [e.Name, e.Value]));
-  const families = SERVICES.flatMap((s) => (s === 'worker' ? [['worker', 'lava-acme-worker-core'], ['worker', 'lava-acme-worker-batch']] : [[s, `lava-acme-${s}`]]));
+  const env = (family: string) =>
+    Object.fromEntries(container(family).Environment.map((e) => [e.Name, e.Value]));
+  const families = SERVICES.flatMap((s) =>
+    s === 'worker'
+      ? [
+          ['worker', 'lava-acme-worker-core'],
+          ['worker', 'lava-acme-worker-batch'],
+        ]
+      : [[s, `lava-acme-${s}`]],
+  );
 
   it.each(families)('%s (%s) sets only variables its config reads', (service, family) => {
-    const names = [...container(family).Environment.map((e) => e.Name), ...(container(family).Secrets ?? []).map((s) => s.Name)];
+    const names = [
+      ...container(family).Environment.map((e) => e.Name),
+      ...(container(family).Secrets ?? []).map((s) => s.Name),
+    ];
     expect(names.map(effective).filter((n) => !readsOf(service).has(n))).toEqual([]);
   });
 
   it('runs the broker API on all interfaces of its task, on brokerPort, over TLS from the operator secret', () => {
-    expect(env('lava-acme-secrets-broker')).toMatchObject({ LAVA_BROKER_HOST: '0.0.0.0', LAVA_BROKER_PORT: '8081' });
-    const secrets = Object.fromEntries((container('lava-acme-secrets-broker').Secrets ?? []).map((s) => [s.Name, JSON.stringify(s.ValueFrom)]));
+    expect(env('lava-acme-secrets-broker')).toMatchObject({
+      LAVA_BROKER_HOST: '0.0.0.0',
+      LAVA_BROKER_PORT: '8081',
+    });
+    const secrets = Object.fromEntries(
+      (container('lava-acme-secrets-broker').Secrets ?? []).map((s) => [s.Name, JSON.stringify(s.ValueFrom)]),
+    );
     expect(Object.keys(secrets).sort()).toEqual(['LAVA_BROKER_TLS_CERT_PEM', 'LAVA_BROKER_TLS_KEY_PEM']);
     expect(secrets.LAVA_BROKER_TLS_CERT_PEM).toMatch(/:secret:lava\/acme\/_broker-tls:cert::"/);
     expect(secrets.LAVA_BROKER_TLS_KEY_PEM).toMatch(/:secret:lava\/acme\/_broker-tls:key::"/);
@@ -57,7 +80,9 @@ describe('CDK task definitions', () => {
 
   it('points every worker at the broker over https with the CA from SSM', () => {
     for (const fleet of ['core', 'batch']) {
-      expect(env(`lava-acme-worker-${fleet}`).LAVA_BROKER_URL).toBe('https://secrets-broker.acme.lava.internal:8081');
+      expect(env(`lava-acme-worker-${fleet}`).LAVA_BROKER_URL).toBe(
+        'https://secrets-broker.acme.lava.internal:8081',
+      );
       const secrets = container(`lava-acme-worker-${fleet}`).Secrets ?? [];
       expect(secrets.map((s) => s.Name)).toEqual(['LAVA_BROKER_CA_PEM']);
       expect(JSON.stringify(secrets[0]!.ValueFrom)).toContain(':parameter/lava-pki/acme/broker-ca');
@@ -65,7 +90,11 @@ describe('CDK task definitions', () => {
   });
 
   it('takes the TLS secret, CA parameter and broker port from context', () => {
-    const { services: t } = synthesize({ brokerTlsSecret: 'pki/acme-broker', brokerCaParameter: '/pki/acme/ca', brokerPort: '9443' });
+    const { services: t } = synthesize({
+      brokerTlsSecret: 'pki/acme-broker',
+      brokerCaParameter: '/pki/acme/ca',
+      brokerPort: '9443',
+    });
     const json = JSON.stringify(t.toJSON());
     expect(json).toContain(':secret:pki/acme-broker:key::');
     expect(json).toContain(':parameter/pki/acme/ca');
@@ -74,7 +103,9 @@ describe('CDK task definitions', () => {
 });
 
 describe('docker-compose.yml', () => {
-  const compose = YAML.parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, { environment: Record<string, string> }> };
+  const compose = YAML.parse(read('docker-compose.yml'), { merge: true }) as {
+    services: Record<string, { environment: Record<string, string> }>;
+  };
 
   it.each(SERVICES)('%s sets only variables its config reads (and the AWS SDK settings)', (service) => {
     const names = Object.keys(compose.services[service]!.environment).filter((n) => !n.startsWith('AWS_'));
@@ -84,6 +115,8 @@ describe('docker-compose.yml', () => {
   it('wires the worker to the broker by service name and port, plain HTTP on the compose network', () => {
     const broker = compose.services['secrets-broker']!.environment;
     expect(broker).toMatchObject({ LAVA_BROKER_HOST: '0.0.0.0', LAVA_BROKER_PORT: '8081' });
-    expect(compose.services.worker!.environment.LAVA_BROKER_URL).toBe(`http://secrets-broker:${broker.LAVA_BROKER_PORT}`);
+    expect(compose.services.worker!.environment.LAVA_BROKER_URL).toBe(
+      `http://secrets-broker:${broker.LAVA_BROKER_PORT}`,
+    );
   });
 });

@@ -4,8 +4,25 @@ import { buildLavaApp, type LavaStacks } from '../src';
 
 /** Two fleets of different sizes, as a real deployment would have. */
 export const TEST_FLEETS = [
-  { name: 'core', cpu: 1024, memoryMiB: 2048, minTasks: 1, maxTasks: 10, concurrency: 16, backlogPerTask: 32 },
-  { name: 'batch', cpu: 4096, memoryMiB: 8192, minTasks: 0, maxTasks: 4, concurrency: 4, backlogPerTask: 4, maxReceiveCount: 5 },
+  {
+    name: 'core',
+    cpu: 1024,
+    memoryMiB: 2048,
+    minTasks: 1,
+    maxTasks: 10,
+    concurrency: 16,
+    backlogPerTask: 32,
+  },
+  {
+    name: 'batch',
+    cpu: 4096,
+    memoryMiB: 8192,
+    minTasks: 0,
+    maxTasks: 4,
+    concurrency: 4,
+    backlogPerTask: 4,
+    maxReceiveCount: 5,
+  },
 ];
 
 export interface Synthesized {
@@ -26,6 +43,7 @@ export function synthesize(context: Record<string, unknown> = {}): Synthesized {
 /** Logical id of the single resource of `type` whose properties contain `props`. */
 export function logicalId(template: Template, type: string, props: Record<string, unknown>): string {
   const found = Object.keys(template.findResources(type, { Properties: props }));
-  if (found.length !== 1) throw new Error(`expected one ${type} matching ${JSON.stringify(props)}, found ${found.length}`);
+  if (found.length !== 1)
+    throw new Error(`expected one ${type} matching ${JSON.stringify(props)}, found ${found.length}`);
   return found[0]!;
 }

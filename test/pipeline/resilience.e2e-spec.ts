@@ -11,11 +11,31 @@ describe('run pipeline resilience (services as separate processes)', () => {
 
   beforeAll(async () => {
     // Short visibility and lease so a crashed worker's run comes back within seconds.
-    e = await startE2eRealm({ serviceEnv: { LAVA_VISIBILITY_SECONDS: '5', LAVA_LEASE_SECONDS: '5', LAVA_DRAIN_SECONDS: '30' } });
+    e = await startE2eRealm({
+      serviceEnv: { LAVA_VISIBILITY_SECONDS: '5', LAVA_LEASE_SECONDS: '5', LAVA_DRAIN_SECONDS: '30' },
+    });
     await e.putJobs([
-      { job_id: 'crash', type: 'cmd', worker: 'core', enabled: true, payload: `sh -c 'sleep 3; echo finished'` },
-      { job_id: 'long', type: 'cmd', worker: 'core', enabled: true, payload: `sh -c 'sleep 12; echo long done'` },
-      { job_id: 'drain', type: 'cmd', worker: 'core', enabled: true, payload: `sh -c 'sleep 3; echo drained'` },
+      {
+        job_id: 'crash',
+        type: 'cmd',
+        worker: 'core',
+        enabled: true,
+        payload: `sh -c 'sleep 3; echo finished'`,
+      },
+      {
+        job_id: 'long',
+        type: 'cmd',
+        worker: 'core',
+        enabled: true,
+        payload: `sh -c 'sleep 12; echo long done'`,
+      },
+      {
+        job_id: 'drain',
+        type: 'cmd',
+        worker: 'core',
+        enabled: true,
+        payload: `sh -c 'sleep 3; echo drained'`,
+      },
     ]);
   });
   afterAll(async () => {
@@ -49,7 +69,9 @@ describe('run pipeline resilience (services as separate processes)', () => {
     expect(exitCode).toBe(0);
     const item = await e.waitForStatus('drain', 'complete');
     expect(logStatuses(item)).toEqual(['dispatched', 'starting', 'running', 'complete']);
-    const out = await e.clients.s3.send(new GetObjectCommand({ Bucket: `lava-${e.realm}`, Key: `tmp/drain/${String(running.run_id)}/stdout` }));
+    const out = await e.clients.s3.send(
+      new GetObjectCommand({ Bucket: `lava-${e.realm}`, Key: `tmp/drain/${String(running.run_id)}/stdout` }),
+    );
     expect(await out.Body!.transformToString()).toBe('drained\n');
   });
 });

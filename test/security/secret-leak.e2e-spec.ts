@@ -24,11 +24,16 @@ describe('secrets never leak (end to end)', () => {
 
   async function drainProbe(): Promise<void> {
     for (;;) {
-      const out = await e.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: probeUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+      const out = await e.clients.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: probeUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+      );
       if (!out.Messages?.length) return;
       events.push(...out.Messages.map((m) => JSON.parse(m.Body!) as unknown));
       await e.clients.sqs.send(
-        new DeleteMessageBatchCommand({ QueueUrl: probeUrl, Entries: out.Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }),
+        new DeleteMessageBatchCommand({
+          QueueUrl: probeUrl,
+          Entries: out.Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+        }),
       );
     }
   }
@@ -37,20 +42,54 @@ describe('secrets never leak (end to end)', () => {
     e = await startE2eRealm();
     const names = realmNames(e.realm);
     // Every lava event, as a second consumer of the bus (the audit logger has its own queue).
-    probeUrl = (await e.clients.sqs.send(new CreateQueueCommand({ QueueName: `${e.realm}-leak-probe` }))).QueueUrl!;
-    await e.clients.eventBridge.send(new PutRuleCommand({ Name: `${e.realm}-leak`, EventBusName: names.bus, EventPattern: JSON.stringify({ source: [{ prefix: 'lava.' }] }) }));
+    probeUrl = (await e.clients.sqs.send(new CreateQueueCommand({ QueueName: `${e.realm}-leak-probe` })))
+      .QueueUrl!;
     await e.clients.eventBridge.send(
-      new PutTargetsCommand({ Rule: `${e.realm}-leak`, EventBusName: names.bus, Targets: [{ Id: 'probe', Arn: `arn:aws:sqs:us-east-1:000000000000:${e.realm}-leak-probe` }] }),
+      new PutRuleCommand({
+        Name: `${e.realm}-leak`,
+        EventBusName: names.bus,
+        EventPattern: JSON.stringify({ source: [{ prefix: 'lava.' }] }),
+      }),
     );
-    await e.clients.ssm.send(new PutParameterCommand({ Name: `/lava/${e.realm}/dw/password`, Value: password, Type: 'SecureString' }));
+    await e.clients.eventBridge.send(
+      new PutTargetsCommand({
+        Rule: `${e.realm}-leak`,
+        EventBusName: names.bus,
+        Targets: [{ Id: 'probe', Arn: `arn:aws:sqs:us-east-1:000000000000:${e.realm}-leak-probe` }],
+      }),
+    );
+    await e.clients.ssm.send(
+      new PutParameterCommand({
+        Name: `/lava/${e.realm}/dw/password`,
+        Value: password,
+        Type: 'SecureString',
+      }),
+    );
     const file = join(tmpdir(), `lava-e2e-conn-${e.realm}.json`);
     writeFileSync(
       file,
-      JSON.stringify({ conn_id: 'dw', type: 'postgres', enabled: true, host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test', ssl: false, password: `/lava/${e.realm}/dw/password` }),
+      JSON.stringify({
+        conn_id: 'dw',
+        type: 'postgres',
+        enabled: true,
+        host: '127.0.0.1',
+        port: 5432,
+        user: 'postgres',
+        database: 'test',
+        ssl: false,
+        password: `/lava/${e.realm}/dw/password`,
+      }),
     );
     expect((await e.lava(['connection', 'put', file])).code).toBe(0);
     await e.putJobs([
-      { job_id: 'report', type: 'sqli', worker: 'core', enabled: true, parameters: { conn_id: 'dw' }, payload: "select 'ok' as result, 42 as answer" },
+      {
+        job_id: 'report',
+        type: 'sqli',
+        worker: 'core',
+        enabled: true,
+        parameters: { conn_id: 'dw' },
+        payload: "select 'ok' as result, 42 as answer",
+      },
     ]);
   });
   afterAll(async () => {
@@ -65,7 +104,9 @@ describe('secrets never leak (end to end)', () => {
     const dispatch = await e.lava(['dispatch', 'report']);
     cli.push(dispatch.out, dispatch.err);
     const item = await e.waitForStatus('report', 'complete', 60_000);
-    expect(logStatuses(item)).toEqual(expect.arrayContaining(['dispatched', 'starting', 'running', 'complete']));
+    expect(logStatuses(item)).toEqual(
+      expect.arrayContaining(['dispatched', 'starting', 'running', 'complete']),
+    );
     const logs = await e.lava(['logs', String(item.run_id), '--job', 'report']);
     cli.push(logs.out, logs.err);
     expect(logs.out).toContain('ok');
@@ -74,7 +115,12 @@ describe('secrets never leak (end to end)', () => {
       await drainProbe();
       return events.some((ev) => JSON.stringify(ev).includes('Secret Accessed')) ? true : undefined;
     });
-    const sightings = await findSecret(password, { logs: e.logs(), events, errors: cli, realm: { realm: e.realm, clients: e.clients } });
+    const sightings = await findSecret(password, {
+      logs: e.logs(),
+      events,
+      errors: cli,
+      realm: { realm: e.realm, clients: e.clients },
+    });
     expect(sightings).toEqual([]);
   });
 });

@@ -21,7 +21,10 @@ export class RealmAlarms extends Construct {
     super(scope, id);
     const notify = new actions.SnsAction(props.notices);
     for (const { name, dlq } of props.queues) {
-      const metric = dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' });
+      const metric = dlq.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: 'Maximum',
+      });
       this.add(notify, metric, `Dlq-${name}`, `messages in dead-letter queue ${name}-dlq`);
     }
     // EventBridge counts matches per rule; one match means the scheduler gave up on a fire.

@@ -20,7 +20,11 @@ export interface BacklogScalingProps {
  * scaling signal AWS recommends for queue workers. The CDK L2 policy only takes a single metric,
  * so the metric-math form is written at the CloudFormation level.
  */
-export function addBacklogScaling(scope: Construct, id: string, props: BacklogScalingProps): appscaling.CfnScalingPolicy {
+export function addBacklogScaling(
+  scope: Construct,
+  id: string,
+  props: BacklogScalingProps,
+): appscaling.CfnScalingPolicy {
   const { cluster, service, serviceName, queue, fleet } = props;
   const target = new appscaling.ScalableTarget(scope, `${id}Target`, {
     serviceNamespace: appscaling.ServiceNamespace.ECS,
@@ -45,7 +49,11 @@ export function addBacklogScaling(scope: Construct, id: string, props: BacklogSc
     id,
     returnData: false,
     metricStat: {
-      metric: { namespace: 'AWS/SQS', metricName, dimensions: [{ name: 'QueueName', value: queue.queueName }] },
+      metric: {
+        namespace: 'AWS/SQS',
+        metricName,
+        dimensions: [{ name: 'QueueName', value: queue.queueName }],
+      },
       stat: 'Sum',
     },
   });
@@ -77,7 +85,12 @@ export function addBacklogScaling(scope: Construct, id: string, props: BacklogSc
             },
           },
           // With no task running the backlog itself is the signal, so a fleet can scale from zero.
-          { id: 'backlog', expression: '(visible + inflight) / IF(tasks > 0, tasks, 1)', label: 'backlog per task', returnData: true },
+          {
+            id: 'backlog',
+            expression: '(visible + inflight) / IF(tasks > 0, tasks, 1)',
+            label: 'backlog per task',
+            returnData: true,
+          },
         ],
       },
     },

@@ -1,4 +1,10 @@
-import { ConditionalWriteError, ResourceMissingError, ThrottledError, isNotFound, translateAwsError } from './errors';
+import {
+  ConditionalWriteError,
+  ResourceMissingError,
+  ThrottledError,
+  isNotFound,
+  translateAwsError,
+} from './errors';
 
 function sdkError(name: string): Error {
   const err = new Error(name);
@@ -8,9 +14,17 @@ function sdkError(name: string): Error {
 
 describe('translateAwsError', () => {
   it('names the race a failed condition prevented', () => {
-    const err = translateAwsError(sdkError('ConditionalCheckFailedException'), 'lava.realms', 'realm record already exists');
+    const err = translateAwsError(
+      sdkError('ConditionalCheckFailedException'),
+      'lava.realms',
+      'realm record already exists',
+    );
     expect(err).toBeInstanceOf(ConditionalWriteError);
-    expect(err).toMatchObject({ code: 'CONDITION_FAILED', message: 'lava.realms: realm record already exists', retryable: false });
+    expect(err).toMatchObject({
+      code: 'CONDITION_FAILED',
+      message: 'lava.realms: realm record already exists',
+      retryable: false,
+    });
   });
 
   it.each([

@@ -163,7 +163,10 @@ describe('lava CLI against the local AWS endpoint', () => {
         globals: { country: 'NZ' },
       },
       // What the run sees once the worker merges the job record.
-      effective: { parameters: { action: 'run', timeout: '1h', vars: { location: 'Quito' } }, globals: { country: 'NZ' } },
+      effective: {
+        parameters: { action: 'run', timeout: '1h', vars: { location: 'Quito' } },
+        globals: { country: 'NZ' },
+      },
     });
     expect(plan.message.parameters.action).toBeUndefined();
     expect(plan.message.run_id).toMatch(
@@ -245,7 +248,10 @@ describe('lava CLI against the local AWS endpoint', () => {
     // As the original: the value printed as Python prints it, or through a Jinja template; --json for JSON.
     expect((await lava('state', 'get', 'watermark')).out).toBe("{'table': 'sales', 'n': '1'}\n");
     expect((await lava('state', 'get', 'watermark', '{{ s.table }}/{{ state.n }}')).out).toBe('sales/1\n');
-    expect(JSON.parse((await lava('--json', 'state', 'get', 'watermark')).out)).toMatchObject({ state_id: 'watermark', value: { table: 'sales', n: '1' } });
+    expect(JSON.parse((await lava('--json', 'state', 'get', 'watermark')).out)).toMatchObject({
+      state_id: 'watermark',
+      value: { table: 'sales', n: '1' },
+    });
     expect((await lava('state', 'get', 'missing')).code).toBe(1);
     // The realm's STATE_MAX_TTL (2h, set at realm create) caps a longer --ttl.
     const capped = JSON.parse((await lava('--json', 'state', 'put', 'short', '-v', 'x', '--ttl', '30d')).out);

@@ -7,10 +7,20 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
-import { createDefaultRegistry, InMemorySecrets, loadDelimited, runStatements, SQL_JOB_CSV_DEFAULTS, type SqlSession } from '../src';
+import {
+  createDefaultRegistry,
+  InMemorySecrets,
+  loadDelimited,
+  runStatements,
+  SQL_JOB_CSV_DEFAULTS,
+  type SqlSession,
+} from '../src';
 
 const ROWS = Number(process.env['LAVA_BENCH_ROWS'] ?? 1_000_000);
-const PG = { host: process.env['LAVA_BENCH_PG_HOST'] ?? '127.0.0.1', port: Number(process.env['LAVA_BENCH_PG_PORT'] ?? 5432) };
+const PG = {
+  host: process.env['LAVA_BENCH_PG_HOST'] ?? '127.0.0.1',
+  port: Number(process.env['LAVA_BENCH_PG_PORT'] ?? 5432),
+};
 const COLUMNS = ['id BIGINT', 'name TEXT', 'amount NUMERIC(12,2)', 'created TIMESTAMP', 'note TEXT'];
 
 /** Deterministic CSV text in ~64 KiB chunks; some notes need quoting, some are NULL. */
@@ -44,18 +54,36 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: numb
 
 async function load(s: SqlSession, table: string, method: 'copy' | 'insert'): Promise<number> {
   const { value, seconds } = await timed(() =>
-    loadDelimited(s, { table, source: Readable.from(csv(ROWS)), columns: COLUMNS, header: true, mode: 'drop', method, batchSize: 5000 }),
+    loadDelimited(s, {
+      table,
+      source: Readable.from(csv(ROWS)),
+      columns: COLUMNS,
+      header: true,
+      mode: 'drop',
+      method,
+      batchSize: 5000,
+    }),
   );
   if (value.rows !== ROWS) throw new Error(`loaded ${value.rows} rows, expected ${ROWS}`);
   const rate = ROWS / seconds;
-  console.log(`db_from_s3 -> PostgreSQL ${method.padEnd(6)}: ${ROWS} rows in ${seconds.toFixed(2)} s = ${Math.round(rate)} rows/s`);
+  console.log(
+    `db_from_s3 -> PostgreSQL ${method.padEnd(6)}: ${ROWS} rows in ${seconds.toFixed(2)} s = ${Math.round(rate)} rows/s`,
+  );
   return rate;
 }
 
 async function main(): Promise<void> {
   const registry = createDefaultRegistry();
   const secrets = new InMemorySecrets({ '/bench/pw': 'unused' });
-  const spec = { conn_id: 'bench', type: 'postgres', enabled: true, ...PG, user: 'postgres', password: '/bench/pw', database: 'test' };
+  const spec = {
+    conn_id: 'bench',
+    type: 'postgres',
+    enabled: true,
+    ...PG,
+    user: 'postgres',
+    password: '/bench/pw',
+    database: 'test',
+  };
   const s = await registry.connect(await registry.resolve(spec, { secrets, appName: 'lava-bench' }));
   const table = `lv_bench_${randomBytes(4).toString('hex')}`;
   try {
@@ -70,8 +98,19 @@ async function main(): Promise<void> {
     );
     const exported = value[0]?.rowCount ?? 0;
     const exportRate = exported / seconds;
-    console.log(`sql CSV export (cursor, batch 1024): ${exported} rows, ${(sink.bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(2)} s = ${Math.round(exportRate)} rows/s`);
-    console.log(JSON.stringify({ bench: 'connectors.sql', rows: ROWS, copyRowsPerSec: Math.round(copy), insertRowsPerSec: Math.round(insert), exportRowsPerSec: Math.round(exportRate), exportBytes: sink.bytes }));
+    console.log(
+      `sql CSV export (cursor, batch 1024): ${exported} rows, ${(sink.bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(2)} s = ${Math.round(exportRate)} rows/s`,
+    );
+    console.log(
+      JSON.stringify({
+        bench: 'connectors.sql',
+        rows: ROWS,
+        copyRowsPerSec: Math.round(copy),
+        insertRowsPerSec: Math.round(insert),
+        exportRowsPerSec: Math.round(exportRate),
+        exportBytes: sink.bytes,
+      }),
+    );
   } finally {
     await s.execute(`DROP TABLE IF EXISTS "${table}"`).catch(() => undefined);
     await s.close();

@@ -1,8 +1,18 @@
 import { ConnectionDisabledError, ConnectionInvalidError, ConnectionUnsupportedError } from './errors';
-import type { ConnectionSpec, ResolveContext, ResolvedConnection, ResolvedDbConnection } from './model/connection';
+import type {
+  ConnectionSpec,
+  ResolveContext,
+  ResolvedConnection,
+  ResolvedDbConnection,
+} from './model/connection';
 import type { SqlSession } from './session/sql-session';
 import { AwsConnector } from './types/aws.connector';
-import { isDatabaseConnector, type ConnectOptions, type Connector, type DatabaseConnector } from './types/connector';
+import {
+  isDatabaseConnector,
+  type ConnectOptions,
+  type Connector,
+  type DatabaseConnector,
+} from './types/connector';
 import { EmailConnector } from './types/email.connector';
 import { GenericConnector } from './types/generic.connector';
 import { MssqlConnector } from './types/mssql.connector';
@@ -49,13 +59,15 @@ export class ConnectorRegistry {
 
   get(type: string): Connector {
     const c = this.byType.get(this.canonical(type));
-    if (c === undefined) throw new ConnectionUnsupportedError(`Unsupported connection type: ${type}`, { type });
+    if (c === undefined)
+      throw new ConnectionUnsupportedError(`Unsupported connection type: ${type}`, { type });
     return c;
   }
 
   database(type: string): DatabaseConnector {
     const c = this.get(type);
-    if (!isDatabaseConnector(c)) throw new ConnectionUnsupportedError(`${type} is not a database connection`, { type });
+    if (!isDatabaseConnector(c))
+      throw new ConnectionUnsupportedError(`${type} is not a database connection`, { type });
     return c;
   }
 
@@ -70,7 +82,8 @@ export class ConnectorRegistry {
 
   /** Open a session on a resolved database connection. */
   async connect(resolved: ResolvedConnection, opts?: ConnectOptions): Promise<SqlSession> {
-    if (resolved.kind !== 'database') throw new ConnectionUnsupportedError(`${resolved.type} is not a database connection`);
+    if (resolved.kind !== 'database')
+      throw new ConnectionUnsupportedError(`${resolved.type} is not a database connection`);
     return this.database(resolved.type).connect(resolved, opts);
   }
 }

@@ -18,8 +18,14 @@ describe('errors', () => {
   });
 
   it.each([
-    [new ValidationError([{ record: 'job a', path: '/x', rule: 'type', message: 'must be string' }]), CORE_ERROR_CODES.VALIDATION_FAILED],
-    [new DispatchRequestError([{ where: 'line 1', message: 'bad' }]), CORE_ERROR_CODES.DISPATCH_REQUEST_INVALID],
+    [
+      new ValidationError([{ record: 'job a', path: '/x', rule: 'type', message: 'must be string' }]),
+      CORE_ERROR_CODES.VALIDATION_FAILED,
+    ],
+    [
+      new DispatchRequestError([{ where: 'line 1', message: 'bad' }]),
+      CORE_ERROR_CODES.DISPATCH_REQUEST_INVALID,
+    ],
     [new RunMessageError('bad'), CORE_ERROR_CODES.RUN_MESSAGE_INVALID],
     [new EventContractError('bad'), CORE_ERROR_CODES.EVENT_CONTRACT_VIOLATION],
     [new ScheduleError('bad', 2), CORE_ERROR_CODES.SCHEDULE_INVALID],
@@ -31,10 +37,18 @@ describe('errors', () => {
 
   it('formats issues one per line with the value when present', () => {
     const text = formatIssues([
-      { record: 'jobs/a.yaml: job a', path: '/max_tries', rule: 'type', message: 'must be integer', value: 'x' },
+      {
+        record: 'jobs/a.yaml: job a',
+        path: '/max_tries',
+        rule: 'type',
+        message: 'must be integer',
+        value: 'x',
+      },
       { record: 'job a', path: '', rule: 'required', message: 'Missing keys: payload' },
     ]);
-    expect(text).toBe('jobs/a.yaml: job a /max_tries: must be integer (got "x")\njob a: Missing keys: payload');
+    expect(text).toBe(
+      'jobs/a.yaml: job a /max_tries: must be integer (got "x")\njob a: Missing keys: payload',
+    );
   });
 
   it('lists every dispatch request issue in the message', () => {

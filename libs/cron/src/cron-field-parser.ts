@@ -12,7 +12,11 @@ export function parseField(text: string, spec: FieldSpec, source: string): Field
 
 function parseItem(item: string, spec: FieldSpec, text: string, source: string): number[] {
   const fail = (why: string): never => {
-    throw new CronSyntaxError(`Bad ${spec.name} field "${text}" in "${source}": ${why}`, { expression: source, field: spec.name, value: text });
+    throw new CronSyntaxError(`Bad ${spec.name} field "${text}" in "${source}": ${why}`, {
+      expression: source,
+      field: spec.name,
+      value: text,
+    });
   };
   if (item === '') fail('empty list item');
   const [rangeText = '', stepText, extra] = item.split('/');
@@ -29,7 +33,12 @@ function parseStep(text: string, fail: (why: string) => never): number {
   return Number(text);
 }
 
-function parseRange(text: string, spec: FieldSpec, stepped: boolean, fail: (why: string) => never): [number, number] {
+function parseRange(
+  text: string,
+  spec: FieldSpec,
+  stepped: boolean,
+  fail: (why: string) => never,
+): [number, number] {
   // Weekday 7 is only an alias of Sunday: "*" and "n/step" stop at Saturday so no day repeats.
   const top = spec.max === 7 ? 6 : spec.max;
   if (text === '*') return [spec.min, top];
@@ -52,6 +61,7 @@ function parseValue(text: string, spec: FieldSpec, fail: (why: string) => never)
   }
   const idx = spec.names?.indexOf(text.toLowerCase()) ?? -1;
   if (idx >= 0) return idx + (spec.nameBase ?? 0);
-  if (/[#?]|^L|^\d*[LW]$/i.test(text)) fail(`"${text}" uses L, W, # or ?, which are not supported; allowed: ${allowed}`);
+  if (/[#?]|^L|^\d*[LW]$/i.test(text))
+    fail(`"${text}" uses L, W, # or ?, which are not supported; allowed: ${allowed}`);
   return fail(`"${text}" is not a valid value; allowed: ${allowed}`);
 }

@@ -47,11 +47,28 @@ describe('parseCron', () => {
     ['@yearly', [0], [0], [1], [1]],
     ['@annually', [0], [0], [1], [1]],
     ['@monthly', [0], [0], [1], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]],
-    ['@daily', [0], [0], Array.from({ length: 31 }, (_, i) => i + 1), Array.from({ length: 12 }, (_, i) => i + 1)],
-    ['@midnight', [0], [0], Array.from({ length: 31 }, (_, i) => i + 1), Array.from({ length: 12 }, (_, i) => i + 1)],
+    [
+      '@daily',
+      [0],
+      [0],
+      Array.from({ length: 31 }, (_, i) => i + 1),
+      Array.from({ length: 12 }, (_, i) => i + 1),
+    ],
+    [
+      '@midnight',
+      [0],
+      [0],
+      Array.from({ length: 31 }, (_, i) => i + 1),
+      Array.from({ length: 12 }, (_, i) => i + 1),
+    ],
   ])('expands %s', (form, minute, hour, dom, month) => {
     const e = parseCron(form);
-    expect([e.minute.values, e.hour.values, e.dayOfMonth.values, e.month.values]).toEqual([minute, hour, dom, month]);
+    expect([e.minute.values, e.hour.values, e.dayOfMonth.values, e.month.values]).toEqual([
+      minute,
+      hour,
+      dom,
+      month,
+    ]);
     expect(e.reboot).toBe(false);
   });
 
@@ -95,7 +112,9 @@ describe('parseCron', () => {
   });
 
   it('rejects a wrong field count with the expected layout', () => {
-    expect(errorOf('* * * *').message).toContain('has 4 field(s); expected 5 (minute hour day-of-month month day-of-week)');
+    expect(errorOf('* * * *').message).toContain(
+      'has 4 field(s); expected 5 (minute hour day-of-month month day-of-week)',
+    );
     expect(errorOf('* * * * * * *').message).toContain('has 7 field(s)');
     expect(errorOf('').message).toContain('has 0 field(s)');
   });
@@ -106,7 +125,9 @@ describe('parseCron', () => {
   });
 
   it('rejects unknown @ forms, listing the known ones', () => {
-    expect(errorOf('@often').message).toBe('Unknown "@" form "@often"; expected one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly, @reboot');
+    expect(errorOf('@often').message).toBe(
+      'Unknown "@" form "@often"; expected one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly, @reboot',
+    );
   });
 
   it('rejects day/month combinations that never occur, but not Feb 29 or OR-rule days', () => {

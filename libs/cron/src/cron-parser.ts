@@ -1,5 +1,15 @@
 import { CronSyntaxError } from './errors';
-import { DAY_OF_MONTH, DAY_OF_WEEK, FieldSet, FieldSpec, HOUR, MINUTE, MONTH, SECOND, makeFieldSet } from './cron-field';
+import {
+  DAY_OF_MONTH,
+  DAY_OF_WEEK,
+  FieldSet,
+  FieldSpec,
+  HOUR,
+  MINUTE,
+  MONTH,
+  SECOND,
+  makeFieldSet,
+} from './cron-field';
 import { parseField } from './cron-field-parser';
 
 /** A parsed, immutable cron expression. Build it with {@link parseCron}. */
@@ -66,11 +76,17 @@ function parseUncached(expr: string, allowSeconds: boolean): CronExpression {
   if (source.startsWith('@')) return parseAtForm(source);
   const parts = source.split(/\s+/).filter((p) => p !== '');
   if (parts.length === 6 && !allowSeconds) {
-    throw new CronSyntaxError(`Cron expression "${source}" has 6 fields but the seconds field is not allowed here; expected 5 (${FIVE_FIELD_NAMES})`, { expression: source });
+    throw new CronSyntaxError(
+      `Cron expression "${source}" has 6 fields but the seconds field is not allowed here; expected 5 (${FIVE_FIELD_NAMES})`,
+      { expression: source },
+    );
   }
   if (parts.length !== 5 && parts.length !== 6) {
     const six = allowSeconds ? ', or 6 with a leading second field' : '';
-    throw new CronSyntaxError(`Cron expression "${source}" has ${parts.length} field(s); expected 5 (${FIVE_FIELD_NAMES})${six}`, { expression: source });
+    throw new CronSyntaxError(
+      `Cron expression "${source}" has ${parts.length} field(s); expected 5 (${FIVE_FIELD_NAMES})${six}`,
+      { expression: source },
+    );
   }
   return build(source, parts);
 }
@@ -79,7 +95,10 @@ function parseAtForm(source: string): CronExpression {
   const form = source.toLowerCase();
   const body = AT_FORMS[form];
   if (body === undefined) {
-    throw new CronSyntaxError(`Unknown "@" form "${source}"; expected one of ${Object.keys(AT_FORMS).join(', ')}`, { expression: source, value: source });
+    throw new CronSyntaxError(
+      `Unknown "@" form "${source}"; expected one of ${Object.keys(AT_FORMS).join(', ')}`,
+      { expression: source, value: source },
+    );
   }
   return { ...build(source, body.split(' ')), reboot: form === '@reboot' };
 }
@@ -119,6 +138,9 @@ function assertCanFire(e: CronExpression): void {
   if (!e.dayOfWeek.star || e.dayOfMonth.star) return; // the weekday field can still produce days
   const possible = e.month.values.some((m) => e.dayOfMonth.values.some((d) => d <= (MAX_DAYS[m] ?? 0)));
   if (!possible) {
-    throw new CronSyntaxError(`Cron expression "${e.source}" never fires: day-of-month ${e.dayOfMonth.values.join(',')} does not occur in month ${e.month.values.join(',')}`, { expression: e.source, field: 'day-of-month' });
+    throw new CronSyntaxError(
+      `Cron expression "${e.source}" never fires: day-of-month ${e.dayOfMonth.values.join(',')} does not occur in month ${e.month.values.join(',')}`,
+      { expression: e.source, field: 'day-of-month' },
+    );
   }
 }

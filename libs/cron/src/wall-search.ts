@@ -21,7 +21,14 @@ interface Cursor {
  */
 export function nextMatchingWall(e: CronExpression, startWall: number): number | null {
   const t = new Date(startWall);
-  const c: Cursor = { y: t.getUTCFullYear(), mo: t.getUTCMonth() + 1, d: t.getUTCDate(), h: t.getUTCHours(), mi: t.getUTCMinutes(), s: t.getUTCSeconds() };
+  const c: Cursor = {
+    y: t.getUTCFullYear(),
+    mo: t.getUTCMonth() + 1,
+    d: t.getUTCDate(),
+    h: t.getUTCHours(),
+    mi: t.getUTCMinutes(),
+    s: t.getUTCSeconds(),
+  };
   const lastYear = c.y + SEARCH_YEARS;
   while (c.y <= lastYear) {
     normalise(c);

@@ -19,7 +19,9 @@ export class GrantKeyring {
 
   static parse(json: string): GrantKeyring {
     const doc = JSON.parse(json) as GrantKeyringDocument;
-    const all = new Map(Object.entries(doc.keys ?? {}).map(([kid, b64]) => [kid, Buffer.from(b64, 'base64')] as const));
+    const all = new Map(
+      Object.entries(doc.keys ?? {}).map(([kid, b64]) => [kid, Buffer.from(b64, 'base64')] as const),
+    );
     const secret = all.get(doc.current);
     if (!secret) throw new Error(`grant keyring has no key for current id "${doc.current}"`);
     return new GrantKeyring({ kid: doc.current, secret }, all);

@@ -10,7 +10,13 @@ export interface FormatOptions {
 }
 
 /** `[worker    ] 12:00:01 info  Job x: Complete job_id=x run_id=…` from one structured log line. */
-export function formatLogLine(service: string, index: number, width: number, line: string, options: FormatOptions): string {
+export function formatLogLine(
+  service: string,
+  index: number,
+  width: number,
+  line: string,
+  options: FormatOptions,
+): string {
   const prefix = paint(`[${service.padEnd(width)}]`, COLOURS[index % COLOURS.length]!, options.colour);
   if (options.json) return `${prefix} ${line}`;
   const record = parseJson(line);

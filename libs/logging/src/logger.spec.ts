@@ -5,7 +5,10 @@ describe('Logger', () => {
 
   it('writes one JSON line with context fields and the message', () => {
     const lines: string[] = [];
-    const log = new Logger({ service: 'worker', realm: 'demo' }, { sink: (l) => lines.push(l), clock: fixed });
+    const log = new Logger(
+      { service: 'worker', realm: 'demo' },
+      { sink: (l) => lines.push(l), clock: fixed },
+    );
     log.child({ job_id: 'j1', run_id: 'r1' }).info('started', { tries: 2 });
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0]!)).toEqual({
@@ -33,7 +36,10 @@ describe('Logger', () => {
   it('never writes secret-named fields, however deep', () => {
     const lines: string[] = [];
     const log = new Logger({}, { sink: (l) => lines.push(l) });
-    log.info('conn', { conn: { host: 'db', password: 'hunter2', nested: [{ api_key: 'k' }] }, Authorization: 'Bearer x' });
+    log.info('conn', {
+      conn: { host: 'db', password: 'hunter2', nested: [{ api_key: 'k' }] },
+      Authorization: 'Bearer x',
+    });
     expect(lines[0]).not.toContain('hunter2');
     expect(lines[0]).not.toContain('Bearer x');
     expect(JSON.parse(lines[0]!).conn.host).toBe('db');

@@ -42,7 +42,10 @@ export class Logger {
 
   /** A logger that adds `fields` to every line, e.g. `log.child({ job_id, run_id })`. */
   child(fields: LogContext): Logger {
-    return new Logger({ ...this.context, ...fields }, { level: LOG_LEVELS[this.threshold], sink: this.sink, clock: this.clock });
+    return new Logger(
+      { ...this.context, ...fields },
+      { level: LOG_LEVELS[this.threshold], sink: this.sink, clock: this.clock },
+    );
   }
 
   debug(msg: string, fields?: Record<string, unknown>): void {
@@ -81,7 +84,10 @@ export function redact(value: unknown, depth = 0): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = SECRET_KEY.test(k) && v !== undefined && v !== null && typeof v !== 'boolean' ? REDACTED : redact(v, depth + 1);
+      out[k] =
+        SECRET_KEY.test(k) && v !== undefined && v !== null && typeof v !== 'boolean'
+          ? REDACTED
+          : redact(v, depth + 1);
     }
     return out;
   }

@@ -8,27 +8,49 @@ import { ScheduleTable, ScheduledJobSpec } from '../src';
 
 const JOBS = Number(process.argv[2] ?? 100_000);
 const VIRTUAL_SECONDS = Number(process.argv[3] ?? 3_600);
-const ZONES = ['UTC', 'Australia/Sydney', 'Europe/London', 'America/New_York', 'Pacific/Auckland', 'Asia/Kolkata'];
+const ZONES = [
+  'UTC',
+  'Australia/Sydney',
+  'Europe/London',
+  'America/New_York',
+  'Pacific/Auckland',
+  'Asia/Kolkata',
+];
 
 function cronFor(i: number): unknown {
   const m = i % 60;
   const h = i % 24;
   switch (i % 10) {
-    case 0: return `*/${1 + (i % 15)} * * * *`;
-    case 1: return `${m} ${h} * * *`;
-    case 2: return `${m} */${1 + (i % 6)} * * mon-fri`;
-    case 3: return `${i % 60} */${5 + (i % 10)} * * * *`; // six-field, seconds
-    case 4: return ['@hourly', `${m} ${h} 1 * *`];
-    case 5: return { crontab: `${m} * * * *`, from: '2024-01-01', to: '2030-01-01' };
-    case 6: return { crontab: `*/${2 + (i % 8)} * * * *`, from: '2025-06-01', to: '2025-05-01' };
-    case 7: return `${m} ${h} * jan,apr,jul,oct *`;
-    case 8: return `${m} ${h},${(h + 12) % 24} ${1 + (i % 28)} * sun`;
-    default: return `${m} * * * *`;
+    case 0:
+      return `*/${1 + (i % 15)} * * * *`;
+    case 1:
+      return `${m} ${h} * * *`;
+    case 2:
+      return `${m} */${1 + (i % 6)} * * mon-fri`;
+    case 3:
+      return `${i % 60} */${5 + (i % 10)} * * * *`; // six-field, seconds
+    case 4:
+      return ['@hourly', `${m} ${h} 1 * *`];
+    case 5:
+      return { crontab: `${m} * * * *`, from: '2024-01-01', to: '2030-01-01' };
+    case 6:
+      return { crontab: `*/${2 + (i % 8)} * * * *`, from: '2025-06-01', to: '2025-05-01' };
+    case 7:
+      return `${m} ${h} * jan,apr,jul,oct *`;
+    case 8:
+      return `${m} ${h},${(h + 12) % 24} ${1 + (i % 28)} * sun`;
+    default:
+      return `${m} * * * *`;
   }
 }
 
 function specs(n: number): ScheduledJobSpec[] {
-  return Array.from({ length: n }, (_, i) => ({ jobId: `bench/job-${i}`, schedule: cronFor(i), timezone: ZONES[i % ZONES.length], enabled: i % 50 !== 0 }));
+  return Array.from({ length: n }, (_, i) => ({
+    jobId: `bench/job-${i}`,
+    schedule: cronFor(i),
+    timezone: ZONES[i % ZONES.length],
+    enabled: i % 50 !== 0,
+  }));
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -46,7 +68,9 @@ function main(): void {
   const report = table.load(input, start);
   const loadMs = performance.now() - t0;
   const rss = process.memoryUsage().rss;
-  console.log(`jobs: ${JOBS} (loaded ${report.loaded}, problems ${report.problems.length}, in heap ${table.pending})`);
+  console.log(
+    `jobs: ${JOBS} (loaded ${report.loaded}, problems ${report.problems.length}, in heap ${table.pending})`,
+  );
   console.log(`load: ${loadMs.toFixed(0)} ms; RSS ${mb(rss)} (before load ${mb(rssBefore)})`);
 
   const perTick: number[] = [];
@@ -65,9 +89,15 @@ function main(): void {
   }
   perTick.sort((x, y) => x - y);
   const us = (ms: number): string => `${(ms * 1000).toFixed(1)} µs`;
-  console.log(`replayed ${VIRTUAL_SECONDS} virtual s: ${fires} fires (${(fires / VIRTUAL_SECONDS).toFixed(0)}/s avg, max ${maxBatch} in one second)`);
-  console.log(`cost per fire (takeDue + reschedule): mean ${us(busyMs / fires)}, per-second-batch p50 ${us(percentile(perTick, 0.5))}, p99 ${us(percentile(perTick, 0.99))}`);
-  console.log(`=> compute capacity ~${Math.floor(fires / (busyMs / 1000))} fires/s on one core; RSS now ${mb(process.memoryUsage().rss)}`);
+  console.log(
+    `replayed ${VIRTUAL_SECONDS} virtual s: ${fires} fires (${(fires / VIRTUAL_SECONDS).toFixed(0)}/s avg, max ${maxBatch} in one second)`,
+  );
+  console.log(
+    `cost per fire (takeDue + reschedule): mean ${us(busyMs / fires)}, per-second-batch p50 ${us(percentile(perTick, 0.5))}, p99 ${us(percentile(perTick, 0.99))}`,
+  );
+  console.log(
+    `=> compute capacity ~${Math.floor(fires / (busyMs / 1000))} fires/s on one core; RSS now ${mb(process.memoryUsage().rss)}`,
+  );
 }
 
 main();

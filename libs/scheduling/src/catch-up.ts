@@ -45,7 +45,13 @@ export function planCatchUp(input: CatchUpInput): CatchUpPlan {
   const windowMs = (input.catchupSeconds ?? schedule.catchupSeconds) * 1000;
   const latest = windowMs > 0 ? latestSlot(schedule, Math.max(since, nowMs - windowMs), nowMs) : null;
   const missedUntil = latest ?? nowMs + 1; // misses are the slots before the fired one
-  const { listed, total, exact } = listMisses(schedule, first, missedUntil, input.maxMissed ?? 100, input.countLimit ?? 10_000);
+  const { listed, total, exact } = listMisses(
+    schedule,
+    first,
+    missedUntil,
+    input.maxMissed ?? 100,
+    input.countLimit ?? 10_000,
+  );
   return {
     ...(latest === null ? {} : { fire: makeFire(schedule.jobId, new Date(latest)) }),
     missed: listed.map((ms) => ({ jobId: schedule.jobId, scheduledAt: new Date(ms) })),
@@ -73,7 +79,13 @@ function walkToLast(schedule: JobSchedule, from: number, now: number): number {
   }
 }
 
-function listMisses(schedule: JobSchedule, first: number, until: number, maxListed: number, countLimit: number): { listed: number[]; total: number; exact: boolean } {
+function listMisses(
+  schedule: JobSchedule,
+  first: number,
+  until: number,
+  maxListed: number,
+  countLimit: number,
+): { listed: number[]; total: number; exact: boolean } {
   const listed: number[] = [];
   let total = 0;
   for (let t: number | null = first; t !== null && t < until; t = schedule.nextDueMs(t)) {

@@ -39,11 +39,19 @@ describe('DueHeap', () => {
 
   it('removes by jobId', () => {
     const h = new DueHeap();
-    for (const [id, at] of [['a', 5], ['b', 1], ['c', 3]] as const) h.set(id, at);
+    for (const [id, at] of [
+      ['a', 5],
+      ['b', 1],
+      ['c', 3],
+    ] as const)
+      h.set(id, at);
     expect(h.delete('b')).toBe(true);
     expect(h.delete('b')).toBe(false);
     expect(h.has('b')).toBe(false);
-    expect(h.popDue(10)).toEqual([{ jobId: 'c', at: 3 }, { jobId: 'a', at: 5 }]);
+    expect(h.popDue(10)).toEqual([
+      { jobId: 'c', at: 3 },
+      { jobId: 'a', at: 5 },
+    ]);
   });
 
   it('popDue stops at now and at the limit', () => {

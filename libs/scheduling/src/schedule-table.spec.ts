@@ -19,9 +19,18 @@ function table(now = '2024-01-01T00:00:00Z'): ScheduleTable {
 describe('ScheduleTable', () => {
   it('loads jobs, skips disabled ones from the heap and reports bad ones', () => {
     const t = new ScheduleTable({ defaultTimezone: 'UTC' });
-    const report = t.load([{ jobId: 'ok', schedule: '@hourly' }, { jobId: 'bad', schedule: '99 * * * *' }, { jobId: 'off', schedule: '@hourly', enabled: false }], at('2024-01-01T00:00:00Z'));
+    const report = t.load(
+      [
+        { jobId: 'ok', schedule: '@hourly' },
+        { jobId: 'bad', schedule: '99 * * * *' },
+        { jobId: 'off', schedule: '@hourly', enabled: false },
+      ],
+      at('2024-01-01T00:00:00Z'),
+    );
     expect(report.loaded).toBe(2);
-    expect(report.problems.map((p) => [p.jobId, p.error.message])).toEqual([['bad', expect.stringContaining('Bad schedule entry 1: Bad minute field "99"')]]);
+    expect(report.problems.map((p) => [p.jobId, p.error.message])).toEqual([
+      ['bad', expect.stringContaining('Bad schedule entry 1: Bad minute field "99"')],
+    ]);
     expect([t.size, t.pending]).toEqual([2, 1]);
   });
 
@@ -33,7 +42,9 @@ describe('ScheduleTable', () => {
     expect(fires[0]?.scheduledAt).toEqual(at('2024-01-01T00:05:00Z'));
     expect(t.dueAt('a')).toEqual(at('2024-01-01T00:15:00Z'));
     expect(t.nextDueAt()).toEqual(at('2024-01-01T00:15:00Z'));
-    expect(keys(t.takeDue(at('2024-01-01T02:00:00Z'))).filter((k) => k.startsWith('b'))).toEqual(['b@2024-01-01T02:00:00.000Z']);
+    expect(keys(t.takeDue(at('2024-01-01T02:00:00Z'))).filter((k) => k.startsWith('b'))).toEqual([
+      'b@2024-01-01T02:00:00.000Z',
+    ]);
   });
 
   it('never fires a disabled job (11.4 job c)', () => {
@@ -75,27 +86,54 @@ describe('ScheduleTable', () => {
 
   it('checks from/to windows at fire time', () => {
     const t = new ScheduleTable({ defaultTimezone: 'UTC' });
-    t.load([{ jobId: 'w', schedule: { crontab: '*/10 * * * *', from: '2024-01-01T00:15:00Z', to: '2024-01-01T00:40:00Z' } }], at('2024-01-01T00:00:00Z'));
-    expect(keys(t.takeDue(at('2024-01-01T01:00:00Z')))).toEqual(['w@2024-01-01T00:20:00.000Z', 'w@2024-01-01T00:30:00.000Z', 'w@2024-01-01T00:40:00.000Z']);
+    t.load(
+      [
+        {
+          jobId: 'w',
+          schedule: { crontab: '*/10 * * * *', from: '2024-01-01T00:15:00Z', to: '2024-01-01T00:40:00Z' },
+        },
+      ],
+      at('2024-01-01T00:00:00Z'),
+    );
+    expect(keys(t.takeDue(at('2024-01-01T01:00:00Z')))).toEqual([
+      'w@2024-01-01T00:20:00.000Z',
+      'w@2024-01-01T00:30:00.000Z',
+      'w@2024-01-01T00:40:00.000Z',
+    ]);
     expect(t.dueAt('w')).toBeUndefined();
   });
 
   it('honours a limit without losing the remaining due fires', () => {
     const t = new ScheduleTable({ defaultTimezone: 'UTC' });
-    t.load(['x', 'y', 'z'].map((jobId) => ({ jobId, schedule: '* * * * *' })), at('2024-01-01T00:00:00Z'));
-    expect(keys(t.takeDue(at('2024-01-01T00:01:00Z'), 2))).toEqual(['x@2024-01-01T00:01:00.000Z', 'y@2024-01-01T00:01:00.000Z']);
+    t.load(
+      ['x', 'y', 'z'].map((jobId) => ({ jobId, schedule: '* * * * *' })),
+      at('2024-01-01T00:00:00Z'),
+    );
+    expect(keys(t.takeDue(at('2024-01-01T00:01:00Z'), 2))).toEqual([
+      'x@2024-01-01T00:01:00.000Z',
+      'y@2024-01-01T00:01:00.000Z',
+    ]);
     t.upsert({ jobId: 'z', schedule: '* * * * *' });
     expect(keys(t.takeDue(at('2024-01-01T00:01:00Z')))).toEqual(['z@2024-01-01T00:01:00.000Z']);
   });
 
   it('lists @reboot fires at start-up', () => {
     const t = new ScheduleTable({ defaultTimezone: 'UTC' });
-    t.load([{ jobId: 'r', schedule: '@reboot' }, { jobId: 'q', schedule: '@hourly' }, { jobId: 'off', schedule: '@reboot', enabled: false }], at('2024-01-01T00:00:00Z'));
+    t.load(
+      [
+        { jobId: 'r', schedule: '@reboot' },
+        { jobId: 'q', schedule: '@hourly' },
+        { jobId: 'off', schedule: '@reboot', enabled: false },
+      ],
+      at('2024-01-01T00:00:00Z'),
+    );
     expect(keys(t.rebootFires(at('2024-01-01T00:00:03Z')))).toEqual(['r@2024-01-01T00:00:03.000Z']);
     expect(t.dueAt('r')).toBeUndefined();
   });
 
   it('refuses upsert before load', () => {
-    expect(() => new ScheduleTable({ defaultTimezone: 'UTC' }).upsert({ jobId: 'a', schedule: '@daily' })).toThrow('load()');
+    expect(() =>
+      new ScheduleTable({ defaultTimezone: 'UTC' }).upsert({ jobId: 'a', schedule: '@daily' }),
+    ).toThrow('load()');
   });
 });

@@ -71,10 +71,14 @@ export class ScheduleTable {
    */
   upsert(spec: ScheduledJobSpec): JobSchedule {
     // Positioning needs a "now"; without load() there is none and fires would replay from 1970.
-    if (this.cursor === Number.NEGATIVE_INFINITY) throw new Error('ScheduleTable.load() must be called before upsert()');
+    if (this.cursor === Number.NEGATIVE_INFINITY)
+      throw new Error('ScheduleTable.load() must be called before upsert()');
     const schedule = compileJobSchedule(spec, this.options);
     this.jobs.set(spec.jobId, schedule);
-    this.reschedule(schedule, Math.max(this.cursor, this.lastFired.get(spec.jobId) ?? Number.NEGATIVE_INFINITY));
+    this.reschedule(
+      schedule,
+      Math.max(this.cursor, this.lastFired.get(spec.jobId) ?? Number.NEGATIVE_INFINITY),
+    );
     return schedule;
   }
 
@@ -125,7 +129,8 @@ export class ScheduleTable {
     }
     // When cut short by `limit`, slots at the last fired time may remain: keep them reachable.
     const last = fires[fires.length - 1];
-    this.cursor = fires.length === limit && last ? last.scheduledAt.getTime() - 1 : Math.max(this.cursor, nowMs);
+    this.cursor =
+      fires.length === limit && last ? last.scheduledAt.getTime() - 1 : Math.max(this.cursor, nowMs);
     return fires;
   }
 

@@ -26,7 +26,10 @@ export interface RunningService {
  * Logs `ready` (with the health port) once everything is listening.
  */
 export async function bootstrapService(options: BootstrapOptions): Promise<RunningService> {
-  const app = await NestFactory.create(options.module, { logger: new NestLoggerAdapter(options.logger), abortOnError: false });
+  const app = await NestFactory.create(options.module, {
+    logger: new NestLoggerAdapter(options.logger),
+    abortOnError: false,
+  });
   if (options.transport) app.connectMicroservice({ strategy: options.transport }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   await app.listen(options.healthPort, options.healthHost);

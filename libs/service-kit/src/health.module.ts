@@ -1,5 +1,10 @@
 import { Controller, Get, Inject, Module, type DynamicModule } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, TerminusModule, type HealthIndicatorResult } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  TerminusModule,
+  type HealthIndicatorResult,
+} from '@nestjs/terminus';
 
 /** Token of the readiness probe a service provides: resolves true when it can do its work. */
 export const READINESS_PROBE = Symbol('READINESS_PROBE');
@@ -16,7 +21,9 @@ class HealthController {
   @Get('live')
   @HealthCheck()
   live() {
-    return this.health.check([async (): Promise<HealthIndicatorResult> => ({ process: { status: 'up', pid: process.pid } })]);
+    return this.health.check([
+      async (): Promise<HealthIndicatorResult> => ({ process: { status: 'up', pid: process.pid } }),
+    ]);
   }
 
   /** The service can work: its own probe (queues reachable, consumer running...). */

@@ -18,13 +18,24 @@ async function main(): Promise<void> {
   const clients = createAwsClients(loadAwsConfig({}, { endpoint: aws.url }));
   await provisionRealm(clients, realm);
   const names = realmNames(realm);
-  const auditQueue = (await clients.sqs.send(new GetQueueUrlCommand({ QueueName: names.queues.audit }))).QueueUrl!;
-  const env = { LAVA_REALM: realm, AWS_ENDPOINT_URL: aws.url, LAVA_HEALTH_PORT: '0', LAVA_HEALTH_HOST: '127.0.0.1', LAVA_LOG_LEVEL: 'warn', LAVA_WAIT_SECONDS: '1', ...extraEnv() };
+  const auditQueue = (await clients.sqs.send(new GetQueueUrlCommand({ QueueName: names.queues.audit })))
+    .QueueUrl!;
+  const env = {
+    LAVA_REALM: realm,
+    AWS_ENDPOINT_URL: aws.url,
+    LAVA_HEALTH_PORT: '0',
+    LAVA_HEALTH_HOST: '127.0.0.1',
+    LAVA_LOG_LEVEL: 'warn',
+    LAVA_WAIT_SECONDS: '1',
+    ...extraEnv(),
+  };
   const bus = new BusPublisher(clients.eventBridge, names.bus);
   let own = 0;
   const depth = async (url: string) => {
     own++;
-    const a = (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }))).Attributes ?? {};
+    const a =
+      (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] })))
+        .Attributes ?? {};
     return Number(a.ApproximateNumberOfMessages) + Number(a.ApproximateNumberOfMessagesNotVisible);
   };
   const waitFor = async (probe: () => Promise<boolean>) => {
@@ -36,11 +47,38 @@ async function main(): Promise<void> {
     const base = { realm, job_id: 'bench', run_id: randomUUID(), worker: 'core', hostname: 'h' };
     const t = Date.now();
     runEvents.push(
-      buildLavaEvent('Dispatch Requested', { job_id: 'bench', idempotency_key: randomUUID() }, { source: 'lava.cli' }),
-      buildLavaEvent('Job Dispatched', { realm, job_id: 'bench', run_id: base.run_id, worker: 'core', status: 'dispatched', ts_dispatch: new Date(t - 5).toISOString() }, { source: 'lava.dispatcher' }),
-      buildLavaEvent('Job Run Started', { ...base, status: 'starting', ts_event: new Date(t).toISOString() }, { source: 'lava.worker' }),
-      buildLavaEvent('Job Run Started', { ...base, status: 'running', ts_event: new Date(t + 1).toISOString(), info: 'Iteration 1' }, { source: 'lava.worker' }),
-      buildLavaEvent('Job Run Succeeded', { ...base, status: 'complete', ts_event: new Date(t + 20).toISOString(), info: { exit_status: 0 } }, { source: 'lava.worker' }),
+      buildLavaEvent(
+        'Dispatch Requested',
+        { job_id: 'bench', idempotency_key: randomUUID() },
+        { source: 'lava.cli' },
+      ),
+      buildLavaEvent(
+        'Job Dispatched',
+        {
+          realm,
+          job_id: 'bench',
+          run_id: base.run_id,
+          worker: 'core',
+          status: 'dispatched',
+          ts_dispatch: new Date(t - 5).toISOString(),
+        },
+        { source: 'lava.dispatcher' },
+      ),
+      buildLavaEvent(
+        'Job Run Started',
+        { ...base, status: 'starting', ts_event: new Date(t).toISOString() },
+        { source: 'lava.worker' },
+      ),
+      buildLavaEvent(
+        'Job Run Started',
+        { ...base, status: 'running', ts_event: new Date(t + 1).toISOString(), info: 'Iteration 1' },
+        { source: 'lava.worker' },
+      ),
+      buildLavaEvent(
+        'Job Run Succeeded',
+        { ...base, status: 'complete', ts_event: new Date(t + 20).toISOString(), info: { exit_status: 0 } },
+        { source: 'lava.worker' },
+      ),
     );
   }
   for (let i = 0; i < runEvents.length; i += 10) await bus.publish(runEvents.slice(i, i + 10));
@@ -54,13 +92,26 @@ async function main(): Promise<void> {
   const after = aws.stats();
   await audit.stop();
   const auditReq = after.requests - before.requests - own;
-  console.log(JSON.stringify({ stage: 'audit-logger', events: audited, seconds: auditMs / 1000, per_second: Math.round(audited / (auditMs / 1000)), requests_per_event: +(auditReq / audited).toFixed(2), by_service: diff(before.byService, after.byService) }));
+  console.log(
+    JSON.stringify({
+      stage: 'audit-logger',
+      events: audited,
+      seconds: auditMs / 1000,
+      per_second: Math.round(audited / (auditMs / 1000)),
+      requests_per_event: +(auditReq / audited).toFixed(2),
+      by_service: diff(before.byService, after.byService),
+    }),
+  );
   clients.destroy();
   await aws.stop();
 }
 
 function diff(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.keys(b).map((k) => [k, b[k]! - (a[k] ?? 0)]).filter(([, v]) => (v as number) > 0));
+  return Object.fromEntries(
+    Object.keys(b)
+      .map((k) => [k, b[k]! - (a[k] ?? 0)])
+      .filter(([, v]) => (v as number) > 0),
+  );
 }
 
 main().catch((err: unknown) => {
@@ -70,5 +121,9 @@ main().catch((err: unknown) => {
 
 /** `LAVA_*` overrides from this process's environment (e.g. LAVA_AUDIT_CONCURRENCY=64). */
 function extraEnv(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter((kv): kv is [string, string] => kv[0].startsWith('LAVA_') && kv[1] !== undefined));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (kv): kv is [string, string] => kv[0].startsWith('LAVA_') && kv[1] !== undefined,
+    ),
+  );
 }

@@ -45,8 +45,15 @@ export function fallbackEventId(body: string): string {
  */
 export function decideAuditEntry(event: ParsedLavaEvent, eventId: string): AuditDecision {
   const d = event.detail;
-  const str = (k: string): string | undefined => (typeof d[k] === 'string' && d[k] ? (d[k] as string) : undefined);
-  const entry = (status: string, runStatus: boolean, ts: string, info: unknown, attributes: Record<string, string | null | undefined>): AuditDecision => {
+  const str = (k: string): string | undefined =>
+    typeof d[k] === 'string' && d[k] ? (d[k] as string) : undefined;
+  const entry = (
+    status: string,
+    runStatus: boolean,
+    ts: string,
+    info: unknown,
+    attributes: Record<string, string | null | undefined>,
+  ): AuditDecision => {
     const at = parseTimestamp(ts);
     return {
       kind: 'record',
@@ -61,7 +68,11 @@ export function decideAuditEntry(event: ParsedLavaEvent, eventId: string): Audit
         tu_event: formatUtcNaive(at),
         ms: at.getTime(),
         info: jsonSafe(info),
-        attributes: Object.fromEntries(Object.entries(attributes).filter((kv): kv is [string, string | null] => kv[1] !== undefined && kv[1] !== '')),
+        attributes: Object.fromEntries(
+          Object.entries(attributes).filter(
+            (kv): kv is [string, string | null] => kv[1] !== undefined && kv[1] !== '',
+          ),
+        ),
       },
     };
   };
@@ -69,22 +80,68 @@ export function decideAuditEntry(event: ParsedLavaEvent, eventId: string): Audit
   const hasRun = !!names.job_id && !!names.run_id;
   switch (event.detailType) {
     case 'Job Dispatched':
-      return entry('dispatched', true, str('ts_dispatch')!, pick(d, ['queue', 'delay_seconds', 'requested_by', 'idempotency_key', 'legacy_worker']), {
-        ts_dispatch: normalizeTimestamp(str('ts_dispatch')),
-        worker: str('worker'),
-      });
+      return entry(
+        'dispatched',
+        true,
+        str('ts_dispatch')!,
+        pick(d, ['queue', 'delay_seconds', 'requested_by', 'idempotency_key', 'legacy_worker']),
+        {
+          ts_dispatch: normalizeTimestamp(str('ts_dispatch')),
+          worker: str('worker'),
+        },
+      );
     case 'Dispatch Rejected':
-      if (!hasRun) return { kind: 'log', level: 'info', msg: 'dispatch rejected before a run existed', fields: pick(d, ['job_id', 'reason', 'code']) };
-      return entry('rejected', true, str('ts_event')!, pick(d, ['reason', 'code', 'requested_by', 'idempotency_key']), {});
+      if (!hasRun)
+        return {
+          kind: 'log',
+          level: 'info',
+          msg: 'dispatch rejected before a run existed',
+          fields: pick(d, ['job_id', 'reason', 'code']),
+        };
+      return entry(
+        'rejected',
+        true,
+        str('ts_event')!,
+        pick(d, ['reason', 'code', 'requested_by', 'idempotency_key']),
+        {},
+      );
     case 'Secret Accessed':
-      return entry('secret_accessed', false, str('ts_event')!, pick(d, ['conn_id', 'connection_type', 'worker']), {});
+      return entry(
+        'secret_accessed',
+        false,
+        str('ts_event')!,
+        pick(d, ['conn_id', 'connection_type', 'worker']),
+        {},
+      );
     case 'Secret Denied':
-      if (!hasRun) return { kind: 'log', level: 'warn', msg: 'secret denied', fields: pick(d, ['conn_id', 'reason', 'code', 'worker']) };
-      return entry('secret_denied', false, str('ts_event')!, pick(d, ['conn_id', 'reason', 'code', 'worker']), {});
+      if (!hasRun)
+        return {
+          kind: 'log',
+          level: 'warn',
+          msg: 'secret denied',
+          fields: pick(d, ['conn_id', 'reason', 'code', 'worker']),
+        };
+      return entry(
+        'secret_denied',
+        false,
+        str('ts_event')!,
+        pick(d, ['conn_id', 'reason', 'code', 'worker']),
+        {},
+      );
     case 'Schedule Missed':
-      return { kind: 'log', level: 'warn', msg: 'schedule missed', fields: pick(d, ['job_id', 'scheduled_time', 'reason', 'dispatcher']) };
+      return {
+        kind: 'log',
+        level: 'warn',
+        msg: 'schedule missed',
+        fields: pick(d, ['job_id', 'scheduled_time', 'reason', 'dispatcher']),
+      };
     case 'Dispatch Requested':
-      return { kind: 'log', level: 'debug', msg: 'dispatch requested', fields: pick(d, ['job_id', 'requested_by', 'idempotency_key']) };
+      return {
+        kind: 'log',
+        level: 'debug',
+        msg: 'dispatch requested',
+        fields: pick(d, ['job_id', 'requested_by', 'idempotency_key']),
+      };
     default:
       return entry(str('status')!, true, str('ts_event')!, d.info ?? null, {
         worker: str('worker'),

@@ -16,9 +16,17 @@ export interface AuditLoggerParts {
 
 /** Builds the audit logger's object graph once at boot. */
 export async function composeAuditLogger(config: AuditLoggerConfig): Promise<AuditLoggerParts> {
-  const logger = new Logger({ service: 'audit-logger', realm: config.LAVA_REALM }, { level: config.LAVA_LOG_LEVEL as 'info' });
+  const logger = new Logger(
+    { service: 'audit-logger', realm: config.LAVA_REALM },
+    { level: config.LAVA_LOG_LEVEL as 'info' },
+  );
   const clients = createAwsClients(loadAwsConfig(config.env));
-  const queueUrl = (await clients.sqs.send(new GetQueueUrlCommand({ QueueName: realmNames(config.LAVA_REALM).queues.audit }))).QueueUrl!;
-  const coalescer = new RunEventCoalescer(new RunHistoryStore(clients.dynamo, config.LAVA_REALM, config.eventTtlSeconds), config.LAVA_COALESCE_MS);
+  const queueUrl = (
+    await clients.sqs.send(new GetQueueUrlCommand({ QueueName: realmNames(config.LAVA_REALM).queues.audit }))
+  ).QueueUrl!;
+  const coalescer = new RunEventCoalescer(
+    new RunHistoryStore(clients.dynamo, config.LAVA_REALM, config.eventTtlSeconds),
+    config.LAVA_COALESCE_MS,
+  );
   return { clients, queueUrl, handler: new AuditHandler(coalescer, logger), coalescer, logger };
 }

@@ -4,11 +4,33 @@ import { COMMON_ENV, ConfigError, readEnv, type EnvValues } from '@lava/service-
 /** The environment this service reads (also the source of docs/reference/configuration.md). */
 export const AUDIT_ENV = {
   ...COMMON_ENV,
-  LAVA_AUDIT_CONCURRENCY: { type: 'int', default: 128, min: 1, max: 256, description: 'audit messages handled at once' },
+  LAVA_AUDIT_CONCURRENCY: {
+    type: 'int',
+    default: 128,
+    min: 1,
+    max: 256,
+    description: 'audit messages handled at once',
+  },
   LAVA_WAIT_SECONDS: { type: 'int', default: 20, min: 0, max: 20, description: 'SQS long-poll wait' },
-  LAVA_VISIBILITY_SECONDS: { type: 'int', default: 30, min: 5, max: 43200, description: 'visibility granted per heartbeat' },
-  LAVA_EVENT_TTL: { type: 'string', default: '2d', description: 'events item lifetime after its latest event (duration; "off" or 0 keeps items forever)' },
-  LAVA_COALESCE_MS: { type: 'int', default: 200, min: 0, max: 1000, description: 'how long events of one run are gathered into one write' },
+  LAVA_VISIBILITY_SECONDS: {
+    type: 'int',
+    default: 30,
+    min: 5,
+    max: 43200,
+    description: 'visibility granted per heartbeat',
+  },
+  LAVA_EVENT_TTL: {
+    type: 'string',
+    default: '2d',
+    description: 'events item lifetime after its latest event (duration; "off" or 0 keeps items forever)',
+  },
+  LAVA_COALESCE_MS: {
+    type: 'int',
+    default: 200,
+    min: 0,
+    max: 1000,
+    description: 'how long events of one run are gathered into one write',
+  },
 } as const;
 
 export type AuditLoggerConfig = EnvValues<typeof AUDIT_ENV> & {
@@ -28,6 +50,8 @@ function eventTtlSeconds(raw: string): number {
   try {
     return Math.max(0, Math.floor(parseDuration(raw)));
   } catch (e) {
-    throw new ConfigError([`LAVA_EVENT_TTL=${JSON.stringify(raw)} is not a duration: ${(e as Error).message}`]);
+    throw new ConfigError([
+      `LAVA_EVENT_TTL=${JSON.stringify(raw)} is not a duration: ${(e as Error).message}`,
+    ]);
   }
 }

@@ -1,6 +1,20 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { BusPublisher, createAwsClients, deleteRealm, EventsRepository, loadAwsConfig, provisionRealm, realmNames, type AwsClients } from '@lava/aws';
+import {
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
+import {
+  BusPublisher,
+  createAwsClients,
+  deleteRealm,
+  EventsRepository,
+  loadAwsConfig,
+  provisionRealm,
+  realmNames,
+  type AwsClients,
+} from '@lava/aws';
 import { pollUntil, useAwsEndpoint } from '@lava/aws-local';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { buildLavaEvent, type LavaEventEntry } from '@lava/core';
@@ -19,7 +33,9 @@ describe('audit logger service (in-process, local AWS)', () => {
   beforeAll(async () => {
     clients = createAwsClients(loadAwsConfig({}, { endpoint: aws.url() }));
     await provisionRealm(clients, realm);
-    auditQueue = (await clients.sqs.send(new GetQueueUrlCommand({ QueueName: realmNames(realm).queues.audit }))).QueueUrl!;
+    auditQueue = (
+      await clients.sqs.send(new GetQueueUrlCommand({ QueueName: realmNames(realm).queues.audit }))
+    ).QueueUrl!;
     events = new EventsRepository(clients.dynamo, realm);
     audit = await bootstrap({
       LAVA_REALM: realm,
@@ -42,10 +58,26 @@ describe('audit logger service (in-process, local AWS)', () => {
   /** The one form stored, whatever the producer sent: whole seconds with the offset. */
   const stored = (s: number) => at(s).replace('.000Z', '+00:00');
 
-  function runEvent(runId: string, detailType: string, status: string, second: number, info: unknown = null): LavaEventEntry {
+  function runEvent(
+    runId: string,
+    detailType: string,
+    status: string,
+    second: number,
+    info: unknown = null,
+  ): LavaEventEntry {
     return buildLavaEvent(
       detailType,
-      { realm, job_id: 'etl/load', run_id: runId, worker: 'core', hostname: 'host-1', ts_dispatch: at(0), status, ts_event: at(second), info },
+      {
+        realm,
+        job_id: 'etl/load',
+        run_id: runId,
+        worker: 'core',
+        hostname: 'host-1',
+        ts_dispatch: at(0),
+        status,
+        ts_event: at(second),
+        info,
+      },
       { source: 'lava.worker' },
     );
   }
@@ -53,14 +85,32 @@ describe('audit logger service (in-process, local AWS)', () => {
   function dispatched(runId: string): LavaEventEntry {
     return buildLavaEvent(
       'Job Dispatched',
-      { realm, job_id: 'etl/load', run_id: runId, worker: 'core', status: 'dispatched', ts_dispatch: at(0), queue: `lava-${realm}-core` },
+      {
+        realm,
+        job_id: 'etl/load',
+        run_id: runId,
+        worker: 'core',
+        status: 'dispatched',
+        ts_dispatch: at(0),
+        queue: `lava-${realm}-core`,
+      },
       { source: 'lava.dispatcher' },
     );
   }
 
   /** The SQS body a bus rule delivers, with a fixed event id (so it can be redelivered as is). */
   const envelope = (e: LavaEventEntry) =>
-    JSON.stringify({ version: '0', id: randomUUID(), source: e.Source, 'detail-type': e.DetailType, account: '000000000000', time: new Date().toISOString(), region: 'us-east-1', resources: [], detail: JSON.parse(e.Detail) as unknown });
+    JSON.stringify({
+      version: '0',
+      id: randomUUID(),
+      source: e.Source,
+      'detail-type': e.DetailType,
+      account: '000000000000',
+      time: new Date().toISOString(),
+      region: 'us-east-1',
+      resources: [],
+      detail: JSON.parse(e.Detail) as unknown,
+    });
 
   async function awaitRun(runId: string, logLength: number) {
     return pollUntil(async () => {
@@ -71,8 +121,15 @@ describe('audit logger service (in-process, local AWS)', () => {
 
   async function queueEmpty(): Promise<true> {
     return pollUntil(async () => {
-      const a = (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: auditQueue, AttributeNames: ['All'] }))).Attributes ?? {};
-      return Number(a.ApproximateNumberOfMessages) + Number(a.ApproximateNumberOfMessagesNotVisible) === 0 ? true : undefined;
+      const a =
+        (
+          await clients.sqs.send(
+            new GetQueueAttributesCommand({ QueueUrl: auditQueue, AttributeNames: ['All'] }),
+          )
+        ).Attributes ?? {};
+      return Number(a.ApproximateNumberOfMessages) + Number(a.ApproximateNumberOfMessagesNotVisible) === 0
+        ? true
+        : undefined;
     });
   }
 
@@ -86,15 +143,37 @@ describe('audit logger service (in-process, local AWS)', () => {
     await awaitRun(runId, 2);
     await bus.publish([dispatched(runId), runEvent(runId, 'Job Run Started', 'starting', 1)]);
     const item = await awaitRun(runId, 4);
-    expect(item).toMatchObject({ status: 'complete', ts_event: stored(3), tu_event: '2024-05-01T00:00:03', worker: 'core', hostname: 'host-1', ts_dispatch: stored(0) });
+    expect(item).toMatchObject({
+      status: 'complete',
+      ts_event: stored(3),
+      tu_event: '2024-05-01T00:00:03',
+      worker: 'core',
+      hostname: 'host-1',
+      ts_dispatch: stored(0),
+    });
     expect(item.log).toEqual([
-      { status: 'dispatched', ts_event: stored(0), tu_event: '2024-05-01T00:00:00', info: { queue: `lava-${realm}-core` } },
+      {
+        status: 'dispatched',
+        ts_event: stored(0),
+        tu_event: '2024-05-01T00:00:00',
+        info: { queue: `lava-${realm}-core` },
+      },
       { status: 'starting', ts_event: stored(1), tu_event: '2024-05-01T00:00:01', info: null },
       { status: 'running', ts_event: stored(2), tu_event: '2024-05-01T00:00:02', info: 'Iteration 1' },
-      { status: 'complete', ts_event: stored(3), tu_event: '2024-05-01T00:00:03', info: { exit_status: 0, ratio: 0.5 } },
+      {
+        status: 'complete',
+        ts_event: stored(3),
+        tu_event: '2024-05-01T00:00:03',
+        info: { exit_status: 0, ratio: 0.5 },
+      },
     ]);
     // What the original's readers (lava-events) can serialise: worker_id null off EC2, event ids as a list.
-    const raw = await clients.dynamo.send(new GetCommand({ TableName: realmNames(realm).tables.events, Key: { job_id: 'etl/load', run_id: runId } }));
+    const raw = await clients.dynamo.send(
+      new GetCommand({
+        TableName: realmNames(realm).tables.events,
+        Key: { job_id: 'etl/load', run_id: runId },
+      }),
+    );
     expect(raw.Item!.worker_id).toBeNull();
     expect(Array.isArray(raw.Item!.event_ids)).toBe(true);
     expect(raw.Item!.event_ids).toHaveLength(4);
@@ -103,11 +182,22 @@ describe('audit logger service (in-process, local AWS)', () => {
 
   it('applies a redelivered event once, and coalesces a batch of one run', async () => {
     const runId = randomUUID();
-    const bodies = [dispatched(runId), runEvent(runId, 'Job Run Started', 'starting', 1), runEvent(runId, 'Job Run Started', 'running', 2), runEvent(runId, 'Job Run Failed', 'failed', 4, 'exit 3')].map(envelope);
+    const bodies = [
+      dispatched(runId),
+      runEvent(runId, 'Job Run Started', 'starting', 1),
+      runEvent(runId, 'Job Run Started', 'running', 2),
+      runEvent(runId, 'Job Run Failed', 'failed', 4, 'exit 3'),
+    ].map(envelope);
     // Every event twice, in one batch and again afterwards: the same event ids.
-    await clients.sqs.send(new SendMessageBatchCommand({ QueueUrl: auditQueue, Entries: [...bodies, bodies[1]!, bodies[3]!].map((b, i) => ({ Id: String(i), MessageBody: b })) }));
+    await clients.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: auditQueue,
+        Entries: [...bodies, bodies[1]!, bodies[3]!].map((b, i) => ({ Id: String(i), MessageBody: b })),
+      }),
+    );
     await awaitRun(runId, 4);
-    for (const b of bodies) await clients.sqs.send(new SendMessageCommand({ QueueUrl: auditQueue, MessageBody: b }));
+    for (const b of bodies)
+      await clients.sqs.send(new SendMessageCommand({ QueueUrl: auditQueue, MessageBody: b }));
     await queueEmpty();
     const item = await events.getRun('etl/load', runId);
     expect(item?.log?.map((l) => l.status)).toEqual(['dispatched', 'starting', 'running', 'failed']);
@@ -120,7 +210,11 @@ describe('audit logger service (in-process, local AWS)', () => {
     await clients.sqs.send(new SendMessageCommand({ QueueUrl: auditQueue, MessageBody: 'not an event' }));
     await bus.publish([
       runEvent(runId, 'Job Run Started', 'starting', 1),
-      buildLavaEvent('Secret Accessed', { realm, job_id: 'etl/load', run_id: runId, conn_id: 'dw', ts_event: at(2) }, { source: 'lava.secrets-broker' }),
+      buildLavaEvent(
+        'Secret Accessed',
+        { realm, job_id: 'etl/load', run_id: runId, conn_id: 'dw', ts_event: at(2) },
+        { source: 'lava.secrets-broker' },
+      ),
       runEvent(runId, 'Job Run Rejected', 'rejected', 3, 'dispatch is more than 10m old'),
     ]);
     const item = await awaitRun(runId, 3);
@@ -135,11 +229,23 @@ describe('audit logger service (in-process, local AWS)', () => {
 
   it('puts a late Job Dispatched in front of the log without touching the status', async () => {
     const runId = randomUUID();
-    await clients.sqs.send(new SendMessageCommand({ QueueUrl: auditQueue, MessageBody: envelope(runEvent(runId, 'Job Run Started', 'starting', 1)) }));
+    await clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: auditQueue,
+        MessageBody: envelope(runEvent(runId, 'Job Run Started', 'starting', 1)),
+      }),
+    );
     await awaitRun(runId, 1);
-    await clients.sqs.send(new SendMessageCommand({ QueueUrl: auditQueue, MessageBody: envelope(dispatched(runId)) }));
+    await clients.sqs.send(
+      new SendMessageCommand({ QueueUrl: auditQueue, MessageBody: envelope(dispatched(runId)) }),
+    );
     const item = await awaitRun(runId, 2);
     expect(item.log?.map((l) => l.status)).toEqual(['dispatched', 'starting']);
-    expect(item).toMatchObject({ status: 'starting', ts_event: stored(1), ts_dispatch: stored(0), ms_first: t0 });
+    expect(item).toMatchObject({
+      status: 'starting',
+      ts_event: stored(1),
+      ts_dispatch: stored(0),
+      ms_first: t0,
+    });
   });
 });

@@ -21,17 +21,31 @@ export class AuditHandler {
     try {
       event = parseLavaEvent(message.body);
     } catch (err) {
-      this.logger.error('unreadable event dropped', { message_id: message.messageId, error: err as Error, body: message.body.slice(0, 500) });
+      this.logger.error('unreadable event dropped', {
+        message_id: message.messageId,
+        error: err as Error,
+        body: message.body.slice(0, 500),
+      });
       return ACK;
     }
     const decision = decideAuditEntry(event, event.id ?? fallbackEventId(message.body));
     if (decision.kind === 'log') {
-      this.logger[decision.level](decision.msg, { ...decision.fields, detail_type: event.detailType, source: event.source });
+      this.logger[decision.level](decision.msg, {
+        ...decision.fields,
+        detail_type: event.detailType,
+        source: event.source,
+      });
       return ACK;
     }
     const e = decision.entry;
     const outcome = await this.writer.add(e);
-    this.logger.debug('event recorded', { job_id: e.job_id, run_id: e.run_id, status: e.status, outcome, event_id: e.event_id });
+    this.logger.debug('event recorded', {
+      job_id: e.job_id,
+      run_id: e.run_id,
+      status: e.status,
+      outcome,
+      event_id: e.event_id,
+    });
     return ACK;
   }
 }

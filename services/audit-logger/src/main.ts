@@ -1,6 +1,8 @@
 import { bootstrap } from './bootstrap';
 
 bootstrap().catch((err: unknown) => {
-  process.stderr.write(`${JSON.stringify({ level: 'error', service: 'audit-logger', msg: 'audit logger failed to start', error: (err as Error).message })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ level: 'error', service: 'audit-logger', msg: 'audit logger failed to start', error: (err as Error).message })}\n`,
+  );
   process.exit(1);
 });

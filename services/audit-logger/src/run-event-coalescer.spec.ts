@@ -17,8 +17,15 @@ const entry = (run_id: string, event_id: string): AuditEntry => ({
 describe('RunEventCoalescer', () => {
   it('writes the events of one run that arrive together with one store call per run', async () => {
     const calls: string[][] = [];
-    const coalescer = new RunEventCoalescer({ apply: async (es) => (calls.push(es.map((e) => e.event_id)), 'appended') }, 5);
-    const results = await Promise.all([coalescer.add(entry('r1', 'a')), coalescer.add(entry('r2', 'b')), coalescer.add(entry('r1', 'c'))]);
+    const coalescer = new RunEventCoalescer(
+      { apply: async (es) => (calls.push(es.map((e) => e.event_id)), 'appended') },
+      5,
+    );
+    const results = await Promise.all([
+      coalescer.add(entry('r1', 'a')),
+      coalescer.add(entry('r2', 'b')),
+      coalescer.add(entry('r1', 'c')),
+    ]);
     expect(results).toEqual(['appended', 'appended', 'appended']);
     expect(calls.sort()).toEqual([['a', 'c'], ['b']]);
   });
@@ -33,7 +40,10 @@ describe('RunEventCoalescer', () => {
       },
       5,
     );
-    const [bad, good] = await Promise.allSettled([coalescer.add(entry('bad', 'a')), coalescer.add(entry('ok', 'b'))]);
+    const [bad, good] = await Promise.allSettled([
+      coalescer.add(entry('bad', 'a')),
+      coalescer.add(entry('ok', 'b')),
+    ]);
     expect(bad).toMatchObject({ status: 'rejected', reason: { message: 'throttled' } });
     expect(good).toEqual({ status: 'fulfilled', value: 'appended' });
   });

@@ -7,7 +7,13 @@ import type { WriteOutcome } from './run-history.store';
  * them with one store call. Each caller's promise settles with its group's write.
  */
 export class RunEventCoalescer {
-  private readonly groups = new Map<string, { entries: AuditEntry[]; waiters: Array<{ resolve: (o: WriteOutcome) => void; reject: (e: Error) => void }> }>();
+  private readonly groups = new Map<
+    string,
+    {
+      entries: AuditEntry[];
+      waiters: Array<{ resolve: (o: WriteOutcome) => void; reject: (e: Error) => void }>;
+    }
+  >();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(

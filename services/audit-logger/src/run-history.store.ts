@@ -3,7 +3,16 @@ import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import { realmNames } from '@lava/aws';
 import { isRunStatus } from '@lava/core';
 import type { AuditEntry } from './audit-entry';
-import { appendFields, isPrependable, mergeIntoItem, pendingEntries, statusesReplaceableBy, toLogEntry, type RunItemFields, type RunItemState } from './run-item';
+import {
+  appendFields,
+  isPrependable,
+  mergeIntoItem,
+  pendingEntries,
+  statusesReplaceableBy,
+  toLogEntry,
+  type RunItemFields,
+  type RunItemState,
+} from './run-item';
 
 /** How a group of entries was written. */
 export type WriteOutcome = 'appended' | 'prepended' | 'merged' | 'duplicate';
@@ -38,7 +47,9 @@ export class RunHistoryStore {
       const outcome = await this.tryMerge(fresh);
       if (outcome) return outcome;
     }
-    throw new Error(`events item ${fresh[0]!.job_id}/${fresh[0]!.run_id}: lost ${MERGE_ATTEMPTS} merge races in a row`);
+    throw new Error(
+      `events item ${fresh[0]!.job_id}/${fresh[0]!.run_id}: lost ${MERGE_ATTEMPTS} merge races in a row`,
+    );
   }
 
   /**
@@ -66,15 +77,24 @@ export class RunHistoryStore {
     ];
     const conditions = [notApplied(w, entries)];
     // Race: an event older than one already stored must be merged in order, not appended.
-    conditions.push(`(attribute_not_exists(${w.name('ms_event')}) OR ${w.name('ms_event')} <= ${w.value(first.ms)})`);
+    conditions.push(
+      `(attribute_not_exists(${w.name('ms_event')}) OR ${w.name('ms_event')} <= ${w.value(first.ms)})`,
+    );
     const firstRun = entries.find((e) => e.runStatus);
     if (firstRun && isRunStatus(firstRun.status)) {
       // Race: a late `running` must never overwrite `complete` (statuses rank, §5.5).
       const allowed = statusesReplaceableBy(firstRun.status).map((s) => w.value(s));
-      conditions.push(`(attribute_not_exists(${w.name('status')}) OR ${w.name('status')} IN (${allowed.join(', ')}))`);
+      conditions.push(
+        `(attribute_not_exists(${w.name('status')}) OR ${w.name('status')} IN (${allowed.join(', ')}))`,
+      );
     }
     sets.push(appendEventIds(w, entries));
-    return this.update(entries[0]!, `SET ${sets.join(', ')} ADD ${w.name('rev')} ${w.value(1)}`, conditions.join(' AND '), w);
+    return this.update(
+      entries[0]!,
+      `SET ${sets.join(', ')} ADD ${w.name('rev')} ${w.value(1)}`,
+      conditions.join(' AND '),
+      w,
+    );
   }
 
   /** A late `dispatched` older than everything stored goes in front; the status stays. */
@@ -94,7 +114,12 @@ export class RunHistoryStore {
       `attribute_exists(${w.name('status')})`,
     ];
     sets.push(appendEventIds(w, entries));
-    return this.update(entries[0]!, `SET ${sets.join(', ')} ADD ${w.name('rev')} ${w.value(1)}`, conditions.join(' AND '), w);
+    return this.update(
+      entries[0]!,
+      `SET ${sets.join(', ')} ADD ${w.name('rev')} ${w.value(1)}`,
+      conditions.join(' AND '),
+      w,
+    );
   }
 
   private async tryMerge(entries: AuditEntry[]): Promise<WriteOutcome | undefined> {
@@ -107,14 +132,31 @@ export class RunHistoryStore {
     const { log, fields } = mergeIntoItem(item, fresh, this.ttlSeconds);
     const w = new ExpressionBuilder();
     const ids = [...applied, ...fresh.map((e) => e.event_id)];
-    const sets = [`${w.name('log')} = ${w.value(log)}`, `${w.name('event_ids')} = ${w.value(ids)}`, ...fieldSets(w, fields)];
+    const sets = [
+      `${w.name('log')} = ${w.value(log)}`,
+      `${w.name('event_ids')} = ${w.value(ids)}`,
+      ...fieldSets(w, fields),
+    ];
     // Race: another writer changed the item since we read it; re-read and merge again.
-    const condition = item.rev === undefined ? `attribute_not_exists(${w.name('rev')})` : `${w.name('rev')} = ${w.value(item.rev)}`;
-    const ok = await this.update(fresh[0]!, `SET ${sets.join(', ')} ADD ${w.name('rev')} ${w.value(1)}`, condition, w);
+    const condition =
+      item.rev === undefined
+        ? `attribute_not_exists(${w.name('rev')})`
+        : `${w.name('rev')} = ${w.value(item.rev)}`;
+    const ok = await this.update(
+      fresh[0]!,
+      `SET ${sets.join(', ')} ADD ${w.name('rev')} ${w.value(1)}`,
+      condition,
+      w,
+    );
     return ok ? 'merged' : undefined;
   }
 
-  private async update(e: AuditEntry, expression: string, condition: string, w: ExpressionBuilder): Promise<boolean> {
+  private async update(
+    e: AuditEntry,
+    expression: string,
+    condition: string,
+    w: ExpressionBuilder,
+  ): Promise<boolean> {
     try {
       await this.db.send(
         new UpdateCommand({
@@ -148,7 +190,8 @@ function appendEventIds(w: ExpressionBuilder, entries: AuditEntry[]): string {
 
 function fieldSets(w: ExpressionBuilder, f: RunItemFields): string[] {
   const top: Record<string, unknown> = { ...f.attributes, ms_event: f.ms_event };
-  for (const k of ['status', 'ts_event', 'tu_event', 'ttl', 'ms_first'] as const) if (f[k] !== undefined) top[k] = f[k];
+  for (const k of ['status', 'ts_event', 'tu_event', 'ttl', 'ms_first'] as const)
+    if (f[k] !== undefined) top[k] = f[k];
   return Object.entries(top).map(([k, v]) => `${w.name(k)} = ${w.value(v)}`);
 }
 

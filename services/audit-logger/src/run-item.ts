@@ -38,7 +38,10 @@ export interface RunItemFields {
 }
 
 /** Entries sorted by event time, one per event id (first wins), minus those already applied. */
-export function pendingEntries(entries: AuditEntry[], applied: ReadonlySet<string> = new Set()): AuditEntry[] {
+export function pendingEntries(
+  entries: AuditEntry[],
+  applied: ReadonlySet<string> = new Set(),
+): AuditEntry[] {
   const seen = new Set(applied);
   const out: AuditEntry[] = [];
   for (const e of entries) {
@@ -78,7 +81,16 @@ export function appendFields(entries: AuditEntry[], ttlSeconds: number): RunItem
   const last = runEntries[runEntries.length - 1];
   const lastMs = entries[entries.length - 1]!.ms;
   return {
-    ...(last ? { status: foldStatus(undefined, runEntries.map((e) => e.status)), ts_event: last.ts_event, tu_event: last.tu_event } : {}),
+    ...(last
+      ? {
+          status: foldStatus(
+            undefined,
+            runEntries.map((e) => e.status),
+          ),
+          ts_event: last.ts_event,
+          tu_event: last.tu_event,
+        }
+      : {}),
     ...(ttlSeconds > 0 ? { ttl: Math.floor(lastMs / 1000 + ttlSeconds) } : {}),
     ms_event: lastMs,
     attributes: mergedAttributes(entries),
@@ -91,8 +103,15 @@ export function appendFields(entries: AuditEntry[], ttlSeconds: number): RunItem
  * order, ts_event/tu_event of the latest run status. Whatever order events arrive in, the
  * result is the same.
  */
-export function mergeIntoItem(item: RunItemState, entries: AuditEntry[], ttlSeconds: number): { log: LogEntry[]; fields: RunItemFields } {
-  const timed = [...(item.log ?? []).map((l) => ({ l, ms: entryMs(l) })), ...entries.map((e) => ({ l: toLogEntry(e), ms: e.ms }))];
+export function mergeIntoItem(
+  item: RunItemState,
+  entries: AuditEntry[],
+  ttlSeconds: number,
+): { log: LogEntry[]; fields: RunItemFields } {
+  const timed = [
+    ...(item.log ?? []).map((l) => ({ l, ms: entryMs(l) })),
+    ...entries.map((e) => ({ l: toLogEntry(e), ms: e.ms })),
+  ];
   timed.sort((a, b) => a.ms - b.ms);
   const log = timed.map((t) => t.l);
   const runLog = log.filter((l) => isRunStatus(l.status));
@@ -102,7 +121,16 @@ export function mergeIntoItem(item: RunItemState, entries: AuditEntry[], ttlSeco
   return {
     log,
     fields: {
-      ...(last ? { status: foldStatus(undefined, runLog.map((l) => l.status)), ts_event: last.ts_event, tu_event: last.tu_event } : {}),
+      ...(last
+        ? {
+            status: foldStatus(
+              undefined,
+              runLog.map((l) => l.status),
+            ),
+            ts_event: last.ts_event,
+            tu_event: last.tu_event,
+          }
+        : {}),
       ...(ttlSeconds > 0 ? { ttl: Math.floor(lastMs / 1000 + ttlSeconds) } : {}),
       ms_event: lastMs,
       ms_first: firstMs,

@@ -5,7 +5,15 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { BusPublisher, createAwsClients, createWorker, JobsRepository, loadAwsConfig, provisionRealm, realmNames } from '@lava/aws';
+import {
+  BusPublisher,
+  createAwsClients,
+  createWorker,
+  JobsRepository,
+  loadAwsConfig,
+  provisionRealm,
+  realmNames,
+} from '@lava/aws';
 import { startAwsLocal } from '@lava/aws-local';
 import { buildLavaEvent } from '@lava/core';
 import { bootstrap as bootstrapDispatcher } from '../src/bootstrap';
@@ -17,14 +25,29 @@ async function main(): Promise<void> {
   const clients = createAwsClients(loadAwsConfig({}, { endpoint: aws.url }));
   await provisionRealm(clients, realm);
   const worker = await createWorker(clients, realm, 'core');
-  await new JobsRepository(clients.dynamo, realm).put({ job_id: 'bench', type: 'cmd', worker: 'core', payload: 'true' });
+  await new JobsRepository(clients.dynamo, realm).put({
+    job_id: 'bench',
+    type: 'cmd',
+    worker: 'core',
+    payload: 'true',
+  });
   const names = realmNames(realm);
-  const env = { LAVA_REALM: realm, AWS_ENDPOINT_URL: aws.url, LAVA_HEALTH_PORT: '0', LAVA_HEALTH_HOST: '127.0.0.1', LAVA_LOG_LEVEL: 'warn', LAVA_WAIT_SECONDS: '1', ...extraEnv() };
+  const env = {
+    LAVA_REALM: realm,
+    AWS_ENDPOINT_URL: aws.url,
+    LAVA_HEALTH_PORT: '0',
+    LAVA_HEALTH_HOST: '127.0.0.1',
+    LAVA_LOG_LEVEL: 'warn',
+    LAVA_WAIT_SECONDS: '1',
+    ...extraEnv(),
+  };
   const bus = new BusPublisher(clients.eventBridge, names.bus);
   let own = 0;
   const depth = async (url: string) => {
     own++;
-    const a = (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }))).Attributes ?? {};
+    const a =
+      (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] })))
+        .Attributes ?? {};
     return Number(a.ApproximateNumberOfMessages) + Number(a.ApproximateNumberOfMessagesNotVisible);
   };
   const waitFor = async (probe: () => Promise<boolean>) => {
@@ -34,7 +57,11 @@ async function main(): Promise<void> {
   // Stage 1: the dispatcher alone, `runs` Dispatch Requested events with idempotency keys.
   const dispatcher = await bootstrapDispatcher(env);
   const requests = Array.from({ length: runs }, (_, i) =>
-    buildLavaEvent('Dispatch Requested', { job_id: 'bench', idempotency_key: randomUUID(), parameters: { i: String(i) } }, { source: 'lava.cli' }),
+    buildLavaEvent(
+      'Dispatch Requested',
+      { job_id: 'bench', idempotency_key: randomUUID(), parameters: { i: String(i) } },
+      { source: 'lava.cli' },
+    ),
   );
   const before = aws.stats();
   own = 0;
@@ -46,14 +73,27 @@ async function main(): Promise<void> {
   const after = aws.stats();
   const dispatchReq = after.requests - before.requests - own;
   await dispatcher.stop();
-  console.log(JSON.stringify({ stage: 'dispatcher', runs, seconds: dispatchMs / 1000, per_second: Math.round(runs / (dispatchMs / 1000)), requests_per_dispatch: +(dispatchReq / runs).toFixed(2), by_service: diff(before.byService, after.byService) }));
+  console.log(
+    JSON.stringify({
+      stage: 'dispatcher',
+      runs,
+      seconds: dispatchMs / 1000,
+      per_second: Math.round(runs / (dispatchMs / 1000)),
+      requests_per_dispatch: +(dispatchReq / runs).toFixed(2),
+      by_service: diff(before.byService, after.byService),
+    }),
+  );
 
   clients.destroy();
   await aws.stop();
 }
 
 function diff(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.keys(b).map((k) => [k, b[k]! - (a[k] ?? 0)]).filter(([, v]) => (v as number) > 0));
+  return Object.fromEntries(
+    Object.keys(b)
+      .map((k) => [k, b[k]! - (a[k] ?? 0)])
+      .filter(([, v]) => (v as number) > 0),
+  );
 }
 
 main().catch((err: unknown) => {
@@ -63,5 +103,9 @@ main().catch((err: unknown) => {
 
 /** `LAVA_*` overrides from this process's environment (e.g. LAVA_AUDIT_CONCURRENCY=64). */
 function extraEnv(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter((kv): kv is [string, string] => kv[0].startsWith('LAVA_') && kv[1] !== undefined));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (kv): kv is [string, string] => kv[0].startsWith('LAVA_') && kv[1] !== undefined,
+    ),
+  );
 }

@@ -3,8 +3,23 @@ import type { InboundRequest } from './dispatch-body';
 import { planDispatch, type PlanInput } from './dispatch-plan';
 
 const now = new Date('2024-05-01T00:00:00Z');
-const job = { job_id: 'etl/load', type: 'cmd', worker: 'core', payload: 'echo', owner: 'o', description: 'd', parameters: { timeout: '2h', vars: { keep: 1 }, conn_id: 'dw' }, globals: { g: 1 } };
-const request: InboundRequest = { job_id: 'etl/load', parameters: { vars: { location: 'Quito' } }, globals: {}, delay_seconds: 0, run_id: 'r-1' };
+const job = {
+  job_id: 'etl/load',
+  type: 'cmd',
+  worker: 'core',
+  payload: 'echo',
+  owner: 'o',
+  description: 'd',
+  parameters: { timeout: '2h', vars: { keep: 1 }, conn_id: 'dw' },
+  globals: { g: 1 },
+};
+const request: InboundRequest = {
+  job_id: 'etl/load',
+  parameters: { vars: { location: 'Quito' } },
+  globals: {},
+  delay_seconds: 0,
+  run_id: 'r-1',
+};
 const input = (over: Partial<PlanInput> = {}): PlanInput => ({
   realm: 'acme',
   request,
@@ -31,7 +46,15 @@ describe('planDispatch', () => {
       globals: {},
     });
     // A 2h job timeout outlives the 1h minimum: grant = timeout + 15 min slack.
-    expect(plan.send.claims).toEqual({ realm: 'acme', job_id: 'etl/load', run_id: 'r-1', worker: 'core', conn_ids: ['dw'], iat: 1714521600, exp: 1714521600 + 7200 + 900 });
+    expect(plan.send.claims).toEqual({
+      realm: 'acme',
+      job_id: 'etl/load',
+      run_id: 'r-1',
+      worker: 'core',
+      conn_ids: ['dw'],
+      iat: 1714521600,
+      exp: 1714521600 + 7200 + 900,
+    });
   });
 
   it('deep-merges when the request asks for it, sending the merged maps', () => {
@@ -48,10 +71,22 @@ describe('planDispatch', () => {
   });
 
   it('rejects unknown jobs, invalid jobs and delays over the limit with precise codes', () => {
-    expect(planDispatch(input({ job: undefined }))).toMatchObject({ kind: 'reject', rejection: { code: 'DISPATCH_UNKNOWN_JOB', run_id: 'r-1', reason: 'No such job: etl/load' } });
-    expect(planDispatch(input({ job: withoutType }))).toMatchObject({ kind: 'reject', rejection: { code: 'DISPATCH_INVALID_JOB' } });
-    expect(planDispatch(input({ job: { ...job, worker: 'dispatch' } }))).toMatchObject({ kind: 'reject', rejection: { code: 'DISPATCH_UNKNOWN_WORKER_QUEUE' } });
-    expect(planDispatch(input({ request: { ...request, delay_seconds: 90000 } }))).toMatchObject({ kind: 'reject', rejection: { code: 'DISPATCH_BAD_DELAY' } });
+    expect(planDispatch(input({ job: undefined }))).toMatchObject({
+      kind: 'reject',
+      rejection: { code: 'DISPATCH_UNKNOWN_JOB', run_id: 'r-1', reason: 'No such job: etl/load' },
+    });
+    expect(planDispatch(input({ job: withoutType }))).toMatchObject({
+      kind: 'reject',
+      rejection: { code: 'DISPATCH_INVALID_JOB' },
+    });
+    expect(planDispatch(input({ job: { ...job, worker: 'dispatch' } }))).toMatchObject({
+      kind: 'reject',
+      rejection: { code: 'DISPATCH_UNKNOWN_WORKER_QUEUE' },
+    });
+    expect(planDispatch(input({ request: { ...request, delay_seconds: 90000 } }))).toMatchObject({
+      kind: 'reject',
+      rejection: { code: 'DISPATCH_BAD_DELAY' },
+    });
   });
 
   it('delays up to one hop on the run message, and hops longer delays through the dispatch queue', () => {
@@ -64,7 +99,9 @@ describe('planDispatch', () => {
     const hop = planDispatch(input({ request: { ...request, delay_seconds: 0, due_at: dueAt } }));
     expect(hop.kind === 'send' && hop.send.delaySeconds).toBe(600);
     expect(hop.kind === 'send' && hop.send.claims.exp).toBe(1714521600 + 600 + 7200 + 900);
-    const late = planDispatch(input({ request: { ...request, delay_seconds: 0, due_at: now.getTime() - 5000 } }));
+    const late = planDispatch(
+      input({ request: { ...request, delay_seconds: 0, due_at: now.getTime() - 5000 } }),
+    );
     expect(late.kind === 'send' && late.send.delaySeconds).toBe(0);
   });
 
@@ -75,6 +112,8 @@ describe('planDispatch', () => {
     const { signRunGrant } = require('@lava/grants') as typeof import('@lava/grants');
     const secret = Buffer.alloc(32, 7);
     const token = signRunGrant(plan.send.claims, { kid: 'k1', secret });
-    expect(verifyRunGrant(token, { keys: new Map([['k1', secret]]), nowSeconds: 1714521600 + 60 })).toEqual(plan.send.claims);
+    expect(verifyRunGrant(token, { keys: new Map([['k1', secret]]), nowSeconds: 1714521600 + 60 })).toEqual(
+      plan.send.claims,
+    );
   });
 });

@@ -63,7 +63,11 @@ export interface RunSend {
  * takes effect. A deep merge cannot be redone by the worker's one-level merge, so then the merged
  * maps travel (their top-level keys, merged again over the job, give the same result).
  */
-function messageInputs(request: InboundRequest, merged: { parameters: JsonMap; globals: JsonMap }, deep: boolean): { parameters: JsonMap; globals: JsonMap } {
+function messageInputs(
+  request: InboundRequest,
+  merged: { parameters: JsonMap; globals: JsonMap },
+  deep: boolean,
+): { parameters: JsonMap; globals: JsonMap } {
   return deep ? merged : { parameters: request.parameters, globals: request.globals };
 }
 

@@ -63,7 +63,13 @@ describe('dispatcher service (in-process, local AWS)', () => {
       parameters: { conn_id: 'dw' },
     });
     await jobs.put({ job_id: 'stray', type: 'log', worker: 'nowhere', payload: 'hi' });
-    await jobs.put({ job_id: 'legacy', type: 'log', worker: 'old', payload: 'hi', parameters: { conn_id: 'dw' } });
+    await jobs.put({
+      job_id: 'legacy',
+      type: 'log',
+      worker: 'old',
+      payload: 'hi',
+      parameters: { conn_id: 'dw' },
+    });
     dispatcher = await bootstrap({
       LAVA_REALM: realm,
       AWS_ENDPOINT_URL: aws.url(),
@@ -103,7 +109,10 @@ describe('dispatcher service (in-process, local AWS)', () => {
     }, timeoutMs);
   }
 
-  async function receiveRuns(timeoutMs = 10_000, queueUrl = workerQueue): Promise<Array<Record<string, unknown>>> {
+  async function receiveRuns(
+    timeoutMs = 10_000,
+    queueUrl = workerQueue,
+  ): Promise<Array<Record<string, unknown>>> {
     const out = await pollUntil(async () => {
       const r = await clients.sqs.send(
         new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
@@ -218,8 +227,17 @@ describe('dispatcher service (in-process, local AWS)', () => {
     await requestDispatch({ job_id: 'legacy', parameters: { day: '1' }, idempotency_key: 'k-legacy' });
     const [run] = await receiveRuns(10_000, legacyQueue);
     // Exactly the keys a Python worker accepts: no grant, idempotency_key or schema_version.
-    expect(Object.keys(run!).sort()).toEqual(['job_id', 'parameters', 'realm', 'run_id', 'ts_dispatch', 'worker']);
-    const dispatched = await awaitEvent((e) => e.detailType === 'Job Dispatched' && e.detail.run_id === run!.run_id);
+    expect(Object.keys(run!).sort()).toEqual([
+      'job_id',
+      'parameters',
+      'realm',
+      'run_id',
+      'ts_dispatch',
+      'worker',
+    ]);
+    const dispatched = await awaitEvent(
+      (e) => e.detailType === 'Job Dispatched' && e.detail.run_id === run!.run_id,
+    );
     expect(dispatched.detail).toMatchObject({ worker: 'old', legacy_worker: true });
   });
 

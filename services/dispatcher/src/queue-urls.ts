@@ -28,7 +28,11 @@ export class QueueUrls {
     try {
       return (await this.sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl;
     } catch (err) {
-      if (err instanceof QueueDoesNotExist || (err as { name?: string }).name === 'AWS.SimpleQueueService.NonExistentQueue') return undefined;
+      if (
+        err instanceof QueueDoesNotExist ||
+        (err as { name?: string }).name === 'AWS.SimpleQueueService.NonExistentQueue'
+      )
+        return undefined;
       throw err;
     }
   }

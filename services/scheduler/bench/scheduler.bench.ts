@@ -10,7 +10,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { JOB_UPDATED_AT, JobsRepository, createAwsClients, loadAwsConfig, provisionRealm, realmNames } from '@lava/aws';
+import {
+  JOB_UPDATED_AT,
+  JobsRepository,
+  createAwsClients,
+  loadAwsConfig,
+  provisionRealm,
+  realmNames,
+} from '@lava/aws';
 import { Logger } from '@lava/logging';
 import { ScheduleTable, type Fire } from '@lava/scheduling';
 import { bootstrap } from '../src/bootstrap';
@@ -25,7 +32,8 @@ const BUS = process.argv[4] === 'stub' ? 'stub' : 'aws-local';
 const PER_SECOND_JOBS = Math.min(JOBS, 60_000); // `s * * * * *` for s = i % 60: 1,000 fires a second
 const ROOT = path.resolve(__dirname, '../../..');
 const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(0)} MB`;
-const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
+const pct = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
 
 function jobItem(i: number, stamp: string): Record<string, unknown> {
   return {
@@ -43,7 +51,11 @@ function jobItem(i: number, stamp: string): Record<string, unknown> {
 }
 
 async function startEndpoint(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'libs/aws-local/bin/lava-aws-local.js'), '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'libs/aws-local/bin/lava-aws-local.js'), '--port', '0'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let text = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -72,13 +84,28 @@ async function stubBusProxy(target: string): Promise<{ url: string; server: http
       if (req.headers['x-amz-target'] === 'AWSEvents.PutEvents') {
         const n = (JSON.parse(body.toString()) as { Entries: unknown[] }).Entries.length;
         res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-        res.end(JSON.stringify({ FailedEntryCount: 0, Entries: Array.from({ length: n }, (_, i) => ({ EventId: String(i) })) }));
+        res.end(
+          JSON.stringify({
+            FailedEntryCount: 0,
+            Entries: Array.from({ length: n }, (_, i) => ({ EventId: String(i) })),
+          }),
+        );
         return;
       }
-      const fwd = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers, agent }, (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      });
+      const fwd = http.request(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: req.method,
+          path: req.url,
+          headers: req.headers,
+          agent,
+        },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
       fwd.on('error', () => res.destroy());
       fwd.end(body);
     });
@@ -115,7 +142,11 @@ async function writeJobs(env: NodeJS.ProcessEnv, realm: string): Promise<number>
 /** Writes the jobs from a child process and returns the seconds it took. */
 async function seedInChild(url: string, realm: string): Promise<number> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [path.join(ROOT, 'scripts/run-ts.js'), __filename, '--seed', url, realm, String(JOBS)], { cwd: ROOT, stdio: 'inherit' });
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'scripts/run-ts.js'), __filename, '--seed', url, realm, String(JOBS)],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`seeding failed (${code})`);
   return (performance.now() - t0) / 1000;
@@ -126,12 +157,22 @@ async function main(): Promise<void> {
   const proxy = BUS === 'stub' ? await stubBusProxy(endpointUrl) : undefined;
   const url = proxy?.url ?? endpointUrl;
   const realm = `bench${Date.now().toString(36).slice(-5)}`;
-  const env = { AWS_ENDPOINT_URL: url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', LAVA_REALM: realm };
+  const env = {
+    AWS_ENDPOINT_URL: url,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    LAVA_REALM: realm,
+  };
   try {
     const setup = createAwsClients(loadAwsConfig(env));
     await provisionRealm(setup, realm);
-    console.log(`endpoint ${url} (${BUS === 'stub' ? 'PutEvents answered by a stub proxy' : "aws-local's EventBridge"}), realm ${realm}`);
-    console.log(`write ${JOBS} jobs (BatchWrite from a child process, not part of the figures): ${(await seedInChild(url, realm)).toFixed(1)} s`);
+    console.log(
+      `endpoint ${url} (${BUS === 'stub' ? 'PutEvents answered by a stub proxy' : "aws-local's EventBridge"}), realm ${realm}`,
+    );
+    console.log(
+      `write ${JOBS} jobs (BatchWrite from a child process, not part of the figures): ${(await seedInChild(url, realm)).toFixed(1)} s`,
+    );
 
     const rssIdle = process.memoryUsage().rss;
     const lags: number[] = [];
@@ -139,17 +180,32 @@ async function main(): Promise<void> {
     let published = 0;
     const onPublished = (fires: readonly Fire[], at: Date): void => {
       published += fires.length;
-      for (const f of fires) if (f.scheduledAt.getTime() >= measureFrom) lags.push(at.getTime() - f.scheduledAt.getTime());
+      for (const f of fires)
+        if (f.scheduledAt.getTime() >= measureFrom) lags.push(at.getTime() - f.scheduledAt.getTime());
     };
-    const logger = new Logger({ service: 'scheduler', realm }, { level: 'info', sink: (line) => (/"level":"(warn|error)"|scheduler loaded/.test(line) ? console.log(line) : undefined) });
+    const logger = new Logger(
+      { service: 'scheduler', realm },
+      {
+        level: 'info',
+        sink: (line) =>
+          /"level":"(warn|error)"|scheduler loaded/.test(line) ? console.log(line) : undefined,
+      },
+    );
     const t0 = performance.now();
     // LAVA_* variables of the bench's own environment tune the service (e.g. LAVA_CHANGE_POLL_MS).
-    const tuning = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('LAVA_') && k !== 'LAVA_REALM'));
-    const running = await bootstrap({ ...env, LAVA_DISPATCHERS: 'main', LAVA_HEALTH_PORT: '0', LAVA_HEALTH_HOST: '127.0.0.1', ...tuning }, { onPublished, logger });
+    const tuning = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => k.startsWith('LAVA_') && k !== 'LAVA_REALM'),
+    );
+    const running = await bootstrap(
+      { ...env, LAVA_DISPATCHERS: 'main', LAVA_HEALTH_PORT: '0', LAVA_HEALTH_HOST: '127.0.0.1', ...tuning },
+      { onPublished, logger },
+    );
     const bootMs = performance.now() - t0;
     const rssLoaded = process.memoryUsage().rss;
     const d = running.parts.engine.dispatchers[0]!;
-    console.log(`service boot incl. load of ${d.table.size} jobs from the table: ${(bootMs / 1000).toFixed(2)} s; RSS ${mb(rssLoaded)} (before ${mb(rssIdle)})`);
+    console.log(
+      `service boot incl. load of ${d.table.size} jobs from the table: ${(bootMs / 1000).toFixed(2)} s; RSS ${mb(rssLoaded)} (before ${mb(rssIdle)})`,
+    );
 
     while (!d.isFiring) await new Promise((r) => setTimeout(r, 100));
     measureFrom = Math.ceil(Date.now() / 1000) * 1000 + 1000; // skip the takeover second
@@ -164,9 +220,15 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage(cpu0);
     await running.app.close();
     const sorted = lags.sort((a, b) => a - b);
-    console.log(`fired ${sorted.length} in ${SECONDS} s measured (${(sorted.length / SECONDS).toFixed(0)}/s; ${published} in total)`);
-    console.log(`jitter (PutEvents accepted - scheduled): min ${sorted[0]} ms, p50 ${pct(sorted, 0.5)} ms, p90 ${pct(sorted, 0.9)} ms, p99 ${pct(sorted, 0.99)} ms, max ${sorted[sorted.length - 1]} ms`);
-    console.log(`RSS while firing: max ${mb(rssMax)}; scheduler CPU ${(((cpu.user + cpu.system) / 1000 / (SECONDS * 1000)) * 100).toFixed(0)}% of one core`);
+    console.log(
+      `fired ${sorted.length} in ${SECONDS} s measured (${(sorted.length / SECONDS).toFixed(0)}/s; ${published} in total)`,
+    );
+    console.log(
+      `jitter (PutEvents accepted - scheduled): min ${sorted[0]} ms, p50 ${pct(sorted, 0.5)} ms, p90 ${pct(sorted, 0.9)} ms, p99 ${pct(sorted, 0.99)} ms, max ${sorted[sorted.length - 1]} ms`,
+    );
+    console.log(
+      `RSS while firing: max ${mb(rssMax)}; scheduler CPU ${(((cpu.user + cpu.system) / 1000 / (SECONDS * 1000)) * 100).toFixed(0)}% of one core`,
+    );
 
     const jobs = new JobsRepository(setup.dynamo, realm);
     const q0 = performance.now();
@@ -174,9 +236,14 @@ async function main(): Promise<void> {
     const queryMs = performance.now() - q0;
     const l0 = performance.now();
     const table = new ScheduleTable({ defaultTimezone: 'UTC' });
-    const report = table.load(items.map((i) => toScheduledSpec(i)!), new Date());
+    const report = table.load(
+      items.map((i) => toScheduledSpec(i)!),
+      new Date(),
+    );
     const listMs = performance.now() - l0;
-    console.log(`load split: dispatcher-index query ${(queryMs / 1000).toFixed(2)} s (${items.length} items), table build from the list ${(listMs / 1000).toFixed(2)} s (${report.loaded} jobs)`);
+    console.log(
+      `load split: dispatcher-index query ${(queryMs / 1000).toFixed(2)} s (${items.length} items), table build from the list ${(listMs / 1000).toFixed(2)} s (${report.loaded} jobs)`,
+    );
     setup.destroy();
   } finally {
     proxy?.server.close();
@@ -186,7 +253,15 @@ async function main(): Promise<void> {
 
 async function seed(): Promise<void> {
   const [url, realm] = [process.argv[3] as string, process.argv[4] as string];
-  await writeJobs({ AWS_ENDPOINT_URL: url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' }, realm);
+  await writeJobs(
+    {
+      AWS_ENDPOINT_URL: url,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+    },
+    realm,
+  );
 }
 
 (SEED ? seed() : main()).then(

@@ -13,7 +13,10 @@ export interface RunningScheduler extends RunningService {
  * `Dispatch Requested` on the realm bus. No message input, so no transport: the engine runs as
  * a provider and SIGTERM stops it (releasing the leases) before the app closes.
  */
-export async function bootstrap(env: NodeJS.ProcessEnv = process.env, options: ComposeOptions = {}): Promise<RunningScheduler> {
+export async function bootstrap(
+  env: NodeJS.ProcessEnv = process.env,
+  options: ComposeOptions = {},
+): Promise<RunningScheduler> {
   const config = loadSchedulerConfig(env);
   const parts = composeScheduler(config, options);
   const ready = async () => parts.engine.status();

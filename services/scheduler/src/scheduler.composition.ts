@@ -1,6 +1,13 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { BusPublisher, DynamoLeaseStore, createAwsClients, loadAwsConfig, realmNames, type AwsClients } from '@lava/aws';
+import {
+  BusPublisher,
+  DynamoLeaseStore,
+  createAwsClients,
+  loadAwsConfig,
+  realmNames,
+  type AwsClients,
+} from '@lava/aws';
 import { Logger } from '@lava/logging';
 import type { Fire } from '@lava/scheduling';
 import { BusFireSink } from './adapters/bus-fire-sink';
@@ -29,12 +36,23 @@ export interface ComposeOptions {
 
 /** Builds the scheduler's object graph once at boot: every client and port is created here. */
 export function composeScheduler(config: SchedulerConfig, options: ComposeOptions = {}): SchedulerParts {
-  const logger = options.logger ?? new Logger({ service: 'scheduler', realm: config.LAVA_REALM }, { level: config.LAVA_LOG_LEVEL as 'info' });
+  const logger =
+    options.logger ??
+    new Logger(
+      { service: 'scheduler', realm: config.LAVA_REALM },
+      { level: config.LAVA_LOG_LEVEL as 'info' },
+    );
   const clock = options.clock ?? (() => new Date());
   const clients = createAwsClients(loadAwsConfig(config.env));
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const leases = new DynamoLeaseStore(clients.dynamo, config.LAVA_REALM);
-  const busSink = new BusFireSink(new BusPublisher(clients.eventBridge, realmNames(config.LAVA_REALM).bus), config.LAVA_REALM, config.LAVA_PUBLISH_CONCURRENCY, clock, options.onPublished);
+  const busSink = new BusFireSink(
+    new BusPublisher(clients.eventBridge, realmNames(config.LAVA_REALM).bus),
+    config.LAVA_REALM,
+    config.LAVA_PUBLISH_CONCURRENCY,
+    clock,
+    options.onPublished,
+  );
   const sink = options.wrapSink ? options.wrapSink(busSink) : busSink;
   const dispatchers = config.dispatchers.map(
     (d) =>
@@ -47,16 +65,26 @@ export function composeScheduler(config: SchedulerConfig, options: ComposeOption
         sink,
         clock,
         logger,
-        timings: { leaseDurationMs: config.LAVA_LEASE_MS, renewIntervalMs: config.LAVA_LEASE_RENEW_MS, safetyMarginMs: config.LAVA_LEASE_MARGIN_MS },
+        timings: {
+          leaseDurationMs: config.LAVA_LEASE_MS,
+          renewIntervalMs: config.LAVA_LEASE_RENEW_MS,
+          safetyMarginMs: config.LAVA_LEASE_MARGIN_MS,
+        },
         missedHorizonMs: config.LAVA_MISSED_HORIZON_SECONDS * 1000,
         maxMissedEvents: config.LAVA_MAX_MISSED_EVENTS,
       }),
   );
-  const engine = new SchedulerEngine(dispatchers, new DynamoJobSource(clients.dynamo, config.LAVA_REALM), clock, logger, {
-    changePollMs: config.LAVA_CHANGE_POLL_MS,
-    reconcileMs: config.LAVA_RECONCILE_MS,
-    nudgePollMs: config.LAVA_NUDGE_POLL_MS,
-  });
+  const engine = new SchedulerEngine(
+    dispatchers,
+    new DynamoJobSource(clients.dynamo, config.LAVA_REALM),
+    clock,
+    logger,
+    {
+      changePollMs: config.LAVA_CHANGE_POLL_MS,
+      reconcileMs: config.LAVA_RECONCILE_MS,
+      nudgePollMs: config.LAVA_NUDGE_POLL_MS,
+    },
+  );
   logger.info('scheduler composed', { owner, dispatchers: config.dispatchers });
   return { clients, engine, logger, owner };
 }

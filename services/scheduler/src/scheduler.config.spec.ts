@@ -3,7 +3,11 @@ import { loadSchedulerConfig, parseDispatchers } from './scheduler.config';
 
 describe('scheduler config', () => {
   it('reads dispatchers with optional per-dispatcher zones, CRON_TZ as the default', () => {
-    const c = loadSchedulerConfig({ LAVA_REALM: 'acme', LAVA_DISPATCHERS: 'main, nz=Pacific/Auckland', CRON_TZ: 'Australia/Sydney' });
+    const c = loadSchedulerConfig({
+      LAVA_REALM: 'acme',
+      LAVA_DISPATCHERS: 'main, nz=Pacific/Auckland',
+      CRON_TZ: 'Australia/Sydney',
+    });
     expect(c.dispatchers).toEqual([
       { name: 'main', timezone: 'Australia/Sydney' },
       { name: 'nz', timezone: 'Pacific/Auckland' },
@@ -15,7 +19,12 @@ describe('scheduler config', () => {
   it('lists every problem at once', () => {
     const err = (() => {
       try {
-        loadSchedulerConfig({ LAVA_REALM: 'acme', LAVA_DISPATCHERS: 'a,a=Mars/Base', LAVA_LEASE_MS: '4000', LAVA_LEASE_RENEW_MS: '3000' });
+        loadSchedulerConfig({
+          LAVA_REALM: 'acme',
+          LAVA_DISPATCHERS: 'a,a=Mars/Base',
+          LAVA_LEASE_MS: '4000',
+          LAVA_LEASE_RENEW_MS: '3000',
+        });
       } catch (e) {
         return e as ConfigError;
       }

@@ -29,13 +29,32 @@ describe('scheduler service: two replicas, one lease (local AWS endpoint)', () =
 
   const start = (): Promise<RunningScheduler> =>
     bootstrap(
-      { ...realm.env, LAVA_DISPATCHERS: 'main', LAVA_HEALTH_PORT: '0', LAVA_HEALTH_HOST: '127.0.0.1', LAVA_CHANGE_POLL_MS: '1000' },
-      { logger: new Logger({ service: 'scheduler', realm: realm.realm }, { level: 'info', sink: (line) => logs.push(line) }) },
+      {
+        ...realm.env,
+        LAVA_DISPATCHERS: 'main',
+        LAVA_HEALTH_PORT: '0',
+        LAVA_HEALTH_HOST: '127.0.0.1',
+        LAVA_CHANGE_POLL_MS: '1000',
+      },
+      {
+        logger: new Logger(
+          { service: 'scheduler', realm: realm.realm },
+          { level: 'info', sink: (line) => logs.push(line) },
+        ),
+      },
     );
 
   beforeAll(async () => {
     realm = await provisionTestRealm(aws.url());
-    await new JobsRepository(realm.clients.dynamo, realm.realm).put({ job_id: 'tick', type: 'cmd', worker: 'core', payload: 'true', enabled: true, dispatcher: 'main', schedule: '* * * * * *' });
+    await new JobsRepository(realm.clients.dynamo, realm.realm).put({
+      job_id: 'tick',
+      type: 'cmd',
+      worker: 'core',
+      payload: 'true',
+      enabled: true,
+      dispatcher: 'main',
+      schedule: '* * * * * *',
+    });
     collector = (async () => {
       while (collecting) {
         const all = await realm.auditEvents();
@@ -67,15 +86,24 @@ describe('scheduler service: two replicas, one lease (local AWS endpoint)', () =
   it('fires once per second with one replica leading; a killed leader fails over without duplicates or a long gap', async () => {
     const first = await pollUntil(() => fired('tick')[0], { timeoutMs: 15_000, what: 'first fire' });
     const holder = await pollUntil(() => leader(), { what: 'a leader' });
-    await pollUntil(() => (fired('tick').length >= 8 ? true : undefined), { timeoutMs: 15_000, what: '8 fires' });
+    await pollUntil(() => (fired('tick').length >= 8 ? true : undefined), {
+      timeoutMs: 15_000,
+      what: '8 fires',
+    });
     // Crash the leader: its loops stop dead, nothing is released.
     const killedAt = Date.now();
     await holder.parts.engine.halt();
     const lastBefore = Math.max(...fired('tick').map((f) => f.slot));
     const survivor = replicas.find((r) => r !== holder)!;
-    await pollUntil(() => (survivor.parts.engine.dispatchers[0]!.isFiring ? true : undefined), { timeoutMs: 20_000, what: 'takeover' });
+    await pollUntil(() => (survivor.parts.engine.dispatchers[0]!.isFiring ? true : undefined), {
+      timeoutMs: 20_000,
+      what: 'takeover',
+    });
     const takeoverMs = Date.now() - killedAt;
-    await pollUntil(() => (fired('tick').some((f) => f.slot >= first.slot + 30_000) ? true : undefined), { timeoutMs: 30_000, what: '30 s of fires' });
+    await pollUntil(() => (fired('tick').some((f) => f.slot >= first.slot + 30_000) ? true : undefined), {
+      timeoutMs: 30_000,
+      what: '30 s of fires',
+    });
 
     const window = fired('tick').filter((f) => f.slot <= first.slot + 30_000);
     const keys = window.map((f) => f.key);
@@ -95,9 +123,20 @@ describe('scheduler service: two replicas, one lease (local AWS endpoint)', () =
   }, 60_000);
 
   it('applies a job edit within 5 seconds', async () => {
-    await new JobsRepository(realm.clients.dynamo, realm.realm).put({ job_id: 'tick', type: 'cmd', worker: 'core', payload: 'true', enabled: true, dispatcher: 'main', schedule: '*/3 * * * * *' });
+    await new JobsRepository(realm.clients.dynamo, realm.realm).put({
+      job_id: 'tick',
+      type: 'cmd',
+      worker: 'core',
+      payload: 'true',
+      enabled: true,
+      dispatcher: 'main',
+      schedule: '*/3 * * * * *',
+    });
     const editedAt = Date.now();
-    await pollUntil(() => (fired('tick').some((f) => f.slot > editedAt + 8_000) ? true : undefined), { timeoutMs: 15_000, what: 'fires after the edit' });
+    await pollUntil(() => (fired('tick').some((f) => f.slot > editedAt + 8_000) ? true : undefined), {
+      timeoutMs: 15_000,
+      what: 'fires after the edit',
+    });
     const late = fired('tick').filter((f) => f.slot > editedAt + 5_000);
     expect(late.length).toBeGreaterThan(0);
     expect(late.every((f) => new Date(f.slot).getUTCSeconds() % 3 === 0)).toBe(true);
@@ -108,10 +147,17 @@ describe('scheduler service: two replicas, one lease (local AWS endpoint)', () =
     await new JobsChangeMarker(realm.clients.dynamo, realm.realm).touch();
     const deletedAt = Date.now();
     const survivor = leader()!;
-    await pollUntil(() => (survivor.parts.engine.dispatchers[0]!.table.size === 0 ? true : undefined), { timeoutMs: 5_000, what: 'job removed' });
+    await pollUntil(() => (survivor.parts.engine.dispatchers[0]!.table.size === 0 ? true : undefined), {
+      timeoutMs: 5_000,
+      what: 'job removed',
+    });
     const removedAt = Date.now();
     // Observe for three more seconds that nothing fires after the removal.
-    await pollUntil(() => (Date.now() > removedAt + 3_000 ? true : undefined), { timeoutMs: 5_000, intervalMs: 250, what: 'observation window' });
+    await pollUntil(() => (Date.now() > removedAt + 3_000 ? true : undefined), {
+      timeoutMs: 5_000,
+      intervalMs: 250,
+      what: 'observation window',
+    });
     expect(removedAt - deletedAt).toBeLessThanOrEqual(5_000);
     expect(fired('tick').filter((f) => f.slot > removedAt + 1_000)).toEqual([]);
   }, 20_000);

@@ -19,7 +19,11 @@ const CONFIG: AwsConfig = {
   credentials: { accessKeyId: KEY_ID, secretAccessKey: SECRET_KEY },
   maxAttempts: 1,
 };
-const ASSUMED: AwsCredentials = { accessKeyId: 'ASIAROLE', secretAccessKey: 'role-secret', sessionToken: 'role-session' };
+const ASSUMED: AwsCredentials = {
+  accessKeyId: 'ASIAROLE',
+  secretAccessKey: 'role-secret',
+  sessionToken: 'role-session',
+};
 
 /** SigV4 query-string presign check, computed here from the AWS spec independently of the SDK. */
 function expectedSignature(token: string, secretKey: string): string {
@@ -27,14 +31,17 @@ function expectedSignature(token: string, secretKey: string): string {
   const params = new URLSearchParams(query);
   const date = params.get('X-Amz-Date')!;
   const scope = decodeURIComponent(params.get('X-Amz-Credential')!).split('/').slice(1).join('/');
-  const rfc3986 = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const rfc3986 = (s: string) =>
+    encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   const canonicalQuery = [...params.entries()]
     .filter(([k]) => k !== 'X-Amz-Signature')
     .map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`)
     .sort()
     .join('&');
   const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-  const canonicalRequest = ['GET', '/', canonicalQuery, `host:${hostPort}`, '', 'host', sha256('')].join('\n');
+  const canonicalRequest = ['GET', '/', canonicalQuery, `host:${hostPort}`, '', 'host', sha256('')].join(
+    '\n',
+  );
   const stringToSign = ['AWS4-HMAC-SHA256', date, scope, sha256(canonicalRequest)].join('\n');
   const [day, region, service] = scope.split('/') as [string, string, string];
   let key: Buffer = createHmac('sha256', `AWS4${secretKey}`).update(day).digest();
@@ -70,7 +77,8 @@ function stubbedRedshift() {
   return { tokens, clusterSend, serverlessSend, serverlessBuilt, assumeRole };
 }
 
-const sent = (send: jest.SpyInstance, i = 0): unknown => (send.mock.calls[i]?.[0] as { input: unknown }).input;
+const sent = (send: jest.SpyInstance, i = 0): unknown =>
+  (send.mock.calls[i]?.[0] as { input: unknown }).input;
 
 /** The error a promise rejects with; fails the test if it resolves. */
 async function rejection(p: Promise<unknown>): Promise<Error> {
@@ -97,10 +105,14 @@ describe('AwsIamTokens.rdsAuthToken (real local signing)', () => {
       user: 'etl_user',
       region: 'eu-central-1',
     });
-    expect(token).toMatch(/^orders\.cluster-abc\.eu-central-1\.rds\.amazonaws\.com:5432\/\?Action=connect&DBUser=etl_user&X-Amz-/);
+    expect(token).toMatch(
+      /^orders\.cluster-abc\.eu-central-1\.rds\.amazonaws\.com:5432\/\?Action=connect&DBUser=etl_user&X-Amz-/,
+    );
     const params = new URLSearchParams(token.split('/?')[1]);
     expect(params.get('X-Amz-Algorithm')).toBe('AWS4-HMAC-SHA256');
-    expect(params.get('X-Amz-Credential')).toMatch(new RegExp(`^${KEY_ID}/\\d{8}/eu-central-1/rds-db/aws4_request$`));
+    expect(params.get('X-Amz-Credential')).toMatch(
+      new RegExp(`^${KEY_ID}/\\d{8}/eu-central-1/rds-db/aws4_request$`),
+    );
     expect(params.get('X-Amz-Expires')).toBe('900');
     expect(params.get('X-Amz-SignedHeaders')).toBe('host');
     expect(params.get('X-Amz-Signature')).toBe(expectedSignature(token, SECRET_KEY));
@@ -130,12 +142,23 @@ describe('AwsIamTokens.rdsAuthToken (real local signing)', () => {
     ] as const) {
       const db = dbOf(
         await registry.resolve(
-          { conn_id: `c-${type}`, type, enabled: true, host: 'h.example', port, user: 'iam_user', database: 'd', ssl: true },
+          {
+            conn_id: `c-${type}`,
+            type,
+            enabled: true,
+            host: 'h.example',
+            port,
+            user: 'iam_user',
+            database: 'd',
+            ssl: true,
+          },
           ctx,
         ),
       );
       expect(db).toMatchObject({ user: 'iam_user', iamToken: true });
-      expect(db.password).toMatch(new RegExp(`^h\\.example:${port}/\\?Action=connect&DBUser=iam_user&X-Amz-`));
+      expect(db.password).toMatch(
+        new RegExp(`^h\\.example:${port}/\\?Action=connect&DBUser=iam_user&X-Amz-`),
+      );
       expect(new URLSearchParams(db.password.split('/?')[1]).get('X-Amz-Signature')).toBe(
         expectedSignature(db.password, SECRET_KEY),
       );
@@ -171,7 +194,10 @@ describe('AwsIamTokens Redshift (stubbed SDK send)', () => {
 
   it('prefers cluster_id and password_duration from the spec', async () => {
     const { tokens, clusterSend } = stubbedRedshift();
-    await registry.resolve({ ...rs, cluster_id: 'prod-dw', password_duration: 1800 }, { secrets: new InMemorySecrets(), iam: tokens });
+    await registry.resolve(
+      { ...rs, cluster_id: 'prod-dw', password_duration: 1800 },
+      { secrets: new InMemorySecrets(), iam: tokens },
+    );
     expect(sent(clusterSend)).toMatchObject({ ClusterIdentifier: 'prod-dw', DurationSeconds: 1800 });
   });
 
@@ -212,7 +238,11 @@ describe('AwsIamTokens Redshift (stubbed SDK send)', () => {
     });
     expect(serverlessBuilt).toEqual([{ region: 'us-west-2', credentials: ASSUMED }]);
     expect(serverlessSend.mock.calls[0]?.[0]).toBeInstanceOf(GetCredentialsCommand);
-    expect(sent(serverlessSend)).toEqual({ workgroupName: 'wg-sales', dbName: 'sales', durationSeconds: 1200 });
+    expect(sent(serverlessSend)).toEqual({
+      workgroupName: 'wg-sales',
+      dbName: 'sales',
+      durationSeconds: 1200,
+    });
     expect(db).toMatchObject({ user: 'IAMR:lava-role', password: 'rss-Generated-Pw2', iamToken: true });
   });
 
@@ -231,13 +261,22 @@ describe('AwsIamTokens Redshift (stubbed SDK send)', () => {
 
   it('translates AWS failures into SECRET_UNAVAILABLE naming the error, never a secret', async () => {
     const { tokens, clusterSend, serverlessSend, assumeRole } = stubbedRedshift();
-    const awsError = Object.assign(new Error(`denied for ${ASSUMED.secretAccessKey}`), { name: 'AccessDeniedException' });
+    const awsError = Object.assign(new Error(`denied for ${ASSUMED.secretAccessKey}`), {
+      name: 'AccessDeniedException',
+    });
     clusterSend.mockRejectedValueOnce(awsError as never);
     const clusterErr = await rejection(
-      tokens.redshiftClusterCredentials({ clusterId: 'c1', database: 'dw', user: 'etl', durationSeconds: 900 }),
+      tokens.redshiftClusterCredentials({
+        clusterId: 'c1',
+        database: 'dw',
+        user: 'etl',
+        durationSeconds: 900,
+      }),
     );
     expect(clusterErr).toMatchObject({ code: 'SECRET_UNAVAILABLE', retryable: true });
-    expect(clusterErr.message).toBe('Redshift credentials for etl on cluster c1 cannot be generated: AccessDeniedException');
+    expect(clusterErr.message).toBe(
+      'Redshift credentials for etl on cluster c1 cannot be generated: AccessDeniedException',
+    );
 
     assumeRole.mockImplementationOnce(async () => Promise.reject(awsError));
     const roleErr = await rejection(
@@ -255,8 +294,16 @@ describe('AwsIamTokens Redshift (stubbed SDK send)', () => {
 
     serverlessSend.mockResolvedValueOnce({ dbUser: 'IAM:x' } as never);
     await expect(
-      tokens.redshiftServerlessCredentials({ workgroup: 'w', database: 'd', durationSeconds: 900, sessionName: 's' }),
-    ).rejects.toMatchObject({ code: 'SECRET_UNAVAILABLE', message: expect.stringMatching(/no user or password/) });
+      tokens.redshiftServerlessCredentials({
+        workgroup: 'w',
+        database: 'd',
+        durationSeconds: 900,
+        sessionName: 's',
+      }),
+    ).rejects.toMatchObject({
+      code: 'SECRET_UNAVAILABLE',
+      message: expect.stringMatching(/no user or password/),
+    });
     for (const err of [clusterErr, roleErr]) {
       expect(err.message).not.toContain(ASSUMED.secretAccessKey);
       expect(err.message).not.toContain('ext-Id-77');
@@ -273,7 +320,10 @@ describe('SdkRedshiftClients', () => {
       expect(clients.serverless('us-east-2')).toBe(clients.serverless('us-east-2'));
       const assumed = clients.serverless('us-east-2', ASSUMED);
       expect(assumed).not.toBe(clients.serverless('us-east-2'));
-      expect(await assumed.config.credentials()).toMatchObject({ accessKeyId: 'ASIAROLE', sessionToken: 'role-session' });
+      expect(await assumed.config.credentials()).toMatchObject({
+        accessKeyId: 'ASIAROLE',
+        sessionToken: 'role-session',
+      });
       const endpoint = await clients.cluster().config.endpoint?.();
       expect(endpoint?.hostname).toBe('127.0.0.1');
       assumed.destroy();

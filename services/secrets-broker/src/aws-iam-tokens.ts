@@ -42,7 +42,8 @@ export class SdkRedshiftClients implements RedshiftClientFactory {
 
   serverless(region: string, credentials?: AwsCredentials): RedshiftServerlessClient {
     // Assumed-role clients hold short-lived keys, so they are built per call and not kept.
-    if (credentials !== undefined) return new RedshiftServerlessClient({ ...this.options(region), credentials });
+    if (credentials !== undefined)
+      return new RedshiftServerlessClient({ ...this.options(region), credentials });
     let client = this.serverlessByRegion.get(region);
     if (client === undefined) {
       client = new RedshiftServerlessClient(this.options(region));
@@ -168,7 +169,11 @@ function unavailable(what: string, err: unknown): SecretUnavailableError {
   return new SecretUnavailableError(`${what} cannot be generated: ${name}`, { aws_error: name });
 }
 
-function generated(what: string, user: string | undefined, password: string | undefined): GeneratedDbCredentials {
+function generated(
+  what: string,
+  user: string | undefined,
+  password: string | undefined,
+): GeneratedDbCredentials {
   if (!user || !password) throw new SecretUnavailableError(`${what}: the response had no user or password`);
   return { user, password };
 }

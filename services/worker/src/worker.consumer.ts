@@ -12,6 +12,9 @@ export class WorkerConsumer {
 
   @EventPattern(RUN_PATTERN)
   handle(@Payload() body: string, @Ctx() ctx: SqsContext): Promise<MessageDisposition> {
-    return this.runs.handle({ body, receiveCount: ctx.message.receiveCount, messageId: ctx.message.messageId }, ctx.signal);
+    return this.runs.handle(
+      { body, receiveCount: ctx.message.receiveCount, messageId: ctx.message.messageId },
+      ctx.signal,
+    );
   }
 }

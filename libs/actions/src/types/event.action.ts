@@ -12,7 +12,8 @@ export class EventAction implements JobAction {
     if (resources !== undefined && !Array.isArray(resources)) throw new Error('resources must be a list');
     await ctx.ports.putEvent({
       source: action.source !== undefined ? render(action.source, 'source') : `lava.${ctx.job.realm}`,
-      detailType: action.detail_type !== undefined ? render(action.detail_type, 'detail_type') : 'Lava Job Action',
+      detailType:
+        action.detail_type !== undefined ? render(action.detail_type, 'detail_type') : 'Lava Job Action',
       detail: JSON.stringify(detail(action.detail, ctx)),
       resources: resources?.map((r, i) => render(r, `resources[${i}]`)),
       eventBusName: action.event_bus !== undefined ? render(action.event_bus, 'event_bus') : undefined,
@@ -24,7 +25,9 @@ function detail(value: unknown, ctx: ActionContext): unknown {
   if (value === undefined) return defaultDetail(ctx);
   if (typeof value === 'string') return ctx.render(value, 'detail');
   if (value && typeof value === 'object' && !Array.isArray(value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? ctx.render(v, `detail.${k}`) : v]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? ctx.render(v, `detail.${k}`) : v]),
+    );
   }
   throw new Error('detail must be a string or a map');
 }

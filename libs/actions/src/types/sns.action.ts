@@ -7,7 +7,8 @@ export class SnsAction implements JobAction {
   readonly required = ['topic', 'message'];
 
   async run(action: Record<string, unknown>, ctx: ActionContext): Promise<void> {
-    const subject = action.subject !== undefined ? truncate(ctx.render(String(action.subject), 'subject'), 100) : undefined;
+    const subject =
+      action.subject !== undefined ? truncate(ctx.render(String(action.subject), 'subject'), 100) : undefined;
     await ctx.ports.publishSns(String(action.topic), renderMessage(action.message, ctx), subject);
   }
 }

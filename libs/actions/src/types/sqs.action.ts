@@ -9,7 +9,8 @@ export class SqsAction implements JobAction {
 
   async run(action: Record<string, unknown>, ctx: ActionContext): Promise<void> {
     const delay = action.delay === undefined ? undefined : Math.trunc(parseDuration(action.delay));
-    if (delay !== undefined && !(delay >= 0 && delay <= 900)) throw new Error(`Bad delay: ${String(action.delay)}`);
+    if (delay !== undefined && !(delay >= 0 && delay <= 900))
+      throw new Error(`Bad delay: ${String(action.delay)}`);
     await ctx.ports.sendSqs(String(action.queue), renderMessage(action.message, ctx), {
       delaySeconds: delay,
       groupId: action.group_id !== undefined ? ctx.render(String(action.group_id), 'group_id') : undefined,

@@ -19,7 +19,10 @@ export class StateAction implements JobAction {
     await ctx.ports.putState(stateId, ctx.renderJson(action.value, 'value'), {
       type,
       ttlSeconds: ttl,
-      publisher: ctx.render(action.publisher === undefined ? '{{ job.job_id }}' : String(action.publisher), 'publisher'),
+      publisher: ctx.render(
+        action.publisher === undefined ? '{{ job.job_id }}' : String(action.publisher),
+        'publisher',
+      ),
       kmsKey: action.kms_key === undefined ? undefined : String(action.kms_key),
     });
   }

@@ -7,7 +7,8 @@ export interface Scope {
 export const DEFAULT_BUS = 'default';
 
 /** `arn:aws:events:<r>:<a>:event-bus/<name>` */
-export const busArn = (s: Scope, name: string): string => `arn:aws:events:${s.region}:${s.account}:event-bus/${name}`;
+export const busArn = (s: Scope, name: string): string =>
+  `arn:aws:events:${s.region}:${s.account}:event-bus/${name}`;
 
 /** Rules on the default bus omit the bus from their ARN; rules on custom buses include it. */
 export const ruleArn = (s: Scope, bus: string, rule: string): string =>

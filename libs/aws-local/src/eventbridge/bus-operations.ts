@@ -3,7 +3,15 @@ import { busNameOf, DEFAULT_BUS } from './arns';
 import { paginate } from './paging';
 import type { BusRecord, RegionState } from './state';
 import { tagsFromInput } from './tags';
-import { checkName, BUS_NAME, optionalLimit, optionalString, requireString, validationError, type Input } from './validation';
+import {
+  checkName,
+  BUS_NAME,
+  optionalLimit,
+  optionalString,
+  requireString,
+  validationError,
+  type Input,
+} from './validation';
 import { busToWire } from './wire';
 
 /** The named bus (name or ARN; absent = default) or ResourceNotFoundException as AWS words it. */
@@ -18,10 +26,13 @@ export function createEventBus(region: RegionState, input: Input, now: Date): Re
   const name = requireString(input, 'Name');
   checkName(name, 'Name', BUS_NAME, 256);
   if (name === DEFAULT_BUS) throw validationError('Event bus name default is reserved.');
-  if (region.buses.has(name)) throw new AwsError('ResourceAlreadyExistsException', `Event bus ${name} already exists.`);
+  if (region.buses.has(name))
+    throw new AwsError('ResourceAlreadyExistsException', `Event bus ${name} already exists.`);
   const description = optionalString(input, 'Description');
   const bus = region.addBus(name, now, description, tagsFromInput(input['Tags']));
-  return description === undefined ? { EventBusArn: bus.arn } : { EventBusArn: bus.arn, Description: description };
+  return description === undefined
+    ? { EventBusArn: bus.arn }
+    : { EventBusArn: bus.arn, Description: description };
 }
 
 export function describeEventBus(region: RegionState, input: Input): Record<string, unknown> {

@@ -30,7 +30,11 @@ export function formatEventTime(date: Date): string {
 }
 
 /** Builds the envelope; `time` is the entry's time or the ingestion time. */
-export function buildEnvelope(input: EnvelopeInput, ingestion: Date, id: string = randomUUID()): EventEnvelope {
+export function buildEnvelope(
+  input: EnvelopeInput,
+  ingestion: Date,
+  id: string = randomUUID(),
+): EventEnvelope {
   return {
     version: '0',
     id,

@@ -12,7 +12,12 @@ import { requireString, validationError, type Input } from './validation';
  * PutEvents: one result per entry, in order. Routing happens after validation; a delivery
  * failure never shows in the response, and an entry for a missing bus succeeds and is dropped.
  */
-export async function putEvents(region: RegionState, input: Input, router: EventRouter, now: Date): Promise<Record<string, unknown>> {
+export async function putEvents(
+  region: RegionState,
+  input: Input,
+  router: EventRouter,
+  now: Date,
+): Promise<Record<string, unknown>> {
   const problem = requestProblem(input['Entries']);
   if (problem) throw validationError(problem);
   const results: Array<Record<string, unknown>> = [];
@@ -33,7 +38,12 @@ export async function putEvents(region: RegionState, input: Input, router: Event
   return { FailedEntryCount: results.filter((r) => r['ErrorCode'] !== undefined).length, Entries: results };
 }
 
-async function routeAll(region: RegionState, byBus: Map<string, EventEnvelope[]>, router: EventRouter, now: Date): Promise<void> {
+async function routeAll(
+  region: RegionState,
+  byBus: Map<string, EventEnvelope[]>,
+  router: EventRouter,
+  now: Date,
+): Promise<void> {
   for (const [busName, events] of byBus) {
     const bus = region.buses.get(busName);
     if (bus) await router.route(region, bus, events, now);
@@ -41,11 +51,26 @@ async function routeAll(region: RegionState, byBus: Map<string, EventEnvelope[]>
 }
 
 /** Events raised inside the endpoint (S3 notifications) go to their bus like PutEvents entries. */
-export async function putInternal(region: RegionState, events: InternalEvent[], router: EventRouter, now: Date): Promise<void> {
+export async function putInternal(
+  region: RegionState,
+  events: InternalEvent[],
+  router: EventRouter,
+  now: Date,
+): Promise<void> {
   const byBus = new Map<string, EventEnvelope[]>();
   for (const e of events) {
     const name = e.eventBusName ?? DEFAULT_BUS;
-    const envelope = buildEnvelope({ source: e.source, detailType: e.detailType, detail: e.detail, resources: e.resources, time: e.time, ...region.scope }, now);
+    const envelope = buildEnvelope(
+      {
+        source: e.source,
+        detailType: e.detailType,
+        detail: e.detail,
+        resources: e.resources,
+        time: e.time,
+        ...region.scope,
+      },
+      now,
+    );
     byBus.set(name, [...(byBus.get(name) ?? []), envelope]);
   }
   await routeAll(region, byBus, router, now);

@@ -29,7 +29,12 @@ export class EventRouter {
   ) {}
 
   /** Delivers in order, one event after another, so FIFO targets see the entries' order. */
-  async route(region: RegionState, bus: BusRecord, events: EventEnvelope[], ingestionTime: Date): Promise<void> {
+  async route(
+    region: RegionState,
+    bus: BusRecord,
+    events: EventEnvelope[],
+    ingestionTime: Date,
+  ): Promise<void> {
     const index = this.indexFor(region, bus);
     for (const event of events) {
       const rules = index.matching(event, normalizeEvent(event));
@@ -51,9 +56,20 @@ export class EventRouter {
     return index;
   }
 
-  private async deliver(rule: RuleRecord, target: TargetRecord, event: EventEnvelope, ctx: DeliveryContext): Promise<void> {
+  private async deliver(
+    rule: RuleRecord,
+    target: TargetRecord,
+    event: EventEnvelope,
+    ctx: DeliveryContext,
+  ): Promise<void> {
     const failure = (error: unknown): void =>
-      this.onFailure({ ruleArn: rule.arn, targetId: target.Id, targetArn: target.Arn, eventId: event.id, error });
+      this.onFailure({
+        ruleArn: rule.arn,
+        targetId: target.Id,
+        targetArn: target.Arn,
+        eventId: event.id,
+        error,
+      });
     try {
       const body = renderTargetInput(target, event, ctx);
       if (body === undefined) return;

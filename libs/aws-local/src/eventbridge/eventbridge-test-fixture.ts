@@ -9,7 +9,14 @@ import {
   RemoveTargetsCommand,
   type Target,
 } from '@aws-sdk/client-eventbridge';
-import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+  type Message,
+} from '@aws-sdk/client-sqs';
 import { awsClientConfig, uniqueName, type AwsTestEndpoint } from '../testing/endpoint';
 
 /** A queue made for one test. */
@@ -44,10 +51,14 @@ export class EventBridgeFixture {
   async queue(fifo = false): Promise<TestQueue> {
     const name = uniqueName('ebq') + (fifo ? '.fifo' : '');
     const attributes = fifo ? { FifoQueue: 'true' } : undefined;
-    const { QueueUrl } = await this.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+    const { QueueUrl } = await this.sqs.send(
+      new CreateQueueCommand({ QueueName: name, Attributes: attributes }),
+    );
     const url = QueueUrl as string;
     this.cleanups.push(() => this.sqs.send(new DeleteQueueCommand({ QueueUrl: url })));
-    const attrs = await this.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
+    const attrs = await this.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
+    );
     return { url, arn: attrs.Attributes?.['QueueArn'] as string };
   }
 
@@ -60,18 +71,25 @@ export class EventBridgeFixture {
 
   /** A rule (removed with its targets at the end). */
   async rule(bus: string, pattern: unknown, name = uniqueName('ebrule')): Promise<string> {
-    await this.eb.send(new PutRuleCommand({ Name: name, EventBusName: bus, EventPattern: JSON.stringify(pattern) }));
+    await this.eb.send(
+      new PutRuleCommand({ Name: name, EventBusName: bus, EventPattern: JSON.stringify(pattern) }),
+    );
     this.cleanups.push(async () => {
       const { Targets } = await this.eb.send(new ListTargetsByRuleCommand({ Rule: name, EventBusName: bus }));
       const ids = (Targets ?? []).map((t) => t.Id as string);
-      if (ids.length > 0) await this.eb.send(new RemoveTargetsCommand({ Rule: name, EventBusName: bus, Ids: ids }));
+      if (ids.length > 0)
+        await this.eb.send(new RemoveTargetsCommand({ Rule: name, EventBusName: bus, Ids: ids }));
       await this.eb.send(new DeleteRuleCommand({ Name: name, EventBusName: bus }));
     });
     return name;
   }
 
   /** Bus + rule + queue target in one go. */
-  async route(pattern: unknown, target: Partial<Target> = {}, fifo = false): Promise<{ bus: string; rule: string; queue: TestQueue }> {
+  async route(
+    pattern: unknown,
+    target: Partial<Target> = {},
+    fifo = false,
+  ): Promise<{ bus: string; rule: string; queue: TestQueue }> {
     const [bus, queue] = await Promise.all([this.bus(), this.queue(fifo)]);
     const rule = await this.rule(bus, pattern);
     await this.target(bus, rule, { Id: 't1', Arn: queue.arn, ...target });
@@ -79,7 +97,9 @@ export class EventBridgeFixture {
   }
 
   async target(bus: string, rule: string, target: Target): Promise<void> {
-    const out = await this.eb.send(new PutTargetsCommand({ Rule: rule, EventBusName: bus, Targets: [target] }));
+    const out = await this.eb.send(
+      new PutTargetsCommand({ Rule: rule, EventBusName: bus, Targets: [target] }),
+    );
     if (out.FailedEntryCount) throw new Error(`PutTargets failed: ${JSON.stringify(out.FailedEntries)}`);
   }
 
@@ -89,7 +109,12 @@ export class EventBridgeFixture {
     const messages: Message[] = [];
     while (messages.length < count && Date.now() < deadline) {
       const out = await this.sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['All'] }),
+        new ReceiveMessageCommand({
+          QueueUrl: queue.url,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 1,
+          MessageSystemAttributeNames: ['All'],
+        }),
       );
       messages.push(...(out.Messages ?? []));
     }

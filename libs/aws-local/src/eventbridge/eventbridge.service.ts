@@ -1,9 +1,24 @@
-import { AwsError, type EventSink, type InternalEvent, type JsonService, type Persistable, type RequestContext, type SqsDelivery } from '../contracts';
+import {
+  AwsError,
+  type EventSink,
+  type InternalEvent,
+  type JsonService,
+  type Persistable,
+  type RequestContext,
+  type SqsDelivery,
+} from '../contracts';
 import { createEventBus, deleteEventBus, describeEventBus, listEventBuses } from './bus-operations';
 import { putEvents, putInternal, testPattern } from './event-operations';
 import { EventRouter, type DeliveryFailure } from './event-router';
 import { restoreStore, snapshotStore } from './persistence';
-import { deleteRule, describeRule, listRuleNamesByTarget, listRules, putRule, setRuleState } from './rule-operations';
+import {
+  deleteRule,
+  describeRule,
+  listRuleNamesByTarget,
+  listRules,
+  putRule,
+  setRuleState,
+} from './rule-operations';
 import { EventBridgeStore, type RegionState } from './state';
 import { listTagsForResource, tagResource, untagResource } from './tags';
 import { listTargetsByRule, putTargets, removeTargets } from './target-operations';
@@ -19,7 +34,10 @@ export interface EventBridgeServiceOptions {
   onDeliveryFailure?: (failure: DeliveryFailure) => void;
 }
 
-type Operation = (region: RegionState, input: Input) => Record<string, unknown> | Promise<Record<string, unknown>>;
+type Operation = (
+  region: RegionState,
+  input: Input,
+) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 /**
  * EventBridge for the local endpoint (`X-Amz-Target: AWSEvents.<Op>`): buses, rules with the full
@@ -43,15 +61,27 @@ export class EventBridgeService implements JsonService, EventSink, Persistable {
     this.operations = this.buildOperations();
   }
 
-  async handle(operation: string, input: Record<string, unknown>, ctx: RequestContext): Promise<Record<string, unknown>> {
-    const op = Object.prototype.hasOwnProperty.call(this.operations, operation) ? this.operations[operation] : undefined;
+  async handle(
+    operation: string,
+    input: Record<string, unknown>,
+    ctx: RequestContext,
+  ): Promise<Record<string, unknown>> {
+    const op = Object.prototype.hasOwnProperty.call(this.operations, operation)
+      ? this.operations[operation]
+      : undefined;
     if (!op) {
-      throw new AwsError('UnknownOperationException', `Operation ${operation} is not supported by the local EventBridge (events) endpoint.`);
+      throw new AwsError(
+        'UnknownOperationException',
+        `Operation ${operation} is not supported by the local EventBridge (events) endpoint.`,
+      );
     }
     return op(this.store.region(ctx), input ?? {});
   }
 
-  async putInternalEvents(ctx: Pick<RequestContext, 'region' | 'account'>, events: InternalEvent[]): Promise<void> {
+  async putInternalEvents(
+    ctx: Pick<RequestContext, 'region' | 'account'>,
+    events: InternalEvent[],
+  ): Promise<void> {
     await putInternal(this.store.region(ctx), events, this.router, this.clock());
   }
 

@@ -17,7 +17,8 @@ export function parseJsonPath(path: string): JsonPathStep[] | undefined {
     const dot = bracket ? null : DOT_NAME.exec(rest);
     const match = bracket ?? dot;
     if (!match) return undefined;
-    if (bracket) steps.push(bracket[1] !== undefined ? Number(bracket[1]) : ((bracket[2] ?? bracket[3]) as string));
+    if (bracket)
+      steps.push(bracket[1] !== undefined ? Number(bracket[1]) : ((bracket[2] ?? bracket[3]) as string));
     else steps.push(match[1] as string);
     rest = rest.slice(match[0].length);
   }

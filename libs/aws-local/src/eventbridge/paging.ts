@@ -10,7 +10,12 @@ export interface Page<T> {
  * Pages a list sorted by `key`. Tokens carry the last key returned, so a page stays correct when
  * items are added or removed between calls.
  */
-export function paginate<T>(all: T[], key: (item: T) => string, limit: number | undefined, nextToken: unknown): Page<T> {
+export function paginate<T>(
+  all: T[],
+  key: (item: T) => string,
+  limit: number | undefined,
+  nextToken: unknown,
+): Page<T> {
   const sorted = [...all].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   const after = nextToken === undefined || nextToken === null ? undefined : decodeToken(nextToken);
   const start = after === undefined ? 0 : sorted.findIndex((item) => key(item) > after);

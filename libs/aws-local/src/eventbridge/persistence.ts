@@ -36,7 +36,10 @@ function saveBus(bus: BusRecord): SavedBus {
     ...bus,
     creationTime: bus.creationTime.toISOString(),
     lastModifiedTime: bus.lastModifiedTime.toISOString(),
-    rules: [...bus.rules.values()].map(({ compiled: _compiled, targets, ...rule }) => ({ ...rule, targets: [...targets.values()] })),
+    rules: [...bus.rules.values()].map(({ compiled: _compiled, targets, ...rule }) => ({
+      ...rule,
+      targets: [...targets.values()],
+    })),
   };
 }
 
@@ -62,5 +65,10 @@ function restoreBus(saved: SavedBus): BusRecord {
       compiled: rule.eventPattern === undefined ? undefined : compileRulePattern(rule.eventPattern),
     });
   }
-  return { ...saved, creationTime: new Date(saved.creationTime), lastModifiedTime: new Date(saved.lastModifiedTime), rules };
+  return {
+    ...saved,
+    creationTime: new Date(saved.creationTime),
+    lastModifiedTime: new Date(saved.lastModifiedTime),
+    rules,
+  };
 }

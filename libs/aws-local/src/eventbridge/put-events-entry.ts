@@ -21,7 +21,8 @@ const required = (member: string): RejectedEntry => ({
   ErrorMessage: `Parameter ${member} is not valid. Reason: ${member} is a required argument.`,
 });
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Validates one entry the way AWS does (Source, then DetailType, then Detail). */
 export function checkEntry(raw: unknown): AcceptedEntry | RejectedEntry {
@@ -32,7 +33,9 @@ export function checkEntry(raw: unknown): AcceptedEntry | RejectedEntry {
   if (typeof detailText !== 'string') return required('Detail');
   const detail = parseDetail(detailText);
   if (!detail) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
-  const resources = Array.isArray(entry['Resources']) ? entry['Resources'].filter((r): r is string => typeof r === 'string') : [];
+  const resources = Array.isArray(entry['Resources'])
+    ? entry['Resources'].filter((r): r is string => typeof r === 'string')
+    : [];
   return {
     busName: busNameOf(typeof entry['EventBusName'] === 'string' ? entry['EventBusName'] : undefined),
     envelope: { source, detailType, detail, resources, time: parseTime(entry['Time']) },
@@ -57,18 +60,30 @@ function parseTime(raw: unknown): Date | undefined {
 
 /** Whole-request limits: 1–10 entries; total size below 256 KiB (AWS's size formula). */
 export function requestProblem(entries: unknown): string | undefined {
-  if (!Array.isArray(entries)) return "1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null";
-  if (entries.length < 1) return "1 validation error detected: Value '[]' at 'entries' failed to satisfy constraint: Member must have length greater than or equal to 1";
+  if (!Array.isArray(entries))
+    return "1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null";
+  if (entries.length < 1)
+    return "1 validation error detected: Value '[]' at 'entries' failed to satisfy constraint: Member must have length greater than or equal to 1";
   if (entries.length > MAX_ENTRIES) {
     return `1 validation error detected: Value '[${entries.length} entries]' at 'entries' failed to satisfy constraint: Member must have length less than or equal to ${MAX_ENTRIES}`;
   }
   const total = entries.reduce((sum: number, e: unknown) => sum + entrySize(e), 0);
-  return total >= MAX_REQUEST_BYTES ? 'Total size of the entries in the request is over the limit.' : undefined;
+  return total >= MAX_REQUEST_BYTES
+    ? 'Total size of the entries in the request is over the limit.'
+    : undefined;
 }
 
 function entrySize(raw: unknown): number {
   if (!isPlainObject(raw)) return 0;
   const bytes = (v: unknown): number => (typeof v === 'string' ? Buffer.byteLength(v, 'utf8') : 0);
-  const resources = Array.isArray(raw['Resources']) ? raw['Resources'].reduce((s: number, r: unknown) => s + bytes(r), 0) : 0;
-  return (raw['Time'] !== undefined ? 14 : 0) + bytes(raw['Source']) + bytes(raw['DetailType']) + bytes(raw['Detail']) + resources;
+  const resources = Array.isArray(raw['Resources'])
+    ? raw['Resources'].reduce((s: number, r: unknown) => s + bytes(r), 0)
+    : 0;
+  return (
+    (raw['Time'] !== undefined ? 14 : 0) +
+    bytes(raw['Source']) +
+    bytes(raw['DetailType']) +
+    bytes(raw['Detail']) +
+    resources
+  );
 }

@@ -6,7 +6,16 @@ import { compileRulePattern } from './rule-index';
 import { isValidScheduleExpression } from './schedule-expression';
 import type { BusRecord, RegionState, RuleRecord, RuleState } from './state';
 import { tagsFromInput } from './tags';
-import { checkName, constraintError, optionalLimit, optionalString, requireString, RULE_NAME, validationError, type Input } from './validation';
+import {
+  checkName,
+  constraintError,
+  optionalLimit,
+  optionalString,
+  requireString,
+  RULE_NAME,
+  validationError,
+  type Input,
+} from './validation';
 import { compact, ruleToWire } from './wire';
 import { toPatternError } from './pattern-errors';
 
@@ -14,11 +23,16 @@ const STATES: RuleState[] = ['ENABLED', 'DISABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL
 const MAX_PATTERN_LENGTH = 4096;
 
 /** The rule on the request's bus, or ResourceNotFoundException in AWS's words. */
-export function requireRule(region: RegionState, input: Input, member = 'Name'): { bus: BusRecord; rule: RuleRecord } {
+export function requireRule(
+  region: RegionState,
+  input: Input,
+  member = 'Name',
+): { bus: BusRecord; rule: RuleRecord } {
   const name = requireString(input, member);
   const bus = requireBus(region, optionalString(input, 'EventBusName'));
   const rule = bus.rules.get(name);
-  if (!rule) throw new AwsError('ResourceNotFoundException', `Rule ${name} does not exist on EventBus ${bus.name}.`);
+  if (!rule)
+    throw new AwsError('ResourceNotFoundException', `Rule ${name} does not exist on EventBus ${bus.name}.`);
   return { bus, rule };
 }
 
@@ -65,13 +79,19 @@ function optionalState(input: Input): RuleState | undefined {
 }
 
 function checkSchedule(expression: string, bus: BusRecord): void {
-  if (bus.name !== DEFAULT_BUS) throw validationError('ScheduleExpression is supported only on the default event bus.');
-  if (!isValidScheduleExpression(expression)) throw validationError('Parameter ScheduleExpression is not valid.');
+  if (bus.name !== DEFAULT_BUS)
+    throw validationError('ScheduleExpression is supported only on the default event bus.');
+  if (!isValidScheduleExpression(expression))
+    throw validationError('Parameter ScheduleExpression is not valid.');
 }
 
 function compilePattern(text: string): RuleRecord['compiled'] {
   if (text.length > MAX_PATTERN_LENGTH) {
-    throw constraintError('eventPattern', text, `Member must have length less than or equal to ${MAX_PATTERN_LENGTH}`);
+    throw constraintError(
+      'eventPattern',
+      text,
+      `Member must have length less than or equal to ${MAX_PATTERN_LENGTH}`,
+    );
   }
   try {
     return compileRulePattern(text);
@@ -114,7 +134,12 @@ export function listRules(region: RegionState, input: Input): Record<string, unk
 export function listRuleNamesByTarget(region: RegionState, input: Input): Record<string, unknown> {
   const targetArn = requireString(input, 'TargetArn');
   const bus = requireBus(region, optionalString(input, 'EventBusName'));
-  const rules = [...bus.rules.values()].filter((r) => [...r.targets.values()].some((t) => t.Arn === targetArn));
+  const rules = [...bus.rules.values()].filter((r) =>
+    [...r.targets.values()].some((t) => t.Arn === targetArn),
+  );
   const page = paginate(rules, (r) => r.name, optionalLimit(input), input['NextToken']);
-  return { RuleNames: page.items.map((r) => r.name), ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
+  return {
+    RuleNames: page.items.map((r) => r.name),
+    ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+  };
 }

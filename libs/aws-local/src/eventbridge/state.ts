@@ -52,7 +52,15 @@ export class RegionState {
   }
 
   addBus(name: string, now: Date, description?: string, tags: Record<string, string> = {}): BusRecord {
-    const bus: BusRecord = { name, arn: busArn(this.scope, name), description, creationTime: now, lastModifiedTime: now, tags, rules: new Map() };
+    const bus: BusRecord = {
+      name,
+      arn: busArn(this.scope, name),
+      description,
+      creationTime: now,
+      lastModifiedTime: now,
+      tags,
+      rules: new Map(),
+    };
     this.buses.set(name, bus);
     this.touch();
     return bus;

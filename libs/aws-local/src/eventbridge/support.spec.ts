@@ -71,12 +71,17 @@ describe('PutEvents entries', () => {
   it('uses AWS size accounting (14 bytes for Time)', () => {
     const detail = JSON.stringify({ p: 'x'.repeat(262_144 - 20) });
     expect(requestProblem([{ Source: 's', DetailType: 'd', Detail: detail }])).toBeUndefined();
-    expect(requestProblem([{ Source: 's', DetailType: 'd', Detail: detail, Time: 1 }])).toBe('Total size of the entries in the request is over the limit.');
+    expect(requestProblem([{ Source: 's', DetailType: 'd', Detail: detail, Time: 1 }])).toBe(
+      'Total size of the entries in the request is over the limit.',
+    );
   });
 
   it('reads Time in epoch seconds and rejects non-object detail', () => {
     const ok = checkEntry({ Source: 's', DetailType: 'd', Detail: '{}', Time: 1700000000 });
     expect('envelope' in ok && ok.envelope.time?.toISOString()).toBe('2023-11-14T22:13:20.000Z');
-    expect(checkEntry({ Source: 's', DetailType: 'd', Detail: 'null' })).toEqual({ ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' });
+    expect(checkEntry({ Source: 's', DetailType: 'd', Detail: 'null' })).toEqual({
+      ErrorCode: 'MalformedDetail',
+      ErrorMessage: 'Detail is malformed.',
+    });
   });
 });

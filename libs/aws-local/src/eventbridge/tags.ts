@@ -8,7 +8,8 @@ export function tagsFromInput(raw: unknown): Record<string, string> {
   if (!Array.isArray(raw)) throw validationError('Tags must be a list.');
   const tags: Record<string, string> = {};
   for (const tag of raw as Array<{ Key?: unknown; Value?: unknown }>) {
-    if (typeof tag?.Key !== 'string' || typeof tag.Value !== 'string') throw validationError('Tags must have a Key and a Value.');
+    if (typeof tag?.Key !== 'string' || typeof tag.Value !== 'string')
+      throw validationError('Tags must have a Key and a Value.');
     tags[tag.Key] = tag.Value;
   }
   return tags;

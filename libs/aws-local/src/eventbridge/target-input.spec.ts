@@ -47,7 +47,11 @@ describe('InputTransformer templates (reference §3.5)', () => {
       '"Event of <detail-type> type, at time <timestamp>, info extracted from detail <command>"',
       '"Event of core.update-account-command type, at time 2024-03-04T05:06:07Z, info extracted from detail update-account"',
     ],
-    ['string template with missing path', '"info extracted from detail <missing>"', '"info extracted from detail "'],
+    [
+      'string template with missing path',
+      '"info extracted from detail <missing>"',
+      '"info extracted from detail "',
+    ],
     [
       'JSON template quotes strings',
       '{"detailType": <detail-type>, "time": <timestamp>, "command": <command>}',
@@ -56,23 +60,47 @@ describe('InputTransformer templates (reference §3.5)', () => {
     ['JSON template missing path is ""', '{"command": <missing>}', '{"command": ""}'],
     ['unquoted placeholder', '{"id" : <userId>}', '{"id" : "0a787ecb-4015"}'],
     ['quoted placeholder', '{"id" : "<userId>"}', '{"id" : "0a787ecb-4015"}'],
-    ['multiple replacement', '{"multi_replacement": "users/<userId>/second/<userId>"}', '{"multi_replacement": "users/0a787ecb-4015/second/0a787ecb-4015"}'],
-    ['object value', '{"method": "PUT", "bod": <payload>}', '{"method": "PUT", "bod": {"acc_id":"0a787ecb-4015","sf_id":"baz"}}'],
+    [
+      'multiple replacement',
+      '{"multi_replacement": "users/<userId>/second/<userId>"}',
+      '{"multi_replacement": "users/0a787ecb-4015/second/0a787ecb-4015"}',
+    ],
+    [
+      'object value',
+      '{"method": "PUT", "bod": <payload>}',
+      '{"method": "PUT", "bod": {"acc_id":"0a787ecb-4015","sf_id":"baz"}}',
+    ],
     ['array with placeholder', '{"bod": [<userId>, "hardcoded"]}', '{"bod": ["0a787ecb-4015", "hardcoded"]}'],
     [
       'object in string template loses quotes',
       '"Payload of <payload> with path users-service/users/<userId> and <userId>"',
       '"Payload of {acc_id:0a787ecb-4015,sf_id:baz} with path users-service/users/0a787ecb-4015 and 0a787ecb-4015"',
     ],
-    ['list in string template', '"<listmulti> multiple list items"', '"[ACTIVE,INACTIVE] multiple list items"'],
+    [
+      'list in string template',
+      '"<listmulti> multiple list items"',
+      '"[ACTIVE,INACTIVE] multiple list items"',
+    ],
     ['single list as JSON value', '{"singlelistitem": <listsingle>}', '{"singlelistitem": ["HIGH"]}'],
     ['boolean in string template', '"Command is <valid>!"', '"Command is true!"'],
     ['object inside JSON string drops the event', '{"payload": "<payload>"}', undefined],
     ['list inside JSON string drops the event', '{"singlelistitem": "<listsingle>"}', undefined],
-    ['object inside path string drops the event', '{"not_valid": "users-service/users/<payload>", "id": <userId>}', undefined],
-    ['rule name and arn', '{"r": <aws.events.rule-name>, "a": "<aws.events.rule-arn>"}', '{"r": "my-rule", "a": "arn:aws:events:us-east-1:000000000000:rule/my-rule"}'],
+    [
+      'object inside path string drops the event',
+      '{"not_valid": "users-service/users/<payload>", "id": <userId>}',
+      undefined,
+    ],
+    [
+      'rule name and arn',
+      '{"r": <aws.events.rule-name>, "a": "<aws.events.rule-arn>"}',
+      '{"r": "my-rule", "a": "arn:aws:events:us-east-1:000000000000:rule/my-rule"}',
+    ],
     ['ingestion time', '"at <aws.events.event.ingestion-time>"', '"at 2024-03-04T05:06:08.000Z"'],
-    ['multi-line string template keeps newlines', '"line <command>"\n"second <valid>"', '"line update-account"\n"second true"'],
+    [
+      'multi-line string template keeps newlines',
+      '"line <command>"\n"second <valid>"',
+      '"line update-account"\n"second true"',
+    ],
     ['number and boolean in JSON', '{"v": <valid>, "s": "<valid>"}', '{"v": true, "s": "true"}'],
   ];
   it.each(cases)('%s', (_label, template, expected) => {
@@ -80,9 +108,20 @@ describe('InputTransformer templates (reference §3.5)', () => {
   });
 
   it('<aws.events.event> has detailType and no detail; <aws.events.event.json> is the full event', () => {
-    const body = transform('{"originalEvent": <aws.events.event>, "originalEventJson": <aws.events.event.json>}');
+    const body = transform(
+      '{"originalEvent": <aws.events.event>, "originalEventJson": <aws.events.event.json>}',
+    );
     const parsed = JSON.parse(body as string);
-    expect(Object.keys(parsed.originalEvent)).toEqual(['version', 'id', 'detailType', 'source', 'account', 'time', 'region', 'resources']);
+    expect(Object.keys(parsed.originalEvent)).toEqual([
+      'version',
+      'id',
+      'detailType',
+      'source',
+      'account',
+      'time',
+      'region',
+      'resources',
+    ]);
     expect(parsed.originalEvent.detailType).toBe('core.update-account-command');
     expect(parsed.originalEventJson).toEqual(event);
   });
@@ -93,7 +132,11 @@ describe('InputTransformer templates (reference §3.5)', () => {
 
   it('escapes strings substituted inside JSON strings', () => {
     const quoted = { ...event, detail: { command: 'say "hi"' } };
-    const body = renderTargetInput({ InputTransformer: { InputPathsMap: map, InputTemplate: '{"c": "<command>"}' } }, quoted, ctx);
+    const body = renderTargetInput(
+      { InputTransformer: { InputPathsMap: map, InputTemplate: '{"c": "<command>"}' } },
+      quoted,
+      ctx,
+    );
     expect(JSON.parse(body as string)).toEqual({ c: 'say "hi"' });
   });
 });
@@ -105,8 +148,12 @@ describe('Input and InputPath', () => {
   it('sends the whole event by default', () => expect(render({})).toBe(JSON.stringify(event)));
   it('InputPath to an object sends the object', () =>
     expect(render({ InputPath: '$.detail.payload' })).toBe('{"acc_id":"0a787ecb-4015","sf_id":"baz"}'));
-  it('InputPath to a string sends it quoted', () => expect(render({ InputPath: '$.detail.payload.sf_id' })).toBe('"baz"'));
-  it('InputPath with an index', () => expect(render({ InputPath: '$.resources[0]' })).toBe('"arn:aws:s3:::bucket"'));
-  it('InputPath with bracket key', () => expect(render({ InputPath: "$['detail-type']" })).toBe('"core.update-account-command"'));
-  it('InputPath to a missing value sends nothing', () => expect(render({ InputPath: '$.detail.nope' })).toBeUndefined());
+  it('InputPath to a string sends it quoted', () =>
+    expect(render({ InputPath: '$.detail.payload.sf_id' })).toBe('"baz"'));
+  it('InputPath with an index', () =>
+    expect(render({ InputPath: '$.resources[0]' })).toBe('"arn:aws:s3:::bucket"'));
+  it('InputPath with bracket key', () =>
+    expect(render({ InputPath: "$['detail-type']" })).toBe('"core.update-account-command"'));
+  it('InputPath to a missing value sends nothing', () =>
+    expect(render({ InputPath: '$.detail.nope' })).toBeUndefined());
 });

@@ -31,7 +31,11 @@ export const PREDEFINED_VARIABLES = [
  * The message body a target receives for an event, or undefined when nothing is delivered
  * (InputPath to a missing value, a transformer that renders invalid JSON).
  */
-export function renderTargetInput(target: TargetInputConfig, event: EventEnvelope, ctx: DeliveryContext): string | undefined {
+export function renderTargetInput(
+  target: TargetInputConfig,
+  event: EventEnvelope,
+  ctx: DeliveryContext,
+): string | undefined {
   if (target.Input !== undefined) return target.Input;
   if (target.InputPath !== undefined) {
     const value = evaluateJsonPath(parseJsonPath(target.InputPath) ?? [], event);
@@ -41,7 +45,11 @@ export function renderTargetInput(target: TargetInputConfig, event: EventEnvelop
   return ctx.eventJson();
 }
 
-function renderTransformer(t: NonNullable<TargetInputConfig['InputTransformer']>, event: EventEnvelope, ctx: DeliveryContext): string | undefined {
+function renderTransformer(
+  t: NonNullable<TargetInputConfig['InputTransformer']>,
+  event: EventEnvelope,
+  ctx: DeliveryContext,
+): string | undefined {
   const map = t.InputPathsMap ?? {};
   return renderInputTemplate(t.InputTemplate, (name) => {
     if (Object.prototype.hasOwnProperty.call(map, name)) {
@@ -52,7 +60,11 @@ function renderTransformer(t: NonNullable<TargetInputConfig['InputTransformer']>
   });
 }
 
-function predefined(name: string, event: EventEnvelope, ctx: DeliveryContext): { value: unknown; json?: boolean } | undefined {
+function predefined(
+  name: string,
+  event: EventEnvelope,
+  ctx: DeliveryContext,
+): { value: unknown; json?: boolean } | undefined {
   switch (name) {
     case 'aws.events.rule-arn':
       return { value: ctx.ruleArn };

@@ -18,9 +18,14 @@ function entries(input: Input, member: 'Targets' | 'Ids'): unknown[] {
   const list = input[member];
   const wire = member.toLowerCase();
   if (!Array.isArray(list)) throw constraintError(wire, undefined, 'Member must not be null');
-  if (list.length < 1) throw constraintError(wire, '[]', 'Member must have length greater than or equal to 1');
+  if (list.length < 1)
+    throw constraintError(wire, '[]', 'Member must have length greater than or equal to 1');
   if (list.length > MAX_ENTRIES) {
-    throw constraintError(wire, `[${list.length} entries]`, `Member must have length less than or equal to ${MAX_ENTRIES}`);
+    throw constraintError(
+      wire,
+      `[${list.length} entries]`,
+      `Member must have length less than or equal to ${MAX_ENTRIES}`,
+    );
   }
   return list;
 }
@@ -37,7 +42,10 @@ export function putTargets(region: RegionState, input: Input): Record<string, un
     else next.set(target.Id, storedTarget(target));
   }
   if (next.size > MAX_TARGETS_PER_RULE) {
-    throw new AwsError('LimitExceededException', 'The requested resource exceeds the maximum number allowed.');
+    throw new AwsError(
+      'LimitExceededException',
+      'The requested resource exceeds the maximum number allowed.',
+    );
   }
   rule.targets = next;
   region.touch();
@@ -55,7 +63,11 @@ export function removeTargets(region: RegionState, input: Input): Record<string,
   for (const id of entries(input, 'Ids')) {
     if (typeof id !== 'string') throw validationError('Target ids must be strings.');
     if (!rule.targets.delete(id)) {
-      failed.push({ TargetId: id, ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Target ${id} does not exist on rule ${rule.name}.` });
+      failed.push({
+        TargetId: id,
+        ErrorCode: 'ResourceNotFoundException',
+        ErrorMessage: `Target ${id} does not exist on rule ${rule.name}.`,
+      });
     }
   }
   region.touch();

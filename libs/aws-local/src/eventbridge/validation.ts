@@ -9,7 +9,9 @@ export const validationError = (message: string): AwsError => new AwsError('Vali
 /** AWS's model-constraint wording, e.g. for `name`: `1 validation error detected: Value 'x' at 'name' …`. */
 export function constraintError(wireName: string, value: unknown, constraint: string): AwsError {
   const shown = value === undefined || value === null ? 'null' : `'${String(value)}'`;
-  return validationError(`1 validation error detected: Value ${shown} at '${wireName}' failed to satisfy constraint: ${constraint}`);
+  return validationError(
+    `1 validation error detected: Value ${shown} at '${wireName}' failed to satisfy constraint: ${constraint}`,
+  );
 }
 
 /** A required string member (`Name` → wire name `name`). */
@@ -34,7 +36,11 @@ export function checkName(value: string, member: string, pattern: RegExp, max: n
   }
   if (!pattern.test(value)) {
     const source = pattern.source.replace(/^\^/, '').replace(/\$$/, '');
-    throw constraintError(wireName(member), value, `Member must satisfy regular expression pattern: ${source}`);
+    throw constraintError(
+      wireName(member),
+      value,
+      `Member must satisfy regular expression pattern: ${source}`,
+    );
   }
 }
 

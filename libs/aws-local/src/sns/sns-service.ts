@@ -266,15 +266,13 @@ export class SnsService implements QueryService, Persistable {
   }
 
   private subscriptionList(filter: (s: Subscription) => boolean): XmlValue[] {
-    return [...this.subscriptions.values()]
-      .filter(filter)
-      .map((s) => ({
-        SubscriptionArn: s.arn,
-        Owner: s.owner,
-        Protocol: s.protocol,
-        Endpoint: s.endpoint,
-        TopicArn: s.topicArn,
-      }));
+    return [...this.subscriptions.values()].filter(filter).map((s) => ({
+      SubscriptionArn: s.arn,
+      Owner: s.owner,
+      Protocol: s.protocol,
+      Endpoint: s.endpoint,
+      TopicArn: s.topicArn,
+    }));
   }
 
   private subscriptionAttributes(sub: Subscription): Record<string, string> {

@@ -11,7 +11,11 @@ function fakeBus(refuse: (entry: Entry, call: number) => boolean = () => false) 
     send: jest.fn(async (command: PutEventsCommand) => {
       const entries = (command.input.Entries ?? []) as Entry[];
       calls.push(entries);
-      const results = entries.map((e) => (refuse(e, calls.length) ? { ErrorCode: 'InternalFailure', ErrorMessage: 'try again' } : { EventId: 'id' }));
+      const results = entries.map((e) =>
+        refuse(e, calls.length)
+          ? { ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }
+          : { EventId: 'id' },
+      );
       return { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results };
     }),
   };
@@ -28,34 +32,56 @@ describe('BusPublisher', () => {
     const bus = fakeBus();
     await new BusPublisher(bus.client, 'lava-acme', { sleep: noSleep }).publish(events(23));
     expect(bus.calls.map((c) => c.length)).toEqual([10, 10, 3]);
-    expect(bus.calls[0]?.[0]).toMatchObject({ EventBusName: 'lava-acme', Source: 'lava.test', DetailType: 'E0', Detail: '{"i":0}' });
+    expect(bus.calls[0]?.[0]).toMatchObject({
+      EventBusName: 'lava-acme',
+      Source: 'lava.test',
+      DetailType: 'E0',
+      Detail: '{"i":0}',
+    });
   });
 
   it('accepts the envelope spelling "detail-type"', async () => {
     const bus = fakeBus();
-    await new BusPublisher(bus.client, 'b', { sleep: noSleep }).publish([{ source: 's', 'detail-type': 'Job Dispatched', detail: {} }]);
+    await new BusPublisher(bus.client, 'b', { sleep: noSleep }).publish([
+      { source: 's', 'detail-type': 'Job Dispatched', detail: {} },
+    ]);
     expect(bus.calls[0]?.[0]?.DetailType).toBe('Job Dispatched');
   });
 
   it('accepts PutEvents entries as built by @lava/core', async () => {
     const bus = fakeBus();
-    await new BusPublisher(bus.client, 'b', { sleep: noSleep }).publish([{ Source: 'lava.cli', DetailType: 'Dispatch Requested', Detail: '{"job_id":"j"}' }]);
-    expect(bus.calls[0]).toEqual([{ EventBusName: 'b', Source: 'lava.cli', DetailType: 'Dispatch Requested', Detail: '{"job_id":"j"}' }]);
+    await new BusPublisher(bus.client, 'b', { sleep: noSleep }).publish([
+      { Source: 'lava.cli', DetailType: 'Dispatch Requested', Detail: '{"job_id":"j"}' },
+    ]);
+    expect(bus.calls[0]).toEqual([
+      { EventBusName: 'b', Source: 'lava.cli', DetailType: 'Dispatch Requested', Detail: '{"job_id":"j"}' },
+    ]);
   });
 
   it('retries only the refused entries', async () => {
     const bus = fakeBus((e, call) => call === 1 && (e.DetailType === 'E1' || e.DetailType === 'E3'));
     const delays: number[] = [];
-    await new BusPublisher(bus.client, 'b', { sleep: async (ms) => void delays.push(ms), baseDelayMs: 10 }).publish(events(5));
-    expect(bus.calls.map((c) => c.map((e) => e.DetailType))).toEqual([['E0', 'E1', 'E2', 'E3', 'E4'], ['E1', 'E3']]);
+    await new BusPublisher(bus.client, 'b', {
+      sleep: async (ms) => void delays.push(ms),
+      baseDelayMs: 10,
+    }).publish(events(5));
+    expect(bus.calls.map((c) => c.map((e) => e.DetailType))).toEqual([
+      ['E0', 'E1', 'E2', 'E3', 'E4'],
+      ['E1', 'E3'],
+    ]);
     expect(delays).toEqual([10]);
   });
 
   it('throws a BusPublishError naming entries still refused after every attempt', async () => {
     const bus = fakeBus((e) => e.DetailType === 'E2');
-    const publishing = new BusPublisher(bus.client, 'lava-acme', { sleep: noSleep, maxAttempts: 3 }).publish(events(4));
+    const publishing = new BusPublisher(bus.client, 'lava-acme', { sleep: noSleep, maxAttempts: 3 }).publish(
+      events(4),
+    );
     await expect(publishing).rejects.toBeInstanceOf(BusPublishError);
-    await expect(publishing).rejects.toMatchObject({ failures: [{ detailType: 'E2', errorCode: 'InternalFailure' }], retryable: true });
+    await expect(publishing).rejects.toMatchObject({
+      failures: [{ detailType: 'E2', errorCode: 'InternalFailure' }],
+      retryable: true,
+    });
     expect(bus.calls).toHaveLength(3);
   });
 });

@@ -1,4 +1,8 @@
-import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import {
+  PutEventsCommand,
+  type EventBridgeClient,
+  type PutEventsRequestEntry,
+} from '@aws-sdk/client-eventbridge';
 import { BusPublishError, translateAwsError } from '../errors';
 
 /**
@@ -90,7 +94,11 @@ export class BusPublisher {
       failures = await this.send(pending);
       pending = failures.map((f) => f.entry);
     }
-    if (pending.length) throw new BusPublishError(this.busName, failures.map(({ entry: _e, ...f }) => f));
+    if (pending.length)
+      throw new BusPublishError(
+        this.busName,
+        failures.map(({ entry: _e, ...f }) => f),
+      );
   }
 
   /** Send one batch; returns the entries EventBridge refused. */
@@ -106,7 +114,9 @@ export class BusPublisher {
     return entries.flatMap((entry, i) => {
       const r = out.Entries?.[i];
       if (r && !r.ErrorCode) return [];
-      return [{ entry, detailType: entry.DetailType ?? '', errorCode: r?.ErrorCode, errorMessage: r?.ErrorMessage }];
+      return [
+        { entry, detailType: entry.DetailType ?? '', errorCode: r?.ErrorCode, errorMessage: r?.ErrorMessage },
+      ];
     });
   }
 }

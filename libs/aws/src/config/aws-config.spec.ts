@@ -13,17 +13,28 @@ describe('loadAwsConfig', () => {
   });
 
   it('uses dummy credentials only for a local endpoint without configured credentials', () => {
-    expect(loadAwsConfig({ AWS_ENDPOINT_URL: 'http://localhost:1' }).credentials).toEqual({ accessKeyId: 'lava-local', secretAccessKey: 'lava-local' });
-    expect(loadAwsConfig({ AWS_ENDPOINT_URL: 'http://localhost:1', AWS_ACCESS_KEY_ID: 'AKIA' }).credentials).toBeUndefined();
+    expect(loadAwsConfig({ AWS_ENDPOINT_URL: 'http://localhost:1' }).credentials).toEqual({
+      accessKeyId: 'lava-local',
+      secretAccessKey: 'lava-local',
+    });
+    expect(
+      loadAwsConfig({ AWS_ENDPOINT_URL: 'http://localhost:1', AWS_ACCESS_KEY_ID: 'AKIA' }).credentials,
+    ).toBeUndefined();
     expect(loadAwsConfig({}).credentials).toBeUndefined();
   });
 
   it('uses keys from the given env as static credentials (it need not be process.env)', () => {
-    expect(loadAwsConfig({ AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 's', AWS_SESSION_TOKEN: 't' }).credentials).toEqual({ accessKeyId: 'a', secretAccessKey: 's', sessionToken: 't' });
+    expect(
+      loadAwsConfig({ AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 's', AWS_SESSION_TOKEN: 't' })
+        .credentials,
+    ).toEqual({ accessKeyId: 'a', secretAccessKey: 's', sessionToken: 't' });
   });
 
   it('lets explicit overrides win over the environment', () => {
-    const config = loadAwsConfig({ AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: 'http://a:1' }, { region: 'us-west-2', endpoint: 'http://b:2' });
+    const config = loadAwsConfig(
+      { AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: 'http://a:1' },
+      { region: 'us-west-2', endpoint: 'http://b:2' },
+    );
     expect(config).toMatchObject({ region: 'us-west-2', endpoint: 'http://b:2' });
   });
 

@@ -32,7 +32,10 @@ const DEFAULT_REGION = 'us-east-1';
  * @example
  * const clients = createAwsClients(loadAwsConfig());
  */
-export function loadAwsConfig(env: NodeJS.ProcessEnv = process.env, overrides: AwsConfigOverrides = {}): AwsConfig {
+export function loadAwsConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: AwsConfigOverrides = {},
+): AwsConfig {
   const region = overrides.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || DEFAULT_REGION);
   const endpoint = overrides.endpoint ?? (env.AWS_ENDPOINT_URL || undefined);
   const maxAttempts = overrides.maxAttempts ?? parseAttempts(env.AWS_MAX_ATTEMPTS);
@@ -60,11 +63,18 @@ function checkEndpoint(endpoint: string): void {
   }
 }
 
-function localCredentials(env: NodeJS.ProcessEnv, endpoint: string | undefined): AwsStaticCredentials | undefined {
+function localCredentials(
+  env: NodeJS.ProcessEnv,
+  endpoint: string | undefined,
+): AwsStaticCredentials | undefined {
   // Keys in the env we were given are used as given: that env need not be process.env, where
   // the SDK's default chain would look.
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
-    return { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) };
+    return {
+      accessKeyId: env.AWS_ACCESS_KEY_ID,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+    };
   }
   if (!endpoint || env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE) return undefined;
   return { accessKeyId: 'lava-local', secretAccessKey: 'lava-local' };

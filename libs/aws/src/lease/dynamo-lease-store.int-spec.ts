@@ -27,7 +27,11 @@ describe('DynamoLeaseStore against the local endpoint', () => {
   it('grants a free lease, refuses a held one, and hands an expired one over with a new token', async () => {
     const a = await store.tryAcquire('main', 'a', t(0), 10_000);
     expect(a).toEqual({ ok: true, token: 1, expiresAt: t(10) });
-    expect(await store.tryAcquire('main', 'b', t(5), 10_000)).toEqual({ ok: false, holder: 'a', expiresAt: t(10) });
+    expect(await store.tryAcquire('main', 'b', t(5), 10_000)).toEqual({
+      ok: false,
+      holder: 'a',
+      expiresAt: t(10),
+    });
     expect((await store.renew('main', 'a', 1, t(6), 10_000)).expiresAt).toEqual(t(16));
     const b = await store.tryAcquire('main', 'b', t(16), 10_000);
     expect(b).toMatchObject({ ok: true, token: 2 });

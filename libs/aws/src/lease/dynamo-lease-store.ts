@@ -1,4 +1,9 @@
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { translateAwsError } from '../errors';
 import { realmNames } from '../realm/realm-names';
 
@@ -14,7 +19,13 @@ export interface DynamoLeaseResult {
 }
 
 /** Attribute names of a lease item (plain attributes so conditions stay single expressions). */
-const A = { owner: 'lease_owner', token: 'lease_token', expires: 'lease_expires_ms', progress: 'fired_through_ms', updated: 'updated_at' } as const;
+const A = {
+  owner: 'lease_owner',
+  token: 'lease_token',
+  expires: 'lease_expires_ms',
+  progress: 'fired_through_ms',
+  updated: 'updated_at',
+} as const;
 
 /**
  * Named leases with fencing tokens, one item per name (`lava.lease/<name>`) in the realm state
@@ -45,14 +56,26 @@ export class DynamoLeaseStore {
       UpdateExpression: 'SET #o = :o, #e = :e, #u = :u ADD #t :one',
       ConditionExpression: 'attribute_not_exists(#e) OR #e <= :now OR #o = :o',
       ExpressionAttributeNames: { '#o': A.owner, '#e': A.expires, '#u': A.updated, '#t': A.token },
-      ExpressionAttributeValues: { ':o': owner, ':e': expires, ':u': now.toISOString(), ':one': 1, ':now': now.getTime() },
+      ExpressionAttributeValues: {
+        ':o': owner,
+        ':e': expires,
+        ':u': now.toISOString(),
+        ':one': 1,
+        ':now': now.getTime(),
+      },
       ReturnValues: 'ALL_NEW',
     });
     if (!out) return { ok: false, ...(await this.holder(name)) };
     return { ok: true, token: Number(out[A.token]), expiresAt: new Date(expires) };
   }
 
-  async renew(name: string, owner: string, token: number, now: Date, durationMs: number): Promise<DynamoLeaseResult> {
+  async renew(
+    name: string,
+    owner: string,
+    token: number,
+    now: Date,
+    durationMs: number,
+  ): Promise<DynamoLeaseResult> {
     const expires = now.getTime() + durationMs;
     const out = await this.update(name, {
       UpdateExpression: 'SET #e = :e, #u = :u',
@@ -104,7 +127,13 @@ export class DynamoLeaseStore {
 
   private async get(name: string): Promise<Record<string, unknown> | undefined> {
     try {
-      const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { state_id: LEASE_ID_PREFIX + name }, ConsistentRead: true }));
+      const out = await this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { state_id: LEASE_ID_PREFIX + name },
+          ConsistentRead: true,
+        }),
+      );
       return out.Item;
     } catch (err) {
       throw translateAwsError(err, this.tableName);
@@ -112,9 +141,14 @@ export class DynamoLeaseStore {
   }
 
   /** One conditional update; undefined when the condition failed (someone else holds it). */
-  private async update(name: string, input: Omit<UpdateCommandInput, 'TableName' | 'Key'>): Promise<Record<string, unknown> | undefined> {
+  private async update(
+    name: string,
+    input: Omit<UpdateCommandInput, 'TableName' | 'Key'>,
+  ): Promise<Record<string, unknown> | undefined> {
     try {
-      const out = await this.db.send(new UpdateCommand({ ...input, TableName: this.tableName, Key: { state_id: LEASE_ID_PREFIX + name } }));
+      const out = await this.db.send(
+        new UpdateCommand({ ...input, TableName: this.tableName, Key: { state_id: LEASE_ID_PREFIX + name } }),
+      );
       return out.Attributes ?? {};
     } catch (err) {
       if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return undefined;

@@ -11,7 +11,11 @@ export interface PollOptions {
  * Call `probe` until it returns a value other than `undefined`, backing off exponentially.
  * Starts fast so local endpoints do not pay AWS-sized waits.
  */
-export async function pollUntil<T>(what: string, probe: () => Promise<T | undefined>, options: PollOptions = {}): Promise<T> {
+export async function pollUntil<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  options: PollOptions = {},
+): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 300_000);
   let delay = options.initialDelayMs ?? 25;
   for (;;) {

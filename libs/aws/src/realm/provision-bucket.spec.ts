@@ -27,9 +27,20 @@ describe('ensureBucket', () => {
       HeadObject: () => Promise.reject(sdkError('NotFound', 404)),
       GetBucketNotificationConfiguration: () => ({ QueueConfigurations: [queue], $metadata: {} }),
     });
-    expect(await ensureBucket(s3, 'lava-acme', 'eu-west-1', ['payloads', 'tmp/'])).toEqual({ kind: 'bucket', name: 'lava-acme', action: 'created' });
+    expect(await ensureBucket(s3, 'lava-acme', 'eu-west-1', ['payloads', 'tmp/'])).toEqual({
+      kind: 'bucket',
+      name: 'lava-acme',
+      action: 'created',
+    });
     expect(calls.map(([n]) => n)).toEqual([
-      'HeadBucket', 'CreateBucket', 'HeadObject', 'PutObject', 'HeadObject', 'PutObject', 'GetBucketNotificationConfiguration', 'PutBucketNotificationConfiguration',
+      'HeadBucket',
+      'CreateBucket',
+      'HeadObject',
+      'PutObject',
+      'HeadObject',
+      'PutObject',
+      'GetBucketNotificationConfiguration',
+      'PutBucketNotificationConfiguration',
     ]);
     expect(calls[1]?.[1]).toMatchObject({ CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } });
     expect(calls.filter(([n]) => n === 'PutObject').map(([, i]) => i.Key)).toEqual(['payloads/', 'tmp/']);
@@ -40,7 +51,9 @@ describe('ensureBucket', () => {
   });
 
   it('leaves an existing, configured bucket alone', async () => {
-    const { s3, calls } = fakeS3({ GetBucketNotificationConfiguration: () => ({ EventBridgeConfiguration: {} }) });
+    const { s3, calls } = fakeS3({
+      GetBucketNotificationConfiguration: () => ({ EventBridgeConfiguration: {} }),
+    });
     expect(await ensureBucket(s3, 'b', 'us-east-1', ['p'])).toMatchObject({ action: 'exists' });
     expect(calls.map(([n]) => n)).toEqual(['HeadBucket', 'HeadObject', 'GetBucketNotificationConfiguration']);
   });

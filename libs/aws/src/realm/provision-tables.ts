@@ -21,7 +21,9 @@ export interface TableState {
 export async function describeTable(db: DynamoDBClient, name: string): Promise<TableState | undefined> {
   try {
     const t = (await db.send(new DescribeTableCommand({ TableName: name }))).Table;
-    const indexes = [...(t?.GlobalSecondaryIndexes ?? []), ...(t?.LocalSecondaryIndexes ?? [])].map((i) => i.IndexName ?? '');
+    const indexes = [...(t?.GlobalSecondaryIndexes ?? []), ...(t?.LocalSecondaryIndexes ?? [])].map(
+      (i) => i.IndexName ?? '',
+    );
     return { status: t?.TableStatus, indexes };
   } catch (err) {
     if (isNotFound(err)) return undefined;
@@ -35,7 +37,11 @@ export async function tableStatus(db: DynamoDBClient, name: string): Promise<Tab
 }
 
 async function waitActive(db: DynamoDBClient, name: string, poll?: PollOptions): Promise<void> {
-  await pollUntil(`table ${name} ACTIVE`, async () => ((await tableStatus(db, name)) === 'ACTIVE' ? true : undefined), poll);
+  await pollUntil(
+    `table ${name} ACTIVE`,
+    async () => ((await tableStatus(db, name)) === 'ACTIVE' ? true : undefined),
+    poll,
+  );
 }
 
 async function createTable(db: DynamoDBClient, def: TableDefinition): Promise<boolean> {
@@ -50,14 +56,26 @@ async function createTable(db: DynamoDBClient, def: TableDefinition): Promise<bo
 }
 
 /** Switch TTL on; returns whether it changed, or `unsupported` for endpoints without TTL. */
-async function ensureTtl(db: DynamoDBClient, name: string, attribute: string): Promise<boolean | 'unsupported'> {
+async function ensureTtl(
+  db: DynamoDBClient,
+  name: string,
+  attribute: string,
+): Promise<boolean | 'unsupported'> {
   try {
     const out = await db.send(new DescribeTimeToLiveCommand({ TableName: name }));
     const desc = out.TimeToLiveDescription;
-    if (desc?.AttributeName === attribute && (desc.TimeToLiveStatus === 'ENABLED' || desc.TimeToLiveStatus === 'ENABLING')) {
+    if (
+      desc?.AttributeName === attribute &&
+      (desc.TimeToLiveStatus === 'ENABLED' || desc.TimeToLiveStatus === 'ENABLING')
+    ) {
       return false;
     }
-    await db.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: attribute, Enabled: true } }));
+    await db.send(
+      new UpdateTimeToLiveCommand({
+        TableName: name,
+        TimeToLiveSpecification: { AttributeName: attribute, Enabled: true },
+      }),
+    );
     return true;
   } catch (err) {
     // Some local endpoints (dynalite) lack TTL. Expiry is housekeeping, not correctness:
@@ -71,7 +89,11 @@ async function ensureTtl(db: DynamoDBClient, name: string, attribute: string): P
  * Create a table unless it exists, wait until it is ACTIVE, then switch TTL on when the
  * definition asks for it. Safe to run concurrently and repeatedly.
  */
-export async function ensureTable(db: DynamoDBClient, def: TableDefinition, poll?: PollOptions): Promise<ProvisionStep[]> {
+export async function ensureTable(
+  db: DynamoDBClient,
+  def: TableDefinition,
+  poll?: PollOptions,
+): Promise<ProvisionStep[]> {
   const name = def.input.TableName ?? '';
   const existed = (await tableStatus(db, name)) !== undefined;
   const created = !existed && (await createTable(db, def));

@@ -41,7 +41,9 @@ export class EventsRepository extends DynamoTable<RunEventItem> {
 
   /** One run, or `undefined`. */
   async getRun(jobId: string, runId: string): Promise<RunEventItem | undefined> {
-    const out = await this.run(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: { job_id: jobId, run_id: runId } })));
+    const out = await this.run(() =>
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: { job_id: jobId, run_id: runId } })),
+    );
     return out.Item as RunEventItem | undefined;
   }
 
@@ -76,7 +78,13 @@ export class EventsRepository extends DynamoTable<RunEventItem> {
       filters.push('#t >= :since');
     }
     const items = await this.scanAll(
-      filters.length ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names, ExpressionAttributeValues: values } : {},
+      filters.length
+        ? {
+            FilterExpression: filters.join(' AND '),
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }
+        : {},
     );
     items.sort((a, b) => String(b.tu_event ?? '').localeCompare(String(a.tu_event ?? '')));
     return items.slice(0, query.limit ?? 100);

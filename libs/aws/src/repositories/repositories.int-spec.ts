@@ -40,7 +40,10 @@ describe('repositories against the local endpoint', () => {
     const triggers = new TriggersRepository(clients.dynamo, realm);
     await triggers.put({ trigger_id: 't1', bucket: 'bk', prefix: 'in/csv', job_id: 'a', enabled: true });
     await triggers.put({ trigger_id: 't2', bucket: 'bk', prefix: 'in/csv', job_id: 'b', enabled: true });
-    expect((await triggers.listByLocation('bk', 'in/csv')).map((t) => t.trigger_id).sort()).toEqual(['t1', 't2']);
+    expect((await triggers.listByLocation('bk', 'in/csv')).map((t) => t.trigger_id).sort()).toEqual([
+      't1',
+      't2',
+    ]);
   });
 
   it('state: json round trip with publisher', async () => {
@@ -52,13 +55,20 @@ describe('repositories against the local endpoint', () => {
   it('run history: reads by run and by time; writes are idempotent and order-safe', async () => {
     const events = new EventsRepository(clients.dynamo, realm);
     const run = (run_id: string, status: string, tu_event: string) =>
-      clients.dynamo.send(new PutCommand({ TableName: `lava.${realm}.events`, Item: { job_id: 'a', run_id, status, tu_event } }));
+      clients.dynamo.send(
+        new PutCommand({
+          TableName: `lava.${realm}.events`,
+          Item: { job_id: 'a', run_id, status, tu_event },
+        }),
+      );
     await run('r1', 'complete', '2024-05-01T00:00:00');
     await run('r2', 'failed', '2024-05-02T00:00:00');
     await run('r3', 'complete', '2024-05-03T00:00:00');
     expect(await events.getRun('a', 'r2')).toMatchObject({ status: 'failed' });
     expect((await events.listRuns('a')).map((r) => r.run_id)).toEqual(['r3', 'r2', 'r1']);
     expect((await events.listRuns('a', 2)).map((r) => r.run_id)).toEqual(['r3', 'r2']);
-    expect((await events.recent({ statuses: ['complete'], since: '2024-05-02T00:00:00' })).map((r) => r.run_id)).toEqual(['r3']);
+    expect(
+      (await events.recent({ statuses: ['complete'], since: '2024-05-02T00:00:00' })).map((r) => r.run_id),
+    ).toEqual(['r3']);
   });
 });

@@ -34,27 +34,45 @@ describe('StateRepository', () => {
     const repo = new StateRepository(db, 'acme', { now: () => now });
     await repo.putState({ state_id: 'counter', value: { n: 1 }, ttlSeconds: 3600, publisher: 'me' });
     expect(items.get('counter')).toEqual({
-      state_id: 'counter', type: 'json', value: '{"n":1}', timestamp: isoWithOffset(now), ttl: epoch + 3600, publisher: 'me',
+      state_id: 'counter',
+      type: 'json',
+      value: '{"n":1}',
+      timestamp: isoWithOffset(now),
+      ttl: epoch + 3600,
+      publisher: 'me',
     });
     expect(await repo.getState('counter')).toMatchObject({ value: { n: 1 }, publisher: 'me' });
-    expect(send.mock.calls.at(-1)?.[0].input).toMatchObject({ TableName: 'lava.acme.state', ConsistentRead: true });
+    expect(send.mock.calls.at(-1)?.[0].input).toMatchObject({
+      TableName: 'lava.acme.state',
+      ConsistentRead: true,
+    });
   });
 
   it('treats an expired item as missing', async () => {
     const { db } = fakeDb();
-    await new StateRepository(db, 'acme', { now: () => now }).putState({ state_id: 's', value: 1, ttlSeconds: -1 });
+    await new StateRepository(db, 'acme', { now: () => now }).putState({
+      state_id: 's',
+      value: 1,
+      ttlSeconds: -1,
+    });
     expect(await new StateRepository(db, 'acme', { now: () => now }).getState('s')).toBeUndefined();
   });
 
   it('rejects items a Python reader would reject', () => {
     const good = { state_id: 's', type: 'json', value: '1', timestamp: 't', ttl: 1 };
     expect(decodeStateItem('t', good).value).toBe(1);
-    expect(() => decodeStateItem('t', { ...good, extra: 1 })).toThrow('Bad state item: Unexpected keys: extra');
-    expect(() => decodeStateItem('t', { state_id: 's', type: 'json', value: '1' })).toThrow('Missing keys: timestamp, ttl');
+    expect(() => decodeStateItem('t', { ...good, extra: 1 })).toThrow(
+      'Bad state item: Unexpected keys: extra',
+    );
+    expect(() => decodeStateItem('t', { state_id: 's', type: 'json', value: '1' })).toThrow(
+      'Missing keys: timestamp, ttl',
+    );
     expect(() => decodeStateItem('t', { ...good, type: 'weird' })).toThrow(BadItemError);
   });
 
   it('formats local time with a numeric offset and whole seconds', () => {
-    expect(isoWithOffset(new Date('2024-05-01T10:15:00.789Z'))).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
+    expect(isoWithOffset(new Date('2024-05-01T10:15:00.789Z'))).toMatch(
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/,
+    );
   });
 });

@@ -25,7 +25,9 @@ export class DynamoTable<T extends Item> {
     const items: T[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const out = await this.run(() => this.db.send(new ScanCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start })));
+      const out = await this.run(() =>
+        this.db.send(new ScanCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start })),
+      );
       items.push(...((out.Items ?? []) as T[]));
       start = out.LastEvaluatedKey;
     } while (start);
@@ -37,7 +39,9 @@ export class DynamoTable<T extends Item> {
     const items: T[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const out = await this.run(() => this.db.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start })));
+      const out = await this.run(() =>
+        this.db.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start })),
+      );
       items.push(...((out.Items ?? []) as T[]));
       start = out.LastEvaluatedKey;
     } while (start && items.length < limit);
@@ -69,7 +73,15 @@ export class TableRepository<T extends Item> extends DynamoTable<T> {
 
   /** The item with this key, or `undefined`. */
   async get(id: string, consistent = false): Promise<T | undefined> {
-    const out = await this.run(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: { [this.keyName]: id }, ConsistentRead: consistent })));
+    const out = await this.run(() =>
+      this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { [this.keyName]: id },
+          ConsistentRead: consistent,
+        }),
+      ),
+    );
     return out.Item as T | undefined;
   }
 
@@ -81,7 +93,13 @@ export class TableRepository<T extends Item> extends DynamoTable<T> {
   /** Delete by key; returns whether an item was there. */
   async delete(id: string): Promise<boolean> {
     const out = await this.run(() =>
-      this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { [this.keyName]: id }, ReturnValues: 'ALL_OLD' })),
+      this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { [this.keyName]: id },
+          ReturnValues: 'ALL_OLD',
+        }),
+      ),
     );
     return out.Attributes !== undefined;
   }

@@ -43,7 +43,9 @@ export class JobsChangeMarker {
   /** The marker's version (0 when never bumped), read strongly consistently. */
   async version(): Promise<number> {
     try {
-      const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { state_id: JOBS_CHANGED_ID }, ConsistentRead: true }));
+      const out = await this.db.send(
+        new GetCommand({ TableName: this.table, Key: { state_id: JOBS_CHANGED_ID }, ConsistentRead: true }),
+      );
       return Number(out.Item?.version ?? 0);
     } catch (err) {
       throw translateAwsError(err, this.table);

@@ -24,4 +24,7 @@ export interface MessageControl {
   signal: AbortSignal;
 }
 
-export type QueueMessageHandler = (message: QueueMessage, control: MessageControl) => Promise<MessageDisposition>;
+export type QueueMessageHandler = (
+  message: QueueMessage,
+  control: MessageControl,
+) => Promise<MessageDisposition>;

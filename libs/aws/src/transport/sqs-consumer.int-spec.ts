@@ -1,4 +1,9 @@
-import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { awsClientConfig, uniqueName, useAwsEndpoint } from '@lava/aws-local';
 import { Logger } from '@lava/logging';
 import { SqsConsumer } from './sqs-consumer';
@@ -7,7 +12,10 @@ import type { MessageDisposition, QueueMessage } from './message-disposition';
 const aws = useAwsEndpoint();
 const quiet = new Logger({ service: 'test' }, { sink: () => undefined });
 
-async function pollUntil<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10000): Promise<T> {
+async function pollUntil<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 10000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -31,7 +39,10 @@ describe('SqsConsumer', () => {
 
   async function depth(url: string): Promise<{ visible: number; inflight: number }> {
     const out = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }));
-    return { visible: Number(out.Attributes?.ApproximateNumberOfMessages), inflight: Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible) };
+    return {
+      visible: Number(out.Attributes?.ApproximateNumberOfMessages),
+      inflight: Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible),
+    };
   }
 
   it('handles every message once with bounded concurrency and deletes on ack', async () => {
@@ -54,7 +65,8 @@ describe('SqsConsumer', () => {
         return { kind: 'ack' };
       },
     });
-    for (let i = 0; i < 12; i++) await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: `m${i}` }));
+    for (let i = 0; i < 12; i++)
+      await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: `m${i}` }));
     consumer.start();
     await pollUntil(() => (seen.length === 12 ? true : undefined));
     await consumer.stop();
@@ -82,7 +94,9 @@ describe('SqsConsumer', () => {
     });
     await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'long' }));
     consumer.start();
-    await pollUntil(async () => (deliveries.length === 1 && (await depth(url)).inflight === 0 ? true : undefined));
+    await pollUntil(async () =>
+      deliveries.length === 1 && (await depth(url)).inflight === 0 ? true : undefined,
+    );
     await consumer.stop();
     expect(deliveries).toHaveLength(1);
   });

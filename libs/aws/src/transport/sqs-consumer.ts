@@ -44,7 +44,9 @@ export class SqsConsumer {
   private loop: Promise<void> | undefined;
   private readonly stopSignal = new AbortController();
   private readonly deletes: DeleteBatcher;
-  private readonly opts: Required<Omit<SqsConsumerOptions, 'heartbeatSeconds'>> & { heartbeatSeconds: number };
+  private readonly opts: Required<Omit<SqsConsumerOptions, 'heartbeatSeconds'>> & {
+    heartbeatSeconds: number;
+  };
   private readonly idle = new Set<Promise<void>>();
 
   constructor(options: SqsConsumerOptions) {
@@ -117,12 +119,18 @@ export class SqsConsumer {
 
   private async process(raw: Message): Promise<void> {
     const message = toQueueMessage(raw);
-    const heartbeat = setInterval(() => void this.extend(raw.ReceiptHandle!), this.opts.heartbeatSeconds * 1000);
+    const heartbeat = setInterval(
+      () => void this.extend(raw.ReceiptHandle!),
+      this.opts.heartbeatSeconds * 1000,
+    );
     try {
       const disposition = await this.opts.handler(message, { signal: this.stopSignal.signal });
       await this.settle(raw.ReceiptHandle!, disposition);
     } catch (err) {
-      this.opts.logger.error('message handler failed; left for redelivery', { message_id: message.messageId, error: err as Error });
+      this.opts.logger.error('message handler failed; left for redelivery', {
+        message_id: message.messageId,
+        error: err as Error,
+      });
     } finally {
       clearInterval(heartbeat);
     }
@@ -130,9 +138,14 @@ export class SqsConsumer {
 
   private async settle(receiptHandle: string, d: MessageDisposition): Promise<void> {
     if (d.kind === 'ack') return this.deletes.delete(receiptHandle);
-    if (d.kind === 'release') return this.changeVisibility(receiptHandle, Math.min(d.delaySeconds, MAX_VISIBILITY_S));
+    if (d.kind === 'release')
+      return this.changeVisibility(receiptHandle, Math.min(d.delaySeconds, MAX_VISIBILITY_S));
     await this.opts.sqs.send(
-      new SendMessageCommand({ QueueUrl: this.opts.queueUrl, MessageBody: d.body, DelaySeconds: Math.min(d.delaySeconds, MAX_DELAY_S) }),
+      new SendMessageCommand({
+        QueueUrl: this.opts.queueUrl,
+        MessageBody: d.body,
+        DelaySeconds: Math.min(d.delaySeconds, MAX_DELAY_S),
+      }),
     );
     await this.deletes.delete(receiptHandle);
   }
@@ -141,13 +154,20 @@ export class SqsConsumer {
     try {
       await this.changeVisibility(receiptHandle, this.opts.visibilityTimeoutSeconds);
     } catch (err) {
-      this.opts.logger.warn('visibility heartbeat failed', { queue: this.opts.queueUrl, error: err as Error });
+      this.opts.logger.warn('visibility heartbeat failed', {
+        queue: this.opts.queueUrl,
+        error: err as Error,
+      });
     }
   }
 
   private async changeVisibility(receiptHandle: string, seconds: number): Promise<void> {
     await this.opts.sqs.send(
-      new ChangeMessageVisibilityCommand({ QueueUrl: this.opts.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: Math.max(0, Math.round(seconds)) }),
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: this.opts.queueUrl,
+        ReceiptHandle: receiptHandle,
+        VisibilityTimeout: Math.max(0, Math.round(seconds)),
+      }),
     );
   }
 

@@ -49,9 +49,12 @@ export class SqsServer extends Server implements CustomTransportStrategy {
         sqs: this.sqs,
         logger: this.log.child({ queue: binding.queueUrl.split('/').pop() }),
         handler: async (message, control) => {
-          const result = await lastValueFrom(this.transformToObservable(await handler(message.body, new SqsContext([message, control]))), {
-            defaultValue: undefined,
-          });
+          const result = await lastValueFrom(
+            this.transformToObservable(await handler(message.body, new SqsContext([message, control]))),
+            {
+              defaultValue: undefined,
+            },
+          );
           return isDisposition(result) ? result : ACK;
         },
       });
@@ -80,5 +83,9 @@ export class SqsServer extends Server implements CustomTransportStrategy {
 }
 
 function isDisposition(v: unknown): v is MessageDisposition {
-  return !!v && typeof v === 'object' && ['ack', 'release', 'requeue'].includes((v as { kind?: string }).kind ?? '');
+  return (
+    !!v &&
+    typeof v === 'object' &&
+    ['ack', 'release', 'requeue'].includes((v as { kind?: string }).kind ?? '')
+  );
 }

@@ -44,19 +44,32 @@ export function compileStoredJob(job: Record<string, unknown>, defaultTimezone: 
  * The next `count` fires after `from`. A disabled job is reported with the times it would have
  * (the scheduler does not fire it). `@reboot` entries have no clock times.
  */
-export function scheduleReport(job: Record<string, unknown>, defaultTimezone: string, from: Date, count: number): ScheduleReport {
+export function scheduleReport(
+  job: Record<string, unknown>,
+  defaultTimezone: string,
+  from: Date,
+  count: number,
+): ScheduleReport {
   const compiled = compileStoredJob(job, defaultTimezone);
   const times = compileStoredJob({ ...job, enabled: true }, defaultTimezone);
   const next: NextFire[] = [];
   for (let t = times.nextDue(from); t && next.length < count; t = times.nextDue(t)) {
     next.push({ local: formatLocal(t, times.tz), utc: t.toISOString() });
   }
-  return { job_id: compiled.jobId, timezone: compiled.tz, enabled: compiled.enabled, reboot: compiled.entries.some((e) => e.cron.reboot), next };
+  return {
+    job_id: compiled.jobId,
+    timezone: compiled.tz,
+    enabled: compiled.enabled,
+    reboot: compiled.entries.some((e) => e.cron.reboot),
+    next,
+  };
 }
 
 /** Human text of a {@link ScheduleReport}. */
 export function formatReport(r: ScheduleReport): string {
-  const lines = [`${r.job_id}: next fires (${r.timezone} | UTC)${r.enabled ? '' : ' (job disabled: the scheduler will not fire it)'}`];
+  const lines = [
+    `${r.job_id}: next fires (${r.timezone} | UTC)${r.enabled ? '' : ' (job disabled: the scheduler will not fire it)'}`,
+  ];
   if (r.reboot) lines.push('  @reboot: when the scheduler starts or takes over the dispatcher');
   for (const n of r.next) lines.push(`  ${n.local}  ${n.utc}`);
   if (!r.next.length && !r.reboot) lines.push('  (no future fire)');

@@ -34,7 +34,10 @@ describe('lava schedule next against the local AWS endpoint', () => {
 
   it('stores a six-field job with a timezone and lists its next fires in that zone and UTC', async () => {
     const job = path.join(dir, 'job.yaml');
-    await writeFile(job, 'job_id: ldn\ntype: cmd\nworker: core\npayload: "true"\nowner: me\ndescription: d\nenabled: true\ndispatcher: main\nschedule: "30 0 1 * * *"\ntimezone: Europe/London\ncatchup: 10m\n');
+    await writeFile(
+      job,
+      'job_id: ldn\ntype: cmd\nworker: core\npayload: "true"\nowner: me\ndescription: d\nenabled: true\ndispatcher: main\nschedule: "30 0 1 * * *"\ntimezone: Europe/London\ncatchup: 10m\n',
+    );
     expect((await lava('job', 'put', job)).code).toBe(0);
     const clients = createAwsClients(loadAwsConfig({}, { endpoint: aws.url() }));
     expect(await new JobsChangeMarker(clients.dynamo, realm).version()).toBe(1); // schedulers nudged

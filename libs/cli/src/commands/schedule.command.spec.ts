@@ -24,7 +24,12 @@ describe('schedule report (lava schedule next)', () => {
   });
 
   it('uses the dispatcher zone by default, six-field cron, and flags disabled jobs', () => {
-    const r = scheduleReport({ job_id: 'x', schedule: '*/20 0 9 * * *', enabled: false }, 'Australia/Sydney', new Date('2024-07-01T00:00:00Z'), 2);
+    const r = scheduleReport(
+      { job_id: 'x', schedule: '*/20 0 9 * * *', enabled: false },
+      'Australia/Sydney',
+      new Date('2024-07-01T00:00:00Z'),
+      2,
+    );
     expect(r).toMatchObject({ timezone: 'Australia/Sydney', enabled: false });
     expect(r.next.map((n) => n.local)).toEqual(['2024-07-02T09:00:00+10:00', '2024-07-02T09:00:20+10:00']);
     expect(formatReport(r)).toContain('job disabled');
@@ -43,13 +48,24 @@ describe('lava schedule check', () => {
 
   it('reports each schedule with its next fire and fails on a bad one, naming the entry', async () => {
     const good = path.join(dir, 'good.yaml');
-    await writeFile(good, 'job_id: a\ndispatcher: main\nenabled: true\nschedule: ["0 2 * * *", {crontab: "@reboot"}]\n---\njob_id: b\n---\njob_id: off\nschedule: "0 3 * * *"\n');
+    await writeFile(
+      good,
+      'job_id: a\ndispatcher: main\nenabled: true\nschedule: ["0 2 * * *", {crontab: "@reboot"}]\n---\njob_id: b\n---\njob_id: off\nschedule: "0 3 * * *"\n',
+    );
     const ok = await lava({}, 'schedule', 'check', good);
     expect(ok.code).toBe(0);
-    expect(ok.out).toMatch(/^ok a \(.*good\.yaml\): next \d{4}-\d\d-\d\dT02:00:00\+00:00 UTC\nok off \(.*\): next \S+T03:00:00\+00:00 UTC \(disabled: the scheduler will not fire it\)\n$/);
+    expect(ok.out).toMatch(
+      /^ok a \(.*good\.yaml\): next \d{4}-\d\d-\d\dT02:00:00\+00:00 UTC\nok off \(.*\): next \S+T03:00:00\+00:00 UTC \(disabled: the scheduler will not fire it\)\n$/,
+    );
 
     const bad = path.join(dir, 'bad.json');
-    await writeFile(bad, JSON.stringify([{ job_id: 'c', schedule: { crontab: '0 1 * * *', 'to:': 'x' } }, { job_id: 'd', schedule: '0 1 * * *', timezone: 'Mars/Base' }]));
+    await writeFile(
+      bad,
+      JSON.stringify([
+        { job_id: 'c', schedule: { crontab: '0 1 * * *', 'to:': 'x' } },
+        { job_id: 'd', schedule: '0 1 * * *', timezone: 'Mars/Base' },
+      ]),
+    );
     const r = await lava({}, 'schedule', 'check', bad);
     expect(r.code).toBe(1);
     expect(r.err).toContain('Bad schedule entry 1: Unexpected keys: to:');
@@ -58,10 +74,15 @@ describe('lava schedule check', () => {
 
   it("skips the original's lavasched crontab builder with a warning", async () => {
     const file = path.join(dir, 'lavasched.yaml');
-    await writeFile(file, 'job_id: cron/build\ntype: lavasched\ndispatcher: main\nenabled: true\nschedule: "*/15 * * * *"\n---\njob_id: a\nenabled: true\nschedule: "0 2 * * *"\n');
+    await writeFile(
+      file,
+      'job_id: cron/build\ntype: lavasched\ndispatcher: main\nenabled: true\nschedule: "*/15 * * * *"\n---\njob_id: a\nenabled: true\nschedule: "0 2 * * *"\n',
+    );
     const r = await lava({}, 'schedule', 'check', file);
     expect(r.code).toBe(0);
-    expect(r.err).toMatch(/warning: cron\/build \(.*lavasched\.yaml\): type lavasched is the original's crontab builder/);
+    expect(r.err).toMatch(
+      /warning: cron\/build \(.*lavasched\.yaml\): type lavasched is the original's crontab builder/,
+    );
     expect(r.out).toMatch(/^ok a /);
     expect(r.out).not.toContain('cron/build');
     const json = JSON.parse((await lava({}, '--json', 'schedule', 'check', file)).out);

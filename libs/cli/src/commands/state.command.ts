@@ -76,7 +76,12 @@ async function put(ctx: CliContext, id: string, opts: PutOptions): Promise<void>
 /** The original's default: the value printed as Python prints it (a map as `{'a': 1}`). */
 const DEFAULT_STATE_TEMPLATE = '{{ state }}';
 
-async function get(ctx: CliContext, id: string, template: string | undefined, opts: { ignoreMissing?: boolean }): Promise<void> {
+async function get(
+  ctx: CliContext,
+  id: string,
+  template: string | undefined,
+  opts: { ignoreMissing?: boolean },
+): Promise<void> {
   checkStateId(id);
   const entry = await new StateRepository(ctx.clients().dynamo, ctx.realm()).getState(id);
   if (!entry && !opts.ignoreMissing) throw new NotFoundError('state item', id);
@@ -84,7 +89,11 @@ async function get(ctx: CliContext, id: string, template: string | undefined, op
   if (ctx.json) return ctx.print(entry ?? { state_id: id, value });
   // Loaded here only: the template engine is not needed by any other state command.
   const { createRenderer } = await import('@lava/templating');
-  const text = createRenderer().render(template ?? DEFAULT_STATE_TEMPLATE, { state: value, s: value }, { field: 'template' });
+  const text = createRenderer().render(
+    template ?? DEFAULT_STATE_TEMPLATE,
+    { state: value, s: value },
+    { field: 'template' },
+  );
   ctx.io.stdout(`${text}\n`);
 }
 
@@ -127,7 +136,14 @@ export function registerStateCommands(program: Command, ctx: CliContext): void {
     )
     .addHelpText(
       'after',
-      examples('lava state get watermark', "lava state get watermark '{{ s.table }} since {{ s.ts }}'", 'lava state get -i maybe_missing', 'lava --json state get watermark'),
+      examples(
+        'lava state get watermark',
+        "lava state get watermark '{{ s.table }} since {{ s.ts }}'",
+        'lava state get -i maybe_missing',
+        'lava --json state get watermark',
+      ),
     )
-    .action((id: string, template: string | undefined, opts: { ignoreMissing?: boolean }) => get(ctx, id, template, opts));
+    .action((id: string, template: string | undefined, opts: { ignoreMissing?: boolean }) =>
+      get(ctx, id, template, opts),
+    );
 }

@@ -18,7 +18,8 @@ export function maskSecrets<T>(value: T): T {
   if (typeof value === 'string') return maskUrlCredentials(value) as T;
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = isSecretLookingField(k) && v !== null && v !== undefined ? MASK : maskSecrets(v);
+    for (const [k, v] of Object.entries(value))
+      out[k] = isSecretLookingField(k) && v !== null && v !== undefined ? MASK : maskSecrets(v);
     return out as T;
   }
   return value;

@@ -22,11 +22,18 @@ export interface ConnectionEnv {
  * const { env, cleanup } = await renderConnectionEnv('db', resolved, { tmpRoot: os.tmpdir() });
  * // child: PGPASSFILE="$LAVA_CONN_DB_PGPASSFILE" psql -h "$LAVA_CONN_DB_HOST" -p "$LAVA_CONN_DB_PORT" ...
  */
-export async function renderConnectionEnv(label: string, resolved: ResolvedConnection, opts: { tmpRoot: string }): Promise<ConnectionEnv> {
+export async function renderConnectionEnv(
+  label: string,
+  resolved: ResolvedConnection,
+  opts: { tmpRoot: string },
+): Promise<ConnectionEnv> {
   if (!/^\w+$/.test(label)) throw new ConnectionInvalidError('Bad connection label', { label });
   const prefix = `LAVA_CONN_${label.toUpperCase()}_`;
   const dir = await PrivateDir.create(opts.tmpRoot);
-  const env: Record<string, string> = { [`${prefix}TYPE`]: resolved.type, [`${prefix}CONN_ID`]: resolved.connId };
+  const env: Record<string, string> = {
+    [`${prefix}TYPE`]: resolved.type,
+    [`${prefix}CONN_ID`]: resolved.connId,
+  };
   const put = (k: string, v: string | number | undefined): void => {
     if (v !== undefined) env[prefix + k] = String(v);
   };
@@ -69,7 +76,8 @@ async function fill(r: ResolvedConnection, dir: PrivateDir, put: Put): Promise<F
         put('SMTP_HOST', r.email.host);
         put('SMTP_PORT', r.email.port);
         put('SMTP_USER', r.email.user);
-        if (r.email.password !== undefined) put('SMTP_PASSWORD_FILE', await dir.file('smtp-password', r.email.password));
+        if (r.email.password !== undefined)
+          put('SMTP_PASSWORD_FILE', await dir.file('smtp-password', r.email.password));
       }
       return {};
   }
@@ -79,7 +87,12 @@ async function fill(r: ResolvedConnection, dir: PrivateDir, put: Put): Promise<F
  * Plain attributes as variables, secret ones as file paths; every attribute also in a file of
  * its own for the helper, printed as the original printed it (Python `str()`: `True`, `None`).
  */
-async function fillGeneric(attributes: Record<string, string | number | boolean | null>, secret: readonly string[], dir: PrivateDir, put: Put): Promise<Files> {
+async function fillGeneric(
+  attributes: Record<string, string | number | boolean | null>,
+  secret: readonly string[],
+  dir: PrivateDir,
+  put: Put,
+): Promise<Files> {
   const files: Files = {};
   for (const [name, value] of Object.entries(attributes)) {
     const key = `ATTR_${name.toUpperCase().replace(/-/g, '_')}`;
@@ -107,7 +120,12 @@ async function fillDb(r: ResolvedDbConnection, dir: PrivateDir, put: Put): Promi
   put('SSLMODE', db.ssl);
   put('PASSWORD_FILE', await dir.file('password', db.password));
   const files: Files = {};
-  if (r.dialect === 'postgresql' || r.dialect === 'redshift') put('PGPASSFILE', (files.pgpass = await dir.file('pgpass', pgpassLine(db.password))));
-  if (r.dialect === 'mysql') put('MYSQL_DEFAULTS_FILE', (files.mycnf = await dir.file('my.cnf', mysqlOptionFile(db.user, db.password))));
+  if (r.dialect === 'postgresql' || r.dialect === 'redshift')
+    put('PGPASSFILE', (files.pgpass = await dir.file('pgpass', pgpassLine(db.password))));
+  if (r.dialect === 'mysql')
+    put(
+      'MYSQL_DEFAULTS_FILE',
+      (files.mycnf = await dir.file('my.cnf', mysqlOptionFile(db.user, db.password))),
+    );
   return files;
 }

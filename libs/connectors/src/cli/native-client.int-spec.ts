@@ -4,7 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderConnectionEnv } from './connection-env';
 import { nativeClientCommand, type NativeClientCommand } from './native-client';
-import { MARIA_SPEC, openTest, PG_SPEC, resolveTest, sqliteSpec, TEST_PASSWORD, uniqueName } from '../testing/test-databases';
+import {
+  MARIA_SPEC,
+  openTest,
+  PG_SPEC,
+  resolveTest,
+  sqliteSpec,
+  TEST_PASSWORD,
+  uniqueName,
+} from '../testing/test-databases';
 
 // The worker's PATH is the boundary input here (tests stand in for the worker's config).
 const PATH = process.env['PATH'] ?? '/usr/bin:/bin';
@@ -12,7 +20,10 @@ let root: string;
 beforeAll(() => (root = mkdtempSync(join(tmpdir(), 'lava-cli-int-'))));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function run(cmd: { command: string; args: string[]; env: Record<string, string> }, stdinFile?: string): Promise<{ code: number | null; out: string; err: string }> {
+function run(
+  cmd: { command: string; args: string[]; env: Record<string, string> },
+  stdinFile?: string,
+): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
     const fd = stdinFile === undefined ? 'ignore' : openSync(stdinFile, 'r');
     const child = spawn(cmd.command, cmd.args, { env: { PATH, ...cmd.env }, stdio: [fd, 'pipe', 'pipe'] });
@@ -42,8 +53,16 @@ describe('native clients (sqlc)', () => {
 
   it('psql runs the file, stops on the first error and sets the app name', async () => {
     const t = uniqueName('lv_sqlc');
-    const file = sqlFile(`CREATE TABLE ${t} (a int);\nINSERT INTO ${t} VALUES (1);\nSELECT application_name FROM pg_stat_activity WHERE pid = pg_backend_pid();\nSELECT * FROM ${t}_missing;\nDROP TABLE ${t};\n`);
-    const cmd = await nativeClientCommand(await resolveTest(PG_SPEC), { tmpRoot: root, searchPath: PATH, file, appName: 'lv-test-sqlc', extraArgs: ['--tuples-only', '--no-align'] });
+    const file = sqlFile(
+      `CREATE TABLE ${t} (a int);\nINSERT INTO ${t} VALUES (1);\nSELECT application_name FROM pg_stat_activity WHERE pid = pg_backend_pid();\nSELECT * FROM ${t}_missing;\nDROP TABLE ${t};\n`,
+    );
+    const cmd = await nativeClientCommand(await resolveTest(PG_SPEC), {
+      tmpRoot: root,
+      searchPath: PATH,
+      file,
+      appName: 'lv-test-sqlc',
+      extraArgs: ['--tuples-only', '--no-align'],
+    });
     cleanups.push(cmd);
     const res = await run(cmd, cmd.stdinFile);
     expect(res.code).toBe(3); // ON_ERROR_STOP exit status
@@ -58,7 +77,11 @@ describe('native clients (sqlc)', () => {
 
   it('mysql client (MariaDB flavour) runs in batch mode with the option file', async () => {
     const file = sqlFile('SELECT 40 + 2 AS answer;\n');
-    const cmd = await nativeClientCommand(await resolveTest(MARIA_SPEC), { tmpRoot: root, searchPath: PATH, file });
+    const cmd = await nativeClientCommand(await resolveTest(MARIA_SPEC), {
+      tmpRoot: root,
+      searchPath: PATH,
+      file,
+    });
     cleanups.push(cmd);
     expect(cmd.args).toContain('--skip-ssl');
     const res = await run(cmd, cmd.stdinFile);
@@ -68,7 +91,13 @@ describe('native clients (sqlc)', () => {
   it('sqlite3 bails on error', async () => {
     const lite = sqliteSpec();
     try {
-      const cmd = await nativeClientCommand(await resolveTest(lite.spec), { tmpRoot: root, searchPath: PATH, file: sqlFile('CREATE TABLE t (a);\nINSERT INTO t VALUES (7);\nSELECT a FROM t;\nSELECT nope FROM t;\nSELECT 99;\n') });
+      const cmd = await nativeClientCommand(await resolveTest(lite.spec), {
+        tmpRoot: root,
+        searchPath: PATH,
+        file: sqlFile(
+          'CREATE TABLE t (a);\nINSERT INTO t VALUES (7);\nSELECT a FROM t;\nSELECT nope FROM t;\nSELECT 99;\n',
+        ),
+      });
       const res = await run(cmd, cmd.stdinFile);
       expect(res.code).not.toBe(0);
       expect(res.out).toBe('7\n');
@@ -106,7 +135,16 @@ describe('$LAVA_CONN_<LABEL> helpers (the original helper executables)', () => {
     const lite = await renderConnectionEnv('lite', await resolveTest(liteDb.spec), { tmpRoot: root });
     const cfg = await renderConnectionEnv(
       'cfg',
-      { kind: 'generic', connId: 'cfg', type: 'generic', canonicalType: 'generic', spec: { conn_id: 'cfg', type: 'generic' }, attributes: { host: 'api.example', on: true, none: null, 'api-key': 'K3Y' }, secretAttributes: ['api-key'], secretValues: ['K3Y'] },
+      {
+        kind: 'generic',
+        connId: 'cfg',
+        type: 'generic',
+        canonicalType: 'generic',
+        spec: { conn_id: 'cfg', type: 'generic' },
+        attributes: { host: 'api.example', on: true, none: null, 'api-key': 'K3Y' },
+        secretAttributes: ['api-key'],
+        secretValues: ['K3Y'],
+      },
       { tmpRoot: root },
     );
     try {
@@ -118,12 +156,20 @@ describe('$LAVA_CONN_<LABEL> helpers (the original helper executables)', () => {
         '"$LAVA_CONN_CFG" nope; echo "exit $?"',
         '"$LAVA_CONN_CFG"; echo "exit $?"',
       ].join('\n');
-      const res = await run({ command: '/bin/sh', args: ['-c', script], env: { ...pg.env, ...my.env, ...lite.env, ...cfg.env } });
+      const res = await run({
+        command: '/bin/sh',
+        args: ['-c', script],
+        env: { ...pg.env, ...my.env, ...lite.env, ...cfg.env },
+      });
       expect(res.out).toBe('2\n4\n6\napi.example|True|None|K3Y\nexit 1\nexit 1\n');
       expect(res.err).toContain('nope: No such parameter');
       expect(res.err).toContain('Usage:');
       // The helpers hold file paths, never a secret value.
-      for (const [e, key] of [[pg, 'LAVA_CONN_PG'], [my, 'LAVA_CONN_MARIA'], [cfg, 'LAVA_CONN_CFG']] as const) {
+      for (const [e, key] of [
+        [pg, 'LAVA_CONN_PG'],
+        [my, 'LAVA_CONN_MARIA'],
+        [cfg, 'LAVA_CONN_CFG'],
+      ] as const) {
         expect(readFileSync(e.env[key]!, 'utf8')).not.toMatch(new RegExp(`${TEST_PASSWORD}|K3Y`));
       }
     } finally {

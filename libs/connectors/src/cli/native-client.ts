@@ -51,14 +51,18 @@ export async function findExecutable(name: string, searchPath: string): Promise<
   return undefined;
 }
 
-const defaultProbe = async (binary: string): Promise<string> => (await promisify(execFile)(binary, ['--version'])).stdout;
+const defaultProbe = async (binary: string): Promise<string> =>
+  (await promisify(execFile)(binary, ['--version'])).stdout;
 
 /**
  * Build the native client invocation: psql (password via a private PGPASSFILE, TLS via PGSSLMODE —
  * fixing the original's `--set=sslmode` bug), mysql/mariadb (password in a 0600
  * `--defaults-extra-file`), sqlite3 (no credentials). Passwords never appear in argv.
  */
-export async function nativeClientCommand(resolved: ResolvedDbConnection, opts: NativeClientOptions): Promise<NativeClientCommand> {
+export async function nativeClientCommand(
+  resolved: ResolvedDbConnection,
+  opts: NativeClientOptions,
+): Promise<NativeClientCommand> {
   switch (resolved.dialect) {
     case 'postgresql':
     case 'redshift':
@@ -89,35 +93,70 @@ async function psqlCommand(r: ResolvedDbConnection, opts: NativeClientOptions): 
   const appName = opts.appName ?? r.db.appName;
   if (appName !== undefined) env['PGAPPNAME'] = appName;
   const args = ['--no-psqlrc', '--quiet', '--set=ON_ERROR_STOP=1', '--pset=footer=off', '--no-password'];
-  args.push(`--host=${r.db.host}`, `--port=${r.db.port}`, `--username=${r.db.user}`, `--dbname=${r.db.database ?? ''}`);
-  return { command, args: [...args, ...(opts.extraArgs ?? [])], env, stdinFile: opts.file, cleanup: () => dir.remove() };
+  args.push(
+    `--host=${r.db.host}`,
+    `--port=${r.db.port}`,
+    `--username=${r.db.user}`,
+    `--dbname=${r.db.database ?? ''}`,
+  );
+  return {
+    command,
+    args: [...args, ...(opts.extraArgs ?? [])],
+    env,
+    stdinFile: opts.file,
+    cleanup: () => dir.remove(),
+  };
 }
 
-async function mysqlCommand(r: ResolvedDbConnection, opts: NativeClientOptions): Promise<NativeClientCommand> {
+async function mysqlCommand(
+  r: ResolvedDbConnection,
+  opts: NativeClientOptions,
+): Promise<NativeClientCommand> {
   const command = await need('mysql', opts);
   const mariadb = /mariadb/i.test(await (opts.probeVersion ?? defaultProbe)(command));
   const dir = await PrivateDir.create(opts.tmpRoot);
   const optionFile = await dir.file('my.cnf', mysqlOptionFile(r.db.user, r.db.password));
   // --defaults-extra-file must be the first option.
-  const args = [`--defaults-extra-file=${optionFile}`, '--batch', `--host=${r.db.host}`, `--port=${r.db.port}`, '--connect-timeout=10'];
+  const args = [
+    `--defaults-extra-file=${optionFile}`,
+    '--batch',
+    `--host=${r.db.host}`,
+    `--port=${r.db.port}`,
+    '--connect-timeout=10',
+  ];
   if (r.db.database !== undefined) args.push(`--database=${r.db.database}`);
   args.push(...mysqlSslArgs(r.db.ssl, mariadb, r.db.caCert));
   if (r.db.iamToken && !mariadb) args.push('--enable-cleartext-plugin');
-  return { command, args: [...args, ...(opts.extraArgs ?? [])], env: {}, stdinFile: opts.file, cleanup: () => dir.remove() };
+  return {
+    command,
+    args: [...args, ...(opts.extraArgs ?? [])],
+    env: {},
+    stdinFile: opts.file,
+    cleanup: () => dir.remove(),
+  };
 }
 
 /** TLS flags differ between the MariaDB and Oracle MySQL clients. */
 export function mysqlSslArgs(ssl: SslMode, mariadb: boolean, caCert?: string): string[] {
   const ca = caCert === undefined || ssl === 'disable' ? [] : [`--ssl-ca=${caCert}`];
   if (ssl === 'disable') return mariadb ? ['--skip-ssl'] : ['--ssl-mode=DISABLED'];
-  if (mariadb) return ['--ssl', ...(ssl === 'require' ? ['--skip-ssl-verify-server-cert'] : ['--ssl-verify-server-cert']), ...ca];
+  if (mariadb)
+    return [
+      '--ssl',
+      ...(ssl === 'require' ? ['--skip-ssl-verify-server-cert'] : ['--ssl-verify-server-cert']),
+      ...ca,
+    ];
   const mode = ssl === 'require' ? 'REQUIRED' : ssl === 'verify-ca' ? 'VERIFY_CA' : 'VERIFY_IDENTITY';
   return [`--ssl-mode=${mode}`, ...ca];
 }
 
-async function sqliteCommand(r: ResolvedDbConnection, opts: NativeClientOptions): Promise<NativeClientCommand> {
+async function sqliteCommand(
+  r: ResolvedDbConnection,
+  opts: NativeClientOptions,
+): Promise<NativeClientCommand> {
   const command = await need('sqlite3', opts);
-  if (r.db.host.startsWith('s3://')) throw new ConnectionUnsupportedError('sqlite3 database in S3 must be staged to a local file first');
+  if (r.db.host.startsWith('s3://'))
+    throw new ConnectionUnsupportedError('sqlite3 database in S3 must be staged to a local file first');
   return {
     command,
     args: ['-bail', '-batch', ...(opts.extraArgs ?? []), r.db.host],
@@ -131,12 +170,29 @@ async function sqliteCommand(r: ResolvedDbConnection, opts: NativeClientOptions)
  * sqlplus starts with `/nolog` and receives `CONNECT` on stdin, so the password is neither on the
  * command line (the original put `user/password@dsn` in argv, visible in `ps`) nor in a file.
  */
-async function sqlplusCommand(r: ResolvedDbConnection, opts: NativeClientOptions): Promise<NativeClientCommand> {
+async function sqlplusCommand(
+  r: ResolvedDbConnection,
+  opts: NativeClientOptions,
+): Promise<NativeClientCommand> {
   const command = await need('sqlplus', opts);
   if (/["\n]/.test(r.db.password) || /["\n]/.test(r.db.user)) {
     throw new ConnectionInvalidError('Oracle user and password must not contain double quotes or newlines');
   }
-  const args = ['-NOLOGINTIME', '-L', '-S', ...(r.db.edition === undefined ? [] : ['-C', r.db.edition]), ...(opts.extraArgs ?? []), '/nolog'];
+  const args = [
+    '-NOLOGINTIME',
+    '-L',
+    '-S',
+    ...(r.db.edition === undefined ? [] : ['-C', r.db.edition]),
+    ...(opts.extraArgs ?? []),
+    '/nolog',
+  ];
   const prelude = `CONNECT "${r.db.user}"/"${r.db.password}"@"${oracleConnectString(r.db)}"\n`;
-  return { command, args, env: {}, stdinFile: opts.file, stdinPrelude: prelude, cleanup: async () => undefined };
+  return {
+    command,
+    args,
+    env: {},
+    stdinFile: opts.file,
+    stdinPrelude: prelude,
+    cleanup: async () => undefined,
+  };
 }

@@ -10,14 +10,40 @@ async function parse(text: string | string[], o: CsvReadOptions = {}): Promise<u
 
 describe('readCsv', () => {
   it.each<[string, string, CsvReadOptions, unknown[][]]>([
-    ['simple LF', 'a,b\n1,2\n', {}, [['a', 'b'], ['1', '2']]],
-    ['CRLF and no final newline', 'a,b\r\n1,2', {}, [['a', 'b'], ['1', '2']]],
+    [
+      'simple LF',
+      'a,b\n1,2\n',
+      {},
+      [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    ],
+    [
+      'CRLF and no final newline',
+      'a,b\r\n1,2',
+      {},
+      [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    ],
     ['lone CR ends a record', 'a\rb\r', {}, [['a'], ['b']]],
     ['unquoted empty is NULL, quoted empty is empty string', ',"",x\n', {}, [[null, '', 'x']]],
-    ['quoted delimiter, doubled quote, newline', '"a,b","say ""hi""","l1\nl2"\n', {}, [['a,b', 'say "hi"', 'l1\nl2']]],
+    [
+      'quoted delimiter, doubled quote, newline',
+      '"a,b","say ""hi""","l1\nl2"\n',
+      {},
+      [['a,b', 'say "hi"', 'l1\nl2']],
+    ],
     ['blank lines are skipped', 'a\n\n\nb\n', {}, [['a'], ['b']]],
     ['trailing delimiter gives a NULL field', 'a,\n', {}, [['a', null]]],
-    ['custom delimiter and quote', "x|'a|b'|'it''s'\n", { delimiter: '|', quotechar: "'" }, [['x', 'a|b', "it's"]]],
+    [
+      'custom delimiter and quote',
+      "x|'a|b'|'it''s'\n",
+      { delimiter: '|', quotechar: "'" },
+      [['x', 'a|b', "it's"]],
+    ],
     ['escapechar outside quotes', 'a\\,b,c\n', { escapechar: '\\' }, [['a,b', 'c']]],
     ['escapechar inside quotes', '"a\\"b",c\n', { escapechar: '\\', doublequote: false }, [['a"b', 'c']]],
     ['UTF-8 BOM is dropped', '\ufeffa,b\n', {}, [['a', 'b']]],

@@ -27,7 +27,10 @@ const enum S {
  * Streaming CSV reader over text chunks. Quoted fields may contain delimiters and newlines.
  * An unquoted empty field yields `null`; a quoted empty field (`""`) yields ''.
  */
-export async function* readCsv(source: AsyncIterable<string | Buffer>, options: CsvReadOptions = {}): AsyncGenerator<CsvField[]> {
+export async function* readCsv(
+  source: AsyncIterable<string | Buffer>,
+  options: CsvReadOptions = {},
+): AsyncGenerator<CsvField[]> {
   const p = new CsvParser(options);
   let first = true;
   for await (const chunk of source) {
@@ -64,7 +67,12 @@ class CsvParser {
     let i = 0;
     while (i < text.length) {
       // Fast paths: copy runs of ordinary characters in one slice instead of char by char.
-      const end = this.state === S.Unquoted || (this.state === S.FieldStart && text[i] !== this.quote) ? this.scanUnquoted(text, i) : this.state === S.Quoted ? this.scanQuoted(text, i) : i;
+      const end =
+        this.state === S.Unquoted || (this.state === S.FieldStart && text[i] !== this.quote)
+          ? this.scanUnquoted(text, i)
+          : this.state === S.Quoted
+            ? this.scanQuoted(text, i)
+            : i;
       if (end > i) {
         this.field += text.slice(i, end);
         if (this.state === S.FieldStart) this.state = S.Unquoted;
@@ -102,7 +110,8 @@ class CsvParser {
   }
 
   *finish(): Generator<CsvField[]> {
-    if (this.state === S.Quoted || this.state === S.EscapeQuoted) throw new LoadFailedError('Unexpected end of data inside a quoted field');
+    if (this.state === S.Quoted || this.state === S.EscapeQuoted)
+      throw new LoadFailedError('Unexpected end of data inside a quoted field');
     if (this.rowStarted || this.field !== '' || this.quoted) yield this.endRow();
   }
 

@@ -49,7 +49,11 @@ class LoadRun {
       await this.s.commit();
       this.log(`Commit ${result.table}`);
       // Created tables are now committed and wanted; only an unswapped staging table may go.
-      this.compensate.splice(0, this.compensate.length, ...(this.swap === undefined ? [] : [this.swap.staging]));
+      this.compensate.splice(
+        0,
+        this.compensate.length,
+        ...(this.swap === undefined ? [] : [this.swap.staging]),
+      );
       await this.afterCommit();
       return { ...result, events: this.events };
     } catch (err) {
@@ -65,7 +69,8 @@ class LoadRun {
     const target = this.p.qualify(name);
     this.log(`Checking ${target}`);
     const exists = await this.d.tableExists(this.s, this.p.schema, name);
-    if (exists && this.o.mode === 'abort' && (await this.hasRows(target))) throw new LoadFailedError(`Table ${target} already contains data`);
+    if (exists && this.o.mode === 'abort' && (await this.hasRows(target)))
+      throw new LoadFailedError(`Table ${target} already contains data`);
     let loadInto = target;
     if (!exists) await this.create(target);
     else if (this.o.mode === 'drop' && this.d.transactionalDdl) {
@@ -113,10 +118,17 @@ class LoadRun {
   }
 
   private async load(qualified: string, name: string): Promise<number> {
-    const columns: LoadColumn[] = this.p.columns ?? (await this.d.tableColumns(this.s, this.p.schema, name)).map((c) => ({ quoted: this.s.quoteIdent(c) }));
+    const columns: LoadColumn[] =
+      this.p.columns ??
+      (await this.d.tableColumns(this.s, this.p.schema, name)).map((c) => ({ quoted: this.s.quoteIdent(c) }));
     this.log(`Loading ${qualified} (${this.p.method})`);
     const rows = checkedRows(this.source(), columns.length, this.p.skipLines);
-    return this.s.bulkLoad(qualified, columns.map((c) => c.quoted), rows, { mode: this.p.method, batchSize: this.p.batchSize, signal: this.o.signal });
+    return this.s.bulkLoad(
+      qualified,
+      columns.map((c) => c.quoted),
+      rows,
+      { mode: this.p.method, batchSize: this.p.batchSize, signal: this.o.signal },
+    );
   }
 
   private source(): AsyncIterable<CsvField[]> {
@@ -148,19 +160,29 @@ class LoadRun {
 }
 
 /** Skip header lines and enforce the field count of every data row. */
-async function* checkedRows(rows: AsyncIterable<CsvField[]>, width: number, skip: number): AsyncGenerator<CsvField[]> {
+async function* checkedRows(
+  rows: AsyncIterable<CsvField[]>,
+  width: number,
+  skip: number,
+): AsyncGenerator<CsvField[]> {
   let line = 0;
   for await (const row of rows) {
     line++;
     if (line <= skip) continue;
-    if (row.length !== width) throw new LoadFailedError(`Expected ${width} columns but got ${row.length} (record ${line})`);
+    if (row.length !== width)
+      throw new LoadFailedError(`Expected ${width} columns but got ${row.length} (record ${line})`);
     yield row;
   }
 }
 
 function asLoadError(err: unknown): ConnectorError {
   if (err instanceof LoadFailedError) return err;
-  if (err instanceof ConnectorError && (err.code === 'SQL_TIMEOUT' || err.code === 'SQL_CANCELLED' || err.code === 'CONNECTION_UNSUPPORTED')) return err;
-  if (err instanceof ConnectorError) return new LoadFailedError(`Load failed: ${err.message}`, { ...err.context });
+  if (
+    err instanceof ConnectorError &&
+    (err.code === 'SQL_TIMEOUT' || err.code === 'SQL_CANCELLED' || err.code === 'CONNECTION_UNSUPPORTED')
+  )
+    return err;
+  if (err instanceof ConnectorError)
+    return new LoadFailedError(`Load failed: ${err.message}`, { ...err.context });
   return new LoadFailedError(`Load failed: ${err instanceof Error ? err.message : 'unknown error'}`);
 }

@@ -30,7 +30,10 @@ const postgres: LoadDialect = {
   transactionalDdl: true,
   usesSchema: true,
   async tableExists(s, schema, table) {
-    const rows = await firstColumn(s, `SELECT 1 FROM information_schema.tables WHERE table_schema = ${lit(schema ?? 'public')} AND table_name = ${lit(table)}`);
+    const rows = await firstColumn(
+      s,
+      `SELECT 1 FROM information_schema.tables WHERE table_schema = ${lit(schema ?? 'public')} AND table_name = ${lit(table)}`,
+    );
     return rows.length > 0;
   },
   async tableColumns(s, schema, table) {
@@ -49,12 +52,18 @@ const mysql: LoadDialect = {
   usesSchema: true,
   async tableExists(s, schema, table) {
     const where = schema === undefined ? 'table_schema = DATABASE()' : `table_schema = ${lit(schema, true)}`;
-    const rows = await firstColumn(s, `SELECT 1 FROM information_schema.tables WHERE ${where} AND table_name = ${lit(table, true)}`);
+    const rows = await firstColumn(
+      s,
+      `SELECT 1 FROM information_schema.tables WHERE ${where} AND table_name = ${lit(table, true)}`,
+    );
     return rows.length > 0;
   },
   async tableColumns(s, schema, table) {
     const where = schema === undefined ? 'table_schema = DATABASE()' : `table_schema = ${lit(schema, true)}`;
-    const rows = await firstColumn(s, `SELECT column_name FROM information_schema.columns WHERE ${where} AND table_name = ${lit(table, true)} ORDER BY ordinal_position`);
+    const rows = await firstColumn(
+      s,
+      `SELECT column_name FROM information_schema.columns WHERE ${where} AND table_name = ${lit(table, true)} ORDER BY ordinal_position`,
+    );
     return rows.map(String);
   },
   // TRUNCATE would commit implicitly; DELETE keeps the load atomic.
@@ -66,7 +75,10 @@ const sqlite: LoadDialect = {
   transactionalDdl: true,
   usesSchema: false,
   async tableExists(s, _schema, table) {
-    const rows = await firstColumn(s, `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ${lit(table)}`);
+    const rows = await firstColumn(
+      s,
+      `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ${lit(table)}`,
+    );
     return rows.length > 0;
   },
   async tableColumns(s, _schema, table) {

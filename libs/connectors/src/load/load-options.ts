@@ -46,15 +46,21 @@ export interface ResolvedLoad {
 }
 
 /** Normalise names, column DDL and method for one load. */
-export function resolveLoad(session: SqlSession, dialect: LoadDialect, o: LoadDelimitedOptions): ResolvedLoad {
+export function resolveLoad(
+  session: SqlSession,
+  dialect: LoadDialect,
+  o: LoadDelimitedOptions,
+): ResolvedLoad {
   if (!LOAD_MODES.includes(o.mode)) throw new LoadFailedError(`Bad mode: ${String(o.mode)}`);
   const norm = (s: string): string => (o.preserveCase === true ? s : s.toLowerCase());
   const schema = dialect.usesSchema && o.schema !== undefined && o.schema !== '' ? norm(o.schema) : undefined;
-  const qualify = (t: string): string => (schema === undefined ? '' : `${session.quoteIdent(schema)}.`) + session.quoteIdent(t);
+  const qualify = (t: string): string =>
+    (schema === undefined ? '' : `${session.quoteIdent(schema)}.`) + session.quoteIdent(t);
   const columns = o.columns?.map((entry) => parseColumn(entry, norm, session));
   const method = o.method ?? 'auto';
   const pg = session.dialect === 'postgresql';
-  if (method === 'copy' && !pg) throw new ConnectionUnsupportedError(`COPY loading is not available for ${session.dialect}`);
+  if (method === 'copy' && !pg)
+    throw new ConnectionUnsupportedError(`COPY loading is not available for ${session.dialect}`);
   return {
     schema,
     table: norm(o.table),

@@ -17,7 +17,9 @@ export interface ExpandedDbFields {
 }
 
 // Secrets Manager JSON key -> lava field (reference 3.2).
-const SECRET_KEY_MAP: Readonly<Record<string, keyof Omit<ExpandedDbFields, 'secretValues' | 'port'> | 'port'>> = {
+const SECRET_KEY_MAP: Readonly<
+  Record<string, keyof Omit<ExpandedDbFields, 'secretValues' | 'port'> | 'port'>
+> = {
   username: 'user',
   password: 'password',
   host: 'host',
@@ -45,7 +47,11 @@ export async function expandDbFields(spec: ConnectionSpec, ctx: ResolveContext):
   };
   const passwordParam = optString(spec, 'password');
   if (passwordParam !== undefined) {
-    out.password = await fetchSecret(() => ctx.secrets.ssmParameter(passwordParam), spec, 'password parameter');
+    out.password = await fetchSecret(
+      () => ctx.secrets.ssmParameter(passwordParam),
+      spec,
+      'password parameter',
+    );
     out.secretValues.push(out.password);
   }
   const secretId = optString(spec, 'secret_id');
@@ -53,7 +59,12 @@ export async function expandDbFields(spec: ConnectionSpec, ctx: ResolveContext):
   return out;
 }
 
-async function fillFromSecret(out: ExpandedDbFields, spec: ConnectionSpec, id: string, ctx: ResolveContext): Promise<void> {
+async function fillFromSecret(
+  out: ExpandedDbFields,
+  spec: ConnectionSpec,
+  id: string,
+  ctx: ResolveContext,
+): Promise<void> {
   const text = await fetchSecret(() => ctx.secrets.secretsManager(id), spec, 'secret_id');
   let parsed: unknown;
   try {
@@ -78,7 +89,9 @@ async function fetchSecret(fn: () => Promise<string>, spec: ConnectionSpec, what
     return await fn();
   } catch (err) {
     const msg = err instanceof Error ? err.message : 'unknown error';
-    throw new SecretUnavailableError(`Cannot read ${what}: ${sanitiseMessage(msg)}`, { conn_id: spec.conn_id });
+    throw new SecretUnavailableError(`Cannot read ${what}: ${sanitiseMessage(msg)}`, {
+      conn_id: spec.conn_id,
+    });
   }
 }
 
@@ -95,7 +108,8 @@ export function parseSslMode(spec: ConnectionSpec): SslMode {
 
 /** Required host/port after expansion (port coerced to integer). */
 export function requireHostPort(f: ExpandedDbFields, spec: ConnectionSpec): { host: string; port: number } {
-  if (f.host === undefined) throw new ConnectionInvalidError('host must be specified', { conn_id: spec.conn_id });
+  if (f.host === undefined)
+    throw new ConnectionInvalidError('host must be specified', { conn_id: spec.conn_id });
   if (f.port === undefined || !Number.isInteger(f.port) || f.port <= 0) {
     throw new ConnectionInvalidError('port must be specified as an integer', { conn_id: spec.conn_id });
   }
@@ -103,12 +117,14 @@ export function requireHostPort(f: ExpandedDbFields, spec: ConnectionSpec): { ho
 }
 
 export function requireUser(f: ExpandedDbFields, spec: ConnectionSpec): string {
-  if (f.user === undefined) throw new ConnectionInvalidError('user must be specified', { conn_id: spec.conn_id });
+  if (f.user === undefined)
+    throw new ConnectionInvalidError('user must be specified', { conn_id: spec.conn_id });
   return f.user;
 }
 
 export function requirePassword(password: string | undefined, spec: ConnectionSpec): string {
-  if (password === undefined) throw new ConnectionInvalidError('Password must be specified', { conn_id: spec.conn_id });
+  if (password === undefined)
+    throw new ConnectionInvalidError('Password must be specified', { conn_id: spec.conn_id });
   return password;
 }
 

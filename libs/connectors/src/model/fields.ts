@@ -6,13 +6,15 @@ export function optString(spec: ConnectionSpec, field: string): string | undefin
   const v = spec[field];
   if (v === undefined || v === null || v === '') return undefined;
   if (typeof v === 'number') return String(v);
-  if (typeof v !== 'string') throw new ConnectionInvalidError(`${field} must be a string`, { conn_id: spec.conn_id });
+  if (typeof v !== 'string')
+    throw new ConnectionInvalidError(`${field} must be a string`, { conn_id: spec.conn_id });
   return v;
 }
 
 export function reqString(spec: ConnectionSpec, field: string): string {
   const v = optString(spec, field);
-  if (v === undefined) throw new ConnectionInvalidError(`${field} must be specified`, { conn_id: spec.conn_id });
+  if (v === undefined)
+    throw new ConnectionInvalidError(`${field} must be specified`, { conn_id: spec.conn_id });
   return v;
 }
 
@@ -28,7 +30,8 @@ export function optInt(spec: ConnectionSpec, field: string): number | undefined 
   const v = spec[field];
   if (v === undefined || v === null || v === '') return undefined;
   const n = typeof v === 'number' ? v : Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new ConnectionInvalidError(`${field} must be an integer`, { conn_id: spec.conn_id });
+  if (!Number.isInteger(n) || n < 0)
+    throw new ConnectionInvalidError(`${field} must be an integer`, { conn_id: spec.conn_id });
   return n;
 }
 
@@ -47,6 +50,8 @@ export function rejectUnknownFields(spec: ConnectionSpec, allowed: readonly stri
   const ok = new Set(allowed);
   for (const key of Object.keys(spec)) {
     if (COMMON_FIELDS.has(key) || ok.has(key) || key.startsWith('x-')) continue;
-    throw new ConnectionInvalidError(`Unexpected field ${key} for ${spec.type} connection`, { conn_id: spec.conn_id });
+    throw new ConnectionInvalidError(`Unexpected field ${key} for ${spec.type} connection`, {
+      conn_id: spec.conn_id,
+    });
   }
 }

@@ -17,16 +17,24 @@ const MASK_TOKEN_MIN = 3;
 export function sanitiseMessage(message: string, secrets: readonly string[] = []): string {
   let out = message;
   // Longest first so a secret that contains another is masked whole.
-  const sorted = [...new Set(secrets.filter((s) => s.length >= MASK_TOKEN_MIN))].sort((a, b) => b.length - a.length);
+  const sorted = [...new Set(secrets.filter((s) => s.length >= MASK_TOKEN_MIN))].sort(
+    (a, b) => b.length - a.length,
+  );
   for (const secret of sorted) out = out.replace(secretPattern(secret), MASK);
   out = out.replace(/(\/\/[^/\s:@]*:)[^@\s/]*@/g, `$1${MASK}@`);
-  out = out.replace(/\b(password|pwd|passwd|secret|token)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s;,&]+)/gi, `$1$2${MASK}`);
+  out = out.replace(
+    /\b(password|pwd|passwd|secret|token)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s;,&]+)/gi,
+    `$1$2${MASK}`,
+  );
   return out;
 }
 
 function secretPattern(secret: string): RegExp {
   const literal = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(secret.length >= MASK_ANYWHERE_MIN ? literal : `(?<![A-Za-z0-9])${literal}(?![A-Za-z0-9])`, 'g');
+  return new RegExp(
+    secret.length >= MASK_ANYWHERE_MIN ? literal : `(?<![A-Za-z0-9])${literal}(?![A-Za-z0-9])`,
+    'g',
+  );
 }
 
 interface DriverErrorShape {
@@ -54,7 +62,8 @@ export function driverErrorCode(err: unknown): string | undefined {
 export function toConnectorError(
   err: unknown,
   secrets: readonly string[],
-  make: (message: string, context: Record<string, unknown>) => ConnectorError = (m, c) => new SqlFailedError(m, c),
+  make: (message: string, context: Record<string, unknown>) => ConnectorError = (m, c) =>
+    new SqlFailedError(m, c),
   context: Record<string, unknown> = {},
 ): ConnectorError {
   if (err instanceof ConnectorError) return err;
@@ -62,5 +71,8 @@ export function toConnectorError(
   const message = typeof err === 'object' && err !== null ? (err as { message?: unknown }).message : err;
   const raw = typeof message === 'string' ? message : 'Unknown driver error';
   const code = driverErrorCode(err);
-  return make(sanitiseMessage(raw, secrets), code === undefined ? context : { ...context, driver_code: code });
+  return make(
+    sanitiseMessage(raw, secrets),
+    code === undefined ? context : { ...context, driver_code: code },
+  );
 }

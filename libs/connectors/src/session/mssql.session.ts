@@ -29,16 +29,22 @@ export class MssqlSession implements SqlSession {
   }
 
   async execute(sql: string, opts: ExecOptions = {}): Promise<ExecResult> {
-    return guarded(() => this.cancel(), opts, this.secrets, async () => {
-      const req = this.request();
-      req.arrayRowMode = true;
-      const r = await req.query(sql);
-      const sets = r.recordsets as unknown as Array<unknown[][] & { columns?: unknown }>;
-      const last = sets[sets.length - 1];
-      if (last === undefined) return { rowCount: r.rowsAffected.reduce((a, b) => a + b, 0) };
-      const cols = (r as unknown as { columns?: Array<Array<{ name: string }>> }).columns?.[sets.length - 1] ?? [];
-      return { rowCount: last.length, columns: cols.map((c) => c.name), rows: last };
-    });
+    return guarded(
+      () => this.cancel(),
+      opts,
+      this.secrets,
+      async () => {
+        const req = this.request();
+        req.arrayRowMode = true;
+        const r = await req.query(sql);
+        const sets = r.recordsets as unknown as Array<unknown[][] & { columns?: unknown }>;
+        const last = sets[sets.length - 1];
+        if (last === undefined) return { rowCount: r.rowsAffected.reduce((a, b) => a + b, 0) };
+        const cols =
+          (r as unknown as { columns?: Array<Array<{ name: string }>> }).columns?.[sets.length - 1] ?? [];
+        return { rowCount: last.length, columns: cols.map((c) => c.name), rows: last };
+      },
+    );
   }
 
   async stream(sql: string, opts: ExecOptions & { fetchSize?: number } = {}): Promise<RowStream> {
@@ -47,11 +53,19 @@ export class MssqlSession implements SqlSession {
     const req = this.request();
     req.stream = true;
     req.arrayRowMode = true;
-    const queue = new PushQueue<unknown[]>(opts.fetchSize ?? 1024, () => req.pause(), () => req.resume());
+    const queue = new PushQueue<unknown[]>(
+      opts.fetchSize ?? 1024,
+      () => req.pause(),
+      () => req.resume(),
+    );
     let affected = 0;
     const header = new Promise<string[] | undefined>((resolve, reject) => {
       req.on('recordset', (cols: Record<string, { name: string; index: number }>) =>
-        resolve(Object.values(cols).sort((a, b) => a.index - b.index).map((c) => c.name)),
+        resolve(
+          Object.values(cols)
+            .sort((a, b) => a.index - b.index)
+            .map((c) => c.name),
+        ),
       );
       req.on('row', (row: unknown[]) => queue.push(row));
       req.on('rowsaffected', (n: number) => (affected += n));
@@ -87,14 +101,32 @@ export class MssqlSession implements SqlSession {
     this.current?.cancel();
   }
 
-  async bulkLoad(table: string, columns: readonly string[], rows: AsyncIterable<readonly unknown[]>, opts: BulkLoadOptions): Promise<number> {
-    const maxRows = Math.max(1, Math.min(opts.batchSize, 1000, Math.floor(MSSQL_MAX_PARAMS / Math.max(1, columns.length))));
-    return guarded(() => this.cancel(), { signal: opts.signal }, this.secrets, () =>
-      insertBatches(rows, maxRows, columns.length, (n) => `@p${n}`, async (values, params) => {
-        const req = this.request();
-        params.forEach((v, i) => req.input(`p${i + 1}`, v));
-        await req.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}`);
-      }),
+  async bulkLoad(
+    table: string,
+    columns: readonly string[],
+    rows: AsyncIterable<readonly unknown[]>,
+    opts: BulkLoadOptions,
+  ): Promise<number> {
+    const maxRows = Math.max(
+      1,
+      Math.min(opts.batchSize, 1000, Math.floor(MSSQL_MAX_PARAMS / Math.max(1, columns.length))),
+    );
+    return guarded(
+      () => this.cancel(),
+      { signal: opts.signal },
+      this.secrets,
+      () =>
+        insertBatches(
+          rows,
+          maxRows,
+          columns.length,
+          (n) => `@p${n}`,
+          async (values, params) => {
+            const req = this.request();
+            params.forEach((v, i) => req.input(`p${i + 1}`, v));
+            await req.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}`);
+          },
+        ),
     );
   }
 

@@ -26,16 +26,25 @@ export class MysqlSession implements SqlSession {
   }
 
   async execute(sql: string, opts: ExecOptions = {}): Promise<ExecResult> {
-    return guarded(() => this.cancel(), opts, this.secrets, async () => {
-      const [rows, fields] = await this.query(sql);
-      return toExecResult(rows, fields);
-    });
+    return guarded(
+      () => this.cancel(),
+      opts,
+      this.secrets,
+      async () => {
+        const [rows, fields] = await this.query(sql);
+        return toExecResult(rows, fields);
+      },
+    );
   }
 
   async stream(sql: string, opts: ExecOptions & { fetchSize?: number } = {}): Promise<RowStream> {
     const guard = new StatementGuard(() => this.cancel(), opts, this.secrets);
     guard.start();
-    const queue = new PushQueue<unknown[]>(opts.fetchSize ?? 1024, () => this.conn.pause(), () => this.conn.resume());
+    const queue = new PushQueue<unknown[]>(
+      opts.fetchSize ?? 1024,
+      () => this.conn.pause(),
+      () => this.conn.resume(),
+    );
     const q = this.conn.query({ sql, rowsAsArray: true });
     let affected = 0;
     const header = new Promise<string[] | undefined>((resolve, reject) => {
@@ -77,7 +86,10 @@ export class MysqlSession implements SqlSession {
   async cancel(): Promise<void> {
     const id = this.conn.threadId;
     if (id === null || id === undefined) return;
-    const other = mysql.createConnection({ ...this.config, connectAttributes: { program_name: 'lava-cancel' } });
+    const other = mysql.createConnection({
+      ...this.config,
+      connectAttributes: { program_name: 'lava-cancel' },
+    });
     other.on('error', () => undefined);
     try {
       await other.promise().query(`KILL QUERY ${Number(id)}`);
@@ -86,12 +98,30 @@ export class MysqlSession implements SqlSession {
     }
   }
 
-  async bulkLoad(table: string, columns: readonly string[], rows: AsyncIterable<readonly unknown[]>, opts: BulkLoadOptions): Promise<number> {
-    const maxRows = Math.max(1, Math.min(opts.batchSize, Math.floor(MYSQL_MAX_PARAMS / Math.max(1, columns.length))));
-    return guarded(() => this.cancel(), { signal: opts.signal }, this.secrets, () =>
-      insertBatches(rows, maxRows, columns.length, () => '?', async (values, params) => {
-        await this.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}`, params);
-      }),
+  async bulkLoad(
+    table: string,
+    columns: readonly string[],
+    rows: AsyncIterable<readonly unknown[]>,
+    opts: BulkLoadOptions,
+  ): Promise<number> {
+    const maxRows = Math.max(
+      1,
+      Math.min(opts.batchSize, Math.floor(MYSQL_MAX_PARAMS / Math.max(1, columns.length))),
+    );
+    return guarded(
+      () => this.cancel(),
+      { signal: opts.signal },
+      this.secrets,
+      () =>
+        insertBatches(
+          rows,
+          maxRows,
+          columns.length,
+          () => '?',
+          async (values, params) => {
+            await this.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}`, params);
+          },
+        ),
     );
   }
 
@@ -100,7 +130,10 @@ export class MysqlSession implements SqlSession {
   }
 
   async close(): Promise<void> {
-    await this.conn.promise().end().catch(() => this.conn.destroy());
+    await this.conn
+      .promise()
+      .end()
+      .catch(() => this.conn.destroy());
   }
 
   private query(sql: string, params?: unknown[]): Promise<[unknown, mysql.FieldPacket[] | undefined]> {
@@ -123,7 +156,8 @@ export class MysqlSession implements SqlSession {
 
 function toExecResult(rows: unknown, fields: unknown): ExecResult {
   // Multi-statement (raw) text: arrays of per-statement results/fields; report the last result set.
-  const multi = Array.isArray(fields) && fields.length > 0 && (fields[0] === undefined || Array.isArray(fields[0]));
+  const multi =
+    Array.isArray(fields) && fields.length > 0 && (fields[0] === undefined || Array.isArray(fields[0]));
   if (multi && Array.isArray(rows)) {
     for (let i = rows.length - 1; i >= 0; i--) {
       if (Array.isArray(fields[i])) return toExecResult(rows[i], fields[i]);
@@ -131,7 +165,11 @@ function toExecResult(rows: unknown, fields: unknown): ExecResult {
     return { rowCount: rows.reduce((n: number, r: mysql.ResultSetHeader) => n + (r?.affectedRows ?? 0), 0) };
   }
   if (Array.isArray(rows) && Array.isArray(fields)) {
-    return { rowCount: rows.length, columns: (fields as mysql.FieldPacket[]).map((f) => f.name), rows: rows as unknown[][] };
+    return {
+      rowCount: rows.length,
+      columns: (fields as mysql.FieldPacket[]).map((f) => f.name),
+      rows: rows as unknown[][],
+    };
   }
   return { rowCount: (rows as mysql.ResultSetHeader | undefined)?.affectedRows ?? 0 };
 }

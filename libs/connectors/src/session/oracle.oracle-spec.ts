@@ -10,7 +10,12 @@ import type { SqlSession } from './sql-session';
 import { CollectSink, uniqueName } from '../testing/test-databases';
 import { specFromUrl } from '../testing/url-spec';
 
-const { spec, secrets, password } = specFromUrl('LAVA_TEST_ORACLE_URL', process.env['LAVA_TEST_ORACLE_URL'], 'oracle', 'service_name');
+const { spec, secrets, password } = specFromUrl(
+  'LAVA_TEST_ORACLE_URL',
+  process.env['LAVA_TEST_ORACLE_URL'],
+  'oracle',
+  'service_name',
+);
 const registry = createDefaultRegistry();
 jest.setTimeout(60_000);
 
@@ -34,13 +39,17 @@ describe('Oracle (real server)', () => {
     }
     expect(await s.bulkLoad(t, ['ID', 'NAME', 'AMOUNT'], rows(), { mode: 'insert', batchSize: 1 })).toBe(2);
     const sink = new CollectSink();
-    await runStatements(s, [`SELECT id, name, amount FROM ${t} ORDER BY id`], { output: { format: 'csv', options: { delimiter: '|', header: true, dialect: 'unix' }, sink } });
+    await runStatements(s, [`SELECT id, name, amount FROM ${t} ORDER BY id`], {
+      output: { format: 'csv', options: { delimiter: '|', header: true, dialect: 'unix' }, sink },
+    });
     expect(sink.text()).toBe('ID|NAME|AMOUNT\n1|"a|b"|12.3\n2|"say ""hi"""|\n');
   });
 
   it('runs PL/SQL blocks split at / and rolls back a failed transaction', async () => {
     const script = `BEGIN\n  INSERT INTO ${t} (id) VALUES (10);\nEND;\n/\nINSERT INTO ${t} (id) VALUES (11);\nSELECT * FROM ${t}_missing;\n`;
-    await expect(runStatements(s, splitStatements(script, 'oracle'), { transaction: true })).rejects.toMatchObject({ code: 'SQL_FAILED', context: { statement_index: 2 } });
+    await expect(
+      runStatements(s, splitStatements(script, 'oracle'), { transaction: true }),
+    ).rejects.toMatchObject({ code: 'SQL_FAILED', context: { statement_index: 2 } });
     const r = await s.execute(`SELECT COUNT(*) FROM ${t} WHERE id >= 10`);
     expect(Number(r.rows![0]![0])).toBe(0);
   });

@@ -21,12 +21,20 @@ export class OracleSession implements SqlSession {
   }
 
   async execute(sql: string, opts: ExecOptions = {}): Promise<ExecResult> {
-    return guarded(() => this.cancel(), opts, this.secrets, async () => {
-      const r = await this.conn.execute<unknown[]>(sql, [], { outFormat: this.outFormatArray, autoCommit: !this.txn });
-      if (r.metaData === undefined) return { rowCount: r.rowsAffected ?? 0 };
-      const rows = r.rows ?? [];
-      return { rowCount: rows.length, columns: r.metaData.map((m) => m.name), rows };
-    });
+    return guarded(
+      () => this.cancel(),
+      opts,
+      this.secrets,
+      async () => {
+        const r = await this.conn.execute<unknown[]>(sql, [], {
+          outFormat: this.outFormatArray,
+          autoCommit: !this.txn,
+        });
+        if (r.metaData === undefined) return { rowCount: r.rowsAffected ?? 0 };
+        const rows = r.rows ?? [];
+        return { rowCount: rows.length, columns: r.metaData.map((m) => m.name), rows };
+      },
+    );
   }
 
   async stream(sql: string, opts: ExecOptions & { fetchSize?: number } = {}): Promise<RowStream> {
@@ -63,7 +71,11 @@ export class OracleSession implements SqlSession {
       }
     })();
     const iterable = guardedIterable(guard, source, () => rs.close().catch(() => undefined));
-    return { columns: r.metaData.map((m) => m.name), rowCount: () => count, [Symbol.asyncIterator]: () => iterable[Symbol.asyncIterator]() };
+    return {
+      columns: r.metaData.map((m) => m.name),
+      rowCount: () => count,
+      [Symbol.asyncIterator]: () => iterable[Symbol.asyncIterator](),
+    };
   }
 
   async begin(): Promise<void> {
@@ -85,7 +97,12 @@ export class OracleSession implements SqlSession {
     await this.conn.break();
   }
 
-  async bulkLoad(table: string, columns: readonly string[], rows: AsyncIterable<readonly unknown[]>, opts: BulkLoadOptions): Promise<number> {
+  async bulkLoad(
+    table: string,
+    columns: readonly string[],
+    rows: AsyncIterable<readonly unknown[]>,
+    opts: BulkLoadOptions,
+  ): Promise<number> {
     const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `:${i + 1}`).join(', ')})`;
     let batch: unknown[][] = [];
     let total = 0;
@@ -95,14 +112,19 @@ export class OracleSession implements SqlSession {
       total += batch.length;
       batch = [];
     };
-    return guarded(() => this.cancel(), { signal: opts.signal }, this.secrets, async () => {
-      for await (const row of rows) {
-        batch.push([...row]);
-        if (batch.length >= opts.batchSize) await flush();
-      }
-      await flush();
-      return total;
-    });
+    return guarded(
+      () => this.cancel(),
+      { signal: opts.signal },
+      this.secrets,
+      async () => {
+        for await (const row of rows) {
+          batch.push([...row]);
+          if (batch.length >= opts.batchSize) await flush();
+        }
+        await flush();
+        return total;
+      },
+    );
   }
 
   /** Oracle object names are left unquoted (upper-case folding) but validated. */

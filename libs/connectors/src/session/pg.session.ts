@@ -12,7 +12,15 @@ import { normaliseTimestampText, SqlDecimal } from './sql-values';
 import { insertBatches } from './insert-batches';
 import { csvCopyChunks } from './copy-encoding';
 
-const OID = { int8: 20, numeric: 1700, date: 1082, time: 1083, timestamp: 1114, timestamptz: 1184, timetz: 1266 };
+const OID = {
+  int8: 20,
+  numeric: 1700,
+  date: 1082,
+  time: 1083,
+  timestamp: 1114,
+  timestamptz: 1184,
+  timetz: 1266,
+};
 
 /** Per-session type parsing: exact numerics and timestamps as text (no Date/float rounding). */
 export const pgTypes: pg.CustomTypesConfig = {
@@ -45,14 +53,24 @@ export class PgSession implements SqlSession {
   }
 
   async execute(sql: string, opts: ExecOptions = {}): Promise<ExecResult> {
-    return guarded(() => this.cancel(), opts, this.secrets, async () => {
-      // Simple-query protocol: several statements in one text are allowed (raw mode).
-      const res = (await this.client.query({ text: sql, rowMode: 'array' })) as pg.QueryResult | pg.QueryResult[];
-      const results = Array.isArray(res) ? res : [res];
-      const last = [...results].reverse().find((r) => r.fields.length > 0) ?? results[results.length - 1];
-      if (last === undefined || last.fields.length === 0) return { rowCount: last?.rowCount ?? 0 };
-      return { rowCount: last.rows.length, columns: last.fields.map((f) => f.name), rows: last.rows as unknown[][] };
-    });
+    return guarded(
+      () => this.cancel(),
+      opts,
+      this.secrets,
+      async () => {
+        // Simple-query protocol: several statements in one text are allowed (raw mode).
+        const res = (await this.client.query({ text: sql, rowMode: 'array' })) as
+          pg.QueryResult | pg.QueryResult[];
+        const results = Array.isArray(res) ? res : [res];
+        const last = [...results].reverse().find((r) => r.fields.length > 0) ?? results[results.length - 1];
+        if (last === undefined || last.fields.length === 0) return { rowCount: last?.rowCount ?? 0 };
+        return {
+          rowCount: last.rows.length,
+          columns: last.fields.map((f) => f.name),
+          rows: last.rows as unknown[][],
+        };
+      },
+    );
   }
 
   async stream(sql: string, opts: ExecOptions & { fetchSize?: number } = {}): Promise<RowStream> {
@@ -105,26 +123,45 @@ export class PgSession implements SqlSession {
     }
   }
 
-  async bulkLoad(table: string, columns: readonly string[], rows: AsyncIterable<readonly unknown[]>, opts: BulkLoadOptions): Promise<number> {
+  async bulkLoad(
+    table: string,
+    columns: readonly string[],
+    rows: AsyncIterable<readonly unknown[]>,
+    opts: BulkLoadOptions,
+  ): Promise<number> {
     const cols = columns.join(', ');
-    return guarded(() => this.cancel(), { signal: opts.signal }, this.secrets, async () => {
-      if (opts.mode === 'insert') {
-        const maxRows = Math.max(1, Math.min(opts.batchSize, Math.floor(PG_MAX_PARAMS / Math.max(1, columns.length))));
-        return insertBatches(rows, maxRows, columns.length, (n) => `$${n}`, async (placeholders, params) => {
-          await this.client.query(`INSERT INTO ${table} (${cols}) VALUES ${placeholders}`, params);
-        });
-      }
-      let count = 0;
-      const counted = (async function* () {
-        for await (const r of rows) {
-          count++;
-          yield r;
+    return guarded(
+      () => this.cancel(),
+      { signal: opts.signal },
+      this.secrets,
+      async () => {
+        if (opts.mode === 'insert') {
+          const maxRows = Math.max(
+            1,
+            Math.min(opts.batchSize, Math.floor(PG_MAX_PARAMS / Math.max(1, columns.length))),
+          );
+          return insertBatches(
+            rows,
+            maxRows,
+            columns.length,
+            (n) => `$${n}`,
+            async (placeholders, params) => {
+              await this.client.query(`INSERT INTO ${table} (${cols}) VALUES ${placeholders}`, params);
+            },
+          );
         }
-      })();
-      const copy = this.client.query(copyFrom(`COPY ${table} (${cols}) FROM STDIN WITH (FORMAT csv)`));
-      await pipeline(Readable.from(csvCopyChunks(counted)), copy);
-      return count;
-    });
+        let count = 0;
+        const counted = (async function* () {
+          for await (const r of rows) {
+            count++;
+            yield r;
+          }
+        })();
+        const copy = this.client.query(copyFrom(`COPY ${table} (${cols}) FROM STDIN WITH (FORMAT csv)`));
+        await pipeline(Readable.from(csvCopyChunks(counted)), copy);
+        return count;
+      },
+    );
   }
 
   quoteIdent(name: string): string {
@@ -157,7 +194,12 @@ async function closeCursor(cursor: Cursor): Promise<void> {
   await new Promise<void>((resolve) => cursor.close(() => resolve()));
 }
 
-function pgRowStream(cursor: Cursor, first: { rows: unknown[][]; result: pg.QueryResult }, fetch: number, guard: StatementGuard): RowStream {
+function pgRowStream(
+  cursor: Cursor,
+  first: { rows: unknown[][]; result: pg.QueryResult },
+  fetch: number,
+  guard: StatementGuard,
+): RowStream {
   let count = 0;
   const source = (async function* () {
     let batch = first;

@@ -7,7 +7,9 @@ describe('PostgreSQL session setup', () => {
   it('identifies the client with application_name', async () => {
     const s = await openTest(PG_SPEC, "lv-'test'-appname");
     try {
-      expect((await s.execute("SELECT current_setting('application_name')")).rows).toEqual([['lv-test-appname']]);
+      expect((await s.execute("SELECT current_setting('application_name')")).rows).toEqual([
+        ['lv-test-appname'],
+      ]);
     } finally {
       await s.close();
     }
@@ -28,7 +30,9 @@ sqlEngineSuite({
   open: (app) => openTest(PG_SPEC, app),
   slowSql: (m) => `SELECT '${m}', pg_sleep(30)`,
   isRunning: async (admin, m) => {
-    const r = await admin.execute(`SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%${m}%' AND pid <> pg_backend_pid()`);
+    const r = await admin.execute(
+      `SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%${m}%' AND pid <> pg_backend_pid()`,
+    );
     return Number(r.rows![0]![0]) > 0;
   },
   amounts: ['12.30', '-0.50', '1000.00'],
@@ -41,5 +45,6 @@ loadSuite({
   open: () => openTest(PG_SPEC),
   schema: 'public',
   methods: ['copy', 'insert'],
-  listTables: (p) => `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE '${p}%'`,
+  listTables: (p) =>
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE '${p}%'`,
 });

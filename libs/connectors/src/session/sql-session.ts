@@ -40,7 +40,12 @@ export interface SqlSession {
   /** Cancel the running statement on the server (pg_cancel_backend / KILL QUERY / break). */
   cancel(): Promise<void>;
   /** Load rows into `table` (already quoted/qualified) for the given column list (already quoted). */
-  bulkLoad(table: string, columns: readonly string[], rows: AsyncIterable<readonly unknown[]>, opts: BulkLoadOptions): Promise<number>;
+  bulkLoad(
+    table: string,
+    columns: readonly string[],
+    rows: AsyncIterable<readonly unknown[]>,
+    opts: BulkLoadOptions,
+  ): Promise<number>;
   /** Quote an identifier for this dialect; rejects names containing the quote character. */
   quoteIdent(name: string): string;
   close(): Promise<void>;

@@ -23,18 +23,23 @@ export class SqliteSession implements SqlSession {
   }
 
   async execute(sql: string, opts: ExecOptions = {}): Promise<ExecResult> {
-    return guarded(() => this.cancel(), opts, [], async () => {
-      await tick();
-      this.cancelled = false;
-      const stmt = this.prepare(sql);
-      if (stmt === undefined) {
-        this.db.exec(sql);
-        return { rowCount: 0 };
-      }
-      if (!stmt.reader) return { rowCount: stmt.run().changes };
-      const rows = stmt.raw(true).all() as unknown[][];
-      return { rowCount: rows.length, columns: stmt.columns().map((c) => c.name), rows };
-    });
+    return guarded(
+      () => this.cancel(),
+      opts,
+      [],
+      async () => {
+        await tick();
+        this.cancelled = false;
+        const stmt = this.prepare(sql);
+        if (stmt === undefined) {
+          this.db.exec(sql);
+          return { rowCount: 0 };
+        }
+        if (!stmt.reader) return { rowCount: stmt.run().changes };
+        const rows = stmt.raw(true).all() as unknown[][];
+        return { rowCount: rows.length, columns: stmt.columns().map((c) => c.name), rows };
+      },
+    );
   }
 
   async stream(sql: string, opts: ExecOptions & { fetchSize?: number } = {}): Promise<RowStream> {
@@ -77,9 +82,16 @@ export class SqliteSession implements SqlSession {
     this.cancelled = true;
   }
 
-  async bulkLoad(table: string, columns: readonly string[], rows: AsyncIterable<readonly unknown[]>, opts: BulkLoadOptions): Promise<number> {
+  async bulkLoad(
+    table: string,
+    columns: readonly string[],
+    rows: AsyncIterable<readonly unknown[]>,
+    opts: BulkLoadOptions,
+  ): Promise<number> {
     // A prepared single-row INSERT inside the caller's transaction is SQLite's fastest path.
-    const stmt = this.db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+    const stmt = this.db.prepare(
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+    );
     let n = 0;
     this.cancelled = false;
     for await (const row of rows) {

@@ -26,8 +26,10 @@ export class StatementGuard {
 
   /** Arm the timer and signal listener; throws at once when the signal already fired. */
   start(): void {
-    if (this.opts.signal?.aborted === true) throw new SqlCancelledError('Statement cancelled before it started');
-    if (this.opts.timeoutMs !== undefined) this.timer = setTimeout(() => this.trip('timeout'), this.opts.timeoutMs);
+    if (this.opts.signal?.aborted === true)
+      throw new SqlCancelledError('Statement cancelled before it started');
+    if (this.opts.timeoutMs !== undefined)
+      this.timer = setTimeout(() => this.trip('timeout'), this.opts.timeoutMs);
     this.opts.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 

@@ -26,9 +26,21 @@ describe.each([
   ['mssql', {}],
 ])('%s to a closed port', (type, extra) => {
   it('fails with CONNECTION_UNREACHABLE and no password in the message', async () => {
-    const spec = { conn_id: `u-${type}`, type, enabled: true, host: '127.0.0.1', port: closedPort, user: 'u', password: '/pw', database: 'd', ...extra };
+    const spec = {
+      conn_id: `u-${type}`,
+      type,
+      enabled: true,
+      host: '127.0.0.1',
+      port: closedPort,
+      user: 'u',
+      password: '/pw',
+      database: 'd',
+      ...extra,
+    };
     const resolved = await registry.resolve(spec, { secrets });
-    const err = (await registry.connect(resolved, { connectTimeoutMs: 3000 }).catch((e: unknown) => e)) as ConnectorError;
+    const err = (await registry
+      .connect(resolved, { connectTimeoutMs: 3000 })
+      .catch((e: unknown) => e)) as ConnectorError;
     expect(err).toBeInstanceOf(ConnectorError);
     expect(err.code).toBe('CONNECTION_UNREACHABLE');
     expect(err.message).not.toContain(PW);

@@ -49,7 +49,8 @@ export function resolveDelimitedOptions(input: DelimitedOptionsInput = {}): Deli
   const quoting = (input.quoting ?? 'minimal').toLowerCase() as QuotingStyle;
   if (!QUOTING.has(quoting)) throw new OutputFailedError('Bad quoting style');
   const dialect = input.dialect ?? 'excel';
-  if (!['excel', 'excel-tab', 'unix'].includes(dialect)) throw new OutputFailedError(`Bad dialect: ${dialect}`);
+  if (!['excel', 'excel-tab', 'unix'].includes(dialect))
+    throw new OutputFailedError(`Bad dialect: ${dialect}`);
   const opts: DelimitedOptions = {
     delimiter: input.delimiter ?? ',',
     quotechar: input.quotechar ?? '"',
@@ -62,7 +63,8 @@ export function resolveDelimitedOptions(input: DelimitedOptionsInput = {}): Deli
   for (const k of ['delimiter', 'quotechar'] as const) {
     if (opts[k].length !== 1) throw new OutputFailedError(`${k} must be a single character`);
   }
-  if (opts.escapechar !== null && opts.escapechar.length !== 1) throw new OutputFailedError('escapechar must be a single character');
+  if (opts.escapechar !== null && opts.escapechar.length !== 1)
+    throw new OutputFailedError('escapechar must be a single character');
   return opts;
 }
 
@@ -97,7 +99,13 @@ export class DelimitedWriter {
 
   private needsWork(s: string): boolean {
     const { delimiter, quotechar, escapechar } = this.opts;
-    return s.includes(delimiter) || s.includes(quotechar) || s.includes('\n') || s.includes('\r') || (escapechar !== null && s.includes(escapechar));
+    return (
+      s.includes(delimiter) ||
+      s.includes(quotechar) ||
+      s.includes('\n') ||
+      s.includes('\r') ||
+      (escapechar !== null && s.includes(escapechar))
+    );
   }
 
   /** Python csv rules: which characters are escaped and whether the field must be quoted. */

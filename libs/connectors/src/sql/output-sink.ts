@@ -24,7 +24,12 @@ async function put(sink: Writable, text: string): Promise<void> {
 }
 
 /** Render a row stream into `sink` in the given format; returns rows and bytes written. */
-export async function writeResultSet(stream: RowStream, sink: Writable, format: OutputFormat, options: DelimitedOptionsInput = {}): Promise<WriteStats> {
+export async function writeResultSet(
+  stream: RowStream,
+  sink: Writable,
+  format: OutputFormat,
+  options: DelimitedOptionsInput = {},
+): Promise<WriteStats> {
   const columns = stream.columns ?? [];
   const render = format === 'jsonl' ? jsonlRenderer(columns) : csvRenderer(options, columns);
   let buf = render.header;
@@ -54,21 +59,28 @@ export async function writeResultSet(stream: RowStream, sink: Writable, format: 
 
 function csvRenderer(options: DelimitedOptionsInput, columns: readonly string[]) {
   const writer = new DelimitedWriter(resolveDelimitedOptions(options));
-  return { header: options.header === true ? writer.formatRow(columns) : '', row: (r: readonly unknown[]) => writer.formatRow(r) };
+  return {
+    header: options.header === true ? writer.formatRow(columns) : '',
+    row: (r: readonly unknown[]) => writer.formatRow(r),
+  };
 }
 
 function jsonlRenderer(columns: readonly string[]) {
   const replacer = (_k: string, v: unknown): unknown => (typeof v === 'bigint' ? v.toString() : v);
   return {
     header: '',
-    row: (r: readonly unknown[]) => JSON.stringify(Object.fromEntries(columns.map((c, i) => [c, r[i] ?? null])), replacer) + '\n',
+    row: (r: readonly unknown[]) =>
+      JSON.stringify(Object.fromEntries(columns.map((c, i) => [c, r[i] ?? null])), replacer) + '\n',
   };
 }
 
 /** End a sink we own and wait until its data is flushed. */
 export async function endSink(sink: Writable): Promise<void> {
   if (sink.writableFinished) return;
-  const done = Promise.race([once(sink, 'finish'), once(sink, 'error').then(([e]) => Promise.reject(e as Error))]);
+  const done = Promise.race([
+    once(sink, 'finish'),
+    once(sink, 'error').then(([e]) => Promise.reject(e as Error)),
+  ]);
   sink.end();
   try {
     await done;

@@ -79,17 +79,34 @@ export async function runStatements(
   }
 }
 
-async function runOne(session: SqlSession, stmt: SqlStatement, opts: RunStatementsOptions, deadline: number | undefined): Promise<StatementResult> {
+async function runOne(
+  session: SqlSession,
+  stmt: SqlStatement,
+  opts: RunStatementsOptions,
+  deadline: number | undefined,
+): Promise<StatementResult> {
   const started = Date.now();
   const timeoutMs = statementBudget(opts.statementTimeoutMs, deadline, started);
   const runTimedOut = (): boolean => deadline !== undefined && Date.now() >= deadline - 5;
   try {
     const exec = { timeoutMs, signal: opts.signal, fetchSize: opts.fetchSize };
-    const stream = opts.raw === true ? bufferedStream(await session.execute(stmt.sql, exec)) : await session.stream(stmt.sql, exec);
+    const stream =
+      opts.raw === true
+        ? bufferedStream(await session.execute(stmt.sql, exec))
+        : await session.stream(stmt.sql, exec);
     const written = await consume(stream, stmt.index, opts.output);
-    return { index: stmt.index, rowCount: stream.rowCount(), columns: stream.columns, bytes: written, durationMs: Date.now() - started };
+    return {
+      index: stmt.index,
+      rowCount: stream.rowCount(),
+      columns: stream.columns,
+      bytes: written,
+      durationMs: Date.now() - started,
+    };
   } catch (err) {
-    const e = err instanceof SqlTimeoutError && runTimedOut() ? new SqlTimeoutError(`Run timed out after ${opts.timeoutMs ?? 0} ms; statement cancelled`) : err;
+    const e =
+      err instanceof SqlTimeoutError && runTimedOut()
+        ? new SqlTimeoutError(`Run timed out after ${opts.timeoutMs ?? 0} ms; statement cancelled`)
+        : err;
     if (e instanceof ConnectorError) throw e.withContext({ statement_index: stmt.index });
     throw e;
   }
@@ -106,20 +123,29 @@ function bufferedStream(r: ExecResult): RowStream {
   };
 }
 
-function statementBudget(perStatement: number | undefined, deadline: number | undefined, now: number): number | undefined {
+function statementBudget(
+  perStatement: number | undefined,
+  deadline: number | undefined,
+  now: number,
+): number | undefined {
   if (deadline === undefined) return perStatement;
   const left = deadline - now;
   if (left <= 0) throw new SqlTimeoutError('Run timed out before the statement started');
   return perStatement === undefined ? left : Math.min(perStatement, left);
 }
 
-async function consume(stream: RowStream, index: number, output: OutputTarget | undefined): Promise<number | undefined> {
+async function consume(
+  stream: RowStream,
+  index: number,
+  output: OutputTarget | undefined,
+): Promise<number | undefined> {
   if (stream.columns === undefined) return undefined;
   if (output === undefined) {
     for await (const row of stream) void row;
     return undefined;
   }
-  if (typeof output.sink !== 'function') return (await writeResultSet(stream, output.sink, output.format, output.options)).bytes;
+  if (typeof output.sink !== 'function')
+    return (await writeResultSet(stream, output.sink, output.format, output.options)).bytes;
   const sink = await output.sink({ index, columns: stream.columns });
   try {
     return (await writeResultSet(stream, sink, output.format, output.options)).bytes;

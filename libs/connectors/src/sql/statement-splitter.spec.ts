@@ -1,12 +1,13 @@
 import { splitStatements, stripTrailingSemicolons } from './statement-splitter';
 
-const sqls = (text: string, d?: Parameters<typeof splitStatements>[1]) => splitStatements(text, d).map((s) => s.sql);
+const sqls = (text: string, d?: Parameters<typeof splitStatements>[1]) =>
+  splitStatements(text, d).map((s) => s.sql);
 
 describe('splitStatements', () => {
   it.each([
     ['select 1; select 2;', ['select 1', 'select 2']],
     ["select ';' as a; select 2", ["select ';' as a", 'select 2']],
-    ['select \'it\'\'s;\' ; select 2', ["select 'it''s;'", 'select 2']],
+    ["select 'it''s;' ; select 2", ["select 'it''s;'", 'select 2']],
     ['select "a;b" from t; select 2', ['select "a;b" from t', 'select 2']],
     ['select 1 /* ; */ + 1; select 2', ['select 1 /* ; */ + 1', 'select 2']],
     ['select 1 -- ; not a split\n + 1; select 2', ['select 1 -- ; not a split\n + 1', 'select 2']],
@@ -18,7 +19,8 @@ describe('splitStatements', () => {
   });
 
   it('keeps dollar-quoted function bodies whole', () => {
-    const text = 'create function f() returns int as $body$ begin return 1; end; $body$ language plpgsql; select f();';
+    const text =
+      'create function f() returns int as $body$ begin return 1; end; $body$ language plpgsql; select f();';
     expect(sqls(text, 'postgresql')).toEqual([
       'create function f() returns int as $body$ begin return 1; end; $body$ language plpgsql',
       'select f()',
@@ -69,7 +71,8 @@ describe('splitStatements', () => {
   });
 
   it('oracle: PL/SQL blocks end at a line with only /', () => {
-    const text = 'create or replace procedure p as\nbegin\n  null;\n  dbms_output.put_line(\'x;\');\nend;\n/\nselect 1 from dual;\nbegin\n  p;\nend;\n/\n';
+    const text =
+      "create or replace procedure p as\nbegin\n  null;\n  dbms_output.put_line('x;');\nend;\n/\nselect 1 from dual;\nbegin\n  p;\nend;\n/\n";
     expect(sqls(text, 'oracle')).toEqual([
       "create or replace procedure p as\nbegin\n  null;\n  dbms_output.put_line('x;');\nend;",
       'select 1 from dual',

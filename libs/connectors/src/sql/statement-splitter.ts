@@ -20,7 +20,8 @@ interface Piece {
   codeEnd: number;
 }
 
-const PLSQL_START = /^\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*(DECLARE|BEGIN|CREATE\s+(?:OR\s+REPLACE\s+)?(?:EDITIONABLE\s+|NONEDITIONABLE\s+)?(?:PROCEDURE|FUNCTION|PACKAGE|TRIGGER|TYPE\s+BODY|TYPE))\b/i;
+const PLSQL_START =
+  /^\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*(DECLARE|BEGIN|CREATE\s+(?:OR\s+REPLACE\s+)?(?:EDITIONABLE\s+|NONEDITIONABLE\s+)?(?:PROCEDURE|FUNCTION|PACKAGE|TRIGGER|TYPE\s+BODY|TYPE))\b/i;
 
 /**
  * Split a script into statements (reference 4.2): `;` splits outside quotes, quoted identifiers,
@@ -52,7 +53,8 @@ function scan(text: string, dialect: SplitDialect): Piece[] {
   let codeEnd = -1;
   let i = 0;
   const n = text.length;
-  const isPlsql = (from: number): boolean => dialect === 'oracle' && PLSQL_START.test(text.slice(from, from + 400));
+  const isPlsql = (from: number): boolean =>
+    dialect === 'oracle' && PLSQL_START.test(text.slice(from, from + 400));
   let plsql = isPlsql(0);
   const close = (end: number): void => {
     pieces.push({ start, end, codeEnd, plsql });
@@ -103,7 +105,8 @@ function skipNonCode(text: string, i: number, dialect: SplitDialect): number {
     const end = text.indexOf('*/', i + 2);
     return end < 0 ? text.length : end + 2;
   }
-  if (c === '$' && (dialect === 'postgresql' || dialect === 'redshift' || dialect === 'ansi')) return skipDollar(text, i);
+  if (c === '$' && (dialect === 'postgresql' || dialect === 'redshift' || dialect === 'ansi'))
+    return skipDollar(text, i);
   return i;
 }
 

@@ -35,12 +35,22 @@ export class FakeIamTokens implements IamTokenProvider {
     return `${input.host}:${input.port}/?Action=connect&DBUser=${input.user}&X-Amz-Credential=fake`;
   }
 
-  async redshiftClusterCredentials(input: { clusterId: string; database: string; user: string; durationSeconds: number }) {
+  async redshiftClusterCredentials(input: {
+    clusterId: string;
+    database: string;
+    user: string;
+    durationSeconds: number;
+  }) {
     this.calls.push({ kind: 'redshift', input });
     return { user: `IAM:${input.user}`, password: `rs-token-${input.clusterId}` };
   }
 
-  async redshiftServerlessCredentials(input: { workgroup: string; database: string; durationSeconds: number; roleArn?: string }) {
+  async redshiftServerlessCredentials(input: {
+    workgroup: string;
+    database: string;
+    durationSeconds: number;
+    roleArn?: string;
+  }) {
     this.calls.push({ kind: 'redshift-serverless', input });
     return { user: 'IAMR:role', password: `rss-token-${input.workgroup}` };
   }

@@ -53,14 +53,24 @@ export function loadSuite(cfg: LoadSuiteConfig): void {
       for (const t of made) await s.execute(`DROP TABLE IF EXISTS ${q(t)}`).catch(() => undefined);
       await s.close();
     });
-    const q = (t: string): string => (cfg.schema === undefined ? s.quoteIdent(t) : `${s.quoteIdent(cfg.schema)}.${s.quoteIdent(t)}`);
+    const q = (t: string): string =>
+      cfg.schema === undefined ? s.quoteIdent(t) : `${s.quoteIdent(cfg.schema)}.${s.quoteIdent(t)}`;
     const name = (): string => {
       const t = uniqueName('lv_load');
       made.push(t, `${t}_a`, `${t}_b`);
       return t;
     };
     const load = (table: string, extra: Partial<LoadDelimitedOptions> & Pick<LoadDelimitedOptions, 'mode'>) =>
-      loadDelimited(s, { schema: cfg.schema, table, source: chunks(CSV), columns: COLUMNS, header: true, method, batchSize: 2, ...extra });
+      loadDelimited(s, {
+        schema: cfg.schema,
+        table,
+        source: chunks(CSV),
+        columns: COLUMNS,
+        header: true,
+        method,
+        batchSize: 2,
+        ...extra,
+      });
     const contents = async (t: string): Promise<unknown[][]> => {
       const r = await s.execute(`SELECT id, name, note FROM ${q(t)} ORDER BY id`);
       return r.rows!.map((row) => [String(row[0]), row[1], row[2]]);
@@ -123,28 +133,60 @@ export function loadSuite(cfg: LoadSuiteConfig): void {
       expect(await contents(`${t}_b`)).toEqual(EXPECTED);
     });
 
-    it.each(['truncate', 'drop', 'delete'] as const)('a bad record leaves the table untouched (%s)', async (mode) => {
-      const t = name();
-      await seed(t);
-      const err = await failure(loadDelimited(s, { schema: cfg.schema, table: t, source: chunks(`${CSV}4,short\r\n`), columns: COLUMNS, header: true, mode, method, batchSize: 2 }));
-      expect(err.code).toBe('LOAD_FAILED');
-      expect(err.message).toBe('Expected 3 columns but got 2 (record 5)');
-      expect(await contents(t)).toEqual([['99', 'old', 'row']]);
-      expect((await s.execute(cfg.listTables(`${t}__lava`))).rows).toEqual([]);
-    });
+    it.each(['truncate', 'drop', 'delete'] as const)(
+      'a bad record leaves the table untouched (%s)',
+      async (mode) => {
+        const t = name();
+        await seed(t);
+        const err = await failure(
+          loadDelimited(s, {
+            schema: cfg.schema,
+            table: t,
+            source: chunks(`${CSV}4,short\r\n`),
+            columns: COLUMNS,
+            header: true,
+            mode,
+            method,
+            batchSize: 2,
+          }),
+        );
+        expect(err.code).toBe('LOAD_FAILED');
+        expect(err.message).toBe('Expected 3 columns but got 2 (record 5)');
+        expect(await contents(t)).toEqual([['99', 'old', 'row']]);
+        expect((await s.execute(cfg.listTables(`${t}__lava`))).rows).toEqual([]);
+      },
+    );
 
     it('a failed load into a missing table does not leave the table behind', async () => {
       const t = name();
-      await failure(loadDelimited(s, { schema: cfg.schema, table: t, source: chunks('1,a\n2\n'), columns: ['id INTEGER', 'name VARCHAR(10)'], mode: 'append', method }));
+      await failure(
+        loadDelimited(s, {
+          schema: cfg.schema,
+          table: t,
+          source: chunks('1,a\n2\n'),
+          columns: ['id INTEGER', 'name VARCHAR(10)'],
+          mode: 'append',
+          method,
+        }),
+      );
       expect((await s.execute(cfg.listTables(t))).rows).toEqual([]);
     });
 
     it('needs a column spec to create a table; otherwise reads columns from the catalogue', async () => {
       const t = name();
-      const err = await failure(loadDelimited(s, { schema: cfg.schema, table: t, source: chunks(CSV), mode: 'append', method }));
+      const err = await failure(
+        loadDelimited(s, { schema: cfg.schema, table: t, source: chunks(CSV), mode: 'append', method }),
+      );
       expect(err.message).toBe(`Table ${q(t)} doesn't exist and no column spec provided`);
       await seed(t);
-      await loadDelimited(s, { schema: cfg.schema, table: t.toUpperCase(), source: chunks(CSV), header: 1, mode: 'truncate', method });
+      await loadDelimited(s, {
+        schema: cfg.schema,
+        table: t.toUpperCase(),
+        source: chunks(CSV),
+        header: 1,
+        mode: 'truncate',
+        method,
+      });
       expect(await contents(t)).toEqual(EXPECTED);
     });
 

@@ -51,8 +51,12 @@ export function sqlEngineSuite(cfg: EngineSuiteConfig): void {
     const table = async (): Promise<string> => {
       const t = uniqueName('lv_eng');
       tables.push(t);
-      await admin.execute(`CREATE TABLE ${t} (id INTEGER, name VARCHAR(50), amount DECIMAL(10,2), note VARCHAR(50))`);
-      await admin.execute(`INSERT INTO ${t} VALUES (1, 'plain', 12.30, NULL), (2, 'has|pipe', -0.50, 'say "hi"'), (3, 'multi\nline', 1000.00, '')`);
+      await admin.execute(
+        `CREATE TABLE ${t} (id INTEGER, name VARCHAR(50), amount DECIMAL(10,2), note VARCHAR(50))`,
+      );
+      await admin.execute(
+        `INSERT INTO ${t} VALUES (1, 'plain', 12.30, NULL), (2, 'has|pipe', -0.50, 'say "hi"'), (3, 'multi\nline', 1000.00, '')`,
+      );
       return t;
     };
 
@@ -63,8 +67,12 @@ export function sqlEngineSuite(cfg: EngineSuiteConfig): void {
         output: { format: 'csv', options: { ...SQL_JOB_CSV_DEFAULTS, header: true }, sink },
       });
       const [a, b, c] = cfg.amounts;
-      expect(sink.text()).toBe(`id|name|amount|note\r\n1|plain|${a}|\r\n2|"has|pipe"|${b}|"say ""hi"""\r\n3|"multi\nline"|${c}|\r\n`);
-      expect(res).toEqual([expect.objectContaining({ index: 0, rowCount: 3, columns: ['id', 'name', 'amount', 'note'] })]);
+      expect(sink.text()).toBe(
+        `id|name|amount|note\r\n1|plain|${a}|\r\n2|"has|pipe"|${b}|"say ""hi"""\r\n3|"multi\nline"|${c}|\r\n`,
+      );
+      expect(res).toEqual([
+        expect.objectContaining({ index: 0, rowCount: 3, columns: ['id', 'name', 'amount', 'note'] }),
+      ]);
     });
 
     it('honours quoting all, unix line ends and a custom delimiter', async () => {
@@ -81,7 +89,11 @@ export function sqlEngineSuite(cfg: EngineSuiteConfig): void {
       const files = new Map<number, CollectSink>();
       const script = `UPDATE ${t} SET note = 'x' WHERE id > 1;\n;\nSELECT name FROM ${t} WHERE id = 1;\n-- just a comment\nSELECT COUNT(*) AS n FROM ${t};`;
       const res = await runStatements(s, splitStatements(script, cfg.dialect), {
-        output: { format: 'csv', options: { dialect: 'unix' }, sink: ({ index }) => files.set(index, new CollectSink()).get(index)! },
+        output: {
+          format: 'csv',
+          options: { dialect: 'unix' },
+          sink: ({ index }) => files.set(index, new CollectSink()).get(index)!,
+        },
       });
       expect(res.map((r) => [r.index, r.rowCount])).toEqual([
         [0, 2],
@@ -96,7 +108,15 @@ export function sqlEngineSuite(cfg: EngineSuiteConfig): void {
     it('rolls the whole transaction back when a statement fails', async () => {
       const t = await table();
       const err = await failure(
-        runStatements(s, [`INSERT INTO ${t} (id) VALUES (10)`, `DELETE FROM ${t} WHERE id = 1`, `SELECT * FROM ${t}_missing`], { transaction: true }),
+        runStatements(
+          s,
+          [
+            `INSERT INTO ${t} (id) VALUES (10)`,
+            `DELETE FROM ${t} WHERE id = 1`,
+            `SELECT * FROM ${t}_missing`,
+          ],
+          { transaction: true },
+        ),
       );
       expect(err.code).toBe('SQL_FAILED');
       expect(err.context['statement_index']).toBe(2);
@@ -115,7 +135,12 @@ export function sqlEngineSuite(cfg: EngineSuiteConfig): void {
     it('cancels a statement on the server when its timeout expires and stays usable', async () => {
       const marker = uniqueName('lvslow');
       const started = Date.now();
-      const err = await failure(runStatements(s, [cfg.slowSql(marker)], { statementTimeoutMs: 400, output: { format: 'csv', sink: new CollectSink() } }));
+      const err = await failure(
+        runStatements(s, [cfg.slowSql(marker)], {
+          statementTimeoutMs: 400,
+          output: { format: 'csv', sink: new CollectSink() },
+        }),
+      );
       expect(err.code).toBe('SQL_TIMEOUT');
       expect(Date.now() - started).toBeLessThan(10_000);
       if (cfg.isRunning !== undefined) {
@@ -128,7 +153,11 @@ export function sqlEngineSuite(cfg: EngineSuiteConfig): void {
       const t = await table();
       const marker = uniqueName('lvrun');
       const err = await failure(
-        runStatements(s, [`DELETE FROM ${t}`, cfg.slowSql(marker)], { transaction: true, timeoutMs: 500, output: { format: 'csv', sink: new CollectSink() } }),
+        runStatements(s, [`DELETE FROM ${t}`, cfg.slowSql(marker)], {
+          transaction: true,
+          timeoutMs: 500,
+          output: { format: 'csv', sink: new CollectSink() },
+        }),
       );
       expect(err.code).toBe('SQL_TIMEOUT');
       expect(err.message).toMatch(/Run timed out/);
@@ -140,7 +169,12 @@ export function sqlEngineSuite(cfg: EngineSuiteConfig): void {
     it('cancels on an abort signal', async () => {
       const ac = new AbortController();
       setTimeout(() => ac.abort(), 200);
-      const err = await failure(runStatements(s, [cfg.slowSql(uniqueName('lvabort'))], { signal: ac.signal, output: { format: 'csv', sink: new CollectSink() } }));
+      const err = await failure(
+        runStatements(s, [cfg.slowSql(uniqueName('lvabort'))], {
+          signal: ac.signal,
+          output: { format: 'csv', sink: new CollectSink() },
+        }),
+      );
       expect(err.code).toBe('SQL_CANCELLED');
     });
 
@@ -152,7 +186,10 @@ export function sqlEngineSuite(cfg: EngineSuiteConfig): void {
           cb();
         }
       })();
-      const series = cfg.seriesSql ?? ((n: number) => `WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ${n}) SELECT n FROM g`);
+      const series =
+        cfg.seriesSql ??
+        ((n: number) =>
+          `WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ${n}) SELECT n FROM g`);
       const [res] = await runStatements(s, [series(100000)], {
         fetchSize: 500,
         output: { format: 'csv', options: { dialect: 'unix' }, sink },
@@ -163,7 +200,10 @@ export function sqlEngineSuite(cfg: EngineSuiteConfig): void {
     });
 
     it('stops a stream early and the session stays usable', async () => {
-      const series = cfg.seriesSql ?? ((n: number) => `WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ${n}) SELECT n FROM g`);
+      const series =
+        cfg.seriesSql ??
+        ((n: number) =>
+          `WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ${n}) SELECT n FROM g`);
       const stream = await s.stream(series(100000), { fetchSize: 100 });
       let seen = 0;
       for await (const row of stream) {
@@ -177,10 +217,14 @@ export function sqlEngineSuite(cfg: EngineSuiteConfig): void {
     it('raw mode runs a whole multi-statement text in one call', async () => {
       const t = await table();
       const sink = new CollectSink();
-      const [res] = await runStatements(s, [`UPDATE ${t} SET note = 'r' WHERE id = 1; SELECT note FROM ${t} WHERE id = 1;`], {
-        raw: true,
-        output: { format: 'csv', options: { dialect: 'unix' }, sink },
-      });
+      const [res] = await runStatements(
+        s,
+        [`UPDATE ${t} SET note = 'r' WHERE id = 1; SELECT note FROM ${t} WHERE id = 1;`],
+        {
+          raw: true,
+          output: { format: 'csv', options: { dialect: 'unix' }, sink },
+        },
+      );
       const r = await admin.execute(`SELECT note FROM ${t} WHERE id = 1`);
       expect(r.rows).toEqual([['r']]);
       if (cfg.rawResults) {

@@ -17,8 +17,26 @@ export const TEST_PASSWORD = 'Lava-Test-Pw-7f3a9';
 const secrets = new InMemorySecrets({ '/lava/test/pg': TEST_PASSWORD, '/lava/test/maria': '' });
 export const registry = createDefaultRegistry();
 
-export const PG_SPEC: ConnectionSpec = { conn_id: 'pg', type: 'postgres', enabled: true, host: '127.0.0.1', port: 5432, user: 'postgres', password: '/lava/test/pg', database: 'test' };
-export const MARIA_SPEC: ConnectionSpec = { conn_id: 'maria', type: 'mariadb', enabled: true, host: '127.0.0.1', port: 3306, user: 'root', password: '/lava/test/maria', database: 'test' };
+export const PG_SPEC: ConnectionSpec = {
+  conn_id: 'pg',
+  type: 'postgres',
+  enabled: true,
+  host: '127.0.0.1',
+  port: 5432,
+  user: 'postgres',
+  password: '/lava/test/pg',
+  database: 'test',
+};
+export const MARIA_SPEC: ConnectionSpec = {
+  conn_id: 'maria',
+  type: 'mariadb',
+  enabled: true,
+  host: '127.0.0.1',
+  port: 3306,
+  user: 'root',
+  password: '/lava/test/maria',
+  database: 'test',
+};
 
 export async function resolveTest(spec: ConnectionSpec, appName?: string): Promise<ResolvedDbConnection> {
   const r = await registry.resolve(spec, { secrets, appName });
@@ -58,7 +76,11 @@ export class CollectSink extends Writable {
 }
 
 /** Poll `check` until it returns true or the deadline passes (no sleeps in assertions). */
-export async function pollUntil(check: () => Promise<boolean>, timeoutMs = 5000, everyMs = 50): Promise<boolean> {
+export async function pollUntil(
+  check: () => Promise<boolean>,
+  timeoutMs = 5000,
+  everyMs = 50,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return true;

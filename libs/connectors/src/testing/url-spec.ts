@@ -6,7 +6,12 @@ import { InMemorySecrets } from './in-memory-secrets';
  * into a connection spec plus a secrets double holding the password. Throws when the variable is
  * missing so an explicitly requested real-server suite can never pass vacuously.
  */
-export function specFromUrl(envName: string, value: string | undefined, type: string, databaseField: string): { spec: ConnectionSpec; secrets: InMemorySecrets; password: string } {
+export function specFromUrl(
+  envName: string,
+  value: string | undefined,
+  type: string,
+  databaseField: string,
+): { spec: ConnectionSpec; secrets: InMemorySecrets; password: string } {
   if (value === undefined || value === '') {
     throw new Error(`${envName} is not set: this real-server suite needs it (see docs/connections.md)`);
   }

@@ -2,7 +2,16 @@ import { ConnectionInvalidError, SecretUnavailableError } from '../errors';
 import type { ConnectionSpec, ResolveContext, ResolvedAwsConnection } from '../model/connection';
 import { optInt, optString, optStringList, rejectUnknownFields } from '../model/fields';
 
-const FIELDS = ['access_keys', 'role_arn', 'external_id', 'duration', 'policy_arns', 'policy', 'tags', 'region'];
+const FIELDS = [
+  'access_keys',
+  'role_arn',
+  'external_id',
+  'duration',
+  'policy_arns',
+  'policy',
+  'tags',
+  'region',
+];
 const DEFAULT_DURATION = 3 * 3600;
 
 /** `aws`: static keys from SSM (`AKID,SECRET`) or an assumed role. */
@@ -12,20 +21,36 @@ export class AwsConnector {
   async resolve(spec: ConnectionSpec, ctx: ResolveContext): Promise<ResolvedAwsConnection> {
     rejectUnknownFields(spec, FIELDS);
     const region = optString(spec, 'region') ?? ctx.region;
-    const base = { kind: 'aws' as const, connId: spec.conn_id, type: 'aws', canonicalType: 'aws', spec, region };
+    const base = {
+      kind: 'aws' as const,
+      connId: spec.conn_id,
+      type: 'aws',
+      canonicalType: 'aws',
+      spec,
+      region,
+    };
     const keysParam = optString(spec, 'access_keys');
     if (keysParam !== undefined) {
       const value = await ctx.secrets.ssmParameter(keysParam);
       const comma = value.indexOf(',');
-      if (comma < 1) throw new ConnectionInvalidError('access_keys must hold "AKID,SECRET"', { conn_id: spec.conn_id });
-      const credentials = { accessKeyId: value.slice(0, comma).trim(), secretAccessKey: value.slice(comma + 1).trim() };
+      if (comma < 1)
+        throw new ConnectionInvalidError('access_keys must hold "AKID,SECRET"', { conn_id: spec.conn_id });
+      const credentials = {
+        accessKeyId: value.slice(0, comma).trim(),
+        secretAccessKey: value.slice(comma + 1).trim(),
+      };
       return { ...base, credentials, secretValues: [value, credentials.secretAccessKey] };
     }
     const roleArn = optString(spec, 'role_arn');
-    if (roleArn === undefined) throw new ConnectionInvalidError('access_keys or role_arn must be specified', { conn_id: spec.conn_id });
-    if (ctx.sts === undefined) throw new SecretUnavailableError('No STS access to assume role', { conn_id: spec.conn_id });
+    if (roleArn === undefined)
+      throw new ConnectionInvalidError('access_keys or role_arn must be specified', {
+        conn_id: spec.conn_id,
+      });
+    if (ctx.sts === undefined)
+      throw new SecretUnavailableError('No STS access to assume role', { conn_id: spec.conn_id });
     const externalIdParam = optString(spec, 'external_id');
-    const externalId = externalIdParam === undefined ? undefined : await ctx.secrets.ssmParameter(externalIdParam);
+    const externalId =
+      externalIdParam === undefined ? undefined : await ctx.secrets.ssmParameter(externalIdParam);
     const credentials = await ctx.sts.assumeRole({
       roleArn,
       sessionName: roleSessionName(ctx.appName),
@@ -35,7 +60,9 @@ export class AwsConnector {
       policy: policyText(spec),
       tags: stringMap(spec, 'tags'),
     });
-    const secrets = [credentials.secretAccessKey, credentials.sessionToken ?? '', externalId ?? ''].filter((s) => s !== '');
+    const secrets = [credentials.secretAccessKey, credentials.sessionToken ?? '', externalId ?? ''].filter(
+      (s) => s !== '',
+    );
     return { ...base, credentials, secretValues: secrets };
   }
 }
@@ -55,6 +82,7 @@ function policyText(spec: ConnectionSpec): string | undefined {
 export function stringMap(spec: ConnectionSpec, field: string): Record<string, string> | undefined {
   const v = spec[field];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'object' || Array.isArray(v)) throw new ConnectionInvalidError(`${field} must be a map`, { conn_id: spec.conn_id });
+  if (typeof v !== 'object' || Array.isArray(v))
+    throw new ConnectionInvalidError(`${field} must be a map`, { conn_id: spec.conn_id });
   return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, String(x)]));
 }

@@ -1,4 +1,10 @@
-import type { ConnectionSpec, ResolveContext, ResolvedConnection, ResolvedDbConnection, SqlDialect } from '../model/connection';
+import type {
+  ConnectionSpec,
+  ResolveContext,
+  ResolvedConnection,
+  ResolvedDbConnection,
+  SqlDialect,
+} from '../model/connection';
 import type { SqlSession } from '../session/sql-session';
 
 /** A connection-type plugin: turns a spec into a resolved connection (secrets fetched). */

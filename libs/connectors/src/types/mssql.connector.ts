@@ -1,7 +1,15 @@
 import type * as mssql from 'mssql';
 import { ConnectionInvalidError, ConnectionUnreachableError } from '../errors';
 import type { ConnectionSpec, DbParams, ResolveContext, ResolvedDbConnection } from '../model/connection';
-import { cleanAppName, expandDbFields, parseSslMode, preserveCase, requireHostPort, requirePassword, requireUser } from '../model/db-fields';
+import {
+  cleanAppName,
+  expandDbFields,
+  parseSslMode,
+  preserveCase,
+  requireHostPort,
+  requirePassword,
+  requireUser,
+} from '../model/db-fields';
 import { optInt } from '../model/fields';
 import { toConnectorError } from '../model/sanitise';
 import { MssqlSession } from '../session/mssql.session';
@@ -16,7 +24,8 @@ export class MssqlConnector implements DatabaseConnector {
   async resolve(spec: ConnectionSpec, ctx: ResolveContext): Promise<ResolvedDbConnection> {
     const f = await expandDbFields(spec, ctx);
     const { host, port } = requireHostPort(f, spec);
-    if (f.database === undefined) throw new ConnectionInvalidError('database must be specified', { conn_id: spec.conn_id });
+    if (f.database === undefined)
+      throw new ConnectionInvalidError('database must be specified', { conn_id: spec.conn_id });
     const db: DbParams = {
       host,
       port,
@@ -29,7 +38,16 @@ export class MssqlConnector implements DatabaseConnector {
       connectTimeout: optInt(spec, 'timeout'),
       iamToken: false,
     };
-    return { kind: 'database', connId: spec.conn_id, type: 'mssql', canonicalType: 'mssql', dialect: 'mssql', spec, db, secretValues: [...f.secretValues, db.password] };
+    return {
+      kind: 'database',
+      connId: spec.conn_id,
+      type: 'mssql',
+      canonicalType: 'mssql',
+      dialect: 'mssql',
+      spec,
+      db,
+      secretValues: [...f.secretValues, db.password],
+    };
   }
 
   async connect(resolved: ResolvedDbConnection, opts: ConnectOptions = {}): Promise<SqlSession> {
@@ -41,7 +59,9 @@ export class MssqlConnector implements DatabaseConnector {
       await pool.connect();
     } catch (err) {
       await pool.close().catch(() => undefined);
-      throw toConnectorError(err, resolved.secretValues, (msg, c) => new ConnectionUnreachableError(msg, c), { conn_id: resolved.connId });
+      throw toConnectorError(err, resolved.secretValues, (msg, c) => new ConnectionUnreachableError(msg, c), {
+        conn_id: resolved.connId,
+      });
     }
     return new MssqlSession(pool, resolved.secretValues);
   }
@@ -49,7 +69,8 @@ export class MssqlConnector implements DatabaseConnector {
 
 /** Driver configuration for `mssql`. */
 export function mssqlConfig(db: DbParams, opts: ConnectOptions = {}): mssql.config {
-  const connectMs = db.connectTimeout !== undefined ? db.connectTimeout * 1000 : (opts.connectTimeoutMs ?? 15_000);
+  const connectMs =
+    db.connectTimeout !== undefined ? db.connectTimeout * 1000 : (opts.connectTimeoutMs ?? 15_000);
   return {
     server: db.host,
     port: db.port,

@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import * as mysql from 'mysql2';
 import { ConnectionInvalidError, ConnectionUnreachableError } from '../errors';
 import type { ConnectionSpec, DbParams, ResolveContext, ResolvedDbConnection } from '../model/connection';
-import { cleanAppName, expandDbFields, parseSslMode, preserveCase, requireHostPort, requirePassword, requireUser } from '../model/db-fields';
+import {
+  cleanAppName,
+  expandDbFields,
+  parseSslMode,
+  preserveCase,
+  requireHostPort,
+  requirePassword,
+  requireUser,
+} from '../model/db-fields';
 import { optString } from '../model/fields';
 import { toConnectorError } from '../model/sanitise';
 import { MysqlSession } from '../session/mysql.session';
@@ -32,7 +40,8 @@ export class MysqlConnector implements DatabaseConnector {
     if (iamToken && ssl === 'disable') {
       throw new ConnectionInvalidError('IAM authentication requires ssl', { conn_id: spec.conn_id });
     }
-    if (f.database === undefined) throw new ConnectionInvalidError('database must be specified', { conn_id: spec.conn_id });
+    if (f.database === undefined)
+      throw new ConnectionInvalidError('database must be specified', { conn_id: spec.conn_id });
     const db: DbParams = {
       host,
       port,
@@ -46,7 +55,16 @@ export class MysqlConnector implements DatabaseConnector {
       iamToken,
     };
     const canonicalType = IAM_TYPES.has(type) ? type : 'mysql';
-    return { kind: 'database', connId: spec.conn_id, type, canonicalType, dialect: 'mysql', spec, db, secretValues: [...f.secretValues, db.password] };
+    return {
+      kind: 'database',
+      connId: spec.conn_id,
+      type,
+      canonicalType,
+      dialect: 'mysql',
+      spec,
+      db,
+      secretValues: [...f.secretValues, db.password],
+    };
   }
 
   async connect(resolved: ResolvedDbConnection, opts: ConnectOptions = {}): Promise<SqlSession> {
@@ -56,7 +74,9 @@ export class MysqlConnector implements DatabaseConnector {
       await conn.promise().connect();
     } catch (err) {
       conn.destroy();
-      throw toConnectorError(err, resolved.secretValues, (m, c) => new ConnectionUnreachableError(m, c), { conn_id: resolved.connId });
+      throw toConnectorError(err, resolved.secretValues, (m, c) => new ConnectionUnreachableError(m, c), {
+        conn_id: resolved.connId,
+      });
     }
     conn.on('error', () => undefined);
     return new MysqlSession(conn, config, resolved.secretValues);

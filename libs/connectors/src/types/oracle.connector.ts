@@ -1,7 +1,13 @@
 import type * as oracledb from 'oracledb';
 import { ConnectionInvalidError, ConnectionUnreachableError } from '../errors';
 import type { ConnectionSpec, DbParams, ResolveContext, ResolvedDbConnection } from '../model/connection';
-import { expandDbFields, parseSslMode, requireHostPort, requirePassword, requireUser } from '../model/db-fields';
+import {
+  expandDbFields,
+  parseSslMode,
+  requireHostPort,
+  requirePassword,
+  requireUser,
+} from '../model/db-fields';
 import { optString } from '../model/fields';
 import { toConnectorError } from '../model/sanitise';
 import { OracleSession } from '../session/oracle.session';
@@ -38,7 +44,16 @@ export class OracleConnector implements DatabaseConnector {
       iamToken: false,
     };
     const type = spec.type.toLowerCase();
-    return { kind: 'database', connId: spec.conn_id, type, canonicalType: type, dialect: 'oracle', spec, db, secretValues: [...f.secretValues, db.password] };
+    return {
+      kind: 'database',
+      connId: spec.conn_id,
+      type,
+      canonicalType: type,
+      dialect: 'oracle',
+      spec,
+      db,
+      secretValues: [...f.secretValues, db.password],
+    };
   }
 
   async connect(resolved: ResolvedDbConnection, opts: ConnectOptions = {}): Promise<SqlSession> {
@@ -49,7 +64,9 @@ export class OracleConnector implements DatabaseConnector {
       const conn = await lib.getConnection(oracleConnectionConfig(resolved.db, opts));
       return new OracleSession(conn, lib.OUT_FORMAT_ARRAY, resolved.secretValues);
     } catch (err) {
-      throw toConnectorError(err, resolved.secretValues, (m, c) => new ConnectionUnreachableError(m, c), { conn_id: resolved.connId });
+      throw toConnectorError(err, resolved.secretValues, (m, c) => new ConnectionUnreachableError(m, c), {
+        conn_id: resolved.connId,
+      });
     }
   }
 }
@@ -64,7 +81,10 @@ export function oracleConnectString(db: DbParams): string {
 }
 
 /** Driver configuration for `oracledb.getConnection`. */
-export function oracleConnectionConfig(db: DbParams, opts: ConnectOptions = {}): oracledb.ConnectionAttributes {
+export function oracleConnectionConfig(
+  db: DbParams,
+  opts: ConnectOptions = {},
+): oracledb.ConnectionAttributes {
   return {
     user: db.user,
     password: db.password,

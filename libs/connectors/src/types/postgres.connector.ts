@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import * as pg from 'pg';
 import type { ConnectionOptions } from 'node:tls';
 import { ConnectionInvalidError, ConnectionUnreachableError } from '../errors';
-import type { ConnectionSpec, DbParams, IamTokenProvider, ResolveContext, ResolvedDbConnection, SslMode } from '../model/connection';
+import type {
+  ConnectionSpec,
+  DbParams,
+  IamTokenProvider,
+  ResolveContext,
+  ResolvedDbConnection,
+  SslMode,
+} from '../model/connection';
 import {
   cleanAppName,
   expandDbFields,
@@ -37,7 +44,8 @@ export class PostgresConnector implements DatabaseConnector {
     const f = await expandDbFields(spec, ctx);
     const { host, port } = requireHostPort(f, spec);
     const creds = await this.credentials(type, spec, f, host, port, ctx);
-    if (f.database === undefined) throw new ConnectionInvalidError('database must be specified', { conn_id: spec.conn_id });
+    if (f.database === undefined)
+      throw new ConnectionInvalidError('database must be specified', { conn_id: spec.conn_id });
     const redshift = type.startsWith('redshift');
     const db: DbParams = {
       host,
@@ -93,13 +101,23 @@ export class PostgresConnector implements DatabaseConnector {
     }
     if (RDS_TYPES.has(type) && ctx.iam !== undefined) {
       const user = requireUser(f, spec);
-      return { user, password: await ctx.iam.rdsAuthToken({ host, port, user, region: ctx.region }), iam: true };
+      return {
+        user,
+        password: await ctx.iam.rdsAuthToken({ host, port, user, region: ctx.region }),
+        iam: true,
+      };
     }
-    const duration = optInt(spec, 'password_duration') ?? ctx.redshiftPasswordDurationSeconds ?? DEFAULT_RS_DURATION;
+    const duration =
+      optInt(spec, 'password_duration') ?? ctx.redshiftPasswordDurationSeconds ?? DEFAULT_RS_DURATION;
     if (type === 'redshift' && ctx.iam !== undefined) {
       const database = f.database ?? '';
       const clusterId = optString(spec, 'cluster_id') ?? firstLabel(host);
-      const c = await ctx.iam.redshiftClusterCredentials({ clusterId, database, user: requireUser(f, spec), durationSeconds: duration });
+      const c = await ctx.iam.redshiftClusterCredentials({
+        clusterId,
+        database,
+        user: requireUser(f, spec),
+        durationSeconds: duration,
+      });
       return { ...c, iam: true };
     }
     if (type === 'redshift-serverless' && ctx.iam !== undefined) {
@@ -108,9 +126,17 @@ export class PostgresConnector implements DatabaseConnector {
     return { user: '', password: requirePassword(undefined, spec), iam: false };
   }
 
-  private async serverless(spec: ConnectionSpec, f: ExpandedDbFields, host: string, duration: number, ctx: ResolveContext, iam: IamTokenProvider) {
+  private async serverless(
+    spec: ConnectionSpec,
+    f: ExpandedDbFields,
+    host: string,
+    duration: number,
+    ctx: ResolveContext,
+    iam: IamTokenProvider,
+  ) {
     const externalIdParam = optString(spec, 'external_id');
-    const externalId = externalIdParam === undefined ? undefined : await ctx.secrets.ssmParameter(externalIdParam);
+    const externalId =
+      externalIdParam === undefined ? undefined : await ctx.secrets.ssmParameter(externalIdParam);
     return iam.redshiftServerlessCredentials({
       workgroup: optString(spec, 'workgroup') ?? firstLabel(host),
       database: f.database ?? '',

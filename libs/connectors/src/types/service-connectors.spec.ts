@@ -20,17 +20,29 @@ const sts: RoleAssumer = {
   },
 };
 const ctx: ResolveContext = { secrets, sts, region: 'eu-west-1', appName: 'lv-r/job 1' };
-const resolve = (spec: Partial<ConnectionSpec> & { type: string }) => registry.resolve({ conn_id: 'x', enabled: true, ...spec }, ctx);
+const resolve = (spec: Partial<ConnectionSpec> & { type: string }) =>
+  registry.resolve({ conn_id: 'x', enabled: true, ...spec }, ctx);
 
 describe('aws', () => {
   it('splits SSM access keys at the first comma', async () => {
     const r = await resolve({ type: 'aws', access_keys: '/lava/r/keys', region: 'us-west-2' });
-    expect(r).toMatchObject({ kind: 'aws', region: 'us-west-2', credentials: { accessKeyId: 'AKIAXXX', secretAccessKey: 'very/secret+key' } });
+    expect(r).toMatchObject({
+      kind: 'aws',
+      region: 'us-west-2',
+      credentials: { accessKeyId: 'AKIAXXX', secretAccessKey: 'very/secret+key' },
+    });
     expect(r.secretValues).toContain('very/secret+key');
   });
 
   it('assumes a role with external id, duration, policies and a cleaned session name', async () => {
-    const r = await resolve({ type: 'aws', role_arn: 'arn:aws:iam::1:role/x', external_id: '/lava/r/ext', policy: { Version: '2012-10-17' }, policy_arns: 'arn:p', tags: { a: 1 } });
+    const r = await resolve({
+      type: 'aws',
+      role_arn: 'arn:aws:iam::1:role/x',
+      external_id: '/lava/r/ext',
+      policy: { Version: '2012-10-17' },
+      policy_arns: 'arn:p',
+      tags: { a: 1 },
+    });
     expect(r).toMatchObject({ region: 'eu-west-1', credentials: { sessionToken: 'tmp-token' } });
     expect(assumed.at(-1)).toEqual({
       roleArn: 'arn:aws:iam::1:role/x',
@@ -45,38 +57,79 @@ describe('aws', () => {
   });
 
   it('rejects unknown fields and missing credentials', async () => {
-    await expect(resolve({ type: 'aws', access_keys: '/lava/r/keys', bogus: 1 })).rejects.toThrow('Unexpected field bogus');
+    await expect(resolve({ type: 'aws', access_keys: '/lava/r/keys', bogus: 1 })).rejects.toThrow(
+      'Unexpected field bogus',
+    );
     await expect(resolve({ type: 'aws', 'x-note': 'ok' })).rejects.toThrow('access_keys or role_arn');
   });
 });
 
 describe('generic', () => {
   it('resolves local and SSM attributes and marks the secret ones', async () => {
-    const r = await resolve({ type: 'generic', attributes: { a: 'one', b: 2, c: { type: 'local', value: true }, tok: { type: 'ssm', parameter: '/lava/r/token' } } });
-    expect(r).toMatchObject({ attributes: { a: 'one', b: 2, c: true, tok: 'tok-123' }, secretAttributes: ['tok'] });
+    const r = await resolve({
+      type: 'generic',
+      attributes: {
+        a: 'one',
+        b: 2,
+        c: { type: 'local', value: true },
+        tok: { type: 'ssm', parameter: '/lava/r/token' },
+      },
+    });
+    expect(r).toMatchObject({
+      attributes: { a: 'one', b: 2, c: true, tok: 'tok-123' },
+      secretAttributes: ['tok'],
+    });
     expect(r.secretValues).toEqual(['tok-123']);
   });
 
   it('validates names and types', async () => {
-    await expect(resolve({ type: 'generic', attributes: { '1bad': 'x' } })).rejects.toThrow('Bad attribute name');
-    await expect(resolve({ type: 'generic', attributes: { a: { type: 'vault' } } })).rejects.toThrow(ConnectionInvalidError);
+    await expect(resolve({ type: 'generic', attributes: { '1bad': 'x' } })).rejects.toThrow(
+      'Bad attribute name',
+    );
+    await expect(resolve({ type: 'generic', attributes: { a: { type: 'vault' } } })).rejects.toThrow(
+      ConnectionInvalidError,
+    );
   });
 });
 
 describe('email', () => {
   it('defaults to ses', async () => {
     const r = await resolve({ type: 'email', from: 'a@b', reply_to: 'c@d', region: 'us-east-1' });
-    expect(r).toMatchObject({ kind: 'email', email: { subtype: 'ses', from: 'a@b', replyTo: ['c@d'], region: 'us-east-1' } });
+    expect(r).toMatchObject({
+      kind: 'email',
+      email: { subtype: 'ses', from: 'a@b', replyTo: ['c@d'], region: 'us-east-1' },
+    });
   });
 
   it('smtp: implicit tls defaults to 465, starttls to 25, password from SSM', async () => {
-    const tls = await resolve({ type: 'email', subtype: 'smtp', host: 'mail', tls: true, user: 'u', password: '/lava/r/smtp' });
-    expect(tls).toMatchObject({ email: { subtype: 'smtp', host: 'mail', port: 465, tls: true, starttls: false, user: 'u', password: 'smtp-pw' } });
+    const tls = await resolve({
+      type: 'email',
+      subtype: 'smtp',
+      host: 'mail',
+      tls: true,
+      user: 'u',
+      password: '/lava/r/smtp',
+    });
+    expect(tls).toMatchObject({
+      email: {
+        subtype: 'smtp',
+        host: 'mail',
+        port: 465,
+        tls: true,
+        starttls: false,
+        user: 'u',
+        password: 'smtp-pw',
+      },
+    });
     expect(tls.secretValues).toEqual(['smtp-pw']);
     const st = await resolve({ type: 'email', subtype: 'smtp', host: 'mail', starttls: true });
     expect(st).toMatchObject({ email: { port: 25, starttls: true } });
-    await expect(resolve({ type: 'email', subtype: 'smtp', host: 'm', user: 'u' })).rejects.toThrow('password must be specified');
-    await expect(resolve({ type: 'email', subtype: 'smtp', host: 'm', tls: true, starttls: true })).rejects.toThrow('exclusive');
+    await expect(resolve({ type: 'email', subtype: 'smtp', host: 'm', user: 'u' })).rejects.toThrow(
+      'password must be specified',
+    );
+    await expect(
+      resolve({ type: 'email', subtype: 'smtp', host: 'm', tls: true, starttls: true }),
+    ).rejects.toThrow('exclusive');
   });
 
   it('legacy ses type and unknown fields', async () => {
@@ -88,13 +141,28 @@ describe('email', () => {
 describe('slack', () => {
   it('reads the webhook URL from SSM and treats it as a secret', async () => {
     const r = await resolve({ type: 'slack', webhook_url: '/lava/r/slack', colour: 'good' });
-    expect(r).toMatchObject({ webhookUrl: 'https://hooks.slack.com/services/T/B/XYZ', style: 'block', colour: 'good' });
+    expect(r).toMatchObject({
+      webhookUrl: 'https://hooks.slack.com/services/T/B/XYZ',
+      style: 'block',
+      colour: 'good',
+    });
     expect(r.secretValues).toEqual(['https://hooks.slack.com/services/T/B/XYZ']);
   });
 
   it('accepts a legacy literal URL, prefixes hex colours only, validates style', async () => {
-    const r = await resolve({ type: 'slack', webhook_url: 'https://hooks.slack.com/x', colour: 'ff0000', style: 'attachment' });
-    expect(r).toMatchObject({ webhookUrl: 'https://hooks.slack.com/x', colour: '#ff0000', style: 'attachment' });
-    await expect(resolve({ type: 'slack', webhook_url: '/lava/r/slack', style: 'loud' })).rejects.toThrow('Bad slack style');
+    const r = await resolve({
+      type: 'slack',
+      webhook_url: 'https://hooks.slack.com/x',
+      colour: 'ff0000',
+      style: 'attachment',
+    });
+    expect(r).toMatchObject({
+      webhookUrl: 'https://hooks.slack.com/x',
+      colour: '#ff0000',
+      style: 'attachment',
+    });
+    await expect(resolve({ type: 'slack', webhook_url: '/lava/r/slack', style: 'loud' })).rejects.toThrow(
+      'Bad slack style',
+    );
   });
 });

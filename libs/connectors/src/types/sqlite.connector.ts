@@ -25,21 +25,33 @@ export class SqliteConnector implements DatabaseConnector {
       canonicalType: 'sqlite3',
       dialect: 'sqlite3',
       spec,
-      db: { host, port: 0, user: '', password: '', ssl: 'disable', preserveCase: preserveCase(spec), iamToken: false },
+      db: {
+        host,
+        port: 0,
+        user: '',
+        password: '',
+        ssl: 'disable',
+        preserveCase: preserveCase(spec),
+        iamToken: false,
+      },
       secretValues: [],
     };
   }
 
   async connect(resolved: ResolvedDbConnection): Promise<SqlSession> {
     if (resolved.db.host.startsWith('s3://')) {
-      throw new ConnectionInvalidError('sqlite3 database in S3 must be staged to a local file first', { conn_id: resolved.connId });
+      throw new ConnectionInvalidError('sqlite3 database in S3 must be staged to a local file first', {
+        conn_id: resolved.connId,
+      });
     }
     try {
       const db = new Database(resolved.db.host);
       db.defaultSafeIntegers(false);
       return new SqliteSession(db);
     } catch (err) {
-      throw toConnectorError(err, [], (m, c) => new ConnectionUnreachableError(m, c), { conn_id: resolved.connId });
+      throw toConnectorError(err, [], (m, c) => new ConnectionUnreachableError(m, c), {
+        conn_id: resolved.connId,
+      });
     }
   }
 }

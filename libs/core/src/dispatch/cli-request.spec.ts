@@ -6,10 +6,21 @@ describe('parseCliRequestLine (§2.7 CLI-style)', () => {
     ['etl/load -p day=2024-05-01', { parameters: { day: '2024-05-01' } }],
     [
       `etl/sales-load -p vars.day=2024-04-30 -g src='s3://acme-landing/manual/x.csv'`,
-      { job_id: 'etl/sales-load', parameters: { vars: { day: '2024-04-30' } }, globals: { src: 's3://acme-landing/manual/x.csv' }, delay_seconds: 0 },
+      {
+        job_id: 'etl/sales-load',
+        parameters: { vars: { day: '2024-04-30' } },
+        globals: { src: 's3://acme-landing/manual/x.csv' },
+        delay_seconds: 0,
+      },
     ],
-    [`ops/notify --delay 90s -p text="done # not a comment?"`, { job_id: 'ops/notify', parameters: { text: 'done # not a comment?' }, delay_seconds: 90 }],
-    ['j --param=a=1 --global=b=2 --delay=1m', { parameters: { a: '1' }, globals: { b: '2' }, delay_seconds: 60 }],
+    [
+      `ops/notify --delay 90s -p text="done # not a comment?"`,
+      { job_id: 'ops/notify', parameters: { text: 'done # not a comment?' }, delay_seconds: 90 },
+    ],
+    [
+      'j --param=a=1 --global=b=2 --delay=1m',
+      { parameters: { a: '1' }, globals: { b: '2' }, delay_seconds: 60 },
+    ],
     ['j -pa=1 -gb=2 -d5', { parameters: { a: '1' }, globals: { b: '2' }, delay_seconds: 5 }],
     ['j -p=a=1', { parameters: { a: '1' } }],
     ['j --del 10 --glob g=1 --par p=2', { parameters: { p: '2' }, globals: { g: '1' }, delay_seconds: 10 }],
@@ -60,7 +71,13 @@ describe('parseDispatchArgs (the lava dispatch command)', () => {
 });
 
 describe('cliDelay', () => {
-  it.each([['0', 0], ['900', 900], ['1.5m', 90], ['0.4', 0], ['899.5', 900]])('%s → %d', (text, s) => {
+  it.each([
+    ['0', 0],
+    ['900', 900],
+    ['1.5m', 90],
+    ['0.4', 0],
+    ['899.5', 900],
+  ])('%s → %d', (text, s) => {
     expect(cliDelay(text)).toBe(s);
   });
 });

@@ -7,7 +7,14 @@ const expected = [{ job_id: 'etl/load', parameters: { day: '2024-05-01' }, globa
 describe('extractDispatchBodies (§2.7, §2.10)', () => {
   it.each<[string, unknown]>([
     ['SNS', { Records: [{ EventSource: 'aws:sns', Sns: { Message: 'etl/load -p day=2024-05-01' } }] }],
-    ['SQS', { Records: [{ eventSource: 'aws:sqs', body: '{"job_id": "etl/load", "parameters": {"day": "2024-05-01"}}' }] }],
+    [
+      'SQS',
+      {
+        Records: [
+          { eventSource: 'aws:sqs', body: '{"job_id": "etl/load", "parameters": {"day": "2024-05-01"}}' },
+        ],
+      },
+    ],
     ['direct', { job_id: 'etl/load', parameters: { day: '2024-05-01' } }],
   ])('§2.10 %s envelope gives the same single dispatch', (_name, event) => {
     const bodies = extractDispatchBodies(event);
@@ -17,7 +24,12 @@ describe('extractDispatchBodies (§2.7, §2.10)', () => {
   });
 
   it('keeps each record of a batch separate', () => {
-    const event = { Records: [{ eventSource: 'aws:sqs', body: 'a' }, { eventSource: 'aws:sqs', body: 'b' }] };
+    const event = {
+      Records: [
+        { eventSource: 'aws:sqs', body: 'a' },
+        { eventSource: 'aws:sqs', body: 'b' },
+      ],
+    };
     expect(extractDispatchBodies(event).map((b) => [b.where, b.body])).toEqual([
       ['record 1', 'a'],
       ['record 2', 'b'],

@@ -18,15 +18,21 @@ export interface EnvelopeBody {
  */
 export function extractDispatchBodies(event: unknown): EnvelopeBody[] {
   if (isPlainObject(event) && Array.isArray(event.Records)) {
-    return event.Records.map((record: unknown, i) => ({ body: recordBody(record, i + 1), where: `record ${i + 1}` }));
+    return event.Records.map((record: unknown, i) => ({
+      body: recordBody(record, i + 1),
+      where: `record ${i + 1}`,
+    }));
   }
   if (isPlainObject(event) && 'job_id' in event) return [{ body: event, where: 'event' }];
-  throw new DispatchRequestError([{ where: 'event', message: `Cannot determine event format: ${preview(event)}` }]);
+  throw new DispatchRequestError([
+    { where: 'event', message: `Cannot determine event format: ${preview(event)}` },
+  ]);
 }
 
 function recordBody(record: unknown, n: number): string {
   const r = isPlainObject(record) ? record : {};
-  if (r.EventSource === 'aws:sns' && isPlainObject(r.Sns) && typeof r.Sns.Message === 'string') return r.Sns.Message;
+  if (r.EventSource === 'aws:sns' && isPlainObject(r.Sns) && typeof r.Sns.Message === 'string')
+    return r.Sns.Message;
   if (r.eventSource === 'aws:sqs' && typeof r.body === 'string') return r.body;
   const src = String(r.EventSource ?? r.eventSource ?? 'unknown');
   throw new DispatchRequestError([{ where: `record ${n}`, message: `Event source ${src} not supported` }]);

@@ -5,7 +5,11 @@ describe('mergeRunInputs (§2.5)', () => {
   it('§2.5 worked example: one level deep', () => {
     const job = { parameters: { action: 'run', timeout: '20m', vars: { keep: 1 } } };
     const msg = { parameters: { timeout: '1h', vars: { location: 'Quito' } } };
-    expect(mergeRunInputs(job, msg).parameters).toEqual({ action: 'run', timeout: '1h', vars: { location: 'Quito' } });
+    expect(mergeRunInputs(job, msg).parameters).toEqual({
+      action: 'run',
+      timeout: '1h',
+      vars: { location: 'Quito' },
+    });
   });
 
   it('§2.5 with the opt-in deep merge keeps nested keys', () => {
@@ -28,12 +32,19 @@ describe('mergeRunInputs (§2.5)', () => {
     const job = { globals: { country: 'AU', region: 'x' } };
     const msg = { globals: { country: 'NZ', lava: { parent_job_id: 'p', iteration: 1 } } };
     const deep = mergeRunInputs({ globals: { ...job.globals, lava: { old: 1 } } }, msg, { deep: true });
-    expect(mergeRunInputs(job, msg).globals).toEqual({ country: 'NZ', region: 'x', lava: { parent_job_id: 'p', iteration: 1 } });
+    expect(mergeRunInputs(job, msg).globals).toEqual({
+      country: 'NZ',
+      region: 'x',
+      lava: { parent_job_id: 'p', iteration: 1 },
+    });
     expect(deep.globals.lava).toEqual({ parent_job_id: 'p', iteration: 1 });
   });
 
   it('handles missing maps and never aliases its inputs', () => {
-    const job: { parameters: JsonMap; globals?: JsonMap | null } = { parameters: { vars: { a: 1 } }, globals: null };
+    const job: { parameters: JsonMap; globals?: JsonMap | null } = {
+      parameters: { vars: { a: 1 } },
+      globals: null,
+    };
     const out = mergeRunInputs(job, {});
     expect(out).toEqual({ parameters: { vars: { a: 1 } }, globals: {} });
     (out.parameters.vars as JsonMap).a = 2;
@@ -41,7 +52,11 @@ describe('mergeRunInputs (§2.5)', () => {
   });
 
   it('deep merge replaces arrays and scalars', () => {
-    expect(deepMerge({ a: [1, 2], b: { c: 1 }, d: { e: 1 } }, { a: [3], b: 'x', d: { f: 2 } })).toEqual({ a: [3], b: 'x', d: { e: 1, f: 2 } });
+    expect(deepMerge({ a: [1, 2], b: { c: 1 }, d: { e: 1 } }, { a: [3], b: 'x', d: { f: 2 } })).toEqual({
+      a: [3],
+      b: 'x',
+      d: { e: 1, f: 2 },
+    });
   });
 });
 
@@ -49,7 +64,11 @@ describe('mergeChildGlobals (in-process children, §5.18)', () => {
   it('the parent wins, then foreach values win', () => {
     const child = { a: 'child', b: 'child', lava: { x: 1 } };
     const parent = { a: 'parent', lava: { parent_job_id: 'p' } };
-    expect(mergeChildGlobals(child, parent)).toEqual({ a: 'parent', b: 'child', lava: { parent_job_id: 'p' } });
+    expect(mergeChildGlobals(child, parent)).toEqual({
+      a: 'parent',
+      b: 'child',
+      lava: { parent_job_id: 'p' },
+    });
     expect(mergeChildGlobals(child, parent, { a: 'iter' })).toMatchObject({ a: 'iter' });
   });
 

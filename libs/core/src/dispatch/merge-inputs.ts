@@ -55,6 +55,10 @@ export function deepMerge(base: JsonMap, over: JsonMap): JsonMap {
  * shallow-updated with the parent's (the parent wins), then the per-iteration values (foreach).
  * Deep copies, so a child can never change the parent's view (the original shared `lava`).
  */
-export function mergeChildGlobals(childGlobals: JsonMap, parentGlobals: JsonMap, iterationValues: JsonMap = {}): JsonMap {
+export function mergeChildGlobals(
+  childGlobals: JsonMap,
+  parentGlobals: JsonMap,
+  iterationValues: JsonMap = {},
+): JsonMap {
   return { ...deepCopy(childGlobals), ...deepCopy(parentGlobals), ...deepCopy(iterationValues) };
 }

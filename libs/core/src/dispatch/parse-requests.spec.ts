@@ -1,5 +1,9 @@
 import { DispatchRequestError } from '../errors';
-import { parseDispatchRequests, tryParseDispatchRequestBody, tryParseDispatchRequests } from './parse-requests';
+import {
+  parseDispatchRequests,
+  tryParseDispatchRequestBody,
+  tryParseDispatchRequests,
+} from './parse-requests';
 
 const etlLoad = { job_id: 'etl/load', parameters: { day: '2024-05-01' }, globals: {}, delay_seconds: 0 };
 
@@ -9,7 +13,10 @@ describe('parseDispatchRequests', () => {
     ['SNS CLI-style text', 'etl/load -p day=2024-05-01'],
     ['SQS JSON body', '{"job_id": "etl/load", "parameters": {"day": "2024-05-01"}}'],
     ['JSON list', '[{"job_id": "etl/load", "parameters": {"day": "2024-05-01"}}]'],
-    ['JSON with leading blanks', '  \n {"job_id": "etl/load", "parameters": {"day": "2024-05-01"}, "x-note": 1}'],
+    [
+      'JSON with leading blanks',
+      '  \n {"job_id": "etl/load", "parameters": {"day": "2024-05-01"}, "x-note": 1}',
+    ],
   ])('§2.10 %s', (_name, body) => {
     expect(parseDispatchRequests(body)).toEqual([etlLoad]);
   });
@@ -21,13 +28,27 @@ describe('parseDispatchRequests', () => {
       `ops/notify --delay 90s -p text="done # not a comment?"`,
     ].join('\n');
     expect(parseDispatchRequests(body, { source: 'sns' })).toEqual([
-      { job_id: 'etl/sales-load', parameters: { vars: { day: '2024-04-30' } }, globals: { src: 's3://acme-landing/manual/x.csv' }, delay_seconds: 0, source: 'sns' },
-      { job_id: 'ops/notify', parameters: { text: 'done # not a comment?' }, globals: {}, delay_seconds: 90, source: 'sns' },
+      {
+        job_id: 'etl/sales-load',
+        parameters: { vars: { day: '2024-04-30' } },
+        globals: { src: 's3://acme-landing/manual/x.csv' },
+        delay_seconds: 0,
+        source: 'sns',
+      },
+      {
+        job_id: 'ops/notify',
+        parameters: { text: 'done # not a comment?' },
+        globals: {},
+        delay_seconds: 90,
+        source: 'sns',
+      },
     ]);
   });
 
   it('chooses text for bodies the original misread as falsy JSON', () => {
-    expect(parseDispatchRequests('null')).toEqual([{ job_id: 'null', parameters: {}, globals: {}, delay_seconds: 0 }]);
+    expect(parseDispatchRequests('null')).toEqual([
+      { job_id: 'null', parameters: {}, globals: {}, delay_seconds: 0 },
+    ]);
     expect(parseDispatchRequests('0')[0]!.job_id).toBe('0');
   });
 
@@ -43,7 +64,9 @@ describe('parseDispatchRequests', () => {
   });
 
   it('reports malformed JSON as one body error', () => {
-    expect(tryParseDispatchRequests('{"job_id": ').errors).toEqual([{ where: 'body', message: expect.stringMatching(/^Malformed JSON/) }]);
+    expect(tryParseDispatchRequests('{"job_id": ').errors).toEqual([
+      { where: 'body', message: expect.stringMatching(/^Malformed JSON/) },
+    ]);
   });
 });
 
@@ -51,9 +74,15 @@ describe('JSON requests', () => {
   it.each<[unknown, object]>([
     [{ job_id: 'j', delay: '1.9' }, { delay_seconds: 1 }],
     [{ job_id: 'j', delay: '15m' }, { delay_seconds: 900 }],
-    [{ job_id: 'j', delay: 30, idempotency_key: 'k1' }, { delay_seconds: 30, idempotency_key: 'k1' }],
+    [
+      { job_id: 'j', delay: 30, idempotency_key: 'k1' },
+      { delay_seconds: 30, idempotency_key: 'k1' },
+    ],
     [{ job_id: 'j', parameters: null }, { parameters: {} }],
-    [{ job_id: 'j', globals: { lava: { parent_job_id: 'p' } } }, { globals: { lava: { parent_job_id: 'p' } } }],
+    [
+      { job_id: 'j', globals: { lava: { parent_job_id: 'p' } } },
+      { globals: { lava: { parent_job_id: 'p' } } },
+    ],
   ])('%j', (item, expected) => {
     expect(tryParseDispatchRequestBody(item).requests[0]).toMatchObject(expected);
   });

@@ -29,14 +29,20 @@ export function parseDispatchRequests(text: string, opts: { source?: string } = 
 }
 
 /** Like {@link parseDispatchRequests}, but returns good requests and problems separately. */
-export function tryParseDispatchRequests(text: string, opts: { source?: string } = {}): ParsedDispatchRequests {
+export function tryParseDispatchRequests(
+  text: string,
+  opts: { source?: string } = {},
+): ParsedDispatchRequests {
   const first = text.trimStart()[0];
   if (first === '{' || first === '[') {
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch (e) {
-      return { requests: [], errors: [{ where: 'body', message: `Malformed JSON: ${(e as Error).message}` }] };
+      return {
+        requests: [],
+        errors: [{ where: 'body', message: `Malformed JSON: ${(e as Error).message}` }],
+      };
     }
     return tryParseDispatchRequestBody(body, opts);
   }
@@ -48,7 +54,10 @@ export function tryParseDispatchRequests(text: string, opts: { source?: string }
  * of objects with `job_id` and optional `delay`, `parameters`, `globals`, `idempotency_key`;
  * `x-*` keys ignored, others refused.
  */
-export function tryParseDispatchRequestBody(body: unknown, opts: { source?: string } = {}): ParsedDispatchRequests {
+export function tryParseDispatchRequestBody(
+  body: unknown,
+  opts: { source?: string } = {},
+): ParsedDispatchRequests {
   const out: ParsedDispatchRequests = { requests: [], errors: [] };
   if (!Array.isArray(body) && !isPlainObject(body)) {
     out.errors.push({ where: 'body', message: 'JSON message body must be list or dict' });

@@ -25,12 +25,13 @@ describe('shellSplit (POSIX shlex with comments)', () => {
     expect(shellSplit(line)).toEqual(tokens);
   });
 
-  it.each([[`a 'b`, 'No closing quotation'], [`a "b`, 'No closing quotation'], [`a \\`, 'No escaped character']])(
-    'rejects %s',
-    (line, message) => {
-      expect(() => shellSplit(line)).toThrow(message);
-    },
-  );
+  it.each([
+    [`a 'b`, 'No closing quotation'],
+    [`a "b`, 'No closing quotation'],
+    [`a \\`, 'No escaped character'],
+  ])('rejects %s', (line, message) => {
+    expect(() => shellSplit(line)).toThrow(message);
+  });
 });
 
 describe('shellSplit without comments (command lines of cmd, exe, pkg)', () => {

@@ -56,7 +56,14 @@ export interface EventContract {
 const { cli, dispatcher, worker, scheduler, secretsBroker } = LAVA_SOURCES;
 
 function run(detailType: DetailType, statuses: RunStatus[]): EventContract {
-  return { detailType, sources: [worker], externalSources: false, schema: runEventSchema(statuses), version: 1, statuses };
+  return {
+    detailType,
+    sources: [worker],
+    externalSources: false,
+    schema: runEventSchema(statuses),
+    version: 1,
+    statuses,
+  };
 }
 
 /** Every contract, keyed by detail-type. */

@@ -53,21 +53,24 @@ export function runEventSchema(statuses: readonly string[]): object {
   });
 }
 
-export const JOB_DISPATCHED_SCHEMA = detail(['realm', 'job_id', 'run_id', 'worker', 'status', 'ts_dispatch'], {
-  realm: str,
-  job_id: str,
-  run_id: str,
-  worker: str,
-  status: { const: 'dispatched' },
-  ts_dispatch: ts,
-  queue: str,
-  delay_seconds: { type: 'integer', minimum: 0, maximum: 900 },
-  idempotency_key: str,
-  requested_by: optStr,
-  conn_ids: { type: 'array', items: str },
-  /** Sent in the original's message form to a fleet of the original's workers. */
-  legacy_worker: { type: 'boolean' },
-});
+export const JOB_DISPATCHED_SCHEMA = detail(
+  ['realm', 'job_id', 'run_id', 'worker', 'status', 'ts_dispatch'],
+  {
+    realm: str,
+    job_id: str,
+    run_id: str,
+    worker: str,
+    status: { const: 'dispatched' },
+    ts_dispatch: ts,
+    queue: str,
+    delay_seconds: { type: 'integer', minimum: 0, maximum: 900 },
+    idempotency_key: str,
+    requested_by: optStr,
+    conn_ids: { type: 'array', items: str },
+    /** Sent in the original's message form to a fleet of the original's workers. */
+    legacy_worker: { type: 'boolean' },
+  },
+);
 
 export const DISPATCH_REJECTED_SCHEMA = detail(['realm', 'job_id', 'status', 'reason', 'ts_event'], {
   realm: str,

@@ -34,7 +34,11 @@ export interface ParsedLavaEvent<D = Record<string, unknown>> {
  * @example buildLavaEvent('Job Run Started', { realm, job_id, run_id, worker, status: 'starting', ts_event }, { source: 'lava.worker' })
  * @throws EventContractError for an unknown type, a source not allowed, or a detail breaking the schema.
  */
-export function buildLavaEvent(detailType: string, detail: Record<string, unknown>, opts: { source: string }): LavaEventEntry {
+export function buildLavaEvent(
+  detailType: string,
+  detail: Record<string, unknown>,
+  opts: { source: string },
+): LavaEventEntry {
   const contract = contractFor(detailType);
   checkSource(contract, opts.source);
   const body: Record<string, unknown> = { schema_version: contract.version, ...detail };
@@ -68,7 +72,10 @@ export function parseLavaEvent<D = Record<string, unknown>>(envelope: unknown): 
   checkSource(contract, source);
   const detail = typeof rawDetail === 'string' ? parseJson(rawDetail, 'detail') : rawDetail;
   if (!isPlainObject(detail)) throw new EventContractError(`${detailType}: detail must be a map`);
-  const body = contract.detailType === 'Dispatch Requested' && !('schema_version' in detail) ? { schema_version: 1, ...detail } : detail;
+  const body =
+    contract.detailType === 'Dispatch Requested' && !('schema_version' in detail)
+      ? { schema_version: 1, ...detail }
+      : detail;
   checkDetail(contract, body);
   const parsed: ParsedLavaEvent<D> = { source, detailType: contract.detailType, detail: body as D, contract };
   if (typeof env.id === 'string') parsed.id = env.id;
@@ -78,14 +85,20 @@ export function parseLavaEvent<D = Record<string, unknown>>(envelope: unknown): 
 
 function contractFor(detailType: string): EventContract {
   const contract = (EVENT_CONTRACTS as Record<string, EventContract | undefined>)[detailType];
-  if (!contract) throw new EventContractError(`Unknown event detail-type: ${detailType}`, CORE_ERROR_CODES.EVENT_UNKNOWN_TYPE);
+  if (!contract)
+    throw new EventContractError(
+      `Unknown event detail-type: ${detailType}`,
+      CORE_ERROR_CODES.EVENT_UNKNOWN_TYPE,
+    );
   return contract;
 }
 
 function checkSource(contract: EventContract, source: string): void {
   if (contract.sources.includes(source)) return;
   if (contract.externalSources && source && !source.startsWith('aws.')) return;
-  throw new EventContractError(`${contract.detailType}: source ${source} may not publish it (allowed: ${contract.sources.join(', ')})`);
+  throw new EventContractError(
+    `${contract.detailType}: source ${source} may not publish it (allowed: ${contract.sources.join(', ')})`,
+  );
 }
 
 function checkDetail(contract: EventContract, detail: Record<string, unknown>): void {
@@ -103,15 +116,23 @@ function checkDetail(contract: EventContract, detail: Record<string, unknown>): 
     const extra = e.keyword === 'additionalProperties' ? ` (${String(e.params.additionalProperty)})` : '';
     return `${where} ${e.message ?? 'is invalid'}${extra}`;
   });
-  throw new EventContractError(`${contract.detailType}: bad detail: ${problems.join('; ')}`, CORE_ERROR_CODES.EVENT_CONTRACT_VIOLATION, {
-    context: { detailType: contract.detailType, problems },
-  });
+  throw new EventContractError(
+    `${contract.detailType}: bad detail: ${problems.join('; ')}`,
+    CORE_ERROR_CODES.EVENT_CONTRACT_VIOLATION,
+    {
+      context: { detailType: contract.detailType, problems },
+    },
+  );
 }
 
 function parseJson(text: string, what: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {
-    throw new EventContractError(`Malformed ${what} JSON: ${(cause as Error).message}`, CORE_ERROR_CODES.EVENT_CONTRACT_VIOLATION, { cause });
+    throw new EventContractError(
+      `Malformed ${what} JSON: ${(cause as Error).message}`,
+      CORE_ERROR_CODES.EVENT_CONTRACT_VIOLATION,
+      { cause },
+    );
   }
 }

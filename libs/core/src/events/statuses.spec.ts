@@ -3,7 +3,18 @@ import { RUN_STATUSES, isRunStatus, isTerminalStatus, shouldReplaceStatus, statu
 describe('run statuses (§5.5 + dispatched)', () => {
   it('lists the original statuses plus dispatched', () => {
     expect([...RUN_STATUSES].sort()).toEqual(
-      ['action_failed', 'complete', 'dispatched', 'failed', 'logging', 'rejected', 'retrying', 'running', 'skipped', 'starting'].sort(),
+      [
+        'action_failed',
+        'complete',
+        'dispatched',
+        'failed',
+        'logging',
+        'rejected',
+        'retrying',
+        'running',
+        'skipped',
+        'starting',
+      ].sort(),
     );
     expect(isRunStatus('complete')).toBe(true);
     expect(isRunStatus('done')).toBe(false);
@@ -27,7 +38,13 @@ describe('run statuses (§5.5 + dispatched)', () => {
   });
 
   it('knows terminal statuses', () => {
-    expect(RUN_STATUSES.filter(isTerminalStatus)).toEqual(['skipped', 'rejected', 'complete', 'failed', 'action_failed']);
+    expect(RUN_STATUSES.filter(isTerminalStatus)).toEqual([
+      'skipped',
+      'rejected',
+      'complete',
+      'failed',
+      'action_failed',
+    ]);
     expect(statusRank('dispatched')).toBeLessThan(statusRank('starting'));
   });
 });

@@ -74,11 +74,4 @@ export interface StateAction {
 
 /** A validated job action (§6.3). The `lava` alias is normalised to `dispatch`. */
 export type Action =
-  | DispatchAction
-  | EmailAction
-  | EventAction
-  | LogAction
-  | SlackAction
-  | SnsAction
-  | SqsAction
-  | StateAction;
+  DispatchAction | EmailAction | EventAction | LogAction | SlackAction | SnsAction | SqsAction | StateAction;

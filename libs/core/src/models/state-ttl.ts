@@ -12,7 +12,10 @@ export function resolveStateTtlSeconds(
   ttl?: unknown,
   opts: { defaultTtl?: string | number; maxTtl?: string | number } = {},
 ): number {
-  const given = ttl === undefined || ttl === null || ttl === 0 || ttl === '' ? (opts.defaultTtl ?? STATE_TTL_DEFAULT) : ttl;
+  const given =
+    ttl === undefined || ttl === null || ttl === 0 || ttl === ''
+      ? (opts.defaultTtl ?? STATE_TTL_DEFAULT)
+      : ttl;
   return Math.min(parseDuration(given), parseDuration(opts.maxTtl ?? STATE_TTL_MAX));
 }
 

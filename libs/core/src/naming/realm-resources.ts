@@ -29,7 +29,15 @@ export const JOB_UPDATED_AT = 'x-lava-updated-at';
  * them (an index that projects only the original's `worker` and `schedule` makes the scheduler
  * read them from the table instead, one batch per 100 jobs).
  */
-export const DISPATCHER_INDEX_FIELDS: readonly string[] = ['worker', 'schedule', 'type', 'enabled', 'timezone', 'catchup', JOB_UPDATED_AT];
+export const DISPATCHER_INDEX_FIELDS: readonly string[] = [
+  'worker',
+  'schedule',
+  'type',
+  'enabled',
+  'timezone',
+  'catchup',
+  JOB_UPDATED_AT,
+];
 
 /** Kinds of per-realm table (`lava.<realm>.<kind>`). */
 export const TABLE_KINDS = ['jobs', 'connections', 'events', 's3triggers', 'state', 'rules'] as const;

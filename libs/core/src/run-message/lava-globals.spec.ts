@@ -5,7 +5,12 @@ describe('checkLavaGlobals', () => {
   it('keeps the four timestamps as sent, offset included, and leaves the rest', () => {
     const out = checkLavaGlobals({
       country: 'NZ',
-      lava: { parent_job_id: 'p', master_start: '2024-05-01T09:00:00+10:00', parent_ustart: '2024-04-30T23:00:00+00:00', iteration: 2 },
+      lava: {
+        parent_job_id: 'p',
+        master_start: '2024-05-01T09:00:00+10:00',
+        parent_ustart: '2024-04-30T23:00:00+00:00',
+        iteration: 2,
+      },
     });
     const lava = out.lava as Record<string, unknown>;
     expect(lava.master_start).toBe('2024-05-01T09:00:00+10:00');
@@ -22,8 +27,12 @@ describe('checkLavaGlobals', () => {
   });
 
   it('names the field and value on failure', () => {
-    expect(() => checkLavaGlobals({ lava: { parent_start: '2024-05-01 10:15:00' } })).toThrow(RunMessageError);
-    expect(() => checkLavaGlobals({ lava: { parent_start: '2024-05-01 10:15:00' } })).toThrow('parent_start: Bad timestamp: 2024-05-01 10:15:00');
+    expect(() => checkLavaGlobals({ lava: { parent_start: '2024-05-01 10:15:00' } })).toThrow(
+      RunMessageError,
+    );
+    expect(() => checkLavaGlobals({ lava: { parent_start: '2024-05-01 10:15:00' } })).toThrow(
+      'parent_start: Bad timestamp: 2024-05-01 10:15:00',
+    );
   });
 });
 

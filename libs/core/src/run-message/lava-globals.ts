@@ -3,7 +3,12 @@ import { isPlainObject } from '../models/json';
 import { formatTimestamp, parseStrictIsoTimestamp } from '../values/timestamp';
 
 /** `globals.lava` timestamps: ISO-8601 strings with their UTC offset, in and out of SQS. */
-export const LAVA_GLOBAL_TIMESTAMPS = ['master_start', 'master_ustart', 'parent_start', 'parent_ustart'] as const;
+export const LAVA_GLOBAL_TIMESTAMPS = [
+  'master_start',
+  'master_ustart',
+  'parent_start',
+  'parent_ustart',
+] as const;
 
 /**
  * Checks the `globals.lava.*_start` values of a received message (strict ISO-8601 with offset)

@@ -1,5 +1,11 @@
 import { RunMessageError } from '../errors';
-import { buildRunMessage, isLegacyWorker, parseRunMessage, runMessageDispatchTime, toLegacyRunMessage } from './run-message';
+import {
+  buildRunMessage,
+  isLegacyWorker,
+  parseRunMessage,
+  runMessageDispatchTime,
+  toLegacyRunMessage,
+} from './run-message';
 
 const original = {
   realm: 'acme',
@@ -19,7 +25,9 @@ describe('parseRunMessage', () => {
 
   it('accepts the fractional timestamp of lava-jobs-connectors §1.2 and optional maps left out', () => {
     const { parameters: _p, globals: _g, ...bare } = original;
-    expect(parseRunMessage({ ...bare, ts_dispatch: '2024-05-01T10:00:00.123456+10:00' }).job_id).toBe('etl/load');
+    expect(parseRunMessage({ ...bare, ts_dispatch: '2024-05-01T10:00:00.123456+10:00' }).job_id).toBe(
+      'etl/load',
+    );
   });
 
   it('accepts the extensions', () => {
@@ -30,21 +38,47 @@ describe('parseRunMessage', () => {
   it.each<[string, unknown, string]>([
     ['bad JSON', '{', 'Malformed dispatch message:'],
     ['not a map', '[1]', 'Malformed dispatch message: must be a map, got array'],
-    ['missing keys, sorted', { realm: 'acme', job_id: 'j' }, 'Malformed dispatch message: Missing keys: run_id, ts_dispatch, worker'],
-    ['unexpected keys, x- included', { ...original, 'x-a': 1, delay: 5 }, 'Malformed dispatch message: Unexpected keys: delay, x-a'],
-    ['parameters not a map', { ...original, parameters: [] }, 'Malformed dispatch message: parameters must be a dict'],
-    ['run_id not a UUID', { ...original, run_id: '../x' }, 'Malformed dispatch message: run_id must be a UUID'],
-    ['empty worker', { ...original, worker: '' }, 'Malformed dispatch message: worker must be a non-empty string'],
+    [
+      'missing keys, sorted',
+      { realm: 'acme', job_id: 'j' },
+      'Malformed dispatch message: Missing keys: run_id, ts_dispatch, worker',
+    ],
+    [
+      'unexpected keys, x- included',
+      { ...original, 'x-a': 1, delay: 5 },
+      'Malformed dispatch message: Unexpected keys: delay, x-a',
+    ],
+    [
+      'parameters not a map',
+      { ...original, parameters: [] },
+      'Malformed dispatch message: parameters must be a dict',
+    ],
+    [
+      'run_id not a UUID',
+      { ...original, run_id: '../x' },
+      'Malformed dispatch message: run_id must be a UUID',
+    ],
+    [
+      'empty worker',
+      { ...original, worker: '' },
+      'Malformed dispatch message: worker must be a non-empty string',
+    ],
     ['newer schema', { ...original, schema_version: 3 }, 'schema_version 3 is newer than 2'],
     ['bad tries', { ...original, tries: -1 }, 'tries must be an integer >= 0'],
-    ['bad timestamp', { ...original, ts_dispatch: 'yesterday' }, 'Bad timestamp in dispatch message: Bad timestamp: "yesterday"'],
+    [
+      'bad timestamp',
+      { ...original, ts_dispatch: 'yesterday' },
+      'Bad timestamp in dispatch message: Bad timestamp: "yesterday"',
+    ],
   ])('rejects %s', (_name, raw, message) => {
     expect(() => parseRunMessage(raw)).toThrow(RunMessageError);
     expect(() => parseRunMessage(raw)).toThrow(message);
   });
 
   it('gives the timestamp error its own code', () => {
-    expect(() => parseRunMessage({ ...original, ts_dispatch: 'x' })).toThrow(expect.objectContaining({ code: 'LAVA_RUN_MESSAGE_BAD_TIMESTAMP' }));
+    expect(() => parseRunMessage({ ...original, ts_dispatch: 'x' })).toThrow(
+      expect.objectContaining({ code: 'LAVA_RUN_MESSAGE_BAD_TIMESTAMP' }),
+    );
   });
 
   it('reads the dispatch time as an instant', () => {
@@ -53,10 +87,15 @@ describe('parseRunMessage', () => {
 });
 
 describe('buildRunMessage', () => {
-  const deps = { now: () => new Date('2024-05-01T03:00:07.654Z'), newRunId: () => '5f0e3c5e-1d2b-4a8e-9f3c-2b7f1c0d9e44' };
+  const deps = {
+    now: () => new Date('2024-05-01T03:00:07.654Z'),
+    newRunId: () => '5f0e3c5e-1d2b-4a8e-9f3c-2b7f1c0d9e44',
+  };
 
   it('builds the original shape: whole seconds with offset, empty maps left out', () => {
-    expect(buildRunMessage({ realm: 'acme', worker: 'core', job_id: 'j', parameters: {}, globals: {} }, deps)).toEqual({
+    expect(
+      buildRunMessage({ realm: 'acme', worker: 'core', job_id: 'j', parameters: {}, globals: {} }, deps),
+    ).toEqual({
       realm: 'acme',
       worker: 'core',
       job_id: 'j',
@@ -66,15 +105,27 @@ describe('buildRunMessage', () => {
   });
 
   it('uses the given timezone and maps', () => {
-    const msg = buildRunMessage({ realm: 'acme', worker: 'core', job_id: 'j', parameters: { a: 1 } }, { ...deps, tz: 'Australia/Sydney' });
+    const msg = buildRunMessage(
+      { realm: 'acme', worker: 'core', job_id: 'j', parameters: { a: 1 } },
+      { ...deps, tz: 'Australia/Sydney' },
+    );
     expect(msg.ts_dispatch).toBe('2024-05-01T13:00:07+10:00');
     expect(msg.parameters).toEqual({ a: 1 });
   });
 
   it('adds schema_version 2 only with extensions, and strips them for Python workers', () => {
-    const msg = buildRunMessage({ realm: 'acme', worker: 'core', job_id: 'j', grant: 'tok', idempotency_key: 'k' }, deps);
+    const msg = buildRunMessage(
+      { realm: 'acme', worker: 'core', job_id: 'j', grant: 'tok', idempotency_key: 'k' },
+      deps,
+    );
     expect(msg).toMatchObject({ schema_version: 2, grant: 'tok', idempotency_key: 'k' });
-    expect(Object.keys(toLegacyRunMessage(msg)).sort()).toEqual(['job_id', 'realm', 'run_id', 'ts_dispatch', 'worker']);
+    expect(Object.keys(toLegacyRunMessage(msg)).sort()).toEqual([
+      'job_id',
+      'realm',
+      'run_id',
+      'ts_dispatch',
+      'worker',
+    ]);
   });
 
   it('generates a real UUID by default', () => {

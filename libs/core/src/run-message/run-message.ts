@@ -49,14 +49,24 @@ export function parseRunMessage(raw: unknown): RunMessage {
   if (!isPlainObject(body)) throw malformed(`must be a map, got ${typeOf(body)}`);
   const missing = LEGACY_RUN_MESSAGE_REQUIRED.filter((k) => !(k in body)).sort();
   if (missing.length) throw malformed(`Missing keys: ${missing.join(', ')}`);
-  const allowed: readonly string[] = [...LEGACY_RUN_MESSAGE_REQUIRED, ...LEGACY_RUN_MESSAGE_OPTIONAL, ...RUN_MESSAGE_EXTENSIONS];
-  const unexpected = Object.keys(body).filter((k) => !allowed.includes(k)).sort();
+  const allowed: readonly string[] = [
+    ...LEGACY_RUN_MESSAGE_REQUIRED,
+    ...LEGACY_RUN_MESSAGE_OPTIONAL,
+    ...RUN_MESSAGE_EXTENSIONS,
+  ];
+  const unexpected = Object.keys(body)
+    .filter((k) => !allowed.includes(k))
+    .sort();
   if (unexpected.length) throw malformed(`Unexpected keys: ${unexpected.join(', ')}`);
   checkFields(body);
   try {
     parseTimestamp(body.ts_dispatch);
   } catch (cause) {
-    throw new RunMessageError(`Bad timestamp in dispatch message: ${(cause as Error).message}`, CORE_ERROR_CODES.RUN_MESSAGE_BAD_TIMESTAMP, { cause });
+    throw new RunMessageError(
+      `Bad timestamp in dispatch message: ${(cause as Error).message}`,
+      CORE_ERROR_CODES.RUN_MESSAGE_BAD_TIMESTAMP,
+      { cause },
+    );
   }
   return body as unknown as RunMessage;
 }
@@ -69,14 +79,18 @@ function checkFields(body: Record<string, unknown>): void {
   for (const key of LEGACY_RUN_MESSAGE_OPTIONAL) {
     if (key in body && !isPlainObject(body[key])) throw malformed(`${key} must be a dict`);
   }
-  if ('schema_version' in body && !Number.isInteger(body.schema_version)) throw malformed('schema_version must be an integer');
+  if ('schema_version' in body && !Number.isInteger(body.schema_version))
+    throw malformed('schema_version must be an integer');
   if ((body.schema_version as number) > RUN_MESSAGE_SCHEMA_VERSION) {
-    throw malformed(`schema_version ${String(body.schema_version)} is newer than ${RUN_MESSAGE_SCHEMA_VERSION}`);
+    throw malformed(
+      `schema_version ${String(body.schema_version)} is newer than ${RUN_MESSAGE_SCHEMA_VERSION}`,
+    );
   }
   for (const key of ['grant', 'idempotency_key'] as const) {
     if (key in body && typeof body[key] !== 'string') throw malformed(`${key} must be a string`);
   }
-  if ('tries' in body && !(Number.isInteger(body.tries) && (body.tries as number) >= 0)) throw malformed('tries must be an integer >= 0');
+  if ('tries' in body && !(Number.isInteger(body.tries) && (body.tries as number) >= 0))
+    throw malformed('tries must be an integer >= 0');
 }
 
 function parseJson(text: string): unknown {
@@ -88,7 +102,9 @@ function parseJson(text: string): unknown {
 }
 
 function malformed(detail: string, cause?: unknown): RunMessageError {
-  return new RunMessageError(`Malformed dispatch message: ${detail}`, CORE_ERROR_CODES.RUN_MESSAGE_INVALID, { cause });
+  return new RunMessageError(`Malformed dispatch message: ${detail}`, CORE_ERROR_CODES.RUN_MESSAGE_INVALID, {
+    cause,
+  });
 }
 
 /** The dispatch time of a run message as an instant. */
@@ -138,7 +154,8 @@ export function buildRunMessage(input: BuildRunMessageInput, deps: BuildRunMessa
   if (input.globals && Object.keys(input.globals).length) msg.globals = input.globals;
   const ext = { grant: input.grant, idempotency_key: input.idempotency_key, tries: input.tries };
   const present = Object.entries(ext).filter(([, v]) => v !== undefined);
-  if (present.length) Object.assign(msg, { schema_version: RUN_MESSAGE_SCHEMA_VERSION }, Object.fromEntries(present));
+  if (present.length)
+    Object.assign(msg, { schema_version: RUN_MESSAGE_SCHEMA_VERSION }, Object.fromEntries(present));
   return parseRunMessage(msg);
 }
 
@@ -155,6 +172,7 @@ export function isLegacyWorker(realmRecord: Record<string, unknown> | undefined,
 
 export function toLegacyRunMessage(msg: RunMessage): RunMessage {
   const out: Record<string, unknown> = {};
-  for (const k of [...LEGACY_RUN_MESSAGE_REQUIRED, ...LEGACY_RUN_MESSAGE_OPTIONAL]) if (msg[k] !== undefined) out[k] = msg[k];
+  for (const k of [...LEGACY_RUN_MESSAGE_REQUIRED, ...LEGACY_RUN_MESSAGE_OPTIONAL])
+    if (msg[k] !== undefined) out[k] = msg[k];
   return out as unknown as RunMessage;
 }

@@ -29,9 +29,17 @@ describe('parseScheduleField (§4.4 forms)', () => {
   });
 
   it.each<[string, unknown, string]>([
-    ['the guide typo "to:" (§15 #15)', { crontab: '0 1 * * *', 'to:': '2023-01-01' }, 'Bad schedule entry 1: Unexpected keys: to:'],
+    [
+      'the guide typo "to:" (§15 #15)',
+      { crontab: '0 1 * * *', 'to:': '2023-01-01' },
+      'Bad schedule entry 1: Unexpected keys: to:',
+    ],
     ['missing crontab', [{ from: '2023-01-01' }], 'Bad schedule entry 1: Missing keys: crontab'],
-    ['bad from', ['0 1 * * *', { crontab: '0 1 * * *', from: 'someday' }], 'Bad schedule entry 2: Bad "from": "someday"'],
+    [
+      'bad from',
+      ['0 1 * * *', { crontab: '0 1 * * *', from: 'someday' }],
+      'Bad schedule entry 2: Bad "from": "someday"',
+    ],
     ['bad to type', { crontab: '0 1 * * *', to: 5 }, 'Bad schedule entry 1: Bad "to": 5'],
     ['a number entry', [5], 'Bad schedule entry 1: must be a cron string or a {crontab, from, to} object'],
     ['four cron fields', '0 1 * *', 'Bad schedule entry 1:'],
@@ -53,7 +61,13 @@ describe('parseScheduleField (§4.4 forms)', () => {
     ]);
   });
 
-  it.each([[null, true], ['', true], [' -- ', true], ['0 * * * *', false], [[], false]])('isEmptySchedule(%j) = %s', (v, e) => {
+  it.each([
+    [null, true],
+    ['', true],
+    [' -- ', true],
+    ['0 * * * *', false],
+    [[], false],
+  ])('isEmptySchedule(%j) = %s', (v, e) => {
     expect(isEmptySchedule(v)).toBe(e);
   });
 });

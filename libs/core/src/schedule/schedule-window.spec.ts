@@ -6,19 +6,74 @@ const at = (iso: string): Date => new Date(iso);
 describe('isWithinWindow (§4.4 activity test)', () => {
   it.each<[string, { from?: string; to?: string }, string, boolean]>([
     ['no bounds: always active', {}, '2024-05-01T00:00:00Z', true],
-    ['inside a closed window', { from: '2024-01-01T00:00:00Z', to: '2024-12-31T00:00:00Z' }, '2024-05-01T00:00:00Z', true],
-    ['before the window', { from: '2024-06-01T00:00:00Z', to: '2024-12-31T00:00:00Z' }, '2024-05-01T00:00:00Z', false],
-    ['after the window', { from: '2024-01-01T00:00:00Z', to: '2024-02-01T00:00:00Z' }, '2024-05-01T00:00:00Z', false],
-    ['at from (closed)', { from: '2024-05-01T00:00:00Z', to: '2024-06-01T00:00:00Z' }, '2024-05-01T00:00:00Z', true],
-    ['at to (closed)', { from: '2024-04-01T00:00:00Z', to: '2024-05-01T00:00:00Z' }, '2024-05-01T00:00:00Z', true],
-    ['only to, in the past (§11.4 job b entry 1)', { to: '2000-01-01T00:00:00Z' }, '2024-05-01T00:00:00Z', false],
+    [
+      'inside a closed window',
+      { from: '2024-01-01T00:00:00Z', to: '2024-12-31T00:00:00Z' },
+      '2024-05-01T00:00:00Z',
+      true,
+    ],
+    [
+      'before the window',
+      { from: '2024-06-01T00:00:00Z', to: '2024-12-31T00:00:00Z' },
+      '2024-05-01T00:00:00Z',
+      false,
+    ],
+    [
+      'after the window',
+      { from: '2024-01-01T00:00:00Z', to: '2024-02-01T00:00:00Z' },
+      '2024-05-01T00:00:00Z',
+      false,
+    ],
+    [
+      'at from (closed)',
+      { from: '2024-05-01T00:00:00Z', to: '2024-06-01T00:00:00Z' },
+      '2024-05-01T00:00:00Z',
+      true,
+    ],
+    [
+      'at to (closed)',
+      { from: '2024-04-01T00:00:00Z', to: '2024-05-01T00:00:00Z' },
+      '2024-05-01T00:00:00Z',
+      true,
+    ],
+    [
+      'only to, in the past (§11.4 job b entry 1)',
+      { to: '2000-01-01T00:00:00Z' },
+      '2024-05-01T00:00:00Z',
+      false,
+    ],
     ['only from, in the past', { from: '2000-01-01T00:00:00Z' }, '2024-05-01T00:00:00Z', true],
     // from > to: active outside the open gap (to, from): suspends July 2023.
-    ['from > to: inside the gap is inactive', { from: '2023-08-01T00:00:00Z', to: '2023-07-01T00:00:00Z' }, '2023-07-15T00:00:00Z', false],
-    ['from > to: before the gap is active', { from: '2023-08-01T00:00:00Z', to: '2023-07-01T00:00:00Z' }, '2023-06-15T00:00:00Z', true],
-    ['from > to: after the gap is active', { from: '2023-08-01T00:00:00Z', to: '2023-07-01T00:00:00Z' }, '2023-08-15T00:00:00Z', true],
-    ['from > to: at to is active', { from: '2023-08-01T00:00:00Z', to: '2023-07-01T00:00:00Z' }, '2023-07-01T00:00:00Z', true],
-    ['from > to: at from is active', { from: '2023-08-01T00:00:00Z', to: '2023-07-01T00:00:00Z' }, '2023-08-01T00:00:00Z', true],
+    [
+      'from > to: inside the gap is inactive',
+      { from: '2023-08-01T00:00:00Z', to: '2023-07-01T00:00:00Z' },
+      '2023-07-15T00:00:00Z',
+      false,
+    ],
+    [
+      'from > to: before the gap is active',
+      { from: '2023-08-01T00:00:00Z', to: '2023-07-01T00:00:00Z' },
+      '2023-06-15T00:00:00Z',
+      true,
+    ],
+    [
+      'from > to: after the gap is active',
+      { from: '2023-08-01T00:00:00Z', to: '2023-07-01T00:00:00Z' },
+      '2023-08-15T00:00:00Z',
+      true,
+    ],
+    [
+      'from > to: at to is active',
+      { from: '2023-08-01T00:00:00Z', to: '2023-07-01T00:00:00Z' },
+      '2023-07-01T00:00:00Z',
+      true,
+    ],
+    [
+      'from > to: at from is active',
+      { from: '2023-08-01T00:00:00Z', to: '2023-07-01T00:00:00Z' },
+      '2023-08-01T00:00:00Z',
+      true,
+    ],
   ])('%s', (_name, bounds, now, expected) => {
     expect(isWithinWindow({ index: 1, ...bounds }, at(now), 'UTC')).toBe(expected);
   });
@@ -38,7 +93,10 @@ describe('isWithinWindow (§4.4 activity test)', () => {
 
   it('defaults the window to 0001-01-01 .. 9999-12-31', () => {
     const w = scheduleWindow({ index: 1 });
-    expect([w.from.toISOString(), w.to.toISOString()]).toEqual(['0001-01-01T00:00:00.000Z', '9999-12-31T00:00:00.000Z']);
+    expect([w.from.toISOString(), w.to.toISOString()]).toEqual([
+      '0001-01-01T00:00:00.000Z',
+      '9999-12-31T00:00:00.000Z',
+    ]);
   });
 
   it('throws a ScheduleError naming the bound', () => {

@@ -76,7 +76,12 @@ export const ACTION_SCHEMAS: Record<string, { strict: boolean; schema: object }>
     schema: {
       type: 'object',
       required: ['topic', 'message'],
-      properties: { action: anyString, topic: { type: 'string', pattern: '^arn:aws:sns:' }, message: {}, subject: anyString },
+      properties: {
+        action: anyString,
+        topic: { type: 'string', pattern: '^arn:aws:sns:' },
+        message: {},
+        subject: anyString,
+      },
     },
   },
   sqs: {
@@ -84,7 +89,14 @@ export const ACTION_SCHEMAS: Record<string, { strict: boolean; schema: object }>
     schema: {
       type: 'object',
       required: ['queue', 'message'],
-      properties: { action: anyString, queue: nonEmptyString, message: {}, delay, dedup_id: anyString, group_id: anyString },
+      properties: {
+        action: anyString,
+        queue: nonEmptyString,
+        message: {},
+        delay,
+        dedup_id: anyString,
+        group_id: anyString,
+      },
     },
   },
   state: {

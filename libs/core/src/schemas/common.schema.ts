@@ -18,4 +18,8 @@ export const stringOrStrings = {
   anyOf: [nonEmptyString, { type: 'array', items: nonEmptyString, minItems: 1 }],
   lavaExpect: 'a string or a list of strings',
 } as const;
-export const s3Location = { type: 'string', lavaFormat: 's3-location', lavaExpect: 'an S3 location' } as const;
+export const s3Location = {
+  type: 'string',
+  lavaFormat: 's3-location',
+  lavaExpect: 'an S3 location',
+} as const;

@@ -1,6 +1,10 @@
 import { anyString, s3Location } from './common.schema';
 
-const actionList = { type: 'array', items: { type: 'object', lavaExpect: 'an action map' }, lavaExpect: 'a list of actions' };
+const actionList = {
+  type: 'array',
+  items: { type: 'object', lavaExpect: 'an action map' },
+  lavaExpect: 'a list of actions',
+};
 
 /** Structure of a realm record (§1.3). Unknown fields are tolerated. */
 export const REALM_SCHEMA = {

@@ -69,7 +69,8 @@ export class IssueCollector {
 
 function messageOf(e: ErrorObject): string {
   const expect = (e.parentSchema as { lavaExpect?: string } | undefined)?.lavaExpect;
-  if ((e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'type') && expect) return `must be ${expect}`;
+  if ((e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'type') && expect)
+    return `must be ${expect}`;
   return e.message ?? 'is invalid';
 }
 
@@ -81,6 +82,10 @@ function ruleOf(e: ErrorObject): string {
 function pruneAjvErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   const groups = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   return errors.filter(
-    (e) => !groups.some((g) => g !== e && e.schemaPath.startsWith(g.schemaPath + '/') && e.instancePath.startsWith(g.instancePath)),
+    (e) =>
+      !groups.some(
+        (g) =>
+          g !== e && e.schemaPath.startsWith(g.schemaPath + '/') && e.instancePath.startsWith(g.instancePath),
+      ),
   );
 }

@@ -61,7 +61,9 @@ export function checkRecord(raw: unknown, rules: RecordRules, opts: ValidateOpti
   if (missing.length) issues.error('', 'required', `Missing keys: ${missing.join(', ')}`);
   if (rules.knownFields) {
     const known = rules.knownFields;
-    for (const key of Object.keys(record).filter((k) => !known.includes(k)).sort()) {
+    for (const key of Object.keys(record)
+      .filter((k) => !known.includes(k))
+      .sort()) {
       issues.warn(pointer(key), 'unknown-field', `Unexpected keys: ${key}`, undefined, strict);
     }
   }
@@ -72,7 +74,8 @@ export function checkRecord(raw: unknown, rules: RecordRules, opts: ValidateOpti
 
 /** Throws a ValidationError listing every error, else returns the warnings. */
 export function finish(ctx: RecordContext, kind: string): ValidationIssue[] {
-  if (ctx.issues.errors.length) throw new ValidationError(ctx.issues.errors, `Bad ${kind} record`, ctx.issues.warnings);
+  if (ctx.issues.errors.length)
+    throw new ValidationError(ctx.issues.errors, `Bad ${kind} record`, ctx.issues.warnings);
   return ctx.issues.warnings;
 }
 
@@ -87,7 +90,8 @@ export function extensionFields(raw: Record<string, unknown>): Record<string, un
 }
 
 function recordLabel(raw: unknown, rules: RecordRules, source?: string): string {
-  const id = isPlainObject(raw) && typeof raw[rules.idField] === 'string' ? (raw[rules.idField] as string) : undefined;
+  const id =
+    isPlainObject(raw) && typeof raw[rules.idField] === 'string' ? (raw[rules.idField] as string) : undefined;
   const name = `${rules.kind} ${id ?? `(no ${rules.idField})`}`;
   return source ? `${source}: ${name}` : name;
 }

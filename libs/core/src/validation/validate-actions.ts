@@ -24,7 +24,12 @@ function checkAction(ctx: RecordContext, action: unknown, path: string, key: str
   const rules = typeof type === 'string' ? ACTION_SCHEMAS[type] : undefined;
   if (!rules) {
     const name = typeof type === 'string' ? type : '(missing)';
-    ctx.issues.error(joinPointer(path, 'action'), 'action-type', `${key} action: ${name}: unknown action`, action.action);
+    ctx.issues.error(
+      joinPointer(path, 'action'),
+      'action-type',
+      `${key} action: ${name}: unknown action`,
+      action.action,
+    );
     return action;
   }
   const validate = compileSchema(rules.schema);
@@ -34,7 +39,12 @@ function checkAction(ctx: RecordContext, action: unknown, path: string, key: str
   return { ...action, action: type } as Action;
 }
 
-function warnUnknownKeys(ctx: RecordContext, action: Record<string, unknown>, schema: object, path: string): void {
+function warnUnknownKeys(
+  ctx: RecordContext,
+  action: Record<string, unknown>,
+  schema: object,
+  path: string,
+): void {
   const known = Object.keys((schema as { properties: object }).properties);
   for (const k of Object.keys(action).filter((k) => !known.includes(k))) {
     ctx.issues.warn(joinPointer(path, k), 'unknown-field', `Unexpected keys: ${k}`, undefined, ctx.strict);

@@ -11,7 +11,10 @@ import { checkRecord, finish, type ValidateOptions, type ValidationResult } from
  *
  * @throws ValidationError listing every problem.
  */
-export function validateConnection(raw: unknown, opts: ValidateOptions = {}): ValidationResult<ConnectionSpec> {
+export function validateConnection(
+  raw: unknown,
+  opts: ValidateOptions = {},
+): ValidationResult<ConnectionSpec> {
   const ctx = checkRecord(
     raw,
     {
@@ -24,7 +27,8 @@ export function validateConnection(raw: unknown, opts: ValidateOptions = {}): Va
     },
     opts,
   );
-  if (!('enabled' in ctx.record)) ctx.issues.warn(pointer('enabled'), 'recommended', 'enabled is missing: the connection is disabled');
+  if (!('enabled' in ctx.record))
+    ctx.issues.warn(pointer('enabled'), 'recommended', 'enabled is missing: the connection is disabled');
   const warnings = finish(ctx, 'connection');
   const rec = ctx.record;
   const value = {

@@ -1,5 +1,9 @@
 import type { EventRecord } from '../models/event-record';
-import { EVENT_RECORD_FIELDS, EVENT_RECORD_REQUIRED, EVENT_RECORD_SCHEMA } from '../schemas/event-record.schema';
+import {
+  EVENT_RECORD_FIELDS,
+  EVENT_RECORD_REQUIRED,
+  EVENT_RECORD_SCHEMA,
+} from '../schemas/event-record.schema';
 import { checkRecord, finish, type ValidateOptions, type ValidationResult } from './record-validator';
 
 /**

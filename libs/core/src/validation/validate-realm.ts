@@ -12,7 +12,13 @@ import { checkRecord, finish, type ValidateOptions, type ValidationResult } from
 export function validateRealm(raw: unknown, opts: ValidateOptions = {}): ValidationResult<RealmSpec> {
   const ctx = checkRecord(
     raw,
-    { kind: 'realm', idField: 'realm', schema: REALM_SCHEMA, required: REALM_REQUIRED, ignoreExtensions: true },
+    {
+      kind: 'realm',
+      idField: 'realm',
+      schema: REALM_SCHEMA,
+      required: REALM_REQUIRED,
+      ignoreExtensions: true,
+    },
     opts,
   );
   checkActionLists(ctx);

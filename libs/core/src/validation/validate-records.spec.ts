@@ -23,7 +23,13 @@ describe('validateRealm (§1.3)', () => {
       ...realm,
       s3_key: 'alias/lava-acme-user',
       config: { event_ttl: '5d', cw_metrics_job: 'true' },
-      on_fail: [{ action: 'sns', topic: 'arn:aws:sns:ap-southeast-2:1:lava-acme-notices', message: '{{ job.job_id }} failed' }],
+      on_fail: [
+        {
+          action: 'sns',
+          topic: 'arn:aws:sns:ap-southeast-2:1:lava-acme-notices',
+          message: '{{ job.job_id }} failed',
+        },
+      ],
       'x-workers': { _: { threads: 4 }, core: { daemons: 2 } },
       docker: 'registry',
     });
@@ -49,7 +55,12 @@ describe('validateRealm (§1.3)', () => {
 
 describe('validateConnection (§1.5)', () => {
   it('defaults enabled to false with a warning and lower-cases the type', () => {
-    const { value, warnings } = validateConnection({ conn_id: 'dw', type: 'Postgres', host: 'db', password: '/lava/acme/dw' });
+    const { value, warnings } = validateConnection({
+      conn_id: 'dw',
+      type: 'Postgres',
+      host: 'db',
+      password: '/lava/acme/dw',
+    });
     expect(value).toMatchObject({ conn_id: 'dw', type: 'postgres', enabled: false, host: 'db' });
     expect(warnings).toEqual([expect.objectContaining({ path: '/enabled', rule: 'recommended' })]);
   });
@@ -63,7 +74,9 @@ describe('validateConnection (§1.5)', () => {
   });
 
   it('never shows connector-specific or secret values in errors', () => {
-    const issues = issuesOf(() => validateConnection({ conn_id: 'dw', type: 'postgres', enabled: 'maybe', password: 12345 }));
+    const issues = issuesOf(() =>
+      validateConnection({ conn_id: 'dw', type: 'postgres', enabled: 'maybe', password: 12345 }),
+    );
     expect(issues.map((i) => i.path)).toEqual(['/enabled', '/password']);
     expect(issues[0]!.value).toBe('maybe');
     expect(issues[1]).not.toHaveProperty('value');
@@ -102,14 +115,34 @@ describe('validateS3Trigger (§1.7)', () => {
   });
 
   it.each<[string, Record<string, unknown>, Partial<ValidationIssue>]>([
-    ['unknown key is an error', { ...trigger, if_colour: 'red' }, { path: '/if_colour', rule: 'unknown-field' }],
+    [
+      'unknown key is an error',
+      { ...trigger, if_colour: 'red' },
+      { path: '/if_colour', rule: 'unknown-field' },
+    ],
     ['prefix ending in /', { ...trigger, prefix: 'sales/' }, { path: '/prefix', rule: 'pattern' }],
     ['bad bucket', { ...trigger, bucket: 'Acme' }, { path: '/bucket', rule: 'pattern' }],
-    ['delay over 15 minutes', { ...trigger, delay: '20m' }, { path: '/delay', message: 'Bad delay: 1200: Must be between 0 and 15 minutes' }],
-    ['job_id list of non-strings', { ...trigger, job_id: [1] }, { path: '/job_id', message: 'must be a string or a list of strings' }],
+    [
+      'delay over 15 minutes',
+      { ...trigger, delay: '20m' },
+      { path: '/delay', message: 'Bad delay: 1200: Must be between 0 and 15 minutes' },
+    ],
+    [
+      'job_id list of non-strings',
+      { ...trigger, job_id: [1] },
+      { path: '/job_id', message: 'must be a string or a list of strings' },
+    ],
     ['bad size', { ...trigger, if_size_gt: '1kb' }, { path: '/if_size_gt', rule: 'size' }],
-    ['reserved global', { ...trigger, globals: { lava: 1 } }, { path: '/globals/lava', rule: 'reserved-global' }],
-    ['enabled missing', { ...trigger, enabled: undefined }, { rule: 'required', message: 'Missing keys: enabled' }],
+    [
+      'reserved global',
+      { ...trigger, globals: { lava: 1 } },
+      { path: '/globals/lava', rule: 'reserved-global' },
+    ],
+    [
+      'enabled missing',
+      { ...trigger, enabled: undefined },
+      { rule: 'required', message: 'Missing keys: enabled' },
+    ],
   ])('%s', (_n, raw, expected) => {
     const clean = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
     expect(issuesOf(() => validateS3Trigger(clean))).toEqual([expect.objectContaining(expected)]);
@@ -131,7 +164,11 @@ describe('validateStateRecord (§1.8, §8.4)', () => {
   });
 
   it.each<[string, Record<string, unknown>, Partial<ValidationIssue>]>([
-    ['extra attribute (x- not ignored)', { ...item, 'x-a': 1 }, { path: '/x-a', message: 'Unexpected keys: x-a' }],
+    [
+      'extra attribute (x- not ignored)',
+      { ...item, 'x-a': 1 },
+      { path: '/x-a', message: 'Unexpected keys: x-a' },
+    ],
     ['missing timestamp', { ...item, timestamp: undefined }, { message: 'Missing keys: timestamp' }],
     ['unknown type', { ...item, type: 'xml' }, { path: '/type', rule: 'enum' }],
     ['reserved id', { ...item, state_id: 'Lava/lease' }, { path: '/state_id', rule: 'reserved-name' }],
@@ -166,9 +203,24 @@ describe('validateEventRecord (§1.6)', () => {
     hostname: 'ip-10-0-1-23',
     worker_id: null,
     log: [
-      { status: 'starting', ts_event: '2024-05-01T13:00:09+10:00', tu_event: '2024-05-01T03:00:09', info: null },
-      { status: 'running', ts_event: '2024-05-01T13:00:09+10:00', tu_event: '2024-05-01T03:00:09', info: 'Iteration 1' },
-      { status: 'complete', ts_event: '2024-05-01T13:00:41+10:00', tu_event: '2024-05-01T03:00:41', info: { exit_status: 0 } },
+      {
+        status: 'starting',
+        ts_event: '2024-05-01T13:00:09+10:00',
+        tu_event: '2024-05-01T03:00:09',
+        info: null,
+      },
+      {
+        status: 'running',
+        ts_event: '2024-05-01T13:00:09+10:00',
+        tu_event: '2024-05-01T03:00:09',
+        info: 'Iteration 1',
+      },
+      {
+        status: 'complete',
+        ts_event: '2024-05-01T13:00:41+10:00',
+        tu_event: '2024-05-01T03:00:41',
+        info: { exit_status: 0 },
+      },
     ],
   };
 
@@ -178,8 +230,16 @@ describe('validateEventRecord (§1.6)', () => {
 
   it.each<[string, Record<string, unknown>, Partial<ValidationIssue>]>([
     ['unknown status', { ...record, status: 'done' }, { path: '/status', rule: 'enum' }],
-    ['tu_event with offset', { ...record, tu_event: '2024-05-01T03:00:41Z' }, { path: '/tu_event', rule: 'pattern' }],
-    ['log entry with extra key', { ...record, log: [{ ...record.log[0], extra: 1 }] }, { path: '/log/0/extra' }],
+    [
+      'tu_event with offset',
+      { ...record, tu_event: '2024-05-01T03:00:41Z' },
+      { path: '/tu_event', rule: 'pattern' },
+    ],
+    [
+      'log entry with extra key',
+      { ...record, log: [{ ...record.log[0], extra: 1 }] },
+      { path: '/log/0/extra' },
+    ],
   ])('%s', (_n, raw, expected) => {
     expect(issuesOf(() => validateEventRecord(raw))).toEqual([expect.objectContaining(expected)]);
   });

@@ -26,7 +26,12 @@ export function validateStateRecord(raw: unknown, opts: ValidateOptions = {}): V
   );
   const id = ctx.record.state_id;
   if (typeof id === 'string' && PATTERNS.reservedName.test(id)) {
-    ctx.issues.error(pointer('state_id'), 'reserved-name', 'Bad state_id: Values beginning with "lava" are reserved', id);
+    ctx.issues.error(
+      pointer('state_id'),
+      'reserved-name',
+      'Bad state_id: Values beginning with "lava" are reserved',
+      id,
+    );
   }
   const warnings = finish(ctx, 'state');
   return { value: ctx.record as unknown as StateRecord, warnings };

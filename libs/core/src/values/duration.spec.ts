@@ -19,12 +19,24 @@ describe('parseDuration (§9.1)', () => {
     expect(parseDuration(input)).toBe(expected);
   });
 
-  it.each([['5M'], ['5ms'], [''], ['  '], ['m'], ['1 h x'], [true], [null], [{}], [NaN], [Infinity], ['1,5m']])(
-    'rejects %j',
-    (input) => {
-      expect(() => parseDuration(input)).toThrow(expect.objectContaining({ code: 'LAVA_BAD_VALUE', rule: 'duration' }));
-    },
-  );
+  it.each([
+    ['5M'],
+    ['5ms'],
+    [''],
+    ['  '],
+    ['m'],
+    ['1 h x'],
+    [true],
+    [null],
+    [{}],
+    [NaN],
+    [Infinity],
+    ['1,5m'],
+  ])('rejects %j', (input) => {
+    expect(() => parseDuration(input)).toThrow(
+      expect.objectContaining({ code: 'LAVA_BAD_VALUE', rule: 'duration' }),
+    );
+  });
 });
 
 describe('roundHalfEven (Python round)', () => {

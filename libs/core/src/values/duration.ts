@@ -63,7 +63,12 @@ export function roundHalfEven(n: number): number {
 
 /** Formats seconds back to the shortest exact `nnX` string (`90` → `"90s"`, `3600` → `"1h"`). */
 export function formatDuration(seconds: number): string {
-  for (const [unit, factor] of [['w', 604800], ['d', 86400], ['h', 3600], ['m', 60]] as const) {
+  for (const [unit, factor] of [
+    ['w', 604800],
+    ['d', 86400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const) {
     if (seconds !== 0 && seconds % factor === 0) return `${seconds / factor}${unit}`;
   }
   return `${seconds}s`;

@@ -22,7 +22,8 @@ export const PATTERNS = {
 } as const;
 
 /** Field names whose values must never appear in errors, logs or events. */
-export const SECRET_FIELD_RE = /pass(word|wd|phrase)?|secret|token|credential|private|access_key|api_?key|ssh_key|webhook|auth/i;
+export const SECRET_FIELD_RE =
+  /pass(word|wd|phrase)?|secret|token|credential|private|access_key|api_?key|ssh_key|webhook|auth/i;
 
 /** True when a field name looks like it may hold a secret (or a pointer to one). */
 export function isSecretLookingField(name: string): boolean {

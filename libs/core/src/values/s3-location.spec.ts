@@ -22,7 +22,9 @@ describe('parseS3Location (§9.6 s3_split)', () => {
   });
 
   it('joins parts without doubled slashes', () => {
-    expect(s3Join('s3://acme/tmp/', 'etl/load/', '/run-1', 'x.stdout')).toBe('s3://acme/tmp/etl/load/run-1/x.stdout');
+    expect(s3Join('s3://acme/tmp/', 'etl/load/', '/run-1', 'x.stdout')).toBe(
+      's3://acme/tmp/etl/load/run-1/x.stdout',
+    );
     expect(s3Join('s3://acme')).toBe('s3://acme');
   });
 });

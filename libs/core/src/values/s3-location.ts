@@ -14,13 +14,15 @@ export interface S3Location {
  * @throws ValueFormatError when the bucket part is empty.
  */
 export function parseS3Location(value: string): S3Location {
-  if (typeof value !== 'string') throw new ValueFormatError('Bad S3 location: must be a string', 's3-location');
+  if (typeof value !== 'string')
+    throw new ValueFormatError('Bad S3 location: must be a string', 's3-location');
   let rest = value.startsWith('s3://') ? value.slice(5) : value.startsWith('s3:') ? value.slice(3) : value;
   rest = trimSlashes(rest);
   const slash = rest.indexOf('/');
   const bucket = slash < 0 ? rest : rest.slice(0, slash);
   const key = slash < 0 ? '' : trimSlashes(rest.slice(slash + 1));
-  if (!bucket) throw new ValueFormatError(`Bad S3 location: ${JSON.stringify(value)}: no bucket`, 's3-location');
+  if (!bucket)
+    throw new ValueFormatError(`Bad S3 location: ${JSON.stringify(value)}: no bucket`, 's3-location');
   return { bucket, key };
 }
 

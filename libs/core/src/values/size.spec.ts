@@ -24,7 +24,10 @@ describe('parseSize (§9.2)', () => {
     expect(parseSize(input)).toBe(expected);
   });
 
-  it.each([['1k'], ['1.5'], ['KB'], [''], ['1 kib'], ['1X'], [null], [false], [[]]])('rejects %j', (input) => {
-    expect(() => parseSize(input)).toThrow(expect.objectContaining({ rule: 'size' }));
-  });
+  it.each([['1k'], ['1.5'], ['KB'], [''], ['1 kib'], ['1X'], [null], [false], [[]]])(
+    'rejects %j',
+    (input) => {
+      expect(() => parseSize(input)).toThrow(expect.objectContaining({ rule: 'size' }));
+    },
+  );
 });

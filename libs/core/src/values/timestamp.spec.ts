@@ -1,4 +1,10 @@
-import { formatTimestamp, formatUtcNaive, normalizeTimestamp, parseStrictIsoTimestamp, parseTimestamp } from './timestamp';
+import {
+  formatTimestamp,
+  formatUtcNaive,
+  normalizeTimestamp,
+  parseStrictIsoTimestamp,
+  parseTimestamp,
+} from './timestamp';
 import { timeZoneOffsetMinutes } from './timezone';
 
 describe('formatTimestamp / formatUtcNaive (§9.5)', () => {
@@ -17,7 +23,9 @@ describe('formatTimestamp / formatUtcNaive (§9.5)', () => {
   });
 
   it('handles negative offsets with minutes', () => {
-    expect(formatTimestamp(new Date('2024-01-01T12:00:00Z'), 'America/St_Johns')).toBe('2024-01-01T08:30:00-03:30');
+    expect(formatTimestamp(new Date('2024-01-01T12:00:00Z'), 'America/St_Johns')).toBe(
+      '2024-01-01T08:30:00-03:30',
+    );
   });
 });
 
@@ -37,19 +45,28 @@ describe('parseTimestamp (lenient)', () => {
   });
 
   it('reads naive values in the given timezone, including across DST', () => {
-    expect(parseTimestamp('2024-07-01T12:00:00', 'Europe/London').toISOString()).toBe('2024-07-01T11:00:00.000Z');
-    expect(parseTimestamp('2024-01-01T12:00:00', 'Europe/London').toISOString()).toBe('2024-01-01T12:00:00.000Z');
+    expect(parseTimestamp('2024-07-01T12:00:00', 'Europe/London').toISOString()).toBe(
+      '2024-07-01T11:00:00.000Z',
+    );
+    expect(parseTimestamp('2024-01-01T12:00:00', 'Europe/London').toISOString()).toBe(
+      '2024-01-01T12:00:00.000Z',
+    );
     expect(parseTimestamp('2023-08-01', 'Pacific/Auckland').toISOString()).toBe('2023-07-31T12:00:00.000Z');
   });
 
-  it.each([['yesterday'], ['2024-13-01'], ['2024-02-30'], ['2024-05-01T25:00'], [''], [12]])('rejects %j', (v) => {
-    expect(() => parseTimestamp(v)).toThrow(/Bad timestamp/);
-  });
+  it.each([['yesterday'], ['2024-13-01'], ['2024-02-30'], ['2024-05-01T25:00'], [''], [12]])(
+    'rejects %j',
+    (v) => {
+      expect(() => parseTimestamp(v)).toThrow(/Bad timestamp/);
+    },
+  );
 });
 
 describe('parseStrictIsoTimestamp (globals.lava.*_start)', () => {
   it('accepts offset and Z forms', () => {
-    expect(parseStrictIsoTimestamp('2024-05-01T10:15:00.5+10:00').toISOString()).toBe('2024-05-01T00:15:00.500Z');
+    expect(parseStrictIsoTimestamp('2024-05-01T10:15:00.5+10:00').toISOString()).toBe(
+      '2024-05-01T00:15:00.500Z',
+    );
     expect(parseStrictIsoTimestamp('2024-05-01T10:15:00Z').toISOString()).toBe('2024-05-01T10:15:00.000Z');
   });
   it.each([['2024-05-01T10:15:00'], ['2024-05-01 10:15:00+00:00'], ['2024-05-01']])('rejects %s', (v) => {

@@ -18,7 +18,10 @@ function formatterFor(tz: string): Intl.DateTimeFormat {
         era: 'short',
       });
     } catch (cause) {
-      throw new ValueFormatError(`Bad timezone: ${JSON.stringify(tz)}: ${(cause as Error).message}`, 'timezone');
+      throw new ValueFormatError(
+        `Bad timezone: ${JSON.stringify(tz)}: ${(cause as Error).message}`,
+        'timezone',
+      );
     }
     formatters.set(tz, f);
   }
@@ -49,7 +52,14 @@ export function timeZoneOffsetMinutes(at: Date, tz: string): number {
   for (const p of formatterFor(tz).formatToParts(at)) parts[p.type] = p.value;
   let year = Number(parts.year);
   if (parts.era === 'BC' || parts.era === 'B') year = 1 - year;
-  const local = utcMillis(year, Number(parts.month), Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const local = utcMillis(
+    year,
+    Number(parts.month),
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
   const whole = Math.floor(at.getTime() / 1000) * 1000;
   return Math.round((local - whole) / 60000);
 }

@@ -8,7 +8,13 @@ import {
   jinjaParameter,
   varsParameter,
 } from '../exec/parameters';
-import { shellSplit, JobFailedError, type HandlerContext, type HandlerResult, jobTypeParameterNames } from '@lava/core';
+import {
+  shellSplit,
+  JobFailedError,
+  type HandlerContext,
+  type HandlerResult,
+  jobTypeParameterNames,
+} from '@lava/core';
 import { timeoutMs } from '../exec/timeout';
 import { originalWording } from '../exec/original-wording';
 
@@ -28,7 +34,11 @@ export class CmdHandler implements JobHandler {
     const jinja = jinjaParameter(p.jinja);
     const vars = varsParameter(this.type, p.vars);
     const tokens = [...splitPayload(payload), ...argsParameter(this.type, p.args)];
-    const argv = jinja ? originalWording('Bad payload', () => tokens.map((t, i) => ctx.renderer.render(t, `payload[${i}]`, { vars }))) : tokens;
+    const argv = jinja
+      ? originalWording('Bad payload', () =>
+          tokens.map((t, i) => ctx.renderer.render(t, `payload[${i}]`, { vars })),
+        )
+      : tokens;
     const env = buildExecEnv(ctx, { env: envParameter(this.type, p.env), jinja, vars });
     const entry = await runExecStep(
       ctx,

@@ -185,8 +185,12 @@ describe('db_from_s3 handler on SQLite', () => {
     expect(result).toMatchObject({ key: 'in/mon/orders.2024.csv', table: '"orders"', rows: 1 });
     expect(derive('/^in\\/(\\w+)', 'in/sales.2024.csv.gz', 'table')).toBe('sales');
     // The original's wording (alerts match on it), and its lower-casing of names.
-    expect(() => derive('/(\\d+)', 'in/sales.csv', 'table')).toThrow('Object name in/sales does not match table regex');
-    expect(() => derive('/sales', 'in/sales.csv', 'table')).toThrow('Regex for table does not contain a capture group');
+    expect(() => derive('/(\\d+)', 'in/sales.csv', 'table')).toThrow(
+      'Object name in/sales does not match table regex',
+    );
+    expect(() => derive('/sales', 'in/sales.csv', 'table')).toThrow(
+      'Regex for table does not contain a capture group',
+    );
     expect(derive('/^in\\/(\\w+)', 'in/Sales.csv', 'table')).toBe('sales');
     expect(derive('Public', 'in/sales.csv', 'schema')).toBe('public');
   });

@@ -1,4 +1,11 @@
-import { parseSize, JobFailedError, type HandlerContext, type HandlerResult, jobTypeParameterNames, jobTypeSpec } from '@lava/core';
+import {
+  parseSize,
+  JobFailedError,
+  type HandlerContext,
+  type HandlerResult,
+  jobTypeParameterNames,
+  jobTypeSpec,
+} from '@lava/core';
 import { LOAD_MODES, loadDelimited, type ConnectorRegistry, type LoadMode } from '@lava/connectors';
 import { BadParametersError } from '../errors';
 import type { JobHandler } from '../handler';

@@ -1,4 +1,11 @@
-import { parseDuration, JobFailedError, type HandlerContext, type HandlerResult, childGlobals, jobTypeParameterNames } from '@lava/core';
+import {
+  parseDuration,
+  JobFailedError,
+  type HandlerContext,
+  type HandlerResult,
+  childGlobals,
+  jobTypeParameterNames,
+} from '@lava/core';
 import { BadParametersError } from '../errors';
 import type { JobHandler } from '../handler';
 import { checkParameterKeys, jinjaParameter, jobIdList } from '../exec/parameters';

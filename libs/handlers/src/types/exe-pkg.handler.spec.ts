@@ -10,9 +10,16 @@ describe('exe handler', () => {
     const ok = writeScript('a-ok.sh', '#!/bin/sh\necho "ok $1 $2 $LAVA_S3_PAYLOAD"\n');
     const bad = writeScript('b-bad.sh', '#!/bin/sh\necho nope >&2\nexit 4\n');
     const never = writeScript('c-never.sh', '#!/bin/sh\necho never\n');
-    const job = makeJob({ type: 'exe', payload: 'scripts/ first', parameters: { args: ['{{ vars.x }}'], vars: { x: 'second' } } });
+    const job = makeJob({
+      type: 'exe',
+      payload: 'scripts/ first',
+      parameters: { args: ['{{ vars.x }}'], vars: { x: 'second' } },
+    });
     const f = makeContext(job, { payloadFiles: { 'scripts/a': ok, 'scripts/b': bad, 'scripts/c': never } });
-    const err = (await new ExeHandler().run(f.ctx).catch((e: unknown) => e)) as { message: string; data: { output: unknown[] } };
+    const err = (await new ExeHandler().run(f.ctx).catch((e: unknown) => e)) as {
+      message: string;
+      data: { output: unknown[] };
+    };
     expect(err.message).toBe('Failed with exit status 4');
     expect(err.data.output).toHaveLength(2);
     expect(readOutput(f, 'a-ok.sh.stdout')).toBe('ok first second s3://bucket/payloads/scripts/\n');
@@ -21,16 +28,18 @@ describe('exe handler', () => {
   });
 
   it('refuses list payloads', async () => {
-    await expect(new ExeHandler().run(makeContext(makeJob({ type: 'exe', payload: ['a'] })).ctx)).rejects.toThrow(
-      'Only single string payloads are supported for exe jobs',
-    );
+    await expect(
+      new ExeHandler().run(makeContext(makeJob({ type: 'exe', payload: ['a'] })).ctx),
+    ).rejects.toThrow('Only single string payloads are supported for exe jobs');
   });
 });
 
 describe('pkg handler', () => {
   it('unpacks a tar.gz in process and runs the entry point in the unpack dir', async () => {
     const src = tempDir('lava-pkg-src-');
-    writeFileSync(join(src, 'run.sh'), '#!/bin/sh\necho "pkg $1 in $(basename $(pwd))"\ncat data.txt\n', { mode: 0o644 });
+    writeFileSync(join(src, 'run.sh'), '#!/bin/sh\necho "pkg $1 in $(basename $(pwd))"\ncat data.txt\n', {
+      mode: 0o644,
+    });
     writeFileSync(join(src, 'data.txt'), 'payload-data\n');
     const archive = join(tempDir('lava-pkg-'), 'app.tar.gz');
     await tar.c({ gzip: true, file: archive, cwd: src }, ['run.sh', 'data.txt']);
@@ -42,9 +51,14 @@ describe('pkg handler', () => {
   });
 
   it('requires a command and refuses unknown archive types', async () => {
-    await expect(new PkgHandler().run(makeContext(makeJob({ type: 'pkg', payload: 'x.zip' })).ctx)).rejects.toThrow('No command');
+    await expect(
+      new PkgHandler().run(makeContext(makeJob({ type: 'pkg', payload: 'x.zip' })).ctx),
+    ).rejects.toThrow('No command');
     const odd = writeScript('thing.rar', 'not an archive');
-    const f = makeContext(makeJob({ type: 'pkg', payload: 'p/thing.rar', parameters: { command: 'run.sh' } }), { payloadFiles: { 'p/thing.rar': odd } });
+    const f = makeContext(
+      makeJob({ type: 'pkg', payload: 'p/thing.rar', parameters: { command: 'run.sh' } }),
+      { payloadFiles: { 'p/thing.rar': odd } },
+    );
     await expect(new PkgHandler().run(f.ctx)).rejects.toThrow("Don't know how to unpack thing.rar");
   });
 });

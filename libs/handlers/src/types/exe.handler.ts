@@ -11,7 +11,13 @@ import {
   varsParameter,
 } from '../exec/parameters';
 import { payloadLimit } from '../exec/payload-limit';
-import { shellSplit, JobFailedError, type HandlerContext, type HandlerResult, jobTypeParameterNames } from '@lava/core';
+import {
+  shellSplit,
+  JobFailedError,
+  type HandlerContext,
+  type HandlerResult,
+  jobTypeParameterNames,
+} from '@lava/core';
 import { timeoutMs } from '../exec/timeout';
 import { originalWording } from '../exec/original-wording';
 
@@ -33,7 +39,11 @@ export class ExeHandler implements JobHandler {
     const jinja = jinjaParameter(p.jinja);
     const vars = varsParameter(this.type, p.vars);
     const rawArgs = [...payloadArgs, ...argsParameter(this.type, p.args)];
-    const args = jinja ? originalWording('Bad payload or args', () => rawArgs.map((a, i) => ctx.renderer.render(a, `args[${i}]`, { vars }))) : rawArgs;
+    const args = jinja
+      ? originalWording('Bad payload or args', () =>
+          rawArgs.map((a, i) => ctx.renderer.render(a, `args[${i}]`, { vars })),
+        )
+      : rawArgs;
     const env = buildExecEnv(ctx, {
       env: envParameter(this.type, p.env),
       jinja,

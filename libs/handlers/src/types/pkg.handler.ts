@@ -1,6 +1,12 @@
 import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { basename, join, resolve, sep } from 'node:path';
-import { parseDuration, JobFailedError, type HandlerContext, type HandlerResult, jobTypeParameterNames } from '@lava/core';
+import {
+  parseDuration,
+  JobFailedError,
+  type HandlerContext,
+  type HandlerResult,
+  jobTypeParameterNames,
+} from '@lava/core';
 import { BadParametersError } from '../errors';
 import type { JobHandler } from '../handler';
 import { buildExecEnv } from '../exec/exec-env';

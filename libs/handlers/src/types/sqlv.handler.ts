@@ -24,13 +24,7 @@ import { TIMEOUT_EXIT_STATUS } from '../process/run-process';
 import { closeQuietly, defaultRegistry, failureFrom, openSession } from '../sql/db-session';
 import { renderSqlFile } from '../sql/sql-render';
 import { statementsOf } from '../sql/sql-script-runner';
-import {
-  boolParameter,
-  csvOptions,
-  durationMs,
-  positiveInt,
-  stringParameter,
-} from '../sql/sql-parameters';
+import { boolParameter, csvOptions, durationMs, positiveInt, stringParameter } from '../sql/sql-parameters';
 import { payloadEntries } from './sql.handler';
 
 /** Declared once, in `@lava/core` (validated before runs and documented from there). */

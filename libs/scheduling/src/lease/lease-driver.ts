@@ -15,7 +15,12 @@ export interface LeaseIdentity {
  * Store errors are reported as {@link LeaseStateMachine.storeFailed} and not rethrown, so the
  * loop keeps going; they are returned for logging.
  */
-export async function stepLease(machine: LeaseStateMachine, store: LeaseStore, id: LeaseIdentity, now: Date): Promise<{ state: LeaseState; error?: unknown }> {
+export async function stepLease(
+  machine: LeaseStateMachine,
+  store: LeaseStore,
+  id: LeaseIdentity,
+  now: Date,
+): Promise<{ state: LeaseState; error?: unknown }> {
   const cmd = machine.tick(now);
   const duration = machine.timings.leaseDurationMs;
   try {

@@ -30,13 +30,25 @@ interface Replica {
 }
 
 function replicas(shared: InMemoryLeaseStore, ...owners: string[]): Replica[] {
-  return owners.map((owner) => ({ owner, machine: new LeaseStateMachine(t(0)), store: new Partitionable(shared), alive: true }));
+  return owners.map((owner) => ({
+    owner,
+    machine: new LeaseStateMachine(t(0)),
+    store: new Partitionable(shared),
+    alive: true,
+  }));
 }
 
 /** Steps every live replica every `stepMs` until `endMs`, calling `check` after each step. */
-async function run(rs: Replica[], fromMs: number, endMs: number, stepMs: number, check: (now: number) => void = () => undefined): Promise<void> {
+async function run(
+  rs: Replica[],
+  fromMs: number,
+  endMs: number,
+  stepMs: number,
+  check: (now: number) => void = () => undefined,
+): Promise<void> {
   for (let now = fromMs; now <= endMs; now += stepMs) {
-    for (const r of rs) if (r.alive) await stepLease(r.machine, r.store, { name: 'sched/utc', owner: r.owner }, t(now));
+    for (const r of rs)
+      if (r.alive) await stepLease(r.machine, r.store, { name: 'sched/utc', owner: r.owner }, t(now));
     check(now);
   }
 }
@@ -173,7 +185,16 @@ describe('LeaseStateMachine', () => {
   });
 
   it('rejects timings that leave no renewal before the safety deadline', () => {
-    expect(() => new LeaseStateMachine(t(0), { leaseDurationMs: 5_000, renewIntervalMs: 3_000, safetyMarginMs: 2_000 })).toThrow(LeaseConfigError);
-    expect(() => new LeaseStateMachine(t(0), { leaseDurationMs: -1 })).toThrow('lease timings must be positive');
+    expect(
+      () =>
+        new LeaseStateMachine(t(0), {
+          leaseDurationMs: 5_000,
+          renewIntervalMs: 3_000,
+          safetyMarginMs: 2_000,
+        }),
+    ).toThrow(LeaseConfigError);
+    expect(() => new LeaseStateMachine(t(0), { leaseDurationMs: -1 })).toThrow(
+      'lease timings must be positive',
+    );
   });
 });

@@ -23,10 +23,17 @@ type Resolved = Required<LeaseTimings>;
 
 /** Checks that a leader gets at least one renewal attempt before its safety deadline. */
 export function resolveLeaseTimings(t: LeaseTimings = {}): Resolved {
-  const r: Resolved = { leaseDurationMs: t.leaseDurationMs ?? 10_000, renewIntervalMs: t.renewIntervalMs ?? 3_000, safetyMarginMs: t.safetyMarginMs ?? 2_000 };
-  if (!(r.leaseDurationMs > 0 && r.renewIntervalMs > 0 && r.safetyMarginMs >= 0)) throw new LeaseConfigError('lease timings must be positive');
+  const r: Resolved = {
+    leaseDurationMs: t.leaseDurationMs ?? 10_000,
+    renewIntervalMs: t.renewIntervalMs ?? 3_000,
+    safetyMarginMs: t.safetyMarginMs ?? 2_000,
+  };
+  if (!(r.leaseDurationMs > 0 && r.renewIntervalMs > 0 && r.safetyMarginMs >= 0))
+    throw new LeaseConfigError('lease timings must be positive');
   if (r.renewIntervalMs + r.safetyMarginMs >= r.leaseDurationMs) {
-    throw new LeaseConfigError(`renewIntervalMs (${r.renewIntervalMs}) + safetyMarginMs (${r.safetyMarginMs}) must be below leaseDurationMs (${r.leaseDurationMs})`);
+    throw new LeaseConfigError(
+      `renewIntervalMs (${r.renewIntervalMs}) + safetyMarginMs (${r.safetyMarginMs}) must be below leaseDurationMs (${r.leaseDurationMs})`,
+    );
   }
   return r;
 }

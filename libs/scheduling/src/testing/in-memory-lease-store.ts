@@ -35,10 +35,17 @@ export class InMemoryLeaseStore implements LeaseStore {
     return { ok: true, token: next.token, expiresAt: new Date(next.expiresAtMs) };
   }
 
-  async renew(name: string, owner: string, token: number, now: Date, durationMs: number): Promise<LeaseResult> {
+  async renew(
+    name: string,
+    owner: string,
+    token: number,
+    now: Date,
+    durationMs: number,
+  ): Promise<LeaseResult> {
     this.maybeFail();
     const row = this.rows.get(name);
-    if (!row || row.owner !== owner || row.token !== token) return { ok: false, ...(row ? { holder: row.owner } : {}) };
+    if (!row || row.owner !== owner || row.token !== token)
+      return { ok: false, ...(row ? { holder: row.owner } : {}) };
     row.expiresAtMs = now.getTime() + durationMs;
     return { ok: true, token, expiresAt: new Date(row.expiresAtMs) };
   }

@@ -41,7 +41,11 @@ export class BusFireSink implements FireSink {
         { source: LAVA_SOURCES.scheduler },
       ),
     );
-    return { fires, send: () => this.publishAll(events, (from, to) => this.onPublished?.(fires.slice(from, to), this.now())) };
+    return {
+      fires,
+      send: () =>
+        this.publishAll(events, (from, to) => this.onPublished?.(fires.slice(from, to), this.now())),
+    };
   }
 
   async missed(missed: readonly MissedFire[], dispatcher: string, reason: string): Promise<void> {
@@ -49,7 +53,14 @@ export class BusFireSink implements FireSink {
     const events = missed.map((m) =>
       buildLavaEvent(
         'Schedule Missed',
-        { realm: this.realm, job_id: m.jobId, scheduled_time: m.scheduledAt.toISOString(), reason, dispatcher, ts_event: ts },
+        {
+          realm: this.realm,
+          job_id: m.jobId,
+          scheduled_time: m.scheduledAt.toISOString(),
+          reason,
+          dispatcher,
+          ts_event: ts,
+        },
         { source: LAVA_SOURCES.scheduler },
       ),
     );
@@ -57,7 +68,10 @@ export class BusFireSink implements FireSink {
   }
 
   /** Batches of 10, at most `concurrency` in flight; rejects if any batch finally failed. */
-  private async publishAll(events: PublishableEvent[], done?: (from: number, to: number) => void): Promise<void> {
+  private async publishAll(
+    events: PublishableEvent[],
+    done?: (from: number, to: number) => void,
+  ): Promise<void> {
     const starts: number[] = [];
     for (let i = 0; i < events.length; i += PUT_EVENTS_BATCH) starts.push(i);
     let next = 0;

@@ -22,7 +22,16 @@ function setup(owners: string[], jobs: SchedulableItem[], time = new FakeTime())
   const progress = new FencedProgress(leases);
   const sink = new RecordingSink(() => time.ms);
   const replicas: Replica[] = owners.map((owner) => {
-    const d = new DispatcherScheduler({ dispatcher: 'main', timezone: 'UTC', owner, lease: leases, progress, sink, clock: time.clock, logger: silentLogger() });
+    const d = new DispatcherScheduler({
+      dispatcher: 'main',
+      timezone: 'UTC',
+      owner,
+      lease: leases,
+      progress,
+      sink,
+      clock: time.clock,
+      logger: silentLogger(),
+    });
     d.load(jobs, time.clock());
     return { owner, d, alive: true };
   });
@@ -30,7 +39,12 @@ function setup(owners: string[], jobs: SchedulableItem[], time = new FakeTime())
 }
 
 /** Steps every live replica (lease, then fire) every `stepMs` until `untilMs` after T0. */
-async function runUntil(env: ReturnType<typeof setup>, untilMs: number, stepMs = 100, each: (now: number) => void = () => undefined): Promise<void> {
+async function runUntil(
+  env: ReturnType<typeof setup>,
+  untilMs: number,
+  stepMs = 100,
+  each: (now: number) => void = () => undefined,
+): Promise<void> {
   for (; env.time.ms <= T0 + untilMs; env.time.ms += stepMs) {
     for (const r of env.replicas) {
       if (!r.alive) continue;
@@ -41,13 +55,21 @@ async function runUntil(env: ReturnType<typeof setup>, untilMs: number, stepMs =
   }
 }
 
-const everySecond = (id: string, extra: Partial<SchedulableItem> = {}): SchedulableItem => ({ job_id: id, dispatcher: 'main', schedule: '* * * * * *', enabled: true, ...extra });
+const everySecond = (id: string, extra: Partial<SchedulableItem> = {}): SchedulableItem => ({
+  job_id: id,
+  dispatcher: 'main',
+  schedule: '* * * * * *',
+  enabled: true,
+  ...extra,
+});
 
 describe('DispatcherScheduler', () => {
   it('the lease holder fires a one-second job once per second with job_id@ISO keys', async () => {
     const env = setup(['a'], [everySecond('tick')]);
     await runUntil(env, 5_000);
-    expect(env.sink.keys()).toEqual([1, 2, 3, 4, 5].map((s) => `tick@${new Date(T0 + s * 1000).toISOString()}`));
+    expect(env.sink.keys()).toEqual(
+      [1, 2, 3, 4, 5].map((s) => `tick@${new Date(T0 + s * 1000).toISOString()}`),
+    );
     expect(env.sink.fires.every((f) => f.at - f.fire.scheduledAt.getTime() < 100)).toBe(true);
     expect(env.sink.fires.every((f) => f.at >= f.fire.scheduledAt.getTime())).toBe(true); // prepared ahead, never sent early
     expect(env.replicas[0]!.d.isFiring).toBe(true);
@@ -69,7 +91,10 @@ describe('DispatcherScheduler', () => {
   });
 
   it("never fires the original's lavasched crontab builder, at load or when edited in", async () => {
-    const env = setup(['a'], [everySecond('cron/build', { type: 'lavasched' }), everySecond('tick', { type: 'cmd' })]);
+    const env = setup(
+      ['a'],
+      [everySecond('cron/build', { type: 'lavasched' }), everySecond('tick', { type: 'cmd' })],
+    );
     await runUntil(env, 1_500);
     env.replicas[0]!.d.apply(everySecond('cron/late', { type: 'lavasched' }));
     await runUntil(env, 3_000);
@@ -116,7 +141,10 @@ describe('DispatcherScheduler', () => {
     expect(d.nextWakeAt()).toEqual(new Date(T0 + 2_000));
     env.time.ms = T0 + 2_000;
     await d.fireStep(env.time.clock());
-    expect(env.sink.fires.at(-1)).toMatchObject({ at: T0 + 2_000, fire: { idempotencyKey: `tick@${new Date(T0 + 2_000).toISOString()}` } });
+    expect(env.sink.fires.at(-1)).toMatchObject({
+      at: T0 + 2_000,
+      fire: { idempotencyKey: `tick@${new Date(T0 + 2_000).toISOString()}` },
+    });
   });
 
   it('retries a failed publish on the next step instead of dropping it', async () => {
@@ -153,7 +181,14 @@ describe('DispatcherScheduler', () => {
 
   it('after an outage: fires the latest slot within the catch-up window once, reports the older ones', async () => {
     const time = new FakeTime();
-    const env = setup(['a'], [{ job_id: 'min', dispatcher: 'main', schedule: '* * * * *', enabled: true }, { job_id: 'off', dispatcher: 'main', schedule: '* * * * *', catchup: 0, enabled: true }], time);
+    const env = setup(
+      ['a'],
+      [
+        { job_id: 'min', dispatcher: 'main', schedule: '* * * * *', enabled: true },
+        { job_id: 'off', dispatcher: 'main', schedule: '* * * * *', catchup: 0, enabled: true },
+      ],
+      time,
+    );
     env.progress.set('main', new Date(T0 - 10 * 60_000)); // last fired 10 minutes before start
     await runUntil(env, 0);
     const fired = env.sink.fires.map((f) => f.fire.idempotencyKey);

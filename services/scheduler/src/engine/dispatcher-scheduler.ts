@@ -111,8 +111,13 @@ export class DispatcherScheduler {
       specs.push(spec);
     }
     const report = this.table.load(specs, now);
-    for (const p of report.problems.slice(0, 20)) this.log.warn('job not scheduled: bad schedule', { job_id: p.jobId, error: p.error.message });
-    this.log.info('schedules loaded', { jobs: report.loaded, bad: report.problems.length, pending: this.table.pending });
+    for (const p of report.problems.slice(0, 20))
+      this.log.warn('job not scheduled: bad schedule', { job_id: p.jobId, error: p.error.message });
+    this.log.info('schedules loaded', {
+      jobs: report.loaded,
+      bad: report.problems.length,
+      pending: this.table.pending,
+    });
     return report;
   }
 
@@ -121,7 +126,8 @@ export class DispatcherScheduler {
    * changed. An item of another dispatcher, or without a schedule, is removed if present.
    */
   apply(item: SchedulableItem): boolean {
-    const spec = item.dispatcher === this.name && !this.skipUnschedulable(item) ? toScheduledSpec(item) : undefined;
+    const spec =
+      item.dispatcher === this.name && !this.skipUnschedulable(item) ? toScheduledSpec(item) : undefined;
     if (!spec) {
       const had = this.fingerprints.delete(item.job_id);
       this.table.delete(item.job_id);
@@ -133,10 +139,16 @@ export class DispatcherScheduler {
     this.fingerprints.set(item.job_id, fingerprint);
     try {
       this.table.upsert(spec);
-      this.log.info('job rescheduled', { job_id: item.job_id, next: this.table.dueAt(item.job_id)?.toISOString() ?? null });
+      this.log.info('job rescheduled', {
+        job_id: item.job_id,
+        next: this.table.dueAt(item.job_id)?.toISOString() ?? null,
+      });
     } catch (error) {
       // Keeps the previous schedule: a bad edit must not silently stop a working job.
-      this.log.warn('job edit not applied: bad schedule', { job_id: item.job_id, error: (error as Error).message });
+      this.log.warn('job edit not applied: bad schedule', {
+        job_id: item.job_id,
+        error: (error as Error).message,
+      });
     }
     return true;
   }
@@ -160,10 +172,18 @@ export class DispatcherScheduler {
   /** One lease tick. Returns true when this replica just became leader (wake the fire loop). */
   async leaseStep(now: Date): Promise<boolean> {
     const before = this.machine.state;
-    const { state, error } = await stepLease(this.machine, this.deps.lease, { name: this.name, owner: this.deps.owner }, now);
+    const { state, error } = await stepLease(
+      this.machine,
+      this.deps.lease,
+      { name: this.name, owner: this.deps.owner },
+      now,
+    );
     if (error) this.log.warn('lease store call failed', { error: (error as Error).message, state });
     if (state === 'leader' && before !== 'leader') {
-      this.log.info('lease acquired', { fencing: this.machine.token, expires_at: this.machine.expiresAt?.toISOString() });
+      this.log.info('lease acquired', {
+        fencing: this.machine.token,
+        expires_at: this.machine.expiresAt?.toISOString(),
+      });
       return true;
     }
     if (state === 'lost') this.log.warn('lease lost: stopped firing', {});
@@ -193,11 +213,17 @@ export class DispatcherScheduler {
       return NOTHING;
     }
     try {
-      await Promise.all([ready?.send(), extra.length ? this.deps.sink.dispatch(extra, this.name) : undefined]);
+      await Promise.all([
+        ready?.send(),
+        extra.length ? this.deps.sink.dispatch(extra, this.name) : undefined,
+      ]);
     } catch (error) {
       // Not dropped: retried on the next step while this replica still leads.
       this.retry = fires;
-      this.log.error('publishing fires failed; will retry', { fires: fires.length, error: (error as Error).message });
+      this.log.error('publishing fires failed; will retry', {
+        fires: fires.length,
+        error: (error as Error).message,
+      });
       return NOTHING;
     }
     // Not awaited: the next fire must not wait for a DynamoDB round trip. A refused (fenced)
@@ -233,7 +259,13 @@ export class DispatcherScheduler {
     this.prepared = undefined;
     if (token === undefined) return;
     try {
-      if (wasLeading && this.firedThroughMs !== undefined) await this.deps.progress.recordProgress(this.name, this.deps.owner, token, new Date(this.firedThroughMs));
+      if (wasLeading && this.firedThroughMs !== undefined)
+        await this.deps.progress.recordProgress(
+          this.name,
+          this.deps.owner,
+          token,
+          new Date(this.firedThroughMs),
+        );
       await this.deps.lease.release(this.name, this.deps.owner, token);
       this.log.info('lease released', {});
     } catch (error) {
@@ -253,16 +285,28 @@ export class DispatcherScheduler {
       const horizon = now.getTime() - (this.deps.missedHorizonMs ?? 86_400_000);
       const downSince = new Date(Math.max(mark.getTime(), horizon));
       for (const schedule of this.table.schedules()) {
-        const plan = planCatchUp({ schedule, downSince, now, maxMissed: this.deps.maxMissedEvents ?? 10, countLimit: 1_000 });
+        const plan = planCatchUp({
+          schedule,
+          downSince,
+          now,
+          maxMissed: this.deps.maxMissedEvents ?? 10,
+          countLimit: 1_000,
+        });
         if (plan.fire) fires.push(plan.fire);
-        if (plan.missedTotal) missed.set(schedule.jobId, { slots: plan.missed, total: plan.missedTotal, exact: plan.missedTotalExact });
+        if (plan.missedTotal)
+          missed.set(schedule.jobId, {
+            slots: plan.missed,
+            total: plan.missedTotal,
+            exact: plan.missedTotalExact,
+          });
       }
     }
     if (!this.rebootDone) fires.push(...this.table.rebootFires(this.startedAt));
     this.table.takeDue(now); // slots up to now are covered by the plan above
     try {
       if (fires.length) await this.deps.sink.dispatch(fires, this.name);
-      for (const m of missed.values()) await this.deps.sink.missed(m.slots, this.name, missedReason(this.name, m.total, m.exact));
+      for (const m of missed.values())
+        await this.deps.sink.missed(m.slots, this.name, missedReason(this.name, m.total, m.exact));
     } catch (error) {
       this.log.error('catch-up publish failed; retrying the takeover', { error: (error as Error).message });
       return NOTHING;
@@ -270,7 +314,12 @@ export class DispatcherScheduler {
     this.rebootDone = true;
     this.leading = true;
     const missedTotal = [...missed.values()].reduce((n, m) => n + m.total, 0);
-    this.log.info('firing as leader', { fencing: token, watermark: mark?.toISOString() ?? null, caught_up: fires.length, missed: missedTotal });
+    this.log.info('firing as leader', {
+      fencing: token,
+      watermark: mark?.toISOString() ?? null,
+      caught_up: fires.length,
+      missed: missedTotal,
+    });
     this.recordProgress(now, token);
     await this.progressInFlight;
     return { published: fires.length, missed: missedTotal };

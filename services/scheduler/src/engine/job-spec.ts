@@ -10,7 +10,11 @@ import type { SchedulableItem } from './ports';
  */
 export function toScheduledSpec(item: SchedulableItem): ScheduledJobSpec | undefined {
   if (!('schedule' in item) || item.schedule === undefined) return undefined;
-  const spec: ScheduledJobSpec = { jobId: item.job_id, schedule: item.schedule, enabled: enabledMode(item) !== 'disabled' };
+  const spec: ScheduledJobSpec = {
+    jobId: item.job_id,
+    schedule: item.schedule,
+    enabled: enabledMode(item) !== 'disabled',
+  };
   if (typeof item.timezone === 'string' && item.timezone) spec.timezone = item.timezone;
   if (typeof item.catchup === 'number' || typeof item.catchup === 'string') spec.catchup = item.catchup;
   return spec;
@@ -18,5 +22,10 @@ export function toScheduledSpec(item: SchedulableItem): ScheduledJobSpec | undef
 
 /** What decides a job's firing: an edit that changes none of these needs no reschedule. */
 export function scheduleFingerprint(item: SchedulableItem): string {
-  return JSON.stringify([item.schedule ?? null, item.enabled ?? null, item.timezone ?? null, item.catchup ?? null]);
+  return JSON.stringify([
+    item.schedule ?? null,
+    item.enabled ?? null,
+    item.timezone ?? null,
+    item.catchup ?? null,
+  ]);
 }

@@ -39,10 +39,13 @@ export class TimerLoop {
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.running = this.runOnce();
-    }, Math.max(0, delayMs));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.running = this.runOnce();
+      },
+      Math.max(0, delayMs),
+    );
   }
 
   private async runOnce(): Promise<void> {

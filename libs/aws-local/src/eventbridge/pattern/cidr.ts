@@ -77,7 +77,8 @@ export function parseCidr(text: string): CidrBlock {
   const bytes = parseIp(address);
   if (!bytes) throw new EventPatternError(`Nonstandard IP address: ${address}`);
   const maskBits = Number(mask);
-  if (maskBits > bytes.length * 8) throw new EventPatternError('Malformed CIDR, mask bits must be an integer');
+  if (maskBits > bytes.length * 8)
+    throw new EventPatternError('Malformed CIDR, mask bits must be an integer');
   return { bytes, maskBits };
 }
 

@@ -1,6 +1,7 @@
 type JsonObject = Record<string, unknown>;
 
-const isPlainObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is JsonObject =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Expands dotted keys (`{"a.b":1}` → `{"a":{"b":1}}`) the way Ruler's flattening makes them
@@ -43,6 +44,9 @@ function merge(target: JsonObject, key: string, value: unknown): void {
   if (isPlainObject(existing) && isPlainObject(value)) {
     for (const k of Object.keys(value)) merge(existing, k, value[k]);
   } else {
-    target[key] = [...(Array.isArray(existing) ? existing : [existing]), ...(Array.isArray(value) ? value : [value])];
+    target[key] = [
+      ...(Array.isArray(existing) ? existing : [existing]),
+      ...(Array.isArray(value) ? value : [value]),
+    ];
   }
 }

@@ -5,14 +5,21 @@ import { parseWildcard } from './wildcard';
 
 type Json = unknown;
 
-const isObject = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: Json): v is Record<string, Json> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Validates one element of a leaf array (a value or a one-key operator object). */
 export function parseLeafElement(element: Json): LeafMatcher {
-  if (element === null || typeof element === 'string' || typeof element === 'number' || typeof element === 'boolean') {
+  if (
+    element === null ||
+    typeof element === 'string' ||
+    typeof element === 'number' ||
+    typeof element === 'boolean'
+  ) {
     return { kind: 'exact', value: element };
   }
-  if (!isObject(element)) throw new EventPatternError('Match value must be String, number, true, false, or null');
+  if (!isObject(element))
+    throw new EventPatternError('Match value must be String, number, true, false, or null');
   const keys = Object.keys(element);
   if (keys.length === 0) throw new EventPatternError('Empty objects are not allowed');
   if (keys.length > 1) throw new EventPatternError('Only one key allowed in match expression');
@@ -41,7 +48,8 @@ function parseOperator(op: string, arg: Json): LeafMatcher {
       parseCidr(requireString(arg, 'prefix'));
       return { kind: 'cidr', value: arg as string };
     case 'exists':
-      if (typeof arg !== 'boolean') throw new EventPatternError('exists match pattern must be either true or false.');
+      if (typeof arg !== 'boolean')
+        throw new EventPatternError('exists match pattern must be either true or false.');
       return { kind: 'exists', value: arg };
     default:
       throw new EventPatternError(`Unrecognized match type ${op}`);
@@ -59,7 +67,11 @@ function parseAffix(op: 'prefix' | 'suffix', arg: Json): LeafMatcher {
     if (keys.length !== 1 || keys[0] !== 'equals-ignore-case') {
       throw new EventPatternError(`${op} match pattern must be a string`);
     }
-    return { kind: op, value: requireString(arg['equals-ignore-case'], 'equals-ignore-case'), ignoreCase: true };
+    return {
+      kind: op,
+      value: requireString(arg['equals-ignore-case'], 'equals-ignore-case'),
+      ignoreCase: true,
+    };
   }
   return { kind: op, value: requireString(arg, op), ignoreCase: false };
 }
@@ -67,7 +79,8 @@ function parseAffix(op: 'prefix' | 'suffix', arg: Json): LeafMatcher {
 const ANYTHING_BUT_VALUE = 'Value of anything-but must be an array or single string/number value.';
 
 function parseAnythingBut(arg: Json): LeafMatcher {
-  if (typeof arg === 'string' || typeof arg === 'number') return { kind: 'anything-but', mode: 'exact', values: [arg] };
+  if (typeof arg === 'string' || typeof arg === 'number')
+    return { kind: 'anything-but', mode: 'exact', values: [arg] };
   if (Array.isArray(arg)) {
     if (arg.length === 0) throw new EventPatternError('Empty arrays are not allowed');
     for (const v of arg) {
@@ -79,7 +92,10 @@ function parseAnythingBut(arg: Json): LeafMatcher {
   }
   if (!isObject(arg)) throw new EventPatternError(ANYTHING_BUT_VALUE);
   const keys = Object.keys(arg);
-  if (keys.length !== 1) throw new EventPatternError(keys.length === 0 ? 'Empty objects are not allowed' : 'Only one key allowed in match expression');
+  if (keys.length !== 1)
+    throw new EventPatternError(
+      keys.length === 0 ? 'Empty objects are not allowed' : 'Only one key allowed in match expression',
+    );
   const mode = keys[0] as string;
   const inner = arg[mode];
   switch (mode) {
@@ -87,7 +103,14 @@ function parseAnythingBut(arg: Json): LeafMatcher {
     case 'suffix':
       return { kind: 'anything-but', mode, values: anythingButAffixes(inner) };
     case 'equals-ignore-case':
-      return { kind: 'anything-but', mode, values: anythingButStrings(inner, 'Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.') };
+      return {
+        kind: 'anything-but',
+        mode,
+        values: anythingButStrings(
+          inner,
+          'Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.',
+        ),
+      };
     case 'wildcard': {
       const values = anythingButStrings(inner, 'wildcard match pattern must be a string');
       values.forEach((v) => parseWildcard(v));
@@ -121,9 +144,11 @@ export function parseNumeric(arg: Json): NumericBound[] {
   if (arg.length === 0) throw new EventPatternError('Invalid member in numeric match: ]');
   const first = parseBound(arg[0], arg[1], 'Invalid member in numeric match');
   if (arg.length <= 2) return [first];
-  if (first.op !== '>' && first.op !== '>=') throw new EventPatternError('Too many elements in numeric expression');
+  if (first.op !== '>' && first.op !== '>=')
+    throw new EventPatternError('Too many elements in numeric expression');
   const second = parseBound(arg[2], arg[3], 'Bad value in numeric range');
-  if (second.op !== '<' && second.op !== '<=') throw new EventPatternError(`Bad numeric range operator: ${second.op}`);
+  if (second.op !== '<' && second.op !== '<=')
+    throw new EventPatternError(`Bad numeric range operator: ${second.op}`);
   if (second.value <= first.value) throw new EventPatternError('Bottom must be less than top');
   if (arg.length > 4) throw new EventPatternError('Too many terms in numeric range expression');
   return [first, second];
@@ -132,6 +157,7 @@ export function parseNumeric(arg: Json): NumericBound[] {
 function parseBound(op: unknown, value: unknown, notStringMessage: string): NumericBound {
   if (typeof op !== 'string') throw new EventPatternError(`${notStringMessage}: ${JSON.stringify(op)}`);
   if (!OPS.has(op)) throw new EventPatternError(`Unrecognized numeric range operator: ${op}`);
-  if (typeof value !== 'number') throw new EventPatternError(`Value of ${op === '=' ? 'equals' : op} must be numeric`);
+  if (typeof value !== 'number')
+    throw new EventPatternError(`Value of ${op === '=' ? 'equals' : op} must be numeric`);
   return { op: op as NumericBound['op'], value };
 }

@@ -19,7 +19,9 @@ describe('event pattern examples (reference §3.7)', () => {
       expect(result).toBe(expected);
     } else {
       expect(result).toEqual({ error: expect.stringContaining(expected.error) });
-      expect((result as { error: string }).error.startsWith('Event pattern is not valid. Reason: ')).toBe(true);
+      expect((result as { error: string }).error.startsWith('Event pattern is not valid. Reason: ')).toBe(
+        true,
+      );
     }
   });
 });

@@ -86,16 +86,36 @@ describe('pattern structure', () => {
     ['empty object', '{}', /^Empty objects are not allowed$/],
     ['nested empty object', '{"a":{}}', /^Empty objects are not allowed$/],
     ['nested array value', '{"a":[["x"]]}', /^Match value must be String, number, true, false, or null$/],
-    ['two keys in a matcher', '{"a":[{"prefix":"x","suffix":"y"}]}', /^Only one key allowed in match expression$/],
-    ['exists not boolean', '{"a":[{"exists":"true"}]}', /^exists match pattern must be either true or false\.$/],
+    [
+      'two keys in a matcher',
+      '{"a":[{"prefix":"x","suffix":"y"}]}',
+      /^Only one key allowed in match expression$/,
+    ],
+    [
+      'exists not boolean',
+      '{"a":[{"exists":"true"}]}',
+      /^exists match pattern must be either true or false\.$/,
+    ],
     ['unknown numeric operator', '{"a":[{"numeric":["!=",1]}]}', /^Unrecognized numeric range operator: !=$/],
-    ['numeric range reversed', '{"a":[{"numeric":["<",1,">",0]}]}', /^Too many elements in numeric expression$/],
+    [
+      'numeric range reversed',
+      '{"a":[{"numeric":["<",1,">",0]}]}',
+      /^Too many elements in numeric expression$/,
+    ],
     ['numeric empty', '{"a":[{"numeric":[]}]}', /^Invalid member in numeric match: ]$/],
     ['numeric operand missing for =', '{"a":[{"numeric":["="]}]}', /^Value of equals must be numeric$/],
     ['numeric operator not a string', '{"a":[{"numeric":[5]}]}', /^Invalid member in numeric match: 5$/],
-    ['numeric second operator not a string', '{"a":[{"numeric":[">",1,2,3]}]}', /^Bad value in numeric range: 2$/],
+    [
+      'numeric second operator not a string',
+      '{"a":[{"numeric":[">",1,2,3]}]}',
+      /^Bad value in numeric range: 2$/,
+    ],
     ['$or branch not an object', '{"$or":[{"a":["x"]},"b"]}', /^Filter is not an object$/],
-    ['anything-but unknown form', '{"a":[{"anything-but":{"numeric":[">",1]}}]}', /^Unsupported anything-but pattern: numeric$/],
+    [
+      'anything-but unknown form',
+      '{"a":[{"anything-but":{"numeric":[">",1]}}]}',
+      /^Unsupported anything-but pattern: numeric$/,
+    ],
     ['anything-but boolean', '{"a":[{"anything-but":true}]}', /^Value of anything-but must be an array/],
   ])('refuses %s', (_label, text, expected) => {
     expect(reason(() => parseEventPattern(text))).toMatch(expected);
@@ -117,7 +137,14 @@ describe('pattern structure', () => {
 
   it('matches nested event arrays and $or inside arrays of objects', () => {
     const match = compileEventPattern('{"items":{"$or":[{"k":["a"]},{"v":[{"numeric":[">",5]}]}]}}');
-    expect(match({ items: [{ k: 'b', v: 1 }, { k: 'c', v: 9 }] })).toBe(true);
+    expect(
+      match({
+        items: [
+          { k: 'b', v: 1 },
+          { k: 'c', v: 9 },
+        ],
+      }),
+    ).toBe(true);
     expect(match({ items: [{ k: 'b', v: 1 }] })).toBe(false);
     expect(compileEventPattern('{"x":["a"]}')({ x: [['b', ['a']]] })).toBe(true);
   });
