@@ -62,7 +62,7 @@ const schemas = new Map<string, object>();
 
 /**
  * Checks what the job's type needs, before any run: a known type, its parameters (names, types,
- * required ones), its payload, and a job_id that is safe as an S3 key part (no `..` segments).
+ * required ones) and its payload.
  * Returns issues for a record already checked by `validateJob`.
  *
  * @example checkJobType({ job_id: 'a', type: 'sql', parameters: { conn_id: 3 } }).errors[0].path === '/parameters/conn_id'
@@ -73,18 +73,7 @@ export function checkJobType(job: Record<string, unknown>): {
   warnings: ValidationIssue[];
 } {
   const issues = new IssueCollector(`job ${typeof job.job_id === 'string' ? job.job_id : '(no job_id)'}`);
-  const id = job.job_id;
-  if (
-    typeof id === 'string' &&
-    (id.split('/').some((s) => s === '..' || s === '.') || id.startsWith('/') || /[\s\\]/.test(id))
-  ) {
-    issues.error(
-      pointer('job_id'),
-      'job-id',
-      'job_id must not contain "." or ".." segments, a leading "/", backslashes or white space (it becomes part of S3 keys)',
-      id,
-    );
-  }
+  // The job_id's path safety is the schema's (`pathSafetyProblem`), checked by validateJob.
   if (!('enabled' in job)) {
     issues.warn(
       pointer('enabled'),
