@@ -167,7 +167,9 @@ describe('lava (argument parsing, no AWS)', () => {
       const r = await lava('job', 'validate', file);
       expect(r.code).toBe(1);
       expect(r.err).toContain(`warning: ${file}: job ../escape /parameter: Unexpected keys: parameter`);
-      expect(r.err).toContain(`${file}: job ../escape /job_id: job_id "../escape" is not allowed: "." and ".." segments`);
+      expect(r.err).toContain(
+        `${file}: job ../escape /job_id: job_id "../escape" is not allowed: "." and ".." segments`,
+      );
       expect(r.err).toContain(`${file}: job ../escape /parameters/conn_id: must be string (got 42)`);
       expect(r.err).toContain(`${file}: job ../escape /parameters/delimter: Unexpected keys: delimter`);
       expect(r.err).toContain(`${file}: job tpl /payload: template does not compile: expected variable end`);
