@@ -399,7 +399,9 @@ describe('compose realm in containers', () => {
     'starts the worker-full image (python3, AWS CLI, database clients) and it answers /health/live',
     async () => {
       const network = `${PROJECT}_default`;
+      // Like the compose worker: bubblewrap needs namespaces, which Docker's defaults refuse.
       const container = await new GenericContainer(`lava/worker-full:${TAG}`)
+        .withPrivilegedMode()
         .withNetworkMode(network)
         .withEnvironment({
           AWS_ENDPOINT_URL: 'http://localstack:4566',
