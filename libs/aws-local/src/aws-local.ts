@@ -9,6 +9,7 @@ import { SnapshotStore } from './persistence/snapshot-store';
 import { S3Notifications } from './s3/s3-notifications';
 import { S3Proxy } from './s3/s3-proxy';
 import type { SecretsCredentials } from './edge/secrets-guard';
+import { KmsService } from './kms/kms-service';
 import { EdgeServer } from './server';
 import { SecretsManagerService } from './secrets-manager/secrets-manager-service';
 import { SnsService } from './sns/sns-service';
@@ -44,7 +45,7 @@ export interface AwsLocalHandle {
 }
 
 /**
- * Starts the local AWS endpoint: SQS, EventBridge, SSM, Secrets Manager, SNS, STS, DynamoDB
+ * Starts the local AWS endpoint: SQS, EventBridge, SSM, Secrets Manager, KMS, SNS, STS, DynamoDB
  * (dynalite) and S3 (s3rver) on one port.
  *
  * @example
@@ -76,7 +77,8 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
     }),
   );
   const sns = new SnsService({ sqs });
-  const ssm = new SsmService();
+  const kms = new KmsService();
+  const ssm = new SsmService(Date.now, kms);
   const secrets = new SecretsManagerService();
   const notifications = new S3Notifications(sqs, (): EventSink | undefined => events);
   const dynamodb = new DynamoDbBackend({ path: dataDir ? join(dataDir, 'dynamodb') : undefined });
@@ -86,6 +88,8 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
   if (snapshots) {
     snapshots.register('sqs', sqs);
     snapshots.register('sns', sns);
+    // KMS first: its key material is needed to read the SecureStrings SSM restores.
+    snapshots.register('kms', kms);
     snapshots.register('ssm', ssm);
     snapshots.register('secretsmanager', secrets);
     snapshots.register('s3', notifications);
@@ -99,19 +103,19 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
   await Promise.all([dynamodb.start(), s3.start()]);
   const edge = new EdgeServer(
     {
-      json: { sqs, events, ssm, secretsmanager: secrets },
+      json: { sqs, events, ssm, secretsmanager: secrets, kms },
       query: { sns, sts: new StsService() },
       dynamodb,
       s3,
     },
     logger,
     (service) => {
-      // EventBridge, SNS and S3 notifications deliver into SQS, so SQS state changes with them.
-      snapshots?.markDirty(service);
-      snapshots?.markDirty(service === 's3' ? 's3' : 'sqs');
+      // EventBridge, SNS and S3 notifications deliver into SQS, so SQS state changes with them;
+      // a SecureString put may create SSM's managed KMS key, so KMS changes with SSM.
+      for (const name of withDependents(service)) snapshots?.markDirty(name);
     },
     // With a data dir, a state-changing request is answered only once its change is on disk.
-    snapshots ? (service) => snapshots.commit([service, 'sqs']) : undefined,
+    snapshots ? (service) => snapshots.commit(withDependents(service)) : undefined,
     options.secretsCredentialsFile ? secretsGuard(options.secretsCredentialsFile) : undefined,
   );
   let bound: number;
@@ -143,6 +147,11 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
         await Promise.all([dynamodb.stop(), s3.stop()]);
       })()),
   };
+}
+
+/** The services whose state a request to `service` may change (persisted together). */
+function withDependents(service: string): string[] {
+  return service === 'ssm' ? ['ssm', 'kms', 'sqs'] : [service, 'sqs'];
 }
 
 /** The guard of SSM and Secrets Manager from a shared-credentials file (read once, at start). */

@@ -253,9 +253,12 @@ function withAbortSignal(ctx: RequestContext, res: ServerResponse): RequestConte
   return { ...ctx, signal: controller.signal };
 }
 
-/** Reads (Get*, List*, Describe*) and receives change nothing a client relies on after a crash. */
+/**
+ * Reads (Get*, List*, Describe*), receives and KMS crypto calls (Encrypt, Decrypt,
+ * GenerateDataKey) change nothing a client relies on after a crash.
+ */
 function changesState(operation: string): boolean {
-  return !/^(Get|List|Describe|Receive)/.test(operation);
+  return !/^(Get|List|Describe|Receive|Encrypt$|Decrypt$|GenerateDataKey$)/.test(operation);
 }
 
 function jsonType(req: IncomingMessage): string {

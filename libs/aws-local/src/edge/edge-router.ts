@@ -17,6 +17,7 @@ export const JSON_TARGETS: Record<string, string> = {
   AWSEvents: 'events',
   AmazonSSM: 'ssm',
   secretsmanager: 'secretsmanager',
+  TrentService: 'kms',
 };
 
 function targetRoute(target: string): Route {
@@ -68,6 +69,7 @@ export function routeRequest(req: IncomingMessage): Route {
     case 'events':
     case 'ssm':
     case 'secretsmanager':
+    case 'kms':
     case 'dynamodb':
       return {
         kind: 'reject',

@@ -8,8 +8,11 @@ export interface SecretsCredentials {
   secretAccessKey: string;
 }
 
-/** Services whose every request must carry a valid SigV4 signature by the guarded key. */
-export const GUARDED_SERVICES: readonly string[] = ['ssm', 'secretsmanager'];
+/**
+ * Services whose every request must carry a valid SigV4 signature by the guarded key. KMS is one:
+ * a job holding a secure state blob or a SecureString ciphertext must not decrypt it itself.
+ */
+export const GUARDED_SERVICES: readonly string[] = ['ssm', 'secretsmanager', 'kms'];
 
 const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 

@@ -5,6 +5,11 @@ export interface ParameterVersion {
   type: string;
   description?: string;
   keyId?: string;
+  /**
+   * SecureString stored as the base64 KMS blob of `value` (encryption context PARAMETER_ARN, as
+   * SSM does). Absent on values saved before aws-local had KMS: those are kept in clear text.
+   */
+  sealed?: boolean;
   allowedPattern?: string;
   dataType: string;
   tier: string;

@@ -14,6 +14,8 @@ export function putVersion(
   input: Input,
   existing: Parameter | undefined,
   now: number,
+  /** Encrypts a SecureString value under its KeyId (throws before anything is stored). */
+  seal?: (name: string, keyId: string, value: string) => string,
 ): { name: string; parameter: Parameter; version: ParameterVersion } {
   const name = validateName(input.Name);
   const value = input.Value;
@@ -62,15 +64,18 @@ export function putVersion(
       ((input.Tags as { Key: string; Value: string }[]) ?? []).map((t) => [t.Key, t.Value]),
     ),
   };
+  const keyId =
+    type === 'SecureString'
+      ? ((input.KeyId as string | undefined) ?? previous?.keyId ?? 'alias/aws/ssm')
+      : undefined;
+  const sealed = keyId !== undefined && seal !== undefined;
   const version: ParameterVersion = {
     version: (previous?.version ?? 0) + 1,
-    value,
+    value: sealed ? seal(name, keyId, value) : value,
     type,
     description: (input.Description as string | undefined) ?? previous?.description,
-    keyId:
-      type === 'SecureString'
-        ? ((input.KeyId as string | undefined) ?? previous?.keyId ?? 'alias/aws/ssm')
-        : undefined,
+    keyId,
+    ...(sealed ? { sealed } : {}),
     allowedPattern,
     dataType,
     tier,

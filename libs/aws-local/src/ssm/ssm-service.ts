@@ -6,7 +6,26 @@ import { putVersion } from './ssm-put';
 
 type Input = Record<string, unknown>;
 
-/** SSM Parameter Store (§4.1). SecureString values are returned opaque unless WithDecryption. */
+/** The KMS operations SSM uses for SecureString values (the endpoint's KmsService). */
+export interface SecureStringKms {
+  encryptFor(
+    where: Pick<RequestContext, 'account' | 'region'>,
+    keyId: string,
+    plaintext: Buffer,
+    context: Record<string, string>,
+  ): { blob: Buffer };
+  decryptFor(
+    where: Pick<RequestContext, 'account' | 'region'>,
+    blob: Buffer,
+    context: Record<string, string>,
+  ): Buffer;
+}
+
+/**
+ * SSM Parameter Store (§4.1). With a KMS, SecureString values are stored encrypted under their
+ * KeyId (default `alias/aws/ssm`) and decrypted only for WithDecryption; without decryption the
+ * value is the KMS ciphertext, as in AWS.
+ */
 export class SsmService implements JsonService, Persistable {
   private readonly scopes = new Map<string, Map<string, Parameter>>();
   private readonly operations: Record<
@@ -14,9 +33,12 @@ export class SsmService implements JsonService, Persistable {
     (input: Input, params: Map<string, Parameter>, ctx: RequestContext) => Input
   >;
 
-  constructor(private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly kms?: SecureStringKms,
+  ) {
     this.operations = {
-      PutParameter: (i, p) => this.put(i, p),
+      PutParameter: (i, p, c) => this.put(i, p, c),
       GetParameter: (i, p, c) => ({
         Parameter: this.get(String(i.Name ?? ''), p, c, i.WithDecryption === true),
       }),
@@ -24,7 +46,7 @@ export class SsmService implements JsonService, Persistable {
       GetParametersByPath: (i, p, c) => this.byPath(i, p, c),
       DeleteParameter: (i, p) => this.deleteOne(String(i.Name ?? ''), p),
       DeleteParameters: (i, p) => this.deleteMany(i, p),
-      GetParameterHistory: (i, p) => this.history(i, p),
+      GetParameterHistory: (i, p, c) => this.history(i, p, c),
       LabelParameterVersion: (i, p) => this.label(i, p),
       DescribeParameters: (i, p, c) => this.describe(i, p, c),
       AddTagsToResource: (i, p) => this.tag(i, p),
@@ -67,9 +89,18 @@ export class SsmService implements JsonService, Persistable {
     return parameter;
   }
 
-  private put(input: Input, params: Map<string, Parameter>): Input {
+  private put(input: Input, params: Map<string, Parameter>, ctx: RequestContext): Input {
     const existing = typeof input.Name === 'string' ? params.get(parameterKey(input.Name)) : undefined;
-    const { name, parameter, version } = putVersion(input, existing, this.now());
+    const kms = this.kms;
+    const seal = kms
+      ? (name: string, keyId: string, value: string) =>
+          withKeyErrors(() =>
+            kms
+              .encryptFor(ctx, keyId, Buffer.from(value, 'utf8'), this.context(ctx, name))
+              .blob.toString('base64'),
+          )
+      : undefined;
+    const { name, parameter, version } = putVersion(input, existing, this.now(), seal);
     params.set(parameterKey(name), parameter);
     return { Version: version.version, Tier: version.tier };
   }
@@ -90,7 +121,7 @@ export class SsmService implements JsonService, Persistable {
     const out: Input = {
       Name: name,
       Type: version.type,
-      Value: version.type === 'SecureString' && !decrypt ? this.cipher(version) : version.value,
+      Value: this.shown(parameter.name, version, ctx, decrypt),
       Version: version.version,
       LastModifiedDate: version.modifiedAt / 1000,
       ARN: parameterArn(ctx.region, ctx.account, name),
@@ -110,7 +141,23 @@ export class SsmService implements JsonService, Persistable {
     return found;
   }
 
-  /** Opaque stand-in for KMS ciphertext: never the plaintext. */
+  /** KMS binds a SecureString's ciphertext to its parameter ARN (SSM's encryption context). */
+  private context(ctx: RequestContext, name: string): Record<string, string> {
+    return { PARAMETER_ARN: parameterArn(ctx.region, ctx.account, name) };
+  }
+
+  /** The value a caller sees: plaintext, or for a SecureString read without decryption its ciphertext. */
+  private shown(name: string, version: ParameterVersion, ctx: RequestContext, decrypt: boolean): string {
+    if (version.type !== 'SecureString') return version.value;
+    if (!version.sealed) return decrypt ? version.value : this.cipher(version);
+    if (!decrypt || !this.kms) return version.value;
+    const kms = this.kms;
+    return withKeyErrors(() =>
+      kms.decryptFor(ctx, Buffer.from(version.value, 'base64'), this.context(ctx, name)).toString('utf8'),
+    );
+  }
+
+  /** Opaque stand-in for the ciphertext of a value saved before aws-local had KMS. */
   private cipher(version: ParameterVersion): string {
     return Buffer.from(
       `lava-kms:${version.keyId ?? 'alias/aws/ssm'}:${Buffer.from(version.value).toString('hex')}`,
@@ -201,13 +248,13 @@ export class SsmService implements JsonService, Persistable {
     return { DeletedParameters, InvalidParameters };
   }
 
-  private history(input: Input, params: Map<string, Parameter>): Input {
+  private history(input: Input, params: Map<string, Parameter>, ctx: RequestContext): Input {
     const parameter = this.find(String(input.Name ?? ''), params);
     return {
       Parameters: parameter.versions.map((v) => ({
         Name: parameter.name,
         Type: v.type,
-        Value: v.type === 'SecureString' && input.WithDecryption !== true ? this.cipher(v) : v.value,
+        Value: this.shown(parameter.name, v, ctx, input.WithDecryption === true),
         Version: v.version,
         Labels: v.labels,
         LastModifiedDate: v.modifiedAt / 1000,
@@ -296,5 +343,16 @@ export class SsmService implements JsonService, Persistable {
   restore(data: unknown): void {
     for (const [scope, entries] of (data as [string, [string, Parameter][]][] | undefined) ?? [])
       this.scopes.set(scope, new Map(entries));
+  }
+}
+
+/** KMS refusals as SSM reports them: an unknown key is `InvalidKeyId`, the rest pass through. */
+function withKeyErrors<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof AwsError && error.code === 'NotFoundException')
+      throw new AwsError('InvalidKeyId', error.message);
+    throw error;
   }
 }
