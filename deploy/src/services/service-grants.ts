@@ -269,6 +269,8 @@ export function grantSecretsBroker(
 /** Audit logger: consumes the audit queue and folds run events into the events table. */
 export function grantAuditLogger(role: iam.IGrantable, realm: RealmStack): void {
   realm.messaging.serviceQueues.audit.queue.grantConsumeMessages(role);
+  // StartWatch: delayed start checks of runs sent to legacy_workers fleets go to its own queue.
+  realm.messaging.serviceQueues.audit.queue.grantSendMessages(role);
   // RunHistoryStore: GetItem and UpdateItem of run and job items.
   grantItems(role, realm.tables.byKind.events, ['GetItem', 'UpdateItem']);
 }

@@ -1,10 +1,11 @@
-import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { createAwsClients, loadAwsConfig, realmNames, type AwsClients } from '@lava/aws';
 import { Logger } from '@lava/logging';
 import type { AuditLoggerConfig } from './audit-logger.config';
 import { AuditHandler } from './audit.handler';
 import { RunEventCoalescer } from './run-event-coalescer';
 import { RunHistoryStore } from './run-history.store';
+import { StartWatch } from './start-watch';
 
 export interface AuditLoggerParts {
   clients: AwsClients;
@@ -24,9 +25,23 @@ export async function composeAuditLogger(config: AuditLoggerConfig): Promise<Aud
   const queueUrl = (
     await clients.sqs.send(new GetQueueUrlCommand({ QueueName: realmNames(config.LAVA_REALM).queues.audit }))
   ).QueueUrl!;
-  const coalescer = new RunEventCoalescer(
-    new RunHistoryStore(clients.dynamo, config.LAVA_REALM, config.eventTtlSeconds),
-    config.LAVA_COALESCE_MS,
-  );
-  return { clients, queueUrl, handler: new AuditHandler(coalescer, logger), coalescer, logger };
+  const store = new RunHistoryStore(clients.dynamo, config.LAVA_REALM, config.eventTtlSeconds);
+  const coalescer = new RunEventCoalescer(store, config.LAVA_COALESCE_MS);
+  const startWatch = config.lostAfterSeconds
+    ? new StartWatch(
+        {
+          send: async (body, delaySeconds) => {
+            await clients.sqs.send(
+              new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body, DelaySeconds: delaySeconds }),
+            );
+          },
+          status: (jobId, runId) => store.status(jobId, runId),
+          writer: coalescer,
+          logger,
+        },
+        config.lostAfterSeconds,
+      )
+    : undefined;
+  const handler = new AuditHandler(coalescer, logger, startWatch);
+  return { clients, queueUrl, handler, coalescer, logger };
 }

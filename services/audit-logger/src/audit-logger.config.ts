@@ -24,6 +24,12 @@ export const AUDIT_ENV = {
     default: '2d',
     description: 'events item lifetime after its latest event (duration; "off" or 0 keeps items forever)',
   },
+  LAVA_LOST_AFTER: {
+    type: 'string',
+    default: '1h',
+    description:
+      'a run sent to a legacy_workers fleet and not started within this duration is recorded as lost ("off" disables)',
+  },
   LAVA_COALESCE_MS: {
     type: 'int',
     default: 200,
@@ -36,22 +42,28 @@ export const AUDIT_ENV = {
 export type AuditLoggerConfig = EnvValues<typeof AUDIT_ENV> & {
   /** EVENT_TTL in seconds; 0 = no expiry. */
   eventTtlSeconds: number;
+  /** LOST_AFTER in seconds; 0 = start checks off. */
+  lostAfterSeconds: number;
   env: Readonly<Record<string, string | undefined>>;
 };
 
 /** Reads the audit logger's environment once, at the boundary. */
 export function loadAuditLoggerConfig(env: NodeJS.ProcessEnv): AuditLoggerConfig {
   const values = readEnv(AUDIT_ENV, env);
-  return { ...values, eventTtlSeconds: eventTtlSeconds(values.LAVA_EVENT_TTL), env: { ...env } };
+  return {
+    ...values,
+    eventTtlSeconds: durationOrOff('LAVA_EVENT_TTL', values.LAVA_EVENT_TTL),
+    lostAfterSeconds: durationOrOff('LAVA_LOST_AFTER', values.LAVA_LOST_AFTER),
+    env: { ...env },
+  };
 }
 
-function eventTtlSeconds(raw: string): number {
+/** Whole seconds of a duration setting; "off" (or none/null/false) and 0 mean 0. */
+function durationOrOff(name: string, raw: string): number {
   if (/^(off|none|null|false)$/i.test(raw.trim())) return 0;
   try {
     return Math.max(0, Math.floor(parseDuration(raw)));
   } catch (e) {
-    throw new ConfigError([
-      `LAVA_EVENT_TTL=${JSON.stringify(raw)} is not a duration: ${(e as Error).message}`,
-    ]);
+    throw new ConfigError([`${name}=${JSON.stringify(raw)} is not a duration: ${(e as Error).message}`]);
   }
 }

@@ -44,6 +44,7 @@ describe('audit logger service (in-process, local AWS)', () => {
       LAVA_HEALTH_HOST: '127.0.0.1',
       LAVA_WAIT_SECONDS: '1',
       LAVA_LOG_LEVEL: 'error',
+      LAVA_LOST_AFTER: '2s',
     });
   }, 30_000);
 
@@ -82,7 +83,7 @@ describe('audit logger service (in-process, local AWS)', () => {
     );
   }
 
-  function dispatched(runId: string): LavaEventEntry {
+  function dispatched(runId: string, extra: Record<string, unknown> = {}): LavaEventEntry {
     return buildLavaEvent(
       'Job Dispatched',
       {
@@ -93,6 +94,7 @@ describe('audit logger service (in-process, local AWS)', () => {
         status: 'dispatched',
         ts_dispatch: at(0),
         queue: `lava-${realm}-core`,
+        ...extra,
       },
       { source: 'lava.dispatcher' },
     );
@@ -247,5 +249,30 @@ describe('audit logger service (in-process, local AWS)', () => {
       ts_dispatch: stored(0),
       ms_first: t0,
     });
+  });
+
+  it('records a run sent to a legacy fleet as lost when not started within LAVA_LOST_AFTER, and leaves started runs alone', async () => {
+    const bus = new BusPublisher(clients.eventBridge, realmNames(realm).bus);
+    const started = randomUUID();
+    await bus.publish([
+      dispatched(started, { legacy_worker: true }),
+      runEvent(started, 'Job Run Started', 'starting', 1),
+    ]);
+    await awaitRun(started, 2);
+    const lost = randomUUID();
+    await bus.publish([dispatched(lost, { legacy_worker: true })]);
+    const item = await pollUntil(async () => {
+      const run = await events.getRun('etl/load', lost);
+      return run?.status === 'lost' ? run : undefined;
+    });
+    expect(item.log?.map((l) => l.status)).toEqual(['dispatched', 'lost']);
+    expect(item.log?.[1]?.info).toMatchObject({
+      reason: expect.stringMatching(/^not started within 2s of dispatch/) as unknown,
+      ts_dispatch: stored(0),
+    });
+    await queueEmpty();
+    const other = await events.getRun('etl/load', started);
+    expect(other?.status).toBe('starting');
+    expect(other?.log?.map((l) => l.status)).toEqual(['dispatched', 'starting']);
   });
 });

@@ -3,6 +3,7 @@ import { parseLavaEvent, type ParsedLavaEvent } from '@lava/core';
 import type { Logger } from '@lava/logging';
 import { decideAuditEntry, fallbackEventId, type AuditEntry } from './audit-entry';
 import type { WriteOutcome } from './run-history.store';
+import { needsStartCheck, parseStartCheck, type StartWatch } from './start-watch';
 
 /**
  * Handles one audit-queue message (an EventBridge envelope of any Lava event). Unreadable
@@ -14,9 +15,16 @@ export class AuditHandler {
   constructor(
     private readonly writer: { add(entry: AuditEntry): Promise<WriteOutcome> },
     private readonly logger: Logger,
+    /** Absent when start checks are off (`LAVA_LOST_AFTER=off`). */
+    private readonly startWatch?: StartWatch,
   ) {}
 
   async handle(message: { body: string; messageId: string }): Promise<MessageDisposition> {
+    const check = parseStartCheck(message.body);
+    if (check) {
+      await this.startWatch?.settle(check);
+      return ACK;
+    }
     let event: ParsedLavaEvent;
     try {
       event = parseLavaEvent(message.body);
@@ -39,6 +47,8 @@ export class AuditHandler {
     }
     const e = decision.entry;
     const outcome = await this.writer.add(e);
+    // Armed after the write: a failed send redelivers the event, whose re-write is a no-op.
+    if (this.startWatch && outcome !== 'duplicate' && needsStartCheck(e)) await this.startWatch.arm(e);
     this.logger.debug('event recorded', {
       job_id: e.job_id,
       run_id: e.run_id,

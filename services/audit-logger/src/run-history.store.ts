@@ -37,6 +37,21 @@ export class RunHistoryStore {
     this.table = realmNames(realm).tables.events;
   }
 
+  /** The run's current top-level status (undefined when it has no item). */
+  async status(jobId: string, runId: string): Promise<string | undefined> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { job_id: jobId, run_id: runId },
+        ConsistentRead: true,
+        ProjectionExpression: '#s',
+        ExpressionAttributeNames: { '#s': 'status' },
+      }),
+    );
+    const status = out.Item?.['status'];
+    return typeof status === 'string' ? status : undefined;
+  }
+
   /** Applies entries of one run (same job_id and run_id). */
   async apply(entries: AuditEntry[]): Promise<WriteOutcome> {
     const fresh = pendingEntries(entries);

@@ -1,7 +1,7 @@
 import { RUN_STATUSES, isRunStatus, isTerminalStatus, shouldReplaceStatus, statusRank } from './statuses';
 
-describe('run statuses (§5.5 + dispatched)', () => {
-  it('lists the original statuses plus dispatched', () => {
+describe('run statuses (§5.5 + dispatched and lost)', () => {
+  it('lists the original statuses plus dispatched and lost', () => {
     expect([...RUN_STATUSES].sort()).toEqual(
       [
         'action_failed',
@@ -9,6 +9,7 @@ describe('run statuses (§5.5 + dispatched)', () => {
         'dispatched',
         'failed',
         'logging',
+        'lost',
         'rejected',
         'retrying',
         'running',
@@ -24,6 +25,10 @@ describe('run statuses (§5.5 + dispatched)', () => {
     [undefined, 'running', true],
     ['dispatched', 'starting', true],
     ['starting', 'dispatched', false],
+    ['dispatched', 'lost', true],
+    ['lost', 'starting', true],
+    ['starting', 'lost', false],
+    ['complete', 'lost', false],
     ['running', 'retrying', true],
     ['retrying', 'running', true],
     ['complete', 'running', false],

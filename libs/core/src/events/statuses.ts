@@ -4,6 +4,7 @@
  */
 export const RUN_STATUSES = [
   'dispatched',
+  'lost',
   'skipped',
   'starting',
   'rejected',
@@ -19,6 +20,7 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 /** The statuses by name, for code that reads `STATUS.actionFailed` better than a literal. */
 export const STATUS = {
   dispatched: 'dispatched',
+  lost: 'lost',
   starting: 'starting',
   running: 'running',
   retrying: 'retrying',
@@ -43,6 +45,9 @@ export const TERMINAL_STATUSES: readonly RunStatus[] = [
 // `action_failed` comes after a terminal outcome because actions run after it.
 const RANK: Record<RunStatus, number> = {
   dispatched: 0,
+  // Recorded by the audit logger when a run sent to a `legacy_workers` fleet is not started
+  // within a bound; the rank of `dispatched` so any later progress of the run replaces it.
+  lost: 0,
   starting: 1,
   logging: 2,
   running: 2,
