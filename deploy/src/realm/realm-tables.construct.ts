@@ -12,7 +12,7 @@ const N = dynamodb.AttributeType.NUMBER;
 /** The jobs table's index of jobs by dispatcher (the scheduler's query). */
 export const JOBS_DISPATCHER_INDEX = 'dispatcher-index';
 
-/** The realm's six tables (`rules`: rule triggers) plus, once per account, `lava.realms` (keys per DESIGN.md and reference §1.9). */
+/** The realm's six tables (`rules`: rule triggers) plus, once per account, `lava.realms` (keys and index names as in the original's stacks). */
 export class RealmTables extends Construct {
   readonly realms: dynamodb.ITable;
   readonly byKind: Record<TableKind, dynamodb.Table>;

@@ -2,10 +2,10 @@ import { type ActionListName } from '@lava/core';
 import type { JobAction, ActionContext } from './action';
 import { ActionFailedError } from './errors';
 
-/** The schema lists `lava` as an alias of `dispatch`; the original run time forgot it (§6.1). */
+/** The schema lists `lava` as an alias of `dispatch`; the original run time forgot it. */
 const ALIASES: Record<string, string> = { lava: 'dispatch' };
 
-/** Runs an action list in order; the first failure stops the list (reference §6.1). */
+/** Runs an action list in order; the first failure stops the list. */
 export class ActionRunner {
   private readonly actions = new Map<string, JobAction>();
 

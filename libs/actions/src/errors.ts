@@ -1,5 +1,5 @@
 import { LavaError } from '@lava/core';
-/** An action failed; the message is the event info `<list> action: <type>: <cause>` (§6.1). */
+/** An action failed; the message is the event info `<list> action: <type>: <cause>`. */
 export class ActionFailedError extends LavaError {
   override readonly name = 'ActionFailedError';
   constructor(list: string, type: string, cause: unknown) {

@@ -58,7 +58,7 @@ function operationOf(req: IncomingMessage): string {
 }
 
 /**
- * The single HTTP edge: routes each request per §1.5, decodes/encodes awsJson and awsQuery, and
+ * The single HTTP edge: routes each request, decodes/encodes awsJson and awsQuery, and
  * hands DynamoDB and S3 to their embedded backends. Client mistakes are 4xx, never 5xx, because the
  * SDK retries 5xx and would hide the real error behind slow retries.
  */

@@ -22,7 +22,7 @@ import { PostgresConnector } from './types/postgres.connector';
 import { SlackConnector } from './types/slack.connector';
 import { SqliteConnector } from './types/sqlite.connector';
 
-/** Type aliases from reference 3.5.10 (the connector still sees the original type for IAM rules). */
+/** Type aliases the original accepted (the connector still sees the original type for IAM rules). */
 export const TYPE_ALIASES: Readonly<Record<string, string>> = {
   psql: 'postgres',
   'postgres-aurora': 'postgres-rds',

@@ -2,7 +2,7 @@
 
 export * from './errors';
 
-// Value formats (§9)
+// Value formats
 export { parseDuration, isDuration, roundHalfEven, formatDuration, DURATION_UNITS } from './values/duration';
 export type { Duration } from './values/duration';
 export { parseSize, isSize, SIZE_UNITS } from './values/size';
@@ -24,7 +24,7 @@ export {
 export { isValidTimeZone, timeZoneOffsetMinutes } from './values/timezone';
 export { PATTERNS, SECRET_FIELD_RE, isSecretLookingField, redactSecrets } from './values/patterns';
 
-// Models (§1, §12)
+// Models
 export * from './models/json';
 export * from './models/action';
 export * from './models/job';
@@ -47,7 +47,7 @@ export type { DagGraph } from './models/dag-graph';
 export { ORCHESTRATION_MODES, FLEET_PARAMETERS, checkOrchestrationJob } from './models/orchestration-mode';
 export type { ConnectionRef } from './models/connection-refs';
 
-// Validation (§1.2)
+// Validation
 export type { ValidateOptions, ValidationResult } from './validation/record-validator';
 export { extensionFields, withoutExtensions } from './validation/record-validator';
 export { validateJob } from './validation/validate-job';
@@ -58,10 +58,10 @@ export { validateStateRecord, isStateExpired } from './validation/validate-state
 export { validateEventRecord } from './validation/validate-event-record';
 export { MAX_DELAY_SECONDS } from './validation/ajv';
 
-// Realm naming (DESIGN.md)
+// Realm naming
 export * from './naming/realm-resources';
 
-// Schedules (§4.4)
+// Schedules
 export { parseScheduleField, checkScheduleField, isEmptySchedule } from './schedule/schedule-field';
 export type { ScheduleEntry, ScheduleProblem } from './schedule/schedule-field';
 export {
@@ -72,7 +72,7 @@ export {
   SCHEDULE_TO_DEFAULT,
 } from './schedule/schedule-window';
 
-// Dispatch requests and merging (§2)
+// Dispatch requests and merging
 export type { DispatchRequest } from './dispatch/dispatch-request';
 export { MAX_DISPATCH_DELAY_SECONDS } from './dispatch/dispatch-request';
 export { requestRunId, runIdFromSeed } from './dispatch/run-id';
@@ -99,10 +99,10 @@ export type { ParsedDispatchRequests } from './dispatch/parse-requests';
 export { mergeRunInputs, mergeChildGlobals, shallowMerge, deepMerge } from './dispatch/merge-inputs';
 export type { MergeOptions, RunInputs } from './dispatch/merge-inputs';
 
-// Worker-queue run message (§2.2)
+// Worker-queue run message
 export * from './run-message/run-message';
 
-// Events (§5.5 statuses, versioned EventBridge contracts)
+// Events (statuses, versioned EventBridge contracts)
 export * from './events/statuses';
 export * from './events/contracts';
 export * from './events/event-details';
@@ -125,7 +125,7 @@ export type * from './ports/action-ports';
 export { childGlobals } from './run-message/lineage';
 export type { ChildGlobalsOptions } from './run-message/lineage';
 
-// Triggers: S3 events, s3trigger matching, EventBridge rule triggers (§3)
+// Triggers: S3 events, s3trigger matching, EventBridge rule triggers
 export * from './triggers/trigger-errors';
 export * from './triggers/s3-event';
 export * from './triggers/s3-trigger-match';

@@ -35,7 +35,7 @@ export interface ParseCronOptions {
   allowSeconds?: boolean;
 }
 
-/** The `@` forms and the five-field expression each stands for (§4.6). */
+/** The `@` forms and the five-field expression each stands for. */
 export const AT_FORMS: Readonly<Record<string, string>> = {
   '@yearly': '0 0 1 1 *',
   '@annually': '0 0 1 1 *',

@@ -2,7 +2,7 @@
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** Stable keys every line may carry (STYLE.md): tests and log queries rely on these names. */
+/** Stable keys every line may carry: tests and log queries rely on these names. */
 export interface LogContext {
   service?: string;
   realm?: string;

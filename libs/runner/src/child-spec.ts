@@ -1,7 +1,7 @@
 import { JobFailedError, childGlobals, type ChildRunOptions, type RunJob } from '@lava/core';
 
 /**
- * The augmented spec of an in-process child (reference §5.18): run_id, ts_dispatch, realm and
+ * The augmented spec of an in-process child: run_id, ts_dispatch, realm and
  * start times from the parent; globals = child's, then the parent's on top (parent wins), then
  * `options.globals` (foreach values) and `options.lava` keys in `globals.lava`.
  */

@@ -1,6 +1,6 @@
 import { JobFailedError } from '@lava/core';
 
-/** `{error, error_data}` (plus `exception` in DEBUG) from a handler failure (reference §5.11). */
+/** `{error, error_data}` (plus `exception` in DEBUG) from a handler failure. */
 export function failureResult(err: unknown, debug: boolean): Record<string, unknown> {
   const error = err instanceof Error ? err.message : String(err);
   const data = err instanceof JobFailedError ? err.data : null;

@@ -19,7 +19,7 @@ export interface IntakeDeps {
   validateJob(raw: unknown): Record<string, unknown>;
 }
 
-/** A message that may run, with its augmented spec (reference §2.4 step 11). */
+/** A message that may run, with its augmented spec. */
 export interface AcceptedRun {
   kind: 'run';
   message: RunMessage;
@@ -40,7 +40,7 @@ export interface RejectedRun {
 export type IntakeDecision = AcceptedRun | RejectedRun;
 
 /**
- * Worker intake checks (reference §2.4). Unlike the original, every refusal becomes a
+ * Worker intake checks. Unlike the original, every refusal becomes a
  * `rejected` event instead of a log line only, and a bad `globals.lava` timestamp is refused
  * cleanly instead of leaving the message unacknowledged.
  */

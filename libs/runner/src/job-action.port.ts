@@ -8,7 +8,7 @@ import {
 import type { ActionRunner } from '@lava/actions';
 import type { Logger } from '@lava/logging';
 
-/** The runner's ActionPort over @lava/actions, rendering with the action context (§6.2: run context plus `result`). */
+/** The runner's ActionPort over @lava/actions, rendering with the action context (run context plus `result`). */
 export class JobActionPort implements ActionPort {
   constructor(
     private readonly actions: ActionRunner,

@@ -64,7 +64,7 @@ export interface TopLevelRun {
 /** Iteration delays longer than this release the message instead of holding a worker slot. */
 const RELEASE_DELAY_THRESHOLD_S = 30;
 
-/** The job run algorithm of the original Lava (reference §5.4), with its improvements taken. */
+/** The job run algorithm of the original Lava, with its improvements taken. */
 export class JobRunner {
   constructor(private readonly deps: JobRunnerDeps) {}
 
@@ -167,7 +167,7 @@ export class JobRunner {
     return outcome;
   }
 
-  /** Runs an in-process child (chain) under the parent's run_id (reference §5.18). */
+  /** Runs an in-process child (chain) under the parent's run_id. */
   async runChild(
     jobId: string,
     parent: RunJob,
@@ -312,7 +312,7 @@ export class JobRunner {
     await this.emit(job, STATUS.logging, info);
   }
 
-  /** `true` to run, else the rendered value for the skip message (reference §5.7). */
+  /** `true` to run, else the rendered value for the skip message. */
   private dynamicEnable(job: RunJob): true | string {
     if (typeof job.enabled !== 'string') return true;
     const rendered = this.deps.templates

@@ -3,7 +3,7 @@ import { isDuration, parseDuration } from '@lava/core';
 import { ScheduleInvalidError } from './errors';
 import { CompiledEntry, compileEntries, isActiveAt } from './schedule-entry';
 
-/** Default per-job catch-up window (§ issue 5): fires missed within 5 minutes are sent once. */
+/** Default per-job catch-up window: fires missed within 5 minutes are sent once. */
 export const DEFAULT_CATCHUP_SECONDS = 300;
 
 /**
@@ -12,13 +12,13 @@ export const DEFAULT_CATCHUP_SECONDS = 300;
  */
 export interface ScheduledJobSpec {
   jobId: string;
-  /** The raw `schedule` field (§4.4). */
+  /** The raw `schedule` field. */
   schedule: unknown;
   /** Per-job IANA zone; overrides the dispatcher's zone. */
   timezone?: string;
-  /** Catch-up window as a §9.1 duration; `0` turns catch-up off. */
+  /** Catch-up window as a duration; `0` turns catch-up off. */
   catchup?: number | string;
-  /** Only boolean `false` disables; Jinja strings are left to the worker (§5.7). */
+  /** Only boolean `false` disables; Jinja strings are left to the worker. */
   enabled?: unknown;
 }
 

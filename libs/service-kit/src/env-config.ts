@@ -25,7 +25,7 @@ export class ConfigError extends LavaError {
 }
 
 /**
- * Reads and validates a service's environment once, at the boundary (STYLE.md: nothing else
+ * Reads and validates a service's environment once, at the boundary (nothing else
  * reads process.env). Missing required values and bad formats are all listed in one error.
  */
 export function readEnv<S extends EnvSpec>(spec: S, env: NodeJS.ProcessEnv): EnvValues<S> {

@@ -4,7 +4,7 @@
  */
 import { jobContext, render, triggerContext } from './testing/fixtures';
 
-describe('template corpus: job runs (lava-jobs-connectors §1.6, §1.12)', () => {
+describe('template corpus: job runs', () => {
   const ctx = { ...jobContext(), vars: { x: 'v1', table: 'sales', days: 3, files: ['a.csv', 'b.csv'] } };
   it.each([
     ['cmd token without spaces', '{{vars.x}}', 'v1'],

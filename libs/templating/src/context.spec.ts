@@ -10,7 +10,7 @@ import { TemplateContextError } from './errors';
 import { PyDatetime } from './py/datetime';
 import { START, fixedUtils, jobContext, render, renderer, triggerContext } from './testing/fixtures';
 
-describe('buildJobContext (§5.6, §5.9, §6.2, §7.2)', () => {
+describe('buildJobContext', () => {
   it('exposes job, realm, globals, state, start, ustart and utils', () => {
     const ctx = jobContext();
     expect(Object.keys(ctx).sort()).toEqual(['globals', 'job', 'realm', 'start', 'state', 'ustart', 'utils']);
@@ -90,7 +90,7 @@ describe('buildJobContext (§5.6, §5.9, §6.2, §7.2)', () => {
     expect(() => jobContext({ vars: ['a'] })).toThrow(TemplateContextError);
   });
 
-  it('renders the §6.3 example action set', () => {
+  it('renders the documented example action set', () => {
     const ctx = jobContext({ result: { error: 'exit 3' } });
     const r = renderer();
     expect(r.render('last-ok/{{ job.job_id }}', ctx, { field: 'state_id' })).toBe('last-ok/etl/sales-load');
@@ -101,7 +101,7 @@ describe('buildJobContext (§5.6, §5.9, §6.2, §7.2)', () => {
   });
 });
 
-describe('buildTriggerContext (§3.5)', () => {
+describe('buildTriggerContext', () => {
   it('has bucket, key, info, event and utils only', () => {
     expect(Object.keys(triggerContext()).sort()).toEqual(['bucket', 'event', 'info', 'key', 'utils']);
   });
@@ -131,7 +131,7 @@ describe('buildTriggerContext (§3.5)', () => {
   });
 });
 
-describe('other contexts (§7.2)', () => {
+describe('other contexts', () => {
   it('CONN_APP_NAME', () => {
     expect(
       render(
@@ -156,7 +156,7 @@ describe('other contexts (§7.2)', () => {
   });
 });
 
-describe('evaluateEnabled (§5.7)', () => {
+describe('evaluateEnabled', () => {
   const ctx = jobContext();
   const counter = (n: number) =>
     buildJobContext({ job: { state: { counter: { n } } }, realm: {}, start: START, utils: fixedUtils() });

@@ -1,5 +1,5 @@
 /**
- * Builders for every rendering context of lava-core §7.2. They convert timestamps to
+ * Builders for every rendering context of . They convert timestamps to
  * Python-compatible datetimes (`start.strftime(...)`, `globals.lava.master_start.isoformat()`)
  * and wire the aliases the original has (`globals` = `job.globals`, `state` = `job.state`).
  */
@@ -14,7 +14,7 @@ import { buildUtils, type Utils } from './utils';
 /** A timestamp as Lava stores or transports it. */
 export type TimestampLike = Date | string | PyDatetime;
 
-/** `globals.lava.*` keys that hold datetimes (ISO strings across SQS, §5.9). */
+/** `globals.lava.*` keys that hold datetimes (ISO strings across SQS). */
 const LAVA_TIMESTAMPS = ['master_start', 'master_ustart', 'parent_start', 'parent_ustart'];
 
 /** Converts a Date, ISO string or datetime to a datetime; other values are returned unchanged. */
@@ -49,19 +49,19 @@ export function buildGlobals(globals: unknown): PyDict {
 export type RecordLike = object;
 
 export interface JobContextInput {
-  /** The augmented job spec (§5.6): the job record plus run_id, ts_dispatch, realm, parameters, globals, state. */
+  /** The augmented job spec: the job record plus run_id, ts_dispatch, realm, parameters, globals, state. */
   job: RecordLike;
   /** The realm record. */
   realm: RecordLike;
   /** Merged globals; default `job.globals`. */
   globals?: RecordLike;
-  /** Resolved state map (§8.5); default `job.state`. */
+  /** Resolved state map; default `job.state`. */
   state?: RecordLike;
   /** Run start (`ts_start`); truncated to whole seconds like the original. */
   start: Date;
   /** Worker's local IANA zone for `start` (default `UTC`). */
   tz?: string;
-  /** Action context only: the run result (§5.11). */
+  /** Action context only: the run result. */
   result?: unknown;
   /** Process job types: `parameters.vars`; must be a map. */
   vars?: unknown;
@@ -108,7 +108,7 @@ export function buildJobContext(input: JobContextInput): RenderContext {
   return ctx;
 }
 
-/** Action context (§6.2): the run context plus `result`. */
+/** Action context: the run context plus `result`. */
 export function buildActionContext(input: JobContextInput & { result: unknown }): RenderContext {
   return buildJobContext(input);
 }
@@ -116,14 +116,14 @@ export function buildActionContext(input: JobContextInput & { result: unknown })
 export interface TriggerContextInput {
   bucket: string;
   key: string;
-  /** Canonical event info (§3.2); `event_time` becomes a datetime. */
+  /** Canonical event info; `event_time` becomes a datetime. */
   info: RecordLike;
   /** The raw S3/EventBridge record. */
   event: unknown;
   utils?: Utils;
 }
 
-/** s3trigger context (§3.5): `bucket`, `key`, `info`, `event`, `utils` — no job, globals or state. */
+/** s3trigger context: `bucket`, `key`, `info`, `event`, `utils` — no job, globals or state. */
 export function buildTriggerContext(input: TriggerContextInput): RenderContext {
   const info: PyDict = { ...input.info };
   if ('event_time' in info) info.event_time = toPyDatetime(info.event_time);

@@ -1,4 +1,4 @@
-/** The job `enabled` decision (lava-core §5.7). */
+/** The job `enabled` decision. */
 import type { RenderContext, Renderer } from './renderer';
 
 export interface EnabledDecision {

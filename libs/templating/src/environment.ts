@@ -11,7 +11,7 @@ import { pySlice } from './py/slice';
 import { namespace } from './py/loop';
 import { markTuple, pyStr, splitKwargs } from './py/values';
 
-/** Delimiter sets: Jinja's defaults, or the job framework's build-time ones (lava-core §7.2). */
+/** Delimiter sets: Jinja's defaults, or the job framework's build-time ones. */
 export type TemplateSyntax = 'jinja' | 'framework';
 
 const FRAMEWORK_TAGS = {

@@ -1,5 +1,5 @@
 /**
- * JSON round-trip rendering (lava-core §7.3) of structured values: action `parameters`,
+ * JSON round-trip rendering of structured values: action `parameters`,
  * state `value`, `event_log`, s3trigger and dispatch-job `parameters`/`globals`.
  *
  * - `mode: 'leaves'` (default, the reference's improvement): walk the value and render each

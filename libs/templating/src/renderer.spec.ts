@@ -2,7 +2,7 @@ import { TemplateRenderError } from './errors';
 import { createRenderer } from './renderer';
 import { jobContext, render } from './testing/fixtures';
 
-describe('engine semantics (lava-core §7.1)', () => {
+describe('engine semantics', () => {
   const ctx = {
     ...jobContext(),
     html: '<b>&</b>',
@@ -125,7 +125,7 @@ describe('render errors', () => {
   });
 });
 
-describe('job framework delimiters (§7.2)', () => {
+describe('job framework delimiters', () => {
   it('renders <{ }>, <% %>, <# #> and leaves run-time {{ }} alone', () => {
     const r = createRenderer({ syntax: 'framework' });
     const t = "<# build time #><% if env == 'prod' %>prod<% endif %>-<{ env }>-{{ start.strftime('%Y') }}";

@@ -18,7 +18,7 @@ export interface RendererOptions {
   cacheSize?: number;
   /**
    * `'default'` (Jinja's default `Undefined`: prints as `''`) or `'strict'` (printing an
-   * undefined value raises; an opt-in improvement, lava-jobs-connectors §1.6). Default `'default'`.
+   * undefined value raises; an opt-in improvement). Default `'default'`.
    */
   undefinedMode?: 'default' | 'strict';
   /** Defaults for {@link Renderer.renderJsonRoundTrip}. */
@@ -38,7 +38,7 @@ export interface RenderCallOptions {
 export interface Renderer {
   /** Renders one template string. Throws {@link TemplateRenderError}. */
   render(template: string, context: RenderContext, where: RenderWhere, options?: RenderCallOptions): string;
-  /** Renders a JSON value (action parameters, `event_log`, trigger globals) — see lava-core §7.3. */
+  /** Renders a JSON value (action parameters, `event_log`, trigger globals) — see . */
   renderJsonRoundTrip<T = unknown>(
     value: unknown,
     context: RenderContext,

@@ -1,7 +1,7 @@
 import { jobContext, render } from './testing/fixtures';
 import { buildUtils, s3bucket, s3key } from './utils';
 
-describe('utils members (lava-core §7.4)', () => {
+describe('utils members', () => {
   const ctx = { ...jobContext(), key: 'sales/daily/2024-05-01/part+1.csv.gz' };
   it.each([
     ['date', "{{ utils.date(2024, 4, 25).strftime('%A') }}", 'Thursday'],
@@ -40,7 +40,7 @@ describe('utils members (lava-core §7.4)', () => {
       "{{ utils.path.splitext('a/b.tar.gz') }} {{ utils.path.splitext('.bashrc') }}",
       "('a/b.tar', '.gz') ('.bashrc', '')",
     ],
-    ['§11.1 day from key', '{{ utils.path.basename(utils.path.dirname(key)) }}', '2024-05-01'],
+    ['day from key', '{{ utils.path.basename(utils.path.dirname(key)) }}', '2024-05-01'],
     ['re.search group', "{{ utils.re.search('(\\d{4})-(\\d{2})', key).group(1) }}", '2024'],
     ['re.search named group', "{{ utils.re.search('(?P<y>\\d{4})', key).group('y') }}", '2024'],
     ['re.search no match', "{{ utils.re.search('zzz', key) }}", 'None'],

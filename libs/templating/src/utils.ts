@@ -1,5 +1,5 @@
 /**
- * The `utils` template variable (lava-core §7.4): Python's `datetime` classes, dateutil,
+ * The `utils` template variable: Python's `datetime` classes, dateutil,
  * `os.path`, `re`, `uuid4` and the S3 helpers. The clock and id source are injectable
  * so renders are deterministic in tests.
  */

@@ -1,6 +1,6 @@
 /**
  * Polls `probe` until it returns a value other than `undefined`, or fails at the deadline with
- * the last observation (tests never sleep for a fixed time; STYLE.md).
+ * the last observation (tests never sleep for a fixed time).
  */
 export async function pollUntil<T>(
   probe: () => Promise<T | undefined> | T | undefined,

@@ -7,7 +7,7 @@ export interface AuditEntry {
   event_id: string;
   job_id: string;
   run_id: string;
-  /** A run status (§5.5 + `dispatched`), or `secret_accessed` / `secret_denied`. */
+  /** A run status (the original's plus `dispatched` and `lost`), or `secret_accessed` / `secret_denied`. */
   status: string;
   /** Whether `status` is a run status that may become the item's top-level status. */
   runStatus: boolean;
@@ -159,7 +159,7 @@ function pick(d: Record<string, unknown>, keys: string[]): Record<string, unknow
 
 /**
  * A JSON round trip: what DynamoDB can always store (no undefined, no NaN, no class instances).
- * Reference §1.6 notes the original silently lost events whose info it could not store.
+ * Reference notes the original silently lost events whose info it could not store.
  */
 function jsonSafe(value: unknown): unknown {
   if (value === undefined) return null;

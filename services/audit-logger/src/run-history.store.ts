@@ -97,7 +97,7 @@ export class RunHistoryStore {
     );
     const firstRun = entries.find((e) => e.runStatus);
     if (firstRun && isRunStatus(firstRun.status)) {
-      // Race: a late `running` must never overwrite `complete` (statuses rank, §5.5).
+      // Race: a late `running` must never overwrite `complete` (statuses rank).
       const allowed = statusesReplaceableBy(firstRun.status).map((s) => w.value(s));
       conditions.push(
         `(attribute_not_exists(${w.name('status')}) OR ${w.name('status')} IN (${allowed.join(', ')}))`,

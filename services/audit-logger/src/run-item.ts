@@ -1,7 +1,7 @@
 import { isRunStatus, shouldReplaceStatus, statusRank, RUN_STATUSES, type RunStatus } from '@lava/core';
 import type { AuditEntry } from './audit-entry';
 
-/** One element of an events item's `log` (reference §1.6). */
+/** One element of an events item's `log`. */
 export interface LogEntry {
   status: string;
   ts_event: string;

@@ -64,7 +64,7 @@ export function deferredBody(request: InboundRequest, dueAt: number): string {
  * Reads every request in a dispatch-queue body: an EventBridge `Dispatch Requested` envelope
  * (the realm bus rule), a deferred hop, an SNS/SQS `Records` envelope, a raw JSON request (object
  * or list) or CLI-style text (one request per line). Each request or problem is independent: a
- * bad line never stops the good ones (an improvement on the original helper, §2.7).
+ * bad line never stops the good ones (an improvement on the original helper).
  */
 export function readDispatchBody(body: string, ctx: { realm: string; messageId: string }): ReadBody {
   const out = readRequests(body, ctx);

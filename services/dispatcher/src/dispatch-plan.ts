@@ -75,7 +75,7 @@ function messageInputs(
 const GRANT_SLACK_SECONDS = 900;
 
 /**
- * The dispatch decision for one request (reference §2.3 plus delays, grants and rejections):
+ * The dispatch decision for one request (plus delays, grants and rejections):
  * resolve the job and its worker, check the delay, merge inputs, and either send now (with a
  * delay of at most one hop), defer through the dispatch queue, or reject with a precise code.
  * Pure: every input is given, nothing is read or written.

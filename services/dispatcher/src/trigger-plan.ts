@@ -29,7 +29,7 @@ export type TriggerOutcome =
 
 /** Rendering as the planner needs it (the Jinja renderer with a trigger or rule context). */
 export interface TriggerRender {
-  /** Renders a JSON value (lava-core §7.3). Throws on a template error. */
+  /** Renders a JSON value. Throws on a template error. */
   json(value: JsonMap, field: string): JsonMap;
   /** Renders one string. Throws on a template error. */
   text(template: string, field: string): string;
@@ -43,7 +43,7 @@ function reject(source: string, jobId: string, code: DispatchRejectionCode, reas
 
 /**
  * Renders a valid, enabled trigger or rule into one request per job id: globals, then parameters
- * (once per trigger, lava-core §3.5 step 5), then each job id. A template error rejects the
+ * (once per trigger), then each job id. A template error rejects the
  * whole trigger, naming the field.
  */
 function renderRequests(
@@ -105,7 +105,7 @@ function usable<T extends { enabled: boolean }>(
 }
 
 /**
- * The dispatches one s3trigger asks for on one S3 event (lava-core §3.5): an invalid trigger is
+ * The dispatches one s3trigger asks for on one S3 event: an invalid trigger is
  * rejected, a disabled one skipped, failing conditions skip it, otherwise one request per job
  * id with an idempotency key from the object change.
  *

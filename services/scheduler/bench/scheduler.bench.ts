@@ -4,7 +4,7 @@
  * onto the realm bus. Reports load time (from the table, and from an in-memory list), resident
  * memory, and fire jitter (publish completed minus scheduled time). Run from services/scheduler:
  *   npm run bench [-- jobs seconds]
- * Figures are reported, not asserted (DESIGN.md testing layer 5).
+ * Figures are reported, not asserted (benchmarks report; tests assert).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';

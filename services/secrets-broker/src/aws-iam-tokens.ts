@@ -14,7 +14,7 @@ import {
 type ClusterInput = Parameters<IamTokenProvider['redshiftClusterCredentials']>[0];
 type ServerlessInput = Parameters<IamTokenProvider['redshiftServerlessCredentials']>[0];
 
-/** Lifetime of the role session used for one Redshift Serverless credential call (reference §3.2). */
+/** Lifetime of the role session used for one Redshift Serverless credential call. */
 export const SERVERLESS_ROLE_SESSION_SECONDS = 900;
 
 /**
@@ -78,7 +78,7 @@ export interface AwsIamTokensDeps {
 }
 
 /**
- * IAM database credentials for the broker (reference §3.2, "IAM credential generators"):
+ * IAM database credentials for the broker ("IAM credential generators"):
  * RDS/Aurora auth tokens are SigV4-presigned locally (no network); Redshift uses
  * `GetClusterCredentials`, Redshift Serverless an optional AssumeRole then `GetCredentials`.
  * Nothing is cached: each resolution gets fresh credentials. Error messages name the target

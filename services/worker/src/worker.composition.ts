@@ -185,7 +185,7 @@ function handlerPorts(
   };
 }
 
-/** Config lookup of the original (§5.15): env `LAVA_<KEY>`, then the realm's `config` map. */
+/** Config lookup of the original: env `LAVA_<KEY>`, then the realm's `config` map. */
 function realmConfig(
   env: Readonly<Record<string, string | undefined>>,
   realmConfigMap: Record<string, unknown>,

@@ -4,7 +4,7 @@ import { parseSize, type MailMessage } from '@lava/core';
 import type { ActionContext, JobAction } from '../action';
 import { actionConnection, notifier } from '../notify-ports';
 
-/** `email`: sends through an email connection, with attachments (reference §6.3). */
+/** `email`: sends through an email connection, with attachments. */
 export class EmailAction implements JobAction {
   readonly type = 'email';
   readonly required = ['to', 'subject', 'message'];

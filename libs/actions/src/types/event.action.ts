@@ -1,6 +1,6 @@
 import type { ActionContext, JobAction } from '../action';
 
-/** `event`: puts one EventBridge event (reference §6.3). */
+/** `event`: puts one EventBridge event. */
 export class EventAction implements JobAction {
   readonly type = 'event';
   readonly allowed = ['source', 'detail_type', 'detail', 'resources', 'event_bus'];

@@ -2,7 +2,7 @@ import { slackColour, slackMessageBody, SLACK_MAX_MESSAGE, SLACK_MAX_SUBJECT } f
 import type { ActionContext, JobAction } from '../action';
 import { actionConnection, notifier } from '../notify-ports';
 
-/** `slack`: posts a message through a slack connection's webhook (reference §6.3). */
+/** `slack`: posts a message through a slack connection's webhook. */
 export class SlackAction implements JobAction {
   readonly type = 'slack';
   readonly required = ['slack_conn', 'message'];

@@ -1,7 +1,7 @@
 import type { ActionContext, JobAction } from '../action';
 import { renderMessage, truncate } from '../render-message';
 
-/** `sns`: publishes to a topic; subject truncated to 100 characters (reference §6.3). */
+/** `sns`: publishes to a topic; subject truncated to 100 characters. */
 export class SnsAction implements JobAction {
   readonly type = 'sns';
   readonly required = ['topic', 'message'];

@@ -2,7 +2,7 @@ import { parseDuration } from '@lava/core';
 import type { ActionContext, JobAction } from '../action';
 import { renderMessage } from '../render-message';
 
-/** `sqs`: sends one message to a queue given by name or URL (reference §6.3). */
+/** `sqs`: sends one message to a queue given by name or URL. */
 export class SqsAction implements JobAction {
   readonly type = 'sqs';
   readonly required = ['queue', 'message'];

@@ -3,7 +3,7 @@ import type { ActionContext, JobAction } from '../action';
 
 const TYPES = ['json', 'raw', 'secure'];
 
-/** `state`: writes a state item (reference §6.3 and §8). */
+/** `state`: writes a state item. */
 export class StateAction implements JobAction {
   readonly type = 'state';
   readonly allowed = ['state_id', 'value', 'type', 'ttl', 'publisher', 'kms_key'];

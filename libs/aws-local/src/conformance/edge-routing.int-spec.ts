@@ -12,7 +12,7 @@ import { awsClientConfig, errorOf, rawJson, uniqueName } from './support';
 
 // Real SDK round trips, long polls and backend start-up: allow for a busy CI machine.
 jest.setTimeout(30_000);
-describe('edge routing and protocol (§7 checks 1-7)', () => {
+describe('edge routing and protocol', () => {
   const aws = useAwsEndpoint();
 
   it('answers JSON with the request content type and a request id (check 1)', async () => {

@@ -13,7 +13,7 @@ import { awsClientConfig, createQueue, receiveOne, uniqueName } from './support'
 
 // Real SDK round trips, long polls and backend start-up: allow for a busy CI machine.
 jest.setTimeout(30_000);
-describe('S3 events on the default EventBridge bus (§3.9; check 105)', () => {
+describe('S3 events on the default EventBridge bus', () => {
   const aws = useAwsEndpoint();
   const s3 = () => new S3Client({ ...awsClientConfig(aws.url()), forcePathStyle: true });
   const sqs = () => new SQSClient(awsClientConfig(aws.url()));

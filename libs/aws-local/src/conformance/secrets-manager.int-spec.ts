@@ -19,7 +19,7 @@ import { awsClientConfig, errorOf, uniqueName } from './support';
 
 // Real SDK round trips, long polls and backend start-up: allow for a busy CI machine.
 jest.setTimeout(30_000);
-describe('Secrets Manager (§4.2; checks 85-95)', () => {
+describe('Secrets Manager', () => {
   const aws = useAwsEndpoint();
   const sm = () => new SecretsManagerClient(awsClientConfig(aws.url()));
 

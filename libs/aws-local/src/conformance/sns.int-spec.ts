@@ -18,7 +18,7 @@ import { awsClientConfig, createQueue, errorOf, receiveOne, uniqueName } from '.
 
 // Real SDK round trips, long polls and backend start-up: allow for a busy CI machine.
 jest.setTimeout(30_000);
-describe('SNS (§5.1; checks 96-101)', () => {
+describe('SNS', () => {
   const aws = useAwsEndpoint();
   const sns = () => new SNSClient(awsClientConfig(aws.url()));
   const sqs = () => new SQSClient(awsClientConfig(aws.url()));

@@ -21,7 +21,7 @@ import {
 
 // Real SDK round trips, long polls and backend start-up: allow for a busy CI machine.
 jest.setTimeout(30_000);
-describe('SQS dead-letter queues and FIFO (§2.7, §2.8; checks 42-51)', () => {
+describe('SQS dead-letter queues and FIFO', () => {
   const aws = useAwsEndpoint();
   const sqs = () => new SQSClient(awsClientConfig(aws.url()));
 

@@ -16,7 +16,7 @@ import { awsClientConfig, createQueue, errorOf, pollUntil, rawJson, receiveOne }
 
 // Real SDK round trips, long polls and backend start-up: allow for a busy CI machine.
 jest.setTimeout(30_000);
-describe('SQS messages (§2.3-§2.5; checks 16-40)', () => {
+describe('SQS messages', () => {
   const aws = useAwsEndpoint();
   const sqs = () => new SQSClient(awsClientConfig(aws.url()));
 

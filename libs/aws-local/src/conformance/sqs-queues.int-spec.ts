@@ -17,7 +17,7 @@ import { awsClientConfig, createQueue, errorOf, uniqueName } from './support';
 
 // Real SDK round trips, long polls and backend start-up: allow for a busy CI machine.
 jest.setTimeout(30_000);
-describe('SQS queues (§2.1, §2.2, §2.6; checks 8-15, 52)', () => {
+describe('SQS queues', () => {
   const aws = useAwsEndpoint();
   const sqs = () => new SQSClient(awsClientConfig(aws.url()));
 

@@ -16,7 +16,7 @@ import { awsClientConfig, errorOf, uniqueName } from './support';
 
 // Real SDK round trips, long polls and backend start-up: allow for a busy CI machine.
 jest.setTimeout(30_000);
-describe('SSM Parameter Store (§4.1; checks 75-84)', () => {
+describe('SSM Parameter Store', () => {
   const aws = useAwsEndpoint();
   const ssm = () => new SSMClient(awsClientConfig(aws.url()));
   const path = () => `/${uniqueName('app')}`;

@@ -8,7 +8,7 @@ function req(headers: Record<string, string>, method = 'POST', url = '/'): Incom
 const auth = (service: string) =>
   `AWS4-HMAC-SHA256 Credential=AKID/20250101/eu-west-1/${service}/aws4_request, SignedHeaders=host, Signature=x`;
 
-describe('edge routing (§1.5)', () => {
+describe('edge routing', () => {
   it('routes by X-Amz-Target first', () => {
     expect(routeRequest(req({ 'x-amz-target': 'AmazonSQS.SendMessage' }))).toEqual({
       kind: 'json',

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { credentialScope, type CredentialScope } from './request-context';
 
-/** Where a request goes, decided per §1.5 (first match wins). */
+/** Where a request goes, decided (first match wins). */
 export type Route =
   | { kind: 'json'; service: string; prefix: string; operation: string }
   | { kind: 'dynamodb' }
@@ -110,7 +110,7 @@ const SQS_ACTIONS = new Set([
   'SetQueueAttributes',
 ]);
 
-/** Unsigned form posts: route by the `Action` name (§1.5 step 3); undefined means "not an API call". */
+/** Unsigned form posts: route by the `Action` name; undefined means "not an API call". */
 export function serviceForAction(action: string | undefined): 'sns' | 'sts' | 'sqs' | undefined {
   if (!action) return undefined;
   if (STS_ACTIONS.has(action)) return 'sts';

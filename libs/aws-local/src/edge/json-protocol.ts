@@ -18,7 +18,7 @@ export function writeJson(res: ServerResponse, contentType: string, body: unknow
 
 /**
  * Writes an AwsError in the awsJson shape. SQS errors get the `com.amazonaws.sqs#` namespace and the
- * `x-amzn-query-error` header, because the SDK copies that header into `err.Code` (§1.6).
+ * `x-amzn-query-error` header, because the SDK copies that header into `err.Code`.
  */
 export function writeJsonError(
   res: ServerResponse,

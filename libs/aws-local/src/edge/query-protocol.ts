@@ -84,7 +84,7 @@ export function writeQueryResult(
   res.end(body);
 }
 
-/** awsQuery error: the SDK picks the exception class from `<Code>`, which must be the query code (§1.3). */
+/** awsQuery error: the SDK picks the exception class from `<Code>`, which must be the query code. */
 export function writeQueryError(res: ServerResponse, ns: string, error: AwsError): void {
   const requestId = randomUUID();
   const body =

@@ -29,7 +29,7 @@ import { awsClientConfig, uniqueName, useAwsEndpoint } from '../testing/endpoint
 import { EventBridgeFixture } from './eventbridge-test-fixture';
 import { PATTERN_EXAMPLES } from './pattern/pattern-examples.fixture';
 
-// Conformance checks for EventBridge (reference §3 and §7 checks 53–74) with the real SDK v3.
+// Conformance checks for EventBridge with the real SDK v3.
 // Runs against the in-process endpoint, or against LAVA_TEST_AWS_ENDPOINT (e.g. LocalStack).
 const aws = useAwsEndpoint();
 const fx = new EventBridgeFixture(aws);

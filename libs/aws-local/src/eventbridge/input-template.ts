@@ -1,5 +1,5 @@
 /**
- * InputTransformer templates (reference §3.5). A template whose trimmed text starts with `{` is a
+ * InputTransformer templates. A template whose trimmed text starts with `{` is a
  * JSON template: a placeholder in value position becomes JSON, inside a string it becomes raw
  * text. Any other template is a string template emitted verbatim with raw values. A JSON template
  * that renders to invalid JSON is not delivered, as on AWS.

@@ -1,7 +1,7 @@
 import { buildEnvelope } from './event-envelope';
 import { renderTargetInput, type DeliveryContext, type TargetInputConfig } from './target-input';
 
-// The event and map of the AWS-recorded examples in reference §3.5.
+// The event and map of AWS-recorded examples.
 const event = buildEnvelope(
   {
     source: 'core',
@@ -40,7 +40,7 @@ const ctx: DeliveryContext = {
 const transform = (InputTemplate: string): string | undefined =>
   renderTargetInput({ InputTransformer: { InputPathsMap: map, InputTemplate } }, event, ctx);
 
-describe('InputTransformer templates (reference §3.5)', () => {
+describe('InputTransformer templates', () => {
   const cases: Array<[string, string, string | undefined]> = [
     [
       'string template keeps its quotes',

@@ -23,7 +23,7 @@ export function vhostBucket(host: string | undefined): string | undefined {
 
 /**
  * Path-style URL for s3rver without auth query parameters: s3rver rejects unknown access keys, but
- * treats unsigned requests as anonymous and allowed (§6.1).
+ * treats unsigned requests as anonymous and allowed.
  */
 export function normaliseS3Url(
   url: string,

@@ -62,7 +62,7 @@ function parseQueueTarget(block: string): QueueTarget {
 
 /**
  * Bucket notification configuration, which s3rver lacks: stored here, and turned into EventBridge
- * events (§3.9) and SQS `Records` messages when the proxy reports an object change.
+ * events and SQS `Records` messages when the proxy reports an object change.
  */
 export class S3Notifications implements Persistable {
   private readonly buckets = new Map<string, BucketNotifications>();

@@ -40,7 +40,7 @@ interface Upstream {
 
 /**
  * S3 through s3rver on an internal loopback port. The edge fixes what s3rver gets wrong for
- * current SDKs (§6.1): virtual-host addressing, access-key checks, aws-chunked bodies, and bucket
+ * current SDKs: virtual-host addressing, access-key checks, aws-chunked bodies, and bucket
  * notifications (stored here and turned into events after successful writes).
  */
 export class S3Proxy implements RawBackend {

@@ -1,6 +1,6 @@
 import { AwsError } from '../contracts';
 
-/** Secrets Manager errors: all 400 on the wire, ResourceNotFound included (§1.6). */
+/** Secrets Manager errors: all 400 on the wire, ResourceNotFound included. */
 export const secretsErrors = {
   notFound: (detail = "Secrets Manager can't find the specified secret.") =>
     new AwsError('ResourceNotFoundException', detail),

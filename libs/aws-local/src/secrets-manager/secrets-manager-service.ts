@@ -19,7 +19,7 @@ function secs(ms: number): number {
   return ms / 1000;
 }
 
-/** Secrets Manager (§4.2): versions with staging labels, scheduled deletion, string and binary values. */
+/** Secrets Manager: versions with staging labels, scheduled deletion, string and binary values. */
 export class SecretsManagerService implements JsonService, Persistable {
   private readonly scopes = new Map<string, Secret[]>();
   private readonly operations: Record<
@@ -115,7 +115,7 @@ export class SecretsManagerService implements JsonService, Persistable {
     return { ARN: secret.arn, Name: name, ...(value ? { VersionId: token } : {}) };
   }
 
-  /** Same name again: idempotent with the same token and value, otherwise an error (§4.2). */
+  /** Same name again: idempotent with the same token and value, otherwise an error. */
   private recreate(
     existing: Secret,
     token: string,

@@ -7,7 +7,7 @@ import type { Subscription, Topic } from './sns-model';
 
 type Result = Record<string, XmlValue>;
 
-/** Publish and PublishBatch: validation, filter policies, and raw or enveloped delivery into SQS (§5.1). */
+/** Publish and PublishBatch: validation, filter policies, and raw or enveloped delivery into SQS. */
 export class SnsPublisher {
   constructor(
     private readonly topic: (arn: string | undefined) => Topic,

@@ -24,7 +24,7 @@ const SUB_ATTRIBUTES = new Set([
   'SubscriptionRoleArn',
 ]);
 
-/** SNS over awsQuery (§5.1): topics, SQS subscriptions, publish with raw or enveloped delivery. */
+/** SNS over awsQuery: topics, SQS subscriptions, publish with raw or enveloped delivery. */
 export class SnsService implements QueryService, Persistable {
   readonly xmlNamespace = 'http://sns.amazonaws.com/doc/2010-03-31/';
   private readonly topics = new Map<string, Topic>();

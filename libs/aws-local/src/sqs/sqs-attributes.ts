@@ -5,7 +5,7 @@ interface RangeRule {
   max: number;
 }
 
-/** Settable attributes with numeric ranges (§2.1). */
+/** Settable attributes with numeric ranges. */
 const RANGES: Record<string, RangeRule> = {
   DelaySeconds: { min: 0, max: 900 },
   MaximumMessageSize: { min: 1024, max: 1048576 },
@@ -97,7 +97,7 @@ export interface RedrivePolicy {
   maxReceiveCount: number;
 }
 
-/** Parses and range-checks a RedrivePolicy JSON string (§2.7). */
+/** Parses and range-checks a RedrivePolicy JSON string. */
 export function parseRedrivePolicy(text: string): RedrivePolicy {
   let parsed: unknown;
   try {

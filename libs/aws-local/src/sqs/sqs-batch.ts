@@ -4,7 +4,7 @@ import { sqsErrors } from './sqs-errors';
 type Input = Record<string, unknown>;
 const BATCH_ID = /^[A-Za-z0-9_-]{1,80}$/;
 
-/** Whole-request batch checks shared by the *Batch operations (§2.3). */
+/** Whole-request batch checks shared by the *Batch operations. */
 export function batchEntries(input: Input): Input[] {
   const entries = Array.isArray(input.Entries) ? (input.Entries as Input[]) : [];
   if (entries.length === 0)

@@ -1,6 +1,6 @@
 import { AwsError } from '../contracts';
 
-/** SQS errors: JSON `__type` short name plus the awsQuery code the SDK exposes as `err.Code` (§1.6). */
+/** SQS errors: JSON `__type` short name plus the awsQuery code the SDK exposes as `err.Code`. */
 export const sqsErrors = {
   queueDoesNotExist: () =>
     new AwsError(

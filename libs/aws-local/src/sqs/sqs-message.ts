@@ -73,7 +73,7 @@ function validateAttributeValue(name: string, attr: SqsMessageAttribute): SqsMes
   return { DataType: type, StringValue: attr.StringValue };
 }
 
-/** Validates user message attributes (§2.3 rule 4); returns a clean copy or undefined when none. */
+/** Validates user message attributes; returns a clean copy or undefined when none. */
 export function validateAttributes(input: unknown): Record<string, SqsMessageAttribute> | undefined {
   if (!input || typeof input !== 'object') return undefined;
   const entries = Object.entries(input as Record<string, SqsMessageAttribute>);

@@ -12,7 +12,7 @@ function stringMap(value: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
 }
 
-/** Queue lifecycle and attribute operations (§2.2, §2.6). */
+/** Queue lifecycle and attribute operations. */
 export class SqsQueueOps {
   constructor(
     private readonly registry: SqsRegistry,

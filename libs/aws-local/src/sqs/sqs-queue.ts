@@ -156,7 +156,7 @@ export class SqsQueue {
     }
   }
 
-  /** Takes up to `max` receivable messages, moving over-received ones to the DLQ (§2.7). */
+  /** Takes up to `max` receivable messages, moving over-received ones to the DLQ. */
   receive(options: ReceiveOptions): StoredMessage[] {
     if (this.counts.visible === 0) return [];
     this.receiving = true;

@@ -29,7 +29,7 @@ function optionalInt(
   return n;
 }
 
-/** Validates ReceiveMessage input (§2.4) against the queue's defaults. */
+/** Validates ReceiveMessage input against the queue's defaults. */
 export function parseReceive(queue: SqsQueue, input: Input): ReceiveRequest {
   const max = optionalInt(input, 'MaxNumberOfMessages', 1, 10, 'Must be between 1 and 10, if provided.') ?? 1;
   const visibility = optionalInt(
@@ -40,7 +40,7 @@ export function parseReceive(queue: SqsQueue, input: Input): ReceiveRequest {
     'Must be >= 0 and <= 43200, if provided.',
   );
   const wait = optionalInt(input, 'WaitTimeSeconds', 0, 20, 'Must be >= 0 and <= 20, if provided.');
-  // When both lists are given AWS honours the deprecated AttributeNames (§2.4).
+  // When both lists are given AWS honours the deprecated AttributeNames.
   const legacy = Array.isArray(input.AttributeNames) ? (input.AttributeNames as string[]) : undefined;
   const system = Array.isArray(input.MessageSystemAttributeNames)
     ? (input.MessageSystemAttributeNames as string[])
@@ -123,7 +123,7 @@ function selectAttributes(
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-/** Wire form of a received message; attribute MD5 covers only the returned subset (§2.4). */
+/** Wire form of a received message; attribute MD5 covers only the returned subset. */
 export function toWire(message: StoredMessage, request: ReceiveRequest): Input {
   const out: Input = {
     MessageId: message.id,

@@ -39,7 +39,7 @@ export class SqsRegistry {
     return [...this.byArn.values()];
   }
 
-  /** Resolves a QueueUrl by its last two path segments (account, name) in the caller's region (§1.8). */
+  /** Resolves a QueueUrl by its last two path segments (account, name) in the caller's region. */
   fromUrl(ctx: RequestContext, url: unknown): SqsQueue {
     if (typeof url !== 'string' || url.length === 0) throw sqsErrors.missingParameter('QueueUrl');
     const path = url.replace(/^[a-z]+:\/\/[^/]*/i, '').split('?')[0] ?? '';
@@ -53,7 +53,7 @@ export class SqsRegistry {
     return queue;
   }
 
-  /** URL for a queue, using the caller's Host so the SDK keeps talking to this endpoint (§1.7). */
+  /** URL for a queue, using the caller's Host so the SDK keeps talking to this endpoint. */
   static url(ctx: RequestContext, queue: SqsQueue): string {
     return `${ctx.protocol}://${ctx.host}/${queue.account}/${queue.name}`;
   }

@@ -42,7 +42,7 @@ export interface PreparedSend {
   size: number;
 }
 
-/** Applies §2.3's validation rules in AWS's order. */
+/** Applies validation rules in AWS's order. */
 export function prepareSend(queue: SqsQueue, input: SendInput): PreparedSend {
   const body = validateBody(input.MessageBody);
   const attributes = validateAttributes(input.MessageAttributes);

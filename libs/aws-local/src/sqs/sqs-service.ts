@@ -23,7 +23,7 @@ export interface SqsServiceOptions {
   now?: () => number;
 }
 
-/** SQS over awsJson (§2), plus delivery into queues for EventBridge and SNS. */
+/** SQS over awsJson, plus delivery into queues for EventBridge and SNS. */
 export class SqsService implements JsonService, SqsDelivery, Persistable {
   readonly registry = new SqsRegistry();
   private readonly now: () => number;
@@ -118,7 +118,7 @@ export class SqsService implements JsonService, SqsDelivery, Persistable {
   private deleteOne(queue: SqsQueue, handle: unknown): void {
     const message = this.findByHandle(queue, handle);
     if (!message) return;
-    // FIFO refuses a handle whose visibility window is over; standard queues delete anyway (§2.5).
+    // FIFO refuses a handle whose visibility window is over; standard queues delete anyway.
     if (queue.fifo && (message.state !== 'inflight' || message.receipt !== handle)) {
       throw invalidValue('ReceiptHandle', handle, 'The receipt handle has expired.');
     }

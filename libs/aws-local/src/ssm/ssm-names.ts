@@ -21,12 +21,12 @@ export function stripArn(reference: string): string {
   return rest.indexOf('/', 1) < 0 ? rest.slice(1) : rest;
 }
 
-/** Storage key: `/name` and `name` are the same single-level parameter (§4.1). */
+/** Storage key: `/name` and `name` are the same single-level parameter. */
 export function parameterKey(name: string): string {
   return name.startsWith('/') && name.indexOf('/', 1) < 0 ? name.slice(1) : name;
 }
 
-/** Validates a name for PutParameter (§4.1). */
+/** Validates a name for PutParameter. */
 export function validateName(name: unknown): string {
   if (typeof name !== 'string' || name.length === 0)
     throw ssmErrors.validation('Parameter name must not be empty.');

@@ -7,7 +7,7 @@ const TYPES = new Set(['String', 'StringList', 'SecureString']);
 const MAX_VERSIONS = 100;
 
 /**
- * Validates a PutParameter request in AWS's order (§4.1) and returns the parameter with the new
+ * Validates a PutParameter request in AWS's order and returns the parameter with the new
  * version appended; omitted Type/Description/KeyId/AllowedPattern keep the previous values.
  */
 export function putVersion(

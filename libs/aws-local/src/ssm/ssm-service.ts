@@ -22,7 +22,7 @@ export interface SecureStringKms {
 }
 
 /**
- * SSM Parameter Store (§4.1). With a KMS, SecureString values are stored encrypted under their
+ * SSM Parameter Store. With a KMS, SecureString values are stored encrypted under their
  * KeyId (default `alias/aws/ssm`) and decrypted only for WithDecryption; without decryption the
  * value is the KMS ciphertext, as in AWS.
  */

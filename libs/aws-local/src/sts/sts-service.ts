@@ -8,7 +8,7 @@ function id(prefix: string, length: number): string {
   return prefix + randomBytes(length).toString('hex').toUpperCase().slice(0, length);
 }
 
-/** STS over awsQuery (§5.2): who the caller is, and role sessions for role-based credential providers. */
+/** STS over awsQuery: who the caller is, and role sessions for role-based credential providers. */
 export class StsService implements QueryService {
   readonly xmlNamespace = 'https://sts.amazonaws.com/doc/2011-06-15/';
 

@@ -6,7 +6,7 @@ import type { StateRepository } from '../repositories/state.repository';
 import type { StateType } from '@lava/core';
 import type { BusDispatchPort } from './bus-dispatch-port';
 
-/** AWS side of the job actions (reference lava-core §6.3): event, sqs, sns, state, dispatch. */
+/** AWS side of the job actions: event, sqs, sns, state, dispatch. */
 export class AwsActionPorts implements ActionPorts {
   constructor(
     readonly dispatcher: BusDispatchPort,

@@ -11,7 +11,7 @@ export interface RunOutputObject {
 }
 
 /**
- * Reads a run's outputs under `<s3_temp>/<job_id>/<run_id>/` (reference §5.13), the layout
+ * Reads a run's outputs under `<s3_temp>/<job_id>/<run_id>/`, the layout
  * S3OutputSink writes.
  */
 export class RunOutputReader {

@@ -6,7 +6,7 @@ import type { OutputSink } from '@lava/core';
 import { parseS3Uri } from './s3-uri';
 
 /**
- * Run outputs under `<s3_temp>/<job_id>/<run_id>` (reference §5.13): SSE-KMS with the realm's
+ * Run outputs under `<s3_temp>/<job_id>/<run_id>`: SSE-KMS with the realm's
  * `s3_key` when set, else AES256. Streams upload in parts, so large stdout never sits in memory.
  */
 export class S3OutputSink implements OutputSink {

@@ -7,7 +7,7 @@ import {
 import { translateAwsError } from '../errors';
 import { realmNames } from '../realm/realm-names';
 
-/** Prefix of lease items in the realm state table (`lava*` state ids are reserved, §8). */
+/** Prefix of lease items in the realm state table (`lava*` state ids are reserved). */
 export const LEASE_ID_PREFIX = 'lava.lease/';
 
 /** Outcome of a lease write; the same shape as `LeaseResult` in `@lava/scheduling`. */

@@ -128,7 +128,7 @@ function newRecord(names: RealmNames, bucket: string, options: ProvisionRealmOpt
 }
 
 /**
- * Idempotently create every resource of a realm (DESIGN.md "One realm"): the realms table and
+ * Idempotently create every resource of a realm : the realms table and
  * the seven realm tables (ACTIVE, TTL on), the bus and its rules, the service queues with DLQs
  * and policies, the dispatch topic subscribed by the dispatch queue, the bucket with EventBridge notifications, and the realm record. Existing
  * resources are left as they are, so it is safe to re-run and to run concurrently.

@@ -34,7 +34,7 @@ export async function findTopicArn(sns: SNSClient, name: string): Promise<string
 /**
  * Create the dispatch topic (CreateTopic is idempotent) and subscribe the dispatch queue with raw
  * message delivery, so a published text or JSON body reaches the dispatcher exactly as sent (the
- * original dispatch helper's SNS entry point, lava-core §2.7).
+ * original dispatch helper's SNS entry point).
  */
 export async function ensureDispatchTopic(
   sns: SNSClient,

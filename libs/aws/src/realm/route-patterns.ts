@@ -1,4 +1,4 @@
-/** Event patterns of the realm rules (the routing table of DESIGN.md "The flow"). */
+/** Event patterns of the realm rules (which service each event goes to). */
 
 /** Dispatch requests from the CLI, the scheduler, external systems and job actions. */
 export const DISPATCH_PATTERN = { 'detail-type': ['Dispatch Requested'] };

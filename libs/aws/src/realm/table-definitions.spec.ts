@@ -1,7 +1,7 @@
 import { realmNames } from './realm-names';
 import { realmsTable, realmTables } from './table-definitions';
 
-/** Keys, indexes and TTL of every table, as in DESIGN.md's realm table and reference §1.9. */
+/** Keys, indexes and TTL of every table, as the original's stacks define them. */
 describe('realm table definitions', () => {
   const defs = [realmsTable(realmNames('acme')), ...realmTables(realmNames('acme'))];
   const summary = defs.map(({ input, ttlAttribute }) => ({

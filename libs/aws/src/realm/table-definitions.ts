@@ -24,7 +24,7 @@ export function realmsTable(names: RealmNames): TableDefinition {
 }
 
 /**
- * The seven per-realm tables of DESIGN.md. Keys and index names match the original stacks so
+ * The seven per-realm tables. Keys and index names match the original stacks so
  * existing tooling keeps working. The GSIs project ALL (the original projected only some
  * attributes of `dispatcher-index`) so the scheduler gets whole job records from one query.
  */

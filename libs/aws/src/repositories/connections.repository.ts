@@ -4,7 +4,7 @@ import { TableRepository, type Item } from './table-repository';
 
 /**
  * A `lava.<realm>.connections` item. Secret-bearing fields (`password`, `secret_id`) hold SSM
- * parameter names or Secrets Manager ids, never the secret itself (reference §1.5).
+ * parameter names or Secrets Manager ids, never the secret itself.
  */
 export interface ConnectionItem extends Item {
   conn_id: string;

@@ -3,7 +3,7 @@ import { realmNames } from '../realm/realm-names';
 import { EVENTS_TIME_INDEX } from '../realm/table-definitions';
 import { DynamoTable, type Item } from './table-repository';
 
-/** One entry of an events item's `log` (reference §1.6). */
+/** One entry of an events item's `log`. */
 export interface EventLogEntry {
   status: string;
   ts_event: string;

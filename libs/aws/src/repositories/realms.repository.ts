@@ -3,7 +3,7 @@ import { ConditionalWriteError } from '../errors';
 import { REALMS_TABLE } from '@lava/core';
 import { TableRepository, type Item } from './table-repository';
 
-/** A `lava.realms` item (reference §1.3): required fields plus anything tolerated. */
+/** A `lava.realms` item: required fields plus anything tolerated. */
 export interface RealmItem extends Item {
   realm: string;
   s3_payloads: string;

@@ -25,7 +25,7 @@ describe('StateRepository', () => {
     [60, 60],
     [400 * DAY, 366 * DAY],
     [-10, -10],
-  ])('ttl %p becomes %p seconds (reference §8.2)', (requested, seconds) => {
+  ])('ttl %p becomes %p seconds', (requested, seconds) => {
     expect(new StateRepository(fakeDb().db, 'acme').ttlSeconds(requested)).toBe(seconds);
   });
 

@@ -4,7 +4,7 @@ import type { StateType } from '@lava/core';
 import { decodeStateItem, encodeStateValue, type StateEntry } from './state-codec';
 import { DynamoTable, type Item } from './table-repository';
 
-/** What a caller writes; `ttlSeconds` 0/undefined falls back to the default (§8.2). */
+/** What a caller writes; `ttlSeconds` 0/undefined falls back to the default. */
 export interface StatePut {
   state_id: string;
   value: unknown;
@@ -32,7 +32,7 @@ export function isoWithOffset(date: Date): string {
 }
 
 /**
- * The state table of one realm (reference §8). No raw `put`: every write goes through
+ * The state table of one realm. No raw `put`: every write goes through
  * `putState`, so items always carry exactly the attributes Python readers require.
  */
 export class StateRepository extends DynamoTable<Item> {
@@ -47,7 +47,7 @@ export class StateRepository extends DynamoTable<Item> {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** `min(ttl || default, max)`; negative values are kept (expiry in the past), as in §8.2. */
+  /** `min(ttl || default, max)`; negative values are kept (expiry in the past), as the original did. */
   ttlSeconds(requested?: number): number {
     return Math.min(requested || this.defaultTtl, this.maxTtl);
   }
@@ -70,7 +70,7 @@ export class StateRepository extends DynamoTable<Item> {
 
   /**
    * Strongly consistent read. An item past its `ttl` counts as missing: DynamoDB deletes
-   * expired items lazily, hours later, and the original served them (reference §8.2).
+   * expired items lazily, hours later, and the original served them.
    */
   async getState(stateId: string): Promise<StateEntry | undefined> {
     const out = await this.run(() =>

@@ -3,7 +3,7 @@ import { realmNames } from '../realm/realm-names';
 import { TRIGGERS_BUCKET_INDEX } from '../realm/table-definitions';
 import { TableRepository, type Item } from './table-repository';
 
-/** A `lava.<realm>.s3triggers` item (reference §1.7). */
+/** A `lava.<realm>.s3triggers` item. */
 export interface TriggerItem extends Item {
   trigger_id: string;
   bucket: string;

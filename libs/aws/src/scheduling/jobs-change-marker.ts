@@ -2,7 +2,7 @@ import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import { translateAwsError } from '../errors';
 import { realmNames } from '../realm/realm-names';
 
-/** State id of the marker (`lava*` state ids are reserved for Lava itself, §8). */
+/** State id of the marker (`lava*` state ids are reserved for Lava itself). */
 export const JOBS_CHANGED_ID = 'lava.jobs/changed';
 
 /**

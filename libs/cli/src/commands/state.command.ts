@@ -6,7 +6,7 @@ import { NotFoundError, UsageError } from '../errors';
 import { collect, parseKeyValues } from '../input/key-values';
 import { examples } from './help-text';
 
-/** State ids starting with `lava` (any case) are reserved for Lava itself (reference §8.6). */
+/** State ids starting with `lava` (any case) are reserved for Lava itself. */
 function checkStateId(id: string): void {
   if (/^lava/i.test(id)) throw new UsageError('Bad state_id: Values beginning with "lava" are reserved');
 }
@@ -35,7 +35,7 @@ function ttlSeconds(ttl: string | undefined): number | undefined {
   }
 }
 
-/** A realm `config` value by key, any case (Python upper-cases the keys, §5.15). */
+/** A realm `config` value by key, any case (Python upper-cases the keys). */
 function configValue(config: Record<string, unknown> | undefined, key: string): unknown {
   const found = Object.entries(config ?? {}).find(([k]) => k.toUpperCase() === key);
   return found?.[1] === '' || found?.[1] === null ? undefined : found?.[1];

@@ -1,6 +1,6 @@
 import { displayTime } from './time';
 
-/** A run's events item as the CLI shows it (fields of `lava.<realm>.events`, reference §1.6). */
+/** A run's events item as the CLI shows it (fields of `lava.<realm>.events`). */
 export interface RunView {
   job_id: string;
   run_id: string;

@@ -16,7 +16,7 @@ export interface ExpandedDbFields {
   secretValues: string[];
 }
 
-// Secrets Manager JSON key -> lava field (reference 3.2).
+// Secrets Manager JSON key -> lava field.
 const SECRET_KEY_MAP: Readonly<
   Record<string, keyof Omit<ExpandedDbFields, 'secretValues' | 'port'> | 'port'>
 > = {
@@ -133,7 +133,7 @@ export function preserveCase(spec: ConnectionSpec): boolean {
 }
 
 /**
- * Client application name (reference 3.6): quotes and backslashes stripped, cut to the engine limit.
+ * Client application name: quotes and backslashes stripped, cut to the engine limit.
  */
 export function cleanAppName(name: string | undefined, maxLength: number): string | undefined {
   if (name === undefined) return undefined;

@@ -4,7 +4,7 @@ import { formatValue, isNumericValue } from './value-format';
 export type QuotingStyle = 'all' | 'minimal' | 'nonnumeric' | 'none';
 export type CsvDialect = 'excel' | 'excel-tab' | 'unix';
 
-/** Resolved delimited-output options (reference 4.3). */
+/** Resolved delimited-output options. */
 export interface DelimitedOptions {
   delimiter: string;
   quotechar: string;

@@ -24,7 +24,7 @@ const PLSQL_START =
   /^\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*(DECLARE|BEGIN|CREATE\s+(?:OR\s+REPLACE\s+)?(?:EDITIONABLE\s+|NONEDITIONABLE\s+)?(?:PROCEDURE|FUNCTION|PACKAGE|TRIGGER|TYPE\s+BODY|TYPE))\b/i;
 
 /**
- * Split a script into statements (reference 4.2): `;` splits outside quotes, quoted identifiers,
+ * Split a script into statements: `;` splits outside quotes, quoted identifiers,
  * comments and dollar-quoted bodies; a leading comment stays with the next statement; after a `;`
  * the rest of the line (spaces and one `--` comment) stays with the ended statement.
  * Oracle: PL/SQL blocks (DECLARE/BEGIN/CREATE PROCEDURE...) end only at a line holding just `/`.

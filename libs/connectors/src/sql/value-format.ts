@@ -1,7 +1,7 @@
 import { SqlDecimal } from '../session/sql-values';
 
 /**
- * Documented stringification of SQL values for delimited output (reference 4.3, Python-compatible
+ * Documented stringification of SQL values for delimited output (Python-compatible
  * where it matters): null -> '' ; boolean -> True/False ; integers in full ; floats in Python repr
  * form (1.5, 1e-05, 1e+16) ; decimals keep their scale (12.30) ; timestamps as
  * `YYYY-MM-DD HH:MM:SS[.ffffff][+HH:MM]` ; binary as `\x` + hex ; JSON values as JSON.

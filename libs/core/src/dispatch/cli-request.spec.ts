@@ -1,6 +1,6 @@
 import { cliDelay, parseCliRequestLine, parseDispatchArgs } from './cli-request';
 
-describe('parseCliRequestLine (§2.7 CLI-style)', () => {
+describe('parseCliRequestLine (CLI-style)', () => {
   it.each<[string, object]>([
     ['etl/load', { job_id: 'etl/load', parameters: {}, globals: {}, delay_seconds: 0 }],
     ['etl/load -p day=2024-05-01', { parameters: { day: '2024-05-01' } }],

@@ -25,7 +25,7 @@ interface Collected {
 
 /**
  * Parses one CLI-style request line: `<job_id> [-d|--delay D] [-g|--global N=V]... [-p|--param N=V]...`
- * (§2.7). Returns undefined for a blank or comment-only line.
+ * Returns undefined for a blank or comment-only line.
  *
  * @example parseCliRequestLine('etl/load -p vars.day=2024-04-30 -d 90s')
  * @throws CliRequestError for lexing errors, unknown options, extra arguments, bad delays, conflicts.

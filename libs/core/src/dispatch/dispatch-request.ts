@@ -3,7 +3,7 @@ import type { JsonMap } from '../models/json';
 /** One dispatch request, from any front end (JSON, CLI-style text, CLI flags, events). */
 export interface DispatchRequest {
   job_id: string;
-  /** Dispatch parameters, merged over the job's (§2.5). `{}` when none. */
+  /** Dispatch parameters, merged over the job's. `{}` when none. */
   parameters: JsonMap;
   /** Dispatch globals, merged over the job's. `{}` when none. */
   globals: JsonMap;

@@ -1,6 +1,6 @@
 import { expandDottedAssignments } from './dotted-names';
 
-describe('expandDottedAssignments (§2.5 dotted names)', () => {
+describe('expandDottedAssignments (dotted names)', () => {
   it.each<[string[], object]>([
     [['a.b=1', 'a.c=2'], { a: { b: '1', c: '2' } }],
     [['a=1', 'a=2'], { a: '2' }],

@@ -10,7 +10,7 @@ export class DottedNameError extends LavaError {
 }
 
 /**
- * Expands `name=value` assignments (`-p`/`-g` values) into nested maps (§2.5): the name is split
+ * Expands `name=value` assignments (`-p`/`-g` values) into nested maps: the name is split
  * at `.` (empty segments kept), the value at the first `=`. A repeated name: the last one wins.
  * Unlike the original, a conflict is refused in both orders: `a=1` then `a.b=2` gives
  * `Path conflict: a.b`, and `a.b=2` then `a=1` gives `Path conflict: a` (the original silently

@@ -4,7 +4,7 @@ import { parseDispatchRequests } from './parse-requests';
 
 const expected = [{ job_id: 'etl/load', parameters: { day: '2024-05-01' }, globals: {}, delay_seconds: 0 }];
 
-describe('extractDispatchBodies (§2.7, §2.10)', () => {
+describe('extractDispatchBodies', () => {
   it.each<[string, unknown]>([
     ['SNS', { Records: [{ EventSource: 'aws:sns', Sns: { Message: 'etl/load -p day=2024-05-01' } }] }],
     [
@@ -16,7 +16,7 @@ describe('extractDispatchBodies (§2.7, §2.10)', () => {
       },
     ],
     ['direct', { job_id: 'etl/load', parameters: { day: '2024-05-01' } }],
-  ])('§2.10 %s envelope gives the same single dispatch', (_name, event) => {
+  ])('%s envelope gives the same single dispatch', (_name, event) => {
     const bodies = extractDispatchBodies(event);
     expect(bodies).toHaveLength(1);
     const body = bodies[0]!.body;

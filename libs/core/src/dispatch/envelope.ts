@@ -10,7 +10,7 @@ export interface EnvelopeBody {
 }
 
 /**
- * Finds the dispatch request bodies in a helper-style envelope (§2.7): a `Records` list of SNS
+ * Finds the dispatch request bodies in a helper-style envelope: a `Records` list of SNS
  * (`Sns.Message`) or SQS (`body`) records, or a map with `job_id` (direct invocation or an
  * EventBridge input transformer). Each body is then parsed with parseDispatchRequests.
  *

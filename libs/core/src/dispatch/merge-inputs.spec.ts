@@ -1,8 +1,8 @@
 import type { JsonMap } from '../models/json';
 import { deepMerge, mergeChildGlobals, mergeRunInputs } from './merge-inputs';
 
-describe('mergeRunInputs (§2.5)', () => {
-  it('§2.5 worked example: one level deep', () => {
+describe('mergeRunInputs', () => {
+  it('worked example: one level deep', () => {
     const job = { parameters: { action: 'run', timeout: '20m', vars: { keep: 1 } } };
     const msg = { parameters: { timeout: '1h', vars: { location: 'Quito' } } };
     expect(mergeRunInputs(job, msg).parameters).toEqual({
@@ -12,7 +12,7 @@ describe('mergeRunInputs (§2.5)', () => {
     });
   });
 
-  it('§2.5 with the opt-in deep merge keeps nested keys', () => {
+  it('with the opt-in deep merge keeps nested keys', () => {
     const job = { parameters: { action: 'run', timeout: '20m', vars: { keep: 1 } } };
     const msg = { parameters: { timeout: '1h', vars: { location: 'Quito' } } };
     expect(mergeRunInputs(job, msg, { deep: true }).parameters).toEqual({
@@ -22,7 +22,7 @@ describe('mergeRunInputs (§2.5)', () => {
     });
   });
 
-  it('§11.1: mode is lost because the merge is shallow', () => {
+  it('trigger globals: mode is lost because the merge is shallow', () => {
     const job = { parameters: { vars: { day: 'unset', mode: 'full' }, timeout: '30m' } };
     const msg = { parameters: { vars: { day: '2024-05-01' } } };
     expect(mergeRunInputs(job, msg).parameters).toEqual({ vars: { day: '2024-05-01' }, timeout: '30m' });
@@ -60,7 +60,7 @@ describe('mergeRunInputs (§2.5)', () => {
   });
 });
 
-describe('mergeChildGlobals (in-process children, §5.18)', () => {
+describe('mergeChildGlobals (in-process children)', () => {
   it('the parent wins, then foreach values win', () => {
     const child = { a: 'child', b: 'child', lava: { x: 1 } };
     const parent = { a: 'parent', lava: { parent_job_id: 'p' } };

@@ -17,10 +17,10 @@ export interface RunInputs {
 }
 
 /**
- * Merges dispatch parameters and globals over the job's (§2.5). The request wins. By default
+ * Merges dispatch parameters and globals over the job's. The request wins. By default
  * the merge is shallow: `{vars: {keep: 1}}` + `{vars: {location: 'Quito'}}` gives
  * `{vars: {location: 'Quito'}}`. A `lava` global from the request replaces the job's wholesale
- * in both modes (it belongs to Lava, §5.9).
+ * in both modes (it belongs to Lava).
  *
  * @example mergeRunInputs(job, { parameters: { timeout: '1h' } }).parameters
  */
@@ -51,7 +51,7 @@ export function deepMerge(base: JsonMap, over: JsonMap): JsonMap {
 }
 
 /**
- * Globals of an in-process child (chain, dag, foreach; §2.5, §5.18): the child's own globals,
+ * Globals of an in-process child (chain, dag, foreach): the child's own globals,
  * shallow-updated with the parent's (the parent wins), then the per-iteration values (foreach).
  * Deep copies, so a child can never change the parent's view (the original shared `lava`).
  */

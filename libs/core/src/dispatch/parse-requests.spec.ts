@@ -8,7 +8,7 @@ import {
 const etlLoad = { job_id: 'etl/load', parameters: { day: '2024-05-01' }, globals: {}, delay_seconds: 0 };
 
 describe('parseDispatchRequests', () => {
-  // §2.10: the SNS text body, the SQS JSON body and the direct JSON all give the same request.
+  // the SNS text body, the SQS JSON body and the direct JSON all give the same request.
   it.each([
     ['SNS CLI-style text', 'etl/load -p day=2024-05-01'],
     ['SQS JSON body', '{"job_id": "etl/load", "parameters": {"day": "2024-05-01"}}'],
@@ -17,11 +17,11 @@ describe('parseDispatchRequests', () => {
       'JSON with leading blanks',
       '  \n {"job_id": "etl/load", "parameters": {"day": "2024-05-01"}, "x-note": 1}',
     ],
-  ])('§2.10 %s', (_name, body) => {
+  ])('%s', (_name, body) => {
     expect(parseDispatchRequests(body)).toEqual([etlLoad]);
   });
 
-  it('§11.2: two requests, comments skipped, second one delayed', () => {
+  it('two requests, comments skipped, second one delayed', () => {
     const body = [
       '# two requests, second one delayed',
       `etl/sales-load -p vars.day=2024-04-30 -g src='s3://acme-landing/manual/x.csv'`,

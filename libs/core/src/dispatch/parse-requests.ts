@@ -15,7 +15,7 @@ const JSON_REQUEST_KEYS = ['job_id', 'delay', 'globals', 'parameters', 'idempote
 
 /**
  * Parses a dispatch request body: JSON (an object or a list of objects) when the first non-blank
- * character is `{` or `[`, else CLI-style text, one request per line (§2.7). Every line or item
+ * character is `{` or `[`, else CLI-style text, one request per line. Every line or item
  * is checked; nothing is returned unless all are valid (the original dispatched the lines before
  * the first error and dropped the rest).
  *

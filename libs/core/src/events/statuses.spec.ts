@@ -1,6 +1,6 @@
 import { RUN_STATUSES, isRunStatus, isTerminalStatus, shouldReplaceStatus, statusRank } from './statuses';
 
-describe('run statuses (§5.5 + dispatched and lost)', () => {
+describe("run statuses (the original's plus dispatched and lost)", () => {
   it('lists the original statuses plus dispatched and lost', () => {
     expect([...RUN_STATUSES].sort()).toEqual(
       [

@@ -2,7 +2,7 @@ import type { Duration } from '../values/duration';
 import type { Json, JsonMap } from './json';
 import type { StateType } from './state';
 
-/** Action types registered at run time (§6.1). `lava` is accepted as an alias of `dispatch`. */
+/** Action types registered at run time. `lava` is accepted as an alias of `dispatch`. */
 export const ACTION_TYPES = ['dispatch', 'email', 'event', 'log', 'slack', 'sns', 'sqs', 'state'] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
@@ -72,6 +72,6 @@ export interface StateAction {
   kms_key?: string;
 }
 
-/** A validated job action (§6.3). The `lava` alias is normalised to `dispatch`. */
+/** A validated job action. The `lava` alias is normalised to `dispatch`. */
 export type Action =
   DispatchAction | EmailAction | EventAction | LogAction | SlackAction | SnsAction | SqsAction | StateAction;

@@ -10,9 +10,9 @@ export interface ConnectionRef {
   templated: boolean;
 }
 
-/** Parameter keys whose string value is a conn_id (lava-jobs-connectors §2). */
+/** Parameter keys whose string value is a conn_id. */
 const CONN_PARAM_KEYS = ['conn_id', 'db_conn_id', 's3_conn_id'];
-/** Action keys whose value is a conn_id (§6.3). */
+/** Action keys whose value is a conn_id. */
 const CONN_ACTION_KEYS = ['email_conn', 'slack_conn'];
 
 interface JobLike {

@@ -1,4 +1,4 @@
-/** A `lava.<realm>.connections` record (§1.5). Connector-specific fields pass through. */
+/** A `lava.<realm>.connections` record. Connector-specific fields pass through. */
 export interface ConnectionSpec {
   conn_id: string;
   /** Connector type, lower-cased (lookup is case-insensitive). */

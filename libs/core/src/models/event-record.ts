@@ -1,7 +1,7 @@
 import type { RunStatus } from '../events/statuses';
 import type { Json } from './json';
 
-/** One `log` entry of an events item (§1.6). */
+/** One `log` entry of an events item. */
 export interface EventLogEntry {
   status: RunStatus;
   ts_event: string;
@@ -9,7 +9,7 @@ export interface EventLogEntry {
   info: Json;
 }
 
-/** A `lava.<realm>.events` item (§1.6, §12). Falsy top-level values are stored as NULL. */
+/** A `lava.<realm>.events` item. Falsy top-level values are stored as NULL. */
 export interface EventRecord {
   job_id: string;
   run_id: string;

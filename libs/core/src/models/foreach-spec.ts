@@ -1,6 +1,6 @@
 import { isPlainObject } from './json';
 
-/** One foreach value generator's fields (reference lava-jobs-connectors §2.4). */
+/** One foreach value generator's fields. */
 export interface ForeachGeneratorFields {
   required: readonly string[];
   optional: readonly string[];

@@ -2,7 +2,7 @@ import { enabledMode, isRenderedEnabled } from './job-enabled';
 import { realmConfigValue } from './realm-config';
 import { resolveStateTtlSeconds, stateTtlEpoch } from './state-ttl';
 
-describe('resolveStateTtlSeconds (§8.2, §11.3)', () => {
+describe('resolveStateTtlSeconds', () => {
   it.each<[unknown, number]>([
     ['400d', 366 * 86400],
     [undefined, 7 * 86400],
@@ -23,7 +23,7 @@ describe('resolveStateTtlSeconds (§8.2, §11.3)', () => {
   });
 });
 
-describe('enabled (§5.7)', () => {
+describe('enabled', () => {
   it.each<[unknown, string]>([
     [undefined, 'disabled'],
     [false, 'disabled'],

@@ -1,4 +1,4 @@
-/** How a job's `enabled` field decides whether it runs (§5.7). */
+/** How a job's `enabled` field decides whether it runs. */
 export type EnabledMode = 'enabled' | 'disabled' | 'template';
 
 /**

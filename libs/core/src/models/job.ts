@@ -2,13 +2,13 @@ import type { Duration } from '../values/duration';
 import type { Action } from './action';
 import type { Json, JsonMap } from './json';
 
-/** One entry of the `schedule` field as stored (§4.4). */
+/** One entry of the `schedule` field as stored. */
 export type ScheduleFieldEntry = string | { crontab: string; from?: string; to?: string };
 /** The `schedule` field as stored, including the "no schedule" spellings. */
 export type ScheduleField = ScheduleFieldEntry | ScheduleFieldEntry[] | '' | '--' | null;
 
 /**
- * A `lava.<realm>.jobs` record after validation, with the loader's defaults applied (§1.4):
+ * A `lava.<realm>.jobs` record after validation, with the loader's defaults applied:
  * `description`/`owner` `""`, `enabled` false, `max_tries` 0, `parameters`/`globals`/`state` `{}`.
  * `x-*` fields are removed.
  */
@@ -44,7 +44,7 @@ export interface JobSpec {
   [unknownField: string]: unknown;
 }
 
-/** Fields the loader knows (§1.4). Anything else is warned about (strict mode: rejected). */
+/** Fields the loader knows. Anything else is warned about (strict mode: rejected). */
 export const JOB_FIELDS = [
   'job_id',
   'type',
@@ -71,6 +71,6 @@ export const JOB_FIELDS = [
   'on_retry',
 ] as const;
 
-/** Run-time limits the worker enforces (§5.4); configurable per realm. */
+/** Run-time limits the worker enforces; configurable per realm. */
 export const ITERATION_MAX_LIMIT = 10;
 export const ITERATION_MAX_DELAY = '5m';

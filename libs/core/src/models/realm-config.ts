@@ -1,7 +1,7 @@
 import type { Json } from './json';
 
 /**
- * Looks up a realm `config` key case-insensitively (Python upper-cased the keys on load, §13).
+ * Looks up a realm `config` key case-insensitively (Python upper-cased the keys on load).
  *
  * @example realmConfigValue({ event_ttl: '5d' }, 'EVENT_TTL') === '5d'
  */

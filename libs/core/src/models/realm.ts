@@ -1,13 +1,13 @@
 import type { Action } from './action';
 import type { Json } from './json';
 
-/** A `lava.realms` record (§1.3). Unknown fields are tolerated (some subsystems read them). */
+/** A `lava.realms` record. Unknown fields are tolerated (some subsystems read them). */
 export interface RealmSpec {
   realm: string;
   s3_payloads: string;
   s3_temp: string;
   s3_key?: string;
-  /** Worker configuration overrides (§5.15). Keys are matched case-insensitively. */
+  /** Worker configuration overrides. Keys are matched case-insensitively. */
   config: Record<string, Json>;
   on_success?: Action[];
   on_fail?: Action[];

@@ -2,7 +2,7 @@ import type { Duration } from '../values/duration';
 import type { Size } from '../values/size';
 import type { JsonMap } from './json';
 
-/** Registered trigger conditions (§3.7); each is allowed as `if_<c>` and `if_not_<c>`. */
+/** Registered trigger conditions; each is allowed as `if_<c>` and `if_not_<c>`. */
 export const S3TRIGGER_CONDITIONS = ['fnmatch', 'size_gt', 'event_type'] as const;
 
 /** What every trigger kind (s3triggers, rules) says about the dispatch it asks for. */
@@ -21,7 +21,7 @@ export interface TriggerDispatchFields {
   owner?: string;
 }
 
-/** A `lava.<realm>.s3triggers` record (§1.7) after validation and defaults. */
+/** A `lava.<realm>.s3triggers` record after validation and defaults. */
 export interface S3TriggerSpec extends TriggerDispatchFields {
   trigger_id: string;
   bucket: string;

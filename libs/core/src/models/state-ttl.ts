@@ -2,7 +2,7 @@ import { parseDuration } from '../values/duration';
 import { STATE_TTL_DEFAULT, STATE_TTL_MAX } from './state';
 
 /**
- * Seconds a state item lives (§8.2): `min(seconds(ttl || default), seconds(max))`. `0`, `""` and
+ * Seconds a state item lives: `min(seconds(ttl || default), seconds(max))`. `0`, `""` and
  * null fall back to the default (`7d`); the cap is `366d`. Negative values are accepted and give
  * an expiry in the past, as in the original.
  *

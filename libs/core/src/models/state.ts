@@ -1,7 +1,7 @@
 export const STATE_TYPES = ['json', 'raw', 'secure'] as const;
 export type StateType = (typeof STATE_TYPES)[number];
 
-/** A `lava.<realm>.state` item as stored (§1.8). Strict keys: Python readers reject extras. */
+/** A `lava.<realm>.state` item as stored. Strict keys: Python readers reject extras. */
 export interface StateRecord {
   state_id: string;
   type: StateType;
@@ -14,6 +14,6 @@ export interface StateRecord {
   publisher?: string;
 }
 
-/** Default and maximum state TTL (§8.2). */
+/** Default and maximum state TTL. */
 export const STATE_TTL_DEFAULT = '7d';
 export const STATE_TTL_MAX = '366d';

@@ -5,7 +5,7 @@ import {
   workerQueueName,
 } from './realm-resources';
 
-describe('realmResourceNames (DESIGN.md table, §1.1)', () => {
+describe('realmResourceNames', () => {
   const names = realmResourceNames('acme');
 
   it.each([

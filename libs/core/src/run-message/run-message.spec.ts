@@ -18,12 +18,12 @@ const original = {
 };
 
 describe('parseRunMessage', () => {
-  it('accepts the §2.2 message sent by the original lava-dispatcher, as text or object', () => {
+  it('accepts the message sent by the original lava-dispatcher, as text or object', () => {
     expect(parseRunMessage(JSON.stringify(original))).toEqual(original);
     expect(parseRunMessage(original)).toEqual(original);
   });
 
-  it('accepts the fractional timestamp of lava-jobs-connectors §1.2 and optional maps left out', () => {
+  it('accepts a fractional timestamp and optional maps left out', () => {
     const { parameters: _p, globals: _g, ...bare } = original;
     expect(parseRunMessage({ ...bare, ts_dispatch: '2024-05-01T10:00:00.123456+10:00' }).job_id).toBe(
       'etl/load',

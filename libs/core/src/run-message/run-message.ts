@@ -5,7 +5,7 @@ import { typeOf } from '../values/duration';
 import { PATTERNS } from '../values/patterns';
 import { formatTimestamp, parseTimestamp } from '../values/timestamp';
 
-/** Keys of the original Lava dispatch message (§2.2). */
+/** Keys of the original Lava dispatch message. */
 export const LEGACY_RUN_MESSAGE_REQUIRED = ['realm', 'worker', 'job_id', 'run_id', 'ts_dispatch'] as const;
 export const LEGACY_RUN_MESSAGE_OPTIONAL = ['parameters', 'globals'] as const;
 /** Extension keys this implementation adds (a Python worker would reject them; see toLegacyRunMessage). */
@@ -159,7 +159,7 @@ export function buildRunMessage(input: BuildRunMessageInput, deps: BuildRunMessa
   return parseRunMessage(msg);
 }
 
-/** The message without extensions: the exact shape an original Python worker accepts (§13). */
+/** The message without extensions: the exact shape an original Python worker accepts. */
 /**
  * Whether `worker` is a fleet still served by the original's Python worker (realm field
  * `legacy_workers`), which refuses and deletes run messages with extension keys: such fleets

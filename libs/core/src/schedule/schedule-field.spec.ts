@@ -1,10 +1,10 @@
 import { ScheduleError } from '../errors';
 import { checkScheduleField, isEmptySchedule, parseScheduleField } from './schedule-field';
 
-describe('parseScheduleField (§4.4 forms)', () => {
+describe('parseScheduleField (forms)', () => {
   it.each<[string, unknown, object[]]>([
     ['a cron string, trimmed', ' */5 * * * * ', [{ index: 1, crontab: '*/5 * * * *' }]],
-    ['an @ form (§4.6)', '@daily', [{ index: 1, crontab: '@daily' }]],
+    ['an @ form', '@daily', [{ index: 1, crontab: '@daily' }]],
     ['@reboot', '@reboot', [{ index: 1, crontab: '@reboot' }]],
     ['an object with crontab only', { crontab: '30 2 * * *' }, [{ index: 1, crontab: '30 2 * * *' }]],
     [
@@ -13,7 +13,7 @@ describe('parseScheduleField (§4.4 forms)', () => {
       [{ index: 1, crontab: '0 1 * * *', from: '2023-08-01', to: '2023-07-01' }],
     ],
     [
-      'the §11.4 list for job b',
+      'list for job b',
       [{ crontab: '0 1 * * *', to: '2000-01-01T00:00:00Z' }, '0 2 * * *'],
       [
         { index: 1, crontab: '0 1 * * *', to: '2000-01-01T00:00:00Z' },
@@ -30,7 +30,7 @@ describe('parseScheduleField (§4.4 forms)', () => {
 
   it.each<[string, unknown, string]>([
     [
-      'the guide typo "to:" (§15 #15)',
+      'the guide typo "to:"',
       { crontab: '0 1 * * *', 'to:': '2023-01-01' },
       'Bad schedule entry 1: Unexpected keys: to:',
     ],

@@ -31,7 +31,7 @@ export function isEmptySchedule(value: unknown): boolean {
 }
 
 /**
- * Parses the `schedule` field (§4.4): a cron string, a `{crontab, from?, to?}` object, or a list
+ * Parses the `schedule` field: a cron string, a `{crontab, from?, to?}` object, or a list
  * of them. Empty spellings give `[]`.
  *
  * @example parseScheduleField(['0 2 * * *', { crontab: '0 1 * * *', to: '2000-01-01T00:00:00Z' }])

@@ -2,7 +2,7 @@ import { ScheduleError } from '../errors';
 import { parseScheduleTimestamp } from '../values/timestamp';
 import type { ScheduleEntry } from './schedule-field';
 
-/** Window bounds when `from`/`to` are absent (§4.4). */
+/** Window bounds when `from`/`to` are absent. */
 export const SCHEDULE_FROM_DEFAULT = new Date('0001-01-01T00:00:00Z');
 export const SCHEDULE_TO_DEFAULT = new Date('9999-12-31T00:00:00Z');
 
@@ -32,7 +32,7 @@ function bound(
 }
 
 /**
- * Whether a schedule entry is active at `at` (§4.4). With `from <= to` the entry is active inside
+ * Whether a schedule entry is active at `at`. With `from <= to` the entry is active inside
  * the closed window; with `from > to` it is active outside the open gap (to, from), which
  * suspends a period. Naive `from`/`to` are read in `tz`, the schedule's timezone (an
  * improvement: the original used the host timezone of the lavasched worker).

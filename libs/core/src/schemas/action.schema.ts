@@ -1,7 +1,7 @@
 import { anyString, delay, duration, jsonMap, nonEmptyString, stringOrStrings } from './common.schema';
 
 /**
- * One schema per action type (§6.3). `strict` types reject unknown keys at run time in the
+ * One schema per action type. `strict` types reject unknown keys at run time in the
  * original; the others only check required keys (unknown keys warn here, strict mode rejects).
  */
 export const ACTION_SCHEMAS: Record<string, { strict: boolean; schema: object }> = {

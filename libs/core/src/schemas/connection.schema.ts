@@ -1,6 +1,6 @@
 import { anyString, boolLike, nonEmptyString } from './common.schema';
 
-/** Common connection fields (§1.5); connector-specific fields pass through. */
+/** Common connection fields; connector-specific fields pass through. */
 export const CONNECTION_SCHEMA = {
   type: 'object',
   properties: {

@@ -4,7 +4,7 @@ import { nonEmptyString } from './common.schema';
 const nullableString = { type: ['string', 'null'] } as const;
 const status = { enum: [...RUN_STATUSES] } as const;
 
-/** An events-table item (§1.6). */
+/** An events-table item. */
 export const EVENT_RECORD_SCHEMA = {
   type: 'object',
   properties: {

@@ -7,7 +7,7 @@ const actionList = {
 };
 
 /**
- * Structure of a job record (§1.4). Required keys, unknown keys, reserved globals, `schedule`
+ * Structure of a job record. Required keys, unknown keys, reserved globals, `schedule`
  * and actions are checked in code, so that each gets the original's message.
  */
 export const JOB_SCHEMA = {

@@ -6,7 +6,7 @@ const actionList = {
   lavaExpect: 'a list of actions',
 };
 
-/** Structure of a realm record (§1.3). Unknown fields are tolerated. */
+/** Structure of a realm record. Unknown fields are tolerated. */
 export const REALM_SCHEMA = {
   type: 'object',
   properties: {

@@ -11,7 +11,7 @@ export const TRIGGER_DISPATCH_PROPERTIES = {
   owner: anyString,
 } as const;
 
-/** The s3trigger record (§1.7). Unknown keys are errors (as in the original). */
+/** The s3trigger record. Unknown keys are errors (as in the original). */
 export const S3TRIGGER_SCHEMA = {
   type: 'object',
   additionalProperties: false,

@@ -1,6 +1,6 @@
 import { anyString, nonEmptyString } from './common.schema';
 
-/** A state item as read (§1.8): strict keys, `x-` keys not ignored. */
+/** A state item as read: strict keys, `x-` keys not ignored. */
 export const STATE_SCHEMA = {
   type: 'object',
   additionalProperties: false,

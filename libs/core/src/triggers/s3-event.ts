@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { isPlainObject, type JsonMap } from '../models/json';
 import { TriggerEventError } from './trigger-errors';
 
-/** Canonical event info (lava-core §3.2), the `info` of trigger templates. */
+/** Canonical event info, the `info` of trigger templates. */
 export interface S3EventInfo {
   bucket: string;
   /** Notification keys are URL-decoded (`+` is a space); EventBridge keys are taken as they are. */
@@ -31,7 +31,7 @@ export interface S3EventRecord {
 }
 
 /**
- * Reads every S3 object event in a trigger-queue message body (lava-core §3.1): an EventBridge
+ * Reads every S3 object event in a trigger-queue message body: an EventBridge
  * `Object Created`/`Object Deleted` event, a `{"Records": [...]}` notification (directly, or
  * wrapped in SQS `body` / SNS `Sns.Message` records, or an SNS-to-SQS `Notification`). S3's
  * `s3:TestEvent` yields no record.

@@ -8,7 +8,7 @@ import { TriggerConditionError } from './trigger-errors';
 export const BUCKET_ROOT_PREFIX = '*';
 
 /**
- * The prefixes probed for a key, deepest first (lava-core §3.4): the whole key, then each shorter
+ * The prefixes probed for a key, deepest first: the whole key, then each shorter
  * run of whole `/`-separated segments, then `*`. Matching is by whole segments, so key `a/bc.txt`
  * never reaches prefix `a/b`.
  *
@@ -22,7 +22,7 @@ export function triggerPrefixProbes(key: string): string[] {
 }
 
 /**
- * Picks the triggers of the deepest probe level that has any (lava-core §3.4 "shadowing"): a
+ * Picks the triggers of the deepest probe level that has any ("shadowing"): a
  * level with only disabled or filtered-out triggers still hides the shallower ones, as in the
  * original, so adding a trigger never silently changes which others fire.
  */
@@ -67,9 +67,9 @@ function globs(arg: unknown, name: string): string[] {
   throw new TriggerConditionError(name, 'must be a glob or a list of globs');
 }
 
-/** Registered conditions (lava-core §3.7); each is usable as `if_<c>` and `if_not_<c>`. */
+/** Registered conditions; each is usable as `if_<c>` and `if_not_<c>`. */
 const CONDITIONS: Readonly<Record<string, Condition>> = {
-  // The original decodes the key a second time here; kept for compatibility (§3.7 quirk).
+  // The original decodes the key a second time here; kept for compatibility (quirk).
   fnmatch: (info, arg, name) => globs(arg, name).some((g) => fnmatch(unquotePlus(info.key), g)),
   size_gt: (info, arg, name) => {
     let bytes: number;

@@ -19,7 +19,7 @@ export interface ValidationResult<T> {
   warnings: ValidationIssue[];
 }
 
-/** How one record kind is checked (§1.2). */
+/** How one record kind is checked. */
 export interface RecordRules {
   kind: string;
   idField: string;
@@ -79,7 +79,7 @@ export function finish(ctx: RecordContext, kind: string): ValidationIssue[] {
   return ctx.issues.warnings;
 }
 
-/** Removes `x-*`/`X-*` keys (§1.2). */
+/** Removes `x-*`/`X-*` keys. */
 export function withoutExtensions(raw: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(raw).filter(([k]) => !PATTERNS.extensionField.test(k)));
 }
@@ -96,7 +96,7 @@ function recordLabel(raw: unknown, rules: RecordRules, source?: string): string 
   return source ? `${source}: ${name}` : name;
 }
 
-/** Refuses keys starting with `lava` (any case) in a globals map (§1.4). */
+/** Refuses keys starting with `lava` (any case) in a globals map. */
 export function checkReservedGlobals(ctx: RecordContext, field = 'globals'): void {
   const globals = ctx.record[field];
   if (!isPlainObject(globals)) return;

@@ -7,7 +7,7 @@ import { joinPointer, pointer } from './issues';
 import type { RecordContext } from './record-validator';
 
 /**
- * Checks the `on_success`/`on_fail`/`on_retry` lists of a job or realm record (§6), and
+ * Checks the `on_success`/`on_fail`/`on_retry` lists of a job or realm record, and
  * normalises the `lava` alias to `dispatch` (an improvement: the original's run time refused it).
  */
 export function checkActionLists(ctx: RecordContext): void {

@@ -5,7 +5,7 @@ import { pointer } from './issues';
 import { checkRecord, finish, type ValidateOptions, type ValidationResult } from './record-validator';
 
 /**
- * Validates the common fields of a connection record (§1.5); connector-specific fields pass
+ * Validates the common fields of a connection record; connector-specific fields pass
  * through for the connector to check. `enabled` is parsed strictly and defaults to false. Error
  * values are shown only for non-secret common fields.
  *

@@ -7,7 +7,7 @@ import {
 import { checkRecord, finish, type ValidateOptions, type ValidationResult } from './record-validator';
 
 /**
- * Validates an events-table item (§1.6). Unknown top-level fields are warnings (strict: errors);
+ * Validates an events-table item. Unknown top-level fields are warnings (strict: errors);
  * log entries have exactly `status`, `ts_event`, `tu_event`, `info`.
  *
  * @throws ValidationError listing every problem.

@@ -20,7 +20,7 @@ function issuesOf(raw: unknown, opts = {}): ValidationIssue[] {
   throw new Error('expected a ValidationError');
 }
 
-describe('validateJob: defaults (§1.4 loader)', () => {
+describe('validateJob: defaults (loader)', () => {
   it('applies the loader defaults and keeps given values', () => {
     const { value, warnings } = validateJob({ job_id: 'a', type: 'log', worker: 'core', payload: null });
     expect(value).toEqual({
@@ -318,17 +318,17 @@ describe('validateJob: rules (table)', () => {
 describe('validateJob: valid specs from the reference', () => {
   it.each([
     [
-      'schedule forms (§4.4)',
+      'schedule forms',
       { dispatcher: 'utc', schedule: [{ crontab: '0 1 * * *', to: '2000-01-01T00:00:00Z' }, '0 2 * * *'] },
     ],
-    ['@ forms pass (§4.6)', { dispatcher: 'utc', schedule: '@daily' }],
+    ['@ forms pass', { dispatcher: 'utc', schedule: '@daily' }],
     [
-      'Jinja enabled (§5.7)',
+      'Jinja enabled',
       { enabled: "{% set n = state['counter'].n | int %}{{ n % 2 == 1 }}", state: { counter: { n: 0 } } },
     ],
     ['schedule without dispatcher is tolerated', { schedule: '' }],
     [
-      'actions example (§6.3)',
+      'actions example',
       {
         on_success: [
           {

@@ -31,7 +31,7 @@ const RULES = {
 };
 
 /**
- * Validates a job record and applies the loader's defaults (§1.4). Unknown fields are warnings
+ * Validates a job record and applies the loader's defaults. Unknown fields are warnings
  * (errors with `strict`); `x-*` fields are removed from `value` (store the original input, not
  * `value`, to keep them).
  *

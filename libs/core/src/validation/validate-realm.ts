@@ -4,7 +4,7 @@ import { checkActionLists } from './validate-actions';
 import { checkRecord, finish, type ValidateOptions, type ValidationResult } from './record-validator';
 
 /**
- * Validates a `lava.realms` record (§1.3). Unknown fields are tolerated silently (subsystems read
+ * Validates a `lava.realms` record. Unknown fields are tolerated silently (subsystems read
  * extra realm fields); `config` defaults to `{}`.
  *
  * @throws ValidationError listing every problem.

@@ -15,7 +15,7 @@ function issuesOf(fn: () => unknown): ValidationIssue[] {
   throw new Error('expected a ValidationError');
 }
 
-describe('validateRealm (§1.3)', () => {
+describe('validateRealm', () => {
   const realm = { realm: 'acme', s3_payloads: 's3://acme-lava/payloads', s3_temp: 's3://acme-lava/tmp' };
 
   it('accepts the reference example, tolerating unknown and x- fields', () => {
@@ -53,7 +53,7 @@ describe('validateRealm (§1.3)', () => {
   });
 });
 
-describe('validateConnection (§1.5)', () => {
+describe('validateConnection', () => {
   it('defaults enabled to false with a warning and lower-cases the type', () => {
     const { value, warnings } = validateConnection({
       conn_id: 'dw',
@@ -90,7 +90,7 @@ describe('validateConnection (§1.5)', () => {
   });
 });
 
-describe('validateS3Trigger (§1.7)', () => {
+describe('validateS3Trigger', () => {
   const trigger = {
     trigger_id: 'sales-drop',
     bucket: 'acme-landing',
@@ -103,7 +103,7 @@ describe('validateS3Trigger (§1.7)', () => {
     parameters: { vars: { day: '{{ utils.path.basename(utils.path.dirname(key)) }}' } },
   };
 
-  it('accepts the §11.1 trigger and applies defaults', () => {
+  it('accepts a documented trigger and applies defaults', () => {
     const { value } = validateS3Trigger({ ...trigger, 'x-note': 1 });
     expect(value).toMatchObject({ jinja: true, delay: 0, enabled: true });
     expect(value).not.toHaveProperty('x-note');
@@ -149,7 +149,7 @@ describe('validateS3Trigger (§1.7)', () => {
   });
 });
 
-describe('validateStateRecord (§1.8, §8.4)', () => {
+describe('validateStateRecord', () => {
   const item = {
     state_id: 'feed/last',
     type: 'json',
@@ -159,7 +159,7 @@ describe('validateStateRecord (§1.8, §8.4)', () => {
     publisher: 'etl/sales-load',
   };
 
-  it('accepts the §11.3 item', () => {
+  it('accepts a documented item', () => {
     expect(validateStateRecord(item).value).toEqual(item);
   });
 
@@ -190,7 +190,7 @@ describe('validateStateRecord (§1.8, §8.4)', () => {
   });
 });
 
-describe('validateEventRecord (§1.6)', () => {
+describe('validateEventRecord', () => {
   const record = {
     job_id: 'etl/sales-load',
     run_id: '5f0e3c5e-1d2b-4a8e-9f3c-2b7f1c0d9e44',
@@ -224,7 +224,7 @@ describe('validateEventRecord (§1.6)', () => {
     ],
   };
 
-  it('accepts the §11.1 item', () => {
+  it('accepts a documented item', () => {
     expect(validateEventRecord(record).warnings).toEqual([]);
   });
 

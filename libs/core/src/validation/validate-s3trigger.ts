@@ -11,7 +11,7 @@ import {
 } from './record-validator';
 
 /**
- * Validates an s3trigger record (§1.7). Unknown keys are errors. `enabled` and `jinja` are parsed
+ * Validates an s3trigger record. Unknown keys are errors. `enabled` and `jinja` are parsed
  * strictly (the original used truthiness, so `"false"` enabled a trigger); `jinja` defaults to
  * true and `delay` to 0 (0-900 s). Globals starting with `lava` are refused, as the schema said.
  *

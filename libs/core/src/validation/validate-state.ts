@@ -5,7 +5,7 @@ import { pointer } from './issues';
 import { checkRecord, finish, type ValidateOptions, type ValidationResult } from './record-validator';
 
 /**
- * Validates a state item as read or about to be written (§1.8, §8.4): strict keys (Python readers
+ * Validates a state item as read or about to be written: strict keys (Python readers
  * reject extras), `x-` keys not ignored, `lava*` ids refused (the original API did not check;
  * the CLI and the action did). Values are never shown: state may be secure.
  *

@@ -1,6 +1,6 @@
 import { isTruthy, parseBoolean } from './boolean';
 
-describe('parseBoolean (§9.3 strict parser)', () => {
+describe('parseBoolean (strict parser)', () => {
   it.each([
     [true, true],
     [false, false],

@@ -5,7 +5,7 @@ const TRUE_WORDS = new Set(['true', 't', 'yes', 'y']);
 const FALSE_WORDS = new Set(['false', 'f', 'no', 'n']);
 
 /**
- * The original's strict boolean parser (§9.3): booleans pass through; strings are trimmed and
+ * The original's strict boolean parser: booleans pass through; strings are trimmed and
  * lower-cased, `true|t|yes|y` / `false|f|no|n`, and integer strings are true when non-zero.
  *
  * @example parseBoolean(' Yes ') === true; parseBoolean('-2') === true; parseBoolean('0') === false

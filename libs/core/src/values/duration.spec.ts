@@ -1,6 +1,6 @@
 import { formatDuration, parseDuration, roundHalfEven } from './duration';
 
-describe('parseDuration (§9.1)', () => {
+describe('parseDuration', () => {
   it.each([
     ['10', 10],
     ['1.5m', 90],

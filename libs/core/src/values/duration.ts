@@ -1,6 +1,6 @@
 import { ValueFormatError } from '../errors';
 
-/** Seconds per duration unit (§9.1). Units are case-sensitive: `5M` is invalid. */
+/** Seconds per duration unit. Units are case-sensitive: `5M` is invalid. */
 export const DURATION_UNITS: Readonly<Record<string, number>> = {
   '': 1,
   s: 1,

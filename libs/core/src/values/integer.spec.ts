@@ -1,6 +1,6 @@
 import { parseInteger } from './integer';
 
-describe('parseInteger (§9.4)', () => {
+describe('parseInteger', () => {
   it.each([
     [3, 3],
     [' 3 ', 3],

@@ -2,7 +2,7 @@ import { ValueFormatError } from '../errors';
 import { typeOf } from './duration';
 
 /**
- * Parses an integer the way the original's `int()` use sites do (§9.4): an integral number, or a
+ * Parses an integer the way the original's `int()` use sites do: an integral number, or a
  * digit string with optional sign and surrounding whitespace. Fractions are refused rather than
  * truncated, because a fractional `iteration_limit` is a mistake, not an intent.
  *

@@ -1,4 +1,4 @@
-/** Name and value patterns shared by schemas and validators (§1.1, §9.7). */
+/** Name and value patterns shared by schemas and validators. */
 export const PATTERNS = {
   /** Realm name [cfn]: no `-`, so queue names split unambiguously. */
   realm: /^[a-z][a-z0-9_]{2,10}$/,
@@ -13,7 +13,7 @@ export const PATTERNS = {
   bucket: /^[a-z0-9][-.a-z0-9]{1,61}[a-z0-9]$/,
   /** Five space-separated cron fields [schema]. `@` forms are checked separately. */
   cronFiveFields: /^([^ ]+ +){4}[^ ]+$/,
-  /** Ignored extension fields (§1.2): exactly `x-` or `X-`, case-sensitive. */
+  /** Ignored extension fields: exactly `x-` or `X-`, case-sensitive. */
   extensionField: /^[xX]-/,
   /** Reserved names (globals, state ids): anything starting with `lava` in any case. */
   reservedName: /^lava/i,

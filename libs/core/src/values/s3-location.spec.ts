@@ -1,6 +1,6 @@
 import { parseS3Location, s3Bucket, s3Join, s3Key } from './s3-location';
 
-describe('parseS3Location (§9.6 s3_split)', () => {
+describe('parseS3Location (s3_split)', () => {
   it.each([
     ['s3://b/k', 'b', 'k'],
     ['s3:b/k', 'b', 'k'],

@@ -7,7 +7,7 @@ export interface S3Location {
 }
 
 /**
- * The original's `s3_split` (§9.6): strips `s3://` or `s3:`, strips surrounding `/`, splits at
+ * The original's `s3_split`: strips `s3://` or `s3:`, strips surrounding `/`, splits at
  * the first `/`. Accepts `s3://b/k`, `s3:b/k`, `/b/k` and `b/k`.
  *
  * @example parseS3Location('s3://acme-lava/payloads/') → { bucket: 'acme-lava', key: 'payloads' }
@@ -26,12 +26,12 @@ export function parseS3Location(value: string): S3Location {
   return { bucket, key };
 }
 
-/** Bucket part, as `utils.s3bucket` (§7.4). */
+/** Bucket part, as `utils.s3bucket`. */
 export function s3Bucket(value: string): string {
   return parseS3Location(value).bucket;
 }
 
-/** Key part with surrounding `/` trimmed, `""` when absent, as `utils.s3key` (§7.4). */
+/** Key part with surrounding `/` trimmed, `""` when absent, as `utils.s3key`. */
 export function s3Key(value: string): string {
   return parseS3Location(value).key;
 }

@@ -1,6 +1,6 @@
 import { parseSize } from './size';
 
-describe('parseSize (§9.2)', () => {
+describe('parseSize', () => {
   it.each([
     ['1K', 1000],
     ['1KiB', 1024],

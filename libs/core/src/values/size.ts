@@ -1,7 +1,7 @@
 import { ValueFormatError } from '../errors';
 import { typeOf } from './duration';
 
-/** Bytes per size unit (§9.2). Units are case-sensitive: `1k` is invalid. */
+/** Bytes per size unit. Units are case-sensitive: `1k` is invalid. */
 export const SIZE_UNITS: Readonly<Record<string, number>> = {
   B: 1,
   K: 1e3,

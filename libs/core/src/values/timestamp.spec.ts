@@ -7,7 +7,7 @@ import {
 } from './timestamp';
 import { timeZoneOffsetMinutes } from './timezone';
 
-describe('formatTimestamp / formatUtcNaive (§9.5)', () => {
+describe('formatTimestamp / formatUtcNaive', () => {
   const at = new Date('2024-05-01T00:15:00.789Z');
   it.each([
     ['UTC', '2024-05-01T00:15:00+00:00'],

@@ -4,7 +4,7 @@ import { timeZoneOffsetMinutes, utcMillis, wallTimeToInstant } from './timezone'
 const pad = (n: number, w = 2): string => String(Math.abs(n)).padStart(w, '0');
 
 /**
- * Formats an instant the way Lava writes timestamps (§9.5): ISO-8601 with offset, whole seconds,
+ * Formats an instant the way Lava writes timestamps: ISO-8601 with offset, whole seconds,
  * in `tz` (default UTC, which gives `+00:00` like Python's `isoformat()`).
  *
  * @example formatTimestamp(new Date('2024-05-01T00:15:00Z'), 'Australia/Sydney') === '2024-05-01T10:15:00+10:00'
@@ -100,7 +100,7 @@ export function parseScheduleTimestamp(value: unknown, tz = 'UTC'): Date {
 
 /**
  * Strict ISO-8601 with an offset (`YYYY-MM-DDTHH:MM:SS[.ffffff]±HH:MM` or `Z`), the form the
- * original requires for `globals.lava.*_start` (§13).
+ * original requires for `globals.lava.*_start`.
  */
 export function parseStrictIsoTimestamp(value: unknown): Date {
   const m = typeof value === 'string' ? STRICT_RE.exec(value) : null;

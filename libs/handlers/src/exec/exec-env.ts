@@ -13,7 +13,7 @@ export interface ExecEnvOptions {
 }
 
 /**
- * The environment of an executable, lowest precedence first (reference §1.9): the allow-listed
+ * The environment of an executable, lowest precedence first: the allow-listed
  * part of the worker's environment and the run's connection variables (`jobBaseEnv`), the job's
  * `env` (rendered), handler extras, Lava identity, then a private TMPDIR. Unlike the original,
  * `env` is passed through unrendered when Jinja is off instead of dropped, and the worker's own

@@ -3,7 +3,7 @@ import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runProcess } from '../process/run-process';
 
-/** One entry of `result.output` (reference §2.5–2.7). */
+/** One entry of `result.output`. */
 export interface OutputEntry {
   payload: string;
   exit_status: number;

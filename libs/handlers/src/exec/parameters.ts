@@ -1,7 +1,7 @@
 import { JobFailedError } from '@lava/core';
 import { BadParametersError } from '../errors';
 
-/** Rejects unknown and missing parameter keys, as every handler but `log` does (§1.10). */
+/** Rejects unknown and missing parameter keys, as every handler but `log` does. */
 export function checkParameterKeys(
   jobType: string,
   parameters: Record<string, unknown>,

@@ -13,7 +13,7 @@ import {
 } from './sql-parameters';
 
 /**
- * Parameters of sql and sqli (reference 2.9/2.10) plus the improvements: `render_first`
+ * Parameters of sql and sqli plus the improvements: `render_first`
  * (render the whole text, then split), `statement_timeout` and `timeout` (whole run), both of
  * which cancel the running statement on the server.
  */

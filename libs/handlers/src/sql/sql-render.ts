@@ -21,7 +21,7 @@ const INCLUDE = /\{%-?\s*include\s+(['"])([^'"]+)\1\s*-?%\}/g;
 const MAX_DEPTH = 10;
 
 /**
- * Whole-file rendering for sqlc/sqlv (reference 1.12): `{% include 'x.sql' %}` of a sibling
+ * Whole-file rendering for sqlc/sqlv: `{% include 'x.sql' %}` of a sibling
  * payload file works as with the original's file-system loader. Includes are inlined before
  * rendering (same context), limited to plain file names in the same directory.
  */

@@ -42,7 +42,7 @@ export interface ScriptRunOptions {
 export type ScriptOutputs = Record<string, string[]>;
 
 /**
- * The sql/sqli engine (reference 2.9): statements run in order on one session; every result set is
+ * The sql/sqli engine: statements run in order on one session; every result set is
  * written to `{rundir}/[output/]<name>.<n><suffix>` and uploaded at once to the same relative name
  * under the run's output prefix. With `transaction`, any failure rolls back everything.
  */

@@ -7,7 +7,7 @@ import { canFailGlobs } from '../orchestration/can-fail';
 /** Declared once, in `@lava/core` (validated before runs and documented from there). */
 const ALLOWED = jobTypeParameterNames('chain');
 
-/** `chain`: runs child jobs in order, in process, under the parent's run_id (reference §2.1). */
+/** `chain`: runs child jobs in order, in process, under the parent's run_id. */
 export class ChainHandler implements JobHandler {
   readonly type = 'chain';
 

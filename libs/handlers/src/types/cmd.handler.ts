@@ -21,7 +21,7 @@ import { originalWording } from '../exec/original-wording';
 /** Declared once, in `@lava/core` (validated before runs and documented from there). */
 const ALLOWED = jobTypeParameterNames('cmd');
 
-/** `cmd`: runs one command line, no shell (reference §2.5). */
+/** `cmd`: runs one command line, no shell. */
 export class CmdHandler implements JobHandler {
   readonly type = 'cmd';
 

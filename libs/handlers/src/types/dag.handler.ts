@@ -21,7 +21,7 @@ const ALLOWED = [...DAG_PARAMETERS, ...FLEET_PARAMETERS];
 
 /**
  * `dag`: runs member jobs in process, each once, a member only after all its predecessors
- * finished (reference §2.2). Unlike the original's waves, a member starts as soon as its own
+ * finished. Unlike the original's waves, a member starts as soon as its own
  * predecessors are done, with at most `workers` members running at a time.
  */
 export class DagHandler implements JobHandler {

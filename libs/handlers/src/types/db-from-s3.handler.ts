@@ -20,7 +20,7 @@ const REQUIRED = jobTypeSpec('db_from_s3')!.required;
 const ALLOWED = jobTypeParameterNames('db_from_s3');
 
 /**
- * `db_from_s3` (reference 2.13) for PostgreSQL (COPY FROM STDIN or batched INSERT), MySQL/MariaDB
+ * `db_from_s3` for PostgreSQL (COPY FROM STDIN or batched INSERT), MySQL/MariaDB
  * and SQLite (batched INSERT). The worker streams the CSV from S3 into the database in one
  * transaction, so a failure leaves the target as it was. Fixes over the original: ESCAPECHAR is
  * honoured, runt files are skipped before the table is touched, batch loads instead of row-at-a-time,

@@ -15,7 +15,7 @@ const ALLOWED = jobTypeParameterNames('dispatch');
 /** Dispatch hops allowed in one lineage: stops indirect cycles (A -> B -> A) the original let run forever. */
 const DEFAULT_MAX_HOPS = 16;
 
-/** `dispatch`: asynchronously dispatches other jobs (reference §2.3). */
+/** `dispatch`: asynchronously dispatches other jobs. */
 export class DispatchHandler implements JobHandler {
   readonly type = 'dispatch';
 

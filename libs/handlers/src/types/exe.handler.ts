@@ -24,7 +24,7 @@ import { originalWording } from '../exec/original-wording';
 /** Declared once, in `@lava/core` (validated before runs and documented from there). */
 const ALLOWED = jobTypeParameterNames('exe');
 
-/** `exe`: downloads executables from S3 and runs each in order (reference §2.6). */
+/** `exe`: downloads executables from S3 and runs each in order. */
 export class ExeHandler implements JobHandler {
   readonly type = 'exe';
 

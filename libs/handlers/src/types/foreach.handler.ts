@@ -17,7 +17,7 @@ import { orchestrationMode } from '../orchestration/fleet-options';
 const ALLOWED = [...FOREACH_PARAMETERS, ...FLEET_PARAMETERS];
 
 /**
- * `foreach`: runs one child job once per value set of a generator (reference §2.4), in process,
+ * `foreach`: runs one child job once per value set of a generator, in process,
  * one after another, each with the values in its globals and `globals.lava.foreach_index`.
  */
 export class ForeachHandler implements JobHandler {

@@ -1,7 +1,7 @@
 import { type HandlerContext, type HandlerResult } from '@lava/core';
 import type { JobHandler } from '../handler';
 
-/** `log`: writes the augmented job spec to the worker log (reference §2.16). */
+/** `log`: writes the augmented job spec to the worker log. */
 export class LogHandler implements JobHandler {
   readonly type = 'log';
 

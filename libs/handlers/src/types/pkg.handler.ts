@@ -29,7 +29,7 @@ import { payloadUri } from './exe.handler';
 const ALLOWED = jobTypeParameterNames('pkg');
 
 /**
- * `pkg`: downloads archives, unpacks each in process and runs its entry point (reference §2.7).
+ * `pkg`: downloads archives, unpacks each in process and runs its entry point.
  * Improvements: list payloads work, archives unpack without external binaries, traversal refused.
  */
 export class PkgHandler implements JobHandler {

@@ -8,7 +8,7 @@ import { defaultRegistry } from '../sql/db-session';
 import { runSqlJob, sqlJobOptions } from '../sql/sql-job';
 
 /**
- * `sql`: runs SQL files from S3 in process (reference 2.9). Each result set becomes
+ * `sql`: runs SQL files from S3 in process. Each result set becomes
  * `[output/]<file basename>.<n>.out` under the run's output prefix.
  */
 export class SqlHandler implements JobHandler {

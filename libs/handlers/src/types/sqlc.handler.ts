@@ -19,7 +19,7 @@ const ALLOWED = jobTypeParameterNames('sqlc');
 const INTERRUPT_GRACE_MS = 3000;
 
 /**
- * `sqlc` (reference 2.11): each payload file is rendered whole and fed on stdin to the database's
+ * `sqlc`: each payload file is rendered whole and fed on stdin to the database's
  * own client (psql, mysql/mariadb, sqlite3). Credentials reach the client through private files
  * in the run's own directory (which no other run can see), never argv. On timeout the client is interrupted first so it cancels
  * the statement on the server.

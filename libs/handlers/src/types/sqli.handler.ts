@@ -5,7 +5,7 @@ import { defaultRegistry } from '../sql/db-session';
 import { runSqlJob, sqlJobOptions } from '../sql/sql-job';
 
 /**
- * `sqli`: inline SQL (reference 2.10). The payload is a string or list of strings; result sets of
+ * `sqli`: inline SQL. The payload is a string or list of strings; result sets of
  * element m become `[output/]<m>.<n>.out` and the return map is keyed "0", "1", ....
  */
 export class SqliHandler implements JobHandler {

@@ -32,7 +32,7 @@ const ALLOWED = jobTypeParameterNames('sqlv');
 const LEVELS = ['debug', 'info', 'warning', 'error', 'critical'];
 
 /**
- * `sqlv` (reference 2.12), in process instead of a lava-sql child: every payload file is rendered
+ * `sqlv`, in process instead of a lava-sql child: every payload file is rendered
  * whole, split lava-side (unless `raw`) and run on one session, optionally in one transaction.
  * `timeout` bounds the whole run and `statement_timeout` each statement; either cancels the
  * running statement on the server. All result sets go to one `stdout` object; the run log to `stderr`.

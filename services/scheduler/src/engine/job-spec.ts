@@ -3,10 +3,10 @@ import type { ScheduledJobSpec } from '@lava/scheduling';
 import type { SchedulableItem } from './ports';
 
 /**
- * Maps a job item to the scheduling spec. Items with no `schedule` attribute are skipped (§4.3);
+ * Maps a job item to the scheduling spec. Items with no `schedule` attribute are skipped;
  * the empty spellings (`""`, `null`, `"--"`) compile to no entries and never fire. A missing or
- * `false` `enabled` is disabled (the loader default, §1.4: the worker would skip the run anyway);
- * a Jinja string fires and is decided at the worker (§5.7).
+ * `false` `enabled` is disabled (the loader default: the worker would skip the run anyway);
+ * a Jinja string fires and is decided at the worker.
  */
 export function toScheduledSpec(item: SchedulableItem): ScheduledJobSpec | undefined {
   if (!('schedule' in item) || item.schedule === undefined) return undefined;

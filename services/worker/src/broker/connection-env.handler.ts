@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { renderConnectionEnv, type ConnectionEnv, type ResolvedConnection } from '@lava/connectors';
 import { HandlerRegistry, type JobHandler } from '@lava/handlers';
 
-/** Job types whose `parameters.connections` reach the executable (reference §1.9). */
+/** Job types whose `parameters.connections` reach the executable. */
 export const CONNECTION_ENV_TYPES = ['exe', 'pkg'] as const;
 
 /**

@@ -1,6 +1,6 @@
 // Shared by the unit spec (matcher) and the integration spec (TestEventPattern over the wire).
 /**
- * Every example of the reference table (aws-local-semantics.md §3.7), most recorded against AWS.
+ * Every example of the reference table, most recorded against AWS.
  * A case expects a boolean, or `{ error }`: the InvalidEventPatternException reason (substring).
  * Labels with `[EMU]` are AWS/Ruler behaviour that LocalStack does not share, or that the reference
  * marks unverified; the conformance suite skips them against an external endpoint.

@@ -12,7 +12,7 @@ function evaluate(pattern: unknown, event: unknown): boolean | { error: string }
   }
 }
 
-describe('event pattern examples (reference §3.7)', () => {
+describe('event pattern examples', () => {
   it.each(PATTERN_EXAMPLES)('%s', (_label, pattern, event, expected) => {
     const result = evaluate(pattern, event);
     if (typeof expected === 'boolean') {
