@@ -67,6 +67,28 @@ export class BadItemError extends LavaAwsError {
   }
 }
 
+/**
+ * A `secure` state value could not be encrypted or decrypted (KMS refused, key missing or
+ * disabled, blob tampered). The message names the key and the KMS error, never a value.
+ */
+export class StateCipherError extends LavaAwsError {
+  override readonly name = 'StateCipherError';
+  constructor(
+    readonly operation: 'encrypt' | 'decrypt',
+    readonly keyId: string | undefined,
+    readonly kmsError: string,
+  ) {
+    const retryable = ['ThrottlingException', 'KMSInternalException', 'DependencyTimeoutException'].includes(
+      kmsError,
+    );
+    super(
+      'STATE_CIPHER_FAILED',
+      `secure state: KMS ${operation}${keyId ? ` with ${keyId}` : ''} failed (${kmsError})`,
+      retryable,
+    );
+  }
+}
+
 /** Entries of a PutEvents call still failed after every retry. Nothing is dropped silently. */
 export class BusPublishError extends LavaAwsError {
   override readonly name = 'BusPublishError';

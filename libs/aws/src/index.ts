@@ -30,6 +30,7 @@ export * from './repositories/connections.repository';
 export * from './repositories/triggers.repository';
 export * from './repositories/event-rules.repository';
 export * from './repositories/state-codec';
+export * from './repositories/state-cipher';
 export * from './repositories/state.repository';
 export * from './repositories/events.repository';
 export * from './bus/bus-publisher';

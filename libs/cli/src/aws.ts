@@ -16,6 +16,7 @@ export type { ProvisionStep } from '@lava/aws/src/realm/provision-report';
 export { RealmsRepository } from '@lava/aws/src/repositories/realms.repository';
 export { RunFinder } from '@lava/aws/src/repositories/run-finder';
 export { RunOutputReader } from '@lava/aws/src/adapters/run-output-reader';
+export { KmsStateCipher } from '@lava/aws/src/adapters/kms-state-cipher';
 export { StateRepository, type StateRepositoryOptions } from '@lava/aws/src/repositories/state.repository';
 export type { StateType } from '@lava/core';
 export { TriggersRepository } from '@lava/aws/src/repositories/triggers.repository';

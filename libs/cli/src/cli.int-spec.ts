@@ -1,3 +1,4 @@
+import { CreateAliasCommand, CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { ReceiveMessageCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { awsClientConfig, useAwsEndpoint } from '@lava/aws-local';
 import { requestRunId } from '@lava/core';
@@ -258,6 +259,32 @@ describe('lava CLI against the local AWS endpoint', () => {
     expect(capped.ttl - Date.now() / 1000).toBeGreaterThan(2 * 3600 - 60);
     expect(capped.ttl - Date.now() / 1000).toBeLessThanOrEqual(2 * 3600);
     expect(await lava('state', 'get', '-i', 'missing')).toMatchObject({ code: 0, out: '\n' });
+  });
+
+  it('writes and reads secure state through KMS (the realm sys key by default)', async () => {
+    const kms = new KMSClient(awsClientConfig(aws.url()));
+    const { KeyMetadata } = await kms.send(new CreateKeyCommand({}));
+    await kms.send(
+      new CreateAliasCommand({ AliasName: `alias/lava-${realm}-sys`, TargetKeyId: KeyMetadata!.KeyId }),
+    );
+    const put = await lava('--json', 'state', 'put', 'api', '-p', 'token=tk-123', '--type', 'secure');
+    expect(put.code).toBe(0);
+    expect(put.out).not.toContain('tk-123');
+    expect((await lava('state', 'get', 'api', '{{ s.token }}')).out).toBe('tk-123\n');
+    const missingKey = await lava(
+      'state',
+      'put',
+      'x',
+      '-v',
+      'tk-456',
+      '--type',
+      'secure',
+      '--kms-key',
+      'alias/none',
+    );
+    expect(missingKey.code).not.toBe(0);
+    expect(missingKey.err).toContain('NotFoundException');
+    expect(missingKey.err + missingKey.out).not.toContain('tk-456');
   });
 
   it('refuses jobs whose connection or worker queue is missing from the realm, and warns about a lone dispatcher', async () => {

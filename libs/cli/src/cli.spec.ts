@@ -108,7 +108,14 @@ describe('lava (argument parsing, no AWS)', () => {
     ],
     [['--realm', 'acme', 'state', 'get', 'lava'], 'Bad state_id: Values beginning with "lava" are reserved'],
     [['--realm', 'acme', 'state', 'put', 's', '-p', 'a=1', '-v', 'x'], '-p and -v are mutually exclusive'],
-    [['--realm', 'acme', 'state', 'put', 's', '--type', 'secure'], 'secure: No such state type'],
+    [
+      ['--realm', 'acme', 'state', 'put', 's', '--type', 'weird'],
+      'weird: No such state type (json, raw or secure)',
+    ],
+    [
+      ['--realm', 'acme', 'state', 'put', 's', '--kms-key', 'alias/k'],
+      '--kms-key applies to --type secure only',
+    ],
     [
       ['--realm', 'acme', 'dispatch', 'j', '--dry-run', '--wait'],
       '--dry-run sends nothing: it cannot be combined with --wait or --follow',

@@ -14,6 +14,7 @@ import {
   DispatchTargets,
   DynamoRunLedger,
   JobsRepository,
+  KmsStateCipher,
   RealmsRepository,
   S3OutputSink,
   S3ObjectSource,
@@ -61,7 +62,9 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
   const publisher = new BatchingBusPublisher(new BusPublisher(clients.eventBridge, names.bus));
   const lookup = realmConfig(config.env, (realmRecord.config ?? {}) as Record<string, unknown>);
   const templates = new JinjaTemplateEngine(config.LAVA_TZ);
-  const state = new StateRepository(clients.dynamo, config.LAVA_REALM);
+  const state = new StateRepository(clients.dynamo, config.LAVA_REALM, {
+    cipher: new KmsStateCipher(clients.kms),
+  });
   const jobs = new CachedJobSource(new JobsRepository(clients.dynamo, config.LAVA_REALM));
   const dispatcher = new BusDispatchPort(
     publisher,

@@ -69,9 +69,10 @@ export class AwsActionPorts implements ActionPorts {
   async putState(
     stateId: string,
     value: unknown,
-    options: { type: string; ttlSeconds: number; publisher: string },
+    options: { type: string; ttlSeconds: number; publisher: string; kmsKey?: string },
   ): Promise<void> {
     await this.state.putState({
+      kmsKey: options.kmsKey,
       state_id: stateId,
       value,
       type: options.type as StateType,

@@ -9,3 +9,4 @@ export { DispatchTargets } from './dispatch-targets';
 export { AwsActionPorts } from './action-ports.aws';
 export { CachedJobSource } from './cached-job-source';
 export { S3ObjectSource } from './s3-object-source';
+export { KmsStateCipher } from './kms-state-cipher';

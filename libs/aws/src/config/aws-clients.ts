@@ -3,6 +3,7 @@ import https from 'node:https';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -26,6 +27,8 @@ export interface AwsClients {
   readonly secretsManager: SecretsManagerClient;
   readonly sns: SNSClient;
   readonly sts: STSClient;
+  /** Secure state items (`KmsStateCipher`). */
+  readonly kms: KMSClient;
   /** Close every client's sockets (call on shutdown). */
   destroy(): void;
 }
@@ -104,6 +107,9 @@ export function createAwsClients(config: AwsConfig): AwsClients {
     },
     get sts() {
       return once('sts', () => new STSClient(base));
+    },
+    get kms() {
+      return once('kms', () => new KMSClient(base));
     },
     destroy: () => handler.destroy(),
   };

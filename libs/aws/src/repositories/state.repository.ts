@@ -1,7 +1,9 @@
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { realmNames } from '../realm/realm-names';
 import type { StateType } from '@lava/core';
-import { decodeStateItem, encodeStateValue, type StateEntry } from './state-codec';
+import { StateCipherError } from '../errors';
+import { defaultStateKey, type StateCipher } from './state-cipher';
+import { decodeStateItem, encodeStateValue, stateJson, type StateEntry } from './state-codec';
 import { DynamoTable, type Item } from './table-repository';
 
 /** What a caller writes; `ttlSeconds` 0/undefined falls back to the default. */
@@ -11,6 +13,8 @@ export interface StatePut {
   type?: StateType;
   ttlSeconds?: number;
   publisher?: string;
+  /** `secure` only: the KMS key (id, ARN or `alias/…`); default the realm's `sys` key. */
+  kmsKey?: string;
 }
 
 /** TTL policy and clock; defaults are the original's `STATE_TTL` 7d and `STATE_MAX_TTL` 366d. */
@@ -18,6 +22,8 @@ export interface StateRepositoryOptions {
   defaultTtlSeconds?: number;
   maxTtlSeconds?: number;
   now?: () => Date;
+  /** Encrypts and decrypts `secure` items; without it they are refused (STATE_CIPHER_MISSING). */
+  cipher?: StateCipher;
 }
 
 const DAY = 86_400;
@@ -39,9 +45,13 @@ export class StateRepository extends DynamoTable<Item> {
   private readonly defaultTtl: number;
   private readonly maxTtl: number;
   private readonly now: () => Date;
+  private readonly cipher?: StateCipher;
+  private readonly defaultKey: string;
 
   constructor(db: DynamoDBDocumentClient, realm: string, options: StateRepositoryOptions = {}) {
     super(db, realmNames(realm).tables.state);
+    this.cipher = options.cipher;
+    this.defaultKey = defaultStateKey(realm);
     this.defaultTtl = options.defaultTtlSeconds ?? 7 * DAY;
     this.maxTtl = options.maxTtlSeconds ?? 366 * DAY;
     this.now = options.now ?? (() => new Date());
@@ -59,7 +69,13 @@ export class StateRepository extends DynamoTable<Item> {
     const item: Item = {
       state_id: input.state_id,
       type,
-      value: encodeStateValue(type, input.value),
+      value:
+        type === 'secure'
+          ? await this.requireCipher('encrypt').encrypt(
+              input.kmsKey ?? this.defaultKey,
+              Buffer.from(stateJson(input.value), 'utf8'),
+            )
+          : encodeStateValue(type, input.value),
       timestamp: isoWithOffset(now),
       ttl: Math.floor(now.getTime() / 1000 + this.ttlSeconds(input.ttlSeconds)),
       ...(input.publisher ? { publisher: input.publisher } : {}),
@@ -81,7 +97,15 @@ export class StateRepository extends DynamoTable<Item> {
     const item = out.Item;
     if (!item) return undefined;
     const entry = decodeStateItem(this.tableName, item);
-    return entry.ttl < this.now().getTime() / 1000 ? undefined : entry;
+    if (entry.ttl < this.now().getTime() / 1000) return undefined;
+    if (entry.type !== 'secure') return entry;
+    const plaintext = await this.requireCipher('decrypt').decrypt(entry.value as Uint8Array);
+    return { ...entry, value: JSON.parse(Buffer.from(plaintext).toString('utf8')) as unknown };
+  }
+
+  private requireCipher(operation: 'encrypt' | 'decrypt'): StateCipher {
+    if (!this.cipher) throw new StateCipherError(operation, undefined, 'no KMS client configured');
+    return this.cipher;
   }
 
   /** Delete an item; returns whether it was there. */

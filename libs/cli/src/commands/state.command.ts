@@ -1,4 +1,10 @@
-import { RealmsRepository, StateRepository, type StateRepositoryOptions, type StateType } from '../aws';
+import {
+  KmsStateCipher,
+  RealmsRepository,
+  StateRepository,
+  type StateRepositoryOptions,
+  type StateType,
+} from '../aws';
 import { parseDuration } from '@lava/core';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
@@ -17,6 +23,7 @@ interface PutOptions {
   ttl?: string;
   type: string;
   publisher?: string;
+  kmsKey?: string;
 }
 
 function stateValue(opts: PutOptions): unknown {
@@ -51,12 +58,20 @@ async function ttlPolicy(ctx: CliContext, realm: string): Promise<StateRepositor
   return { defaultTtlSeconds: seconds('STATE_TTL'), maxTtlSeconds: seconds('STATE_MAX_TTL') };
 }
 
+/** The state table with KMS for `secure` items (the caller's credentials must allow the key). */
+function stateRepository(ctx: CliContext, realm: string, options: StateRepositoryOptions = {}) {
+  return new StateRepository(ctx.clients().dynamo, realm, {
+    ...options,
+    cipher: new KmsStateCipher(ctx.clients().kms),
+  });
+}
+
 async function put(ctx: CliContext, id: string, opts: PutOptions): Promise<void> {
   checkStateId(id);
-  if (opts.type !== 'json' && opts.type !== 'raw')
-    throw new UsageError(
-      `${opts.type}: No such state type (json or raw; secure needs the worker's KMS access)`,
-    );
+  if (!['json', 'raw', 'secure'].includes(opts.type))
+    throw new UsageError(`${opts.type}: No such state type (json, raw or secure)`);
+  if (opts.kmsKey !== undefined && opts.type !== 'secure')
+    throw new UsageError('--kms-key applies to --type secure only');
   // Every argument is checked before AWS is touched.
   const input = {
     state_id: id,
@@ -65,12 +80,15 @@ async function put(ctx: CliContext, id: string, opts: PutOptions): Promise<void>
     ttlSeconds: ttlSeconds(opts.ttl),
   };
   const realm = ctx.realm();
-  const repo = new StateRepository(ctx.clients().dynamo, realm, await ttlPolicy(ctx, realm));
+  const repo = stateRepository(ctx, realm, await ttlPolicy(ctx, realm));
   const entry = await repo.putState({
     ...input,
     publisher: opts.publisher ?? (ctx.env.LAVA_JOB_ID || 'lava-state CLI'),
+    kmsKey: opts.kmsKey,
   });
-  ctx.print(entry, `put state ${id} (expires ${new Date(entry.ttl * 1000).toISOString()})`);
+  // A secure value is not echoed back: the terminal or a pipe log may keep it.
+  const shown = entry.type === 'secure' ? { ...entry, value: undefined } : entry;
+  ctx.print(shown, `put state ${id} (expires ${new Date(entry.ttl * 1000).toISOString()})`);
 }
 
 /** The original's default: the value printed as Python prints it (a map as `{'a': 1}`). */
@@ -83,7 +101,7 @@ async function get(
   opts: { ignoreMissing?: boolean },
 ): Promise<void> {
   checkStateId(id);
-  const entry = await new StateRepository(ctx.clients().dynamo, ctx.realm()).getState(id);
+  const entry = await stateRepository(ctx, ctx.realm()).getState(id);
   if (!entry && !opts.ignoreMissing) throw new NotFoundError('state item', id);
   const value = entry?.value ?? '';
   if (ctx.json) return ctx.print(entry ?? { state_id: id, value });
@@ -112,13 +130,15 @@ export function registerStateCommands(program: Command, ctx: CliContext): void {
     .option('-p, --param <KEY=VALUE>', 'map entry (repeatable; no dotted expansion)', collect)
     .option('-v, --value <value>', 'string value')
     .option('--ttl <duration>', 'time to live, e.g. 30d (default 7d, at most 366d)')
-    .option('--type <type>', 'json or raw', 'json')
+    .option('--type <type>', 'json, raw or secure (KMS-encrypted json)', 'json')
+    .option('--kms-key <key>', 'secure only: KMS key id, ARN or alias/NAME (default alias/lava-<realm>-sys)')
     .option('--publisher <name>', 'who wrote it (default LAVA_JOB_ID or "lava-state CLI")')
     .addHelpText(
       'after',
       examples(
         'lava state put watermark -p table=sales -p ts=2024-05-01T00:00:00Z',
         'lava state put flag -v on --ttl 1h',
+        'lava state put api_token -v "$TOKEN" --type secure',
       ),
     )
     .action((id: string, opts: PutOptions) => put(ctx, id, opts));
