@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Module, type DynamicModule } from '@nestjs/com
 import {
   HealthCheck,
   HealthCheckService,
+  HealthIndicatorService,
   TerminusModule,
   type HealthIndicatorResult,
 } from '@nestjs/terminus';
@@ -14,6 +15,7 @@ export type ReadinessProbe = () => Promise<Record<string, unknown> | false>;
 class HealthController {
   constructor(
     private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
     @Inject(READINESS_PROBE) private readonly ready: ReadinessProbe,
   ) {}
 
@@ -26,15 +28,16 @@ class HealthController {
     ]);
   }
 
-  /** The service can work: its own probe (queues reachable, consumer running...). */
+  /** The service can work: its own probe (queues reachable, consumer running...); 503 when not. */
   @Get('ready')
   @HealthCheck()
   readiness() {
     return this.health.check([
       async (): Promise<HealthIndicatorResult> => {
+        const service = this.indicators.check('service');
         const detail = await this.ready().catch(() => false as const);
-        if (detail === false) throw new Error('not ready');
-        return { service: { status: 'up', ...detail } };
+        // `down` (not a thrown error, which answers 500) makes terminus answer 503.
+        return detail === false ? service.down({ reason: 'not ready' }) : service.up(detail);
       },
     ]);
   }
