@@ -16,6 +16,11 @@ import { SnsService } from './sns/sns-service';
 import { SqsService } from './sqs/sqs-service';
 import { SsmService } from './ssm/ssm-service';
 import { StsService } from './sts/sts-service';
+import { DockerContainerEngine } from './docker/docker-container-engine';
+import { EcsService } from './ecs/ecs-service';
+import { endpointSecrets } from './ecs/task-secrets';
+import { LogStore } from './logs/log-store';
+import { LogsService } from './logs/logs-service';
 
 /** Options of {@link startAwsLocal}; every field is optional. */
 export interface AwsLocalOptions {
@@ -45,8 +50,8 @@ export interface AwsLocalHandle {
 }
 
 /**
- * Starts the local AWS endpoint: SQS, EventBridge, SSM, Secrets Manager, KMS, SNS, STS, DynamoDB
- * (dynalite) and S3 (s3rver) on one port.
+ * Starts the local AWS endpoint: SQS, EventBridge, SSM, Secrets Manager, KMS, SNS, STS, ECS (tasks
+ * on the local Docker engine), CloudWatch Logs, DynamoDB (dynalite) and S3 (s3rver) on one port.
  *
  * @example
  * const aws = await startAwsLocal({ port: 0 });
@@ -84,8 +89,21 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
   const dynamodb = new DynamoDbBackend({ path: dataDir ? join(dataDir, 'dynamodb') : undefined });
   const s3 = new S3Proxy({ directory: dataDir ? join(dataDir, 's3') : undefined }, notifications);
 
+  // awslogs output arrives outside API requests: it marks the log store dirty itself.
+  const logs = new LogsService(new LogStore(Date.now, () => snapshots?.markDirty('logs')));
+  // ECS tasks run on the local Docker engine, reached only when a task is run.
+  const ecs = new EcsService({
+    engine: new DockerContainerEngine(),
+    logs: logs.store,
+    secrets: endpointSecrets({ ssm, secretsManager: secrets }),
+    now: Date.now,
+    logger,
+  });
+
   const snapshots = dataDir ? new SnapshotStore(join(dataDir, 'state'), logger) : undefined;
   if (snapshots) {
+    snapshots.register('ecs', ecs);
+    snapshots.register('logs', logs.store);
     snapshots.register('sqs', sqs);
     snapshots.register('sns', sns);
     // KMS first: its key material is needed to read the SecureStrings SSM restores.
@@ -103,7 +121,7 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
   await Promise.all([dynamodb.start(), s3.start()]);
   const edge = new EdgeServer(
     {
-      json: { sqs, events, ssm, secretsmanager: secrets, kms },
+      json: { sqs, events, ssm, secretsmanager: secrets, kms, ecs, logs },
       query: { sns, sts: new StsService() },
       dynamodb,
       s3,
@@ -143,6 +161,11 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
         sqs.close();
         events?.close?.();
         await edge.close();
+        await ecs.tasks.close().catch((error: unknown) =>
+          logger?.error('ecs containers not removed at shutdown', {
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        );
         snapshots?.flushAll();
         await Promise.all([dynamodb.stop(), s3.stop()]);
       })()),

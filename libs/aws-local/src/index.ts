@@ -14,3 +14,9 @@ export type {
 } from './contracts';
 export { AwsLocalError, AwsLocalConfigError, AwsLocalBackendError } from './errors';
 export { pollUntil } from './testing/poll';
+export {
+  createDockerClient,
+  assertDockerAnswers,
+  removeLabelledContainers,
+  DockerUnavailableError,
+} from './docker/docker-client';

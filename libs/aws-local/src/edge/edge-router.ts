@@ -18,6 +18,8 @@ export const JSON_TARGETS: Record<string, string> = {
   AmazonSSM: 'ssm',
   secretsmanager: 'secretsmanager',
   TrentService: 'kms',
+  AmazonEC2ContainerServiceV20141113: 'ecs',
+  Logs_20140328: 'logs',
 };
 
 function targetRoute(target: string): Route {
@@ -70,6 +72,8 @@ export function routeRequest(req: IncomingMessage): Route {
     case 'ssm':
     case 'secretsmanager':
     case 'kms':
+    case 'ecs':
+    case 'logs':
     case 'dynamodb':
       return {
         kind: 'reject',
