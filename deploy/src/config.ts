@@ -48,6 +48,11 @@ export interface DeployConfig {
   brokerAssumeRoleArns: string[];
   /** ARN patterns the broker may mint IAM database credentials for (rds-db dbuser, Redshift, Redshift Serverless); empty: none. */
   brokerDbCredentialArns: string[];
+  /**
+   * KMS key ARNs, beyond the realm's `secrets` and `sys` keys, whose SecureString parameters the
+   * broker may decrypt (through SSM only): for example an original realm's key. Empty: none.
+   */
+  brokerSecretKeyArns: string[];
   /** Create the account-wide `lava.realms` table in this realm's stack (once per account). */
   createRealmsTable: boolean;
   /** Days before run outputs under `tmp/` expire (reference `tmpExpiryDays`, default 3). */
@@ -113,6 +118,7 @@ export function readDeployConfig(get: ContextReader): DeployConfig {
       `arn:aws:iam::*:role/lava-${realm}-conn-*`,
     ]),
     brokerDbCredentialArns: arnList(get, 'brokerDbCredentialArns', DB_CREDENTIAL_ARN),
+    brokerSecretKeyArns: arnList(get, 'brokerSecretKeyArns', KMS_KEY_ARN),
     createRealmsTable: bool(get, 'createRealmsTable', true),
     tmpExpiryDays: int(get, 'tmpExpiryDays', 3, 1, 3650),
     bucketName: optionalStr(get, 'bucketName'),
@@ -185,6 +191,9 @@ function imageTags(get: ContextReader, defaultTag: string): Record<ServiceName, 
 /** rds-db:connect, redshift:GetClusterCredentials and redshift-serverless:GetCredentials resources. */
 const DB_CREDENTIAL_ARN =
   /^arn:aws:(rds-db|redshift|redshift-serverless):[a-z0-9-*]+:(\d{12}|\*):[\w*/:.-]+$/;
+
+/** A KMS key ARN (no wildcards: the broker decrypts with keys named one by one). */
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]+$/;
 
 function arnList(get: ContextReader, key: string, pattern: RegExp): string[] {
   const raw = json(get, key) ?? [];

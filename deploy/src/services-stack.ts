@@ -88,6 +88,7 @@ export class ServicesStack extends Stack {
     grantSecretsBroker(broker.taskRole, realm, {
       assumeRoleArns: config.brokerAssumeRoleArns,
       dbCredentialArns: config.brokerDbCredentialArns,
+      secretKeyArns: config.brokerSecretKeyArns,
     });
 
     for (const fleet of config.fleets) {

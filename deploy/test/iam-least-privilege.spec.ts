@@ -76,6 +76,16 @@ describe('realm secrets: only the secrets broker', () => {
         expect((s as any).Condition?.StringEquals?.['kms:ViaService']).toBeDefined();
     }
   });
+
+  it("lets the broker read SecureStrings under the sys key (the original's connection secrets), via SSM only", () => {
+    const sysKey = arnOf('AWS::KMS::Key', { Description: 'Lava realm acme: tables, queues and topic' });
+    expect(iam.can(broker, 'kms:Decrypt', sysKey)).toBe(true);
+    const statements = iam
+      .statements(broker)
+      .filter((s) => iam.resources(s).includes(sysKey) && (s as any).Sid === 'SecretsKeyDecrypt');
+    expect(statements).toHaveLength(1);
+    expect((statements[0] as any).Condition.StringEquals['kms:ViaService']).toBeDefined();
+  });
 });
 
 describe('workers: own queue, bucket prefixes, bus', () => {

@@ -188,6 +188,8 @@ export interface BrokerGrantOptions {
   assumeRoleArns: string[];
   /** Resources of IAM database credentials (RDS auth tokens, Redshift, Redshift Serverless); empty: none. */
   dbCredentialArns: string[];
+  /** Further KMS keys SecureStrings may be encrypted with (beyond the realm's secrets and sys keys). */
+  secretKeyArns?: string[];
 }
 
 /**
@@ -236,7 +238,7 @@ export function grantSecretsBroker(
     secrets,
     `Connection secrets operators add under ${names.secretPrefix}/ (and the grant keyring there); secret ARNs end in a random suffix, so no exact ARN can be named in advance.`,
   );
-  grantDecryptVia(role, realm, 'ssm', 'secretsmanager');
+  grantDecryptVia(role, realm, options.secretKeyArns ?? [], 'ssm', 'secretsmanager');
   if (options.assumeRoleArns.length > 0) {
     // StsRoleAssumer passes session tags when a connection sets them: TagSession too.
     role.grantPrincipal.addToPrincipalPolicy(
@@ -276,16 +278,23 @@ export function grantAuditLogger(role: iam.IGrantable, realm: RealmStack): void 
 }
 
 /**
- * kms:Decrypt on the secrets key, only when a named AWS service decrypts on the role's behalf.
- * Written as a principal policy: a key-policy grant would make the realm stack depend on this one.
+ * kms:Decrypt on the secrets key, the sys key (the original Lava encrypted connection secrets with
+ * `alias/lava-<realm>-sys`, so a migrated realm's parameters keep working) and `extraKeys`, only
+ * when a named AWS service decrypts on the role's behalf. Written as a principal policy: a
+ * key-policy grant would make the realm stack depend on this one.
  */
-function grantDecryptVia(role: iam.IGrantable, realm: RealmStack, ...services: string[]): void {
+function grantDecryptVia(
+  role: iam.IGrantable,
+  realm: RealmStack,
+  extraKeys: string[],
+  ...services: string[]
+): void {
   const stack = Stack.of(realm);
   role.grantPrincipal.addToPrincipalPolicy(
     new iam.PolicyStatement({
       sid: 'SecretsKeyDecrypt',
       actions: ['kms:Decrypt'],
-      resources: [realm.keys.secrets.keyArn],
+      resources: [realm.keys.secrets.keyArn, realm.keys.sys.keyArn, ...extraKeys],
       conditions: {
         StringEquals: { 'kms:ViaService': services.map((s) => `${s}.${stack.region}.amazonaws.com`) },
       },

@@ -1,8 +1,9 @@
 import https from 'node:https';
 import { CreateSecretCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { CreateAliasCommand, CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { ConnectionsRepository, DynamoRunLedger } from '@lava/aws';
-import { useAwsEndpoint } from '@lava/aws-local';
+import { awsClientConfig, useAwsEndpoint } from '@lava/aws-local';
 import {
   GrantKeyring,
   signRunGrant,
@@ -225,6 +226,39 @@ describe('secrets broker (in process, against the local AWS endpoint)', () => {
       worker: 'core',
       connection_type: 'postgres',
     });
+  });
+
+  it("reads SecureStrings encrypted with the original realm's sys key (alias/lava-<realm>-sys)", async () => {
+    const name = realm.realm;
+    const kms = new KMSClient(awsClientConfig(aws.url()));
+    const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Description: 'original realm sys key' }));
+    await kms.send(
+      new CreateAliasCommand({ AliasName: `alias/lava-${name}-sys`, TargetKeyId: KeyMetadata!.KeyId }),
+    );
+    const parameter = `/lava/${name}/legacy/password`;
+    await realm.clients.ssm.send(
+      new PutParameterCommand({
+        Name: parameter,
+        Value: 'legacy-Pw-7',
+        Type: 'SecureString',
+        KeyId: `alias/lava-${name}-sys`,
+      }),
+    );
+    const stored = await realm.clients.ssm.send(new GetParameterCommand({ Name: parameter }));
+    expect(stored.Parameter?.Value).not.toContain('legacy-Pw-7');
+    await new ConnectionsRepository(realm.clients.dynamo, name).put({
+      conn_id: 'legacy',
+      type: 'postgres',
+      enabled: true,
+      host: '127.0.0.1',
+      port: 5432,
+      user: 'postgres',
+      database: 'test',
+      password: parameter,
+    });
+    const res = await ask('legacy', signRunGrant(claims({ conn_ids: ['legacy'] }), ring.current));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ connection: { db: { password: 'legacy-Pw-7' } } });
   });
 
   it('resolves Secrets Manager connections (fields the spec leaves out)', async () => {
