@@ -13,8 +13,15 @@ const swc = [
     sourceMaps: 'inline',
   },
 ];
+// hyparquet(-writer) ship only ES modules: Node requires them natively (require(esm)), jest's
+// module system does not, so their files are compiled to CommonJS like our own.
+const ESM_PACKAGES = ['hyparquet', 'hyparquet-writer'];
 const common = {
-  transform: { '^.+\\.ts$': swc },
+  transform: {
+    '^.+\\.ts$': swc,
+    [`node_modules/(${ESM_PACKAGES.join('|')})/.+\\.js$`]: swc,
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
   roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/test', '<rootDir>/deploy'],

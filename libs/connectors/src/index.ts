@@ -31,7 +31,7 @@ export {
   type CsvDialect,
 } from './sql/delimited-writer';
 export { formatValue } from './sql/value-format';
-export { writeResultSet, type OutputFormat, type WriteStats } from './sql/output-sink';
+export { writeResultSet, OUTPUT_FORMATS, type OutputFormat, type WriteStats } from './sql/output-sink';
 export {
   runStatements,
   type SqlStatement,

@@ -3,11 +3,15 @@ import type { Writable } from 'node:stream';
 import { ConnectorError, OutputFailedError } from '../errors';
 import type { RowStream } from '../session/sql-session';
 import { DelimitedWriter, resolveDelimitedOptions, type DelimitedOptionsInput } from './delimited-writer';
+import { htmlRenderer, type TextRenderer } from './html-writer';
+import { writeParquet } from './parquet-writer';
 
 const CHUNK = 64 * 1024;
 
-/** Output formats of result sets. */
-export type OutputFormat = 'csv' | 'jsonl';
+/** Output formats of result sets. `parquet` is binary and holds one result set per sink. */
+export type OutputFormat = 'csv' | 'jsonl' | 'html' | 'parquet';
+
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['csv', 'jsonl', 'html', 'parquet'];
 
 /** Counts of one written result set. */
 export interface WriteStats {
@@ -30,8 +34,14 @@ export async function writeResultSet(
   format: OutputFormat,
   options: DelimitedOptionsInput = {},
 ): Promise<WriteStats> {
+  if (format === 'parquet') return writeParquet(stream, sink);
   const columns = stream.columns ?? [];
-  const render = format === 'jsonl' ? jsonlRenderer(columns) : csvRenderer(options, columns);
+  const render =
+    format === 'jsonl'
+      ? jsonlRenderer(columns)
+      : format === 'html'
+        ? htmlRenderer(columns, options.header === true)
+        : csvRenderer(options, columns);
   let buf = render.header;
   let bytes = 0;
   let rows = 0;
@@ -45,6 +55,7 @@ export async function writeResultSet(
         buf = '';
       }
     }
+    buf += render.footer;
     if (buf !== '') {
       bytes += Buffer.byteLength(buf);
       await put(sink, buf);
@@ -57,18 +68,20 @@ export async function writeResultSet(
   return { rows, bytes };
 }
 
-function csvRenderer(options: DelimitedOptionsInput, columns: readonly string[]) {
+function csvRenderer(options: DelimitedOptionsInput, columns: readonly string[]): TextRenderer {
   const writer = new DelimitedWriter(resolveDelimitedOptions(options));
   return {
     header: options.header === true ? writer.formatRow(columns) : '',
     row: (r: readonly unknown[]) => writer.formatRow(r),
+    footer: '',
   };
 }
 
-function jsonlRenderer(columns: readonly string[]) {
+function jsonlRenderer(columns: readonly string[]): TextRenderer {
   const replacer = (_k: string, v: unknown): unknown => (typeof v === 'bigint' ? v.toString() : v);
   return {
     header: '',
+    footer: '',
     row: (r: readonly unknown[]) =>
       JSON.stringify(Object.fromEntries(columns.map((c, i) => [c, r[i] ?? null])), replacer) + '\n',
   };

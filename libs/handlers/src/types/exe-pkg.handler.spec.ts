@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tar from 'tar';
@@ -48,6 +49,37 @@ describe('pkg handler', () => {
     const result = await new PkgHandler().run(f.ctx);
     expect(result).toMatchObject({ exit_status: 0, output: [{ payload: 'app.tar.gz', exit_status: 0 }] });
     expect(readOutput(f, 'app.tar.gz.stdout')).toMatch(/^pkg hello in 1\.pkg\.\w+\npayload-data\n$/);
+  });
+
+  // Each archive is built by the system tar with the compressor the original's `tar -x` detected.
+  it.each([
+    ['app.tar.bz2', '--bzip2'],
+    ['app.tar.xz', '--xz'],
+    ['app.tar.zst', '--zstd'],
+    ['app.tar.lzma', '--lzma'],
+    ['app.tar', '--no-auto-compress'],
+  ])('unpacks %s (tar %s) and runs the entry point', async (name, flag) => {
+    const src = tempDir('lava-pkg-src-');
+    writeFileSync(join(src, 'run.sh'), `#!/bin/sh\necho "${name} $1"\ncat sub/data.txt\n`, { mode: 0o755 });
+    execFileSync('mkdir', [join(src, 'sub')]);
+    writeFileSync(join(src, 'sub', 'data.txt'), 'nested\n');
+    const archive = join(tempDir('lava-pkg-'), name);
+    execFileSync('tar', ['-c', flag, '-f', archive, '-C', src, 'run.sh', 'sub']);
+    const job = makeJob({ type: 'pkg', payload: `pkgs/${name}`, parameters: { command: 'run.sh hi' } });
+    const f = makeContext(job, { payloadFiles: { [`pkgs/${name}`]: archive } });
+    await expect(new PkgHandler().run(f.ctx)).resolves.toMatchObject({ exit_status: 0 });
+    expect(readOutput(f, `${name}.stdout`)).toBe(`${name} hi\nnested\n`);
+  });
+
+  it('reports a corrupt compressed tar with the decompressor message', async () => {
+    const bad = join(tempDir('lava-pkg-'), 'bad.tar.bz2');
+    writeFileSync(bad, Buffer.concat([Buffer.from('BZh9'), Buffer.alloc(64, 7)]));
+    const f = makeContext(makeJob({ type: 'pkg', payload: 'p/bad.tar.bz2', parameters: { command: 'x' } }), {
+      payloadFiles: { 'p/bad.tar.bz2': bad },
+    });
+    await expect(new PkgHandler().run(f.ctx)).rejects.toThrow(
+      /Cannot unpack bad\.tar\.bz2: bzip2 failed: .+/,
+    );
   });
 
   it('requires a command and refuses unknown archive types', async () => {

@@ -6,6 +6,7 @@ import { SqlHandler } from './sql.handler';
 import { SqlcHandler } from './sqlc.handler';
 import { SqliHandler } from './sqli.handler';
 import { SqlvHandler } from './sqlv.handler';
+import { parquetColumns, readParquet } from '../testing/parquet-reader';
 
 const aws = useAwsEndpoint();
 const CLIENT_ARGS: Record<TestDb['name'], string[]> = {
@@ -150,6 +151,32 @@ describe.each(['postgres', 'mariadb', 'sqlite'] as const)('SQL jobs on %s', (nam
     });
     expect((await bucket.read(`${f.ctx.outputs.prefix}/stdout`)).toString('utf8')).toBe('id\r\n1\r\n2\r\n');
     expect(await rowCount(t)).toBe(3);
+  });
+
+  it('sqlv: parquet output read back with a parquet reader; html output escaped', async () => {
+    const t = await table();
+    const dir = unique('pq');
+    await bucket.put(`payloads/${dir}/q.sql`, `SELECT id, name, note FROM ${t} ORDER BY id`);
+    const pq = context('sqlv', `${dir}/q.sql`, { format: 'parquet' });
+    await new SqlvHandler().run(pq.ctx);
+    const bytes = await bucket.read(`${pq.ctx.outputs.prefix}/stdout`);
+    expect(parquetColumns(bytes)).toEqual([
+      { name: 'id', type: 'INT64', converted: undefined },
+      { name: 'name', type: 'BYTE_ARRAY', converted: 'UTF8' },
+      { name: 'note', type: 'BYTE_ARRAY', converted: 'UTF8' },
+    ]);
+    expect(await readParquet(bytes)).toEqual([
+      { id: 1n, name: 'plain', note: null },
+      { id: 2n, name: 'has|pipe', note: 'say "hi"' },
+      { id: 3n, name: 'multi\nline', note: '' },
+    ]);
+    const html = context('sqlv', `${dir}/q.sql`, { format: 'html' });
+    await new SqlvHandler().run(html.ctx);
+    expect((await bucket.read(`${html.ctx.outputs.prefix}/stdout`)).toString('utf8')).toBe(
+      '<TABLE class="lava-sql">\n<TBODY>\n<TR><TD>1</TD><TD>plain</TD><TD>None</TD></TR>\n' +
+        '<TR><TD>2</TD><TD>has|pipe</TD><TD>say &#34;hi&#34;</TD></TR>\n' +
+        '<TR><TD>3</TD><TD>multi\nline</TD><TD></TD></TR>\n</TBODY>\n</TABLE>\n',
+    );
   });
 
   it('sqlv: the whole-run timeout cancels the running statement on the server', async () => {

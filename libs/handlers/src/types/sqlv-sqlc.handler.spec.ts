@@ -5,6 +5,7 @@ import { makeContext, makeJob, readOutput } from '../testing/handler-context.fix
 import { payloadFiles, sqliteConnection, tempSqlite } from '../testing/sql-fixture';
 import { SqlcHandler } from './sqlc.handler';
 import { SqlvHandler } from './sqlv.handler';
+import { readParquet } from '../testing/parquet-reader';
 
 const sqlv = new SqlvHandler();
 const sqlc = new SqlcHandler();
@@ -61,6 +62,43 @@ describe('sqlv and sqlc handlers on SQLite', () => {
     expect(readOutput(f, 'stdout')).toBe('{"id":1,"name":"a"}\n{"id":2,"name":"b"}\n');
   });
 
+  it('sqlv html format: one escaped table per result set, THEAD only with header', async () => {
+    lite.exec(`INSERT INTO t VALUES (3, '<b>&"x''</b>'), (4, NULL)`);
+    const f = context(
+      'sqlv',
+      { 'h.sql': 'SELECT id, name FROM t WHERE id > 2 ORDER BY id; SELECT 1 AS one' },
+      { format: 'html', header: true },
+    );
+    await sqlv.run(f.ctx);
+    expect(readOutput(f, 'stdout')).toBe(
+      '<TABLE class="lava-sql">\n<THEAD><TR><TH>id</TH><TH>name</TH></TR></THEAD>\n<TBODY>\n' +
+        '<TR><TD>3</TD><TD>&lt;b&gt;&amp;&#34;x&#39;&lt;/b&gt;</TD></TR>\n<TR><TD>4</TD><TD>None</TD></TR>\n' +
+        '</TBODY>\n</TABLE>\n' +
+        '<TABLE class="lava-sql">\n<THEAD><TR><TH>one</TH></TR></THEAD>\n<TBODY>\n<TR><TD>1</TD></TR>\n</TBODY>\n</TABLE>\n',
+    );
+  });
+
+  it('sqlv parquet format: the result set read back with a parquet reader', async () => {
+    const f = context(
+      'sqlv',
+      { 'p.sql': 'SELECT id, name, id * 1.5 AS x FROM t ORDER BY id' },
+      { format: 'parquet' },
+    );
+    await sqlv.run(f.ctx);
+    const rows = await readParquet(f.outputs.get('stdout')!);
+    expect(rows).toEqual([
+      { id: 1n, name: 'a', x: 1.5 },
+      { id: 2n, name: 'b', x: 3 },
+    ]);
+  });
+
+  it('sqlv parquet format refuses a second result set instead of writing an unreadable object', async () => {
+    const f = context('sqlv', { 'p.sql': 'SELECT 1 AS a; SELECT 2 AS b' }, { format: 'parquet' });
+    await expect(sqlv.run(f.ctx)).rejects.toThrow(
+      'format parquet holds one result set; p.sql statement 1 returned another (run it as its own job)',
+    );
+  });
+
   it('sqlv transaction rolls back on failure and still uploads what it wrote', async () => {
     const f = context(
       'sqlv',
@@ -90,9 +128,9 @@ describe('sqlv and sqlc handlers on SQLite', () => {
   });
 
   it('sqlv rejects unknown formats and levels', async () => {
-    await expect(
-      sqlv.run(context('sqlv', { 'a.sql': 'SELECT 1' }, { format: 'parquet' }).ctx),
-    ).rejects.toThrow('format parquet is not supported');
+    await expect(sqlv.run(context('sqlv', { 'a.sql': 'SELECT 1' }, { format: 'xml' }).ctx)).rejects.toThrow(
+      'format xml is not supported (csv, jsonl, html, parquet)',
+    );
     await expect(sqlv.run(context('sqlv', { 'a.sql': 'SELECT 1' }, { level: 'loud' }).ctx)).rejects.toThrow(
       'Bad level: loud',
     );

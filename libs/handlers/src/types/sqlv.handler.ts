@@ -8,7 +8,10 @@ import {
   type WriteStream,
 } from 'node:fs';
 import { basename, join } from 'node:path';
+import type { Writable } from 'node:stream';
 import {
+  OUTPUT_FORMATS,
+  OutputFailedError,
   runStatements,
   SqlTimeoutError,
   type ConnectorRegistry,
@@ -46,16 +49,22 @@ export class SqlvHandler implements JobHandler {
     const p = ctx.job.parameters;
     checkParameterKeys(this.type, p, ALLOWED, ['conn_id']);
     const connId = stringParameter(this.type, 'conn_id', p.conn_id);
-    const format = String(p.format ?? 'csv') as OutputFormat;
-    if (format !== 'csv' && format !== 'jsonl')
-      throw new BadParametersError(this.type, `format ${format} is not supported (csv, jsonl)`);
+    const format = String(p.format ?? 'csv').toLowerCase() as OutputFormat;
+    if (!OUTPUT_FORMATS.includes(format))
+      throw new BadParametersError(
+        this.type,
+        `format ${format} is not supported (${OUTPUT_FORMATS.join(', ')})`,
+      );
     const level = String(p.level ?? 'info').toLowerCase();
     if (!LEVELS.includes(level)) throw new BadParametersError(this.type, `Bad level: ${level}`);
     const vars = varsParameter(this.type, p.vars);
     const jinja = jinjaParameter(p.jinja);
     const raw = boolParameter(this.type, 'raw', p.raw, false);
     const transaction = boolParameter(this.type, 'transaction', p.transaction, false);
-    const csv = format === 'csv' ? csvOptions(ctx, this.type) : {};
+    const csv =
+      format === 'csv'
+        ? csvOptions(ctx, this.type)
+        : { header: boolParameter(this.type, 'header', p.header, false) };
     const fetchSize = positiveInt(
       this.type,
       'batch_size',
@@ -82,7 +91,11 @@ export class SqlvHandler implements JobHandler {
         statementTimeoutMs,
         fetchSize,
         signal: ctx.signal,
-        output: { format, options: csv, sink },
+        output: {
+          format,
+          options: csv,
+          sink: format === 'parquet' ? oneResultSet(sink, statements.where) : sink,
+        },
       });
       for (const r of results)
         log.info(`${statements.where(r.index)}: ${r.rowCount} row(s) in ${r.durationMs} ms`);
@@ -162,7 +175,24 @@ export class SqlvHandler implements JobHandler {
   }
 }
 
+/**
+ * A parquet file holds one table, so `stdout` takes the first result set; a second fails the run
+ * (the original appended a second parquet file to the same object, which no reader can open).
+ */
+function oneResultSet(sink: WriteStream, where: (index: number) => string) {
+  let used = false;
+  return ({ index }: { index: number }): Writable => {
+    if (used)
+      throw new OutputFailedError(
+        `format parquet holds one result set; ${where(index)} returned another (run it as its own job)`,
+      );
+    used = true;
+    return sink; // the runner ends it after the result set (endSink below then only waits)
+  };
+}
+
 function endSink(sink: WriteStream): Promise<void> {
+  if (sink.writableFinished) return Promise.resolve();
   return new Promise((resolve, reject) => {
     sink.once('error', reject);
     sink.end(() => resolve());
