@@ -9,6 +9,8 @@ export interface ProcessSpec {
   /** Absolute path of the TypeScript entry file. */
   entry: string;
   args?: string[];
+  /** Flags for node itself, before the entry (e.g. `--cpu-prof`, which NODE_OPTIONS refuses). */
+  nodeFlags?: string[];
   env?: Record<string, string>;
   /** A log line containing this text marks the process ready (default `"msg":"ready"`). */
   readyText?: string;
@@ -35,7 +37,7 @@ interface Supervised {
 /** `.js` entries run as they are; `.ts` entries through the swc require hook. */
 function nodeArgs(runTs: string, spec: ProcessSpec): string[] {
   const head = spec.entry.endsWith('.js') ? [spec.entry] : [runTs, spec.entry];
-  return [...head, ...(spec.args ?? [])];
+  return [...(spec.nodeFlags ?? []), ...head, ...(spec.args ?? [])];
 }
 
 /** util-linux `setpriv` (Linux), which can set the parent-death signal before exec'ing node. */
@@ -95,6 +97,11 @@ export class ProcessSupervisor {
   /** Lines a process has printed so far (raw), for tests. */
   linesOf(name: string): readonly string[] {
     return this.running.get(name)?.lines ?? [];
+  }
+
+  /** The operating-system pid of a running process (benchmarks read its CPU time from /proc). */
+  pidOf(name: string): number | undefined {
+    return this.running.get(name)?.child.pid;
   }
 
   /** Sends `signal` to one process and waits for it to exit. */

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   lavaTimestamp,
@@ -76,7 +76,7 @@ export class JobRunner {
     const runDir = join(this.deps.tmpRoot, run.job.run_id);
     const resuming = (run.resumeIteration ?? 1) > 1;
     // 0700: run directories hold connection files; only the worker's user may list them.
-    if (!resuming) mkdirSync(this.deps.tmpRoot, { recursive: true, mode: 0o700 });
+    if (!resuming) await mkdir(this.deps.tmpRoot, { recursive: true, mode: 0o700 });
     if (this.deps.sandbox.mode === 'none')
       this.deps.logger.warn('job runs without isolation (LAVA_JOB_ISOLATION=none)', {
         job_id: run.job.job_id,
@@ -93,7 +93,7 @@ export class JobRunner {
         topLevel: true,
       });
     } finally {
-      rmSync(runDir, { recursive: true, force: true });
+      await rm(runDir, { recursive: true, force: true });
     }
   }
 
@@ -125,7 +125,7 @@ export class JobRunner {
     }
     if (!this.deps.handlers.has(job.type))
       return this.end(job, STATUS.failed, `${job.type}: Unknown job type`, {});
-    if (run.ownsRunDir && !resumed && !createRunDir(run.runDir)) {
+    if (run.ownsRunDir && !resumed && !(await createRunDir(run.runDir))) {
       return this.end(
         job,
         STATUS.failed,
@@ -133,7 +133,7 @@ export class JobRunner {
         {},
       );
     }
-    mkdirSync(run.runDir, { recursive: true });
+    await mkdir(run.runDir, { recursive: true });
     return this.iterate(job, run, limits, log);
   }
 
@@ -387,9 +387,9 @@ function wholeSeconds(d: Date): Date {
 }
 
 /** Creates the run dir; false when it exists (a second copy of the same run on this worker). */
-function createRunDir(dir: string): boolean {
+async function createRunDir(dir: string): Promise<boolean> {
   try {
-    mkdirSync(dir, { mode: 0o700 });
+    await mkdir(dir, { mode: 0o700 });
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;

@@ -22,6 +22,8 @@ export interface QueueServiceOptions {
   /** Message pattern the service's consumer handles (`@EventPattern`). */
   pattern: string;
   concurrency: number;
+  /** Request batching of the main queue: see SqsConsumerOptions `gatherMs` and `deleteLingerMs`. */
+  batching?: { gatherMs?: number; deleteLingerMs?: number };
   /** Further queues the same transport consumes, each routed to its own pattern. */
   extraQueues?: { pattern: string; queueUrl: string; concurrency: number }[];
   /** The service's Nest module, given the readiness probe. */
@@ -40,7 +42,12 @@ export interface RunningQueueService extends RunningService {
 export async function bootstrapQueueService(options: QueueServiceOptions): Promise<RunningQueueService> {
   const { config } = options;
   const queues = [
-    { pattern: options.pattern, queueUrl: options.queueUrl, concurrency: options.concurrency },
+    {
+      pattern: options.pattern,
+      queueUrl: options.queueUrl,
+      concurrency: options.concurrency,
+      ...options.batching,
+    },
     ...(options.extraQueues ?? []),
   ];
   const transport = new SqsServer(

@@ -6,9 +6,11 @@ export const AUDIT_ENV = {
   ...COMMON_ENV,
   LAVA_AUDIT_CONCURRENCY: {
     type: 'int',
-    default: 128,
+    // Events wait up to LAVA_COALESCE_MS in flight for the rest of their run: 1,000 events/s
+    // held 500 ms each is 500 in flight. An in-flight message costs a few KB.
+    default: 512,
     min: 1,
-    max: 256,
+    max: 2048,
     description: 'audit messages handled at once',
   },
   LAVA_WAIT_SECONDS: { type: 'int', default: 20, min: 0, max: 20, description: 'SQS long-poll wait' },
@@ -30,12 +32,21 @@ export const AUDIT_ENV = {
     description:
       'a run sent to a legacy_workers fleet and not started within this duration is recorded as lost ("off" disables)',
   },
-  LAVA_COALESCE_MS: {
+  LAVA_AUDIT_GATHER_MS: {
     type: 'int',
-    default: 200,
+    default: 25,
     min: 0,
     max: 1000,
-    description: 'how long events of one run are gathered into one write',
+    description:
+      'after a partial SQS receive, wait this long before the next one, and let deletes share a batch as long: fewer requests per event',
+  },
+  LAVA_COALESCE_MS: {
+    type: 'int',
+    default: 500,
+    min: 0,
+    max: 1000,
+    description:
+      'how long events of one run are gathered into one write (a run is written sooner, right after its outcome arrives)',
   },
 } as const;
 

@@ -20,6 +20,7 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<R
     logger: parts.logger,
     pattern: AUDIT_MESSAGE_PATTERN,
     concurrency: config.LAVA_AUDIT_CONCURRENCY,
+    batching: { gatherMs: config.LAVA_AUDIT_GATHER_MS, deleteLingerMs: config.LAVA_AUDIT_GATHER_MS },
     module: (ready) => AuditLoggerModule.create(parts.handler, ready),
   });
   return {

@@ -48,3 +48,41 @@ describe('RunEventCoalescer', () => {
     expect(good).toEqual({ status: 'fulfilled', value: 'appended' });
   });
 });
+
+describe('RunEventCoalescer timing', () => {
+  const at = (run_id: string, event_id: string, status: string): AuditEntry => ({
+    ...entry(run_id, event_id),
+    status,
+  });
+
+  it("writes a run's group soon after its outcome, without waiting out the linger", async () => {
+    const calls: string[][] = [];
+    const coalescer = new RunEventCoalescer(
+      { apply: async (es) => (calls.push(es.map((e) => e.event_id)), 'appended') },
+      60_000,
+    );
+    const started = Date.now();
+    await Promise.all([
+      coalescer.add(at('r1', 'd', 'dispatched')),
+      coalescer.add(at('r1', 's', 'starting')),
+      coalescer.add(at('r1', 'c', 'complete')),
+    ]);
+    expect(calls).toEqual([['d', 's', 'c']]);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('writes each group at the latest lingerMs after its first entry, and everything on flush', async () => {
+    const calls: string[][] = [];
+    const coalescer = new RunEventCoalescer(
+      { apply: async (es) => (calls.push(es.map((e) => e.event_id)), 'appended') },
+      20,
+    );
+    const first = coalescer.add(at('r1', 'a', 'running'));
+    await first;
+    expect(calls).toEqual([['a']]);
+    const pending = coalescer.add(at('r2', 'b', 'running'));
+    await coalescer.flush();
+    await pending;
+    expect(calls).toEqual([['a'], ['b']]);
+  });
+});

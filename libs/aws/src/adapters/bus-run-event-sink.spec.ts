@@ -59,3 +59,27 @@ describe('BusRunEventSink', () => {
     await expect(sink.record(event('r3', 'no-such-status' as RunStatus))).rejects.toThrow();
   });
 });
+
+describe('BusRunEventSink batching', () => {
+  it('sends the events recorded while a publish is in flight together, in order', async () => {
+    const calls: string[][] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const sink = new BusRunEventSink(
+      {
+        publish: async (entries) => {
+          if (calls.length === 0) await gate;
+          calls.push(entries.map((e) => JSON.parse((e as { Detail: string }).Detail).status));
+        },
+      },
+      'demo',
+      'core',
+    );
+    await sink.record(event('r4', 'starting'));
+    await sink.record(event('r4', 'running'));
+    await sink.record(event('r4', 'complete'));
+    release();
+    await sink.settle('r4');
+    expect(calls).toEqual([['starting'], ['running', 'complete']]);
+  });
+});

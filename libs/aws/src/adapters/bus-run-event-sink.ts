@@ -6,7 +6,7 @@ import {
   type RunEvent,
   type RunEventSink,
 } from '@lava/core';
-import type { BusPublisher } from '../bus/bus-publisher';
+import type { BusPublisher, PublishableEvent } from '../bus/bus-publisher';
 
 /**
  * Publishes each run status change as a `Job Run <...>` event (source `lava.worker`), in order
@@ -16,11 +16,13 @@ import type { BusPublisher } from '../bus/bus-publisher';
  * `record` does not wait for EventBridge: a run goes on while its events are sent (in order,
  * batched with other runs' events), and the worker calls `settle(run_id)` before it marks the
  * run finished and acknowledges its message, so an event that could not be published makes the
- * message come back instead of being lost.
+ * message come back instead of being lost. Events recorded while the run's previous publish is
+ * in flight go out together, in order, in the next one (a quick run's `running` and `complete`
+ * share a PutEvents entry list instead of taking one round trip each).
  */
 export class BusRunEventSink implements RunEventSink {
   private readonly host = hostname();
-  private readonly chains = new Map<string, { tail: Promise<void>; failure?: unknown }>();
+  private readonly chains = new Map<string, RunChain>();
 
   constructor(
     private readonly publisher: Pick<BusPublisher, 'publish'>,
@@ -45,13 +47,21 @@ export class BusRunEventSink implements RunEventSink {
       },
       { source: LAVA_SOURCES.worker },
     );
-    const chain = this.chains.get(event.run_id) ?? { tail: Promise.resolve() };
-    chain.tail = chain.tail.then(() =>
-      this.publisher.publish([entry]).catch((err: unknown) => {
-        chain.failure ??= err;
-      }),
-    );
+    const chain = this.chains.get(event.run_id) ?? { pending: [], tail: undefined };
     this.chains.set(event.run_id, chain);
+    chain.pending.push(entry);
+    chain.tail ??= this.pump(chain);
+  }
+
+  /** Publishes the run's pending events, oldest first, until none is left. */
+  private async pump(chain: RunChain): Promise<void> {
+    while (chain.pending.length) {
+      const batch = chain.pending.splice(0);
+      await this.publisher.publish(batch).catch((err: unknown) => {
+        chain.failure ??= err;
+      });
+    }
+    chain.tail = undefined;
   }
 
   /** Waits until every event of `runId` was published; throws the first publish failure. */
@@ -59,9 +69,18 @@ export class BusRunEventSink implements RunEventSink {
     const chain = this.chains.get(runId);
     if (!chain) return;
     await chain.tail;
+    if (chain.pending.length || chain.tail) return this.settle(runId);
     this.chains.delete(runId);
     if (chain.failure !== undefined) throw chain.failure;
   }
+}
+
+interface RunChain {
+  /** Recorded, not yet handed to the publisher. */
+  pending: PublishableEvent[];
+  /** The publishing loop while it runs. */
+  tail: Promise<void> | undefined;
+  failure?: unknown;
 }
 
 /** A JSON-safe deep copy (Dates become ISO strings, undefined dropped). */

@@ -24,6 +24,14 @@ export interface SqsConsumerOptions {
   heartbeatSeconds?: number;
   /** Time allowed for in-flight messages to finish on stop before their signals abort, ms. */
   drainGraceMs?: number;
+  /**
+   * After a receive that returned fewer messages than asked for, wait this long before the next
+   * one, so that later receives (and their deletes) carry fuller batches: fewer requests per
+   * message for a latency of at most this much (default 0: receive again at once).
+   */
+  gatherMs?: number;
+  /** How long a delete waits for others to share its DeleteMessageBatch, ms (default 5). */
+  deleteLingerMs?: number;
 }
 
 /** SQS's longest visibility timeout and delay, seconds. */
@@ -55,11 +63,13 @@ export class SqsConsumer {
       concurrency: 8,
       waitTimeSeconds: 20,
       drainGraceMs: 30000,
+      gatherMs: 0,
+      deleteLingerMs: 5,
       ...options,
       visibilityTimeoutSeconds: visibility,
       heartbeatSeconds: options.heartbeatSeconds ?? Math.max(1, Math.floor(visibility / 3)),
     };
-    this.deletes = new DeleteBatcher(options.sqs, options.queueUrl);
+    this.deletes = new DeleteBatcher(options.sqs, options.queueUrl, this.opts.deleteLingerMs);
   }
 
   start(): void {
@@ -89,8 +99,11 @@ export class SqsConsumer {
     while (this.running) {
       await this.waitForSlot();
       if (!this.running) break;
-      const messages = await this.receive(Math.min(10, this.opts.concurrency - this.inFlight));
+      const max = Math.min(10, this.opts.concurrency - this.inFlight);
+      const messages = await this.receive(max);
       for (const m of messages) this.track(this.process(m));
+      if (messages.length && messages.length < max && this.opts.gatherMs > 0 && this.running)
+        await new Promise((r) => setTimeout(r, this.opts.gatherMs));
     }
   }
 

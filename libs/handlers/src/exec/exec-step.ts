@@ -1,5 +1,6 @@
 import { JobFailedError, type HandlerContext } from '@lava/core';
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runProcess } from '../process/run-process';
 
@@ -58,7 +59,7 @@ export async function runExecStep(
   const entry: OutputEntry = { payload: step.label, exit_status: outcome.exitStatus };
   if (!ctx.dev) {
     for (const stream of ['stdout', 'stderr'] as const) {
-      if (statSync(files[stream]).size > 0)
+      if ((await stat(files[stream])).size > 0)
         entry[stream] = await ctx.outputs.put(names[stream], createReadStream(files[stream]));
     }
   }

@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Logger, makeWorkerUtils, run } from 'graphile-worker';
+import { createSandbox, runProcess } from '@lava/handlers';
+import { ownCpu, percentile, postgresCpu } from './process-cpu';
+
+export interface RowOptions {
+  runs: number;
+  concurrency: number;
+  /** Jobs per second; 0 = one burst. */
+  rate: number;
+  connectionString: string;
+}
+
+export interface RowResult {
+  runsPerSecond: number;
+  p50: number;
+  p99: number;
+  /** CPU ms per run: the worker (this process) and the PostgreSQL server (an upper bound). */
+  cpuWorker: number;
+  cpuPostgres: number;
+}
+
+const quiet = new Logger(() => () => undefined);
+
+/**
+ * The same N trivial jobs through graphile-worker on the local PostgreSQL: the same `true` command
+ * through the same bubblewrap sandbox and process supervision (runProcess), the same concurrency
+ * and the same batches of 10 enqueued at a time. It records no run history (a job's row is
+ * deleted when it succeeds); its own schema is dropped afterwards.
+ */
+export async function graphileRow(opts: RowOptions): Promise<RowResult> {
+  const schema = `bench_gw_${process.pid}_${Date.now()}`;
+  const dir = mkdtempSync(join(tmpdir(), 'lava-bench-gw-'));
+  const sandbox = createSandbox('bwrap', {});
+  const started: number[] = [];
+  let finished = 0;
+  const runner = await run({
+    connectionString: opts.connectionString,
+    schema,
+    concurrency: opts.concurrency,
+    noHandleSignals: true,
+    pollInterval: 1000,
+    logger: quiet,
+    taskList: {
+      noop: async (payload) => {
+        started.push(Date.now() - (payload as { requested: number }).requested);
+        await runProcess({
+          argv: ['true'],
+          cwd: dir,
+          env: { PATH: '/usr/bin:/bin' },
+          sandbox,
+          runDir: dir,
+          timeoutMs: 60_000,
+          stdoutFile: '/dev/null',
+          stderrFile: '/dev/null',
+          signal: new AbortController().signal,
+        });
+        finished++;
+      },
+    },
+  });
+  const utils = await makeWorkerUtils({ connectionString: opts.connectionString, schema });
+  try {
+    const cpu0 = ownCpu();
+    const pg0 = postgresCpu();
+    const t0 = Date.now();
+    for (let i = 0; i < opts.runs; i += 10) {
+      const n = Math.min(10, opts.runs - i);
+      await utils.addJobs(
+        Array.from({ length: n }, () => ({ identifier: 'noop', payload: { requested: Date.now() } })),
+      );
+      if (opts.rate > 0) {
+        const due = t0 + ((i + 10) / opts.rate) * 1000;
+        if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+      }
+    }
+    await waitUntilDone(utils, schema, () => finished >= opts.runs);
+    const elapsed = (Date.now() - t0) / 1000;
+    const sorted = started.sort((a, b) => a - b);
+    return {
+      runsPerSecond: opts.runs / elapsed,
+      p50: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+      cpuWorker: (ownCpu() - cpu0) / opts.runs,
+      cpuPostgres: (postgresCpu() - pg0) / opts.runs,
+    };
+  } finally {
+    await runner.stop();
+    await utils.withPgClient((c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+    await utils.release();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Every task finished and every job row gone (graphile-worker completes jobs in batches). */
+async function waitUntilDone(
+  utils: Awaited<ReturnType<typeof makeWorkerUtils>>,
+  schema: string,
+  tasksDone: () => boolean,
+): Promise<void> {
+  const deadline = Date.now() + 300_000;
+  while (Date.now() < deadline) {
+    if (tasksDone()) {
+      const left = await utils.withPgClient((c) =>
+        c.query<{ n: string }>(`SELECT count(*) AS n FROM ${schema}._private_jobs`),
+      );
+      if (Number(left.rows[0]?.n) === 0) return;
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error('graphile-worker did not finish its jobs within 300 s');
+}

@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Clock ticks per second of /proc times (USER_HZ; 100 on every Linux this runs on). */
+const TICK_MS = 10;
+
+/** CPU time of one process, ms: its own, and that of its children it has waited for (job processes). */
+export interface ProcessCpu {
+  self: number;
+  children: number;
+}
+
+/** Reads /proc/<pid>/stat; zeros once the process is gone. */
+export function processCpu(pid: number | undefined): ProcessCpu {
+  if (pid === undefined) return { self: 0, children: 0 };
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after `(comm)`: state(3) ... utime(14) stime(15) cutime(16) cstime(17).
+    const f = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
+    return { self: (f[11]! + f[12]!) * TICK_MS, children: (f[13]! + f[14]!) * TICK_MS };
+  } catch {
+    return { self: 0, children: 0 };
+  }
+}
+
+/**
+ * CPU time of every `postgres` process on the machine, ms. An upper bound for one benchmark's
+ * share: the server is shared, so other clients' queries in the same interval are counted too.
+ */
+export function postgresCpu(): number {
+  let total = 0;
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (readFileSync(`/proc/${name}/comm`, 'utf8').trim() !== 'postgres') continue;
+      total += processCpu(Number(name)).self;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return total;
+}
+
+/** CPU of this process (the in-process AWS endpoint and the bench's own polling), ms. */
+export function ownCpu(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** The 1-minute load average, for every figure printed (the machine is shared). */
+export function loadAverage(): string {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+}
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
