@@ -4,9 +4,12 @@ import { processIO, type CliIO } from './cli-io';
 import { version } from '../package.json';
 import { registerCompletionCommand } from './commands/completion.command';
 import { registerConnectionCommands } from './commands/connection.command';
+import { registerConnUsageCommand } from './commands/conn-usage.command';
 import { registerDispatchCommand } from './commands/dispatch.command';
+import { registerDumpCommands } from './commands/dump.command';
 import { examples } from './commands/help-text';
 import { registerJobCommands } from './commands/job.command';
+import { registerJobActivityCommand } from './commands/job-activity.command';
 import { registerLogsCommand } from './commands/logs.command';
 import { registerRealmCommands } from './commands/realm.command';
 import { registerRunHistoryCommands } from './commands/runs.command';
@@ -49,6 +52,9 @@ export function buildProgram(ctx: CliContext): Command {
   registerRunHistoryCommands(program, ctx);
   registerLogsCommand(program, ctx);
   registerScheduleCommands(program, ctx);
+  registerDumpCommands(program, ctx);
+  registerConnUsageCommand(program, ctx);
+  registerJobActivityCommand(program, ctx);
   registerCompletionCommand(program, ctx);
   return program;
 }

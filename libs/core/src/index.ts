@@ -8,6 +8,7 @@ export type { Duration } from './values/duration';
 export { parseSize, isSize, SIZE_UNITS } from './values/size';
 export type { Size } from './values/size';
 export { parseBoolean, isBooleanLike, isTruthy } from './values/boolean';
+export { globMatch } from './values/glob-match';
 export { parseInteger } from './values/integer';
 export { MAX_JSON_DEPTH, jsonTextDepth, jsonValueDepth } from './values/json-depth';
 export { parseS3Location, s3Bucket, s3Key, s3Join } from './values/s3-location';

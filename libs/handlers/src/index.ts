@@ -24,7 +24,6 @@ export { BadParametersError, UnknownJobTypeError } from './errors';
 export { HandlerRegistry } from './registry';
 export { runProcess, TIMEOUT_EXIT_STATUS } from './process/run-process';
 export type { ProcessRunOptions, ProcessOutcome } from './process/run-process';
-export { globMatch } from './exec/glob';
 export type { JobSandbox, JobIsolationMode, SandboxSpec } from './sandbox/job-sandbox';
 export { JOB_ISOLATION_MODES } from './sandbox/job-sandbox';
 export { BwrapSandbox, type BwrapOptions } from './sandbox/bwrap.sandbox';

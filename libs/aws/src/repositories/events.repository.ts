@@ -62,6 +62,25 @@ export class EventsRepository extends DynamoTable<RunEventItem> {
     );
   }
 
+  /**
+   * Runs of a job whose latest event (`tu_event`, naive UTC) lies in `[from, to]`, oldest first,
+   * optionally only those whose status is `status` (the time index: no scan).
+   */
+  async runsBetween(jobId: string, from: string, to: string, status?: string): Promise<RunEventItem[]> {
+    return this.queryAll({
+      IndexName: EVENTS_TIME_INDEX,
+      KeyConditionExpression: '#j = :j AND #t BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#j': 'job_id', '#t': 'tu_event', ...(status ? { '#s': 'status' } : {}) },
+      ExpressionAttributeValues: {
+        ':j': jobId,
+        ':from': from,
+        ':to': to,
+        ...(status ? { ':s': status } : {}),
+      },
+      ...(status ? { FilterExpression: '#s = :s' } : {}),
+    });
+  }
+
   /** Recent runs across jobs, newest first. A scan: meant for operators, not hot paths. */
   async recent(query: RecentEventsQuery = {}): Promise<RunEventItem[]> {
     const names: Record<string, string> = {};

@@ -1,5 +1,4 @@
-import { JobFailedError } from '@lava/core';
-import { globMatch } from '../exec/glob';
+import { JobFailedError, globMatch } from '@lava/core';
 import type { ForeachGenerator } from './foreach-generator';
 
 /** `s3list`: `{s3obj: {...}}` for each object under `prefix` whose key matches a `glob` (all without one). */

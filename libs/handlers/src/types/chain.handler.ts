@@ -1,7 +1,12 @@
-import { JobFailedError, type HandlerContext, type HandlerResult, jobTypeParameterNames } from '@lava/core';
+import {
+  JobFailedError,
+  type HandlerContext,
+  type HandlerResult,
+  jobTypeParameterNames,
+  globMatch,
+} from '@lava/core';
 import type { JobHandler } from '../handler';
 import { checkParameterKeys, jobIdList } from '../exec/parameters';
-import { globMatch } from '../exec/glob';
 import { canFailGlobs } from '../orchestration/can-fail';
 
 /** Declared once, in `@lava/core` (validated before runs and documented from there). */

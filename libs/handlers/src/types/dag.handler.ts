@@ -9,11 +9,11 @@ import {
   type ChildOutcome,
   type HandlerContext,
   type HandlerResult,
+  globMatch,
 } from '@lava/core';
 import { BadParametersError } from '../errors';
 import type { JobHandler } from '../handler';
 import { checkParameterKeys } from '../exec/parameters';
-import { globMatch } from '../exec/glob';
 import { canFailGlobs } from '../orchestration/can-fail';
 import { orchestrationMode } from '../orchestration/fleet-options';
 

@@ -1,9 +1,13 @@
 /**
  * Python `fnmatchcase`: case-sensitive shell glob where `*` also matches `/`
- * (`?` one character, `[seq]`, `[!seq]`).
+ * (`?` one character, `[seq]`, `[!seq]`). `ignoreCase` is the original utilities' `-i`.
+ *
+ * @example globMatch('etl/*', 'etl/daily/load') // true
  */
-export function globMatch(pattern: string, text: string): boolean {
-  return globToRegExp(pattern).test(text);
+export function globMatch(pattern: string, text: string, options: { ignoreCase?: boolean } = {}): boolean {
+  return options.ignoreCase
+    ? globToRegExp(pattern.toLowerCase()).test(text.toLowerCase())
+    : globToRegExp(pattern).test(text);
 }
 
 const cache = new Map<string, RegExp>();
