@@ -15,6 +15,7 @@ import { SecretsManagerService } from './secrets-manager/secrets-manager-service
 import { SnsService } from './sns/sns-service';
 import { SqsService } from './sqs/sqs-service';
 import { SsmService } from './ssm/ssm-service';
+import { CloudWatchService } from './cloudwatch/cloudwatch-service';
 import { StsService } from './sts/sts-service';
 import { DockerContainerEngine } from './docker/docker-container-engine';
 import { EcsService } from './ecs/ecs-service';
@@ -121,7 +122,16 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
   await Promise.all([dynamodb.start(), s3.start()]);
   const edge = new EdgeServer(
     {
-      json: { sqs, events, ssm, secretsmanager: secrets, kms, ecs, logs },
+      json: {
+        sqs,
+        events,
+        ssm,
+        secretsmanager: secrets,
+        kms,
+        ecs,
+        logs,
+        monitoring: new CloudWatchService(),
+      },
       query: { sns, sts: new StsService() },
       dynamodb,
       s3,

@@ -123,6 +123,15 @@ export { checkLavaGlobals, lavaTimestamp, LAVA_GLOBAL_TIMESTAMPS } from './run-m
 export type * from './ports/handler-ports';
 export type * from './ports/run-ports';
 export type * from './ports/action-ports';
+export { LAVA_METRICS, NO_TELEMETRY, TRACEPARENT_PATTERN } from './ports/telemetry';
+export type {
+  LavaMetric,
+  MetricDatum,
+  MetricDefinition,
+  MetricSink,
+  Telemetry,
+  TelemetryAttributes,
+} from './ports/telemetry';
 export { childGlobals } from './run-message/lineage';
 export type { ChildGlobalsOptions } from './run-message/lineage';
 

@@ -24,7 +24,9 @@ export type { IntakeDecision, AcceptedRun, RejectedRun, IntakeDeps } from './int
 export { RunMessageHandler } from './run-message.handler';
 export { RunLease } from './run-lease';
 export type { RunLeaseOptions } from './run-lease';
-export type { RunMessageHandlerDeps, RunDisposition } from './run-message.handler';
+export type { RunMessageHandlerDeps, RunDisposition, RunQueueMessage } from './run-message.handler';
+export { RunMetrics } from './run-metrics';
+export type { RunMetricsOptions } from './run-metrics';
 export { RunAbortedError, abortableSleep } from './sleep';
 /** @deprecated Renamed RunAbortedError. */
 export { RunAbortedError as RunAborted } from './sleep';

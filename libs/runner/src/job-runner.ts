@@ -21,12 +21,15 @@ import {
   STATUS,
   type RunOutcome,
   type RunStatus,
+  type Telemetry,
+  NO_TELEMETRY,
 } from '@lava/core';
 import { HandlerRegistry } from '@lava/handlers';
 import type { Logger } from '@lava/logging';
 import { failureResult } from './failure-result';
 import { RunAbortedError, abortableSleep } from './sleep';
 import { prepareChild } from './child-spec';
+import type { RunMetrics } from './run-metrics';
 
 /** Everything the runner needs; each side effect is a port (see ports.ts). */
 export interface JobRunnerDeps {
@@ -51,6 +54,10 @@ export interface JobRunnerDeps {
   ports: HandlerPortFactory;
   /** Validates a raw job record (core's validateJob); throws with a precise message. */
   validateJob(raw: unknown): Record<string, unknown>;
+  /** Spans of iterations, handlers and actions (default: off). */
+  telemetry?: Telemetry;
+  /** Job metrics (start delay, run time, failure), OpenTelemetry and CloudWatch. */
+  metrics?: RunMetrics;
 }
 
 export interface TopLevelRun {
@@ -66,7 +73,11 @@ const RELEASE_DELAY_THRESHOLD_S = 30;
 
 /** The job run algorithm of the original Lava, with its improvements taken. */
 export class JobRunner {
-  constructor(private readonly deps: JobRunnerDeps) {}
+  private readonly telemetry: Telemetry;
+
+  constructor(private readonly deps: JobRunnerDeps) {
+    this.telemetry = deps.telemetry ?? NO_TELEMETRY;
+  }
 
   /** Runs a dispatched job; the caller acknowledges the message unless `resumeAt` is set. */
   async runTopLevel(run: TopLevelRun): Promise<RunOutcome> {
@@ -134,37 +145,63 @@ export class JobRunner {
       );
     }
     await mkdir(run.runDir, { recursive: true });
-    return this.iterate(job, run, limits, log);
+    if (!resumed) await this.deps.metrics?.started(job);
+    const outcome = await this.iterate(job, run, limits, log);
+    if (!outcome.resumeAt) await this.deps.metrics?.finished(job, outcome.status);
+    return outcome;
   }
 
   private async iterate(job: RunJob, run: RunScope, limits: Limits, log: Logger): Promise<RunOutcome> {
     let outcome: RunOutcome = { status: STATUS.starting, result: {} };
     for (let i = run.resumeIteration; i <= limits.iterationLimit; i++) {
-      (job.globals.lava as Record<string, unknown>).iteration = i;
-      await this.emit(job, STATUS.running, `Iteration ${i}`);
-      try {
-        const result = await this.deps.handlers.get(job.type).run(this.handlerContext(job, run, log));
-        await this.emit(job, STATUS.complete, result);
-        log.info(`Job ${job.job_id} (${job.run_id}): Complete`);
-        return await this.afterActions(job, run, 'on_success', result, { status: STATUS.complete, result });
-      } catch (err) {
-        if (err instanceof RunAbortedError || run.signal.aborted) throw new RunAbortedError();
-        const result = failureResult(err, this.debug());
-        const last = i >= limits.iterationLimit;
-        log.warn(`Job ${job.job_id} (${job.run_id}): iteration ${i} failed`, { error: result.error });
-        await this.emit(job, last ? STATUS.failed : STATUS.retrying, result);
-        outcome = await this.afterActions(job, run, last ? 'on_fail' : 'on_retry', result, {
-          status: last ? STATUS.failed : STATUS.retrying,
-          result,
-        });
-        if (last) return outcome;
-        if (run.topLevel && limits.iterationDelay > RELEASE_DELAY_THRESHOLD_S) {
-          return { ...outcome, resumeAt: { iteration: i + 1, delaySeconds: limits.iterationDelay } };
-        }
-        await abortableSleep(limits.iterationDelay * 1000, run.signal);
+      const step = await this.telemetry.span(
+        'lava.iteration',
+        { 'lava.job_id': job.job_id, 'lava.iteration': i },
+        () => this.iteration(job, run, limits, log, i),
+      );
+      outcome = step.outcome;
+      if (step.final) return outcome;
+      if (run.topLevel && limits.iterationDelay > RELEASE_DELAY_THRESHOLD_S) {
+        return { ...outcome, resumeAt: { iteration: i + 1, delaySeconds: limits.iterationDelay } };
       }
+      await abortableSleep(limits.iterationDelay * 1000, run.signal);
     }
     return outcome;
+  }
+
+  /** One iteration: the handler, its events and its action list; `final` unless it will be retried. */
+  private async iteration(
+    job: RunJob,
+    run: RunScope,
+    limits: Limits,
+    log: Logger,
+    i: number,
+  ): Promise<{ final: boolean; outcome: RunOutcome }> {
+    (job.globals.lava as Record<string, unknown>).iteration = i;
+    await this.emit(job, STATUS.running, `Iteration ${i}`);
+    try {
+      const result = await this.telemetry.span('lava.handler', { 'lava.job_type': job.type }, () =>
+        this.deps.handlers.get(job.type).run(this.handlerContext(job, run, log)),
+      );
+      await this.emit(job, STATUS.complete, result);
+      log.info(`Job ${job.job_id} (${job.run_id}): Complete`);
+      const outcome = await this.afterActions(job, run, 'on_success', result, {
+        status: STATUS.complete,
+        result,
+      });
+      return { final: true, outcome };
+    } catch (err) {
+      if (err instanceof RunAbortedError || run.signal.aborted) throw new RunAbortedError();
+      const result = failureResult(err, this.debug());
+      const last = i >= limits.iterationLimit;
+      log.warn(`Job ${job.job_id} (${job.run_id}): iteration ${i} failed`, { error: result.error });
+      await this.emit(job, last ? STATUS.failed : STATUS.retrying, result);
+      const outcome = await this.afterActions(job, run, last ? 'on_fail' : 'on_retry', result, {
+        status: last ? STATUS.failed : STATUS.retrying,
+        result,
+      });
+      return { final: last, outcome };
+    }
   }
 
   /** Runs an in-process child (chain) under the parent's run_id. */
@@ -246,12 +283,14 @@ export class JobRunner {
     try {
       if (!Array.isArray(actions)) throw new Error(`${list} must be a list`);
       if (actions.length)
-        await this.deps.actions.run(list, actions, {
-          job,
-          realmRecord: this.deps.realmRecord,
-          result,
-          ...this.actionPorts(job, run),
-        });
+        await this.telemetry.span('lava.actions', { 'lava.action_list': list }, () =>
+          this.deps.actions.run(list, actions, {
+            job,
+            realmRecord: this.deps.realmRecord,
+            result,
+            ...this.actionPorts(job, run),
+          }),
+        );
       return outcome;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

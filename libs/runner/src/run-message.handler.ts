@@ -1,10 +1,19 @@
-import { type RunEventSink, type RunLedger, STATUS } from '@lava/core';
+import { NO_TELEMETRY, STATUS, type RunEventSink, type RunLedger, type Telemetry } from '@lava/core';
 import type { RunMessage } from '@lava/core';
 import type { Logger } from '@lava/logging';
 import { intake, type IntakeDeps } from './intake';
 import type { JobRunner } from './job-runner';
 import { RunLease } from './run-lease';
 import { RunAbortedError } from './sleep';
+
+/** One worker-queue message as the transport hands it over. */
+export interface RunQueueMessage {
+  body: string;
+  receiveCount: number;
+  messageId: string;
+  /** W3C traceparent from the message attributes (set by the dispatcher when tracing is on). */
+  traceparent?: string;
+}
 
 /** What the transport does with the message (same shape as @lava/aws MessageDisposition). */
 export type RunDisposition =
@@ -22,6 +31,8 @@ export interface RunMessageHandlerDeps extends IntakeDeps {
   leaseSeconds: number;
   clock: () => Date;
   logger: Logger;
+  /** The run's spans and run counts (default: off). */
+  telemetry?: Telemetry;
 }
 
 /**
@@ -30,14 +41,31 @@ export interface RunMessageHandlerDeps extends IntakeDeps {
  * redelivery; a duplicate delivery of a run in progress elsewhere waits for that run.
  */
 export class RunMessageHandler {
-  constructor(private readonly deps: RunMessageHandlerDeps) {}
+  private readonly telemetry: Telemetry;
 
-  async handle(
-    message: { body: string; receiveCount: number; messageId: string },
-    signal: AbortSignal,
-  ): Promise<RunDisposition> {
-    const decision = await intake(message.body, message.receiveCount, message.messageId, this.deps);
+  constructor(private readonly deps: RunMessageHandlerDeps) {
+    this.telemetry = deps.telemetry ?? NO_TELEMETRY;
+  }
+
+  /** Handles one message inside the run's span, a child of the dispatcher's (`traceparent`). */
+  handle(message: RunQueueMessage, signal: AbortSignal): Promise<RunDisposition> {
+    const attributes = { 'lava.realm': this.deps.realm, 'lava.worker': this.deps.worker };
+    return this.telemetry.span(
+      'lava.run',
+      attributes,
+      () => this.handleMessage(message, signal),
+      message.traceparent,
+    );
+  }
+
+  private async handleMessage(message: RunQueueMessage, signal: AbortSignal): Promise<RunDisposition> {
+    const decision = await this.telemetry.span('lava.intake', {}, () =>
+      intake(message.body, message.receiveCount, message.messageId, this.deps),
+    );
+    const ids = decision.kind === 'run' ? decision.job : decision;
+    this.telemetry.annotate({ 'lava.job_id': ids.job_id, 'lava.run_id': ids.run_id });
     if (decision.kind === 'reject') {
+      this.countRun(STATUS.rejected);
       this.deps.logger.warn('run message rejected', {
         job_id: decision.job_id,
         run_id: decision.run_id,
@@ -103,6 +131,7 @@ export class RunMessageHandler {
       });
       // Every lifecycle event is on the bus before the run is marked finished and acknowledged.
       await this.deps.events.settle?.(job.run_id);
+      if (!outcome.resumeAt) this.countRun(outcome.status);
       if (outcome.resumeAt) {
         await ledger.extend(job.run_id, owner, lease.fence, new Date(0));
         const body = JSON.stringify({
@@ -147,6 +176,10 @@ export class RunMessageHandler {
     } finally {
       lease.stop();
     }
+  }
+
+  private countRun(status: string): void {
+    this.telemetry.record('runs', 1, { realm: this.deps.realm, worker: this.deps.worker, status });
   }
 
   private leaseUntil(): Date {

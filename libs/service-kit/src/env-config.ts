@@ -99,4 +99,22 @@ export const COMMON_ENV = {
     min: 0,
     description: 'time in-flight work gets to finish on SIGTERM',
   },
+  OTEL_EXPORTER_OTLP_ENDPOINT: {
+    type: 'string',
+    default: '',
+    pattern: /^https?:\/\/\S+$/,
+    description: 'OTLP/HTTP base URL traces and metrics are exported to; empty = telemetry off',
+  },
+  OTEL_BSP_SCHEDULE_DELAY: {
+    type: 'int',
+    default: 5000,
+    min: 1,
+    description: 'ms between exports of buffered spans (with OTEL_EXPORTER_OTLP_ENDPOINT)',
+  },
+  OTEL_METRIC_EXPORT_INTERVAL: {
+    type: 'int',
+    default: 60000,
+    min: 100,
+    description: 'ms between exports of OpenTelemetry metrics (with OTEL_EXPORTER_OTLP_ENDPOINT)',
+  },
 } as const satisfies EnvSpec;

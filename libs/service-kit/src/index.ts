@@ -7,3 +7,5 @@ export { bootstrapService } from './bootstrap';
 export type { BootstrapOptions, RunningService } from './bootstrap';
 export { bootstrapQueueService } from './queue-service';
 export type { QueueServiceConfig, QueueServiceOptions, RunningQueueService } from './queue-service';
+export { serviceTelemetry } from './service-telemetry';
+export type { TelemetryConfig } from './service-telemetry';

@@ -1,5 +1,5 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { BusPublisher, PublishableEvent } from '@lava/aws';
+import { TRACEPARENT_ATTRIBUTE, type BusPublisher, type PublishableEvent } from '@lava/aws';
 import { LingerBatcher } from './linger-batcher';
 import { MAX_SQS_MESSAGE_BYTES } from './request-limits';
 
@@ -8,6 +8,8 @@ export interface QueueSend {
   queueUrl: string;
   body: string;
   delaySeconds: number;
+  /** W3C traceparent, sent as a message attribute (tracing on). */
+  traceparent?: string;
 }
 
 /**
@@ -54,7 +56,12 @@ export class DispatchOutbox {
     const out = await this.sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: queueUrl,
-        Entries: items.map((m, i) => ({ Id: String(i), MessageBody: m.body, DelaySeconds: m.delaySeconds })),
+        Entries: items.map((m, i) => ({
+          Id: String(i),
+          MessageBody: m.body,
+          DelaySeconds: m.delaySeconds,
+          ...(m.traceparent ? { MessageAttributes: traceAttribute(m.traceparent) } : {}),
+        })),
       }),
     );
     const failed = new Map((out.Failed ?? []).map((f) => [f.Id, f]));
@@ -65,4 +72,8 @@ export class DispatchOutbox {
         : undefined;
     });
   }
+}
+
+function traceAttribute(traceparent: string) {
+  return { [TRACEPARENT_ATTRIBUTE]: { DataType: 'String', StringValue: traceparent } };
 }

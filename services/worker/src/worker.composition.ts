@@ -11,6 +11,8 @@ import {
   BusPublisher,
   BusRunEventSink,
   CachedJobSource,
+  CloudWatchMetricSink,
+  DEFAULT_CW_NAMESPACE,
   DispatchTargets,
   DynamoRunLedger,
   JobsRepository,
@@ -25,11 +27,20 @@ import {
   realmNames,
   type AwsClients,
 } from '@lava/aws';
-import { LAVA_SOURCES, validateJob, workerQueueName, type RunJob, type HandlerPorts } from '@lava/core';
+import {
+  LAVA_SOURCES,
+  parseBoolean,
+  validateJob,
+  workerQueueName,
+  type RunJob,
+  type HandlerPorts,
+  type Telemetry,
+} from '@lava/core';
 import { createSandbox, defaultHandlers, type JobSandbox } from '@lava/handlers';
 import { ConnectionNotifier } from '@lava/connectors';
 import { Logger } from '@lava/logging';
-import { JinjaTemplateEngine, JobActionPort, JobRunner, RunMessageHandler } from '@lava/runner';
+import { serviceTelemetry } from '@lava/service-kit';
+import { JinjaTemplateEngine, JobActionPort, JobRunner, RunMessageHandler, RunMetrics } from '@lava/runner';
 import { BrokerClient } from './broker/broker-client';
 import { loadWorkerKey } from './broker/worker-key';
 import type { GrantKey } from '@lava/grants';
@@ -38,6 +49,7 @@ import type { WorkerConfig } from './worker.config';
 
 export interface WorkerParts {
   clients: AwsClients;
+  telemetry: Telemetry;
   queueUrl: string;
   handler: RunMessageHandler;
   logger: Logger;
@@ -50,6 +62,7 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
     { level: config.LAVA_LOG_LEVEL as 'info' },
   );
   const clients = createAwsClients(loadAwsConfig(config.env));
+  const telemetry = await serviceTelemetry(config, 'worker');
   const realmRecord = await new RealmsRepository(clients.dynamo).get(config.LAVA_REALM);
   if (!realmRecord)
     throw new Error(
@@ -109,6 +122,8 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
         handlerPorts(clients, realmRecord, job, dispatcher, connectionsFor(broker, job, grant)),
     },
     validateJob: (raw) => validateJob(raw).value as Record<string, unknown>,
+    telemetry,
+    metrics: runMetrics(config, clients, lookup, telemetry, logger),
   });
   const handler = new RunMessageHandler({
     realm: config.LAVA_REALM,
@@ -122,8 +137,32 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
     leaseSeconds: config.LAVA_LEASE_SECONDS,
     clock: () => new Date(),
     logger,
+    telemetry,
   });
-  return { clients, queueUrl, handler, logger };
+  return { clients, telemetry, queueUrl, handler, logger };
+}
+
+/**
+ * Job metrics: OpenTelemetry when on, CloudWatch (`CW_NAMESPACE`, default `Lava`) for jobs with
+ * `cw_metrics` (default `CW_METRICS_JOB`), both read as the original does (env `LAVA_<KEY>`, then
+ * the realm's config). A bad `CW_METRICS_JOB` stops the worker at boot.
+ */
+function runMetrics(
+  config: WorkerConfig,
+  clients: AwsClients,
+  lookup: (key: string) => string | undefined,
+  telemetry: Telemetry,
+  logger: Logger,
+): RunMetrics {
+  return new RunMetrics({
+    realm: config.LAVA_REALM,
+    worker: config.LAVA_WORKER,
+    telemetry,
+    cloudWatch: new CloudWatchMetricSink(clients.cloudWatch, lookup('CW_NAMESPACE') ?? DEFAULT_CW_NAMESPACE),
+    cwMetricsDefault: parseBoolean(lookup('CW_METRICS_JOB') ?? 'false'),
+    clock: () => new Date(),
+    logger,
+  });
 }
 
 /**

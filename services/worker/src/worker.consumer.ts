@@ -13,7 +13,12 @@ export class WorkerConsumer {
   @EventPattern(RUN_PATTERN)
   handle(@Payload() body: string, @Ctx() ctx: SqsContext): Promise<MessageDisposition> {
     return this.runs.handle(
-      { body, receiveCount: ctx.message.receiveCount, messageId: ctx.message.messageId },
+      {
+        body,
+        receiveCount: ctx.message.receiveCount,
+        messageId: ctx.message.messageId,
+        traceparent: ctx.message.traceparent,
+      },
       ctx.signal,
     );
   }

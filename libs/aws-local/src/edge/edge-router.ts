@@ -20,6 +20,7 @@ export const JSON_TARGETS: Record<string, string> = {
   TrentService: 'kms',
   AmazonEC2ContainerServiceV20141113: 'ecs',
   Logs_20140328: 'logs',
+  GraniteServiceVersion20100801: 'monitoring',
 };
 
 function targetRoute(target: string): Route {

@@ -10,3 +10,4 @@ export { AwsActionPorts } from './action-ports.aws';
 export { CachedJobSource } from './cached-job-source';
 export { S3ObjectSource } from './s3-object-source';
 export { KmsStateCipher } from './kms-state-cipher';
+export { CloudWatchMetricSink, DEFAULT_CW_NAMESPACE } from './cloudwatch-metric-sink';

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -29,6 +30,8 @@ export interface AwsClients {
   readonly sts: STSClient;
   /** Secure state items (`KmsStateCipher`). */
   readonly kms: KMSClient;
+  /** CloudWatch custom metrics (`CloudWatchMetricSink`). */
+  readonly cloudWatch: CloudWatchClient;
   /** Close every client's sockets (call on shutdown). */
   destroy(): void;
 }
@@ -110,6 +113,9 @@ export function createAwsClients(config: AwsConfig): AwsClients {
     },
     get kms() {
       return once('kms', () => new KMSClient(base));
+    },
+    get cloudWatch() {
+      return once('cloudWatch', () => new CloudWatchClient(base));
     },
     destroy: () => handler.destroy(),
   };

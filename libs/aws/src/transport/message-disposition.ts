@@ -16,6 +16,8 @@ export interface QueueMessage {
   receiveCount: number;
   sentAt: Date;
   attributes: Record<string, string>;
+  /** W3C traceparent message attribute (set by senders when tracing is on). */
+  traceparent?: string;
 }
 
 /** Per-message control handed to the handler. */

@@ -34,6 +34,9 @@ export interface SqsConsumerOptions {
   deleteLingerMs?: number;
 }
 
+/** The message attribute carrying a W3C traceparent (a run's trace from dispatcher to worker). */
+export const TRACEPARENT_ATTRIBUTE = 'traceparent';
+
 /** SQS's longest visibility timeout and delay, seconds. */
 const MAX_VISIBILITY_S = 43200;
 const MAX_DELAY_S = 900;
@@ -213,5 +216,6 @@ function toQueueMessage(m: Message): QueueMessage {
     receiveCount: Number(attrs.ApproximateReceiveCount ?? 1),
     sentAt: new Date(Number(attrs.SentTimestamp ?? Date.now())),
     attributes: attrs,
+    traceparent: m.MessageAttributes?.[TRACEPARENT_ATTRIBUTE]?.StringValue,
   };
 }
