@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { AwsLocalBackendError } from '../errors';
 import type { RawBackend } from '../server';
+import { cacheParses, type ExpressionParser } from './expression-cache';
 
 // dynalite ships no types; this is the slice of its API used here.
 type DynaliteFactory = (options: {
@@ -11,6 +12,10 @@ type DynaliteFactory = (options: {
 }) => Server;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require('dynalite') as DynaliteFactory;
+// dynalite calls `parse` on these modules' exports for every request: cache them (once per process).
+for (const name of ['conditionParser', 'updateParser', 'projectionParser'])
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  cacheParses(require(`dynalite/db/${name}`) as ExpressionParser);
 
 /**
  * DynamoDB through embedded dynalite. Requests are handed to dynalite's request listener in-process
