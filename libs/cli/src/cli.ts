@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { CliContext, type GlobalOptions } from './cli-context';
 import { processIO, type CliIO } from './cli-io';
 import { version } from '../package.json';
+import { registerCheckCommand } from './commands/check.command';
 import { registerCompletionCommand } from './commands/completion.command';
 import { registerConnectionCommands } from './commands/connection.command';
 import { registerConnUsageCommand } from './commands/conn-usage.command';
@@ -55,6 +56,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerDumpCommands(program, ctx);
   registerConnUsageCommand(program, ctx);
   registerJobActivityCommand(program, ctx);
+  registerCheckCommand(program, ctx);
   registerCompletionCommand(program, ctx);
   return program;
 }

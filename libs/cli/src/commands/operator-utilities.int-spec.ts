@@ -18,7 +18,7 @@ function zipEntries(file: string): string[] {
   return execFileSync('python3', ['-c', script, file], { encoding: 'utf8' }).trim().split('\n').sort();
 }
 
-describe('operator utilities: dump, backup, conn-usage, job-activity', () => {
+describe('operator utilities: dump, backup, conn-usage, job-activity, check', () => {
   const realm = `u${randomBytes(4).toString('hex')}`;
   let dir: string;
 
@@ -84,7 +84,7 @@ describe('operator utilities: dump, backup, conn-usage, job-activity', () => {
       const r = await lava(...argv);
       if (r.code !== 0) throw new Error(r.err);
     }
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await lava('realm', 'delete', '--yes', '--delete-bucket');
@@ -226,5 +226,23 @@ describe('operator utilities: dump, backup, conn-usage, job-activity', () => {
     );
     expect(JSON.parse(failedOnly.out).jobs['etl/load'].reduce((a: number, b: number) => a + b, 0)).toBe(40);
     expect((await lava('job-activity')).err).toContain('Name at least one job id');
+  });
+
+  it('check lists its checks, and reports problems as markdown tables per check', async () => {
+    const list = await lava('check');
+    expect(list.code).toBe(0);
+    expect(list.out).toContain('joborphan*:');
+    const r = await lava('check', '-c', 'jobrepo', '-c', 'conmeta', '-c', 'joborphan');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('# conmeta: Connection specs with missing metadata');
+    expect(r.out).toMatch(/^\| Mail +\| +\| Missing: description, owner \|$/m);
+    // job-activity's test recorded runs of etl/load only.
+    const orphans = JSON.parse((await lava('--json', 'check', '-c', 'joborphan')).out) as Array<{
+      findings: Array<{ id: string }>;
+    }>;
+    expect(orphans[0]!.findings.map((f) => f.id)).toEqual(['etl/report', 'ops/echo']);
+    const bad = await lava('check', '-c', 'nothing');
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toContain('No matching check types: nothing');
   });
 });
