@@ -53,3 +53,13 @@ export { renderConnectionEnv, type ConnectionEnv } from './cli/connection-env';
 export { InMemorySecrets, FakeIamTokens } from './testing/in-memory-secrets';
 
 export { ConnectionNotifier } from './notify/connection-notifier';
+export {
+  s3ImportFor,
+  requireS3Import,
+  redshiftAuthorization,
+  checkArgs as checkS3ImportArgs,
+  MASK as CREDENTIAL_MASK,
+  type S3Import,
+  type S3ImportInput,
+  type S3ImportStatement,
+} from './load/s3-import';

@@ -10,13 +10,15 @@ import { resolveLoad, type LoadColumn, type LoadDelimitedOptions, type ResolvedL
 export interface LoadResult {
   /** Qualified, quoted name of the table that received the rows. */
   table: string;
-  rows: number;
+  /** Rows loaded; undefined when a server-side load does not report it (Redshift COPY). */
+  rows: number | undefined;
   /** Step log as returned by the original (`Checking…`, `Creating table…`, `Commit …`). */
   events: string[];
 }
 
 /**
- * Load delimited text into a table (db_from_s3 for PostgreSQL, MySQL/MariaDB and SQLite).
+ * Load delimited text into a table (db_from_s3 for PostgreSQL, MySQL/MariaDB and SQLite), or let
+ * the engine read it from S3 (`serverLoad`: Redshift, RDS/Aurora PostgreSQL, Aurora MySQL).
  * Everything happens in one transaction: a failure leaves the target exactly as before. Where DDL
  * commits implicitly (MySQL) the loader compensates: tables it created are dropped again, and
  * `drop` mode loads into a staging table that is swapped in atomically with RENAME TABLE.
@@ -64,7 +66,7 @@ class LoadRun {
 
   private swap: { staging: string; target: string } | undefined;
 
-  private async runSimple(): Promise<{ table: string; rows: number }> {
+  private async runSimple(): Promise<{ table: string; rows: number | undefined }> {
     const name = this.p.table;
     const target = this.p.qualify(name);
     this.log(`Checking ${target}`);
@@ -91,7 +93,7 @@ class LoadRun {
     return { table: target, rows };
   }
 
-  private async runSwitch(): Promise<{ table: string; rows: number }> {
+  private async runSwitch(): Promise<{ table: string; rows: number | undefined }> {
     const names = [`${this.p.table}_a`, `${this.p.table}_b`];
     for (const n of names) {
       if (!(await this.d.tableExists(this.s, this.p.schema, n))) await this.create(this.p.qualify(n));
@@ -117,7 +119,16 @@ class LoadRun {
     if (!this.d.transactionalDdl) this.compensate.push(qualified);
   }
 
-  private async load(qualified: string, name: string): Promise<number> {
+  private async load(qualified: string, name: string): Promise<number | undefined> {
+    if (this.o.serverLoad !== undefined) {
+      this.log(`Loading ${qualified} (server-side)`);
+      const loaded = await this.o.serverLoad(
+        qualified,
+        this.p.columns?.map((c) => c.quoted),
+      );
+      this.events.push(...loaded.events);
+      return loaded.rows;
+    }
     const columns: LoadColumn[] =
       this.p.columns ??
       (await this.d.tableColumns(this.s, this.p.schema, name)).map((c) => ({ quoted: this.s.quoteIdent(c) }));

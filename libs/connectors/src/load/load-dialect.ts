@@ -88,9 +88,13 @@ const sqlite: LoadDialect = {
   emptySql: (q) => `DELETE FROM ${q}`,
 };
 
+/** Redshift: PostgreSQL's catalogue, but TRUNCATE commits implicitly there, so DELETE keeps the load atomic. */
+const redshift: LoadDialect = { ...postgres, emptySql: (q) => `DELETE FROM ${q}` };
+
 /** The loader rules for a session's dialect. */
 export function loadDialectFor(dialect: SqlDialect): LoadDialect {
   if (dialect === 'postgresql') return postgres;
+  if (dialect === 'redshift') return redshift;
   if (dialect === 'mysql') return mysql;
   if (dialect === 'sqlite3') return sqlite;
   throw new ConnectionUnsupportedError(`db_from_s3 does not support ${dialect} databases`);

@@ -11,8 +11,17 @@ export interface LoadDelimitedOptions extends CsvReadOptions {
   /** Target schema (ignored by SQLite; default: the connection's current schema). */
   schema?: string;
   table: string;
-  /** CSV text (decompressed unless `gzip`). */
+  /** CSV text (decompressed unless `gzip`); not read when `serverLoad` is given. */
   source: AsyncIterable<string | Buffer>;
+  /**
+   * Loads into `target` on the server instead of streaming `source` (the engine reads S3 itself:
+   * Redshift COPY, aws_s3.table_import_from_s3, LOAD DATA FROM S3). Modes, table creation and the
+   * transaction stay the loader's. `columns` are the quoted load columns (undefined = all).
+   */
+  serverLoad?: (
+    target: string,
+    columns: readonly string[] | undefined,
+  ) => Promise<{ rows?: number; events: string[] }>;
   /** Column DDL entries (`"name type ..."`); the first word of each is the load column list. */
   columns?: readonly string[];
   /** Skip this many leading lines (`true` = 1). */

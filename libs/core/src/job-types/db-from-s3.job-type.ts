@@ -20,14 +20,19 @@ export const DB_FROM_S3_JOB_TYPE: JobTypeSpec = {
       items: { type: 'string' },
     },
     args: {
-      description: 'Load options (format, delimiter, header...), as the original COPY arguments.',
+      description:
+        "The engine's COPY options as the original took them: Redshift COPY options (`CSV`, `GZIP`, `IGNOREHEADER 1`...), PostgreSQL COPY options for `aws_s3`, the original's mapping for Aurora MySQL, or the streamed loader's `DELIMITER`, `HEADER`, `GZIP`, `MANIFEST`...",
       type: ['array', 'object'],
     },
     s3_conn_id: {
-      description: 'An `aws` connection for reading the object (default: the worker role).',
+      description:
+        "An `aws` connection whose keys a server-side load passes to the database (Redshift COPY, aws_s3); default: the database's own IAM role.",
       type: 'string',
     },
-    s3_iam_role: { description: 'An IAM role for the database to read S3 (Redshift COPY).', type: 'string' },
+    s3_iam_role: {
+      description: 'IAM role ARN for Redshift COPY (`IAM_ROLE`); preferred over `s3_conn_id` keys.',
+      type: 'string',
+    },
     min_size: {
       description: 'Fail when the object is smaller than this size, e.g. `1K`.',
       type: ['number', 'string'],
@@ -39,7 +44,8 @@ export const DB_FROM_S3_JOB_TYPE: JobTypeSpec = {
     jinja: PARAM.jinja,
     vars: PARAM.vars,
     method: {
-      description: 'Load method: `copy` or `insert` (default: the best the database has).',
+      description:
+        'Load method: `auto` (server-side on Redshift, RDS/Aurora PostgreSQL and Aurora MySQL, else streamed), `server`, or streamed `copy` / `insert`.',
       type: 'string',
     },
     batch_size: PARAM.batch_size,

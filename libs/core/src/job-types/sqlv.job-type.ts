@@ -7,7 +7,11 @@ export const SQLV_JOB_TYPE: JobTypeSpec = {
   parameters: {
     conn_id: PARAM.conn_id,
     batch_size: PARAM.batch_size,
-    format: { description: 'Output format of result sets, e.g. `csv` or `table`.', type: 'string' },
+    format: {
+      description:
+        'Output format of result sets: `csv` (default), `jsonl`, `html` (a table per result set) or `parquet` (one result set).',
+      enum: ['csv', 'jsonl', 'html', 'parquet'],
+    },
     raw: PARAM.raw,
     transaction: PARAM.transaction,
     level: { description: 'Run log level.', enum: ['debug', 'info', 'warning', 'error', 'critical'] },

@@ -49,8 +49,9 @@ export async function openSession(
   ctx: HandlerContext,
   connId: string,
   registry: ConnectorRegistry,
+  known?: ResolvedDbConnection,
 ): Promise<OpenSession> {
-  const resolved = await databaseConnection(ctx, connId);
+  const resolved = known ?? (await databaseConnection(ctx, connId));
   try {
     return { resolved, session: await registry.connect(resolved) };
   } catch (err) {

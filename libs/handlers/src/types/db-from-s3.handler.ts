@@ -10,9 +10,17 @@ import { LOAD_MODES, loadDelimited, type ConnectorRegistry, type LoadMode } from
 import { BadParametersError } from '../errors';
 import type { JobHandler } from '../handler';
 import { checkParameterKeys, jinjaParameter, varsParameter } from '../exec/parameters';
-import { closeQuietly, defaultRegistry, failureFrom, openSession } from '../sql/db-session';
+import {
+  closeQuietly,
+  databaseConnection,
+  defaultRegistry,
+  failureFrom,
+  openSession,
+} from '../sql/db-session';
 import { parseLoadArgs } from '../sql/load-args';
 import { resolveSources, sourceText } from '../sql/load-sources';
+import { s3Access, workerRegion } from '../sql/s3-credentials';
+import { runServerLoad, serverLoadFor, type LoadMethod } from '../sql/server-load';
 import { boolParameter, durationMs, positiveInt, stringParameter } from '../sql/sql-parameters';
 
 /** Declared once, in `@lava/core` (validated before runs and documented from there). */
@@ -50,7 +58,6 @@ export class DbFromS3Handler implements JobHandler {
       return jinja ? ctx.renderer.render(raw, `parameters.${field}`, { vars, ...extra }).trim() : raw;
     };
     const minSize = sizeParameter(p.min_size);
-    const args = parseLoadArgs(p.args);
     const columns = columnsParameter(p.columns);
     const events: string[] = [];
     const bucket = render('bucket');
@@ -80,12 +87,70 @@ export class DbFromS3Handler implements JobHandler {
       p.timeout ?? ctx.config('DB_FROM_S3_TIMEOUT') ?? ctx.config('PG_COPY_TIMEOUT') ?? '30m',
     )!;
 
+    const dbConnId = stringParameter(this.type, 'db_conn_id', p.db_conn_id);
+    const resolved = await databaseConnection(ctx, dbConnId);
+    const rawArgs = argsList(p.args);
+    const server = (() => {
+      try {
+        return serverLoadFor(resolved, method, rawArgs);
+      } catch (err) {
+        throw this.copyFailure(err, ctx.signal, ctx, timeout, resolved, { bucket, key, events });
+      }
+    })();
+    if (server !== undefined) {
+      const s3ConnId =
+        p.s3_conn_id === undefined ? undefined : stringParameter(this.type, 's3_conn_id', p.s3_conn_id);
+      const access = s3ConnId === undefined ? undefined : await s3Access(ctx, this.type, s3ConnId);
+      const db = await openSession(ctx, dbConnId, this.registry, resolved);
+      const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeout)]);
+      const secretsToo = {
+        ...resolved,
+        secretValues: [...resolved.secretValues, ...(access?.secretValues ?? [])],
+      };
+      try {
+        const loaded = await runServerLoad(ctx, {
+          session: db.session,
+          resolved,
+          load: server,
+          bucket,
+          key,
+          schema,
+          table,
+          mode,
+          columns,
+          args: rawArgs,
+          minSize,
+          access,
+          iamRole:
+            p.s3_iam_role === undefined
+              ? undefined
+              : stringParameter(this.type, 's3_iam_role', p.s3_iam_role),
+          region: workerRegion(ctx),
+          signal,
+          events,
+        });
+        if (loaded === undefined) {
+          events.push('Nothing to load; target left unchanged');
+          return this.done(ctx, result({ rows: 0 }));
+        }
+        events.push(...loaded.events);
+        return this.done(
+          ctx,
+          result({ ...(loaded.rows === undefined ? {} : { rows: loaded.rows }), table: loaded.table }),
+        );
+      } catch (err) {
+        throw this.copyFailure(err, signal, ctx, timeout, secretsToo, { bucket, key, events });
+      } finally {
+        await closeQuietly(db.session);
+      }
+    }
+    const args = parseLoadArgs(p.args);
     const sources = await resolveSources(objects, uri, args.manifest, minSize, events);
     if (sources.length === 0) {
       events.push('Nothing to load; target left unchanged');
       return this.done(ctx, result({ rows: 0 }));
     }
-    const db = await openSession(ctx, stringParameter(this.type, 'db_conn_id', p.db_conn_id), this.registry);
+    const db = await openSession(ctx, dbConnId, this.registry, resolved);
     const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeout)]);
     try {
       // One object: the CSV reader skips the header (quoted newlines safe); several: each object's own.
@@ -95,7 +160,7 @@ export class DbFromS3Handler implements JobHandler {
         table,
         mode,
         columns,
-        method,
+        method: method === 'server' ? 'auto' : method, // 'server' never streams (serverLoadFor)
         batchSize,
         preserveCase: db.resolved.db.preserveCase,
         header: single ? args.header : 0,
@@ -109,18 +174,30 @@ export class DbFromS3Handler implements JobHandler {
       events.push(...loaded.events);
       return this.done(ctx, result({ rows: loaded.rows, table: loaded.table }));
     } catch (err) {
-      const timedOut = signal.aborted && !ctx.signal.aborted;
-      const failure = failureFrom(err, db.resolved, { exit_status: 1, bucket, key, events });
-      const message = timedOut
-        ? `Copy failed: timed out after ${(timeout / 1000).toFixed(1)} seconds`
-        : `Copy failed: ${failure.message.replace(/^Load failed: /, '')}`;
-      throw new JobFailedError(timedOut ? 'LOAD_TIMEOUT' : failure.code, message, {
-        ...failure.data,
-        error: message,
-      });
+      throw this.copyFailure(err, signal, ctx, timeout, db.resolved, { bucket, key, events });
     } finally {
       await closeQuietly(db.session);
     }
+  }
+
+  /** `Copy failed: …` (the original's wording), or the timeout, with every known secret masked. */
+  private copyFailure(
+    err: unknown,
+    signal: AbortSignal,
+    ctx: HandlerContext,
+    timeout: number,
+    resolved: Parameters<typeof failureFrom>[1],
+    data: Record<string, unknown>,
+  ): JobFailedError {
+    const timedOut = signal.aborted && !ctx.signal.aborted;
+    const failure = failureFrom(err, resolved, { exit_status: 1, ...data });
+    const message = timedOut
+      ? `Copy failed: timed out after ${(timeout / 1000).toFixed(1)} seconds`
+      : `Copy failed: ${failure.message.replace(/^Load failed: /, '')}`;
+    return new JobFailedError(timedOut ? 'LOAD_TIMEOUT' : failure.code, message, {
+      ...failure.data,
+      error: message,
+    });
   }
 
   private done(ctx: HandlerContext, result: HandlerResult): HandlerResult {
@@ -150,11 +227,19 @@ function columnsParameter(value: unknown): string[] | undefined {
   return value as string[];
 }
 
-function methodParameter(value: unknown): 'copy' | 'insert' | 'auto' {
+function methodParameter(value: unknown): LoadMethod {
   const m = String(value ?? 'auto').toLowerCase();
-  if (m !== 'copy' && m !== 'insert' && m !== 'auto')
-    throw new BadParametersError('db_from_s3', `method must be auto, copy or insert`);
+  if (m !== 'copy' && m !== 'insert' && m !== 'auto' && m !== 'server')
+    throw new BadParametersError('db_from_s3', `method must be auto, server, copy or insert`);
   return m;
+}
+
+/** `args` as written: a list of strings (the engine's own COPY options). */
+function argsList(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || !value.every((a) => typeof a === 'string'))
+    throw new BadParametersError('db_from_s3', 'args must be a list of strings');
+  return value as string[];
 }
 
 /**
