@@ -11,7 +11,9 @@ export type ConnectorErrorCode =
   | 'SQL_CANCELLED'
   | 'OUTPUT_FAILED'
   | 'LOAD_FAILED'
-  | 'CLIENT_UNAVAILABLE';
+  | 'CLIENT_UNAVAILABLE'
+  | 'TRANSFER_FAILED'
+  | 'HOST_KEY_REJECTED';
 
 /**
  * Base error. Messages are always sanitised: they never contain a password or other secret,
@@ -111,5 +113,22 @@ export class LoadFailedError extends ConnectorError {
 export class ClientUnavailableError extends ConnectorError {
   constructor(message: string, context: Record<string, unknown> = {}) {
     super('CLIENT_UNAVAILABLE', message, context);
+  }
+}
+
+/**
+ * A file transfer (SMB, SFTP) failed. `context.status` carries the server's status when known
+ * (`NT_STATUS_OBJECT_NAME_NOT_FOUND`, `SFTP_NO_SUCH_FILE`); retryable only for transport failures.
+ */
+export class TransferFailedError extends ConnectorError {
+  constructor(message: string, context: Record<string, unknown> = {}, retryable = false) {
+    super('TRANSFER_FAILED', message, context, retryable);
+  }
+}
+
+/** The SSH server's host key matched no `known_hosts` entry of the connection (never retried). */
+export class HostKeyRejectedError extends ConnectorError {
+  constructor(message: string, context: Record<string, unknown> = {}) {
+    super('HOST_KEY_REJECTED', message, context);
   }
 }

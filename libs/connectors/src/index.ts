@@ -15,6 +15,11 @@ export { AwsConnector, roleSessionName } from './types/aws.connector';
 export { GenericConnector } from './types/generic.connector';
 export { EmailConnector } from './types/email.connector';
 export { SlackConnector } from './types/slack.connector';
+export { SmbConnector } from './types/smb.connector';
+export { SshConnector } from './types/ssh.connector';
+export { SmbClient, smbclientArgs, type SmbClientOptions } from './transfer/smb-client';
+export { SftpClient, type SftpTarget } from './transfer/sftp-client';
+export { hostKeyKnown } from './transfer/known-hosts';
 export {
   splitStatements,
   stripTrailingSemicolons,

@@ -20,6 +20,8 @@ import { MysqlConnector } from './types/mysql.connector';
 import { OracleConnector } from './types/oracle.connector';
 import { PostgresConnector } from './types/postgres.connector';
 import { SlackConnector } from './types/slack.connector';
+import { SmbConnector } from './types/smb.connector';
+import { SshConnector } from './types/ssh.connector';
 import { SqliteConnector } from './types/sqlite.connector';
 
 /** Type aliases the original accepted (the connector still sees the original type for IAM rules). */
@@ -99,7 +101,9 @@ export function createDefaultRegistry(): ConnectorRegistry {
     .register(new AwsConnector())
     .register(new GenericConnector())
     .register(new EmailConnector())
-    .register(new SlackConnector());
+    .register(new SlackConnector())
+    .register(new SmbConnector())
+    .register(new SshConnector());
 }
 
 export type { ResolvedDbConnection };

@@ -2,6 +2,7 @@ import { ConnectionInvalidError } from '../errors';
 import type { ResolvedConnection, ResolvedDbConnection } from '../model/connection';
 import { writeConnectionHelper } from './connection-helper';
 import { mysqlOptionFile, pgpassLine, PrivateDir } from './private-dir';
+import { writeSmbFiles, writeSshFiles } from './ssh-files';
 
 /** Environment for an executable that was given a connection under `label`. */
 export interface ConnectionEnv {
@@ -80,6 +81,10 @@ async function fill(r: ResolvedConnection, dir: PrivateDir, put: Put): Promise<F
           put('SMTP_PASSWORD_FILE', await dir.file('smtp-password', r.email.password));
       }
       return {};
+    case 'smb':
+      return writeSmbFiles(r, dir, put);
+    case 'ssh':
+      return writeSshFiles(r, dir, put);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ResolvedConnection, ResolvedDbConnection } from '../model/connection';
 import { mysqlSslArgs } from './native-client';
 import type { PrivateDir } from './private-dir';
+import { smbHelperBody, sshHelperBody } from './ssh-files';
 
 /**
  * The original's `$LAVA_CONN_<LABEL>` helper: an executable that runs the connection's own
@@ -34,6 +35,10 @@ function helperBody(r: ResolvedConnection, files: Record<string, string>): strin
       return genericHelper(files);
     case 'aws':
       return `AWS_SHARED_CREDENTIALS_FILE=${q(files.aws!)} AWS_PROFILE=default${r.region ? ` AWS_DEFAULT_REGION=${q(r.region)}` : ''} exec aws "$@"\n`;
+    case 'smb':
+      return smbHelperBody(r, files);
+    case 'ssh':
+      return sshHelperBody(r, files);
     default:
       return undefined;
   }

@@ -175,9 +175,53 @@ export interface ResolvedSlackConnection extends ResolvedBase {
   from?: string;
 }
 
+/** An SMB file share server (`smb`), everything resolved. */
+export interface SmbParams {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  domain: string;
+  /** NetBIOS name of the server (`remote_name`). */
+  remoteName: string;
+  /** Our NetBIOS name (`my_name`, at most 15 characters). */
+  myName: string;
+  /** SMB3 encryption required (`encrypt`). */
+  encrypt: boolean;
+  /** NTLMv2 (default) or NTLMv1 (`use_ntlm_v2: false`). */
+  ntlmV2: boolean;
+}
+
+export interface ResolvedSmbConnection extends ResolvedBase {
+  kind: 'smb';
+  smb: SmbParams;
+}
+
+/** The SSH family (`ssh`, `scp`, `sftp`, `git`), everything resolved. */
+export interface SshParams {
+  /** Default host, port and user (an `ssh user@host` argument still wins). */
+  host?: string;
+  port?: number;
+  user?: string;
+  /** OpenSSH private key text (no passphrase), with a final newline. */
+  privateKey?: string;
+  password?: string;
+  /** `known_hosts` lines the server's host key must match. */
+  knownHosts: string[];
+  /** `ssh_options` as `Key=Value` (ssh_config(5)), in order. */
+  options: string[];
+}
+
+export interface ResolvedSshConnection extends ResolvedBase {
+  kind: 'ssh';
+  ssh: SshParams;
+}
+
 export type ResolvedConnection =
   | ResolvedDbConnection
   | ResolvedAwsConnection
   | ResolvedGenericConnection
   | ResolvedEmailConnection
-  | ResolvedSlackConnection;
+  | ResolvedSlackConnection
+  | ResolvedSmbConnection
+  | ResolvedSshConnection;
