@@ -11,6 +11,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JOB_TYPES, type ParamSchema } from '@lava/core';
+import { API_ENV } from '../services/api/src/api.config';
 import { AUDIT_ENV } from '../services/audit-logger/src/audit-logger.config';
 import { DISPATCHER_ENV } from '../services/dispatcher/src/dispatcher.config';
 import { SCHEDULER_ENV } from '../services/scheduler/src/scheduler.config';
@@ -76,6 +77,7 @@ export function configurationPage(): string {
     ['scheduler', SCHEDULER_ENV],
     ['audit logger', AUDIT_ENV],
     ['secrets broker', BROKER_ENV],
+    ['api', API_ENV],
   ];
   const out = [
     HEADER,

@@ -23,6 +23,7 @@ describe('readDeployConfig', () => {
       worker: 'latest',
       'secrets-broker': 'latest',
       'audit-logger': 'latest',
+      api: 'latest',
     });
     expect(config.fleets).toEqual(DEFAULT_FLEETS);
     expect(config.schedulerReplicas).toBe(2);

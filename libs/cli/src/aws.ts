@@ -8,7 +8,11 @@ export { createAwsClients, type AwsClients } from '@lava/aws/src/config/aws-clie
 export { loadAwsConfig } from '@lava/aws/src/config/aws-config';
 export { BusPublisher } from '@lava/aws/src/bus/bus-publisher';
 export { ConnectionsRepository } from '@lava/aws/src/repositories/connections.repository';
-export { EventsRepository, type RunEventItem } from '@lava/aws/src/repositories/events.repository';
+export {
+  EventsRepository,
+  publicRunItem,
+  type RunEventItem,
+} from '@lava/aws/src/repositories/events.repository';
 export { JobsChangeMarker } from '@lava/aws/src/scheduling/jobs-change-marker';
 export { JobsRepository } from '@lava/aws/src/repositories/jobs.repository';
 export { LavaAwsError, ResourceMissingError } from '@lava/aws/src/errors';

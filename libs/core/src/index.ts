@@ -77,6 +77,8 @@ export {
 export type { DispatchRequest } from './dispatch/dispatch-request';
 export { MAX_DISPATCH_DELAY_SECONDS } from './dispatch/dispatch-request';
 export { requestRunId, runIdFromSeed } from './dispatch/run-id';
+export { prepareDispatch } from './dispatch/dispatch-event';
+export type { PreparedDispatch, DispatchOrigin } from './dispatch/dispatch-event';
 export {
   checkJobType,
   JOB_TYPES,

@@ -4,6 +4,8 @@ export { compileEntries, isActiveAt } from './schedule-entry';
 export type { CompiledEntry } from './schedule-entry';
 export { JobSchedule, compileJobSchedule, DEFAULT_CATCHUP_SECONDS } from './job-schedule';
 export type { ScheduledJobSpec, CompileOptions } from './job-schedule';
+export { compileStoredJob, formatLocal, scheduleReport } from './schedule-report';
+export type { NextFire, ScheduleReport } from './schedule-report';
 export { UNSCHEDULABLE_JOB_TYPES, unschedulableReason } from './unschedulable';
 export { DueHeap } from './due-heap';
 export type { DueItem } from './due-heap';

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { formatUtcNaive, normalizeTimestamp, parseTimestamp, type ParsedLavaEvent } from '@lava/core';
+import {
+  formatUtcNaive,
+  normalizeTimestamp,
+  OPERATOR_AUDIT_JOB_ID,
+  parseTimestamp,
+  type ParsedLavaEvent,
+} from '@lava/core';
 
 /** One entry for a run's events item, derived from one bus event. */
 export interface AuditEntry {
@@ -40,7 +46,8 @@ export function fallbackEventId(body: string): string {
  * Decides how an event is recorded. Run events (`Job Dispatched`, `Job Run *`, `Dispatch
  * Rejected` naming a run) carry a status. `Secret Accessed`/`Secret Denied` naming a run join
  * that run's log (status `secret_accessed`/`secret_denied`) without changing its status, so
- * `lava run` shows which connections a run used. Everything else (`Dispatch Requested`,
+ * `lava run` shows which connections a run used. `Operator Action` (the HTTP API's audit
+ * trail) joins the run it names, or the dispatcher's operator item. Everything else (`Dispatch Requested`,
  * `Schedule Missed`, rejections of unreadable requests) is logged only.
  */
 export function decideAuditEntry(event: ParsedLavaEvent, eventId: string): AuditDecision {
@@ -53,14 +60,14 @@ export function decideAuditEntry(event: ParsedLavaEvent, eventId: string): Audit
     ts: string,
     info: unknown,
     attributes: Record<string, string | null | undefined>,
+    ids: { job_id: string; run_id: string } = { job_id: str('job_id')!, run_id: str('run_id')! },
   ): AuditDecision => {
     const at = parseTimestamp(ts);
     return {
       kind: 'record',
       entry: {
         event_id: eventId,
-        job_id: str('job_id')!,
-        run_id: str('run_id')!,
+        ...ids,
         status,
         runStatus,
         // One stored form, whatever the producer sent (`…Z`, milliseconds): the original's.
@@ -135,6 +142,24 @@ export function decideAuditEntry(event: ParsedLavaEvent, eventId: string): Audit
         msg: 'schedule missed',
         fields: pick(d, ['job_id', 'scheduled_time', 'reason', 'dispatcher']),
       };
+    case 'Operator Action': {
+      // A dispatch or retry joins its run's log; a pause or resume has no run, so it joins the
+      // dispatcher's operator item (`lava.operator`, `dispatcher/<name>`): one trail per dispatcher.
+      const info = pick(d, [
+        'action',
+        'principal',
+        'role',
+        'outcome',
+        'retry_of',
+        'dispatcher',
+        'reason',
+        'code',
+      ]);
+      const ids = hasRun
+        ? undefined
+        : { job_id: OPERATOR_AUDIT_JOB_ID, run_id: `dispatcher/${str('dispatcher') ?? '-'}` };
+      return entry('operator_action', false, str('ts_event')!, info, {}, ids);
+    }
     case 'Dispatch Requested':
       return {
         kind: 'log',

@@ -83,6 +83,37 @@ describe('audit entries and item merging', () => {
     });
   });
 
+  it('records operator actions in the run they name, or in the dispatcher operator item', () => {
+    const decide = (detail: Record<string, unknown>) => {
+      const e = buildLavaEvent('Operator Action', detail, { source: 'lava.api' });
+      return decideAuditEntry(
+        parseLavaEvent({ source: e.Source, 'detail-type': e.DetailType, detail: e.Detail }),
+        'x',
+      );
+    };
+    const base = {
+      realm: 'acme',
+      principal: 'alice',
+      role: 'operator',
+      outcome: 'accepted',
+      ts_event: '2024-05-01T00:00:02Z',
+    };
+    expect(decide({ ...base, action: 'dispatch', job_id: 'etl/load', run_id: 'r-1' })).toMatchObject({
+      kind: 'record',
+      entry: {
+        job_id: 'etl/load',
+        run_id: 'r-1',
+        status: 'operator_action',
+        runStatus: false,
+        info: { action: 'dispatch', principal: 'alice', role: 'operator' },
+      },
+    });
+    expect(decide({ ...base, action: 'pause', dispatcher: 'main' })).toMatchObject({
+      kind: 'record',
+      entry: { job_id: 'lava.operator', run_id: 'dispatcher/main', info: { action: 'pause' } },
+    });
+  });
+
   it('records secret access in the run log without a run status, and logs events naming no run', () => {
     const access = buildLavaEvent(
       'Secret Accessed',

@@ -24,6 +24,14 @@ export interface RunEventItem extends Item {
   log?: EventLogEntry[];
 }
 
+/** The audit logger's bookkeeping attributes (dedupe ids, ordering marks, write counter). */
+const RUN_ITEM_INTERNAL_FIELDS: readonly string[] = ['event_ids', 'ms_event', 'ms_first', 'rev'];
+
+/** The item without the audit logger's bookkeeping: what the CLI and the HTTP API show. */
+export function publicRunItem(item: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(item).filter(([k]) => !RUN_ITEM_INTERNAL_FIELDS.includes(k)));
+}
+
 /** Filters for `recent`. */
 export interface RecentEventsQuery {
   /** Only runs whose latest status is one of these. */

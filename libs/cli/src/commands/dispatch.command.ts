@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import {
-  buildLavaEvent,
   buildRunMessage,
   CliRequestError,
   mergeRunInputs,
   parseDispatchArgs,
-  requestRunId,
+  prepareDispatch,
   validateJob,
   ValidationError,
   type DispatchRequest,
@@ -89,25 +87,26 @@ async function request(ctx: CliContext, realm: string, reqs: DispatchRequest[], 
   const missing = [];
   for (const r of reqs) if (!(await jobs.get(r.job_id))) missing.push(r.job_id);
   if (missing.length) throw new NotFoundError('job', missing.join(', '));
-  const details = reqs.map((r) => {
-    const idempotencyKey = randomUUID();
+  const prepared = reqs.map((r) =>
+    prepareDispatch(r, { realm, source: 'lava.cli', requestedBy: 'lava-cli', deep }),
+  );
+  await new BusPublisher(ctx.clients().eventBridge, realmNames(realm).bus).publish(
+    prepared.map((p) => p.entry),
+  );
+  const details = prepared.map((p, i) => {
+    const r = reqs[i]!;
     return {
       job_id: r.job_id,
-      run_id: requestRunId(realm, idempotencyKey),
+      run_id: p.run_id,
       realm,
       parameters: r.parameters,
       globals: r.globals,
       delay: r.delay_seconds,
-      idempotency_key: idempotencyKey,
+      idempotency_key: p.idempotency_key,
       requested_by: 'lava-cli',
       ...(deep ? { deep_merge: true } : {}),
     };
   });
-  // run_id is not part of the event: the dispatcher derives it from the key.
-  const entries = details.map(({ run_id: _r, ...detail }) =>
-    buildLavaEvent('Dispatch Requested', detail, { source: 'lava.cli' }),
-  );
-  await new BusPublisher(ctx.clients().eventBridge, realmNames(realm).bus).publish(entries);
   return details;
 }
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '../cli';
 import { memoryIO } from '../cli-io';
-import { formatLocal, formatReport, scheduleReport } from './schedule-report';
+import { formatLocal, scheduleReport } from '@lava/scheduling';
+import { formatReport } from './schedule-report';
 
 async function lava(env: NodeJS.ProcessEnv, ...argv: string[]) {
   const io = memoryIO();

@@ -1,12 +1,12 @@
 import { JobsRepository } from '../aws';
 import { isValidTimezone } from '@lava/cron';
-import { unschedulableReason } from '@lava/scheduling';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import { InvalidInputError, NotFoundError, UsageError, type FileProblem } from '../errors';
 import { loadRecordFiles } from '../input/load-records';
 import { examples } from './help-text';
-import { compileStoredJob, formatLocal, formatReport, scheduleReport } from './schedule-report';
+import { compileStoredJob, formatLocal, scheduleReport, unschedulableReason } from '@lava/scheduling';
+import { formatReport } from './schedule-report';
 
 /** `lava schedule next|check`: what the scheduler will do with a job's `schedule`. */
 export function registerScheduleCommands(program: Command, ctx: CliContext): void {

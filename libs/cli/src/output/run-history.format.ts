@@ -13,13 +13,8 @@ export interface RunView {
   log?: Array<{ status: string; ts_event: string; info: unknown }>;
 }
 
-/** Internal bookkeeping attributes of the audit logger, left out of CLI output. */
-const INTERNAL = ['event_ids', 'ms_event', 'ms_first', 'rev'];
-
-/** The item without the audit logger's bookkeeping, JSON-friendly (sets become arrays). */
-export function publicRun(item: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(item).filter(([k]) => !INTERNAL.includes(k)));
-}
+/** The item without the audit logger's bookkeeping (defined once, in `@lava/aws`). */
+export { publicRunItem as publicRun } from '../aws';
 
 const RUN_COLUMNS = ['RUN_ID', 'JOB_ID', 'STATUS', 'LAST EVENT', 'WORKER'];
 /** Column widths of a run list: a UUID, then room for typical job ids and statuses, so watched lines align. */

@@ -3,6 +3,7 @@ import {
   DISPATCH_REJECTED_SCHEMA,
   DISPATCH_REQUESTED_SCHEMA,
   JOB_DISPATCHED_SCHEMA,
+  OPERATOR_ACTION_SCHEMA,
   SCHEDULE_MISSED_SCHEMA,
   SECRET_ACCESSED_SCHEMA,
   SECRET_DENIED_SCHEMA,
@@ -17,6 +18,7 @@ export const LAVA_SOURCES = {
   scheduler: 'lava.scheduler',
   secretsBroker: 'lava.secrets-broker',
   auditLogger: 'lava.audit-logger',
+  api: 'lava.api',
 } as const;
 export type LavaSource = (typeof LAVA_SOURCES)[keyof typeof LAVA_SOURCES];
 
@@ -35,6 +37,7 @@ export const DETAIL_TYPES = {
   secretAccessed: 'Secret Accessed',
   secretDenied: 'Secret Denied',
   scheduleMissed: 'Schedule Missed',
+  operatorAction: 'Operator Action',
 } as const;
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
 
@@ -53,7 +56,7 @@ export interface EventContract {
   statuses: readonly RunStatus[];
 }
 
-const { cli, dispatcher, worker, scheduler, secretsBroker } = LAVA_SOURCES;
+const { cli, dispatcher, worker, scheduler, secretsBroker, api } = LAVA_SOURCES;
 
 function run(detailType: DetailType, statuses: RunStatus[]): EventContract {
   return {
@@ -70,7 +73,7 @@ function run(detailType: DetailType, statuses: RunStatus[]): EventContract {
 export const EVENT_CONTRACTS: Readonly<Record<DetailType, EventContract>> = {
   'Dispatch Requested': {
     detailType: 'Dispatch Requested',
-    sources: [cli, scheduler, worker, dispatcher],
+    sources: [cli, scheduler, worker, dispatcher, api],
     externalSources: true,
     schema: DISPATCH_REQUESTED_SCHEMA,
     version: 1,
@@ -121,6 +124,15 @@ export const EVENT_CONTRACTS: Readonly<Record<DetailType, EventContract>> = {
     sources: [scheduler],
     externalSources: false,
     schema: SCHEDULE_MISSED_SCHEMA,
+    version: 1,
+    statuses: [],
+  },
+  // The audit trail of the HTTP API: who dispatched, retried, paused or resumed what.
+  'Operator Action': {
+    detailType: 'Operator Action',
+    sources: [api],
+    externalSources: false,
+    schema: OPERATOR_ACTION_SCHEMA,
     version: 1,
     statuses: [],
   },

@@ -97,3 +97,23 @@ export interface ScheduleMissedDetail {
   ts_event: string;
   dispatcher?: string;
 }
+
+/** What an operator did through the HTTP API (`Operator Action`). */
+export type OperatorActionKind = 'dispatch' | 'retry' | 'pause' | 'resume';
+
+/** Detail of `Operator Action` (lava.api): the audit record of one operating request. */
+export interface OperatorActionDetail {
+  schema_version: number;
+  realm: string;
+  action: OperatorActionKind;
+  principal: string;
+  role: 'reader' | 'operator' | 'admin';
+  outcome: 'accepted' | 'refused';
+  ts_event: string;
+  job_id?: string;
+  run_id?: string;
+  retry_of?: string;
+  dispatcher?: string;
+  reason?: string;
+  code?: string;
+}

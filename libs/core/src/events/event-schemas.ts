@@ -113,4 +113,25 @@ export const SCHEDULE_MISSED_SCHEMA = detail(['realm', 'job_id', 'scheduled_time
   ts_event: ts,
 });
 
+/** `Operator Action` (lava.api): one operating request made through the HTTP API, and its outcome. */
+export const OPERATOR_ACTION_SCHEMA = detail(
+  ['realm', 'action', 'principal', 'role', 'outcome', 'ts_event'],
+  {
+    realm: str,
+    action: { enum: ['dispatch', 'retry', 'pause', 'resume'] },
+    /** Who: a token name or an OIDC subject; never a credential. */
+    principal: str,
+    role: { enum: ['reader', 'operator', 'admin'] },
+    outcome: { enum: ['accepted', 'refused'] },
+    ts_event: ts,
+    job_id: str,
+    run_id: str,
+    /** For a retry: the run retried. */
+    retry_of: str,
+    dispatcher: str,
+    reason: optStr,
+    code: str,
+  },
+);
+
 export const ALL_STATUSES = RUN_STATUSES;

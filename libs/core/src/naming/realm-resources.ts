@@ -14,8 +14,21 @@ export const DLQ_SUFFIX = '-dlq';
 export const REALMS_TABLE = 'lava.realms';
 
 /** The Lava services, each its own process (and, deployed, its own ECS service). */
-export const SERVICE_NAMES = ['scheduler', 'dispatcher', 'worker', 'secrets-broker', 'audit-logger'] as const;
+export const SERVICE_NAMES = [
+  'scheduler',
+  'dispatcher',
+  'worker',
+  'secrets-broker',
+  'audit-logger',
+  'api',
+] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/**
+ * job_id under which the audit logger files operator actions that name no run (pausing and
+ * resuming a dispatcher): run_id `dispatcher/<name>`. Reserved: no job may use it.
+ */
+export const OPERATOR_AUDIT_JOB_ID = 'lava.operator';
 
 /**
  * Attribute stamped on every job put (ISO-8601 UTC, millisecond precision) so the scheduler can

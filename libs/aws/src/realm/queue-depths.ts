@@ -1,0 +1,77 @@
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { DLQ_SUFFIX, RESERVED_WORKER_NAMES } from '@lava/core';
+import { translateAwsError } from '../errors';
+import { listRealmQueues } from './list-realm-queues';
+
+/** The backlog of one realm queue and of its dead-letter queue. */
+export interface QueueDepth {
+  /** `lava-<realm>-<name>`. */
+  queue: string;
+  /** `worker` for a worker fleet's queue, `service` for dispatch, audit and s3events. */
+  kind: 'worker' | 'service';
+  /** The fleet or service name (`core`, `dispatch`...). */
+  name: string;
+  /** Messages waiting (ApproximateNumberOfMessages). */
+  visible: number;
+  /** Received and not yet deleted: runs in progress on a worker queue. */
+  in_flight: number;
+  /** Sent with a delay that has not passed yet. */
+  delayed: number;
+  /** Messages in `<queue>-dlq`; null when the queue has no DLQ. */
+  dead_letter: number | null;
+}
+
+const ATTRIBUTES = [
+  'ApproximateNumberOfMessages',
+  'ApproximateNumberOfMessagesNotVisible',
+  'ApproximateNumberOfMessagesDelayed',
+] as const;
+
+/**
+ * Depth, in-flight and dead-letter counts of every `lava-<realm>-*` queue (approximate, as SQS
+ * reports them), one entry per queue with its DLQ folded in. Read by the HTTP API's queue page.
+ */
+export async function realmQueueDepths(sqs: SQSClient, realm: string): Promise<QueueDepth[]> {
+  const queues = await listRealmQueues(sqs, realm).catch((err: unknown) => {
+    throw translateAwsError(err, `lava-${realm}-*`);
+  });
+  const counts = new Map(
+    await Promise.all(queues.map(async (q) => [q.name, await attributes(sqs, q.url, q.name)] as const)),
+  );
+  const prefix = `lava-${realm}-`;
+  return queues
+    .filter((q) => !q.name.endsWith(DLQ_SUFFIX))
+    .map((q) => {
+      const c = counts.get(q.name)!;
+      const name = q.name.slice(prefix.length);
+      return {
+        queue: q.name,
+        kind: RESERVED_WORKER_NAMES.includes(name) ? ('service' as const) : ('worker' as const),
+        name,
+        visible: c.visible,
+        in_flight: c.in_flight,
+        delayed: c.delayed,
+        dead_letter: counts.get(`${q.name}${DLQ_SUFFIX}`)?.visible ?? null,
+      };
+    });
+}
+
+async function attributes(
+  sqs: SQSClient,
+  url: string,
+  name: string,
+): Promise<{ visible: number; in_flight: number; delayed: number }> {
+  try {
+    const out = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: [...ATTRIBUTES] }),
+    );
+    const n = (k: (typeof ATTRIBUTES)[number]) => Number(out.Attributes?.[k] ?? 0);
+    return {
+      visible: n('ApproximateNumberOfMessages'),
+      in_flight: n('ApproximateNumberOfMessagesNotVisible'),
+      delayed: n('ApproximateNumberOfMessagesDelayed'),
+    };
+  } catch (err) {
+    throw translateAwsError(err, name);
+  }
+}

@@ -1,0 +1,99 @@
+import type { LavaEventEntry } from '@lava/core';
+
+/** A stored record (job, trigger, rule): plain JSON attributes. */
+export type StoredRecord = Record<string, unknown>;
+
+/** A run's events item as the audit logger stores it (bookkeeping already removed). */
+export interface RunRecord extends Record<string, unknown> {
+  job_id: string;
+  run_id: string;
+  status?: string;
+  tu_event?: string;
+  ts_dispatch?: string;
+  log?: Array<{ status: string; ts_event: string; tu_event?: string; info: unknown }>;
+}
+
+/** Jobs of the realm (the jobs table). */
+export interface JobReader {
+  get(jobId: string): Promise<StoredRecord | undefined>;
+  list(): Promise<StoredRecord[]>;
+}
+
+/** Run history (the events table). */
+export interface RunReader {
+  /** Runs of one job, newest first. */
+  listRuns(jobId: string, limit: number): Promise<RunRecord[]>;
+  /** Runs across jobs whose latest event is at or after `since` (naive UTC), newest first. */
+  recent(query: { since?: string; statuses?: string[]; limit?: number }): Promise<RunRecord[]>;
+  /** Every item with this run_id: the run and the children that share its id, oldest first. */
+  findByRunId(runId: string): Promise<RunRecord[]>;
+}
+
+/** One output object of a run. */
+export interface OutputObject {
+  uri: string;
+  name: string;
+  size: number;
+}
+
+/** Run outputs (`<s3_temp>/<job_id>/<run_id>/`). */
+export interface OutputReader {
+  list(jobId: string, runId: string): Promise<OutputObject[]>;
+  read(uri: string): Promise<string>;
+}
+
+/** Backlog of one realm queue and its DLQ. */
+export interface QueueStats {
+  queue: string;
+  kind: 'worker' | 'service';
+  name: string;
+  visible: number;
+  in_flight: number;
+  delayed: number;
+  dead_letter: number | null;
+}
+
+export interface QueueReader {
+  depths(): Promise<QueueStats[]>;
+}
+
+/** S3 triggers and EventBridge rule triggers. */
+export interface TriggerReader {
+  s3Triggers(): Promise<StoredRecord[]>;
+  rules(): Promise<StoredRecord[]>;
+}
+
+/** A paused dispatcher, as stored. */
+export interface DispatcherPause {
+  dispatcher: string;
+  paused_at: string;
+  paused_by: string;
+  reason?: string;
+}
+
+/** Paused dispatchers (the scheduler skips their fires). */
+export interface PauseStore {
+  all(): Promise<DispatcherPause[]>;
+  store(dispatcher: string, pause: DispatcherPause): Promise<void>;
+  remove(dispatcher: string): Promise<boolean>;
+}
+
+/** The realm bus. */
+export interface EventSink {
+  publish(entries: LavaEventEntry[]): Promise<unknown>;
+}
+
+/** Everything the read-and-operate API touches, injected by the service's composition root. */
+export interface OperationsPorts {
+  realm: string;
+  jobs: JobReader;
+  runs: RunReader;
+  outputs: OutputReader;
+  queues: QueueReader;
+  triggers: TriggerReader;
+  pauses: PauseStore;
+  bus: EventSink;
+  /** The scheduler's default zone for jobs without a `timezone` (its CRON_TZ). */
+  defaultTimezone: string;
+  clock: () => Date;
+}
