@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger, makeWorkerUtils, run } from 'graphile-worker';
 import { createSandbox, runProcess } from '@lava/handlers';
-import { ownCpu, percentile, postgresCpu } from './process-cpu';
+import { percentile, postgresCpu, processCpu } from './process-cpu';
 
 export interface RowOptions {
   runs: number;
@@ -17,7 +18,7 @@ export interface RowResult {
   runsPerSecond: number;
   p50: number;
   p99: number;
-  /** CPU ms per run: the worker (this process) and the PostgreSQL server (an upper bound). */
+  /** CPU ms per run: the worker process with its job processes, and the PostgreSQL server (an upper bound). */
   cpuWorker: number;
   cpuPostgres: number;
 }
@@ -63,7 +64,7 @@ export async function graphileRow(opts: RowOptions): Promise<RowResult> {
   });
   const utils = await makeWorkerUtils({ connectionString: opts.connectionString, schema });
   try {
-    const cpu0 = ownCpu();
+    const cpu0 = workerCpu();
     const pg0 = postgresCpu();
     const t0 = Date.now();
     for (let i = 0; i < opts.runs; i += 10) {
@@ -83,7 +84,7 @@ export async function graphileRow(opts: RowOptions): Promise<RowResult> {
       runsPerSecond: opts.runs / elapsed,
       p50: percentile(sorted, 50),
       p99: percentile(sorted, 99),
-      cpuWorker: (ownCpu() - cpu0) / opts.runs,
+      cpuWorker: (workerCpu() - cpu0) / opts.runs,
       cpuPostgres: (postgresCpu() - pg0) / opts.runs,
     };
   } finally {
@@ -92,6 +93,42 @@ export async function graphileRow(opts: RowOptions): Promise<RowResult> {
     await utils.release();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** This process and its job processes, ms. */
+function workerCpu(): number {
+  const c = processCpu(process.pid);
+  return c.self + c.children;
+}
+
+/**
+ * Runs the row in a process of its own (as the pipeline's worker is): its CPU is then graphile-worker's
+ * alone, and its jobs are forked from a process of a worker's size, not from the bench's.
+ */
+export function graphileRowInChild(opts: RowOptions, runTs: string): Promise<RowResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [runTs, __filename, JSON.stringify(opts)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const last = out.trim().split('\n').at(-1) ?? '';
+      if (code === 0) resolve(JSON.parse(last) as RowResult);
+      else reject(new Error(`graphile-worker row exited with ${code}: ${out.slice(-2000)}`));
+    });
+  });
+}
+
+// Run as an entry point (scripts/run-ts.js puts the entry file in argv[1]).
+if (process.argv[1] === __filename) {
+  graphileRow(JSON.parse(process.argv[2]!) as RowOptions)
+    .then((r) => process.stdout.write(JSON.stringify(r) + '\n'))
+    .catch((err: unknown) => {
+      process.stderr.write(`graphile-worker row failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exit(1);
+    });
 }
 
 /** Every task finished and every job row gone (graphile-worker completes jobs in batches). */

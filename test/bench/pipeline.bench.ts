@@ -17,12 +17,13 @@ import { createAwsClients, JobsRepository, loadAwsConfig } from '@lava/aws';
 import { startAwsLocal } from '@lava/aws-local';
 import { ProcessSupervisor, seedRealm } from '@lava/local-realm';
 import { uniqueRealm } from '@lava/testing';
-import { graphileRow, type RowResult } from './graphile-row';
+import { graphileRowInChild, type RowResult } from './graphile-row';
 import { PipelinePhase, type PhaseResult } from './pipeline-phase';
 import { loadAverage } from './process-cpu';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const ROOT = resolve(__dirname, '..', '..');
+const RUN_TS = join(ROOT, 'scripts/run-ts.js');
 const SERVICES = ['audit-logger', 'dispatcher', 'worker'];
 
 function arg(name: string, fallback: number): number {
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
     await jobs.put({ job_id, type: 'cmd', worker: 'core', enabled: true, payload: 'true' });
 
   const supervisor = new ProcessSupervisor({
-    runTs: join(ROOT, 'scripts/run-ts.js'),
+    runTs: RUN_TS,
     baseEnv: process.env,
     format: { colour: false, json: true },
     output: (l) => {
@@ -125,16 +126,23 @@ async function compareGraphile(
     [
       'paced',
       lava[0],
-      await graphileRow({ runs: o.paced, rate: o.rate, concurrency: o.concurrency, connectionString }),
+      await graphileRowInChild(
+        { runs: o.paced, rate: o.rate, concurrency: o.concurrency, connectionString },
+        RUN_TS,
+      ),
     ],
     [
       'burst',
       lava[1],
-      await graphileRow({ runs: o.runs, rate: 0, concurrency: o.concurrency, connectionString }),
+      await graphileRowInChild(
+        { runs: o.runs, rate: 0, concurrency: o.concurrency, connectionString },
+        RUN_TS,
+      ),
     ],
   ];
   const lines = [
-    `graphile-worker 0.17 on the local PostgreSQL (same \`true\` under the same bubblewrap sandbox, same concurrency; it records no run history; load ${loadAverage()}):`,
+    `graphile-worker 0.17 on the local PostgreSQL, its worker in a process of its own: the same \`true\` under the same bubblewrap sandbox, concurrency ${o.concurrency}, jobs added 10 at a time (load ${loadAverage()}).`,
+    `  It records no history (a job's row is deleted on success); Lava records each run in the events table, its run ledger item and its lifecycle events on the bus.`,
   ];
   for (const [name, l, g] of rows) {
     lines.push(
