@@ -16,6 +16,9 @@ import { SnsService } from './sns/sns-service';
 import { SqsService } from './sqs/sqs-service';
 import { SsmService } from './ssm/ssm-service';
 import { CloudWatchService } from './cloudwatch/cloudwatch-service';
+import { SesMailbox } from './ses/ses-mailbox';
+import { SesQueryService } from './ses/ses-query.service';
+import { SesV2Backend } from './ses/sesv2.backend';
 import { StsService } from './sts/sts-service';
 import { DockerContainerEngine } from './docker/docker-container-engine';
 import { EcsService } from './ecs/ecs-service';
@@ -120,6 +123,8 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
   }
 
   await Promise.all([dynamodb.start(), s3.start()]);
+  // Sent mail is for inspection (GET /_aws/ses) only: it is not kept across restarts.
+  const mailbox = new SesMailbox();
   const edge = new EdgeServer(
     {
       json: {
@@ -132,7 +137,9 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
         logs,
         monitoring: new CloudWatchService(),
       },
-      query: { sns, sts: new StsService() },
+      query: { sns, sts: new StsService(), ses: new SesQueryService(mailbox) },
+      sesv2: new SesV2Backend(mailbox),
+      mailbox: () => mailbox.list(),
       dynamodb,
       s3,
     },

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Logger } from '@lava/logging';
 import { AwsError, type JsonService, type RequestContext } from './contracts';
 import { readBody } from './edge/body';
-import { routeRequest, serviceForAction, type Route } from './edge/edge-router';
+import { routeRequest, serviceForAction, type QueryServiceId, type Route } from './edge/edge-router';
 import { toAwsError, writeJson, writeJsonError } from './edge/json-protocol';
 import {
   parseForm,
@@ -22,7 +22,10 @@ export interface RawBackend {
 /** Everything the edge routes to. A missing JSON service answers 400 naming service and operation. */
 export interface EdgeBackends {
   json: Record<string, JsonService | undefined>;
-  query: { sns: QueryService; sts: QueryService };
+  query: { sns: QueryService; sts: QueryService; ses: QueryService };
+  /** SES v2 (restJson) and the `GET /_aws/ses` listing of accepted messages. */
+  sesv2: RawBackend;
+  mailbox: () => unknown[];
   dynamodb: RawBackend;
   s3: RawBackend;
 }
@@ -122,6 +125,14 @@ export class EdgeServer {
       case 'health':
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
         return;
+      case 'sesv2':
+        this.stats.count('ses', req);
+        return this.backends.sesv2.handle(req, res, ctx);
+      case 'mailbox':
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ messages: this.backends.mailbox() }));
+        return;
     }
   }
 
@@ -164,7 +175,7 @@ export class EdgeServer {
 
   private async query(
     res: ServerResponse,
-    service: 'sns' | 'sts' | 'sqs',
+    service: QueryServiceId,
     params: QueryParams,
     ctx: RequestContext,
   ): Promise<void> {

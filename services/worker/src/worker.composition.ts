@@ -21,6 +21,7 @@ import {
   S3OutputSink,
   S3ObjectSource,
   S3PayloadSource,
+  SesV2RawSender,
   StateRepository,
   createAwsClients,
   loadAwsConfig,
@@ -113,7 +114,21 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
     actions: new JobActionPort(
       defaultActions(),
       templates,
-      new AwsActionPorts(dispatcher, clients, state, new ConnectionNotifier()),
+      new AwsActionPorts(
+        dispatcher,
+        clients,
+        state,
+        new ConnectionNotifier(
+          fetch,
+          // SES for email actions and `ses` connections: the realm's SES_REGION (the original's default
+          // us-east-1) and SES_CONFIGURATION_SET.
+          SesV2RawSender.forClients(
+            clients,
+            lookup('SES_REGION') ?? 'us-east-1',
+            lookup('SES_CONFIGURATION_SET'),
+          ),
+        ),
+      ),
       logger,
       lookup,
     ),

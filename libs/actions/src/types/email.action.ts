@@ -11,19 +11,21 @@ export class EmailAction implements JobAction {
   readonly allowed = ['to', 'subject', 'message', 'from', 'email_conn', 'attachments', 'region'];
 
   async run(action: Record<string, unknown>, ctx: ActionContext): Promise<void> {
-    if (action.email_conn === undefined) {
-      throw new Error(
-        action.attachments !== undefined
-          ? 'email_conn must be specified to enable attachments'
-          : 'email_conn must be specified (plain SES without a connection is not available in this worker)',
-      );
-    }
+    if (action.email_conn === undefined && action.attachments !== undefined)
+      throw new Error('email_conn must be specified to enable attachments');
     const notify = notifier(ctx, this.type);
-    const connection = await actionConnection(ctx, String(action.email_conn));
+    const connection =
+      action.email_conn === undefined
+        ? plainSes(action, ctx)
+        : await actionConnection(ctx, String(action.email_conn));
     const settings = (connection.email ?? {}) as { from?: string; replyTo?: string[] };
     const from = action.from !== undefined ? String(action.from) : (settings.from ?? ctx.config('SES_FROM'));
     if (!from)
-      throw new Error(`no sender: set from in the action or in connection ${String(action.email_conn)}`);
+      throw new Error(
+        action.email_conn === undefined
+          ? 'no sender: set from in the action or SES_FROM in the realm config'
+          : `no sender: set from in the action or in connection ${String(action.email_conn)}`,
+      );
     const body = ctx.render(String(action.message), 'message');
     const message: MailMessage = {
       from,
@@ -39,6 +41,19 @@ export class EmailAction implements JobAction {
     if (size > limit) throw new Error(`message is ${size} bytes, more than EMAIL_MAX_SIZE (${limit})`);
     await notify.sendEmail(connection, message);
   }
+}
+
+/**
+ * No `email_conn`: SES directly, as the original did, in the action's `region` or the realm's
+ * `SES_REGION`, with its `SES_CONFIGURATION_SET`. (The original guessed a sender from the first
+ * verified SES domain when `SES_FROM` was unset; here a missing sender is an error instead.)
+ */
+function plainSes(action: Record<string, unknown>, ctx: ActionContext): Record<string, unknown> {
+  const region = action.region !== undefined ? String(action.region) : ctx.config('SES_REGION');
+  return {
+    connId: 'SES',
+    email: { subtype: 'ses', region, configurationSet: ctx.config('SES_CONFIGURATION_SET') },
+  };
 }
 
 /** HTML when the body starts (after whitespace) with `<html` or `<!DOCTYPE html`. */

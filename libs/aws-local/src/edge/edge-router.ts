@@ -5,11 +5,16 @@ import { credentialScope, type CredentialScope } from './request-context';
 export type Route =
   | { kind: 'json'; service: string; prefix: string; operation: string }
   | { kind: 'dynamodb' }
-  | { kind: 'query'; service: 'sns' | 'sts' | 'sqs' }
+  | { kind: 'query'; service: QueryServiceId }
+  | { kind: 'sesv2' }
+  | { kind: 'mailbox' }
   | { kind: 'form'; scope?: CredentialScope }
   | { kind: 's3' }
   | { kind: 'health' }
   | { kind: 'reject'; service: string; code: string; message: string };
+
+/** Services spoken over awsQuery. */
+export type QueryServiceId = 'sns' | 'sts' | 'sqs' | 'ses';
 
 /** X-Amz-Target prefixes of the awsJson services this endpoint emulates, mapped to a service id. */
 export const JSON_TARGETS: Record<string, string> = {
@@ -56,17 +61,26 @@ function isHealthProbe(req: IncomingMessage): boolean {
   return req.method === 'GET' && (path === '/health/live' || path === '/health/ready');
 }
 
+/** Unsigned `GET /_aws/ses`: the messages SES accepted (LocalStack's inspection endpoint). */
+function isMailboxRead(req: IncomingMessage): boolean {
+  return req.method === 'GET' && (req.url ?? '').split('?')[0] === '/_aws/ses';
+}
+
 /** Decides the route from headers only, so bodies can still be streamed (S3, DynamoDB). */
 export function routeRequest(req: IncomingMessage): Route {
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string' && target.length > 0) return targetRoute(target);
   const scope = credentialScope(req);
   if (!scope && isHealthProbe(req)) return { kind: 'health' };
+  if (!scope && isMailboxRead(req)) return { kind: 'mailbox' };
   switch (scope?.service) {
     case 'sns':
     case 'sts':
     case 'sqs':
       return { kind: 'query', service: scope.service };
+    case 'ses':
+      // SES v1 is awsQuery; v2 is restJson under /v2/email/ (both sign as `ses`).
+      return (req.url ?? '').startsWith('/v2/email/') ? { kind: 'sesv2' } : { kind: 'query', service: 'ses' };
     case 's3':
       return { kind: 's3' };
     case 'events':
@@ -115,10 +129,13 @@ const SQS_ACTIONS = new Set([
   'SetQueueAttributes',
 ]);
 
+const SES_ACTIONS = new Set(['SendEmail', 'SendRawEmail']);
+
 /** Unsigned form posts: route by the `Action` name; undefined means "not an API call". */
-export function serviceForAction(action: string | undefined): 'sns' | 'sts' | 'sqs' | undefined {
+export function serviceForAction(action: string | undefined): QueryServiceId | undefined {
   if (!action) return undefined;
   if (STS_ACTIONS.has(action)) return 'sts';
+  if (SES_ACTIONS.has(action)) return 'ses';
   if (SQS_ACTIONS.has(action)) return 'sqs';
   return 'sns';
 }

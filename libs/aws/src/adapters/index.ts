@@ -11,3 +11,4 @@ export { CachedJobSource } from './cached-job-source';
 export { S3ObjectSource } from './s3-object-source';
 export { KmsStateCipher } from './kms-state-cipher';
 export { CloudWatchMetricSink, DEFAULT_CW_NAMESPACE } from './cloudwatch-metric-sink';
+export { SesV2RawSender } from './ses-raw-sender';

@@ -1,5 +1,6 @@
 import { createTransport } from 'nodemailer';
-import type { MailMessage, NotificationPorts } from '@lava/core';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import type { MailMessage, NotificationPorts, SesRawSender } from '@lava/core';
 import { ConnectorError } from '../errors';
 
 /** SMTP connect and greeting timeout (the original's 10 s). */
@@ -7,18 +8,24 @@ const SMTP_TIMEOUT_MS = 10_000;
 
 /**
  * Delivers email and Slack messages through connections the secrets broker released: SMTP with
- * nodemailer, Slack through its incoming webhook. Errors name the connection, never its secrets.
+ * nodemailer, SES as a MIME message built by nodemailer's composer (attachments included), Slack
+ * through its incoming webhook. Errors name the connection, never its secrets.
  */
 export class ConnectionNotifier implements NotificationPorts {
-  constructor(private readonly post: typeof fetch = fetch) {}
+  constructor(
+    private readonly post: typeof fetch = fetch,
+    /** Amazon SES; without it, SES connections fail with a clear error. */
+    private readonly ses?: SesRawSender,
+  ) {}
 
   async sendEmail(connection: Record<string, unknown>, message: MailMessage): Promise<void> {
     const settings = (connection.email ?? {}) as Record<string, unknown>;
     const connId = String(connection.connId ?? connection.conn_id ?? 'email');
+    if (settings.subtype === 'ses') return this.sendSes(connId, settings, message);
     if (settings.subtype !== 'smtp') {
       throw new ConnectorError(
         'CONNECTION_UNSUPPORTED',
-        `connection ${connId}: email subtype ${String(settings.subtype)} cannot send here (use an smtp connection)`,
+        `connection ${connId}: email subtype ${String(settings.subtype)} is not one of smtp, ses`,
       );
     }
     const transport = createTransport({
@@ -46,6 +53,36 @@ export class ConnectionNotifier implements NotificationPorts {
       );
     } finally {
       transport.close();
+    }
+  }
+
+  private async sendSes(
+    connId: string,
+    settings: Record<string, unknown>,
+    message: MailMessage,
+  ): Promise<void> {
+    if (!this.ses)
+      throw new ConnectorError(
+        'CONNECTION_UNSUPPORTED',
+        `connection ${connId}: this host cannot send through SES`,
+      );
+    const raw = await new MailComposer({
+      ...message,
+      replyTo: message.replyTo?.length ? message.replyTo : undefined,
+    })
+      .compile()
+      .build();
+    const destination = {
+      region: typeof settings.region === 'string' ? settings.region : undefined,
+      configurationSet: typeof settings.configurationSet === 'string' ? settings.configurationSet : undefined,
+    };
+    try {
+      await this.ses.sendRaw(raw, destination);
+    } catch (err) {
+      throw new ConnectorError(
+        'CONNECTION_UNREACHABLE',
+        `connection ${connId}: SES send failed (${(err as Error).name}: ${(err as Error).message})`,
+      );
     }
   }
 

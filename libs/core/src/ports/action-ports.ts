@@ -12,6 +12,17 @@ export interface MailMessage {
   attachments?: Array<{ filename: string; content: Buffer }>;
 }
 
+/** Where an SES message goes: the connection's (or the realm's `SES_*` config) settings. */
+export interface SesDestination {
+  region?: string;
+  configurationSet?: string;
+}
+
+/** Sends a complete MIME message through Amazon SES (the AWS adapter; a port so connectors stay SDK-free). */
+export interface SesRawSender {
+  sendRaw(raw: Buffer, destination: SesDestination): Promise<void>;
+}
+
 /** Sends notifications through resolved connections (as the secrets broker released them). */
 export interface NotificationPorts {
   /** Sends through an `email` connection (SMTP or SES). */
