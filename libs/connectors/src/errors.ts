@@ -13,7 +13,8 @@ export type ConnectorErrorCode =
   | 'LOAD_FAILED'
   | 'CLIENT_UNAVAILABLE'
   | 'TRANSFER_FAILED'
-  | 'HOST_KEY_REJECTED';
+  | 'HOST_KEY_REJECTED'
+  | 'SHAREPOINT_FAILED';
 
 /**
  * Base error. Messages are always sanitised: they never contain a password or other secret,
@@ -130,5 +131,15 @@ export class TransferFailedError extends ConnectorError {
 export class HostKeyRejectedError extends ConnectorError {
   constructor(message: string, context: Record<string, unknown> = {}) {
     super('HOST_KEY_REJECTED', message, context);
+  }
+}
+
+/**
+ * A Microsoft Graph call for a SharePoint job failed. The message names the operation, the HTTP
+ * status and Graph's error code only: never a token, the client secret or a response body.
+ */
+export class SharePointError extends ConnectorError {
+  constructor(message: string, context: Record<string, unknown> = {}, retryable = false) {
+    super('SHAREPOINT_FAILED', message, context, retryable);
   }
 }

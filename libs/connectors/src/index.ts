@@ -68,3 +68,21 @@ export {
   type S3ImportInput,
   type S3ImportStatement,
 } from './load/s3-import';
+export { SharepointConnector } from './types/sharepoint.connector';
+export { GraphClient, type GraphClientOptions, type GraphRequest } from './sharepoint/graph-client';
+export {
+  SharePointSite,
+  encodeDrivePath,
+  SIMPLE_UPLOAD_LIMIT,
+  UPLOAD_FRAGMENT_BYTES,
+  type DriveEntry,
+  type ListColumn,
+} from './sharepoint/sharepoint-site';
+export {
+  putList,
+  listRows,
+  listOutputColumns,
+  PUT_LIST_MODES,
+  type PutListMode,
+  type PutListResult,
+} from './sharepoint/sharepoint-lists';

@@ -19,6 +19,7 @@ import { MssqlConnector } from './types/mssql.connector';
 import { MysqlConnector } from './types/mysql.connector';
 import { OracleConnector } from './types/oracle.connector';
 import { PostgresConnector } from './types/postgres.connector';
+import { SharepointConnector } from './types/sharepoint.connector';
 import { SlackConnector } from './types/slack.connector';
 import { SmbConnector } from './types/smb.connector';
 import { SshConnector } from './types/ssh.connector';
@@ -103,7 +104,8 @@ export function createDefaultRegistry(): ConnectorRegistry {
     .register(new EmailConnector())
     .register(new SlackConnector())
     .register(new SmbConnector())
-    .register(new SshConnector());
+    .register(new SshConnector())
+    .register(new SharepointConnector());
 }
 
 export type { ResolvedDbConnection };

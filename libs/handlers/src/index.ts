@@ -44,6 +44,11 @@ export { SqlcHandler } from './types/sqlc.handler';
 export { DbFromS3Handler } from './types/db-from-s3.handler';
 export { ForeachHandler } from './types/foreach.handler';
 export { DagHandler } from './types/dag.handler';
+export { SharepointGetDocHandler } from './types/sharepoint-get-doc.handler';
+export { SharepointGetMultiDocHandler } from './types/sharepoint-get-multi-doc.handler';
+export { SharepointPutDocHandler } from './types/sharepoint-put-doc.handler';
+export { SharepointGetListHandler } from './types/sharepoint-get-list.handler';
+export { SharepointPutListHandler } from './types/sharepoint-put-list.handler';
 
 import { HandlerRegistry } from './registry';
 import { LogHandler } from './types/log.handler';
@@ -59,6 +64,11 @@ import { SqlcHandler } from './types/sqlc.handler';
 import { DbFromS3Handler } from './types/db-from-s3.handler';
 import { ForeachHandler } from './types/foreach.handler';
 import { DagHandler } from './types/dag.handler';
+import { SharepointGetDocHandler } from './types/sharepoint-get-doc.handler';
+import { SharepointGetMultiDocHandler } from './types/sharepoint-get-multi-doc.handler';
+import { SharepointPutDocHandler } from './types/sharepoint-put-doc.handler';
+import { SharepointGetListHandler } from './types/sharepoint-get-list.handler';
+import { SharepointPutListHandler } from './types/sharepoint-put-list.handler';
 
 /** A registry with every built-in job type. Add more with `.register()`. */
 export function defaultHandlers(): HandlerRegistry {
@@ -76,5 +86,10 @@ export function defaultHandlers(): HandlerRegistry {
     new DbFromS3Handler(),
     new ForeachHandler(),
     new DagHandler(),
+    new SharepointGetDocHandler(),
+    new SharepointGetMultiDocHandler(),
+    new SharepointPutDocHandler(),
+    new SharepointGetListHandler(),
+    new SharepointPutListHandler(),
   ]);
 }

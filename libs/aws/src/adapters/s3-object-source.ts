@@ -4,6 +4,7 @@ import {
   paginateListObjectsV2,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
 import type { ObjectSource, S3ObjectSummary } from '@lava/core';
 import { parseS3Uri } from './s3-uri';
@@ -34,6 +35,22 @@ export class S3ObjectSource implements ObjectSource {
     const { bucket, key } = parseS3Uri(uri);
     const out = await this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     return out.Body as Readable;
+  }
+
+  /** Writes an object (multipart for large bodies); SSE-KMS when a key is given, else SSE-S3. */
+  async put(uri: string, body: Readable | Buffer, options: { kmsKeyId?: string } = {}): Promise<void> {
+    const { bucket, key } = parseS3Uri(uri);
+    await new Upload({
+      client: this.s3,
+      params: {
+        Bucket: bucket,
+        Key: key,
+        Body: body,
+        ...(options.kmsKeyId
+          ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: options.kmsKeyId }
+          : { ServerSideEncryption: 'AES256' }),
+      },
+    }).done();
   }
 
   /** Every object under `prefix`, page by page (foreach `s3list`). */

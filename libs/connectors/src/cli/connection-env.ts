@@ -85,6 +85,17 @@ async function fill(r: ResolvedConnection, dir: PrivateDir, put: Put): Promise<F
       return writeSmbFiles(r, dir, put);
     case 'ssh':
       return writeSshFiles(r, dir, put);
+    case 'sharepoint': {
+      const sp = r.sharepoint;
+      put('ORG_BASE_URL', sp.orgBaseUrl);
+      put('SITE_NAME', sp.siteName);
+      put('TENANT', sp.tenant);
+      put('CLIENT_ID', sp.clientId);
+      put('LOGIN_URL', sp.loginUrl);
+      put('GRAPH_URL', sp.graphUrl);
+      put('CLIENT_SECRET_FILE', await dir.file('client-secret', sp.clientSecret));
+      return {};
+    }
   }
 }
 

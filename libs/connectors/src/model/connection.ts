@@ -217,7 +217,26 @@ export interface ResolvedSshConnection extends ResolvedBase {
   ssh: SshParams;
 }
 
+/** `sharepoint`: Microsoft Graph with the client-credentials grant (docs/sharepoint.md). */
+export interface ResolvedSharepointConnection extends ResolvedBase {
+  kind: 'sharepoint';
+  sharepoint: {
+    /** Host of the organisation's SharePoint, e.g. `acme.sharepoint.com`. */
+    orgBaseUrl: string;
+    siteName: string;
+    tenant: string;
+    clientId: string;
+    clientSecret: string;
+    /** Token service base (default `https://login.microsoftonline.com`). */
+    loginUrl: string;
+    /** Graph base (default `https://graph.microsoft.com/v1.0`). */
+    graphUrl: string;
+    httpsProxy?: string;
+  };
+}
+
 export type ResolvedConnection =
+  | ResolvedSharepointConnection
   | ResolvedDbConnection
   | ResolvedAwsConnection
   | ResolvedGenericConnection

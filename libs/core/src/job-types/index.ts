@@ -12,6 +12,11 @@ import { FOREACH_JOB_TYPE } from './foreach.job-type';
 import type { JobTypeSpec } from './job-type-spec';
 import { LOG_JOB_TYPE } from './log.job-type';
 import { PKG_JOB_TYPE } from './pkg.job-type';
+import { SHAREPOINT_GET_DOC_JOB_TYPE } from './sharepoint-get-doc.job-type';
+import { SHAREPOINT_GET_LIST_JOB_TYPE } from './sharepoint-get-list.job-type';
+import { SHAREPOINT_GET_MULTI_DOC_JOB_TYPE } from './sharepoint-get-multi-doc.job-type';
+import { SHAREPOINT_PUT_DOC_JOB_TYPE } from './sharepoint-put-doc.job-type';
+import { SHAREPOINT_PUT_LIST_JOB_TYPE } from './sharepoint-put-list.job-type';
 import { SQL_JOB_TYPE } from './sql.job-type';
 import { SQLC_JOB_TYPE } from './sqlc.job-type';
 import { SQLI_JOB_TYPE } from './sqli.job-type';
@@ -30,6 +35,11 @@ export const JOB_TYPES: readonly JobTypeSpec[] = [
   FOREACH_JOB_TYPE,
   LOG_JOB_TYPE,
   PKG_JOB_TYPE,
+  SHAREPOINT_GET_DOC_JOB_TYPE,
+  SHAREPOINT_GET_LIST_JOB_TYPE,
+  SHAREPOINT_GET_MULTI_DOC_JOB_TYPE,
+  SHAREPOINT_PUT_DOC_JOB_TYPE,
+  SHAREPOINT_PUT_LIST_JOB_TYPE,
   SQL_JOB_TYPE,
   SQLC_JOB_TYPE,
   SQLI_JOB_TYPE,

@@ -93,6 +93,8 @@ export interface ObjectSource {
   get(uri: string): Promise<Readable>;
   /** Every object under `prefix` (recursive, key order), as S3 lists them (foreach `s3list`). */
   list?(bucket: string, prefix: string): AsyncIterable<S3ObjectSummary>;
+  /** Writes `s3://bucket/key` (SSE-KMS with `kmsKeyId` when given); jobs that deliver files to S3. */
+  put?(uri: string, body: Readable | Buffer, options?: { kmsKeyId?: string }): Promise<void>;
 }
 
 /** One listed S3 object, with S3's field names (foreach `s3list` puts it in `globals.s3obj`). */

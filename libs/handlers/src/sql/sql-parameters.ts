@@ -73,9 +73,14 @@ export const CSV_PARAMETERS = [
  * (`|`, excel line ends, minimal quoting, doubled quotes). Validated here so a bad option fails
  * before any SQL runs.
  */
-export function csvOptions(ctx: HandlerContext, jobType: string): DelimitedOptionsInput {
+export function csvOptions(
+  ctx: HandlerContext,
+  jobType: string,
+  /** Realm config key prefix of the defaults (`SQL_`; `SP_LIST_` for the SharePoint list jobs). */
+  configPrefix = 'SQL_',
+): DelimitedOptionsInput {
   const p = ctx.job.parameters;
-  const pick = (name: string): unknown => p[name] ?? ctx.config(`SQL_${name.toUpperCase()}`);
+  const pick = (name: string): unknown => p[name] ?? ctx.config(`${configPrefix}${name.toUpperCase()}`);
   const escape = pick('escapechar');
   const options: DelimitedOptionsInput = {
     ...SQL_JOB_CSV_DEFAULTS,

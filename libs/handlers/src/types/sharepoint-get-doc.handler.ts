@@ -1,0 +1,19 @@
+import type { HandlerContext, HandlerResult } from '@lava/core';
+import type { JobHandler } from '../handler';
+import { SharePointJob } from '../sharepoint/sharepoint-job';
+
+/** `sharepoint_get_doc`: one document from a library to a local file or S3 object. */
+export class SharepointGetDocHandler implements JobHandler {
+  readonly type = 'sharepoint_get_doc';
+
+  async run(ctx: HandlerContext): Promise<HandlerResult> {
+    const job = new SharePointJob(this.type, ctx);
+    const library = job.render('library');
+    const path = job.render('path');
+    const file = job.render('file');
+    const { site, connection } = await job.site();
+    await job.guard(connection, async () => job.write(job.location(file), await site.getDoc(library, path)));
+    ctx.logger.info('sharepoint document downloaded', { library, path, file });
+    return { exit_status: 0, library, path, file };
+  }
+}
