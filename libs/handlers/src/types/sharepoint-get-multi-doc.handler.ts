@@ -1,5 +1,4 @@
-import type { HandlerContext, HandlerResult } from '@lava/core';
-import { globMatch } from '../exec/glob';
+import { globMatch, type HandlerContext, type HandlerResult } from '@lava/core';
 import type { JobHandler } from '../handler';
 import { SharePointJob } from '../sharepoint/sharepoint-job';
 
@@ -16,9 +15,7 @@ export class SharepointGetMultiDocHandler implements JobHandler {
     const { site, connection } = await job.site();
     const files = await job.guard(connection, async () => {
       const entries = await site.listFolder(library, path);
-      return entries.filter(
-        (e) => !e.folder && (!glob || globMatch(glob.toLowerCase(), e.name.toLowerCase())),
-      );
+      return entries.filter((e) => !e.folder && (!glob || globMatch(glob, e.name, { ignoreCase: true })));
     });
     const folder = path.endsWith('/') ? path : `${path}/`;
     for (const f of files) {
