@@ -13,6 +13,8 @@ export interface BootstrapOptions {
   healthHost: string;
   /** SQS (or other) transport the app consumes with; drained on SIGTERM. */
   transport?: CustomTransportStrategy;
+  /** Runs after the app closed on a signal, before exit (e.g. flushing telemetry). */
+  onStopped?: () => Promise<void>;
 }
 
 export interface RunningService {
@@ -35,7 +37,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
   await app.listen(options.healthPort, options.healthHost);
   const healthPort = (app.getHttpServer().address() as AddressInfo).port;
   options.logger.lifecycle('ready', { health_port: healthPort, pid: process.pid });
-  stopOnSignals(app, options.logger);
+  stopOnSignals(app, options.logger, options.onStopped);
   return { app, healthPort };
 }
 
@@ -43,7 +45,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
  * SIGTERM/SIGINT close the app (transports stop polling and drain in-flight work; lifecycle
  * hooks run) and then exit 0, so orchestrators see a clean stop. A second signal exits at once.
  */
-function stopOnSignals(app: INestApplication, logger: Logger): void {
+function stopOnSignals(app: INestApplication, logger: Logger, onStopped?: () => Promise<void>): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -52,16 +54,19 @@ function stopOnSignals(app: INestApplication, logger: Logger): void {
     }
     stopping = true;
     logger.lifecycle('stopping', { signal });
-    app.close().then(
-      () => {
-        logger.lifecycle('stopped', { signal });
-        process.exit(0);
-      },
-      (err: unknown) => {
-        logger.error('shutdown failed', { error: err as Error });
-        process.exit(1);
-      },
-    );
+    app
+      .close()
+      .then(() => onStopped?.())
+      .then(
+        () => {
+          logger.lifecycle('stopped', { signal });
+          process.exit(0);
+        },
+        (err: unknown) => {
+          logger.error('shutdown failed', { error: err as Error });
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);

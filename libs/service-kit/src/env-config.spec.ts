@@ -55,6 +55,9 @@ describe('readEnv', () => {
       LAVA_HEALTH_HOST: '0.0.0.0',
       LAVA_LOG_LEVEL: 'info',
       LAVA_DRAIN_SECONDS: 30,
+      OTEL_EXPORTER_OTLP_ENDPOINT: '',
+      OTEL_BSP_SCHEDULE_DELAY: 5000,
+      OTEL_METRIC_EXPORT_INTERVAL: 60000,
     });
     expect(() => readEnv(COMMON_ENV, { LAVA_REALM: 'Demo' })).toThrow('LAVA_REALM');
     expect(() => readEnv(COMMON_ENV, { LAVA_REALM: 'demo', LAVA_LOG_LEVEL: 'trace' })).toThrow(

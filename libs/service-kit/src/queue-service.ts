@@ -28,6 +28,8 @@ export interface QueueServiceOptions {
   extraQueues?: { pattern: string; queueUrl: string; concurrency: number }[];
   /** The service's Nest module, given the readiness probe. */
   module(ready: ReadinessProbe): DynamicModule;
+  /** Runs after the app closed on a signal, before exit (e.g. flushing telemetry). */
+  onStopped?: () => Promise<void>;
 }
 
 export interface RunningQueueService extends RunningService {
@@ -68,6 +70,7 @@ export async function bootstrapQueueService(options: QueueServiceOptions): Promi
     healthPort: config.LAVA_HEALTH_PORT,
     healthHost: config.LAVA_HEALTH_HOST,
     transport,
+    onStopped: options.onStopped,
   });
   return { ...running, transport };
 }

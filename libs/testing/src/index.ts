@@ -7,3 +7,5 @@ export { createTestTls } from './test-tls';
 export type { TestTls } from './test-tls';
 export { GraphStub } from './graph-stub';
 export type { GraphStubOptions, StubList, StubRequest } from './graph-stub';
+export { startOtlpReceiver } from './otlp-receiver';
+export type { OtlpReceiver, ReceivedSpan } from './otlp-receiver';

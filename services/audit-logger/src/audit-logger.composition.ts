@@ -1,6 +1,8 @@
 import { GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { createAwsClients, loadAwsConfig, realmNames, type AwsClients } from '@lava/aws';
 import { Logger } from '@lava/logging';
+import { serviceTelemetry } from '@lava/service-kit';
+import type { Telemetry } from '@lava/core';
 import type { AuditLoggerConfig } from './audit-logger.config';
 import { AuditHandler } from './audit.handler';
 import { RunEventCoalescer } from './run-event-coalescer';
@@ -9,6 +11,7 @@ import { StartWatch } from './start-watch';
 
 export interface AuditLoggerParts {
   clients: AwsClients;
+  telemetry: Telemetry;
   queueUrl: string;
   handler: AuditHandler;
   coalescer: RunEventCoalescer;
@@ -22,6 +25,7 @@ export async function composeAuditLogger(config: AuditLoggerConfig): Promise<Aud
     { level: config.LAVA_LOG_LEVEL as 'info' },
   );
   const clients = createAwsClients(loadAwsConfig(config.env));
+  const telemetry = await serviceTelemetry(config, 'audit-logger');
   const queueUrl = (
     await clients.sqs.send(new GetQueueUrlCommand({ QueueName: realmNames(config.LAVA_REALM).queues.audit }))
   ).QueueUrl!;
@@ -42,6 +46,6 @@ export async function composeAuditLogger(config: AuditLoggerConfig): Promise<Aud
         config.lostAfterSeconds,
       )
     : undefined;
-  const handler = new AuditHandler(coalescer, logger, startWatch);
-  return { clients, queueUrl, handler, coalescer, logger };
+  const handler = new AuditHandler(coalescer, logger, startWatch, telemetry);
+  return { clients, telemetry, queueUrl, handler, coalescer, logger };
 }

@@ -1,5 +1,5 @@
 import { ACK, type MessageDisposition } from '@lava/aws';
-import { parseLavaEvent, type ParsedLavaEvent } from '@lava/core';
+import { NO_TELEMETRY, parseLavaEvent, type ParsedLavaEvent, type Telemetry } from '@lava/core';
 import type { Logger } from '@lava/logging';
 import { decideAuditEntry, fallbackEventId, type AuditEntry } from './audit-entry';
 import type { WriteOutcome } from './run-history.store';
@@ -17,6 +17,8 @@ export class AuditHandler {
     private readonly logger: Logger,
     /** Absent when start checks are off (`LAVA_LOST_AFTER=off`). */
     private readonly startWatch?: StartWatch,
+    /** The audit write span, in the trace of the event's sender (default: off). */
+    private readonly telemetry: Telemetry = NO_TELEMETRY,
   ) {}
 
   async handle(message: { body: string; messageId: string }): Promise<MessageDisposition> {
@@ -46,7 +48,12 @@ export class AuditHandler {
       return ACK;
     }
     const e = decision.entry;
-    const outcome = await this.writer.add(e);
+    const outcome = await this.telemetry.span(
+      'lava.audit.write',
+      { 'lava.job_id': e.job_id, 'lava.run_id': e.run_id, 'lava.status': e.status },
+      () => this.writer.add(e),
+      traceparentOf(event.detail),
+    );
     // Armed after the write: a failed send redelivers the event, whose re-write is a no-op.
     if (this.startWatch && outcome !== 'duplicate' && needsStartCheck(e)) await this.startWatch.arm(e);
     this.logger.debug('event recorded', {
@@ -58,4 +65,10 @@ export class AuditHandler {
     });
     return ACK;
   }
+}
+
+/** The sender's span, when the event carries one (the detail schemas check its format). */
+function traceparentOf(detail: unknown): string | undefined {
+  const value = (detail as { traceparent?: unknown } | undefined)?.traceparent;
+  return typeof value === 'string' ? value : undefined;
 }

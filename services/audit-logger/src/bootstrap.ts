@@ -22,12 +22,14 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<R
     concurrency: config.LAVA_AUDIT_CONCURRENCY,
     batching: { gatherMs: config.LAVA_AUDIT_GATHER_MS, deleteLingerMs: config.LAVA_AUDIT_GATHER_MS },
     module: (ready) => AuditLoggerModule.create(parts.handler, ready),
+    onStopped: () => parts.telemetry.shutdown(),
   });
   return {
     ...running,
     stop: async () => {
       await running.app.close();
       await parts.coalescer.flush();
+      await parts.telemetry.shutdown();
       parts.clients.destroy();
     },
   };

@@ -32,12 +32,14 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<R
       },
     ],
     module: (ready) => DispatcherModule.create(parts.handler, parts.triggers, ready),
+    onStopped: () => parts.telemetry.shutdown(),
   });
   return {
     ...running,
     stop: async () => {
       await running.app.close();
       await parts.outbox.flush();
+      await parts.telemetry.shutdown();
       parts.grantKeys.stop();
       parts.clients.destroy();
     },

@@ -8,6 +8,17 @@ const envelope = (detail: Record<string, unknown>, detailType = 'Dispatch Reques
 };
 
 describe('readDispatchBody', () => {
+  it('carries a W3C traceparent from the event detail and through a deferred hop', () => {
+    const traceparent = `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`;
+    const [request] = readDispatchBody(envelope({ job_id: 'j', traceparent }), ctx).requests;
+    expect(request).toMatchObject({ job_id: 'j', traceparent });
+    const hop = readDispatchBody(deferredBody(request!, Date.now() + 1000), ctx).requests[0];
+    expect(hop).toMatchObject({ traceparent, run_id: request!.run_id });
+    const bad = readDispatchBody(envelope({ job_id: 'j', traceparent: 'not-a-trace' }), ctx);
+    expect(bad.requests).toEqual([]);
+    expect(bad.rejections[0]!.reason).toContain('traceparent');
+  });
+
   it('reads a Dispatch Requested envelope with correlation fields and a stable run_id', () => {
     const body = envelope({
       job_id: 'etl/load',

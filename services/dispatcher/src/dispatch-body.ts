@@ -8,6 +8,7 @@ import {
   parseLavaEvent,
   PATTERNS,
   requestRunId,
+  TRACEPARENT_PATTERN,
   tryParseDispatchRequests,
   type DispatchRequestedDetail,
   type JsonMap,
@@ -32,6 +33,8 @@ export interface InboundRequest {
   idempotency_key?: string;
   requested_by?: string;
   deep_merge?: boolean;
+  /** W3C traceparent of the requester (event field), so the run joins its trace. */
+  traceparent?: string;
 }
 
 /** A request (or body) the dispatcher refuses; becomes a `Dispatch Rejected` event. */
@@ -283,8 +286,13 @@ function readDelay(value: unknown): number | string {
   return seconds < 0 ? `Bad delay: ${seconds}: must not be negative` : seconds;
 }
 
-function correlation(d: Record<string, unknown>): Pick<InboundRequest, 'idempotency_key' | 'requested_by'> {
+function correlation(
+  d: Record<string, unknown>,
+): Pick<InboundRequest, 'idempotency_key' | 'requested_by' | 'traceparent'> {
   return {
+    ...(typeof d.traceparent === 'string' && TRACEPARENT_PATTERN.test(d.traceparent)
+      ? { traceparent: d.traceparent }
+      : {}),
     ...(typeof d.idempotency_key === 'string' && d.idempotency_key
       ? { idempotency_key: d.idempotency_key }
       : {}),

@@ -1,5 +1,13 @@
 import { ACK, type MessageDisposition } from '@lava/aws';
-import { buildLavaEvent, buildRunMessage, childJobIds, LAVA_SOURCES, toLegacyRunMessage } from '@lava/core';
+import {
+  buildLavaEvent,
+  buildRunMessage,
+  childJobIds,
+  LAVA_SOURCES,
+  NO_TELEMETRY,
+  toLegacyRunMessage,
+  type Telemetry,
+} from '@lava/core';
 import { signRunGrant } from '@lava/grants';
 import type { Logger } from '@lava/logging';
 import { readDispatchBody, type InboundRequest, type Rejection } from './dispatch-body';
@@ -32,6 +40,8 @@ export interface DispatchHandlerOptions {
   tz: string;
   clock: () => Date;
   logger: Logger;
+  /** The dispatch span, parent of the run's spans on the worker (default: off). */
+  telemetry?: Telemetry;
 }
 
 /**
@@ -41,10 +51,14 @@ export interface DispatchHandlerOptions {
  * run_ids are stable across redelivery and idempotency claims are re-entrant for them).
  */
 export class DispatchRequestHandler {
+  private readonly telemetry: Telemetry;
+
   constructor(
     private readonly opts: DispatchHandlerOptions,
     private readonly ports: DispatchPorts,
-  ) {}
+  ) {
+    this.telemetry = opts.telemetry ?? NO_TELEMETRY;
+  }
 
   async handle(message: { body: string; messageId: string }): Promise<MessageDisposition> {
     const { requests, rejections } = readDispatchBody(message.body, {
@@ -62,7 +76,21 @@ export class DispatchRequestHandler {
    * Dispatches, defers or rejects one request (also the trigger consumer's way in). `delivery`
    * names this copy of the request (message id and position) for the idempotency claim.
    */
-  async dispatchRequest(request: InboundRequest, messageId: string, delivery: string): Promise<void> {
+  dispatchRequest(request: InboundRequest, messageId: string, delivery: string): Promise<void> {
+    const attributes = {
+      'lava.realm': this.opts.realm,
+      'lava.job_id': request.job_id,
+      'lava.run_id': request.run_id,
+    };
+    return this.telemetry.span(
+      'lava.dispatch',
+      attributes,
+      () => this.dispatchOne(request, messageId, delivery),
+      request.traceparent,
+    );
+  }
+
+  private async dispatchOne(request: InboundRequest, messageId: string, delivery: string): Promise<void> {
     const overLimit = exceededLimit(request);
     if (overLimit)
       return this.publishRejection(rejection(request, CODES.LIMIT_EXCEEDED, overLimit), messageId);
@@ -145,7 +173,8 @@ export class DispatchRequestHandler {
   }
 
   private async send(request: InboundRequest, send: RunSend, queueUrl: string, body: string): Promise<void> {
-    await this.ports.outbox.send({ queueUrl, body, delaySeconds: send.delaySeconds });
+    const traceparent = this.telemetry.traceparent();
+    await this.ports.outbox.send({ queueUrl, body, delaySeconds: send.delaySeconds, traceparent });
     const detail = {
       realm: this.opts.realm,
       job_id: request.job_id,
@@ -159,6 +188,7 @@ export class DispatchRequestHandler {
       ...(send.legacy ? { legacy_worker: true } : {}),
       ...(request.idempotency_key ? { idempotency_key: request.idempotency_key } : {}),
       ...(request.requested_by !== undefined ? { requested_by: request.requested_by } : {}),
+      ...(traceparent ? { traceparent } : {}),
     };
     await this.ports.outbox.publish(
       buildLavaEvent('Job Dispatched', detail, { source: LAVA_SOURCES.dispatcher }),

@@ -13,6 +13,8 @@ import {
 } from '@lava/aws';
 import { createRenderer } from '@lava/templating';
 import { Logger } from '@lava/logging';
+import { serviceTelemetry } from '@lava/service-kit';
+import type { Telemetry } from '@lava/core';
 import type { DispatcherConfig } from './dispatcher.config';
 import { DispatchClaims } from './dispatch-claims';
 import { DispatchRequestHandler } from './dispatch-request.handler';
@@ -24,6 +26,7 @@ import { TtlMap } from './ttl-map';
 
 export interface DispatcherParts {
   clients: AwsClients;
+  telemetry: Telemetry;
   queueUrl: string;
   /** `lava-<realm>-s3events`: S3 object events and rule-trigger events. */
   triggerQueueUrl: string;
@@ -41,6 +44,7 @@ export async function composeDispatcher(config: DispatcherConfig): Promise<Dispa
     { level: config.LAVA_LOG_LEVEL as 'info' },
   );
   const clients = createAwsClients(loadAwsConfig(config.env));
+  const telemetry = await serviceTelemetry(config, 'dispatcher');
   const names = realmNames(config.LAVA_REALM);
   const realmRecord = await new RealmsRepository(clients.dynamo).get(config.LAVA_REALM);
   if (!realmRecord)
@@ -78,6 +82,7 @@ export async function composeDispatcher(config: DispatcherConfig): Promise<Dispa
       tz: config.LAVA_TZ,
       clock: () => new Date(),
       logger,
+      telemetry,
     },
     {
       jobs,
@@ -88,7 +93,7 @@ export async function composeDispatcher(config: DispatcherConfig): Promise<Dispa
     },
   );
   const triggers = composeTriggers(config, clients, realmRecord, { jobs, dispatches: handler, logger });
-  return { clients, queueUrl, triggerQueueUrl, handler, triggers, logger, grantKeys, outbox };
+  return { clients, telemetry, queueUrl, triggerQueueUrl, handler, triggers, logger, grantKeys, outbox };
 }
 
 /** The trigger consumer's graph: cached trigger and rule lookups, the dedup window, the renderer. */

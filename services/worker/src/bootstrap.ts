@@ -16,5 +16,6 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<R
     pattern: RUN_PATTERN,
     concurrency: config.LAVA_WORKER_CONCURRENCY,
     module: (ready) => WorkerModule.create(parts.handler, ready),
+    onStopped: () => parts.telemetry.shutdown(),
   });
 }

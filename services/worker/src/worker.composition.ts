@@ -87,7 +87,9 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
     new DispatchTargets(config.LAVA_REALM, jobs, clients.sqs),
   );
   // One sink for the runner and the message handler: the handler settles what the runner recorded.
-  const events = new BusRunEventSink(publisher, config.LAVA_REALM, config.LAVA_WORKER);
+  const events = new BusRunEventSink(publisher, config.LAVA_REALM, config.LAVA_WORKER, () =>
+    telemetry.traceparent(),
+  );
   const broker = config.LAVA_BROKER_URL
     ? brokerClient(
         config,

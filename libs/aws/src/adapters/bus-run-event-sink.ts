@@ -28,10 +28,13 @@ export class BusRunEventSink implements RunEventSink {
     private readonly publisher: Pick<BusPublisher, 'publish'>,
     private readonly realm: string,
     private readonly worker: string,
+    /** The current span's traceparent (tracing on), so the audit write joins the run's trace. */
+    private readonly traceparent: () => string | undefined = () => undefined,
   ) {}
 
   async record(event: RunEvent): Promise<void> {
     const status = event.status;
+    const traceparent = this.traceparent();
     const entry = buildLavaEvent(
       runEventDetailType(status),
       {
@@ -44,6 +47,7 @@ export class BusRunEventSink implements RunEventSink {
         ts_dispatch: event.ts_dispatch,
         hostname: this.host,
         info: jsonSafe(event.info),
+        ...(traceparent ? { traceparent } : {}),
       },
       { source: LAVA_SOURCES.worker },
     );

@@ -14,6 +14,8 @@ export interface DispatchRequestedDetail {
   requested_by?: string;
   scheduled_time?: string;
   deep_merge?: boolean;
+  /** W3C traceparent of the requester's span (tracing on). */
+  traceparent?: string;
 }
 
 /** Detail of `Job Dispatched` (lava.dispatcher). */

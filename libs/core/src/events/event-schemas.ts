@@ -1,3 +1,4 @@
+import { TRACEPARENT_PATTERN } from '../ports/telemetry';
 import { RUN_STATUSES } from './statuses';
 
 /** Schema fragments shared by event detail schemas. */
@@ -6,6 +7,8 @@ const optStr = { type: 'string' } as const;
 const ts = { type: 'string', lavaFormat: 'timestamp' } as const;
 const map = { type: 'object' } as const;
 const version = { type: 'integer', minimum: 1 } as const;
+/** W3C traceparent of the span that sent the event (tracing on); joins the run's trace. */
+const traceparent = { type: 'string', pattern: TRACEPARENT_PATTERN.source } as const;
 
 function detail(required: string[], properties: Record<string, object>): object {
   return {
@@ -30,6 +33,7 @@ export const DISPATCH_REQUESTED_SCHEMA = detail(['job_id'], {
   scheduled_time: ts,
   /** Deep-merge parameters/globals into the job's instead of the original shallow merge. */
   deep_merge: { type: 'boolean' },
+  traceparent,
 });
 
 /** Fields every run-progress event carries. `info` is free-form but secret-looking keys are redacted on send. */
@@ -44,6 +48,7 @@ const runFields = {
   instance_id: optStr,
   iteration: { type: 'integer', minimum: 0 },
   info: {},
+  traceparent,
 };
 
 export function runEventSchema(statuses: readonly string[]): object {
@@ -69,6 +74,7 @@ export const JOB_DISPATCHED_SCHEMA = detail(
     conn_ids: { type: 'array', items: str },
     /** Sent in the original's message form to a fleet of the original's workers. */
     legacy_worker: { type: 'boolean' },
+    traceparent,
   },
 );
 
@@ -91,6 +97,7 @@ const secretFields = {
   worker: str,
   conn_id: str,
   ts_event: ts,
+  traceparent,
 };
 
 export const SECRET_ACCESSED_SCHEMA = detail(['realm', 'job_id', 'run_id', 'conn_id', 'ts_event'], {
