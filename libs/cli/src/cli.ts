@@ -3,6 +3,7 @@ import { CliContext, type GlobalOptions } from './cli-context';
 import { processIO, type CliIO } from './cli-io';
 import { version } from '../package.json';
 import { registerCheckCommand } from './commands/check.command';
+import { registerWsCommand } from './commands/ws.command';
 import { registerCompletionCommand } from './commands/completion.command';
 import { registerConnectionCommands } from './commands/connection.command';
 import { registerConnUsageCommand } from './commands/conn-usage.command';
@@ -57,6 +58,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerConnUsageCommand(program, ctx);
   registerJobActivityCommand(program, ctx);
   registerCheckCommand(program, ctx);
+  registerWsCommand(program, ctx);
   registerCompletionCommand(program, ctx);
   return program;
 }

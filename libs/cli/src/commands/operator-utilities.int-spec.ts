@@ -245,4 +245,13 @@ describe('operator utilities: dump, backup, conn-usage, job-activity, check', ()
     expect(bad.code).not.toBe(0);
     expect(bad.err).toContain('No matching check types: nothing');
   });
+
+  it("ws shows each worker fleet's waiting, running, delayed and dead-lettered runs", async () => {
+    const r = await lava('ws');
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')[0]).toMatch(/^FLEET +KIND +WAITING +RUNNING +DELAYED +DEAD-LETTER$/);
+    expect(r.out).toMatch(/^core +worker +0 +0 +0 +0$/m);
+    const all = JSON.parse((await lava('--json', 'ws', '--all')).out) as Array<{ name: string }>;
+    expect(all.map((d) => d.name)).toEqual(expect.arrayContaining(['core', 'dispatch', 'audit']));
+  });
 });
