@@ -161,3 +161,11 @@ export function isNotFound(err: unknown): boolean {
     (MISSING_CODES.has(code) || code === 'NotFound' || code === 'NoSuchKey' || code === 'ParameterNotFound')
   );
 }
+
+/** ECS refused or could not run, find or stop a task (`code` says which); permanent unless throttled. */
+export class EcsTaskError extends LavaAwsError {
+  override readonly name = 'EcsTaskError';
+  constructor(code: string, message: string, options?: { cause?: unknown; retryable?: boolean }) {
+    super(code, message, options?.retryable ?? false, options);
+  }
+}

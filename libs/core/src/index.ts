@@ -134,6 +134,7 @@ export type {
   Telemetry,
   TelemetryAttributes,
 } from './ports/telemetry';
+export type * from './ports/ecs-task-runner';
 export { childGlobals } from './run-message/lineage';
 export type { ChildGlobalsOptions } from './run-message/lineage';
 

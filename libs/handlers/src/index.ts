@@ -49,6 +49,8 @@ export { SharepointGetMultiDocHandler } from './types/sharepoint-get-multi-doc.h
 export { SharepointPutDocHandler } from './types/sharepoint-put-doc.handler';
 export { SharepointGetListHandler } from './types/sharepoint-get-list.handler';
 export { SharepointPutListHandler } from './types/sharepoint-put-list.handler';
+export { EcsHandler } from './types/ecs.handler';
+export type { EcsWaitClock } from './ecs/ecs-wait';
 
 import { HandlerRegistry } from './registry';
 import { LogHandler } from './types/log.handler';
@@ -69,6 +71,7 @@ import { SharepointGetMultiDocHandler } from './types/sharepoint-get-multi-doc.h
 import { SharepointPutDocHandler } from './types/sharepoint-put-doc.handler';
 import { SharepointGetListHandler } from './types/sharepoint-get-list.handler';
 import { SharepointPutListHandler } from './types/sharepoint-put-list.handler';
+import { EcsHandler } from './types/ecs.handler';
 
 /** A registry with every built-in job type. Add more with `.register()`. */
 export function defaultHandlers(): HandlerRegistry {
@@ -91,5 +94,6 @@ export function defaultHandlers(): HandlerRegistry {
     new SharepointPutDocHandler(),
     new SharepointGetListHandler(),
     new SharepointPutListHandler(),
+    new EcsHandler(),
   ]);
 }

@@ -6,6 +6,7 @@ import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { defaultActions } from '@lava/actions';
 import {
   AwsActionPorts,
+  AwsEcsTaskRunner,
   BatchingBusPublisher,
   BusDispatchPort,
   BusPublisher,
@@ -96,6 +97,8 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
         await loadWorkerKey(clients.secretsManager, config.LAVA_REALM, config.LAVA_WORKER, logger),
       )
     : undefined;
+  // ecs jobs: one runner for the worker (its clients are the worker's own).
+  const ecs = new AwsEcsTaskRunner(clients.ecs, clients.logs);
   const runner = new JobRunner({
     realm: config.LAVA_REALM,
     worker: config.LAVA_WORKER,
@@ -135,8 +138,10 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
       lookup,
     ),
     ports: {
-      forJob: (job: RunJob, _realm, grant) =>
-        handlerPorts(clients, realmRecord, job, dispatcher, connectionsFor(broker, job, grant)),
+      forJob: (job: RunJob, _realm, grant) => ({
+        ...handlerPorts(clients, realmRecord, job, dispatcher, connectionsFor(broker, job, grant)),
+        ecs,
+      }),
     },
     validateJob: (raw) => validateJob(raw).value as Record<string, unknown>,
     telemetry,

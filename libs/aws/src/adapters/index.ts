@@ -12,3 +12,4 @@ export { S3ObjectSource } from './s3-object-source';
 export { KmsStateCipher } from './kms-state-cipher';
 export { CloudWatchMetricSink, DEFAULT_CW_NAMESPACE } from './cloudwatch-metric-sink';
 export { SesV2RawSender } from './ses-raw-sender';
+export { AwsEcsTaskRunner } from './ecs-task-runner.aws';

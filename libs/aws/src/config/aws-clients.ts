@@ -1,7 +1,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -32,6 +34,9 @@ export interface AwsClients {
   readonly kms: KMSClient;
   /** CloudWatch custom metrics (`CloudWatchMetricSink`). */
   readonly cloudWatch: CloudWatchClient;
+  /** ECS and CloudWatch Logs: the `ecs` job type's tasks and their awslogs output. */
+  readonly ecs: ECSClient;
+  readonly logs: CloudWatchLogsClient;
   /** Close every client's sockets (call on shutdown). */
   destroy(): void;
 }
@@ -110,6 +115,12 @@ export function createAwsClients(config: AwsConfig): AwsClients {
     },
     get sts() {
       return once('sts', () => new STSClient(base));
+    },
+    get ecs() {
+      return once('ecs', () => new ECSClient(base));
+    },
+    get logs() {
+      return once('logs', () => new CloudWatchLogsClient(base));
     },
     get kms() {
       return once('kms', () => new KMSClient(base));

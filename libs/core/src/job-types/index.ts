@@ -7,6 +7,7 @@ import { CMD_JOB_TYPE } from './cmd.job-type';
 import { DAG_JOB_TYPE } from './dag.job-type';
 import { DB_FROM_S3_JOB_TYPE } from './db-from-s3.job-type';
 import { DISPATCH_JOB_TYPE } from './dispatch.job-type';
+import { ECS_JOB_TYPE } from './ecs.job-type';
 import { EXE_JOB_TYPE } from './exe.job-type';
 import { FOREACH_JOB_TYPE } from './foreach.job-type';
 import type { JobTypeSpec } from './job-type-spec';
@@ -31,6 +32,7 @@ export const JOB_TYPES: readonly JobTypeSpec[] = [
   DAG_JOB_TYPE,
   DB_FROM_S3_JOB_TYPE,
   DISPATCH_JOB_TYPE,
+  ECS_JOB_TYPE,
   EXE_JOB_TYPE,
   FOREACH_JOB_TYPE,
   LOG_JOB_TYPE,

@@ -2,6 +2,7 @@
 // interfaces; the worker wires AWS adapters (libs/aws) to them, tests wire doubles.
 import type { Readable } from 'node:stream';
 import type { Logger } from '@lava/logging';
+import type { EcsTaskRunner } from './ecs-task-runner';
 
 /** The augmented job spec that handlers and templates see as `job`: the job record plus the run's ids and times. */
 export interface RunJob {
@@ -166,5 +167,7 @@ export interface HandlerContext {
   connections: ConnectionSource;
   /** S3 object reads (db_from_s3). Optional until every host wires it; handlers that need it fail clearly. */
   objects?: ObjectSource;
+  /** ECS tasks (the `ecs` job type). Optional: hosts without it make ecs jobs fail clearly. */
+  ecs?: EcsTaskRunner;
   renderer: RunRenderer;
 }

@@ -77,7 +77,7 @@ export interface TemplateEngine {
 /** Side-effect ports a handler context needs that depend on the run (outputs, payloads...). */
 export type HandlerPorts = Pick<
   HandlerContext,
-  'payloads' | 'outputs' | 'dispatcher' | 'connections' | 'objects'
+  'payloads' | 'outputs' | 'dispatcher' | 'connections' | 'objects' | 'ecs'
 >;
 
 export interface HandlerPortFactory {
