@@ -1,7 +1,7 @@
 export * from './errors';
 export type * from './model/connection';
 export { sanitiseMessage, toConnectorError } from './model/sanitise';
-export { cleanAppName, defaultAppName } from './model/db-fields';
+export { cleanAppName, defaultAppName, withAppName } from './model/db-fields';
 export type { SqlSession, ExecOptions, ExecResult, RowStream, BulkLoadOptions } from './session/sql-session';
 export { SqlDecimal } from './session/sql-values';
 export type { Connector, DatabaseConnector, ConnectOptions } from './types/connector';

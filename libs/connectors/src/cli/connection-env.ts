@@ -51,7 +51,7 @@ export async function renderConnectionEnv(
 }
 
 type Put = (k: string, v: string | number | undefined) => void;
-/** Paths of the files written, for the helper script (`pgpass`, `mycnf`, `aws`, `attr:<name>`). */
+/** Paths of the files written, for the helper script (`password`, `pgpass`, `mycnf`, `aws`, `attr:<name>`). */
 type Files = Record<string, string>;
 
 async function fill(r: ResolvedConnection, dir: PrivateDir, put: Put): Promise<Files> {
@@ -134,8 +134,8 @@ async function fillDb(r: ResolvedDbConnection, dir: PrivateDir, put: Put): Promi
   put('USER', db.user);
   put('DATABASE', db.database ?? db.serviceName ?? db.sid);
   put('SSLMODE', db.ssl);
-  put('PASSWORD_FILE', await dir.file('password', db.password));
-  const files: Files = {};
+  const files: Files = { password: await dir.file('password', db.password) };
+  put('PASSWORD_FILE', files.password);
   if (r.dialect === 'postgresql' || r.dialect === 'redshift')
     put('PGPASSFILE', (files.pgpass = await dir.file('pgpass', pgpassLine(db.password))));
   if (r.dialect === 'mysql')

@@ -1,4 +1,5 @@
 import type { ResolvedConnection, ResolvedDbConnection } from '../model/connection';
+import { oracleConnectString } from '../types/oracle.connector';
 import { mysqlSslArgs } from './native-client';
 import type { PrivateDir } from './private-dir';
 import { smbHelperBody, sshHelperBody } from './ssh-files';
@@ -49,7 +50,11 @@ function dbHelper(r: ResolvedDbConnection, files: Record<string, string>): strin
   switch (r.dialect) {
     case 'postgresql':
     case 'redshift': {
-      const appName = db.appName === undefined ? '' : `: "\${PGAPPNAME:=${db.appName}}"\nexport PGAPPNAME\n`;
+      // Quoted as a shell word: a job id may hold `$` or backquotes.
+      const appName =
+        db.appName === undefined
+          ? ''
+          : `[ -n "$PGAPPNAME" ] || PGAPPNAME=${q(db.appName)}\nexport PGAPPNAME\n`;
       const args = [
         '--no-psqlrc',
         '--quiet',
@@ -79,9 +84,47 @@ function dbHelper(r: ResolvedDbConnection, files: Record<string, string>): strin
     }
     case 'sqlite3':
       return `exec sqlite3 -bail -batch "$@" ${q(db.host)}\n`;
+    case 'oracle':
+      return oracleHelper(r, files);
+    case 'mssql':
+      return mssqlHelper(r, files);
     default:
       return undefined;
   }
+}
+
+/**
+ * sqlplus as the original ran it (`-NOLOGINTIME -L -S … "$@"`), but logging on as `user@dsn`
+ * without a password: sqlplus then reads it from stdin, where the helper writes the private
+ * password file ahead of the caller's own input. The original put `user/password@dsn` in argv
+ * (its comment: visible in `ps`). Its `-C <edition>` is not passed: `-C` sets SQL*Plus
+ * compatibility, not the edition.
+ */
+function oracleHelper(r: ResolvedDbConnection, files: Record<string, string>): string {
+  const logon = `${r.db.user}@${oracleConnectString(r.db)}`;
+  return `{ cat ${q(files.password!)}; echo; cat; } | sqlplus -NOLOGINTIME -L -S ${q(logon)} "$@"\n`;
+}
+
+/**
+ * SQL Server through `sqlcmd` (the original ran its own lava-sql here, which Lava does not ship).
+ * The password reaches sqlcmd as `SQLCMDPASSWORD` read from the private file at run time, so it
+ * is in neither the script nor argv; `-N` encrypts unless `ssl` is off, `-C` trusts the
+ * certificate only for `ssl: require`. Client identification: `-H` (the workstation name).
+ */
+function mssqlHelper(r: ResolvedDbConnection, files: Record<string, string>): string {
+  const db = r.db;
+  const args = [
+    '-S',
+    `${db.host},${db.port}`,
+    '-U',
+    db.user,
+    ...(db.database === undefined ? [] : ['-d', db.database]),
+    ...(db.ssl === 'disable' ? [] : ['-N']),
+    ...(db.ssl === 'require' ? ['-C'] : []),
+    ...(db.appName === undefined ? [] : ['-H', db.appName]),
+    '-b',
+  ];
+  return `SQLCMDPASSWORD=$(cat ${q(files.password!)}) exec sqlcmd ${args.map(q).join(' ')} "$@"\n`;
 }
 
 /** Prints one attribute (no trailing newline), as the original's `get-attr-value` did. */

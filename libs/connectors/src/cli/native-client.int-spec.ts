@@ -178,3 +178,78 @@ describe('$LAVA_CONN_<LABEL> helpers (the original helper executables)', () => {
     }
   });
 });
+
+describe('$LAVA_CONN_<LABEL> helpers for Oracle (sqlplus) and SQL Server (sqlcmd)', () => {
+  // No Oracle or SQL Server client is installed here: stand-in `sqlplus` / `sqlcmd` scripts on
+  // PATH record what the helper gives them (argv, stdin, the password variable).
+  it('hand the client its logon without the password in argv or the script', async () => {
+    const bin = mkdtempSync(join(root, 'bin-'));
+    const record = '#!/bin/sh\nprintf "%s\\n" "$0" "$@"; printf "pw=%s\\n" "$SQLCMDPASSWORD"; cat\n';
+    for (const name of ['sqlplus', 'sqlcmd']) writeFileSync(join(bin, name), record, { mode: 0o755 });
+    const base = { enabled: true, host: 'db.example', user: 'scott', password: '/lava/test/pg' };
+    const ora = await renderConnectionEnv(
+      'ora',
+      await resolveTest({
+        ...base,
+        conn_id: 'ora',
+        type: 'oracle',
+        port: 1521,
+        service_name: 'ORCL',
+        ssl: false,
+      }),
+      { tmpRoot: root },
+    );
+    const ms = await renderConnectionEnv(
+      'ms',
+      await resolveTest(
+        { ...base, conn_id: 'ms', type: 'mssql', port: 1433, database: 'sales', ssl: 'require' },
+        'lv-r-job',
+      ),
+      { tmpRoot: root },
+    );
+    try {
+      const res = await run({
+        command: '/bin/sh',
+        args: [
+          '-c',
+          'echo "select 1 from dual;" | "$LAVA_CONN_ORA" @x.sql; "$LAVA_CONN_MS" -Q "select 1" </dev/null',
+        ],
+        env: { PATH: `${bin}:${PATH}`, ...ora.env, ...ms.env },
+      });
+      expect(res.out).toBe(
+        [
+          `${bin}/sqlplus`,
+          '-NOLOGINTIME',
+          '-L',
+          '-S',
+          'scott@db.example:1521/ORCL',
+          '@x.sql',
+          'pw=',
+          TEST_PASSWORD,
+          'select 1 from dual;',
+          `${bin}/sqlcmd`,
+          '-S',
+          'db.example,1433',
+          '-U',
+          'scott',
+          '-d',
+          'sales',
+          '-N',
+          '-C',
+          '-H',
+          'lv-r-job',
+          '-b',
+          '-Q',
+          'select 1',
+          `pw=${TEST_PASSWORD}`,
+          '',
+        ].join('\n'),
+      );
+      for (const helper of [ora.env.LAVA_CONN_ORA!, ms.env.LAVA_CONN_MS!])
+        expect(readFileSync(helper, 'utf8')).not.toContain(TEST_PASSWORD);
+    } finally {
+      await ora.cleanup();
+      await ms.cleanup();
+    }
+  });
+});

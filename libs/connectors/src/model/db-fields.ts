@@ -1,5 +1,5 @@
 import { ConnectionInvalidError, SecretUnavailableError } from '../errors';
-import type { ConnectionSpec, ResolveContext, SslMode } from './connection';
+import type { ConnectionSpec, ResolveContext, ResolvedDbConnection, SqlDialect, SslMode } from './connection';
 import { optBool, optInt, optString } from './fields';
 import { sanitiseMessage } from './sanitise';
 
@@ -139,6 +139,31 @@ export function cleanAppName(name: string | undefined, maxLength: number): strin
   if (name === undefined) return undefined;
   const cleaned = name.replace(/['"\\]/g, '').slice(0, maxLength);
   return cleaned === '' ? undefined : cleaned;
+}
+
+/** The longest client application name each engine keeps (pg NAMEDATALEN-1, mysql attr, Oracle module). */
+const APP_NAME_LIMITS: Readonly<Record<SqlDialect, number | undefined>> = {
+  postgresql: 63,
+  redshift: 250,
+  mysql: 64,
+  mssql: 128,
+  oracle: 48,
+  sqlite3: undefined,
+};
+
+/**
+ * The connection with a per-job client application name (reference 3.6: `CONN_APP_NAME`, rendered by
+ * the worker for each run), cleaned and cut to the engine's limit. Sessions then identify
+ * themselves with it: pg `application_name`, mysql `program_name` attribute, mssql `appName`,
+ * Oracle `module`, and `PGAPPNAME` for psql. SQLite has no such notion and is returned unchanged.
+ *
+ * @example
+ * const resolved = withAppName(released, 'lv-prod-daily/load'); // resolved.db.appName === 'lv-prod-daily/load'
+ */
+export function withAppName(r: ResolvedDbConnection, name: string | undefined): ResolvedDbConnection {
+  const limit = APP_NAME_LIMITS[r.dialect];
+  const appName = limit === undefined ? undefined : cleanAppName(name, limit);
+  return appName === undefined ? r : { ...r, db: { ...r.db, appName } };
 }
 
 /** Render the default `CONN_APP_NAME` template `lv-{{ realm }}-{{ job_id }}` without a template engine. */

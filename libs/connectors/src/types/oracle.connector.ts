@@ -62,6 +62,8 @@ export class OracleConnector implements DatabaseConnector {
     const lib = ora.default ?? ora;
     try {
       const conn = await lib.getConnection(oracleConnectionConfig(resolved.db, opts));
+      // Oracle's client identification: V$SESSION.MODULE (sent with the next round trip).
+      if (resolved.db.appName !== undefined) conn.module = resolved.db.appName;
       return new OracleSession(conn, lib.OUT_FORMAT_ARRAY, resolved.secretValues);
     } catch (err) {
       throw toConnectorError(err, resolved.secretValues, (m, c) => new ConnectionUnreachableError(m, c), {

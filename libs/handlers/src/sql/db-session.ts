@@ -3,6 +3,7 @@ import {
   ConnectorError,
   createDefaultRegistry,
   sanitiseMessage,
+  withAppName,
   type ConnectorRegistry,
   type ResolvedConnection,
   type ResolvedDbConnection,
@@ -35,7 +36,26 @@ export async function databaseConnection(ctx: HandlerContext, connId: string): P
       exit_status: 1,
     });
   }
-  return resolved;
+  return withAppName(resolved, connAppName(ctx, connId));
+}
+
+/** The original's default `CONN_APP_NAME` (worker config): a Jinja template of realm, job_id, conn_id. */
+export const DEFAULT_CONN_APP_NAME = 'lv-{{ realm }}-{{ job_id }}';
+
+/**
+ * This run's client application name for `connId` (reference 3.6): config `CONN_APP_NAME` (default
+ * `lv-{{ realm }}-{{ job_id }}`) rendered with the realm name, job id and conn id. An empty
+ * template turns identification off. Every database session of the run carries it.
+ */
+export function connAppName(ctx: HandlerContext, connId: string): string | undefined {
+  const template = ctx.config('CONN_APP_NAME') ?? DEFAULT_CONN_APP_NAME;
+  if (template.trim() === '') return undefined;
+  const name = ctx.renderer.render(template, 'CONN_APP_NAME', {
+    realm: ctx.job.realm,
+    job_id: ctx.job.job_id,
+    conn_id: connId,
+  });
+  return name.trim() === '' ? undefined : name.trim();
 }
 
 /** An open session plus the secret values to mask in any message about it. */

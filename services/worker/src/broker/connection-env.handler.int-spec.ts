@@ -50,6 +50,12 @@ function context(connections: Record<string, unknown>, runDir: string): HandlerC
     },
     runDir,
     baseEnv: { PATH: process.env.PATH },
+    config: () => undefined,
+    // Enough Jinja for CONN_APP_NAME's default template.
+    renderer: {
+      render: (t: string, _field: string, extra: Record<string, unknown> = {}) =>
+        t.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, k: string) => String(extra[k])),
+    },
     connections: {
       get: async (connId: string) =>
         ({ ...(await registry.resolve(specs[connId]!, { secrets })) }) as unknown as Record<string, unknown>,
@@ -64,7 +70,14 @@ class ProbeHandler implements JobHandler {
   async run(ctx: HandlerContext) {
     this.seen = { ...ctx.jobEnv };
     const env = { ...ctx.baseEnv, ...ctx.jobEnv } as NodeJS.ProcessEnv;
-    const pg = await run(env.LAVA_CONN_DW!, ['-tAc', 'select current_user'], { env });
+    const pg = await run(
+      env.LAVA_CONN_DW!,
+      [
+        '-tAc',
+        "select current_user || ' ' || application_name from pg_stat_activity where pid = pg_backend_pid()",
+      ],
+      { env },
+    );
     const my = await run(env.LAVA_CONN_SHOP!, ['-N', '-e', 'select 40 + 2'], { env });
     return { pg: pg.stdout.trim(), mysql: my.stdout.trim() };
   }
@@ -76,7 +89,8 @@ describe('ConnectionEnvHandler (exe/pkg connections on real PostgreSQL and Maria
   it('hands executables helpers and ids, keeps credentials out of env/argv/run dir, and cleans up', async () => {
     const probe = new ProbeHandler();
     const result = await new ConnectionEnvHandler(probe).run(context({ dw: 'dw', shop: 'shop' }, runDir));
-    expect(result).toEqual({ pg: 'postgres', mysql: '42' });
+    // The helper's session carries the run's CONN_APP_NAME (lv-<realm>-<job_id>) through PGAPPNAME.
+    expect(result).toEqual({ pg: 'postgres lv-t-etl', mysql: '42' });
     expect(probe.seen).toMatchObject({
       LAVA_CONNID_DW: 'dw',
       LAVA_CONNID_SHOP: 'shop',
@@ -111,7 +125,10 @@ describe('ConnectionEnvHandler (exe/pkg connections on real PostgreSQL and Maria
       },
     };
     await new ConnectionEnvHandler(inspect).run(context({ db: 'dw' }, runDir));
-    expect(helperText).toMatch(/^#!\/bin\/sh\nPGPASSFILE='.*' PGSSLMODE='disable' exec psql /);
+    // The connectors' helper (the one the library writes; no second copy here).
+    expect(helperText).toMatch(
+      /^#!\/bin\/sh\n# Lava connection helper db \(postgres dw\)\n: "\$\{PGAPPNAME:=lv-t-etl\}"\nexport PGAPPNAME\nPGPASSFILE='.*' PGSSLMODE='disable' .*exec psql /,
+    );
     expect(await findSecret(PG_PASSWORD, { logs: [helperText] })).toEqual([]);
     expect(modes).toEqual([0o700, 0o600, 0o700, 0o700]);
   });

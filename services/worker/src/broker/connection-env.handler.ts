@@ -1,8 +1,13 @@
 import { JobFailedError, type HandlerContext, type HandlerResult } from '@lava/core';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { renderConnectionEnv, type ConnectionEnv, type ResolvedConnection } from '@lava/connectors';
-import { HandlerRegistry, type JobHandler } from '@lava/handlers';
+import {
+  renderConnectionEnv,
+  withAppName,
+  type ConnectionEnv,
+  type ResolvedConnection,
+} from '@lava/connectors';
+import { connAppName, HandlerRegistry, type JobHandler } from '@lava/handlers';
 
 /** Job types whose `parameters.connections` reach the executable. */
 export const CONNECTION_ENV_TYPES = ['exe', 'pkg'] as const;
@@ -35,10 +40,8 @@ export class ConnectionEnvHandler implements JobHandler {
         const resolved = await fetchConnection(ctx, connId);
         const conn = await renderConnectionEnv(label, resolved, { tmpRoot });
         rendered.push(conn);
-        const upper = label.toUpperCase();
-        Object.assign(env, conn.env, { [`LAVA_CONNID_${upper}`]: connId });
-        const helper = await writeHelper(conn, upper, resolved);
-        if (helper) env[`LAVA_CONN_${upper}`] = helper;
+        // conn.env holds `LAVA_CONN_<LABEL>` too: the connectors' helper executable.
+        Object.assign(env, conn.env, { [`LAVA_CONNID_${label.toUpperCase()}`]: connId });
       }
       return await this.inner.run({ ...ctx, jobEnv: { ...ctx.jobEnv, ...env } });
     } finally {
@@ -85,45 +88,13 @@ function connectionLabels(raw: unknown): Array<[string, string]> {
 
 async function fetchConnection(ctx: HandlerContext, connId: string): Promise<ResolvedConnection> {
   try {
-    return (await ctx.connections.get(connId)) as unknown as ResolvedConnection;
+    const resolved = (await ctx.connections.get(connId)) as unknown as ResolvedConnection;
+    // Helpers identify their sessions like the in-process jobs do (PGAPPNAME from CONN_APP_NAME).
+    return resolved.kind === 'database' ? withAppName(resolved, connAppName(ctx, connId)) : resolved;
   } catch (err) {
     if (err instanceof JobFailedError) throw err;
     throw new JobFailedError('CONNECTION_UNAVAILABLE', `Connection ${connId}: ${(err as Error).message}`, {
       exit_status: 1,
     });
   }
-}
-
-const PG_DIALECTS = ['postgresql', 'redshift'];
-
-/**
- * Writes `<private dir>/<label>` that runs the right client with the private files; it holds
- * paths only, so `cat`-ing it or `ps` reveals nothing. Undefined for types without a client.
- */
-async function writeHelper(
-  conn: ConnectionEnv,
-  upper: string,
-  resolved: ResolvedConnection,
-): Promise<string | undefined> {
-  const v = (k: string): string => sh(conn.env[`LAVA_CONN_${upper}_${k}`] ?? '');
-  let body: string | undefined;
-  if (resolved.kind === 'database' && PG_DIALECTS.includes(resolved.dialect)) {
-    body = `PGPASSFILE=${v('PGPASSFILE')} PGSSLMODE=${v('SSLMODE')} exec psql -h ${v('HOST')} -p ${v('PORT')} -U ${v('USER')} -d ${v('DATABASE')} --no-psqlrc --quiet --set ON_ERROR_STOP=on --pset footer=off "$@"`;
-  } else if (resolved.kind === 'database' && resolved.dialect === 'mysql') {
-    body = `exec mysql --defaults-extra-file=${v('MYSQL_DEFAULTS_FILE')} --batch --host=${v('HOST')} --port=${v('PORT')} --connect-timeout=10 ${resolved.db.database ? `--database=${v('DATABASE')} ` : ''}"$@"`;
-  } else if (resolved.kind === 'database' && resolved.dialect === 'sqlite3') {
-    body = `exec sqlite3 -bail -batch "$@" ${v('HOST')}`;
-  } else if (resolved.kind === 'aws') {
-    body = `AWS_SHARED_CREDENTIALS_FILE=${v('AWS_SHARED_CREDENTIALS_FILE')} ${resolved.region ? `AWS_DEFAULT_REGION=${sh(resolved.region)} ` : ''}exec aws "$@"`;
-  }
-  if (body === undefined) return undefined;
-  const path = join(conn.dir, `helper-${upper.toLowerCase()}`);
-  await writeFile(path, `#!/bin/sh\n${body}\n`, { mode: 0o700, flag: 'wx' });
-  await chmod(path, 0o700);
-  return path;
-}
-
-/** Single-quote for sh. */
-function sh(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
 }
