@@ -16,6 +16,7 @@ import { registerLogsCommand } from './commands/logs.command';
 import { registerRealmCommands } from './commands/realm.command';
 import { registerRunHistoryCommands } from './commands/runs.command';
 import { registerScheduleCommands } from './commands/schedule.command';
+import { registerSharepointCommands } from './commands/sharepoint.command';
 import { registerStateCommands } from './commands/state.command';
 import { registerTriggerCommands } from './commands/trigger.command';
 import { registerTriggerTestCommand } from './commands/trigger-test.command';
@@ -50,6 +51,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerTriggerTestCommand(program, ctx);
   registerRuleCommands(program, ctx);
   registerStateCommands(program, ctx);
+  registerSharepointCommands(program, ctx);
   registerDispatchCommand(program, ctx);
   registerRunHistoryCommands(program, ctx);
   registerLogsCommand(program, ctx);
