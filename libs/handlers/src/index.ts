@@ -52,6 +52,8 @@ export { SharepointGetListHandler } from './types/sharepoint-get-list.handler';
 export { SharepointPutListHandler } from './types/sharepoint-put-list.handler';
 export { EcsHandler } from './types/ecs.handler';
 export type { EcsWaitClock } from './ecs/ecs-wait';
+export { SmbGetHandler } from './types/smb-get.handler';
+export { SmbPutHandler } from './types/smb-put.handler';
 
 import { HandlerRegistry } from './registry';
 import { LogHandler } from './types/log.handler';
@@ -73,6 +75,8 @@ import { SharepointPutDocHandler } from './types/sharepoint-put-doc.handler';
 import { SharepointGetListHandler } from './types/sharepoint-get-list.handler';
 import { SharepointPutListHandler } from './types/sharepoint-put-list.handler';
 import { EcsHandler } from './types/ecs.handler';
+import { SmbGetHandler } from './types/smb-get.handler';
+import { SmbPutHandler } from './types/smb-put.handler';
 
 /** A registry with every built-in job type. Add more with `.register()`. */
 export function defaultHandlers(): HandlerRegistry {
@@ -96,5 +100,7 @@ export function defaultHandlers(): HandlerRegistry {
     new SharepointGetListHandler(),
     new SharepointPutListHandler(),
     new EcsHandler(),
+    new SmbGetHandler(),
+    new SmbPutHandler(),
   ]);
 }

@@ -9,3 +9,5 @@ export { GraphStub } from './graph-stub';
 export type { GraphStubOptions, StubList, StubRequest } from './graph-stub';
 export { startOtlpReceiver } from './otlp-receiver';
 export type { OtlpReceiver, ReceivedSpan } from './otlp-receiver';
+export { ensureSamba, ensureSshd } from './file-share-servers';
+export type { TestSamba, TestSshd } from './file-share-servers';

@@ -8,11 +8,12 @@ import { renderConnectionEnv } from '../cli/connection-env';
 import { TransferFailedError } from '../errors';
 import type { ConnectionSpec, ResolvedSmbConnection } from '../model/connection';
 import { createDefaultRegistry } from '../registry';
-import { ensureSamba, type TestSamba } from '../testing/file-share-servers';
+import { ensureSamba, type TestSamba } from '@lava/testing';
 import { InMemorySecrets } from '../testing/in-memory-secrets';
 import { SmbClient } from './smb-client';
 
 const run = promisify(execFile);
+jest.setTimeout(30_000);
 let samba: TestSamba;
 let work: string;
 const dirName = `it-${randomUUID()}`;

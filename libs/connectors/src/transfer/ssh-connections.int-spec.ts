@@ -8,7 +8,7 @@ import { renderConnectionEnv } from '../cli/connection-env';
 import { HostKeyRejectedError, TransferFailedError } from '../errors';
 import type { ConnectionSpec, ResolvedSshConnection } from '../model/connection';
 import { createDefaultRegistry } from '../registry';
-import { ensureSshd, type TestSshd } from '../testing/file-share-servers';
+import { ensureSshd, type TestSshd } from '@lava/testing';
 import { InMemorySecrets } from '../testing/in-memory-secrets';
 import { SftpClient } from './sftp-client';
 

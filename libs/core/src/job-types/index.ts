@@ -18,6 +18,8 @@ import { SHAREPOINT_GET_LIST_JOB_TYPE } from './sharepoint-get-list.job-type';
 import { SHAREPOINT_GET_MULTI_DOC_JOB_TYPE } from './sharepoint-get-multi-doc.job-type';
 import { SHAREPOINT_PUT_DOC_JOB_TYPE } from './sharepoint-put-doc.job-type';
 import { SHAREPOINT_PUT_LIST_JOB_TYPE } from './sharepoint-put-list.job-type';
+import { SMB_GET_JOB_TYPE } from './smb-get.job-type';
+import { SMB_PUT_JOB_TYPE } from './smb-put.job-type';
 import { SQL_JOB_TYPE } from './sql.job-type';
 import { SQLC_JOB_TYPE } from './sqlc.job-type';
 import { SQLI_JOB_TYPE } from './sqli.job-type';
@@ -42,6 +44,8 @@ export const JOB_TYPES: readonly JobTypeSpec[] = [
   SHAREPOINT_GET_MULTI_DOC_JOB_TYPE,
   SHAREPOINT_PUT_DOC_JOB_TYPE,
   SHAREPOINT_PUT_LIST_JOB_TYPE,
+  SMB_GET_JOB_TYPE,
+  SMB_PUT_JOB_TYPE,
   SQL_JOB_TYPE,
   SQLC_JOB_TYPE,
   SQLI_JOB_TYPE,

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SCRIPTS = join(__dirname, '..', '..', '..', '..', 'scripts');
+const SCRIPTS = join(__dirname, '..', '..', '..', 'scripts');
 
 /**
  * Starts (or reuses) the project's own test server with `scripts/<script>` and returns the
