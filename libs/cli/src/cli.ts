@@ -3,6 +3,7 @@ import { CliContext, type GlobalOptions } from './cli-context';
 import { processIO, type CliIO } from './cli-io';
 import { version } from '../package.json';
 import { registerCheckCommand } from './commands/check.command';
+import { registerDagGenCommand } from './commands/dag-gen.command';
 import { registerWsCommand } from './commands/ws.command';
 import { registerCompletionCommand } from './commands/completion.command';
 import { registerConnectionCommands } from './commands/connection.command';
@@ -61,6 +62,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerJobActivityCommand(program, ctx);
   registerCheckCommand(program, ctx);
   registerWsCommand(program, ctx);
+  registerDagGenCommand(program, ctx);
   registerCompletionCommand(program, ctx);
   return program;
 }

@@ -45,3 +45,11 @@ export class NotFoundError extends CliError {
     super('CLI_NOT_FOUND', `No such ${kind}: ${id}`, 1);
   }
 }
+
+/** A dag source that cannot become a dag: empty, a cycle, an unreadable or unsupported source. */
+export class InvalidDagError extends CliError {
+  override readonly name = 'InvalidDagError';
+  constructor(message: string) {
+    super('CLI_INVALID_DAG', message, 1);
+  }
+}

@@ -43,7 +43,7 @@ export {
   isReservedForeachName,
 } from './models/foreach-spec';
 export type { ForeachGeneratorFields } from './models/foreach-spec';
-export { dagGraph, dagOrder, DAG_PARAMETERS } from './models/dag-graph';
+export { dagBatches, dagGraph, dagOrder, DAG_PARAMETERS } from './models/dag-graph';
 export type { DagGraph } from './models/dag-graph';
 export { ORCHESTRATION_MODES, FLEET_PARAMETERS, checkOrchestrationJob } from './models/orchestration-mode';
 export type { ConnectionRef } from './models/connection-refs';

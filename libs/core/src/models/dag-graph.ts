@@ -27,22 +27,31 @@ export function dagGraph(payload: unknown, prefix = ''): DagGraph {
 }
 
 /**
- * The members in an order where each comes after its predecessors, or the members left in a
- * cycle (sorted) when there is none.
+ * The members in batches: each batch's members have all their predecessors in earlier batches
+ * (members of one batch may run at once); or the members left in a cycle (sorted) when there is none.
  */
-export function dagOrder(graph: DagGraph): { order: string[] } | { cycle: string[] } {
+export function dagBatches(graph: DagGraph): { batches: string[][] } | { cycle: string[] } {
   const remaining = new Map([...graph].map(([id, preds]) => [id, new Set(preds)]));
-  const order: string[] = [];
+  const batches: string[][] = [];
   for (;;) {
     const ready = [...remaining].filter(([, preds]) => preds.size === 0).map(([id]) => id);
     if (!ready.length) break;
+    batches.push(ready);
     for (const id of ready) {
-      order.push(id);
       remaining.delete(id);
       for (const preds of remaining.values()) preds.delete(id);
     }
   }
-  return remaining.size ? { cycle: [...remaining.keys()].sort() } : { order };
+  return remaining.size ? { cycle: [...remaining.keys()].sort() } : { batches };
+}
+
+/**
+ * The members in an order where each comes after its predecessors, or the members left in a
+ * cycle (sorted) when there is none.
+ */
+export function dagOrder(graph: DagGraph): { order: string[] } | { cycle: string[] } {
+  const result = dagBatches(graph);
+  return 'cycle' in result ? result : { order: result.batches.flat() };
 }
 
 /** Parameters of a `dag` job, beyond the fleet-mode ones. */
