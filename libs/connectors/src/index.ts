@@ -20,6 +20,7 @@ export { SshConnector } from './types/ssh.connector';
 export { SmbClient, smbclientArgs, type SmbClientOptions } from './transfer/smb-client';
 export { SftpClient, type SftpTarget } from './transfer/sftp-client';
 export { hostKeyKnown } from './transfer/known-hosts';
+export { DockerConnector } from './types/docker.connector';
 export {
   splitStatements,
   stripTrailingSemicolons,
@@ -55,6 +56,7 @@ export {
   type NativeClientOptions,
 } from './cli/native-client';
 export { renderConnectionEnv, type ConnectionEnv } from './cli/connection-env';
+export { CONNECTION_DIR } from './cli/private-dir';
 export { InMemorySecrets, FakeIamTokens } from './testing/in-memory-secrets';
 
 export { ConnectionNotifier } from './notify/connection-notifier';

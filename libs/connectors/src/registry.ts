@@ -13,6 +13,7 @@ import {
   type Connector,
   type DatabaseConnector,
 } from './types/connector';
+import { DockerConnector } from './types/docker.connector';
 import { EmailConnector } from './types/email.connector';
 import { GenericConnector } from './types/generic.connector';
 import { MssqlConnector } from './types/mssql.connector';
@@ -105,7 +106,8 @@ export function createDefaultRegistry(): ConnectorRegistry {
     .register(new SlackConnector())
     .register(new SmbConnector())
     .register(new SshConnector())
-    .register(new SharepointConnector());
+    .register(new SharepointConnector())
+    .register(new DockerConnector());
 }
 
 export type { ResolvedDbConnection };

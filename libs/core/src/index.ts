@@ -81,6 +81,8 @@ export { prepareDispatch } from './dispatch/dispatch-event';
 export type { PreparedDispatch, DispatchOrigin } from './dispatch/dispatch-event';
 export {
   checkJobType,
+  DOCKER_HOST_CONFIG_KEYS,
+  DOCKER_PULL_POLICIES,
   JOB_TYPES,
   jobTypeParameterNames,
   jobTypeSpec,

@@ -54,6 +54,31 @@ export { EcsHandler } from './types/ecs.handler';
 export type { EcsWaitClock } from './ecs/ecs-wait';
 export { SmbGetHandler } from './types/smb-get.handler';
 export { SmbPutHandler } from './types/smb-put.handler';
+export { DockerHandler, type DockerHandlerDeps } from './types/docker.handler';
+export type {
+  ContainerEngine,
+  ContainerEngineFactory,
+  ContainerSpec,
+  ContainerSummary,
+  PlainEndpoint,
+  PullAuth,
+} from './docker/container-engine';
+export {
+  DockerodeEngine,
+  DockerodeEngineFactory,
+  dockerOptions,
+  DEFAULT_DOCKER_SOCKET,
+} from './docker/dockerode.engine';
+export {
+  CONTAINER_LABELS,
+  ContainerReaper,
+  currentInstance,
+  isOrphan,
+  pidAlive,
+  type WorkerInstance,
+} from './docker/container-reaper';
+export { spawnWatchdog, type ContainerWatch, type ContainerWatcher } from './docker/container-watchdog';
+export { ContainerEngineError, ImageMissingError, ImagePullError } from './docker/docker.errors';
 
 import { HandlerRegistry } from './registry';
 import { LogHandler } from './types/log.handler';
@@ -77,6 +102,7 @@ import { SharepointPutListHandler } from './types/sharepoint-put-list.handler';
 import { EcsHandler } from './types/ecs.handler';
 import { SmbGetHandler } from './types/smb-get.handler';
 import { SmbPutHandler } from './types/smb-put.handler';
+import { DockerHandler } from './types/docker.handler';
 
 /** A registry with every built-in job type. Add more with `.register()`. */
 export function defaultHandlers(): HandlerRegistry {
@@ -102,5 +128,6 @@ export function defaultHandlers(): HandlerRegistry {
     new EcsHandler(),
     new SmbGetHandler(),
     new SmbPutHandler(),
+    new DockerHandler(),
   ]);
 }

@@ -9,6 +9,7 @@ import {
 } from '@lava/aws';
 import { createDefaultRegistry } from '@lava/connectors';
 import { Logger, type LogSink } from '@lava/logging';
+import { AwsEcrTokens } from './aws-ecr-tokens';
 import { AwsIamTokens, SdkRedshiftClients } from './aws-iam-tokens';
 import { AwsSecretResolver, StsRoleAssumer } from './aws-secrets.resolver';
 import type { BrokerConfig } from './broker.config';
@@ -45,6 +46,7 @@ export function composeBroker(config: BrokerConfig, options: { sink?: LogSink } 
       secrets: new AwsSecretResolver(clients.ssm, clients.secretsManager),
       sts,
       iam: new AwsIamTokens({ config: clients.config, roles: sts, clients: redshift }),
+      ecr: new AwsEcrTokens(clients.config),
       region: clients.config.region,
     },
     config.LAVA_BROKER_CACHE_SECONDS,

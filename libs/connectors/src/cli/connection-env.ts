@@ -68,6 +68,12 @@ async function fill(r: ResolvedConnection, dir: PrivateDir, put: Put): Promise<F
     }
     case 'generic':
       return fillGeneric(r.attributes, r.secretAttributes, dir, put);
+    case 'docker':
+      // A registry login, for a job that pushes images itself: the password only as a file.
+      put('REGISTRY', r.registry?.server);
+      put('USER', r.registry?.username);
+      if (r.registry) put('PASSWORD_FILE', await dir.file('registry-password', r.registry.password));
+      return {};
     case 'slack':
       put('WEBHOOK_URL_FILE', await dir.file('webhook-url', r.webhookUrl));
       return {};

@@ -1,6 +1,9 @@
 import { mkdtemp, rm, writeFile, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 
+/** Where in a run directory the worker writes connection files for the run's programs. */
+export const CONNECTION_DIR = '.lava-conn';
+
 /**
  * A private directory (0700) for credential files (0600). It must live outside the run directory
  * (whose contents may be uploaded or read by later jobs) and is removed by `remove()`.

@@ -68,11 +68,26 @@ export interface RoleAssumer {
   }): Promise<AwsCredentials>;
 }
 
+/** A registry login: `server` is the registry host (`host[:port]`), as image names carry it. */
+export interface RegistryLogin {
+  server: string;
+  username: string;
+  password: string;
+  email?: string;
+}
+
+/** ECR `GetAuthorizationToken` for `docker` connections with `registry: ecr[:account]`. */
+export interface RegistryTokenProvider {
+  /** A login for the account's registry (`accountId`), or the caller's own account's. */
+  authorizationToken(accountId?: string): Promise<RegistryLogin>;
+}
+
 /** Everything a connector may need while resolving a spec; side effects come in through here. */
 export interface ResolveContext {
   secrets: SecretResolver;
   iam?: IamTokenProvider;
   sts?: RoleAssumer;
+  ecr?: RegistryTokenProvider;
   /** Worker region, the default for IAM tokens and aws connections. */
   region?: string;
   /** Client application name (section 3.6), already rendered. */
@@ -235,8 +250,23 @@ export interface ResolvedSharepointConnection extends ResolvedBase {
   };
 }
 
+/** How to reach a Docker engine (`server` absent: the worker's own, `DOCKER_HOST` or the local socket). */
+export interface DockerEngineSettings {
+  server?: string;
+  tls: boolean;
+  timeoutSeconds?: number;
+}
+
+export interface ResolvedDockerConnection extends ResolvedBase {
+  kind: 'docker';
+  /** Undefined: no registry login (public or local images). */
+  registry?: RegistryLogin;
+  engine: DockerEngineSettings;
+}
+
 export type ResolvedConnection =
   | ResolvedSharepointConnection
+  | ResolvedDockerConnection
   | ResolvedDbConnection
   | ResolvedAwsConnection
   | ResolvedGenericConnection

@@ -7,6 +7,7 @@ import { CMD_JOB_TYPE } from './cmd.job-type';
 import { DAG_JOB_TYPE } from './dag.job-type';
 import { DB_FROM_S3_JOB_TYPE } from './db-from-s3.job-type';
 import { DISPATCH_JOB_TYPE } from './dispatch.job-type';
+import { DOCKER_JOB_TYPE } from './docker.job-type';
 import { ECS_JOB_TYPE } from './ecs.job-type';
 import { EXE_JOB_TYPE } from './exe.job-type';
 import { FOREACH_JOB_TYPE } from './foreach.job-type';
@@ -26,6 +27,7 @@ import { SQLI_JOB_TYPE } from './sqli.job-type';
 import { SQLV_JOB_TYPE } from './sqlv.job-type';
 
 export type { JobTypeSpec, ParamSchema } from './job-type-spec';
+export { DOCKER_HOST_CONFIG_KEYS, DOCKER_PULL_POLICIES } from './docker.job-type';
 
 /** Every job type a worker runs, by name (one file each in this directory). */
 export const JOB_TYPES: readonly JobTypeSpec[] = [
@@ -34,6 +36,7 @@ export const JOB_TYPES: readonly JobTypeSpec[] = [
   DAG_JOB_TYPE,
   DB_FROM_S3_JOB_TYPE,
   DISPATCH_JOB_TYPE,
+  DOCKER_JOB_TYPE,
   ECS_JOB_TYPE,
   EXE_JOB_TYPE,
   FOREACH_JOB_TYPE,

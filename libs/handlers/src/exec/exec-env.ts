@@ -29,7 +29,8 @@ export function buildExecEnv(ctx: HandlerContext, options: ExecEnvOptions): Reco
   return env;
 }
 
-function identityEnv(ctx: HandlerContext): Record<string, string> {
+/** The run's identity variables (`LAVA_REALM`, `LAVA_RUN_ID`, `LAVA_S3_TMP`...), as every executable gets them. */
+export function identityEnv(ctx: HandlerContext): Record<string, string> {
   return {
     LAVA_REALM: ctx.job.realm,
     LAVA_WORKER: ctx.job.worker,

@@ -2,6 +2,7 @@ import { JobFailedError, type HandlerContext, type HandlerResult } from '@lava/c
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  CONNECTION_DIR,
   renderConnectionEnv,
   withAppName,
   type ConnectionEnv,
@@ -9,8 +10,8 @@ import {
 } from '@lava/connectors';
 import { connAppName, HandlerRegistry, type JobHandler } from '@lava/handlers';
 
-/** Job types whose `parameters.connections` reach the executable. */
-export const CONNECTION_ENV_TYPES = ['exe', 'pkg'] as const;
+/** Job types whose `parameters.connections` reach the executable (docker: mounted read-only). */
+export const CONNECTION_ENV_TYPES = ['exe', 'pkg', 'docker'] as const;
 
 /**
  * Gives exe/pkg executables their `parameters.connections` (label → conn_id) without putting a
@@ -50,8 +51,8 @@ export class ConnectionEnvHandler implements JobHandler {
   }
 }
 
-/** Where in the run directory connection files live. */
-export const CONNECTION_DIR = '.lava-conn';
+/** Where in the run directory connection files live (defined in `@lava/connectors`). */
+export { CONNECTION_DIR };
 
 /** A registry where exe and pkg get connection environments; every other handler is unchanged. */
 export function withConnectionEnv(registry: HandlerRegistry): HandlerRegistry {

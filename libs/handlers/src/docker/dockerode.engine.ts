@@ -1,0 +1,188 @@
+import Docker from 'dockerode';
+import type { Writable } from 'node:stream';
+import type {
+  ContainerEngine,
+  ContainerEngineFactory,
+  ContainerSpec,
+  ContainerSummary,
+  PlainEndpoint,
+  PullAuth,
+} from './container-engine';
+import { ContainerEngineError, ImagePullError } from './docker.errors';
+
+/** The local engine's socket, used when neither the factory nor a connection names a server. */
+export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
+
+/**
+ * Dockerode client options for an engine URL: `unix:///path`, `tcp://host:port` or
+ * `http(s)://host:port` (`tls` upgrades `tcp://` to https).
+ *
+ * @example dockerOptions('tcp://10.0.0.5:2375', false) // { protocol: 'http', host: '10.0.0.5', port: 2375 }
+ */
+export function dockerOptions(server: string | undefined, tls: boolean): Docker.DockerOptions {
+  if (server === undefined || server === '') return { socketPath: DEFAULT_DOCKER_SOCKET };
+  if (server.startsWith('unix://')) return { socketPath: server.slice('unix://'.length) };
+  if (server.startsWith('/')) return { socketPath: server };
+  const url = new URL(server.replace(/^tcp:/, tls ? 'https:' : 'http:'));
+  const protocol = url.protocol === 'https:' ? 'https' : 'http';
+  return { protocol, host: url.hostname, port: Number(url.port || (protocol === 'https' ? 2376 : 2375)) };
+}
+
+/** Engines through dockerode, one client per distinct setting (clients are cheap but keep agents). */
+export class DockerodeEngineFactory implements ContainerEngineFactory {
+  private readonly engines = new Map<string, DockerodeEngine>();
+
+  constructor(private readonly defaultServer?: string) {}
+
+  engine(settings?: { server?: string; tls: boolean; timeoutSeconds?: number }): ContainerEngine {
+    const server = settings?.server ?? this.defaultServer;
+    const key = JSON.stringify([server, settings?.tls ?? false, settings?.timeoutSeconds]);
+    let engine = this.engines.get(key);
+    if (!engine) {
+      engine = new DockerodeEngine(dockerOptions(server, settings?.tls ?? false), settings?.timeoutSeconds);
+      this.engines.set(key, engine);
+    }
+    return engine;
+  }
+}
+
+/** `ContainerEngine` over the Docker Engine API (dockerode). */
+export class DockerodeEngine implements ContainerEngine {
+  /** Short calls, bounded by the connection's `timeout`. */
+  private readonly api: Docker;
+  /** Calls that last as long as a pull or a run (no client timeout: the handler bounds them). */
+  private readonly long: Docker;
+  readonly plainEndpoint: PlainEndpoint | undefined;
+
+  constructor(options: Docker.DockerOptions, timeoutSeconds?: number) {
+    this.api = new Docker({ ...options, timeout: timeoutSeconds ? timeoutSeconds * 1000 : undefined });
+    this.long = new Docker(options);
+    this.plainEndpoint = options.socketPath
+      ? { socketPath: options.socketPath }
+      : options.protocol === 'http' && options.host
+        ? { host: options.host, port: Number(options.port) }
+        : undefined;
+  }
+
+  async hasImage(image: string): Promise<boolean> {
+    try {
+      await this.api.getImage(image).inspect();
+      return true;
+    } catch (err) {
+      if (statusOf(err) === 404) return false;
+      throw engineError('image inspect', err);
+    }
+  }
+
+  async pull(image: string, auth: PullAuth | undefined): Promise<void> {
+    const authconfig = auth && {
+      username: auth.username,
+      password: auth.password,
+      serveraddress: auth.server,
+      email: auth.email,
+    };
+    try {
+      const stream = (await this.long.pull(image, { authconfig })) as NodeJS.ReadableStream;
+      await new Promise<void>((resolve, reject) =>
+        this.long.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())),
+      );
+    } catch (err) {
+      // The engine's message names the image and registry, never the password.
+      throw new ImagePullError(image, messageOf(err), { cause: err });
+    }
+  }
+
+  async create(spec: ContainerSpec): Promise<string> {
+    try {
+      const container = await this.api.createContainer({
+        name: spec.name,
+        Image: spec.image,
+        Cmd: spec.cmd,
+        Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+        Labels: spec.labels,
+        WorkingDir: spec.workingDir,
+        Hostname: spec.hostname,
+        User: spec.user,
+        NetworkDisabled: spec.networkDisabled,
+        AttachStdout: true,
+        AttachStderr: true,
+        Tty: false,
+        HostConfig: spec.hostConfig as Docker.HostConfig,
+      });
+      return container.id;
+    } catch (err) {
+      throw engineError('container create', err);
+    }
+  }
+
+  async attach(id: string, stdout: Writable, stderr: Writable): Promise<{ drained: Promise<void> }> {
+    try {
+      const stream = (await this.long
+        .getContainer(id)
+        .attach({ stream: true, stdout: true, stderr: true, hijack: true })) as NodeJS.ReadableStream;
+      this.long.modem.demuxStream(stream, stdout, stderr);
+      const drained = new Promise<void>((resolve) => {
+        stream.on('end', resolve);
+        stream.on('close', resolve);
+        stream.on('error', () => resolve());
+      });
+      // Wrapped: an async function returning a bare promise would wait for it (until the exit).
+      return { drained };
+    } catch (err) {
+      throw engineError('container attach', err);
+    }
+  }
+
+  async start(id: string): Promise<void> {
+    try {
+      await this.api.getContainer(id).start();
+    } catch (err) {
+      throw engineError('container start', err);
+    }
+  }
+
+  async wait(id: string): Promise<number> {
+    try {
+      const out = (await this.long.getContainer(id).wait()) as { StatusCode?: number };
+      return out.StatusCode ?? 0;
+    } catch (err) {
+      throw engineError('container wait', err);
+    }
+  }
+
+  async remove(id: string): Promise<void> {
+    try {
+      await this.api.getContainer(id).remove({ force: true, v: true });
+    } catch (err) {
+      // 404: already gone; 409: another caller is removing it.
+      if (statusOf(err) === 404 || statusOf(err) === 409) return;
+      throw engineError('container remove', err);
+    }
+  }
+
+  async list(labels: Record<string, string>): Promise<ContainerSummary[]> {
+    try {
+      const found = await this.api.listContainers({
+        all: true,
+        filters: { label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) },
+      });
+      return found.map((c) => ({ id: c.Id, labels: c.Labels ?? {}, state: c.State }));
+    } catch (err) {
+      throw engineError('container list', err);
+    }
+  }
+}
+
+function statusOf(err: unknown): number | undefined {
+  return (err as { statusCode?: number } | null)?.statusCode;
+}
+
+function messageOf(err: unknown): string {
+  const json = (err as { json?: { message?: string } } | null)?.json;
+  const message = json?.message ?? (err as Error | null)?.message ?? String(err);
+  return message.replace(/^\(HTTP code \d+\)\s*/, '').trim();
+}
+
+function engineError(operation: string, err: unknown): ContainerEngineError {
+  return new ContainerEngineError(operation, messageOf(err), { cause: err });
+}
