@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { realmNames } from '../realm/realm-names';
 import { TableRepository, type Item } from './table-repository';
 
-/** Prefix of API token items in the realm state table (`lava*` state ids are reserved, §8). */
+/** Prefix of API token items in the realm state table (`lava*` state ids are reserved). */
 export const API_TOKEN_ID_PREFIX = 'lava.api-token/';
 /** Prefix of paused-dispatcher items in the realm state table. */
 export const DISPATCHER_PAUSE_ID_PREFIX = 'lava.paused/';

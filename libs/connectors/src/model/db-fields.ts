@@ -152,7 +152,7 @@ const APP_NAME_LIMITS: Readonly<Record<SqlDialect, number | undefined>> = {
 };
 
 /**
- * The connection with a per-job client application name (reference 3.6: `CONN_APP_NAME`, rendered by
+ * The connection with a per-job client application name (`CONN_APP_NAME`, rendered by
  * the worker for each run), cleaned and cut to the engine's limit. Sessions then identify
  * themselves with it: pg `application_name`, mysql `program_name` attribute, mssql `appName`,
  * Oracle `module`, and `PGAPPNAME` for psql. SQLite has no such notion and is returned unchanged.

@@ -43,7 +43,7 @@ export async function databaseConnection(ctx: HandlerContext, connId: string): P
 export const DEFAULT_CONN_APP_NAME = 'lv-{{ realm }}-{{ job_id }}';
 
 /**
- * This run's client application name for `connId` (reference 3.6): config `CONN_APP_NAME` (default
+ * This run's client application name for `connId`: config `CONN_APP_NAME` (default
  * `lv-{{ realm }}-{{ job_id }}`) rendered with the realm name, job id and conn id. An empty
  * template turns identification off. Every database session of the run carries it.
  */
