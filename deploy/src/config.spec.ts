@@ -53,6 +53,23 @@ describe('readDeployConfig', () => {
     expect(config.createRealmsTable).toBe(false);
   });
 
+  it('grants ecs jobs nothing by default, and reads clusters, roles and log groups as ARN lists', () => {
+    expect(read({}).workerEcsClusterArns).toEqual([]);
+    const config = read({
+      workerEcsClusterArns: '["arn:aws:ecs:eu-west-1:123456789012:cluster/batch"]',
+      workerEcsPassRoleArns: '["arn:aws:iam::123456789012:role/batch-task"]',
+      workerEcsLogGroupArns: '["arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/batch:*"]',
+    });
+    expect(config.workerEcsClusterArns).toEqual(['arn:aws:ecs:eu-west-1:123456789012:cluster/batch']);
+    expect(config.workerEcsPassRoleArns).toEqual(['arn:aws:iam::123456789012:role/batch-task']);
+    expect(config.workerEcsLogGroupArns).toEqual([
+      'arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/batch:*',
+    ]);
+    expect(refusal({ workerEcsClusterArns: '["arn:aws:ecs:eu-west-1:123456789012:cluster/*"]' }).key).toBe(
+      'workerEcsClusterArns',
+    );
+  });
+
   it('derives the broker TLS secret, CA parameter and assumable roles from the realm, overridable', () => {
     const config = read({ realm: 'acme' });
     expect(config.brokerTlsSecret).toBe('lava/acme/_broker-tls');

@@ -53,6 +53,12 @@ export interface DeployConfig {
    * broker may decrypt (through SSM only): for example an original realm's key. Empty: none.
    */
   brokerSecretKeyArns: string[];
+  /** ECS clusters workers' `ecs` jobs may run tasks on (docs/ecs-jobs.md); empty: no ECS grants. */
+  workerEcsClusterArns: string[];
+  /** Task and execution roles workers may pass to those tasks. */
+  workerEcsPassRoleArns: string[];
+  /** Log groups of those tasks' awslogs output (GetLogEvents). */
+  workerEcsLogGroupArns: string[];
   /** Create the account-wide `lava.realms` table in this realm's stack (once per account). */
   createRealmsTable: boolean;
   /** Days before run outputs under `tmp/` expire (reference `tmpExpiryDays`, default 3). */
@@ -119,6 +125,9 @@ export function readDeployConfig(get: ContextReader): DeployConfig {
     ]),
     brokerDbCredentialArns: arnList(get, 'brokerDbCredentialArns', DB_CREDENTIAL_ARN),
     brokerSecretKeyArns: arnList(get, 'brokerSecretKeyArns', KMS_KEY_ARN),
+    workerEcsClusterArns: arnList(get, 'workerEcsClusterArns', ECS_CLUSTER_ARN),
+    workerEcsPassRoleArns: stringList(get, 'workerEcsPassRoleArns', []),
+    workerEcsLogGroupArns: arnList(get, 'workerEcsLogGroupArns', LOG_GROUP_ARN),
     createRealmsTable: bool(get, 'createRealmsTable', true),
     tmpExpiryDays: int(get, 'tmpExpiryDays', 3, 1, 3650),
     bucketName: optionalStr(get, 'bucketName'),
@@ -191,6 +200,12 @@ function imageTags(get: ContextReader, defaultTag: string): Record<ServiceName, 
 /** rds-db:connect, redshift:GetClusterCredentials and redshift-serverless:GetCredentials resources. */
 const DB_CREDENTIAL_ARN =
   /^arn:aws:(rds-db|redshift|redshift-serverless):[a-z0-9-*]+:(\d{12}|\*):[\w*/:.-]+$/;
+
+/** An ECS cluster ARN (named one by one: RunTask is granted per cluster). */
+const ECS_CLUSTER_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/[\w-]+$/;
+
+/** A CloudWatch Logs group ARN (optionally ending in `:*`). */
+const LOG_GROUP_ARN = /^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[\w.\-/#*]+(:\*)?$/;
 
 /** A KMS key ARN (no wildcards: the broker decrypts with keys named one by one). */
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]+$/;

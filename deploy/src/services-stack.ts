@@ -1,3 +1,4 @@
+import { grantEcsJobs } from './services/ecs-job-grants';
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -107,6 +108,11 @@ export class ServicesStack extends Stack {
         secrets: { LAVA_BROKER_CA_PEM: ecs.Secret.fromSsmParameter(brokerCa) },
       });
       grantWorker(worker.taskRole, realm, fleet.name);
+      grantEcsJobs(worker.taskRole, {
+        clusterArns: config.workerEcsClusterArns,
+        passRoleArns: config.workerEcsPassRoleArns,
+        logGroupArns: config.workerEcsLogGroupArns,
+      });
       // Only workers reach the broker, and only on its grant port.
       broker.fargate.connections.allowFrom(
         worker.fargate,
