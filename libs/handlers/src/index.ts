@@ -43,6 +43,7 @@ export { SqliHandler } from './types/sqli.handler';
 export { SqlvHandler } from './types/sqlv.handler';
 export { SqlcHandler } from './types/sqlc.handler';
 export { DbFromS3Handler } from './types/db-from-s3.handler';
+export { RedshiftUnloadHandler } from './types/redshift-unload.handler';
 export { ForeachHandler } from './types/foreach.handler';
 export { DagHandler } from './types/dag.handler';
 export { SharepointGetDocHandler } from './types/sharepoint-get-doc.handler';
@@ -92,6 +93,7 @@ import { SqliHandler } from './types/sqli.handler';
 import { SqlvHandler } from './types/sqlv.handler';
 import { SqlcHandler } from './types/sqlc.handler';
 import { DbFromS3Handler } from './types/db-from-s3.handler';
+import { RedshiftUnloadHandler } from './types/redshift-unload.handler';
 import { ForeachHandler } from './types/foreach.handler';
 import { DagHandler } from './types/dag.handler';
 import { SharepointGetDocHandler } from './types/sharepoint-get-doc.handler';
@@ -118,6 +120,7 @@ export function defaultHandlers(): HandlerRegistry {
     new SqlvHandler(),
     new SqlcHandler(),
     new DbFromS3Handler(),
+    new RedshiftUnloadHandler(),
     new ForeachHandler(),
     new DagHandler(),
     new SharepointGetDocHandler(),

@@ -14,6 +14,7 @@ import { FOREACH_JOB_TYPE } from './foreach.job-type';
 import type { JobTypeSpec } from './job-type-spec';
 import { LOG_JOB_TYPE } from './log.job-type';
 import { PKG_JOB_TYPE } from './pkg.job-type';
+import { REDSHIFT_UNLOAD_JOB_TYPE } from './redshift-unload.job-type';
 import { SHAREPOINT_GET_DOC_JOB_TYPE } from './sharepoint-get-doc.job-type';
 import { SHAREPOINT_GET_LIST_JOB_TYPE } from './sharepoint-get-list.job-type';
 import { SHAREPOINT_GET_MULTI_DOC_JOB_TYPE } from './sharepoint-get-multi-doc.job-type';
@@ -42,6 +43,7 @@ export const JOB_TYPES: readonly JobTypeSpec[] = [
   FOREACH_JOB_TYPE,
   LOG_JOB_TYPE,
   PKG_JOB_TYPE,
+  REDSHIFT_UNLOAD_JOB_TYPE,
   SHAREPOINT_GET_DOC_JOB_TYPE,
   SHAREPOINT_GET_LIST_JOB_TYPE,
   SHAREPOINT_GET_MULTI_DOC_JOB_TYPE,
