@@ -17,6 +17,8 @@ export interface FleetConfig {
   backlogPerTask: number;
   /** Receives before a message goes to the fleet's DLQ. */
   maxReceiveCount: number;
+  /** Alarm when more messages than this wait on the fleet's queue (5 min maximum); 0 = no alarm. */
+  queueDepthAlarm: number;
 }
 
 /** Everything the CDK app reads from context, validated once in {@link readDeployConfig}. */
@@ -95,6 +97,7 @@ export const DEFAULT_FLEETS: FleetConfig[] = [
     concurrency: 16,
     backlogPerTask: 32,
     maxReceiveCount: 3,
+    queueDepthAlarm: 100,
   },
 ];
 
@@ -174,6 +177,7 @@ function fleet(item: unknown, key: string): FleetConfig {
     concurrency: int(get, 'concurrency', 16, 1, 1024, key),
     backlogPerTask: int(get, 'backlogPerTask', 32, 1, 100000, key),
     maxReceiveCount: int(get, 'maxReceiveCount', 3, 1, 1000, key),
+    queueDepthAlarm: int(get, 'queueDepthAlarm', 100, 0, 1000000, key),
   };
   if (!FARGATE_CPU.includes(f.cpu))
     throw new DeployConfigError(`${key}.cpu`, `must be one of ${FARGATE_CPU.join(', ')}`);

@@ -13,6 +13,7 @@ import type { RealmStack } from './realm-stack';
 import { addBacklogScaling } from './services/backlog-scaling';
 import { serviceImage } from './services/images';
 import { LavaService } from './services/lava-service.construct';
+import { addWorkerAlarms } from './services/worker-alarms';
 import {
   grantAuditLogger,
   grantDispatcher,
@@ -126,6 +127,13 @@ export class ServicesStack extends Stack {
         serviceName: realm.names.ecsService('worker', fleet.name),
         queue,
         fleet,
+      });
+      addWorkerAlarms(worker, 'Alarms', {
+        realm: config.realm,
+        fleet,
+        queue,
+        logGroup: worker.logGroup,
+        notices: realm.messaging.notices,
       });
     }
   }

@@ -22,6 +22,7 @@ export const TEST_FLEETS = [
     concurrency: 4,
     backlogPerTask: 4,
     maxReceiveCount: 5,
+    queueDepthAlarm: 0,
   },
 ];
 

@@ -439,6 +439,42 @@ describe('services stack', () => {
     },
   );
 
+  it("alarms like the original's worker stack: queue depth per fleet (0 = none) and heartbeat loss", () => {
+    services.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'lava-acme-core-queue-depth',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Threshold: 100,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    expect(
+      Object.keys(
+        services.findResources('AWS::CloudWatch::Alarm', {
+          Properties: { AlarmName: 'lava-acme-batch-queue-depth' },
+        }),
+      ),
+    ).toEqual([]);
+    for (const fleet of ['core', 'batch']) {
+      services.hasResourceProperties('AWS::Logs::MetricFilter', {
+        FilterPattern: `{ $.event_type = "heartbeat" && $.realm = "acme" && $.worker = "${fleet}" }`,
+        MetricTransformations: [
+          Match.objectLike({
+            MetricNamespace: 'LogMetrics',
+            MetricName: `lava-acme-${fleet}-heartbeat`,
+            MetricValue: '1',
+          }),
+        ],
+      });
+      services.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `lava-acme-${fleet}-heartbeat`,
+        Namespace: 'LogMetrics',
+        ComparisonOperator: 'LessThanThreshold',
+        TreatMissingData: 'breaching',
+        AlarmActions: [Match.anyValue()],
+      });
+    }
+  });
+
   it('sizes each worker fleet from its own parameters and names its queue and concurrency', () => {
     const fleet = (name: string, cpu: string, memory: string, concurrency: string) =>
       services.hasResourceProperties('AWS::ECS::TaskDefinition', {

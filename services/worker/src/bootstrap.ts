@@ -1,4 +1,6 @@
+import { queueCounts } from '@lava/aws';
 import { bootstrapQueueService, type RunningService } from '@lava/service-kit';
+import { WorkerHeartbeat } from './worker-heartbeat';
 import { loadWorkerConfig } from './worker.config';
 import { composeWorker } from './worker.composition';
 import { RUN_PATTERN } from './worker.consumer';
@@ -8,7 +10,8 @@ import { WorkerModule } from './worker.module';
 export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<RunningService> {
   const config = loadWorkerConfig(env);
   const parts = await composeWorker(config);
-  return bootstrapQueueService({
+  let heartbeat: WorkerHeartbeat | undefined;
+  const running = await bootstrapQueueService({
     config,
     sqs: parts.clients.sqs,
     queueUrl: parts.queueUrl,
@@ -16,6 +19,20 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<R
     pattern: RUN_PATTERN,
     concurrency: config.LAVA_WORKER_CONCURRENCY,
     module: (ready) => WorkerModule.create(parts.handler, ready),
-    onStopped: () => parts.telemetry.shutdown(),
+    onStopped: () => {
+      heartbeat?.stop();
+      return parts.telemetry.shutdown();
+    },
   });
+  heartbeat = new WorkerHeartbeat({
+    realm: config.LAVA_REALM,
+    worker: config.LAVA_WORKER,
+    periodSeconds: config.LAVA_HEARTBEAT_SECONDS,
+    depth: () => queueCounts(parts.clients.sqs, parts.queueUrl, parts.queueUrl),
+    inFlight: () => running.transport.activeMessages,
+    telemetry: parts.telemetry,
+    logger: parts.logger,
+  });
+  heartbeat.start();
+  return running;
 }

@@ -24,6 +24,12 @@ export const WORKER_ENV = {
     description: 'run lease in the run ledger, renewed while running',
   },
   LAVA_WAIT_SECONDS: { type: 'int', default: 20, min: 0, max: 20, description: 'SQS long-poll wait' },
+  LAVA_HEARTBEAT_SECONDS: {
+    type: 'int',
+    default: 60,
+    min: 0,
+    description: 'period of the heartbeat log line (queue depth, runs in progress); 0 = none',
+  },
   LAVA_DEV: { type: 'bool', default: false, description: 'dev mode: process output to the console, not S3' },
   LAVA_TZ: { type: 'string', default: 'UTC', description: 'local time zone of start/ts_start in templates' },
   LAVA_BROKER_URL: {

@@ -36,7 +36,7 @@ export async function realmQueueDepths(sqs: SQSClient, realm: string): Promise<Q
     throw translateAwsError(err, `lava-${realm}-*`);
   });
   const counts = new Map(
-    await Promise.all(queues.map(async (q) => [q.name, await attributes(sqs, q.url, q.name)] as const)),
+    await Promise.all(queues.map(async (q) => [q.name, await queueCounts(sqs, q.url, q.name)] as const)),
   );
   const prefix = `lava-${realm}-`;
   return queues
@@ -56,7 +56,8 @@ export async function realmQueueDepths(sqs: SQSClient, realm: string): Promise<Q
     });
 }
 
-async function attributes(
+/** Approximate counts of one queue (one GetQueueAttributes call); also the worker heartbeat's. */
+export async function queueCounts(
   sqs: SQSClient,
   url: string,
   name: string,
