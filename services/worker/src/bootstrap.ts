@@ -10,7 +10,16 @@ import { WorkerModule } from './worker.module';
 export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<RunningService> {
   const config = loadWorkerConfig(env);
   const parts = await composeWorker(config);
-  let heartbeat: WorkerHeartbeat | undefined;
+  // `running` is read only once the heartbeat has started, after bootstrap.
+  const heartbeat = new WorkerHeartbeat({
+    realm: config.LAVA_REALM,
+    worker: config.LAVA_WORKER,
+    periodSeconds: config.LAVA_HEARTBEAT_SECONDS,
+    depth: () => queueCounts(parts.clients.sqs, parts.queueUrl, parts.queueUrl),
+    inFlight: () => running.transport.activeMessages,
+    telemetry: parts.telemetry,
+    logger: parts.logger,
+  });
   const running = await bootstrapQueueService({
     config,
     sqs: parts.clients.sqs,
@@ -20,18 +29,9 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<R
     concurrency: config.LAVA_WORKER_CONCURRENCY,
     module: (ready) => WorkerModule.create(parts.handler, ready),
     onStopped: () => {
-      heartbeat?.stop();
+      heartbeat.stop();
       return parts.telemetry.shutdown();
     },
-  });
-  heartbeat = new WorkerHeartbeat({
-    realm: config.LAVA_REALM,
-    worker: config.LAVA_WORKER,
-    periodSeconds: config.LAVA_HEARTBEAT_SECONDS,
-    depth: () => queueCounts(parts.clients.sqs, parts.queueUrl, parts.queueUrl),
-    inFlight: () => running.transport.activeMessages,
-    telemetry: parts.telemetry,
-    logger: parts.logger,
   });
   heartbeat.start();
   return running;
