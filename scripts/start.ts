@@ -14,17 +14,19 @@ const root = resolve(__dirname, '..');
 
 interface StartArgs {
   port: number;
+  apiPort: number;
   dataDir: string;
   realm: string;
   json: boolean;
 }
 
-const USAGE = `usage: npm start -- [--port 4566] [--data-dir .lava/data] [--realm demo] [--json]
+const USAGE = `usage: npm start -- [--port 4566] [--api-port 8090] [--data-dir .lava/data] [--realm demo] [--json]
 
 Starts a local realm on this machine: the local AWS endpoint, the realm (created once, with
 sample jobs) and every Lava service as its own process. Ctrl-C stops everything.
 
   --port <n>         port of the local AWS endpoint (default 4566)
+  --api-port <n>     port of the web console and HTTP API (default 8090; 0 = any free port)
   --data-dir <dir>   where the endpoint keeps its data between runs (default .lava/data)
   --realm <name>     realm to create or reuse (default demo)
   --json             service logs as JSON lines instead of coloured text
@@ -35,7 +37,13 @@ and use the CLI: npm run lava -- --help
 `;
 
 function parseArgs(argv: string[]): StartArgs {
-  const args: StartArgs = { port: 4566, dataDir: join(root, '.lava', 'data'), realm: 'demo', json: false };
+  const args: StartArgs = {
+    port: 4566,
+    apiPort: 8090,
+    dataDir: join(root, '.lava', 'data'),
+    realm: 'demo',
+    json: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--help' || flag === '-h') {
@@ -45,6 +53,12 @@ function parseArgs(argv: string[]): StartArgs {
       args.port = Number(argv[++i]);
       if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) {
         process.stderr.write(`Bad --port: ${argv[i]}: a port number 0-65535\n`);
+        process.exit(2);
+      }
+    } else if (flag === '--api-port') {
+      args.apiPort = Number(argv[++i]);
+      if (!Number.isInteger(args.apiPort) || args.apiPort < 0 || args.apiPort > 65535) {
+        process.stderr.write(`Bad --api-port: ${argv[i]}: a port number 0-65535\n`);
         process.exit(2);
       }
     } else if (flag === '--data-dir') args.dataDir = resolve(argv[++i] ?? '');
@@ -58,11 +72,18 @@ function parseArgs(argv: string[]): StartArgs {
   return args;
 }
 
-function banner(endpoint: string, realm: string, dataDir: string, services: string[]): string {
+function banner(
+  endpoint: string,
+  realm: string,
+  dataDir: string,
+  services: string[],
+  consoleUrl: string | undefined,
+): string {
   return [
     '',
     `Lava realm "${realm}" is running on ${endpoint} (data in ${dataDir}).`,
     `Processes: ${services.join(', ')}`,
+    ...(consoleUrl ? [`Web console: ${consoleUrl}/  (HTTP API: ${consoleUrl}/api/docs)`] : []),
     '',
     'In another terminal:',
     `  export AWS_ENDPOINT_URL=${endpoint} LAVA_REALM=${realm} AWS_SHARED_CREDENTIALS_FILE=${join(dataDir, 'credentials')}`,
@@ -91,8 +112,9 @@ async function main(): Promise<void> {
     samplesDir: join(root, 'samples', 'demo'),
     format: { colour: process.stdout.isTTY === true, json: args.json },
     serviceEnv: { LAVA_DISPATCHERS: 'demo' },
+    apiPort: args.apiPort,
   });
-  process.stdout.write(banner(realm.endpoint, args.realm, args.dataDir, realm.started));
+  process.stdout.write(banner(realm.endpoint, args.realm, args.dataDir, realm.started, realm.consoleUrl));
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

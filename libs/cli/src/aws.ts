@@ -17,6 +17,7 @@ export { JobsChangeMarker } from '@lava/aws/src/scheduling/jobs-change-marker';
 export { JobsRepository } from '@lava/aws/src/repositories/jobs.repository';
 export { LavaAwsError, ResourceMissingError } from '@lava/aws/src/errors';
 export type { ProvisionStep } from '@lava/aws/src/realm/provision-report';
+export { ApiTokensRepository } from '@lava/aws/src/repositories/operator-records.repository';
 export { RealmsRepository } from '@lava/aws/src/repositories/realms.repository';
 export { RunFinder } from '@lava/aws/src/repositories/run-finder';
 export { RunOutputReader } from '@lava/aws/src/adapters/run-output-reader';

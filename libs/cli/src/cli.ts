@@ -5,6 +5,7 @@ import { version } from '../package.json';
 import { registerCheckCommand } from './commands/check.command';
 import { registerDagGenCommand } from './commands/dag-gen.command';
 import { registerWsCommand } from './commands/ws.command';
+import { registerApiTokenCommands } from './commands/api-token.command';
 import { registerCompletionCommand } from './commands/completion.command';
 import { registerConnectionCommands } from './commands/connection.command';
 import { registerConnUsageCommand } from './commands/conn-usage.command';
@@ -63,6 +64,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerCheckCommand(program, ctx);
   registerWsCommand(program, ctx);
   registerDagGenCommand(program, ctx);
+  registerApiTokenCommands(program, ctx);
   registerCompletionCommand(program, ctx);
   return program;
 }

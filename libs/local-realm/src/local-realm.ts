@@ -14,6 +14,7 @@ export const SERVICES: readonly ServiceName[] = [
   'dispatcher',
   'worker',
   'scheduler',
+  'api',
 ];
 
 export interface LocalRealmOptions {
@@ -33,6 +34,8 @@ export interface LocalRealmOptions {
   serviceEnv?: Record<string, string>;
   /** Services to start (default: every one that exists in the tree). */
   services?: readonly ServiceName[];
+  /** Port of the HTTP API and console (default 0: any free port). */
+  apiPort?: number;
 }
 
 export interface LocalRealm {
@@ -43,6 +46,8 @@ export interface LocalRealm {
   supervisor: ProcessSupervisor;
   /** Names of the processes that were started. */
   started: string[];
+  /** URL of the HTTP API and web console, when the api service was started. */
+  consoleUrl?: string;
   stop(): Promise<void>;
   /** Starts one more (or a restarted) service process, e.g. a second worker. */
   startService(name: ServiceName, processName?: string, env?: Record<string, string>): Promise<void>;
@@ -96,6 +101,7 @@ export async function startLocalRealm(options: LocalRealmOptions): Promise<Local
     await seedRealm({ realm: options.realm, workers: options.workers, samplesDir: options.samplesDir, env });
     // Services started after the secrets broker learn its URL from its ready line.
     const brokerEnv: Record<string, string> = {};
+    let consoleUrl: string | undefined;
     const startService = async (
       name: ServiceName,
       processName = name,
@@ -106,6 +112,9 @@ export async function startLocalRealm(options: LocalRealmOptions): Promise<Local
         LAVA_WORKER: options.workers[0] ?? 'core',
         LAVA_HEALTH_PORT: '0',
         LAVA_BROKER_PORT: '0',
+        // A local realm on a local endpoint: the console needs no sign-in (refused elsewhere).
+        LAVA_API_AUTH: 'local',
+        LAVA_API_PORT: String(options.apiPort ?? 0),
         ...brokerEnv,
         ...options.serviceEnv,
         ...extra,
@@ -116,6 +125,7 @@ export async function startLocalRealm(options: LocalRealmOptions): Promise<Local
         env: serviceEnv,
       });
       if (name === 'secrets-broker') Object.assign(brokerEnv, brokerUrlEnv(line));
+      if (name === 'api') consoleUrl = readyField(line, 'api_url');
       started.push(processName);
     };
     for (const name of available) await startService(name);
@@ -123,7 +133,16 @@ export async function startLocalRealm(options: LocalRealmOptions): Promise<Local
       await supervisor.stopAll();
       release();
     };
-    return { endpoint, env, credentialsFile: credentials.file, supervisor, started, stop, startService };
+    return {
+      endpoint,
+      env,
+      credentialsFile: credentials.file,
+      supervisor,
+      started,
+      consoleUrl,
+      stop,
+      startService,
+    };
   } catch (err) {
     await supervisor.stopAll();
     release();
@@ -133,11 +152,15 @@ export async function startLocalRealm(options: LocalRealmOptions): Promise<Local
 
 /** `LAVA_BROKER_URL` from the broker's JSON ready line (`broker_url`). */
 function brokerUrlEnv(readyLine: string): Record<string, string> {
+  return { LAVA_BROKER_URL: readyField(readyLine, 'broker_url') };
+}
+
+/** A string field of a service's JSON ready line. */
+function readyField(readyLine: string, field: string): string {
   const json = readyLine.slice(readyLine.indexOf('{'));
-  const url = (JSON.parse(json) as { broker_url?: unknown }).broker_url;
-  if (typeof url !== 'string')
-    throw new Error(`cannot read broker_url from the secrets broker ready line: ${readyLine}`);
-  return { LAVA_BROKER_URL: url };
+  const value = (JSON.parse(json) as Record<string, unknown>)[field];
+  if (typeof value !== 'string') throw new Error(`cannot read ${field} from the ready line: ${readyLine}`);
+  return value;
 }
 
 function serviceEntry(root: string, name: string): string {

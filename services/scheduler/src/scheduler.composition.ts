@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import {
   BusPublisher,
+  DispatcherPausesRepository,
   DynamoLeaseStore,
   createAwsClients,
   loadAwsConfig,
@@ -12,6 +13,7 @@ import { Logger } from '@lava/logging';
 import type { Fire } from '@lava/scheduling';
 import { BusFireSink } from './adapters/bus-fire-sink';
 import { DynamoJobSource } from './adapters/dynamo-job-source';
+import { PausedFireSink } from './adapters/paused-fire-sink';
 import { DispatcherScheduler } from './engine/dispatcher-scheduler';
 import type { Clock, FireSink } from './engine/ports';
 import { SchedulerEngine } from './engine/scheduler-engine';
@@ -53,7 +55,15 @@ export function composeScheduler(config: SchedulerConfig, options: ComposeOption
     clock,
     options.onPublished,
   );
-  const sink = options.wrapSink ? options.wrapSink(busSink) : busSink;
+  // Dispatchers paused through the HTTP API: their fires are skipped until resumed.
+  const pausable = new PausedFireSink(
+    busSink,
+    new DispatcherPausesRepository(clients.dynamo, config.LAVA_REALM),
+    clock,
+    logger,
+    config.LAVA_CHANGE_POLL_MS,
+  );
+  const sink = options.wrapSink ? options.wrapSink(pausable) : pausable;
   const dispatchers = config.dispatchers.map(
     (d) =>
       new DispatcherScheduler({

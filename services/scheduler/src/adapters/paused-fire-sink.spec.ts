@@ -1,0 +1,57 @@
+import { Logger } from '@lava/logging';
+import { makeFire, type Fire, type MissedFire } from '@lava/scheduling';
+import type { FireSink } from '../engine/ports';
+import { PausedFireSink } from './paused-fire-sink';
+
+describe('PausedFireSink', () => {
+  const sent: string[] = [];
+  const missed: Array<{ missed: readonly MissedFire[]; reason: string }> = [];
+  const inner: FireSink = {
+    prepare: (fires, d) => ({
+      fires,
+      send: async () => void sent.push(...fires.map((f) => `${d}:${f.jobId}`)),
+    }),
+    dispatch: async (fires, d) => void sent.push(...fires.map((f) => `${d}:${f.jobId}`)),
+    missed: async (m, _d, reason) => void missed.push({ missed: m, reason }),
+  };
+  let paused = new Set<string>();
+  let reads = 0;
+  let now = 0;
+  const sink = new PausedFireSink(
+    inner,
+    { pausedNames: async () => (reads++, paused) },
+    () => new Date(now),
+    new Logger({ service: 'test' }, { sink: () => undefined }),
+    1000,
+  );
+  const fire: Fire = makeFire('j1', new Date(0));
+
+  beforeEach(() => {
+    sent.length = 0;
+    missed.length = 0;
+  });
+
+  it('sends the fires of running dispatchers and skips paused ones as missed', async () => {
+    await sink.dispatch([fire], 'main');
+    expect(sent).toEqual(['main:j1']);
+    paused = new Set(['main']);
+    now = 1000;
+    await sink.prepare([fire], 'main').send();
+    await sink.dispatch([fire], 'other');
+    expect(sent).toEqual(['main:j1', 'other:j1']);
+    expect(missed).toEqual([
+      { missed: [{ jobId: 'j1', scheduledAt: new Date(0) }], reason: 'dispatcher paused' },
+    ]);
+  });
+
+  it('re-reads the paused set at most once per refresh period', async () => {
+    const before = reads;
+    now = 1500;
+    await sink.dispatch([fire], 'x');
+    await sink.dispatch([fire], 'x');
+    expect(reads).toBe(before);
+    now = 2000;
+    await sink.dispatch([fire], 'x');
+    expect(reads).toBe(before + 1);
+  });
+});
