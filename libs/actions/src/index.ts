@@ -1,6 +1,4 @@
 export * from './action';
-/** @deprecated Moved to `@lava/core`; import from there. */
-export type { ActionListName, BusEntry, ActionPorts } from '@lava/core';
 export { ActionRunner } from './action-runner';
 export { ActionFailedError } from './errors';
 export { LogAction } from './types/log.action';

@@ -1,25 +1,4 @@
 export * from './handler';
-/**
- * @deprecated These moved to `@lava/core` (the run's ports and its failure error); import them
- * from there. Re-exported only while branches opened before the move still name them here.
- */
-export { JobFailedError as JobFailure, childGlobals } from '@lava/core';
-/** @deprecated Moved to `@lava/core`; import from there. */
-export type {
-  RunJob,
-  HandlerResult,
-  DownloadedPayload,
-  PayloadSource,
-  OutputSink,
-  ChildDispatch,
-  DispatchPort,
-  ChildOutcome,
-  ChildRunner,
-  ConnectionSource,
-  ObjectSource,
-  RunRenderer,
-  HandlerContext,
-} from '@lava/core';
 export { BadParametersError, UnknownJobTypeError } from './errors';
 export { HandlerRegistry } from './registry';
 export { connAppName, DEFAULT_CONN_APP_NAME } from './sql/db-session';
