@@ -149,4 +149,5 @@ export * from './triggers/event-rule';
 // Notifications (email and slack actions, lava slack)
 export { slackColour, slackMessageBody, SLACK_MAX_MESSAGE, SLACK_MAX_SUBJECT } from './notify/slack-message';
 export type { SlackMessageInput } from './notify/slack-message';
+export { isHtmlBody } from './notify/mail-body';
 export { assertPathSafe, pathSafetyProblem, UnsafePathError, type PathSafeKind } from './values/path-safe';

@@ -11,3 +11,4 @@ export { startOtlpReceiver } from './otlp-receiver';
 export type { OtlpReceiver, ReceivedSpan } from './otlp-receiver';
 export { ensureSamba, ensureSshd } from './file-share-servers';
 export type { TestSamba, TestSshd } from './file-share-servers';
+export { startSmtpReceiver, startWebhookReceiver } from './notify-receivers';

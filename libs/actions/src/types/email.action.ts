@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
-import { parseSize, type MailMessage } from '@lava/core';
+import { isHtmlBody, parseSize, type MailMessage } from '@lava/core';
 import type { ActionContext, JobAction } from '../action';
 import { actionConnection, notifier } from '../notify-ports';
 
@@ -32,7 +32,7 @@ export class EmailAction implements JobAction {
       to: addressList(action.to),
       replyTo: settings.replyTo,
       subject: ctx.render(String(action.subject), 'subject'),
-      ...(isHtml(body) ? { html: body } : { text: body }),
+      ...(isHtmlBody(body) ? { html: body } : { text: body }),
       attachments: await attachments(action.attachments, ctx),
     };
     const limit = emailLimit(ctx, 'EMAIL_MAX_SIZE', '5M');
@@ -54,11 +54,6 @@ function plainSes(action: Record<string, unknown>, ctx: ActionContext): Record<s
     connId: 'SES',
     email: { subtype: 'ses', region, configurationSet: ctx.config('SES_CONFIGURATION_SET') },
   };
-}
-
-/** HTML when the body starts (after whitespace) with `<html` or `<!DOCTYPE html`. */
-function isHtml(body: string): boolean {
-  return /^\s*(<html|<!doctype html)/i.test(body);
 }
 
 function addressList(value: unknown): string[] {

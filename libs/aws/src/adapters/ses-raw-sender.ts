@@ -34,6 +34,7 @@ export class SesV2RawSender implements SesRawSender {
     await client.send(
       new SendEmailCommand({
         Content: { Raw: { Data: raw } },
+        ...(destination.recipients?.length ? { Destination: { ToAddresses: destination.recipients } } : {}),
         ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),
       }),
     );

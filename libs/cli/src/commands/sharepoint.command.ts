@@ -3,12 +3,11 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import type { Command } from 'commander';
-import type { ResolvedSharepointConnection, SharePointSite } from '@lava/connectors';
-import { ConnectionsRepository } from '../aws';
+import type { SharePointSite } from '@lava/connectors';
 import type { CliContext } from '../cli-context';
-import { CliError, NotFoundError, UsageError } from '../errors';
+import { UsageError } from '../errors';
+import { resolveRealmConnection } from '../resolve-connection';
 import { examples } from './help-text';
 
 /** Loaded on use only: the connectors package brings every database driver with it. */
@@ -23,35 +22,10 @@ function libraryPath(value: string): { library: string; path: string } {
 }
 
 /** Resolves `conn_id` (client secret from SSM with the caller's credentials) and opens its site. */
-async function openSite(
-  ctx: CliContext,
-  connId: string,
-): Promise<{ site: SharePointSite; secrets: readonly string[] }> {
-  const spec = await new ConnectionsRepository(ctx.clients().dynamo, ctx.realm()).get(connId);
-  if (!spec) throw new NotFoundError('connection', connId);
-  const { createDefaultRegistry, SharePointSite: Site } = await connectors();
-  const ssm = ctx.clients().ssm;
-  const resolved = await createDefaultRegistry().resolve(spec as never, {
-    secrets: {
-      async ssmParameter(name) {
-        try {
-          const out = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
-          return out.Parameter?.Value ?? '';
-        } catch (err) {
-          throw new CliError(
-            'SECRET_UNAVAILABLE',
-            `SSM parameter ${name} cannot be read: ${(err as Error).name}`,
-          );
-        }
-      },
-      secretsManager: () =>
-        Promise.reject(new CliError('SECRET_UNAVAILABLE', 'sharepoint connections use SSM only')),
-    },
-  });
-  if (resolved.kind !== 'sharepoint')
-    throw new UsageError(`Connection ${connId} is not a sharepoint connection`);
-  const connection = resolved as ResolvedSharepointConnection;
-  return { site: await Site.open(connection), secrets: connection.secretValues };
+async function openSite(ctx: CliContext, connId: string): Promise<SharePointSite> {
+  const connection = await resolveRealmConnection(ctx, connId, 'sharepoint');
+  const { SharePointSite: Site } = await connectors();
+  return Site.open(connection);
 }
 
 /** Runs a command's Graph work; errors keep their code, never a secret. */
@@ -60,7 +34,7 @@ async function withSite(
   connId: string,
   work: (site: SharePointSite) => Promise<string>,
 ): Promise<void> {
-  const { site } = await openSite(ctx, connId);
+  const site = await openSite(ctx, connId);
   ctx.io.stdout(`${await work(site)}\n`);
 }
 

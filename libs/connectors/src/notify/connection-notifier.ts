@@ -75,6 +75,7 @@ export class ConnectionNotifier implements NotificationPorts {
     const destination = {
       region: typeof settings.region === 'string' ? settings.region : undefined,
       configurationSet: typeof settings.configurationSet === 'string' ? settings.configurationSet : undefined,
+      ...(message.bcc?.length ? { recipients: [...message.to, ...(message.cc ?? []), ...message.bcc] } : {}),
     };
     try {
       await this.ses.sendRaw(raw, destination);

@@ -5,6 +5,8 @@ import type { DispatchPort } from './handler-ports';
 export interface MailMessage {
   from: string;
   to: string[];
+  cc?: string[];
+  bcc?: string[];
   replyTo?: string[];
   subject: string;
   text?: string;
@@ -15,6 +17,8 @@ export interface MailMessage {
 /** Where an SES message goes: the connection's (or the realm's `SES_*` config) settings. */
 export interface SesDestination {
   region?: string;
+  /** Every recipient, Bcc included (the raw message carries no Bcc header). */
+  recipients?: string[];
   configurationSet?: string;
 }
 
