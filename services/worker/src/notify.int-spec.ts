@@ -1,52 +1,10 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { defaultActions, type ActionContext } from '@lava/actions';
 import { ConnectionNotifier } from '@lava/connectors';
 import { Logger } from '@lava/logging';
-
-/** A real SMTP server (smtp-server) on 127.0.0.1:0 that keeps every message it accepts. */
-async function startSmtp() {
-  const mails: Array<{ from: string; to: string[]; raw: string }> = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-      stream.on('end', () => {
-        mails.push({
-          from: String(session.envelope.mailFrom && session.envelope.mailFrom.address),
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw,
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return { mails, port, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
-/** A real HTTP webhook receiver that answers `status` and keeps every JSON body. */
-async function startWebhook(status = 200) {
-  const bodies: Array<Record<string, unknown>> = [];
-  const server = http.createServer((req, res) => {
-    let text = '';
-    req.on('data', (c) => (text += c));
-    req.on('end', () => {
-      bodies.push(JSON.parse(text) as Record<string, unknown>);
-      res.writeHead(status).end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook/T000/SECRET`;
-  return { bodies, url, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
+import { startSmtpReceiver as startSmtp, startWebhookReceiver as startWebhook } from '@lava/testing';
 
 describe('email and slack actions over a real SMTP server and webhook receiver', () => {
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
