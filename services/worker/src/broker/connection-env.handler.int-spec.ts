@@ -127,7 +127,7 @@ describe('ConnectionEnvHandler (exe/pkg connections on real PostgreSQL and Maria
     await new ConnectionEnvHandler(inspect).run(context({ db: 'dw' }, runDir));
     // The connectors' helper (the one the library writes; no second copy here).
     expect(helperText).toMatch(
-      /^#!\/bin\/sh\n# Lava connection helper db \(postgres dw\)\n: "\$\{PGAPPNAME:=lv-t-etl\}"\nexport PGAPPNAME\nPGPASSFILE='.*' PGSSLMODE='disable' .*exec psql /,
+      /^#!\/bin\/sh\n# Lava connection helper db \(postgres dw\)\n\[ -n "\$PGAPPNAME" \] \|\| PGAPPNAME='lv-t-etl'\nexport PGAPPNAME\nPGPASSFILE='.*' PGSSLMODE='disable' .*exec psql /,
     );
     expect(await findSecret(PG_PASSWORD, { logs: [helperText] })).toEqual([]);
     expect(modes).toEqual([0o700, 0o600, 0o700, 0o700]);
