@@ -27,12 +27,13 @@ const common = {
   roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/test', '<rootDir>/deploy'],
   testPathIgnorePatterns: ['/node_modules/', '/cdk.out/'],
 };
+const ioTier = { setupFilesAfterEnv: ['<rootDir>/test/jest/io-tier-timeout.js'] };
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
-    { ...common, displayName: 'integration', testMatch: ['**/*.int-spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['**/*.e2e-spec.ts'] },
+    { ...common, ...ioTier, displayName: 'integration', testMatch: ['**/*.int-spec.ts'] },
+    { ...common, ...ioTier, displayName: 'e2e', testMatch: ['**/*.e2e-spec.ts'] },
     // Not run by `npm test`: needs a Docker engine and built images (npm run test:containers).
-    { ...common, displayName: 'containers', testMatch: ['**/*.containers-spec.ts'] },
+    { ...common, ...ioTier, displayName: 'containers', testMatch: ['**/*.containers-spec.ts'] },
   ],
 };

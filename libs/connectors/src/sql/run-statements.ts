@@ -146,10 +146,33 @@ async function consume(
   }
   if (typeof output.sink !== 'function')
     return (await writeResultSet(stream, output.sink, output.format, output.options)).bytes;
-  const sink = await output.sink({ index, columns: stream.columns });
+  const sink = await Promise.resolve()
+    .then(() => (output.sink as SinkFactory)({ index, columns: stream.columns! }))
+    .catch(async (err: unknown) => {
+      await abandon(stream);
+      throw err;
+    });
   try {
     return (await writeResultSet(stream, sink, output.format, output.options)).bytes;
   } finally {
     await endSink(sink);
+  }
+}
+
+type SinkFactory = Extract<OutputTarget['sink'], (...args: never[]) => unknown>;
+
+/**
+ * Close a result set nobody will read. A stream releases its cursor and statement timer in its
+ * iterator's `finally`, which only runs once iteration has begun: so begin (one batch at most) and
+ * return at once. Without this a refused sink left the statement's timeout timer and cursor open.
+ */
+async function abandon(stream: RowStream): Promise<void> {
+  const it = stream[Symbol.asyncIterator]();
+  try {
+    await it.next();
+  } catch {
+    // the statement's own error is not what the caller is reporting
+  } finally {
+    await it.return?.(undefined)?.catch(() => undefined);
   }
 }

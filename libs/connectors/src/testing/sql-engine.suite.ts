@@ -197,7 +197,7 @@ export function sqlEngineSuite(cfg: EngineSuiteConfig): void {
       expect(res!.rowCount).toBe(100000);
       // digits of 1..100000 plus one newline each
       expect(bytes).toBe(488895 + 100000);
-    });
+    }, 60_000);
 
     it('stops a stream early and the session stays usable', async () => {
       const series =
