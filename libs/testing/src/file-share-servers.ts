@@ -79,3 +79,25 @@ export function ensureSshd(): TestSshd {
     gitRepo: e.SSH_GIT_REPO!,
   };
 }
+
+/**
+ * The local container registry (scripts/ensure-registry.sh): `host` is `127.0.0.1:<port>`, the
+ * registry part of image names; `user`/`password` its login; `ecrPassword` the password of the
+ * `AWS` user, which ECR tokens of the local endpoint carry.
+ */
+export interface TestRegistry {
+  host: string;
+  user: string;
+  password: string;
+  ecrPassword: string;
+}
+
+export function ensureRegistry(): TestRegistry {
+  const e = ensureServer('ensure-registry.sh');
+  return {
+    host: e.REGISTRY_HOST!,
+    user: e.REGISTRY_USER!,
+    password: readFileSync(e.REGISTRY_PASSWORD_FILE!, 'utf8').trim(),
+    ecrPassword: readFileSync(e.REGISTRY_ECR_PASSWORD_FILE!, 'utf8').trim(),
+  };
+}

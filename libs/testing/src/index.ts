@@ -9,6 +9,6 @@ export { GraphStub } from './graph-stub';
 export type { GraphStubOptions, StubList, StubRequest } from './graph-stub';
 export { startOtlpReceiver } from './otlp-receiver';
 export type { OtlpReceiver, ReceivedSpan } from './otlp-receiver';
-export { ensureSamba, ensureSshd } from './file-share-servers';
-export type { TestSamba, TestSshd } from './file-share-servers';
+export { ensureRegistry, ensureSamba, ensureSshd } from './file-share-servers';
+export type { TestRegistry, TestSamba, TestSshd } from './file-share-servers';
 export { startSmtpReceiver, startWebhookReceiver } from './notify-receivers';

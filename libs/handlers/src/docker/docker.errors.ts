@@ -8,10 +8,19 @@ export class ContainerEngineError extends JobFailedError {
   }
 }
 
+/** Why a pull failed, as far as the engine's answer tells. */
+export type PullFailure = 'unauthorized' | 'not-found' | 'unreachable' | 'other';
+
 /** The image could not be pulled (bad or missing credentials, no such image, registry down). */
 export class ImagePullError extends JobFailedError {
   override readonly name = 'ImagePullError';
-  constructor(image: string, detail: string, options?: { cause?: unknown }) {
+  constructor(
+    image: string,
+    /** The engine's (or the explanation's) words, without the image prefix. */
+    readonly detail: string,
+    readonly failure: PullFailure = 'other',
+    options?: { cause?: unknown },
+  ) {
     super('DOCKER_PULL_FAILED', `Cannot pull docker image ${image}: ${detail}`, { exit_status: 1 }, options);
   }
 }

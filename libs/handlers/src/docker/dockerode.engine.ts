@@ -8,7 +8,7 @@ import type {
   PlainEndpoint,
   PullAuth,
 } from './container-engine';
-import { ContainerEngineError, ImagePullError } from './docker.errors';
+import { ContainerEngineError, ImagePullError, type PullFailure } from './docker.errors';
 
 /** The local engine's socket, used when neither the factory nor a connection names a server. */
 export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
@@ -88,7 +88,8 @@ export class DockerodeEngine implements ContainerEngine {
       );
     } catch (err) {
       // The engine's message names the image and registry, never the password.
-      throw new ImagePullError(image, messageOf(err), { cause: err });
+      const detail = messageOf(err);
+      throw new ImagePullError(image, detail, pullFailure(statusOf(err), detail), { cause: err });
     }
   }
 
@@ -180,7 +181,24 @@ function statusOf(err: unknown): number | undefined {
 function messageOf(err: unknown): string {
   const json = (err as { json?: { message?: string } } | null)?.json;
   const message = json?.message ?? (err as Error | null)?.message ?? String(err);
-  return message.replace(/^\(HTTP code \d+\)\s*/, '').trim();
+  // dockerode prefixes "(HTTP code 500) server error - "; the engine's own words follow.
+  return message.replace(/^\(HTTP code \d+\)\s*(?:[a-z ]+ - )?/, '').trim();
+}
+
+/**
+ * Classifies a failed pull from the engine's answer: the engine reports a registry's 401 as a 500
+ * whose text says `unauthorized` or `no basic auth credentials`, a missing manifest as a 404.
+ */
+export function pullFailure(status: number | undefined, detail: string): PullFailure {
+  if (/unauthorized|no basic auth credentials|authentication required|denied/i.test(detail))
+    return 'unauthorized';
+  if (status === 404 || /manifest unknown|not found|repository does not exist/i.test(detail))
+    return 'not-found';
+  if (
+    /connection refused|no such host|i\/o timeout|dial tcp|server gave HTTP response to HTTPS/i.test(detail)
+  )
+    return 'unreachable';
+  return 'other';
 }
 
 function engineError(operation: string, err: unknown): ContainerEngineError {

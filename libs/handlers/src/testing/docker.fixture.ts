@@ -108,3 +108,30 @@ export function inspecting(
     },
   };
 }
+
+/**
+ * Pushes `source` (an image on the engine) to `registry` as `<registry>/<repository>:<tag>` with
+ * the given login, then removes the local tag, so a later pull really comes from the registry.
+ */
+export async function pushToRegistry(
+  docker: Docker,
+  source: string,
+  target: { registry: string; repository: string; tag: string },
+  login: { username: string; password: string },
+): Promise<string> {
+  const repo = `${target.registry}/${target.repository}`;
+  await docker.getImage(source).tag({ repo, tag: target.tag });
+  const ref = `${repo}:${target.tag}`;
+  const stream = await docker
+    .getImage(ref)
+    .push({ authconfig: { ...login, serveraddress: target.registry } });
+  await new Promise<void>((resolve, reject) =>
+    docker.modem.followProgress(stream, (err: Error | null, out: Array<{ error?: string }>) => {
+      const failed = err?.message ?? out.find((o) => o.error)?.error;
+      if (failed) reject(new Error(`docker push ${ref}: ${failed}`));
+      else resolve();
+    }),
+  );
+  await docker.getImage(ref).remove();
+  return ref;
+}

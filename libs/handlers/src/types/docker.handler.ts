@@ -38,6 +38,7 @@ import { containerSettings } from '../docker/docker-host-config';
 import { DockerodeEngineFactory } from '../docker/dockerode.engine';
 import { ImageMissingError } from '../docker/docker.errors';
 import { parseImageRef } from '../docker/image-ref';
+import { explainPullFailure } from '../docker/pull-failure';
 
 /** Declared once, in `@lava/core` (validated before runs and documented from there). */
 const ALLOWED = jobTypeParameterNames('docker');
@@ -86,8 +87,11 @@ export class DockerHandler implements JobHandler {
     const settings = containerSettings(p.host_config);
     const connection = await dockerConnection(ctx);
     const engine = this.deps.engines.engine(connection?.engine);
-    const { image } = parseImageRef(ctx.job.payload, connection?.registry?.server);
-    await ensureImage(engine, image, pullPolicy(ctx), connection?.registry);
+    const { image, registry } = parseImageRef(ctx.job.payload, connection?.registry?.server);
+    const login = loginFor(registry, connection?.registry);
+    await ensureImage(engine, image, pullPolicy(ctx), login).catch((err: unknown) => {
+      throw explainPullFailure(err, image, registry, { login, connId: connection?.connId });
+    });
     const spec = this.containerSpec(ctx, image, settings);
     const entry = await this.runContainer(ctx, engine, spec);
     return { exit_status: 0, output: [entry] };
@@ -265,6 +269,18 @@ function pullPolicy(ctx: HandlerContext): PullPolicy {
   if (!(DOCKER_PULL_POLICIES as readonly unknown[]).includes(raw))
     throw new BadParametersError('docker', `pull must be one of ${DOCKER_PULL_POLICIES.join(', ')}`);
   return raw as PullPolicy;
+}
+
+const DOCKER_HUB = ['docker.io', 'index.docker.io', 'registry-1.docker.io'];
+
+/**
+ * The connection's login when it is for the image's registry; none otherwise, so a job naming an
+ * image elsewhere never sends the connection's password to that other registry.
+ */
+function loginFor(registry: string | undefined, login: RegistryLogin | undefined): RegistryLogin | undefined {
+  if (login === undefined) return undefined;
+  if (registry === undefined) return DOCKER_HUB.includes(login.server) ? login : undefined;
+  return login.server === registry ? login : undefined;
 }
 
 async function ensureImage(
