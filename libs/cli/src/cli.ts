@@ -21,6 +21,7 @@ import { registerRunHistoryCommands } from './commands/runs.command';
 import { registerScheduleCommands } from './commands/schedule.command';
 import { registerSlackCommand } from './commands/slack.command';
 import { registerSharepointCommands } from './commands/sharepoint.command';
+import { registerSmbCommand } from './commands/smb.command';
 import { registerStateCommands } from './commands/state.command';
 import { registerTriggerCommands } from './commands/trigger.command';
 import { registerTriggerTestCommand } from './commands/trigger-test.command';
@@ -56,6 +57,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerRuleCommands(program, ctx);
   registerStateCommands(program, ctx);
   registerSharepointCommands(program, ctx);
+  registerSmbCommand(program, ctx);
   registerEmailCommand(program, ctx);
   registerSlackCommand(program, ctx);
   registerDispatchCommand(program, ctx);
