@@ -25,6 +25,8 @@ import { EcsService } from './ecs/ecs-service';
 import { endpointSecrets } from './ecs/task-secrets';
 import { LogStore } from './logs/log-store';
 import { LogsService } from './logs/logs-service';
+import { EcrService } from './ecr/ecr-service';
+import { HttpImageRegistry } from './ecr/registry-api';
 
 /** Options of {@link startAwsLocal}; every field is optional. */
 export interface AwsLocalOptions {
@@ -40,6 +42,12 @@ export interface AwsLocalOptions {
    * jobs (which never hold it) cannot read its secrets. Omitted: any caller may (tests).
    */
   secretsCredentialsFile?: string;
+  /**
+   * The registry ECR serves images from (`host:port`, plain HTTP) and the password of its `AWS`
+   * user: repository URIs name it and `GetAuthorizationToken` hands out that login. Omitted: ECR
+   * keeps repositories only, without images, and its tokens open nothing.
+   */
+  ecrRegistry?: { host: string; password: string };
   logger?: Logger;
 }
 
@@ -55,7 +63,7 @@ export interface AwsLocalHandle {
 
 /**
  * Starts the local AWS endpoint: SQS, EventBridge, SSM, Secrets Manager, KMS, SNS, STS, ECS (tasks
- * on the local Docker engine), CloudWatch Logs, DynamoDB (dynalite) and S3 (s3rver) on one port.
+ * on the local Docker engine), ECR (images in a linked registry), CloudWatch Logs, DynamoDB (dynalite) and S3 (s3rver) on one port.
  *
  * @example
  * const aws = await startAwsLocal({ port: 0 });
@@ -104,9 +112,17 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
     logger,
   });
 
+  const ecr = new EcrService(
+    options.ecrRegistry && {
+      registry: new HttpImageRegistry(options.ecrRegistry.host, 'AWS', options.ecrRegistry.password),
+      password: options.ecrRegistry.password,
+    },
+  );
+
   const snapshots = dataDir ? new SnapshotStore(join(dataDir, 'state'), logger) : undefined;
   if (snapshots) {
     snapshots.register('ecs', ecs);
+    snapshots.register('ecr', ecr);
     snapshots.register('logs', logs.store);
     snapshots.register('sqs', sqs);
     snapshots.register('sns', sns);
@@ -134,6 +150,7 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
         secretsmanager: secrets,
         kms,
         ecs,
+        ecr,
         logs,
         monitoring: new CloudWatchService(),
       },

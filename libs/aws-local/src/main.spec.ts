@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from './main';
 
 describe('lava-aws-local arguments', () => {
@@ -7,6 +10,17 @@ describe('lava-aws-local arguments', () => {
       host: '0.0.0.0',
       dataDir: '/tmp/x',
     });
+  });
+
+  it('links ECR to a registry with the password file of its AWS user; the two flags go together', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lava-ecr-'));
+    writeFileSync(join(dir, 'pw'), 's3cret\n');
+    expect(parseArgs(['--ecr-registry', '127.0.0.1:5500', `--ecr-password-file=${join(dir, 'pw')}`])).toEqual(
+      {
+        ecrRegistry: { host: '127.0.0.1:5500', password: 's3cret' },
+      },
+    );
+    expect(() => parseArgs(['--ecr-registry', '127.0.0.1:5500'])).toThrow(/go together/);
   });
 
   it('refuses unknown flags and missing values', () => {

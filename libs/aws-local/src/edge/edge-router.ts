@@ -24,6 +24,7 @@ export const JSON_TARGETS: Record<string, string> = {
   secretsmanager: 'secretsmanager',
   TrentService: 'kms',
   AmazonEC2ContainerServiceV20141113: 'ecs',
+  AmazonEC2ContainerRegistry_V20150921: 'ecr',
   Logs_20140328: 'logs',
   GraniteServiceVersion20100801: 'monitoring',
 };
@@ -88,6 +89,7 @@ export function routeRequest(req: IncomingMessage): Route {
     case 'secretsmanager':
     case 'kms':
     case 'ecs':
+    case 'ecr':
     case 'logs':
     case 'dynamodb':
       return {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { startAwsLocal, type AwsLocalHandle } from '../aws-local';
+import { startAwsLocal, type AwsLocalHandle, type AwsLocalOptions } from '../aws-local';
 
 /** The endpoint a test suite talks to: `url()` is valid from `beforeAll` on. */
 export interface AwsTestEndpoint {
@@ -12,18 +12,19 @@ export interface AwsTestEndpoint {
 
 /**
  * Jest helper: starts `startAwsLocal({ port: 0 })` in `beforeAll` and stops it in `afterAll`, or, when
- * `LAVA_TEST_AWS_ENDPOINT` is set, uses that endpoint and starts nothing.
+ * `LAVA_TEST_AWS_ENDPOINT` is set, uses that endpoint and starts nothing. `options` (read in
+ * `beforeAll`) adds endpoint options, e.g. the registry ECR serves from.
  *
  * @example
  * const aws = useAwsEndpoint();
  * it('works', async () => { const sqs = new SQSClient(awsClientConfig(aws.url())); … });
  */
-export function useAwsEndpoint(): AwsTestEndpoint {
+export function useAwsEndpoint(options: () => Omit<AwsLocalOptions, 'port'> = () => ({})): AwsTestEndpoint {
   // Read once at the boundary: the one place tests learn where AWS is.
   const external = process.env.LAVA_TEST_AWS_ENDPOINT;
   let handle: AwsLocalHandle | undefined;
   beforeAll(async () => {
-    if (!external) handle = await startAwsLocal({ port: 0 });
+    if (!external) handle = await startAwsLocal({ ...options(), port: 0 });
   });
   afterAll(async () => {
     await handle?.stop();
