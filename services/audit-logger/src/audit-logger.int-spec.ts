@@ -17,7 +17,13 @@ import {
 } from '@lava/aws';
 import { pollUntil, useAwsEndpoint } from '@lava/aws-local';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { buildLavaEvent, type LavaEventEntry } from '@lava/core';
+import {
+  buildLavaEvent,
+  type Json,
+  type LavaEventEntry,
+  type RunEventDetailType,
+  type RunStatus,
+} from '@lava/core';
 import { bootstrap, type RunningAuditLogger } from './bootstrap';
 
 const aws = useAwsEndpoint();
@@ -61,10 +67,10 @@ describe('audit logger service (in-process, local AWS)', () => {
 
   function runEvent(
     runId: string,
-    detailType: string,
-    status: string,
+    detailType: RunEventDetailType,
+    status: RunStatus,
     second: number,
-    info: unknown = null,
+    info: Json = null,
   ): LavaEventEntry {
     return buildLavaEvent(
       detailType,

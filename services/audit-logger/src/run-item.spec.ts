@@ -1,4 +1,11 @@
-import { parseLavaEvent, buildLavaEvent } from '@lava/core';
+import {
+  buildLavaEvent,
+  parseLavaEvent,
+  type EventDetailInput,
+  type Json,
+  type RunEventDetailType,
+  type RunStatus,
+} from '@lava/core';
 import { decideAuditEntry, type AuditEntry } from './audit-entry';
 import { appendFields, foldStatus, mergeIntoItem, pendingEntries } from './run-item';
 
@@ -10,7 +17,7 @@ const run = {
   hostname: 'h1',
   ts_dispatch: '2024-05-01T00:00:00+00:00',
 };
-const types: Record<string, string> = {
+const types: Partial<Record<RunStatus, RunEventDetailType>> = {
   starting: 'Job Run Started',
   running: 'Job Run Started',
   retrying: 'Job Run Retrying',
@@ -18,7 +25,7 @@ const types: Record<string, string> = {
   failed: 'Job Run Failed',
 };
 
-function runEntry(id: string, status: string, second: number, info: unknown = null): AuditEntry {
+function runEntry(id: string, status: RunStatus, second: number, info: Json = null): AuditEntry {
   const entry = buildLavaEvent(
     types[status]!,
     { ...run, status, ts_event: `2024-05-01T00:00:${String(second).padStart(2, '0')}.000Z`, info },
@@ -84,7 +91,7 @@ describe('audit entries and item merging', () => {
   });
 
   it('records operator actions in the run they name, or in the dispatcher operator item', () => {
-    const decide = (detail: Record<string, unknown>) => {
+    const decide = (detail: EventDetailInput<'Operator Action'>) => {
       const e = buildLavaEvent('Operator Action', detail, { source: 'lava.api' });
       return decideAuditEntry(
         parseLavaEvent({ source: e.Source, 'detail-type': e.DetailType, detail: e.Detail }),
@@ -94,8 +101,8 @@ describe('audit entries and item merging', () => {
     const base = {
       realm: 'acme',
       principal: 'alice',
-      role: 'operator',
-      outcome: 'accepted',
+      role: 'operator' as const,
+      outcome: 'accepted' as const,
       ts_event: '2024-05-01T00:00:02Z',
     };
     expect(decide({ ...base, action: 'dispatch', job_id: 'etl/load', run_id: 'r-1' })).toMatchObject({

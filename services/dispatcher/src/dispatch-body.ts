@@ -10,7 +10,6 @@ import {
   requestRunId,
   TRACEPARENT_PATTERN,
   tryParseDispatchRequests,
-  type DispatchRequestedDetail,
   type JsonMap,
 } from '@lava/core';
 import { DISPATCH_REJECTION_CODES as CODES, type DispatchRejectionCode } from './errors';
@@ -244,7 +243,7 @@ function readEvent(
   const { delay, ...rest } = d;
   let parsed;
   try {
-    parsed = parseLavaEvent<DispatchRequestedDetail>({ ...envelope, detail: rest });
+    parsed = parseLavaEvent({ ...envelope, detail: rest }, 'Dispatch Requested');
   } catch (e) {
     out.rejections.push({ ...base, reason: (e as Error).message, code: CODES.INVALID_REQUEST });
     return;

@@ -180,7 +180,7 @@ export class DispatchRequestHandler {
       job_id: request.job_id,
       run_id: request.run_id,
       worker: send.worker,
-      status: 'dispatched',
+      status: 'dispatched' as const,
       ts_dispatch: send.tsDispatch,
       queue: send.queueName,
       delay_seconds: send.delaySeconds,
@@ -222,7 +222,7 @@ export class DispatchRequestHandler {
     };
     const detail = {
       realm: this.opts.realm,
-      status: 'rejected',
+      status: 'rejected' as const,
       ts_event: this.opts.clock().toISOString(),
       ...r,
     };

@@ -19,7 +19,7 @@ import {
   type AwsClients,
 } from '@lava/aws';
 import { pollUntil, useAwsEndpoint } from '@lava/aws-local';
-import { buildLavaEvent, parseRunMessage } from '@lava/core';
+import { buildLavaEvent, parseRunMessage, type EventDetailInput } from '@lava/core';
 import { GrantKeyring, verifyRunGrant } from '@lava/grants';
 import { Logger } from '@lava/logging';
 import { bootstrap, type RunningDispatcher } from './bootstrap';
@@ -87,7 +87,7 @@ describe('dispatcher service (in-process, local AWS)', () => {
     clients.destroy();
   });
 
-  async function requestDispatch(detail: Record<string, unknown>): Promise<void> {
+  async function requestDispatch(detail: EventDetailInput<'Dispatch Requested'>): Promise<void> {
     const entry = buildLavaEvent('Dispatch Requested', { realm, ...detail }, { source: 'lava.cli' });
     await new BusPublisher(clients.eventBridge, realmNames(realm).bus).publish([entry]);
   }

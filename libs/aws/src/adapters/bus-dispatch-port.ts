@@ -1,4 +1,11 @@
-import { buildLavaEvent, type ChildDispatch, type DispatchPort, type LavaSource } from '@lava/core';
+import {
+  buildLavaEvent,
+  type ChildDispatch,
+  type DispatchPort,
+  type EventDetailInput,
+  type JsonMap,
+  type LavaSource,
+} from '@lava/core';
 import type { BusPublisher } from '../bus/bus-publisher';
 
 /** A child dispatch plus the request fields only callers outside a run set. */
@@ -31,10 +38,11 @@ export class BusDispatchPort implements DispatchPort {
   }
 
   async dispatch(request: DispatchRequestInput): Promise<{ run_id?: string }> {
-    const detail: Record<string, unknown> = { job_id: request.job_id, realm: this.realm };
-    if (request.parameters && Object.keys(request.parameters).length) detail.parameters = request.parameters;
+    const detail: EventDetailInput<'Dispatch Requested'> = { job_id: request.job_id, realm: this.realm };
+    if (request.parameters && Object.keys(request.parameters).length)
+      detail.parameters = request.parameters as JsonMap;
     if (request.globals && Object.keys(request.globals).length)
-      detail.globals = JSON.parse(JSON.stringify(request.globals));
+      detail.globals = JSON.parse(JSON.stringify(request.globals)) as JsonMap;
     if (request.delay_seconds) detail.delay = request.delay_seconds;
     if (request.idempotency_key) detail.idempotency_key = request.idempotency_key;
     if (request.requested_by) detail.requested_by = request.requested_by;

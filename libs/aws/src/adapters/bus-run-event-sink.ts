@@ -3,6 +3,7 @@ import {
   buildLavaEvent,
   LAVA_SOURCES,
   runEventDetailType,
+  jsonSafe,
   type RunEvent,
   type RunEventSink,
 } from '@lava/core';
@@ -85,9 +86,4 @@ interface RunChain {
   /** The publishing loop while it runs. */
   tail: Promise<void> | undefined;
   failure?: unknown;
-}
-
-/** A JSON-safe deep copy (Dates become ISO strings, undefined dropped). */
-export function jsonSafe(value: unknown): unknown {
-  return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
 }

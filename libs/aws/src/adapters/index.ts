@@ -2,7 +2,7 @@ export { DynamoRunLedger } from './run-ledger.dynamo';
 export { S3OutputSink } from './s3-output-sink';
 export { S3PayloadSource, PayloadError } from './s3-payload-source';
 export { parseS3Uri } from './s3-uri';
-export { BusRunEventSink, jsonSafe } from './bus-run-event-sink';
+export { BusRunEventSink } from './bus-run-event-sink';
 export { BusDispatchPort } from './bus-dispatch-port';
 export type { DispatchRequestInput, DispatchTargetCheck } from './bus-dispatch-port';
 export { DispatchTargets } from './dispatch-targets';

@@ -40,6 +40,8 @@ export const DETAIL_TYPES = {
   operatorAction: 'Operator Action',
 } as const;
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
+/** Event types a worker publishes for a run's status changes (`Job Run *`). */
+export type RunEventDetailType = Extract<DetailType, `Job Run ${string}`>;
 
 /** One versioned event contract. */
 export interface EventContract {
@@ -139,12 +141,17 @@ export const EVENT_CONTRACTS: Readonly<Record<DetailType, EventContract>> = {
 };
 
 /** The run-event detail-type for a status written by a worker. */
-export function runEventDetailType(status: RunStatus): DetailType {
+export function runEventDetailType(status: RunStatus): RunEventDetailType {
   const hit = (Object.values(EVENT_CONTRACTS) as EventContract[]).find(
-    (c) => c.sources.includes(worker) && c.statuses.includes(status) && c.detailType.startsWith('Job Run'),
+    (c) => c.sources.includes(worker) && c.statuses.includes(status) && isRunEventDetailType(c.detailType),
   );
   if (!hit) throw new Error(`No run event carries status ${status}`);
-  return hit.detailType;
+  return hit.detailType as RunEventDetailType;
+}
+
+/** Whether `detailType` is one of the `Job Run *` events. */
+export function isRunEventDetailType(detailType: string): detailType is RunEventDetailType {
+  return detailType.startsWith('Job Run ');
 }
 
 /** Detail-types whose events the audit logger turns into events-table entries. */

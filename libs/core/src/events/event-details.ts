@@ -1,5 +1,6 @@
 import type { Duration } from '../values/duration';
 import type { Json, JsonMap } from '../models/json';
+import type { DetailType } from './contracts';
 import type { RunStatus } from './statuses';
 
 /** Detail of `Dispatch Requested` (sources: lava.cli, lava.scheduler, lava.worker, lava.dispatcher, external). */
@@ -32,6 +33,9 @@ export interface JobDispatchedDetail {
   idempotency_key?: string;
   requested_by?: string;
   conn_ids?: string[];
+  /** Sent in the original's message form to a fleet of the original's workers. */
+  legacy_worker?: boolean;
+  traceparent?: string;
 }
 
 /** Detail of `Dispatch Rejected` (lava.dispatcher). */
@@ -62,6 +66,7 @@ export interface RunEventDetail {
   instance_id?: string;
   iteration?: number;
   info?: Json;
+  traceparent?: string;
 }
 
 /** Detail of `Secret Accessed` (lava.secrets-broker). Never carries a secret value. */
@@ -74,6 +79,7 @@ export interface SecretAccessedDetail {
   ts_event: string;
   worker?: string;
   connection_type?: string;
+  traceparent?: string;
 }
 
 /** Detail of `Secret Denied` (lava.secrets-broker). */
@@ -87,6 +93,7 @@ export interface SecretDeniedDetail {
   run_id?: string;
   worker?: string;
   code?: string;
+  traceparent?: string;
 }
 
 /** Detail of `Schedule Missed` (lava.scheduler). */
@@ -119,3 +126,33 @@ export interface OperatorActionDetail {
   reason?: string;
   code?: string;
 }
+
+/**
+ * The detail each event type carries: the one typed definition per event, so a sender and a
+ * receiver of the same event cannot disagree. A new entry in `DETAIL_TYPES` does not compile
+ * until it is added here.
+ */
+export type EventDetailMap = EveryDetailType<{
+  'Dispatch Requested': DispatchRequestedDetail;
+  'Job Dispatched': JobDispatchedDetail;
+  'Dispatch Rejected': DispatchRejectedDetail;
+  'Job Run Started': RunEventDetail;
+  'Job Run Succeeded': RunEventDetail;
+  'Job Run Failed': RunEventDetail;
+  'Job Run Retrying': RunEventDetail;
+  'Job Run Skipped': RunEventDetail;
+  'Job Run Rejected': RunEventDetail;
+  'Job Run Action Failed': RunEventDetail;
+  'Secret Accessed': SecretAccessedDetail;
+  'Secret Denied': SecretDeniedDetail;
+  'Schedule Missed': ScheduleMissedDetail;
+  'Operator Action': OperatorActionDetail;
+}>;
+
+/** Refuses a map that leaves out an event type. */
+type EveryDetailType<M extends Record<DetailType, object>> = M;
+
+/** The detail of `T` as a sender writes it: `schema_version` is filled in when absent. */
+export type EventDetailInput<T extends DetailType> = T extends DetailType
+  ? Omit<EventDetailMap[T], 'schema_version'> & { schema_version?: number }
+  : never;

@@ -4,6 +4,7 @@ import { compileSchema } from '../validation/ajv';
 import { typeOf } from '../values/duration';
 import { redactSecrets } from '../values/patterns';
 import { EVENT_CONTRACTS, type DetailType, type EventContract } from './contracts';
+import type { EventDetailInput, EventDetailMap } from './event-details';
 
 /** EventBridge limit on one entry (the whole entry; the detail is most of it). */
 export const MAX_EVENT_DETAIL_BYTES = 256 * 1024 - 2048;
@@ -16,16 +17,21 @@ export interface LavaEventEntry {
   Detail: string;
 }
 
-/** A received event after validation. */
-export interface ParsedLavaEvent<D = Record<string, unknown>> {
-  source: string;
-  detailType: DetailType;
-  detail: D;
-  contract: EventContract;
-  /** EventBridge envelope fields, when the input was an envelope. */
-  id?: string;
-  time?: string;
-}
+/**
+ * A received event of type `T` after validation. With the default `T` it is a union
+ * discriminated by `detailType`: a `switch` on it narrows `detail` to that type's detail.
+ */
+export type ParsedLavaEvent<T extends DetailType = DetailType> = T extends DetailType
+  ? {
+      source: string;
+      detailType: T;
+      detail: EventDetailMap[T];
+      contract: EventContract;
+      /** EventBridge envelope fields, when the input was an envelope. */
+      id?: string;
+      time?: string;
+    }
+  : never;
 
 /**
  * Builds a PutEvents entry after validating the detail against its contract. `schema_version`
@@ -34,9 +40,9 @@ export interface ParsedLavaEvent<D = Record<string, unknown>> {
  * @example buildLavaEvent('Job Run Started', { realm, job_id, run_id, worker, status: 'starting', ts_event }, { source: 'lava.worker' })
  * @throws EventContractError for an unknown type, a source not allowed, or a detail breaking the schema.
  */
-export function buildLavaEvent(
-  detailType: string,
-  detail: Record<string, unknown>,
+export function buildLavaEvent<T extends DetailType>(
+  detailType: T,
+  detail: EventDetailInput<T>,
   opts: { source: string },
 ): LavaEventEntry {
   const contract = contractFor(detailType);
@@ -55,11 +61,15 @@ export function buildLavaEvent(
  * Parses and validates a received event: an EventBridge envelope (`source`, `detail-type`,
  * `detail`), its JSON text (an SQS body from a bus rule), or a PutEvents entry.
  * A `Dispatch Requested` detail without `schema_version` is read as version 1, so external
- * producers can send the original dispatch-helper JSON.
+ * producers can send the original dispatch-helper JSON. With `expected`, an event of another
+ * type is refused and the result is typed as that type's event.
  *
  * @throws EventContractError (not retryable: the same event will fail again).
  */
-export function parseLavaEvent<D = Record<string, unknown>>(envelope: unknown): ParsedLavaEvent<D> {
+export function parseLavaEvent<T extends DetailType = DetailType>(
+  envelope: unknown,
+  expected?: T,
+): ParsedLavaEvent<T> {
   const env = typeof envelope === 'string' ? parseJson(envelope, 'event') : envelope;
   if (!isPlainObject(env)) throw new EventContractError(`Event must be a map, got ${typeOf(env)}`);
   const source = env.source ?? env.Source;
@@ -67,6 +77,9 @@ export function parseLavaEvent<D = Record<string, unknown>>(envelope: unknown): 
   const rawDetail = env.detail ?? env.Detail;
   if (typeof source !== 'string' || typeof detailType !== 'string') {
     throw new EventContractError('Event has no source or detail-type');
+  }
+  if (expected !== undefined && detailType !== expected) {
+    throw new EventContractError(`Expected a ${expected} event, got ${detailType}`);
   }
   const contract = contractFor(detailType);
   checkSource(contract, source);
@@ -77,7 +90,13 @@ export function parseLavaEvent<D = Record<string, unknown>>(envelope: unknown): 
       ? { schema_version: 1, ...detail }
       : detail;
   checkDetail(contract, body);
-  const parsed: ParsedLavaEvent<D> = { source, detailType: contract.detailType, detail: body as D, contract };
+  // The schema check above is what makes `body` the detail of this type.
+  const parsed = {
+    source,
+    detailType: contract.detailType,
+    detail: body,
+    contract,
+  } as unknown as ParsedLavaEvent<T>;
   if (typeof env.id === 'string') parsed.id = env.id;
   if (typeof env.time === 'string') parsed.time = env.time;
   return parsed;

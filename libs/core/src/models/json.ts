@@ -11,6 +11,14 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
+/**
+ * A JSON round trip: what a bus event or a DynamoDB item can always hold (Dates become ISO
+ * strings, undefined values are dropped, and undefined itself becomes null).
+ */
+export function jsonSafe(value: unknown): Json {
+  return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as Json);
+}
+
 /** Deep copy of JSON-like data (plain objects and arrays; other values shared). */
 export function deepCopy<T>(value: T): T {
   if (Array.isArray(value)) return value.map((v) => deepCopy(v)) as T;
