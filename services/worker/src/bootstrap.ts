@@ -10,6 +10,7 @@ import { WorkerModule } from './worker.module';
 export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<RunningService> {
   const config = loadWorkerConfig(env);
   const parts = await composeWorker(config);
+  await parts.reaping.atBoot();
   // `running` is read only once the heartbeat has started, after bootstrap.
   const heartbeat = new WorkerHeartbeat({
     realm: config.LAVA_REALM,
@@ -28,9 +29,10 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<R
     pattern: RUN_PATTERN,
     concurrency: config.LAVA_WORKER_CONCURRENCY,
     module: (ready) => WorkerModule.create(parts.handler, ready),
-    onStopped: () => {
+    onStopped: async () => {
       heartbeat.stop();
-      return parts.telemetry.shutdown();
+      await parts.reaping.atStop();
+      await parts.telemetry.shutdown();
     },
   });
   heartbeat.start();

@@ -44,6 +44,7 @@ import { Logger } from '@lava/logging';
 import { serviceTelemetry } from '@lava/service-kit';
 import { JinjaTemplateEngine, JobActionPort, JobRunner, RunMessageHandler, RunMetrics } from '@lava/runner';
 import { BrokerClient } from './broker/broker-client';
+import { ContainerReaping } from './container-reaping';
 import { loadWorkerKey } from './broker/worker-key';
 import type { GrantKey } from '@lava/grants';
 import { withConnectionEnv } from './broker/connection-env.handler';
@@ -55,6 +56,8 @@ export interface WorkerParts {
   queueUrl: string;
   handler: RunMessageHandler;
   logger: Logger;
+  /** docker jobs' containers: orphans removed at boot, this process's at stop. */
+  reaping: ContainerReaping;
 }
 
 /** Builds the worker's object graph once at boot: every client and port is created here. */
@@ -161,7 +164,7 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
     logger,
     telemetry,
   });
-  return { clients, telemetry, queueUrl, handler, logger };
+  return { clients, telemetry, queueUrl, handler, logger, reaping: ContainerReaping.localEngine(logger) };
 }
 
 /**
