@@ -10,6 +10,7 @@ import { inOperator } from './python-runtime';
 import { pySlice } from './py/slice';
 import { namespace } from './py/loop';
 import { markTuple, pyStr, splitKwargs } from './py/values';
+import { UNMETERED, type MeterSlot } from './render-budget';
 
 /** Delimiter sets: Jinja's defaults, or the job framework's build-time ones. */
 export type TemplateSyntax = 'jinja' | 'framework';
@@ -36,8 +37,26 @@ function pyDict(...kv: unknown[]): Record<string, unknown> {
   return out;
 }
 
-/** Creates a Jinja-compatible environment (no loader: templates are strings). */
-export function createJinjaEnvironment(syntax: TemplateSyntax = 'jinja'): nunjucks.Environment {
+type RangeFn = (start: number, stop?: number, step?: number) => number[];
+
+/** nunjucks' `range` (built eagerly), refused before building a list over the render's item limit. */
+function meteredRange(slot: MeterSlot, range: RangeFn): RangeFn {
+  return (start, stop, step) => {
+    const [from, to, by] = stop === undefined ? [0, start, 1] : [start, stop, step || 1];
+    const length = Math.ceil((to - from) / by);
+    if (Number.isFinite(length)) slot.current.items(Math.max(0, length));
+    return range(start, stop, step);
+  };
+}
+
+/**
+ * Creates a Jinja-compatible environment (no loader: templates are strings). Filters and
+ * `range()` check their results against the meter in `slot` (the render budget).
+ */
+export function createJinjaEnvironment(
+  syntax: TemplateSyntax = 'jinja',
+  slot: MeterSlot = { current: UNMETERED },
+): nunjucks.Environment {
   applyNunjucksPatches();
   const tags = syntax === 'framework' ? FRAMEWORK_TAGS : undefined;
   // `dev: true` keeps nunjucks' original error objects (cause, line and column) for our messages.
@@ -57,7 +76,12 @@ export function createJinjaEnvironment(syntax: TemplateSyntax = 'jinja'): nunjuc
   for (const name of Object.keys(tables.filters)) delete tables.filters[name];
   for (const name of Object.keys(tables.tests)) delete tables.tests[name];
   for (const [name, test] of Object.entries(tests)) raw.addTest(name, test);
-  for (const [name, filter] of Object.entries(filters)) env.addFilter(name, filter);
+  for (const [name, filter] of Object.entries(filters))
+    env.addFilter(name, function (this: unknown, ...args: Parameters<typeof filter>) {
+      return slot.current.sized(filter.apply(this, args));
+    });
+  const globalsTable = (env as unknown as { globals: { range: RangeFn } }).globals;
+  env.addGlobal('range', meteredRange(slot, globalsTable.range));
   env.addGlobal('True', true);
   env.addGlobal('False', false);
   env.addGlobal('None', null);

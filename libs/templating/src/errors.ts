@@ -96,3 +96,31 @@ export class TemplateContextError extends TemplatingError {
     super(message);
   }
 }
+
+/** Which budget a render ran out of: its time, its string size or its list size. */
+export type BudgetLimit = 'time' | 'output' | 'items';
+
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+function budgetMessage(limit: BudgetLimit, budget: number, used: number): string {
+  if (limit === 'time')
+    return `render time budget exceeded: stopped after ${fmt(used)} ms (budget ${fmt(budget)} ms)`;
+  if (limit === 'output')
+    return `render size budget exceeded: a string of ${fmt(used)} characters (budget ${fmt(budget)})`;
+  return `render size budget exceeded: a list of ${fmt(used)} items (limit ${fmt(budget)})`;
+}
+
+/**
+ * A render went over its budget (see `RenderLimits`). Surfaces wrapped in a
+ * {@link TemplateRenderError} that names the field; `limit` says which budget.
+ */
+export class TemplateBudgetError extends TemplatingError {
+  override readonly code = 'TEMPLATE_BUDGET_EXCEEDED';
+  constructor(
+    readonly limit: BudgetLimit,
+    readonly budget: number,
+    readonly used: number,
+  ) {
+    super(budgetMessage(limit, budget, used));
+  }
+}

@@ -13,7 +13,16 @@
  */
 export { createRenderer } from './renderer';
 export { templateSyntaxError } from './syntax-check';
-export type { Renderer, RendererOptions, RenderCallOptions, RenderContext } from './renderer';
+export type {
+  BudgetHints,
+  BudgetOverride,
+  Renderer,
+  RendererOptions,
+  RenderCallOptions,
+  RenderContext,
+} from './renderer';
+export { DEFAULT_RENDER_LIMITS, MAX_SEQUENCE_ITEMS } from './render-budget';
+export type { RenderLimits } from './render-budget';
 export type { JsonRenderOptions } from './json-round-trip';
 export type { TemplateSyntax } from './environment';
 export {
@@ -32,13 +41,14 @@ export { evaluateEnabled } from './enabled';
 export type { EnabledDecision } from './enabled';
 export {
   PyCompatError,
+  TemplateBudgetError,
   TemplateContextError,
   TemplateRenderError,
   TemplatingError,
   UndefinedAccessError,
   TEMPLATE_EXCERPT_MAX,
 } from './errors';
-export type { RenderWhere } from './errors';
+export type { BudgetLimit, RenderWhere } from './errors';
 export { PyDate, PyTime } from './py/date';
 export { PyDatetime } from './py/datetime';
 export { PyTimedelta } from './py/timedelta';

@@ -186,6 +186,7 @@ export function installJinjaStatements(parserModule: any, compiler: any, lexer: 
     if (node.pyCond) {
       const keep = this._tmpid();
       this._emitLine(`${arr} = ${arr}.filter(function(${item}) {`);
+      this._emitLine('runtime.pyTick();');
       this._emitLine('frame = frame.push(true);');
       bind();
       this._emit(`var ${keep} = runtime.pyTruthy(`);
@@ -197,6 +198,8 @@ export function installJinjaStatements(parserModule: any, compiler: any, lexer: 
     }
     this._emitLine(`var ${loop} = runtime.pyLoop(${arr}, frame.lookup("loop"));`);
     this._emitLine(`for (var ${item}_i = 0; ${item}_i < ${arr}.length; ${item}_i++) {`);
+    // One tick per iteration: the render's deadline is checked from inside its loops.
+    this._emitLine('runtime.pyTick();');
     this._emitLine(`var ${item} = ${arr}[${item}_i];`);
     this._emitLine(`${loop}.index0 = ${item}_i;`);
     this._emitLine('frame = frame.push(true);');

@@ -297,6 +297,33 @@ function patchNodeName(proto: CompilerProto): void {
   };
 }
 
+/**
+ * The render budget's hooks: each output append goes through `runtime.pyAppend` (size
+ * check) and each loop iteration of stock nunjucks loops ticks (Python-mode `for` ticks in
+ * jinja-statements.ts); calls tick in the runtime's `callWrap`.
+ */
+function patchBudget(proto: CompilerProto, nodes: any): void {
+  pyOnly(proto, 'compileOutput', function (node, frame) {
+    for (const child of node.children as Node[]) {
+      if (child instanceof nodes.TemplateData) {
+        if (!child.value) continue;
+        this._emit(`${this.buffer} = runtime.pyAppend(${this.buffer}, `);
+        this.compileLiteral(child, frame);
+        this._emitLine(');');
+      } else {
+        this._emit(`${this.buffer} = runtime.pyAppend(${this.buffer}, runtime.suppressValue(`);
+        this.compile(child, frame);
+        this._emitLine(', env.opts.autoescape));');
+      }
+    }
+  });
+  const origBindings = proto._emitLoopBindings as (this: any, ...a: unknown[]) => void;
+  proto._emitLoopBindings = function (this: any, ...args: unknown[]) {
+    if (this.pyMode) this._emitLine('runtime.pyTick();');
+    origBindings.apply(this, args);
+  };
+}
+
 /** Applies the patches once per process. */
 export function applyNunjucksPatches(): void {
   const g = globalThis as Record<symbol, unknown>;
@@ -315,13 +342,8 @@ export function applyNunjucksPatches(): void {
   unary(proto, 'compileNeg', 'pyNeg');
   unary(proto, 'compilePos', 'pyPos');
   // `~` converts with Python `str()` (`'a' ~ none` is `aNone`).
-  pyOnly(proto, 'compileConcat', function (node, frame) {
-    this._emit('(runtime.pyStr(');
-    this.compile(node.left, frame);
-    this._emit(') + runtime.pyStr(');
-    this.compile(node.right, frame);
-    this._emit('))');
-  });
+  binary(proto, 'compileConcat', 'pyConcat');
+  patchBudget(proto, nodes);
   patchLogic(proto, nodes);
   patchCompare(proto);
   patchGroup(proto);

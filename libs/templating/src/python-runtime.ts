@@ -22,6 +22,7 @@ import {
   pySub,
 } from './py/operators';
 import { STR_METHODS } from './py/str-methods';
+import { UNMETERED, type MeterSlot, type RenderMeter } from './render-budget';
 import { isDict, pyStr, pyTruthy, pyTypeName } from './py/values';
 
 /** Names that would expose JS internals (prototype pollution, `constructor` escapes). */
@@ -143,24 +144,54 @@ function handleError(error: unknown, lineno: number, colno: number): unknown {
   return new RenderFailureError(error instanceof Error ? error : new Error(String(error)), lineno, colno);
 }
 
+/** `seq * n` would build this many characters or items (checked before building them). */
+function repeatSize(a: unknown, b: unknown): { kind: 'chars' | 'items'; size: number } | undefined {
+  const [seq, n] = typeof b === 'number' ? [a, b] : [b, a];
+  if (typeof n !== 'number') return undefined;
+  if (typeof seq === 'string') return { kind: 'chars', size: seq.length * Math.max(0, n) };
+  if (Array.isArray(seq)) return { kind: 'items', size: seq.length * Math.max(0, n) };
+  return undefined;
+}
+
+/** The runtime members that meter a render (see render-budget.ts). */
+function meteredMembers(slot: MeterSlot): object {
+  const m = (): RenderMeter => slot.current;
+  return {
+    pyTick: () => m().tick(),
+    pyAppend: (buffer: string, text: string) => {
+      m().chars(buffer.length + text.length);
+      return buffer + text;
+    },
+    pyConcat: (a: unknown, b: unknown) => m().sized(pyStr(a) + pyStr(b)),
+    pyMod: (a: unknown, b: unknown) => m().sized(pyMod(a, b)),
+    pyAdd: (a: unknown, b: unknown) => m().sized(pyAdd(a, b)),
+    pyMul: (a: unknown, b: unknown) => {
+      const planned = repeatSize(a, b);
+      if (planned) m()[planned.kind](planned.size);
+      return pyMul(a, b);
+    },
+    callWrap: (fn: unknown, name: string, context: unknown, args: unknown[]) => {
+      m().tick();
+      return m().sized(callWrap(fn, name, context, args));
+    },
+  };
+}
+
 /**
  * Builds the runtime object. It inherits everything else (frames, macros, errors) from
- * nunjucks' own runtime; `py*` members are what the compiler patch emits calls to.
+ * nunjucks' own runtime; `py*` members are what the compiler patch emits calls to. The
+ * slot holds the meter of the render in progress (none by default).
  */
-export function createPythonRuntime(): object {
+export function createPythonRuntime(slot: MeterSlot = { current: UNMETERED }): object {
   return Object.assign(Object.create(nunjucks.runtime) as object, {
     memberLookup,
     handleError,
-    callWrap,
     inOperator,
     fromIterator,
     suppressValue: (value: unknown) => pyStr(value),
     pyTruthy,
     pyStr,
-    pyAdd,
     pySub,
-    pyMul,
-    pyMod,
     pyDiv,
     pyFloorDiv,
     pyPow,
@@ -173,5 +204,6 @@ export function createPythonRuntime(): object {
     pyUnpack,
     pySetAttr,
     pyLoop: (items: unknown[]) => new PyLoop(items),
+    ...meteredMembers(slot),
   });
 }

@@ -3,12 +3,28 @@
  * default semantics through the Python compatibility runtime.
  */
 import nunjucks from 'nunjucks';
-import { TemplateRenderError, UndefinedAccessError, type RenderWhere } from './errors';
+import {
+  TemplateBudgetError,
+  TemplateRenderError,
+  UndefinedAccessError,
+  type BudgetLimit,
+  type RenderWhere,
+} from './errors';
 import { createJinjaEnvironment, type TemplateSyntax } from './environment';
 import { renderJson, type JsonRenderOptions } from './json-round-trip';
 import { LruCache } from './lru-cache';
 import { createPythonRuntime } from './python-runtime';
 import { toRenderError } from './render-error';
+import {
+  DEFAULT_RENDER_LIMITS,
+  RenderMeter,
+  UNMETERED,
+  type MeterSlot,
+  type RenderLimits,
+} from './render-budget';
+
+/** What to tell the author when a budget is exceeded (how to raise it), per limit. */
+export type BudgetHints = Partial<Record<BudgetLimit, string>>;
 
 /** Variables visible to a template (see the `build*Context` helpers). */
 export type RenderContext = Record<string, unknown>;
@@ -28,6 +44,13 @@ export interface RendererOptions {
    * the job framework's build-time delimiters, so run-time `{{ }}` passes through).
    */
   syntax?: TemplateSyntax;
+  /**
+   * Budget of each render (and of each JSON round trip as a whole). Defaults
+   * {@link DEFAULT_RENDER_LIMITS}: 1 s and 10 million characters.
+   */
+  limits?: Partial<RenderLimits>;
+  /** Appended to a budget failure's reason, e.g. which setting raises the limit. */
+  budgetHints?: BudgetHints;
 }
 
 export interface RenderCallOptions {
@@ -35,15 +58,28 @@ export interface RenderCallOptions {
   keepTrailingNewline?: boolean;
 }
 
+/** Per-call budget: limits and hints over the renderer's (e.g. a job's shorter timeout). */
+export interface BudgetOverride {
+  limits?: Partial<RenderLimits>;
+  hints?: BudgetHints;
+}
+
 export interface Renderer {
   /** Renders one template string. Throws {@link TemplateRenderError}. */
-  render(template: string, context: RenderContext, where: RenderWhere, options?: RenderCallOptions): string;
-  /** Renders a JSON value (action parameters, `event_log`, trigger globals) — see . */
+  render(
+    template: string,
+    context: RenderContext,
+    where: RenderWhere,
+    options?: RenderCallOptions,
+    budget?: BudgetOverride,
+  ): string;
+  /** Renders a JSON value (action parameters, `event_log`, trigger globals); its fields share one budget. */
   renderJsonRoundTrip<T = unknown>(
     value: unknown,
     context: RenderContext,
     where: RenderWhere,
     options?: JsonRenderOptions,
+    budget?: BudgetOverride,
   ): T;
   /** Cache counters, for benchmarks and health output. */
   cacheStats(): { size: number; hits: number; misses: number };
@@ -60,14 +96,23 @@ function normalise(source: string, keepTrailingNewline: boolean): string {
   return !keepTrailingNewline && text.endsWith('\n') ? text.slice(0, -1) : text;
 }
 
-function strictRuntime(): object {
-  const rt = createPythonRuntime() as { suppressValue: (v: unknown) => string };
+function strictRuntime(slot: MeterSlot): object {
+  const rt = createPythonRuntime(slot) as { suppressValue: (v: unknown) => string };
   const base = rt.suppressValue;
   rt.suppressValue = (v: unknown) => {
     if (v === undefined) throw new UndefinedAccessError('value');
     return base(v);
   };
   return rt;
+}
+
+/** A budget failure's reason, with the hint that says how to raise the limit. */
+function withHint(err: TemplateRenderError, hints: BudgetHints): TemplateRenderError {
+  const limit = err.cause instanceof TemplateBudgetError ? err.cause.limit : undefined;
+  const hint = limit && hints[limit];
+  if (!hint) return err;
+  const { field, template, line, column, cause } = err;
+  return new TemplateRenderError({ field, template, line, column, cause, reason: `${err.reason}; ${hint}` });
 }
 
 /**
@@ -81,11 +126,15 @@ function strictRuntime(): object {
  * ```
  */
 export function createRenderer(options: RendererOptions = {}): Renderer {
-  const env = createJinjaEnvironment(options.syntax);
+  const slot: MeterSlot = { current: UNMETERED };
+  const env = createJinjaEnvironment(options.syntax, slot);
   const syntax = SYNTAX[options.syntax ?? 'jinja'];
-  const runtime = options.undefinedMode === 'strict' ? strictRuntime() : createPythonRuntime();
+  const runtime = options.undefinedMode === 'strict' ? strictRuntime(slot) : createPythonRuntime(slot);
   // A template that does not compile is cached as its error (parse errors are costly to build).
   const cache = new LruCache<string, CompiledTemplate | { failure: unknown }>(options.cacheSize ?? 1000);
+  const limits = { ...DEFAULT_RENDER_LIMITS, ...options.limits };
+  const meterFor = (budget?: BudgetOverride) => new RenderMeter({ ...limits, ...budget?.limits });
+  const hintsFor = (budget?: BudgetOverride) => ({ ...options.budgetHints, ...budget?.hints });
 
   const compile = (source: string): CompiledTemplate => {
     const hit = cache.get(source);
@@ -105,7 +154,20 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
     return tmpl;
   };
 
-  const render = (
+  /** Renders under `meter` (restoring the outer meter: renders do not nest today, but may). */
+  const metered = (source: string, context: RenderContext, meter: RenderMeter): string => {
+    const outer = slot.current;
+    slot.current = meter;
+    try {
+      return compile(source).render(context);
+    } finally {
+      slot.current = outer;
+    }
+  };
+
+  const renderUnder = (
+    meter: RenderMeter,
+    hints: BudgetHints,
     template: string,
     context: RenderContext,
     where: RenderWhere,
@@ -121,26 +183,31 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
     const source = normalise(template, call.keepTrailingNewline ?? false);
     if (!syntax.test(source)) return source;
     try {
-      return compile(source).render(context);
+      return metered(source, context, meter);
     } catch (err) {
-      throw toRenderError(err, where.field, template);
+      throw withHint(toRenderError(err, where.field, template), hints);
     }
   };
 
   return {
-    render,
+    render: (template, context, where, call, budget) =>
+      renderUnder(meterFor(budget), hintsFor(budget), template, context, where, call),
     renderJsonRoundTrip: <T>(
       value: unknown,
       context: RenderContext,
       where: RenderWhere,
       json?: JsonRenderOptions,
-    ) =>
-      renderJson(
+      budget?: BudgetOverride,
+    ) => {
+      const meter = meterFor(budget);
+      const hints = hintsFor(budget);
+      return renderJson(
         value,
-        (t, field, keep) => render(t, context, { field }, { keepTrailingNewline: keep }),
+        (t, field, keep) => renderUnder(meter, hints, t, context, { field }, { keepTrailingNewline: keep }),
         where,
         { ...options.json, ...json },
-      ) as T,
+      ) as T;
+    },
     cacheStats: () => ({ size: cache.size, hits: cache.hits, misses: cache.misses }),
   };
 }
