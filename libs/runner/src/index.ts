@@ -10,5 +10,6 @@ export { RunMetrics } from './run-metrics';
 export type { RunMetricsOptions } from './run-metrics';
 export { RunAbortedError, abortableSleep } from './sleep';
 export { failureResult } from './failure-result';
-export { JinjaTemplateEngine } from './jinja-template-engine';
+export { JinjaTemplateEngine, jobRenderBudget } from './jinja-template-engine';
+export type { RenderBudgetOptions } from './jinja-template-engine';
 export { JobActionPort } from './job-action.port';

@@ -79,7 +79,14 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
   // Run events of concurrent runs share PutEvents calls (fewer requests per run under load).
   const publisher = new BatchingBusPublisher(new BusPublisher(clients.eventBridge, names.bus));
   const lookup = realmConfig(config.env, (realmRecord.config ?? {}) as Record<string, unknown>);
-  const templates = new JinjaTemplateEngine(config.LAVA_TZ);
+  const templates = new JinjaTemplateEngine(config.LAVA_TZ, {
+    limits: { timeoutMs: config.LAVA_RENDER_TIMEOUT_MS, maxOutputChars: config.LAVA_RENDER_MAX_CHARS },
+    hints: {
+      time: `a run's templates together may render for LAVA_RENDER_TIMEOUT_MS (${config.LAVA_RENDER_TIMEOUT_MS} ms); raise it on the worker to allow longer renders`,
+      output: 'raise LAVA_RENDER_MAX_CHARS on the worker to allow larger output',
+      items: 'this limit is fixed: build lists in smaller pieces',
+    },
+  });
   const state = new StateRepository(clients.dynamo, config.LAVA_REALM, {
     cipher: new KmsStateCipher(clients.kms),
   });

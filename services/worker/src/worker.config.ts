@@ -32,6 +32,21 @@ export const WORKER_ENV = {
   },
   LAVA_DEV: { type: 'bool', default: false, description: 'dev mode: process output to the console, not S3' },
   LAVA_TZ: { type: 'string', default: 'UTC', description: 'local time zone of start/ts_start in templates' },
+  LAVA_RENDER_TIMEOUT_MS: {
+    type: 'int',
+    default: 1000,
+    min: 10,
+    max: 60000,
+    description:
+      "render time budget of one run: all of its templates together (rendering holds the worker's event loop, so keep it short); a job whose timeout is shorter gets its timeout",
+  },
+  LAVA_RENDER_MAX_CHARS: {
+    type: 'int',
+    default: 10000000,
+    min: 1000,
+    description:
+      'size budget of one template render: longest output, or string built while rendering, in characters',
+  },
   LAVA_BROKER_URL: {
     type: 'string',
     default: '',
