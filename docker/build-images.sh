@@ -3,8 +3,8 @@
 #   bash docker/build-images.sh                          # lava/<image>:dev
 #   bash docker/build-images.sh 1.4.0 123456789012.dkr.ecr.eu-west-1.amazonaws.com/lava --push
 #   bash docker/build-images.sh dev lava --local-db      # also lava/postgres, lava/mariadb
-# Images: the five services, cli (the `lava` command and the demo bootstrap), aws-local (the
-# embedded AWS endpoint), worker-full (the worker plus python3, AWS CLI, database clients);
+# Images: the six services (the HTTP API with its console among them), cli (the `lava` command
+# and the demo bootstrap), aws-local (the embedded AWS endpoint), worker-full (the worker plus python3, AWS CLI, database clients);
 # with --local-db also PostgreSQL and MariaDB built from Debian packages, for the compose realm
 # where the official images cannot be pulled (docker/compose.local.yml).
 # Uses the classic builder (DOCKER_BUILDKIT=0): BuildKit pulls its frontend from a registry.
@@ -55,7 +55,7 @@ spec_of() {
   esac
 }
 
-images=(scheduler dispatcher worker secrets-broker audit-logger cli aws-local worker-full)
+images=(scheduler dispatcher worker secrets-broker audit-logger api cli aws-local worker-full)
 [[ -n "$local_db" ]] && images+=(postgres mariadb)
 [[ -n "${DRY_RUN:-}" ]] || build_ca
 

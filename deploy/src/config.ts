@@ -1,3 +1,4 @@
+import { readApiConfig, type ApiDeployConfig } from './api-config';
 import { DeployConfigError } from './errors';
 import { SERVICE_NAMES, type ServiceName } from '@lava/core';
 
@@ -69,6 +70,8 @@ export interface DeployConfig {
   bucketName?: string;
   /** Optional address subscribed to the notices topic (alarms, missed schedules). */
   alarmEmail?: string;
+  /** The HTTP API and console: tasks, load balancer and its sign-in (docs/deploy.md). */
+  api: ApiDeployConfig;
 }
 
 type ContextReader = (key: string) => unknown;
@@ -135,6 +138,7 @@ export function readDeployConfig(get: ContextReader): DeployConfig {
     tmpExpiryDays: int(get, 'tmpExpiryDays', 3, 1, 3650),
     bucketName: optionalStr(get, 'bucketName'),
     alarmEmail: optionalStr(get, 'alarmEmail'),
+    api: readApiConfig(get, (key) => json(get, key)),
   };
   if (!config.brokerCaParameter.startsWith('/'))
     throw new DeployConfigError('brokerCaParameter', 'must be a parameter name starting with "/"');

@@ -14,7 +14,9 @@ import { addBacklogScaling } from './services/backlog-scaling';
 import { serviceImage } from './services/images';
 import { LavaService } from './services/lava-service.construct';
 import { addWorkerAlarms } from './services/worker-alarms';
+import { API_PORT, ApiLoadBalancer } from './services/api-load-balancer.construct';
 import {
+  grantApi,
   grantAuditLogger,
   grantDispatcher,
   grantScheduler,
@@ -32,6 +34,8 @@ export class ServicesStack extends Stack {
   readonly vpc: ec2.Vpc;
   readonly cluster: ecs.Cluster;
   readonly services = new Map<string, LavaService>();
+  /** The API's load balancer; absent without `apiCertificateArn`. */
+  readonly apiLoadBalancer?: ApiLoadBalancer;
 
   constructor(
     scope: Construct,
@@ -92,6 +96,20 @@ export class ServicesStack extends Stack {
       dbCredentialArns: config.brokerDbCredentialArns,
       secretKeyArns: config.brokerSecretKeyArns,
     });
+
+    const api = this.add('api', 512, 1024, config.api.replicas, {
+      env: { LAVA_API_HOST: '0.0.0.0', LAVA_API_PORT: String(API_PORT), LAVA_API_AUTH: 'tokens' },
+      ports: [API_PORT],
+    });
+    grantApi(api.taskRole, realm);
+    const { certificateArn } = config.api;
+    if (certificateArn)
+      this.apiLoadBalancer = new ApiLoadBalancer(this, 'ApiLoadBalancer', {
+        vpc: this.vpc,
+        service: api.fargate,
+        config: { ...config.api, certificateArn },
+        realmDns: realm.names.dns,
+      });
 
     for (const fleet of config.fleets) {
       const worker = this.add('worker', fleet.cpu, fleet.memoryMiB, fleet.minTasks, {

@@ -57,4 +57,18 @@ describe('cdk-nag AwsSolutions', () => {
   it('a wildcard role pattern for aws connections (deploy context) is acknowledged with its reason', () => {
     expect(nagFindings({ brokerAssumeRoleArns: ['arn:aws:iam::*:role/lava-acme-conn-*'] })).toEqual([]);
   });
+
+  it('the api load balancer with OIDC sign-in has no unacknowledged finding', () => {
+    const oidc = {
+      type: 'oidc',
+      issuer: 'https://login.example.com',
+      authorizationEndpoint: 'https://login.example.com/authorize',
+      tokenEndpoint: 'https://login.example.com/token',
+      userInfoEndpoint: 'https://login.example.com/userinfo',
+      clientId: 'lava-console',
+      clientSecretName: 'lava/acme/_console-oidc',
+    };
+    const certificate = 'arn:aws:acm:us-east-1:123456789012:certificate/0d6c7f1e-1111-2222-3333-444455556666';
+    expect(nagFindings({ apiCertificateArn: certificate, apiAuth: oidc })).toEqual([]);
+  });
 });

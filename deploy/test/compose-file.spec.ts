@@ -34,7 +34,7 @@ function withoutIdAnnotations(node: unknown): unknown {
 }
 
 const validate = composeValidator();
-const LAVA = ['scheduler', 'dispatcher', 'worker', 'secrets-broker', 'audit-logger'];
+const LAVA = ['scheduler', 'dispatcher', 'worker', 'secrets-broker', 'audit-logger', 'api'];
 
 describe('docker-compose.yml', () => {
   it('is valid against the Compose Specification schema', () => {
@@ -102,6 +102,17 @@ describe('docker-compose.yml', () => {
   it('runs more than one scheduler replica, serving the demo dispatcher like npm start', () => {
     expect(compose.services.scheduler.deploy.replicas).toBeGreaterThan(1);
     expect(compose.services.scheduler.environment.LAVA_DISPATCHERS).toBe('${LAVA_DISPATCHERS:-demo}');
+  });
+
+  it('publishes the HTTP API and console on loopback only, without sign-in only against the compose endpoint', () => {
+    const api = compose.services.api;
+    expect(api.ports).toEqual(['127.0.0.1:${LAVA_API_PORT:-8090}:8090']);
+    expect(api.environment).toMatchObject({
+      LAVA_API_HOST: '0.0.0.0',
+      LAVA_API_PORT: '8090',
+      LAVA_API_AUTH: '${LAVA_API_AUTH:-local}',
+      AWS_ENDPOINT_URL: 'http://localstack:4566',
+    });
   });
 
   it('pins every third-party image to a version, never latest', () => {

@@ -8,7 +8,7 @@ import { HEALTH_CHECK_COMMAND, HEALTH_PORT } from '../src/services/lava-service.
 // Lint of every Dockerfile: dockerfile-utils' validator (syntax and semantics, the checks of the
 // VS Code Docker extension) plus the project's rules from the containers issue.
 const ROOT = join(__dirname, '..', '..');
-const SERVICES = ['scheduler', 'dispatcher', 'worker', 'secrets-broker', 'audit-logger'];
+const SERVICES = ['scheduler', 'dispatcher', 'worker', 'secrets-broker', 'audit-logger', 'api'];
 const FILES = [
   ...SERVICES.map((s) => `services/${s}/Dockerfile`),
   'docker/cli.Dockerfile',
@@ -119,21 +119,25 @@ describe.each(SERVICES)('services/%s/Dockerfile', (service) => {
   });
 
   it('is the worker Dockerfile with only the service name changed (no drift)', () => {
-    // Allowed differences: the name, EXPOSE, and the broker's listen address and port (its API
-    // must be reachable from other tasks; the broker's own default is 127.0.0.1).
+    // Allowed differences: the name, EXPOSE, the listen address and port of the broker's and the
+    // HTTP API's servers (reachable from other tasks; their own default is 127.0.0.1), and the
+    // console's static files the API serves.
     const normalise = (text: string, name: string) =>
       text
         .split(name)
         .join('<svc>')
         .replace(/^EXPOSE .*$/m, 'EXPOSE')
-        .replace(/ \\\n {4}LAVA_BROKER_HOST=0\.0\.0\.0 \\\n {4}LAVA_BROKER_PORT=\d+$/m, '');
+        .replace(/ \\\n {4}LAVA_(BROKER|API)_HOST=0\.0\.0\.0 \\\n {4}LAVA_(BROKER|API)_PORT=\d+$/m, '')
+        .replace(/ \\\n && cp -r services\/<svc>\/console \/out\/services\/<svc>\/console$/m, '');
     expect(normalise(content, service)).toBe(normalise(read('services/worker/Dockerfile'), 'worker'));
   });
 
   it.each([
     ['LAVA_BROKER_HOST', service === 'secrets-broker' ? '0.0.0.0' : undefined],
     ['LAVA_BROKER_PORT', service === 'secrets-broker' ? '8081' : undefined],
-  ])('sets %s only in the broker image (%s)', (name, value) => {
+    ['LAVA_API_HOST', service === 'api' ? '0.0.0.0' : undefined],
+    ['LAVA_API_PORT', service === 'api' ? '8090' : undefined],
+  ])('sets %s only in its own image (%s)', (name, value) => {
     const match = new RegExp(`^\\s+${name}=(\\S+)`, 'm').exec(content);
     expect(match?.[1]).toBe(value);
   });

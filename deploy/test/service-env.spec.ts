@@ -8,7 +8,7 @@ import { synthesize } from './synth-fixture';
 // renamed variable fails here instead of being silently ignored at boot.
 const ROOT = join(__dirname, '..', '..');
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
-const SERVICES = ['scheduler', 'dispatcher', 'worker', 'secrets-broker', 'audit-logger'] as const;
+const SERVICES = ['scheduler', 'dispatcher', 'worker', 'secrets-broker', 'audit-logger', 'api'] as const;
 
 /** Keys of the env specs in a config source: `  LAVA_X: {` lines. */
 function declaredKeys(source: string): string[] {

@@ -219,3 +219,48 @@ describe('broker TLS material', () => {
     );
   });
 });
+
+describe('api task role', () => {
+  const api = role('api');
+
+  it('reads jobs, runs (and their time index), triggers and rules; writes none of them', () => {
+    for (const name of ['jobs', 'events', 's3triggers', 'rules'])
+      expect({ name, scan: iam.can(api, 'dynamodb:Scan', table(name)) }).toEqual({ name, scan: true });
+    expect(iam.can(api, 'dynamodb:Query', `${table('events')}/index/job_id-tu_event-index`)).toBe(true);
+    for (const name of ['jobs', 'events', 's3triggers', 'rules', 'connections'])
+      expect({ name, put: iam.can(api, 'dynamodb:PutItem', table(name)) }).toEqual({ name, put: false });
+    expect(iam.can(api, 'dynamodb:GetItem', table('connections'))).toBe(false);
+  });
+
+  it('checks tokens and pauses dispatchers only under their state prefixes', () => {
+    expect(leadingKeys(api, 'dynamodb:PutItem', table('state'))).toEqual([
+      ['lava.api-token/*', 'lava.paused/*'],
+    ]);
+    expect(leadingKeys(api, 'dynamodb:DeleteItem', table('state'))).toEqual([
+      ['lava.api-token/*', 'lava.paused/*'],
+    ]);
+    expect(iam.can(api, 'dynamodb:UpdateItem', table('state'))).toBe(false);
+  });
+
+  it("lists the realm's queues and reads their counts, never their messages", () => {
+    expect(iam.can(api, 'sqs:ListQueues', `arn:aws:sqs:${REGION}:${ACCOUNT}:*`)).toBe(true);
+    expect(iam.can(api, 'sqs:GetQueueAttributes', `arn:aws:sqs:${REGION}:${ACCOUNT}:lava-acme-core`)).toBe(
+      true,
+    );
+    expect(
+      iam.can(api, 'sqs:GetQueueAttributes', `arn:aws:sqs:${REGION}:${ACCOUNT}:lava-acme-dispatch-dlq`),
+    ).toBe(true);
+    expect(iam.can(api, 'sqs:ReceiveMessage', `arn:aws:sqs:${REGION}:${ACCOUNT}:lava-acme-core`)).toBe(false);
+    expect(iam.can(api, 'sqs:SendMessage', `arn:aws:sqs:${REGION}:${ACCOUNT}:lava-acme-dispatch`)).toBe(
+      false,
+    );
+  });
+
+  it('publishes on the realm bus and reads no secret', () => {
+    expect(iam.can(api, 'events:PutEvents', bus)).toBe(true);
+    expect(iam.can(api, 'secretsmanager:GetSecretValue', KEYRING)).toBe(false);
+    expect(iam.can(api, 'ssm:GetParameter', `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/lava/acme/x`)).toBe(
+      false,
+    );
+  });
+});

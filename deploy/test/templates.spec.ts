@@ -353,6 +353,7 @@ describe('services stack', () => {
     'dispatcher',
     'audit-logger',
     'secrets-broker',
+    'api',
     'worker-core',
     'worker-batch',
   ];
@@ -379,6 +380,7 @@ describe('services stack', () => {
     ['dispatcher', 2],
     ['audit-logger', 1],
     ['secrets-broker', 2],
+    ['api', 2],
     ['worker-core', 1],
     ['worker-batch', 0],
   ])('runs %s on Fargate with %d tasks, rollback on failed deployments', (name, count) => {

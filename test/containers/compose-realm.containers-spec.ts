@@ -23,7 +23,7 @@ const run = promisify(execFile);
 const TAG = process.env.LAVA_IMAGE_TAG || 'dev';
 const PROJECT = `lava-ct-${randomBytes(3).toString('hex')}`;
 const REALM = 'demo';
-const SERVICES = ['scheduler', 'dispatcher', 'secrets-broker', 'worker', 'audit-logger'];
+const SERVICES = ['scheduler', 'dispatcher', 'secrets-broker', 'worker', 'audit-logger', 'api'];
 const PG_PASSWORD = `ct-${randomBytes(8).toString('hex')}`;
 const MINUTE = 60_000;
 
@@ -39,6 +39,7 @@ async function freePort(): Promise<number> {
 
 let env: NodeJS.ProcessEnv;
 let endpoint: string;
+let apiUrl: string;
 
 async function compose(...args: string[]): Promise<string> {
   const { stdout } = await run('bash', [join(ROOT, 'docker/compose.sh'), ...args], {
@@ -106,8 +107,9 @@ async function putRecords(kind: 'job' | 'connection', records: unknown[]): Promi
 }
 
 beforeAll(async () => {
-  const [aws, pg, maria] = [await freePort(), await freePort(), await freePort()];
+  const [aws, pg, maria, api] = [await freePort(), await freePort(), await freePort(), await freePort()];
   endpoint = `http://127.0.0.1:${aws}`;
+  apiUrl = `http://127.0.0.1:${api}`;
   env = {
     ...process.env,
     COMPOSE_PROJECT_NAME: PROJECT,
@@ -115,6 +117,7 @@ beforeAll(async () => {
     LOCALSTACK_PORT: String(aws),
     LAVA_PG_PORT: String(pg),
     LAVA_MARIADB_PORT: String(maria),
+    LAVA_API_PORT: String(api),
     LAVA_PG_PASSWORD: PG_PASSWORD,
     LAVA_REALM: REALM,
     AWS_ENDPOINT_URL: endpoint,
@@ -175,6 +178,30 @@ describe('compose realm in containers', () => {
       expect((await containersOf('scheduler')).length).toBe(2);
     },
     2 * MINUTE,
+  );
+
+  it(
+    'serves the console and the HTTP API on the published port; a run dispatched through it completes',
+    async () => {
+      const page = await fetch(`${apiUrl}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<title>');
+      const who = (await (await fetch(`${apiUrl}/api/v1/whoami`)).json()) as { role: string };
+      expect(who.role).toBe('admin');
+      const dispatched = await fetch(`${apiUrl}/api/v1/jobs/${encodeURIComponent('demo/hello')}/dispatch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ parameters: { vars: { who: 'api' } } }),
+      });
+      expect(dispatched.status).toBe(202);
+      const { run_id: runId } = (await dispatched.json()) as { run_id: string };
+      await waitForRun('demo/hello', runId, 'complete');
+      const view = (await (await fetch(`${apiUrl}/api/v1/runs/${runId}`)).json()) as {
+        run: { status: string };
+      };
+      expect(view.run.status).toBe('complete');
+    },
+    5 * MINUTE,
   );
 
   it(

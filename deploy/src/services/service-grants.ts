@@ -310,3 +310,74 @@ function secretArn(realm: RealmStack, resourceName: string): string {
     arnFormat: ArnFormat.COLON_RESOURCE_NAME,
   });
 }
+
+/** State-table prefixes of the API's operator records (libs/aws operator-records.repository). */
+export const API_STATE_PREFIXES = ['lava.api-token/', 'lava.paused/'] as const;
+
+/**
+ * HTTP API: reads jobs, runs (events table and its time index), triggers, rules, queue depths and
+ * run outputs; checks API tokens; pauses and resumes dispatchers; publishes Dispatch Requested
+ * and operator events. It reads no secret and consumes no queue.
+ */
+export function grantApi(role: iam.IGrantable, realm: RealmStack): void {
+  const { tables, messaging, storage, names } = realm;
+  const stack = Stack.of(realm);
+  const principal = role.grantPrincipal as unknown as IConstruct;
+  grantItems(role, tables.realms, ['GetItem']);
+  grantJobReads(role, realm);
+  const events = tables.byKind.events;
+  grantItems(role, events, ['GetItem', 'Query', 'Scan']);
+  grantIndexQuery(role, events, 'job_id-tu_event-index');
+  grantItems(role, tables.byKind.s3triggers, ['GetItem', 'Query', 'Scan']);
+  grantIndexQuery(role, tables.byKind.s3triggers, 's3trigger-index');
+  grantItems(role, tables.byKind.rules, ['GetItem', 'Scan']);
+  // Tokens (GetItem) and dispatcher pauses (PutItem, DeleteItem) by key prefix; listing pauses is
+  // a filtered Scan, which carries no leading key and so cannot be narrowed by prefix.
+  grantItems(role, tables.byKind.state, ['GetItem', 'PutItem', 'DeleteItem'], [...API_STATE_PREFIXES]);
+  grantItems(role, tables.byKind.state, ['Scan']);
+  // Queue page: ListQueues (whose resource is the account's queue namespace, `<account>:*`) and
+  // the counts of every realm queue.
+  const account = stack.formatArn({ service: 'sqs', resource: '*' });
+  role.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({ sid: 'ListQueues', actions: ['sqs:ListQueues'], resources: [account] }),
+  );
+  const queues = stack.formatArn({ service: 'sqs', resource: `lava-${names.realm}-*` });
+  role.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({ sid: 'QueueDepths', actions: ['sqs:GetQueueAttributes'], resources: [queues] }),
+  );
+  acknowledgeWildcardResource(
+    principal,
+    account,
+    'sqs:ListQueues is granted on the account and region queue namespace (its only resource); the API lists only `lava-<realm>-*` names (QueueNamePrefix).',
+  );
+  acknowledgeWildcardResource(
+    principal,
+    queues,
+    'Queue counts of every queue of the realm (fleets are added by configuration): attributes only, no message access.',
+  );
+  const outputs = storage.bucket.arnForObjects(`${TEMP_PREFIX}/*`);
+  role.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({ sid: 'RunOutputs', actions: ['s3:GetObject'], resources: [outputs] }),
+  );
+  role.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'ListRunOutputs',
+      actions: ['s3:ListBucket'],
+      resources: [storage.bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${TEMP_PREFIX}/*`] } },
+    }),
+  );
+  storage.bucket.encryptionKey?.grantDecrypt(role);
+  acknowledgeWildcardResource(
+    principal,
+    outputs,
+    `Run outputs under ${TEMP_PREFIX}/<job_id>/<run_id>/, read for the run page (read only).`,
+  );
+  messaging.bus.grantPutEventsTo(role);
+}
+
+function grantIndexQuery(role: iam.IGrantable, table: dynamodb.ITable, index: string): void {
+  role.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${index}`] }),
+  );
+}
