@@ -160,10 +160,13 @@ describe('the other services', () => {
     expect(iam.can(scheduler, 'sqs:SendMessage', queue('lava-acme-dispatch'))).toBe(false);
   });
 
-  it('the audit logger consumes the audit queue and cannot publish events', () => {
+  it('the audit logger consumes the audit queue and publishes on the realm bus only (fleet dispatches)', () => {
     const audit = role('audit-logger');
     expect(iam.can(audit, 'sqs:ReceiveMessage', queue('lava-acme-audit'))).toBe(true);
-    expect(iam.can(audit, 'events:PutEvents', bus)).toBe(false);
+    expect(iam.can(audit, 'events:PutEvents', bus)).toBe(true);
+    expect(iam.can(audit, 'events:PutEvents', `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/default`)).toBe(
+      false,
+    );
   });
 });
 

@@ -90,11 +90,12 @@ describe('secrets broker task role', () => {
 describe('dispatcher task role', () => {
   const dispatcher = role('dispatcher');
 
-  it('claims idempotency keys only under lava.dispatch/* of the state table', () => {
-    for (const action of ['dynamodb:PutItem', 'dynamodb:GetItem']) {
-      expect(iam.can(dispatcher, action, table('state'))).toBe(true);
-      expect(leadingKeys(dispatcher, action, table('state'))).toEqual([['lava.dispatch/*']]);
-    }
+  it('claims idempotency keys under lava.dispatch/* and reads fleet records of the state table, nothing else', () => {
+    expect(leadingKeys(dispatcher, 'dynamodb:PutItem', table('state'))).toEqual([['lava.dispatch/*']]);
+    expect(leadingKeys(dispatcher, 'dynamodb:GetItem', table('state'))).toEqual([
+      ['lava.dispatch/*'],
+      ['lava.fleet/*'],
+    ]);
     expect(iam.can(dispatcher, 'dynamodb:DeleteItem', table('state'))).toBe(false);
   });
 
@@ -184,12 +185,15 @@ describe('scheduler, worker and audit logger task roles', () => {
     ).toBe(true);
   });
 
-  it('audit logger: get and update events items only, no realms or other tables', () => {
+  it('audit logger: get and update events items, fleet state items only, no realms or other tables', () => {
     const audit = role('audit-logger');
     expect(iam.can(audit, 'dynamodb:UpdateItem', table('events'))).toBe(true);
     expect(iam.can(audit, 'dynamodb:GetItem', table('events'))).toBe(true);
     expect(iam.can(audit, 'dynamodb:DeleteItem', table('events'))).toBe(false);
-    expect(iam.can(audit, 'dynamodb:GetItem', table('state'))).toBe(false);
+    // Fleet coordination: its records and child links only.
+    for (const action of ['dynamodb:GetItem', 'dynamodb:PutItem'])
+      expect(leadingKeys(audit, action, table('state'))).toEqual([['lava.fleet/*', 'lava.fleet-child/*']]);
+    expect(iam.can(audit, 'dynamodb:UpdateItem', table('state'))).toBe(false);
   });
 });
 

@@ -19,6 +19,8 @@ export const STATE_PREFIXES = {
   lease: 'lava.lease/',
   dispatchClaim: 'lava.dispatch/',
   run: 'lava.run/',
+  fleet: 'lava.fleet/',
+  fleetChild: 'lava.fleet-child/',
 } as const;
 
 /**
@@ -95,6 +97,8 @@ export function grantDispatcher(role: iam.IGrantable, realm: RealmStack): void {
   grantJobReads(role, realm);
   // DispatchClaims: conditional PutItem and consistent GetItem of `lava.dispatch/<key>` only.
   grantItems(role, tables.byKind.state, ['GetItem', 'PutItem'], [STATE_PREFIXES.dispatchClaim]);
+  // A fleet-mode parent is sent again only when its fleet record (`lava.fleet/<run_id>`) is final.
+  grantItems(role, tables.byKind.state, ['GetItem'], [STATE_PREFIXES.fleet]);
   const dispatch = messaging.serviceQueues.dispatch.queue;
   dispatch.grantConsumeMessages(role);
   dispatch.grantSendMessages(role);
@@ -275,6 +279,16 @@ export function grantAuditLogger(role: iam.IGrantable, realm: RealmStack): void 
   realm.messaging.serviceQueues.audit.queue.grantSendMessages(role);
   // RunHistoryStore: GetItem and UpdateItem of run and job items.
   grantItems(role, realm.tables.byKind.events, ['GetItem', 'UpdateItem']);
+  // FleetCoordinator: fleet records and child links (`lava.fleet/`, `lava.fleet-child/` state
+  // items only), and `Dispatch Requested` for the next children and for a parent to resume (the
+  // dispatcher stays the only sender to worker queues).
+  grantItems(
+    role,
+    realm.tables.byKind.state,
+    ['GetItem', 'PutItem'],
+    [STATE_PREFIXES.fleet, STATE_PREFIXES.fleetChild],
+  );
+  realm.messaging.bus.grantPutEventsTo(role);
 }
 
 /**

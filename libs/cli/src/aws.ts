@@ -20,6 +20,7 @@ export type { ProvisionStep } from '@lava/aws/src/realm/provision-report';
 export { ApiTokensRepository } from '@lava/aws/src/repositories/operator-records.repository';
 export { RealmsRepository } from '@lava/aws/src/repositories/realms.repository';
 export { RunFinder } from '@lava/aws/src/repositories/run-finder';
+export { DynamoFleetStore } from '@lava/aws/src/adapters/fleet-store.dynamo';
 export { RunOutputReader } from '@lava/aws/src/adapters/run-output-reader';
 export { KmsStateCipher } from '@lava/aws/src/adapters/kms-state-cipher';
 export { StateRepository, type StateRepositoryOptions } from '@lava/aws/src/repositories/state.repository';

@@ -47,6 +47,24 @@ export { dagBatches, dagGraph, dagOrder, DAG_PARAMETERS } from './models/dag-gra
 export type { DagGraph } from './models/dag-graph';
 export { ORCHESTRATION_MODES, FLEET_PARAMETERS, checkOrchestrationJob } from './models/orchestration-mode';
 export type { ConnectionRef } from './models/connection-refs';
+export {
+  FLEET_POLICIES,
+  RunParkedSignal,
+  advanceFleet,
+  fleetChildRunId,
+  fleetChildSummary,
+  fleetDispatch,
+  fleetIdempotencyKey,
+  settleFleetChild,
+} from './models/fleet';
+export type {
+  FleetChild,
+  FleetChildOutcome,
+  FleetChildState,
+  FleetPolicy,
+  FleetRecord,
+  FleetResume,
+} from './models/fleet';
 
 // Validation
 export type { ValidateOptions, ValidationResult } from './validation/record-validator';

@@ -21,6 +21,10 @@ import {
   STATUS,
   type RunOutcome,
   type RunStatus,
+  type FleetPort,
+  type FleetStore,
+  type RunMessage,
+  RunParkedSignal,
   type Telemetry,
   NO_TELEMETRY,
 } from '@lava/core';
@@ -58,6 +62,8 @@ export interface JobRunnerDeps {
   telemetry?: Telemetry;
   /** Job metrics (start delay, run time, failure), OpenTelemetry and CloudWatch. */
   metrics?: RunMetrics;
+  /** Fleet records of fleet-mode foreach and dag (absent: such runs fail clearly). */
+  fleets?: FleetStore;
 }
 
 export interface TopLevelRun {
@@ -66,6 +72,13 @@ export interface TopLevelRun {
   /** Continue at this iteration (a long iteration_delay released the message). */
   resumeIteration?: number;
   signal: AbortSignal;
+  /** The run message: a fleet-mode parent stores it (as `tries`) to be resumed with. */
+  message?: RunMessage;
+  /**
+   * A continuation of a run that started earlier (its message carries `tries`): no second
+   * `starting`, no late-dispatch check. Default: `resumeIteration > 1`.
+   */
+  resumed?: boolean;
 }
 
 /** Iteration delays longer than this release the message instead of holding a worker slot. */
@@ -85,7 +98,7 @@ export class JobRunner {
     const unsafe = unsafeIds(run.job);
     if (unsafe) return this.end(run.job, STATUS.rejected, unsafe, {});
     const runDir = join(this.deps.tmpRoot, run.job.run_id);
-    const resuming = (run.resumeIteration ?? 1) > 1;
+    const resuming = run.resumed ?? (run.resumeIteration ?? 1) > 1;
     // 0700: run directories hold connection files; only the worker's user may list them.
     if (!resuming) await mkdir(this.deps.tmpRoot, { recursive: true, mode: 0o700 });
     if (this.deps.sandbox.mode === 'none')
@@ -102,6 +115,8 @@ export class JobRunner {
         signal: run.signal,
         resumeIteration: run.resumeIteration ?? 1,
         topLevel: true,
+        resumed: resuming,
+        message: run.message,
       });
     } finally {
       await rm(runDir, { recursive: true, force: true });
@@ -111,7 +126,7 @@ export class JobRunner {
   private async lifecycle(job: RunJob, run: RunScope): Promise<RunOutcome> {
     const log = this.deps.logger.child({ job_id: job.job_id, run_id: job.run_id });
     if (job.enabled === false) return this.end(job, STATUS.skipped, 'Job not enabled (static)', {});
-    const resumed = run.resumeIteration > 1;
+    const resumed = run.resumed;
     if (!resumed) {
       job.ts_start = wholeSeconds(this.deps.clock());
       job.ts_ustart = job.ts_start;
@@ -147,7 +162,7 @@ export class JobRunner {
     await mkdir(run.runDir, { recursive: true });
     if (!resumed) await this.deps.metrics?.started(job);
     const outcome = await this.iterate(job, run, limits, log);
-    if (!outcome.resumeAt) await this.deps.metrics?.finished(job, outcome.status);
+    if (!outcome.resumeAt && !outcome.parked) await this.deps.metrics?.finished(job, outcome.status);
     return outcome;
   }
 
@@ -192,6 +207,11 @@ export class JobRunner {
       return { final: true, outcome };
     } catch (err) {
       if (err instanceof RunAbortedError || run.signal.aborted) throw new RunAbortedError();
+      if (err instanceof RunParkedSignal) {
+        await this.emit(job, STATUS.waiting, err.info);
+        log.info(`Job ${job.job_id} (${job.run_id}): Waiting for its children`);
+        return { final: true, outcome: { status: STATUS.waiting, result: {}, parked: true } };
+      }
       const result = failureResult(err, this.debug());
       const last = i >= limits.iterationLimit;
       log.warn(`Job ${job.job_id} (${job.run_id}): iteration ${i} failed`, { error: result.error });
@@ -224,6 +244,7 @@ export class JobRunner {
       ...scope,
       ownsRunDir: false,
       resumeIteration: 1,
+      resumed: false,
       topLevel: false,
     });
     return { status: outcome.status, result: outcome.result };
@@ -243,12 +264,38 @@ export class JobRunner {
       sandbox: this.deps.sandbox,
       ...ports,
       children: { run: (jobId, parent, options) => this.runChild(jobId, parent, run, options) },
+      fleet: this.fleetPort(job, run),
       renderer: {
         render: (template, field, extra) =>
           this.deps.templates.render(template, { ...this.renderContext(job), ...extra }, field),
         renderJson: (value, field, extra) =>
           this.deps.templates.renderJson(value, { ...this.renderContext(job), ...extra }, field),
       },
+    };
+  }
+
+  /**
+   * The fleet port of a top-level run: the stored record carries what the dispatcher needs to
+   * send this run again at this iteration (`tries` = iterations done), as a long iteration delay does.
+   */
+  private fleetPort(job: RunJob, run: RunScope): FleetPort | undefined {
+    const { fleets } = this.deps;
+    const message = run.message;
+    if (!fleets || !run.topLevel || !message) return undefined;
+    const iteration = Number((job.globals.lava as Record<string, unknown>).iteration ?? 1);
+    return {
+      find: () => fleets.get(job.run_id),
+      open: (draft) =>
+        fleets.create({
+          ...draft,
+          worker: this.deps.worker,
+          resume: {
+            tries: iteration - 1,
+            ...(message.parameters ? { parameters: message.parameters } : {}),
+            ...(message.globals ? { globals: message.globals } : {}),
+          },
+          version: 0,
+        }),
     };
   }
 
@@ -403,7 +450,9 @@ export interface RunScope {
   grant: string | undefined;
   signal: AbortSignal;
   resumeIteration: number;
+  resumed: boolean;
   topLevel: boolean;
+  message?: RunMessage;
 }
 
 /**

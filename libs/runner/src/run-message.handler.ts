@@ -128,10 +128,18 @@ export class RunMessageHandler {
         grant: runMessage.grant,
         resumeIteration,
         signal: runSignal,
+        message: runMessage,
+        resumed: runMessage.tries !== undefined,
       });
       // Every lifecycle event is on the bus before the run is marked finished and acknowledged.
       await this.deps.events.settle?.(job.run_id);
-      if (!outcome.resumeAt) this.countRun(outcome.status);
+      if (!outcome.resumeAt && !outcome.parked) this.countRun(outcome.status);
+      if (outcome.parked) {
+        // Not finished: the coordinator sends the stored run message back when the children end,
+        // and that delivery must be able to claim the run.
+        await ledger.extend(job.run_id, owner, lease.fence, new Date(0));
+        return { kind: 'ack' };
+      }
       if (outcome.resumeAt) {
         await ledger.extend(job.run_id, owner, lease.fence, new Date(0));
         const body = JSON.stringify({

@@ -1,10 +1,19 @@
 import { GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { createAwsClients, loadAwsConfig, realmNames, type AwsClients } from '@lava/aws';
+import {
+  BusDispatchPort,
+  BusPublisher,
+  createAwsClients,
+  DynamoFleetStore,
+  loadAwsConfig,
+  realmNames,
+  type AwsClients,
+} from '@lava/aws';
 import { Logger } from '@lava/logging';
 import { serviceTelemetry } from '@lava/service-kit';
-import type { Telemetry } from '@lava/core';
+import { buildLavaEvent, LAVA_SOURCES, type Telemetry } from '@lava/core';
 import type { AuditLoggerConfig } from './audit-logger.config';
 import { AuditHandler } from './audit.handler';
+import { FleetCoordinator } from './fleet-coordinator';
 import { RunEventCoalescer } from './run-event-coalescer';
 import { RunHistoryStore } from './run-history.store';
 import { StartWatch } from './start-watch';
@@ -46,6 +55,34 @@ export async function composeAuditLogger(config: AuditLoggerConfig): Promise<Aud
         config.lostAfterSeconds,
       )
     : undefined;
-  const handler = new AuditHandler(coalescer, logger, startWatch, telemetry);
+  const handler = new AuditHandler(
+    coalescer,
+    logger,
+    startWatch,
+    telemetry,
+    fleetCoordinator(clients, config.LAVA_REALM, logger),
+  );
   return { clients, telemetry, queueUrl, handler, coalescer, logger };
+}
+
+/** The fleet coordinator: dispatches children and resumes parents through the dispatcher. */
+function fleetCoordinator(clients: AwsClients, realm: string, logger: Logger): FleetCoordinator {
+  const publisher = new BusPublisher(clients.eventBridge, realmNames(realm).bus);
+  const dispatcher = new BusDispatchPort(publisher, realm, LAVA_SOURCES.auditLogger);
+  return new FleetCoordinator({
+    records: new DynamoFleetStore(clients.dynamo, realm),
+    dispatch: (request) => dispatcher.dispatch(request),
+    resume: async (record) => {
+      const detail = {
+        job_id: record.parent_job_id,
+        realm,
+        resume_run_id: record.parent_run_id,
+        requested_by: `fleet of ${record.parent_run_id} done`,
+      };
+      await publisher.publish([
+        buildLavaEvent('Dispatch Requested', detail, { source: LAVA_SOURCES.auditLogger }),
+      ]);
+    },
+    logger,
+  });
 }

@@ -2,6 +2,7 @@ import { ACK, type MessageDisposition } from '@lava/aws';
 import { NO_TELEMETRY, parseLavaEvent, type ParsedLavaEvent, type Telemetry } from '@lava/core';
 import type { Logger } from '@lava/logging';
 import { decideAuditEntry, fallbackEventId, type AuditEntry } from './audit-entry';
+import type { FleetCoordinator } from './fleet-coordinator';
 import type { WriteOutcome } from './run-history.store';
 import { needsStartCheck, parseStartCheck, type StartWatch } from './start-watch';
 
@@ -19,6 +20,8 @@ export class AuditHandler {
     private readonly startWatch?: StartWatch,
     /** The audit write span, in the trace of the event's sender (default: off). */
     private readonly telemetry: Telemetry = NO_TELEMETRY,
+    /** Advances fleet-mode foreach and dag runs as their children end. */
+    private readonly fleet?: Pick<FleetCoordinator, 'onEvent'>,
   ) {}
 
   async handle(message: { body: string; messageId: string }): Promise<MessageDisposition> {
@@ -56,6 +59,8 @@ export class AuditHandler {
     );
     // Armed after the write: a failed send redelivers the event, whose re-write is a no-op.
     if (this.startWatch && outcome !== 'duplicate' && needsStartCheck(e)) await this.startWatch.arm(e);
+    // After the write, and also for a duplicate: a redelivery may follow a coordinator failure.
+    await this.fleet?.onEvent(event);
     this.logger.debug('event recorded', {
       job_id: e.job_id,
       run_id: e.run_id,

@@ -34,6 +34,10 @@ export interface InboundRequest {
   deep_merge?: boolean;
   /** W3C traceparent of the requester (event field), so the run joins its trace. */
   traceparent?: string;
+  /** `run_id` is a fleet-mode parent to send again (event field `resume_run_id`). */
+  fleet_resume?: true;
+  /** Iterations the resumed run already did (`tries` of its run message); set from its fleet record. */
+  resume_tries?: number;
 }
 
 /** A request (or body) the dispatcher refuses; becomes a `Dispatch Rejected` event. */
@@ -267,7 +271,8 @@ function readEvent(
     parameters: p.parameters ?? {},
     globals: p.globals ?? {},
     delay_seconds: delaySeconds,
-    run_id: base.run_id!,
+    run_id: p.resume_run_id ?? base.run_id!,
+    ...(p.resume_run_id ? { fleet_resume: true as const } : {}),
     ...correlation(p as unknown as Record<string, unknown>),
     ...(p.deep_merge !== undefined ? { deep_merge: p.deep_merge } : {}),
   });

@@ -1,5 +1,5 @@
 import { Logger } from '@lava/logging';
-import { parseRunMessage } from '@lava/core';
+import { parseRunMessage, type FleetRecord } from '@lava/core';
 import { verifyRunGrant } from '@lava/grants';
 import type { ClaimOutcome } from './dispatch-claims';
 import { DispatchRequestHandler } from './dispatch-request.handler';
@@ -17,6 +17,22 @@ const JOBS: Record<string, Record<string, unknown>> = {
     worker: 'core',
     payload: { 'etl/leaf': 'etl/load' },
     parameters: {},
+  },
+};
+
+const PARENT_RUN = '0b6f5c8e-8d0a-4c43-9a55-0f3f1d7e2a11';
+const FLEETS: Record<string, FleetRecord> = {
+  [PARENT_RUN]: {
+    parent_job_id: 'etl/load',
+    parent_run_id: PARENT_RUN,
+    parent_type: 'foreach',
+    worker: 'core',
+    policy: 'fail-fast',
+    concurrency: 2,
+    children: [],
+    resume: { tries: 0, globals: { day: '1' } },
+    version: 4,
+    final: { status: 'complete' },
   },
 };
 
@@ -42,6 +58,7 @@ function setup(opts: { claim?: ClaimOutcome; queueMissing?: boolean } = {}) {
         send: async (m) => void sent.push(m),
         publish: async (e) => void published.push(e as { DetailType: string; Detail: string }),
       },
+      fleets: { get: async (id) => FLEETS[id] },
     },
   );
   const detail = (i: number) => JSON.parse(published[i]!.Detail) as Record<string, unknown>;
@@ -99,6 +116,32 @@ describe('DispatchRequestHandler', () => {
       nowSeconds: now.getTime() / 1000,
     });
     expect(grant).toMatchObject({ job_id: 'etl/outer', job_ids: ['etl/inner', 'etl/load', 'etl/leaf'] });
+  });
+
+  it('resumes a fleet parent whose record is final: same run_id, its maps, tries, a fresh grant', async () => {
+    const { handler, sent } = setup();
+    await handler.handle({
+      body: body({ job_id: 'etl/load', resume_run_id: PARENT_RUN, globals: { forged: true } }),
+      messageId: 'm',
+    });
+    const msg = parseRunMessage(sent[0]!.body);
+    expect(msg).toMatchObject({ job_id: 'etl/load', run_id: PARENT_RUN, tries: 0, globals: { day: '1' } });
+    expect(msg.globals).not.toHaveProperty('forged');
+    expect(
+      verifyRunGrant(msg.grant!, { keys: new Map([['k1', secret]]), nowSeconds: now.getTime() / 1000 }),
+    ).toMatchObject({ run_id: PARENT_RUN });
+  });
+
+  it('refuses to resume a run that is no final fleet parent of that job', async () => {
+    const { handler, sent, detail } = setup();
+    const other = '1b6f5c8e-8d0a-4c43-9a55-0f3f1d7e2a11';
+    await handler.handle({ body: body({ job_id: 'etl/load', resume_run_id: other }), messageId: 'm' });
+    await handler.handle({ body: body({ job_id: 'etl/outer', resume_run_id: PARENT_RUN }), messageId: 'n' });
+    expect(sent).toEqual([]);
+    expect([detail(0).code, detail(1).code]).toEqual([
+      'DISPATCH_FLEET_RESUME_REFUSED',
+      'DISPATCH_FLEET_RESUME_REFUSED',
+    ]);
   });
 
   it('drops a duplicate without sending or publishing', async () => {

@@ -6,6 +6,8 @@ import {
   LAVA_SOURCES,
   NO_TELEMETRY,
   toLegacyRunMessage,
+  type FleetRecord,
+  type JsonMap,
   type Telemetry,
 } from '@lava/core';
 import { signRunGrant } from '@lava/grants';
@@ -28,6 +30,8 @@ export interface DispatchPorts {
   claims: { claim(key: string, runId: string, delivery: string): Promise<ClaimOutcome> };
   grantKey: () => GrantKey;
   outbox: Pick<DispatchOutbox, 'send' | 'publish'>;
+  /** Fleet records, checked before a fleet-mode parent is sent again (absent: such requests are refused). */
+  fleets?: { get(parentRunId: string): Promise<FleetRecord | undefined> };
 }
 
 export interface DispatchHandlerOptions {
@@ -90,7 +94,10 @@ export class DispatchRequestHandler {
     );
   }
 
-  private async dispatchOne(request: InboundRequest, messageId: string, delivery: string): Promise<void> {
+  private async dispatchOne(inbound: InboundRequest, messageId: string, delivery: string): Promise<void> {
+    const resumed = inbound.fleet_resume ? await this.fleetResume(inbound) : { request: inbound };
+    if ('rejection' in resumed) return this.publishRejection(resumed.rejection, messageId);
+    const request = resumed.request;
     const overLimit = exceededLimit(request);
     if (overLimit)
       return this.publishRejection(rejection(request, CODES.LIMIT_EXCEEDED, overLimit), messageId);
@@ -152,6 +159,30 @@ export class DispatchRequestHandler {
     });
   }
 
+  /**
+   * A fleet-mode parent sent again once its children are done. Only the fleet record is trusted:
+   * it must be final and belong to the named job, and it supplies the run's maps and `tries`.
+   * Whoever may publish `Dispatch Requested` can thus only resume a parent that is due anyway.
+   */
+  private async fleetResume(
+    request: InboundRequest,
+  ): Promise<{ request: InboundRequest } | { rejection: Rejection }> {
+    const record = await this.ports.fleets?.get(request.run_id);
+    if (!record?.final || record.parent_job_id !== request.job_id) {
+      const reason = `Run ${request.run_id} of ${request.job_id} is no fleet-mode parent whose children are done`;
+      return { rejection: rejection(request, CODES.FLEET_RESUME_REFUSED, reason) };
+    }
+    const { parameters = {}, globals = {}, tries } = record.resume;
+    return {
+      request: {
+        ...request,
+        parameters: parameters as JsonMap,
+        globals: globals as JsonMap,
+        resume_tries: tries,
+      },
+    };
+  }
+
   /** The worker-queue body of a run (its grant signed now). */
   private runMessage(request: InboundRequest, send: RunSend): string {
     const message = buildRunMessage(
@@ -165,6 +196,8 @@ export class DispatchRequestHandler {
         globals: send.globals,
         grant: signRunGrant(send.claims, this.ports.grantKey()),
         ...(request.idempotency_key ? { idempotency_key: request.idempotency_key } : {}),
+        // A resumed fleet parent continues its iteration (the worker reads `tries` as done).
+        ...(request.resume_tries !== undefined ? { tries: request.resume_tries } : {}),
       },
       { tz: this.opts.tz },
     );

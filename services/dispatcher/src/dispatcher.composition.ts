@@ -3,6 +3,7 @@ import {
   BusPublisher,
   CachedJobSource,
   createAwsClients,
+  DynamoFleetStore,
   EventRulesRepository,
   JobsRepository,
   loadAwsConfig,
@@ -90,6 +91,7 @@ export async function composeDispatcher(config: DispatcherConfig): Promise<Dispa
       claims: new DispatchClaims(clients.dynamo, config.LAVA_REALM, config.LAVA_IDEMPOTENCY_TTL_SECONDS),
       grantKey: () => grantKeys.current(),
       outbox,
+      fleets: new DynamoFleetStore(clients.dynamo, config.LAVA_REALM),
     },
   );
   const triggers = composeTriggers(config, clients, realmRecord, { jobs, dispatches: handler, logger });

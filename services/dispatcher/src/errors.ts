@@ -28,6 +28,8 @@ export const DISPATCH_REJECTION_CODES = {
   TRIGGER_INVALID: 'DISPATCH_TRIGGER_INVALID',
   /** A trigger's or rule's Jinja `job_id`/`parameters`/`globals` failed to render. */
   TRIGGER_RENDER_FAILED: 'DISPATCH_TRIGGER_RENDER_FAILED',
+  /** `resume_run_id` names no fleet-mode parent of this job whose children are all done. */
+  FLEET_RESUME_REFUSED: 'DISPATCH_FLEET_RESUME_REFUSED',
   /** A trigger-queue message is neither an S3 event nor a rule event. */
   TRIGGER_EVENT_UNRECOGNISED: 'DISPATCH_TRIGGER_EVENT_UNRECOGNISED',
 } as const;

@@ -15,6 +15,7 @@ import {
   CloudWatchMetricSink,
   DEFAULT_CW_NAMESPACE,
   DispatchTargets,
+  DynamoFleetStore,
   DynamoRunLedger,
   JobsRepository,
   KmsStateCipher,
@@ -156,6 +157,8 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
     validateJob: (raw) => validateJob(raw).value as Record<string, unknown>,
     telemetry,
     metrics: runMetrics(config, clients, lookup, telemetry, logger),
+    // Fleet-mode foreach and dag: their records, advanced by the audit logger's coordinator.
+    fleets: new DynamoFleetStore(clients.dynamo, config.LAVA_REALM),
   });
   const handler = new RunMessageHandler({
     realm: config.LAVA_REALM,

@@ -13,3 +13,4 @@ export { KmsStateCipher } from './kms-state-cipher';
 export { CloudWatchMetricSink, DEFAULT_CW_NAMESPACE } from './cloudwatch-metric-sink';
 export { SesV2RawSender } from './ses-raw-sender';
 export { AwsEcsTaskRunner } from './ecs-task-runner.aws';
+export { DynamoFleetStore } from './fleet-store.dynamo';

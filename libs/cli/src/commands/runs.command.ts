@@ -1,10 +1,11 @@
 import { formatUtcNaive } from '@lava/core';
 import type { Command } from 'commander';
-import { EventsRepository, type RunEventItem } from '../aws';
+import { DynamoFleetStore, EventsRepository, type RunEventItem } from '../aws';
 import type { CliContext } from '../cli-context';
 import { UsageError } from '../errors';
 import { durationOption } from '../input/duration-option';
 import { collect } from '../input/key-values';
+import { formatRunTree, runTree } from '../output/run-tree';
 import { formatRunDetail, formatRunList, publicRun, type RunView } from '../output/run-history.format';
 import { examples } from './help-text';
 import { findRun } from './logs.command';
@@ -60,9 +61,19 @@ async function watch(
   }
 }
 
+/** One run, and the tree of its child runs when it is a fleet-mode foreach or dag. */
 async function run(ctx: CliContext, runId: string): Promise<void> {
   const views = (await findRun(ctx, runId)).map(view);
-  ctx.print(views.length === 1 ? views[0] : views, views.map(formatRunDetail).join('\n'));
+  const db = ctx.clients().dynamo;
+  const events = new EventsRepository(db, ctx.realm());
+  const fleets = new DynamoFleetStore(db, ctx.realm());
+  const tree = await runTree(runId, {
+    fleet: (id) => fleets.get(id),
+    status: async (jobId, id) => (await events.getRun(jobId, id))?.status as string | undefined,
+  });
+  const json = tree ? views.map((v) => ({ ...v, children: tree })) : views;
+  const text = views.map(formatRunDetail).join('\n') + (tree ? formatRunTree(tree) : '');
+  ctx.print(json.length === 1 ? json[0] : json, text);
 }
 
 async function events(
@@ -103,7 +114,9 @@ export function registerRunHistoryCommands(program: Command, ctx: CliContext): v
     .action((jobId: string, opts: RunsOptions) => runs(ctx, jobId, opts));
   program
     .command('run')
-    .description('one run: status and its ordered event log (finds the run by run_id with a table scan)')
+    .description(
+      'one run: status, its ordered event log and, for a fleet-mode foreach or dag, the tree of its child runs (finds the run by run_id with a table scan)',
+    )
     .argument('<run_id>')
     .addHelpText('after', examples('lava run 0b6f5c8e-8d0a-4c43-9a55-0f3f1d7e2a11'))
     .action((runId: string) => run(ctx, runId));

@@ -58,7 +58,7 @@ export interface EventContract {
   statuses: readonly RunStatus[];
 }
 
-const { cli, dispatcher, worker, scheduler, secretsBroker, api } = LAVA_SOURCES;
+const { cli, dispatcher, worker, scheduler, secretsBroker, api, auditLogger } = LAVA_SOURCES;
 
 function run(detailType: DetailType, statuses: RunStatus[]): EventContract {
   return {
@@ -75,7 +75,8 @@ function run(detailType: DetailType, statuses: RunStatus[]): EventContract {
 export const EVENT_CONTRACTS: Readonly<Record<DetailType, EventContract>> = {
   'Dispatch Requested': {
     detailType: 'Dispatch Requested',
-    sources: [cli, scheduler, worker, dispatcher, api],
+    // The audit logger dispatches the next children of a fleet-mode foreach or dag.
+    sources: [cli, scheduler, worker, dispatcher, api, auditLogger],
     externalSources: true,
     schema: DISPATCH_REQUESTED_SCHEMA,
     version: 1,
@@ -97,8 +98,9 @@ export const EVENT_CONTRACTS: Readonly<Record<DetailType, EventContract>> = {
     version: 1,
     statuses: ['rejected'],
   },
-  // `running` marks each iteration and `logging` the event_log record; both are progress.
-  'Job Run Started': run('Job Run Started', ['starting', 'running', 'logging']),
+  // `running` marks each iteration, `logging` the event_log record and `waiting` a fleet-mode
+  // parent whose children run as runs of their own; all are progress.
+  'Job Run Started': run('Job Run Started', ['starting', 'running', 'logging', 'waiting']),
   'Job Run Succeeded': run('Job Run Succeeded', ['complete']),
   'Job Run Failed': run('Job Run Failed', ['failed']),
   'Job Run Retrying': run('Job Run Retrying', ['retrying']),

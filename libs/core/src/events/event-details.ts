@@ -15,6 +15,8 @@ export interface DispatchRequestedDetail {
   requested_by?: string;
   scheduled_time?: string;
   deep_merge?: boolean;
+  /** A fleet-mode parent run to send again (its fleet record must be final). */
+  resume_run_id?: string;
   /** W3C traceparent of the requester's span (tracing on). */
   traceparent?: string;
 }

@@ -33,6 +33,11 @@ export const DISPATCH_REQUESTED_SCHEMA = detail(['job_id'], {
   scheduled_time: ts,
   /** Deep-merge parameters/globals into the job's instead of the original shallow merge. */
   deep_merge: { type: 'boolean' },
+  /**
+   * Resume this fleet-mode foreach or dag parent run (audit logger's coordinator): the dispatcher
+   * sends it again only when its fleet record is final, with the maps that record holds.
+   */
+  resume_run_id: { type: 'string', pattern: '^[0-9a-fA-F-]{36}$' },
   traceparent,
 });
 

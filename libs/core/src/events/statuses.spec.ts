@@ -1,7 +1,7 @@
 import { RUN_STATUSES, isRunStatus, isTerminalStatus, shouldReplaceStatus, statusRank } from './statuses';
 
-describe("run statuses (the original's plus dispatched and lost)", () => {
-  it('lists the original statuses plus dispatched and lost', () => {
+describe("run statuses (the original's plus dispatched, lost and waiting)", () => {
+  it('lists the original statuses plus dispatched, lost and waiting (a parked fleet-mode parent)', () => {
     expect([...RUN_STATUSES].sort()).toEqual(
       [
         'action_failed',
@@ -15,6 +15,7 @@ describe("run statuses (the original's plus dispatched and lost)", () => {
         'running',
         'skipped',
         'starting',
+        'waiting',
       ].sort(),
     );
     expect(isRunStatus('complete')).toBe(true);
@@ -28,6 +29,10 @@ describe("run statuses (the original's plus dispatched and lost)", () => {
     ['dispatched', 'lost', true],
     ['lost', 'starting', true],
     ['starting', 'lost', false],
+    ['running', 'waiting', true],
+    ['waiting', 'running', true],
+    ['waiting', 'complete', true],
+    ['complete', 'waiting', false],
     ['complete', 'lost', false],
     ['running', 'retrying', true],
     ['retrying', 'running', true],

@@ -1,12 +1,21 @@
 import { DAG_PARAMETERS } from '../models/dag-graph';
 import { FLEET_PARAMETERS, ORCHESTRATION_MODES } from '../models/orchestration-mode';
+import { FLEET_POLICIES } from '../models/fleet';
 import type { JobTypeSpec, ParamSchema } from './job-type-spec';
 
 /** Parameters of foreach and dag that choose how children run. */
 export const FLEET_PARAMS: Record<(typeof FLEET_PARAMETERS)[number], ParamSchema> = {
   mode: {
-    description: `How children run: ${ORCHESTRATION_MODES.join(', ')} (in this run, the default; fleet mode is not available yet).`,
+    description: `How children run: ${ORCHESTRATION_MODES.join(', ')} (in-process: inside this run, the default; fleet: each child a run of its own across the worker fleet).`,
     enum: ORCHESTRATION_MODES,
+  },
+  concurrency: {
+    description: 'Fleet mode: children running at once (default: the FLEET_CONCURRENCY realm config, 4).',
+    type: 'integer',
+  },
+  failure_policy: {
+    description: `Fleet mode: ${FLEET_POLICIES.join(' or ')} (default fail-fast: a failed child stops further dispatches and fails the job at once).`,
+    enum: FLEET_POLICIES,
   },
 };
 

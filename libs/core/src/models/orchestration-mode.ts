@@ -1,15 +1,16 @@
 import { isPlainObject } from './json';
 import { checkForeachSpec, FOREACH_PARAMETERS } from './foreach-spec';
 import { dagGraph, dagOrder, DAG_PARAMETERS } from './dag-graph';
+import { FLEET_POLICIES } from './fleet';
 
 /**
- * How a foreach or dag runs its children. Only `in-process` (the original's way: inside the
- * parent's run) exists so far; children as runs of their own across the fleet are planned, and
- * `mode` is refused with any other value rather than silently ignored.
+ * How a foreach or dag runs its children: `in-process` (the default, the original's way: inside
+ * the parent's run) or `fleet` (each child a run of its own across the worker fleet, see
+ * `advanceFleet`). Any other value is refused rather than silently ignored.
  */
-export const ORCHESTRATION_MODES = ['in-process'] as const;
-/** Mode parameters shared by foreach and dag. */
-export const FLEET_PARAMETERS = ['mode'] as const;
+export const ORCHESTRATION_MODES = ['in-process', 'fleet'] as const;
+/** Mode parameters shared by foreach and dag (`concurrency` and `failure_policy` apply to fleet mode). */
+export const FLEET_PARAMETERS = ['mode', 'concurrency', 'failure_policy'] as const;
 
 /**
  * Problems in the parameters and payload of a foreach or dag job, as `[pointer, message]` pairs:
@@ -61,9 +62,13 @@ export function checkOrchestrationJob(job: {
 function checkFleetParameters(p: Record<string, unknown>): Array<[string, string]> {
   const problems: Array<[string, string]> = [];
   if ('mode' in p && !ORCHESTRATION_MODES.includes(p.mode as never))
+    problems.push(['/parameters/mode', `mode must be one of ${ORCHESTRATION_MODES.join(', ')}`]);
+  if ('concurrency' in p && !(Number.isInteger(p.concurrency) && (p.concurrency as number) >= 1))
+    problems.push(['/parameters/concurrency', 'concurrency must be an integer >= 1']);
+  if ('failure_policy' in p && !FLEET_POLICIES.includes(p.failure_policy as never))
     problems.push([
-      '/parameters/mode',
-      `mode must be one of ${ORCHESTRATION_MODES.join(', ')} (fleet mode is not available yet)`,
+      '/parameters/failure_policy',
+      `failure_policy must be one of ${FLEET_POLICIES.join(', ')}`,
     ]);
   return problems;
 }

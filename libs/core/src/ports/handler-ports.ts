@@ -3,6 +3,7 @@
 import type { Readable } from 'node:stream';
 import type { Logger } from '@lava/logging';
 import type { EcsTaskRunner } from './ecs-task-runner';
+import type { FleetRecord } from '../models/fleet';
 
 /** The augmented job spec that handlers and templates see as `job`: the job record plus the run's ids and times. */
 export interface RunJob {
@@ -54,6 +55,10 @@ export interface ChildDispatch {
   parameters?: Record<string, unknown>;
   globals?: Record<string, unknown>;
   delay_seconds?: number;
+  /** A retried dispatch with the same key never makes a second run (fleet-mode children). */
+  idempotency_key?: string;
+  /** Who asked, for the run's `dispatched` entry. */
+  requested_by?: string;
 }
 
 export interface DispatchPort {
@@ -79,6 +84,17 @@ export interface ChildRunOptions {
 export interface ChildRunner {
   /** Runs `jobId` in process under the parent's run_id (a chain, foreach or dag member). */
   run(jobId: string, parent: RunJob, options?: ChildRunOptions): Promise<ChildOutcome>;
+}
+
+/** A fleet-mode parent's children record, bound to the running parent (top-level runs only). */
+export interface FleetPort {
+  /** This run's stored fleet, if it has one. */
+  find(): Promise<FleetRecord | undefined>;
+  /**
+   * Stores `draft` as this run's fleet unless one exists (a redelivered or resumed parent), and
+   * returns the stored record. The port fills in `worker` and `resume`.
+   */
+  open(draft: Omit<FleetRecord, 'worker' | 'resume' | 'version'>): Promise<FleetRecord>;
 }
 
 /** Resolved connection details for one conn_id, released by the secrets broker. */
@@ -169,5 +185,7 @@ export interface HandlerContext {
   objects?: ObjectSource;
   /** ECS tasks (the `ecs` job type). Optional: hosts without it make ecs jobs fail clearly. */
   ecs?: EcsTaskRunner;
+  /** Fleet-mode foreach and dag. Absent for in-process children and hosts without a fleet store. */
+  fleet?: FleetPort;
   renderer: RunRenderer;
 }

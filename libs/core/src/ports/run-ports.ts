@@ -1,6 +1,7 @@
 // Ports of the run algorithm (libs/runner): events, ledger, job and state reads, actions,
 // rendering. The AWS adapters in libs/aws implement them.
 import type { RunStatus } from '../events/statuses';
+import type { FleetRecord } from '../models/fleet';
 import type { ActionListName } from './action-ports';
 import type { ConnectionSource, HandlerContext, ObjectSource, RunJob } from './handler-ports';
 
@@ -91,4 +92,14 @@ export interface RunOutcome {
   result: Record<string, unknown>;
   /** Set when the run continues later: the message is released with this delay. */
   resumeAt?: { iteration: number; delaySeconds: number };
+  /** Set when the run waits for its fleet-mode children: the message is acknowledged, the run not finished. */
+  parked?: true;
+}
+
+/** Where fleet records live (the realm's state table, in production). */
+export interface FleetStore {
+  /** The fleet of parent run `parentRunId`, if it has one. */
+  get(parentRunId: string): Promise<FleetRecord | undefined>;
+  /** Writes `record` (and its children's links) unless the parent has one; returns the stored record. */
+  create(record: FleetRecord): Promise<FleetRecord>;
 }

@@ -275,12 +275,19 @@ describe('validateJob: rules (table)', () => {
       { path: '/parameters/start', message: 'Unexpected parameter start for a dag job' },
     ],
     [
-      'dag fleet mode (not available yet)',
-      { ...base, type: 'dag', payload: { a: null }, parameters: { mode: 'fleet' } },
-      {
-        path: '/parameters/mode',
-        message: 'mode must be one of in-process (fleet mode is not available yet)',
-      },
+      'dag unknown mode',
+      { ...base, type: 'dag', payload: { a: null }, parameters: { mode: 'cluster' } },
+      { path: '/parameters/mode', message: 'mode must be one of in-process, fleet' },
+    ],
+    [
+      'fleet concurrency below 1',
+      { ...base, type: 'dag', payload: { a: null }, parameters: { mode: 'fleet', concurrency: 0 } },
+      { path: '/parameters/concurrency', message: 'concurrency must be an integer >= 1' },
+    ],
+    [
+      'unknown fleet failure policy',
+      { ...base, type: 'dag', payload: { a: null }, parameters: { mode: 'fleet', failure_policy: 'stop' } },
+      { path: '/parameters/failure_policy', message: 'failure_policy must be one of fail-fast, continue' },
     ],
     [
       'not a map',

@@ -10,12 +10,14 @@ import {
   type HandlerContext,
   type HandlerResult,
   globMatch,
+  fleetChildSummary,
 } from '@lava/core';
 import { BadParametersError } from '../errors';
 import type { JobHandler } from '../handler';
 import { checkParameterKeys } from '../exec/parameters';
 import { canFailGlobs } from '../orchestration/can-fail';
 import { orchestrationMode } from '../orchestration/fleet-options';
+import { failIfFleetFailed, runFleet } from '../orchestration/fleet-run';
 
 const ALLOWED = [...DAG_PARAMETERS, ...FLEET_PARAMETERS];
 
@@ -30,9 +32,10 @@ export class DagHandler implements JobHandler {
   async run(ctx: HandlerContext): Promise<HandlerResult> {
     const p = ctx.job.parameters;
     checkParameterKeys(this.type, p, ALLOWED);
-    orchestrationMode(this.type, p);
+    const mode = orchestrationMode(this.type, p);
     const graph = memberGraph(ctx.job.payload, p.job_prefix);
     const canFail = canFailGlobs(this.type, p.can_fail);
+    if (mode === 'fleet') return fleetDag(ctx, graph, (id) => canFail.some((g) => globMatch(g, id)));
     const run = new DagRun(
       graph,
       dagWorkers(ctx, p.workers),
@@ -49,6 +52,28 @@ export class DagHandler implements JobHandler {
       });
     return { exit_status: 0, jobs, failed_jobs: failed };
   }
+}
+
+/** Fleet mode: each member a run of its own, dispatched once its predecessors ended (see runFleet). */
+async function fleetDag(
+  ctx: HandlerContext,
+  graph: DagGraph,
+  excused: (id: string) => boolean,
+): Promise<HandlerResult> {
+  const order = dagOrder(graph);
+  const ids = 'order' in order ? order.order : [...graph.keys()];
+  const record = await runFleet(ctx, 'dag', async () =>
+    ids.map((id) => ({ key: id, job_id: id, needs: graph.get(id) ?? [], excused: excused(id) })),
+  );
+  const result = {
+    exit_status: 0,
+    mode: 'fleet',
+    jobs: record.children.filter((c) => c.state === 'complete').map((c) => c.key),
+    failed_jobs: record.children.filter((c) => c.state === 'failed').map((c) => c.key),
+    children: fleetChildSummary(record),
+  };
+  failIfFleetFailed(record, result);
+  return result;
 }
 
 /** The payload as a graph; a bad shape or a cycle fails the run. */

@@ -1,5 +1,6 @@
 import {
   checkForeachSpec,
+  fleetChildSummary,
   FLEET_PARAMETERS,
   FOREACH_GENERATORS,
   FOREACH_PARAMETERS,
@@ -13,12 +14,14 @@ import type { JobHandler } from '../handler';
 import { checkParameterKeys, jinjaParameter } from '../exec/parameters';
 import { foreachGenerators, type ForeachGenerator, type ForeachValues } from '../foreach';
 import { orchestrationMode } from '../orchestration/fleet-options';
+import { failIfFleetFailed, runFleet } from '../orchestration/fleet-run';
 
 const ALLOWED = [...FOREACH_PARAMETERS, ...FLEET_PARAMETERS];
 
 /**
- * `foreach`: runs one child job once per value set of a generator, in process,
- * one after another, each with the values in its globals and `globals.lava.foreach_index`.
+ * `foreach`: runs one child job once per value set of a generator, each with the values in its
+ * globals and `globals.lava.foreach_index`: in process, one after another (the default), or in
+ * fleet mode as runs of their own across the fleet.
  */
 export class ForeachHandler implements JobHandler {
   readonly type = 'foreach';
@@ -34,15 +37,27 @@ export class ForeachHandler implements JobHandler {
     if (typeof ctx.job.payload !== 'string' || !ctx.job.payload.trim())
       throw new JobFailedError('BAD_PAYLOAD', 'Bad payload: must be string');
     const child = ctx.job.payload.trim();
-    orchestrationMode(this.type, p);
+    const mode = orchestrationMode(this.type, p);
     const limit = foreachLimit(ctx, p.limit);
-    const values = await collect(
-      this.generator(p.foreach),
-      renderSpec(ctx, p.foreach as Record<string, unknown>, jinjaParameter(p.jinja)),
-      ctx,
-      limit,
-    );
+    const values = () =>
+      collect(
+        this.generator(p.foreach),
+        renderSpec(ctx, p.foreach as Record<string, unknown>, jinjaParameter(p.jinja)),
+        ctx,
+        limit,
+      );
     const canFail = p.can_fail === true;
+    if (mode === 'fleet') return fleetForeach(ctx, child, limit, canFail, values);
+    return this.inProcess(ctx, child, limit, canFail, await values());
+  }
+
+  private async inProcess(
+    ctx: HandlerContext,
+    child: string,
+    limit: number,
+    canFail: boolean,
+    values: ForeachValues[],
+  ): Promise<HandlerResult> {
     const failed: number[] = [];
     let completed = 0;
     for (const [i, globals] of values.entries()) {
@@ -77,6 +92,37 @@ export class ForeachHandler implements JobHandler {
     if (problems.length) throw new BadParametersError(this.type, problems.map(([, m]) => m).join('; '));
     return this.generators.get(String((spec as Record<string, unknown>).type))!;
   }
+}
+
+/** Fleet mode: one run per value set, dispatched across the fleet (see runFleet). */
+async function fleetForeach(
+  ctx: HandlerContext,
+  child: string,
+  limit: number,
+  canFail: boolean,
+  values: () => Promise<ForeachValues[]>,
+): Promise<HandlerResult> {
+  const record = await runFleet(ctx, 'foreach', async () =>
+    (await values()).map((globals, i) => ({
+      key: String(i),
+      job_id: child,
+      excused: canFail,
+      globals,
+      lava: { foreach_index: i },
+    })),
+  );
+  const failed = record.children.filter((c) => c.state === 'failed').map((c) => Number(c.key));
+  const result = {
+    exit_status: 0,
+    mode: 'fleet',
+    limit,
+    foreach_len: record.children.length,
+    jobs_completed: record.children.filter((c) => c.state === 'complete').length,
+    failed_indexes: failed,
+    children: fleetChildSummary(record),
+  };
+  failIfFleetFailed(record, result);
+  return result;
 }
 
 /** `limit` (default config FOREACH_LIMIT, 10), at most FOREACH_MAX_LIMIT (25). */
