@@ -84,19 +84,17 @@ export class FleetCoordinator {
  * Failed` follows an outcome already reported and is not one.
  */
 export function fleetChildOutcome(event: ParsedLavaEvent): FleetChildOutcome | undefined {
-  const d = event.detail;
-  const runId = typeof d.run_id === 'string' && d.run_id ? d.run_id : undefined;
-  if (!runId) return undefined;
   switch (event.detailType) {
     case 'Job Run Succeeded':
     case 'Job Run Skipped':
-      return { run_id: runId, failed: false };
+      return { run_id: event.detail.run_id, failed: false };
     case 'Job Run Failed':
-      return { run_id: runId, failed: true, error: errorText(d.info) };
     case 'Job Run Rejected':
-      return { run_id: runId, failed: true, error: errorText(d.info) };
+      return { run_id: event.detail.run_id, failed: true, error: errorText(event.detail.info) };
     case 'Dispatch Rejected':
-      return { run_id: runId, failed: true, error: errorText(d.reason) };
+      return event.detail.run_id
+        ? { run_id: event.detail.run_id, failed: true, error: errorText(event.detail.reason) }
+        : undefined;
     default:
       return undefined;
   }
