@@ -41,15 +41,15 @@ function setup(claim: ClaimResult, run: () => Promise<RunOutcome>) {
   const ledger = new LedgerDouble(claim);
   const events: RunEvent[] = [];
   const settled: string[] = [];
-  const runs: Array<{ grant?: string; resumeIteration: number }> = [];
+  const runs: Array<{ grant?: string; resumeIteration: number; resumed?: boolean }> = [];
   const deps: RunMessageHandlerDeps = {
     realm: 'acme',
     worker: 'core',
     jobs: { get: (id) => Promise.resolve(id === job.job_id ? { ...job } : undefined) },
     validateJob: (raw) => validateJob(raw).value as unknown as Record<string, unknown>,
     runner: {
-      runTopLevel: (input: { grant?: string; resumeIteration: number }) => {
-        runs.push({ grant: input.grant, resumeIteration: input.resumeIteration });
+      runTopLevel: (input: { grant?: string; resumeIteration: number; resumed?: boolean }) => {
+        runs.push({ grant: input.grant, resumeIteration: input.resumeIteration, resumed: input.resumed });
         return run();
       },
     } as unknown as JobRunner,
@@ -74,7 +74,7 @@ describe('RunMessageHandler', () => {
     const t = setup({ outcome: 'claimed', fence: 7 }, complete);
     await expect(t.handler.handle(delivery, signal())).resolves.toEqual({ kind: 'ack' });
     expect(t.events).toEqual([]);
-    expect(t.runs).toEqual([{ grant: 'g.sig', resumeIteration: 1 }]);
+    expect(t.runs).toEqual([{ grant: 'g.sig', resumeIteration: 1, resumed: false }]);
     expect(t.settled).toEqual([RUN]);
     expect(t.ledger.calls).toEqual([`claim ${RUN} host:1:w`, `finish ${RUN} 7 complete`]);
   });
@@ -125,6 +125,22 @@ describe('RunMessageHandler', () => {
     if (disposition.kind !== 'requeue') return;
     expect(JSON.parse(disposition.body)).toMatchObject({ run_id: RUN, tries: 2, schema_version: 2 });
     expect(t.ledger.calls).toEqual([`claim ${RUN} host:1:w`, `extend ${RUN} 2 release`]);
+  });
+
+  it('acknowledges a parked fleet parent without finishing it, so its resume can claim the run', async () => {
+    const t = setup({ outcome: 'claimed', fence: 5 }, () =>
+      Promise.resolve({ status: 'waiting', result: {}, parked: true }),
+    );
+    await expect(t.handler.handle(delivery, signal())).resolves.toEqual({ kind: 'ack' });
+    expect(t.settled).toEqual([RUN]);
+    expect(t.ledger.calls).toEqual([`claim ${RUN} host:1:w`, `extend ${RUN} 5 release`]);
+  });
+
+  it('runs a message with `tries` as a continuation (a resumed fleet parent)', async () => {
+    const t = setup({ outcome: 'claimed', fence: 1 }, complete);
+    const resumed = { ...JSON.parse(body), schema_version: 2, tries: 0 };
+    await t.handler.handle({ ...delivery, body: JSON.stringify(resumed) }, signal());
+    expect(t.runs).toEqual([expect.objectContaining({ resumeIteration: 1, resumed: true })]);
   });
 
   it('gives an aborted run back at once (shutdown or lost lease)', async () => {
