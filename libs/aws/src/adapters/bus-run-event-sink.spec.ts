@@ -83,3 +83,58 @@ describe('BusRunEventSink batching', () => {
     expect(calls).toEqual([['starting'], ['running', 'complete']]);
   });
 });
+
+describe('BusRunEventSink gathering (gatherMs)', () => {
+  const statuses = (entries: unknown[]) =>
+    entries.map((e) => JSON.parse((e as { Detail: string }).Detail).status as string);
+
+  it('sends a quick run’s events in one publish, as soon as its outcome is recorded', async () => {
+    const calls: string[][] = [];
+    const sink = new BusRunEventSink(
+      { publish: async (entries) => void calls.push(statuses(entries)) },
+      'demo',
+      'core',
+      undefined,
+      60_000,
+    );
+    await sink.record(event('g1', 'starting'));
+    await sink.record(event('g1', 'running'));
+    await sink.record(event('g1', 'complete'));
+    await sink.settle('g1');
+    expect(calls).toEqual([['starting', 'running', 'complete']]);
+  });
+
+  it('sends a long run’s first events once gatherMs passed, without waiting for its outcome', async () => {
+    const calls: string[][] = [];
+    const sink = new BusRunEventSink(
+      { publish: async (entries) => void calls.push(statuses(entries)) },
+      'demo',
+      'core',
+      undefined,
+      20,
+    );
+    await sink.record(event('g2', 'starting'));
+    await sink.record(event('g2', 'running'));
+    expect(calls).toEqual([]);
+    const deadline = Date.now() + 10_000;
+    while (!calls.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    expect(calls).toEqual([['starting', 'running']]);
+    await sink.record(event('g2', 'complete'));
+    await sink.settle('g2');
+    expect(calls).toEqual([['starting', 'running'], ['complete']]);
+  });
+
+  it('settle ends the wait: a run refused before its outcome is not held back', async () => {
+    const calls: string[][] = [];
+    const sink = new BusRunEventSink(
+      { publish: async (entries) => void calls.push(statuses(entries)) },
+      'demo',
+      'core',
+      undefined,
+      60_000,
+    );
+    await sink.record(event('g3', 'starting'));
+    await sink.settle('g3');
+    expect(calls).toEqual([['starting']]);
+  });
+});

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import {
   buildLavaEvent,
+  isTerminalStatus,
   LAVA_SOURCES,
   runEventDetailType,
   jsonSafe,
@@ -19,7 +20,10 @@ import type { BusPublisher, PublishableEvent } from '../bus/bus-publisher';
  * run finished and acknowledges its message, so an event that could not be published makes the
  * message come back instead of being lost. Events recorded while the run's previous publish is
  * in flight go out together, in order, in the next one (a quick run's `running` and `complete`
- * share a PutEvents entry list instead of taking one round trip each).
+ * share a PutEvents entry list instead of taking one round trip each). With `gatherMs`, a run's
+ * first event also waits up to that long (or until the run's outcome, or `settle`) for the next
+ * ones: a quick run's `starting`, `running` and outcome then take one publish, and reach the
+ * audit logger together, to be written as one history update.
  */
 export class BusRunEventSink implements RunEventSink {
   private readonly host = hostname();
@@ -31,6 +35,8 @@ export class BusRunEventSink implements RunEventSink {
     private readonly worker: string,
     /** The current span's traceparent (tracing on), so the audit write joins the run's trace. */
     private readonly traceparent: () => string | undefined = () => undefined,
+    /** How long a run's first pending event waits for its next ones, ms (default 0: not at all). */
+    private readonly gatherMs = 0,
   ) {}
 
   async record(event: RunEvent): Promise<void> {
@@ -56,10 +62,12 @@ export class BusRunEventSink implements RunEventSink {
     this.chains.set(event.run_id, chain);
     chain.pending.push(entry);
     chain.tail ??= this.pump(chain);
+    if (isTerminalStatus(status)) chain.go?.();
   }
 
   /** Publishes the run's pending events, oldest first, until none is left. */
   private async pump(chain: RunChain): Promise<void> {
+    if (this.gatherMs > 0) await this.gather(chain);
     while (chain.pending.length) {
       const batch = chain.pending.splice(0);
       await this.publisher.publish(batch).catch((err: unknown) => {
@@ -69,10 +77,23 @@ export class BusRunEventSink implements RunEventSink {
     chain.tail = undefined;
   }
 
+  /** Resolves after `gatherMs`, or sooner when `go` is called (the run's outcome, or `settle`). */
+  private gather(chain: RunChain): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => chain.go?.(), this.gatherMs);
+      chain.go = () => {
+        chain.go = undefined;
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
   /** Waits until every event of `runId` was published; throws the first publish failure. */
   async settle(runId: string): Promise<void> {
     const chain = this.chains.get(runId);
     if (!chain) return;
+    chain.go?.();
     await chain.tail;
     if (chain.pending.length || chain.tail) return this.settle(runId);
     this.chains.delete(runId);
@@ -85,5 +106,7 @@ interface RunChain {
   pending: PublishableEvent[];
   /** The publishing loop while it runs. */
   tail: Promise<void> | undefined;
+  /** Ends the gathering wait of the first pending event, while there is one. */
+  go?: () => void;
   failure?: unknown;
 }
