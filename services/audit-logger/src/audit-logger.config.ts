@@ -34,7 +34,9 @@ export const AUDIT_ENV = {
   },
   LAVA_AUDIT_GATHER_MS: {
     type: 'int',
-    default: 25,
+    // A run's events (4 messages) arrive spread over its run time; at 10 runs/s a receive after
+    // 25 ms carried ~3 messages, after 200 ms ~8. History is then written at most 200 ms later.
+    default: 200,
     min: 0,
     max: 1000,
     description:
