@@ -33,3 +33,4 @@ export { provisionRealm } from '@lava/aws/src/realm/provision-realm';
 export { realmNames } from '@lava/aws/src/realm/realm-names';
 export { listRealmQueues } from '@lava/aws/src/realm/list-realm-queues';
 export { realmQueueDepths, type QueueDepth } from '@lava/aws/src/realm/queue-depths';
+export { awsRealmPorts } from '@lava/aws/src/adapters/realm-ports.aws';

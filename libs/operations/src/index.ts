@@ -11,4 +11,4 @@ export * from './ports';
 export { RealmReader } from './realm-reader';
 export type { JobSummary, JobValidation, RunQuery, RunDetail, JobSchedule } from './realm-reader';
 export { RealmOperator, RETRYABLE_STATUSES } from './realm-operator';
-export type { DispatchInput, DispatchAccepted } from './realm-operator';
+export type { DispatchInput, DispatchAccepted, OperatorSource } from './realm-operator';

@@ -27,6 +27,9 @@ export interface DispatchAccepted {
   idempotency_key: string;
 }
 
+/** The sources that may publish `Operator Action`. */
+export type OperatorSource = typeof LAVA_SOURCES.api | typeof LAVA_SOURCES.cli;
+
 /** Runs in these statuses may be retried (dispatched again). */
 export const RETRYABLE_STATUSES: readonly string[] = ['failed', 'rejected', 'action_failed'];
 
@@ -36,7 +39,14 @@ export const RETRYABLE_STATUSES: readonly string[] = ['failed', 'rejected', 'act
  * dispatch), or right after it (a pause), so the audit logger records who did what.
  */
 export class RealmOperator {
-  constructor(private readonly ports: OperationsPorts) {}
+  /**
+   * @param source who publishes the audit events: `lava.api` (default) or `lava.cli` when an
+   * operator pauses or resumes from the command line.
+   */
+  constructor(
+    private readonly ports: OperationsPorts,
+    private readonly source: OperatorSource = LAVA_SOURCES.api,
+  ) {}
 
   async dispatch(who: Principal, jobId: string, input: DispatchInput): Promise<DispatchAccepted> {
     const request = parseRequest(jobId, input);
@@ -141,7 +151,7 @@ export class RealmOperator {
       ts_event: this.ports.clock().toISOString(),
       ...fields,
     };
-    return buildLavaEvent('Operator Action', detail, { source: LAVA_SOURCES.api });
+    return buildLavaEvent('Operator Action', detail, { source: this.source });
   }
 }
 

@@ -10,6 +10,7 @@ export { UNSCHEDULABLE_JOB_TYPES, unschedulableReason } from './unschedulable';
 export { DueHeap } from './due-heap';
 export type { DueItem } from './due-heap';
 export { makeFire } from './fire';
+export { NO_DISPATCH_FILE } from './no-dispatch';
 export type { Fire, MissedFire } from './fire';
 export { ScheduleTable } from './schedule-table';
 export type { LoadProblem, LoadReport } from './schedule-table';

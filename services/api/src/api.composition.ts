@@ -1,5 +1,6 @@
 import {
   ApiTokensRepository,
+  awsRealmPorts,
   BusPublisher,
   createAwsClients,
   loadAwsConfig,
@@ -8,7 +9,7 @@ import {
 } from '@lava/aws';
 import { Logger, type LogSink } from '@lava/logging';
 import { RealmOperator, RealmReader } from '@lava/operations';
-import { awsRealmPorts } from './adapters/realm-ports.aws';
+
 import type { ApiConfig } from './api.config';
 import { Authenticator } from './http/authenticator';
 

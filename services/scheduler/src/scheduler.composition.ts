@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import {
@@ -13,7 +14,7 @@ import { Logger } from '@lava/logging';
 import type { Fire } from '@lava/scheduling';
 import { BusFireSink } from './adapters/bus-fire-sink';
 import { DynamoJobSource } from './adapters/dynamo-job-source';
-import { PausedFireSink } from './adapters/paused-fire-sink';
+import { PausedFireSink, type NodeDispatchSwitch } from './adapters/paused-fire-sink';
 import { DispatcherScheduler } from './engine/dispatcher-scheduler';
 import type { Clock, FireSink } from './engine/ports';
 import { SchedulerEngine } from './engine/scheduler-engine';
@@ -55,13 +56,15 @@ export function composeScheduler(config: SchedulerConfig, options: ComposeOption
     clock,
     options.onPublished,
   );
-  // Dispatchers paused through the HTTP API: their fires are skipped until resumed.
+  // Dispatchers paused through the HTTP API or the CLI: their fires are skipped until resumed;
+  // with LAVA_CHECK_DISPATCH, every fire of this replica while the no-dispatch file exists.
   const pausable = new PausedFireSink(
     busSink,
     new DispatcherPausesRepository(clients.dynamo, config.LAVA_REALM),
     clock,
     logger,
     config.LAVA_CHANGE_POLL_MS,
+    config.LAVA_CHECK_DISPATCH ? noDispatchSwitch(config.LAVA_NO_DISPATCH_FILE) : undefined,
   );
   const sink = options.wrapSink ? options.wrapSink(pausable) : pausable;
   const dispatchers = config.dispatchers.map(
@@ -97,4 +100,9 @@ export function composeScheduler(config: SchedulerConfig, options: ComposeOption
   );
   logger.info('scheduler composed', { owner, dispatchers: config.dispatchers });
   return { clients, engine, logger, owner };
+}
+
+/** The original's no-dispatch file: while it exists, this replica fires nothing. */
+function noDispatchSwitch(file: string): NodeDispatchSwitch {
+  return () => (existsSync(file) ? `dispatch suppressed by ${file}` : undefined);
 }

@@ -1,4 +1,5 @@
 import { isValidTimezone } from '@lava/cron';
+import { NO_DISPATCH_FILE } from '@lava/scheduling';
 import { COMMON_ENV, ConfigError, readEnv, type EnvValues } from '@lava/service-kit';
 
 /** The environment this service reads (also the source of docs/reference/configuration.md). */
@@ -58,6 +59,18 @@ export const SCHEDULER_ENV = {
     default: 86_400,
     min: 0,
     description: 'catch-up looks back at most this far',
+  },
+  LAVA_CHECK_DISPATCH: {
+    type: 'bool',
+    default: false,
+    description:
+      "skip this replica's fires while LAVA_NO_DISPATCH_FILE exists (the original's --check-dispatch); each skipped fire is a Schedule Missed",
+  },
+  LAVA_NO_DISPATCH_FILE: {
+    type: 'string',
+    default: NO_DISPATCH_FILE,
+    description:
+      'the dispatch suppression file checked with LAVA_CHECK_DISPATCH (create it: lava schedule no-dispatch on)',
   },
   LAVA_MAX_MISSED_EVENTS: {
     type: 'int',

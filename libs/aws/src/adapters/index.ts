@@ -14,3 +14,4 @@ export { CloudWatchMetricSink, DEFAULT_CW_NAMESPACE } from './cloudwatch-metric-
 export { SesV2RawSender } from './ses-raw-sender';
 export { AwsEcsTaskRunner } from './ecs-task-runner.aws';
 export { DynamoFleetStore } from './fleet-store.dynamo';
+export { awsRealmPorts } from './realm-ports.aws';

@@ -19,6 +19,7 @@ import { durationOption } from '../input/duration-option';
 import { collect } from '../input/key-values';
 import { printRunOutputs } from './logs.command';
 import { examples } from './help-text';
+import { dispatchSuppressed } from './no-dispatch.command';
 
 interface DispatchOptions {
   param?: string[];
@@ -30,6 +31,7 @@ interface DispatchOptions {
   follow?: boolean;
   timeout?: string;
   poll: string;
+  checkDispatch?: boolean;
 }
 
 /** Re-tokenise the flags so core parses them exactly as a CLI-style request line. */
@@ -134,6 +136,7 @@ async function dispatch(ctx: CliContext, jobIds: string[], opts: DispatchOptions
   const realm = ctx.realm();
   const reqs = jobIds.map((id) => parseRequest(id, opts));
   const deep = Boolean(opts.deepMerge);
+  if (opts.checkDispatch && dispatchSuppressed(ctx)) return;
   if (opts.dryRun) {
     if (opts.wait || opts.follow)
       throw new UsageError('--dry-run sends nothing: it cannot be combined with --wait or --follow');
@@ -184,6 +187,10 @@ export function registerDispatchCommand(program: Command, ctx: CliContext): void
     )
     .option('--timeout <duration>', 'with --wait/--follow: give up after this long (exit 6)')
     .option('--poll <duration>', 'with --wait/--follow: how often to read the run history', '2s')
+    .option(
+      '--check-dispatch',
+      "send nothing (exit 0, with a warning) while this host's no-dispatch file exists (lava schedule no-dispatch)",
+    )
     .addHelpText(
       'after',
       examples(
@@ -192,6 +199,7 @@ export function registerDispatchCommand(program: Command, ctx: CliContext): void
         'lava dispatch etl/load etl/publish --wait --timeout 30m',
         'lava dispatch etl/load --follow',
         'lava dispatch etl/load -g country=NZ --dry-run --json',
+        'lava dispatch etl/nightly --check-dispatch   # from cron on a host that may be drained',
       ) +
         '\nExit status with --wait/--follow: 0 every run complete, 4 a run failed (or its actions),\n' +
         '5 rejected or skipped, 6 --timeout reached, 1 other errors, 2 bad arguments.\n',

@@ -7,16 +7,26 @@ import { loadRecordFiles } from '../input/load-records';
 import { examples } from './help-text';
 import { compileStoredJob, formatLocal, scheduleReport, unschedulableReason } from '@lava/scheduling';
 import { formatReport } from './schedule-report';
+import { registerSchedulePauseCommands } from './schedule-pause.command';
+import { registerNoDispatchCommand } from './no-dispatch.command';
 
 /** `lava schedule next|check`: what the scheduler will do with a job's `schedule`. */
 export function registerScheduleCommands(program: Command, ctx: CliContext): void {
   const schedule = program
     .command('schedule')
-    .description("inspect job schedules as the scheduler reads them (the job's timezone, else --tz)");
+    .description(
+      "inspect job schedules as the scheduler reads them (the job's timezone, else --tz); pause and resume dispatchers",
+    );
   schedule.addHelpText(
     'after',
-    examples('lava schedule next etl/daily/load -n 5', 'lava schedule check jobs/'),
+    examples(
+      'lava schedule next etl/daily/load -n 5',
+      'lava schedule check jobs/',
+      'lava schedule pause main',
+    ),
   );
+  registerSchedulePauseCommands(schedule, ctx);
+  registerNoDispatchCommand(schedule, ctx);
 
   schedule
     .command('next')

@@ -131,10 +131,11 @@ export const EVENT_CONTRACTS: Readonly<Record<DetailType, EventContract>> = {
     version: 1,
     statuses: [],
   },
-  // The audit trail of the HTTP API: who dispatched, retried, paused or resumed what.
+  // The audit trail of operating requests (HTTP API and `lava schedule pause|resume`): who
+  // dispatched, retried, paused or resumed what.
   'Operator Action': {
     detailType: 'Operator Action',
-    sources: [api],
+    sources: [api, cli],
     externalSources: false,
     schema: OPERATOR_ACTION_SCHEMA,
     version: 1,

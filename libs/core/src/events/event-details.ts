@@ -109,10 +109,10 @@ export interface ScheduleMissedDetail {
   dispatcher?: string;
 }
 
-/** What an operator did through the HTTP API (`Operator Action`). */
+/** What an operator did through the HTTP API or the CLI (`Operator Action`). */
 export type OperatorActionKind = 'dispatch' | 'retry' | 'pause' | 'resume';
 
-/** Detail of `Operator Action` (lava.api): the audit record of one operating request. */
+/** Detail of `Operator Action` (lava.api, lava.cli): the audit record of one operating request. */
 export interface OperatorActionDetail {
   schema_version: number;
   realm: string;

@@ -125,7 +125,7 @@ export const SCHEDULE_MISSED_SCHEMA = detail(['realm', 'job_id', 'scheduled_time
   ts_event: ts,
 });
 
-/** `Operator Action` (lava.api): one operating request made through the HTTP API, and its outcome. */
+/** `Operator Action` (lava.api, lava.cli): one operating request (HTTP API or CLI) and its outcome. */
 export const OPERATOR_ACTION_SCHEMA = detail(
   ['realm', 'action', 'principal', 'role', 'outcome', 'ts_event'],
   {

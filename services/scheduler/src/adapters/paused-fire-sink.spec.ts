@@ -54,4 +54,26 @@ describe('PausedFireSink', () => {
     await sink.dispatch([fire], 'x');
     expect(reads).toBe(before + 1);
   });
+
+  it('skips every fire, paused or not, while the node switch is on, and sends again once it is off', async () => {
+    let why: string | undefined = 'dispatch suppressed by /tmp/x';
+    const switched = new PausedFireSink(
+      inner,
+      { pausedNames: async () => new Set<string>() },
+      () => new Date(0),
+      new Logger({ service: 'test' }, { sink: () => undefined }),
+      1000,
+      () => why,
+    );
+    await switched.prepare([fire], 'main').send();
+    await switched.dispatch([fire], 'other');
+    expect(sent).toEqual([]);
+    expect(missed.map((m) => m.reason)).toEqual([
+      'dispatch suppressed by /tmp/x',
+      'dispatch suppressed by /tmp/x',
+    ]);
+    why = undefined;
+    await switched.dispatch([fire], 'main');
+    expect(sent).toEqual(['main:j1']);
+  });
 });

@@ -1,20 +1,21 @@
-import {
-  DispatcherPausesRepository,
-  EventRulesRepository,
-  EventsRepository,
-  JobsRepository,
-  publicRunItem,
-  RealmsRepository,
-  realmQueueDepths,
-  RunFinder,
-  RunOutputReader,
-  TriggersRepository,
-  type AwsClients,
-  type RunEventItem,
-} from '@lava/aws';
 import type { OperationsPorts, OutputReader, RunReader, RunRecord } from '@lava/operations';
+import type { AwsClients } from '../config/aws-clients';
+import { realmQueueDepths } from '../realm/queue-depths';
+import { EventRulesRepository } from '../repositories/event-rules.repository';
+import { EventsRepository, publicRunItem, type RunEventItem } from '../repositories/events.repository';
+import { DispatcherPausesRepository } from '../repositories/operator-records.repository';
+import { JobsRepository } from '../repositories/jobs.repository';
+import { RealmsRepository } from '../repositories/realms.repository';
+import { RunFinder } from '../repositories/run-finder';
+import { TriggersRepository } from '../repositories/triggers.repository';
+import { RunOutputReader } from './run-output-reader';
 
-/** The realm's tables, queues, bucket and bus as the ports of `@lava/operations`. */
+/**
+ * The realm's tables, queues, bucket and bus as the ports of `@lava/operations`: one definition
+ * shared by the HTTP API and the `lava` CLI, so both operate the realm the same way.
+ *
+ * @example const operator = new RealmOperator(awsRealmPorts(clients, 'acme', bus, 'UTC'));
+ */
 export function awsRealmPorts(
   clients: AwsClients,
   realm: string,
