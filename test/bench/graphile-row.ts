@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger, makeWorkerUtils, run } from 'graphile-worker';
 import { createSandbox, runProcess } from '@lava/handlers';
-import { percentile, postgresCpu, processCpu } from './process-cpu';
+import { percentile, postgresCpu, postgresCpuSince, processCpu } from './process-cpu';
 
 export interface RowOptions {
   runs: number;
@@ -85,7 +85,7 @@ export async function graphileRow(opts: RowOptions): Promise<RowResult> {
       p50: percentile(sorted, 50),
       p99: percentile(sorted, 99),
       cpuWorker: (workerCpu() - cpu0) / opts.runs,
-      cpuPostgres: (postgresCpu() - pg0) / opts.runs,
+      cpuPostgres: postgresCpuSince(pg0) / opts.runs,
     };
   } finally {
     await runner.stop();

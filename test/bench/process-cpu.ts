@@ -26,20 +26,33 @@ export function processCpu(pid: number | undefined): ProcessCpu {
 }
 
 /**
- * CPU time of every `postgres` process on the machine, ms. An upper bound for one benchmark's
- * share: the server is shared, so other clients' queries in the same interval are counted too.
+ * CPU time of each `postgres` process on the machine, ms by pid. Compare two samples with
+ * {@link postgresCpuSince}: a plain sum goes down (even below zero) when a backend exits between
+ * them. An upper bound for one benchmark's share: the server is shared, so other clients'
+ * queries in the same interval are counted too.
  */
-export function postgresCpu(): number {
-  let total = 0;
+export function postgresCpu(): Map<number, number> {
+  const byPid = new Map<number, number>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       if (readFileSync(`/proc/${name}/comm`, 'utf8').trim() !== 'postgres') continue;
-      total += processCpu(Number(name)).self;
+      byPid.set(Number(name), processCpu(Number(name)).self);
     } catch {
       // exited meanwhile
     }
   }
+  return byPid;
+}
+
+/**
+ * CPU of postgres processes since `before`, ms: each live process's growth (a new one's whole
+ * time). A backend that exited in between is missed for its last part, so this errs low, never
+ * negative.
+ */
+export function postgresCpuSince(before: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of postgresCpu()) total += Math.max(0, ms - (before.get(pid) ?? 0));
   return total;
 }
 
