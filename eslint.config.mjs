@@ -37,6 +37,21 @@ const NO_INFRASTRUCTURE = {
   ],
 };
 
+/** Test doubles and suite helpers live in `/testing` entry points; production code never imports them. */
+const NO_TEST_DOUBLES = {
+  group: ['@lava/*/testing', '@lava/testing'],
+  message: 'Production code may not import test doubles: they belong to tests, benches and testing helpers.',
+};
+const TEST_FILES = [
+  '**/*.spec.ts',
+  '**/*.int-spec.ts',
+  '**/*.e2e-spec.ts',
+  '**/*.containers-spec.ts',
+  '**/testing/**/*.ts',
+  '**/bench/**/*.ts',
+  'test/**/*.ts',
+];
+
 /**
  * Which kinds of project may import which (STYLE.md): domain code stays free of infrastructure,
  * plugins sit on domain and infra, apps compose everything. Tests may add tooling and fixtures.
@@ -119,8 +134,20 @@ export default tseslint.config(
     },
   },
   {
+    files: ['libs/*/src/**/*.ts', 'services/*/src/**/*.ts', 'deploy/src/**/*.ts'],
+    ignores: TEST_FILES,
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_TEST_DOUBLES] }] },
+  },
+  {
     files: PURE_LIBS.map((path) => `${path}/**/*.ts`),
     rules: { 'no-restricted-imports': ['error', NO_INFRASTRUCTURE] },
+  },
+  {
+    files: PURE_LIBS.map((path) => `${path}/**/*.ts`),
+    ignores: TEST_FILES,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...NO_INFRASTRUCTURE.patterns, NO_TEST_DOUBLES] }],
+    },
   },
   {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', '**/bench/**/*.ts'],

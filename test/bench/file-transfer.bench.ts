@@ -11,12 +11,12 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   createDefaultRegistry,
-  InMemorySecrets,
   SftpClient,
   SmbClient,
   type ResolvedSmbConnection,
   type ResolvedSshConnection,
 } from '@lava/connectors';
+import { InMemorySecrets } from '@lava/connectors/testing';
 import { ensureSamba, ensureSshd } from '@lava/testing';
 
 const MB = Number(process.env.LAVA_BENCH_TRANSFER_MB ?? 200);

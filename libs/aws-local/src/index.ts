@@ -1,7 +1,5 @@
 export { startAwsLocal } from './aws-local';
 export type { AwsLocalHandle, AwsLocalOptions } from './aws-local';
-export { useAwsEndpoint, awsClientConfig, uniqueName } from './testing/endpoint';
-export type { AwsTestEndpoint } from './testing/endpoint';
 export { AwsError } from './contracts';
 export type {
   RequestContext,
@@ -13,7 +11,6 @@ export type {
   Persistable,
 } from './contracts';
 export { AwsLocalError, AwsLocalConfigError, AwsLocalBackendError } from './errors';
-export { pollUntil } from './testing/poll';
 export {
   createDockerClient,
   assertDockerAnswers,

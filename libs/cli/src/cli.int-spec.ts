@@ -1,6 +1,6 @@
 import { CreateAliasCommand, CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { ReceiveMessageCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { awsClientConfig, useAwsEndpoint } from '@lava/aws-local';
+import { awsClientConfig, useAwsEndpoint } from '@lava/aws-local/testing';
 import { requestRunId } from '@lava/core';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';

@@ -9,12 +9,12 @@ import { randomBytes } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import {
   createDefaultRegistry,
-  InMemorySecrets,
   loadDelimited,
   runStatements,
   SQL_JOB_CSV_DEFAULTS,
   type SqlSession,
 } from '../src';
+import { InMemorySecrets } from '../src/testing';
 
 const ROWS = Number(process.env['LAVA_BENCH_ROWS'] ?? 1_000_000);
 const PG = {

@@ -57,7 +57,6 @@ export {
 } from './cli/native-client';
 export { renderConnectionEnv, type ConnectionEnv } from './cli/connection-env';
 export { CONNECTION_DIR } from './cli/private-dir';
-export { InMemorySecrets, FakeIamTokens } from './testing/in-memory-secrets';
 
 export { ConnectionNotifier } from './notify/connection-notifier';
 export {

@@ -22,4 +22,3 @@ export type { LeaseStore, LeaseResult } from './lease/lease-store';
 export { stepLease } from './lease/lease-driver';
 export type { LeaseIdentity } from './lease/lease-driver';
 /** Test double (unit tests only). */
-export { InMemoryLeaseStore } from './testing/in-memory-lease-store';

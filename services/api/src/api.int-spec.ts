@@ -1,6 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ApiTokensRepository, JobsRepository, realmNames } from '@lava/aws';
-import { useAwsEndpoint } from '@lava/aws-local';
+import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { issueToken, type Role } from '@lava/operations';
 import { provisionTestRealm, uniqueRealm, type TestRealm } from '@lava/testing';
 import { bootstrap, type RunningApi } from './bootstrap';

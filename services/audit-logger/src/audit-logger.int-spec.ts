@@ -15,7 +15,7 @@ import {
   realmNames,
   type AwsClients,
 } from '@lava/aws';
-import { pollUntil, useAwsEndpoint } from '@lava/aws-local';
+import { pollUntil, useAwsEndpoint } from '@lava/aws-local/testing';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   buildLavaEvent,

@@ -18,7 +18,7 @@ import {
   realmNames,
   type AwsClients,
 } from '@lava/aws';
-import { pollUntil, useAwsEndpoint } from '@lava/aws-local';
+import { pollUntil, useAwsEndpoint } from '@lava/aws-local/testing';
 import { buildLavaEvent, parseRunMessage, type EventDetailInput } from '@lava/core';
 import { GrantKeyring, verifyRunGrant } from '@lava/grants';
 import { Logger } from '@lava/logging';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { BusPublisher, createAwsClients, loadAwsConfig, type AwsClients } from '@lava/aws';
-import { useAwsEndpoint } from '@lava/aws-local';
+import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { DispatchOutbox } from './run-sender';
 
 const aws = useAwsEndpoint();

@@ -1,5 +1,5 @@
 import { JobsChangeMarker, JobsRepository } from '@lava/aws';
-import { useAwsEndpoint } from '@lava/aws-local';
+import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { Logger } from '@lava/logging';
 import { pollUntil, provisionTestRealm, type TestRealm } from '@lava/testing';
 import { bootstrap, type RunningScheduler } from './bootstrap';

@@ -4,12 +4,12 @@ import { GetCredentialsCommand, RedshiftServerlessClient } from '@aws-sdk/client
 import type { AwsConfig } from '@lava/aws';
 import {
   createDefaultRegistry,
-  InMemorySecrets,
   type AwsCredentials,
   type ConnectionSpec,
   type ResolvedConnection,
   type RoleAssumer,
 } from '@lava/connectors';
+import { InMemorySecrets } from '@lava/connectors/testing';
 import { AwsIamTokens, SdkRedshiftClients, type RedshiftClientFactory } from './aws-iam-tokens';
 
 const KEY_ID = 'AKIDLAVATEST0001';

@@ -3,7 +3,7 @@ import { CreateSecretCommand, PutSecretValueCommand } from '@aws-sdk/client-secr
 import { CreateAliasCommand, CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { ConnectionsRepository, DynamoRunLedger } from '@lava/aws';
-import { awsClientConfig, useAwsEndpoint } from '@lava/aws-local';
+import { awsClientConfig, useAwsEndpoint } from '@lava/aws-local/testing';
 import {
   GrantKeyring,
   signRunGrant,

@@ -1,4 +1,5 @@
-import { createDefaultRegistry, InMemorySecrets, type ConnectionSpec } from '@lava/connectors';
+import { createDefaultRegistry, type ConnectionSpec } from '@lava/connectors';
+import { InMemorySecrets } from '@lava/connectors/testing';
 import { GrantKeyring, signRunGrant, signWorkerRequest, type RunGrantClaims } from '@lava/grants';
 import { Logger } from '@lava/logging';
 import type { PublishableEvent } from '@lava/aws';

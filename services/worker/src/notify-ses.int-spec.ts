@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultActions, type ActionContext } from '@lava/actions';
 import { createAwsClients, loadAwsConfig, SesV2RawSender, type AwsClients } from '@lava/aws';
-import { useAwsEndpoint } from '@lava/aws-local';
+import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { ConnectionNotifier } from '@lava/connectors';
 import { Logger } from '@lava/logging';
 

@@ -14,7 +14,8 @@ import {
   RepositoryNotFoundException,
 } from '@aws-sdk/client-ecr';
 import type Docker from 'dockerode';
-import { assertDockerAnswers, createDockerClient, startAwsLocal, useAwsEndpoint } from '..';
+import { assertDockerAnswers, createDockerClient, startAwsLocal } from '..';
+import { useAwsEndpoint } from '../testing';
 import { awsClientConfig, errorOf, uniqueName } from './support';
 
 jest.setTimeout(120_000);

@@ -7,7 +7,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { useAwsEndpoint } from '..';
+import { useAwsEndpoint } from '../testing';
 import { awsClientConfig, errorOf, rawJson, uniqueName } from './support';
 
 // Real SDK round trips, long polls and backend start-up: allow for a busy CI machine.

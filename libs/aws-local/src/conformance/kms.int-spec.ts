@@ -23,7 +23,8 @@ import {
   PutParameterCommand,
   SSMClient,
 } from '@aws-sdk/client-ssm';
-import { startAwsLocal, useAwsEndpoint } from '..';
+import { startAwsLocal } from '..';
+import { useAwsEndpoint } from '../testing';
 import { awsClientConfig, errorOf, uniqueName } from './support';
 
 jest.setTimeout(30_000);

@@ -22,7 +22,7 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { useAwsEndpoint } from '..';
+import { useAwsEndpoint } from '../testing';
 import { awsClientConfig, createQueue, errorOf, receiveOne, uniqueName } from './support';
 
 // Real SDK round trips, long polls and backend start-up: allow for a busy CI machine.

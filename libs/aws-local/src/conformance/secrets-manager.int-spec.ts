@@ -14,7 +14,7 @@ import {
   UpdateSecretCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { randomUUID } from 'node:crypto';
-import { useAwsEndpoint } from '..';
+import { useAwsEndpoint } from '../testing';
 import { awsClientConfig, errorOf, uniqueName } from './support';
 
 // Real SDK round trips, long polls and backend start-up: allow for a busy CI machine.

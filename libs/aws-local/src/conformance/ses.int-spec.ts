@@ -1,6 +1,6 @@
 import { SendEmailCommand, SendRawEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { SendEmailCommand as SendEmailV2Command, SESv2Client } from '@aws-sdk/client-sesv2';
-import { useAwsEndpoint } from '..';
+import { useAwsEndpoint } from '../testing';
 import { awsClientConfig, errorOf, uniqueName } from './support';
 
 jest.setTimeout(30_000);

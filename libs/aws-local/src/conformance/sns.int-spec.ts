@@ -13,7 +13,7 @@ import {
   UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { useAwsEndpoint } from '..';
+import { useAwsEndpoint } from '../testing';
 import { awsClientConfig, createQueue, errorOf, receiveOne, uniqueName } from './support';
 
 // Real SDK round trips, long polls and backend start-up: allow for a busy CI machine.

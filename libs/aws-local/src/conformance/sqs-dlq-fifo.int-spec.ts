@@ -8,7 +8,7 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { useAwsEndpoint } from '..';
+import { useAwsEndpoint } from '../testing';
 import {
   awsClientConfig,
   createQueue,

@@ -11,7 +11,7 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { useAwsEndpoint } from '..';
+import { useAwsEndpoint } from '../testing';
 import { awsClientConfig, createQueue, errorOf, pollUntil, rawJson, receiveOne } from './support';
 
 // Real SDK round trips, long polls and backend start-up: allow for a busy CI machine.

@@ -11,7 +11,7 @@ import {
   PutParameterCommand,
   SSMClient,
 } from '@aws-sdk/client-ssm';
-import { useAwsEndpoint } from '..';
+import { useAwsEndpoint } from '../testing';
 import { awsClientConfig, errorOf, uniqueName } from './support';
 
 // Real SDK round trips, long polls and backend start-up: allow for a busy CI machine.

@@ -5,7 +5,7 @@ import {
   SQSClient,
   type Message,
 } from '@aws-sdk/client-sqs';
-import { awsClientConfig, pollUntil, uniqueName } from '..';
+import { awsClientConfig, pollUntil, uniqueName } from '../testing';
 
 export { awsClientConfig, pollUntil, uniqueName };
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { useAwsEndpoint } from '@lava/aws-local';
+import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { loadAwsConfig } from '../config/aws-config';
 import { createAwsClients, type AwsClients } from '../config/aws-clients';
 import { deleteRealm } from '../realm/delete-realm';

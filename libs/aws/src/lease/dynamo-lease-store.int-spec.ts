@@ -1,4 +1,4 @@
-import { useAwsEndpoint } from '@lava/aws-local';
+import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { randomBytes } from 'node:crypto';
 import { loadAwsConfig } from '../config/aws-config';
 import { createAwsClients, type AwsClients } from '../config/aws-clients';

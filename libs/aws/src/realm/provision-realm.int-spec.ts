@@ -1,5 +1,5 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { useAwsEndpoint } from '@lava/aws-local';
+import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { receiveOne } from '../testing/receive-one';
 import { randomBytes } from 'node:crypto';
 import { BusPublisher } from '../bus/bus-publisher';

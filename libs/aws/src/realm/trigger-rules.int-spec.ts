@@ -1,6 +1,6 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { useAwsEndpoint } from '@lava/aws-local';
+import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { receiveOne } from '../testing/receive-one';
 import type { EventRuleSpec } from '@lava/core';
 import { randomBytes } from 'node:crypto';

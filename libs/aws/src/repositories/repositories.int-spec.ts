@@ -1,5 +1,5 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { useAwsEndpoint } from '@lava/aws-local';
+import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { randomBytes } from 'node:crypto';
 import { loadAwsConfig } from '../config/aws-config';
 import { createAwsClients, type AwsClients } from '../config/aws-clients';

@@ -1,6 +1,6 @@
 import { CreateAliasCommand, CreateKeyCommand, DecryptCommand, EncryptCommand } from '@aws-sdk/client-kms';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { useAwsEndpoint } from '@lava/aws-local';
+import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { randomBytes } from 'node:crypto';
 import { KmsStateCipher } from '../adapters/kms-state-cipher';
 import { loadAwsConfig } from '../config/aws-config';

@@ -4,7 +4,7 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { awsClientConfig, uniqueName, useAwsEndpoint } from '@lava/aws-local';
+import { awsClientConfig, uniqueName, useAwsEndpoint } from '@lava/aws-local/testing';
 import { Logger } from '@lava/logging';
 import { SqsConsumer } from './sqs-consumer';
 import type { MessageDisposition, QueueMessage } from './message-disposition';

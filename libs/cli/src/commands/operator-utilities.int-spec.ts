@@ -6,7 +6,7 @@ import path from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createAwsClients, loadAwsConfig, realmNames } from '@lava/aws';
-import { useAwsEndpoint } from '@lava/aws-local';
+import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { runCli } from '../cli';
 import { memoryIO } from '../cli-io';
 

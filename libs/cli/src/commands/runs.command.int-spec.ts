@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createAwsClients, loadAwsConfig, type AwsClients } from '@lava/aws';
-import { useAwsEndpoint } from '@lava/aws-local';
+import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { formatUtcNaive } from '@lava/core';
 import { runCli } from '../cli';
 import { memoryIO } from '../cli-io';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { ConnectionsRepository } from '@lava/aws';
-import { useAwsEndpoint } from '@lava/aws-local';
+import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { GraphStub, provisionTestRealm, type TestRealm } from '@lava/testing';
 import { runCli } from '../cli';
 import { memoryIO } from '../cli-io';

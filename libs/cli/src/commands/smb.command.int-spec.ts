@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { ConnectionsRepository } from '@lava/aws';
-import { useAwsEndpoint } from '@lava/aws-local';
+import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { ensureSamba, provisionTestRealm, type TestRealm, type TestSamba } from '@lava/testing';
 import { runCli } from '../cli';
 import { memoryIO } from '../cli-io';

@@ -1,4 +1,4 @@
-import { useAwsEndpoint } from '@lava/aws-local';
+import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { createDefaultRegistry, mysqlConnectionConfig, type ResolvedDbConnection } from '@lava/connectors';
 import { openTestDb, TestBucket, unique, type TestDb } from '../testing/sql-int.support';
 import { SqlcHandler } from '../types/sqlc.handler';

@@ -4,11 +4,11 @@ import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } fro
 import { S3ObjectSource, S3OutputSink, S3PayloadSource } from '@lava/aws';
 import {
   createDefaultRegistry,
-  InMemorySecrets,
   type ConnectionSpec,
   type ResolvedDbConnection,
   type SqlSession,
 } from '@lava/connectors';
+import { InMemorySecrets } from '@lava/connectors/testing';
 import { makeContext, makeJob, type ContextFixture } from './handler-context.fixture';
 import { tempSqlite } from './sql-fixture';
 

@@ -1,11 +1,7 @@
 import { JobFailedError } from '@lava/core';
-import { useAwsEndpoint } from '@lava/aws-local';
-import {
-  createDefaultRegistry,
-  InMemorySecrets,
-  type ResolvedDbConnection,
-  type SqlSession,
-} from '@lava/connectors';
+import { useAwsEndpoint } from '@lava/aws-local/testing';
+import { createDefaultRegistry, type ResolvedDbConnection, type SqlSession } from '@lava/connectors';
+import { InMemorySecrets } from '@lava/connectors/testing';
 import { TestBucket, unique } from '../testing/sql-int.support';
 import { DbFromS3Handler } from './db-from-s3.handler';
 

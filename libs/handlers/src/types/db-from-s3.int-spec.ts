@@ -1,6 +1,6 @@
 import { JobFailedError } from '@lava/core';
 import { gzipSync } from 'node:zlib';
-import { useAwsEndpoint } from '@lava/aws-local';
+import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { openTestDb, TestBucket, unique, type TestDb } from '../testing/sql-int.support';
 import { DbFromS3Handler } from './db-from-s3.handler';
 

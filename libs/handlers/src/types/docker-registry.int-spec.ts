@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type Docker from 'dockerode';
 import { JobFailedError } from '@lava/core';
-import { DockerConnector, InMemorySecrets } from '@lava/connectors';
+import { DockerConnector } from '@lava/connectors';
+import { InMemorySecrets } from '@lava/connectors/testing';
 import { ensureRegistry, findSecret, type TestRegistry } from '@lava/testing';
 import { makeContext, makeJob, readOutput } from '../testing/handler-context.fixture';
 import { containersLabelled, jobImage, pushToRegistry, requireDocker } from '../testing/docker.fixture';

@@ -1,8 +1,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useAwsEndpoint } from '@lava/aws-local';
-import { InMemorySecrets, SharepointConnector, type ResolvedSharepointConnection } from '@lava/connectors';
+import { useAwsEndpoint } from '@lava/aws-local/testing';
+import { SharepointConnector, type ResolvedSharepointConnection } from '@lava/connectors';
+import { InMemorySecrets } from '@lava/connectors/testing';
 import { JobFailedError, type HandlerResult } from '@lava/core';
 import { GraphStub } from '@lava/testing';
 import { TestBucket, unique } from '../testing/sql-int.support';

@@ -1,5 +1,5 @@
 import { JobFailedError, type HandlerResult } from '@lava/core';
-import { useAwsEndpoint } from '@lava/aws-local';
+import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { pollUntil } from '@lava/testing';
 import { openTestDb, SECRET_MARKER, TestBucket, unique, type TestDb } from '../testing/sql-int.support';
 import { SqlHandler } from './sql.handler';

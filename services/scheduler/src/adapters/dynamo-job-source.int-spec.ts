@@ -10,7 +10,7 @@ import {
   realmNames,
   type AwsClients,
 } from '@lava/aws';
-import { useAwsEndpoint } from '@lava/aws-local';
+import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { DynamoJobSource } from './dynamo-job-source';
 
 const aws = useAwsEndpoint();

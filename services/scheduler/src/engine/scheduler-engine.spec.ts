@@ -1,4 +1,4 @@
-import { InMemoryLeaseStore } from '@lava/scheduling';
+import { InMemoryLeaseStore } from '@lava/scheduling/testing';
 import { FencedProgress, RecordingSink, silentLogger } from '../testing/scheduler-fakes';
 import { DispatcherScheduler } from './dispatcher-scheduler';
 import type { ScheduledJobSource, SchedulableItem } from './ports';

@@ -1,5 +1,6 @@
 import { Logger } from '@lava/logging';
-import type { Fire, InMemoryLeaseStore, MissedFire } from '@lava/scheduling';
+import type { Fire, MissedFire } from '@lava/scheduling';
+import type { InMemoryLeaseStore } from '@lava/scheduling/testing';
 import type { FireSink, PreparedFires, ProgressStore } from '../engine/ports';
 
 /** TEST DOUBLE: records fires; `failNext` makes the next publish reject. */

@@ -7,7 +7,7 @@ import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { ConnectionsRepository, JobsRepository } from '@lava/aws';
 import { buildRunMessage, jobConnectionIds, workerQueueName } from '@lava/core';
-import { useAwsEndpoint } from '@lava/aws-local';
+import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { GrantKeyring, signRunGrant, signWorkerRequest, workerKeySecretId } from '@lava/grants';
 import type { RunningService } from '@lava/service-kit';
 import { findSecret, pollUntil, provisionTestRealm, uniqueRealm, type TestRealm } from '@lava/testing';
