@@ -8,7 +8,7 @@ import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import Docker from 'dockerode';
 import { ConnectionsRepository, JobsRepository } from '@lava/aws';
-import { useAwsEndpoint } from '@lava/aws-local';
+import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { buildRunMessage, jobConnectionIds, workerQueueName } from '@lava/core';
 import { GrantKeyring, signRunGrant } from '@lava/grants';
 import { CONTAINER_LABELS, DEFAULT_DOCKER_SOCKET } from '@lava/handlers';

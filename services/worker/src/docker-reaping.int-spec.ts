@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import Docker from 'dockerode';
 import { JobsRepository } from '@lava/aws';
-import { useAwsEndpoint } from '@lava/aws-local';
+import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { buildRunMessage, workerQueueName } from '@lava/core';
 import { CONTAINER_LABELS, DEFAULT_DOCKER_SOCKET } from '@lava/handlers';
 import { pollUntil, provisionTestRealm, uniqueRealm, type TestRealm } from '@lava/testing';
