@@ -177,7 +177,7 @@ describe('compose realm in containers', () => {
       );
       expect((await containersOf('scheduler')).length).toBe(2);
     },
-    2 * MINUTE,
+    5 * MINUTE,
   );
 
   it(
