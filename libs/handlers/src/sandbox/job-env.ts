@@ -3,8 +3,8 @@ import type { HandlerContext } from '@lava/core';
 /**
  * Worker variables a job process inherits: where programs are, locale and time zone, and the AWS
  * region (not a credential). Nothing else of the worker's environment reaches a job: no AWS
- * credentials or container-credential endpoint (`AWS_CONTAINER_CREDENTIALS_*`), no endpoint URLs,
- * no broker URL. Operators add names with the `JOB_ENV_ALLOW` config (comma-separated).
+ * credentials or container-credential endpoint (`AWS_CONTAINER_CREDENTIALS_*`, and on ECS the
+ * task metadata endpoint `ECS_CONTAINER_METADATA_URI*`), no endpoint URLs, no broker URL. Operators add names with the `JOB_ENV_ALLOW` config (comma-separated).
  */
 export const JOB_ENV_ALLOWED: readonly string[] = [
   'PATH',
@@ -18,7 +18,7 @@ const ALLOWED_PREFIXES = ['LC_'];
 
 /** Variables a job must never get from the worker, even when an operator allows them by name. */
 const NEVER =
-  /^(AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|CONTAINER_|WEB_IDENTITY|ENDPOINT_URL|PROFILE|SHARED_CREDENTIALS_FILE|CONFIG_FILE))|^LAVA_(BROKER|GRANT)/;
+  /^(AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|CONTAINER_|WEB_IDENTITY|ROLE_ARN|ENDPOINT_URL|PROFILE|SHARED_CREDENTIALS_FILE|CONFIG_FILE))|^ECS_CONTAINER_METADATA_URI|^LAVA_(BROKER|GRANT)/;
 
 /** The allow-listed part of `workerEnv`, plus `HOME` set to the run directory. */
 export function scrubbedEnv(
