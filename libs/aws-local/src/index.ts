@@ -11,9 +11,3 @@ export type {
   Persistable,
 } from './contracts';
 export { AwsLocalError, AwsLocalConfigError, AwsLocalBackendError } from './errors';
-export {
-  createDockerClient,
-  assertDockerAnswers,
-  removeLabelledContainers,
-  DockerUnavailableError,
-} from './docker/docker-client';

@@ -46,8 +46,6 @@ export type {
 export {
   DockerodeEngine,
   DockerodeEngineFactory,
-  dockerOptions,
-  DEFAULT_DOCKER_SOCKET,
 } from './docker/dockerode.engine';
 export {
   CONTAINER_LABELS,

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { ContainerReaper, DEFAULT_DOCKER_SOCKET, DockerodeEngineFactory } from '@lava/handlers';
+import { DEFAULT_DOCKER_SOCKET } from '@lava/docker-client';
+import { ContainerReaper, DockerodeEngineFactory } from '@lava/handlers';
 import type { Logger } from '@lava/logging';
 
 /**

@@ -6,12 +6,12 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import Docker from 'dockerode';
 import { ConnectionsRepository, JobsRepository } from '@lava/aws';
 import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { buildRunMessage, jobConnectionIds, workerQueueName } from '@lava/core';
 import { GrantKeyring, signRunGrant } from '@lava/grants';
-import { CONTAINER_LABELS, DEFAULT_DOCKER_SOCKET } from '@lava/handlers';
+import { createDockerClient, type Docker } from '@lava/docker-client';
+import { CONTAINER_LABELS } from '@lava/handlers';
 import type { RunningService } from '@lava/service-kit';
 import {
   ensureRegistry,
@@ -82,7 +82,7 @@ async function push(docker: Docker, repository: string, login: { username: strin
 }
 
 describe('docker jobs through the worker (broker process, local endpoint, local registry and engine)', () => {
-  const docker = new Docker({ socketPath: DEFAULT_DOCKER_SOCKET });
+  const docker = createDockerClient();
   const id = uniqueRealm('dj');
   let realm: TestRealm;
   let worker: RunningService;

@@ -3,11 +3,11 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import Docker from 'dockerode';
 import { JobsRepository } from '@lava/aws';
 import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { buildRunMessage, workerQueueName } from '@lava/core';
-import { CONTAINER_LABELS, DEFAULT_DOCKER_SOCKET } from '@lava/handlers';
+import { createDockerClient } from '@lava/docker-client';
+import { CONTAINER_LABELS } from '@lava/handlers';
 import { pollUntil, provisionTestRealm, uniqueRealm, type TestRealm } from '@lava/testing';
 
 jest.setTimeout(180_000);
@@ -47,7 +47,7 @@ function startWorker(env: Record<string, string>, lines: string[]): Promise<Chil
 }
 
 describe('docker job containers never outlive their worker (worker processes, local Docker engine)', () => {
-  const docker = new Docker({ socketPath: DEFAULT_DOCKER_SOCKET });
+  const docker = createDockerClient();
   let realm: TestRealm;
   let queueUrl: string;
   const workers: ChildProcess[] = [];

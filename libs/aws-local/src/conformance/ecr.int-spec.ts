@@ -13,8 +13,8 @@ import {
   RepositoryNotEmptyException,
   RepositoryNotFoundException,
 } from '@aws-sdk/client-ecr';
-import type Docker from 'dockerode';
-import { assertDockerAnswers, createDockerClient, startAwsLocal } from '..';
+import { assertDockerAnswers, createDockerClient, type Docker } from '@lava/docker-client';
+import { startAwsLocal } from '..';
 import { useAwsEndpoint } from '../testing';
 import { awsClientConfig, errorOf, uniqueName } from './support';
 

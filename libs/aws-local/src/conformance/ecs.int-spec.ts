@@ -17,7 +17,8 @@ import {
 } from '@aws-sdk/client-ecs';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { assertDockerAnswers, createDockerClient, startAwsLocal } from '..';
+import { assertDockerAnswers, createDockerClient } from '@lava/docker-client';
+import { startAwsLocal } from '..';
 import { useAwsEndpoint } from '../testing';
 import { awsClientConfig, errorOf, pollUntil, uniqueName } from './support';
 

@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import type Docker from 'dockerode';
 import type { ContainerEngine, ContainerSpec, OutputLine, RunningContainer } from '../ecs/container-engine';
-import { assertDockerAnswers, createDockerClient, removeLabelledContainers } from './docker-client';
+import {
+  alreadyGone,
+  assertDockerAnswers,
+  createDockerClient,
+  removeContainer,
+  removeLabelledContainers,
+  type Docker,
+} from '@lava/docker-client';
 
 /** Every container the endpoint starts carries this label, valued with the endpoint instance's id. */
 export const INSTANCE_LABEL = 'lava.aws-local.instance';
@@ -83,23 +89,18 @@ export class DockerContainerEngine implements ContainerEngine {
     await this.docker
       .getContainer(id)
       .stop({ t: graceSeconds })
-      .catch((error: { statusCode?: number }) => {
-        // 304: already stopped; 404: already removed. Both are the state we asked for.
-        if (error.statusCode !== 304 && error.statusCode !== 404) throw error;
+      .catch((error: unknown) => {
+        // Already stopped or removed: the state we asked for.
+        if (!alreadyGone(error)) throw error;
       });
   }
 
   async remove(id: string): Promise<void> {
-    await this.docker
-      .getContainer(id)
-      .remove({ force: true })
-      .catch((error: { statusCode?: number }) => {
-        if (error.statusCode !== 404 && error.statusCode !== 409) throw error;
-      });
+    await removeContainer(this.docker, id);
   }
 
   async removeAll(): Promise<void> {
-    await removeLabelledContainers(this.docker, INSTANCE_LABEL, this.instance);
+    await removeLabelledContainers(this.docker, { [INSTANCE_LABEL]: this.instance });
   }
 }
 

@@ -10,7 +10,7 @@ export const ecsErrors = {
   engineUnavailable: (detail: string) =>
     new AwsError(
       'ServerException',
-      `lava-aws-local runs ECS tasks on the local Docker engine, which does not answer (${detail}); start it (scripts/ensure-docker.sh) or set DOCKER_HOST.`,
+      `lava-aws-local runs ECS tasks on the local Docker engine, which does not answer (${detail}); start it with scripts/ensure-docker.sh.`,
       500,
       undefined,
       'Receiver',

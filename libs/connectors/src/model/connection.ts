@@ -250,7 +250,7 @@ export interface ResolvedSharepointConnection extends ResolvedBase {
   };
 }
 
-/** How to reach a Docker engine (`server` absent: the worker's own, `DOCKER_HOST` or the local socket). */
+/** How to reach a Docker engine (`server` absent: the worker's own, the local socket /var/run/docker.sock). */
 export interface DockerEngineSettings {
   server?: string;
   tls: boolean;

@@ -1,7 +1,6 @@
 import { BadParametersError } from '../errors';
 import { isOrphan } from './container-reaper';
 import { containerSettings } from './docker-host-config';
-import { dockerOptions } from './dockerode.engine';
 import { parseImageRef } from './image-ref';
 
 describe('parseImageRef', () => {
@@ -76,16 +75,5 @@ describe('isOrphan', () => {
     ['no pid label', { 'lava.host': 'h1' }, false, false],
   ])('%s', (_what, l, alive, expected) => {
     expect(isOrphan(l, me, () => alive)).toBe(expected);
-  });
-});
-
-describe('dockerOptions', () => {
-  it.each([
-    [undefined, false, { socketPath: '/var/run/docker.sock' }],
-    ['unix:///run/user/docker.sock', false, { socketPath: '/run/user/docker.sock' }],
-    ['tcp://10.0.0.5:2375', false, { protocol: 'http', host: '10.0.0.5', port: 2375 }],
-    ['tcp://10.0.0.5', true, { protocol: 'https', host: '10.0.0.5', port: 2376 }],
-  ])('%s tls=%s', (server, tls, expected) => {
-    expect(dockerOptions(server, tls)).toEqual(expected);
   });
 });

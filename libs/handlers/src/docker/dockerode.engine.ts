@@ -1,4 +1,11 @@
-import Docker from 'dockerode';
+import {
+  createDockerClient,
+  dockerOptions,
+  listLabelled,
+  removeContainer,
+  type Docker,
+  type DockerClientOptions,
+} from '@lava/docker-client';
 import type { Writable } from 'node:stream';
 import type {
   ContainerEngine,
@@ -9,24 +16,6 @@ import type {
   PullAuth,
 } from './container-engine';
 import { ContainerEngineError, ImagePullError, type PullFailure } from './docker.errors';
-
-/** The local engine's socket, used when neither the factory nor a connection names a server. */
-export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
-
-/**
- * Dockerode client options for an engine URL: `unix:///path`, `tcp://host:port` or
- * `http(s)://host:port` (`tls` upgrades `tcp://` to https).
- *
- * @example dockerOptions('tcp://10.0.0.5:2375', false) // { protocol: 'http', host: '10.0.0.5', port: 2375 }
- */
-export function dockerOptions(server: string | undefined, tls: boolean): Docker.DockerOptions {
-  if (server === undefined || server === '') return { socketPath: DEFAULT_DOCKER_SOCKET };
-  if (server.startsWith('unix://')) return { socketPath: server.slice('unix://'.length) };
-  if (server.startsWith('/')) return { socketPath: server };
-  const url = new URL(server.replace(/^tcp:/, tls ? 'https:' : 'http:'));
-  const protocol = url.protocol === 'https:' ? 'https' : 'http';
-  return { protocol, host: url.hostname, port: Number(url.port || (protocol === 'https' ? 2376 : 2375)) };
-}
 
 /** Engines through dockerode, one client per distinct setting (clients are cheap but keep agents). */
 export class DockerodeEngineFactory implements ContainerEngineFactory {
@@ -39,7 +28,7 @@ export class DockerodeEngineFactory implements ContainerEngineFactory {
     const key = JSON.stringify([server, settings?.tls ?? false, settings?.timeoutSeconds]);
     let engine = this.engines.get(key);
     if (!engine) {
-      engine = new DockerodeEngine(dockerOptions(server, settings?.tls ?? false), settings?.timeoutSeconds);
+      engine = new DockerodeEngine({ ...settings, server });
       this.engines.set(key, engine);
     }
     return engine;
@@ -54,9 +43,10 @@ export class DockerodeEngine implements ContainerEngine {
   private readonly long: Docker;
   readonly plainEndpoint: PlainEndpoint | undefined;
 
-  constructor(options: Docker.DockerOptions, timeoutSeconds?: number) {
-    this.api = new Docker({ ...options, timeout: timeoutSeconds ? timeoutSeconds * 1000 : undefined });
-    this.long = new Docker(options);
+  constructor(settings: DockerClientOptions = {}) {
+    this.api = createDockerClient(settings);
+    this.long = createDockerClient({ ...settings, timeoutSeconds: undefined });
+    const options = dockerOptions(settings.server, settings.tls ?? false);
     this.plainEndpoint = options.socketPath
       ? { socketPath: options.socketPath }
       : options.protocol === 'http' && options.host
@@ -153,20 +143,15 @@ export class DockerodeEngine implements ContainerEngine {
 
   async remove(id: string): Promise<void> {
     try {
-      await this.api.getContainer(id).remove({ force: true, v: true });
+      await removeContainer(this.api, id);
     } catch (err) {
-      // 404: already gone; 409: another caller is removing it.
-      if (statusOf(err) === 404 || statusOf(err) === 409) return;
       throw engineError('container remove', err);
     }
   }
 
   async list(labels: Record<string, string>): Promise<ContainerSummary[]> {
     try {
-      const found = await this.api.listContainers({
-        all: true,
-        filters: { label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) },
-      });
+      const found = await listLabelled(this.api, labels);
       return found.map((c) => ({ id: c.Id, labels: c.Labels ?? {}, state: c.State }));
     } catch (err) {
       throw engineError('container list', err);

@@ -2,16 +2,16 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Docker from 'dockerode';
 import type { ContainerEngineFactory } from '../docker/container-engine';
-import { DEFAULT_DOCKER_SOCKET, DockerodeEngineFactory } from '../docker/dockerode.engine';
+import { DEFAULT_DOCKER_SOCKET, createDockerClient, type Docker } from '@lava/docker-client';
+import { DockerodeEngineFactory } from '../docker/dockerode.engine';
 
 /** The base every test image is built from: in the engine's cache here (no registry is reachable). */
 export const TEST_BASE_IMAGE = 'debian:bookworm-slim';
 
 /** The local engine, or a loud failure: tests that need Docker never skip. */
 export async function requireDocker(): Promise<Docker> {
-  const docker = new Docker({ socketPath: DEFAULT_DOCKER_SOCKET });
+  const docker = createDockerClient();
   try {
     await docker.ping();
   } catch (err) {

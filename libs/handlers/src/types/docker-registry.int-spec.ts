@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type Docker from 'dockerode';
+import type { Docker } from '@lava/docker-client';
 import { JobFailedError } from '@lava/core';
 import { DockerConnector } from '@lava/connectors';
 import { InMemorySecrets } from '@lava/connectors/testing';

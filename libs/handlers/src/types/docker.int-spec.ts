@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type Docker from 'dockerode';
+import type { Docker } from '@lava/docker-client';
 import { JobFailedError } from '@lava/core';
 import { CONNECTION_DIR } from '@lava/connectors';
 import { pollUntil } from '@lava/testing';

@@ -8,8 +8,8 @@ import {
 } from '@aws-sdk/client-ecs';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { AwsEcsTaskRunner } from '@lava/aws';
-import { assertDockerAnswers, createDockerClient } from '@lava/aws-local';
 import { awsClientConfig, uniqueName, useAwsEndpoint } from '@lava/aws-local/testing';
+import { assertDockerAnswers, createDockerClient } from '@lava/docker-client';
 import { JobFailedError, type RunJob } from '@lava/core';
 import { TestBucket } from '../testing/sql-int.support';
 import { EcsHandler } from './ecs.handler';
