@@ -43,10 +43,7 @@ export type {
   PlainEndpoint,
   PullAuth,
 } from './docker/container-engine';
-export {
-  DockerodeEngine,
-  DockerodeEngineFactory,
-} from './docker/dockerode.engine';
+export { DockerodeEngine, DockerodeEngineFactory } from './docker/dockerode.engine';
 export {
   CONTAINER_LABELS,
   ContainerReaper,
