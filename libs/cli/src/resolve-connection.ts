@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import type { ResolvedConnection } from '@lava/connectors';
 import { ConnectionsRepository } from './aws';
@@ -36,4 +37,27 @@ export async function resolveRealmConnection<K extends ResolvedConnection['kind'
   });
   if (resolved.kind !== kind) throw new UsageError(`Connection ${connId} is not a ${kind} connection`);
   return resolved as Extract<ResolvedConnection, { kind: K }>;
+}
+
+/**
+ * The connection a notify command uses: `--conn-file` (a resolved connection a job's
+ * `$LAVA_CONN_<LABEL>` helper hands over, already read by the worker under the run's grant) or
+ * `-c conn_id` (read from the realm with the operator's credentials).
+ */
+export async function commandConnection<K extends 'email' | 'slack'>(
+  ctx: CliContext,
+  opts: { connId?: string; connFile?: string },
+  kind: K,
+): Promise<Extract<ResolvedConnection, { kind: K }>> {
+  if ((opts.connId === undefined) === (opts.connFile === undefined))
+    throw new UsageError('Give one of -c/--conn-id and --conn-file');
+  if (opts.connId !== undefined) return resolveRealmConnection(ctx, opts.connId, kind);
+  let parsed: { kind?: unknown };
+  try {
+    parsed = JSON.parse(await readFile(opts.connFile!, 'utf8')) as { kind?: unknown };
+  } catch (err) {
+    throw new UsageError(`--conn-file ${opts.connFile}: cannot read it (${(err as Error).name})`);
+  }
+  if (parsed?.kind !== kind) throw new UsageError(`--conn-file ${opts.connFile} is not a ${kind} connection`);
+  return parsed as Extract<ResolvedConnection, { kind: K }>;
 }

@@ -2,11 +2,20 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
-/** A real SMTP server (smtp-server) on 127.0.0.1:0 that keeps every message it accepts. */
-export async function startSmtpReceiver() {
-  const mails: Array<{ from: string; to: string[]; raw: string }> = [];
+/**
+ * A real SMTP server (smtp-server) on 127.0.0.1:0 that keeps every message it accepts. With
+ * `login`, clients must authenticate (PLAIN/LOGIN, accepted without TLS on loopback) as that user.
+ */
+export async function startSmtpReceiver(login?: { user: string; password: string }) {
+  const mails: Array<{ from: string; to: string[]; raw: string; user?: string }> = [];
   const server = new SMTPServer({
-    authOptional: true,
+    authOptional: login === undefined,
+    allowInsecureAuth: true,
+    onAuth(auth, _session, callback) {
+      if (login && auth.username === login.user && auth.password === login.password)
+        return callback(null, { user: auth.username });
+      callback(new Error('Invalid username or password'));
+    },
     disabledCommands: ['STARTTLS'],
     onData(stream, session, callback) {
       let raw = '';
@@ -16,6 +25,7 @@ export async function startSmtpReceiver() {
           from: String(session.envelope.mailFrom && session.envelope.mailFrom.address),
           to: session.envelope.rcptTo.map((r) => r.address),
           raw,
+          ...(typeof session.user === 'string' ? { user: session.user } : {}),
         });
         callback();
       });

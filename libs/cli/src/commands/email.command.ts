@@ -3,7 +3,8 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import { UsageError } from '../errors';
-import { resolveRealmConnection } from '../resolve-connection';
+import { RealmsRepository } from '../aws';
+import { commandConnection } from '../resolve-connection';
 import { examples } from './help-text';
 import { collect, readMessageBody } from './message-source';
 
@@ -11,7 +12,8 @@ import { collect, readMessageBody } from './message-source';
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 interface EmailOptions {
-  connId: string;
+  connId?: string;
+  connFile?: string;
   subject: string;
   to: string[];
   cc: string[];
@@ -28,7 +30,8 @@ export function registerEmailCommand(program: Command, ctx: CliContext): void {
   program
     .command('email')
     .description('send an email through an email connection (smtp or ses)')
-    .requiredOption('-c, --conn-id <conn_id>', 'the email connection')
+    .option('-c, --conn-id <conn_id>', 'the email connection')
+    .option('--conn-file <file>', 'a resolved connection file (what $LAVA_CONN_<LABEL> helpers pass)')
     .requiredOption('-s, --subject <subject>', 'message subject')
     .option('--to <email>', 'a To: recipient (repeatable)', collect, [])
     .option('--cc <email>', 'a Cc: recipient (repeatable)', collect, [])
@@ -51,9 +54,14 @@ export function registerEmailCommand(program: Command, ctx: CliContext): void {
       if (sources.length > 1) throw new UsageError('Give at most one of FILE, --html, --text');
       if (opts.to.length + opts.cc.length + opts.bcc.length === 0)
         throw new UsageError('No recipients: give --to, --cc or --bcc');
-      const connection = await resolveRealmConnection(ctx, opts.connId, 'email');
-      const from = opts.from ?? connection.email.from;
-      if (!from) throw new UsageError(`No sender: give --from or set from in connection ${opts.connId}`);
+      const connection = await commandConnection(ctx, opts, 'email');
+      // The realm's SES_* settings, as the original's email connections used them.
+      const realm = opts.connId === undefined ? {} : await sesSettings(ctx);
+      const from = opts.from ?? connection.email.from ?? realm.SES_FROM;
+      if (!from)
+        throw new UsageError(
+          `No sender: give --from, set from in connection ${connection.connId} or SES_FROM in the realm config`,
+        );
       const [{ ConnectionNotifier }, { SesV2RawSender }, { isHtmlBody }] = await Promise.all([
         import('@lava/connectors'),
         import('@lava/aws'),
@@ -63,7 +71,11 @@ export function registerEmailCommand(program: Command, ctx: CliContext): void {
       const attachments = [];
       for (const path of opts.attach)
         attachments.push({ filename: basename(path), content: await attachment(ctx, path) });
-      const ses = SesV2RawSender.forClients(ctx.clients(), ctx.clients().config.region ?? 'us-east-1');
+      const ses = SesV2RawSender.forClients(
+        ctx.clients(),
+        realm.SES_REGION ?? 'us-east-1',
+        realm.SES_CONFIGURATION_SET,
+      );
       try {
         await new ConnectionNotifier(fetch, ses).sendEmail(connection as never, {
           from,
@@ -78,7 +90,7 @@ export function registerEmailCommand(program: Command, ctx: CliContext): void {
       } finally {
         ses.destroy();
       }
-      ctx.io.stdout(`sent "${opts.subject}" through ${opts.connId}\n`);
+      ctx.io.stdout(`sent "${opts.subject}" through ${connection.connId}\n`);
     });
 }
 
@@ -91,4 +103,17 @@ async function attachment(ctx: CliContext, path: string): Promise<Buffer> {
   const { bucket, key } = parseS3Uri(path);
   const out = await ctx.clients().s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   return Buffer.from(await out.Body!.transformToByteArray());
+}
+
+const SES_KEYS = ['SES_FROM', 'SES_REGION', 'SES_CONFIGURATION_SET'] as const;
+
+/** `SES_FROM`, `SES_REGION`, `SES_CONFIGURATION_SET` from the realm record (keys in any case). */
+async function sesSettings(ctx: CliContext): Promise<Partial<Record<(typeof SES_KEYS)[number], string>>> {
+  const record = await new RealmsRepository(ctx.clients().dynamo).get(ctx.realm());
+  const out: Partial<Record<(typeof SES_KEYS)[number], string>> = {};
+  for (const [k, v] of Object.entries(record?.config ?? {})) {
+    const key = SES_KEYS.find((s) => s === k.toUpperCase());
+    if (key && typeof v === 'string' && v !== '') out[key] = v;
+  }
+  return out;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
-import { ConnectionsRepository } from '@lava/aws';
+import { ConnectionsRepository, RealmsRepository } from '@lava/aws';
 import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { provisionTestRealm, startSmtpReceiver, startWebhookReceiver, type TestRealm } from '@lava/testing';
 import { runCli } from '../cli';
@@ -43,6 +43,13 @@ describe('lava email / lava slack', () => {
       enabled: true,
       region: 'eu-west-1',
       from: 'ses@example.com',
+    });
+    await conns.put({ conn_id: 'ses-bare', type: 'email', subtype: 'ses', enabled: true });
+    const realms = new RealmsRepository(realm.clients.dynamo);
+    const record = (await realms.get(realm.realm))!;
+    await realms.put({
+      ...record,
+      config: { ...record.config, ses_from: 'realm@example.com', SES_REGION: 'ap-southeast-2' },
     });
     await conns.put({ conn_id: 'chat', type: 'slack', enabled: true, webhook_url: param, style: 'plain' });
   });
@@ -116,6 +123,40 @@ describe('lava email / lava slack', () => {
       Destination: { ToAddresses: ['x@example.com', 'y@example.com'] },
     });
     expect(String(mail.RawData)).not.toContain('y@example.com');
+  });
+
+  it("emails through SES with the realm's SES_FROM and SES_REGION when the connection has neither", async () => {
+    const subject = `realm ses ${Date.now()}`;
+    const r = await lava(
+      'email',
+      '-c',
+      'ses-bare',
+      '-s',
+      subject,
+      '--to',
+      'x@example.com',
+      join(dir, 'plain.txt'),
+    );
+    expect(r.code).toBe(0);
+    const res = await fetch(`${aws.url()}/_aws/ses`);
+    const mails = ((await res.json()) as { messages: Array<Record<string, unknown>> }).messages;
+    expect(mails.find((m) => String(m.RawData).includes(subject))).toMatchObject({
+      Source: 'realm@example.com',
+      Region: 'ap-southeast-2',
+    });
+    const both = await lava(
+      'email',
+      '-c',
+      'ses-bare',
+      '--conn-file',
+      'x',
+      '-s',
+      's',
+      '--to',
+      'a@example.com',
+    );
+    expect(both).toMatchObject({ code: 2 });
+    expect(both.err).toContain('Give one of -c/--conn-id and --conn-file');
   });
 
   it('refuses an email without recipients or of the wrong connection type', async () => {

@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import { UsageError } from '../errors';
-import { resolveRealmConnection } from '../resolve-connection';
+import { commandConnection } from '../resolve-connection';
 import { examples } from './help-text';
 import { readMessageBody } from './message-source';
 
 const STYLES = ['block', 'attachment', 'plain'] as const;
 
 interface SlackOptions {
-  connId: string;
+  connId?: string;
+  connFile?: string;
   subject?: string;
   from?: string;
   style?: string;
@@ -21,7 +22,8 @@ export function registerSlackCommand(program: Command, ctx: CliContext): void {
   program
     .command('slack')
     .description('post a message through a slack connection')
-    .requiredOption('-c, --conn-id <conn_id>', 'the slack connection')
+    .option('-c, --conn-id <conn_id>', 'the slack connection')
+    .option('--conn-file <file>', 'a resolved connection file (what $LAVA_CONN_<LABEL> helpers pass)')
     .option('-s, --subject <subject>', 'message subject')
     .option('--from <name>', "sender (default: the connection's from)")
     .option('--style <style>', `block, attachment or plain (default: the connection's, else block)`)
@@ -38,7 +40,7 @@ export function registerSlackCommand(program: Command, ctx: CliContext): void {
     .action(async (file: string | undefined, opts: SlackOptions) => {
       if (opts.style !== undefined && !(STYLES as readonly string[]).includes(opts.style))
         throw new UsageError(`Bad --style ${opts.style}: must be one of ${STYLES.join(', ')}`);
-      const connection = await resolveRealmConnection(ctx, opts.connId, 'slack');
+      const connection = await commandConnection(ctx, opts, 'slack');
       const [{ ConnectionNotifier }, core] = await Promise.all([
         import('@lava/connectors'),
         import('@lava/core'),
@@ -54,6 +56,6 @@ export function registerSlackCommand(program: Command, ctx: CliContext): void {
         preamble: opts.preamble ?? connection.preamble,
       });
       await new ConnectionNotifier().postSlack(connection as never, body);
-      ctx.io.stdout(`posted to ${opts.connId}\n`);
+      ctx.io.stdout(`posted to ${connection.connId}\n`);
     });
 }

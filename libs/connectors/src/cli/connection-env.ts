@@ -76,7 +76,7 @@ async function fill(r: ResolvedConnection, dir: PrivateDir, put: Put): Promise<F
       return {};
     case 'slack':
       put('WEBHOOK_URL_FILE', await dir.file('webhook-url', r.webhookUrl));
-      return {};
+      return { connection: await dir.file('connection.json', JSON.stringify(r)) };
     case 'email':
       put('FROM', r.email.from);
       if (r.email.subtype === 'smtp') {
@@ -86,7 +86,8 @@ async function fill(r: ResolvedConnection, dir: PrivateDir, put: Put): Promise<F
         if (r.email.password !== undefined)
           put('SMTP_PASSWORD_FILE', await dir.file('smtp-password', r.email.password));
       }
-      return {};
+      // The whole resolved connection for the helper's `lava email --conn-file` (secrets: 0600).
+      return { connection: await dir.file('connection.json', JSON.stringify(r)) };
     case 'smb':
       return writeSmbFiles(r, dir, put);
     case 'ssh':

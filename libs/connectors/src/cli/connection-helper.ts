@@ -40,6 +40,9 @@ function helperBody(r: ResolvedConnection, files: Record<string, string>): strin
       return smbHelperBody(r, files);
     case 'ssh':
       return sshHelperBody(r, files);
+    case 'email':
+    case 'slack':
+      return notifyHelper(r.kind, files);
     default:
       return undefined;
   }
@@ -125,6 +128,17 @@ function mssqlHelper(r: ResolvedDbConnection, files: Record<string, string>): st
     '-b',
   ];
   return `SQLCMDPASSWORD=$(cat ${q(files.password!)}) exec sqlcmd ${args.map(q).join(' ')} "$@"\n`;
+}
+
+/**
+ * The original's helpers ran `lava-email` / `lava-slack` with the connection's id, which read the
+ * connection again with the worker's own AWS credentials. A job here has no access to the realm's
+ * tables or SSM, so the helper hands `lava email` / `lava slack` the connection the broker already
+ * resolved, as a 0600 JSON file (`--conn-file`); every other option is the caller's. The `lava`
+ * command must be on the job's `PATH`.
+ */
+function notifyHelper(command: 'email' | 'slack', files: Record<string, string>): string {
+  return `exec lava ${command} --conn-file ${q(files.connection!)} "$@"\n`;
 }
 
 /** Prints one attribute (no trailing newline), as the original's `get-attr-value` did. */

@@ -7,6 +7,7 @@ import {
   withAppName,
   type ConnectionEnv,
   type ResolvedConnection,
+  type ResolvedEmailConnection,
 } from '@lava/connectors';
 import { connAppName, HandlerRegistry, type JobHandler } from '@lava/handlers';
 
@@ -91,11 +92,25 @@ async function fetchConnection(ctx: HandlerContext, connId: string): Promise<Res
   try {
     const resolved = (await ctx.connections.get(connId)) as unknown as ResolvedConnection;
     // Helpers identify their sessions like the in-process jobs do (PGAPPNAME from CONN_APP_NAME).
-    return resolved.kind === 'database' ? withAppName(resolved, connAppName(ctx, connId)) : resolved;
+    if (resolved.kind === 'database') return withAppName(resolved, connAppName(ctx, connId));
+    return resolved.kind === 'email' ? withSesDefaults(resolved, ctx) : resolved;
   } catch (err) {
     if (err instanceof JobFailedError) throw err;
     throw new JobFailedError('CONNECTION_UNAVAILABLE', `Connection ${connId}: ${(err as Error).message}`, {
       exit_status: 1,
     });
   }
+}
+
+/**
+ * The realm's `SES_FROM` (sender) and, for `ses` connections, `SES_REGION` and
+ * `SES_CONFIGURATION_SET`, filled in where the connection leaves them out: the job's
+ * `$LAVA_CONN_<LABEL>` email helper then sends as the realm's email actions do.
+ */
+function withSesDefaults(r: ResolvedEmailConnection, ctx: HandlerContext): ResolvedEmailConnection {
+  const from = r.email.from ?? ctx.config('SES_FROM');
+  if (r.email.subtype !== 'ses') return { ...r, email: { ...r.email, from } };
+  const region = r.email.region ?? ctx.config('SES_REGION');
+  const configurationSet = r.email.configurationSet ?? ctx.config('SES_CONFIGURATION_SET');
+  return { ...r, email: { ...r.email, from, region, configurationSet } };
 }
