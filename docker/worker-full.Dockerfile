@@ -1,6 +1,7 @@
 # The worker with the tools typical exe/pkg/sqlc payloads call: python3, the AWS CLI (`aws s3
-# cp`), and the psql, mysql/mariadb and sqlite3 clients. The plain worker image stays small;
-# use this one as the worker fleet's image when jobs need these.
+# cp`), the psql, mysql/mariadb and sqlite3 clients, and what smb_get/smb_put jobs and the
+# smb/ssh/scp/sftp/git connection helpers run (smbclient, the OpenSSH client, git). The plain
+# worker image stays small; use this one as the worker fleet's image when jobs need these.
 #   docker build -f docker/worker-full.Dockerfile --build-arg WORKER_IMAGE=lava/worker:dev \
 #     -t lava/worker-full:dev docker
 # (built by docker/build-images.sh after the worker; the context needs no files)
@@ -11,6 +12,8 @@ FROM ${WORKER_IMAGE}
 USER root
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 awscli postgresql-client mariadb-client sqlite3 \
+      smbclient openssh-client git \
  && rm -rf /var/lib/apt/lists/* \
- && python3 --version && aws --version && psql --version && mariadb --version && sqlite3 --version
+ && python3 --version && aws --version && psql --version && mariadb --version && sqlite3 --version \
+ && smbclient --version && git --version
 USER node

@@ -423,7 +423,7 @@ describe('compose realm in containers', () => {
   );
 
   it(
-    'starts the worker-full image (python3, AWS CLI, database clients) and it answers /health/live',
+    'starts the worker-full image (python3, AWS CLI, database clients, decompressors, smb/ssh clients) and it answers /health/live',
     async () => {
       const network = `${PROJECT}_default`;
       // Like the compose worker: bubblewrap needs namespaces, which Docker's defaults refuse.
@@ -446,12 +446,20 @@ describe('compose realm in containers', () => {
         const tools = await container.exec([
           'sh',
           '-c',
-          'python3 --version && aws --version && psql --version && mariadb --version && sqlite3 --version && id -un',
+          'python3 --version && aws --version && psql --version && mariadb --version && sqlite3 --version' +
+            // pkg archives' decompressors (from the worker image) and the smb/ssh clients.
+            ' && bzip2 --help 2>&1 | head -1 && xz --version | head -1 && zstd --version' +
+            ' && smbclient --version && ssh -V 2>&1 && git --version && id -un',
         ]);
         expect(tools.exitCode).toBe(0);
         expect(tools.output).toMatch(/Python 3\.\d+/);
         expect(tools.output).toMatch(/aws-cli\/\d/);
         expect(tools.output).toMatch(/psql \(PostgreSQL\)/);
+        expect(tools.output).toMatch(/bzip2, a block-sorting file compressor/);
+        expect(tools.output).toMatch(/xz \(XZ Utils\) \d/);
+        expect(tools.output).toMatch(/Zstandard CLI/);
+        expect(tools.output).toMatch(/Version \d+\.\d+/); // smbclient
+        expect(tools.output).toMatch(/OpenSSH_\d/);
         expect(tools.output.trim().split('\n').pop()).toBe('node');
         const live = await container.exec(['node', '/app/healthcheck.js', '/health/live']);
         expect(live.exitCode).toBe(0);
