@@ -20,6 +20,7 @@ import { registerRealmCommands } from './commands/realm.command';
 import { registerRunHistoryCommands } from './commands/runs.command';
 import { registerScheduleCommands } from './commands/schedule.command';
 import { registerSlackCommand } from './commands/slack.command';
+import { registerSqlCommand } from './commands/sql.command';
 import { registerSharepointCommands } from './commands/sharepoint.command';
 import { registerSmbCommand } from './commands/smb.command';
 import { registerStateCommands } from './commands/state.command';
@@ -70,6 +71,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerCheckCommand(program, ctx);
   registerWsCommand(program, ctx);
   registerDagGenCommand(program, ctx);
+  registerSqlCommand(program, ctx);
   registerApiTokenCommands(program, ctx);
   registerCompletionCommand(program, ctx);
   return program;

@@ -25,6 +25,8 @@ export interface DelimitedOptionsInput {
   dialect?: string;
   lineTerminator?: string;
   header?: boolean;
+  /** jsonl only: write each object's keys sorted (the original lava-sql `--sort-keys`). */
+  sortKeys?: boolean;
 }
 
 /**

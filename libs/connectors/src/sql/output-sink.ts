@@ -38,7 +38,7 @@ export async function writeResultSet(
   const columns = stream.columns ?? [];
   const render =
     format === 'jsonl'
-      ? jsonlRenderer(columns)
+      ? jsonlRenderer(columns, options.sortKeys === true)
       : format === 'html'
         ? htmlRenderer(columns, options.header === true)
         : csvRenderer(options, columns);
@@ -77,13 +77,15 @@ function csvRenderer(options: DelimitedOptionsInput, columns: readonly string[])
   };
 }
 
-function jsonlRenderer(columns: readonly string[]): TextRenderer {
+function jsonlRenderer(columns: readonly string[], sortKeys: boolean): TextRenderer {
   const replacer = (_k: string, v: unknown): unknown => (typeof v === 'bigint' ? v.toString() : v);
+  const order = columns.map((c, i) => [c, i] as const);
+  if (sortKeys) order.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return {
     header: '',
     footer: '',
     row: (r: readonly unknown[]) =>
-      JSON.stringify(Object.fromEntries(columns.map((c, i) => [c, r[i] ?? null])), replacer) + '\n',
+      JSON.stringify(Object.fromEntries(order.map(([c, i]) => [c, r[i] ?? null])), replacer) + '\n',
   };
 }
 
