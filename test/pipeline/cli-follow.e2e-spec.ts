@@ -28,7 +28,8 @@ describe('following runs from the CLI (services as separate processes)', () => {
       },
       { job_id: 'slow', type: 'cmd', worker: 'core', enabled: true, payload: 'sleep 30' },
     ]);
-  });
+    // Starting six processes takes minutes on a loaded machine.
+  }, 300_000);
   afterAll(async () => {
     await e?.stop();
   });

@@ -41,5 +41,6 @@ export * from './adapters';
 export * from './lease/dynamo-lease-store';
 export * from './repositories/run-finder';
 export * from './adapters/run-output-reader';
+export * from './adapters/live-logs.s3';
 export * from './bus/batching-publisher';
 export * from './scheduling/jobs-change-marker';

@@ -22,6 +22,7 @@ export { RealmsRepository } from '@lava/aws/src/repositories/realms.repository';
 export { RunFinder } from '@lava/aws/src/repositories/run-finder';
 export { DynamoFleetStore } from '@lava/aws/src/adapters/fleet-store.dynamo';
 export { RunOutputReader } from '@lava/aws/src/adapters/run-output-reader';
+export { S3LiveLogReader } from '@lava/aws/src/adapters/live-logs.s3';
 export { KmsStateCipher } from '@lava/aws/src/adapters/kms-state-cipher';
 export { StateRepository, type StateRepositoryOptions } from '@lava/aws/src/repositories/state.repository';
 export type { StateType } from '@lava/core';

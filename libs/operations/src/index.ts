@@ -9,6 +9,6 @@ export * from './api-tokens';
 export * from './pagination';
 export * from './ports';
 export { RealmReader } from './realm-reader';
-export type { JobSummary, JobValidation, RunQuery, RunDetail, JobSchedule } from './realm-reader';
+export type { JobSummary, JobValidation, RunQuery, RunDetail, RunLogs, JobSchedule } from './realm-reader';
 export { RealmOperator, RETRYABLE_STATUSES } from './realm-operator';
 export type { DispatchInput, DispatchAccepted, OperatorSource } from './realm-operator';

@@ -40,6 +40,15 @@ export interface OutputObject {
 export interface OutputReader {
   list(jobId: string, runId: string): Promise<OutputObject[]>;
   read(uri: string): Promise<string>;
+  /** Live log parts of the run written after the part named `after` (all when absent), in order. */
+  live(jobId: string, runId: string, after?: string): Promise<LiveLogPart[]>;
+}
+
+/** One part of a run's live logs; its name is the cursor of what follows. */
+export interface LiveLogPart {
+  part: string;
+  stream: 'stdout' | 'stderr';
+  text: string;
 }
 
 /** Backlog of one realm queue and its DLQ. */

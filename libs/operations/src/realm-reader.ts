@@ -1,6 +1,8 @@
 import {
   OPERATOR_AUDIT_JOB_ID,
   formatUtcNaive,
+  isRunStatus,
+  isTerminalStatus,
   redactSecrets,
   validateJob,
   ValidationError,
@@ -9,7 +11,7 @@ import {
 import { scheduleReport, unschedulableReason, type ScheduleReport } from '@lava/scheduling';
 import { RecordNotFoundError } from './errors';
 import { paginate, type Page, type PageRequest } from './pagination';
-import type { OperationsPorts, OutputObject, RunRecord, StoredRecord } from './ports';
+import type { LiveLogPart, OperationsPorts, OutputObject, RunRecord, StoredRecord } from './ports';
 
 /** A job in a list: what the console's jobs table shows. */
 export interface JobSummary {
@@ -41,6 +43,18 @@ export interface RunDetail {
   run: RunRecord;
   children: RunRecord[];
   outputs: OutputObject[];
+}
+
+/** A page of a run's live logs (see RealmReader.runLogs). */
+export interface RunLogs {
+  run_id: string;
+  job_id: string;
+  status: string | null;
+  parts: LiveLogPart[];
+  /** The last part returned (or the cursor given): pass it as `cursor` next. */
+  cursor: string | null;
+  /** The run has an outcome and every part is in this or an earlier page. */
+  ended: boolean;
 }
 
 /** A job's next fires, and whether its dispatcher is paused. */
@@ -98,6 +112,31 @@ export class RealmReader {
     const run = items.find((i) => i.log?.some((e) => e.status === 'dispatched')) ?? items[0]!;
     const outputs = await this.ports.outputs.list(run.job_id, runId);
     return { run, children: items.filter((i) => i !== run), outputs };
+  }
+
+  /**
+   * Output a run's processes wrote since `cursor` (the last part read; none: from the start), and
+   * the cursor to pass next. `ended` is true once the run has an outcome and every part written
+   * before it has been returned: a follower stops then. With `waitMs`, waits up to that long for
+   * the first new part (long polling), checking every `pollMs`.
+   */
+  async runLogs(
+    runId: string,
+    options: { cursor?: string; waitMs?: number; pollMs?: number } = {},
+  ): Promise<RunLogs> {
+    const deadline = this.ports.clock().getTime() + (options.waitMs ?? 0);
+    for (;;) {
+      const items = await this.ports.runs.findByRunId(runId);
+      if (!items.length) throw new RecordNotFoundError('run', runId);
+      const run = items.find((i) => i.log?.some((e) => e.status === 'dispatched')) ?? items[0]!;
+      // The status is read before the parts: parts written before the outcome are all listed.
+      const ended = isRunStatus(run.status) && isTerminalStatus(run.status);
+      const parts = await this.ports.outputs.live(run.job_id, runId, options.cursor);
+      const cursor = parts.at(-1)?.part ?? options.cursor ?? null;
+      if (parts.length || ended || this.ports.clock().getTime() >= deadline)
+        return { run_id: runId, job_id: run.job_id, status: run.status ?? null, parts, cursor, ended };
+      await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 1000));
+    }
   }
 
   /** The text of one output object of a run (`name` as listed, e.g. `hello.sh.stdout`). */

@@ -20,6 +20,14 @@ export interface RunMetricsOptions {
   cwMetricsDefault: boolean;
   clock: () => Date;
   logger: Logger;
+  /** Told of every start and end (the worker's own per-period counts). */
+  tally?: RunTally;
+}
+
+/** Counts of runs started and ended, kept by whoever reports on the worker as a whole. */
+export interface RunTally {
+  started(): void;
+  finished(failed: boolean): void;
 }
 
 /**
@@ -37,6 +45,7 @@ export class RunMetrics {
 
   /** The run passed its enable checks and is about to run its handler. */
   async started(job: RunJob): Promise<void> {
+    this.opts.tally?.started();
     const delay = seconds(job.ts_start, job.ts_dispatch);
     this.telemetry.record('runStartDelay', delay, { realm: this.opts.realm, worker: this.opts.worker });
     if (this.cwMetrics(job))
@@ -53,6 +62,7 @@ export class RunMetrics {
 
   /** The run's handler and actions are done (a final status, not a retry hand-back). */
   async finished(job: RunJob, status: RunStatus): Promise<void> {
+    this.opts.tally?.finished(status !== STATUS.complete);
     const runTime = seconds(this.opts.clock(), job.ts_start);
     this.telemetry.record('runDuration', runTime, { realm: this.opts.realm, status });
     if (!this.cwMetrics(job)) return;

@@ -66,7 +66,20 @@ async function runsView(/** @type {URLSearchParams} */ q) {
   };
 }
 
-/** One run: timeline, children, outputs (shown as soon as the worker uploads them). */
+/** Live output of the run shown last: what has been read, and the cursor of what follows. */
+let liveOutput = { runId: '', cursor: '', text: '' };
+
+/** The run's live output so far (stdout and stderr interleaved as written), read from the cursor on. */
+async function followOutput(/** @type {string} */ runId) {
+  if (liveOutput.runId !== runId) liveOutput = { runId, cursor: '', text: '' };
+  const q = liveOutput.cursor ? `?cursor=${enc(liveOutput.cursor)}` : '';
+  const page = await api(`/runs/${enc(runId)}/logs${q}`);
+  for (const p of page.parts) liveOutput.text += p.text;
+  liveOutput.cursor = page.cursor ?? liveOutput.cursor;
+  return liveOutput.text;
+}
+
+/** One run: timeline, children, live output while it runs, outputs once uploaded. */
 async function runView(/** @type {string} */ runId) {
   const found = await api(`/runs/${enc(runId)}`).catch((/** @type {Error} */ err) => {
     // Just dispatched: the audit logger records the run within a moment.
@@ -94,6 +107,8 @@ async function runView(/** @type {string} */ runId) {
   const kids = children.map((/** @type {any} */ c) => `<li>${h(c.job_id)} ${badge(c.status)}</li>`).join('');
   const logs = texts.map((o) => `<h4>${h(o.name)}</h4><pre class="output">${h(o.text)}</pre>`).join('');
   const done = TERMINAL.includes(run.status);
+  // While the run goes on (no outputs yet), its processes' output as the worker ships it.
+  const live = outputs.length ? '' : await followOutput(runId);
   const retry = ['failed', 'rejected', 'action_failed'].includes(run.status)
     ? `<button id="retry" data-run="${h(runId)}">Retry</button>`
     : '';
@@ -103,6 +118,7 @@ async function runView(/** @type {string} */ runId) {
       `<span id="run-status">${badge(run.status)}</span> ${retry}</p>` +
       `<h3>Timeline</h3><table id="timeline"><thead><tr><th>Time</th><th>Event</th><th>Info</th></tr></thead><tbody>${log}</tbody></table>` +
       (kids ? `<h3>Children</h3><ul id="children">${kids}</ul>` : '') +
+      (live ? `<h3>Live output</h3><pre class="output" id="live-output">${h(live)}</pre>` : '') +
       `<h3>Logs and outputs</h3><div id="outputs">${logs || `<p class="hint">${done ? 'no outputs' : 'the worker uploads outputs when the run ends…'}</p>`}</div>`,
     live: !done || outputs.length === 0,
   };

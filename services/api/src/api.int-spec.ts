@@ -301,6 +301,7 @@ describe('HTTP API (in process, against the local AWS endpoint)', () => {
         '/api/v1/jobs',
         '/api/v1/jobs/{job_id}/dispatch',
         '/api/v1/runs/{run_id}/retry',
+        '/api/v1/runs/{run_id}/logs',
         '/api/v1/dispatchers/{name}/pause',
         '/api/v1/queues',
       ]),

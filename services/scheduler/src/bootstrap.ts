@@ -1,4 +1,4 @@
-import { bootstrapService, type RunningService } from '@lava/service-kit';
+import { bootstrapService, serviceTelemetry, type RunningService } from '@lava/service-kit';
 import { composeScheduler, type ComposeOptions, type SchedulerParts } from './scheduler.composition';
 import { loadSchedulerConfig } from './scheduler.config';
 import { SchedulerModule } from './scheduler.module';
@@ -18,13 +18,15 @@ export async function bootstrap(
   options: ComposeOptions = {},
 ): Promise<RunningScheduler> {
   const config = loadSchedulerConfig(env);
-  const parts = composeScheduler(config, options);
+  const telemetry = options.telemetry ?? (await serviceTelemetry(config, 'scheduler'));
+  const parts = composeScheduler(config, { ...options, telemetry });
   const ready = async () => parts.engine.status();
   const running = await bootstrapService({
     module: SchedulerModule.create(parts.engine, ready),
     logger: parts.logger,
     healthPort: config.LAVA_HEALTH_PORT,
     healthHost: config.LAVA_HEALTH_HOST,
+    onStopped: () => telemetry.shutdown(),
   });
   return { ...running, parts };
 }

@@ -10,6 +10,7 @@ import {
   realmNames,
   type AwsClients,
 } from '@lava/aws';
+import { NO_TELEMETRY, type Telemetry } from '@lava/core';
 import { Logger } from '@lava/logging';
 import type { Fire } from '@lava/scheduling';
 import { BusFireSink } from './adapters/bus-fire-sink';
@@ -25,6 +26,7 @@ export interface SchedulerParts {
   engine: SchedulerEngine;
   logger: Logger;
   owner: string;
+  telemetry: Telemetry;
 }
 
 /** Overrides for tests and the benchmark. */
@@ -35,6 +37,8 @@ export interface ComposeOptions {
   wrapSink?: (sink: FireSink) => FireSink;
   /** Told about each batch of fires the bus accepted (the benchmark measures jitter with it). */
   onPublished?: (fires: readonly Fire[], at: Date) => void;
+  /** OpenTelemetry (bootstrap starts it from the OTEL_* settings); default off. */
+  telemetry?: Telemetry;
 }
 
 /** Builds the scheduler's object graph once at boot: every client and port is created here. */
@@ -46,6 +50,7 @@ export function composeScheduler(config: SchedulerConfig, options: ComposeOption
       { level: config.LAVA_LOG_LEVEL as 'info' },
     );
   const clock = options.clock ?? (() => new Date());
+  const telemetry = options.telemetry ?? NO_TELEMETRY;
   const clients = createAwsClients(loadAwsConfig(config.env));
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const leases = new DynamoLeaseStore(clients.dynamo, config.LAVA_REALM);
@@ -54,7 +59,10 @@ export function composeScheduler(config: SchedulerConfig, options: ComposeOption
     config.LAVA_REALM,
     config.LAVA_PUBLISH_CONCURRENCY,
     clock,
-    options.onPublished,
+    (fires, at, dispatcher) => {
+      recordFireLag(telemetry, config.LAVA_REALM, dispatcher, fires, at);
+      options.onPublished?.(fires, at);
+    },
   );
   // Dispatchers paused through the HTTP API or the CLI: their fires are skipped until resumed;
   // with LAVA_CHECK_DISPATCH, every fire of this replica while the no-dispatch file exists.
@@ -99,7 +107,24 @@ export function composeScheduler(config: SchedulerConfig, options: ComposeOption
     },
   );
   logger.info('scheduler composed', { owner, dispatchers: config.dispatchers });
-  return { clients, engine, logger, owner };
+  return { clients, engine, logger, owner, telemetry };
+}
+
+/**
+ * `lava.scheduler.fire_lag`: seconds from each fire's scheduled slot to the bus accepting its
+ * Dispatch Requested (lease hand-overs, catch-up after a restart and a slow bus all show here).
+ */
+function recordFireLag(
+  telemetry: Telemetry,
+  realm: string,
+  dispatcher: string,
+  fires: readonly Fire[],
+  at: Date,
+): void {
+  for (const fire of fires) {
+    const lag = Math.max(0, (at.getTime() - fire.scheduledAt.getTime()) / 1000);
+    telemetry.record('schedulerFireLag', lag, { realm, dispatcher });
+  }
 }
 
 /** The original's no-dispatch file: while it exists, this replica fires nothing. */

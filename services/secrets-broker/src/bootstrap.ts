@@ -22,7 +22,7 @@ export async function bootstrap(
   options: { sink?: LogSink } = {},
 ): Promise<RunningBroker> {
   const config = loadBrokerConfig(env);
-  const parts = composeBroker(config, options);
+  const parts = await composeBroker(config, options);
   const api = await NestFactory.create(BrokerApiModule.create(parts.broker), {
     logger: new NestLoggerAdapter(parts.logger),
     abortOnError: false,
@@ -37,6 +37,7 @@ export async function bootstrap(
     logger: parts.logger.child({ broker_url: brokerUrl, tls: config.tls !== undefined }),
     healthPort: config.LAVA_HEALTH_PORT,
     healthHost: config.LAVA_HEALTH_HOST,
+    onStopped: () => parts.telemetry.shutdown(),
   });
   return {
     ...running,
@@ -45,6 +46,7 @@ export async function bootstrap(
       await running.app.close();
       parts.clients.destroy();
       parts.redshift.destroy();
+      await parts.telemetry.shutdown();
     },
   };
 }

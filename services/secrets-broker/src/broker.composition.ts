@@ -9,6 +9,8 @@ import {
 } from '@lava/aws';
 import { createDefaultRegistry } from '@lava/connectors';
 import { Logger, type LogSink } from '@lava/logging';
+import { serviceTelemetry } from '@lava/service-kit';
+import type { Telemetry } from '@lava/core';
 import { AwsEcrTokens } from './aws-ecr-tokens';
 import { AwsIamTokens, SdkRedshiftClients } from './aws-iam-tokens';
 import { AwsSecretResolver, StsRoleAssumer } from './aws-secrets.resolver';
@@ -27,10 +29,14 @@ export interface BrokerParts {
   logger: Logger;
   /** Redshift clients built on first IAM credential request; destroy them on shutdown. */
   redshift: SdkRedshiftClients;
+  telemetry: Telemetry;
 }
 
 /** Builds the broker's object graph once at boot. `sink` lets tests capture every log line. */
-export function composeBroker(config: BrokerConfig, options: { sink?: LogSink } = {}): BrokerParts {
+export async function composeBroker(
+  config: BrokerConfig,
+  options: { sink?: LogSink } = {},
+): Promise<BrokerParts> {
   const logger = new Logger(
     { service: 'secrets-broker', realm: config.LAVA_REALM },
     { level: config.LAVA_LOG_LEVEL as 'info', sink: options.sink },
@@ -65,7 +71,14 @@ export function composeBroker(config: BrokerConfig, options: { sink?: LogSink } 
     nowSeconds: () => Math.floor(Date.now() / 1000),
   };
   const events = new SecretEvents(new BusPublisher(clients.eventBridge, realmNames(realm).bus));
-  return { clients, broker: new SecretsBroker(decision, resolver, events, logger), logger, redshift };
+  const telemetry = await serviceTelemetry(config, 'secrets-broker');
+  return {
+    clients,
+    broker: new SecretsBroker(decision, resolver, events, logger, telemetry),
+    logger,
+    redshift,
+    telemetry,
+  };
 }
 
 /** One cached keyring per worker fleet, made on first use (fleet names come from verified grants). */

@@ -1,4 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { TRACEPARENT_PATTERN } from '@lava/core';
 import { SecretsBroker } from './secrets-broker.service';
 
 /** The part of the HTTP response the controller touches (express underneath). */
@@ -34,6 +35,7 @@ export class BrokerController {
     @Param('conn_id') connId: string,
     @Headers('authorization') authorization: string | undefined,
     @Headers(WORKER_SIGNATURE_HEADER) signature: string | undefined,
+    @Headers('traceparent') traceparent: string | undefined,
     @Body() body: ReleaseBody | undefined,
     @Res({ passthrough: true }) reply: ReplyHeaders,
   ): Promise<Record<string, unknown>> {
@@ -46,6 +48,7 @@ export class BrokerController {
       jobId: str(body?.job_id),
       runId: str(body?.run_id),
       signature,
+      traceparent: traceparent && TRACEPARENT_PATTERN.test(traceparent) ? traceparent : undefined,
     });
     if (outcome.released) return { conn_id: connId, connection: outcome.connection };
     reply.status(outcome.status);

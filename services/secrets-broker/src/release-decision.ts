@@ -24,6 +24,8 @@ export interface ReleaseRequest {
   runId?: string;
   /** `X-Lava-Worker-Signature`: the request signed with the worker fleet's own key. */
   signature?: string;
+  /** W3C `traceparent` of the worker's span: the broker's span joins the run's trace. */
+  traceparent?: string;
 }
 
 export type ReleaseDecision =

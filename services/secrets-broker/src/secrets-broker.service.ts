@@ -1,4 +1,5 @@
 import type { ResolvedConnection } from '@lava/connectors';
+import { NO_TELEMETRY, type Telemetry } from '@lava/core';
 import type { Logger } from '@lava/logging';
 import { BrokerRefusedError, type BrokerRefusal } from './errors';
 import type { ConnectionResolver } from './connection.resolver';
@@ -18,7 +19,9 @@ export type BrokerOutcome =
 /**
  * The broker's one use case: check the grant, resolve the connection, audit the outcome.
  * Every release and every refusal publishes an event; when the bus is down the release is
- * refused too, because an unaudited secret access must not happen.
+ * refused too, because an unaudited secret access must not happen. Each request is a
+ * `lava.broker.release` span (in the run's trace when the worker sent its traceparent) and one
+ * `lava.broker.releases` count by outcome: `released`, `denied` or `failed`.
  */
 export class SecretsBroker {
   constructor(
@@ -26,9 +29,37 @@ export class SecretsBroker {
     private readonly resolver: ConnectionResolver,
     private readonly events: SecretEvents,
     private readonly logger: Logger,
+    private readonly telemetry: Telemetry = NO_TELEMETRY,
   ) {}
 
   async release(request: BrokerRequest): Promise<BrokerOutcome> {
+    const attributes = {
+      'lava.realm': request.realm,
+      'lava.conn_id': request.connId,
+      'lava.worker': request.worker,
+    };
+    return this.telemetry.span(
+      'lava.broker.release',
+      attributes,
+      async () => {
+        const outcome = await this.decide(request);
+        const result = outcome.released ? 'released' : outcome.code === 'INTERNAL' ? 'failed' : 'denied';
+        this.telemetry.annotate({
+          'lava.outcome': result,
+          ...(outcome.released ? {} : { 'lava.code': outcome.code }),
+        });
+        this.telemetry.record('brokerReleases', 1, {
+          realm: request.realm,
+          outcome: result,
+          ...(outcome.released ? {} : { code: outcome.code }),
+        });
+        return outcome;
+      },
+      request.traceparent,
+    );
+  }
+
+  private async decide(request: BrokerRequest): Promise<BrokerOutcome> {
     const who: SecretRequester = {
       realm: request.realm,
       connId: request.connId,
@@ -52,6 +83,7 @@ export class SecretsBroker {
         jobId: decision.claims.job_id,
         runId: decision.claims.run_id,
       });
+      this.telemetry.annotate({ 'lava.job_id': who.jobId, 'lava.run_id': who.runId });
       const connection = await this.resolver.resolve(request.connId);
       await this.events.accessed(decision.claims, request.connId, connection.type);
       this.logger.info('secret released', {

@@ -32,9 +32,11 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<R
     onStopped: async () => {
       heartbeat.stop();
       await parts.reaping.atStop();
+      await parts.fleetMetrics?.stop();
       await parts.telemetry.shutdown();
     },
   });
   heartbeat.start();
+  parts.fleetMetrics?.start(() => running.transport.activeMessages);
   return running;
 }

@@ -20,6 +20,7 @@ import {
   JobsRepository,
   KmsStateCipher,
   RealmsRepository,
+  S3LiveLogSink,
   S3OutputSink,
   S3ObjectSource,
   S3PayloadSource,
@@ -33,6 +34,7 @@ import {
 import {
   LAVA_SOURCES,
   parseBoolean,
+  parseDuration,
   validateJob,
   workerQueueName,
   type RunJob,
@@ -50,6 +52,7 @@ import { loadWorkerKey } from './broker/worker-key';
 import type { GrantKey } from '@lava/grants';
 import { withConnectionEnv } from './broker/connection-env.handler';
 import type { WorkerConfig } from './worker.config';
+import { WorkerFleetMetrics } from './worker-fleet-metrics';
 
 export interface WorkerParts {
   clients: AwsClients;
@@ -59,6 +62,8 @@ export interface WorkerParts {
   logger: Logger;
   /** docker jobs' containers: orphans removed at boot, this process's at stop. */
   reaping: ContainerReaping;
+  /** The worker's own CloudWatch metrics, when `CW_METRICS_WORKER` is on. */
+  fleetMetrics?: WorkerFleetMetrics;
 }
 
 /** How long a run's first event waits for company, ms (the start is stamped when it happens). */
@@ -115,8 +120,10 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
     ? brokerClient(
         config,
         await loadWorkerKey(clients.secretsManager, config.LAVA_REALM, config.LAVA_WORKER, logger),
+        telemetry,
       )
     : undefined;
+  const fleetMetrics = workerFleetMetrics(config, clients, lookup, logger);
   // ecs jobs: one runner for the worker (its clients are the worker's own).
   const ecs = new AwsEcsTaskRunner(clients.ecs, clients.logs);
   const runner = new JobRunner({
@@ -165,7 +172,7 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
     },
     validateJob: (raw) => validateJob(raw).value as Record<string, unknown>,
     telemetry,
-    metrics: runMetrics(config, clients, lookup, telemetry, logger),
+    metrics: runMetrics(config, clients, lookup, telemetry, logger, fleetMetrics),
     // Fleet-mode foreach and dag: their records, advanced by the audit logger's coordinator.
     fleets: new DynamoFleetStore(clients.dynamo, config.LAVA_REALM),
   });
@@ -183,7 +190,41 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
     logger,
     telemetry,
   });
-  return { clients, telemetry, queueUrl, handler, logger, reaping: ContainerReaping.localEngine(logger) };
+  return {
+    clients,
+    telemetry,
+    queueUrl,
+    handler,
+    logger,
+    reaping: ContainerReaping.localEngine(logger),
+    fleetMetrics,
+  };
+}
+
+/**
+ * The worker's own CloudWatch metrics when `CW_METRICS_WORKER` is true, every `CW_METRICS_PERIOD`
+ * (default 1m), read as the original does (env `LAVA_<KEY>`, then the realm's config). A bad
+ * value stops the worker at boot.
+ */
+function workerFleetMetrics(
+  config: WorkerConfig,
+  clients: AwsClients,
+  lookup: (key: string) => string | undefined,
+  logger: Logger,
+): WorkerFleetMetrics | undefined {
+  if (!parseBoolean(lookup('CW_METRICS_WORKER') ?? 'false')) return undefined;
+  const periodSeconds = parseDuration(lookup('CW_METRICS_PERIOD') ?? '1m');
+  if (!(periodSeconds >= 1)) throw new Error(`CW_METRICS_PERIOD must be at least 1s, got ${periodSeconds}s`);
+  return new WorkerFleetMetrics({
+    realm: config.LAVA_REALM,
+    worker: config.LAVA_WORKER,
+    instance: `${hostname()}:${process.pid}`,
+    slots: config.LAVA_WORKER_CONCURRENCY,
+    periodSeconds,
+    cloudWatch: new CloudWatchMetricSink(clients.cloudWatch, lookup('CW_NAMESPACE') ?? DEFAULT_CW_NAMESPACE),
+    clock: () => new Date(),
+    logger,
+  });
 }
 
 /**
@@ -197,6 +238,7 @@ function runMetrics(
   lookup: (key: string) => string | undefined,
   telemetry: Telemetry,
   logger: Logger,
+  tally: WorkerFleetMetrics | undefined,
 ): RunMetrics {
   return new RunMetrics({
     realm: config.LAVA_REALM,
@@ -206,6 +248,7 @@ function runMetrics(
     cwMetricsDefault: parseBoolean(lookup('CW_METRICS_JOB') ?? 'false'),
     clock: () => new Date(),
     logger,
+    tally,
   });
 }
 
@@ -229,7 +272,7 @@ function jobSandbox(config: WorkerConfig, logger: Logger): JobSandbox {
 }
 
 /** The secrets broker client (one keep-alive agent per worker), signing with the fleet's key. */
-function brokerClient(config: WorkerConfig, key: GrantKey): BrokerClient {
+function brokerClient(config: WorkerConfig, key: GrantKey, telemetry: Telemetry): BrokerClient {
   const ca = config.LAVA_BROKER_CA ? readFileSync(config.LAVA_BROKER_CA) : undefined;
   return new BrokerClient({
     url: config.LAVA_BROKER_URL,
@@ -237,6 +280,7 @@ function brokerClient(config: WorkerConfig, key: GrantKey): BrokerClient {
     realm: config.LAVA_REALM,
     worker: config.LAVA_WORKER,
     key,
+    traceparent: () => telemetry.traceparent(),
   });
 }
 
@@ -264,6 +308,8 @@ function handlerPorts(
   const kmsKey = typeof realm.s3_key === 'string' && realm.s3_key ? realm.s3_key : undefined;
   return {
     outputs: new S3OutputSink(clients.s3, String(realm.s3_temp), job.job_id, job.run_id, kmsKey),
+    // Output of running processes, readable while they run (API, console, `lava logs -f`).
+    liveLogs: new S3LiveLogSink(clients.s3, String(realm.s3_temp), job.job_id, job.run_id, kmsKey),
     payloads: new S3PayloadSource(clients.s3, String(realm.s3_payloads)),
     objects: new S3ObjectSource(clients.s3),
     dispatcher,

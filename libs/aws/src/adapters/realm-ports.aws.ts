@@ -8,6 +8,7 @@ import { JobsRepository } from '../repositories/jobs.repository';
 import { RealmsRepository } from '../repositories/realms.repository';
 import { RunFinder } from '../repositories/run-finder';
 import { TriggersRepository } from '../repositories/triggers.repository';
+import { S3LiveLogReader } from './live-logs.s3';
 import { RunOutputReader } from './run-output-reader';
 
 /**
@@ -58,6 +59,7 @@ function runReader(clients: AwsClients, realm: string): RunReader {
 /** Outputs live under the realm record's `s3_temp`, read once and kept (it does not change). */
 function outputReader(clients: AwsClients, realm: string): OutputReader {
   const reader = new RunOutputReader(clients.s3);
+  const live = new S3LiveLogReader(clients.s3);
   let temp: Promise<string | undefined> | undefined;
   const s3Temp = () => {
     temp ??= new RealmsRepository(clients.dynamo).get(realm).then((r) => r?.s3_temp as string | undefined);
@@ -69,5 +71,9 @@ function outputReader(clients: AwsClients, realm: string): OutputReader {
       return t ? reader.list(t, jobId, runId) : [];
     },
     read: (uri) => reader.read(uri),
+    live: async (jobId, runId, after) => {
+      const t = await s3Temp();
+      return t ? live.read(t, jobId, runId, after) : [];
+    },
   };
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { RealmsRepository, RunFinder, RunOutputReader, type RunEventItem } from '../aws';
+import { RealmsRepository, RunFinder, RunOutputReader, S3LiveLogReader, type RunEventItem } from '../aws';
 import type { CliContext } from '../cli-context';
 import { CliError, NotFoundError, UsageError } from '../errors';
 import { eventLine, followRun, runExitCode } from '../follow/follow-run';
@@ -63,9 +63,45 @@ async function logs(ctx: CliContext, runId: string, opts: LogsOptions): Promise<
   // The run may not be in the events table yet (just dispatched): wait for it to appear.
   const jobId = opts.job ?? (await waitForJobId(ctx, runId, pollMs, timeoutMs));
   const run = { job_id: jobId, run_id: runId };
-  const item = await followRun(ctx, run, { pollMs, timeoutMs, onEvent: (e) => ctx.note(eventLine(run, e)) });
-  await printRunOutputs(ctx, runId, [jobId], opts.stream);
+  const live = liveFollower(ctx, await s3Temp(ctx), run, opts.stream);
+  const item = await followRun(ctx, run, {
+    pollMs,
+    timeoutMs,
+    onEvent: (e) => ctx.note(eventLine(run, e)),
+    onPoll: live.poll,
+  });
+  // The events table is read before the parts: what was written before the end is all there.
+  await live.poll();
+  if (!live.printed()) await printRunOutputs(ctx, runId, [jobId], opts.stream);
   ctx.io.exit(runExitCode(item.status));
+}
+
+/**
+ * Prints a running run's live log parts as they arrive, on stdout as the outputs themselves are
+ * printed (`--stream` keeps one stream). With `--json` nothing is streamed: the outputs are
+ * printed at the end as before.
+ */
+function liveFollower(
+  ctx: CliContext,
+  temp: string,
+  run: { job_id: string; run_id: string },
+  stream: string | undefined,
+): { poll: () => Promise<void>; printed: () => boolean } {
+  const reader = new S3LiveLogReader(ctx.clients().s3);
+  let cursor: string | undefined;
+  let printed = false;
+  return {
+    printed: () => printed,
+    poll: async () => {
+      if (ctx.json) return;
+      for (const part of await reader.read(temp, run.job_id, run.run_id, cursor)) {
+        cursor = part.part;
+        if (stream && part.stream !== stream) continue;
+        ctx.io.stdout(part.text);
+        printed = true;
+      }
+    },
+  };
 }
 
 async function waitForJobId(
@@ -95,7 +131,7 @@ export function registerLogsCommand(program: Command, ctx: CliContext): void {
     .option('--stream <stream>', 'only stdout or stderr')
     .option(
       '-f, --follow',
-      'wait for the run to end, printing its status changes (stderr), then its outputs; exit status as dispatch --wait',
+      "follow the run to its end: its status changes (stderr) and its processes' output as it is written; exit status as dispatch --wait",
     )
     .option('--timeout <duration>', 'with --follow: give up after this long (exit 6)')
     .option('--poll <duration>', 'with --follow: how often to read the run history', '2s')
@@ -105,7 +141,9 @@ export function registerLogsCommand(program: Command, ctx: CliContext): void {
         'lava logs 0b6f5c8e-8d0a-4c43-9a55-0f3f1d7e2a11',
         'lava logs 0b6f5c8e-8d0a-4c43-9a55-0f3f1d7e2a11 --stream stderr',
         'lava logs "$(lava dispatch etl/load)" --follow --job etl/load',
-      ) + '\nWorkers upload outputs when a run ends, so --follow shows them once the run finishes.\n',
+      ) +
+        "\nWith --follow, what the run's processes write is printed while they run (workers ship it every\n" +
+        'few seconds); runs of workers without live logs show their outputs once they finish.\n',
     )
     .action((runId: string, opts: LogsOptions) => logs(ctx, runId, opts));
 }

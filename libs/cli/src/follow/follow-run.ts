@@ -18,6 +18,8 @@ export interface FollowOptions {
   timeoutMs?: number;
   /** Called with each new entry of the run's event log, in order. */
   onEvent?: (entry: { status: string; ts_event: string; info: unknown }) => void;
+  /** Called once per read of the events table, before the run is checked for its end (live logs). */
+  onPoll?: () => Promise<void>;
 }
 
 /** Exit status of `lava dispatch --wait` and `lava logs --follow` for a run's final status. */
@@ -52,6 +54,7 @@ export async function followRun(ctx: CliContext, run: RunRef, opts: FollowOption
   let seen = 0;
   for (;;) {
     const item = await events.getRun(run.job_id, run.run_id);
+    await opts.onPoll?.();
     const log = item?.log ?? [];
     for (const entry of log.slice(seen)) opts.onEvent?.(entry);
     seen = Math.max(seen, log.length);

@@ -187,5 +187,18 @@ export interface HandlerContext {
   ecs?: EcsTaskRunner;
   /** Fleet-mode foreach and dag. Absent for in-process children and hosts without a fleet store. */
   fleet?: FleetPort;
+  /** Where a running process's output goes while it runs (live logs); absent: only at the end. */
+  liveLogs?: LiveLogSink;
   renderer: RunRenderer;
+}
+
+/** The two captured streams of a job process. */
+export type LogStream = 'stdout' | 'stderr';
+
+/**
+ * Live logs of a run: text a job process wrote since the last append, in order, while it runs.
+ * The full streams are still uploaded as outputs when the process ends.
+ */
+export interface LiveLogSink {
+  append(stream: LogStream, text: string): Promise<void>;
 }

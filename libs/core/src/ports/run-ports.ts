@@ -78,7 +78,7 @@ export interface TemplateEngine {
 /** Side-effect ports a handler context needs that depend on the run (outputs, payloads...). */
 export type HandlerPorts = Pick<
   HandlerContext,
-  'payloads' | 'outputs' | 'dispatcher' | 'connections' | 'objects' | 'ecs'
+  'payloads' | 'outputs' | 'dispatcher' | 'connections' | 'objects' | 'ecs' | 'liveLogs'
 >;
 
 export interface HandlerPortFactory {

@@ -2,7 +2,11 @@ import { JobFailedError, type HandlerContext } from '@lava/core';
 import { createReadStream, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { startLiveTail } from '../process/live-tail';
 import { runProcess } from '../process/run-process';
+
+/** How often a running process's new output is shipped as live logs (`LIVE_LOG_SECONDS`). */
+const LIVE_LOG_DEFAULT_SECONDS = 2;
 
 /** One entry of `result.output`. */
 export interface OutputEntry {
@@ -42,6 +46,10 @@ export async function runExecStep(
 ): Promise<OutputEntry> {
   const names = streamNames(step.outputBase);
   const files = { stdout: join(step.captureDir, names.stdout), stderr: join(step.captureDir, names.stderr) };
+  const live =
+    ctx.liveLogs && !ctx.dev
+      ? startLiveTail(files, ctx.liveLogs, liveLogIntervalMs(ctx), ctx.logger)
+      : undefined;
   const outcome = await runProcess({
     argv: step.argv,
     cwd: step.cwd,
@@ -55,7 +63,7 @@ export async function runExecStep(
     signal: ctx.signal,
     stdinFile: step.stdinFile,
     interruptGraceMs: step.interruptGraceMs,
-  });
+  }).finally(() => live?.stop());
   const entry: OutputEntry = { payload: step.label, exit_status: outcome.exitStatus };
   if (!ctx.dev) {
     for (const stream of ['stdout', 'stderr'] as const) {
@@ -75,6 +83,11 @@ export async function runExecStep(
     error,
     output: [...done, entry],
   });
+}
+
+function liveLogIntervalMs(ctx: HandlerContext): number {
+  const seconds = Number(ctx.config('LIVE_LOG_SECONDS') ?? LIVE_LOG_DEFAULT_SECONDS);
+  return Number.isFinite(seconds) && seconds >= 0.2 ? seconds * 1000 : LIVE_LOG_DEFAULT_SECONDS * 1000;
 }
 
 function streamNames(base: string | null): { stdout: string; stderr: string } {

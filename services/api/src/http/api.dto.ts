@@ -80,6 +80,27 @@ export class RunDetailDto {
   outputs!: Record<string, unknown>[];
 }
 
+export class RunLogsDto {
+  @ApiProperty()
+  run_id!: string;
+  @ApiProperty()
+  job_id!: string;
+  @ApiProperty({ nullable: true, type: String })
+  status!: string | null;
+  @ApiProperty({
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: { part: { type: 'string' }, stream: { type: 'string' }, text: { type: 'string' } },
+    },
+  })
+  parts!: { part: string; stream: string; text: string }[];
+  @ApiProperty({ nullable: true, type: String, description: 'pass as `cursor` to read what follows' })
+  cursor!: string | null;
+  @ApiProperty({ description: 'the run has ended and every part has been returned' })
+  ended!: boolean;
+}
+
 export class OutputDto {
   @ApiProperty({ example: 'hello.sh.stdout' })
   name!: string;

@@ -35,3 +35,14 @@ export function listParam(raw: string | undefined): string[] | undefined {
     .filter(Boolean);
   return items.length ? items : undefined;
 }
+
+/** `wait`: seconds a long poll may hold the request, 0-25 (under common proxy idle timeouts). */
+export function waitParam(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 0;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0 || n > 25)
+    throw new InvalidRequestError(
+      `wait must be a number of seconds from 0 to 25, got ${JSON.stringify(raw)}`,
+    );
+  return n;
+}

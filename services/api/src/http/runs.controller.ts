@@ -8,9 +8,16 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { RealmOperator, RealmReader, type Principal } from '@lava/operations';
-import { DispatchAcceptedDto, DispatchBodyDto, OutputDto, PageDto, RunDetailDto } from './api.dto';
+import {
+  DispatchAcceptedDto,
+  DispatchBodyDto,
+  OutputDto,
+  PageDto,
+  RunDetailDto,
+  RunLogsDto,
+} from './api.dto';
 import { AuthGuard, CurrentPrincipal, Requires } from './auth.guard';
-import { limitParam, listParam, sinceParam } from './query-params';
+import { limitParam, listParam, sinceParam, waitParam } from './query-params';
 
 /** Run history: lists, one run with its log, children and outputs; retry. */
 @ApiTags('runs')
@@ -64,6 +71,24 @@ export class RunsController {
   @ApiOkResponse({ type: RunDetailDto })
   get(@Param('run_id') runId: string) {
     return this.reader.getRun(runId);
+  }
+
+  @Get(':run_id/logs')
+  @Requires('read')
+  @ApiOperation({
+    summary:
+      "output the run's processes wrote since `cursor`, while they run (long poll with `wait`); follow until `ended`",
+  })
+  @ApiQuery({ name: 'cursor', required: false, description: 'the `cursor` of the previous answer' })
+  @ApiQuery({
+    name: 'wait',
+    required: false,
+    type: Number,
+    description: 'seconds (0-25) to wait for new output before answering with none',
+  })
+  @ApiOkResponse({ type: RunLogsDto })
+  logs(@Param('run_id') runId: string, @Query('cursor') cursor?: string, @Query('wait') wait?: string) {
+    return this.reader.runLogs(runId, { cursor: cursor || undefined, waitMs: waitParam(wait) * 1000 });
   }
 
   @Get(':run_id/outputs/:name')

@@ -20,7 +20,7 @@ export class BusFireSink implements FireSink {
     private readonly concurrency = 8,
     private readonly now: () => Date = () => new Date(),
     /** Told about each accepted batch of fires (metrics; the benchmark measures jitter with it). */
-    private readonly onPublished?: (fires: readonly Fire[], at: Date) => void,
+    private readonly onPublished?: (fires: readonly Fire[], at: Date, dispatcher: string) => void,
   ) {}
 
   async dispatch(fires: readonly Fire[], dispatcher: string): Promise<void> {
@@ -44,7 +44,9 @@ export class BusFireSink implements FireSink {
     return {
       fires,
       send: () =>
-        this.publishAll(events, (from, to) => this.onPublished?.(fires.slice(from, to), this.now())),
+        this.publishAll(events, (from, to) =>
+          this.onPublished?.(fires.slice(from, to), this.now(), dispatcher),
+        ),
     };
   }
 

@@ -15,6 +15,8 @@ export interface BrokerClientOptions {
   key: GrantKey;
   /** Per-request timeout (default 10 s). */
   timeoutMs?: number;
+  /** The current span's W3C traceparent, sent so the broker's span joins the run's trace. */
+  traceparent?: () => string | undefined;
 }
 
 /** Who is asking, for the broker's audit events. The grant is what actually authorises. */
@@ -110,6 +112,7 @@ export class BrokerClient {
           headers: {
             'content-type': 'application/json',
             'content-length': Buffer.byteLength(body),
+            ...traceHeader(this.options.traceparent?.()),
             ...auth,
           },
         },
@@ -127,6 +130,10 @@ export class BrokerClient {
       req.end(body);
     });
   }
+}
+
+function traceHeader(traceparent: string | undefined): Record<string, string> {
+  return traceparent ? { traceparent } : {};
 }
 
 /** The worker-side ConnectionSource: `get(connId)` asks the broker under the run's grant. */
