@@ -160,9 +160,14 @@ describe('dispatch topic publisher policy', () => {
 });
 
 describe('scheduler, worker and audit logger task roles', () => {
-  it('scheduler: lease items (lava.lease/*) only, no realms table', () => {
+  it('scheduler: lease items (lava.lease/*) and reads of pause items (lava.paused/*) only, no scan, no realms table', () => {
     const scheduler = role('scheduler');
     expect(leadingKeys(scheduler, 'dynamodb:UpdateItem', table('state'))).toEqual([['lava.lease/*']]);
+    expect(leadingKeys(scheduler, 'dynamodb:GetItem', table('state'))).toEqual([
+      ['lava.lease/*'],
+      ['lava.paused/*'],
+    ]);
+    expect(iam.can(scheduler, 'dynamodb:Scan', table('state'))).toBe(false);
     expect(iam.can(scheduler, 'dynamodb:PutItem', table('state'))).toBe(false);
     expect(iam.can(scheduler, 'events:PutEvents', bus)).toBe(true);
     expect(

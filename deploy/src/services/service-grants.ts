@@ -21,6 +21,7 @@ export const STATE_PREFIXES = {
   run: 'lava.run/',
   fleet: 'lava.fleet/',
   fleetChild: 'lava.fleet-child/',
+  pause: 'lava.paused/',
 } as const;
 
 /**
@@ -83,6 +84,8 @@ export function grantScheduler(role: iam.IGrantable, realm: RealmStack): void {
   grantJobReads(role, realm);
   // DynamoLeaseStore: conditional UpdateItem and consistent GetItem of `lava.lease/<dispatcher>`.
   grantItems(role, realm.tables.byKind.state, ['GetItem', 'UpdateItem'], [STATE_PREFIXES.lease]);
+  // PausedFireSink: a consistent GetItem of `lava.paused/<dispatcher>` per dispatcher it fires for.
+  grantItems(role, realm.tables.byKind.state, ['GetItem'], [STATE_PREFIXES.pause]);
   realm.messaging.bus.grantPutEventsTo(role);
 }
 
@@ -326,7 +329,7 @@ function secretArn(realm: RealmStack, resourceName: string): string {
 }
 
 /** State-table prefixes of the API's operator records (libs/aws operator-records.repository). */
-export const API_STATE_PREFIXES = ['lava.api-token/', 'lava.paused/'] as const;
+export const API_STATE_PREFIXES = ['lava.api-token/', STATE_PREFIXES.pause] as const;
 
 /**
  * HTTP API: reads jobs, runs (events table and its time index), triggers, rules, queue depths and

@@ -80,7 +80,12 @@ export class DispatcherPausesRepository extends PrefixedStateItems<DispatcherPau
     super(db, realm, DISPATCHER_PAUSE_ID_PREFIX);
   }
 
-  /** Names of the paused dispatchers. */
+  /** Whether `dispatcher` is paused: one consistent read of its own item (no scan). */
+  async isPaused(dispatcher: string): Promise<boolean> {
+    return (await this.find(dispatcher)) !== undefined;
+  }
+
+  /** Names of the paused dispatchers (a scan: for listings, not for the scheduler's hot path). */
   async pausedNames(): Promise<Set<string>> {
     return new Set((await this.all()).map((p) => p.dispatcher));
   }

@@ -75,6 +75,8 @@ describe('lava schedule pause|resume|status against the local AWS endpoint', () 
     const paused = await lava('schedule', 'pause', 'main', '--reason', 'warehouse upgrade');
     expect(paused).toMatchObject({ code: 0, out: 'paused main\n', err: '' });
     expect(await pauses.pausedNames()).toEqual(new Set(['main']));
+    // the scheduler's own read: one key per dispatcher it fires for
+    expect([await pauses.isPaused('main'), await pauses.isPaused('other')]).toEqual([true, false]);
 
     const status = await lava('--json', 'schedule', 'status');
     expect(status.code).toBe(0);
@@ -88,6 +90,7 @@ describe('lava schedule pause|resume|status against the local AWS endpoint', () 
 
     expect(await lava('schedule', 'resume', 'main')).toMatchObject({ code: 0, out: 'resumed main\n' });
     expect(await pauses.pausedNames()).toEqual(new Set());
+    expect(await pauses.isPaused('main')).toBe(false);
 
     const events = await operatorActions(2);
     expect(

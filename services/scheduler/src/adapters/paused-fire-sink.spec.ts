@@ -19,7 +19,7 @@ describe('PausedFireSink', () => {
   let now = 0;
   const sink = new PausedFireSink(
     inner,
-    { pausedNames: async () => (reads++, paused) },
+    { isPaused: async (d) => (reads++, paused.has(d)) },
     () => new Date(now),
     new Logger({ service: 'test' }, { sink: () => undefined }),
     1000,
@@ -44,22 +44,27 @@ describe('PausedFireSink', () => {
     ]);
   });
 
-  it('re-reads the paused set at most once per refresh period', async () => {
+  it("re-reads a dispatcher's pause at most once per refresh period, each dispatcher on its own", async () => {
     const before = reads;
     now = 1500;
     await sink.dispatch([fire], 'x');
     await sink.dispatch([fire], 'x');
-    expect(reads).toBe(before);
-    now = 2000;
-    await sink.dispatch([fire], 'x');
     expect(reads).toBe(before + 1);
+    await sink.dispatch([fire], 'y');
+    expect(reads).toBe(before + 2);
+    now = 2499;
+    await sink.dispatch([fire], 'x');
+    expect(reads).toBe(before + 2);
+    now = 2500;
+    await sink.dispatch([fire], 'x');
+    expect(reads).toBe(before + 3);
   });
 
   it('skips every fire, paused or not, while the node switch is on, and sends again once it is off', async () => {
     let why: string | undefined = 'dispatch suppressed by /tmp/x';
     const switched = new PausedFireSink(
       inner,
-      { pausedNames: async () => new Set<string>() },
+      { isPaused: async () => false },
       () => new Date(0),
       new Logger({ service: 'test' }, { sink: () => undefined }),
       1000,

@@ -4,7 +4,7 @@ import type { Clock, FireSink, PreparedFires } from '../engine/ports';
 
 /** The paused dispatchers (the realm state table's `lava.paused/<name>` items in production). */
 export interface PausedDispatchers {
-  pausedNames(): Promise<Set<string>>;
+  isPaused(dispatcher: string): Promise<boolean>;
 }
 
 /**
@@ -16,13 +16,14 @@ export type NodeDispatchSwitch = () => string | undefined;
 /**
  * Skips the fires of paused dispatchers (paused through the HTTP API or `lava schedule pause`),
  * and every fire while this replica's `suppressed` switch is on. The paused set is re-read
- * at most every `refreshMs`, so a pause or resume takes effect within about that time. Skipped
+ * at most every `refreshMs` per dispatcher (one key read each: the scheduler's role may read its
+ * dispatchers' pause items, not scan the state table), so a pause or resume takes effect within
+ * about that time. Skipped
  * fires are reported as `Schedule Missed` with reason `dispatcher paused`, and the lease and
  * watermark move on as if they had fired: resuming does not replay the paused period.
  */
 export class PausedFireSink implements FireSink {
-  private paused = new Set<string>();
-  private readAtMs = -Infinity;
+  private readonly known = new Map<string, { paused: boolean; readAtMs: number }>();
 
   constructor(
     private readonly inner: FireSink,
@@ -60,16 +61,17 @@ export class PausedFireSink implements FireSink {
 
   private async isPaused(dispatcher: string): Promise<boolean> {
     const now = this.clock().getTime();
-    if (now - this.readAtMs >= this.refreshMs) {
-      try {
-        this.paused = await this.source.pausedNames();
-        this.readAtMs = now;
-      } catch (error) {
-        // Keep the last known set: a state-table hiccup must not stop (or unpause) the schedule.
-        this.logger.warn('cannot read paused dispatchers', { error: (error as Error).message });
-      }
+    const last = this.known.get(dispatcher);
+    if (last && now - last.readAtMs < this.refreshMs) return last.paused;
+    try {
+      const paused = await this.source.isPaused(dispatcher);
+      this.known.set(dispatcher, { paused, readAtMs: now });
+      return paused;
+    } catch (error) {
+      // Keep the last known state: a state-table hiccup must not stop (or unpause) the schedule.
+      this.logger.warn('cannot read paused dispatchers', { dispatcher, error: (error as Error).message });
+      return last?.paused ?? false;
     }
-    return this.paused.has(dispatcher);
   }
 
   private async skip(fires: readonly Fire[], dispatcher: string, reason: string): Promise<void> {
