@@ -419,6 +419,7 @@ export class JobRunner {
   }
 
   private emit(job: RunJob, status: RunStatus, info: unknown): Promise<void> {
+    const parentRunId = fleetParentOf(job);
     return this.deps.events.record({
       job_id: job.job_id,
       run_id: job.run_id,
@@ -426,6 +427,7 @@ export class JobRunner {
       info,
       ts_dispatch: job.ts_dispatch.toISOString(),
       ts_event: this.deps.clock(),
+      ...(parentRunId ? { parent_run_id: parentRunId } : {}),
     });
   }
 
@@ -492,4 +494,13 @@ function unsafeIds(job: RunJob): string | undefined {
     pathSafetyProblem('run_id', job.run_id) ??
     pathSafetyProblem('worker', job.worker);
   return problem && `Unsafe identifier: ${problem}`;
+}
+
+/**
+ * The fleet-mode parent of a child run, named in its events so the audit logger's coordinator
+ * looks up a parent only for runs that have one (not with a read per run of the realm).
+ */
+function fleetParentOf(job: RunJob): string | undefined {
+  const lava = job.globals.lava as { parent_run_id?: unknown } | undefined;
+  return typeof lava?.parent_run_id === 'string' && lava.parent_run_id ? lava.parent_run_id : undefined;
 }

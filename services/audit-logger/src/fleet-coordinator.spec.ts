@@ -73,6 +73,8 @@ const event = (detailType: string, i: string, extra: Record<string, unknown> = {
       worker: 'core',
       status: detailType === 'Job Run Failed' ? 'failed' : 'complete',
       ts_event: '2026-12-07T03:00:00+00:00',
+      // a worker names the fleet parent of a child it ran (run 9 is no child)
+      ...(detailType !== 'Job Run Rejected' && i !== '9' ? { parent_run_id: 'parent-run' } : {}),
       ...extra,
     },
   });
@@ -113,6 +115,21 @@ describe('FleetCoordinator', () => {
     await coordinator.onEvent(event('Job Run Succeeded', '0'));
     expect(records.record.children[0]!.state).toBe('complete');
     expect(dispatched).toHaveLength(1);
+  });
+
+  it('reads no parent link for a worker outcome that names no parent, and looks one up for a rejection', async () => {
+    const { records, dispatched, coordinator } = setup('continue');
+    const lookups: string[] = [];
+    const parentOf = records.parentOf.bind(records);
+    records.parentOf = async (runId: string) => (lookups.push(runId), parentOf(runId));
+    await coordinator.onEvent(event('Job Run Succeeded', '0'));
+    await coordinator.onEvent(event('Job Run Failed', '9'));
+    expect(lookups).toEqual([]);
+    expect(records.record.children[0]!.state).toBe('complete');
+    await coordinator.onEvent(event('Job Run Rejected', '1', { status: 'rejected' }));
+    expect(lookups).toEqual(['00000000-0000-4000-8000-000000000001']);
+    expect(records.record.children[1]!.state).toBe('failed');
+    expect(dispatched.length).toBeGreaterThan(0);
   });
 
   it('ignores runs that are no fleet child', async () => {

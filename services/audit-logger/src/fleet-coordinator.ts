@@ -43,7 +43,7 @@ export class FleetCoordinator {
   async onEvent(event: ParsedLavaEvent): Promise<void> {
     const outcome = fleetChildOutcome(event);
     if (!outcome) return;
-    const parentRunId = await this.ports.records.parentOf(outcome.run_id);
+    const parentRunId = await this.parentRunId(event, outcome.run_id);
     if (!parentRunId) return;
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
       const record = await this.ports.records.get(parentRunId);
@@ -58,6 +58,23 @@ export class FleetCoordinator {
       return;
     }
     throw new Error(`fleet ${parentRunId}: lost ${ATTEMPTS} write races in a row`);
+  }
+
+  /**
+   * The parent of the run an outcome event reports. A worker's outcome of a run it executed names
+   * its fleet parent (`parent_run_id`), so ordinary runs cost no read; a rejection (by the
+   * dispatcher, or by a worker before the run's message could be read) has no job to name it
+   * from, so its parent is looked up by the child's run_id.
+   */
+  private async parentRunId(event: ParsedLavaEvent, childRunId: string): Promise<string | undefined> {
+    switch (event.detailType) {
+      case 'Job Run Succeeded':
+      case 'Job Run Skipped':
+      case 'Job Run Failed':
+        return event.detail.parent_run_id;
+      default:
+        return this.ports.records.parentOf(childRunId);
+    }
   }
 
   /** A redelivered event: the write was done, its side effects may not have been. */

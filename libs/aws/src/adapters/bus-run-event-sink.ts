@@ -54,6 +54,7 @@ export class BusRunEventSink implements RunEventSink {
         ts_dispatch: event.ts_dispatch,
         hostname: this.host,
         info: jsonSafe(event.info),
+        ...(event.parent_run_id ? { parent_run_id: event.parent_run_id } : {}),
         ...(traceparent ? { traceparent } : {}),
       },
       { source: LAVA_SOURCES.worker },

@@ -68,6 +68,8 @@ export interface RunEventDetail {
   instance_id?: string;
   iteration?: number;
   info?: Json;
+  /** The fleet-mode foreach or dag run this run is a child of (its `globals.lava.parent_run_id`). */
+  parent_run_id?: string;
   traceparent?: string;
 }
 

@@ -53,6 +53,8 @@ const runFields = {
   instance_id: optStr,
   iteration: { type: 'integer', minimum: 0 },
   info: {},
+  /** The fleet-mode foreach or dag run this run is a child of. */
+  parent_run_id: str,
   traceparent,
 };
 

@@ -14,6 +14,8 @@ export interface RunEvent {
   ts_dispatch: string;
   /** Event time. */
   ts_event: Date;
+  /** The fleet-mode parent run, for a child run of one (`globals.lava.parent_run_id`). */
+  parent_run_id?: string;
 }
 
 export interface RunEventSink {
