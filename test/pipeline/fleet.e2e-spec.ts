@@ -55,8 +55,9 @@ describe('fleet mode (children as runs of their own)', () => {
       cmd('second-fails', `sh -c 'test {{ globals.lava.foreach_index }} != 1 || exit 4'`),
       foreach('carry-on', 'second-fails', 3, { concurrency: 2, failure_policy: 'continue' }),
       cmd('A', 'true'),
-      cmd('B', 'true'),
-      cmd('C', 'true'),
+      // B and C take 3 s each, so whether they overlapped shows in whole-second stamps
+      cmd('B', 'sleep 3'),
+      cmd('C', 'sleep 3'),
       cmd('D', 'true'),
       {
         job_id: 'graph',
@@ -122,7 +123,7 @@ describe('fleet mode (children as runs of their own)', () => {
     expect(runs.map((r) => r.status).sort()).toEqual(['complete', 'complete', 'failed']);
   });
 
-  it('a fleet dag A -> {B, C} -> D runs each member as its own run, in dependency order', async () => {
+  it('a fleet dag A -> {B, C} -> D runs each member as its own run, in dependency order, B and C at once', async () => {
     await e.lava(['dispatch', 'graph']);
     const parent = (await e.waitForStatus('graph', 'complete', 180_000)) as Item;
     const member = async (id: string) => (await childRuns(id, 1)).values().next().value as Item;
@@ -131,6 +132,10 @@ describe('fleet mode (children as runs of their own)', () => {
     expect(second(d!, 'dispatched')).toBeGreaterThanOrEqual(
       Math.max(second(b!, 'complete'), second(c!, 'complete')),
     );
+    // the fan-out ran B and C at once: each started before the other finished (run one after the
+    // other, the second would start no earlier than the second the first completed)
+    expect(second(b!, 'starting')).toBeLessThan(second(c!, 'complete'));
+    expect(second(c!, 'starting')).toBeLessThan(second(b!, 'complete'));
     expect(new Set([a, b, c, d].map((m) => m!.run_id)).size).toBe(4);
     expect(String(a!.run_id)).toBe(fleetChildRunId(e.realm, String(parent.run_id), 'A'));
   });
