@@ -249,6 +249,11 @@ describe('api task role', () => {
       ['lava.api-token/*', 'lava.paused/*'],
     ]);
     expect(iam.can(api, 'dynamodb:UpdateItem', table('state'))).toBe(false);
+    // reads fleet records (a fleet-mode run's child tree), never writes them
+    expect(leadingKeys(api, 'dynamodb:GetItem', table('state'))).toEqual([
+      ['lava.api-token/*', 'lava.paused/*'],
+      ['lava.fleet/*'],
+    ]);
   });
 
   it("lists the realm's queues and reads their counts, never their messages", () => {

@@ -352,6 +352,8 @@ export function grantApi(role: iam.IGrantable, realm: RealmStack): void {
   // a filtered Scan, which carries no leading key and so cannot be narrowed by prefix.
   grantItems(role, tables.byKind.state, ['GetItem', 'PutItem', 'DeleteItem'], [...API_STATE_PREFIXES]);
   grantItems(role, tables.byKind.state, ['Scan']);
+  // A fleet-mode foreach or dag run's page shows its child runs from its fleet record.
+  grantItems(role, tables.byKind.state, ['GetItem'], [STATE_PREFIXES.fleet]);
   // Queue page: ListQueues (whose resource is the account's queue namespace, `<account>:*`) and
   // the counts of every realm queue.
   const account = stack.formatArn({ service: 'sqs', resource: '*' });

@@ -9,6 +9,8 @@ export * from './api-tokens';
 export * from './pagination';
 export * from './ports';
 export { RealmReader } from './realm-reader';
+export { runTree, formatRunTree } from './run-tree';
+export type { RunTree, RunTreeNode, RunTreeSources } from './run-tree';
 export type { JobSummary, JobValidation, RunQuery, RunDetail, RunLogs, JobSchedule } from './realm-reader';
 export { RealmOperator, RETRYABLE_STATUSES } from './realm-operator';
 export type { DispatchInput, DispatchAccepted, OperatorSource } from './realm-operator';

@@ -1,4 +1,4 @@
-import type { LavaEventEntry } from '@lava/core';
+import type { FleetRecord, LavaEventEntry } from '@lava/core';
 
 /** A stored record (job, trigger, rule): plain JSON attributes. */
 export type StoredRecord = Record<string, unknown>;
@@ -101,6 +101,8 @@ export interface OperationsPorts {
   queues: QueueReader;
   triggers: TriggerReader;
   pauses: PauseStore;
+  /** Fleet records of fleet-mode foreach and dag runs (`lava.fleet/<run_id>` in the state table). */
+  fleets: { get(parentRunId: string): Promise<FleetRecord | undefined> };
   bus: EventSink;
   /** The scheduler's default zone for jobs without a `timezone` (its CRON_TZ). */
   defaultTimezone: string;

@@ -11,6 +11,7 @@ import {
 import { scheduleReport, unschedulableReason, type ScheduleReport } from '@lava/scheduling';
 import { RecordNotFoundError } from './errors';
 import { paginate, type Page, type PageRequest } from './pagination';
+import { runTree, type RunTree } from './run-tree';
 import type { LiveLogPart, OperationsPorts, OutputObject, RunRecord, StoredRecord } from './ports';
 
 /** A job in a list: what the console's jobs table shows. */
@@ -38,11 +39,15 @@ export interface RunQuery extends PageRequest {
   since?: Date;
 }
 
-/** One run with the items that share its run_id (chain and dag children) and its outputs. */
+/**
+ * One run with the items that share its run_id (chain and in-process children), its outputs and,
+ * for a fleet-mode foreach or dag, the tree of its child runs (runs of their own).
+ */
 export interface RunDetail {
   run: RunRecord;
   children: RunRecord[];
   outputs: OutputObject[];
+  fleet?: RunTree;
 }
 
 /** A page of a run's live logs (see RealmReader.runLogs). */
@@ -110,8 +115,15 @@ export class RealmReader {
     const items = await this.ports.runs.findByRunId(runId);
     if (!items.length) throw new RecordNotFoundError('run', runId);
     const run = items.find((i) => i.log?.some((e) => e.status === 'dispatched')) ?? items[0]!;
-    const outputs = await this.ports.outputs.list(run.job_id, runId);
-    return { run, children: items.filter((i) => i !== run), outputs };
+    const [outputs, fleet] = await Promise.all([
+      this.ports.outputs.list(run.job_id, runId),
+      runTree(runId, {
+        fleet: (id) => this.ports.fleets.get(id),
+        status: async (jobId, id) =>
+          (await this.ports.runs.findByRunId(id)).find((i) => i.job_id === jobId)?.status,
+      }),
+    ]);
+    return { run, children: items.filter((i) => i !== run), outputs, ...(fleet ? { fleet } : {}) };
   }
 
   /**

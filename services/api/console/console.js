@@ -79,6 +79,19 @@ async function followOutput(/** @type {string} */ runId) {
   return liveOutput.text;
 }
 
+/**
+ * A fleet-mode parent's child runs as nested lists: key, job, status and a link to each child's
+ * own run page (a child may be a fleet parent itself).
+ */
+function fleetList(/** @type {any} */ tree) {
+  const items = tree.children.map(
+    (/** @type {any} */ c) =>
+      `<li>${h(c.key)} <a href="#/run/${enc(c.run_id)}">${h(c.job_id)}</a> ${badge(c.status)}` +
+      `${c.error ? ` <code>${h(c.error)}</code>` : ''}${c.fleet ? fleetList(c.fleet) : ''}</li>`,
+  );
+  return `<ul class="fleet-children">${items.join('')}</ul>`;
+}
+
 /** One run: timeline, children, live output while it runs, outputs once uploaded. */
 async function runView(/** @type {string} */ runId) {
   const found = await api(`/runs/${enc(runId)}`).catch((/** @type {Error} */ err) => {
@@ -91,7 +104,7 @@ async function runView(/** @type {string} */ runId) {
       html: `<h2>Run <code>${h(runId)}</code></h2><p class="hint">waiting for the run to be recorded…</p>`,
       live: true,
     };
-  const { run, children, outputs } = found;
+  const { run, children, outputs, fleet } = found;
   const texts = await Promise.all(
     outputs.map(async (/** @type {any} */ o) => ({
       ...o,
@@ -105,6 +118,7 @@ async function runView(/** @type {string} */ runId) {
     )
     .join('');
   const kids = children.map((/** @type {any} */ c) => `<li>${h(c.job_id)} ${badge(c.status)}</li>`).join('');
+  const fleetTree = fleet ? fleetList(fleet) : '';
   const logs = texts.map((o) => `<h4>${h(o.name)}</h4><pre class="output">${h(o.text)}</pre>`).join('');
   const done = TERMINAL.includes(run.status);
   // While the run goes on (no outputs yet), its processes' output as the worker ships it.
@@ -118,6 +132,9 @@ async function runView(/** @type {string} */ runId) {
       `<span id="run-status">${badge(run.status)}</span> ${retry}</p>` +
       `<h3>Timeline</h3><table id="timeline"><thead><tr><th>Time</th><th>Event</th><th>Info</th></tr></thead><tbody>${log}</tbody></table>` +
       (kids ? `<h3>Children</h3><ul id="children">${kids}</ul>` : '') +
+      (fleetTree
+        ? `<h3>Child runs <span class="hint">(fleet, ${h(fleet.policy)}, concurrency ${h(fleet.concurrency)})</span></h3>${fleetTree}`
+        : '') +
       (live ? `<h3>Live output</h3><pre class="output" id="live-output">${h(live)}</pre>` : '') +
       `<h3>Logs and outputs</h3><div id="outputs">${logs || `<p class="hint">${done ? 'no outputs' : 'the worker uploads outputs when the run ends…'}</p>`}</div>`,
     live: !done || outputs.length === 0,

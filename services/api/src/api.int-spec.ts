@@ -1,5 +1,5 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ApiTokensRepository, JobsRepository, realmNames } from '@lava/aws';
+import { ApiTokensRepository, DynamoFleetStore, JobsRepository, realmNames } from '@lava/aws';
 import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { issueToken, type Role } from '@lava/operations';
 import { provisionTestRealm, uniqueRealm, type TestRealm } from '@lava/testing';
@@ -30,6 +30,27 @@ describe('HTTP API (in process, against the local AWS endpoint)', () => {
     return events;
   };
 
+  /** Stores a run's events item as the audit logger would. */
+  const run = (job_id: string, run_id: string, status: string, tu: string) =>
+    realm.clients.dynamo.send(
+      new PutCommand({
+        TableName: realmNames(realm.realm).tables.events,
+        Item: {
+          job_id,
+          run_id,
+          status,
+          tu_event: tu,
+          ts_event: `${tu}+00:00`,
+          event_ids: ['e1'],
+          rev: 3,
+          log: [
+            { status: 'dispatched', ts_event: `${tu}+00:00`, tu_event: tu, info: {} },
+            { status, ts_event: `${tu}+00:00`, tu_event: tu, info: {} },
+          ],
+        },
+      }),
+    );
+
   beforeAll(async () => {
     realm = await provisionTestRealm(aws.url(), { realm: uniqueRealm('api') });
     const jobs = new JobsRepository(realm.clients.dynamo, realm.realm);
@@ -49,26 +70,6 @@ describe('HTTP API (in process, against the local AWS endpoint)', () => {
       tokens[role] = issued.token;
       await store.store(issued.record.token_id, { ...issued.record, created_at: new Date().toISOString() });
     }
-    const table = realmNames(realm.realm).tables.events;
-    const run = (job_id: string, run_id: string, status: string, tu: string) =>
-      realm.clients.dynamo.send(
-        new PutCommand({
-          TableName: table,
-          Item: {
-            job_id,
-            run_id,
-            status,
-            tu_event: tu,
-            ts_event: `${tu}+00:00`,
-            event_ids: ['e1'],
-            rev: 3,
-            log: [
-              { status: 'dispatched', ts_event: `${tu}+00:00`, tu_event: tu, info: {} },
-              { status, ts_event: `${tu}+00:00`, tu_event: tu, info: {} },
-            ],
-          },
-        }),
-      );
     await run('demo/hello', 'run-failed-1', 'failed', '2030-01-01T00:00:03');
     await run('demo/hello', 'run-done-1', 'complete', '2030-01-01T00:00:02');
     await run('demo/tick', 'run-done-2', 'complete', '2030-01-01T00:00:01');
@@ -165,6 +166,43 @@ describe('HTTP API (in process, against the local AWS endpoint)', () => {
         outputs: [],
       });
       expect((await call('GET', '/api/v1/runs/nope', 'reader')).status).toBe(404);
+    });
+
+    it("shows a fleet-mode run's child runs with their own statuses", async () => {
+      // A fleet-mode foreach: one child ran (its own run), the other was never dispatched.
+      await run('demo/each', 'run-fleet-1', 'waiting', '2030-01-01T00:00:04');
+      await run('demo/hello', 'run-child-0', 'complete', '2030-01-01T00:00:05');
+      const child = (key: string, run_id: string, state: 'complete' | 'pending') => ({
+        key,
+        job_id: 'demo/hello',
+        run_id,
+        needs: [],
+        excused: false,
+        globals: {},
+        state,
+      });
+      await new DynamoFleetStore(realm.clients.dynamo, realm.realm).create({
+        parent_job_id: 'demo/each',
+        parent_run_id: 'run-fleet-1',
+        parent_type: 'foreach',
+        worker: 'core',
+        policy: 'fail-fast',
+        concurrency: 1,
+        children: [child('0', 'run-child-0', 'complete'), child('1', 'run-child-1', 'pending')],
+        resume: { tries: 0 },
+        version: 0,
+      });
+      const res = await call('GET', '/api/v1/runs/run-fleet-1', 'reader');
+      expect(res.status).toBe(200);
+      expect(res.body.fleet).toEqual({
+        policy: 'fail-fast',
+        concurrency: 1,
+        children: [
+          { key: '0', job_id: 'demo/hello', run_id: 'run-child-0', status: 'complete' },
+          { key: '1', job_id: 'demo/hello', run_id: 'run-child-1', status: 'pending' },
+        ],
+      });
+      expect((await call('GET', '/api/v1/runs/run-done-1', 'reader')).body.fleet).toBeUndefined();
     });
 
     it('reports next fires per job, triggers and queue depths', async () => {

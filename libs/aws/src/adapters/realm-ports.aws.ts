@@ -8,6 +8,7 @@ import { JobsRepository } from '../repositories/jobs.repository';
 import { RealmsRepository } from '../repositories/realms.repository';
 import { RunFinder } from '../repositories/run-finder';
 import { TriggersRepository } from '../repositories/triggers.repository';
+import { DynamoFleetStore } from './fleet-store.dynamo';
 import { S3LiveLogReader } from './live-logs.s3';
 import { RunOutputReader } from './run-output-reader';
 
@@ -27,6 +28,7 @@ export function awsRealmPorts(
   const triggers = new TriggersRepository(clients.dynamo, realm);
   const rules = new EventRulesRepository(clients.dynamo, realm);
   const pauses = new DispatcherPausesRepository(clients.dynamo, realm);
+  const fleets = new DynamoFleetStore(clients.dynamo, realm);
   return {
     realm,
     jobs: { get: (id) => jobs.get(id), list: () => jobs.list() },
@@ -39,6 +41,7 @@ export function awsRealmPorts(
       store: (name, pause) => pauses.store(name, { ...pause }),
       remove: (name) => pauses.remove(name),
     },
+    fleets: { get: (id) => fleets.get(id) },
     bus: publish,
     defaultTimezone,
     clock: () => new Date(),

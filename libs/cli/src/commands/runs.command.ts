@@ -5,7 +5,7 @@ import type { CliContext } from '../cli-context';
 import { UsageError } from '../errors';
 import { durationOption } from '../input/duration-option';
 import { collect } from '../input/key-values';
-import { formatRunTree, runTree } from '../output/run-tree';
+import { formatRunTree, runTree } from '@lava/operations';
 import { formatRunDetail, formatRunList, publicRun, type RunView } from '../output/run-history.format';
 import { examples } from './help-text';
 import { findRun } from './logs.command';

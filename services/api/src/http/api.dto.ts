@@ -78,6 +78,13 @@ export class RunDetailDto {
   children!: Record<string, unknown>[];
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
   outputs!: Record<string, unknown>[];
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'a fleet-mode foreach or dag: its policy, concurrency, outcome and child runs (key, job_id, run_id, status, nested fleet)',
+  })
+  fleet?: Record<string, unknown>;
 }
 
 export class RunLogsDto {

@@ -1,5 +1,7 @@
 import type { FleetRecord } from '@lava/core';
 import { formatRunTree, runTree } from './run-tree';
+import type { OperationsPorts, RunRecord } from './ports';
+import { RealmReader } from './realm-reader';
 
 const record = (runId: string, children: FleetRecord['children']): FleetRecord => ({
   parent_job_id: 'p',
@@ -62,5 +64,33 @@ describe('runTree', () => {
 
   it('is undefined for a run that is no fleet parent', async () => {
     expect(await runTree('other', sources)).toBeUndefined();
+  });
+});
+
+describe('RealmReader.getRun', () => {
+  const items: Record<string, RunRecord[]> = {
+    top: [{ job_id: 'p', run_id: 'top', status: 'complete', log: [] }],
+    r0: [{ job_id: 'job-0', run_id: 'r0', status: 'complete' }],
+    plain: [{ job_id: 'q', run_id: 'plain', status: 'complete' }],
+  };
+  const reader = new RealmReader({
+    runs: { findByRunId: async (id: string) => items[id] ?? [] },
+    outputs: { list: async () => [] },
+    fleets: {
+      get: async (id: string) => (id === 'top' ? record('top', [child('0', 'r0', 'complete')]) : undefined),
+    },
+  } as unknown as OperationsPorts);
+
+  it("includes a fleet-mode run's child runs, each with its own recorded status", async () => {
+    const detail = await reader.getRun('top');
+    expect(detail.fleet).toEqual({
+      policy: 'continue',
+      concurrency: 2,
+      children: [{ key: '0', job_id: 'job-0', run_id: 'r0', status: 'complete' }],
+    });
+  });
+
+  it('has no fleet for a run that is no fleet parent', async () => {
+    expect((await reader.getRun('plain')).fleet).toBeUndefined();
   });
 });
