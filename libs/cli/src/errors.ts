@@ -1,4 +1,4 @@
-import { LavaError } from '@lava/core';
+import { LavaError } from '@lava/errors';
 /** Typed errors of the `lava` CLI; `exitCode` is what the process returns. */
 export class CliError extends LavaError {
   override readonly name: string = 'CliError';

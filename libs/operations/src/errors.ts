@@ -1,4 +1,4 @@
-import { LavaError } from '@lava/core';
+import { LavaError } from '@lava/errors';
 
 /** Stable codes of the HTTP API's refusals; each maps to one HTTP status. */
 export type OperationsErrorCode =

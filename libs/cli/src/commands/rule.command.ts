@@ -10,7 +10,7 @@ import { listRecords, loadValid, type RecordKind } from './record-kind';
 export const RULE_KIND: RecordKind = {
   kind: 'rule',
   idField: 'rule_id',
-  validate: validateEventRule,
+  validate: (raw, opts) => validateEventRule(raw, opts),
   store: (ctx) => new EventRulesRepository(ctx.clients().dynamo, ctx.realm()),
   columns: ['job_id', 'enabled', 'event_pattern'],
 };
