@@ -1,4 +1,4 @@
-import type { FleetRecord, LavaEventEntry } from '@lava/core';
+import type { FleetRecord, LavaEventEntry, LiveLogPart } from '@lava/core';
 
 /** A stored record (job, trigger, rule): plain JSON attributes. */
 export type StoredRecord = Record<string, unknown>;
@@ -44,12 +44,8 @@ export interface OutputReader {
   live(jobId: string, runId: string, after?: string): Promise<LiveLogPart[]>;
 }
 
-/** One part of a run's live logs; its name is the cursor of what follows. */
-export interface LiveLogPart {
-  part: string;
-  stream: 'stdout' | 'stderr';
-  text: string;
-}
+/** One part of a run's live logs (defined in core, beside the sink the worker writes them with). */
+export type { LiveLogPart } from '@lava/core';
 
 /** Backlog of one realm queue and its DLQ. */
 export interface QueueStats {

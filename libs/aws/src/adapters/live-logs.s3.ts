@@ -1,5 +1,5 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { assertPathSafe, type LiveLogSink, type LogStream } from '@lava/core';
+import { assertPathSafe, type LiveLogPart, type LiveLogSink, type LogStream } from '@lava/core';
 import { translateAwsError } from '../errors';
 import { parseS3Uri } from './s3-uri';
 
@@ -12,14 +12,6 @@ import { parseS3Uri } from './s3-uri';
  */
 export function liveLogPrefix(s3Temp: string, jobId: string, runId: string): string {
   return `${s3Temp.replace(/\/+$/, '')}/${assertPathSafe('job_id', jobId)}/${assertPathSafe('run_id', runId)}.live/`;
-}
-
-/** One part of a run's live logs. */
-export interface LiveLogPart {
-  /** The part's name: pass it back as `after` to read what follows. */
-  part: string;
-  stream: LogStream;
-  text: string;
 }
 
 /** Writes a run's live log parts (the worker: one sink per run and iteration). */

@@ -202,3 +202,11 @@ export type LogStream = 'stdout' | 'stderr';
 export interface LiveLogSink {
   append(stream: LogStream, text: string): Promise<void>;
 }
+
+/** One part of a run's live logs, as a follower reads it back. */
+export interface LiveLogPart {
+  /** The part's name, which sorts in write order: pass it back as the cursor of what follows. */
+  part: string;
+  stream: LogStream;
+  text: string;
+}
