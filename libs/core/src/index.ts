@@ -49,7 +49,7 @@ export { ORCHESTRATION_MODES, FLEET_PARAMETERS, checkOrchestrationJob } from './
 export type { ConnectionRef } from './models/connection-refs';
 export {
   FLEET_POLICIES,
-  RunParkedSignal,
+  RunParkedError,
   advanceFleet,
   fleetChildRunId,
   fleetChildSummary,

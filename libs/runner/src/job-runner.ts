@@ -24,7 +24,7 @@ import {
   type FleetPort,
   type FleetStore,
   type RunMessage,
-  RunParkedSignal,
+  RunParkedError,
   type Telemetry,
   NO_TELEMETRY,
 } from '@lava/core';
@@ -207,7 +207,7 @@ export class JobRunner {
       return { final: true, outcome };
     } catch (err) {
       if (err instanceof RunAbortedError || run.signal.aborted) throw new RunAbortedError();
-      if (err instanceof RunParkedSignal) {
+      if (err instanceof RunParkedError) {
         await this.emit(job, STATUS.waiting, err.info);
         log.info(`Job ${job.job_id} (${job.run_id}): Waiting for its children`);
         return { final: true, outcome: { status: STATUS.waiting, result: {}, parked: true } };

@@ -1,3 +1,4 @@
+import { LavaError } from '@lava/errors';
 import { requestRunId } from '../dispatch/run-id';
 import type { ChildDispatch } from '../ports/handler-ports';
 
@@ -66,11 +67,14 @@ export interface FleetChildOutcome {
   error?: string;
 }
 
-/** Thrown by a foreach or dag handler whose fleet is under way: the run waits, its message is acknowledged. */
-export class RunParkedSignal extends Error {
-  override readonly name = 'RunParkedSignal';
+/**
+ * Thrown by a foreach or dag handler whose fleet is under way: not a failure, a signal to the
+ * runner that the run waits for its children (status `waiting`, its message acknowledged).
+ */
+export class RunParkedError extends LavaError {
+  override readonly name = 'RunParkedError';
   constructor(readonly info: Record<string, unknown>) {
-    super('run waiting for its children');
+    super('RUN_PARKED', 'run waiting for its children');
   }
 }
 

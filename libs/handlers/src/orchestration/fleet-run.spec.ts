@@ -1,4 +1,4 @@
-import { RunParkedSignal, type FleetPort, type FleetRecord } from '@lava/core';
+import { RunParkedError, type FleetPort, type FleetRecord } from '@lava/core';
 import { makeContext, makeJob } from '../testing/handler-context.fixture';
 import { DagHandler } from '../types/dag.handler';
 import { ForeachHandler } from '../types/foreach.handler';
@@ -39,7 +39,7 @@ describe('foreach and dag in fleet mode (handler side)', () => {
     const fleet = memoryFleet();
     f.ctx.fleet = fleet;
     const err = await caught(new ForeachHandler().run(f.ctx));
-    expect(err).toBeInstanceOf(RunParkedSignal);
+    expect(err).toBeInstanceOf(RunParkedError);
     expect(f.children).toEqual([]);
     expect(f.dispatched.map((d) => [d.job_id, d.idempotency_key, d.globals?.a])).toEqual([
       ['etl/child', `lava.fleet/${f.ctx.job.run_id}/0`, 1],
@@ -60,7 +60,7 @@ describe('foreach and dag in fleet mode (handler side)', () => {
       parameters: { ...first.ctx.job.parameters, foreach: 'bad' },
     });
     again.ctx.fleet = fleet;
-    expect(await caught(new ForeachHandler().run(again.ctx))).toBeInstanceOf(RunParkedSignal);
+    expect(await caught(new ForeachHandler().run(again.ctx))).toBeInstanceOf(RunParkedError);
     expect(again.dispatched.map((d) => d.idempotency_key)).toEqual(
       first.dispatched.map((d) => d.idempotency_key),
     );
@@ -95,7 +95,7 @@ describe('foreach and dag in fleet mode (handler side)', () => {
     });
     const f = makeContext(job);
     f.ctx.fleet = memoryFleet();
-    expect(await caught(new DagHandler().run(f.ctx))).toBeInstanceOf(RunParkedSignal);
+    expect(await caught(new DagHandler().run(f.ctx))).toBeInstanceOf(RunParkedError);
     expect(f.dispatched.map((d) => d.job_id)).toEqual(['a']);
   });
 

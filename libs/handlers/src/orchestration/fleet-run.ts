@@ -5,7 +5,7 @@ import {
   fleetChildSummary,
   fleetDispatch,
   JobFailedError,
-  RunParkedSignal,
+  RunParkedError,
   childGlobals,
   type FleetChild,
   type FleetPolicy,
@@ -29,7 +29,7 @@ export interface PlannedChild {
 
 /**
  * Runs a foreach or dag in fleet mode. The first execution stores the fleet record, dispatches
- * the first children and parks the run (throws {@link RunParkedSignal}); the audit logger's
+ * the first children and parks the run (throws {@link RunParkedError}); the audit logger's
  * coordinator dispatches the rest as children end and, once the record is final, sends the
  * parent's run message back, whose execution lands here again and returns the final record.
  * A redelivered first execution finds the stored record and re-sends the dispatches of the
@@ -51,7 +51,7 @@ export async function runFleet(
   const inFlight = record.children.filter((c) => c.state === 'dispatched');
   for (const child of inFlight) await ctx.dispatcher.dispatch(fleetDispatch(record, child));
   ctx.logger.info(`waiting for ${record.children.length} children (${inFlight.length} dispatched)`);
-  throw new RunParkedSignal({ mode: 'fleet', children: fleetChildSummary(record) });
+  throw new RunParkedError({ mode: 'fleet', children: fleetChildSummary(record) });
 }
 
 async function startFleet(
