@@ -49,7 +49,7 @@ spec_of() {
   case "$1" in
     cli) echo "docker/cli.Dockerfile ." ;;
     aws-local) echo "docker/aws-local.Dockerfile ." ;;
-    worker-full) echo "docker/worker-full.Dockerfile docker WORKER_IMAGE=$registry/worker:$tag" ;;
+    worker-full) echo "docker/worker-full.Dockerfile docker WORKER_IMAGE=$registry/worker:$tag,CLI_IMAGE=$registry/cli:$tag" ;;
     postgres | mariadb) echo "docker/db/$1.Dockerfile docker/db" ;;
     *) echo "services/$1/Dockerfile ." ;;
   esac
@@ -64,7 +64,9 @@ for image in "${images[@]}"; do
   read -r dockerfile context build_arg <<<"$(spec_of "$image")"
   ref="$registry/$image:$tag"
   args=(docker build --platform "$platform" -f "$dockerfile" -t "$ref")
-  [[ -n "$build_arg" ]] && args+=(--build-arg "$build_arg")
+  # Build arguments: comma-separated NAME=VALUE pairs (image references hold no commas).
+  IFS=, read -ra build_args <<<"$build_arg"
+  for build_arg in "${build_args[@]}"; do args+=(--build-arg "$build_arg"); done
   started=$SECONDS
   if [[ -n "${DRY_RUN:-}" ]]; then
     run "${args[@]}" "$context"

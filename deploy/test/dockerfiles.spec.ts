@@ -199,11 +199,12 @@ describe('docker/build-images.sh', () => {
       expect(out).toContain(`docker push reg.example/lava/${name}:1.4.0`);
     }
     expect(builds).toContain(
-      'docker build --platform linux/amd64 -f docker/worker-full.Dockerfile -t reg.example/lava/worker-full:1.4.0 --build-arg WORKER_IMAGE=reg.example/lava/worker:1.4.0 docker',
+      'docker build --platform linux/amd64 -f docker/worker-full.Dockerfile -t reg.example/lava/worker-full:1.4.0 --build-arg WORKER_IMAGE=reg.example/lava/worker:1.4.0 --build-arg CLI_IMAGE=reg.example/lava/cli:1.4.0 docker',
     );
-    expect(builds.findIndex((b) => b.includes('worker-full'))).toBeGreaterThan(
-      builds.findIndex((b) => b.includes('/worker:')),
-    );
+    for (const base of ['/worker:', '/cli:'])
+      expect(builds.findIndex((b) => b.includes('worker-full'))).toBeGreaterThan(
+        builds.findIndex((b) => b.includes(base)),
+      );
   });
 
   it('with --local-db also builds PostgreSQL and MariaDB from Debian packages, never pushed', () => {

@@ -449,7 +449,9 @@ describe('compose realm in containers', () => {
           'python3 --version && aws --version && psql --version && mariadb --version && sqlite3 --version' +
             // pkg archives' decompressors (from the worker image) and the smb/ssh clients.
             ' && bzip2 --help 2>&1 | head -1 && xz --version | head -1 && zstd --version' +
-            ' && smbclient --version && ssh -V 2>&1 && git --version && id -un',
+            ' && smbclient --version && ssh -V 2>&1 && git --version' +
+            // the `lava` command the email and slack connection helpers run
+            ' && lava --version && lava email --help | head -1 && id -un',
         ]);
         expect(tools.exitCode).toBe(0);
         expect(tools.output).toMatch(/Python 3\.\d+/);
@@ -460,6 +462,7 @@ describe('compose realm in containers', () => {
         expect(tools.output).toMatch(/Zstandard CLI/);
         expect(tools.output).toMatch(/Version \d+\.\d+/); // smbclient
         expect(tools.output).toMatch(/OpenSSH_\d/);
+        expect(tools.output).toMatch(/^Usage: lava email/m);
         expect(tools.output.trim().split('\n').pop()).toBe('node');
         const live = await container.exec(['node', '/app/healthcheck.js', '/health/live']);
         expect(live.exitCode).toBe(0);
