@@ -17,7 +17,7 @@ export interface LoadResult {
 }
 
 /**
- * Load delimited text into a table (db_from_s3 for PostgreSQL, MySQL/MariaDB and SQLite), or let
+ * Load delimited text into a table (db_from_s3 for PostgreSQL, MySQL/MariaDB, SQLite and Oracle), or let
  * the engine read it from S3 (`serverLoad`: Redshift, RDS/Aurora PostgreSQL, Aurora MySQL).
  * Everything happens in one transaction: a failure leaves the target exactly as before. Where DDL
  * commits implicitly (MySQL) the loader compensates: tables it created are dropped again, and
@@ -148,7 +148,7 @@ class LoadRun {
   }
 
   private async hasRows(qualified: string): Promise<boolean> {
-    const r = await this.s.execute(`SELECT 1 FROM ${qualified} LIMIT 1`);
+    const r = await this.s.execute(this.d.firstRowSql(qualified));
     return (r.rows ?? []).length > 0;
   }
 
@@ -162,7 +162,7 @@ class LoadRun {
 
   private async fail(): Promise<void> {
     if (this.s.inTransaction) await this.s.rollback().catch(() => undefined);
-    for (const t of this.compensate) await this.s.execute(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
+    for (const t of this.compensate) await this.s.execute(this.d.dropIfExistsSql(t)).catch(() => undefined);
   }
 
   private log(msg: string): void {

@@ -1,6 +1,7 @@
 import { ConnectionUnsupportedError } from '../errors';
 import type { SqlDialect } from '../model/connection';
 import type { SqlSession } from '../session/sql-session';
+import { ORACLE_LOAD } from './oracle-load-dialect';
 
 /** Catalogue and DDL differences between the loader targets. */
 export interface LoadDialect {
@@ -14,7 +15,14 @@ export interface LoadDialect {
   emptySql(qualified: string): string;
   /** Atomically replace `target` by `staging` (only used where DDL is not transactional). */
   swapSql?(target: string, staging: string, old: string): string;
+  /** Query answering one row when the table holds any (abort and switch modes). */
+  firstRowSql(qualified: string): string;
+  /** Statement dropping a table that may not exist (undoing a failed load's CREATE). */
+  dropIfExistsSql(qualified: string): string;
 }
+
+const firstRowLimit = (q: string): string => `SELECT 1 FROM ${q} LIMIT 1`;
+const dropIfExists = (q: string): string => `DROP TABLE IF EXISTS ${q}`;
 
 function lit(s: string, backslash = false): string {
   const t = backslash ? s.replace(/\\/g, '\\\\') : s;
@@ -45,6 +53,8 @@ const postgres: LoadDialect = {
   },
   // TRUNCATE is transactional in PostgreSQL (and far cheaper than DELETE).
   emptySql: (q) => `TRUNCATE TABLE ${q}`,
+  firstRowSql: firstRowLimit,
+  dropIfExistsSql: dropIfExists,
 };
 
 const mysql: LoadDialect = {
@@ -69,6 +79,8 @@ const mysql: LoadDialect = {
   // TRUNCATE would commit implicitly; DELETE keeps the load atomic.
   emptySql: (q) => `DELETE FROM ${q}`,
   swapSql: (target, staging, old) => `RENAME TABLE ${target} TO ${old}, ${staging} TO ${target}`,
+  firstRowSql: firstRowLimit,
+  dropIfExistsSql: dropIfExists,
 };
 
 const sqlite: LoadDialect = {
@@ -86,6 +98,8 @@ const sqlite: LoadDialect = {
     return (r.rows ?? []).map((row) => String(row[1]));
   },
   emptySql: (q) => `DELETE FROM ${q}`,
+  firstRowSql: firstRowLimit,
+  dropIfExistsSql: dropIfExists,
 };
 
 /** Redshift: PostgreSQL's catalogue, but TRUNCATE commits implicitly there, so DELETE keeps the load atomic. */
@@ -97,5 +111,6 @@ export function loadDialectFor(dialect: SqlDialect): LoadDialect {
   if (dialect === 'redshift') return redshift;
   if (dialect === 'mysql') return mysql;
   if (dialect === 'sqlite3') return sqlite;
+  if (dialect === 'oracle') return ORACLE_LOAD;
   throw new ConnectionUnsupportedError(`db_from_s3 does not support ${dialect} databases`);
 }

@@ -4,7 +4,7 @@ import { toConnectorError } from '../model/sanitise';
 import { insertBatches } from './insert-batches';
 import { quoteWith } from './identifiers';
 import { PushQueue, pushedRowStream } from './push-queue';
-import { guarded, StatementGuard } from './statement-guard';
+import { guarded, StatementGuard, refuseBinds } from './statement-guard';
 import type { BulkLoadOptions, ExecOptions, ExecResult, RowStream, SqlSession } from './sql-session';
 
 // SQL Server accepts at most 2100 parameters per request.
@@ -29,6 +29,7 @@ export class MssqlSession implements SqlSession {
   }
 
   async execute(sql: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    refuseBinds(opts, this.dialect);
     return guarded(
       () => this.cancel(),
       opts,

@@ -4,7 +4,7 @@ import { toConnectorError } from '../model/sanitise';
 import { quoteWith } from './identifiers';
 import { insertBatches } from './insert-batches';
 import { PushQueue, pushedRowStream } from './push-queue';
-import { guarded, StatementGuard } from './statement-guard';
+import { guarded, StatementGuard, refuseBinds } from './statement-guard';
 import type { BulkLoadOptions, ExecOptions, ExecResult, RowStream, SqlSession } from './sql-session';
 
 // MySQL's protocol allows 65535 placeholders per prepared statement.
@@ -26,6 +26,7 @@ export class MysqlSession implements SqlSession {
   }
 
   async execute(sql: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    refuseBinds(opts, this.dialect);
     return guarded(
       () => this.cancel(),
       opts,

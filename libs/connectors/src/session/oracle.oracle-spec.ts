@@ -2,7 +2,9 @@
  * Real Oracle suite. Not part of the default tiers; run with
  *   LAVA_TEST_ORACLE_URL=oracle://user:pw@host:1521/FREEPDB1 npx jest --selectProjects unit --testMatch '**\/*.oracle-spec.ts'
  */
+import { Readable } from 'node:stream';
 import { ConnectorError } from '../errors';
+import { loadDelimited } from '../load/load-delimited';
 import { createDefaultRegistry } from '../registry';
 import { runStatements } from '../sql/run-statements';
 import { splitStatements } from '../sql/statement-splitter';
@@ -59,6 +61,27 @@ describe('Oracle (real server)', () => {
     const err = await runStatements(s, [slow], { statementTimeoutMs: 1000 }).catch((e: unknown) => e);
     expect((err as ConnectorError).code).toBe('SQL_TIMEOUT');
     expect((await s.execute('SELECT 1 FROM dual')).rows).toEqual([[1]]);
+  });
+
+  it('db_from_s3 load: creates, appends and drop-swaps a table; a failed load leaves it as it was', async () => {
+    const name = uniqueName('lv_oraload');
+    const load = (mode: 'append' | 'drop', text: string) =>
+      loadDelimited(s, {
+        table: name,
+        mode,
+        columns: ['id NUMBER(10)', 'name VARCHAR2(20)'],
+        header: true,
+        source: Readable.from([Buffer.from(text)]),
+      });
+    try {
+      expect((await load('append', 'id,name\n1,a\n2,b\n')).rows).toBe(2);
+      await expect(load('append', 'id,name\n3,c\nx,d\n')).rejects.toMatchObject({ code: 'LOAD_FAILED' });
+      expect((await s.execute(`SELECT COUNT(*) FROM ${name}`)).rows).toEqual([[2]]);
+      expect((await load('drop', 'id,name\n9,z\n')).rows).toBe(1);
+      expect((await s.execute(`SELECT id, name FROM ${name}`)).rows).toEqual([[9, 'z']]);
+    } finally {
+      await s.execute(`DROP TABLE ${name}`).catch(() => undefined);
+    }
   });
 
   it('masks the password in errors', async () => {

@@ -26,7 +26,7 @@ export class OracleSession implements SqlSession {
       opts,
       this.secrets,
       async () => {
-        const r = await this.conn.execute<unknown[]>(sql, [], {
+        const r = await this.conn.execute<unknown[]>(sql, opts.binds ?? [], {
           outFormat: this.outFormatArray,
           autoCommit: !this.txn,
         });

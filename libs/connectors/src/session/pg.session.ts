@@ -6,7 +6,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { SqlDialect } from '../model/connection';
 import { toConnectorError } from '../model/sanitise';
 import { quoteWith } from './identifiers';
-import { guarded, guardedIterable, StatementGuard } from './statement-guard';
+import { guarded, guardedIterable, StatementGuard, refuseBinds } from './statement-guard';
 import type { BulkLoadOptions, ExecOptions, ExecResult, RowStream, SqlSession } from './sql-session';
 import { normaliseTimestampText, SqlDecimal } from './sql-values';
 import { insertBatches } from './insert-batches';
@@ -53,6 +53,7 @@ export class PgSession implements SqlSession {
   }
 
   async execute(sql: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    refuseBinds(opts, this.dialect);
     return guarded(
       () => this.cancel(),
       opts,

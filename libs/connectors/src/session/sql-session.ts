@@ -4,6 +4,12 @@ export interface ExecOptions {
   signal?: AbortSignal;
   /** Cancels the statement on the server after this many milliseconds. */
   timeoutMs?: number;
+  /**
+   * Named bind values for `:name` placeholders. Only Oracle sessions take them (the Oracle load
+   * dialect's catalogue queries bind, as the original did); the other engines refuse them with
+   * ConnectionUnsupportedError rather than run a statement with its placeholders unbound.
+   */
+  binds?: Readonly<Record<string, string>>;
 }
 
 /** Result of a buffered execution. `columns` is present iff the statement produced a result set. */

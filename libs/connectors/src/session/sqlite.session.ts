@@ -4,7 +4,7 @@ import { SqlCancelledError } from '../errors';
 import type { SqlDialect } from '../model/connection';
 import { toConnectorError } from '../model/sanitise';
 import { quoteWith } from './identifiers';
-import { guarded, guardedIterable, StatementGuard } from './statement-guard';
+import { guarded, guardedIterable, StatementGuard, refuseBinds } from './statement-guard';
 import type { BulkLoadOptions, ExecOptions, ExecResult, RowStream, SqlSession } from './sql-session';
 
 /**
@@ -23,6 +23,7 @@ export class SqliteSession implements SqlSession {
   }
 
   async execute(sql: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    refuseBinds(opts, this.dialect);
     return guarded(
       () => this.cancel(),
       opts,

@@ -1,4 +1,4 @@
-import { ConnectorError, SqlCancelledError, SqlTimeoutError } from '../errors';
+import { ConnectionUnsupportedError, ConnectorError, SqlCancelledError, SqlTimeoutError } from '../errors';
 import { toConnectorError } from '../model/sanitise';
 import type { ExecOptions } from './sql-session';
 
@@ -127,4 +127,10 @@ export function guardedIterable(
       }
     },
   };
+}
+
+/** Engines without named binds refuse them: running with placeholders unbound would fail obscurely. */
+export function refuseBinds(opts: ExecOptions, dialect: string): void {
+  if (opts.binds !== undefined)
+    throw new ConnectionUnsupportedError(`${dialect} sessions do not take named bind values`);
 }

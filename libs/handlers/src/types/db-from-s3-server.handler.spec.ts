@@ -164,5 +164,9 @@ describe('db_from_s3 server-side loads (statements recorded at the session port)
     expect(() => serverLoadFor(fakeDbConnection('postgres', 'postgresql'), 'server', [])).toThrow(
       'postgres cannot load from S3 on the server',
     );
+    // Oracle reads nothing from S3 itself (nor did the original): the worker streams and inserts.
+    const oracle = fakeDbConnection('oracle', 'oracle');
+    expect(serverLoadFor(oracle, 'auto', ['HEADER'])).toBeUndefined();
+    expect(() => serverLoadFor(oracle, 'server', [])).toThrow('oracle cannot load from S3 on the server');
   });
 });
