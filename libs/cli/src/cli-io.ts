@@ -8,8 +8,23 @@ export interface CliIO {
   exit(code: number): void;
 }
 
+/**
+ * A reader that stops reading early (`lava ... | head`) closes the pipe: the next write fails with
+ * EPIPE. That is the reader's choice, not a failure of the command, so the CLI ends quietly as
+ * other command-line tools do, instead of dying with an unhandled stream error.
+ */
+function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  if (stream.listenerCount('error') > 0) return;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 /** The real process streams. `exit` sets `process.exitCode` so pending output still flushes. */
 export function processIO(): CliIO {
+  endQuietlyOnClosedPipe(process.stdout);
+  endQuietlyOnClosedPipe(process.stderr);
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
