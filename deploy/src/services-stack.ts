@@ -24,6 +24,30 @@ import {
   grantWorker,
 } from './services/service-grants';
 
+/** The uids worker runs are given (one per running run; a fleet's concurrency is at most 256). */
+export const WORKER_JOB_UID_RANGE = '20000-20999';
+
+/**
+ * Docker's default capabilities a worker does not use, dropped (Fargate lets a task drop any
+ * capability but add only SYS_PTRACE, so the kept ones are the defaults not listed here). Kept:
+ * SETUID and SETGID (start each run's processes under its uid, without groups), CHOWN (hand the
+ * run directory and the files the worker writes for the job to the run's uid), DAC_OVERRIDE (read
+ * outputs from and remove run directories that belong to the run's uid, mode 0700), FOWNER
+ * (remove what a job left in a sticky directory it made), KILL (stop a run's processes, which run
+ * under other uids). Dropped: no worker or job needs raw sockets, device nodes, privileged ports,
+ * chroot, audit records, file capabilities, capability changes or set-id bits kept on write.
+ */
+export const WORKER_DROPPED_CAPABILITIES: readonly ecs.Capability[] = [
+  ecs.Capability.AUDIT_WRITE,
+  ecs.Capability.FSETID,
+  ecs.Capability.MKNOD,
+  ecs.Capability.NET_BIND_SERVICE,
+  ecs.Capability.NET_RAW,
+  ecs.Capability.SETFCAP,
+  ecs.Capability.SETPCAP,
+  ecs.Capability.SYS_CHROOT,
+];
+
 export interface ServicesStackProps extends StackProps {
   config: DeployConfig;
   realm: RealmStack;
@@ -118,11 +142,15 @@ export class ServicesStack extends Stack {
           LAVA_WORKER: fleet.name,
           LAVA_WORKER_CONCURRENCY: String(fleet.concurrency),
           LAVA_BROKER_URL: brokerUrl,
-          // Fargate's seccomp profile refuses the user namespaces bubblewrap needs, so job
-          // processes run without a sandbox here, explicitly (docs/job-isolation.md); the worker
-          // logs it at boot and per run. Jobs still get a scrubbed environment without the task role.
-          LAVA_JOB_ISOLATION: 'none',
+          // Fargate refuses the user namespaces bubblewrap needs; each run gets its own uid instead
+          // (docs/job-isolation.md), so a job reads neither the worker's environment (which leads
+          // to the task role) nor other runs' files.
+          LAVA_JOB_ISOLATION: 'uid',
+          LAVA_JOB_UID_RANGE: WORKER_JOB_UID_RANGE,
         },
+        // Root inside the container, with only the capabilities uid isolation uses.
+        user: '0',
+        dropCapabilities: WORKER_DROPPED_CAPABILITIES,
         // The CA certificate only (public material), as a file through the entrypoint.
         secrets: { LAVA_BROKER_CA_PEM: ecs.Secret.fromSsmParameter(brokerCa) },
       });
@@ -167,6 +195,8 @@ export class ServicesStack extends Stack {
       secrets?: Record<string, ecs.Secret>;
       ports?: number[];
       cloudMap?: { namespace: servicediscovery.INamespace; name: string };
+      user?: string;
+      dropCapabilities?: readonly ecs.Capability[];
     } = {},
   ): LavaService {
     const { config, realm } = this.props;
@@ -185,6 +215,8 @@ export class ServicesStack extends Stack {
       secrets: extra.secrets,
       ports: extra.ports,
       cloudMap: extra.cloudMap,
+      user: extra.user,
+      dropCapabilities: extra.dropCapabilities,
     });
     this.services.set(extra.fleet ? `worker-${extra.fleet}` : service, lava);
     return lava;

@@ -44,6 +44,8 @@ describe('CDK task definitions', () => {
     return def.Properties.ContainerDefinitions[0] as {
       Environment: { Name: string; Value: string }[];
       Secrets?: { Name: string; ValueFrom: unknown }[];
+      User?: string;
+      LinuxParameters?: { Capabilities?: { Add?: string[]; Drop?: string[] } };
     };
   };
   const env = (family: string) =>
@@ -86,6 +88,41 @@ describe('CDK task definitions', () => {
       const secrets = container(`lava-acme-worker-${fleet}`).Secrets ?? [];
       expect(secrets.map((s) => s.Name)).toEqual(['LAVA_BROKER_CA_PEM']);
       expect(JSON.stringify(secrets[0]!.ValueFrom)).toContain(':parameter/lava-pki/acme/broker-ca');
+    }
+  });
+
+  it('runs workers as root with uid isolation and only the capabilities it uses; other services as the image user', () => {
+    // Docker's default set; Fargate adds none but SYS_PTRACE, so what is kept is default minus dropped.
+    const dockerDefault = [
+      'AUDIT_WRITE',
+      'CHOWN',
+      'DAC_OVERRIDE',
+      'FOWNER',
+      'FSETID',
+      'KILL',
+      'MKNOD',
+      'NET_BIND_SERVICE',
+      'NET_RAW',
+      'SETFCAP',
+      'SETGID',
+      'SETPCAP',
+      'SETUID',
+      'SYS_CHROOT',
+    ];
+    for (const fleet of ['core', 'batch']) {
+      const worker = container(`lava-acme-worker-${fleet}`);
+      expect(env(`lava-acme-worker-${fleet}`)).toMatchObject({
+        LAVA_JOB_ISOLATION: 'uid',
+        LAVA_JOB_UID_RANGE: '20000-20999',
+      });
+      expect(worker.User).toBe('0');
+      expect(worker.LinuxParameters?.Capabilities?.Add ?? []).toEqual([]);
+      const kept = dockerDefault.filter((c) => !worker.LinuxParameters?.Capabilities?.Drop?.includes(c));
+      expect(kept).toEqual(['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'KILL', 'SETGID', 'SETUID']);
+    }
+    for (const [, family] of families.filter(([s]) => s !== 'worker')) {
+      expect(container(family!).User).toBeUndefined();
+      expect(container(family!).LinuxParameters).toBeUndefined();
     }
   });
 

@@ -13,18 +13,20 @@ import { startE2eRealm, type E2eRealm } from '../support/e2e-realm';
 jest.setTimeout(240_000);
 
 /**
- * A hostile `exe` job on a real local realm (every service its own process, jobs in bubblewrap)
- * tries each way around its isolation while another run holds a database connection: the worker's
- * environment and /proc, the other run's connection files and output, SSM and Secrets Manager on
- * the endpoint (the grant keyring among them), forged grants, and a real grant of the other run
- * replayed from outside its worker. Every attempt must fail.
+ * A hostile `exe` job on a real local realm (every service its own process) tries each way around
+ * its isolation while another run holds a database connection: the worker's environment and
+ * /proc, signals to the worker and the other run, the other run's connection files and output,
+ * SSM and Secrets Manager on the endpoint (the grant keyring among them), forged grants, and a
+ * real grant of the other run replayed from outside its worker. Every attempt must fail, with jobs
+ * in bubblewrap and with each run under its own uid (the worker as root, as on ECS Fargate).
  */
-describe('a hostile job cannot get around its isolation (end to end)', () => {
+describe.each(['bwrap', 'uid'])('a hostile job cannot get around isolation %s (end to end)', (isolation) => {
   const password = `victim-pw-${randomBytes(10).toString('hex')}`;
   let e: E2eRealm;
   let results: Map<string, string>;
   let output: string;
   let realmSecretKey: string;
+  let hostileRun: string;
 
   const readyLine = (service: string) =>
     e
@@ -35,7 +37,7 @@ describe('a hostile job cannot get around its isolation (end to end)', () => {
       .find((l) => l.service === service && l.msg === 'ready')!;
 
   beforeAll(async () => {
-    e = await startE2eRealm();
+    e = await startE2eRealm({ serviceEnv: { LAVA_JOB_ISOLATION: isolation } });
     realmSecretKey = e.local.env.AWS_SECRET_ACCESS_KEY!;
     await e.clients.ssm.send(
       new PutParameterCommand({
@@ -140,7 +142,8 @@ describe('a hostile job cannot get around its isolation (end to end)', () => {
     ]);
     expect((await e.lava(['dispatch', 'hostile'])).code).toBe(0);
     const item = await e.waitForStatus('hostile', 'complete', 120_000);
-    const logs = await e.lava(['logs', String(item.run_id), '--job', 'hostile']);
+    hostileRun = String(item.run_id);
+    const logs = await e.lava(['logs', hostileRun, '--job', 'hostile']);
     output = logs.out;
     results = new Map(
       [...output.matchAll(/^RESULT (\S+) (.*)$/gm)].map((m) => [m[1]!, m[2]!] as [string, string]),
@@ -170,10 +173,40 @@ describe('a hostile job cannot get around its isolation (end to end)', () => {
     expect(env).not.toContain(realmSecretKey);
   });
 
-  it('cannot read the worker through /proc: only its own sandbox processes are there', () => {
+  it('runs under the isolation asked for', () => {
+    const boot = readyLine('worker');
+    expect(boot).toBeDefined();
+    const said = e
+      .logs()
+      .some((l) =>
+        l.includes(isolation === 'uid' ? 'each run runs under its own uid' : 'runs in a bubblewrap sandbox'),
+      );
+    expect(said).toBe(true);
+  });
+
+  it('cannot read the worker through /proc nor signal the worker or the other run', () => {
     expect(section('PROC')).not.toContain(realmSecretKey);
     expect(section('PROC')).not.toContain('LAVA_BROKER_URL');
-    expect(Number(/^PROCCOUNT (\d+)$/m.exec(output)?.[1])).toBeLessThanOrEqual(6);
+    if (isolation === 'bwrap') {
+      // Its own PID namespace: only its sandbox processes are there.
+      expect(Number(/^PROCCOUNT (\d+)$/m.exec(output)?.[1])).toBeLessThanOrEqual(6);
+      expect(results.get('worker-environ')).toBe('HIDDEN');
+      expect(results.get('signal-worker')).toBe('HIDDEN');
+      expect(results.get('signal-other-run')).toBe('HIDDEN');
+    } else {
+      // The worker and the other run are in /proc, but under other uids: no environ, no signal.
+      expect(results.get('worker-environ')).toBe('DENIED');
+      expect(results.get('signal-worker')).toBe('DENIED');
+      expect(results.get('signal-other-run')).toBe('DENIED');
+    }
+  });
+
+  it('leaves nothing behind: its run directory is removed when it ends', async () => {
+    const root = join('/tmp/lava', e.realm);
+    await pollUntil(
+      () => (readdirSync(root).some((w) => existsSync(join(root, w, hostileRun))) ? undefined : true),
+      { what: "the hostile run's directory removed", timeoutMs: 30_000 },
+    );
   });
 
   it("cannot read another run's connection files or output, nor list the worker's run directories", () => {

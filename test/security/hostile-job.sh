@@ -10,6 +10,10 @@ if cat "$connfile" >/dev/null 2>&1; then echo "RESULT conn-file READ"; else echo
 if cat "$outfile" >/dev/null 2>&1; then echo "RESULT other-output READ"; else echo "RESULT other-output DENIED"; fi
 vdir=${connfile%/.lava-conn/*}
 if ls "$vdir" >/dev/null 2>&1; then echo "RESULT other-run-dir VISIBLE"; else echo "RESULT other-run-dir HIDDEN"; fi
+if [ ! -e "/proc/$wpid" ]; then echo "RESULT worker-environ HIDDEN"; elif cat "/proc/$wpid/environ" >/dev/null 2>&1; then echo "RESULT worker-environ READ"; else echo "RESULT worker-environ DENIED"; fi
+if [ ! -e "/proc/$wpid" ]; then echo "RESULT signal-worker HIDDEN"; elif kill -0 "$wpid" 2>/dev/null; then echo "RESULT signal-worker SENT"; else echo "RESULT signal-worker DENIED"; fi
+vpid=; for p in /proc/[0-9]*; do if [ "$(tr '\0' ' ' < "$p/cmdline" 2>/dev/null)" = "sleep 40 " ]; then vpid=${p#/proc/}; fi; done
+if [ -z "$vpid" ]; then echo "RESULT signal-other-run HIDDEN"; elif kill -0 "$vpid" 2>/dev/null; then echo "RESULT signal-other-run SENT"; else echo "RESULT signal-other-run DENIED"; fi
 node - "$endpoint" "$realm" "$broker" "$grant" "$vrun" <<'JS'
 const [endpoint, realm, broker, grant, vrun] = process.argv.slice(2);
 const crypto = require('node:crypto');

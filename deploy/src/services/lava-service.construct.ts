@@ -40,6 +40,10 @@ export interface LavaServiceProps {
   ports?: number[];
   /** Register in Cloud Map under this name (the secrets broker). */
   cloudMap?: { namespace: servicediscovery.INamespace; name: string };
+  /** The container's user instead of the image's (the worker: `0`, see job isolation `uid`). */
+  user?: string;
+  /** Capabilities removed from the container's default set (Fargate allows dropping any of them). */
+  dropCapabilities?: readonly ecs.Capability[];
 }
 
 /**
@@ -100,6 +104,8 @@ export class LavaService extends Construct {
       // The worker drains running jobs on SIGTERM before SIGKILL.
       stopTimeout: Duration.seconds(STOP_TIMEOUT_SECONDS),
       readonlyRootFilesystem: false,
+      user: props.user,
+      linuxParameters: props.dropCapabilities?.length ? this.dropping(props.dropCapabilities) : undefined,
     });
     this.fargate = new ecs.FargateService(this, 'Service', {
       cluster: props.cluster,
@@ -113,5 +119,11 @@ export class LavaService extends Construct {
         ? { cloudMapNamespace: props.cloudMap.namespace, name: props.cloudMap.name }
         : undefined,
     });
+  }
+
+  private dropping(capabilities: readonly ecs.Capability[]): ecs.LinuxParameters {
+    const linux = new ecs.LinuxParameters(this, 'Linux');
+    linux.dropCapabilities(...capabilities);
+    return linux;
   }
 }

@@ -8,8 +8,16 @@ export type { JobSandbox, JobIsolationMode, SandboxSpec } from './sandbox/job-sa
 export { JOB_ISOLATION_MODES } from './sandbox/job-sandbox';
 export { BwrapSandbox, type BwrapOptions } from './sandbox/bwrap.sandbox';
 export { UnconfinedSandbox } from './sandbox/unconfined.sandbox';
-export { createSandbox } from './sandbox/create-sandbox';
-export { SandboxUnavailableError } from './sandbox/sandbox.error';
+export { UidSandbox, type UidSandboxOptions } from './sandbox/uid.sandbox';
+export { UidPool, parseUidRange, type UidRange } from './sandbox/uid-pool';
+export { createSandbox, missingUidCapabilities, type SandboxOptions } from './sandbox/create-sandbox';
+export {
+  SandboxUnavailableError,
+  UidRangeInvalidError,
+  UidPoolExhaustedError,
+  UidNotLeasedError,
+  RunProcessesSurviveError,
+} from './sandbox/sandbox.error';
 export { scrubbedEnv, JOB_ENV_ALLOWED } from './sandbox/job-env';
 export { LogHandler } from './types/log.handler';
 export { CmdHandler } from './types/cmd.handler';

@@ -107,6 +107,7 @@ export class JobRunner {
         run_id: run.job.run_id,
         job_isolation: 'none',
       });
+    await this.deps.sandbox.openRun?.(runDir, run.signal);
     try {
       return await this.lifecycle(run.job, {
         runDir,
@@ -119,7 +120,21 @@ export class JobRunner {
         message: run.message,
       });
     } finally {
+      await this.closeSandbox(run.job, runDir);
       await rm(runDir, { recursive: true, force: true });
+    }
+  }
+
+  /** Ends the run's isolation (its processes killed, its uid freed); a failure is logged, not the run's. */
+  private async closeSandbox(job: RunJob, runDir: string): Promise<void> {
+    try {
+      await this.deps.sandbox.closeRun?.(runDir);
+    } catch (err) {
+      this.deps.logger.error('job isolation of the run could not be closed', {
+        job_id: job.job_id,
+        run_id: job.run_id,
+        error: err as Error,
+      });
     }
   }
 

@@ -258,12 +258,22 @@ function runMetrics(
  */
 function jobSandbox(config: WorkerConfig, logger: Logger): JobSandbox {
   const readOnlyPaths = config.LAVA_JOB_SANDBOX_RO_PATHS.split(':').filter(Boolean);
-  const sandbox = createSandbox(config.LAVA_JOB_ISOLATION, { readOnlyPaths });
+  const sandbox = createSandbox(config.LAVA_JOB_ISOLATION, {
+    readOnlyPaths,
+    uidRange: config.LAVA_JOB_UID_RANGE,
+    minUids: config.LAVA_WORKER_CONCURRENCY,
+    tmpBase: config.LAVA_TMPDIR,
+  });
   if (sandbox.mode === 'none')
     logger.warn(
       'job isolation is OFF (LAVA_JOB_ISOLATION=none): jobs run as the worker user and can read its files and other runs',
       { job_isolation: 'none' },
     );
+  else if (sandbox.mode === 'uid')
+    logger.info('job isolation: each run runs under its own uid', {
+      job_isolation: sandbox.mode,
+      job_uid_range: config.LAVA_JOB_UID_RANGE,
+    });
   else
     logger.info('job isolation: each job process runs in a bubblewrap sandbox', {
       job_isolation: sandbox.mode,

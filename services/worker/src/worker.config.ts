@@ -56,9 +56,16 @@ export const WORKER_ENV = {
   LAVA_JOB_ISOLATION: {
     type: 'string',
     default: 'bwrap',
-    pattern: /^(bwrap|none)$/,
+    pattern: /^(bwrap|uid|none)$/,
     description:
-      'how job processes are isolated: bwrap (a bubblewrap sandbox per process) or none (explicit fallback, no sandbox)',
+      'how job processes are isolated: bwrap (a bubblewrap sandbox per process), uid (each run under its own uid from LAVA_JOB_UID_RANGE; the worker runs as root, e.g. on ECS Fargate) or none (explicit fallback, no isolation)',
+  },
+  LAVA_JOB_UID_RANGE: {
+    type: 'string',
+    default: '20000-20999',
+    pattern: /^\d+-\d+$/,
+    description:
+      'isolation uid: the uids (first-last, inclusive, within 1000-65533) runs are given, one per running run; at least LAVA_WORKER_CONCURRENCY of them',
   },
   LAVA_JOB_SANDBOX_RO_PATHS: {
     type: 'string',

@@ -130,8 +130,11 @@ export interface RunRenderer {
   renderJson<T>(value: T, field: string, extra?: Record<string, unknown>): T;
 }
 
-/** `bwrap` (a bubblewrap sandbox per process) or `none` (the explicit, weaker fallback). */
-export type JobIsolationMode = 'bwrap' | 'none';
+/**
+ * `bwrap` (a bubblewrap sandbox per process), `uid` (each run under its own unprivileged uid, for
+ * hosts without user namespaces such as ECS Fargate) or `none` (the explicit, weaker fallback).
+ */
+export type JobIsolationMode = 'bwrap' | 'uid' | 'none';
 
 /** What a sandbox launches: argv in `cwd`, seeing `runDir` (and `writable`) as its only writable paths. */
 export interface SandboxSpec {
@@ -156,6 +159,15 @@ export interface JobSandbox {
    * the spawn environment.
    */
   wrap(spec: SandboxSpec): string[];
+  /**
+   * Called once per top-level run before its directory is used: a sandbox that gives each run its
+   * own identity takes one here (and may wait for one to become free while `signal` allows).
+   */
+  openRun?(runDir: string, signal: AbortSignal): Promise<void>;
+  /** Called before each process of the run starts: hands what the worker wrote in `runDir` to the run. */
+  prepare?(spec: SandboxSpec): Promise<void>;
+  /** Called once when the run ends, before its directory is removed: no process of the run survives it. */
+  closeRun?(runDir: string): Promise<void>;
 }
 
 /** Everything a handler may touch; each side effect sits behind one of these ports. */

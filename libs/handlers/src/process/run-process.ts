@@ -1,8 +1,20 @@
 import { spawn } from 'node:child_process';
-import { createWriteStream, openSync, closeSync, readdirSync, readFileSync, type WriteStream } from 'node:fs';
+import {
+  constants as fsConstants,
+  createWriteStream,
+  open,
+  openSync,
+  closeSync,
+  readdirSync,
+  readFileSync,
+  type WriteStream,
+} from 'node:fs';
 import { constants } from 'node:os';
 import { once } from 'node:events';
+import { promisify } from 'node:util';
 import type { JobSandbox } from '../sandbox/job-sandbox';
+
+const openFile = promisify(open);
 
 /** Exit status recorded for a timed-out process, as in the original Lava. */
 export const TIMEOUT_EXIT_STATUS = 28;
@@ -45,12 +57,9 @@ export interface ProcessOutcome {
  */
 export async function runProcess(options: ProcessRunOptions): Promise<ProcessOutcome> {
   if (!options.argv[0]) throw new Error('empty command');
-  const [command, ...args] = options.sandbox.wrap({
-    argv: options.argv,
-    cwd: options.cwd,
-    runDir: options.runDir,
-    writable: options.writable,
-  }) as [string, ...string[]];
+  const spec = { argv: options.argv, cwd: options.cwd, runDir: options.runDir, writable: options.writable };
+  await options.sandbox.prepare?.(spec);
+  const [command, ...args] = options.sandbox.wrap(spec) as [string, ...string[]];
   const stdin = openSync(options.stdinFile ?? '/dev/null', 'r');
   const out = await openSink(options.stdoutFile);
   const err = await openSink(options.stderrFile);
@@ -137,9 +146,11 @@ function waitForExit(child: ReturnType<typeof spawn>): Promise<[number | null, s
 
 async function openSink(target: string | 'inherit'): Promise<WriteStream | undefined> {
   if (target === 'inherit') return undefined;
-  const stream = createWriteStream(target);
-  await once(stream, 'open');
-  return stream;
+  // The run directory belongs to the job (isolation `uid`): a symlink or FIFO it planted at this
+  // name must not make the worker write elsewhere or block.
+  const { O_WRONLY, O_CREAT, O_TRUNC, O_NOFOLLOW, O_NONBLOCK } = fsConstants;
+  const fd = await openFile(target, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK, 0o644);
+  return createWriteStream(target, { fd });
 }
 
 async function closeSink(stream: WriteStream | undefined): Promise<void> {

@@ -42,7 +42,7 @@ describe('BwrapSandbox', () => {
   it('is what createSandbox gives for "bwrap", and an unknown mode is refused precisely', () => {
     expect(sandbox).toBeInstanceOf(BwrapSandbox);
     expect(() => createSandbox('chroot')).toThrow(
-      /LAVA_JOB_ISOLATION must be one of bwrap, none, got "chroot"/,
+      /LAVA_JOB_ISOLATION must be one of bwrap, uid, none, got "chroot"/,
     );
   });
 
