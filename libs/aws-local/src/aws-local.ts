@@ -7,6 +7,7 @@ import { loadEventBridge } from './eventbridge-loader';
 import { AwsLocalConfigError } from './errors';
 import { SnapshotStore } from './persistence/snapshot-store';
 import { S3Notifications } from './s3/s3-notifications';
+import { S3BucketSettings } from './s3/s3-bucket-settings';
 import { S3Proxy } from './s3/s3-proxy';
 import type { SecretsCredentials } from './edge/secrets-guard';
 import { KmsService } from './kms/kms-service';
@@ -48,6 +49,12 @@ export interface AwsLocalOptions {
    * keeps repositories only, without images, and its tokens open nothing.
    */
   ecrRegistry?: { host: string; password: string };
+  /**
+   * New buckets report SSE-S3 default encryption, as S3 has done for every bucket since 2023.
+   * `false` stands for an S3-compatible store without it: GetBucketEncryption then answers
+   * ServerSideEncryptionConfigurationNotFoundError until PutBucketEncryption. Default true.
+   */
+  s3DefaultEncryption?: boolean;
   logger?: Logger;
 }
 
@@ -99,7 +106,12 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
   const secrets = new SecretsManagerService();
   const notifications = new S3Notifications(sqs, (): EventSink | undefined => events);
   const dynamodb = new DynamoDbBackend({ path: dataDir ? join(dataDir, 'dynamodb') : undefined });
-  const s3 = new S3Proxy({ directory: dataDir ? join(dataDir, 's3') : undefined }, notifications);
+  const bucketSettings = new S3BucketSettings(options.s3DefaultEncryption ?? true);
+  const s3 = new S3Proxy(
+    { directory: dataDir ? join(dataDir, 's3') : undefined },
+    notifications,
+    bucketSettings,
+  );
 
   // awslogs output arrives outside API requests: it marks the log store dirty itself.
   const logs = new LogsService(new LogStore(Date.now, () => snapshots?.markDirty('logs')));
@@ -131,6 +143,7 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
     snapshots.register('ssm', ssm);
     snapshots.register('secretsmanager', secrets);
     snapshots.register('s3', notifications);
+    snapshots.register('s3-settings', bucketSettings);
     if (events?.snapshot && events.restore)
       snapshots.register('events', {
         snapshot: () => events.snapshot!(),
@@ -208,7 +221,8 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
 
 /** The services whose state a request to `service` may change (persisted together). */
 function withDependents(service: string): string[] {
-  return service === 'ssm' ? ['ssm', 'kms', 'sqs'] : [service, 'sqs'];
+  if (service === 'ssm') return ['ssm', 'kms', 'sqs'];
+  return service === 's3' ? ['s3', 's3-settings', 'sqs'] : [service, 'sqs'];
 }
 
 /** The guard of SSM and Secrets Manager from a shared-credentials file (read once, at start). */

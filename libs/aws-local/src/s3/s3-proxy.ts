@@ -21,6 +21,7 @@ import {
 } from './aws-chunked';
 import { normaliseS3Url } from './s3-addressing';
 import type { ObjectChange, S3Notifications } from './s3-notifications';
+import { BUCKET_SETTINGS, type BucketSetting, type S3BucketSettings } from './s3-bucket-settings';
 
 // s3rver ships no types; this is the slice of its API used here.
 interface S3rverInstance {
@@ -51,6 +52,7 @@ export class S3Proxy implements RawBackend {
   constructor(
     options: { directory?: string },
     private readonly notifications: S3Notifications,
+    private readonly settings: S3BucketSettings,
   ) {
     if (!options.directory) this.tempDir = mkdtempSync(join(tmpdir(), 'lava-s3-'));
     const directory = options.directory ?? this.tempDir;
@@ -87,6 +89,15 @@ export class S3Proxy implements RawBackend {
     const method = req.method ?? 'GET';
     if (target.query.has('notification') && target.bucket && !target.key)
       return this.notificationConfig(req, res, method, target.bucket, ctx);
+    const setting = BUCKET_SETTINGS.find((name) => target.query.has(name));
+    if (setting && target.bucket && !target.key)
+      return this.bucketSetting(req, res, method, target.bucket, setting, buffered);
+    if (!target.bucket && method === 'GET') return this.listBuckets(res, target.path, ctx);
+    if (target.bucket && !target.key && method === 'PUT' && [...target.query.keys()].length === 0) {
+      const refused = this.settings.checkCreate(target.bucket, req.headers);
+      if (refused)
+        return void res.writeHead(refused.status, { 'content-type': 'application/xml' }).end(refused.body);
+    }
     const headers = this.forwardHeaders(req.headers);
     let body = buffered;
     if (body === undefined && (method === 'PUT' || method === 'POST'))
@@ -193,6 +204,41 @@ export class S3Proxy implements RawBackend {
     res.writeHead(200, { 'content-type': 'application/xml' }).end(this.notifications.getXml(bucket));
   }
 
+  private async bucketSetting(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    bucket: string,
+    setting: BucketSetting,
+    buffered: Buffer | undefined,
+  ): Promise<void> {
+    const reply = (status: number, body: string): void =>
+      void res
+        .writeHead(status, body ? { 'content-type': 'application/xml' } : { 'content-length': '0' })
+        .end(body);
+    if ((await this.request('HEAD', `/${bucket}`)).status === 404) return reply(404, noSuchBucket(bucket));
+    const body = method === 'PUT' ? (buffered ?? (await readBody(req))).toString('utf8') : '';
+    const target = setting === 'logging' ? this.settings.loggingTarget(body) : undefined;
+    if (
+      target !== undefined &&
+      (await this.request('HEAD', `/${encodeURIComponent(target)}`)).status === 404
+    ) {
+      const xml = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>InvalidTargetBucketForLogging</Code><Message>The target bucket for logging does not exist</Message><TargetBucket>${escapeXml(target)}</TargetBucket></Error>`;
+      return reply(400, xml);
+    }
+    const out = this.settings.handle(method, bucket, setting, req.headers, body);
+    reply(out.status, out.body);
+  }
+
+  /** ListBuckets names the calling account as owner (s3rver names a fixed dummy one). */
+  private async listBuckets(res: ServerResponse, path: string, ctx: RequestContext): Promise<void> {
+    const upstream = await this.request('GET', path);
+    const xml = upstream.body
+      .toString('utf8')
+      .replace(/<Owner>[\s\S]*?<\/Owner>/, this.settings.ownerXml(ctx.account));
+    res.writeHead(upstream.status, { 'content-type': 'application/xml' }).end(xml);
+  }
+
   private request(method: string, path: string): Promise<Upstream> {
     return new Promise((resolve, reject) => {
       const upstream = httpRequest({ host: '127.0.0.1', port: this.port, method, path }, (response) => {
@@ -222,6 +268,9 @@ export class S3Proxy implements RawBackend {
     const { bucket, key, query } = target;
     if (!bucket) return;
     if (!key) {
+      if (method === 'PUT' && [...query.keys()].length === 0)
+        this.settings.created(bucket, ctx.account, headers);
+      if (method === 'DELETE' && [...query.keys()].length === 0) this.settings.forget(bucket);
       if (method === 'DELETE') this.notifications.forgetBucket(bucket);
       if (method === 'POST' && query.has('delete') && body)
         await this.deletedMany(bucket, upstream.body.toString('utf8'), ctx);
@@ -269,6 +318,10 @@ export class S3Proxy implements RawBackend {
       );
     }
   }
+}
+
+function noSuchBucket(bucket: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message><BucketName>${escapeXml(bucket)}</BucketName></Error>`;
 }
 
 function decodeXml(text: string): string {

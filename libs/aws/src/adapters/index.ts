@@ -9,6 +9,7 @@ export { DispatchTargets } from './dispatch-targets';
 export { AwsActionPorts } from './action-ports.aws';
 export { CachedJobSource } from './cached-job-source';
 export { S3ObjectSource } from './s3-object-source';
+export { S3BucketSettingsReader } from './s3-bucket-settings';
 export { KmsStateCipher } from './kms-state-cipher';
 export { CloudWatchMetricSink, DEFAULT_CW_NAMESPACE } from './cloudwatch-metric-sink';
 export { SesV2RawSender } from './ses-raw-sender';

@@ -6,7 +6,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
-import type { ObjectSource, S3ObjectSummary } from '@lava/core';
+import type { BucketSettingsReader, ObjectSource, S3ObjectSummary } from '@lava/core';
+import { S3BucketSettingsReader } from './s3-bucket-settings';
 import { parseS3Uri } from './s3-uri';
 
 /**
@@ -14,7 +15,11 @@ import { parseS3Uri } from './s3-uri';
  * worker's own credentials. Implements the handlers' ObjectSource port.
  */
 export class S3ObjectSource implements ObjectSource {
-  constructor(private readonly s3: S3Client) {}
+  readonly buckets: BucketSettingsReader;
+
+  constructor(private readonly s3: S3Client) {
+    this.buckets = new S3BucketSettingsReader(s3);
+  }
 
   /** Size of the object, or undefined when it does not exist (other errors propagate). */
   async head(uri: string): Promise<{ size: number } | undefined> {

@@ -42,7 +42,8 @@ export const REDSHIFT_UNLOAD_JOB_TYPE: JobTypeSpec = {
       minLength: 1,
     },
     insecure: {
-      description: 'Accepted for compatibility (see docs/sql-jobs.md).',
+      description:
+        'Skip the bucket checks made before unloading (no public ACL grant, default encryption, server access logging, owned by this account). Default false.',
       type: ['boolean', 'string'],
     },
     start: { description: 'Relation of the list to start with.', type: 'string', minLength: 1 },

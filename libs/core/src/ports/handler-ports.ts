@@ -112,6 +112,31 @@ export interface ObjectSource {
   list?(bucket: string, prefix: string): AsyncIterable<S3ObjectSummary>;
   /** Writes `s3://bucket/key` (SSE-KMS with `kmsKeyId` when given); jobs that deliver files to S3. */
   put?(uri: string, body: Readable | Buffer, options?: { kmsKeyId?: string }): Promise<void>;
+  /** Bucket security settings as S3 reports them (redshift_unload's bucket check). */
+  readonly buckets?: BucketSettingsReader;
+}
+
+/** One grant of a bucket ACL: `uri` for groups, `id` for canonical users. */
+export interface BucketGrant {
+  type: string;
+  uri?: string;
+  id?: string;
+  permission: string;
+}
+
+/**
+ * Reads the bucket settings redshift_unload checks before a cluster writes there. Each read
+ * fails with the SDK's error when S3 will not say (no such bucket, access denied).
+ */
+export interface BucketSettingsReader {
+  /** Canonical user id of the caller's account (ListBuckets owner). */
+  callerCanonicalId(): Promise<string>;
+  /** Owner and grants of the bucket ACL. */
+  acl(bucket: string): Promise<{ ownerId: string; grants: BucketGrant[] }>;
+  /** SSE algorithm of the bucket's default encryption; undefined when it has none. */
+  defaultEncryption(bucket: string): Promise<string | undefined>;
+  /** Where server access logs go (`s3://bucket/prefix`); undefined when logging is off. */
+  loggingTarget(bucket: string): Promise<string | undefined>;
 }
 
 /** One listed S3 object, with S3's field names (foreach `s3list` puts it in `globals.s3obj`). */

@@ -17,6 +17,7 @@ import {
   openSession,
 } from '../sql/db-session';
 import { s3Access } from '../sql/s3-credentials';
+import { checkBucketSecurity } from '../sql/bucket-security';
 import { boolParameter, stringParameter } from '../sql/sql-parameters';
 import type { ConnectorRegistry } from '@lava/connectors';
 
@@ -84,6 +85,7 @@ export class RedshiftUnloadHandler implements JobHandler {
       sql: authorization(iamRole, access?.credentials),
       logged: authorization(iamRole, access?.credentials, true),
     };
+    await this.checkBucket(ctx, bucket, boolParameter(this.type, 'insecure', p.insecure, false));
     const connId = stringParameter(this.type, 'conn_id', p.conn_id);
     const resolved = await databaseConnection(ctx, connId);
     const masked = { ...resolved, secretValues: [...resolved.secretValues, ...(access?.secretValues ?? [])] };
@@ -157,6 +159,22 @@ export class RedshiftUnloadHandler implements JobHandler {
         ...(start ? { start } : {}),
       });
     return out;
+  }
+
+  /** The original's bucket checks before the cluster writes there; `insecure: true` skips them with a warning. */
+  private async checkBucket(ctx: HandlerContext, bucket: string, insecure: boolean): Promise<void> {
+    if (insecure) {
+      ctx.logger.warn('Possible insecure redshift_unload: bucket checks skipped', { bucket });
+      return;
+    }
+    const reader = ctx.objects?.buckets;
+    if (reader === undefined)
+      throw new JobFailedError(
+        'BUCKET_CHECK_FAILED',
+        `Bucket ${bucket}: cannot verify its security settings on this host (no S3 bucket reader); set insecure: true to skip the bucket checks`,
+        { exit_status: 1, bucket },
+      );
+    await checkBucketSecurity(reader, bucket);
   }
 }
 
