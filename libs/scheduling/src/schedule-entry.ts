@@ -20,18 +20,41 @@ export interface CompiledEntry {
  * @example compileEntries(['0 2 * * *', { crontab: '0 1 * * *', to: '2000-01-01' }], 'UTC', 'etl/x')
  * @throws ScheduleInvalidError `Bad schedule entry N: ...`
  */
-export function compileEntries(raw: unknown, tz: string, jobId: string): CompiledEntry[] {
+export function compileEntries(raw: unknown, tz: string, jobId: string): readonly CompiledEntry[] {
+  // Jobs mostly share a handful of schedules: 100,000 jobs then hold a few hundred entry lists.
+  const text = cacheableText(raw);
+  if (text === undefined) return compileUncached(raw, tz, jobId);
+  const key = `${tz}\u0000${text}`;
+  const hit = compiledCache.get(key);
+  if (hit) return hit;
+  const entries = Object.freeze(compileUncached(raw, tz, jobId));
+  if (compiledCache.size >= CACHE_LIMIT) compiledCache.clear(); // bounded like the cron cache
+  compiledCache.set(key, entries);
+  return entries;
+}
+
+/** A cache key for the plain spellings (a string, a list of strings); others compile each time. */
+function cacheableText(raw: unknown): string | undefined {
+  if (typeof raw === 'string') return raw;
+  if (Array.isArray(raw) && raw.every((e) => typeof e === 'string')) return JSON.stringify(raw);
+  return undefined;
+}
+
+const CACHE_LIMIT = 10_000;
+const compiledCache = new Map<string, readonly CompiledEntry[]>();
+
+function compileUncached(raw: unknown, tz: string, jobId: string): CompiledEntry[] {
   try {
     return parseScheduleField(raw).map((entry) => {
       const cron = parseCron(entry.crontab);
       const window = scheduleWindow(entry, tz);
-      return {
+      return Object.freeze({
         index: entry.index,
         crontab: cron.source,
         cron,
         fromMs: window.from.getTime(),
         toMs: window.to.getTime(),
-      };
+      });
     });
   } catch (cause) {
     if (!(cause instanceof ScheduleError)) throw cause;

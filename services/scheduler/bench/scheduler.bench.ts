@@ -1,39 +1,39 @@
 /**
- * Scheduler benchmark: 100,000 scheduled jobs in the jobs table of a local AWS endpoint (a child
- * process, so its CPU is not counted as ours), then the real service firing 1,000 jobs per second
- * onto the realm bus. Reports load time (from the table, and from an in-memory list), resident
- * memory, and fire jitter (publish completed minus scheduled time). Run from services/scheduler:
- *   npm run bench [-- jobs seconds]
- * Figures are reported, not asserted (benchmarks report; tests assert).
+ * Scheduler benchmark: 100,000 scheduled jobs in the realm's jobs table on a local AWS endpoint,
+ * then the real scheduler service in its own process (as `npm start -w services/scheduler` runs
+ * it) firing 1,000 jobs each second onto the realm bus for long enough to include a full reconcile
+ * (`LAVA_RECONCILE_MS`, 60 s). Reports, with the machine's load at the time:
+ * - jitter per fire: bus accepted the PutEvents minus the scheduled slot (p50/p90/p99/max), read by
+ *   a recording proxy between the scheduler and the endpoint;
+ * - the scheduler's resident memory after load and its peak (`VmHWM`), its CPU, from /proc.
+ * Run: npm run bench -w services/scheduler [-- jobs seconds [stub]]
+ * `BENCH_SCHEDULER_ROOT=<checkout>[,<checkout>...]` runs the scheduler of each checkout in turn against
+ * the same endpoint and jobs (before/after figures side by side);
+ * `BENCH_CPU_PROF=<dir>` writes the scheduler's CPU profile there. Figures are reported, not asserted.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import http from 'node:http';
 import path from 'node:path';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  JOB_UPDATED_AT,
-  JobsRepository,
-  createAwsClients,
-  loadAwsConfig,
-  provisionRealm,
-  realmNames,
-} from '@lava/aws';
-import { Logger } from '@lava/logging';
-import { ScheduleTable, type Fire } from '@lava/scheduling';
-import { bootstrap } from '../src/bootstrap';
-import { toScheduledSpec } from '../src/engine/job-spec';
+import { BatchWriteCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { JOB_UPDATED_AT, createAwsClients, loadAwsConfig, provisionRealm, realmNames } from '@lava/aws';
+import { startBusRecorder, type BusRecorder, type SeenFire } from './bus-recorder';
+import { cpuSecondsOf, loadText, mb, memoryOf } from './process-probe';
 
 // `--seed <url> <realm> <jobs>` is the child mode that writes the jobs (so its heap is not ours).
 const SEED = process.argv[2] === '--seed';
 const JOBS = Number((SEED ? process.argv[5] : process.argv[2]) ?? 100_000);
-const SECONDS = Number(process.argv[3] ?? 20);
-/** `stub`: PutEvents answered at once by a proxy (isolates the scheduler from the emulator's bus). */
-const BUS = process.argv[4] === 'stub' ? 'stub' : 'aws-local';
+const SECONDS = Number(process.argv[3] ?? 75);
+/** `stub`: PutEvents answered at once by the proxy (isolates the scheduler from the emulator's bus). */
+const STUB = process.argv[4] === 'stub';
 const PER_SECOND_JOBS = Math.min(JOBS, 60_000); // `s * * * * *` for s = i % 60: 1,000 fires a second
 const ROOT = path.resolve(__dirname, '../../..');
-const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(0)} MB`;
+/** Checkouts whose scheduler runs, one after the other, against the same endpoint and jobs. */
+const SCHEDULER_ROOTS = (process.env['BENCH_SCHEDULER_ROOT'] ?? ROOT).split(',').map((r) => path.resolve(r));
+/** Fires of the window still unaccepted this long after it are counted as missing. */
+const GRACE_MS = 20_000;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const pct = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
+const credentials = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
 
 function jobItem(i: number, stamp: string): Record<string, unknown> {
   return {
@@ -50,77 +50,36 @@ function jobItem(i: number, stamp: string): Record<string, unknown> {
   };
 }
 
-async function startEndpoint(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, 'libs/aws-local/bin/lava-aws-local.js'), '--port', '0'],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let text = '';
+/** Starts a child and resolves with the first match of `pattern` in its stdout lines. */
+function startChild(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  pattern: RegExp,
+  onLine: (line: string) => void = () => undefined,
+): { child: ChildProcess; ready: Promise<RegExpExecArray> } {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const ready = new Promise<RegExpExecArray>((resolve, reject) => {
+    let rest = '';
     child.stdout!.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(text);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`aws-local exited with ${code}`)));
-  });
-  child.stdout!.resume();
-  return { url, child };
-}
-
-/**
- * A proxy in front of the endpoint that answers PutEvents itself (all entries accepted) and
- * forwards everything else, so jitter can be measured without the emulator's bus throughput.
- */
-async function stubBusProxy(target: string): Promise<{ url: string; server: http.Server }> {
-  const upstream = new URL(target);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      if (req.headers['x-amz-target'] === 'AWSEvents.PutEvents') {
-        const n = (JSON.parse(body.toString()) as { Entries: unknown[] }).Entries.length;
-        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-        res.end(
-          JSON.stringify({
-            FailedEntryCount: 0,
-            Entries: Array.from({ length: n }, (_, i) => ({ EventId: String(i) })),
-          }),
-        );
-        return;
+      const lines = (rest + chunk.toString()).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) {
+        onLine(line);
+        const m = pattern.exec(line);
+        if (m) resolve(m);
       }
-      const fwd = http.request(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          method: req.method,
-          path: req.url,
-          headers: req.headers,
-          agent,
-        },
-        (up) => {
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          up.pipe(res);
-        },
-      );
-      fwd.on('error', () => res.destroy());
-      fwd.end(body);
     });
+    child.once('exit', (code) => reject(new Error(`${args[0]} exited with ${code}`)));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server };
+  return { child, ready };
 }
 
-async function writeJobs(env: NodeJS.ProcessEnv, realm: string): Promise<number> {
-  const clients = createAwsClients(loadAwsConfig(env));
+async function writeJobs(url: string, realm: string): Promise<void> {
+  const clients = createAwsClients(loadAwsConfig({ AWS_ENDPOINT_URL: url, ...credentials }));
   const table = realmNames(realm).tables.jobs;
   // Stamped as written 5 minutes ago: the steady state, not the 30 s after a bulk put during which
   // every change poll (30 s overlap) returns the whole batch again.
   const stamp = new Date(Date.now() - 300_000).toISOString();
-  const t0 = performance.now();
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < JOBS) {
@@ -136,7 +95,6 @@ async function writeJobs(env: NodeJS.ProcessEnv, realm: string): Promise<number>
   };
   await Promise.all(Array.from({ length: 8 }, worker));
   clients.destroy();
-  return performance.now() - t0;
 }
 
 /** Writes the jobs from a child process and returns the seconds it took. */
@@ -152,119 +110,137 @@ async function seedInChild(url: string, realm: string): Promise<number> {
   return (performance.now() - t0) / 1000;
 }
 
-async function main(): Promise<void> {
-  const { url: endpointUrl, child } = await startEndpoint();
-  const proxy = BUS === 'stub' ? await stubBusProxy(endpointUrl) : undefined;
-  const url = proxy?.url ?? endpointUrl;
-  const realm = `bench${Date.now().toString(36).slice(-5)}`;
+/** Boots the scheduler process and waits until it fires as leader. */
+async function startScheduler(
+  root: string,
+  url: string,
+  realm: string,
+): Promise<{ child: ChildProcess; bootMs: number }> {
+  const profile = process.env['BENCH_CPU_PROF'];
+  const args = [
+    ...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []),
+    path.join(root, 'scripts/run-ts.js'),
+    path.join(root, 'services/scheduler/src/main.ts'),
+  ];
   const env = {
-    AWS_ENDPOINT_URL: url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    LAVA_REALM: realm,
-  };
-  try {
-    const setup = createAwsClients(loadAwsConfig(env));
-    await provisionRealm(setup, realm);
-    console.log(
-      `endpoint ${url} (${BUS === 'stub' ? 'PutEvents answered by a stub proxy' : "aws-local's EventBridge"}), realm ${realm}`,
-    );
-    console.log(
-      `write ${JOBS} jobs (BatchWrite from a child process, not part of the figures): ${(await seedInChild(url, realm)).toFixed(1)} s`,
-    );
-
-    const rssIdle = process.memoryUsage().rss;
-    const lags: number[] = [];
-    let measureFrom = Number.POSITIVE_INFINITY;
-    let published = 0;
-    const onPublished = (fires: readonly Fire[], at: Date): void => {
-      published += fires.length;
-      for (const f of fires)
-        if (f.scheduledAt.getTime() >= measureFrom) lags.push(at.getTime() - f.scheduledAt.getTime());
-    };
-    const logger = new Logger(
-      { service: 'scheduler', realm },
-      {
-        level: 'info',
-        sink: (line) =>
-          /"level":"(warn|error)"|scheduler loaded/.test(line) ? console.log(line) : undefined,
-      },
-    );
-    const t0 = performance.now();
+    PATH: process.env['PATH'],
     // LAVA_* variables of the bench's own environment tune the service (e.g. LAVA_CHANGE_POLL_MS).
-    const tuning = Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => k.startsWith('LAVA_') && k !== 'LAVA_REALM'),
-    );
-    const running = await bootstrap(
-      { ...env, LAVA_DISPATCHERS: 'main', LAVA_HEALTH_PORT: '0', LAVA_HEALTH_HOST: '127.0.0.1', ...tuning },
-      { onPublished, logger },
-    );
-    const bootMs = performance.now() - t0;
-    const rssLoaded = process.memoryUsage().rss;
-    const d = running.parts.engine.dispatchers[0]!;
-    console.log(
-      `service boot incl. load of ${d.table.size} jobs from the table: ${(bootMs / 1000).toFixed(2)} s; RSS ${mb(rssLoaded)} (before ${mb(rssIdle)})`,
-    );
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('LAVA_'))),
+    ...credentials,
+    AWS_ENDPOINT_URL: url,
+    LAVA_REALM: realm,
+    LAVA_DISPATCHERS: 'main',
+    LAVA_HEALTH_PORT: '0',
+    LAVA_HEALTH_HOST: '127.0.0.1',
+  };
+  const t0 = performance.now();
+  const show = (line: string): void => {
+    if (/"level":"(warn|error)"|"msg":"scheduler loaded"/.test(line)) console.log(`  scheduler: ${line}`);
+  };
+  const { child, ready } = startChild(args, env, /"msg":"firing as leader"/, show);
+  await ready;
+  return { child, bootMs: performance.now() - t0 };
+}
 
-    while (!d.isFiring) await new Promise((r) => setTimeout(r, 100));
-    measureFrom = Math.ceil(Date.now() / 1000) * 1000 + 1000; // skip the takeover second
-    let rssMax = 0;
-    const end = measureFrom + SECONDS * 1000;
-    while (Date.now() < measureFrom) await new Promise((r) => setTimeout(r, 10));
-    const cpu0 = process.cpuUsage();
-    while (Date.now() < end) {
-      rssMax = Math.max(rssMax, process.memoryUsage().rss);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    const cpu = process.cpuUsage(cpu0);
-    await running.app.close();
-    const sorted = lags.sort((a, b) => a - b);
+function report(fires: SeenFire[], from: number, to: number): void {
+  const inWindow = fires.filter((f) => f.scheduledMs >= from && f.scheduledMs < to);
+  const keys = new Set(inWindow.map((f) => f.key));
+  const expected = (((to - from) / 1000) * PER_SECOND_JOBS) / 60;
+  console.log(
+    `fires in the ${SECONDS} s window: ${keys.size} distinct of ${expected} expected (${(keys.size / SECONDS) | 0}/s), ${inWindow.length - keys.size} repeated, ${expected - keys.size} not accepted within ${GRACE_MS / 1000} s`,
+  );
+  for (const [name, pick] of [
+    ['accepted', (f: SeenFire) => f.acceptedMs - f.scheduledMs],
+    ['sent', (f: SeenFire) => f.sentMs - f.scheduledMs],
+  ] as const) {
+    const s = inWindow.map(pick).sort((a, b) => a - b);
     console.log(
-      `fired ${sorted.length} in ${SECONDS} s measured (${(sorted.length / SECONDS).toFixed(0)}/s; ${published} in total)`,
+      `jitter (${name === 'accepted' ? 'bus accepted' : 'PutEvents sent'} - scheduled): min ${s[0]} ms, p50 ${pct(s, 0.5)} ms, p90 ${pct(s, 0.9)} ms, p99 ${pct(s, 0.99)} ms, max ${s[s.length - 1]} ms`,
     );
-    console.log(
-      `jitter (PutEvents accepted - scheduled): min ${sorted[0]} ms, p50 ${pct(sorted, 0.5)} ms, p90 ${pct(sorted, 0.9)} ms, p99 ${pct(sorted, 0.99)} ms, max ${sorted[sorted.length - 1]} ms`,
-    );
-    console.log(
-      `RSS while firing: max ${mb(rssMax)}; scheduler CPU ${(((cpu.user + cpu.system) / 1000 / (SECONDS * 1000)) * 100).toFixed(0)}% of one core`,
-    );
-
-    const jobs = new JobsRepository(setup.dynamo, realm);
-    const q0 = performance.now();
-    const items = await jobs.listByDispatcher('main');
-    const queryMs = performance.now() - q0;
-    const l0 = performance.now();
-    const table = new ScheduleTable({ defaultTimezone: 'UTC' });
-    const report = table.load(
-      items.map((i) => toScheduledSpec(i)!),
-      new Date(),
-    );
-    const listMs = performance.now() - l0;
-    console.log(
-      `load split: dispatcher-index query ${(queryMs / 1000).toFixed(2)} s (${items.length} items), table build from the list ${(listMs / 1000).toFixed(2)} s (${report.loaded} jobs)`,
-    );
-    setup.destroy();
-  } finally {
-    proxy?.server.close();
-    child.kill('SIGTERM');
   }
 }
 
-async function seed(): Promise<void> {
-  const [url, realm] = [process.argv[3] as string, process.argv[4] as string];
-  await writeJobs(
-    {
-      AWS_ENDPOINT_URL: url,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-    },
-    realm,
-  );
+async function main(): Promise<void> {
+  console.log(`start: ${loadText()}; ${JOBS} jobs, ${SECONDS} s`);
+  const endpointArgs = [path.join(ROOT, 'libs/aws-local/bin/lava-aws-local.js'), '--port', '0'];
+  const endpoint = startChild(endpointArgs, process.env, /listening on (http:\/\/\S+)/);
+  const endpointUrl = (await endpoint.ready)[1]!;
+  const recorder = await startBusRecorder(endpointUrl, STUB);
+  const realm = `bench${Date.now().toString(36).slice(-5)}`;
+  const setup = createAwsClients(loadAwsConfig({ AWS_ENDPOINT_URL: endpointUrl, ...credentials }));
+  try {
+    await provisionRealm(setup, realm);
+    console.log(
+      `endpoint ${endpointUrl} (${STUB ? 'PutEvents answered by the recording proxy' : "aws-local's EventBridge, through the recording proxy"}), realm ${realm}`,
+    );
+    console.log(
+      `write ${JOBS} jobs (from a child process, not part of the figures): ${(await seedInChild(endpointUrl, realm)).toFixed(1)} s`,
+    );
+    for (const root of SCHEDULER_ROOTS) {
+      // No watermark: each run starts fresh instead of catching up the previous run's slots.
+      await setup.dynamo.send(
+        new DeleteCommand({
+          TableName: realmNames(realm).tables.state,
+          Key: { state_id: 'lava.lease/main' },
+        }),
+      );
+      recorder.fires.length = 0;
+      await measure(root, recorder, endpoint.child.pid!, realm);
+    }
+  } finally {
+    setup.destroy();
+    recorder.close();
+    endpoint.child.kill('SIGTERM');
+  }
 }
 
-(SEED ? seed() : main()).then(
+/** One scheduler process from `root`: boot, the measured window, SIGTERM. */
+async function measure(
+  root: string,
+  recorder: BusRecorder,
+  endpointPid: number,
+  realm: string,
+): Promise<void> {
+  console.log(`\n== scheduler from ${root}`);
+  const started = await startScheduler(root, recorder.url, realm);
+  const scheduler = started.child;
+  try {
+    const pid = scheduler.pid!;
+    console.log(
+      `scheduler pid ${pid}: boot to firing ${(started.bootMs / 1000).toFixed(1)} s; RSS ${mb(memoryOf(pid).rss)}`,
+    );
+    const from = Math.ceil(Date.now() / 1000) * 1000 + 1000; // skip the takeover second
+    const to = from + SECONDS * 1000;
+    await sleep(from - Date.now());
+    console.log(`measuring: ${loadText()}`);
+    const [cpu0, endpointCpu0] = [cpuSecondsOf(pid), cpuSecondsOf(endpointPid)];
+    let rssMax = 0;
+    while (Date.now() < to) {
+      rssMax = Math.max(rssMax, memoryOf(pid).rss);
+      await sleep(250);
+    }
+    const cpu = cpuSecondsOf(pid) - cpu0;
+    const endpointCpu = cpuSecondsOf(endpointPid) - endpointCpu0;
+    const { peak } = memoryOf(pid);
+    console.log(`end of window: ${loadText()}`);
+    const expected = SECONDS * (PER_SECOND_JOBS / 60);
+    const count = (): number =>
+      recorder.fires.filter((f) => f.scheduledMs >= from && f.scheduledMs < to).length;
+    for (const deadline = Date.now() + GRACE_MS; count() < expected && Date.now() < deadline;)
+      await sleep(250);
+    report(recorder.fires, from, to);
+    console.log(
+      `scheduler RSS: peak ${mb(peak)} (VmHWM, whole life incl. load), max while firing ${mb(rssMax)}; CPU ${((cpu / SECONDS) * 100).toFixed(0)}% of one core (endpoint ${((endpointCpu / SECONDS) * 100).toFixed(0)}%)`,
+    );
+  } finally {
+    if (scheduler.exitCode === null) {
+      scheduler.kill('SIGTERM');
+      await new Promise((r) => scheduler.once('exit', r));
+    }
+  }
+}
+
+(SEED ? writeJobs(process.argv[3]!, process.argv[4]!) : main()).then(
   () => process.exit(0),
   (err: unknown) => {
     console.error(err);

@@ -162,8 +162,8 @@ describe('DispatcherScheduler', () => {
     expect(d.apply(everySecond('tick'))).toBe(false); // unchanged
     expect(d.apply(everySecond('tick', { schedule: '*/5 * * * * *' }))).toBe(true);
     expect(d.apply(everySecond('gone', { dispatcher: 'nz' }))).toBe(true);
-    expect(d.reconcile([everySecond('tick', { schedule: '*/5 * * * * *' })], env.time.clock())).toBe(0);
-    expect(d.reconcile([], env.time.clock())).toBe(1);
+    expect(await d.reconcile([everySecond('tick', { schedule: '*/5 * * * * *' })], env.time.clock())).toBe(0);
+    expect(await d.reconcile([], env.time.clock())).toBe(1);
     expect(d.table.size).toBe(0);
     expect(d.apply(everySecond('new', { schedule: '*/2 * * * * *' }))).toBe(true);
     env.sink.fires.length = 0;

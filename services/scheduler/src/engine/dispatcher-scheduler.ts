@@ -45,6 +45,13 @@ export interface FireStepResult {
 }
 
 const NOTHING: FireStepResult = { published: 0, missed: 0 };
+/** Items a reconcile applies between two turns of the event loop. */
+const RECONCILE_SLICE = 2_000;
+const FINGERPRINT_POOL_LIMIT = 10_000;
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 /**
  * The scheduler of one dispatcher name: its schedule table, its lease and its firing.
@@ -62,6 +69,7 @@ export class DispatcherScheduler {
   readonly table: ScheduleTable;
   private readonly machine: LeaseStateMachine;
   private readonly fingerprints = new Map<string, string>();
+  private readonly fingerprintPool = new Map<string, string>();
   private readonly startedAt: Date;
   private readonly log: Logger;
   private leading = false;
@@ -79,6 +87,19 @@ export class DispatcherScheduler {
     this.startedAt = deps.clock();
     this.machine = new LeaseStateMachine(this.startedAt, deps.timings);
     this.log = deps.logger.child({ dispatcher: deps.dispatcher });
+  }
+
+  /**
+   * One shared string per distinct fingerprint: jobs mostly share a few schedules, so 100,000
+   * jobs keep a few hundred strings instead of one each. Cleared when large (still correct:
+   * comparisons are by value).
+   */
+  private intern(fingerprint: string): string {
+    const shared = this.fingerprintPool.get(fingerprint);
+    if (shared !== undefined) return shared;
+    if (this.fingerprintPool.size >= FINGERPRINT_POOL_LIMIT) this.fingerprintPool.clear();
+    this.fingerprintPool.set(fingerprint, fingerprint);
+    return fingerprint;
   }
 
   /** True (with a warning) for a record the scheduler never fires, such as the original's `lavasched`. */
@@ -107,7 +128,7 @@ export class DispatcherScheduler {
       if (this.skipUnschedulable(item)) continue;
       const spec = toScheduledSpec(item);
       if (!spec) continue;
-      this.fingerprints.set(item.job_id, scheduleFingerprint(item));
+      this.fingerprints.set(item.job_id, this.intern(scheduleFingerprint(item)));
       specs.push(spec);
     }
     const report = this.table.load(specs, now);
@@ -134,7 +155,7 @@ export class DispatcherScheduler {
       if (had) this.log.info('job unscheduled', { job_id: item.job_id });
       return had;
     }
-    const fingerprint = scheduleFingerprint(item);
+    const fingerprint = this.intern(scheduleFingerprint(item));
     if (this.fingerprints.get(item.job_id) === fingerprint) return false;
     this.fingerprints.set(item.job_id, fingerprint);
     try {
@@ -153,11 +174,21 @@ export class DispatcherScheduler {
     return true;
   }
 
-  /** Full reload against the stored list: removes deleted jobs, applies changed ones. */
-  reconcile(items: readonly SchedulableItem[], now: Date): number {
+  /**
+   * Full reload against the stored list: removes deleted jobs, applies changed ones. The list is
+   * walked in slices with a turn of the event loop between them, so a reconcile of 100,000 jobs
+   * never holds up a fire that falls due meanwhile.
+   */
+  async reconcile(items: readonly SchedulableItem[], now: Date): Promise<number> {
     if (!this.loaded) return this.load(items, now).loaded;
-    const present = new Set(items.map((i) => i.job_id));
+    const present = new Set<string>();
     let changed = 0;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as SchedulableItem;
+      present.add(item.job_id);
+      if (this.apply(item)) changed++;
+      if (i % RECONCILE_SLICE === RECONCILE_SLICE - 1) await yieldToEventLoop();
+    }
     for (const id of [...this.fingerprints.keys()]) {
       if (present.has(id)) continue;
       this.fingerprints.delete(id);
@@ -165,7 +196,6 @@ export class DispatcherScheduler {
       this.log.info('job unscheduled (deleted)', { job_id: id });
       changed++;
     }
-    for (const item of items) if (this.apply(item)) changed++;
     return changed;
   }
 

@@ -148,7 +148,7 @@ export class SchedulerEngine {
 
   private async reconcile(started: Date): Promise<void> {
     for (const d of this.dispatchers) {
-      const changed = d.reconcile(await this.source.listByDispatcher(d.name), this.clock());
+      const changed = await d.reconcile(await this.source.listByDispatcher(d.name), this.clock());
       if (changed) this.fireLoops.get(d.name)?.wake();
     }
     this.changeCursor = new Date(started.getTime() - (this.timings.changeOverlapMs ?? 30_000));
