@@ -44,3 +44,4 @@ export * from './adapters/run-output-reader';
 export * from './adapters/live-logs.s3';
 export * from './bus/batching-publisher';
 export * from './scheduling/jobs-change-marker';
+export * from './dynamo';

@@ -1,6 +1,6 @@
-import { ConditionalCheckFailedException, DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { realmNames } from '@lava/aws';
+import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalWriteBatcher, realmNames } from '@lava/aws';
 import { isRunStatus } from '@lava/core';
 import type { AuditEntry } from './audit-entry';
 import {
@@ -24,7 +24,8 @@ const MERGE_ATTEMPTS = 5;
  * Writes a run's entries to `lava.<realm>.events` with one UpdateItem in the common case: the
  * entries are newer than everything stored and not yet applied, so they are appended (the
  * condition checks both, atomically). Otherwise (a late or duplicated event) the item is read,
- * merged in time order and written back under an optimistic `rev` check.
+ * merged in time order and written back under an optimistic `rev` check. The writes of
+ * concurrent runs share requests through a {@link ConditionalWriteBatcher}.
  */
 export class RunHistoryStore {
   private readonly table: string;
@@ -33,6 +34,7 @@ export class RunHistoryStore {
     private readonly db: DynamoDBDocumentClient,
     realm: string,
     private readonly ttlSeconds: number,
+    private readonly writes = new ConditionalWriteBatcher(db, { returnOldItem: false }),
   ) {
     this.table = realmNames(realm).tables.events;
   }
@@ -172,22 +174,17 @@ export class RunHistoryStore {
     condition: string,
     w: ExpressionBuilder,
   ): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { job_id: e.job_id, run_id: e.run_id },
-          UpdateExpression: expression,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: w.names,
-          ExpressionAttributeValues: w.values,
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
-      throw err;
-    }
+    const out = await this.writes.write({
+      Update: {
+        TableName: this.table,
+        Key: { job_id: e.job_id, run_id: e.run_id },
+        UpdateExpression: expression,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: w.names,
+        ExpressionAttributeValues: w.values,
+      },
+    });
+    return out.written;
   }
 }
 

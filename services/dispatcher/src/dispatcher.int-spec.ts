@@ -280,6 +280,19 @@ describe('dispatcher service (in-process, local AWS)', () => {
     expect(await later.claim('k-claim', 'run-c', 'm3/0')).toEqual({ kind: 'claimed' });
   });
 
+  it('claims many keys at once (batched): one outcome each, a second copy of a key a duplicate', async () => {
+    const claims = new DispatchClaims(clients.dynamo, realm, 60);
+    const keys = Array.from({ length: 30 }, (_, i) => `k-batch-${i}`);
+    await claims.claim(keys[7]!, 'run-first', 'm0/0');
+    const outcomes = await Promise.all([
+      ...keys.map((k, i) => claims.claim(k, `run-${i}`, `m1/${i}`)),
+      claims.claim(keys[3]!, 'run-3', 'm2/0'),
+    ]);
+    expect(outcomes[7]).toEqual({ kind: 'duplicate', run_id: 'run-first' });
+    expect(outcomes.filter((o) => o.kind === 'claimed')).toHaveLength(29);
+    expect(outcomes[30]).toEqual({ kind: 'duplicate', run_id: 'run-3' });
+  });
+
   it('picks up a rotated grant key on reload', async () => {
     const quiet = new Logger({ service: 'test' }, { sink: () => undefined });
     const source = new GrantSigningKeys(clients.secretsManager, realm, quiet, 1);

@@ -19,7 +19,7 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
-  TransactWriteItemsCommand,
+  TransactGetItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { useAwsEndpoint } from '../testing';
@@ -194,8 +194,8 @@ describe('S3 via s3rver and DynamoDB via dynalite (checks 102-109)', () => {
     const ddb = new DynamoDBClient(awsClientConfig(aws.url()));
     const err = await errorOf(() =>
       ddb.send(
-        new TransactWriteItemsCommand({
-          TransactItems: [{ Put: { TableName: 'x', Item: { pk: { S: 'a' } } } }],
+        new TransactGetItemsCommand({
+          TransactItems: [{ Get: { TableName: 'x', Key: { pk: { S: 'a' } } } }],
         }),
       ),
     );

@@ -1,7 +1,12 @@
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+import { readBody } from '../edge/body';
 import { AwsLocalBackendError } from '../errors';
 import type { RawBackend } from '../server';
+import { dynaliteDb, type Store } from './dynalite-internals';
 import { cacheParses, type ExpressionParser } from './expression-cache';
+import { DynamoAnswerError, TransactWriter } from './transact-write';
 
 // dynalite ships no types; this is the slice of its API used here.
 type DynaliteFactory = (options: {
@@ -23,11 +28,15 @@ for (const name of ['conditionParser', 'updateParser', 'projectionParser'])
  * internal loopback port only so that its own `close()` shuts its LevelDB store down cleanly.
  */
 export class DynamoDbBackend implements RawBackend {
-  private readonly server: Server;
+  private server!: Server;
   private readonly listener: RequestListener;
+  private readonly transactions: TransactWriter;
 
   constructor(options: { path?: string }) {
-    this.server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    const store = captureStore(() => {
+      this.server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    });
+    this.transactions = new TransactWriter(store);
     const listener = this.server.listeners('request')[0] as RequestListener | undefined;
     if (!listener) throw new AwsLocalBackendError('dynalite exposes no request listener');
     this.listener = listener;
@@ -42,11 +51,58 @@ export class DynamoDbBackend implements RawBackend {
     });
   }
 
-  handle(req: IncomingMessage, res: ServerResponse): void {
+  handle(req: IncomingMessage, res: ServerResponse): void | Promise<void> {
+    // dynalite 4 has no transactions: TransactWriteItems is answered here, over its store.
+    if (req.headers['x-amz-target'] === 'DynamoDB_20120810.TransactWriteItems')
+      return this.transact(req, res);
     this.listener(req, res);
+  }
+
+  private async transact(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let status = 200;
+    let answer: Record<string, unknown>;
+    try {
+      answer = await this.transactions.write(parseJson(await readBody(req)));
+    } catch (err) {
+      const e = err as { statusCode?: number; body?: Record<string, unknown> };
+      if (!(err instanceof DynamoAnswerError) && !(e.statusCode && e.body)) throw err;
+      status = e.statusCode!;
+      answer = e.body!;
+    }
+    const payload = Buffer.from(JSON.stringify(answer));
+    res.writeHead(status, {
+      'content-type': 'application/x-amz-json-1.0',
+      'content-length': payload.length,
+      'x-amzn-requestid': randomUUID(),
+      // The SDK checks DynamoDB answers against this checksum.
+      'x-amz-crc32': crc32(payload),
+    });
+    res.end(payload);
   }
 
   stop(): Promise<void> {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
+}
+
+function parseJson(body: Buffer): Record<string, unknown> {
+  try {
+    return JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+  } catch {
+    throw new DynamoAnswerError(400, { __type: 'com.amazon.coral.service#SerializationException' });
+  }
+}
+
+/** Runs `start` (which creates a dynalite server) and returns the store that server made. */
+function captureStore(start: () => void): Store {
+  const create = dynaliteDb.create;
+  let store: Store | undefined;
+  dynaliteDb.create = (options) => (store = create(options));
+  try {
+    start();
+  } finally {
+    dynaliteDb.create = create;
+  }
+  if (!store) throw new AwsLocalBackendError('dynalite created no store');
+  return store;
 }

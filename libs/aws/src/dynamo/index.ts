@@ -1,0 +1,2 @@
+export * from './conditional-write-batcher';
+export * from './attribute-value';
