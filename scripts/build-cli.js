@@ -1,116 +1,253 @@
 #!/usr/bin/env node
-// Compiles the `lava` CLI and the workspace libraries it uses from TypeScript to JavaScript
-// (libs/<name>/dist/, same layout as src/), so the command starts without a TypeScript
-// compiler in the process. Run by `npm ci`/`npm install` (the root `prepare` script) and by
-// libs/cli/bin/lava.js itself when a source file is newer than the build.
+// Bundles the `lava` CLI, with the workspace libraries it imports, into one JavaScript file
+// (libs/cli/dist/lava.js), so a call reads one file instead of resolving some sixty modules and
+// no TypeScript compiler loads. Run by `npm ci`/`npm install` (the root `prepare` script), by
+// jest before any test tier (test/jest/global-setup.js), and by libs/cli/bin/lava.js in a
+// checkout when the freshness check below says a source changed since.
+//
+// Each TypeScript file is compiled by swc to CommonJS with lazy imports of packages (the same
+// transform the services use, decorator metadata included), then esbuild bundles the result:
+// every module becomes a function that runs on its first `require`, so a package import
+// (`@lava/aws/...`, `@lava/operations`, an SDK client) runs only when a command touches it.
+// `lava --help` evaluates the command table and commander, nothing else. Third-party packages
+// other than the few the command table needs stay in node_modules and load from there on use.
 //
 //   node scripts/build-cli.js           build when stale (prints nothing when up to date)
 //   node scripts/build-cli.js --force   always build
 const fs = require('node:fs');
 const path = require('node:path');
+const { builtinModules } = require('node:module');
 
 const ROOT = path.join(__dirname, '..');
-/** Written last: the source files and their newest mtime, read by the staleness check. */
-const MANIFEST = path.join(ROOT, 'libs', 'cli', 'dist', '.build.json');
-
-/** `@lava/cli` and every `@lava/*` package it depends on, transitively. */
-function libraries() {
-  const seen = new Set();
-  const visit = (name) => {
-    if (seen.has(name)) return;
-    seen.add(name);
-    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'libs', name, 'package.json'), 'utf8'));
-    for (const dep of Object.keys(pkg.dependencies ?? {}))
-      if (dep.startsWith('@lava/')) visit(dep.slice('@lava/'.length));
-  };
-  visit('cli');
-  return [...seen].sort();
-}
-
-/** Every non-test `.ts` file under `libs/<lib>/src`. */
-function sources(lib) {
-  const out = [];
-  const walk = (dir) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else if (
-        entry.name.endsWith('.ts') &&
-        !/\.(int-|e2e-)?spec\.ts$/.test(entry.name) &&
-        !entry.name.endsWith('.d.ts')
-      )
-        out.push(p);
-    }
-  };
-  walk(path.join(ROOT, 'libs', lib, 'src'));
-  return out;
-}
-
-/** All source files of the build and the newest modification time among them. */
-function inventory() {
-  const files = libraries().flatMap(sources);
-  const newest = Math.max(...files.map((f) => fs.statSync(f).mtimeMs));
-  return { files, newest };
-}
-
-/** True when the manifest lists exactly these files and none changed since the build. */
-function upToDate() {
-  let manifest;
-  try {
-    manifest = JSON.parse(fs.readFileSync(MANIFEST, 'utf8'));
-  } catch {
-    return false;
-  }
-  const { files, newest } = inventory();
-  return (
-    manifest.newest >= newest &&
-    manifest.files.length === files.length &&
-    files.every((f, i) => manifest.files[i] === path.relative(ROOT, f))
-  );
-}
+const CLI = path.join(ROOT, 'libs', 'cli');
+const DIST = path.join(CLI, 'dist');
+/** Written last: the bundle's input files (relative to ROOT) and the newest mtime among them. */
+const STAMP = path.join(DIST, '.build.json');
+/** Packages inlined because `lava --help` needs them anyway (one file read instead of many). */
+const INLINED = new Set(['commander']);
+const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 const SWC_OPTIONS = {
   jsc: {
     parser: { syntax: 'typescript', decorators: true },
     transform: { legacyDecorator: true, decoratorMetadata: true },
     target: 'es2022',
+    keepClassNames: true,
   },
-  // Imports of other packages load on first use, so each command loads only what it needs.
   module: { type: 'commonjs', lazy: true },
-  sourceMaps: false,
+  sourceMaps: 'inline',
   swcrc: false,
 };
 
-/** Compile every library into a fresh temporary dist, then swap it in (concurrent runs are safe). */
-function build() {
-  const swc = require('@swc/core');
-  const { files, newest } = inventory();
-  const stamp = `${process.pid}-${Date.now()}`;
-  for (const lib of libraries()) {
-    const src = path.join(ROOT, 'libs', lib, 'src');
-    const tmp = path.join(ROOT, 'libs', lib, `dist.tmp-${stamp}`);
-    for (const file of files.filter((f) => f.startsWith(src + path.sep))) {
-      const out = path.join(tmp, path.relative(src, file)).replace(/\.ts$/, '.js');
-      fs.mkdirSync(path.dirname(out), { recursive: true });
-      fs.writeFileSync(out, swc.transformFileSync(file, SWC_OPTIONS).code);
-    }
-    const dist = path.join(ROOT, 'libs', lib, 'dist');
-    const old = path.join(ROOT, 'libs', lib, `dist.old-${stamp}`);
-    if (fs.existsSync(dist)) fs.renameSync(dist, old);
-    fs.renameSync(tmp, dist);
-    fs.rmSync(old, { recursive: true, force: true });
+/**
+ * True when the stamp exists and no input of the bundle changed since it was built. Only the
+ * inputs esbuild reported are checked (no directory walk): a new source file can only enter the
+ * bundle through an edit to a file that is already an input.
+ */
+function upToDate(stamp = readStamp()) {
+  if (!stamp) return false;
+  try {
+    return stamp.inputs.every((f) => fs.statSync(path.join(ROOT, f)).mtimeMs <= stamp.newest);
+  } catch {
+    return false; // an input was removed or renamed
   }
-  fs.writeFileSync(MANIFEST, JSON.stringify({ newest, files: files.map((f) => path.relative(ROOT, f)) }));
-  return files.length;
 }
 
-module.exports = { build, upToDate, libraries };
+function readStamp() {
+  try {
+    return JSON.parse(fs.readFileSync(STAMP, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** swc for every TypeScript file esbuild loads; outputs are kept for the second pass. */
+function swcPlugin(compiled) {
+  return {
+    name: 'swc',
+    setup(build) {
+      const swc = require('@swc/core');
+      build.onLoad({ filter: /\.ts$/ }, async (args) => {
+        let code = compiled.get(args.path);
+        if (code === undefined) {
+          code = (await swc.transformFile(args.path, { ...SWC_OPTIONS, filename: args.path })).code;
+          compiled.set(args.path, code);
+        }
+        return { contents: code, loader: 'js' };
+      });
+    },
+  };
+}
+
+/** `@lava/aws/src/x` -> { pkg: 'aws', sub: 'src/x' }; undefined for anything else. */
+function lavaSpecifier(request) {
+  const m = /^@lava\/([^/]+)(?:\/(.*))?$/.exec(request);
+  return m ? { pkg: m[1], sub: m[2] ?? '' } : undefined;
+}
+
+/** The workspace package a source file belongs to (`libs/<pkg>/...`), if any. */
+function packageOf(file) {
+  const rel = path.relative(path.join(ROOT, 'libs'), file).split(path.sep);
+  return rel.length > 1 && rel[0] !== '..' && !rel.includes('node_modules') ? rel[0] : undefined;
+}
+
+/**
+ * Resolution for both passes. A third-party package stays external when `require` from the
+ * bundle's directory finds the same file the importing source would (hoisted to the root
+ * node_modules); a package only a library's own node_modules holds is inlined, since the bundle
+ * could not find it at run time. In the split pass, an import of another `@lava/*` package
+ * becomes a small module that asks that package's bundle (`lava-<pkg>.js`) for the module, so
+ * every module exists exactly once however many bundles use it.
+ */
+function resolvePlugin({ split, seen }) {
+  return {
+    name: 'lava-resolve',
+    setup(build) {
+      build.onResolve({ filter: /.*/, namespace: 'lava-ref' }, (args) => ({
+        path: args.path,
+        external: true,
+      }));
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (BUILTINS.has(args.path)) return { external: true };
+        const lava = lavaSpecifier(args.path);
+        if (lava) {
+          seen?.add(args.path);
+          const from = args.namespace === 'lava-entry' ? args.pluginData.pkg : packageOf(args.importer);
+          if (!split || lava.pkg === from) return undefined;
+          return { path: args.path, namespace: 'lava-ref', pluginData: lava };
+        }
+        const name = args.path.startsWith('@')
+          ? args.path.split('/').slice(0, 2).join('/')
+          : args.path.split('/')[0];
+        if (INLINED.has(name) || !args.resolveDir) return undefined;
+        const fromSource = tryResolve(args.path, args.resolveDir);
+        return fromSource && fromSource === tryResolve(args.path, DIST) ? { external: true } : undefined;
+      });
+      build.onLoad({ filter: /.*/, namespace: 'lava-ref' }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(`./lava-${args.pluginData.pkg}.js`)})(${JSON.stringify(args.pluginData.sub)});`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+function tryResolve(request, dir) {
+  try {
+    return require.resolve(request, { paths: [dir] });
+  } catch {
+    return undefined;
+  }
+}
+
+/** One bundle per `@lava/*` package: a function from a subpath ('' for the index) to its module. */
+function packageEntryPlugin(subsByPkg) {
+  return {
+    name: 'lava-entry',
+    setup(build) {
+      build.onResolve({ filter: /^lava-entry:/ }, (args) => {
+        const pkg = args.path.slice('lava-entry:'.length);
+        return { path: pkg, namespace: 'lava-entry', pluginData: { pkg } };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'lava-entry' }, (args) => {
+        const subs = [...subsByPkg.get(args.path)].sort();
+        const table = subs.map((sub) => {
+          const spec = JSON.stringify(sub ? `@lava/${args.path}/${sub}` : `@lava/${args.path}`);
+          return `  ${JSON.stringify(sub)}: () => require(${spec}),`;
+        });
+        return {
+          contents: `const modules = {\n${table.join('\n')}\n};\nmodule.exports = (sub) => modules[sub]();\n`,
+          loader: 'js',
+          resolveDir: ROOT,
+          pluginData: { pkg: args.path },
+        };
+      });
+    },
+  };
+}
+
+const COMMON = {
+  absWorkingDir: ROOT,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  keepNames: true,
+  logLevel: 'warning',
+};
+
+/**
+ * Two esbuild passes over the same swc output. The first bundles everything into memory to
+ * learn which `@lava/*` modules are imported across package lines; the second writes the CLI's
+ * own bundle (lava.js: its commands, commander) and one bundle per library, so a command reads
+ * only the libraries it uses: `lava --help` parses a fifth of the code it would in one file.
+ */
+async function build() {
+  const esbuild = require('esbuild');
+  const compiled = new Map();
+  const seen = new Set();
+  const main = path.join(CLI, 'src', 'cli.ts');
+  const discovery = await esbuild.build({
+    ...COMMON,
+    entryPoints: [main],
+    write: false,
+    outfile: path.join(DIST, 'lava.js'),
+    metafile: true,
+    plugins: [swcPlugin(compiled), resolvePlugin({ split: false, seen })],
+  });
+  const subsByPkg = new Map();
+  for (const spec of seen) {
+    const { pkg, sub } = lavaSpecifier(spec);
+    if (!subsByPkg.has(pkg)) subsByPkg.set(pkg, new Set());
+    subsByPkg.get(pkg).add(sub);
+  }
+  const tmp = path.join(CLI, `dist.tmp-${process.pid}-${Date.now()}`);
+  const split = await esbuild.build({
+    ...COMMON,
+    entryPoints: [
+      { in: main, out: 'lava' },
+      ...[...subsByPkg.keys()].map((pkg) => ({ in: `lava-entry:${pkg}`, out: `lava-${pkg}` })),
+    ],
+    outdir: tmp,
+    sourcemap: 'linked',
+    minifyWhitespace: true,
+    metafile: true,
+    plugins: [packageEntryPlugin(subsByPkg), swcPlugin(compiled), resolvePlugin({ split: true })],
+  });
+  const inputs = [
+    ...Object.keys(discovery.metafile.inputs).filter((f) => !f.includes('node_modules')),
+    path.relative(ROOT, __filename),
+    'package-lock.json',
+  ].sort();
+  const newest = Math.max(...inputs.map((f) => fs.statSync(path.join(ROOT, f)).mtimeMs));
+  fs.writeFileSync(path.join(tmp, '.build.json'), JSON.stringify({ newest, inputs }));
+  fs.writeFileSync(path.join(tmp, 'meta.json'), JSON.stringify(split.metafile));
+  const old = path.join(CLI, `dist.old-${process.pid}-${Date.now()}`);
+  try {
+    fs.renameSync(DIST, old);
+  } catch (err) {
+    if (err.code !== 'ENOENT') throw err; // first build, or another build moved it first
+  }
+  try {
+    fs.renameSync(tmp, DIST);
+  } catch (err) {
+    // Another build swapped its bundle in between the two renames; it is as fresh as ours.
+    if (!fs.existsSync(DIST)) throw err;
+  }
+  for (const dir of [old, tmp]) fs.rmSync(dir, { recursive: true, force: true });
+  return inputs.length;
+}
+
+module.exports = { build, upToDate, BUNDLE: path.join(DIST, 'lava.js') };
 
 if (require.main === module) {
-  const force = process.argv.includes('--force');
-  if (force || !upToDate()) {
+  if (process.argv.includes('--force') || !upToDate()) {
     const started = Date.now();
-    const n = build();
-    process.stderr.write(`lava CLI: compiled ${n} files in ${Date.now() - started} ms\n`);
+    build().then(
+      (n) => process.stderr.write(`lava CLI: bundled ${n} files in ${Date.now() - started} ms\n`),
+      (err) => {
+        process.stderr.write(`lava CLI: build failed: ${err.message}\n`);
+        process.exitCode = 1;
+      },
+    );
   }
 }
