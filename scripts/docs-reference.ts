@@ -10,7 +10,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { JOB_TYPES, type ParamSchema } from '@lava/core';
+import { JOB_TYPES, RUN_CONFIG, RUN_CONFIG_FAMILIES, type ParamSchema } from '@lava/core';
 import { API_ENV } from '../services/api/src/api.config';
 import { AUDIT_ENV } from '../services/audit-logger/src/audit-logger.config';
 import { DISPATCHER_ENV } from '../services/dispatcher/src/dispatcher.config';
@@ -93,7 +93,26 @@ export function configurationPage(): string {
     }
     out.push('');
   }
+  out.push(...runConfigurationSection());
   return out.join('\n');
+}
+
+/** The run configuration: what runs read while they run, from the worker's env or the realm record. */
+function runConfigurationSection(): string[] {
+  const out = [
+    '## run configuration\n',
+    "Limits and defaults runs read while they run. Each is looked up as the worker variable `LAVA_<KEY>`, else the key in the realm record's `config` map (any case), else the default below.\n",
+    '| key | default | what it sets |',
+    '|---|---|---|',
+  ];
+  for (const [key, e] of Object.entries(RUN_CONFIG)) {
+    const dflt = e.default === undefined ? '' : e.default === '' ? '(empty)' : `\`${e.default}\``;
+    out.push(`| \`${key}\` | ${dflt} | ${cell(e.description)} |`);
+  }
+  for (const [key, description] of Object.entries(RUN_CONFIG_FAMILIES))
+    out.push(`| \`${key}\` |  | ${cell(description)} |`);
+  out.push('');
+  return out;
 }
 
 export const PAGES: Record<string, () => string> = {

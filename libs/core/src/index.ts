@@ -137,6 +137,7 @@ export { resolveStateTtlSeconds, stateTtlEpoch } from './models/state-ttl';
 export { enabledMode, isRenderedEnabled } from './models/job-enabled';
 export type { EnabledMode } from './models/job-enabled';
 export { realmConfigValue } from './models/realm-config';
+export * from './models/run-config';
 export { extractDispatchBodies } from './dispatch/envelope';
 export type { EnvelopeBody } from './dispatch/envelope';
 export { checkLavaGlobals, lavaTimestamp, LAVA_GLOBAL_TIMESTAMPS } from './run-message/lava-globals';

@@ -1,7 +1,7 @@
 export * from './handler';
 export { BadParametersError, UnknownJobTypeError } from './errors';
 export { HandlerRegistry } from './registry';
-export { connAppName, DEFAULT_CONN_APP_NAME } from './sql/db-session';
+export { connAppName } from './sql/db-session';
 export { runProcess, TIMEOUT_EXIT_STATUS } from './process/run-process';
 export type { ProcessRunOptions, ProcessOutcome } from './process/run-process';
 export type { JobSandbox, JobIsolationMode, SandboxSpec } from './sandbox/job-sandbox';

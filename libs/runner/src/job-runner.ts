@@ -27,6 +27,7 @@ import {
   RunParkedError,
   type Telemetry,
   NO_TELEMETRY,
+  runConfig,
 } from '@lava/core';
 import { HandlerRegistry } from '@lava/handlers';
 import type { Logger } from '@lava/logging';
@@ -366,11 +367,11 @@ export class JobRunner {
   }
 
   private iterationLimits(job: RunJob): Limits | string {
-    const maxLimit = Number(this.deps.config('ITERATION_MAX_LIMIT') ?? 10);
+    const maxLimit = Number(runConfig(this.deps, 'ITERATION_MAX_LIMIT'));
     const iterationLimit = job.iteration_limit === undefined ? 1 : Math.trunc(Number(job.iteration_limit));
     if (!Number.isFinite(iterationLimit)) return `Bad iteration_limit: ${String(job.iteration_limit)}`;
     if (iterationLimit > maxLimit) return `iteration_limit must be <= ${maxLimit}`;
-    const maxDelay = parseDuration(this.deps.config('ITERATION_MAX_DELAY') ?? '5m');
+    const maxDelay = parseDuration(runConfig(this.deps, 'ITERATION_MAX_DELAY'));
     let iterationDelay: number;
     try {
       iterationDelay =
@@ -379,7 +380,7 @@ export class JobRunner {
       return `Bad iteration_delay: ${String(job.iteration_delay)}`;
     }
     if (iterationDelay > maxDelay)
-      return `iteration_delay must be <= ${this.deps.config('ITERATION_MAX_DELAY') ?? '5m'}`;
+      return `iteration_delay must be <= ${runConfig(this.deps, 'ITERATION_MAX_DELAY')}`;
     return { iterationLimit, iterationDelay };
   }
 
@@ -448,11 +449,11 @@ export class JobRunner {
 
   /** The zone of local start times in templates and `globals.lava` (`LAVA_TZ`). */
   private localZone(): string {
-    return this.deps.config('TZ') ?? 'UTC';
+    return runConfig(this.deps, 'TZ');
   }
 
   private debug(): boolean {
-    return ['true', '1', 'yes'].includes(String(this.deps.config('DEBUG') ?? '').toLowerCase());
+    return ['true', '1', 'yes'].includes(String(runConfig(this.deps, 'DEBUG')).toLowerCase());
   }
 }
 

@@ -1,4 +1,4 @@
-import { parseDuration, childGlobals } from '@lava/core';
+import { parseDuration, childGlobals, runConfig } from '@lava/core';
 import type { ActionContext, JobAction } from '../action';
 
 /** `dispatch` (alias `lava`): dispatches another job with this job's globals and lineage. */
@@ -13,7 +13,7 @@ export class DispatchAction implements JobAction {
       : undefined;
     const delay = action.delay === undefined ? 0 : Math.trunc(parseDuration(action.delay));
     if (!(delay >= 0 && delay <= 900)) throw new Error(`Bad delay: ${String(action.delay)}`);
-    const globals = childGlobals(ctx.job, { tz: ctx.config('TZ') ?? 'UTC' });
+    const globals = childGlobals(ctx.job, { tz: runConfig(ctx, 'TZ') });
     await ctx.ports.dispatcher.dispatch({ job_id: jobId, parameters, globals, delay_seconds: delay });
   }
 }

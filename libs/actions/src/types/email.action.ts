@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
-import { isHtmlBody, parseSize, type MailMessage } from '@lava/core';
+import { isHtmlBody, parseSize, type MailMessage, runConfig } from '@lava/core';
 import type { ActionContext, JobAction } from '../action';
 import { actionConnection, notifier } from '../notify-ports';
 
@@ -19,7 +19,8 @@ export class EmailAction implements JobAction {
         ? plainSes(action, ctx)
         : await actionConnection(ctx, String(action.email_conn));
     const settings = (connection.email ?? {}) as { from?: string; replyTo?: string[] };
-    const from = action.from !== undefined ? String(action.from) : (settings.from ?? ctx.config('SES_FROM'));
+    const from =
+      action.from !== undefined ? String(action.from) : (settings.from ?? runConfig(ctx, 'SES_FROM'));
     if (!from)
       throw new Error(
         action.email_conn === undefined
@@ -35,7 +36,7 @@ export class EmailAction implements JobAction {
       ...(isHtmlBody(body) ? { html: body } : { text: body }),
       attachments: await attachments(action.attachments, ctx),
     };
-    const limit = emailLimit(ctx, 'EMAIL_MAX_SIZE', '5M');
+    const limit = emailLimit(ctx, 'EMAIL_MAX_SIZE');
     const size =
       Buffer.byteLength(body) + (message.attachments ?? []).reduce((n, a) => n + a.content.length, 0);
     if (size > limit) throw new Error(`message is ${size} bytes, more than EMAIL_MAX_SIZE (${limit})`);
@@ -49,10 +50,10 @@ export class EmailAction implements JobAction {
  * verified SES domain when `SES_FROM` was unset; here a missing sender is an error instead.)
  */
 function plainSes(action: Record<string, unknown>, ctx: ActionContext): Record<string, unknown> {
-  const region = action.region !== undefined ? String(action.region) : ctx.config('SES_REGION');
+  const region = action.region !== undefined ? String(action.region) : runConfig(ctx, 'SES_REGION');
   return {
     connId: 'SES',
-    email: { subtype: 'ses', region, configurationSet: ctx.config('SES_CONFIGURATION_SET') },
+    email: { subtype: 'ses', region, configurationSet: runConfig(ctx, 'SES_CONFIGURATION_SET') },
   };
 }
 
@@ -65,10 +66,10 @@ function addressList(value: unknown): string[] {
 async function attachments(value: unknown, ctx: ActionContext): Promise<MailMessage['attachments']> {
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value)) throw new Error('attachments must be a list');
-  const max = Number(ctx.config('EMAIL_MAX_ATTACHMENTS') ?? 5);
+  const max = Number(runConfig(ctx, 'EMAIL_MAX_ATTACHMENTS'));
   if (value.length > max)
     throw new Error(`${value.length} attachments, more than EMAIL_MAX_ATTACHMENTS (${max})`);
-  const maxSize = emailLimit(ctx, 'EMAIL_MAX_ATTACHMENT_SIZE', '2M');
+  const maxSize = emailLimit(ctx, 'EMAIL_MAX_ATTACHMENT_SIZE');
   const out: NonNullable<MailMessage['attachments']> = [];
   for (const [i, item] of value.entries()) {
     const path = ctx.render(String(item), `attachments.${i}`);
@@ -98,6 +99,6 @@ async function readAttachment(path: string, ctx: ActionContext): Promise<Buffer>
   }
 }
 
-function emailLimit(ctx: ActionContext, key: string, fallback: string): number {
-  return parseSize(ctx.config(key) ?? fallback);
+function emailLimit(ctx: ActionContext, key: 'EMAIL_MAX_SIZE' | 'EMAIL_MAX_ATTACHMENT_SIZE'): number {
+  return parseSize(runConfig(ctx, key));
 }

@@ -1,4 +1,4 @@
-import { parseDuration } from '@lava/core';
+import { parseDuration, runConfig } from '@lava/core';
 import type { ActionContext, JobAction } from '../action';
 
 const TYPES = ['json', 'raw', 'secure'];
@@ -14,8 +14,8 @@ export class StateAction implements JobAction {
     if (/^lava/i.test(stateId)) throw new Error(`state_id must not start with "lava": ${stateId}`);
     const type = action.type === undefined ? 'json' : String(action.type);
     if (!TYPES.includes(type)) throw new Error(`bad state type ${type}`);
-    const maxTtl = parseDuration(ctx.config('STATE_MAX_TTL') ?? '366d');
-    const ttl = Math.min(parseDuration(action.ttl ?? ctx.config('STATE_TTL') ?? '7d'), maxTtl);
+    const maxTtl = parseDuration(runConfig(ctx, 'STATE_MAX_TTL'));
+    const ttl = Math.min(parseDuration(action.ttl ?? runConfig(ctx, 'STATE_TTL')), maxTtl);
     await ctx.ports.putState(stateId, ctx.renderJson(action.value, 'value'), {
       type,
       ttlSeconds: ttl,

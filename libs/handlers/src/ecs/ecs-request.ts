@@ -1,4 +1,4 @@
-import { JobFailedError, type EcsTaskRequest, type HandlerContext } from '@lava/core';
+import { JobFailedError, type EcsTaskRequest, type HandlerContext, runConfig } from '@lava/core';
 import { BadParametersError } from '../errors';
 import { envParameter, jinjaParameter, varsParameter } from '../exec/parameters';
 import { originalWording } from '../exec/original-wording';
@@ -26,10 +26,7 @@ export function ecsTaskRequest(ctx: HandlerContext): EcsTaskRequest {
   const env = envParameter(TYPE, p.env);
   const subnets = strings('subnets', p.subnets) ?? configList(ctx, 'ECS_SUBNETS');
   return {
-    cluster: render(
-      optionalString('cluster', p.cluster) ?? ctx.config('ECS_CLUSTER') ?? 'default',
-      'cluster',
-    ),
+    cluster: render(optionalString('cluster', p.cluster) ?? runConfig(ctx, 'ECS_CLUSTER'), 'cluster'),
     taskDefinition: render(ctx.job.payload.trim(), 'payload'),
     launchType: launchType(p.launch_type),
     container: optionalString('container', p.container),
@@ -82,9 +79,8 @@ function launchType(value: unknown): EcsTaskRequest['launchType'] {
   return value as EcsTaskRequest['launchType'];
 }
 
-function configList(ctx: HandlerContext, key: string): string[] | undefined {
-  const list = ctx
-    .config(key)
+function configList(ctx: HandlerContext, key: 'ECS_SUBNETS' | 'ECS_SECURITY_GROUPS'): string[] | undefined {
+  const list = runConfig(ctx, key)
     ?.split(',')
     .map((s) => s.trim())
     .filter(Boolean);

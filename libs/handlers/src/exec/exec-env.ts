@@ -1,4 +1,4 @@
-import { type HandlerContext } from '@lava/core';
+import { type HandlerContext, runConfig } from '@lava/core';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { jobBaseEnv } from '../sandbox/job-env';
@@ -25,7 +25,7 @@ export function buildExecEnv(ctx: HandlerContext, options: ExecEnvOptions): Reco
     env[k] = options.jinja ? ctx.renderer.render(v, `parameters.env.${k}`, { vars: options.vars }) : v;
   }
   Object.assign(env, options.extras, identityEnv(ctx));
-  if (ctx.config('JOB_LOCAL_TMPDIR') !== 'false') env.TMPDIR = mkdtempSync(join(ctx.runDir, '.lava.'));
+  if (runConfig(ctx, 'JOB_LOCAL_TMPDIR') !== 'false') env.TMPDIR = mkdtempSync(join(ctx.runDir, '.lava.'));
   return env;
 }
 

@@ -1,12 +1,12 @@
-import { JobFailedError, type HandlerContext } from '@lava/core';
+import { JobFailedError, RUN_CONFIG, type HandlerContext, runConfig } from '@lava/core';
 import { createReadStream, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startLiveTail } from '../process/live-tail';
 import { runProcess } from '../process/run-process';
 
-/** How often a running process's new output is shipped as live logs (`LIVE_LOG_SECONDS`). */
-const LIVE_LOG_DEFAULT_SECONDS = 2;
+/** How often a running process's new output is shipped as live logs, when `LIVE_LOG_SECONDS` is unusable. */
+const LIVE_LOG_DEFAULT_SECONDS = Number(RUN_CONFIG.LIVE_LOG_SECONDS.default);
 
 /** One entry of `result.output`. */
 export interface OutputEntry {
@@ -77,7 +77,7 @@ export async function runExecStep(
     : outcome.aborted
       ? 'Stopped by worker shutdown'
       : `Failed with exit status ${outcome.exitStatus}`;
-  const error = ctx.dev ? null : stderrExcerpt(files.stderr, Number(ctx.config('STDERR_SIZE') ?? 2000));
+  const error = ctx.dev ? null : stderrExcerpt(files.stderr, Number(runConfig(ctx, 'STDERR_SIZE')));
   throw new JobFailedError(outcome.timedOut ? 'JOB_TIMEOUT' : 'JOB_EXIT_STATUS', message, {
     exit_status: outcome.exitStatus,
     error,
@@ -86,7 +86,7 @@ export async function runExecStep(
 }
 
 function liveLogIntervalMs(ctx: HandlerContext): number {
-  const seconds = Number(ctx.config('LIVE_LOG_SECONDS') ?? LIVE_LOG_DEFAULT_SECONDS);
+  const seconds = Number(runConfig(ctx, 'LIVE_LOG_SECONDS'));
   return Number.isFinite(seconds) && seconds >= 0.2 ? seconds * 1000 : LIVE_LOG_DEFAULT_SECONDS * 1000;
 }
 

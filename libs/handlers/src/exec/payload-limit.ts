@@ -1,6 +1,6 @@
-import { parseSize, type HandlerContext } from '@lava/core';
+import { parseSize, runConfig, type HandlerContext, type RunConfigKey } from '@lava/core';
 
-/** Per-object payload size limit in bytes from config `<KEY>` (e.g. EXE_MAX_PAYLOAD_SIZE). */
-export function payloadLimit(ctx: HandlerContext, key: string, fallback: string): number {
-  return parseSize(ctx.config(key) ?? fallback);
+/** Per-object payload size limit in bytes from run config `<KEY>` (e.g. EXE_MAX_PAYLOAD_SIZE). */
+export function payloadLimit(ctx: HandlerContext, key: RunConfigKey & `${string}_MAX_PAYLOAD_SIZE`): number {
+  return parseSize(runConfig(ctx, key));
 }

@@ -1,9 +1,9 @@
-import { parseDuration, type HandlerContext } from '@lava/core';
+import { parseDuration, runConfig, type HandlerContext, type RunConfigKey } from '@lava/core';
 import { BadParametersError } from '../errors';
 
-/** `parameters.timeout`, else config `<KEY>` (e.g. CMD_TIMEOUT), else 10 minutes; in ms. */
-export function timeoutMs(ctx: HandlerContext, configKey: string): number {
-  const raw = ctx.job.parameters.timeout ?? ctx.config(configKey) ?? '10m';
+/** `parameters.timeout`, else run config `<KEY>` (e.g. CMD_TIMEOUT, default 10 minutes); in ms. */
+export function timeoutMs(ctx: HandlerContext, configKey: RunConfigKey & `${string}_TIMEOUT`): number {
+  const raw = ctx.job.parameters.timeout ?? runConfig(ctx, configKey);
   try {
     return Math.round(parseDuration(raw as string | number) * 1000);
   } catch {

@@ -12,6 +12,7 @@ import {
   type FleetPort,
   type FleetRecord,
   type HandlerContext,
+  runConfig,
 } from '@lava/core';
 import { BadParametersError } from '../errors';
 
@@ -89,7 +90,7 @@ export function failIfFleetFailed(record: FleetRecord, result: Record<string, un
 }
 
 function fleetChild(ctx: HandlerContext, c: PlannedChild): FleetChild {
-  const tz = ctx.config('TZ') ?? 'UTC';
+  const tz = runConfig(ctx, 'TZ');
   const globals: Record<string, unknown> = { ...childGlobals(ctx.job, { tz }), ...(c.globals ?? {}) };
   globals.lava = {
     ...(globals.lava as Record<string, unknown>),
@@ -123,9 +124,9 @@ function fleetPolicy(jobType: string, value: unknown): FleetPolicy {
 
 /** `concurrency` (default config FLEET_CONCURRENCY, 4), at most FLEET_MAX_CONCURRENCY (50). */
 function fleetConcurrency(ctx: HandlerContext, jobType: string, value: unknown): number {
-  const max = Number(ctx.config('FLEET_MAX_CONCURRENCY') ?? 50);
+  const max = Number(runConfig(ctx, 'FLEET_MAX_CONCURRENCY'));
   const n =
-    value === undefined || value === null ? Number(ctx.config('FLEET_CONCURRENCY') ?? 4) : Number(value);
+    value === undefined || value === null ? Number(runConfig(ctx, 'FLEET_CONCURRENCY')) : Number(value);
   if (!Number.isInteger(n) || n < 1)
     throw new BadParametersError(jobType, `concurrency must be an integer >= 1, got ${String(value)}`);
   if (n > max) throw new BadParametersError(jobType, `concurrency must be <= ${max} (FLEET_MAX_CONCURRENCY)`);

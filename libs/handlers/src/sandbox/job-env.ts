@@ -1,4 +1,4 @@
-import type { HandlerContext } from '@lava/core';
+import { runConfig, type HandlerContext } from '@lava/core';
 
 /**
  * Worker variables a job process inherits: where programs are, locale and time zone, and the AWS
@@ -37,7 +37,7 @@ export function scrubbedEnv(
 
 /** A job process's starting environment: scrubbed worker variables, then what wrappers added (connections). */
 export function jobBaseEnv(ctx: HandlerContext): Record<string, string> {
-  const extra = (ctx.config('JOB_ENV_ALLOW') ?? '')
+  const extra = runConfig(ctx, 'JOB_ENV_ALLOW')
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);

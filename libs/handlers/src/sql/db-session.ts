@@ -1,4 +1,4 @@
-import { JobFailedError, type HandlerContext } from '@lava/core';
+import { JobFailedError, type HandlerContext, runConfig } from '@lava/core';
 import {
   ConnectorError,
   createDefaultRegistry,
@@ -39,16 +39,13 @@ export async function databaseConnection(ctx: HandlerContext, connId: string): P
   return withAppName(resolved, connAppName(ctx, connId));
 }
 
-/** The original's default `CONN_APP_NAME` (worker config): a Jinja template of realm, job_id, conn_id. */
-export const DEFAULT_CONN_APP_NAME = 'lv-{{ realm }}-{{ job_id }}';
-
 /**
  * This run's client application name for `connId`: config `CONN_APP_NAME` (default
  * `lv-{{ realm }}-{{ job_id }}`) rendered with the realm name, job id and conn id. An empty
  * template turns identification off. Every database session of the run carries it.
  */
 export function connAppName(ctx: HandlerContext, connId: string): string | undefined {
-  const template = ctx.config('CONN_APP_NAME') ?? DEFAULT_CONN_APP_NAME;
+  const template = runConfig(ctx, 'CONN_APP_NAME');
   if (template.trim() === '') return undefined;
   const name = ctx.renderer.render(template, 'CONN_APP_NAME', {
     realm: ctx.job.realm,

@@ -1,4 +1,4 @@
-import { type HandlerContext, type HandlerResult, jobTypeParameterNames } from '@lava/core';
+import { type HandlerContext, type HandlerResult, jobTypeParameterNames, runConfig } from '@lava/core';
 import type { ConnectorRegistry } from '@lava/connectors';
 import { checkParameterKeys, jinjaParameter, varsParameter } from '../exec/parameters';
 import { closeQuietly, openSession } from './db-session';
@@ -33,9 +33,9 @@ export function sqlJobOptions(
     vars: varsParameter(jobType, p.vars),
     transaction: boolParameter(jobType, 'transaction', p.transaction, false),
     csv: csvOptions(ctx, jobType),
-    fetchSize: positiveInt(jobType, 'batch_size', p.batch_size ?? ctx.config('SQL_BATCH_SIZE'), 1024),
+    fetchSize: positiveInt(jobType, 'batch_size', p.batch_size ?? runConfig(ctx, 'SQL_BATCH_SIZE'), 1024),
     outputDir: outputDirParameter(jobType, p.output),
-    suffix: ctx.config('SQL_OUTPUT_SUFFIX') ?? '.out',
+    suffix: runConfig(ctx, 'SQL_OUTPUT_SUFFIX'),
     statementTimeoutMs: durationMs(jobType, 'statement_timeout', p.statement_timeout),
     timeoutMs: durationMs(jobType, 'timeout', p.timeout),
   };

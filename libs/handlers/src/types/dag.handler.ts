@@ -11,6 +11,7 @@ import {
   type HandlerResult,
   globMatch,
   fleetChildSummary,
+  runConfig,
 } from '@lava/core';
 import { BadParametersError } from '../errors';
 import type { JobHandler } from '../handler';
@@ -92,11 +93,11 @@ export function memberGraph(payload: unknown, prefix: unknown): DagGraph {
 
 /** `workers` (default config DAG_WORKERS, else the CPU count), clamped to DAG_MAX_WORKERS with a warning. */
 function dagWorkers(ctx: HandlerContext, value: unknown): number {
-  const fallback = Number(ctx.config('DAG_WORKERS') ?? availableParallelism());
+  const fallback = Number(runConfig(ctx, 'DAG_WORKERS') ?? availableParallelism());
   const workers = value === undefined || value === null ? fallback : Number(value);
   if (!Number.isInteger(workers) || workers < 1)
     throw new BadParametersError('dag', `workers must be an integer >= 1, got ${String(value)}`);
-  const max = Number(ctx.config('DAG_MAX_WORKERS') ?? 10);
+  const max = Number(runConfig(ctx, 'DAG_MAX_WORKERS'));
   if (workers <= max) return workers;
   ctx.logger.warn(`dag workers ${workers} reduced to DAG_MAX_WORKERS ${max}`);
   return max;

@@ -5,6 +5,7 @@ import {
   type HandlerResult,
   jobTypeParameterNames,
   jobTypeSpec,
+  runConfig,
 } from '@lava/core';
 import { LOAD_MODES, loadDelimited, type ConnectorRegistry, type LoadMode } from '@lava/connectors';
 import { BadParametersError } from '../errors';
@@ -84,7 +85,7 @@ export class DbFromS3Handler implements JobHandler {
     const timeout = durationMs(
       this.type,
       'timeout',
-      p.timeout ?? ctx.config('DB_FROM_S3_TIMEOUT') ?? ctx.config('PG_COPY_TIMEOUT') ?? '30m',
+      p.timeout ?? ctx.config('DB_FROM_S3_TIMEOUT') ?? runConfig(ctx, 'PG_COPY_TIMEOUT'),
     )!;
 
     const dbConnId = stringParameter(this.type, 'db_conn_id', p.db_conn_id);

@@ -5,6 +5,7 @@ import {
   type HandlerResult,
   childGlobals,
   jobTypeParameterNames,
+  runConfig,
 } from '@lava/core';
 import { BadParametersError } from '../errors';
 import type { JobHandler } from '../handler';
@@ -12,8 +13,6 @@ import { checkParameterKeys, jinjaParameter, jobIdList } from '../exec/parameter
 
 /** Declared once, in `@lava/core` (validated before runs and documented from there). */
 const ALLOWED = jobTypeParameterNames('dispatch');
-/** Dispatch hops allowed in one lineage: stops indirect cycles (A -> B -> A) the original let run forever. */
-const DEFAULT_MAX_HOPS = 16;
 
 /** `dispatch`: asynchronously dispatches other jobs. */
 export class DispatchHandler implements JobHandler {
@@ -27,8 +26,8 @@ export class DispatchHandler implements JobHandler {
     const delay = delaySeconds(p.delay);
     const parameters = renderParameters(ctx, p.parameters, jinjaParameter(p.jinja));
     const globals = childGlobals(ctx.job, {
-      tz: ctx.config('TZ') ?? 'UTC',
-      maxHops: Number(ctx.config('DISPATCH_MAX_HOPS') ?? DEFAULT_MAX_HOPS),
+      tz: runConfig(ctx, 'TZ'),
+      maxHops: Number(runConfig(ctx, 'DISPATCH_MAX_HOPS')),
     });
     if (targets.includes(ctx.job.job_id))
       throw new JobFailedError('CIRCULAR_DISPATCH', 'Circular dispatch not permitted', {

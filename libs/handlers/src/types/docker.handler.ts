@@ -16,6 +16,7 @@ import {
   shellSplit,
   type HandlerContext,
   type HandlerResult,
+  runConfig,
 } from '@lava/core';
 import type { JobHandler } from '../handler';
 import { BadParametersError } from '../errors';
@@ -208,7 +209,7 @@ async function finish(
       : `Failed with exit status ${ending.exitStatus}`;
   throw new JobFailedError(ending.timedOut ? 'JOB_TIMEOUT' : 'JOB_EXIT_STATUS', message, {
     exit_status: ending.exitStatus,
-    error: stderrExcerpt(files.stderr, Number(ctx.config('STDERR_SIZE') ?? 2000)),
+    error: stderrExcerpt(files.stderr, Number(runConfig(ctx, 'STDERR_SIZE'))),
     output: [entry],
   });
 }
@@ -265,7 +266,7 @@ async function dockerConnection(ctx: HandlerContext): Promise<ResolvedDockerConn
 }
 
 function pullPolicy(ctx: HandlerContext): PullPolicy {
-  const raw = ctx.job.parameters.pull ?? ctx.config('DOCKER_PULL') ?? 'always';
+  const raw = ctx.job.parameters.pull ?? runConfig(ctx, 'DOCKER_PULL');
   if (!(DOCKER_PULL_POLICIES as readonly unknown[]).includes(raw))
     throw new BadParametersError('docker', `pull must be one of ${DOCKER_PULL_POLICIES.join(', ')}`);
   return raw as PullPolicy;

@@ -3,6 +3,7 @@ import {
   LavaError,
   jobTypeParameterNames,
   parseDuration,
+  runConfig,
   type EcsTaskRunner,
   type HandlerContext,
   type HandlerResult,
@@ -52,8 +53,8 @@ export class EcsHandler implements JobHandler {
       cluster: request.cluster,
       taskArn: task.taskArn,
       deadline: this.clock.now() + timeout,
-      pollMs: configMs(ctx, 'ECS_POLL_INTERVAL', '5s'),
-      stopWaitMs: configMs(ctx, 'ECS_STOP_WAIT', '2m'),
+      pollMs: configMs(ctx, 'ECS_POLL_INTERVAL'),
+      stopWaitMs: configMs(ctx, 'ECS_STOP_WAIT'),
       signal: ctx.signal,
       logger: ctx.logger,
     });
@@ -90,8 +91,8 @@ async function startTask(runner: EcsTaskRunner, request: Parameters<EcsTaskRunne
   }
 }
 
-function configMs(ctx: HandlerContext, key: string, fallback: string): number {
-  const raw = ctx.config(key) ?? fallback;
+function configMs(ctx: HandlerContext, key: 'ECS_POLL_INTERVAL' | 'ECS_STOP_WAIT'): number {
+  const raw = runConfig(ctx, key);
   try {
     return Math.round(parseDuration(raw) * 1000);
   } catch {

@@ -53,7 +53,7 @@ export class ExeHandler implements JobHandler {
     const [downloaded] = await ctx.payloads.download(
       [location],
       ctx.runDir,
-      payloadLimit(ctx, 'EXE_MAX_PAYLOAD_SIZE', '10M'),
+      payloadLimit(ctx, 'EXE_MAX_PAYLOAD_SIZE'),
     );
     const output: OutputEntry[] = [];
     for (const file of downloaded?.files ?? []) {

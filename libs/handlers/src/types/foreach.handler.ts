@@ -7,6 +7,7 @@ import {
   JobFailedError,
   type HandlerContext,
   type HandlerResult,
+  runConfig,
 } from '@lava/core';
 import type { ConnectorRegistry } from '@lava/connectors';
 import { BadParametersError } from '../errors';
@@ -127,9 +128,9 @@ async function fleetForeach(
 
 /** `limit` (default config FOREACH_LIMIT, 10), at most FOREACH_MAX_LIMIT (25). */
 function foreachLimit(ctx: HandlerContext, value: unknown): number {
-  const max = Number(ctx.config('FOREACH_MAX_LIMIT') ?? 25);
+  const max = Number(runConfig(ctx, 'FOREACH_MAX_LIMIT'));
   const limit =
-    value === undefined || value === null ? Number(ctx.config('FOREACH_LIMIT') ?? 10) : Number(value);
+    value === undefined || value === null ? Number(runConfig(ctx, 'FOREACH_LIMIT')) : Number(value);
   if (!Number.isInteger(limit) || limit < 1)
     throw new BadParametersError('foreach', `limit must be an integer >= 1, got ${String(value)}`);
   if (limit > max) throw new BadParametersError('foreach', `limit must be <= ${max} (FOREACH_MAX_LIMIT)`);

@@ -6,6 +6,7 @@ import {
   type HandlerContext,
   type HandlerResult,
   jobTypeParameterNames,
+  runConfig,
 } from '@lava/core';
 import { BadParametersError } from '../errors';
 import type { JobHandler } from '../handler';
@@ -58,7 +59,7 @@ export class PkgHandler implements JobHandler {
     const downloads = await ctx.payloads.download(
       locations,
       ctx.runDir,
-      payloadLimit(ctx, 'PKG_MAX_PAYLOAD_SIZE', '20M'),
+      payloadLimit(ctx, 'PKG_MAX_PAYLOAD_SIZE'),
     );
     const archives = downloads.flatMap((d) => d.files);
     const output: OutputEntry[] = [];
@@ -75,7 +76,7 @@ export class PkgHandler implements JobHandler {
   ): Promise<OutputEntry> {
     const dir = mkdtempSync(join(ctx.runDir, `${a.index}.pkg.`));
     try {
-      await unpackArchive(a.archive, dir, parseDuration(ctx.config('PKG_UNPACK_TIMEOUT') ?? '30s') * 1000);
+      await unpackArchive(a.archive, dir, parseDuration(runConfig(ctx, 'PKG_UNPACK_TIMEOUT')) * 1000);
       const entry = resolve(dir, a.entryPoint);
       if (!entry.startsWith(resolve(dir) + sep) || !existsSync(entry)) {
         throw new JobFailedError(

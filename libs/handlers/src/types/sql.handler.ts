@@ -22,7 +22,7 @@ export class SqlHandler implements JobHandler {
     const downloaded = await ctx.payloads.download(
       entries,
       ctx.runDir,
-      payloadLimit(ctx, 'SQL_MAX_PAYLOAD_SIZE', '100K'),
+      payloadLimit(ctx, 'SQL_MAX_PAYLOAD_SIZE'),
     );
     const scripts = downloaded
       .flatMap((d) => d.files)

@@ -39,7 +39,7 @@ export class SqlcHandler implements JobHandler {
     const downloaded = await ctx.payloads.download(
       payloadEntries(ctx.job.payload),
       ctx.runDir,
-      payloadLimit(ctx, 'SQLC_MAX_PAYLOAD_SIZE', '100K'),
+      payloadLimit(ctx, 'SQLC_MAX_PAYLOAD_SIZE'),
     );
     const files = downloaded.flatMap((d) => d.files);
     // Render everything first so a template error fails before any SQL runs.

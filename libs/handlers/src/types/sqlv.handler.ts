@@ -1,4 +1,10 @@
-import { JobFailedError, type HandlerContext, type HandlerResult, jobTypeParameterNames } from '@lava/core';
+import {
+  JobFailedError,
+  type HandlerContext,
+  type HandlerResult,
+  jobTypeParameterNames,
+  runConfig,
+} from '@lava/core';
 import {
   createReadStream,
   createWriteStream,
@@ -68,7 +74,7 @@ export class SqlvHandler implements JobHandler {
     const fetchSize = positiveInt(
       this.type,
       'batch_size',
-      p.batch_size ?? ctx.config('SQL_BATCH_SIZE'),
+      p.batch_size ?? runConfig(ctx, 'SQL_BATCH_SIZE'),
       1024,
     );
     const runTimeout = timeoutMs(ctx, 'SQLV_TIMEOUT');
@@ -122,7 +128,7 @@ export class SqlvHandler implements JobHandler {
     const downloaded = await ctx.payloads.download(
       entries,
       ctx.runDir,
-      payloadLimit(ctx, 'SQL_MAX_PAYLOAD_SIZE', '100K'),
+      payloadLimit(ctx, 'SQL_MAX_PAYLOAD_SIZE'),
     );
     const files = downloaded.flatMap((d) => d.files);
     const texts = files.map((f) => ({

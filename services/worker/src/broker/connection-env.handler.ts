@@ -1,4 +1,4 @@
-import { JobFailedError, type HandlerContext, type HandlerResult } from '@lava/core';
+import { JobFailedError, type HandlerContext, type HandlerResult, runConfig } from '@lava/core';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -108,9 +108,9 @@ async function fetchConnection(ctx: HandlerContext, connId: string): Promise<Res
  * `$LAVA_CONN_<LABEL>` email helper then sends as the realm's email actions do.
  */
 function withSesDefaults(r: ResolvedEmailConnection, ctx: HandlerContext): ResolvedEmailConnection {
-  const from = r.email.from ?? ctx.config('SES_FROM');
+  const from = r.email.from ?? runConfig(ctx, 'SES_FROM');
   if (r.email.subtype !== 'ses') return { ...r, email: { ...r.email, from } };
-  const region = r.email.region ?? ctx.config('SES_REGION');
-  const configurationSet = r.email.configurationSet ?? ctx.config('SES_CONFIGURATION_SET');
+  const region = r.email.region ?? runConfig(ctx, 'SES_REGION');
+  const configurationSet = r.email.configurationSet ?? runConfig(ctx, 'SES_CONFIGURATION_SET');
   return { ...r, email: { ...r.email, from, region, configurationSet } };
 }
