@@ -50,6 +50,8 @@ function isFresh(root, dist) {
   } catch {
     return Promise.resolve(false);
   }
+  // A stamp written by an older build script has another shape: rebuild rather than crash.
+  if (!Array.isArray(stamp.inputs) || typeof stamp.newest !== 'number') return Promise.resolve(false);
   const newer = (f) => fs.promises.stat(path.join(root, f)).then((s) => s.mtimeMs > stamp.newest);
   return Promise.all(stamp.inputs.map(newer)).then(
     (changed) => !changed.includes(true),
