@@ -64,15 +64,18 @@ export function composeScheduler(config: SchedulerConfig, options: ComposeOption
       options.onPublished?.(fires, at);
     },
   );
-  // Dispatchers paused through the HTTP API or the CLI: their fires are skipped until resumed;
-  // with LAVA_CHECK_DISPATCH, every fire of this replica while the no-dispatch file exists.
+  // Dispatchers paused through the HTTP API or the CLI: their fires are skipped until resumed.
+  // With LAVA_CHECK_DISPATCH, while the no-dispatch file exists this replica releases the
+  // dispatchers' leases at its next lease tick (another replica takes the fires over) and skips
+  // any fire in between.
+  const standby = config.LAVA_CHECK_DISPATCH ? noDispatchSwitch(config.LAVA_NO_DISPATCH_FILE) : undefined;
   const pausable = new PausedFireSink(
     busSink,
     new DispatcherPausesRepository(clients.dynamo, config.LAVA_REALM),
     clock,
     logger,
     config.LAVA_CHANGE_POLL_MS,
-    config.LAVA_CHECK_DISPATCH ? noDispatchSwitch(config.LAVA_NO_DISPATCH_FILE) : undefined,
+    standby,
   );
   const sink = options.wrapSink ? options.wrapSink(pausable) : pausable;
   const dispatchers = config.dispatchers.map(
@@ -93,6 +96,7 @@ export function composeScheduler(config: SchedulerConfig, options: ComposeOption
         },
         missedHorizonMs: config.LAVA_MISSED_HORIZON_SECONDS * 1000,
         maxMissedEvents: config.LAVA_MAX_MISSED_EVENTS,
+        standby,
       }),
   );
   const engine = new SchedulerEngine(

@@ -64,7 +64,7 @@ export const SCHEDULER_ENV = {
     type: 'bool',
     default: false,
     description:
-      "skip this replica's fires while LAVA_NO_DISPATCH_FILE exists (the original's --check-dispatch); each skipped fire is a Schedule Missed",
+      "while LAVA_NO_DISPATCH_FILE exists, this replica releases its dispatcher leases and takes none, so another replica fires (the original's --check-dispatch); a fire due before the release is skipped as a Schedule Missed",
   },
   LAVA_NO_DISPATCH_FILE: {
     type: 'string',

@@ -17,7 +17,12 @@ interface Replica {
   alive: boolean;
 }
 
-function setup(owners: string[], jobs: SchedulableItem[], time = new FakeTime()) {
+function setup(
+  owners: string[],
+  jobs: SchedulableItem[],
+  time = new FakeTime(),
+  standby: Record<string, () => string | undefined> = {},
+) {
   const leases = new InMemoryLeaseStore();
   const progress = new FencedProgress(leases);
   const sink = new RecordingSink(() => time.ms);
@@ -31,6 +36,7 @@ function setup(owners: string[], jobs: SchedulableItem[], time = new FakeTime())
       sink,
       clock: time.clock,
       logger: silentLogger(),
+      standby: standby[owner],
     });
     d.load(jobs, time.clock());
     return { owner, d, alive: true };
@@ -217,5 +223,43 @@ describe('DispatcherScheduler', () => {
     });
     expect(takeover! - (T0 + 5_000)).toBeLessThanOrEqual(3_200); // one renew interval, not the 10 s lease
     expect(new Set(env.sink.keys()).size).toBe(env.sink.fires.length);
+  });
+
+  it('a leader whose no-dispatch switch turns on releases the lease and the other replica fires instead', async () => {
+    const switches = { a: false, b: false };
+    const standby = (owner: 'a' | 'b') => () => (switches[owner] ? 'no-dispatch file' : undefined);
+    const env = setup(['a', 'b'], [everySecond('tick')], new FakeTime(), {
+      a: standby('a'),
+      b: standby('b'),
+    });
+    await runUntil(env, 5_000);
+    const leader = env.replicas.find((r) => r.d.isFiring)!;
+    switches[leader.owner as 'a' | 'b'] = true;
+    const firedAt = env.sink.fires.length;
+    await runUntil(env, 20_000);
+    const after = env.sink.fires.slice(firedAt).map((f) => f.fire.scheduledAt.getTime());
+    expect(leader.d.isFiring).toBe(false);
+    expect(leader.d.leaseState).toBe('follower');
+    expect(env.replicas.find((r) => r !== leader)!.d.isFiring).toBe(true);
+    // The other replica went on within one renew interval (no lease expiry to wait out), and
+    // every slot was fired exactly once.
+    expect(after[0]! - (T0 + 5_000)).toBeLessThanOrEqual(3_200);
+    expect(after[after.length - 1]).toBe(T0 + 20_000);
+    const slots = env.sink.fires.map((f) => f.fire.scheduledAt.getTime());
+    expect(new Set(slots).size).toBe(slots.length);
+    expect(slots.length + env.sink.missedSlots.length).toBe(20);
+  });
+
+  it('a replica whose no-dispatch switch is on takes no lease, even when it is the only one', async () => {
+    let on = true;
+    const env = setup(['a'], [everySecond('tick')], new FakeTime(), {
+      a: () => (on ? 'no-dispatch file' : undefined),
+    });
+    await runUntil(env, 5_000);
+    expect(env.replicas[0]!.d.leaseState).toBe('follower');
+    expect(env.sink.fires).toEqual([]);
+    on = false;
+    await runUntil(env, 10_000);
+    expect(env.replicas[0]!.d.isFiring).toBe(true);
   });
 });

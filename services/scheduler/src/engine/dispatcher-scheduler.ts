@@ -36,6 +36,12 @@ export interface DispatcherSchedulerDeps {
    * so at the due instant only the PutEvents calls remain (default 200 ms).
    */
   lookaheadMs?: number;
+  /**
+   * This replica's own switch (the original's no-dispatch file, with LAVA_CHECK_DISPATCH): a
+   * reason while it is on. Then the replica releases the lease it holds and takes none, so
+   * another replica fires the schedule instead of the fires being skipped.
+   */
+  standby?: () => string | undefined;
 }
 
 /** Summary of a step, for logs, health and tests. */
@@ -73,6 +79,7 @@ export class DispatcherScheduler {
   private readonly startedAt: Date;
   private readonly log: Logger;
   private leading = false;
+  private standingBy: string | undefined;
   private loaded = false;
   private rebootDone = false;
   private retry: Fire[] = [];
@@ -201,6 +208,7 @@ export class DispatcherScheduler {
 
   /** One lease tick. Returns true when this replica just became leader (wake the fire loop). */
   async leaseStep(now: Date): Promise<boolean> {
+    if (await this.standBy(now)) return false;
     const before = this.machine.state;
     const { state, error } = await stepLease(
       this.machine,
@@ -218,6 +226,21 @@ export class DispatcherScheduler {
     }
     if (state === 'lost') this.log.warn('lease lost: stopped firing', {});
     return false;
+  }
+
+  /**
+   * True while the standby switch is on: the lease held is released once (watermark recorded,
+   * as at shutdown) and no acquire is attempted until the switch is off again.
+   */
+  private async standBy(now: Date): Promise<boolean> {
+    const reason = this.deps.standby?.();
+    if (reason !== this.standingBy) {
+      if (reason) this.log.info('standing by: not holding the lease', { reason });
+      else this.log.info('standby switch off: taking part in the lease again', {});
+    }
+    this.standingBy = reason;
+    if (reason && this.machine.state !== 'follower') await this.stop(now);
+    return reason !== undefined;
   }
 
   /** Publishes the fires due at `now` when leading; otherwise drops them (another replica fires). */
