@@ -13,9 +13,9 @@ const swc = [
     sourceMaps: 'inline',
   },
 ];
-// hyparquet(-writer) ship only ES modules: Node requires them natively (require(esm)), jest's
+// hyparquet(-writer) and proxy (a test's CONNECT proxy) ship only ES modules: Node requires them natively (require(esm)), jest's
 // module system does not, so their files are compiled to CommonJS like our own.
-const ESM_PACKAGES = ['hyparquet', 'hyparquet-writer'];
+const ESM_PACKAGES = ['hyparquet', 'hyparquet-writer', 'proxy'];
 const common = {
   transform: {
     '^.+\\.ts$': swc,

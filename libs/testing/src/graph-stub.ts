@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 
 /**
  * A local stand-in for Microsoft Graph and its token service, for SharePoint tests (Graph cannot
@@ -18,6 +19,8 @@ export interface GraphStubOptions {
   pageSize?: number;
   host?: string;
   siteName?: string;
+  /** Serve HTTPS with this certificate (as Graph does); default plain HTTP. */
+  tls?: { cert: Buffer | string; key: Buffer | string };
 }
 
 export interface StubList {
@@ -113,14 +116,17 @@ export class GraphStub {
   private expireIn = -1;
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
+    const listener = (req: IncomingMessage, res: ServerResponse): void => {
       void this.handle(req, res).catch((err: unknown) =>
         send(res, 500, { error: { code: 'stubError', message: String(err) } }),
       );
-    });
+    };
+    const tls = this.options.tls;
+    this.server = tls ? createTlsServer({ cert: tls.cert, key: tls.key }, listener) : createServer(listener);
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     const address = this.server.address();
-    this.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const scheme = tls ? 'https' : 'http';
+    this.url = `${scheme}://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     return this;
   }
 

@@ -1,7 +1,8 @@
 import { SharePointError } from '../errors';
+import { graphFetch, type GraphTransportOptions } from './graph-transport';
 
 /** Where and how to reach Microsoft Graph; everything but the credentials has a default. */
-export interface GraphClientOptions {
+export interface GraphClientOptions extends GraphTransportOptions {
   tenant: string;
   clientId: string;
   clientSecret: string;
@@ -9,7 +10,7 @@ export interface GraphClientOptions {
   loginUrl?: string;
   /** Default `https://graph.microsoft.com/v1.0`. */
   graphUrl?: string;
-  /** HTTP (default the global `fetch`). */
+  /** HTTP (default the global `fetch`, or undici's through `httpsProxy` / with `ca`). */
   fetch?: typeof fetch;
   /** Waits between throttled attempts (default a timer). */
   sleep?: (ms: number) => Promise<void>;
@@ -49,7 +50,7 @@ export class GraphClient {
   private readonly loginUrl: string;
 
   constructor(private readonly options: GraphClientOptions) {
-    this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    this.fetch = options.fetch ?? graphFetch(options);
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.now = options.now ?? Date.now;
     this.graphUrl = (options.graphUrl ?? 'https://graph.microsoft.com/v1.0').replace(/\/+$/, '');

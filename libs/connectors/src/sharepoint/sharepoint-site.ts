@@ -53,7 +53,7 @@ export class SharePointSite {
   /** Looks the site up by host and name (`GET /sites/{host}:/sites/{name}`). */
   static async open(
     connection: ResolvedSharepointConnection,
-    extra: Pick<GraphClientOptions, 'fetch' | 'sleep' | 'now'> = {},
+    extra: Pick<GraphClientOptions, 'fetch' | 'sleep' | 'now' | 'httpsProxy' | 'ca'> = {},
   ): Promise<SharePointSite> {
     const c = connection.sharepoint;
     const graph = new GraphClient({ ...c, ...extra });

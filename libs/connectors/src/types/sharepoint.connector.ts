@@ -48,11 +48,35 @@ export class SharepointConnector {
         clientSecret,
         loginUrl: baseUrl(spec, 'login_url', 'https://login.microsoftonline.com'),
         graphUrl: baseUrl(spec, 'graph_url', 'https://graph.microsoft.com/v1.0'),
-        httpsProxy: optString(spec, 'https_proxy'),
+        httpsProxy: proxyUrl(spec),
       },
-      secretValues: [clientSecret],
+      secretValues: [clientSecret, ...proxyPassword(spec)],
     };
   }
+}
+
+/** `https_proxy`: an http(s) proxy URL. The value is never echoed: it may hold a password. */
+function proxyUrl(spec: ConnectionSpec): string | undefined {
+  const value = optString(spec, 'https_proxy');
+  if (value === undefined || value === '') return undefined;
+  let ok = false;
+  try {
+    ok = /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    ok = false;
+  }
+  if (!ok)
+    throw new ConnectionInvalidError('https_proxy must be an http(s) URL (http://host:port)', {
+      conn_id: spec.conn_id,
+    });
+  return value;
+}
+
+/** The proxy's password (raw and decoded), masked in messages like the client secret. */
+function proxyPassword(spec: ConnectionSpec): string[] {
+  const value = optString(spec, 'https_proxy');
+  const password = value ? new URL(value).password : '';
+  return password ? [...new Set([password, decodeURIComponent(password)])] : [];
 }
 
 /** A base URL field: `https://` (or `http://` for a local stub), no trailing slash. */

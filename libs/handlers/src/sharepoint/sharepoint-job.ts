@@ -14,6 +14,12 @@ import {
 import { checkParameterKeys, jinjaParameter, varsParameter } from '../exec/parameters';
 import { stringParameter } from '../sql/sql-parameters';
 
+/** How the sharepoint job types reach Graph beyond the connection (extra trusted CAs). */
+export interface SharePointGraphOptions {
+  /** Extra CA certificates (PEM) trusted for Graph and the token service. */
+  ca?: string | Buffer;
+}
+
 /** Where a sharepoint job reads or writes a file: the run's disk or S3. */
 export type FileLocation = { kind: 'local'; path: string } | { kind: 's3'; uri: string };
 
@@ -25,6 +31,7 @@ export class SharePointJob {
   constructor(
     readonly type: string,
     readonly ctx: HandlerContext,
+    private readonly graph: SharePointGraphOptions = {},
   ) {
     const p = ctx.job.parameters;
     checkParameterKeys(type, p, jobTypeParameterNames(type), jobTypeSpec(type)!.required);
@@ -70,7 +77,18 @@ export class SharePointJob {
           exit_status: 1,
         },
       );
-    return { site: await this.guard(resolved, () => SharePointSite.open(resolved)), connection: resolved };
+    const proxy = this.httpsProxy(resolved);
+    const options = { ...this.graph, ...(proxy === undefined ? {} : { httpsProxy: proxy }) };
+    return {
+      site: await this.guard(resolved, () => SharePointSite.open(resolved, options)),
+      connection: resolved,
+    };
+  }
+
+  /** The connection's `https_proxy`, else the worker's HTTPS_PROXY, as the original chose. */
+  private httpsProxy(resolved: ResolvedSharepointConnection): string | undefined {
+    const env = this.ctx.baseEnv;
+    return resolved.sharepoint.httpsProxy || env.HTTPS_PROXY || env.https_proxy || undefined;
   }
 
   /** Runs a Graph step; failures become a JobFailedError whose message holds no secret. */

@@ -2,7 +2,7 @@ import type { HandlerContext, HandlerResult } from '@lava/core';
 import { PUT_LIST_MODES, putList, readCsv, type PutListMode } from '@lava/connectors';
 import { BadParametersError } from '../errors';
 import type { JobHandler } from '../handler';
-import { SharePointJob } from '../sharepoint/sharepoint-job';
+import { SharePointJob, type SharePointGraphOptions } from '../sharepoint/sharepoint-job';
 import { boolParameter, csvOptions } from '../sql/sql-parameters';
 import { splitNames } from './sharepoint-get-list.handler';
 
@@ -10,8 +10,10 @@ import { splitNames } from './sharepoint-get-list.handler';
 export class SharepointPutListHandler implements JobHandler {
   readonly type = 'sharepoint_put_list';
 
+  constructor(private readonly graph: SharePointGraphOptions = {}) {}
+
   async run(ctx: HandlerContext): Promise<HandlerResult> {
-    const job = new SharePointJob(this.type, ctx);
+    const job = new SharePointJob(this.type, ctx, this.graph);
     const p = ctx.job.parameters;
     const list = job.render('list');
     const file = job.render('file');
