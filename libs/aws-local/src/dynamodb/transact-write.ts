@@ -9,6 +9,7 @@ import {
   type Store,
   type Table,
 } from './dynalite-internals';
+import { AwsLocalError } from '../errors';
 
 /** Actions per TransactWriteItems request (the DynamoDB limit since September 2022). */
 export const MAX_TRANSACT_ITEMS = 100;
@@ -39,14 +40,17 @@ export interface CancellationReason {
   Item?: Item;
 }
 
-/** An error answer: the HTTP status and the JSON body (dynalite's shape). */
-export class DynamoAnswerError extends Error {
+/**
+ * An error answer: the HTTP status and the JSON body (dynalite's shape), which the backend sends
+ * to the client as DynamoDB would.
+ */
+export class DynamoAnswerError extends AwsLocalError {
+  override readonly name = 'DynamoAnswerError';
   constructor(
     readonly statusCode: number,
     readonly body: Record<string, unknown>,
   ) {
-    super(String(body.message ?? body.Message ?? body.__type));
-    this.name = 'DynamoAnswerError';
+    super('DYNAMODB_ANSWER', String(body.message ?? body.Message ?? body.__type));
   }
 }
 
