@@ -1,4 +1,4 @@
-import { LavaError } from '@lava/core';
+import { LavaError } from '@lava/errors';
 
 /**
  * Typed errors of the AWS adapters. SDK exceptions are translated here, at the adapter
