@@ -19,7 +19,7 @@ function projectsTagged(tag) {
 }
 
 /**
- * Domain and util libs are free of infrastructure (STYLE.md): no AWS SDK, no Nest. Side effects
+ * Domain and util libs are free of infrastructure: no AWS SDK, no Nest. Side effects
  * reach them through ports that infra libs and services implement.
  */
 const PURE_LIBS = [...projectsTagged('type:domain'), ...projectsTagged('type:util')];
@@ -53,7 +53,7 @@ const TEST_FILES = [
 ];
 
 /**
- * Which kinds of project may import which (STYLE.md): domain code stays free of infrastructure,
+ * Which kinds of project may import which: domain code stays free of infrastructure,
  * plugins sit on domain and infra, apps compose everything. Tests may add tooling and fixtures.
  */
 function boundaries(tests) {

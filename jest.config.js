@@ -1,4 +1,4 @@
-// One jest run, three tiers (see STYLE.md): unit beside the code, integration against the
+// One jest run, three tiers: unit beside the code, integration against the
 // local AWS endpoint and real databases, end-to-end across processes; plus the container tier
 // (the compose realm in Docker), run on its own by `npm run test:containers`.
 const swc = [

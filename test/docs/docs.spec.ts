@@ -33,9 +33,10 @@ function anchors(file: string): Set<string> {
 const OUTSIDE_DOCUMENT =
   /DESIGN\.md|STYLE\.md|lava-(core|jobs-connectors)\.md|aws-local-semantics\.md|shared\/reference|§\s?\d|\breference \d+\.\d/g;
 
-/** Tracked TypeScript sources (git ls-files: no node_modules, no build output). */
+/** Tracked sources, scripts and build files (git ls-files: no node_modules, no build output). */
+const SOURCE_PATTERNS = ['*.ts', '*.js', '*.mjs', '*.cjs', '*.sh', '*Dockerfile', '*.yml'];
 function sourceFiles(): string[] {
-  return execFileSync('git', ['ls-files', '*.ts'], { cwd: ROOT, encoding: 'utf8' })
+  return execFileSync('git', ['ls-files', ...SOURCE_PATTERNS], { cwd: ROOT, encoding: 'utf8' })
     .split('\n')
     .filter((f) => f && !f.endsWith('test/docs/docs.spec.ts'));
 }
