@@ -3,14 +3,11 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag-acknowledgements';
-import { DISPATCHER_INDEX_FIELDS, REALMS_TABLE, type TableKind } from '@lava/core';
+import { DISPATCHER_INDEX_FIELDS, REALMS_TABLE, TABLE_INDEXES, type TableKind } from '@lava/core';
 import type { DeployNames } from '../naming';
 
 const S = dynamodb.AttributeType.STRING;
 const N = dynamodb.AttributeType.NUMBER;
-
-/** The jobs table's index of jobs by dispatcher (the scheduler's query). */
-export const JOBS_DISPATCHER_INDEX = 'dispatcher-index';
 
 /** The realm's six tables (`rules`: rule triggers) plus, once per account, `lava.realms` (keys and index names as in the original's stacks). */
 export class RealmTables extends Construct {
@@ -28,7 +25,7 @@ export class RealmTables extends Construct {
     const cmk = { encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED, encryptionKey: key };
     const jobs = new dynamodb.Table(this, 'Jobs', { ...base(names.table('jobs'), 'job_id'), ...cmk });
     jobs.addGlobalSecondaryIndex({
-      indexName: JOBS_DISPATCHER_INDEX,
+      indexName: TABLE_INDEXES.jobsByDispatcher,
       partitionKey: { name: 'dispatcher', type: S },
       sortKey: { name: 'job_id', type: S },
       projectionType: dynamodb.ProjectionType.INCLUDE,
@@ -49,7 +46,7 @@ export class RealmTables extends Construct {
       'Run history only: items expire after LAVA_EVENT_TTL (2 days by default) and every run is also in the bucket outputs and CloudWatch logs; PITR would be billed on the largest, most-written table to restore data that expires anyway. Every other table has PITR on.',
     );
     events.addLocalSecondaryIndex({
-      indexName: 'job_id-tu_event-index',
+      indexName: TABLE_INDEXES.eventsByTime,
       sortKey: { name: 'tu_event', type: N },
     });
     const s3triggers = new dynamodb.Table(this, 'S3Triggers', {
@@ -57,7 +54,7 @@ export class RealmTables extends Construct {
       ...cmk,
     });
     s3triggers.addGlobalSecondaryIndex({
-      indexName: 's3trigger-index',
+      indexName: TABLE_INDEXES.s3triggersByBucketPrefix,
       partitionKey: { name: 'bucket', type: S },
       sortKey: { name: 'prefix', type: S },
     });

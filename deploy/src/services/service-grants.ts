@@ -5,7 +5,7 @@ import type { IConstruct } from 'constructs';
 import { acknowledge, acknowledgeWildcardResource } from '../nag-acknowledgements';
 import type { RealmStack } from '../realm-stack';
 import { PAYLOADS_PREFIX, TEMP_PREFIX } from '../realm/realm-storage.construct';
-import { JOBS_DISPATCHER_INDEX } from '../realm/realm-tables.construct';
+import { TABLE_INDEXES } from '@lava/core';
 
 /**
  * Least-privilege grants per service. Each function lists exactly the AWS calls its service's
@@ -74,7 +74,7 @@ function grantJobReads(role: iam.IGrantable, realm: RealmStack): void {
   role.grantPrincipal.addToPrincipalPolicy(
     new iam.PolicyStatement({
       actions: ['dynamodb:Query'],
-      resources: [`${jobs.tableArn}/index/${JOBS_DISPATCHER_INDEX}`],
+      resources: [`${jobs.tableArn}/index/${TABLE_INDEXES.jobsByDispatcher}`],
     }),
   );
 }
@@ -344,9 +344,9 @@ export function grantApi(role: iam.IGrantable, realm: RealmStack): void {
   grantJobReads(role, realm);
   const events = tables.byKind.events;
   grantItems(role, events, ['GetItem', 'Query', 'Scan']);
-  grantIndexQuery(role, events, 'job_id-tu_event-index');
+  grantIndexQuery(role, events, TABLE_INDEXES.eventsByTime);
   grantItems(role, tables.byKind.s3triggers, ['GetItem', 'Query', 'Scan']);
-  grantIndexQuery(role, tables.byKind.s3triggers, 's3trigger-index');
+  grantIndexQuery(role, tables.byKind.s3triggers, TABLE_INDEXES.s3triggersByBucketPrefix);
   grantItems(role, tables.byKind.rules, ['GetItem', 'Scan']);
   // Tokens (GetItem) and dispatcher pauses (PutItem, DeleteItem) by key prefix; listing pauses is
   // a filtered Scan, which carries no leading key and so cannot be narrowed by prefix.

@@ -1,5 +1,6 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import type { RealmNames } from './realm-names';
+import { TABLE_INDEXES } from '@lava/core';
 
 /** What a realm table needs beyond CreateTable: the TTL attribute, if any. */
 export interface TableDefinition {
@@ -40,7 +41,7 @@ export function realmTables(names: RealmNames): TableDefinition[] {
         ],
         GlobalSecondaryIndexes: [
           {
-            IndexName: 'dispatcher-index',
+            IndexName: TABLE_INDEXES.jobsByDispatcher,
             KeySchema: [
               { AttributeName: 'dispatcher', KeyType: 'HASH' },
               { AttributeName: 'job_id', KeyType: 'RANGE' },
@@ -73,7 +74,7 @@ function eventsTable(name: string): CreateTableCommandInput {
     ],
     LocalSecondaryIndexes: [
       {
-        IndexName: 'job_id-tu_event-index',
+        IndexName: TABLE_INDEXES.eventsByTime,
         KeySchema: [
           { AttributeName: 'job_id', KeyType: 'HASH' },
           { AttributeName: 'tu_event', KeyType: 'RANGE' },
@@ -94,7 +95,7 @@ function triggersTable(name: string): CreateTableCommandInput {
     ],
     GlobalSecondaryIndexes: [
       {
-        IndexName: 's3trigger-index',
+        IndexName: TABLE_INDEXES.s3triggersByBucketPrefix,
         KeySchema: [
           { AttributeName: 'bucket', KeyType: 'HASH' },
           { AttributeName: 'prefix', KeyType: 'RANGE' },
@@ -104,8 +105,3 @@ function triggersTable(name: string): CreateTableCommandInput {
     ],
   };
 }
-
-/** Index names, for queries. */
-export const JOBS_DISPATCHER_INDEX = 'dispatcher-index';
-export const TRIGGERS_BUCKET_INDEX = 's3trigger-index';
-export const EVENTS_TIME_INDEX = 'job_id-tu_event-index';

@@ -1,6 +1,6 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { realmNames } from '../realm/realm-names';
-import { EVENTS_TIME_INDEX } from '../realm/table-definitions';
+import { TABLE_INDEXES } from '@lava/core';
 import { DynamoTable, type Item } from './table-repository';
 
 /** One entry of an events item's `log`. */
@@ -59,7 +59,7 @@ export class EventsRepository extends DynamoTable<RunEventItem> {
   async listRuns(jobId: string, limit = 50): Promise<RunEventItem[]> {
     return this.queryAll(
       {
-        IndexName: EVENTS_TIME_INDEX,
+        IndexName: TABLE_INDEXES.eventsByTime,
         KeyConditionExpression: '#j = :j',
         ExpressionAttributeNames: { '#j': 'job_id' },
         ExpressionAttributeValues: { ':j': jobId },
@@ -76,7 +76,7 @@ export class EventsRepository extends DynamoTable<RunEventItem> {
    */
   async runsBetween(jobId: string, from: string, to: string, status?: string): Promise<RunEventItem[]> {
     return this.queryAll({
-      IndexName: EVENTS_TIME_INDEX,
+      IndexName: TABLE_INDEXES.eventsByTime,
       KeyConditionExpression: '#j = :j AND #t BETWEEN :from AND :to',
       ExpressionAttributeNames: { '#j': 'job_id', '#t': 'tu_event', ...(status ? { '#s': 'status' } : {}) },
       ExpressionAttributeValues: {

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { JOB_UPDATED_AT } from '@lava/core';
 import { realmNames } from '../realm/realm-names';
-import { JOBS_DISPATCHER_INDEX } from '../realm/table-definitions';
+import { TABLE_INDEXES } from '@lava/core';
 import { TableRepository, type Item } from './table-repository';
 
 /** Stamped on every put (defined with the other realm names in `@lava/core`). */
@@ -36,7 +36,7 @@ export class JobsRepository extends TableRepository<JobItem> {
   /** Jobs scheduled by `dispatcher`, via the sparse `dispatcher-index` GSI, ordered by job_id. */
   async listByDispatcher(dispatcher: string): Promise<JobItem[]> {
     return this.queryAll({
-      IndexName: JOBS_DISPATCHER_INDEX,
+      IndexName: TABLE_INDEXES.jobsByDispatcher,
       KeyConditionExpression: '#d = :d',
       ExpressionAttributeNames: { '#d': 'dispatcher' },
       ExpressionAttributeValues: { ':d': dispatcher },

@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { realmNames } from '../realm/realm-names';
-import { TRIGGERS_BUCKET_INDEX } from '../realm/table-definitions';
+import { TABLE_INDEXES } from '@lava/core';
 import { TableRepository, type Item } from './table-repository';
 
 /** A `lava.<realm>.s3triggers` item. */
@@ -22,7 +22,7 @@ export class TriggersRepository extends TableRepository<TriggerItem> {
   /** All triggers on exactly (bucket, prefix), via `s3trigger-index`; several may share one. */
   async listByLocation(bucket: string, prefix: string): Promise<TriggerItem[]> {
     return this.queryAll({
-      IndexName: TRIGGERS_BUCKET_INDEX,
+      IndexName: TABLE_INDEXES.s3triggersByBucketPrefix,
       KeyConditionExpression: '#b = :b AND #p = :p',
       ExpressionAttributeNames: { '#b': 'bucket', '#p': 'prefix' },
       ExpressionAttributeValues: { ':b': bucket, ':p': prefix },

@@ -52,6 +52,16 @@ export const DISPATCHER_INDEX_FIELDS: readonly string[] = [
   JOB_UPDATED_AT,
 ];
 
+/** Index names of the realm tables (the same in every realm, as in the original's stacks). */
+export const TABLE_INDEXES = {
+  /** jobs: by `dispatcher`, then `job_id` (the scheduler's query). */
+  jobsByDispatcher: 'dispatcher-index',
+  /** s3triggers: by `bucket`, then `prefix`. */
+  s3triggersByBucketPrefix: 's3trigger-index',
+  /** events (local index): by `job_id`, then `tu_event`. */
+  eventsByTime: 'job_id-tu_event-index',
+} as const;
+
 /** Kinds of per-realm table (`lava.<realm>.<kind>`). */
 export const TABLE_KINDS = ['jobs', 'connections', 'events', 's3triggers', 'state', 'rules'] as const;
 export type TableKind = (typeof TABLE_KINDS)[number];
@@ -110,11 +120,7 @@ export function realmResourceNames(realm: string): RealmResourceNames {
       state: `lava.${realm}.state`,
       rules: `lava.${realm}.rules`,
     },
-    indexes: {
-      jobsByDispatcher: 'dispatcher-index',
-      s3triggersByBucketPrefix: 's3trigger-index',
-      eventsByTime: 'job_id-tu_event-index',
-    },
+    indexes: TABLE_INDEXES,
     eventBus: `lava-${realm}`,
     queues: { dispatch: q('dispatch'), audit: q('audit'), s3events: q('s3events') },
     deadLetterQueues: {

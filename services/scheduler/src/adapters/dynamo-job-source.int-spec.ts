@@ -3,7 +3,6 @@ import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   createAwsClients,
-  JOBS_DISPATCHER_INDEX,
   loadAwsConfig,
   provisionRealm,
   deleteRealm,
@@ -11,6 +10,7 @@ import {
   type AwsClients,
 } from '@lava/aws';
 import { useAwsEndpoint } from '@lava/aws-local/testing';
+import { TABLE_INDEXES } from '@lava/core';
 import { DynamoJobSource } from './dynamo-job-source';
 
 const aws = useAwsEndpoint();
@@ -85,7 +85,7 @@ describe('DynamoJobSource: the scheduling fields of a dispatcher, whatever the i
         BillingMode: 'PAY_PER_REQUEST',
         GlobalSecondaryIndexes: [
           {
-            IndexName: JOBS_DISPATCHER_INDEX,
+            IndexName: TABLE_INDEXES.jobsByDispatcher,
             KeySchema: [
               { AttributeName: 'dispatcher', KeyType: 'HASH' },
               { AttributeName: 'job_id', KeyType: 'RANGE' },

@@ -8,8 +8,8 @@ import {
   type QueryCommandInput,
   type ScanCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { JOBS_DISPATCHER_INDEX, JobsChangeMarker, realmNames, translateAwsError } from '@lava/aws';
-import { DISPATCHER_INDEX_FIELDS, JOB_UPDATED_AT } from '@lava/core';
+import { JobsChangeMarker, realmNames, translateAwsError } from '@lava/aws';
+import { DISPATCHER_INDEX_FIELDS, JOB_UPDATED_AT, TABLE_INDEXES } from '@lava/core';
 import type { ScheduledJobSource, SchedulableItem } from '../engine/ports';
 
 /** Only what scheduling reads: payloads, parameters and actions never reach the scheduler's heap. */
@@ -68,7 +68,7 @@ export class DynamoJobSource implements ScheduledJobSource {
         new QueryCommand({
           TableName: this.table,
           ExclusiveStartKey: start,
-          IndexName: JOBS_DISPATCHER_INDEX,
+          IndexName: TABLE_INDEXES.jobsByDispatcher,
           KeyConditionExpression: '#d = :d',
           ProjectionExpression: projection.ProjectionExpression,
           ExpressionAttributeNames: { ...projection.ExpressionAttributeNames, '#d': 'dispatcher' },
@@ -85,7 +85,7 @@ export class DynamoJobSource implements ScheduledJobSource {
   private indexProjectsFields(): Promise<boolean> {
     this.projectsFields ??= this.db.send(new DescribeTableCommand({ TableName: this.table })).then((out) => {
       const projection = out.Table?.GlobalSecondaryIndexes?.find(
-        (i) => i.IndexName === JOBS_DISPATCHER_INDEX,
+        (i) => i.IndexName === TABLE_INDEXES.jobsByDispatcher,
       )?.Projection;
       if (projection?.ProjectionType === 'ALL') return true;
       const included = new Set(projection?.NonKeyAttributes ?? []);
