@@ -1,16 +1,6 @@
-/**
- * A record of the `lava.<realm>.connections` table. DB types accept any extra field; other types
- * validate their own fields. `password`-like fields hold SSM parameter NAMES, never values.
- */
-export interface ConnectionSpec {
-  conn_id: string;
-  type: string;
-  enabled?: boolean;
-  description?: string;
-  owner?: string;
-  secret_id?: string;
-  [field: string]: unknown;
-}
+import type { ConnectionSpec } from '@lava/core';
+
+export type { ConnectionSpec };
 
 /** Looks up secrets. Implemented by the secrets broker; tests pass an in-memory double. */
 export interface SecretResolver {
