@@ -1,16 +1,31 @@
-import { parseDuration, type TemplateEngine } from '@lava/core';
+import { parseDuration, type RunRenderer, type TemplateEngine } from '@lava/core';
 import {
-  buildJobContext,
+  buildJobBaseContext,
   buildUtils,
+  extendJobContext,
   createRenderer,
   DEFAULT_RENDER_LIMITS,
   type BudgetHints,
   type BudgetOverride,
+  type JobBaseContextInput,
+  type JobContextOverlay,
   type Renderer,
   type RenderLimits,
 } from '@lava/templating';
 
 type Dict = Record<string, unknown>;
+
+/** Builds the costly part of a run's Jinja context (`buildJobBaseContext`; tests count its calls). */
+export type JobBaseBuilder = (input: JobBaseContextInput) => Dict;
+
+/** Plain-context keys the base is built from: a per-call extra that sets one needs its own base. */
+const BASE_KEYS = ['job', 'globals', 'state', 'start'];
+
+/** A plain run context as the base input (built once per scope) and the per-render overlay. */
+interface SplitContext {
+  base: JobBaseContextInput;
+  overlay: JobContextOverlay;
+}
 
 /** The render budget of a worker: limits and what to tell a job's author to raise them. */
 export interface RenderBudgetOptions {
@@ -43,6 +58,8 @@ export function jobRenderBudget(job: unknown, remainingMs: number, hints: Budget
  * The runner's TemplateEngine over @lava/templating: turns the runner's plain context
  * (`job`, `realm`, `globals`, `state`, `start`, `result`, `vars`, extras) into the
  * Python-compatible Jinja context and renders with Lava's semantics, within the render budget.
+ * A bound scope builds the costly part of that context once, at its first render, and lays
+ * each call's extras over it.
  */
 export class JinjaTemplateEngine implements TemplateEngine {
   private readonly renderer: Renderer;
@@ -60,22 +77,46 @@ export class JinjaTemplateEngine implements TemplateEngine {
     private readonly tz = 'UTC',
     budget: RenderBudgetOptions = {},
     private readonly now: () => number = Date.now,
+    private readonly buildBase: JobBaseBuilder = buildJobBaseContext,
   ) {
     this.renderer = createRenderer({ limits: budget.limits, budgetHints: budget.hints });
     this.timeoutMs = budget.limits?.timeoutMs ?? DEFAULT_RENDER_LIMITS.timeoutMs;
     this.hints = budget.hints ?? {};
   }
 
-  render(template: string, context: Dict, field: string): string {
-    return this.metered(context.job, (budget) =>
-      this.renderer.render(template, this.jinjaContext(context), { field }, {}, budget),
-    );
+  bind(context: Dict): RunRenderer {
+    const scope = this.split(context);
+    let base: Dict | undefined;
+    const jinja = (extra?: Dict) =>
+      this.contextFor(context, scope, extra ?? {}, () => (base ??= this.buildBase(scope.base)));
+    const job = (extra?: Dict) => (extra && 'job' in extra ? extra.job : context.job);
+    return {
+      render: (template, field, extra) =>
+        this.metered(job(extra), (budget) =>
+          this.renderer.render(template, jinja(extra), { field }, {}, budget),
+        ),
+      renderJson: (value, field, extra) =>
+        this.metered(job(extra), (budget) =>
+          this.renderer.renderJsonRoundTrip(value, jinja(extra), { field }, {}, budget),
+        ),
+    };
   }
 
-  renderJson<T>(value: T, context: Dict, field: string): T {
-    return this.metered(context.job, (budget) =>
-      this.renderer.renderJsonRoundTrip<T>(value, this.jinjaContext(context), { field }, {}, budget),
-    );
+  /**
+   * The Jinja context of one render: the scope's base with `extra` laid over it. The result is
+   * what building it from `{ ...context, ...extra }` gives; only an extra that replaces what the
+   * base is built from (`job`, `globals`, `state`, `start`) costs a build of its own.
+   */
+  private contextFor(context: Dict, scope: SplitContext, extra: Dict, base: () => Dict): Dict {
+    if (Object.keys(extra).length === 0) return extendJobContext(base(), scope.overlay);
+    const call = this.split({ ...context, ...extra });
+    if (BASE_KEYS.some((k) => k in extra)) return extendJobContext(this.buildBase(call.base), call.overlay);
+    const ctx = extendJobContext(base(), call.overlay);
+    if ('realm' in extra) ctx.realm = call.base.realm;
+    if (!('result' in extra)) return ctx;
+    if ('result' in call.base) ctx.result = call.base.result;
+    else delete ctx.result;
+    return ctx;
   }
 
   private metered<T>(job: unknown, render: (budget: BudgetOverride) => T): T {
@@ -89,19 +130,21 @@ export class JinjaTemplateEngine implements TemplateEngine {
     }
   }
 
-  private jinjaContext(context: Dict) {
+  /** `context` as the input of its base and its overlay. */
+  private split(context: Dict): SplitContext {
     const { job, realm, globals, state, start, result, vars, ustart: _ustart, ...extras } = context;
-    return buildJobContext({
-      job: job as Dict,
-      realm: (realm ?? {}) as Dict,
-      globals: globals as Dict | undefined,
-      state: state as Dict | undefined,
-      start: start instanceof Date ? start : new Date(),
-      tz: this.tz,
-      ...(result !== undefined ? { result } : {}),
-      ...(vars !== undefined ? { vars } : {}),
-      extras: extras as Dict,
-      utils: this.utils,
-    });
+    return {
+      base: {
+        job: job as Dict,
+        realm: (realm ?? {}) as Dict,
+        globals: globals as Dict | undefined,
+        state: state as Dict | undefined,
+        start: start instanceof Date ? start : new Date(),
+        tz: this.tz,
+        ...(result !== undefined ? { result } : {}),
+        utils: this.utils,
+      },
+      overlay: { extras, ...(vars !== undefined ? { vars } : {}) },
+    };
   }
 }

@@ -20,22 +20,22 @@ export class JobActionPort implements ActionPort {
 
   async run(list: ActionListName, actions: unknown[], scope: ActionScope): Promise<void> {
     const { job, realmRecord, result, connections, objects, runDir } = scope;
-    const context = {
+    const renderer = this.templates.bind({
       job,
       realm: realmRecord,
       globals: job.globals,
       state: job.state,
       start: job.ts_start,
       result,
-    };
+    });
     await this.actions.runList(list, actions, {
       job,
       realmRecord,
       result,
       logger: this.logger.child({ job_id: job.job_id, run_id: job.run_id }),
       config: this.config,
-      render: (template, field) => this.templates.render(template, context, field),
-      renderJson: (value, field) => this.templates.renderJson(value, context, field),
+      render: (template, field) => renderer.render(template, field),
+      renderJson: (value, field) => renderer.renderJson(value, field),
       ports: this.ports,
       connections,
       objects,

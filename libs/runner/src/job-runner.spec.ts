@@ -18,6 +18,8 @@ import {
   type JobHandler,
 } from '@lava/handlers';
 import { Logger } from '@lava/logging';
+import { buildJobBaseContext } from '@lava/templating';
+import { JinjaTemplateEngine, type JobBaseBuilder } from './jinja-template-engine';
 import { JobRunner } from './job-runner';
 
 const roots: string[] = [];
@@ -45,15 +47,20 @@ class ScriptedHandler implements JobHandler {
 }
 
 /** Renders `{{ a.b }}` lookups only; enough to see which context values reach templates. */
+function lookups(template: string, context: Record<string, unknown>): string {
+  return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_m, path: string) => {
+    const v = path
+      .split('.')
+      .reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], context);
+    return v === undefined ? '' : String(v);
+  });
+}
 const templates: TemplateEngine = {
-  render: (template, context) =>
-    template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_m, path: string) => {
-      const v = path
-        .split('.')
-        .reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], context);
-      return v === undefined ? '' : String(v);
-    }),
-  renderJson: (value, context) => JSON.parse(templates.render(JSON.stringify(value), context, 'json')),
+  bind: (context) => ({
+    render: (template, _field, extra) => lookups(template, { ...context, ...extra }),
+    renderJson: (value, _field, extra) =>
+      JSON.parse(lookups(JSON.stringify(value), { ...context, ...extra })) as typeof value,
+  }),
 };
 
 function setup(
@@ -62,6 +69,8 @@ function setup(
     jobs?: Record<string, unknown>;
     config?: Record<string, string>;
     now?: Date;
+    templates?: TemplateEngine;
+    handlers?: JobHandler[];
   } = {},
 ) {
   const events: RunEvent[] = [];
@@ -83,8 +92,13 @@ function setup(
     sandbox: new UnconfinedSandbox(),
     clock: () => now,
     logger: new Logger({}, { sink: () => undefined }),
-    handlers: new HandlerRegistry([handler, new ChainHandler(), new ForeachHandler()]),
-    templates,
+    handlers: new HandlerRegistry([
+      handler,
+      new ChainHandler(),
+      new ForeachHandler(),
+      ...(options.handlers ?? []),
+    ]),
+    templates: options.templates ?? templates,
     events: { record: async (e) => void events.push(e) },
     jobs: { get: async (id) => options.jobs?.[id] as Record<string, unknown> | undefined },
     state: { get: async (id) => (id === 'counter' ? { value: { n: 7 } } : undefined) },
@@ -352,5 +366,48 @@ describe('JobRunner', () => {
       [parent.run_id, 'mon', 0],
       [parent.run_id, 'tue', 1],
     ]);
+  });
+
+  it('builds the Jinja context once for event_log and enabled, then once per iteration for all its fields', async () => {
+    let builds = 0;
+    const counting: JobBaseBuilder = (input) => {
+      builds += 1;
+      return buildJobBaseContext(input);
+    };
+    const seen: string[][] = [];
+    // Renders four fields per iteration, two with a per-call `vars`; fails its first iteration.
+    const rendering: JobHandler = {
+      type: 'rendering',
+      run: async (ctx) => {
+        const r = ctx.renderer;
+        seen.push([
+          r.render('{{ job.payload }}', 'payload'),
+          r.renderJson({ i: '{{ globals.lava.iteration }}' }, 'parameters').i,
+          r.render('{{ vars.day }}-{{ start.year }}', 'args[0]', { vars: { day: 'mon' } }),
+          r.render('{{ vars is defined }}', 'args[1]'),
+        ]);
+        if (seen.length === 1) throw new JobFailedError('X', 'once more', { exit_status: 1 });
+        return { exit_status: 0 };
+      },
+    };
+    const s = setup({
+      templates: new JinjaTemplateEngine('UTC', {}, Date.now, counting),
+      handlers: [rendering],
+    });
+    const j = job({
+      type: 'rendering',
+      payload: 'p',
+      iteration_limit: 2,
+      enabled: '{{ state is defined }}',
+      event_log: { at: '{{ ustart.year }}' },
+    });
+    expect((await run(s, j)).status).toBe('complete');
+    expect(s.events.find((e) => e.status === 'logging')?.info).toEqual({ at: '2026' });
+    expect(seen).toEqual([
+      ['p', '1', 'mon-2026', 'False'],
+      ['p', '2', 'mon-2026', 'False'],
+    ]);
+    // event_log + enabled, then iteration 1 and iteration 2: not one build per render (10 renders).
+    expect(builds).toBe(3);
   });
 });

@@ -18,6 +18,7 @@ import {
   type RunEventSink,
   type StateSource,
   type TemplateEngine,
+  type RunRenderer,
   STATUS,
   type RunOutcome,
   type RunStatus,
@@ -158,8 +159,10 @@ export class JobRunner {
     setLavaDefaults(job, this.localZone());
     try {
       await this.resolveState(job);
-      if (!resumed) await this.recordEventLog(job);
-      const enabled = this.dynamicEnable(job);
+      // event_log and enabled share one context (state resolved, before any iteration).
+      const renderer = this.deps.templates.bind(this.renderContext(job));
+      if (!resumed) await this.recordEventLog(job, renderer);
+      const enabled = this.dynamicEnable(job, renderer);
       if (enabled !== true)
         return this.end(job, STATUS.skipped, `Job not enabled (enabled="${enabled}")`, {});
     } catch (err) {
@@ -281,12 +284,8 @@ export class JobRunner {
       ...ports,
       children: { run: (jobId, parent, options) => this.runChild(jobId, parent, run, options) },
       fleet: this.fleetPort(job, run),
-      renderer: {
-        render: (template, field, extra) =>
-          this.deps.templates.render(template, { ...this.renderContext(job), ...extra }, field),
-        renderJson: (value, field, extra) =>
-          this.deps.templates.renderJson(value, { ...this.renderContext(job), ...extra }, field),
-      },
+      // One context per iteration: every field the handler renders reuses it.
+      renderer: this.deps.templates.bind(this.renderContext(job)),
     };
   }
 
@@ -315,8 +314,8 @@ export class JobRunner {
     };
   }
 
-  private renderContext(job: RunJob, result?: Record<string, unknown>): Record<string, unknown> {
-    const context: Record<string, unknown> = {
+  private renderContext(job: RunJob): Record<string, unknown> {
+    return {
       job,
       realm: this.deps.realmRecord,
       globals: job.globals,
@@ -324,8 +323,6 @@ export class JobRunner {
       start: job.ts_start,
       ustart: job.ts_ustart,
     };
-    if (result) context.result = result;
-    return context;
   }
 
   /** Connections (under the run's grant), S3 reads and the run dir for email and slack actions. */
@@ -403,11 +400,11 @@ export class JobRunner {
     }
   }
 
-  private async recordEventLog(job: RunJob): Promise<void> {
+  private async recordEventLog(job: RunJob, renderer: RunRenderer): Promise<void> {
     if (!job.event_log) return;
     let info: unknown;
     try {
-      info = this.deps.templates.renderJson(job.event_log, this.renderContext(job), 'event_log');
+      info = renderer.renderJson(job.event_log, 'event_log');
     } catch (err) {
       info = `Error: Bad event_log: ${(err as Error).message}`;
     }
@@ -415,12 +412,9 @@ export class JobRunner {
   }
 
   /** `true` to run, else the rendered value for the skip message. */
-  private dynamicEnable(job: RunJob): true | string {
+  private dynamicEnable(job: RunJob, renderer: RunRenderer): true | string {
     if (typeof job.enabled !== 'string') return true;
-    const rendered = this.deps.templates
-      .render(job.enabled, this.renderContext(job), 'enabled')
-      .trim()
-      .toLowerCase();
+    const rendered = renderer.render(job.enabled, 'enabled').trim().toLowerCase();
     return rendered === 'true' ? true : rendered;
   }
 

@@ -82,6 +82,30 @@ export interface JobContextInput {
  * ```
  */
 export function buildJobContext(input: JobContextInput): RenderContext {
+  const { extras, vars, ...base } = input;
+  return extendJobContext(buildJobBaseContext(base), { extras, vars });
+}
+
+/** What a job context is built from once (everything but the per-render overlay). */
+export type JobBaseContextInput = Omit<JobContextInput, 'extras' | 'vars'>;
+
+/** What one render lays over a base job context: type-specific extras and `vars`. */
+export interface JobContextOverlay {
+  extras?: RecordLike;
+  vars?: unknown;
+}
+
+/**
+ * The costly part of `buildJobContext` (datetimes, globals, state, `utils`), built once and
+ * reused by every render of a scope through `extendJobContext`.
+ *
+ * @example
+ * ```ts
+ * const base = buildJobBaseContext({ job, realm, start: job.ts_start });
+ * renderer.render('{{ vars.x }}', extendJobContext(base, { vars: { x: 1 } }), { field: 'args[0]' });
+ * ```
+ */
+export function buildJobBaseContext(input: JobBaseContextInput): RenderContext {
   // As the original: `start` in the worker's local zone (dateutil `tzlocal()`), `ustart` in
   // `datetime.timezone.utc`.
   const zone = (toTz(input.tz) ?? UTC).as('tzlocal()', true);
@@ -94,7 +118,6 @@ export function buildJobContext(input: JobContextInput): RenderContext {
   const job: PyDict = { ...spec, globals, state, ts_start: start, ts_ustart: ustart };
   if ('ts_dispatch' in job) job.ts_dispatch = toPyDatetime(job.ts_dispatch);
   const ctx: RenderContext = {
-    ...input.extras,
     job,
     realm: input.realm,
     globals,
@@ -104,8 +127,26 @@ export function buildJobContext(input: JobContextInput): RenderContext {
     utils: input.utils ?? buildUtils(),
   };
   if ('result' in input) ctx.result = input.result;
-  if (input.vars !== undefined) ctx.vars = asDict(input.vars, 'vars');
   return ctx;
+}
+
+/**
+ * `base` with `overlay` laid over it, without touching `base`: extras never shadow the run's
+ * own names (`job`, `start`, `utils`...), as in `buildJobContext`. The maps the base built
+ * (`job`, `globals`, `globals.lava`, `state`) are copied again, so a template that changes one
+ * (`globals.update(...)`) changes only its own render, as when each render built its context.
+ */
+export function extendJobContext(base: RenderContext, overlay: JobContextOverlay): RenderContext {
+  const globals = copyGlobals(base.globals as PyDict);
+  const state: PyDict = { ...(base.state as PyDict) };
+  const job: PyDict = { ...(base.job as PyDict), globals, state };
+  const ctx: RenderContext = { ...overlay.extras, ...base, job, globals, state };
+  if (overlay.vars !== undefined) ctx.vars = asDict(overlay.vars, 'vars');
+  return ctx;
+}
+
+function copyGlobals(globals: PyDict): PyDict {
+  return isDict(globals.lava) ? { ...globals, lava: { ...globals.lava } } : { ...globals };
 }
 
 /** Action context: the run context plus `result`. */

@@ -29,12 +29,21 @@ export {
   buildActionContext,
   buildConnAppNameContext,
   buildGlobals,
+  buildJobBaseContext,
   buildJobContext,
   buildStateOutputContext,
+  extendJobContext,
   buildTriggerContext,
   toPyDatetime,
 } from './context';
-export type { JobContextInput, RecordLike, TriggerContextInput, TimestampLike } from './context';
+export type {
+  JobBaseContextInput,
+  JobContextInput,
+  JobContextOverlay,
+  RecordLike,
+  TriggerContextInput,
+  TimestampLike,
+} from './context';
 export { buildUtils, s3bucket, s3key } from './utils';
 export type { Utils, UtilsDeps } from './utils';
 export { evaluateEnabled } from './enabled';

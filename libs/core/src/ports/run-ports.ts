@@ -3,7 +3,7 @@
 import type { RunStatus } from '../events/statuses';
 import type { FleetRecord } from '../models/fleet';
 import type { ActionListName } from './action-ports';
-import type { ConnectionSource, HandlerContext, ObjectSource, RunJob } from './handler-ports';
+import type { ConnectionSource, HandlerContext, ObjectSource, RunJob, RunRenderer } from './handler-ports';
 
 /** One lifecycle event of a run; published on the bus as `Job Run <...>`. */
 export interface RunEvent {
@@ -71,10 +71,20 @@ export type ClaimResult =
   | { outcome: 'finished'; status: string }
   | { outcome: 'busy'; owner: string; leaseUntil: Date };
 
-/** Jinja rendering over a full context object (adapter over @lava/templating). */
+/** Jinja rendering over a run's context (adapter over @lava/templating). */
 export interface TemplateEngine {
-  render(template: string, context: Record<string, unknown>, field: string): string;
-  renderJson<T>(value: T, context: Record<string, unknown>, field: string): T;
+  /**
+   * A renderer bound to `context` (`job`, `realm`, `globals`, `state`, `start`, `result`...):
+   * the template context is built once for the scope (an iteration, an action list) and
+   * reused by its every render, each call's `extra` laid over it for that render only.
+   *
+   * @example
+   * ```ts
+   * const renderer = templates.bind({ job, realm: realmRecord, globals: job.globals, state: job.state, start: job.ts_start });
+   * renderer.render('{{ vars.day }}', 'args[0]', { vars: { day: 'mon' } });
+   * ```
+   */
+  bind(context: Record<string, unknown>): RunRenderer;
 }
 
 /** Side-effect ports a handler context needs that depend on the run (outputs, payloads...). */
