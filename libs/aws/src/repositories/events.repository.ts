@@ -1,15 +1,7 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { realmNames } from '../realm/realm-names';
-import { TABLE_INDEXES } from '@lava/core';
+import { TABLE_INDEXES, type EventLogEntry } from '@lava/core';
 import { DynamoTable, type Item } from './table-repository';
-
-/** One entry of an events item's `log`. */
-export interface EventLogEntry {
-  status: string;
-  ts_event: string;
-  tu_event: string;
-  info: unknown;
-}
 
 /** A `lava.<realm>.events` item: the history of one run. */
 export interface RunEventItem extends Item {
