@@ -1,13 +1,9 @@
-import { PARAM, type JobTypeSpec } from './job-type-spec';
+import { JOB_IDS_PAYLOAD, PARAM, type JobTypeSpec } from './job-type-spec';
 
 export const CHAIN_JOB_TYPE: JobTypeSpec = {
   type: 'chain',
   summary: 'Runs other jobs one after the other, in this run, on this worker.',
-  payload: {
-    description: 'Job ids: a list, or a comma-separated string.',
-    type: ['string', 'array'],
-    items: { type: 'string' },
-  },
+  payload: JOB_IDS_PAYLOAD,
   parameters: {
     job_prefix: PARAM.job_prefix,
     start: { description: 'Start the chain at this job id (resume after a failure).', type: 'string' },

@@ -1,13 +1,9 @@
-import { PARAM, type JobTypeSpec } from './job-type-spec';
+import { JOB_IDS_PAYLOAD, PARAM, type JobTypeSpec } from './job-type-spec';
 
 export const DISPATCH_JOB_TYPE: JobTypeSpec = {
   type: 'dispatch',
   summary: 'Dispatches other jobs (each becomes its own run).',
-  payload: {
-    description: 'Job ids: a list, or a comma-separated string.',
-    type: ['string', 'array'],
-    items: { type: 'string' },
-  },
+  payload: JOB_IDS_PAYLOAD,
   parameters: {
     job_prefix: PARAM.job_prefix,
     parameters: {

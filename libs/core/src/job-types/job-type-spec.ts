@@ -89,6 +89,22 @@ export const CSV_PARAMS = {
 };
 
 /** A payload of S3 locations under the realm's `s3_payloads` (one, or a list). */
+/** The payload of the job types that run other jobs (chain, dispatch). */
+export const JOB_IDS_PAYLOAD: ParamSchema = {
+  description: 'Job ids: a list, or a comma-separated string.',
+  type: ['string', 'array'],
+  items: { type: 'string' },
+};
+
+/** Parameters of the job types that run a process (cmd, exe, pkg): its arguments, environment, rendering and time limit. */
+export const PROCESS_PARAMS: Record<string, ParamSchema> = {
+  args: PARAM.args,
+  env: PARAM.env,
+  jinja: PARAM.jinja,
+  timeout: PARAM.timeout,
+  vars: PARAM.vars,
+};
+
 export const S3_PAYLOAD: ParamSchema = {
   description: 'An object key under the realm `s3_payloads` prefix, or a list of them.',
   type: ['string', 'array'],

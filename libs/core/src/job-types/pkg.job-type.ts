@@ -1,4 +1,4 @@
-import { PARAM, S3_PAYLOAD, type JobTypeSpec } from './job-type-spec';
+import { PARAM, PROCESS_PARAMS, S3_PAYLOAD, type JobTypeSpec } from './job-type-spec';
 
 export const PKG_JOB_TYPE: JobTypeSpec = {
   type: 'pkg',
@@ -7,12 +7,8 @@ export const PKG_JOB_TYPE: JobTypeSpec = {
   parameters: {
     command: { description: 'The command line to run inside the unpacked package.', type: 'string' },
     main: { description: 'The program inside the package to run (instead of `command`).', type: 'string' },
-    args: PARAM.args,
+    ...PROCESS_PARAMS,
     connections: PARAM.connections,
-    env: PARAM.env,
-    jinja: PARAM.jinja,
-    timeout: PARAM.timeout,
-    vars: PARAM.vars,
   },
   required: [],
   connectionParameters: ['connections'],
