@@ -10,7 +10,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { ListTopicsCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { parseS3Uri } from '@lava/aws';
-import { pollUntil } from '@lava/testing';
+import { pollUntil } from '@lava/errors';
 import { GenericContainer, Wait } from 'testcontainers';
 
 // The container tier (npm run test:containers): the compose realm of docker-compose.yml, every

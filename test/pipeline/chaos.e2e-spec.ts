@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { realmNames } from '@lava/aws';
-import { pollUntil } from '@lava/testing';
+import { pollUntil } from '@lava/errors';
 import { startE2eRealm, type E2eRealm } from '../support/e2e-realm';
 
 /** Runs dispatched; each job appends its run id to a file. */

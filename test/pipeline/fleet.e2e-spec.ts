@@ -1,5 +1,5 @@
 import { fleetChildRunId } from '@lava/core';
-import { pollUntil } from '@lava/testing';
+import { pollUntil } from '@lava/errors';
 import { logStatuses, startE2eRealm, type E2eRealm } from '../support/e2e-realm';
 
 jest.setTimeout(240_000);

@@ -7,7 +7,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { SMTPServer } from 'smtp-server';
 import { StateRepository } from '@lava/aws';
-import { pollUntil } from '@lava/testing';
+import { pollUntil } from '@lava/errors';
 import { startE2eRealm, type E2eRealm } from '../support/e2e-realm';
 
 jest.setTimeout(150_000);

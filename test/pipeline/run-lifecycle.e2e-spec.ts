@@ -1,7 +1,7 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { realmNames, StateRepository } from '@lava/aws';
-import { pollUntil } from '@lava/testing';
+import { pollUntil } from '@lava/errors';
 import { logStatuses, putDispatchEvent, startE2eRealm, type E2eRealm } from '../support/e2e-realm';
 
 jest.setTimeout(120_000);

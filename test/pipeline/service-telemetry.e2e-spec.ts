@@ -3,7 +3,8 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { ConnectionsRepository, DynamoRunLedger } from '@lava/aws';
 import { grantKeyringSecretId } from '@lava/core';
 import { GrantKeyring, signRunGrant, signWorkerRequest, workerKeySecretId } from '@lava/grants';
-import { pollUntil, startOtlpReceiver, type OtlpReceiver } from '@lava/testing';
+import { pollUntil } from '@lava/errors';
+import { startOtlpReceiver, type OtlpReceiver } from '@lava/testing';
 import { startE2eRealm, type E2eRealm } from '../support/e2e-realm';
 
 jest.setTimeout(120_000);

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pollUntil, uniqueRealm } from '@lava/testing';
+import { pollUntil } from '@lava/errors';
+import { uniqueRealm } from '@lava/testing';
 import { ROOT } from '../support/e2e-realm';
 
 /** `npm start` exactly as a user runs it (scripts/start.ts), on a free port and its own data dir. */

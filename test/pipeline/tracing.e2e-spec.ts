@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { pollUntil, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '@lava/testing';
+import { pollUntil } from '@lava/errors';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '@lava/testing';
 import { putDispatchEvent, startE2eRealm, type E2eRealm } from '../support/e2e-realm';
 
 jest.setTimeout(120_000);

@@ -6,7 +6,7 @@ import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sd
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { findTopicArn, realmNames } from '@lava/aws';
-import { pollUntil } from '@lava/testing';
+import { pollUntil } from '@lava/errors';
 import { logStatuses, startE2eRealm, type E2eRealm } from '../support/e2e-realm';
 
 jest.setTimeout(120_000);

@@ -7,7 +7,7 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { parseS3Uri, RealmsRepository } from '@lava/aws';
 import { GrantKeyring, signRunGrant } from '@lava/grants';
-import { pollUntil } from '@lava/testing';
+import { pollUntil } from '@lava/errors';
 import { startE2eRealm, type E2eRealm } from '../support/e2e-realm';
 
 jest.setTimeout(240_000);

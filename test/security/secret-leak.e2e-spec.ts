@@ -6,7 +6,8 @@ import { PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { realmNames } from '@lava/aws';
-import { findSecret, pollUntil } from '@lava/testing';
+import { pollUntil } from '@lava/errors';
+import { findSecret } from '@lava/testing';
 import { logStatuses, startE2eRealm, type E2eRealm } from '../support/e2e-realm';
 
 jest.setTimeout(180_000);

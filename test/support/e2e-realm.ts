@@ -13,7 +13,8 @@ import {
 import { memoryIO, runCli } from '@lava/cli';
 import type { ServiceName } from '@lava/core';
 import { startLocalRealm, type LocalRealm } from '@lava/local-realm';
-import { pollUntil, uniqueRealm } from '@lava/testing';
+import { pollUntil } from '@lava/errors';
+import { uniqueRealm } from '@lava/testing';
 
 export const ROOT = resolve(__dirname, '..', '..');
 

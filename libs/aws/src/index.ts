@@ -8,7 +8,6 @@ export * from './config/aws-config';
 export * from './config/aws-clients';
 export * from './realm/realm-names';
 export * from './realm/table-definitions';
-export * from './realm/poll-until';
 export * from './realm/provision-report';
 export * from './realm/provision-tables';
 export * from './realm/provision-queues';

@@ -1,4 +1,3 @@
-export { pollUntil } from './poll-until';
 export { provisionTestRealm, uniqueRealm } from './realm-fixture';
 export type { TestRealm } from './realm-fixture';
 export { findSecret } from './secret-scan';

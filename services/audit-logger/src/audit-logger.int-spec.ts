@@ -15,7 +15,8 @@ import {
   realmNames,
   type AwsClients,
 } from '@lava/aws';
-import { pollUntil, useAwsEndpoint } from '@lava/aws-local/testing';
+import { pollUntil } from '@lava/errors';
+import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   buildLavaEvent,

@@ -18,7 +18,8 @@ import {
   realmNames,
   type AwsClients,
 } from '@lava/aws';
-import { pollUntil, useAwsEndpoint } from '@lava/aws-local/testing';
+import { pollUntil } from '@lava/errors';
+import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { buildLavaEvent, parseRunMessage, type EventDetailInput } from '@lava/core';
 import { GrantKeyring, verifyRunGrant } from '@lava/grants';
 import { Logger } from '@lava/logging';
@@ -94,31 +95,37 @@ describe('dispatcher service (in-process, local AWS)', () => {
 
   /** Drains the audit queue into `events` and returns the first event matching `pred`. */
   async function awaitEvent(pred: (e: SeenEvent) => boolean, timeoutMs = 10_000): Promise<SeenEvent> {
-    return pollUntil(async () => {
-      const out = await clients.sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: auditQueue, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
-      );
-      for (const m of out.Messages ?? []) {
-        const env = JSON.parse(m.Body!) as { 'detail-type': string; detail: Record<string, unknown> };
-        events.push({ detailType: env['detail-type'], detail: env.detail });
-        await clients.sqs.send(
-          new DeleteMessageCommand({ QueueUrl: auditQueue, ReceiptHandle: m.ReceiptHandle! }),
+    return pollUntil(
+      async () => {
+        const out = await clients.sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: auditQueue, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
         );
-      }
-      return events.find(pred);
-    }, timeoutMs);
+        for (const m of out.Messages ?? []) {
+          const env = JSON.parse(m.Body!) as { 'detail-type': string; detail: Record<string, unknown> };
+          events.push({ detailType: env['detail-type'], detail: env.detail });
+          await clients.sqs.send(
+            new DeleteMessageCommand({ QueueUrl: auditQueue, ReceiptHandle: m.ReceiptHandle! }),
+          );
+        }
+        return events.find(pred);
+      },
+      { timeoutMs },
+    );
   }
 
   async function receiveRuns(
     timeoutMs = 10_000,
     queueUrl = workerQueue,
   ): Promise<Array<Record<string, unknown>>> {
-    const out = await pollUntil(async () => {
-      const r = await clients.sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
-      );
-      return r.Messages?.length ? r.Messages : undefined;
-    }, timeoutMs);
+    const out = await pollUntil(
+      async () => {
+        const r = await clients.sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+        );
+        return r.Messages?.length ? r.Messages : undefined;
+      },
+      { timeoutMs },
+    );
     for (const m of out)
       await clients.sqs.send(
         new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle! }),
@@ -309,7 +316,9 @@ describe('dispatcher service (in-process, local AWS)', () => {
       await clients.secretsManager.send(
         new PutSecretValueCommand({ SecretId: secretId, SecretString: JSON.stringify(rotated) }),
       );
-      await pollUntil(async () => (source.current().kid === 'k-rotated' ? true : undefined), 5000);
+      await pollUntil(async () => (source.current().kid === 'k-rotated' ? true : undefined), {
+        timeoutMs: 5000,
+      });
     } finally {
       source.stop();
     }

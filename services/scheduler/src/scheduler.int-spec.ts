@@ -1,7 +1,8 @@
 import { JobsChangeMarker, JobsRepository } from '@lava/aws';
 import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { Logger } from '@lava/logging';
-import { pollUntil, provisionTestRealm, type TestRealm } from '@lava/testing';
+import { pollUntil } from '@lava/errors';
+import { provisionTestRealm, type TestRealm } from '@lava/testing';
 import { bootstrap, type RunningScheduler } from './bootstrap';
 
 const aws = useAwsEndpoint();

@@ -13,14 +13,8 @@ import {
   type GrantKeyringDocument,
   type RunGrantClaims,
 } from '@lava/grants';
-import {
-  createTestTls,
-  findSecret,
-  pollUntil,
-  provisionTestRealm,
-  uniqueRealm,
-  type TestRealm,
-} from '@lava/testing';
+import { pollUntil } from '@lava/errors';
+import { createTestTls, findSecret, provisionTestRealm, uniqueRealm, type TestRealm } from '@lava/testing';
 import { bootstrap, type RunningBroker } from './bootstrap';
 import { grantKeyringSecretId } from '@lava/core';
 

@@ -13,14 +13,8 @@ import { GrantKeyring, signRunGrant } from '@lava/grants';
 import { createDockerClient, type Docker } from '@lava/docker-client';
 import { CONTAINER_LABELS } from '@lava/handlers';
 import type { RunningService } from '@lava/service-kit';
-import {
-  ensureRegistry,
-  findSecret,
-  pollUntil,
-  provisionTestRealm,
-  uniqueRealm,
-  type TestRealm,
-} from '@lava/testing';
+import { pollUntil } from '@lava/errors';
+import { ensureRegistry, findSecret, provisionTestRealm, uniqueRealm, type TestRealm } from '@lava/testing';
 import { bootstrap } from './bootstrap';
 
 jest.setTimeout(240_000);

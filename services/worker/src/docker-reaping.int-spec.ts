@@ -8,7 +8,8 @@ import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { buildRunMessage, workerQueueName } from '@lava/core';
 import { createDockerClient } from '@lava/docker-client';
 import { CONTAINER_LABELS } from '@lava/handlers';
-import { pollUntil, provisionTestRealm, uniqueRealm, type TestRealm } from '@lava/testing';
+import { pollUntil } from '@lava/errors';
+import { provisionTestRealm, uniqueRealm, type TestRealm } from '@lava/testing';
 
 jest.setTimeout(180_000);
 

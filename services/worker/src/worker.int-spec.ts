@@ -3,7 +3,8 @@ import { GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { JobsRepository } from '@lava/aws';
 import { buildRunMessage, workerQueueName } from '@lava/core';
 import { useAwsEndpoint } from '@lava/aws-local/testing';
-import { pollUntil, provisionTestRealm, type TestRealm } from '@lava/testing';
+import { pollUntil } from '@lava/errors';
+import { provisionTestRealm, type TestRealm } from '@lava/testing';
 import type { RunningService } from '@lava/service-kit';
 import { bootstrap } from './bootstrap';
 

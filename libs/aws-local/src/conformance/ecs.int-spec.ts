@@ -20,7 +20,8 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { assertDockerAnswers, createDockerClient } from '@lava/docker-client';
 import { startAwsLocal } from '..';
 import { useAwsEndpoint } from '../testing';
-import { awsClientConfig, errorOf, pollUntil, uniqueName } from './support';
+import { pollUntil } from '@lava/errors';
+import { awsClientConfig, errorOf, uniqueName } from './support';
 
 // Containers start on the local Docker engine: allow for a busy machine.
 jest.setTimeout(90_000);
@@ -110,8 +111,7 @@ describe('ECS tasks on the local Docker engine', () => {
         seen.add(task.lastStatus!);
         return task.lastStatus === 'STOPPED' ? task : undefined;
       },
-      60_000,
-      100,
+      { timeoutMs: 60_000, intervalMs: 100 },
     );
   }
 
@@ -172,8 +172,7 @@ describe('ECS tasks on the local Docker engine', () => {
         const t = await describe(task.taskArn!);
         return t.lastStatus === 'RUNNING' ? t : undefined;
       },
-      60_000,
-      100,
+      { timeoutMs: 60_000, intervalMs: 100 },
     );
     const runtimeId = running.containers![0]!.runtimeId!;
     expect(await containerExists(runtimeId)).toBe(true);
@@ -279,8 +278,7 @@ describe('ECS on endpoint shutdown', () => {
           const out = await ecs.send(new DescribeTasksCommand({ cluster, tasks: [tasks![0]!.taskArn!] }));
           return out.tasks![0]!.containers![0]!.runtimeId;
         },
-        60_000,
-        100,
+        { timeoutMs: 60_000, intervalMs: 100 },
       );
       expect(await containerExists(runtimeId)).toBe(true);
       await endpoint.stop();

@@ -9,15 +9,8 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { useAwsEndpoint } from '../testing';
-import {
-  awsClientConfig,
-  createQueue,
-  errorOf,
-  pollUntil,
-  receiveAll,
-  receiveOne,
-  uniqueName,
-} from './support';
+import { pollUntil } from '@lava/errors';
+import { awsClientConfig, createQueue, errorOf, receiveAll, receiveOne, uniqueName } from './support';
 
 // Real SDK round trips, long polls and backend start-up: allow for a busy CI machine.
 jest.setTimeout(30_000);

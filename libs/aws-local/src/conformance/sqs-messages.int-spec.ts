@@ -12,7 +12,8 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { useAwsEndpoint } from '../testing';
-import { awsClientConfig, createQueue, errorOf, pollUntil, rawJson, receiveOne } from './support';
+import { pollUntil } from '@lava/errors';
+import { awsClientConfig, createQueue, errorOf, rawJson, receiveOne } from './support';
 
 // Real SDK round trips, long polls and backend start-up: allow for a busy CI machine.
 jest.setTimeout(30_000);
@@ -253,7 +254,7 @@ describe('SQS messages', () => {
     // Had the abandoned poll taken it, it would stay in flight (invisible) for 30 s.
     const got = await pollUntil(
       async () => (await sqs().send(new ReceiveMessageCommand({ QueueUrl: q.url }))).Messages?.[0],
-      5000,
+      { timeoutMs: 5000 },
     );
     expect(got.Body).toBe('for a live client');
   });

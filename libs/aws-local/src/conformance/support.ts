@@ -5,9 +5,10 @@ import {
   SQSClient,
   type Message,
 } from '@aws-sdk/client-sqs';
-import { awsClientConfig, pollUntil, uniqueName } from '../testing';
+import { pollUntil } from '@lava/errors';
+import { awsClientConfig, uniqueName } from '../testing';
 
-export { awsClientConfig, pollUntil, uniqueName };
+export { awsClientConfig, uniqueName };
 
 /** Creates a queue with a unique name; returns its URL and ARN. */
 export async function createQueue(
@@ -35,12 +36,15 @@ export async function receiveOne(
   url: string,
   extra: Partial<ConstructorParameters<typeof ReceiveMessageCommand>[0]> = {},
 ): Promise<Message> {
-  return pollUntil(async () => {
-    const { Messages } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 1, ...extra }),
-    );
-    return Messages?.[0];
-  }, 15_000);
+  return pollUntil(
+    async () => {
+      const { Messages } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 1, ...extra }),
+      );
+      return Messages?.[0];
+    },
+    { timeoutMs: 15_000 },
+  );
 }
 
 /** Collects messages until `count` have arrived. */
@@ -51,13 +55,16 @@ export async function receiveAll(
   extra: Partial<ConstructorParameters<typeof ReceiveMessageCommand>[0]> = {},
 ): Promise<Message[]> {
   const got: Message[] = [];
-  await pollUntil(async () => {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 1, MaxNumberOfMessages: 10, ...extra }),
-    );
-    got.push(...Messages);
-    return got.length >= count ? true : undefined;
-  }, 15_000);
+  await pollUntil(
+    async () => {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 1, MaxNumberOfMessages: 10, ...extra }),
+      );
+      got.push(...Messages);
+      return got.length >= count ? true : undefined;
+    },
+    { timeoutMs: 15_000 },
+  );
   return got;
 }
 

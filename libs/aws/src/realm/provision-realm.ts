@@ -1,3 +1,4 @@
+import type { PollOptions } from '@lava/errors';
 import type { AwsClients } from '../config/aws-clients';
 import { RealmsRepository, type RealmItem } from '../repositories/realms.repository';
 import { ensureBucket } from './provision-bucket';
@@ -14,7 +15,6 @@ import { ensureDispatchTopic } from './provision-topic';
 import type { ProvisionStep } from './provision-report';
 import { ensureTable } from './provision-tables';
 import { realmNames, type RealmNames } from './realm-names';
-import type { PollOptions } from './poll-until';
 import { AUDIT_PATTERN, DISPATCH_PATTERN, S3_EVENTS_PATTERN } from './route-patterns';
 import { realmsTable, realmTables } from './table-definitions';
 

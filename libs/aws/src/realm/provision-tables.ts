@@ -6,8 +6,8 @@ import {
   type DynamoDBClient,
   type TableStatus,
 } from '@aws-sdk/client-dynamodb';
+import { pollUntil, type PollOptions } from '@lava/errors';
 import { awsErrorCode, isNotFound, translateAwsError } from '../errors';
-import { pollUntil, type PollOptions } from './poll-until';
 import type { ProvisionStep } from './provision-report';
 import type { TableDefinition } from './table-definitions';
 
@@ -36,12 +36,24 @@ export async function tableStatus(db: DynamoDBClient, name: string): Promise<Tab
   return (await describeTable(db, name))?.status;
 }
 
+/**
+ * How long to wait for a table: a real one can take a minute or two, a local endpoint finishes
+ * in milliseconds, so the delay starts small and doubles. Describe errors are not retried: they
+ * are already translated, and a permanent one (access denied) should not wait for the deadline.
+ */
+const TABLE_WAIT: PollOptions = {
+  timeoutMs: 300_000,
+  intervalMs: 25,
+  maxIntervalMs: 2_000,
+  retryErrors: false,
+};
+
 async function waitActive(db: DynamoDBClient, name: string, poll?: PollOptions): Promise<void> {
-  await pollUntil(
-    `table ${name} ACTIVE`,
-    async () => ((await tableStatus(db, name)) === 'ACTIVE' ? true : undefined),
-    poll,
-  );
+  await pollUntil(async () => ((await tableStatus(db, name)) === 'ACTIVE' ? true : undefined), {
+    what: `table ${name} ACTIVE`,
+    ...TABLE_WAIT,
+    ...poll,
+  });
 }
 
 async function createTable(db: DynamoDBClient, def: TableDefinition): Promise<boolean> {

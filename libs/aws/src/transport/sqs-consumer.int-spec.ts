@@ -5,25 +5,13 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { awsClientConfig, uniqueName, useAwsEndpoint } from '@lava/aws-local/testing';
+import { pollUntil } from '@lava/errors';
 import { Logger } from '@lava/logging';
 import { SqsConsumer } from './sqs-consumer';
 import type { MessageDisposition, QueueMessage } from './message-disposition';
 
 const aws = useAwsEndpoint();
 const quiet = new Logger({ service: 'test' }, { sink: () => undefined });
-
-async function pollUntil<T>(
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 10000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met before the deadline');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('SqsConsumer', () => {
   let sqs: SQSClient;
@@ -119,7 +107,7 @@ describe('SqsConsumer', () => {
     });
     await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'flaky' }));
     consumer.start();
-    await pollUntil(() => (counts.length === 3 ? true : undefined), 15000);
+    await pollUntil(() => (counts.length === 3 ? true : undefined), { timeoutMs: 15000 });
     await consumer.stop();
     expect(counts).toEqual([1, 2, 3]);
   });

@@ -1,7 +1,7 @@
 import { GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { createAwsClients, DispatcherPausesRepository, loadAwsConfig, realmNames } from '@lava/aws';
 import { useAwsEndpoint } from '@lava/aws-local/testing';
-import { pollUntil } from '@lava/testing';
+import { pollUntil } from '@lava/errors';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -3,7 +3,8 @@ import { runStatements } from '../sql/run-statements';
 import { splitStatements, type SplitDialect } from '../sql/statement-splitter';
 import type { SqlSession } from '../session/sql-session';
 import { ConnectorError } from '../errors';
-import { CollectSink, pollUntil, TEST_PASSWORD, uniqueName } from './test-databases';
+import { pollUntil } from '@lava/errors';
+import { CollectSink, TEST_PASSWORD, uniqueName } from './test-databases';
 
 export interface EngineSuiteConfig {
   name: string;
@@ -144,7 +145,10 @@ export function sqlEngineSuite(cfg: EngineSuiteConfig): void {
       expect(err.code).toBe('SQL_TIMEOUT');
       expect(Date.now() - started).toBeLessThan(10_000);
       if (cfg.isRunning !== undefined) {
-        expect(await pollUntil(async () => !(await cfg.isRunning!(admin, marker)))).toBe(true);
+        await pollUntil(async () => ((await cfg.isRunning!(admin, marker)) ? undefined : true), {
+          what: 'the timed-out statement to stop',
+          timeoutMs: 5000,
+        });
       }
       expect((await s.execute('SELECT 1')).rows).toEqual([[1]]);
     });

@@ -74,17 +74,3 @@ export class CollectSink extends Writable {
     return Buffer.concat(this.chunks).toString('utf8');
   }
 }
-
-/** Poll `check` until it returns true or the deadline passes (no sleeps in assertions). */
-export async function pollUntil(
-  check: () => Promise<boolean>,
-  timeoutMs = 5000,
-  everyMs = 50,
-): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}

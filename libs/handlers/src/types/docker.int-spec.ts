@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Docker } from '@lava/docker-client';
 import { JobFailedError } from '@lava/core';
 import { CONNECTION_DIR } from '@lava/connectors';
-import { pollUntil } from '@lava/testing';
+import { pollUntil } from '@lava/errors';
 import { makeContext, makeJob, readOutput } from '../testing/handler-context.fixture';
 import { containersLabelled, inspecting, jobImage, requireDocker } from '../testing/docker.fixture';
 import { CONTAINER_LABELS } from '../docker/container-reaper';

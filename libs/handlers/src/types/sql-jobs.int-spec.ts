@@ -1,6 +1,6 @@
 import { JobFailedError, type HandlerResult } from '@lava/core';
 import { useAwsEndpoint } from '@lava/aws-local/testing';
-import { pollUntil } from '@lava/testing';
+import { pollUntil } from '@lava/errors';
 import { openTestDb, SECRET_MARKER, TestBucket, unique, type TestDb } from '../testing/sql-int.support';
 import { SqlHandler } from './sql.handler';
 import { SqlcHandler } from './sqlc.handler';

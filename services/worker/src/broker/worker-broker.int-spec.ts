@@ -10,7 +10,8 @@ import { buildRunMessage, jobConnectionIds, workerQueueName } from '@lava/core';
 import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { GrantKeyring, signRunGrant, signWorkerRequest, workerKeySecretId } from '@lava/grants';
 import type { RunningService } from '@lava/service-kit';
-import { findSecret, pollUntil, provisionTestRealm, uniqueRealm, type TestRealm } from '@lava/testing';
+import { pollUntil } from '@lava/errors';
+import { findSecret, provisionTestRealm, uniqueRealm, type TestRealm } from '@lava/testing';
 import { bootstrap } from '../bootstrap';
 
 const aws = useAwsEndpoint();
