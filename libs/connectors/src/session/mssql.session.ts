@@ -1,31 +1,34 @@
 import type * as mssql from 'mssql';
 import type { SqlDialect } from '../model/connection';
-import { toConnectorError } from '../model/sanitise';
-import { insertBatches } from './insert-batches';
 import { quoteWith } from './identifiers';
 import { PushQueue, pushedRowStream } from './push-queue';
+import { insertRows, ServerSqlSession, type BulkLoad, type TransactionStep } from './server-session';
 import { guarded, StatementGuard, refuseBinds } from './statement-guard';
-import type { BulkLoadOptions, ExecOptions, ExecResult, RowStream, SqlSession } from './sql-session';
+import type { ExecOptions, ExecResult, RowStream, SqlSession } from './sql-session';
 
 // SQL Server accepts at most 2100 parameters per request.
 const MSSQL_MAX_PARAMS = 2000;
+// and at most 1000 rows in one VALUES list.
+const MSSQL_MAX_ROWS = 1000;
+const MSSQL_TRANSACTION = {
+  begin: 'BEGIN TRANSACTION',
+  commit: 'COMMIT TRANSACTION',
+  rollback: 'IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION',
+};
 
 /**
  * SQL Server session. The pool is capped at one connection so BEGIN/COMMIT issued as statements
  * stay on the same physical connection.
  */
-export class MssqlSession implements SqlSession {
+export class MssqlSession extends ServerSqlSession implements SqlSession {
   readonly dialect: SqlDialect = 'mssql';
-  private txn = false;
   private current: mssql.Request | undefined;
 
   constructor(
     private readonly pool: mssql.ConnectionPool,
-    private readonly secrets: readonly string[],
-  ) {}
-
-  get inTransaction(): boolean {
-    return this.txn;
+    secrets: readonly string[],
+  ) {
+    super(secrets);
   }
 
   async execute(sql: string, opts: ExecOptions = {}): Promise<ExecResult> {
@@ -83,52 +86,21 @@ export class MssqlSession implements SqlSession {
     return pushedRowStream({ header, queue, guard, cancel: () => this.cancel(), affected: () => affected });
   }
 
-  async begin(): Promise<void> {
-    await this.simple('BEGIN TRANSACTION');
-    this.txn = true;
-  }
-
-  async commit(): Promise<void> {
-    await this.simple('COMMIT TRANSACTION');
-    this.txn = false;
-  }
-
-  async rollback(): Promise<void> {
-    this.txn = false;
-    await this.simple('IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION');
-  }
-
   async cancel(): Promise<void> {
     this.current?.cancel();
   }
 
-  async bulkLoad(
-    table: string,
-    columns: readonly string[],
-    rows: AsyncIterable<readonly unknown[]>,
-    opts: BulkLoadOptions,
-  ): Promise<number> {
-    const maxRows = Math.max(
-      1,
-      Math.min(opts.batchSize, 1000, Math.floor(MSSQL_MAX_PARAMS / Math.max(1, columns.length))),
-    );
-    return guarded(
-      () => this.cancel(),
-      { signal: opts.signal },
-      this.secrets,
-      () =>
-        insertBatches(
-          rows,
-          maxRows,
-          columns.length,
-          (n) => `@p${n}`,
-          async (values, params) => {
-            const req = this.request();
-            params.forEach((v, i) => req.input(`p${i + 1}`, v));
-            await req.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}`);
-          },
-        ),
-    );
+  protected load(load: BulkLoad): Promise<number> {
+    const limits = {
+      maxParams: MSSQL_MAX_PARAMS,
+      maxRows: MSSQL_MAX_ROWS,
+      placeholder: (n: number) => `@p${n}`,
+    };
+    return insertRows(load, limits, (sql, params) => {
+      const req = this.request();
+      params.forEach((v, i) => req.input(`p${i + 1}`, v));
+      return req.query(sql);
+    });
   }
 
   quoteIdent(name: string): string {
@@ -144,11 +116,7 @@ export class MssqlSession implements SqlSession {
     return this.current;
   }
 
-  private async simple(sql: string): Promise<void> {
-    try {
-      await this.request().query(sql);
-    } catch (err) {
-      throw toConnectorError(err, this.secrets);
-    }
+  protected async transactionStep(step: TransactionStep): Promise<void> {
+    await this.request().query(MSSQL_TRANSACTION[step]);
   }
 }

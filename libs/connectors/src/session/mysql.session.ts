@@ -1,28 +1,25 @@
 import * as mysql from 'mysql2';
 import type { SqlDialect } from '../model/connection';
-import { toConnectorError } from '../model/sanitise';
 import { quoteWith } from './identifiers';
-import { insertBatches } from './insert-batches';
 import { PushQueue, pushedRowStream } from './push-queue';
+import { insertRows, ServerSqlSession, type BulkLoad, type TransactionStep } from './server-session';
 import { guarded, StatementGuard, refuseBinds } from './statement-guard';
-import type { BulkLoadOptions, ExecOptions, ExecResult, RowStream, SqlSession } from './sql-session';
+import type { ExecOptions, ExecResult, RowStream, SqlSession } from './sql-session';
 
 // MySQL's protocol allows 65535 placeholders per prepared statement.
 const MYSQL_MAX_PARAMS = 65535;
+const MYSQL_TRANSACTION = { begin: 'START TRANSACTION', commit: 'COMMIT', rollback: 'ROLLBACK' };
 
 /** A MySQL / MariaDB session over one mysql2 connection. */
-export class MysqlSession implements SqlSession {
+export class MysqlSession extends ServerSqlSession implements SqlSession {
   readonly dialect: SqlDialect = 'mysql';
-  private txn = false;
 
   constructor(
     private readonly conn: mysql.Connection,
     private readonly config: mysql.ConnectionOptions,
-    private readonly secrets: readonly string[],
-  ) {}
-
-  get inTransaction(): boolean {
-    return this.txn;
+    secrets: readonly string[],
+  ) {
+    super(secrets);
   }
 
   async execute(sql: string, opts: ExecOptions = {}): Promise<ExecResult> {
@@ -69,21 +66,6 @@ export class MysqlSession implements SqlSession {
     return pushedRowStream({ header, queue, guard, cancel: () => this.cancel(), affected: () => affected });
   }
 
-  async begin(): Promise<void> {
-    await this.simple('START TRANSACTION');
-    this.txn = true;
-  }
-
-  async commit(): Promise<void> {
-    await this.simple('COMMIT');
-    this.txn = false;
-  }
-
-  async rollback(): Promise<void> {
-    this.txn = false;
-    await this.simple('ROLLBACK');
-  }
-
   async cancel(): Promise<void> {
     const id = this.conn.threadId;
     if (id === null || id === undefined) return;
@@ -99,30 +81,9 @@ export class MysqlSession implements SqlSession {
     }
   }
 
-  async bulkLoad(
-    table: string,
-    columns: readonly string[],
-    rows: AsyncIterable<readonly unknown[]>,
-    opts: BulkLoadOptions,
-  ): Promise<number> {
-    const maxRows = Math.max(
-      1,
-      Math.min(opts.batchSize, Math.floor(MYSQL_MAX_PARAMS / Math.max(1, columns.length))),
-    );
-    return guarded(
-      () => this.cancel(),
-      { signal: opts.signal },
-      this.secrets,
-      () =>
-        insertBatches(
-          rows,
-          maxRows,
-          columns.length,
-          () => '?',
-          async (values, params) => {
-            await this.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}`, params);
-          },
-        ),
+  protected load(load: BulkLoad): Promise<number> {
+    return insertRows(load, { maxParams: MYSQL_MAX_PARAMS, placeholder: () => '?' }, (sql, params) =>
+      this.query(sql, params),
     );
   }
 
@@ -146,12 +107,8 @@ export class MysqlSession implements SqlSession {
     });
   }
 
-  private async simple(sql: string): Promise<void> {
-    try {
-      await this.query(sql);
-    } catch (err) {
-      throw toConnectorError(err, this.secrets);
-    }
+  protected async transactionStep(step: TransactionStep): Promise<void> {
+    await this.query(MYSQL_TRANSACTION[step]);
   }
 }
 

@@ -1,23 +1,20 @@
 import type * as oracledb from 'oracledb';
 import type { SqlDialect } from '../model/connection';
-import { toConnectorError } from '../model/sanitise';
 import { quoteWith } from './identifiers';
+import { ServerSqlSession, type BulkLoad, type TransactionStep } from './server-session';
 import { guarded, guardedIterable, StatementGuard } from './statement-guard';
-import type { BulkLoadOptions, ExecOptions, ExecResult, RowStream, SqlSession } from './sql-session';
+import type { ExecOptions, ExecResult, RowStream, SqlSession } from './sql-session';
 
 /** Oracle session (node-oracledb thin mode). Autocommit unless inside begin()/commit(). */
-export class OracleSession implements SqlSession {
+export class OracleSession extends ServerSqlSession implements SqlSession {
   readonly dialect: SqlDialect = 'oracle';
-  private txn = false;
 
   constructor(
     private readonly conn: oracledb.Connection,
     private readonly outFormatArray: number,
-    private readonly secrets: readonly string[],
-  ) {}
-
-  get inTransaction(): boolean {
-    return this.txn;
+    secrets: readonly string[],
+  ) {
+    super(secrets);
   }
 
   async execute(sql: string, opts: ExecOptions = {}): Promise<ExecResult> {
@@ -28,7 +25,7 @@ export class OracleSession implements SqlSession {
       async () => {
         const r = await this.conn.execute<unknown[]>(sql, opts.binds ?? [], {
           outFormat: this.outFormatArray,
-          autoCommit: !this.txn,
+          autoCommit: !this.inTransaction,
         });
         if (r.metaData === undefined) return { rowCount: r.rowsAffected ?? 0 };
         const rows = r.rows ?? [];
@@ -47,7 +44,7 @@ export class OracleSession implements SqlSession {
         outFormat: this.outFormatArray,
         resultSet: true,
         fetchArraySize: fetch,
-        autoCommit: !this.txn,
+        autoCommit: !this.inTransaction,
       });
     } catch (err) {
       guard.finish();
@@ -78,31 +75,11 @@ export class OracleSession implements SqlSession {
     };
   }
 
-  async begin(): Promise<void> {
-    // Oracle starts transactions implicitly; turning autocommit off is all "begin" means here.
-    this.txn = true;
-  }
-
-  async commit(): Promise<void> {
-    await this.wrap(() => this.conn.commit());
-    this.txn = false;
-  }
-
-  async rollback(): Promise<void> {
-    this.txn = false;
-    await this.wrap(() => this.conn.rollback());
-  }
-
   async cancel(): Promise<void> {
     await this.conn.break();
   }
 
-  async bulkLoad(
-    table: string,
-    columns: readonly string[],
-    rows: AsyncIterable<readonly unknown[]>,
-    opts: BulkLoadOptions,
-  ): Promise<number> {
+  protected async load({ table, columns, rows, opts }: BulkLoad): Promise<number> {
     const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `:${i + 1}`).join(', ')})`;
     let batch: unknown[][] = [];
     let total = 0;
@@ -112,19 +89,12 @@ export class OracleSession implements SqlSession {
       total += batch.length;
       batch = [];
     };
-    return guarded(
-      () => this.cancel(),
-      { signal: opts.signal },
-      this.secrets,
-      async () => {
-        for await (const row of rows) {
-          batch.push([...row]);
-          if (batch.length >= opts.batchSize) await flush();
-        }
-        await flush();
-        return total;
-      },
-    );
+    for await (const row of rows) {
+      batch.push([...row]);
+      if (batch.length >= opts.batchSize) await flush();
+    }
+    await flush();
+    return total;
   }
 
   /** Oracle object names are left unquoted (upper-case folding) but validated. */
@@ -137,11 +107,9 @@ export class OracleSession implements SqlSession {
     await this.conn.close().catch(() => undefined);
   }
 
-  private async wrap(fn: () => Promise<void>): Promise<void> {
-    try {
-      await fn();
-    } catch (err) {
-      throw toConnectorError(err, this.secrets);
-    }
+  /** Oracle starts transactions implicitly: "begin" only turns autocommit off (the flag). */
+  protected async transactionStep(step: TransactionStep): Promise<void> {
+    if (step === 'commit') await this.conn.commit();
+    else if (step === 'rollback') await this.conn.rollback();
   }
 }

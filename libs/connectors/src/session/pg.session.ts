@@ -4,12 +4,11 @@ import * as pg from 'pg';
 import Cursor from 'pg-cursor';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { SqlDialect } from '../model/connection';
-import { toConnectorError } from '../model/sanitise';
 import { quoteWith } from './identifiers';
+import { insertRows, ServerSqlSession, type BulkLoad, type TransactionStep } from './server-session';
 import { guarded, guardedIterable, StatementGuard, refuseBinds } from './statement-guard';
-import type { BulkLoadOptions, ExecOptions, ExecResult, RowStream, SqlSession } from './sql-session';
+import type { ExecOptions, ExecResult, RowStream, SqlSession } from './sql-session';
 import { normaliseTimestampText, SqlDecimal } from './sql-values';
-import { insertBatches } from './insert-batches';
 import { csvCopyChunks } from './copy-encoding';
 
 const OID = {
@@ -38,18 +37,14 @@ const DEFAULT_FETCH = 1024;
 const PG_MAX_PARAMS = 65535;
 
 /** A PostgreSQL / Redshift session over one `pg.Client`. */
-export class PgSession implements SqlSession {
-  private txn = false;
-
+export class PgSession extends ServerSqlSession implements SqlSession {
   constructor(
     private readonly client: pg.Client,
     private readonly config: pg.ClientConfig,
-    private readonly secrets: readonly string[],
+    secrets: readonly string[],
     readonly dialect: SqlDialect,
-  ) {}
-
-  get inTransaction(): boolean {
-    return this.txn;
+  ) {
+    super(secrets);
   }
 
   async execute(sql: string, opts: ExecOptions = {}): Promise<ExecResult> {
@@ -97,21 +92,6 @@ export class PgSession implements SqlSession {
     return pgRowStream(cursor, first, fetch, guard);
   }
 
-  async begin(): Promise<void> {
-    await this.simple('BEGIN');
-    this.txn = true;
-  }
-
-  async commit(): Promise<void> {
-    await this.simple('COMMIT');
-    this.txn = false;
-  }
-
-  async rollback(): Promise<void> {
-    this.txn = false;
-    await this.simple('ROLLBACK');
-  }
-
   async cancel(): Promise<void> {
     const pid = (this.client as unknown as { processID?: number }).processID;
     if (pid === undefined) return;
@@ -124,45 +104,24 @@ export class PgSession implements SqlSession {
     }
   }
 
-  async bulkLoad(
-    table: string,
-    columns: readonly string[],
-    rows: AsyncIterable<readonly unknown[]>,
-    opts: BulkLoadOptions,
-  ): Promise<number> {
-    const cols = columns.join(', ');
-    return guarded(
-      () => this.cancel(),
-      { signal: opts.signal },
-      this.secrets,
-      async () => {
-        if (opts.mode === 'insert') {
-          const maxRows = Math.max(
-            1,
-            Math.min(opts.batchSize, Math.floor(PG_MAX_PARAMS / Math.max(1, columns.length))),
-          );
-          return insertBatches(
-            rows,
-            maxRows,
-            columns.length,
-            (n) => `$${n}`,
-            async (placeholders, params) => {
-              await this.client.query(`INSERT INTO ${table} (${cols}) VALUES ${placeholders}`, params);
-            },
-          );
-        }
-        let count = 0;
-        const counted = (async function* () {
-          for await (const r of rows) {
-            count++;
-            yield r;
-          }
-        })();
-        const copy = this.client.query(copyFrom(`COPY ${table} (${cols}) FROM STDIN WITH (FORMAT csv)`));
-        await pipeline(Readable.from(csvCopyChunks(counted)), copy);
-        return count;
-      },
+  protected async load(load: BulkLoad): Promise<number> {
+    if (load.opts.mode === 'insert') {
+      return insertRows(load, { maxParams: PG_MAX_PARAMS, placeholder: (n) => `$${n}` }, (sql, params) =>
+        this.client.query(sql, params),
+      );
+    }
+    let count = 0;
+    const counted = (async function* () {
+      for await (const r of load.rows) {
+        count++;
+        yield r;
+      }
+    })();
+    const copy = this.client.query(
+      copyFrom(`COPY ${load.table} (${load.columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`),
     );
+    await pipeline(Readable.from(csvCopyChunks(counted)), copy);
+    return count;
   }
 
   quoteIdent(name: string): string {
@@ -173,12 +132,8 @@ export class PgSession implements SqlSession {
     await this.client.end().catch(() => undefined);
   }
 
-  private async simple(sql: string): Promise<void> {
-    try {
-      await this.client.query(sql);
-    } catch (err) {
-      throw toConnectorError(err, this.secrets);
-    }
+  protected async transactionStep(step: TransactionStep): Promise<void> {
+    await this.client.query(step.toUpperCase()); // BEGIN, COMMIT, ROLLBACK
   }
 }
 
