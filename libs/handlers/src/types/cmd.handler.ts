@@ -1,13 +1,7 @@
 import type { JobHandler } from '../handler';
-import { buildExecEnv } from '../exec/exec-env';
 import { runExecStep } from '../exec/exec-step';
-import {
-  argsParameter,
-  checkParameterKeys,
-  envParameter,
-  jinjaParameter,
-  varsParameter,
-} from '../exec/parameters';
+import { checkParameterKeys } from '../exec/parameters';
+import { processInputs } from '../exec/process-job';
 import {
   shellSplit,
   JobFailedError,
@@ -16,7 +10,6 @@ import {
   jobTypeParameterNames,
 } from '@lava/core';
 import { timeoutMs } from '../exec/timeout';
-import { originalWording } from '../exec/original-wording';
 
 /** Declared once, in `@lava/core` (validated before runs and documented from there). */
 const ALLOWED = jobTypeParameterNames('cmd');
@@ -31,15 +24,10 @@ export class CmdHandler implements JobHandler {
     const payload = ctx.job.payload;
     if (typeof payload !== 'string' || !payload.trim())
       throw new JobFailedError('BAD_PAYLOAD', 'payload required');
-    const jinja = jinjaParameter(p.jinja);
-    const vars = varsParameter(this.type, p.vars);
-    const tokens = [...splitPayload(payload), ...argsParameter(this.type, p.args)];
-    const argv = jinja
-      ? originalWording('Bad payload', () =>
-          tokens.map((t, i) => ctx.renderer.render(t, `payload[${i}]`, { vars })),
-        )
-      : tokens;
-    const env = buildExecEnv(ctx, { env: envParameter(this.type, p.env), jinja, vars });
+    const { args: argv, env } = processInputs(ctx, this.type, splitPayload(payload), {
+      field: 'payload',
+      wording: 'Bad payload',
+    });
     const entry = await runExecStep(
       ctx,
       {

@@ -1,16 +1,9 @@
-import { chmodSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { JobHandler } from '../handler';
-import { buildExecEnv } from '../exec/exec-env';
-import { runExecStep, type OutputEntry } from '../exec/exec-step';
-import {
-  argsParameter,
-  checkParameterKeys,
-  envParameter,
-  jinjaParameter,
-  varsParameter,
-} from '../exec/parameters';
+import type { OutputEntry } from '../exec/exec-step';
+import { checkParameterKeys } from '../exec/parameters';
 import { payloadLimit } from '../exec/payload-limit';
+import { processInputs, runExecutable } from '../exec/process-job';
 import {
   shellSplit,
   JobFailedError,
@@ -18,8 +11,6 @@ import {
   type HandlerResult,
   jobTypeParameterNames,
 } from '@lava/core';
-import { timeoutMs } from '../exec/timeout';
-import { originalWording } from '../exec/original-wording';
 
 /** Declared once, in `@lava/core` (validated before runs and documented from there). */
 const ALLOWED = jobTypeParameterNames('exe');
@@ -36,18 +27,9 @@ export class ExeHandler implements JobHandler {
     }
     const [location, ...payloadArgs] = shellSplit(ctx.job.payload, { comments: false });
     if (!location) throw new JobFailedError('BAD_PAYLOAD', 'payload required');
-    const jinja = jinjaParameter(p.jinja);
-    const vars = varsParameter(this.type, p.vars);
-    const rawArgs = [...payloadArgs, ...argsParameter(this.type, p.args)];
-    const args = jinja
-      ? originalWording('Bad payload or args', () =>
-          rawArgs.map((a, i) => ctx.renderer.render(a, `args[${i}]`, { vars })),
-        )
-      : rawArgs;
-    const env = buildExecEnv(ctx, {
-      env: envParameter(this.type, p.env),
-      jinja,
-      vars,
+    const { args, env } = processInputs(ctx, this.type, payloadArgs, {
+      field: 'args',
+      wording: 'Bad payload or args',
       extras: { LAVA_S3_PAYLOAD: payloadUri(ctx, location) },
     });
     const [downloaded] = await ctx.payloads.download(
@@ -56,18 +38,9 @@ export class ExeHandler implements JobHandler {
       payloadLimit(ctx, 'EXE_MAX_PAYLOAD_SIZE'),
     );
     const output: OutputEntry[] = [];
+    const run = { args, cwd: ctx.runDir, env, timeoutKey: 'EXE_TIMEOUT' } as const;
     for (const file of downloaded?.files ?? []) {
-      chmodSync(file, statSync(file).mode | 0o100);
-      const name = basename(file);
-      const step = {
-        label: name,
-        argv: [file, ...args],
-        cwd: ctx.runDir,
-        captureDir: ctx.runDir,
-        outputBase: name,
-        env,
-      };
-      output.push(await runExecStep(ctx, { ...step, timeoutMs: timeoutMs(ctx, 'EXE_TIMEOUT') }, output));
+      output.push(await runExecutable(ctx, { ...run, file, name: basename(file) }, output));
     }
     return { exit_status: 0, output };
   }

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { basename, join, resolve, sep } from 'node:path';
 import {
   parseDuration,
@@ -7,22 +7,14 @@ import {
   type HandlerResult,
   jobTypeParameterNames,
   runConfig,
+  shellSplit,
 } from '@lava/core';
 import { BadParametersError } from '../errors';
 import type { JobHandler } from '../handler';
-import { buildExecEnv } from '../exec/exec-env';
-import { runExecStep, type OutputEntry } from '../exec/exec-step';
-import {
-  argsParameter,
-  checkParameterKeys,
-  envParameter,
-  jinjaParameter,
-  varsParameter,
-} from '../exec/parameters';
+import type { OutputEntry } from '../exec/exec-step';
+import { checkParameterKeys } from '../exec/parameters';
 import { payloadLimit } from '../exec/payload-limit';
-import { shellSplit } from '@lava/core';
-import { timeoutMs } from '../exec/timeout';
-import { originalWording } from '../exec/original-wording';
+import { processInputs, runExecutable } from '../exec/process-job';
 import { unpackArchive } from '../exec/unpack';
 import { payloadUri } from './exe.handler';
 
@@ -42,18 +34,9 @@ export class PkgHandler implements JobHandler {
     const [entryPoint, ...commandArgs] = shellSplit(commandParameter(p), { comments: false });
     if (!entryPoint) throw new BadParametersError(this.type, 'No command');
     const locations = payloadList(ctx.job.payload);
-    const jinja = jinjaParameter(p.jinja);
-    const vars = varsParameter(this.type, p.vars);
-    const rawArgs = [...commandArgs, ...argsParameter(this.type, p.args)];
-    const args = jinja
-      ? originalWording('Bad payload or args', () =>
-          rawArgs.map((a, i) => ctx.renderer.render(a, `args[${i}]`, { vars })),
-        )
-      : rawArgs;
-    const env = buildExecEnv(ctx, {
-      env: envParameter(this.type, p.env),
-      jinja,
-      vars,
+    const { args, env } = processInputs(ctx, this.type, commandArgs, {
+      field: 'args',
+      wording: 'Bad payload or args',
       extras: { LAVA_S3_PAYLOAD: payloadUri(ctx, locations.join(',')) },
     });
     const downloads = await ctx.payloads.download(
@@ -85,17 +68,8 @@ export class PkgHandler implements JobHandler {
           { exit_status: 1 },
         );
       }
-      chmodSync(entry, statSync(entry).mode | 0o100);
-      const name = basename(a.archive);
-      const step = {
-        label: name,
-        argv: [entry, ...a.args],
-        cwd: dir,
-        captureDir: dir,
-        outputBase: name,
-        env: a.env,
-      };
-      return await runExecStep(ctx, { ...step, timeoutMs: timeoutMs(ctx, 'PKG_TIMEOUT') }, done);
+      const run = { file: entry, name: basename(a.archive), args: a.args, cwd: dir, env: a.env } as const;
+      return await runExecutable(ctx, { ...run, timeoutKey: 'PKG_TIMEOUT' }, done);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
