@@ -33,6 +33,29 @@ export class AwsError extends LavaError {
   }
 }
 
+/**
+ * Runs `operation` from a service's table of operations (`call` applies the table's function to
+ * the request): a name missing from the table rejects with UnknownOperationException, and an
+ * operation that throws rejects with its error, so the edge encodes both alike.
+ */
+export function callOperation<Operation>(
+  service: string,
+  operations: Readonly<Record<string, Operation>>,
+  operation: string,
+  call: (op: Operation) => Record<string, unknown> | Promise<Record<string, unknown>>,
+): Promise<Record<string, unknown>> {
+  const op = operations[operation];
+  if (!op) {
+    const message = `${service} operation ${operation} is not implemented by lava-aws-local.`;
+    return Promise.reject(new AwsError('UnknownOperationException', message));
+  }
+  try {
+    return Promise.resolve(call(op));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 /** A service spoken over awsJson (SQS, EventBridge, SSM, Secrets Manager). */
 export interface JsonService {
   /** Operation name as in `X-Amz-Target: Prefix.<Operation>`; unknown ones throw AwsError (400). */

@@ -1,4 +1,4 @@
-import { AwsError, type JsonService } from '../contracts';
+import { AwsError, callOperation, type JsonService } from '../contracts';
 import {
   MetricStore,
   STATISTICS,
@@ -30,19 +30,9 @@ export class CloudWatchService implements JsonService {
   constructor(private readonly now: () => number = Date.now) {}
 
   handle(operation: string, input: Input, ctx: { account: string; region: string }): Promise<Input> {
-    const op = this.operations[operation];
-    if (!op)
-      return Promise.reject(
-        new AwsError(
-          'UnknownOperationException',
-          `CloudWatch operation ${operation} is not implemented by lava-aws-local.`,
-        ),
-      );
-    try {
-      return Promise.resolve(op(input, this.store(`${ctx.account}/${ctx.region}`)));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return callOperation('CloudWatch', this.operations, operation, (op) =>
+      op(input, this.store(`${ctx.account}/${ctx.region}`)),
+    );
   }
 
   private store(key: string): MetricStore {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AwsError, type JsonService, type Persistable, type RequestContext } from '../contracts';
+import { callOperation, type JsonService, type Persistable, type RequestContext } from '../contracts';
 import { ecrErrors } from './ecr-errors';
 import type { ImageRegistry, RegistryImage } from './registry-api';
 
@@ -49,14 +49,8 @@ export class EcrService implements JsonService, Persistable {
     };
   }
 
-  async handle(operation: string, input: Input, ctx: RequestContext): Promise<Input> {
-    const op = this.operations[operation];
-    if (!op)
-      throw new AwsError(
-        'UnknownOperationException',
-        `ECR operation ${operation} is not implemented by lava-aws-local.`,
-      );
-    return op(input, ctx);
+  handle(operation: string, input: Input, ctx: RequestContext): Promise<Input> {
+    return callOperation('ECR', this.operations, operation, (op) => op(input, ctx));
   }
 
   private create(input: Input, ctx: RequestContext): Repository {

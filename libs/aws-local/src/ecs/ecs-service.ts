@@ -1,4 +1,4 @@
-import { AwsError, type JsonService, type Persistable, type RequestContext } from '../contracts';
+import { callOperation, type JsonService, type Persistable, type RequestContext } from '../contracts';
 import { ecsErrors } from './ecs-errors';
 import { EcsTasks, type ClusterRef } from './ecs-tasks';
 import { taskDefinitionWire, taskWire } from './ecs-wire';
@@ -75,14 +75,8 @@ export class EcsService implements JsonService, Persistable {
     };
   }
 
-  async handle(operation: string, input: Input, ctx: RequestContext): Promise<Input> {
-    const op = this.operations[operation];
-    if (!op)
-      throw new AwsError(
-        'UnknownOperationException',
-        `ECS operation ${operation} is not implemented by lava-aws-local.`,
-      );
-    return op(input, ctx);
+  handle(operation: string, input: Input, ctx: RequestContext): Promise<Input> {
+    return callOperation('ECS', this.operations, operation, (op) => op(input, ctx));
   }
 
   private createCluster(input: Input, ctx: RequestContext): ClusterRef & { createdAt: number } {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { JsonService, Persistable, RequestContext } from '../contracts';
-import { AwsError } from '../contracts';
+import { AwsError, callOperation } from '../contracts';
 import { blobKeyId, open, seal } from './kms-ciphertext';
 import { kmsErrors } from './kms-errors';
 import { KmsKeyStore } from './kms-keys';
@@ -38,19 +38,7 @@ export class KmsService implements JsonService, Persistable {
   }
 
   handle(operation: string, input: Input, ctx: RequestContext): Promise<Input> {
-    const op = this.operations[operation];
-    if (!op)
-      return Promise.reject(
-        new AwsError(
-          'UnknownOperationException',
-          `KMS operation ${operation} is not implemented by lava-aws-local.`,
-        ),
-      );
-    try {
-      return Promise.resolve(op(input, ctx));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return callOperation('KMS', this.operations, operation, (op) => op(input, ctx));
   }
 
   /** Encrypts for another emulated service (SSM SecureString); returns the blob and the key ARN. */

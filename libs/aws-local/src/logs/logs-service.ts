@@ -1,4 +1,4 @@
-import { AwsError, type JsonService, type RequestContext } from '../contracts';
+import { callOperation, type JsonService, type RequestContext } from '../contracts';
 import { logEventsPage } from './log-events-page';
 import { LogStore, type LogGroup, type LogStream } from './log-store';
 import { logsErrors } from './logs-errors';
@@ -37,19 +37,9 @@ export class LogsService implements JsonService {
   }
 
   handle(operation: string, input: Input, ctx: RequestContext): Promise<Input> {
-    const op = this.operations[operation];
-    if (!op)
-      return Promise.reject(
-        new AwsError(
-          'UnknownOperationException',
-          `CloudWatch Logs operation ${operation} is not implemented by lava-aws-local.`,
-        ),
-      );
-    try {
-      return Promise.resolve(op(input, this.store.scope(ctx), ctx));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return callOperation('CloudWatch Logs', this.operations, operation, (op) =>
+      op(input, this.store.scope(ctx), ctx),
+    );
   }
 
   /** `logGroupName`, or `logGroupIdentifier` (a name or an ARN). */

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { JsonService, Persistable, RequestContext } from '../contracts';
-import { AwsError } from '../contracts';
+import { AwsError, callOperation } from '../contracts';
 import { secretsErrors } from './secrets-errors';
 import { listSecrets } from './secrets-list';
 import type { Secret, SecretVersion } from './secrets-model';
@@ -46,19 +46,9 @@ export class SecretsManagerService implements JsonService, Persistable {
   }
 
   handle(operation: string, input: Input, ctx: RequestContext): Promise<Input> {
-    const op = this.operations[operation];
-    if (!op)
-      return Promise.reject(
-        new AwsError(
-          'UnknownOperationException',
-          `Secrets Manager operation ${operation} is not implemented by lava-aws-local.`,
-        ),
-      );
-    try {
-      return Promise.resolve(op(input, this.scope(ctx), ctx));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return callOperation('Secrets Manager', this.operations, operation, (op) =>
+      op(input, this.scope(ctx), ctx),
+    );
   }
 
   private scope(ctx: RequestContext): Secret[] {

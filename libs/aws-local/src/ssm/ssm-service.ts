@@ -1,5 +1,5 @@
 import type { JsonService, Persistable, RequestContext } from '../contracts';
-import { AwsError } from '../contracts';
+import { AwsError, callOperation } from '../contracts';
 import type { Parameter, ParameterVersion } from './ssm-model';
 import { parameterArn, parameterKey, ssmErrors, stripArn } from './ssm-names';
 import { putVersion } from './ssm-put';
@@ -61,19 +61,7 @@ export class SsmService implements JsonService, Persistable {
   }
 
   handle(operation: string, input: Input, ctx: RequestContext): Promise<Input> {
-    const op = this.operations[operation];
-    if (!op)
-      return Promise.reject(
-        new AwsError(
-          'UnknownOperationException',
-          `SSM operation ${operation} is not implemented by lava-aws-local.`,
-        ),
-      );
-    try {
-      return Promise.resolve(op(input, this.scope(ctx), ctx));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return callOperation('SSM', this.operations, operation, (op) => op(input, this.scope(ctx), ctx));
   }
 
   private scope(ctx: Pick<RequestContext, 'account' | 'region'>): Map<string, Parameter> {
