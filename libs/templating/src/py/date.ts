@@ -18,14 +18,35 @@ export function checkDate(y: unknown, m: unknown, d: unknown): [number, number, 
   return [yy, mm, dd];
 }
 
-function pad(n: number, w = 2): string {
+/** `n` zero-padded to `w` digits, as strftime and isoformat print fields. */
+export function pad(n: number, w = 2): string {
   return String(n).padStart(w, '0');
 }
 
-export class PyDate {
+/**
+ * What Python's date and datetime share (a datetime is a date): the calendar methods over the
+ * year, month and day each class keeps in its own way.
+ */
+export abstract class PyCalendarDay {
+  abstract get year(): number;
+  abstract get month(): number;
+  abstract get day(): number;
+  weekday(): number {
+    return weekday(this.year, this.month, this.day);
+  }
+  isoweekday(): number {
+    return this.weekday() + 1;
+  }
+  isocalendar(): unknown[] {
+    return isoCalendarDate(isoCalendar(this.year, this.month, this.day));
+  }
+}
+
+export class PyDate extends PyCalendarDay {
   /** Days since 1970-01-01. */
   readonly epochDay: number;
   constructor(epochDay: number) {
+    super();
     this.epochDay = epochDay;
   }
   static of(y: number, m: number, d: number): PyDate {
@@ -63,15 +84,6 @@ export class PyDate {
       microsecond: 0,
     };
     return strftime({ ...f, offsetMinutes: null, tzName: '' }, fmt);
-  }
-  weekday(): number {
-    return weekday(this.year, this.month, this.day);
-  }
-  isoweekday(): number {
-    return this.weekday() + 1;
-  }
-  isocalendar(): unknown[] {
-    return isoCalendarDate(isoCalendar(this.year, this.month, this.day));
   }
   toordinal(): number {
     return this.epochDay + 719_163;
@@ -114,10 +126,10 @@ export class PyDate {
       other instanceof PyDate && other.constructor === this.constructor && other.valueOf() === this.valueOf()
     );
   }
-  valueOf(): number {
+  override valueOf(): number {
     return this.epochDay * US_PER_DAY;
   }
-  toString(): string {
+  override toString(): string {
     return this.isoformat();
   }
   __repr__(): string {

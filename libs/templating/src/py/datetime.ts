@@ -4,19 +4,15 @@
  * re-resolves the offset, as Python does with zoneinfo/dateutil zones.
  */
 import { PyCompatError } from '../errors';
-import { PyDate, PyTime, checkDate } from './date';
-import { isoCalendar, strftime, weekday, type TimeFields } from './strftime';
+import { PyCalendarDay, PyDate, PyTime, checkDate, pad } from './date';
+import { strftime, type TimeFields } from './strftime';
 import { PyTimedelta, US_PER_DAY, US_PER_SECOND } from './timedelta';
 import { PyTz, UTC, formatOffset, toTz } from './tz';
 import { bindArgs } from './values';
-import { PyStructTime, isoCalendarDate } from './structs';
+import { PyStructTime } from './structs';
 
 const US_PER_MINUTE = 60 * US_PER_SECOND;
 const FIELDS = ['year', 'month', 'day', 'hour', 'minute', 'second', 'microsecond', 'tzinfo'] as const;
-
-function pad(n: number, w = 2): string {
-  return String(n).padStart(w, '0');
-}
 
 /** Offset (minutes) of `tz` for a wall-clock time; on a DST gap/overlap the first match wins. */
 function offsetForWall(wallUs: number, tz: PyTz): number {
@@ -25,12 +21,13 @@ function offsetForWall(wallUs: number, tz: PyTz): number {
   return actual === guess ? guess : tz.offsetAt(Math.floor((wallUs - actual * US_PER_MINUTE) / 1000));
 }
 
-export class PyDatetime {
+export class PyDatetime extends PyCalendarDay {
   private readonly wallUs: number;
   readonly tz: PyTz | null;
   private readonly offsetMin: number;
 
   private constructor(wallUs: number, tz: PyTz | null, offsetMin: number) {
+    super();
     this.wallUs = wallUs;
     this.tz = tz;
     this.offsetMin = offsetMin;
@@ -145,15 +142,6 @@ export class PyDatetime {
   time(): PyTime {
     return new PyTime(this.hour, this.minute, this.second, this.microsecond);
   }
-  weekday(): number {
-    return weekday(this.year, this.month, this.day);
-  }
-  isoweekday(): number {
-    return this.weekday() + 1;
-  }
-  isocalendar(): unknown[] {
-    return isoCalendarDate(isoCalendar(this.year, this.month, this.day));
-  }
   /** `dt.timetz()`: the time of day (the zone is not printed by `str()`). */
   timetz(): PyTime {
     return this.time();
@@ -206,11 +194,11 @@ export class PyDatetime {
     return other instanceof PyDatetime && other.valueOf() === this.valueOf();
   }
   /** Comparable number: the instant for aware values, the wall clock for naive ones. */
-  valueOf(): number {
+  override valueOf(): number {
     return this.tz ? this.epochUs : this.wallUs;
   }
   /** Python `str(dt)`: ISO format with a space separator. */
-  toString(): string {
+  override toString(): string {
     return this.isoformat(' ');
   }
   /** Python `repr()`: `datetime.datetime(2024, 5, 1, 13, 0, 9, tzinfo=tzlocal())`. */
