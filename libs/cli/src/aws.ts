@@ -33,5 +33,5 @@ export { describeRealm } from '@lava/aws/src/realm/describe-realm';
 export { provisionRealm } from '@lava/aws/src/realm/provision-realm';
 export { realmNames } from '@lava/aws/src/realm/realm-names';
 export { listRealmQueues } from '@lava/aws/src/realm/list-realm-queues';
-export { realmQueueDepths, type QueueDepth } from '@lava/aws/src/realm/queue-depths';
+export { realmQueueDepths } from '@lava/aws/src/realm/queue-depths';
 export { awsRealmPorts } from '@lava/aws/src/adapters/realm-ports.aws';

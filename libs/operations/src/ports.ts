@@ -47,19 +47,26 @@ export interface OutputReader {
 /** One part of a run's live logs (defined in core, beside the sink the worker writes them with). */
 export type { LiveLogPart } from '@lava/core';
 
-/** Backlog of one realm queue and its DLQ. */
-export interface QueueStats {
+/** The backlog of one realm queue and of its dead-letter queue. */
+export interface QueueDepth {
+  /** `lava-<realm>-<name>`. */
   queue: string;
+  /** `worker` for a worker fleet's queue, `service` for dispatch, audit and s3events. */
   kind: 'worker' | 'service';
+  /** The fleet or service name (`core`, `dispatch`...). */
   name: string;
+  /** Messages waiting (ApproximateNumberOfMessages). */
   visible: number;
+  /** Received and not yet deleted: runs in progress on a worker queue. */
   in_flight: number;
+  /** Sent with a delay that has not passed yet. */
   delayed: number;
+  /** Messages in `<queue>-dlq`; null when the queue has no DLQ. */
   dead_letter: number | null;
 }
 
 export interface QueueReader {
-  depths(): Promise<QueueStats[]>;
+  depths(): Promise<QueueDepth[]>;
 }
 
 /** S3 triggers and EventBridge rule triggers. */

@@ -2,24 +2,7 @@ import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DLQ_SUFFIX, RESERVED_WORKER_NAMES } from '@lava/core';
 import { translateAwsError } from '../errors';
 import { listRealmQueues } from './list-realm-queues';
-
-/** The backlog of one realm queue and of its dead-letter queue. */
-export interface QueueDepth {
-  /** `lava-<realm>-<name>`. */
-  queue: string;
-  /** `worker` for a worker fleet's queue, `service` for dispatch, audit and s3events. */
-  kind: 'worker' | 'service';
-  /** The fleet or service name (`core`, `dispatch`...). */
-  name: string;
-  /** Messages waiting (ApproximateNumberOfMessages). */
-  visible: number;
-  /** Received and not yet deleted: runs in progress on a worker queue. */
-  in_flight: number;
-  /** Sent with a delay that has not passed yet. */
-  delayed: number;
-  /** Messages in `<queue>-dlq`; null when the queue has no DLQ. */
-  dead_letter: number | null;
-}
+import type { QueueDepth } from '@lava/operations';
 
 const ATTRIBUTES = [
   'ApproximateNumberOfMessages',

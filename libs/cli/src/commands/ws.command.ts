@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { realmQueueDepths, type QueueDepth } from '../aws';
+import type { QueueDepth } from '@lava/operations';
+import { realmQueueDepths } from '../aws';
 import type { CliContext } from '../cli-context';
 import { examples } from './help-text';
 
