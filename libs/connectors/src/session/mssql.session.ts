@@ -3,7 +3,7 @@ import type { SqlDialect } from '../model/connection';
 import { quoteWith } from './identifiers';
 import { PushQueue, pushedRowStream } from './push-queue';
 import { insertRows, ServerSqlSession, type BulkLoad, type TransactionStep } from './server-session';
-import { guarded, StatementGuard, refuseBinds } from './statement-guard';
+import { refuseBinds } from './statement-guard';
 import type { ExecOptions, ExecResult, RowStream, SqlSession } from './sql-session';
 
 // SQL Server accepts at most 2100 parameters per request.
@@ -33,26 +33,21 @@ export class MssqlSession extends ServerSqlSession implements SqlSession {
 
   async execute(sql: string, opts: ExecOptions = {}): Promise<ExecResult> {
     refuseBinds(opts, this.dialect);
-    return guarded(
-      () => this.cancel(),
-      opts,
-      this.secrets,
-      async () => {
-        const req = this.request();
-        req.arrayRowMode = true;
-        const r = await req.query(sql);
-        const sets = r.recordsets as unknown as Array<unknown[][] & { columns?: unknown }>;
-        const last = sets[sets.length - 1];
-        if (last === undefined) return { rowCount: r.rowsAffected.reduce((a, b) => a + b, 0) };
-        const cols =
-          (r as unknown as { columns?: Array<Array<{ name: string }>> }).columns?.[sets.length - 1] ?? [];
-        return { rowCount: last.length, columns: cols.map((c) => c.name), rows: last };
-      },
-    );
+    return this.guardedStatement(opts, async () => {
+      const req = this.request();
+      req.arrayRowMode = true;
+      const r = await req.query(sql);
+      const sets = r.recordsets as unknown as Array<unknown[][] & { columns?: unknown }>;
+      const last = sets[sets.length - 1];
+      if (last === undefined) return { rowCount: r.rowsAffected.reduce((a, b) => a + b, 0) };
+      const cols =
+        (r as unknown as { columns?: Array<Array<{ name: string }>> }).columns?.[sets.length - 1] ?? [];
+      return { rowCount: last.length, columns: cols.map((c) => c.name), rows: last };
+    });
   }
 
   async stream(sql: string, opts: ExecOptions & { fetchSize?: number } = {}): Promise<RowStream> {
-    const guard = new StatementGuard(() => this.cancel(), opts, this.secrets);
+    const guard = this.statementGuard(opts);
     guard.start();
     const req = this.request();
     req.stream = true;

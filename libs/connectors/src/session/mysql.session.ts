@@ -3,7 +3,7 @@ import type { SqlDialect } from '../model/connection';
 import { quoteWith } from './identifiers';
 import { PushQueue, pushedRowStream } from './push-queue';
 import { insertRows, ServerSqlSession, type BulkLoad, type TransactionStep } from './server-session';
-import { guarded, StatementGuard, refuseBinds } from './statement-guard';
+import { refuseBinds } from './statement-guard';
 import type { ExecOptions, ExecResult, RowStream, SqlSession } from './sql-session';
 
 // MySQL's protocol allows 65535 placeholders per prepared statement.
@@ -24,19 +24,14 @@ export class MysqlSession extends ServerSqlSession implements SqlSession {
 
   async execute(sql: string, opts: ExecOptions = {}): Promise<ExecResult> {
     refuseBinds(opts, this.dialect);
-    return guarded(
-      () => this.cancel(),
-      opts,
-      this.secrets,
-      async () => {
-        const [rows, fields] = await this.query(sql);
-        return toExecResult(rows, fields);
-      },
-    );
+    return this.guardedStatement(opts, async () => {
+      const [rows, fields] = await this.query(sql);
+      return toExecResult(rows, fields);
+    });
   }
 
   async stream(sql: string, opts: ExecOptions & { fetchSize?: number } = {}): Promise<RowStream> {
-    const guard = new StatementGuard(() => this.cancel(), opts, this.secrets);
+    const guard = this.statementGuard(opts);
     guard.start();
     const queue = new PushQueue<unknown[]>(
       opts.fetchSize ?? 1024,

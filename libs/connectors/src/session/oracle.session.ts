@@ -2,7 +2,7 @@ import type * as oracledb from 'oracledb';
 import type { SqlDialect } from '../model/connection';
 import { quoteWith } from './identifiers';
 import { ServerSqlSession, type BulkLoad, type TransactionStep } from './server-session';
-import { guarded, guardedIterable, StatementGuard } from './statement-guard';
+import { guardedIterable } from './statement-guard';
 import type { ExecOptions, ExecResult, RowStream, SqlSession } from './sql-session';
 
 /** Oracle session (node-oracledb thin mode). Autocommit unless inside begin()/commit(). */
@@ -18,24 +18,19 @@ export class OracleSession extends ServerSqlSession implements SqlSession {
   }
 
   async execute(sql: string, opts: ExecOptions = {}): Promise<ExecResult> {
-    return guarded(
-      () => this.cancel(),
-      opts,
-      this.secrets,
-      async () => {
-        const r = await this.conn.execute<unknown[]>(sql, opts.binds ?? [], {
-          outFormat: this.outFormatArray,
-          autoCommit: !this.inTransaction,
-        });
-        if (r.metaData === undefined) return { rowCount: r.rowsAffected ?? 0 };
-        const rows = r.rows ?? [];
-        return { rowCount: rows.length, columns: r.metaData.map((m) => m.name), rows };
-      },
-    );
+    return this.guardedStatement(opts, async () => {
+      const r = await this.conn.execute<unknown[]>(sql, opts.binds ?? [], {
+        outFormat: this.outFormatArray,
+        autoCommit: !this.inTransaction,
+      });
+      if (r.metaData === undefined) return { rowCount: r.rowsAffected ?? 0 };
+      const rows = r.rows ?? [];
+      return { rowCount: rows.length, columns: r.metaData.map((m) => m.name), rows };
+    });
   }
 
   async stream(sql: string, opts: ExecOptions & { fetchSize?: number } = {}): Promise<RowStream> {
-    const guard = new StatementGuard(() => this.cancel(), opts, this.secrets);
+    const guard = this.statementGuard(opts);
     guard.start();
     const fetch = opts.fetchSize ?? 1024;
     let r: oracledb.Result<unknown[]>;

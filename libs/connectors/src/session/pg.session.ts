@@ -6,7 +6,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { SqlDialect } from '../model/connection';
 import { quoteWith } from './identifiers';
 import { insertRows, ServerSqlSession, type BulkLoad, type TransactionStep } from './server-session';
-import { guarded, guardedIterable, StatementGuard, refuseBinds } from './statement-guard';
+import { guardedIterable, StatementGuard, refuseBinds } from './statement-guard';
 import type { ExecOptions, ExecResult, RowStream, SqlSession } from './sql-session';
 import { normaliseTimestampText, SqlDecimal } from './sql-values';
 import { csvCopyChunks } from './copy-encoding';
@@ -49,28 +49,23 @@ export class PgSession extends ServerSqlSession implements SqlSession {
 
   async execute(sql: string, opts: ExecOptions = {}): Promise<ExecResult> {
     refuseBinds(opts, this.dialect);
-    return guarded(
-      () => this.cancel(),
-      opts,
-      this.secrets,
-      async () => {
-        // Simple-query protocol: several statements in one text are allowed (raw mode).
-        const res = (await this.client.query({ text: sql, rowMode: 'array' })) as
-          pg.QueryResult | pg.QueryResult[];
-        const results = Array.isArray(res) ? res : [res];
-        const last = [...results].reverse().find((r) => r.fields.length > 0) ?? results[results.length - 1];
-        if (last === undefined || last.fields.length === 0) return { rowCount: last?.rowCount ?? 0 };
-        return {
-          rowCount: last.rows.length,
-          columns: last.fields.map((f) => f.name),
-          rows: last.rows as unknown[][],
-        };
-      },
-    );
+    return this.guardedStatement(opts, async () => {
+      // Simple-query protocol: several statements in one text are allowed (raw mode).
+      const res = (await this.client.query({ text: sql, rowMode: 'array' })) as
+        pg.QueryResult | pg.QueryResult[];
+      const results = Array.isArray(res) ? res : [res];
+      const last = [...results].reverse().find((r) => r.fields.length > 0) ?? results[results.length - 1];
+      if (last === undefined || last.fields.length === 0) return { rowCount: last?.rowCount ?? 0 };
+      return {
+        rowCount: last.rows.length,
+        columns: last.fields.map((f) => f.name),
+        rows: last.rows as unknown[][],
+      };
+    });
   }
 
   async stream(sql: string, opts: ExecOptions & { fetchSize?: number } = {}): Promise<RowStream> {
-    const guard = new StatementGuard(() => this.cancel(), opts, this.secrets);
+    const guard = this.statementGuard(opts);
     guard.start();
     const fetch = opts.fetchSize ?? DEFAULT_FETCH;
     const cursor = this.client.query(new Cursor(sql, [], { rowMode: 'array', types: pgTypes }));

@@ -1,7 +1,7 @@
 import { toConnectorError } from '../model/sanitise';
 import { insertBatches } from './insert-batches';
-import type { BulkLoadOptions } from './sql-session';
-import { guarded } from './statement-guard';
+import type { BulkLoadOptions, ExecOptions } from './sql-session';
+import { guarded, StatementGuard } from './statement-guard';
 
 /** A step of the transaction bookkeeping; each engine says it its own way. */
 export type TransactionStep = 'begin' | 'commit' | 'rollback';
@@ -55,12 +55,17 @@ export abstract class ServerSqlSession {
     rows: AsyncIterable<readonly unknown[]>,
     opts: BulkLoadOptions,
   ): Promise<number> {
-    return guarded(
-      () => this.cancel(),
-      { signal: opts.signal },
-      this.secrets,
-      () => this.load({ table, columns, rows, opts }),
-    );
+    return this.guardedStatement({ signal: opts.signal }, () => this.load({ table, columns, rows, opts }));
+  }
+
+  /** Runs `fn` under a guard that cancels the statement on the server at `opts`' signal or timeout. */
+  protected guardedStatement<T>(opts: ExecOptions, fn: () => Promise<T>): Promise<T> {
+    return guarded(() => this.cancel(), opts, this.secrets, fn);
+  }
+
+  /** The same guard, for a streamed statement: the caller starts and finishes it. */
+  protected statementGuard(opts: ExecOptions): StatementGuard {
+    return new StatementGuard(() => this.cancel(), opts, this.secrets);
   }
 
   /** Runs one transaction step on the server (errors are masked by the caller). */
