@@ -1,15 +1,12 @@
 import type { HandlerContext, HandlerResult } from '@lava/core';
-import type { JobHandler } from '../handler';
-import { SharePointJob, type SharePointGraphOptions } from '../sharepoint/sharepoint-job';
+import { SharePointHandler } from '../sharepoint/sharepoint-handler';
+import type { SharePointJob } from '../sharepoint/sharepoint-job';
 
 /** `sharepoint_get_doc`: one document from a library to a local file or S3 object. */
-export class SharepointGetDocHandler implements JobHandler {
+export class SharepointGetDocHandler extends SharePointHandler {
   readonly type = 'sharepoint_get_doc';
 
-  constructor(private readonly graph: SharePointGraphOptions = {}) {}
-
-  async run(ctx: HandlerContext): Promise<HandlerResult> {
-    const job = new SharePointJob(this.type, ctx, this.graph);
+  protected async runJob(job: SharePointJob, ctx: HandlerContext): Promise<HandlerResult> {
     const library = job.render('library');
     const path = job.render('path');
     const file = job.render('file');

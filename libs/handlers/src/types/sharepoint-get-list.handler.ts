@@ -1,18 +1,15 @@
 import { Readable } from 'node:stream';
 import type { HandlerContext, HandlerResult } from '@lava/core';
 import { DelimitedWriter, listOutputColumns, listRows, resolveDelimitedOptions } from '@lava/connectors';
-import type { JobHandler } from '../handler';
-import { SharePointJob, type SharePointGraphOptions } from '../sharepoint/sharepoint-job';
+import { SharePointHandler } from '../sharepoint/sharepoint-handler';
+import type { SharePointJob } from '../sharepoint/sharepoint-job';
 import { boolParameter, csvOptions } from '../sql/sql-parameters';
 
 /** `sharepoint_get_list`: a list to a delimited file, header line first (default). */
-export class SharepointGetListHandler implements JobHandler {
+export class SharepointGetListHandler extends SharePointHandler {
   readonly type = 'sharepoint_get_list';
 
-  constructor(private readonly graph: SharePointGraphOptions = {}) {}
-
-  async run(ctx: HandlerContext): Promise<HandlerResult> {
-    const job = new SharePointJob(this.type, ctx, this.graph);
+  protected async runJob(job: SharePointJob, ctx: HandlerContext): Promise<HandlerResult> {
     const p = ctx.job.parameters;
     const list = job.render('list');
     const file = job.render('file');

@@ -1,15 +1,12 @@
 import { globMatch, type HandlerContext, type HandlerResult } from '@lava/core';
-import type { JobHandler } from '../handler';
-import { SharePointJob, type SharePointGraphOptions } from '../sharepoint/sharepoint-job';
+import { SharePointHandler } from '../sharepoint/sharepoint-handler';
+import type { SharePointJob } from '../sharepoint/sharepoint-job';
 
 /** `sharepoint_get_multi_doc`: every file of a library folder (matching `glob`, any case). */
-export class SharepointGetMultiDocHandler implements JobHandler {
+export class SharepointGetMultiDocHandler extends SharePointHandler {
   readonly type = 'sharepoint_get_multi_doc';
 
-  constructor(private readonly graph: SharePointGraphOptions = {}) {}
-
-  async run(ctx: HandlerContext): Promise<HandlerResult> {
-    const job = new SharePointJob(this.type, ctx, this.graph);
+  protected async runJob(job: SharePointJob, ctx: HandlerContext): Promise<HandlerResult> {
     const library = job.render('library');
     const path = job.render('path');
     const outpath = job.render('outpath');

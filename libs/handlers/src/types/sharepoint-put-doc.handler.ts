@@ -1,16 +1,13 @@
 import { stat } from 'node:fs/promises';
 import type { HandlerContext, HandlerResult } from '@lava/core';
-import type { JobHandler } from '../handler';
-import { SharePointJob, type SharePointGraphOptions } from '../sharepoint/sharepoint-job';
+import { SharePointHandler } from '../sharepoint/sharepoint-handler';
+import type { SharePointJob } from '../sharepoint/sharepoint-job';
 
 /** `sharepoint_put_doc`: creates or replaces a document (an upload session above 4 MB). */
-export class SharepointPutDocHandler implements JobHandler {
+export class SharepointPutDocHandler extends SharePointHandler {
   readonly type = 'sharepoint_put_doc';
 
-  constructor(private readonly graph: SharePointGraphOptions = {}) {}
-
-  async run(ctx: HandlerContext): Promise<HandlerResult> {
-    const job = new SharePointJob(this.type, ctx, this.graph);
+  protected async runJob(job: SharePointJob, ctx: HandlerContext): Promise<HandlerResult> {
     const library = job.render('library');
     const path = job.render('path');
     const file = job.render('file');

@@ -1,19 +1,16 @@
 import type { HandlerContext, HandlerResult } from '@lava/core';
 import { PUT_LIST_MODES, putList, readCsv, type PutListMode } from '@lava/connectors';
 import { BadParametersError } from '../errors';
-import type { JobHandler } from '../handler';
-import { SharePointJob, type SharePointGraphOptions } from '../sharepoint/sharepoint-job';
+import { SharePointHandler } from '../sharepoint/sharepoint-handler';
+import type { SharePointJob } from '../sharepoint/sharepoint-job';
 import { boolParameter, csvOptions } from '../sql/sql-parameters';
 import { splitNames } from './sharepoint-get-list.handler';
 
 /** `sharepoint_put_list`: list items from a delimited file (append, replace, update, delete). */
-export class SharepointPutListHandler implements JobHandler {
+export class SharepointPutListHandler extends SharePointHandler {
   readonly type = 'sharepoint_put_list';
 
-  constructor(private readonly graph: SharePointGraphOptions = {}) {}
-
-  async run(ctx: HandlerContext): Promise<HandlerResult> {
-    const job = new SharePointJob(this.type, ctx, this.graph);
+  protected async runJob(job: SharePointJob, ctx: HandlerContext): Promise<HandlerResult> {
     const p = ctx.job.parameters;
     const list = job.render('list');
     const file = job.render('file');
