@@ -1,22 +1,13 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import { RealmOperator, RealmReader, type Principal } from '@lava/operations';
 import { DispatchAcceptedDto, DispatchBodyDto, JobDetailDto, PageDto } from './api.dto';
-import { AuthGuard, CurrentPrincipal, Requires } from './auth.guard';
+import { CurrentPrincipal, Requires } from './auth.guard';
+import { RealmApi } from './realm-api.decorator';
 import { limitParam } from './query-params';
 
 /** Jobs: list, one job with its validation status, dispatch. Job ids contain `/`: URL-encode them (`demo%2Fhello`). */
-@ApiTags('jobs')
-@ApiBearerAuth()
-@UseGuards(AuthGuard)
-@Controller('api/v1/jobs')
+@RealmApi('jobs', 'api/v1/jobs')
 export class JobsController {
   constructor(
     @Inject(RealmReader) private readonly reader: RealmReader,

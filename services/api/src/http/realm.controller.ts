@@ -1,15 +1,13 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import { RealmOperator, RealmReader, type Principal } from '@lava/operations';
 import { DispatcherStateDto, PageDto, PauseBodyDto, PrincipalDto, QueueDto } from './api.dto';
-import { AuthGuard, CurrentPrincipal, Requires } from './auth.guard';
+import { CurrentPrincipal, Requires } from './auth.guard';
+import { RealmApi } from './realm-api.decorator';
 import { limitParam } from './query-params';
 
 /** Who am I, schedules and dispatchers, triggers, queues. */
-@ApiTags('realm')
-@ApiBearerAuth()
-@UseGuards(AuthGuard)
-@Controller('api/v1')
+@RealmApi('realm', 'api/v1')
 export class RealmController {
   constructor(
     @Inject(RealmReader) private readonly reader: RealmReader,

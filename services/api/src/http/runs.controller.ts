@@ -1,12 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import { RealmOperator, RealmReader, type Principal } from '@lava/operations';
 import {
   DispatchAcceptedDto,
@@ -16,14 +9,12 @@ import {
   RunDetailDto,
   RunLogsDto,
 } from './api.dto';
-import { AuthGuard, CurrentPrincipal, Requires } from './auth.guard';
+import { CurrentPrincipal, Requires } from './auth.guard';
+import { RealmApi } from './realm-api.decorator';
 import { limitParam, listParam, sinceParam, waitParam } from './query-params';
 
 /** Run history: lists, one run with its log, children and outputs; retry. */
-@ApiTags('runs')
-@ApiBearerAuth()
-@UseGuards(AuthGuard)
-@Controller('api/v1/runs')
+@RealmApi('runs', 'api/v1/runs')
 export class RunsController {
   constructor(
     @Inject(RealmReader) private readonly reader: RealmReader,
