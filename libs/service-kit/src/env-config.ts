@@ -118,3 +118,18 @@ export const COMMON_ENV = {
     description: 'ms between exports of OpenTelemetry metrics (with OTEL_EXPORTER_OTLP_ENDPOINT)',
   },
 } as const satisfies EnvSpec;
+
+/**
+ * The SQS settings a queue-consuming service reads (`QueueServiceConfig`): the long-poll wait and
+ * the visibility each heartbeat grants. The worker's runs are longer, so it raises the default.
+ */
+export const QUEUE_ENV = {
+  LAVA_WAIT_SECONDS: { type: 'int', default: 20, min: 0, max: 20, description: 'SQS long-poll wait' },
+  LAVA_VISIBILITY_SECONDS: {
+    type: 'int',
+    default: 30,
+    min: 5,
+    max: 43200,
+    description: 'visibility granted per heartbeat',
+  },
+} as const satisfies EnvSpec;

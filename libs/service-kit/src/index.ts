@@ -1,4 +1,4 @@
-export { readEnv, ConfigError, COMMON_ENV } from './env-config';
+export { readEnv, ConfigError, COMMON_ENV, QUEUE_ENV } from './env-config';
 export type { EnvField, EnvSpec, EnvValues } from './env-config';
 export { NestLoggerAdapter } from './nest-logger.adapter';
 export { HealthModule, READINESS_PROBE } from './health.module';

@@ -1,5 +1,5 @@
 import { parseDuration } from '@lava/core';
-import { COMMON_ENV, ConfigError, readEnv, type EnvValues } from '@lava/service-kit';
+import { COMMON_ENV, ConfigError, QUEUE_ENV, readEnv, type EnvValues } from '@lava/service-kit';
 
 /** The environment this service reads (also the source of docs/reference/configuration.md). */
 export const AUDIT_ENV = {
@@ -13,14 +13,7 @@ export const AUDIT_ENV = {
     max: 2048,
     description: 'audit messages handled at once',
   },
-  LAVA_WAIT_SECONDS: { type: 'int', default: 20, min: 0, max: 20, description: 'SQS long-poll wait' },
-  LAVA_VISIBILITY_SECONDS: {
-    type: 'int',
-    default: 30,
-    min: 5,
-    max: 43200,
-    description: 'visibility granted per heartbeat',
-  },
+  ...QUEUE_ENV,
   LAVA_EVENT_TTL: {
     type: 'string',
     default: '2d',

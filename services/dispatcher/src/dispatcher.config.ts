@@ -1,4 +1,4 @@
-import { COMMON_ENV, readEnv, type EnvValues } from '@lava/service-kit';
+import { COMMON_ENV, QUEUE_ENV, readEnv, type EnvValues } from '@lava/service-kit';
 
 /** The environment this service reads (also the source of docs/reference/configuration.md). */
 export const DISPATCHER_ENV = {
@@ -10,14 +10,7 @@ export const DISPATCHER_ENV = {
     max: 256,
     description: 'dispatch messages handled at once',
   },
-  LAVA_WAIT_SECONDS: { type: 'int', default: 20, min: 0, max: 20, description: 'SQS long-poll wait' },
-  LAVA_VISIBILITY_SECONDS: {
-    type: 'int',
-    default: 30,
-    min: 5,
-    max: 43200,
-    description: 'visibility granted per heartbeat',
-  },
+  ...QUEUE_ENV,
   LAVA_MAX_DELAY_SECONDS: {
     type: 'int',
     default: 86400,

@@ -1,4 +1,4 @@
-import { COMMON_ENV, readEnv, type EnvValues } from '@lava/service-kit';
+import { COMMON_ENV, QUEUE_ENV, readEnv, type EnvValues } from '@lava/service-kit';
 
 /** The environment this service reads (also the source of docs/reference/configuration.md). */
 export const WORKER_ENV = {
@@ -10,20 +10,14 @@ export const WORKER_ENV = {
   },
   LAVA_WORKER_CONCURRENCY: { type: 'int', default: 8, min: 1, max: 256, description: 'runs at once' },
   LAVA_TMPDIR: { type: 'string', default: '/tmp/lava', description: 'root of worker and run temp dirs' },
-  LAVA_VISIBILITY_SECONDS: {
-    type: 'int',
-    default: 60,
-    min: 5,
-    max: 43200,
-    description: 'visibility granted per heartbeat',
-  },
+  LAVA_VISIBILITY_SECONDS: { ...QUEUE_ENV.LAVA_VISIBILITY_SECONDS, default: 60 },
   LAVA_LEASE_SECONDS: {
     type: 'int',
     default: 60,
     min: 5,
     description: 'run lease in the run ledger, renewed while running',
   },
-  LAVA_WAIT_SECONDS: { type: 'int', default: 20, min: 0, max: 20, description: 'SQS long-poll wait' },
+  LAVA_WAIT_SECONDS: QUEUE_ENV.LAVA_WAIT_SECONDS,
   LAVA_HEARTBEAT_SECONDS: {
     type: 'int',
     default: 60,
