@@ -8,11 +8,11 @@ import {
   ConnectorError,
   sanitiseMessage,
   SharePointSite,
-  type ResolvedConnection,
   type ResolvedSharepointConnection,
 } from '@lava/connectors';
 import { checkParameterKeys, jinjaParameter, varsParameter } from '../exec/parameters';
 import { stringParameter } from '../sql/sql-parameters';
+import { releasedConnection } from '../released-connection';
 
 /** How the sharepoint job types reach Graph beyond the connection (extra trusted CAs). */
 export interface SharePointGraphOptions {
@@ -61,14 +61,7 @@ export class SharePointJob {
   /** The site of `conn_id`, opened through Graph. */
   async site(): Promise<{ site: SharePointSite; connection: ResolvedSharepointConnection }> {
     const connId = stringParameter(this.type, 'conn_id', this.ctx.job.parameters.conn_id);
-    let resolved: ResolvedConnection;
-    try {
-      resolved = (await this.ctx.connections.get(connId)) as unknown as ResolvedConnection;
-    } catch (err) {
-      throw new JobFailedError('CONNECTION_UNAVAILABLE', `Connection ${connId}: ${(err as Error).message}`, {
-        exit_status: 1,
-      });
-    }
+    const resolved = await releasedConnection(this.ctx, connId);
     if (resolved?.kind !== 'sharepoint')
       throw new JobFailedError(
         'CONNECTION_UNSUPPORTED',

@@ -5,10 +5,10 @@ import {
   sanitiseMessage,
   withAppName,
   type ConnectorRegistry,
-  type ResolvedConnection,
   type ResolvedDbConnection,
   type SqlSession,
 } from '@lava/connectors';
+import { releasedConnection } from '../released-connection';
 
 let sharedRegistry: ConnectorRegistry | undefined;
 
@@ -23,14 +23,7 @@ export function defaultRegistry(): ConnectorRegistry {
  * Anything that is not a database connection fails the job without echoing the record.
  */
 export async function databaseConnection(ctx: HandlerContext, connId: string): Promise<ResolvedDbConnection> {
-  let resolved: ResolvedConnection;
-  try {
-    resolved = (await ctx.connections.get(connId)) as unknown as ResolvedConnection;
-  } catch (err) {
-    throw new JobFailedError('CONNECTION_UNAVAILABLE', `Connection ${connId}: ${errorText(err, [])}`, {
-      exit_status: 1,
-    });
-  }
+  const resolved = await releasedConnection(ctx, connId);
   if (resolved?.kind !== 'database' || typeof resolved.db !== 'object' || resolved.db === null) {
     throw new JobFailedError('CONNECTION_UNSUPPORTED', `Connection ${connId} is not a database connection`, {
       exit_status: 1,

@@ -1,5 +1,6 @@
 import { JobFailedError, type HandlerContext } from '@lava/core';
-import type { AwsCredentials, ResolvedConnection } from '@lava/connectors';
+import type { AwsCredentials } from '@lava/connectors';
+import { releasedConnection } from '../released-connection';
 
 /** What an `s3_conn_id` gives a database that reads S3 itself: keys and the connection's region. */
 export interface S3Access {
@@ -14,15 +15,7 @@ export interface S3Access {
  * (the grant names it: it is one of the job type's connection parameters).
  */
 export async function s3Access(ctx: HandlerContext, jobType: string, connId: string): Promise<S3Access> {
-  let resolved: ResolvedConnection;
-  try {
-    resolved = (await ctx.connections.get(connId)) as unknown as ResolvedConnection;
-  } catch (err) {
-    if (err instanceof JobFailedError) throw err;
-    throw new JobFailedError('CONNECTION_UNAVAILABLE', `Connection ${connId}: ${(err as Error).message}`, {
-      exit_status: 1,
-    });
-  }
+  const resolved = await releasedConnection(ctx, connId);
   if (resolved?.kind !== 'aws')
     throw new JobFailedError(
       'CONNECTION_UNSUPPORTED',

@@ -9,17 +9,12 @@ import {
   type HandlerContext,
   type ObjectSource,
 } from '@lava/core';
-import {
-  ConnectorError,
-  sanitiseMessage,
-  SmbClient,
-  type ResolvedConnection,
-  type ResolvedSmbConnection,
-} from '@lava/connectors';
+import { ConnectorError, sanitiseMessage, SmbClient, type ResolvedSmbConnection } from '@lava/connectors';
 import { checkParameterKeys, jinjaParameter, varsParameter } from '../exec/parameters';
 import { timeoutMs } from '../exec/timeout';
 import { TIMEOUT_EXIT_STATUS } from '../process/run-process';
 import { stringParameter } from '../sql/sql-parameters';
+import { releasedConnection } from '../released-connection';
 
 /** What an smb_get/smb_put run moves: `share:path` on one side, a local file or S3 object on the other. */
 export interface SmbTransfer {
@@ -106,18 +101,7 @@ export async function streamToFile(body: NodeJS.ReadableStream, file: string): P
 }
 
 async function smbConnection(ctx: HandlerContext, connId: string): Promise<ResolvedSmbConnection> {
-  let resolved: ResolvedConnection;
-  try {
-    resolved = (await ctx.connections.get(connId)) as unknown as ResolvedConnection;
-  } catch (err) {
-    throw new JobFailedError(
-      'CONNECTION_UNAVAILABLE',
-      `Connection ${connId}: ${sanitiseMessage((err as Error).message)}`,
-      {
-        exit_status: 1,
-      },
-    );
-  }
+  const resolved = await releasedConnection(ctx, connId);
   if (resolved?.kind !== 'smb')
     throw new JobFailedError('CONNECTION_UNSUPPORTED', `Connection ${connId} is not an smb connection`, {
       exit_status: 1,

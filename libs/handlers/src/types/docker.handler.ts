@@ -3,12 +3,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import {
-  CONNECTION_DIR,
-  type RegistryLogin,
-  type ResolvedConnection,
-  type ResolvedDockerConnection,
-} from '@lava/connectors';
+import { CONNECTION_DIR, type RegistryLogin, type ResolvedDockerConnection } from '@lava/connectors';
 import {
   DOCKER_PULL_POLICIES,
   JobFailedError,
@@ -40,6 +35,7 @@ import { DockerodeEngineFactory } from '../docker/dockerode.engine';
 import { ImageMissingError } from '../docker/docker.errors';
 import { parseImageRef } from '../docker/image-ref';
 import { explainPullFailure } from '../docker/pull-failure';
+import { releasedConnection } from '../released-connection';
 
 /** Declared once, in `@lava/core` (validated before runs and documented from there). */
 const ALLOWED = jobTypeParameterNames('docker');
@@ -248,15 +244,7 @@ async function dockerConnection(ctx: HandlerContext): Promise<ResolvedDockerConn
   const connId = ctx.job.parameters.docker ?? ctx.realmRecord.docker;
   if (connId === undefined || connId === null || connId === '') return undefined;
   if (typeof connId !== 'string') throw new BadParametersError('docker', 'docker must be a conn_id');
-  let resolved: ResolvedConnection;
-  try {
-    resolved = (await ctx.connections.get(connId)) as unknown as ResolvedConnection;
-  } catch (err) {
-    if (err instanceof JobFailedError) throw err;
-    throw new JobFailedError('CONNECTION_UNAVAILABLE', `Connection ${connId}: ${(err as Error).message}`, {
-      exit_status: 1,
-    });
-  }
+  const resolved = await releasedConnection(ctx, connId);
   if (resolved.kind !== 'docker')
     throw new BadParametersError(
       'docker',
