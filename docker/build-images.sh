@@ -3,7 +3,7 @@
 #   bash docker/build-images.sh                          # lava/<image>:dev
 #   bash docker/build-images.sh 1.4.0 123456789012.dkr.ecr.eu-west-1.amazonaws.com/lava --push
 #   bash docker/build-images.sh dev lava --local-db      # also lava/postgres, lava/mariadb
-# Images: the six services (the HTTP API with its console among them), cli (the `lava` command
+# Images: the six services (one docker/service.Dockerfile; the HTTP API with its console among them), cli (the `lava` command
 # and the demo bootstrap), aws-local (the embedded AWS endpoint), worker-full (the worker plus python3, AWS CLI, database clients);
 # with --local-db also PostgreSQL and MariaDB built from Debian packages, for the compose realm
 # where the official images cannot be pulled (docker/compose.local.yml).
@@ -51,7 +51,16 @@ spec_of() {
     aws-local) echo "docker/aws-local.Dockerfile ." ;;
     worker-full) echo "docker/worker-full.Dockerfile docker WORKER_IMAGE=$registry/worker:$tag,CLI_IMAGE=$registry/cli:$tag" ;;
     postgres | mariadb) echo "docker/db/$1.Dockerfile docker/db" ;;
-    *) echo "services/$1/Dockerfile ." ;;
+    *) echo "docker/service.Dockerfile . SERVICE=$1" ;;
+  esac
+}
+
+# Stage of docker/service.Dockerfile a service image ends in: the HTTP API and the secrets broker
+# add their listen settings to the shared runtime stage; the others take it as is.
+target_of() {
+  case "$1" in
+    api | secrets-broker) echo "$1" ;;
+    scheduler | dispatcher | worker | audit-logger) echo service ;;
   esac
 }
 
@@ -64,6 +73,8 @@ for image in "${images[@]}"; do
   read -r dockerfile context build_arg <<<"$(spec_of "$image")"
   ref="$registry/$image:$tag"
   args=(docker build --platform "$platform" -f "$dockerfile" -t "$ref")
+  target=$(target_of "$image")
+  [[ -n "$target" ]] && args+=(--target "$target")
   # Build arguments: comma-separated NAME=VALUE pairs (image references hold no commas).
   IFS=, read -ra build_args <<<"$build_arg"
   for build_arg in "${build_args[@]}"; do args+=(--build-arg "$build_arg"); done

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Entrypoint of every service image:  node /app/entrypoint.js /app/services/<name>/dist/main.js
+// Entrypoint of every service image:  node /app/entrypoint.js [/app/services/<name>/dist/main.js]
+// The image names its service in LAVA_SERVICE_MAIN (docker/service.Dockerfile), so arguments
+// given to the container pass through to the service; without it the first argument names it.
 // ECS injects secret material (the broker's TLS certificate and key, the workers' CA) as
 // environment variables, while the services read PEM *files* (LAVA_BROKER_TLS_CERT,
 // LAVA_BROKER_TLS_KEY, LAVA_BROKER_CA). For every LAVA_<NAME>_PEM variable this writes the value
@@ -37,9 +39,12 @@ function materialisePemEnv(env, tmpRoot = os.tmpdir()) {
 }
 
 function main() {
-  const service = process.argv[2];
+  const fromEnv = process.env.LAVA_SERVICE_MAIN;
+  const service = fromEnv || process.argv[2];
   if (!service) {
-    process.stderr.write('usage: node entrypoint.js <service main.js>\n');
+    process.stderr.write(
+      'usage: LAVA_SERVICE_MAIN=<service main.js> node entrypoint.js, or node entrypoint.js <service main.js>\n',
+    );
     process.exit(2);
   }
   try {
@@ -52,7 +57,8 @@ function main() {
     process.exit(1);
   }
   // The service sees the usual argv: [node, main.js, ...rest].
-  process.argv.splice(1, 1);
+  if (fromEnv) process.argv[1] = service;
+  else process.argv.splice(1, 1);
   require(path.resolve(service));
 }
 

@@ -77,6 +77,20 @@ describe('docker/entrypoint.js', () => {
     expect(seen).toMatchObject({ argv: [main, '--flag'], ca: `${CERT}\n`, pem: [] });
   });
 
+  it('starts the service LAVA_SERVICE_MAIN names, passing every argument through', async () => {
+    const main = join(dir, 'main.js');
+    writeFileSync(main, `process.stdout.write(JSON.stringify(process.argv.slice(1)));`);
+    const out = await run(ENTRYPOINT, ['--flag', 'value'], { LAVA_SERVICE_MAIN: main, TMPDIR: dir });
+    expect(out.stderr).toBe('');
+    expect(JSON.parse(out.stdout)).toEqual([main, '--flag', 'value']);
+  });
+
+  it('exits 2 with its usage when neither LAVA_SERVICE_MAIN nor an argument names the service', async () => {
+    const out = await run(ENTRYPOINT, [], {});
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('usage:');
+  });
+
   it('exits 1 naming the variables, never their values, on a conflict', async () => {
     const out = await run(ENTRYPOINT, [join(dir, 'absent.js')], {
       LAVA_BROKER_TLS_KEY: '/k',

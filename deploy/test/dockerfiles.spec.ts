@@ -9,11 +9,11 @@ import { HEALTH_CHECK_COMMAND, HEALTH_PORT } from '../src/services/lava-service.
 // VS Code Docker extension) plus the project's rules from the containers issue.
 const ROOT = join(__dirname, '..', '..');
 const SERVICES = ['scheduler', 'dispatcher', 'worker', 'secrets-broker', 'audit-logger', 'api'];
-const FILES = [
-  ...SERVICES.map((s) => `services/${s}/Dockerfile`),
-  'docker/cli.Dockerfile',
-  'docker/aws-local.Dockerfile',
-];
+/** The one Dockerfile of the six services, and the stage each image ends in. */
+const SERVICE_FILE = 'docker/service.Dockerfile';
+const TARGET: Record<string, string> = { api: 'api', 'secrets-broker': 'secrets-broker' };
+const targetOf = (service: string) => TARGET[service] ?? 'service';
+const FILES = [SERVICE_FILE, 'docker/cli.Dockerfile', 'docker/aws-local.Dockerfile'];
 /** Images built from other images (no Node build of their own): the full worker, local databases. */
 const DERIVED = [
   'docker/worker-full.Dockerfile',
@@ -29,6 +29,29 @@ function finalStage(content: string): Instruction[] {
   return all.slice(lastFrom);
 }
 
+/** Instructions from the last FROM on the Node base to the end: the runtime stage and the stages built on it. */
+function runtimeStages(content: string): Instruction[] {
+  const all = DockerfileParser.parse(content).getInstructions();
+  const froms = all.filter(
+    (i) => i.getKeyword() === 'FROM' && i.getArgumentsContent()!.startsWith('${NODE_IMAGE}'),
+  );
+  return all.slice(all.indexOf(froms.at(-1)!));
+}
+
+/** Text of stage `name` and of the stages it is built on, base first. */
+function stageChainText(content: string, name: string): string {
+  const lines = content.split('\n');
+  const froms = DockerfileParser.parse(content)
+    .getInstructions()
+    .filter((i) => i.getKeyword() === 'FROM');
+  const at = froms.findIndex((f) => f.getArgumentsContent()!.endsWith(` AS ${name}`));
+  expect(at).toBeGreaterThanOrEqual(0);
+  const from = froms[at]!;
+  const text = lines.slice(from.getRange().start.line, froms[at + 1]?.getRange().start.line).join('\n');
+  const base = from.getArgumentsContent()!.split(' ')[0]!;
+  return base.startsWith('${') ? text : `${stageChainText(content, base)}\n${text}`;
+}
+
 function keywords(instructions: Instruction[], keyword: string): Instruction[] {
   return instructions.filter((i) => i.getKeyword() === keyword);
 }
@@ -36,16 +59,22 @@ function keywords(instructions: Instruction[], keyword: string): Instruction[] {
 describe.each(FILES)('%s', (file) => {
   const content = read(file);
   const instructions = DockerfileParser.parse(content).getInstructions();
-  const runtime = finalStage(content);
+  const runtime = runtimeStages(content);
 
   it('passes the dockerfile-utils validator with no diagnostics', () => {
     expect(validate(content).map((d) => `${d.range.start.line + 1}: ${d.message}`)).toEqual([]);
   });
 
   it('is multi-stage from a pinned Node 22 LTS slim base', () => {
-    const froms = keywords(instructions, 'FROM').map((i) => i.getArgumentsContent());
+    const froms = keywords(instructions, 'FROM').map((i) => i.getArgumentsContent()!);
     expect(froms.length).toBeGreaterThanOrEqual(3);
-    for (const from of froms) expect(from).toMatch(/^\$\{NODE_IMAGE\} AS [a-z]+$/);
+    // Each stage starts from the Node base or from an earlier stage.
+    const earlier = (i: number) => froms.slice(0, i).map((f) => f.split(' AS ')[1]);
+    froms.forEach((from, i) => {
+      expect(from).toMatch(/^\S+ AS [a-z-]+$/);
+      const base = from.split(' ')[0]!;
+      if (base !== '${NODE_IMAGE}') expect(earlier(i)).toContain(base);
+    });
     const arg = keywords(instructions, 'ARG').find((i) => i.getArgumentsContent()?.startsWith('NODE_IMAGE='));
     expect(arg?.getArgumentsContent()).toMatch(/^NODE_IMAGE=node:22\.\d+\.\d+-(bookworm|trixie)-slim$/);
   });
@@ -91,9 +120,10 @@ describe.each(FILES)('%s', (file) => {
   });
 });
 
-describe.each(SERVICES)('services/%s/Dockerfile', (service) => {
-  const content = read(`services/${service}/Dockerfile`);
-  const runtime = finalStage(content);
+describe(SERVICE_FILE, () => {
+  const content = read(SERVICE_FILE);
+  const instructions = DockerfileParser.parse(content).getInstructions();
+  const runtime = runtimeStages(content);
 
   it('declares a HEALTHCHECK with the same command as the ECS container health check', () => {
     const health = keywords(runtime, 'HEALTHCHECK');
@@ -107,39 +137,45 @@ describe.each(SERVICES)('services/%s/Dockerfile', (service) => {
     expect(content).toMatch(new RegExp(`^\\s+LAVA_HEALTH_PORT=${HEALTH_PORT}\\b`, 'm'));
   });
 
-  it('builds and starts this service and no other, through the PEM-file entrypoint', () => {
-    expect(content).toContain(`node docker/build-service.js services/${service} /out`);
+  it('declares ARG SERVICE after npm ci, so all six images share the install layers', () => {
+    const args = instructions.filter(
+      (i) => i.getKeyword() === 'ARG' && i.getArgumentsContent() === 'SERVICE',
+    );
+    const npmCi = instructions.findIndex(
+      (i) => i.getKeyword() === 'RUN' && i.getArgumentsContent()!.includes('npm ci'),
+    );
+    expect(npmCi).toBeGreaterThan(0);
+    expect(args.length).toBeGreaterThan(0);
+    for (const arg of args) expect(instructions.indexOf(arg)).toBeGreaterThan(npmCi);
+  });
+
+  it('builds and starts the service named by SERVICE and no other, through the PEM-file entrypoint', () => {
+    expect(content).toContain('node docker/build-service.js "services/$SERVICE" /out');
     expect(content).toContain('cp docker/healthcheck.js docker/entrypoint.js /out/');
+    expect(content).toMatch(/^\s+LAVA_SERVICE_MAIN=\/app\/services\/\$\{SERVICE\}\/dist\/main\.js$/m);
     const entrypoint = JSON.parse(keywords(runtime, 'ENTRYPOINT')[0]!.getArgumentsContent()!);
-    expect(entrypoint.slice(2)).toEqual([
-      'node',
-      '/app/entrypoint.js',
-      `/app/services/${service}/dist/main.js`,
-    ]);
+    expect(entrypoint.slice(2)).toEqual(['node', '/app/entrypoint.js']);
   });
 
-  it('is the worker Dockerfile with only the service name changed (no drift)', () => {
-    // Allowed differences: the name, EXPOSE, the listen address and port of the broker's and the
-    // HTTP API's servers (reachable from other tasks; their own default is 127.0.0.1), and the
-    // console's static files the API serves.
-    const normalise = (text: string, name: string) =>
-      text
-        .split(name)
-        .join('<svc>')
-        .replace(/^EXPOSE .*$/m, 'EXPOSE')
-        .replace(/ \\\n {4}LAVA_(BROKER|API)_HOST=0\.0\.0\.0 \\\n {4}LAVA_(BROKER|API)_PORT=\d+$/m, '')
-        .replace(/ \\\n && cp -r services\/<svc>\/console \/out\/services\/<svc>\/console$/m, '');
-    expect(normalise(content, service)).toBe(normalise(read('services/worker/Dockerfile'), 'worker'));
+  it('is the only Dockerfile of the services (no per-service copies to drift apart)', () => {
+    for (const service of SERVICES) {
+      expect(existsSync(join(ROOT, `services/${service}/package.json`))).toBe(true);
+      expect(existsSync(join(ROOT, `services/${service}/Dockerfile`))).toBe(false);
+    }
   });
 
-  it.each([
-    ['LAVA_BROKER_HOST', service === 'secrets-broker' ? '0.0.0.0' : undefined],
-    ['LAVA_BROKER_PORT', service === 'secrets-broker' ? '8081' : undefined],
-    ['LAVA_API_HOST', service === 'api' ? '0.0.0.0' : undefined],
-    ['LAVA_API_PORT', service === 'api' ? '8090' : undefined],
-  ])('sets %s only in its own image (%s)', (name, value) => {
-    const match = new RegExp(`^\\s+${name}=(\\S+)`, 'm').exec(content);
-    expect(match?.[1]).toBe(value);
+  describe.each(SERVICES)('the %s image', (service) => {
+    const chain = stageChainText(content, targetOf(service));
+
+    it.each([
+      ['LAVA_BROKER_HOST', service === 'secrets-broker' ? '0.0.0.0' : undefined],
+      ['LAVA_BROKER_PORT', service === 'secrets-broker' ? '8081' : undefined],
+      ['LAVA_API_HOST', service === 'api' ? '0.0.0.0' : undefined],
+      ['LAVA_API_PORT', service === 'api' ? '8090' : undefined],
+    ])('sets %s only in its own image (%s)', (name, value) => {
+      const match = new RegExp(`^(?:ENV )?\\s*${name}=(\\S+)`, 'm').exec(chain);
+      expect(match?.[1]).toBe(value);
+    });
   });
 });
 
@@ -188,11 +224,15 @@ describe('docker/build-images.sh', () => {
       },
     );
     const builds = out.split('\n').filter((l) => l.startsWith('docker build'));
-    expect(builds).toHaveLength(FILES.length + 1);
-    for (const file of FILES) {
-      const name = file.startsWith('docker/')
-        ? file.slice('docker/'.length, -'.Dockerfile'.length)
-        : file.split('/')[1]!;
+    expect(builds).toHaveLength(SERVICES.length + FILES.length);
+    for (const service of SERVICES) {
+      expect(builds).toContain(
+        `docker build --platform linux/amd64 -f ${SERVICE_FILE} -t reg.example/lava/${service}:1.4.0 --target ${targetOf(service)} --build-arg SERVICE=${service} .`,
+      );
+      expect(out).toContain(`docker push reg.example/lava/${service}:1.4.0`);
+    }
+    for (const file of FILES.filter((f) => f !== SERVICE_FILE)) {
+      const name = file.slice('docker/'.length, -'.Dockerfile'.length);
       expect(builds).toContain(
         `docker build --platform linux/amd64 -f ${file} -t reg.example/lava/${name}:1.4.0 .`,
       );
