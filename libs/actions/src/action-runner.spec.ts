@@ -53,8 +53,8 @@ function context(result: Record<string, unknown> = { exit_status: 0 }): {
       result,
       logger: new Logger({}, { sink: (l) => calls.logs.push(l) }),
       config: (k) => ({ STATE_TTL: '1d', STATE_MAX_TTL: '2d' })[k],
-      render,
-      renderJson: (v) => JSON.parse(render(JSON.stringify(v))),
+      render: async (t) => render(t),
+      renderJson: async (v) => JSON.parse(render(JSON.stringify(v))) as typeof v,
       ports,
     },
   };

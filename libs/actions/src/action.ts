@@ -9,8 +9,8 @@ export interface ActionContext {
   result: Record<string, unknown>;
   logger: Logger;
   config(key: string): string | undefined;
-  render(template: string, field: string): string;
-  renderJson<T>(value: T, field: string): T;
+  render(template: string, field: string): Promise<string>;
+  renderJson<T>(value: T, field: string): Promise<T>;
   ports: ActionPorts;
   /** Connections under the run's grant (email_conn, slack_conn). */
   connections?: ConnectionSource;

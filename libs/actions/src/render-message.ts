@@ -4,7 +4,7 @@ import type { ActionContext } from './action';
  * `message` of sns/sqs actions: a string is rendered; any other value is JSON-encoded first
  * and rendered as one string, so only `{{ }}` inside its string values is active.
  */
-export function renderMessage(value: unknown, ctx: ActionContext, field = 'message'): string {
+export function renderMessage(value: unknown, ctx: ActionContext, field = 'message'): Promise<string> {
   return ctx.render(typeof value === 'string' ? value : JSON.stringify(value), field);
 }
 

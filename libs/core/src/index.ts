@@ -170,3 +170,4 @@ export { slackColour, slackMessageBody, SLACK_MAX_MESSAGE, SLACK_MAX_SUBJECT } f
 export type { SlackMessageInput } from './notify/slack-message';
 export { isHtmlBody } from './notify/mail-body';
 export { assertPathSafe, pathSafetyProblem, UnsafePathError, type PathSafeKind } from './values/path-safe';
+export { inOrder } from './values/in-order';

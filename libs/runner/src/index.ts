@@ -11,5 +11,8 @@ export type { RunMetricsOptions } from './run-metrics';
 export { RunAbortedError, abortableSleep } from './sleep';
 export { failureResult } from './failure-result';
 export { JinjaTemplateEngine, jobRenderBudget } from './jinja-template-engine';
+export { RenderThreadPool } from './render-thread-pool';
+export type { RenderThreadPoolOptions } from './render-thread-pool';
+export { RenderThreadError } from './render-messages';
 export type { RenderBudgetOptions } from './jinja-template-engine';
 export { JobActionPort } from './job-action.port';

@@ -4,9 +4,9 @@ import { JinjaTemplateEngine, jobRenderBudget, type JobBaseBuilder } from './jin
 
 const NEVER_ENDS = '{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}';
 
-function failure(fn: () => unknown): TemplateRenderError {
+async function failure(fn: () => Promise<unknown>): Promise<TemplateRenderError> {
   try {
-    fn();
+    await fn();
   } catch (err) {
     if (err instanceof TemplateRenderError) return err;
     throw err;
@@ -37,7 +37,7 @@ describe('jobRenderBudget', () => {
 });
 
 describe('JinjaTemplateEngine render budget', () => {
-  it('charges every render of a run to one budget, and each run has its own', () => {
+  it('charges every render of a run to one budget, and each run has its own', async () => {
     let now = 0;
     const engine = new JinjaTemplateEngine(
       'UTC',
@@ -48,20 +48,22 @@ describe('JinjaTemplateEngine render budget', () => {
     // Each render of this run "takes" 60 ms on the engine's clock (the template advances it).
     const ctx = { job, realm: {}, advance: () => ((now += 60), '') };
     const slow = (field: string) => engine.bind(ctx).render('{{ advance() }}1', field);
-    expect(slow('a')).toBe('1');
-    expect(slow('b')).toBe('1');
+    expect(await slow('a')).toBe('1');
+    expect(await slow('b')).toBe('1');
     // 120 ms spent: the run's budget is gone, so a loop stops at once.
-    const err = failure(() => engine.bind(ctx).render(NEVER_ENDS, 'c'));
+    const err = await failure(() => engine.bind(ctx).render(NEVER_ENDS, 'c'));
     expect(err.cause).toBeInstanceOf(TemplateBudgetError);
     expect(err.message).toContain('(budget 0 ms); raise T');
     // Another run starts afresh (a real clock-bound render: only a loop-free template here).
-    expect(engine.bind({ job: { job_id: 'k', parameters: {} }, realm: {} }).render('{{ 2 }}', 'a')).toBe('2');
+    expect(
+      await engine.bind({ job: { job_id: 'k', parameters: {} }, realm: {} }).render('{{ 2 }}', 'a'),
+    ).toBe('2');
   });
 
-  it("stops a render at the job's own shorter timeout", () => {
+  it("stops a render at the job's own shorter timeout", async () => {
     const engine = new JinjaTemplateEngine('UTC', { limits: { timeoutMs: 60_000 } });
     const job = { job_id: 'j', parameters: { timeout: '0.05s' } };
-    const err = failure(() => engine.bind({ job, realm: {} }).render(NEVER_ENDS, 'payload[1]'));
+    const err = await failure(() => engine.bind({ job, realm: {} }).render(NEVER_ENDS, 'payload[1]'));
     expect(err.message).toMatch(/budget 50 ms\); the job's timeout \(0\.05s\) is shorter/);
   });
 });
@@ -86,22 +88,25 @@ describe('JinjaTemplateEngine.bind', () => {
     return { calls, engine: new JinjaTemplateEngine('UTC', {}, Date.now, builder) };
   }
 
-  it('builds the base once for all renders of a scope; a per-call extra is seen by its render only', () => {
+  it('builds the base once for all renders of a scope; a per-call extra is seen by its render only', async () => {
     const { calls, engine } = counted();
     const r = engine.bind(context);
     expect(calls.builds).toBe(0);
     expect(
-      r.render('{{ vars.x }} {{ schema }} {{ start.isoformat() }}', 'a', { vars: { x: 1 }, schema: 's' }),
+      await r.render('{{ vars.x }} {{ schema }} {{ start.isoformat() }}', 'a', {
+        vars: { x: 1 },
+        schema: 's',
+      }),
     ).toBe('1 s 2026-03-01T10:00:00+00:00');
-    expect(r.render('{{ vars is defined }} {{ schema is defined }}', 'b')).toBe('False False');
-    expect(r.renderJson({ v: '{{ vars.x }}' }, 'c', { vars: { x: 2 } })).toEqual({ v: '2' });
+    expect(await r.render('{{ vars is defined }} {{ schema is defined }}', 'b')).toBe('False False');
+    expect(await r.renderJson({ v: '{{ vars.x }}' }, 'c', { vars: { x: 2 } })).toEqual({ v: '2' });
     expect(calls.builds).toBe(1);
     // A new scope (the next iteration) builds its own.
-    engine.bind(context).render('{{ 1 }}', 'd');
+    await engine.bind(context).render('{{ 1 }}', 'd');
     expect(calls.builds).toBe(2);
   });
 
-  it('renders as a context built afresh for each call would, extras over the run values included', () => {
+  it('renders as a context built afresh for each call would, extras over the run values included', async () => {
     const { engine } = counted();
     const r = engine.bind(context);
     const fresh = (t: string, extra: Record<string, unknown> = {}) => {
@@ -117,14 +122,17 @@ describe('JinjaTemplateEngine.bind', () => {
       'lv-{{ realm }}-{{ job_id }}-{{ utils is defined }}',
       { realm: 'acme', job_id: 'j', utils: 1 },
     ] as const;
-    expect(r.render(appName[0], 'CONN_APP_NAME', appName[1])).toBe(fresh(appName[0], appName[1]));
-    expect(r.render('{{ realm.s3_temp }}', 'f')).toBe('s3://t');
+    expect(await r.render(appName[0], 'CONN_APP_NAME', appName[1])).toBe(fresh(appName[0], appName[1]));
+    expect(await r.render('{{ realm.s3_temp }}', 'f')).toBe('s3://t');
     // A template that changes its context changes its own render only.
     const update =
       "{% set _ = globals.lava.update({'iteration': 9}) %}{% set _ = job.update({'x': 1}) %}{{ globals.lava.iteration }}";
-    expect(r.render(update, 'f')).toBe('9');
+    expect(await r.render(update, 'f')).toBe('9');
     expect(
-      r.render('{{ globals.lava.iteration }} {{ job.globals.lava.iteration }} {{ job.x is defined }}', 'f'),
+      await r.render(
+        '{{ globals.lava.iteration }} {{ job.globals.lava.iteration }} {{ job.x is defined }}',
+        'f',
+      ),
     ).toBe('1 1 False');
     expect(job.globals.lava.iteration).toBe(1);
   });

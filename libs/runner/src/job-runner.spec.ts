@@ -57,8 +57,8 @@ function lookups(template: string, context: Record<string, unknown>): string {
 }
 const templates: TemplateEngine = {
   bind: (context) => ({
-    render: (template, _field, extra) => lookups(template, { ...context, ...extra }),
-    renderJson: (value, _field, extra) =>
+    render: async (template, _field, extra) => lookups(template, { ...context, ...extra }),
+    renderJson: async (value, _field, extra) =>
       JSON.parse(lookups(JSON.stringify(value), { ...context, ...extra })) as typeof value,
   }),
 };
@@ -381,10 +381,10 @@ describe('JobRunner', () => {
       run: async (ctx) => {
         const r = ctx.renderer;
         seen.push([
-          r.render('{{ job.payload }}', 'payload'),
-          r.renderJson({ i: '{{ globals.lava.iteration }}' }, 'parameters').i,
-          r.render('{{ vars.day }}-{{ start.year }}', 'args[0]', { vars: { day: 'mon' } }),
-          r.render('{{ vars is defined }}', 'args[1]'),
+          await r.render('{{ job.payload }}', 'payload'),
+          (await r.renderJson({ i: '{{ globals.lava.iteration }}' }, 'parameters')).i,
+          await r.render('{{ vars.day }}-{{ start.year }}', 'args[0]', { vars: { day: 'mon' } }),
+          await r.render('{{ vars is defined }}', 'args[1]'),
         ]);
         if (seen.length === 1) throw new JobFailedError('X', 'once more', { exit_status: 1 });
         return { exit_status: 0 };

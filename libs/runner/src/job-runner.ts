@@ -162,7 +162,7 @@ export class JobRunner {
       // event_log and enabled share one context (state resolved, before any iteration).
       const renderer = this.deps.templates.bind(this.renderContext(job));
       if (!resumed) await this.recordEventLog(job, renderer);
-      const enabled = this.dynamicEnable(job, renderer);
+      const enabled = await this.dynamicEnable(job, renderer);
       if (enabled !== true)
         return this.end(job, STATUS.skipped, `Job not enabled (enabled="${enabled}")`, {});
     } catch (err) {
@@ -404,7 +404,7 @@ export class JobRunner {
     if (!job.event_log) return;
     let info: unknown;
     try {
-      info = renderer.renderJson(job.event_log, 'event_log');
+      info = await renderer.renderJson(job.event_log, 'event_log');
     } catch (err) {
       info = `Error: Bad event_log: ${(err as Error).message}`;
     }
@@ -412,9 +412,9 @@ export class JobRunner {
   }
 
   /** `true` to run, else the rendered value for the skip message. */
-  private dynamicEnable(job: RunJob, renderer: RunRenderer): true | string {
+  private async dynamicEnable(job: RunJob, renderer: RunRenderer): Promise<true | string> {
     if (typeof job.enabled !== 'string') return true;
-    const rendered = renderer.render(job.enabled, 'enabled').trim().toLowerCase();
+    const rendered = (await renderer.render(job.enabled, 'enabled')).trim().toLowerCase();
     return rendered === 'true' ? true : rendered;
   }
 

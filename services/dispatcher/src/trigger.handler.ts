@@ -178,6 +178,12 @@ export class TriggerHandler {
     return planRuleTrigger(rule, eventId, this.renderWith({ event, utils: buildUtils() }));
   }
 
+  /**
+   * Trigger templates render synchronously, in this process: they are small (a job id, a few
+   * parameters), budgeted by the renderer's limits, and the dispatcher runs no jobs whose
+   * health a slow render could hold up; the worker renders job templates on threads
+   * (`RenderThreadPool` in @lava/runner).
+   */
   private renderWith(context: RenderContext): TriggerRender {
     const { renderer } = this.opts;
     return {

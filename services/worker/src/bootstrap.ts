@@ -33,6 +33,7 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<R
       heartbeat.stop();
       await parts.reaping.atStop();
       await parts.fleetMetrics?.stop();
+      await parts.templates.close();
       await parts.telemetry.shutdown();
     },
   });

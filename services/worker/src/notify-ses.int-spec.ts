@@ -40,8 +40,8 @@ describe('email action through SES (the local endpoint’s SES v2, recorded)', (
       result: { exit_status: 1 },
       logger: new Logger({}, { sink: () => undefined }),
       config: (k) => config[k],
-      render: (t) => t.replace('{{ job.run_id }}', RUN_ID),
-      renderJson: (v) => v,
+      render: async (t) => t.replace('{{ job.run_id }}', RUN_ID),
+      renderJson: async (v) => v,
       ports: { notify: new ConnectionNotifier(fetch, sender) } as unknown as ActionContext['ports'],
       connections: {
         get: async (id) => ({

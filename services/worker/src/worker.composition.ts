@@ -45,7 +45,7 @@ import { createSandbox, defaultHandlers, type JobSandbox } from '@lava/handlers'
 import { ConnectionNotifier } from '@lava/connectors';
 import { Logger } from '@lava/logging';
 import { serviceTelemetry } from '@lava/service-kit';
-import { JinjaTemplateEngine, JobActionPort, JobRunner, RunMessageHandler, RunMetrics } from '@lava/runner';
+import { JobActionPort, JobRunner, RenderThreadPool, RunMessageHandler, RunMetrics } from '@lava/runner';
 import { BrokerClient } from './broker/broker-client';
 import { ContainerReaping } from './container-reaping';
 import { loadWorkerKey } from './broker/worker-key';
@@ -64,6 +64,8 @@ export interface WorkerParts {
   reaping: ContainerReaping;
   /** The worker's own CloudWatch metrics, when `CW_METRICS_WORKER` is on. */
   fleetMetrics?: WorkerFleetMetrics;
+  /** The render threads (closed at stop). */
+  templates: RenderThreadPool;
 }
 
 /** How long a run's first event waits for company, ms (the start is stamped when it happens). */
@@ -88,14 +90,21 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
   // Run events of concurrent runs share PutEvents calls (fewer requests per run under load).
   const publisher = new BatchingBusPublisher(new BusPublisher(clients.eventBridge, names.bus));
   const lookup = realmConfig(config.env, (realmRecord.config ?? {}) as Record<string, unknown>);
-  const templates = new JinjaTemplateEngine(config.LAVA_TZ, {
-    limits: { timeoutMs: config.LAVA_RENDER_TIMEOUT_MS, maxOutputChars: config.LAVA_RENDER_MAX_CHARS },
-    hints: {
-      time: `a run's templates together may render for LAVA_RENDER_TIMEOUT_MS (${config.LAVA_RENDER_TIMEOUT_MS} ms); raise it on the worker to allow longer renders`,
-      output: 'raise LAVA_RENDER_MAX_CHARS on the worker to allow larger output',
-      items: 'this limit is fixed: build lists in smaller pieces',
+  // Job templates render on threads: a hostile one never holds the event loop (health checks,
+  // the other runs). The dispatcher's s3trigger templates still render in its process.
+  const templates = new RenderThreadPool({
+    tz: config.LAVA_TZ,
+    size: config.LAVA_RENDER_THREADS,
+    budget: {
+      limits: { timeoutMs: config.LAVA_RENDER_TIMEOUT_MS, maxOutputChars: config.LAVA_RENDER_MAX_CHARS },
+      hints: {
+        time: `a run's templates together may render for LAVA_RENDER_TIMEOUT_MS (${config.LAVA_RENDER_TIMEOUT_MS} ms); raise it on the worker to allow longer renders`,
+        output: 'raise LAVA_RENDER_MAX_CHARS on the worker to allow larger output',
+        items: 'this limit is fixed: build lists in smaller pieces',
+      },
     },
   });
+  await templates.ready();
   const state = new StateRepository(clients.dynamo, config.LAVA_REALM, {
     cipher: new KmsStateCipher(clients.kms),
   });
@@ -198,6 +207,7 @@ export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> 
     logger,
     reaping: ContainerReaping.localEngine(logger),
     fleetMetrics,
+    templates,
   };
 }
 

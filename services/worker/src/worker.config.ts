@@ -32,7 +32,15 @@ export const WORKER_ENV = {
     min: 10,
     max: 60000,
     description:
-      "render time budget of one run: all of its templates together (rendering holds the worker's event loop, so keep it short); a job whose timeout is shorter gets its timeout",
+      'render time budget of one run: all of its templates together (a render thread is held that long; one still running 250 ms past it is terminated); a job whose timeout is shorter gets its timeout',
+  },
+  LAVA_RENDER_THREADS: {
+    type: 'int',
+    default: 2,
+    min: 1,
+    max: 64,
+    description:
+      'render threads, started at boot: job templates render on them, never on the event loop that serves health checks and the other runs',
   },
   LAVA_RENDER_MAX_CHARS: {
     type: 'int',

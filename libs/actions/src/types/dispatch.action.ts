@@ -7,9 +7,9 @@ export class DispatchAction implements JobAction {
   readonly required = ['job_id'];
 
   async run(action: Record<string, unknown>, ctx: ActionContext): Promise<void> {
-    const jobId = ctx.render(String(action.job_id), 'job_id');
+    const jobId = await ctx.render(String(action.job_id), 'job_id');
     const parameters = isNonEmptyMap(action.parameters)
-      ? ctx.renderJson(action.parameters, 'parameters')
+      ? await ctx.renderJson(action.parameters, 'parameters')
       : undefined;
     const delay = action.delay === undefined ? 0 : Math.trunc(parseDuration(action.delay));
     if (!(delay >= 0 && delay <= 900)) throw new Error(`Bad delay: ${String(action.delay)}`);

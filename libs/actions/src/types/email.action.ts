@@ -27,12 +27,12 @@ export class EmailAction implements JobAction {
           ? 'no sender: set from in the action or SES_FROM in the realm config'
           : `no sender: set from in the action or in connection ${String(action.email_conn)}`,
       );
-    const body = ctx.render(String(action.message), 'message');
+    const body = await ctx.render(String(action.message), 'message');
     const message: MailMessage = {
       from,
       to: addressList(action.to),
       replyTo: settings.replyTo,
-      subject: ctx.render(String(action.subject), 'subject'),
+      subject: await ctx.render(String(action.subject), 'subject'),
       ...(isHtmlBody(body) ? { html: body } : { text: body }),
       attachments: await attachments(action.attachments, ctx),
     };
@@ -72,7 +72,7 @@ async function attachments(value: unknown, ctx: ActionContext): Promise<MailMess
   const maxSize = emailLimit(ctx, 'EMAIL_MAX_ATTACHMENT_SIZE');
   const out: NonNullable<MailMessage['attachments']> = [];
   for (const [i, item] of value.entries()) {
-    const path = ctx.render(String(item), `attachments.${i}`);
+    const path = await ctx.render(String(item), `attachments.${i}`);
     const content = await readAttachment(path, ctx);
     if (content.length > maxSize)
       throw new Error(

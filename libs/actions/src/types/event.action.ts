@@ -1,3 +1,4 @@
+import { inOrder } from '@lava/core';
 import type { ActionContext, JobAction } from '../action';
 
 /** `event`: puts one EventBridge event. */
@@ -11,23 +12,27 @@ export class EventAction implements JobAction {
     const resources = action.resources;
     if (resources !== undefined && !Array.isArray(resources)) throw new Error('resources must be a list');
     await ctx.ports.putEvent({
-      source: action.source !== undefined ? render(action.source, 'source') : `lava.${ctx.job.realm}`,
+      source: action.source !== undefined ? await render(action.source, 'source') : `lava.${ctx.job.realm}`,
       detailType:
-        action.detail_type !== undefined ? render(action.detail_type, 'detail_type') : 'Lava Job Action',
-      detail: JSON.stringify(detail(action.detail, ctx)),
-      resources: resources?.map((r, i) => render(r, `resources[${i}]`)),
-      eventBusName: action.event_bus !== undefined ? render(action.event_bus, 'event_bus') : undefined,
+        action.detail_type !== undefined
+          ? await render(action.detail_type, 'detail_type')
+          : 'Lava Job Action',
+      detail: JSON.stringify(await detail(action.detail, ctx)),
+      resources: resources && (await inOrder(resources, (r, i) => render(r, `resources[${i}]`))),
+      eventBusName: action.event_bus !== undefined ? await render(action.event_bus, 'event_bus') : undefined,
     });
   }
 }
 
-function detail(value: unknown, ctx: ActionContext): unknown {
+async function detail(value: unknown, ctx: ActionContext): Promise<unknown> {
   if (value === undefined) return defaultDetail(ctx);
   if (typeof value === 'string') return ctx.render(value, 'detail');
   if (value && typeof value === 'object' && !Array.isArray(value)) {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? ctx.render(v, `detail.${k}`) : v]),
-    );
+    const entries = await inOrder(Object.entries(value), async ([k, v]) => [
+      k,
+      typeof v === 'string' ? await ctx.render(v, `detail.${k}`) : v,
+    ]);
+    return Object.fromEntries(entries);
   }
   throw new Error('detail must be a string or a map');
 }

@@ -7,6 +7,6 @@ export class LogAction implements JobAction {
 
   async run(action: Record<string, unknown>, ctx: ActionContext): Promise<void> {
     if (typeof action.message !== 'string') throw new Error('message must be a string');
-    ctx.logger.info(ctx.render(action.message, 'message'), { action: 'log', list: ctx.list });
+    ctx.logger.info(await ctx.render(action.message, 'message'), { action: 'log', list: ctx.list });
   }
 }

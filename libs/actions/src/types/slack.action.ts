@@ -14,14 +14,14 @@ export class SlackAction implements JobAction {
     const pick = (key: string) =>
       action[key] !== undefined ? String(action[key]) : (connection[key] as string | undefined);
     const body = slackMessageBody({
-      message: ctx.render(String(action.message), 'message').slice(0, SLACK_MAX_MESSAGE),
+      message: (await ctx.render(String(action.message), 'message')).slice(0, SLACK_MAX_MESSAGE),
       subject:
         action.subject !== undefined
-          ? ctx.render(String(action.subject), 'subject').slice(0, SLACK_MAX_SUBJECT)
+          ? (await ctx.render(String(action.subject), 'subject')).slice(0, SLACK_MAX_SUBJECT)
           : undefined,
       from:
         action.from !== undefined
-          ? ctx.render(String(action.from), 'from')
+          ? await ctx.render(String(action.from), 'from')
           : (connection.from as string | undefined),
       style: pick('style') as 'block' | 'attachment' | 'plain' | undefined,
       colour: slackColour(pick('colour')),

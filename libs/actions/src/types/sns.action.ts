@@ -8,7 +8,9 @@ export class SnsAction implements JobAction {
 
   async run(action: Record<string, unknown>, ctx: ActionContext): Promise<void> {
     const subject =
-      action.subject !== undefined ? truncate(ctx.render(String(action.subject), 'subject'), 100) : undefined;
-    await ctx.ports.publishSns(String(action.topic), renderMessage(action.message, ctx), subject);
+      action.subject !== undefined
+        ? truncate(await ctx.render(String(action.subject), 'subject'), 100)
+        : undefined;
+    await ctx.ports.publishSns(String(action.topic), await renderMessage(action.message, ctx), subject);
   }
 }

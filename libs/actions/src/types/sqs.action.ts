@@ -11,10 +11,12 @@ export class SqsAction implements JobAction {
     const delay = action.delay === undefined ? undefined : Math.trunc(parseDuration(action.delay));
     if (delay !== undefined && !(delay >= 0 && delay <= 900))
       throw new Error(`Bad delay: ${String(action.delay)}`);
-    await ctx.ports.sendSqs(String(action.queue), renderMessage(action.message, ctx), {
+    await ctx.ports.sendSqs(String(action.queue), await renderMessage(action.message, ctx), {
       delaySeconds: delay,
-      groupId: action.group_id !== undefined ? ctx.render(String(action.group_id), 'group_id') : undefined,
-      dedupId: action.dedup_id !== undefined ? ctx.render(String(action.dedup_id), 'dedup_id') : undefined,
+      groupId:
+        action.group_id !== undefined ? await ctx.render(String(action.group_id), 'group_id') : undefined,
+      dedupId:
+        action.dedup_id !== undefined ? await ctx.render(String(action.dedup_id), 'dedup_id') : undefined,
     });
   }
 }

@@ -149,10 +149,13 @@ export interface S3ObjectSummary {
   StorageClass?: string;
 }
 
-/** Jinja rendering with the run's full context (job, realm, globals, state, start, ustart, utils). */
+/**
+ * Jinja rendering with the run's full context (job, realm, globals, state, start, ustart, utils).
+ * Asynchronous: the worker renders on its render threads, off the event loop.
+ */
 export interface RunRenderer {
-  render(template: string, field: string, extra?: Record<string, unknown>): string;
-  renderJson<T>(value: T, field: string, extra?: Record<string, unknown>): T;
+  render(template: string, field: string, extra?: Record<string, unknown>): Promise<string>;
+  renderJson<T>(value: T, field: string, extra?: Record<string, unknown>): Promise<T>;
 }
 
 /**

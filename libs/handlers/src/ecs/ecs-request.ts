@@ -1,4 +1,4 @@
-import { JobFailedError, type EcsTaskRequest, type HandlerContext, runConfig } from '@lava/core';
+import { inOrder, JobFailedError, type EcsTaskRequest, type HandlerContext, runConfig } from '@lava/core';
 import { BadParametersError } from '../errors';
 import { envParameter, jinjaParameter, varsParameter } from '../exec/parameters';
 import { originalWording } from '../exec/original-wording';
@@ -11,13 +11,13 @@ const LAUNCH_TYPES = ['FARGATE', 'EC2', 'EXTERNAL'] as const;
  * (`ECS_CLUSTER`, `ECS_SUBNETS`, `ECS_SECURITY_GROUPS`) applied. The environment holds the job's
  * `env` only, never the worker's environment or anything released by the secrets broker.
  */
-export function ecsTaskRequest(ctx: HandlerContext): EcsTaskRequest {
+export async function ecsTaskRequest(ctx: HandlerContext): Promise<EcsTaskRequest> {
   const p = ctx.job.parameters;
   const vars = varsParameter(TYPE, p.vars);
   const render = jinjaParameter(p.jinja)
     ? (text: string, field: string) =>
         originalWording('Bad parameters', () => ctx.renderer.render(text, field, { vars }))
-    : (text: string) => text;
+    : async (text: string) => text;
   if (typeof ctx.job.payload !== 'string' || !ctx.job.payload.trim())
     throw new JobFailedError(
       'BAD_PAYLOAD',
@@ -25,16 +25,19 @@ export function ecsTaskRequest(ctx: HandlerContext): EcsTaskRequest {
     );
   const env = envParameter(TYPE, p.env);
   const subnets = strings('subnets', p.subnets) ?? configList(ctx, 'ECS_SUBNETS');
+  const command = strings('command', p.command);
   return {
-    cluster: render(optionalString('cluster', p.cluster) ?? runConfig(ctx, 'ECS_CLUSTER'), 'cluster'),
-    taskDefinition: render(ctx.job.payload.trim(), 'payload'),
+    cluster: await render(optionalString('cluster', p.cluster) ?? runConfig(ctx, 'ECS_CLUSTER'), 'cluster'),
+    taskDefinition: await render(ctx.job.payload.trim(), 'payload'),
     launchType: launchType(p.launch_type),
     container: optionalString('container', p.container),
-    command: strings('command', p.command)?.map((c, i) => render(c, `command[${i}]`)),
+    command: command && (await inOrder(command, (c, i) => render(c, `command[${i}]`))),
     environment:
       p.env === undefined
         ? undefined
-        : Object.fromEntries(Object.entries(env).map(([k, v]) => [k, render(v, `env.${k}`)])),
+        : Object.fromEntries(
+            await inOrder(Object.entries(env), async ([k, v]) => [k, await render(v, `env.${k}`)] as const),
+          ),
     cpu: units('cpu', p.cpu),
     memory: units('memory', p.memory),
     network: subnets?.length

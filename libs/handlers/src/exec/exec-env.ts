@@ -19,10 +19,13 @@ export interface ExecEnvOptions {
  * `env` is passed through unrendered when Jinja is off instead of dropped, and the worker's own
  * credentials never reach the job.
  */
-export function buildExecEnv(ctx: HandlerContext, options: ExecEnvOptions): Record<string, string> {
+export async function buildExecEnv(
+  ctx: HandlerContext,
+  options: ExecEnvOptions,
+): Promise<Record<string, string>> {
   const env = jobBaseEnv(ctx);
   for (const [k, v] of Object.entries(options.env)) {
-    env[k] = options.jinja ? ctx.renderer.render(v, `parameters.env.${k}`, { vars: options.vars }) : v;
+    env[k] = options.jinja ? await ctx.renderer.render(v, `parameters.env.${k}`, { vars: options.vars }) : v;
   }
   Object.assign(env, options.extras, identityEnv(ctx));
   if (runConfig(ctx, 'JOB_LOCAL_TMPDIR') !== 'false') env.TMPDIR = mkdtempSync(join(ctx.runDir, '.lava.'));

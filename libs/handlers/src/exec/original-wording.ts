@@ -5,9 +5,9 @@ import { JobFailedError } from '@lava/core';
  * `Bad payload or args: …`): users match these texts in alerts and `on_fail` actions. The
  * precise render error follows the prefix. Other errors pass through untouched.
  */
-export function originalWording<T>(prefix: string, render: () => T): T {
+export async function originalWording<T>(prefix: string, render: () => Promise<T>): Promise<T> {
   try {
-    return render();
+    return await render();
   } catch (err) {
     if (!isTemplateError(err)) throw err;
     throw new JobFailedError('BAD_PAYLOAD', `${prefix}: ${err.message}`, null, { cause: err });

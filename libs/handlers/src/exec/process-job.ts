@@ -1,5 +1,5 @@
 import { chmodSync, statSync } from 'node:fs';
-import type { HandlerContext, RunConfigKey } from '@lava/core';
+import { inOrder, type HandlerContext, type RunConfigKey } from '@lava/core';
 import { buildExecEnv } from './exec-env';
 import { runExecStep, type OutputEntry } from './exec-step';
 import { argsParameter, envParameter, jinjaParameter, varsParameter } from './parameters';
@@ -22,22 +22,27 @@ export interface ProcessInputOptions {
  * environment of `buildExecEnv`. The parameters are read in the order the original read them, so
  * the first bad one is the one reported.
  */
-export function processInputs(
+export async function processInputs(
   ctx: HandlerContext,
   type: string,
   leading: readonly string[],
   options: ProcessInputOptions,
-): { args: string[]; env: Record<string, string> } {
+): Promise<{ args: string[]; env: Record<string, string> }> {
   const p = ctx.job.parameters;
   const jinja = jinjaParameter(p.jinja);
   const vars = varsParameter(type, p.vars);
   const raw = [...leading, ...argsParameter(type, p.args)];
   const args = jinja
-    ? originalWording(options.wording, () =>
-        raw.map((a, i) => ctx.renderer.render(a, `${options.field}[${i}]`, { vars })),
+    ? await originalWording(options.wording, () =>
+        inOrder(raw, (a, i) => ctx.renderer.render(a, `${options.field}[${i}]`, { vars })),
       )
     : raw;
-  const env = buildExecEnv(ctx, { env: envParameter(type, p.env), jinja, vars, extras: options.extras });
+  const env = await buildExecEnv(ctx, {
+    env: envParameter(type, p.env),
+    jinja,
+    vars,
+    extras: options.extras,
+  });
   return { args, env };
 }
 

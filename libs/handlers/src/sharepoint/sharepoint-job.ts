@@ -40,21 +40,21 @@ export class SharePointJob {
   }
 
   /** A required string parameter, rendered unless `jinja` is false. */
-  render(field: string): string {
+  async render(field: string): Promise<string> {
     const raw = stringParameter(this.type, field, this.ctx.job.parameters[field]);
     return this.jinja
-      ? this.ctx.renderer.render(raw, `parameters.${field}`, { vars: this.vars }).trim()
+      ? (await this.ctx.renderer.render(raw, `parameters.${field}`, { vars: this.vars })).trim()
       : raw;
   }
 
-  optional(field: string): string | undefined {
+  async optional(field: string): Promise<string | undefined> {
     return this.ctx.job.parameters[field] === undefined ? undefined : this.render(field);
   }
 
   /** `s3://…` or a local path relative to `basedir` (default the run directory). */
-  location(value: string): FileLocation {
+  async location(value: string): Promise<FileLocation> {
     if (value.startsWith('s3://')) return { kind: 's3', uri: value };
-    const base = this.optional('basedir') ?? this.ctx.runDir;
+    const base = (await this.optional('basedir')) ?? this.ctx.runDir;
     return { kind: 'local', path: isAbsolute(value) ? value : resolve(base, value) };
   }
 
@@ -111,7 +111,7 @@ export class SharePointJob {
       throw new JobFailedError('UNSUPPORTED', `${this.type} cannot write to S3 on this worker`, {
         exit_status: 1,
       });
-    await objects.put(target.uri, body, { kmsKeyId: this.optional('kms_key_id') });
+    await objects.put(target.uri, body, { kmsKeyId: await this.optional('kms_key_id') });
   }
 
   /** A local path holding the source (S3 objects are copied into the run directory first). */

@@ -29,7 +29,7 @@ export async function databaseConnection(ctx: HandlerContext, connId: string): P
       exit_status: 1,
     });
   }
-  return withAppName(resolved, connAppName(ctx, connId));
+  return withAppName(resolved, await connAppName(ctx, connId));
 }
 
 /**
@@ -37,10 +37,10 @@ export async function databaseConnection(ctx: HandlerContext, connId: string): P
  * `lv-{{ realm }}-{{ job_id }}`) rendered with the realm name, job id and conn id. An empty
  * template turns identification off. Every database session of the run carries it.
  */
-export function connAppName(ctx: HandlerContext, connId: string): string | undefined {
+export async function connAppName(ctx: HandlerContext, connId: string): Promise<string | undefined> {
   const template = runConfig(ctx, 'CONN_APP_NAME');
   if (template.trim() === '') return undefined;
-  const name = ctx.renderer.render(template, 'CONN_APP_NAME', {
+  const name = await ctx.renderer.render(template, 'CONN_APP_NAME', {
     realm: ctx.job.realm,
     job_id: ctx.job.job_id,
     conn_id: connId,

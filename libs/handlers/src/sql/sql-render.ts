@@ -3,14 +3,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 /** Render one SQL text; a template error fails the job naming where it happened. */
-export function renderOrFail(
+export async function renderOrFail(
   ctx: HandlerContext,
   template: string,
   where: string,
   vars: Record<string, unknown>,
-): string {
+): Promise<string> {
   try {
-    return ctx.renderer.render(template, where, { vars });
+    return await ctx.renderer.render(template, where, { vars });
   } catch (err) {
     const message = `Template render failed on ${where}: ${err instanceof Error ? err.message : String(err)}`;
     throw new JobFailedError('TEMPLATE_FAILED', message, { exit_status: 1, error: message });
@@ -25,7 +25,11 @@ const MAX_DEPTH = 10;
  * payload file works as with the original's file-system loader. Includes are inlined before
  * rendering (same context), limited to plain file names in the same directory.
  */
-export function renderSqlFile(ctx: HandlerContext, file: string, vars: Record<string, unknown>): string {
+export function renderSqlFile(
+  ctx: HandlerContext,
+  file: string,
+  vars: Record<string, unknown>,
+): Promise<string> {
   const name = basename(file);
   const text = inlineIncludes(readFileSync(file, 'utf8'), join(file, '..'), name, 0);
   return renderOrFail(ctx, text, name, vars);

@@ -1,4 +1,4 @@
-import { JobFailedError, type HandlerContext } from '@lava/core';
+import { inOrder, JobFailedError, type HandlerContext } from '@lava/core';
 import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
@@ -59,7 +59,7 @@ export async function runScripts(
     if (opts.transaction) await session.begin();
     for (const script of scripts) {
       const uris = (output[script.name] ??= []);
-      for (const stmt of statementsOf(ctx, script, opts, session.dialect)) {
+      for (const stmt of await statementsOf(ctx, script, opts, session.dialect)) {
         try {
           await runOne(ctx, session, script.name, stmt, opts, deadline, uris);
         } catch (err) {
@@ -75,25 +75,36 @@ export async function runScripts(
   }
 }
 
+/** The statements of a rendered script: split (unless raw), keeping every piece's index. */
+export function splitScript(
+  text: string,
+  raw: boolean | undefined,
+  dialect: SqlSession['dialect'],
+): SqlStatement[] {
+  if (raw) return [{ index: 0, sql: stripTrailingSemicolons(text) }];
+  return splitStatements(text, dialect).map((piece) => ({ index: piece.index, sql: piece.sql }));
+}
+
 /** Split (unless raw) and render (unless jinja is off), keeping every piece's index. */
-export function statementsOf(
+export async function statementsOf(
   ctx: HandlerContext,
   script: SqlScript,
   opts: Pick<ScriptRunOptions, 'jinja' | 'renderFirst' | 'raw' | 'vars'>,
   dialect: SqlSession['dialect'],
-): SqlStatement[] {
-  const render = (text: string, field: string): string =>
+): Promise<SqlStatement[]> {
+  const render = async (text: string, field: string): Promise<string> =>
     opts.jinja ? renderOrFail(ctx, text, field, opts.vars) : text;
-  const source = opts.jinja && opts.renderFirst ? render(script.text, script.name) : script.text;
+  const source = opts.jinja && opts.renderFirst ? await render(script.text, script.name) : script.text;
+  if (!opts.jinja || opts.renderFirst) return splitScript(source, opts.raw, dialect);
   if (opts.raw) {
-    const sql = opts.jinja && !opts.renderFirst ? render(source, script.name) : source;
+    const sql = opts.jinja && !opts.renderFirst ? await render(source, script.name) : source;
     return [{ index: 0, sql: stripTrailingSemicolons(sql) }];
   }
-  return splitStatements(source, dialect).map((piece) => ({
+  return inOrder(splitStatements(source, dialect), async (piece) => ({
     index: piece.index,
     sql:
       opts.jinja && !opts.renderFirst && piece.sql !== ''
-        ? stripTrailingSemicolons(render(piece.sql, `${script.name}[${piece.index}]`))
+        ? stripTrailingSemicolons(await render(piece.sql, `${script.name}[${piece.index}]`))
         : piece.sql,
   }));
 }

@@ -143,9 +143,9 @@ export function makeContext(
     },
     objects: objectSource(options.objects),
     renderer: {
-      render: (template, _field, extra) =>
+      render: async (template, _field, extra) =>
         renderPlaceholders(template, { job, globals: job.globals, ...extra }),
-      renderJson: (value, _field, extra) =>
+      renderJson: async (value, _field, extra) =>
         JSON.parse(renderPlaceholders(JSON.stringify(value), { job, globals: job.globals, ...extra })),
     },
   };

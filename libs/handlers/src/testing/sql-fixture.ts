@@ -45,8 +45,8 @@ export function useJinja(ctx: HandlerContext): void {
     return buildJobContext({ job, realm: ctx.realmRecord, start: job.ts_start, vars, extras });
   };
   ctx.renderer = {
-    render: (template, field, extra) => renderer.render(template, context(ctx.job, extra), { field }),
-    renderJson: (value, field, extra) =>
+    render: async (template, field, extra) => renderer.render(template, context(ctx.job, extra), { field }),
+    renderJson: async (value, field, extra) =>
       renderer.renderJsonRoundTrip(value, context(ctx.job, extra), { field }),
   };
 }

@@ -27,18 +27,18 @@ export interface SmbTransfer {
 }
 
 /** Checked and rendered parameters (the original renders `path` and `file` only). */
-export function smbTransferParameters(ctx: HandlerContext): SmbTransfer {
+export async function smbTransferParameters(ctx: HandlerContext): Promise<SmbTransfer> {
   const type = ctx.job.type;
   const p = ctx.job.parameters;
   checkParameterKeys(type, p, jobTypeParameterNames(type), jobTypeSpec(type)!.required);
   const jinja = jinjaParameter(p.jinja);
   const vars = varsParameter(type, p.vars);
-  const render = (field: string): string => {
+  const render = async (field: string): Promise<string> => {
     const raw = stringParameter(type, field, p[field]);
     return jinja ? ctx.renderer.render(raw, `parameters.${field}`, { vars }) : raw;
   };
-  const path = render('path');
-  const file = render('file');
+  const path = await render('path');
+  const file = await render('file');
   const basedir =
     typeof p.basedir === 'string' && p.basedir !== '' ? resolve(ctx.runDir, p.basedir) : ctx.runDir;
   return {

@@ -24,7 +24,7 @@ export class CmdHandler implements JobHandler {
     const payload = ctx.job.payload;
     if (typeof payload !== 'string' || !payload.trim())
       throw new JobFailedError('BAD_PAYLOAD', 'payload required');
-    const { args: argv, env } = processInputs(ctx, this.type, splitPayload(payload), {
+    const { args: argv, env } = await processInputs(ctx, this.type, splitPayload(payload), {
       field: 'payload',
       wording: 'Bad payload',
     });

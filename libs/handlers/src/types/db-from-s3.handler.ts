@@ -54,15 +54,15 @@ export class DbFromS3Handler implements JobHandler {
       );
     const jinja = jinjaParameter(p.jinja);
     const vars = varsParameter(this.type, p.vars);
-    const render = (field: string, extra: Record<string, unknown> = {}): string => {
+    const render = async (field: string, extra: Record<string, unknown> = {}): Promise<string> => {
       const raw = stringParameter(this.type, field, p[field]);
-      return jinja ? ctx.renderer.render(raw, `parameters.${field}`, { vars, ...extra }).trim() : raw;
+      return jinja ? (await ctx.renderer.render(raw, `parameters.${field}`, { vars, ...extra })).trim() : raw;
     };
     const minSize = sizeParameter(p.min_size);
     const columns = columnsParameter(p.columns);
     const events: string[] = [];
-    const bucket = render('bucket');
-    const key = render('key');
+    const bucket = await render('bucket');
+    const key = await render('key');
     const result = (extra: Record<string, unknown> = {}): HandlerResult => ({
       exit_status: 0,
       bucket,
@@ -78,8 +78,8 @@ export class DbFromS3Handler implements JobHandler {
       events.push('Skipped missing object');
       return this.done(ctx, result());
     }
-    const schema = derive(render('schema', { bucket, key }), key, 'schema');
-    const table = derive(render('table', { bucket, key }), key, 'table');
+    const schema = derive(await render('schema', { bucket, key }), key, 'schema');
+    const table = derive(await render('table', { bucket, key }), key, 'table');
     const method = methodParameter(p.method);
     const batchSize = positiveInt(this.type, 'batch_size', p.batch_size, 1000);
     const timeout = durationMs(

@@ -24,7 +24,7 @@ export class DispatchHandler implements JobHandler {
     const prefix = typeof p.job_prefix === 'string' ? p.job_prefix : '';
     const targets = jobIdList(ctx.job.payload).map((id) => prefix + id);
     const delay = delaySeconds(p.delay);
-    const parameters = renderParameters(ctx, p.parameters, jinjaParameter(p.jinja));
+    const parameters = await renderParameters(ctx, p.parameters, jinjaParameter(p.jinja));
     const globals = childGlobals(ctx.job, {
       tz: runConfig(ctx, 'TZ'),
       maxHops: Number(runConfig(ctx, 'DISPATCH_MAX_HOPS')),
@@ -85,15 +85,15 @@ function delaySeconds(value: unknown): number {
   return seconds;
 }
 
-function renderParameters(
+async function renderParameters(
   ctx: HandlerContext,
   value: unknown,
   jinja: boolean,
-): Record<string, unknown> | undefined {
+): Promise<Record<string, unknown> | undefined> {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value))
     throw new BadParametersError('dispatch', 'parameters must be a map');
   return jinja
-    ? ctx.renderer.renderJson(value as Record<string, unknown>, 'parameters.parameters')
+    ? await ctx.renderer.renderJson(value as Record<string, unknown>, 'parameters.parameters')
     : (value as Record<string, unknown>);
 }

@@ -12,6 +12,7 @@ import {
   type HandlerContext,
   type HandlerResult,
   runConfig,
+  inOrder,
 } from '@lava/core';
 import type { JobHandler } from '../handler';
 import { BadParametersError } from '../errors';
@@ -89,16 +90,16 @@ export class DockerHandler implements JobHandler {
     await ensureImage(engine, image, pullPolicy(ctx), login).catch((err: unknown) => {
       throw explainPullFailure(err, image, registry, { login, connId: connection?.connId });
     });
-    const spec = this.containerSpec(ctx, image, settings);
+    const spec = await this.containerSpec(ctx, image, settings);
     const entry = await this.runContainer(ctx, engine, spec);
     return { exit_status: 0, output: [entry] };
   }
 
-  private containerSpec(
+  private async containerSpec(
     ctx: HandlerContext,
     image: string,
     settings: ReturnType<typeof containerSettings>,
-  ): ContainerSpec {
+  ): Promise<ContainerSpec> {
     const { job, runDir } = ctx;
     const binds = [`${runDir}:${runDir}:rw`];
     // Connection files: readable by the job, never writable, and only as paths in its env.
@@ -107,8 +108,8 @@ export class DockerHandler implements JobHandler {
     return {
       name: `lava-${job.run_id}-${randomUUID().slice(0, 8)}`,
       image,
-      cmd: command(ctx),
-      env: containerEnv(ctx),
+      cmd: await command(ctx),
+      env: await containerEnv(ctx),
       labels: {
         [CONTAINER_LABELS.realm]: job.realm,
         [CONTAINER_LABELS.worker]: job.worker,
@@ -211,7 +212,7 @@ async function finish(
 }
 
 /** `command` split like a shell plus `args`, rendered; undefined runs the image's own command. */
-function command(ctx: HandlerContext): string[] | undefined {
+async function command(ctx: HandlerContext): Promise<string[] | undefined> {
   const p = ctx.job.parameters;
   if (p.command === undefined || p.command === null) return undefined;
   if (typeof p.command !== 'string' || !p.command.trim())
@@ -220,7 +221,7 @@ function command(ctx: HandlerContext): string[] | undefined {
   if (!jinjaParameter(p.jinja)) return raw;
   const vars = varsParameter('docker', p.vars);
   return originalWording('Bad command or args', () =>
-    raw.map((a, i) => ctx.renderer.render(a, `command[${i}]`, { vars })),
+    inOrder(raw, (a, i) => ctx.renderer.render(a, `command[${i}]`, { vars })),
   );
 }
 
@@ -229,13 +230,13 @@ function command(ctx: HandlerContext): string[] | undefined {
  * then the run's identity and `LAVA_TMP`. Unlike exe/pkg, nothing of the worker's own environment
  * (PATH, HOME) is passed: the image has its own.
  */
-function containerEnv(ctx: HandlerContext): Record<string, string> {
+async function containerEnv(ctx: HandlerContext): Promise<Record<string, string>> {
   const p = ctx.job.parameters;
   const jinja = jinjaParameter(p.jinja);
   const vars = varsParameter('docker', p.vars);
   const env: Record<string, string> = { ...ctx.jobEnv };
   for (const [k, v] of Object.entries(envParameter('docker', p.env)))
-    env[k] = jinja ? ctx.renderer.render(v, `parameters.env.${k}`, { vars }) : v;
+    env[k] = jinja ? await ctx.renderer.render(v, `parameters.env.${k}`, { vars }) : v;
   return { ...env, ...identityEnv(ctx), LAVA_TMP: ctx.runDir };
 }
 

@@ -41,7 +41,7 @@ export class EcsHandler implements JobHandler {
     const runner = ctx.ecs;
     if (!runner)
       throw new JobFailedError('ECS_UNAVAILABLE', 'This worker cannot run ecs jobs (no ECS access wired)');
-    const request = ecsTaskRequest(ctx);
+    const request = await ecsTaskRequest(ctx);
     const timeout = timeoutMs(ctx, 'ECS_TIMEOUT');
     const task = await startTask(runner, request);
     ctx.logger.info('ecs task started', {

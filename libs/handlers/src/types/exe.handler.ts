@@ -27,7 +27,7 @@ export class ExeHandler implements JobHandler {
     }
     const [location, ...payloadArgs] = shellSplit(ctx.job.payload, { comments: false });
     if (!location) throw new JobFailedError('BAD_PAYLOAD', 'payload required');
-    const { args, env } = processInputs(ctx, this.type, payloadArgs, {
+    const { args, env } = await processInputs(ctx, this.type, payloadArgs, {
       field: 'args',
       wording: 'Bad payload or args',
       extras: { LAVA_S3_PAYLOAD: payloadUri(ctx, location) },

@@ -40,13 +40,11 @@ export class ForeachHandler implements JobHandler {
     const child = ctx.job.payload.trim();
     const mode = orchestrationMode(this.type, p);
     const limit = foreachLimit(ctx, p.limit);
-    const values = () =>
-      collect(
-        this.generator(p.foreach),
-        renderSpec(ctx, p.foreach as Record<string, unknown>, jinjaParameter(p.jinja)),
-        ctx,
-        limit,
-      );
+    const values = async () => {
+      const generator = this.generator(p.foreach);
+      const spec = await renderSpec(ctx, p.foreach as Record<string, unknown>, jinjaParameter(p.jinja));
+      return collect(generator, spec, ctx, limit);
+    };
     const canFail = p.can_fail === true;
     if (mode === 'fleet') return fleetForeach(ctx, child, limit, canFail, values);
     return this.inProcess(ctx, child, limit, canFail, await values());
@@ -138,16 +136,16 @@ function foreachLimit(ctx: HandlerContext, value: unknown): number {
 }
 
 /** The generator spec with its rendered fields rendered (query text never is). */
-function renderSpec(
+async function renderSpec(
   ctx: HandlerContext,
   spec: Record<string, unknown>,
   jinja: boolean,
-): Record<string, unknown> {
+): Promise<Record<string, unknown>> {
   if (!jinja) return spec;
   const out = { ...spec };
   for (const field of FOREACH_GENERATORS[String(spec.type)]!.rendered) {
     if (typeof out[field] === 'string')
-      out[field] = ctx.renderer.render(out[field], `parameters.foreach.${field}`);
+      out[field] = await ctx.renderer.render(out[field], `parameters.foreach.${field}`);
   }
   return out;
 }

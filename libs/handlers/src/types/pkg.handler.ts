@@ -34,7 +34,7 @@ export class PkgHandler implements JobHandler {
     const [entryPoint, ...commandArgs] = shellSplit(commandParameter(p), { comments: false });
     if (!entryPoint) throw new BadParametersError(this.type, 'No command');
     const locations = payloadList(ctx.job.payload);
-    const { args, env } = processInputs(ctx, this.type, commandArgs, {
+    const { args, env } = await processInputs(ctx, this.type, commandArgs, {
       field: 'args',
       wording: 'Bad payload or args',
       extras: { LAVA_S3_PAYLOAD: payloadUri(ctx, locations.join(',')) },

@@ -1,4 +1,5 @@
 import {
+  inOrder,
   JobFailedError,
   type HandlerContext,
   type HandlerResult,
@@ -98,7 +99,7 @@ export class RedshiftUnloadHandler implements JobHandler {
       for (const relation of relations) {
         started ||= relation.toLowerCase() === start;
         if (!started) continue;
-        const render = (t: string): string =>
+        const render = (t: string): Promise<string> =>
           ctx.renderer.render(t, 'parameters', { vars, schema, relation });
         const task: Record<string, unknown> = {
           schema,
@@ -108,7 +109,7 @@ export class RedshiftUnloadHandler implements JobHandler {
           ts_start: new Date().toISOString(),
         };
         try {
-          task.prefix = render(prefixTemplate);
+          task.prefix = await render(prefixTemplate);
           if (String(task.prefix).includes("'"))
             throw new BadParametersError(
               this.type,
@@ -119,9 +120,9 @@ export class RedshiftUnloadHandler implements JobHandler {
             relation,
             bucket,
             prefix: String(task.prefix),
-            where: p.where === undefined ? undefined : render(String(p.where)),
+            where: p.where === undefined ? undefined : await render(String(p.where)),
             dateformat: p.dateformat === undefined ? undefined : String(p.dateformat),
-            args: args.map((a) => (/^PARTITION\b/i.test(a) ? render(a) : a)),
+            args: await inOrder(args, async (a) => (/^PARTITION\b/i.test(a) ? render(a) : a)),
           });
           await db.session.execute(sql(auth.sql), { signal: ctx.signal });
           task.sql = sql(auth.logged);

@@ -7,11 +7,13 @@ export class SharepointGetDocHandler extends SharePointHandler {
   readonly type = 'sharepoint_get_doc';
 
   protected async runJob(job: SharePointJob, ctx: HandlerContext): Promise<HandlerResult> {
-    const library = job.render('library');
-    const path = job.render('path');
-    const file = job.render('file');
+    const library = await job.render('library');
+    const path = await job.render('path');
+    const file = await job.render('file');
     const { site, connection } = await job.site();
-    await job.guard(connection, async () => job.write(job.location(file), await site.getDoc(library, path)));
+    await job.guard(connection, async () =>
+      job.write(await job.location(file), await site.getDoc(library, path)),
+    );
     ctx.logger.info('sharepoint document downloaded', { library, path, file });
     return { exit_status: 0, library, path, file };
   }

@@ -11,8 +11,8 @@ export class SharepointGetListHandler extends SharePointHandler {
 
   protected async runJob(job: SharePointJob, ctx: HandlerContext): Promise<HandlerResult> {
     const p = ctx.job.parameters;
-    const list = job.render('list');
-    const file = job.render('file');
+    const list = await job.render('list');
+    const file = await job.render('file');
     const writer = new DelimitedWriter(
       resolveDelimitedOptions({
         ...csvOptions(ctx, this.type, 'SP_LIST_'),
@@ -35,7 +35,7 @@ export class SharepointGetListHandler extends SharePointHandler {
           yield writer.formatRow(row);
         }
       }
-      await job.write(job.location(file), Readable.from(lines()));
+      await job.write(await job.location(file), Readable.from(lines()));
     });
     ctx.logger.info('sharepoint list downloaded', { list, rows });
     return { exit_status: 0, list, file, rows };

@@ -7,10 +7,10 @@ export class SharepointGetMultiDocHandler extends SharePointHandler {
   readonly type = 'sharepoint_get_multi_doc';
 
   protected async runJob(job: SharePointJob, ctx: HandlerContext): Promise<HandlerResult> {
-    const library = job.render('library');
-    const path = job.render('path');
-    const outpath = job.render('outpath');
-    const glob = job.optional('glob');
+    const library = await job.render('library');
+    const path = await job.render('path');
+    const outpath = await job.render('outpath');
+    const glob = await job.optional('glob');
     const { site, connection } = await job.site();
     const files = await job.guard(connection, async () => {
       const entries = await site.listFolder(library, path);
@@ -23,7 +23,7 @@ export class SharepointGetMultiDocHandler extends SharePointHandler {
         ? `${outpath}${f.name}`
         : `${outpath.replace(/\/+$/, '')}/${f.name}`;
       await job.guard(connection, async () =>
-        job.write(job.location(target), await site.getDoc(library, folder + f.name)),
+        job.write(await job.location(target), await site.getDoc(library, folder + f.name)),
       );
     }
     ctx.logger.info('sharepoint documents downloaded', { library, path, count: files.length });

@@ -8,12 +8,12 @@ export class SharepointPutDocHandler extends SharePointHandler {
   readonly type = 'sharepoint_put_doc';
 
   protected async runJob(job: SharePointJob, ctx: HandlerContext): Promise<HandlerResult> {
-    const library = job.render('library');
-    const path = job.render('path');
-    const file = job.render('file');
-    const title = job.optional('title');
+    const library = await job.render('library');
+    const path = await job.render('path');
+    const file = await job.render('file');
+    const title = await job.optional('title');
     const { site, connection } = await job.site();
-    const source = await job.localSource(job.location(file));
+    const source = await job.localSource(await job.location(file));
     const { size } = await stat(source);
     const item = await job.guard(connection, () => site.putDoc(library, path, source, title));
     ctx.logger.info('sharepoint document uploaded', { library, path, bytes: size });

@@ -12,15 +12,15 @@ export class SharepointPutListHandler extends SharePointHandler {
 
   protected async runJob(job: SharePointJob, ctx: HandlerContext): Promise<HandlerResult> {
     const p = ctx.job.parameters;
-    const list = job.render('list');
-    const file = job.render('file');
+    const list = await job.render('list');
+    const file = await job.render('file');
     const mode = String(p.mode ?? 'append').toLowerCase() as PutListMode;
     if (!PUT_LIST_MODES.includes(mode))
       throw new BadParametersError(this.type, `Bad mode: ${String(p.mode)}`);
     const csv = csvOptions(ctx, this.type, 'SP_LIST_');
     const errorMissing = boolParameter(this.type, 'error_missing', p.error_missing, false);
     const { site, connection } = await job.site();
-    const source = await job.read(job.location(file));
+    const source = await job.read(await job.location(file));
     const result = await job.guard(connection, () =>
       putList(site, list, readCsv(source, csv), {
         mode,

@@ -14,7 +14,7 @@ export class SmbGetHandler implements JobHandler {
   readonly type = 'smb_get';
 
   async run(ctx: HandlerContext): Promise<HandlerResult> {
-    const t = smbTransferParameters(ctx);
+    const t = await smbTransferParameters(ctx);
     const toS3 = t.file.startsWith('s3://');
     const objects = toS3 ? objectsFor(ctx, true) : undefined;
     await withSmbClient(ctx, t, async (smb, scratch) => {

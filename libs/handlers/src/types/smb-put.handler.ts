@@ -12,7 +12,7 @@ export class SmbPutHandler implements JobHandler {
   readonly type = 'smb_put';
 
   async run(ctx: HandlerContext): Promise<HandlerResult> {
-    const t = smbTransferParameters(ctx);
+    const t = await smbTransferParameters(ctx);
     const mkdirs = boolParameter(this.type, 'create_dirs', ctx.job.parameters.create_dirs, false);
     const objects = t.file.startsWith('s3://') ? objectsFor(ctx, false) : undefined;
     await withSmbClient(ctx, t, async (smb, scratch) => {

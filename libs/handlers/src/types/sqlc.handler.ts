@@ -43,7 +43,7 @@ export class SqlcHandler implements JobHandler {
     );
     const files = downloaded.flatMap((d) => d.files);
     // Render everything first so a template error fails before any SQL runs.
-    if (jinja) for (const file of files) writeFileSync(file, renderSqlFile(ctx, file, vars));
+    if (jinja) for (const file of files) writeFileSync(file, await renderSqlFile(ctx, file, vars));
     const output: OutputEntry[] = [];
     for (const file of files) {
       const client = await this.client(resolved, file, extraArgs, ctx);

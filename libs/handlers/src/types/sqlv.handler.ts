@@ -1,4 +1,5 @@
 import {
+  inOrder,
   JobFailedError,
   type HandlerContext,
   type HandlerResult,
@@ -32,7 +33,7 @@ import { timeoutMs } from '../exec/timeout';
 import { TIMEOUT_EXIT_STATUS } from '../process/run-process';
 import { closeQuietly, defaultRegistry, failureFrom, openSession } from '../sql/db-session';
 import { renderSqlFile } from '../sql/sql-render';
-import { statementsOf } from '../sql/sql-script-runner';
+import { splitScript } from '../sql/sql-script-runner';
 import { boolParameter, csvOptions, durationMs, positiveInt, stringParameter } from '../sql/sql-parameters';
 import { payloadEntries } from './sql.handler';
 
@@ -131,15 +132,15 @@ export class SqlvHandler implements JobHandler {
       payloadLimit(ctx, 'SQL_MAX_PAYLOAD_SIZE'),
     );
     const files = downloaded.flatMap((d) => d.files);
-    const texts = files.map((f) => ({
+    const texts = await inOrder(files, async (f) => ({
       name: basename(f),
-      text: jinja ? renderSqlFile(ctx, f, vars) : readFileSync(f, 'utf8'),
+      text: jinja ? await renderSqlFile(ctx, f, vars) : readFileSync(f, 'utf8'),
     }));
-    const plan = (dialect: Parameters<typeof statementsOf>[3]) => {
+    const plan = (dialect: Parameters<typeof splitScript>[2]) => {
       const list: SqlStatement[] = [];
       const origin: string[] = [];
       for (const t of texts) {
-        for (const s of statementsOf(ctx, t, { jinja: false, renderFirst: false, raw, vars }, dialect)) {
+        for (const s of splitScript(t.text, raw, dialect)) {
           origin.push(`${t.name} statement ${s.index}`);
           list.push({ index: list.length, sql: s.sql });
         }

@@ -92,7 +92,7 @@ async function fetchConnection(ctx: HandlerContext, connId: string): Promise<Res
   try {
     const resolved = (await ctx.connections.get(connId)) as unknown as ResolvedConnection;
     // Helpers identify their sessions like the in-process jobs do (PGAPPNAME from CONN_APP_NAME).
-    if (resolved.kind === 'database') return withAppName(resolved, connAppName(ctx, connId));
+    if (resolved.kind === 'database') return withAppName(resolved, await connAppName(ctx, connId));
     return resolved.kind === 'email' ? withSesDefaults(resolved, ctx) : resolved;
   } catch (err) {
     if (err instanceof JobFailedError) throw err;
