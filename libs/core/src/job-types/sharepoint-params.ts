@@ -22,4 +22,32 @@ export const SHAREPOINT_PARAM = {
   vars: PARAM.vars,
 } satisfies Record<string, ParamSchema>;
 
+/** The document and the local or S3 file of sharepoint_get_doc and sharepoint_put_doc. */
+export const SHAREPOINT_DOC_TRANSFER = {
+  conn_id: SHAREPOINT_PARAM.conn_id,
+  library: SHAREPOINT_PARAM.library,
+  path: SHAREPOINT_PARAM.path,
+  file: SHAREPOINT_PARAM.file,
+  basedir: SHAREPOINT_PARAM.basedir,
+};
+
+/** The list and the local or S3 file of sharepoint_get_list and sharepoint_put_list. */
+export const SHAREPOINT_LIST_TRANSFER = {
+  conn_id: SHAREPOINT_PARAM.conn_id,
+  list: SHAREPOINT_PARAM.list,
+  file: SHAREPOINT_PARAM.file,
+  basedir: SHAREPOINT_PARAM.basedir,
+};
+
+/** The delimited-file format of the list transfers, and template rendering (the last parameters of both). */
+export const SHAREPOINT_LIST_FORMAT = {
+  delimiter: SHAREPOINT_PARAM.delimiter,
+  quotechar: SHAREPOINT_PARAM.quotechar,
+  escapechar: SHAREPOINT_PARAM.escapechar,
+  doublequote: SHAREPOINT_PARAM.doublequote,
+  quoting: SHAREPOINT_PARAM.quoting,
+  jinja: SHAREPOINT_PARAM.jinja,
+  vars: SHAREPOINT_PARAM.vars,
+};
+
 export const SHAREPOINT_PAYLOAD: ParamSchema = { description: 'Not used (may be null).' };

@@ -1,5 +1,5 @@
 import type { JobTypeSpec } from './job-type-spec';
-import { SHAREPOINT_PARAM as P, SHAREPOINT_PAYLOAD } from './sharepoint-params';
+import { SHAREPOINT_DOC_TRANSFER, SHAREPOINT_PARAM as P, SHAREPOINT_PAYLOAD } from './sharepoint-params';
 
 export const SHAREPOINT_PUT_DOC_JOB_TYPE: JobTypeSpec = {
   type: 'sharepoint_put_doc',
@@ -7,11 +7,7 @@ export const SHAREPOINT_PUT_DOC_JOB_TYPE: JobTypeSpec = {
     'Creates or replaces a SharePoint document from a local file or S3 object (upload session above 4 MB).',
   payload: SHAREPOINT_PAYLOAD,
   parameters: {
-    conn_id: P.conn_id,
-    library: P.library,
-    path: P.path,
-    file: P.file,
-    basedir: P.basedir,
+    ...SHAREPOINT_DOC_TRANSFER,
     title: { description: 'Title of the document (rendered).', type: 'string' },
     jinja: P.jinja,
     vars: P.vars,

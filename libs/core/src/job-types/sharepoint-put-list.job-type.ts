@@ -1,5 +1,10 @@
 import type { JobTypeSpec } from './job-type-spec';
-import { SHAREPOINT_PARAM as P, SHAREPOINT_PAYLOAD } from './sharepoint-params';
+import {
+  SHAREPOINT_LIST_FORMAT,
+  SHAREPOINT_LIST_TRANSFER,
+  SHAREPOINT_PARAM as P,
+  SHAREPOINT_PAYLOAD,
+} from './sharepoint-params';
 
 export const SHAREPOINT_PUT_LIST_JOB_TYPE: JobTypeSpec = {
   type: 'sharepoint_put_list',
@@ -7,10 +12,7 @@ export const SHAREPOINT_PUT_LIST_JOB_TYPE: JobTypeSpec = {
     'Adds, replaces, updates or deletes SharePoint list items from a delimited file with a header line.',
   payload: SHAREPOINT_PAYLOAD,
   parameters: {
-    conn_id: P.conn_id,
-    list: P.list,
-    file: P.file,
-    basedir: P.basedir,
+    ...SHAREPOINT_LIST_TRANSFER,
     mode: {
       description:
         '`append` (default), `replace` (delete every item first), `update` or `delete` (both by an `ID` column).',
@@ -22,13 +24,7 @@ export const SHAREPOINT_PUT_LIST_JOB_TYPE: JobTypeSpec = {
         'Fail when the file has a column the list lacks (default false: such columns are ignored).',
       type: ['boolean', 'string'],
     },
-    delimiter: P.delimiter,
-    quotechar: P.quotechar,
-    escapechar: P.escapechar,
-    doublequote: P.doublequote,
-    quoting: P.quoting,
-    jinja: P.jinja,
-    vars: P.vars,
+    ...SHAREPOINT_LIST_FORMAT,
   },
   required: ['conn_id', 'list', 'file'],
   connectionParameters: ['conn_id'],

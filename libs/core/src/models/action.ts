@@ -1,3 +1,4 @@
+import type { SlackMessageInput } from '../notify/slack-message';
 import type { Duration } from '../values/duration';
 import type { Json, JsonMap } from './json';
 import type { StateType } from './state';
@@ -38,15 +39,10 @@ export interface LogAction {
   action: 'log';
   message: string;
 }
-export interface SlackAction {
+/** A Slack action: the message fields of `SlackMessageInput`, sent through `slack_conn`. */
+export interface SlackAction extends SlackMessageInput {
   action: 'slack';
   slack_conn: string;
-  message: string;
-  subject?: string;
-  from?: string;
-  style?: 'block' | 'attachment' | 'plain';
-  colour?: string;
-  preamble?: string;
 }
 export interface SnsAction {
   action: 'sns';
