@@ -1,4 +1,12 @@
-import { Controller, Get, Inject, Module, type DynamicModule } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Inject,
+  Module,
+  type DynamicModule,
+  type INestApplication,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import {
   HealthCheck,
   HealthCheckService,
@@ -43,15 +51,31 @@ class HealthController {
   }
 }
 
+/** Closes a service's own server app when the health app (which owns the shutdown hooks) closes. */
+class ServerCloser implements OnApplicationShutdown {
+  constructor(private readonly server: INestApplication) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.server.close();
+  }
+}
+
 /** `/health/live` and `/health/ready` (terminus), for ECS health checks and docker HEALTHCHECK. */
 @Module({})
 export class HealthModule {
-  static forProbe(probe: ReadinessProbe): DynamicModule {
+  /**
+   * @param server a service's second app on its own port (the API, the broker API): the health
+   *   app becomes its lifecycle owner and closes it on shutdown.
+   * @example HealthModule.forProbe(async () => ({ api_url: url }), api)
+   */
+  static forProbe(probe: ReadinessProbe, server?: INestApplication): DynamicModule {
     return {
       module: HealthModule,
       imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController],
-      providers: [{ provide: READINESS_PROBE, useValue: probe }],
+      providers: [
+        { provide: READINESS_PROBE, useValue: probe },
+        ...(server === undefined ? [] : [{ provide: ServerCloser, useValue: new ServerCloser(server) }]),
+      ],
     };
   }
 }

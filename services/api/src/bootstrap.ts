@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { LogSink } from '@lava/logging';
-import { bootstrapService, NestLoggerAdapter, type RunningService } from '@lava/service-kit';
+import { bootstrapService, HealthModule, NestLoggerAdapter, type RunningService } from '@lava/service-kit';
 import { loadApiConfig } from './api.config';
 import { composeApi } from './api.composition';
-import { ApiHealthModule, ApiModule } from './api.module';
+import { ApiModule } from './api.module';
 import { ApiErrorFilter } from './http/error.filter';
 import { serveOpenApi } from './http/openapi';
 
@@ -47,7 +47,7 @@ export async function bootstrap(
   const port = (api.getHttpServer().address() as AddressInfo).port;
   const apiUrl = `http://${config.LAVA_API_HOST}:${port}`;
   const running = await bootstrapService({
-    module: ApiHealthModule.create(async () => ({ api_url: apiUrl }), api),
+    module: HealthModule.forProbe(async () => ({ api_url: apiUrl }), api),
     logger: parts.logger.child({ api_url: apiUrl, auth: config.LAVA_API_AUTH }),
     healthPort: config.LAVA_HEALTH_PORT,
     healthHost: config.LAVA_HEALTH_HOST,

@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { LogSink } from '@lava/logging';
-import { bootstrapService, NestLoggerAdapter, type RunningService } from '@lava/service-kit';
+import { bootstrapService, HealthModule, NestLoggerAdapter, type RunningService } from '@lava/service-kit';
 import { loadBrokerConfig } from './broker.config';
 import { composeBroker } from './broker.composition';
-import { BrokerApiModule, BrokerHealthModule } from './broker.module';
+import { BrokerApiModule } from './broker.module';
 
 /** A started broker; `stop()` closes both servers and every client. */
 export interface RunningBroker extends RunningService {
@@ -33,7 +33,7 @@ export async function bootstrap(
   const brokerUrl = `${config.tls ? 'https' : 'http'}://${config.LAVA_BROKER_HOST}:${port}`;
   const ready = async () => ({ broker_url: brokerUrl });
   const running = await bootstrapService({
-    module: BrokerHealthModule.create(ready, api),
+    module: HealthModule.forProbe(ready, api),
     logger: parts.logger.child({ broker_url: brokerUrl, tls: config.tls !== undefined }),
     healthPort: config.LAVA_HEALTH_PORT,
     healthHost: config.LAVA_HEALTH_HOST,
