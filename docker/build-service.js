@@ -18,23 +18,14 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { builtinModules } = require('node:module');
+const { swcOptions } = require('./swc-options');
 
 let ROOT = fs.realpathSync(path.resolve(__dirname, '..'));
 const TEST_FILE = /\.(spec|int-spec|e2e-spec)\.ts$/;
 const SKIP_DIRS = new Set(['node_modules', 'dist']);
 const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
-const SWC_OPTIONS = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
-    externalHelpers: false,
-    keepClassNames: true,
-  },
-  module: { type: 'commonjs' },
-  sourceMaps: true,
-};
+const SWC_OPTIONS = swcOptions({ sourceMaps: true });
 
 function main(argv) {
   const rootAt = argv.indexOf('--root');

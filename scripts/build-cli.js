@@ -27,17 +27,12 @@ const STAMP = path.join(DIST, '.build.json');
 const INLINED = new Set(['commander']);
 const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
-const SWC_OPTIONS = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
-    keepClassNames: true,
-  },
-  module: { type: 'commonjs', lazy: true },
+const SWC_OPTIONS_FILE = require.resolve('../docker/swc-options');
+const SWC_OPTIONS = require(SWC_OPTIONS_FILE).swcOptions({
+  module: { lazy: true },
   sourceMaps: 'inline',
   swcrc: false,
-};
+});
 
 /**
  * True when the stamp exists and no input of the bundle changed since it was built. Only the
@@ -216,6 +211,7 @@ async function build() {
   const inputs = [
     ...Object.keys(discovery.metafile.inputs).filter((f) => !f.includes('node_modules')),
     path.relative(ROOT, __filename),
+    path.relative(ROOT, SWC_OPTIONS_FILE),
     'package-lock.json',
   ].sort();
   const newest = Math.max(...inputs.map((f) => fs.statSync(path.join(ROOT, f)).mtimeMs));
