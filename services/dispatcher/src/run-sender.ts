@@ -1,6 +1,6 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { TRACEPARENT_ATTRIBUTE, type BusPublisher, type PublishableEvent } from '@lava/aws';
-import { LingerBatcher } from './linger-batcher';
+import { RequestBatcher } from './request-batcher';
 import { MAX_SQS_MESSAGE_BYTES } from './request-limits';
 
 /** One SQS send: a run message to a worker queue, or a deferred hop to the dispatch queue. */
@@ -14,19 +14,19 @@ export interface QueueSend {
 
 /**
  * The dispatcher's writes, batched: SendMessageBatch per queue and PutEvents for the events it
- * publishes, each coalescing concurrent dispatches (up to 10 per request, 5 ms linger). Queue
- * batches are cut by bytes too: SQS refuses a whole SendMessageBatch over 1 MiB, so a large run
- * message never takes its neighbours down with it.
+ * publishes, each coalescing concurrent dispatches (up to 10 per request, without a timer: see
+ * {@link RequestBatcher}). Queue batches are cut by bytes too: SQS refuses a whole
+ * SendMessageBatch over 1 MiB, so a large run message never takes its neighbours down with it.
  */
 export class DispatchOutbox {
-  private readonly queues = new Map<string, LingerBatcher<QueueSend>>();
-  private readonly events: LingerBatcher<PublishableEvent>;
+  private readonly queues = new Map<string, RequestBatcher<QueueSend>>();
+  private readonly events: RequestBatcher<PublishableEvent>;
 
   constructor(
     private readonly sqs: SQSClient,
     publisher: BusPublisher,
   ) {
-    this.events = new LingerBatcher(async (items) => {
+    this.events = new RequestBatcher(async (items) => {
       await publisher.publish(items);
       return items.map(() => undefined);
     });
@@ -35,7 +35,7 @@ export class DispatchOutbox {
   send(message: QueueSend): Promise<void> {
     let batcher = this.queues.get(message.queueUrl);
     if (!batcher) {
-      batcher = new LingerBatcher((items) => this.sendBatch(message.queueUrl, items), {
+      batcher = new RequestBatcher((items) => this.sendBatch(message.queueUrl, items), {
         sizeOf: (m) => Buffer.byteLength(m.body, 'utf8'),
         maxSize: MAX_SQS_MESSAGE_BYTES,
       });

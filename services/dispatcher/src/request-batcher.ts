@@ -2,8 +2,6 @@
 export interface BatchLimits<T> {
   /** Most items per batch (default 10). */
   maxBatch?: number;
-  /** Wait after the first item before sending a partial batch, ms (default 5). */
-  lingerMs?: number;
   /** Size of one item (e.g. its UTF-8 bytes); with `maxSize`, batches are cut by size too. */
   sizeOf?: (item: T) => number;
   /** Largest total size of one batch; an item larger on its own is sent alone. */
@@ -18,19 +16,21 @@ interface Pending<T> {
 }
 
 /**
- * Coalesces single items into batch calls: a batch goes out when `maxBatch` items (or `maxSize`
- * worth) are waiting or `lingerMs` after the first one arrived. Under load this turns one AWS
- * request per dispatch into one per ten; at rest it adds at most `lingerMs` of latency. `send`
- * reports a per-item error (or throws for the whole batch); each caller's promise settles with
- * its own item's outcome. Cutting by size keeps one large item from failing its neighbours
- * (SendMessageBatch refuses a whole request over 1 MiB).
+ * Coalesces single items into batch calls without a timer. An item added while no request is in
+ * flight goes out after the current event-loop turn (together with the items added in that same
+ * turn, e.g. the dispatches of one receive batch); items added while a request is in flight wait
+ * for it to return and then go out together, or at once when `maxBatch` items (or `maxSize`
+ * worth) are waiting. An idle pipe thus adds no delay, and a busy one still makes one request
+ * per ten items. `send` reports a per-item error (or throws for the whole batch); each caller's
+ * promise settles with its own item's outcome. Cutting by size keeps one large item from failing
+ * its neighbours (SendMessageBatch refuses a whole request over 1 MiB).
  */
-export class LingerBatcher<T> {
+export class RequestBatcher<T> {
   private pending: Array<Pending<T>> = [];
   private pendingSize = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private inFlight = 0;
+  private scheduled = false;
   private readonly maxBatch: number;
-  private readonly lingerMs: number;
   private readonly maxSize: number;
 
   constructor(
@@ -38,7 +38,6 @@ export class LingerBatcher<T> {
     private readonly limits: BatchLimits<T> = {},
   ) {
     this.maxBatch = limits.maxBatch ?? 10;
-    this.lingerMs = limits.lingerMs ?? 5;
     this.maxSize = limits.maxSize ?? Number.POSITIVE_INFINITY;
   }
 
@@ -48,17 +47,26 @@ export class LingerBatcher<T> {
       this.pending.push({ item, size, resolve, reject });
       this.pendingSize += size;
       if (this.pending.length >= this.maxBatch || this.pendingSize >= this.maxSize) void this.flush();
-      else this.timer ??= setTimeout(() => void this.flush(), this.lingerMs);
+      else this.schedule();
     });
   }
 
+  /** Sends everything waiting now, whatever is in flight. */
   async flush(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
     const batches = this.cut(this.pending);
     this.pending = [];
     this.pendingSize = 0;
     await Promise.all(batches.map((b) => this.deliver(b)));
+  }
+
+  /** The next turn's flush, unless a request in flight will trigger it when it returns. */
+  private schedule(): void {
+    if (this.inFlight > 0 || this.scheduled || !this.pending.length) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
   }
 
   /** Consecutive runs of items within both limits; an oversized item forms a batch of its own. */
@@ -80,6 +88,7 @@ export class LingerBatcher<T> {
   }
 
   private async deliver(batch: Array<Pending<T>>): Promise<void> {
+    this.inFlight++;
     try {
       const errors = await this.send(batch.map((b) => b.item));
       batch.forEach((b, i) => {
@@ -89,6 +98,9 @@ export class LingerBatcher<T> {
       });
     } catch (err) {
       batch.forEach((b) => b.reject(err as Error));
+    } finally {
+      this.inFlight--;
+      this.schedule();
     }
   }
 }
