@@ -30,6 +30,7 @@ import {
   loadAwsConfig,
   realmNames,
   type AwsClients,
+  type RunObjects,
 } from '@lava/aws';
 import {
   LAVA_SOURCES,
@@ -325,11 +326,16 @@ function handlerPorts(
   dispatcher: BusDispatchPort,
   connections: HandlerPorts['connections'],
 ): HandlerPorts {
-  const kmsKey = typeof realm.s3_key === 'string' && realm.s3_key ? realm.s3_key : undefined;
+  const run: RunObjects = {
+    s3Temp: String(realm.s3_temp),
+    jobId: job.job_id,
+    runId: job.run_id,
+    kmsKey: typeof realm.s3_key === 'string' && realm.s3_key ? realm.s3_key : undefined,
+  };
   return {
-    outputs: new S3OutputSink(clients.s3, String(realm.s3_temp), job.job_id, job.run_id, kmsKey),
+    outputs: new S3OutputSink(clients.s3, run),
     // Output of running processes, readable while they run (API, console, `lava logs -f`).
-    liveLogs: new S3LiveLogSink(clients.s3, String(realm.s3_temp), job.job_id, job.run_id, kmsKey),
+    liveLogs: new S3LiveLogSink(clients.s3, run),
     payloads: new S3PayloadSource(clients.s3, String(realm.s3_payloads)),
     objects: new S3ObjectSource(clients.s3),
     dispatcher,

@@ -1,5 +1,6 @@
 export { DynamoRunLedger } from './run-ledger.dynamo';
 export { S3OutputSink } from './s3-output-sink';
+export type { RunObjects } from './run-objects';
 export { S3PayloadSource, PayloadError } from './s3-payload-source';
 export { parseS3Uri } from './s3-uri';
 export { BusRunEventSink } from './bus-run-event-sink';

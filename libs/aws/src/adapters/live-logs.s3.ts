@@ -1,6 +1,7 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { assertPathSafe, type LiveLogPart, type LiveLogSink, type LogStream } from '@lava/core';
+import { type LiveLogPart, type LiveLogSink, type LogStream } from '@lava/core';
 import { translateAwsError } from '../errors';
+import { runPrefix, s3Encryption, type RunObjects } from './run-objects';
 import { parseS3Uri } from './s3-uri';
 
 /**
@@ -11,7 +12,7 @@ import { parseS3Uri } from './s3-uri';
  * cursor.
  */
 export function liveLogPrefix(s3Temp: string, jobId: string, runId: string): string {
-  return `${s3Temp.replace(/\/+$/, '')}/${assertPathSafe('job_id', jobId)}/${assertPathSafe('run_id', runId)}.live/`;
+  return `${runPrefix(s3Temp, jobId, runId)}.live/`;
 }
 
 /** Writes a run's live log parts (the worker: one sink per run and iteration). */
@@ -19,15 +20,15 @@ export class S3LiveLogSink implements LiveLogSink {
   private count = 0;
   private readonly prefix: string;
 
+  private readonly kmsKey?: string;
+
   constructor(
     private readonly s3: S3Client,
-    s3Temp: string,
-    jobId: string,
-    runId: string,
-    private readonly kmsKey?: string,
+    run: RunObjects,
     private readonly now: () => number = Date.now,
   ) {
-    this.prefix = liveLogPrefix(s3Temp, jobId, runId);
+    this.prefix = liveLogPrefix(run.s3Temp, run.jobId, run.runId);
+    this.kmsKey = run.kmsKey;
   }
 
   async append(stream: LogStream, text: string): Promise<void> {
@@ -40,9 +41,7 @@ export class S3LiveLogSink implements LiveLogSink {
           Key: key,
           Body: text,
           ContentType: 'text/plain; charset=utf-8',
-          ...(this.kmsKey
-            ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: this.kmsKey }
-            : { ServerSideEncryption: 'AES256' }),
+          ...s3Encryption(this.kmsKey),
         }),
       )
       .catch((err: unknown) => {

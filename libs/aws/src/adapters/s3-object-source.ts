@@ -8,6 +8,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
 import type { BucketSettingsReader, ObjectSource, S3ObjectSummary } from '@lava/core';
 import { S3BucketSettingsReader } from './s3-bucket-settings';
+import { s3Encryption } from './run-objects';
 import { parseS3Uri } from './s3-uri';
 
 /**
@@ -51,9 +52,7 @@ export class S3ObjectSource implements ObjectSource {
         Bucket: bucket,
         Key: key,
         Body: body,
-        ...(options.kmsKeyId
-          ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: options.kmsKeyId }
-          : { ServerSideEncryption: 'AES256' }),
+        ...s3Encryption(options.kmsKeyId),
       },
     }).done();
   }

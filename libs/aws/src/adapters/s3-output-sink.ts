@@ -1,8 +1,8 @@
-import { assertPathSafe } from '@lava/core';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
 import type { OutputSink } from '@lava/core';
+import { runPrefix, s3Encryption, type RunObjects } from './run-objects';
 import { parseS3Uri } from './s3-uri';
 
 /**
@@ -12,15 +12,14 @@ import { parseS3Uri } from './s3-uri';
 export class S3OutputSink implements OutputSink {
   readonly prefix: string;
 
+  private readonly kmsKey?: string;
+
   constructor(
     private readonly s3: S3Client,
-    s3Temp: string,
-    jobId: string,
-    runId: string,
-    private readonly kmsKey?: string,
+    run: RunObjects,
   ) {
-    // Ids become key segments: refuse any that would climb into another prefix.
-    this.prefix = `${s3Temp.replace(/\/+$/, '')}/${assertPathSafe('job_id', jobId)}/${assertPathSafe('run_id', runId)}`;
+    this.prefix = runPrefix(run.s3Temp, run.jobId, run.runId);
+    this.kmsKey = run.kmsKey;
   }
 
   async put(name: string, body: Buffer | string | Readable): Promise<string> {
@@ -32,9 +31,7 @@ export class S3OutputSink implements OutputSink {
         Bucket: bucket,
         Key: key,
         Body: body,
-        ...(this.kmsKey
-          ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: this.kmsKey }
-          : { ServerSideEncryption: 'AES256' }),
+        ...s3Encryption(this.kmsKey),
       },
     });
     await upload.done();

@@ -165,7 +165,11 @@ export class TestBucket {
       s3_temp: `s3://${this.name}/tmp`,
     };
     f.ctx.realmRecord = realm;
-    f.ctx.outputs = new S3OutputSink(this.s3, realm.s3_temp, full.job_id, full.run_id);
+    f.ctx.outputs = new S3OutputSink(this.s3, {
+      s3Temp: realm.s3_temp,
+      jobId: full.job_id,
+      runId: full.run_id,
+    });
     f.ctx.payloads = new S3PayloadSource(this.s3, realm.s3_payloads);
     f.ctx.objects = new S3ObjectSource(this.s3);
     return f;
