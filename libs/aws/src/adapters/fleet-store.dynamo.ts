@@ -1,6 +1,6 @@
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { FleetRecord, FleetStore } from '@lava/core';
-import { realmNames } from '../realm/realm-names';
+import { StateTableStore } from '../repositories/table-repository';
 
 /** Fleet records and child links live in the realm's state table under reserved `lava.` prefixes. */
 const RECORD = 'lava.fleet/';
@@ -13,21 +13,11 @@ const KEEP_SECONDS = 14 * 86_400;
  * parent, so a child's terminal event finds its fleet. Users cannot collide with these items:
  * state ids starting with `lava` are refused for them.
  */
-export class DynamoFleetStore implements FleetStore {
-  private readonly table: string;
-
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    realm: string,
-    private readonly now: () => Date = () => new Date(),
-  ) {
-    this.table = realmNames(realm).tables.state;
-  }
-
+export class DynamoFleetStore extends StateTableStore implements FleetStore {
   async get(parentRunId: string): Promise<FleetRecord | undefined> {
     const out = await this.db.send(
       new GetCommand({
-        TableName: this.table,
+        TableName: this.tableName,
         Key: { state_id: RECORD + parentRunId },
         ConsistentRead: true,
       }),
@@ -38,7 +28,11 @@ export class DynamoFleetStore implements FleetStore {
   /** The parent run of `childRunId`, when it is a fleet child. */
   async parentOf(childRunId: string): Promise<string | undefined> {
     const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: { state_id: LINK + childRunId }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { state_id: LINK + childRunId },
+        ConsistentRead: true,
+      }),
     );
     return typeof out.Item?.parent_run_id === 'string' ? out.Item.parent_run_id : undefined;
   }
@@ -51,7 +45,7 @@ export class DynamoFleetStore implements FleetStore {
     for (const child of record.children) {
       await this.db.send(
         new PutCommand({
-          TableName: this.table,
+          TableName: this.tableName,
           Item: { state_id: LINK + child.run_id, parent_run_id: record.parent_run_id, ttl: this.expiry() },
         }),
       );
@@ -80,7 +74,7 @@ export class DynamoFleetStore implements FleetStore {
     try {
       await this.db.send(
         new PutCommand({
-          TableName: this.table,
+          TableName: this.tableName,
           Item: {
             state_id: RECORD + record.parent_run_id,
             fleet: JSON.stringify(record),

@@ -9,6 +9,7 @@ import {
   type ScanCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { translateAwsError } from '../errors';
+import { realmNames } from '../realm/realm-names';
 
 /** A stored record: plain JSON-like attributes. */
 export type Item = Record<string, unknown>;
@@ -55,6 +56,20 @@ export class DynamoTable<T extends Item> {
     } catch (err) {
       throw translateAwsError(err, this.tableName, race);
     }
+  }
+}
+
+/**
+ * Lava's own records in the realm's state table (state ids under the reserved `lava` prefix, which
+ * users cannot write), with the clock their times and expiries come from.
+ */
+export abstract class StateTableStore extends DynamoTable<Item> {
+  constructor(
+    db: DynamoDBDocumentClient,
+    realm: string,
+    protected readonly now: () => Date = () => new Date(),
+  ) {
+    super(db, realmNames(realm).tables.state);
   }
 }
 

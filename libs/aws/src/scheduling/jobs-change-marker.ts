@@ -1,6 +1,5 @@
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { translateAwsError } from '../errors';
-import { realmNames } from '../realm/realm-names';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { StateTableStore } from '../repositories/table-repository';
 
 /** State id of the marker (`lava*` state ids are reserved for Lava itself). */
 export const JOBS_CHANGED_ID = 'lava.jobs/changed';
@@ -13,42 +12,32 @@ export const JOBS_CHANGED_ID = 'lava.jobs/changed';
  *
  * @example await new JobsChangeMarker(clients.dynamo, 'acme').touch();
  */
-export class JobsChangeMarker {
-  private readonly table: string;
-
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    realm: string,
-    private readonly now: () => Date = () => new Date(),
-  ) {
-    this.table = realmNames(realm).tables.state;
-  }
-
+export class JobsChangeMarker extends StateTableStore {
   /** Bumps the marker (call after jobs were written or deleted). */
   async touch(): Promise<void> {
-    try {
-      await this.db.send(
+    await this.run(() =>
+      this.db.send(
         new UpdateCommand({
-          TableName: this.table,
+          TableName: this.tableName,
           Key: { state_id: JOBS_CHANGED_ID },
           UpdateExpression: 'SET changed_at = :t ADD version :one',
           ExpressionAttributeValues: { ':t': this.now().toISOString(), ':one': 1 },
         }),
-      );
-    } catch (err) {
-      throw translateAwsError(err, this.table);
-    }
+      ),
+    );
   }
 
   /** The marker's version (0 when never bumped), read strongly consistently. */
   async version(): Promise<number> {
-    try {
-      const out = await this.db.send(
-        new GetCommand({ TableName: this.table, Key: { state_id: JOBS_CHANGED_ID }, ConsistentRead: true }),
-      );
-      return Number(out.Item?.version ?? 0);
-    } catch (err) {
-      throw translateAwsError(err, this.table);
-    }
+    const out = await this.run(() =>
+      this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { state_id: JOBS_CHANGED_ID },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return Number(out.Item?.version ?? 0);
   }
 }
