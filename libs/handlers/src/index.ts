@@ -43,14 +43,7 @@ export type { EcsWaitClock } from './ecs/ecs-wait';
 export { SmbGetHandler } from './types/smb-get.handler';
 export { SmbPutHandler } from './types/smb-put.handler';
 export { DockerHandler, type DockerHandlerDeps } from './types/docker.handler';
-export type {
-  ContainerEngine,
-  ContainerEngineFactory,
-  ContainerSpec,
-  ContainerSummary,
-  PlainEndpoint,
-  PullAuth,
-} from './docker/container-engine';
+export type * from './docker/container-engine';
 export { DockerodeEngine, DockerodeEngineFactory } from './docker/dockerode.engine';
 export {
   CONTAINER_LABELS,
