@@ -1,10 +1,5 @@
-import {
-  CreateSecretCommand,
-  GetSecretValueCommand,
-  ResourceExistsException,
-  ResourceNotFoundException,
-  type SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { readOrCreateSecretString, readSecretString } from '@lava/aws';
 import { grantKeyringSecretId } from '@lava/core';
 import { GrantKeyring, type GrantKey } from '@lava/grants';
 import type { Logger } from '@lava/logging';
@@ -60,35 +55,26 @@ export class GrantSigningKeys {
   }
 
   private async loadOrCreate(): Promise<GrantKeyring> {
-    const existing = await this.read();
-    if (existing) return existing;
-    try {
-      await this.secrets.send(
-        new CreateSecretCommand({
-          Name: this.secretId,
-          SecretString: JSON.stringify(GrantKeyring.generate()),
-        }),
-      );
-      this.logger.info('grant keyring created', { secret: this.secretId });
-    } catch (err) {
-      // Race: another dispatcher replica created it first; use theirs.
-      if (!(err instanceof ResourceExistsException)) throw err;
-    }
-    const created = await this.read();
-    if (!created) throw new Error(`grant keyring ${this.secretId} vanished right after creation`);
-    return created;
+    const text = await readOrCreateSecretString(
+      this.secrets,
+      this.secretId,
+      () => JSON.stringify(GrantKeyring.generate()),
+      {
+        what: 'grant keyring',
+        onCreated: () => this.logger.info('grant keyring created', { secret: this.secretId }),
+      },
+    );
+    return this.parse(text);
   }
 
   private async read(): Promise<GrantKeyring | undefined> {
-    let text: string | undefined;
+    const text = await readSecretString(this.secrets, this.secretId);
+    return text === undefined ? undefined : this.parse(text);
+  }
+
+  private parse(text: string): GrantKeyring {
     try {
-      text = (await this.secrets.send(new GetSecretValueCommand({ SecretId: this.secretId }))).SecretString;
-    } catch (err) {
-      if (err instanceof ResourceNotFoundException) return undefined;
-      throw err;
-    }
-    try {
-      return GrantKeyring.parse(text ?? '');
+      return GrantKeyring.parse(text);
     } catch (err) {
       throw new GrantKeyringError(this.secretId, err);
     }

@@ -17,3 +17,4 @@ export { SesV2RawSender } from './ses-raw-sender';
 export { AwsEcsTaskRunner } from './ecs-task-runner.aws';
 export { DynamoFleetStore } from './fleet-store.dynamo';
 export { awsRealmPorts } from './realm-ports.aws';
+export { readOrCreateSecretString, readSecretString } from './first-boot-secret';

@@ -1,10 +1,5 @@
-import {
-  CreateSecretCommand,
-  GetSecretValueCommand,
-  ResourceExistsException,
-  ResourceNotFoundException,
-  type SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { readOrCreateSecretString } from '@lava/aws';
 import { GrantKeyring, workerKeySecretId, type GrantKey } from '@lava/grants';
 import type { Logger } from '@lava/logging';
 
@@ -21,27 +16,14 @@ export async function loadWorkerKey(
   logger: Logger,
 ): Promise<GrantKey> {
   const secretId = workerKeySecretId(realm, worker);
-  const existing = await read(secrets, secretId);
-  if (existing) return existing;
-  try {
-    await secrets.send(
-      new CreateSecretCommand({ Name: secretId, SecretString: JSON.stringify(GrantKeyring.generate()) }),
-    );
-    logger.info('worker key created', { secret: secretId });
-  } catch (err) {
-    if (!(err instanceof ResourceExistsException)) throw err;
-  }
-  const created = await read(secrets, secretId);
-  if (!created) throw new Error(`worker key ${secretId} vanished right after creation`);
-  return created;
-}
-
-async function read(secrets: SecretsManagerClient, secretId: string): Promise<GrantKey | undefined> {
-  try {
-    const out = await secrets.send(new GetSecretValueCommand({ SecretId: secretId }));
-    return GrantKeyring.parse(out.SecretString ?? '').current;
-  } catch (err) {
-    if (err instanceof ResourceNotFoundException) return undefined;
-    throw err;
-  }
+  const text = await readOrCreateSecretString(
+    secrets,
+    secretId,
+    () => JSON.stringify(GrantKeyring.generate()),
+    {
+      what: 'worker key',
+      onCreated: () => logger.info('worker key created', { secret: secretId }),
+    },
+  );
+  return GrantKeyring.parse(text).current;
 }
