@@ -215,7 +215,10 @@ async function build() {
     'package-lock.json',
   ].sort();
   const newest = Math.max(...inputs.map((f) => fs.statSync(path.join(ROOT, f)).mtimeMs));
-  fs.writeFileSync(path.join(tmp, '.build.json'), JSON.stringify({ newest, inputs }));
+  fs.writeFileSync(
+    path.join(tmp, '.build.json'),
+    JSON.stringify({ newest, inputs, bundles: inputsByBundle(split.metafile, inputs) }),
+  );
   fs.writeFileSync(path.join(tmp, 'meta.json'), JSON.stringify(split.metafile));
   const old = path.join(CLI, `dist.old-${process.pid}-${Date.now()}`);
   try {
@@ -231,6 +234,25 @@ async function build() {
   }
   for (const dir of [old, tmp]) fs.rmSync(dir, { recursive: true, force: true });
   return inputs.length;
+}
+
+/**
+ * For each bundle file, the positions in `inputs` of the sources it was built from, and of the
+ * inputs every bundle shares (this script, the lock file). The launcher checks only these for an
+ * answer that loaded only some bundles (`lava --help` loads lava.js alone).
+ */
+function inputsByBundle(metafile, inputs) {
+  const position = new Map(inputs.map((f, i) => [f, i]));
+  const shared = [path.relative(ROOT, __filename), 'package-lock.json'].map((f) => position.get(f));
+  const bundles = {};
+  for (const [out, { inputs: used }] of Object.entries(metafile.outputs)) {
+    if (!out.endsWith('.js')) continue;
+    const own = Object.keys(used)
+      .map((f) => position.get(f))
+      .filter((i) => i !== undefined);
+    bundles[path.basename(out)] = [...new Set([...own, ...shared])].sort((a, b) => a - b);
+  }
+  return bundles;
 }
 
 module.exports = { build, upToDate, BUNDLE: path.join(DIST, 'lava.js') };

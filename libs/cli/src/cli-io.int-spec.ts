@@ -1,5 +1,8 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { runCli } from './cli';
+import { memoryIO } from './cli-io';
 
 const lavaBin = path.resolve(__dirname, '../bin/lava.js');
 
@@ -21,4 +24,28 @@ describe('lava writing into a pipe its reader closed', () => {
     expect(stderr).not.toMatch(/EPIPE|Unhandled/);
     expect(code).toBe(0);
   }, 60_000);
+
+  it('ends quietly too when the answer comes from the output cache', async () => {
+    execFileSync(process.execPath, [lavaBin, '--help']); // fills the cache
+    const { code, stderr } = await runWithClosedStdout(['--help']);
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(0);
+  }, 60_000);
+});
+
+describe('lava --help and --version from the output cache', () => {
+  it.each([['--help'], ['-h'], ['--version'], ['-V']])(
+    'lava %s prints what the program itself prints, before and after the cache is filled',
+    async (flag) => {
+      rmSync(path.resolve(__dirname, '../dist/output-cache'), { recursive: true, force: true });
+      const io = memoryIO();
+      await runCli([flag], io, {});
+      expect(io.code).toBe(0);
+      expect(io.out).toMatch(/^(Usage: lava|lava \d+\.\d+\.\d+ \(node v)/);
+      const run = () => execFileSync(process.execPath, [lavaBin, flag], { encoding: 'utf8' });
+      expect(run()).toBe(io.out); // from the bundle, which fills the cache
+      expect(run()).toBe(io.out); // from the cache
+    },
+    60_000,
+  );
 });
