@@ -1,20 +1,22 @@
-import { spawn } from 'node:child_process';
 import {
   constants as fsConstants,
-  createWriteStream,
+  close,
   open,
   openSync,
   closeSync,
   readdirSync,
   readFileSync,
-  type WriteStream,
 } from 'node:fs';
 import { constants } from 'node:os';
-import { once } from 'node:events';
 import { promisify } from 'node:util';
 import type { JobSandbox } from '../sandbox/job-sandbox';
+import { SpawnThread, type LaunchedProcess } from './spawn-thread';
 
 const openFile = promisify(open);
+const closeFile = promisify(close);
+
+/** Every job process of this process is launched from one thread (see SpawnThread). */
+const launcher = new SpawnThread();
 
 /** Exit status recorded for a timed-out process, as in the original Lava. */
 export const TIMEOUT_EXIT_STATUS = 28;
@@ -64,10 +66,11 @@ export async function runProcess(options: ProcessRunOptions): Promise<ProcessOut
   const out = await openSink(options.stdoutFile);
   const err = await openSink(options.stderrFile);
   try {
-    const child = spawn(command, args, {
+    const child = await launcher.launch({
+      command,
+      args,
       cwd: options.cwd,
       env: options.env,
-      detached: true,
       stdio: [stdin, out ?? 'inherit', err ?? 'inherit'],
     });
     return await supervise(child, options);
@@ -77,14 +80,10 @@ export async function runProcess(options: ProcessRunOptions): Promise<ProcessOut
   }
 }
 
-async function supervise(
-  child: ReturnType<typeof spawn>,
-  options: ProcessRunOptions,
-): Promise<ProcessOutcome> {
+async function supervise(child: LaunchedProcess, options: ProcessRunOptions): Promise<ProcessOutcome> {
   let timedOut = false;
   let aborted = false;
   const killGroup = () => {
-    if (child.pid === undefined) return;
     try {
       process.kill(-child.pid, 'SIGKILL');
     } catch {
@@ -93,7 +92,7 @@ async function supervise(
   };
   let grace: NodeJS.Timeout | undefined;
   const stop = () => {
-    if (options.interruptGraceMs === undefined || child.pid === undefined) return killGroup();
+    if (options.interruptGraceMs === undefined) return killGroup();
     // The job's processes, not the launcher: bubblewrap relays no signal, and killing it kills the job.
     interruptGroup(child.pid);
     grace ??= setTimeout(killGroup, options.interruptGraceMs);
@@ -109,7 +108,7 @@ async function supervise(
   options.signal.addEventListener('abort', onAbort, { once: true });
   if (options.signal.aborted) onAbort();
   try {
-    const [code, signalName] = await waitForExit(child);
+    const [code, signalName] = await child.exit;
     killGroup();
     if (timedOut) return { exitStatus: TIMEOUT_EXIT_STATUS, timedOut, aborted };
     const exitStatus = code ?? -(constants.signals[signalName as NodeJS.Signals] ?? 1);
@@ -137,24 +136,14 @@ function interruptGroup(pgid: number): void {
   }
 }
 
-function waitForExit(child: ReturnType<typeof spawn>): Promise<[number | null, string | null]> {
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code, signal) => resolve([code, signal]));
-  });
-}
-
-async function openSink(target: string | 'inherit'): Promise<WriteStream | undefined> {
+async function openSink(target: string | 'inherit'): Promise<number | undefined> {
   if (target === 'inherit') return undefined;
   // The run directory belongs to the job (isolation `uid`): a symlink or FIFO it planted at this
   // name must not make the worker write elsewhere or block.
   const { O_WRONLY, O_CREAT, O_TRUNC, O_NOFOLLOW, O_NONBLOCK } = fsConstants;
-  const fd = await openFile(target, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK, 0o644);
-  return createWriteStream(target, { fd });
+  return openFile(target, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK, 0o644);
 }
 
-async function closeSink(stream: WriteStream | undefined): Promise<void> {
-  if (!stream) return;
-  stream.end();
-  if (!stream.closed) await once(stream, 'close');
+async function closeSink(fd: number | undefined): Promise<void> {
+  if (fd !== undefined) await closeFile(fd);
 }
