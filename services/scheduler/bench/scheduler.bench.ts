@@ -12,6 +12,7 @@
  * `BENCH_CPU_PROF=<dir>` writes the scheduler's CPU profile there. Figures are reported, not asserted.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BatchWriteCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { JOB_UPDATED_AT, createAwsClients, loadAwsConfig, provisionRealm, realmNames } from '@lava/aws';
@@ -119,6 +120,7 @@ async function startScheduler(
   const profile = process.env['BENCH_CPU_PROF'];
   const args = [
     ...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []),
+    ...(process.env['BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
     path.join(root, 'scripts/run-ts.js'),
     path.join(root, 'services/scheduler/src/main.ts'),
   ];
@@ -229,6 +231,9 @@ async function measure(
     for (const deadline = Date.now() + GRACE_MS; count() < expected && Date.now() < deadline;)
       await sleep(250);
     report(recorder.fires, from, to);
+    const firesOut = process.env['BENCH_FIRES_OUT'];
+    if (firesOut)
+      writeFileSync(`${firesOut}-${pid}.json`, JSON.stringify({ from, to, fires: recorder.fires }));
     console.log(
       `scheduler RSS: peak ${mb(peak)} (VmHWM, whole life incl. load), max while firing ${mb(rssMax)}; CPU ${((cpu / SECONDS) * 100).toFixed(0)}% of one core (endpoint ${((endpointCpu / SECONDS) * 100).toFixed(0)}%)`,
     );
