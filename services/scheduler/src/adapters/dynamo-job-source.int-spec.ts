@@ -11,6 +11,7 @@ import {
 } from '@lava/aws';
 import { useAwsEndpoint } from '@lava/aws-local/testing';
 import { TABLE_INDEXES } from '@lava/core';
+import type { ItemPages, SchedulableItem } from '../engine/ports';
 import { DynamoJobSource } from './dynamo-job-source';
 
 const aws = useAwsEndpoint();
@@ -55,7 +56,12 @@ describe('DynamoJobSource: the scheduling fields of a dispatcher, whatever the i
   });
   afterAll(() => clients.destroy());
 
-  const byId = (items: Record<string, unknown>[]) => Object.fromEntries(items.map((i) => [i.job_id, i]));
+  /** Every page's items by job id (the source streams pages). */
+  const byId = async (pages: ItemPages) => {
+    const items: SchedulableItem[] = [];
+    for await (const page of pages) items.push(...page);
+    return Object.fromEntries(items.map((i) => [i.job_id, i]));
+  };
 
   it("reads them from the index of this project's realm (projection ALL)", async () => {
     const realm = `s${letters(7)}`;
@@ -63,7 +69,7 @@ describe('DynamoJobSource: the scheduling fields of a dispatcher, whatever the i
     try {
       for (const job of jobs)
         await clients.dynamo.send(new PutCommand({ TableName: realmNames(realm).tables.jobs, Item: job }));
-      const items = byId(await new DynamoJobSource(clients.dynamo, realm).listByDispatcher('main'));
+      const items = await byId(new DynamoJobSource(clients.dynamo, realm).listByDispatcher('main'));
       expect(Object.keys(items).sort()).toEqual(['a', 'b', 'c']);
       expect(items.a).toMatchObject({ enabled: true, type: 'cmd', timezone: 'Australia/Sydney' });
     } finally {
@@ -97,7 +103,7 @@ describe('DynamoJobSource: the scheduling fields of a dispatcher, whatever the i
     );
     try {
       for (const job of jobs) await clients.dynamo.send(new PutCommand({ TableName: table, Item: job }));
-      const items = byId(await new DynamoJobSource(clients.dynamo, realm).listByDispatcher('main'));
+      const items = await byId(new DynamoJobSource(clients.dynamo, realm).listByDispatcher('main'));
       // `c` has no schedule: not read. `enabled`, `type` and `timezone` come from the table.
       expect(Object.keys(items).sort()).toEqual(['a', 'b']);
       expect(items.a).toMatchObject({

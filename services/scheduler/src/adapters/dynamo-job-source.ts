@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { JobsChangeMarker, realmNames, translateAwsError } from '@lava/aws';
 import { DISPATCHER_INDEX_FIELDS, JOB_UPDATED_AT, TABLE_INDEXES } from '@lava/core';
-import type { ScheduledJobSource, SchedulableItem } from '../engine/ports';
+import type { ItemPages, ScheduledJobSource, SchedulableItem } from '../engine/ports';
 
 /** Only what scheduling reads: payloads, parameters and actions never reach the scheduler's heap. */
 const FIELDS = ['job_id', 'dispatcher', ...DISPATCHER_INDEX_FIELDS.filter((f) => f !== 'worker')];
@@ -47,22 +47,24 @@ export class DynamoJobSource implements ScheduledJobSource {
     return this.marker.version();
   }
 
-  async listByDispatcher(dispatcher: string): Promise<SchedulableItem[]> {
-    if (await this.indexProjectsFields())
-      return this.queryIndex(dispatcher, {
+  async *listByDispatcher(dispatcher: string): ItemPages {
+    if (await this.indexProjectsFields()) {
+      yield* this.queryIndex(dispatcher, {
         ProjectionExpression: PROJECTION,
         ExpressionAttributeNames: NAMES,
       });
+      return;
+    }
     // An index that projects only the original's `worker` and `schedule` (a realm created by the
-    // original's templates): the scheduling fields come from the table itself.
-    const keys = await this.queryIndex(dispatcher, KEYS_AND_SCHEDULE);
-    return this.getFields(keys.filter((k) => k.schedule !== undefined).map((k) => k.job_id));
+    // original's templates): the scheduling fields come from the table itself, page by page.
+    for await (const keys of this.queryIndex(dispatcher, KEYS_AND_SCHEDULE))
+      yield await this.getFields(keys.filter((k) => k.schedule !== undefined).map((k) => k.job_id));
   }
 
   private queryIndex(
     dispatcher: string,
     projection: { ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> },
-  ): Promise<SchedulableItem[]> {
+  ): ItemPages {
     return this.pages((start) =>
       this.db.send(
         new QueryCommand({
@@ -126,7 +128,7 @@ export class DynamoJobSource implements ScheduledJobSource {
     return items;
   }
 
-  changedSince(since: Date): Promise<SchedulableItem[]> {
+  changedSince(since: Date): ItemPages {
     return this.pages((start) =>
       this.db.send(
         new ScanCommand({
@@ -146,22 +148,22 @@ export class DynamoJobSource implements ScheduledJobSource {
     return { TableName: this.table, ProjectionExpression: PROJECTION, ExclusiveStartKey: start };
   }
 
-  private async pages(
+  /** Yields each page's items as it arrives; the next page is read when the caller asks for it. */
+  private async *pages(
     page: (
       start: Record<string, unknown> | undefined,
     ) => Promise<{ Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> }>,
-  ): Promise<SchedulableItem[]> {
-    const items: SchedulableItem[] = [];
+  ): ItemPages {
     let start: Record<string, unknown> | undefined;
-    try {
-      do {
-        const out = await page(start);
-        for (const item of out.Items ?? []) items.push(item as SchedulableItem);
-        start = out.LastEvaluatedKey;
-      } while (start);
-    } catch (err) {
-      throw translateAwsError(err, this.table);
-    }
-    return items;
+    do {
+      let out: Awaited<ReturnType<typeof page>>;
+      try {
+        out = await page(start);
+      } catch (err) {
+        throw translateAwsError(err, this.table);
+      }
+      if (out.Items?.length) yield out.Items as SchedulableItem[];
+      start = out.LastEvaluatedKey;
+    } while (start);
   }
 }

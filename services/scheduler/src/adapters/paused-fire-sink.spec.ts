@@ -81,4 +81,22 @@ describe('PausedFireSink', () => {
     await switched.dispatch([fire], 'main');
     expect(sent).toEqual(['main:j1']);
   });
+
+  it('reads the pause when the fires are prepared, so the send at the due instant waits for no read', async () => {
+    const readAt: number[] = [];
+    const early = new PausedFireSink(
+      inner,
+      { isPaused: async () => (readAt.push(now), false) },
+      () => new Date(now),
+      new Logger({ service: 'test' }, { sink: () => undefined }),
+      1000,
+    );
+    now = 10_000;
+    const batch = early.prepare([fire], 'main');
+    expect(readAt).toEqual([10_000]);
+    now = 10_200;
+    await batch.send();
+    expect(readAt).toEqual([10_000]);
+    expect(sent).toEqual(['main:j1']);
+  });
 });

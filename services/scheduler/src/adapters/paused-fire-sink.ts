@@ -34,12 +34,18 @@ export class PausedFireSink implements FireSink {
     private readonly suppressed: NodeDispatchSwitch = () => undefined,
   ) {}
 
+  /**
+   * The pause is looked up now, ahead of the slot (a read of the state table when the cached
+   * answer is older than `refreshMs`), so that round trip is not spent at the due instant; the
+   * host switch is still checked at the send.
+   */
   prepare(fires: readonly Fire[], dispatcher: string): PreparedFires {
     const prepared = this.inner.prepare(fires, dispatcher);
+    const paused = this.isPaused(dispatcher);
     return {
       fires: prepared.fires,
       send: async () => {
-        const why = await this.skipReason(dispatcher);
+        const why = this.suppressed() ?? ((await paused) ? 'dispatcher paused' : undefined);
         return why ? this.skip(fires, dispatcher, why) : prepared.send();
       },
     };

@@ -168,7 +168,9 @@ describe('DispatcherScheduler', () => {
     expect(d.apply(everySecond('tick'))).toBe(false); // unchanged
     expect(d.apply(everySecond('tick', { schedule: '*/5 * * * * *' }))).toBe(true);
     expect(d.apply(everySecond('gone', { dispatcher: 'nz' }))).toBe(true);
-    expect(await d.reconcile([everySecond('tick', { schedule: '*/5 * * * * *' })], env.time.clock())).toBe(0);
+    expect(await d.reconcile([[everySecond('tick', { schedule: '*/5 * * * * *' })]], env.time.clock())).toBe(
+      0,
+    );
     expect(await d.reconcile([], env.time.clock())).toBe(1);
     expect(d.table.size).toBe(0);
     expect(d.apply(everySecond('new', { schedule: '*/2 * * * * *' }))).toBe(true);
@@ -261,5 +263,65 @@ describe('DispatcherScheduler', () => {
     on = false;
     await runUntil(env, 10_000);
     expect(env.replicas[0]!.d.isFiring).toBe(true);
+  });
+});
+
+describe('DispatcherScheduler reconcile in pages', () => {
+  it('applies a listing page by page, pausing between slices before the next page is read, and removes unlisted jobs', async () => {
+    const env = setup(['a'], [everySecond('keep'), everySecond('gone')]);
+    const d = env.replicas[0]!.d;
+    const events: string[] = [];
+    async function* pages(): AsyncIterable<readonly SchedulableItem[]> {
+      events.push('read 1');
+      yield [everySecond('keep')];
+      events.push('read 2');
+      yield [everySecond('new', { schedule: '*/2 * * * * *' })];
+    }
+    const changed = await d.reconcile(pages(), env.time.clock(), async () => void events.push('pause'));
+    expect(events).toEqual(['read 1', 'pause', 'read 2', 'pause']);
+    expect(changed).toBe(2); // `new` added, `gone` removed
+    expect([...d.table.schedules()].map((s) => s.jobId).sort()).toEqual(['keep', 'new']);
+  });
+
+  it('loads the table from pages on the first call', async () => {
+    const time = new FakeTime();
+    const env = setup(['a'], [], time);
+    const fresh = new DispatcherScheduler({
+      dispatcher: 'main',
+      timezone: 'UTC',
+      owner: 'b',
+      lease: env.leases,
+      progress: env.progress,
+      sink: env.sink,
+      clock: time.clock,
+      logger: silentLogger(),
+    });
+    const loaded = await fresh.reconcile(
+      [[everySecond('x')], [everySecond('y', { schedule: 'not a schedule' }), everySecond('z')]],
+      time.clock(),
+    );
+    expect(loaded).toBe(2);
+    expect([...fresh.table.schedules()].map((s) => s.jobId).sort()).toEqual(['x', 'z']);
+  });
+});
+
+describe('DispatcherScheduler.busyForMs', () => {
+  it('asks background work to wait while the leader publishes or is due within the guard, not otherwise', async () => {
+    const env = setup(['a'], [everySecond('tick')]);
+    const d = env.replicas[0]!.d;
+    expect(d.busyForMs(env.time.ms, 200)).toBe(0); // not leading: nothing to protect
+    await runUntil(env, 1_000); // leading; the next slot is at T0 + 2 s, prepared 200 ms ahead
+    env.time.ms = T0 + 1_300;
+    expect(d.busyForMs(env.time.ms, 200)).toBe(0);
+    env.time.ms = T0 + 1_700;
+    expect(d.busyForMs(env.time.ms, 200)).toBe(100); // wakes at T0 + 1.8 s to prepare the slot
+    let release!: () => void;
+    jest.spyOn(env.sink, 'dispatch').mockImplementation(() => new Promise((r) => (release = r)));
+    env.time.ms = T0 + 2_000;
+    const step = d.fireStep(env.time.clock());
+    expect(d.busyForMs(env.time.ms, 200)).toBeGreaterThan(0); // publishing
+    release();
+    await step;
+    expect(d.busyForMs(env.time.ms + 50, 200)).toBe(0);
   });
 });

@@ -7,12 +7,13 @@ import {
   type Fire,
   type LeaseStore,
   type LeaseTimings,
+  type LoadProblem,
   type LoadReport,
   type MissedFire,
   unschedulableReason,
 } from '@lava/scheduling';
 import { scheduleFingerprint, toScheduledSpec } from './job-spec';
-import type { Clock, FireSink, PreparedFires, ProgressStore, SchedulableItem } from './ports';
+import type { Clock, FireSink, ItemPages, PreparedFires, ProgressStore, SchedulableItem } from './ports';
 
 /** Everything one dispatcher's scheduler needs; all I/O behind the injected ports. */
 export interface DispatcherSchedulerDeps {
@@ -51,12 +52,36 @@ export interface FireStepResult {
 }
 
 const NOTHING: FireStepResult = { published: 0, missed: 0 };
-/** Items a reconcile applies between two turns of the event loop. */
-const RECONCILE_SLICE = 2_000;
+/** Items a reconcile applies between two pauses. */
+const RECONCILE_SLICE = 1_000;
+/** While a fire step publishes, {@link DispatcherScheduler.busyForMs} asks to look again this soon. */
+const BUSY_POLL_MS = 10;
 const FINGERPRINT_POOL_LIMIT = 10_000;
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** A {@link LoadReport} being filled. */
+interface MutableReport {
+  loaded: number;
+  problems: LoadProblem[];
+}
+
+/** Calls `each` on every item of `pages`, awaiting `pause` after each slice of a page. */
+async function eachSlice(
+  pages: ItemPages | Iterable<readonly SchedulableItem[]>,
+  pause: () => Promise<void>,
+  each: (item: SchedulableItem) => void,
+): Promise<void> {
+  for await (const page of pages) {
+    for (let from = 0; from < page.length; from += RECONCILE_SLICE) {
+      const to = Math.min(page.length, from + RECONCILE_SLICE);
+      for (let i = from; i < to; i++) each(page[i] as SchedulableItem);
+      await pause();
+    }
+    if (!page.length) await pause();
+  }
 }
 
 /**
@@ -79,6 +104,7 @@ export class DispatcherScheduler {
   private readonly startedAt: Date;
   private readonly log: Logger;
   private leading = false;
+  private stepInFlight = false;
   private standingBy: string | undefined;
   private loaded = false;
   private rebootDone = false;
@@ -127,18 +153,34 @@ export class DispatcherScheduler {
 
   /** Replaces the table with the dispatcher's jobs. Bad schedules are logged, not fatal. */
   load(items: readonly SchedulableItem[], now: Date): LoadReport {
+    const report = this.startLoad(now);
+    for (const item of items) this.loadItem(item, report);
+    return this.loadDone(report);
+  }
+
+  /** Empties the table, positioned at `now`, for the items that follow. */
+  private startLoad(now: Date): MutableReport {
     this.loaded = true;
     this.fingerprints.clear();
-    const specs = [];
-    for (const item of items) {
-      if (item.dispatcher !== undefined && item.dispatcher !== this.name) continue;
-      if (this.skipUnschedulable(item)) continue;
-      const spec = toScheduledSpec(item);
-      if (!spec) continue;
-      this.fingerprints.set(item.job_id, this.intern(scheduleFingerprint(item)));
-      specs.push(spec);
+    this.table.load([], now);
+    return { loaded: 0, problems: [] };
+  }
+
+  private loadItem(item: SchedulableItem, report: MutableReport): void {
+    if (item.dispatcher !== undefined && item.dispatcher !== this.name) return;
+    if (this.skipUnschedulable(item)) return;
+    const spec = toScheduledSpec(item);
+    if (!spec) return;
+    this.fingerprints.set(item.job_id, this.intern(scheduleFingerprint(item)));
+    try {
+      this.table.upsert(spec);
+      report.loaded++;
+    } catch (error) {
+      report.problems.push({ jobId: spec.jobId, error: error as Error });
     }
-    const report = this.table.load(specs, now);
+  }
+
+  private loadDone(report: MutableReport): LoadReport {
     for (const p of report.problems.slice(0, 20))
       this.log.warn('job not scheduled: bad schedule', { job_id: p.jobId, error: p.error.message });
     this.log.info('schedules loaded', {
@@ -182,28 +224,48 @@ export class DispatcherScheduler {
   }
 
   /**
-   * Full reload against the stored list: removes deleted jobs, applies changed ones. The list is
-   * walked in slices with a turn of the event loop between them, so a reconcile of 100,000 jobs
-   * never holds up a fire that falls due meanwhile.
+   * Full reload against the stored list, given page by page: applies changed jobs and removes the
+   * ones not listed (deleted). The first call loads the table instead. No list is held: each page
+   * is applied in slices with `pause` after each slice (by default a turn of the event loop; the
+   * engine waits there for a gap between fire bursts), so a reconcile of 100,000 jobs neither
+   * holds up a fire nor keeps 100,000 items alive. Returns the jobs changed (loaded).
    */
-  async reconcile(items: readonly SchedulableItem[], now: Date): Promise<number> {
-    if (!this.loaded) return this.load(items, now).loaded;
-    const present = new Set<string>();
-    let changed = 0;
-    for (let i = 0; i < items.length; i++) {
-      const item = items[i] as SchedulableItem;
-      present.add(item.job_id);
-      if (this.apply(item)) changed++;
-      if (i % RECONCILE_SLICE === RECONCILE_SLICE - 1) await yieldToEventLoop();
+  async reconcile(
+    pages: ItemPages | Iterable<readonly SchedulableItem[]>,
+    now: Date,
+    pause: () => Promise<void> = yieldToEventLoop,
+  ): Promise<number> {
+    if (!this.loaded) {
+      const report = this.startLoad(now);
+      await eachSlice(pages, pause, (item) => this.loadItem(item, report));
+      return this.loadDone(report).loaded;
     }
-    for (const id of [...this.fingerprints.keys()]) {
-      if (present.has(id)) continue;
-      this.fingerprints.delete(id);
+    // Shares the table's id strings: the listing's own strings die with their page.
+    const unseen = new Set(this.fingerprints.keys());
+    let changed = 0;
+    await eachSlice(pages, pause, (item) => {
+      unseen.delete(item.job_id);
+      if (this.apply(item)) changed++;
+    });
+    for (const id of unseen) {
+      if (!this.fingerprints.delete(id)) continue;
       this.table.delete(id);
       this.log.info('job unscheduled (deleted)', { job_id: id });
       changed++;
     }
     return changed;
+  }
+
+  /**
+   * How long work that competes with publishing (table reads, reconcile slices) should wait: 0
+   * when this dispatcher is not publishing now and is not due to within `guardMs`.
+   */
+  busyForMs(nowMs: number, guardMs: number): number {
+    if (!this.leading) return 0;
+    if (this.stepInFlight) return BUSY_POLL_MS;
+    const wake = this.nextWakeAt()?.getTime();
+    if (wake === undefined || wake - nowMs > guardMs) return 0;
+    return Math.max(BUSY_POLL_MS, wake - nowMs);
   }
 
   /** One lease tick. Returns true when this replica just became leader (wake the fire loop). */
@@ -245,6 +307,15 @@ export class DispatcherScheduler {
 
   /** Publishes the fires due at `now` when leading; otherwise drops them (another replica fires). */
   async fireStep(now: Date): Promise<FireStepResult> {
+    this.stepInFlight = true;
+    try {
+      return await this.step(now);
+    } finally {
+      this.stepInFlight = false;
+    }
+  }
+
+  private async step(now: Date): Promise<FireStepResult> {
     const token = this.machine.canFire(now) ? this.machine.token : undefined;
     if (token === undefined) {
       if (this.leading) this.log.warn('not leader any more: stopped firing', { state: this.machine.state });

@@ -12,12 +12,18 @@ export interface SchedulableItem {
   [key: string]: unknown;
 }
 
+/**
+ * A listing read page by page: each page is requested only when the previous one was taken, so
+ * the caller paces the reads and never holds the whole list (100,000 jobs are a few dozen pages).
+ */
+export type ItemPages = AsyncIterable<readonly SchedulableItem[]>;
+
 /** Where jobs come from (the jobs table in production). */
 export interface ScheduledJobSource {
   /** Every job of one dispatcher (`dispatcher-index`). */
-  listByDispatcher(dispatcher: string): Promise<SchedulableItem[]>;
+  listByDispatcher(dispatcher: string): ItemPages;
   /** Jobs written after `since` (all dispatchers); deletions are not visible. */
-  changedSince(since: Date): Promise<SchedulableItem[]>;
+  changedSince(since: Date): ItemPages;
   /** The "jobs changed" marker that `lava job put` bumps; a new value triggers a reload at once. */
   changeVersion?(): Promise<number>;
 }

@@ -1,15 +1,25 @@
 import { InMemoryLeaseStore } from '@lava/scheduling/testing';
 import { FencedProgress, RecordingSink, silentLogger } from '../testing/scheduler-fakes';
 import { DispatcherScheduler } from './dispatcher-scheduler';
-import type { ScheduledJobSource, SchedulableItem } from './ports';
+import type { ItemPages, ScheduledJobSource, SchedulableItem } from './ports';
 import { SchedulerEngine } from './scheduler-engine';
 
 const T0 = Date.parse('2024-06-01T00:00:00.000Z');
+
+/** Pages of two items, as a paged table read hands them over (each read noted in `events`). */
+async function* pagesOf(items: SchedulableItem[], events: string[] = []): ItemPages {
+  for (let i = 0; i < items.length; i += 2) {
+    events.push('page');
+    yield items.slice(i, i + 2);
+  }
+}
 
 /** TEST DOUBLE: a jobs table with `x-lava-updated-at` stamps, like JobsRepository. */
 class FakeJobs implements ScheduledJobSource {
   readonly items = new Map<string, SchedulableItem>();
   readonly sinceAsked: Date[] = [];
+  /** What happened, in order: 'page' for every page read (tests add their own entries). */
+  readonly events: string[] = [];
   marker = 0;
   async changeVersion(): Promise<number> {
     return this.marker;
@@ -18,12 +28,18 @@ class FakeJobs implements ScheduledJobSource {
   put(item: SchedulableItem): void {
     this.items.set(item.job_id, { ...item, 'x-lava-updated-at': new Date(this.now()).toISOString() });
   }
-  async listByDispatcher(d: string): Promise<SchedulableItem[]> {
-    return [...this.items.values()].filter((i) => i.dispatcher === d);
+  listByDispatcher(d: string): ItemPages {
+    return pagesOf(
+      [...this.items.values()].filter((i) => i.dispatcher === d),
+      this.events,
+    );
   }
-  async changedSince(since: Date): Promise<SchedulableItem[]> {
+  changedSince(since: Date): ItemPages {
     this.sinceAsked.push(since);
-    return [...this.items.values()].filter((i) => String(i['x-lava-updated-at']) > since.toISOString());
+    return pagesOf(
+      [...this.items.values()].filter((i) => String(i['x-lava-updated-at']) > since.toISOString()),
+      this.events,
+    );
   }
 }
 
@@ -112,5 +128,22 @@ describe('SchedulerEngine reloads', () => {
         { name: 'nz', lease: 'follower', firing: false, jobs: 0, pending: 0 },
       ],
     });
+  });
+
+  it('reads each page of a reload only once no dispatcher is publishing or about to', async () => {
+    const env = setup();
+    for (const id of ['a', 'b', 'c']) env.jobs.put({ job_id: id, dispatcher: 'main', schedule: '0 * * * *' });
+    // main publishes for two looks (busy 5 ms each), then is quiet; nz never fires.
+    let busy = 2;
+    jest.spyOn(env.main, 'busyForMs').mockImplementation(() => {
+      env.jobs.events.push(busy > 0 ? 'busy' : 'quiet');
+      return busy-- > 0 ? 5 : 0;
+    });
+    await env.engine.reload();
+    expect(env.main.table.size).toBe(3);
+    // Waits before the first page, then looks again after each page before reading the next.
+    expect(env.jobs.events.slice(0, 4)).toEqual(['busy', 'busy', 'quiet', 'page']);
+    expect(env.jobs.events.filter((e) => e === 'page')).toHaveLength(2);
+    expect(env.jobs.events.at(-1)).toBe('quiet');
   });
 });

@@ -20,7 +20,17 @@ export interface EngineTimings {
    * writers and this host and eventually consistent scans. Unchanged items are ignored.
    */
   changeOverlapMs?: number;
+  /**
+   * Reloads read and apply their pages only while no dispatcher publishes or is due within this
+   * long (default 200), so table scans on the shared endpoint and the scheduler's own
+   * unmarshalling fall between fire bursts instead of delaying them.
+   */
+  quietGuardMs?: number;
 }
+
+/** A reload page waits at most this long for a gap between fire bursts, then goes ahead anyway. */
+const MAX_QUIET_WAIT_MS = 1_000;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The scheduler process: one {@link DispatcherScheduler} per dispatcher name, each with a lease
@@ -134,30 +144,51 @@ export class SchedulerEngine {
 
   /** Applies jobs written since the last poll (minus the overlap) to every dispatcher. */
   async pollChanges(started: Date): Promise<number> {
-    const items = await this.source.changedSince(this.changeCursor);
-    this.changeCursor = new Date(started.getTime() - (this.timings.changeOverlapMs ?? 30_000));
     let changed = 0;
-    for (const d of this.dispatchers) {
-      let mine = 0;
-      for (const item of items) if (d.apply(item)) mine++;
-      if (mine) this.fireLoops.get(d.name)?.wake();
-      changed += mine;
+    await this.quiet();
+    for await (const page of this.source.changedSince(this.changeCursor)) {
+      for (const d of this.dispatchers) {
+        let mine = 0;
+        for (const item of page) if (d.apply(item)) mine++;
+        if (mine) this.fireLoops.get(d.name)?.wake();
+        changed += mine;
+      }
+      await this.quiet();
     }
+    this.changeCursor = new Date(started.getTime() - (this.timings.changeOverlapMs ?? 30_000));
     return changed;
   }
 
   private async reconcile(started: Date): Promise<void> {
+    const quiet = (): Promise<void> => this.quiet();
     for (const d of this.dispatchers) {
-      const changed = await d.reconcile(await this.source.listByDispatcher(d.name), this.clock());
+      await quiet();
+      const changed = await d.reconcile(this.source.listByDispatcher(d.name), this.clock(), quiet);
       if (changed) this.fireLoops.get(d.name)?.wake();
     }
     this.changeCursor = new Date(started.getTime() - (this.timings.changeOverlapMs ?? 30_000));
     this.nextReconcileMs = started.getTime() + this.timings.reconcileMs;
   }
 
+  /**
+   * Resolves once no dispatcher publishes now or is due within the guard (or after
+   * {@link MAX_QUIET_WAIT_MS} of waiting): where the reload loop reads and applies its pages.
+   */
+  private async quiet(): Promise<void> {
+    const guard = this.timings.quietGuardMs ?? 200;
+    for (let waited = 0; waited < MAX_QUIET_WAIT_MS;) {
+      const now = this.clock().getTime();
+      const wait = Math.max(0, ...this.dispatchers.map((d) => d.busyForMs(now, guard)));
+      if (wait === 0) return;
+      const ms = Math.min(wait, MAX_QUIET_WAIT_MS - waited);
+      await sleep(ms);
+      waited += ms;
+    }
+  }
+
   private async loadAll(): Promise<void> {
     const started = this.clock();
-    for (const d of this.dispatchers) d.load(await this.source.listByDispatcher(d.name), this.clock());
+    for (const d of this.dispatchers) await d.reconcile(this.source.listByDispatcher(d.name), this.clock());
     this.changeCursor = new Date(started.getTime() - (this.timings.changeOverlapMs ?? 30_000));
     this.nextReconcileMs = started.getTime() + this.timings.reconcileMs;
     this.logger.info('scheduler loaded', {
