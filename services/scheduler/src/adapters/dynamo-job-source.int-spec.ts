@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   createAwsClients,
   loadAwsConfig,
@@ -72,6 +72,30 @@ describe('DynamoJobSource: the scheduling fields of a dispatcher, whatever the i
       const items = await byId(new DynamoJobSource(clients.dynamo, realm).listByDispatcher('main'));
       expect(Object.keys(items).sort()).toEqual(['a', 'b', 'c']);
       expect(items.a).toMatchObject({ enabled: true, type: 'cmd', timezone: 'Australia/Sydney' });
+    } finally {
+      await deleteRealm(clients, realm, { deleteBucket: true });
+    }
+  }, 60_000);
+
+  it('hands a large listing over in pages of at most 1,000 items, all of them once', async () => {
+    const realm = `p${letters(7)}`;
+    await provisionRealm(clients, realm);
+    try {
+      const table = realmNames(realm).tables.jobs;
+      for (let i = 0; i < 1_500; i += 25) {
+        const puts = Array.from({ length: 25 }, (_, k) => ({
+          PutRequest: { Item: { ...jobs[0], job_id: `j${String(i + k).padStart(4, '0')}` } },
+        }));
+        await clients.dynamo.send(new BatchWriteCommand({ RequestItems: { [table]: puts } }));
+      }
+      const sizes: number[] = [];
+      const ids = new Set<string>();
+      for await (const page of new DynamoJobSource(clients.dynamo, realm).listByDispatcher('main')) {
+        sizes.push(page.length);
+        for (const item of page) ids.add(item.job_id);
+      }
+      expect(sizes).toEqual([1_000, 500]);
+      expect(ids.size).toBe(1_500);
     } finally {
       await deleteRealm(clients, realm, { deleteBucket: true });
     }

@@ -23,6 +23,11 @@ const KEYS_AND_SCHEDULE = {
 };
 /** BatchGetItem's limit on keys per call. */
 const BATCH_GET_MAX = 100;
+/**
+ * Items evaluated per Query/Scan page. DynamoDB's own cap is 1 MB (some 4,000 job items); a
+ * smaller page is a short read on the endpoint, which the engine can fit between two fire bursts.
+ */
+const PAGE_ITEMS = 1_000;
 
 /**
  * The jobs table as the scheduler reads it: the `dispatcher-index` query and the change scan of
@@ -70,6 +75,7 @@ export class DynamoJobSource implements ScheduledJobSource {
         new QueryCommand({
           TableName: this.table,
           ExclusiveStartKey: start,
+          Limit: PAGE_ITEMS,
           IndexName: TABLE_INDEXES.jobsByDispatcher,
           KeyConditionExpression: '#d = :d',
           ProjectionExpression: projection.ProjectionExpression,
@@ -133,6 +139,7 @@ export class DynamoJobSource implements ScheduledJobSource {
       this.db.send(
         new ScanCommand({
           ...this.base(start),
+          Limit: PAGE_ITEMS,
           ConsistentRead: true,
           FilterExpression: '#u > :since',
           ExpressionAttributeNames: { ...NAMES, '#u': JOB_UPDATED_AT },
