@@ -1,4 +1,4 @@
-import { JobFailedError } from '@lava/core';
+import { JobFailedError, jobTypeParameterNames, jobTypeSpec } from '@lava/core';
 import { BadParametersError } from '../errors';
 
 /** Rejects unknown and missing parameter keys, as every handler but `log` does. */
@@ -13,6 +13,19 @@ export function checkParameterKeys(
     throw new BadParametersError(jobType, `Unexpected keys: ${unexpected.sort().join(', ')}`);
   const missing = required.filter((k) => !(k in parameters));
   if (missing.length) throw new BadParametersError(jobType, `Missing keys: ${missing.join(', ')}`);
+}
+
+/**
+ * `checkParameterKeys` against what `jobType` declares in `@lava/core` (its parameters and the
+ * required ones), the one list that is also validated before runs and documented.
+ */
+export function checkDeclaredParameters(jobType: string, parameters: Record<string, unknown>): void {
+  checkParameterKeys(
+    jobType,
+    parameters,
+    jobTypeParameterNames(jobType),
+    jobTypeSpec(jobType)?.required ?? [],
+  );
 }
 
 /** `parameters.args`: strings and numbers appended to argv. */

@@ -3,14 +3,14 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { JobFailedError, jobTypeParameterNames, jobTypeSpec, type HandlerContext } from '@lava/core';
+import { JobFailedError, type HandlerContext } from '@lava/core';
 import {
   ConnectorError,
   sanitiseMessage,
   SharePointSite,
   type ResolvedSharepointConnection,
 } from '@lava/connectors';
-import { checkParameterKeys, jinjaParameter, varsParameter } from '../exec/parameters';
+import { checkDeclaredParameters, jinjaParameter, varsParameter } from '../exec/parameters';
 import { stringParameter } from '../sql/sql-parameters';
 import { releasedConnection } from '../released-connection';
 
@@ -34,7 +34,7 @@ export class SharePointJob {
     private readonly graph: SharePointGraphOptions = {},
   ) {
     const p = ctx.job.parameters;
-    checkParameterKeys(type, p, jobTypeParameterNames(type), jobTypeSpec(type)!.required);
+    checkDeclaredParameters(type, p);
     this.jinja = jinjaParameter(p.jinja);
     this.vars = varsParameter(type, p.vars);
   }

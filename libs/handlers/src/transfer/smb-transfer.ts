@@ -2,15 +2,9 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import {
-  JobFailedError,
-  jobTypeParameterNames,
-  jobTypeSpec,
-  type HandlerContext,
-  type ObjectSource,
-} from '@lava/core';
+import { JobFailedError, type HandlerContext, type ObjectSource } from '@lava/core';
 import { ConnectorError, sanitiseMessage, SmbClient, type ResolvedSmbConnection } from '@lava/connectors';
-import { checkParameterKeys, jinjaParameter, varsParameter } from '../exec/parameters';
+import { checkDeclaredParameters, jinjaParameter, varsParameter } from '../exec/parameters';
 import { timeoutMs } from '../exec/timeout';
 import { TIMEOUT_EXIT_STATUS } from '../process/run-process';
 import { stringParameter } from '../sql/sql-parameters';
@@ -30,7 +24,7 @@ export interface SmbTransfer {
 export async function smbTransferParameters(ctx: HandlerContext): Promise<SmbTransfer> {
   const type = ctx.job.type;
   const p = ctx.job.parameters;
-  checkParameterKeys(type, p, jobTypeParameterNames(type), jobTypeSpec(type)!.required);
+  checkDeclaredParameters(type, p);
   const jinja = jinjaParameter(p.jinja);
   const vars = varsParameter(type, p.vars);
   const render = async (field: string): Promise<string> => {

@@ -1,16 +1,7 @@
-import {
-  JobFailedError,
-  type HandlerContext,
-  type HandlerResult,
-  jobTypeParameterNames,
-  globMatch,
-} from '@lava/core';
+import { JobFailedError, type HandlerContext, type HandlerResult, globMatch } from '@lava/core';
 import type { JobHandler } from '../handler';
-import { checkParameterKeys, jobIdList } from '../exec/parameters';
+import { checkDeclaredParameters, jobIdList } from '../exec/parameters';
 import { canFailGlobs } from '../orchestration/can-fail';
-
-/** Declared once, in `@lava/core` (validated before runs and documented from there). */
-const ALLOWED = jobTypeParameterNames('chain');
 
 /** `chain`: runs child jobs in order, in process, under the parent's run_id. */
 export class ChainHandler implements JobHandler {
@@ -18,7 +9,7 @@ export class ChainHandler implements JobHandler {
 
   async run(ctx: HandlerContext): Promise<HandlerResult> {
     const p = ctx.job.parameters;
-    checkParameterKeys(this.type, p, ALLOWED);
+    checkDeclaredParameters(this.type, p);
     const children = chainList(ctx.job.payload, p);
     const canFail = canFailGlobs(this.type, p.can_fail);
     const jobs: string[] = [];

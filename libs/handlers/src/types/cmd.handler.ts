@@ -1,18 +1,9 @@
 import type { JobHandler } from '../handler';
 import { runExecStep } from '../exec/exec-step';
-import { checkParameterKeys } from '../exec/parameters';
+import { checkDeclaredParameters } from '../exec/parameters';
 import { processInputs } from '../exec/process-job';
-import {
-  shellSplit,
-  JobFailedError,
-  type HandlerContext,
-  type HandlerResult,
-  jobTypeParameterNames,
-} from '@lava/core';
+import { shellSplit, JobFailedError, type HandlerContext, type HandlerResult } from '@lava/core';
 import { timeoutMs } from '../exec/timeout';
-
-/** Declared once, in `@lava/core` (validated before runs and documented from there). */
-const ALLOWED = jobTypeParameterNames('cmd');
 
 /** `cmd`: runs one command line, no shell. */
 export class CmdHandler implements JobHandler {
@@ -20,7 +11,7 @@ export class CmdHandler implements JobHandler {
 
   async run(ctx: HandlerContext): Promise<HandlerResult> {
     const p = ctx.job.parameters;
-    checkParameterKeys(this.type, p, ALLOWED);
+    checkDeclaredParameters(this.type, p);
     const payload = ctx.job.payload;
     if (typeof payload !== 'string' || !payload.trim())
       throw new JobFailedError('BAD_PAYLOAD', 'payload required');

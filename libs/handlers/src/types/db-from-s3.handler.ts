@@ -1,32 +1,14 @@
-import {
-  parseSize,
-  JobFailedError,
-  type HandlerContext,
-  type HandlerResult,
-  jobTypeParameterNames,
-  jobTypeSpec,
-  runConfig,
-} from '@lava/core';
-import { LOAD_MODES, loadDelimited, type ConnectorRegistry, type LoadMode } from '@lava/connectors';
+import { parseSize, JobFailedError, type HandlerContext, type HandlerResult, runConfig } from '@lava/core';
+import { LOAD_MODES, loadDelimited, type LoadMode } from '@lava/connectors';
 import { BadParametersError } from '../errors';
-import type { JobHandler } from '../handler';
-import { checkParameterKeys, jinjaParameter, varsParameter } from '../exec/parameters';
-import {
-  closeQuietly,
-  databaseConnection,
-  defaultRegistry,
-  failureFrom,
-  openSession,
-} from '../sql/db-session';
+import { DatabaseHandler } from '../sql/database-handler';
+import { checkDeclaredParameters, jinjaParameter, varsParameter } from '../exec/parameters';
+import { closeQuietly, databaseConnection, failureFrom, openSession } from '../sql/db-session';
 import { parseLoadArgs } from '../sql/load-args';
 import { resolveSources, sourceText } from '../sql/load-sources';
 import { s3Access, workerRegion } from '../sql/s3-credentials';
 import { runServerLoad, serverLoadFor, type LoadMethod } from '../sql/server-load';
 import { boolParameter, durationMs, positiveInt, stringParameter } from '../sql/sql-parameters';
-
-/** Declared once, in `@lava/core` (validated before runs and documented from there). */
-const REQUIRED = jobTypeSpec('db_from_s3')!.required;
-const ALLOWED = jobTypeParameterNames('db_from_s3');
 
 /**
  * `db_from_s3` for PostgreSQL (COPY FROM STDIN or batched INSERT), MySQL/MariaDB
@@ -35,14 +17,12 @@ const ALLOWED = jobTypeParameterNames('db_from_s3');
  * honoured, runt files are skipped before the table is touched, batch loads instead of row-at-a-time,
  * and `abort` fails only when the table already holds rows.
  */
-export class DbFromS3Handler implements JobHandler {
+export class DbFromS3Handler extends DatabaseHandler {
   readonly type = 'db_from_s3';
-
-  constructor(private readonly registry: ConnectorRegistry = defaultRegistry()) {}
 
   async run(ctx: HandlerContext): Promise<HandlerResult> {
     const p = ctx.job.parameters;
-    checkParameterKeys(this.type, p, ALLOWED, REQUIRED);
+    checkDeclaredParameters(this.type, p);
     const mode = String(p.mode).toLowerCase() as LoadMode;
     if (!LOAD_MODES.includes(mode)) throw new BadParametersError(this.type, `Bad mode: ${String(p.mode)}`);
     const objects = ctx.objects;

@@ -4,15 +4,11 @@ import {
   type HandlerContext,
   type HandlerResult,
   childGlobals,
-  jobTypeParameterNames,
   runConfig,
 } from '@lava/core';
 import { BadParametersError } from '../errors';
 import type { JobHandler } from '../handler';
-import { checkParameterKeys, jinjaParameter, jobIdList } from '../exec/parameters';
-
-/** Declared once, in `@lava/core` (validated before runs and documented from there). */
-const ALLOWED = jobTypeParameterNames('dispatch');
+import { checkDeclaredParameters, jinjaParameter, jobIdList } from '../exec/parameters';
 
 /** `dispatch`: asynchronously dispatches other jobs. */
 export class DispatchHandler implements JobHandler {
@@ -20,7 +16,7 @@ export class DispatchHandler implements JobHandler {
 
   async run(ctx: HandlerContext): Promise<HandlerResult> {
     const p = ctx.job.parameters;
-    checkParameterKeys(this.type, p, ALLOWED);
+    checkDeclaredParameters(this.type, p);
     const prefix = typeof p.job_prefix === 'string' ? p.job_prefix : '';
     const targets = jobIdList(ctx.job.payload).map((id) => prefix + id);
     const delay = delaySeconds(p.delay);

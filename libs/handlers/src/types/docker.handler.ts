@@ -7,7 +7,6 @@ import { CONNECTION_DIR, type RegistryLogin, type ResolvedDockerConnection } fro
 import {
   DOCKER_PULL_POLICIES,
   JobFailedError,
-  jobTypeParameterNames,
   shellSplit,
   type HandlerContext,
   type HandlerResult,
@@ -20,7 +19,7 @@ import { identityEnv } from '../exec/exec-env';
 import { stderrExcerpt, type OutputEntry } from '../exec/exec-step';
 import {
   argsParameter,
-  checkParameterKeys,
+  checkDeclaredParameters,
   envParameter,
   jinjaParameter,
   varsParameter,
@@ -37,9 +36,6 @@ import { ImageMissingError } from '../docker/docker.errors';
 import { parseImageRef } from '../docker/image-ref';
 import { explainPullFailure } from '../docker/pull-failure';
 import { releasedConnection } from '../released-connection';
-
-/** Declared once, in `@lava/core` (validated before runs and documented from there). */
-const ALLOWED = jobTypeParameterNames('docker');
 
 type PullPolicy = (typeof DOCKER_PULL_POLICIES)[number];
 
@@ -79,7 +75,7 @@ export class DockerHandler implements JobHandler {
 
   async run(ctx: HandlerContext): Promise<HandlerResult> {
     const p = ctx.job.parameters;
-    checkParameterKeys(this.type, p, ALLOWED);
+    checkDeclaredParameters(this.type, p);
     if (typeof ctx.job.payload !== 'string' || !ctx.job.payload.trim())
       throw new JobFailedError('BAD_PAYLOAD', 'docker payload must be an image name: repository[:tag]');
     const settings = containerSettings(p.host_config);

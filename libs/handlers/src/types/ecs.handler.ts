@@ -1,7 +1,6 @@
 import {
   JobFailedError,
   LavaError,
-  jobTypeParameterNames,
   parseDuration,
   runConfig,
   type EcsTaskRunner,
@@ -10,15 +9,12 @@ import {
 } from '@lava/core';
 import type { JobHandler } from '../handler';
 import { BadParametersError } from '../errors';
-import { checkParameterKeys } from '../exec/parameters';
+import { checkDeclaredParameters } from '../exec/parameters';
 import { timeoutMs } from '../exec/timeout';
 import { copyTaskLogs } from '../ecs/ecs-logs';
 import { ecsOutcome } from '../ecs/ecs-outcome';
 import { ecsTaskRequest } from '../ecs/ecs-request';
 import { SYSTEM_CLOCK, waitForStop, type EcsWaitClock } from '../ecs/ecs-wait';
-
-/** Declared once, in `@lava/core` (validated before runs and documented from there). */
-const ALLOWED = jobTypeParameterNames('ecs');
 
 const NO_CONNECTIONS =
   'ecs jobs take no connections: overrides are visible to anyone allowed ecs:DescribeTasks; ' +
@@ -37,7 +33,7 @@ export class EcsHandler implements JobHandler {
   async run(ctx: HandlerContext): Promise<HandlerResult> {
     const p = ctx.job.parameters;
     if ('connections' in p) throw new BadParametersError(this.type, NO_CONNECTIONS);
-    checkParameterKeys(this.type, p, ALLOWED);
+    checkDeclaredParameters(this.type, p);
     const runner = ctx.ecs;
     if (!runner)
       throw new JobFailedError('ECS_UNAVAILABLE', 'This worker cannot run ecs jobs (no ECS access wired)');

@@ -1,19 +1,10 @@
 import { basename } from 'node:path';
 import type { JobHandler } from '../handler';
 import type { OutputEntry } from '../exec/exec-step';
-import { checkParameterKeys } from '../exec/parameters';
+import { checkDeclaredParameters } from '../exec/parameters';
 import { payloadLimit } from '../exec/payload-limit';
 import { processInputs, runExecutable } from '../exec/process-job';
-import {
-  shellSplit,
-  JobFailedError,
-  type HandlerContext,
-  type HandlerResult,
-  jobTypeParameterNames,
-} from '@lava/core';
-
-/** Declared once, in `@lava/core` (validated before runs and documented from there). */
-const ALLOWED = jobTypeParameterNames('exe');
+import { shellSplit, JobFailedError, type HandlerContext, type HandlerResult } from '@lava/core';
 
 /** `exe`: downloads executables from S3 and runs each in order. */
 export class ExeHandler implements JobHandler {
@@ -21,7 +12,7 @@ export class ExeHandler implements JobHandler {
 
   async run(ctx: HandlerContext): Promise<HandlerResult> {
     const p = ctx.job.parameters;
-    checkParameterKeys(this.type, p, ALLOWED);
+    checkDeclaredParameters(this.type, p);
     if (typeof ctx.job.payload !== 'string') {
       throw new JobFailedError('BAD_PAYLOAD', 'Only single string payloads are supported for exe jobs');
     }

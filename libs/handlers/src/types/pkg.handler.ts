@@ -5,21 +5,17 @@ import {
   JobFailedError,
   type HandlerContext,
   type HandlerResult,
-  jobTypeParameterNames,
   runConfig,
   shellSplit,
 } from '@lava/core';
 import { BadParametersError } from '../errors';
 import type { JobHandler } from '../handler';
 import type { OutputEntry } from '../exec/exec-step';
-import { checkParameterKeys } from '../exec/parameters';
+import { checkDeclaredParameters } from '../exec/parameters';
 import { payloadLimit } from '../exec/payload-limit';
 import { processInputs, runExecutable } from '../exec/process-job';
 import { unpackArchive } from '../exec/unpack';
 import { payloadUri } from './exe.handler';
-
-/** Declared once, in `@lava/core` (validated before runs and documented from there). */
-const ALLOWED = jobTypeParameterNames('pkg');
 
 /**
  * `pkg`: downloads archives, unpacks each in process and runs its entry point.
@@ -30,7 +26,7 @@ export class PkgHandler implements JobHandler {
 
   async run(ctx: HandlerContext): Promise<HandlerResult> {
     const p = ctx.job.parameters;
-    checkParameterKeys(this.type, p, ALLOWED);
+    checkDeclaredParameters(this.type, p);
     const [entryPoint, ...commandArgs] = shellSplit(commandParameter(p), { comments: false });
     if (!entryPoint) throw new BadParametersError(this.type, 'No command');
     const locations = payloadList(ctx.job.payload);

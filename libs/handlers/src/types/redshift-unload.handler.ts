@@ -1,29 +1,12 @@
-import {
-  inOrder,
-  JobFailedError,
-  type HandlerContext,
-  type HandlerResult,
-  jobTypeParameterNames,
-  jobTypeSpec,
-} from '@lava/core';
+import { inOrder, JobFailedError, type HandlerContext, type HandlerResult } from '@lava/core';
 import { redshiftAuthorization, type SqlSession } from '@lava/connectors';
 import { BadParametersError } from '../errors';
-import type { JobHandler } from '../handler';
-import { checkParameterKeys, varsParameter } from '../exec/parameters';
-import {
-  closeQuietly,
-  databaseConnection,
-  defaultRegistry,
-  failureFrom,
-  openSession,
-} from '../sql/db-session';
+import { DatabaseHandler } from '../sql/database-handler';
+import { checkDeclaredParameters, varsParameter } from '../exec/parameters';
+import { closeQuietly, databaseConnection, failureFrom, openSession } from '../sql/db-session';
 import { s3Access } from '../sql/s3-credentials';
 import { checkBucketSecurity } from '../sql/bucket-security';
 import { boolParameter, stringParameter } from '../sql/sql-parameters';
-import type { ConnectorRegistry } from '@lava/connectors';
-
-const REQUIRED = jobTypeSpec('redshift_unload')!.required;
-const ALLOWED = jobTypeParameterNames('redshift_unload');
 
 /** UNLOAD options a job may give (authorization comes from `s3_iam_role` / `s3_conn_id`). */
 const UNLOAD_KEYWORDS = new Set([
@@ -58,14 +41,12 @@ const UNLOAD_KEYWORDS = new Set([
  * `s3_iam_role` (preferred) or the keys of `s3_conn_id`; the statement kept in the result map has
  * the keys masked. `start` skips relations before it; `stop_on_fail: false` goes on past failures.
  */
-export class RedshiftUnloadHandler implements JobHandler {
+export class RedshiftUnloadHandler extends DatabaseHandler {
   readonly type = 'redshift_unload';
-
-  constructor(private readonly registry: ConnectorRegistry = defaultRegistry()) {}
 
   async run(ctx: HandlerContext): Promise<HandlerResult> {
     const p = ctx.job.parameters;
-    checkParameterKeys(this.type, p, ALLOWED, REQUIRED);
+    checkDeclaredParameters(this.type, p);
     const prefixTemplate = stringParameter(this.type, 'prefix', p.prefix ?? p.key);
     const args = argsOf(p.args);
     const relations = typeof p.relation === 'string' ? [p.relation] : relationsOf(p.relation);

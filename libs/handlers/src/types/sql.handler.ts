@@ -1,20 +1,16 @@
 import { JobFailedError, type HandlerContext, type HandlerResult } from '@lava/core';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { ConnectorRegistry } from '@lava/connectors';
-import type { JobHandler } from '../handler';
+import { DatabaseHandler } from '../sql/database-handler';
 import { payloadLimit } from '../exec/payload-limit';
-import { defaultRegistry } from '../sql/db-session';
 import { runSqlJob, sqlJobOptions } from '../sql/sql-job';
 
 /**
  * `sql`: runs SQL files from S3 in process. Each result set becomes
  * `[output/]<file basename>.<n>.out` under the run's output prefix.
  */
-export class SqlHandler implements JobHandler {
+export class SqlHandler extends DatabaseHandler {
   readonly type = 'sql';
-
-  constructor(private readonly registry: ConnectorRegistry = defaultRegistry()) {}
 
   async run(ctx: HandlerContext): Promise<HandlerResult> {
     const { connId, options } = sqlJobOptions(ctx, this.type);

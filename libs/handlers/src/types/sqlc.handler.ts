@@ -1,10 +1,10 @@
-import { type HandlerContext, type HandlerResult, jobTypeParameterNames } from '@lava/core';
+import { type HandlerContext, type HandlerResult } from '@lava/core';
 import { writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { nativeClientCommand, type NativeClientCommand, type ResolvedDbConnection } from '@lava/connectors';
 import type { JobHandler } from '../handler';
 import { runExecStep, type OutputEntry } from '../exec/exec-step';
-import { argsParameter, checkParameterKeys, jinjaParameter, varsParameter } from '../exec/parameters';
+import { argsParameter, checkDeclaredParameters, jinjaParameter, varsParameter } from '../exec/parameters';
 import { payloadLimit } from '../exec/payload-limit';
 import { timeoutMs } from '../exec/timeout';
 import { jobBaseEnv } from '../sandbox/job-env';
@@ -13,8 +13,6 @@ import { renderSqlFile } from '../sql/sql-render';
 import { stringParameter } from '../sql/sql-parameters';
 import { payloadEntries } from './sql.handler';
 
-/** Declared once, in `@lava/core` (validated before runs and documented from there). */
-const ALLOWED = jobTypeParameterNames('sqlc');
 /** After SIGINT the client cancels its statement on the server; then the group is killed. */
 const INTERRUPT_GRACE_MS = 3000;
 
@@ -29,7 +27,7 @@ export class SqlcHandler implements JobHandler {
 
   async run(ctx: HandlerContext): Promise<HandlerResult> {
     const p = ctx.job.parameters;
-    checkParameterKeys(this.type, p, ALLOWED, ['conn_id']);
+    checkDeclaredParameters(this.type, p);
     const connId = stringParameter(this.type, 'conn_id', p.conn_id);
     const jinja = jinjaParameter(p.jinja);
     const vars = varsParameter(this.type, p.vars);

@@ -1,17 +1,13 @@
 import { JobFailedError, type HandlerContext, type HandlerResult } from '@lava/core';
-import type { ConnectorRegistry } from '@lava/connectors';
-import type { JobHandler } from '../handler';
-import { defaultRegistry } from '../sql/db-session';
+import { DatabaseHandler } from '../sql/database-handler';
 import { runSqlJob, sqlJobOptions } from '../sql/sql-job';
 
 /**
  * `sqli`: inline SQL. The payload is a string or list of strings; result sets of
  * element m become `[output/]<m>.<n>.out` and the return map is keyed "0", "1", ....
  */
-export class SqliHandler implements JobHandler {
+export class SqliHandler extends DatabaseHandler {
   readonly type = 'sqli';
-
-  constructor(private readonly registry: ConnectorRegistry = defaultRegistry()) {}
 
   async run(ctx: HandlerContext): Promise<HandlerResult> {
     const { connId, options } = sqlJobOptions(ctx, this.type);

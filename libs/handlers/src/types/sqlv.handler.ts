@@ -1,11 +1,4 @@
-import {
-  inOrder,
-  JobFailedError,
-  type HandlerContext,
-  type HandlerResult,
-  jobTypeParameterNames,
-  runConfig,
-} from '@lava/core';
+import { inOrder, JobFailedError, type HandlerContext, type HandlerResult, runConfig } from '@lava/core';
 import {
   createReadStream,
   createWriteStream,
@@ -21,24 +14,21 @@ import {
   OutputFailedError,
   runStatements,
   SqlTimeoutError,
-  type ConnectorRegistry,
   type OutputFormat,
   type SqlStatement,
 } from '@lava/connectors';
 import { BadParametersError } from '../errors';
-import type { JobHandler } from '../handler';
-import { checkParameterKeys, jinjaParameter, varsParameter } from '../exec/parameters';
+import { DatabaseHandler } from '../sql/database-handler';
+import { checkDeclaredParameters, jinjaParameter, varsParameter } from '../exec/parameters';
 import { payloadLimit } from '../exec/payload-limit';
 import { timeoutMs } from '../exec/timeout';
 import { TIMEOUT_EXIT_STATUS } from '../process/run-process';
-import { closeQuietly, defaultRegistry, failureFrom, openSession } from '../sql/db-session';
+import { closeQuietly, failureFrom, openSession } from '../sql/db-session';
 import { renderSqlFile } from '../sql/sql-render';
 import { splitScript } from '../sql/sql-script-runner';
 import { boolParameter, csvOptions, durationMs, positiveInt, stringParameter } from '../sql/sql-parameters';
 import { payloadEntries } from './sql.handler';
 
-/** Declared once, in `@lava/core` (validated before runs and documented from there). */
-const ALLOWED = jobTypeParameterNames('sqlv');
 const LEVELS = ['debug', 'info', 'warning', 'error', 'critical'];
 
 /**
@@ -47,14 +37,12 @@ const LEVELS = ['debug', 'info', 'warning', 'error', 'critical'];
  * `timeout` bounds the whole run and `statement_timeout` each statement; either cancels the
  * running statement on the server. All result sets go to one `stdout` object; the run log to `stderr`.
  */
-export class SqlvHandler implements JobHandler {
+export class SqlvHandler extends DatabaseHandler {
   readonly type = 'sqlv';
-
-  constructor(private readonly registry: ConnectorRegistry = defaultRegistry()) {}
 
   async run(ctx: HandlerContext): Promise<HandlerResult> {
     const p = ctx.job.parameters;
-    checkParameterKeys(this.type, p, ALLOWED, ['conn_id']);
+    checkDeclaredParameters(this.type, p);
     const connId = stringParameter(this.type, 'conn_id', p.conn_id);
     const format = String(p.format ?? 'csv').toLowerCase() as OutputFormat;
     if (!OUTPUT_FORMATS.includes(format))
