@@ -1,5 +1,12 @@
 import { ConnectionInvalidError, SecretUnavailableError } from '../errors';
-import type { ConnectionSpec, ResolveContext, ResolvedDbConnection, SqlDialect, SslMode } from './connection';
+import type {
+  ConnectionSpec,
+  DbParams,
+  ResolveContext,
+  ResolvedDbConnection,
+  SqlDialect,
+  SslMode,
+} from './connection';
 import { optBool, optInt, optString } from './fields';
 import { sanitiseMessage } from './sanitise';
 
@@ -161,13 +168,90 @@ const APP_NAME_LIMITS: Readonly<Record<SqlDialect, number | undefined>> = {
  * const resolved = withAppName(released, 'lv-prod-daily/load'); // resolved.db.appName === 'lv-prod-daily/load'
  */
 export function withAppName(r: ResolvedDbConnection, name: string | undefined): ResolvedDbConnection {
-  const limit = APP_NAME_LIMITS[r.dialect];
-  const appName = limit === undefined ? undefined : cleanAppName(name, limit);
+  const appName = dialectAppName(name, r.dialect);
   return appName === undefined ? r : { ...r, db: { ...r.db, appName } };
+}
+
+/** `name` cleaned and cut to the limit of `dialect`; undefined for SQLite, which keeps none. */
+function dialectAppName(name: string | undefined, dialect: SqlDialect): string | undefined {
+  const limit = APP_NAME_LIMITS[dialect];
+  return limit === undefined ? undefined : cleanAppName(name, limit);
 }
 
 /** Render the default `CONN_APP_NAME` template `lv-{{ realm }}-{{ job_id }}` without a template engine. */
 export function defaultAppName(ids: { realm?: string; jobId?: string; connId?: string }): string | undefined {
   if (ids.realm === undefined || ids.jobId === undefined || ids.connId === undefined) return undefined;
   return `lv-${ids.realm}-${ids.jobId}`;
+}
+
+/**
+ * A database connection spec with its fields expanded (`expandDbFields`), and the rules every
+ * server engine's connector reads them by. Each accessor checks when called, so a connector keeps
+ * the order of its own checks (and so which error a spec with several faults gets).
+ *
+ * @example
+ * const s = await ExpandedDbSpec.expand(spec, ctx);
+ * const { host, port } = s.hostPort();
+ * return s.resolved({ type: 'mssql', canonicalType: 'mssql', dialect: 'mssql', db: { host, port, ... } });
+ */
+export class ExpandedDbSpec {
+  private constructor(
+    readonly spec: ConnectionSpec,
+    readonly fields: ExpandedDbFields,
+  ) {}
+
+  static async expand(spec: ConnectionSpec, ctx: ResolveContext): Promise<ExpandedDbSpec> {
+    return new ExpandedDbSpec(spec, await expandDbFields(spec, ctx));
+  }
+
+  hostPort(): { host: string; port: number } {
+    return requireHostPort(this.fields, this.spec);
+  }
+
+  user(): string {
+    return requireUser(this.fields, this.spec);
+  }
+
+  /** `password` (the expanded one, or a token the connector obtained), which must be there. */
+  requirePassword(password: string | undefined): string {
+    return requirePassword(password, this.spec);
+  }
+
+  database(): string {
+    if (this.fields.database === undefined)
+      throw new ConnectionInvalidError('database must be specified', { conn_id: this.spec.conn_id });
+    return this.fields.database;
+  }
+
+  ssl(): SslMode {
+    return parseSslMode(this.spec);
+  }
+
+  preserveCase(): boolean {
+    return preserveCase(this.spec);
+  }
+
+  /** The client application name, cleaned and cut to the limit of `dialect`. */
+  appName(name: string | undefined, dialect: SqlDialect): string | undefined {
+    return dialectAppName(name, dialect);
+  }
+
+  /** The resolved connection around `db`; its password joins the secret values to mask. */
+  resolved(r: {
+    type: string;
+    canonicalType: string;
+    dialect: SqlDialect;
+    db: DbParams;
+  }): ResolvedDbConnection {
+    return {
+      kind: 'database',
+      connId: this.spec.conn_id,
+      type: r.type,
+      canonicalType: r.canonicalType,
+      dialect: r.dialect,
+      spec: this.spec,
+      db: r.db,
+      secretValues: [...this.fields.secretValues, r.db.password],
+    };
+  }
 }

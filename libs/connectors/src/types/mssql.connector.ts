@@ -1,15 +1,7 @@
 import type * as mssql from 'mssql';
-import { ConnectionInvalidError, ConnectionUnreachableError } from '../errors';
+import { ConnectionUnreachableError } from '../errors';
 import type { ConnectionSpec, DbParams, ResolveContext, ResolvedDbConnection } from '../model/connection';
-import {
-  cleanAppName,
-  expandDbFields,
-  parseSslMode,
-  preserveCase,
-  requireHostPort,
-  requirePassword,
-  requireUser,
-} from '../model/db-fields';
+import { ExpandedDbSpec } from '../model/db-fields';
 import { optInt } from '../model/fields';
 import { toConnectorError } from '../model/sanitise';
 import { MssqlSession } from '../session/mssql.session';
@@ -22,32 +14,22 @@ export class MssqlConnector implements DatabaseConnector {
   readonly dialect = 'mssql' as const;
 
   async resolve(spec: ConnectionSpec, ctx: ResolveContext): Promise<ResolvedDbConnection> {
-    const f = await expandDbFields(spec, ctx);
-    const { host, port } = requireHostPort(f, spec);
-    if (f.database === undefined)
-      throw new ConnectionInvalidError('database must be specified', { conn_id: spec.conn_id });
+    const s = await ExpandedDbSpec.expand(spec, ctx);
+    const { host, port } = s.hostPort();
+    const database = s.database();
     const db: DbParams = {
       host,
       port,
-      user: requireUser(f, spec),
-      password: requirePassword(f.password, spec),
-      database: f.database,
-      ssl: parseSslMode(spec),
-      appName: cleanAppName(ctx.appName, 128),
-      preserveCase: preserveCase(spec),
+      user: s.user(),
+      password: s.requirePassword(s.fields.password),
+      database,
+      ssl: s.ssl(),
+      appName: s.appName(ctx.appName, 'mssql'),
+      preserveCase: s.preserveCase(),
       connectTimeout: optInt(spec, 'timeout'),
       iamToken: false,
     };
-    return {
-      kind: 'database',
-      connId: spec.conn_id,
-      type: 'mssql',
-      canonicalType: 'mssql',
-      dialect: 'mssql',
-      spec,
-      db,
-      secretValues: [...f.secretValues, db.password],
-    };
+    return s.resolved({ type: 'mssql', canonicalType: 'mssql', dialect: 'mssql', db });
   }
 
   async connect(resolved: ResolvedDbConnection, opts: ConnectOptions = {}): Promise<SqlSession> {

@@ -2,15 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as mysql from 'mysql2';
 import { ConnectionInvalidError, ConnectionUnreachableError } from '../errors';
 import type { ConnectionSpec, DbParams, ResolveContext, ResolvedDbConnection } from '../model/connection';
-import {
-  cleanAppName,
-  expandDbFields,
-  parseSslMode,
-  preserveCase,
-  requireHostPort,
-  requirePassword,
-  requireUser,
-} from '../model/db-fields';
+import { ExpandedDbSpec } from '../model/db-fields';
 import { optString } from '../model/fields';
 import { toConnectorError } from '../model/sanitise';
 import { MysqlSession } from '../session/mysql.session';
@@ -27,11 +19,11 @@ export class MysqlConnector implements DatabaseConnector {
 
   async resolve(spec: ConnectionSpec, ctx: ResolveContext): Promise<ResolvedDbConnection> {
     const type = spec.type.toLowerCase();
-    const f = await expandDbFields(spec, ctx);
-    const { host, port } = requireHostPort(f, spec);
-    const user = requireUser(f, spec);
-    const ssl = parseSslMode(spec);
-    let password = f.password;
+    const s = await ExpandedDbSpec.expand(spec, ctx);
+    const { host, port } = s.hostPort();
+    const user = s.user();
+    const ssl = s.ssl();
+    let password = s.fields.password;
     let iamToken = false;
     if (password === undefined && IAM_TYPES.has(type) && ctx.iam !== undefined) {
       password = await ctx.iam.rdsAuthToken({ host, port, user, region: ctx.region });
@@ -40,31 +32,21 @@ export class MysqlConnector implements DatabaseConnector {
     if (iamToken && ssl === 'disable') {
       throw new ConnectionInvalidError('IAM authentication requires ssl', { conn_id: spec.conn_id });
     }
-    if (f.database === undefined)
-      throw new ConnectionInvalidError('database must be specified', { conn_id: spec.conn_id });
+    const database = s.database();
     const db: DbParams = {
       host,
       port,
       user,
-      password: requirePassword(password, spec),
-      database: f.database,
+      password: s.requirePassword(password),
+      database,
       ssl,
       caCert: optString(spec, 'ca_cert'),
-      appName: cleanAppName(ctx.appName, 64),
-      preserveCase: preserveCase(spec),
+      appName: s.appName(ctx.appName, 'mysql'),
+      preserveCase: s.preserveCase(),
       iamToken,
     };
     const canonicalType = IAM_TYPES.has(type) ? type : 'mysql';
-    return {
-      kind: 'database',
-      connId: spec.conn_id,
-      type,
-      canonicalType,
-      dialect: 'mysql',
-      spec,
-      db,
-      secretValues: [...f.secretValues, db.password],
-    };
+    return s.resolved({ type, canonicalType, dialect: 'mysql', db });
   }
 
   async connect(resolved: ResolvedDbConnection, opts: ConnectOptions = {}): Promise<SqlSession> {

@@ -1,13 +1,7 @@
 import type * as oracledb from 'oracledb';
 import { ConnectionInvalidError, ConnectionUnreachableError } from '../errors';
 import type { ConnectionSpec, DbParams, ResolveContext, ResolvedDbConnection } from '../model/connection';
-import {
-  expandDbFields,
-  parseSslMode,
-  requireHostPort,
-  requirePassword,
-  requireUser,
-} from '../model/db-fields';
+import { ExpandedDbSpec } from '../model/db-fields';
 import { optString } from '../model/fields';
 import { toConnectorError } from '../model/sanitise';
 import { OracleSession } from '../session/oracle.session';
@@ -20,8 +14,9 @@ export class OracleConnector implements DatabaseConnector {
   readonly dialect = 'oracle' as const;
 
   async resolve(spec: ConnectionSpec, ctx: ResolveContext): Promise<ResolvedDbConnection> {
-    const f = await expandDbFields(spec, ctx);
-    const { host, port } = requireHostPort(f, spec);
+    const s = await ExpandedDbSpec.expand(spec, ctx);
+    const { host, port } = s.hostPort();
+    const f = s.fields;
     // `database` is the deprecated spelling of `sid`.
     const sid = f.sid ?? f.database;
     if (f.serviceName === undefined && sid === undefined) {
@@ -34,26 +29,17 @@ export class OracleConnector implements DatabaseConnector {
     const db: DbParams = {
       host,
       port,
-      user: requireUser(f, spec),
-      password: requirePassword(f.password, spec),
+      user: s.user(),
+      password: s.requirePassword(f.password),
       serviceName: f.serviceName,
       sid: f.serviceName === undefined ? sid : undefined,
-      ssl: parseSslMode(spec),
+      ssl: s.ssl(),
       edition,
       preserveCase: false,
       iamToken: false,
     };
     const type = spec.type.toLowerCase();
-    return {
-      kind: 'database',
-      connId: spec.conn_id,
-      type,
-      canonicalType: type,
-      dialect: 'oracle',
-      spec,
-      db,
-      secretValues: [...f.secretValues, db.password],
-    };
+    return s.resolved({ type, canonicalType: type, dialect: 'oracle', db });
   }
 
   async connect(resolved: ResolvedDbConnection, opts: ConnectOptions = {}): Promise<SqlSession> {

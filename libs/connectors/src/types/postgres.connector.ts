@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as pg from 'pg';
 import type { ConnectionOptions } from 'node:tls';
-import { ConnectionInvalidError, ConnectionUnreachableError } from '../errors';
+import { ConnectionUnreachableError } from '../errors';
 import type {
   ConnectionSpec,
   DbParams,
@@ -10,16 +10,7 @@ import type {
   ResolvedDbConnection,
   SslMode,
 } from '../model/connection';
-import {
-  cleanAppName,
-  expandDbFields,
-  parseSslMode,
-  preserveCase,
-  requireHostPort,
-  requirePassword,
-  requireUser,
-  type ExpandedDbFields,
-} from '../model/db-fields';
+import { ExpandedDbSpec, type ExpandedDbFields } from '../model/db-fields';
 import { optInt, optString } from '../model/fields';
 import { stringMap } from './aws.connector';
 import { toConnectorError } from '../model/sanitise';
@@ -41,34 +32,24 @@ export class PostgresConnector implements DatabaseConnector {
 
   async resolve(spec: ConnectionSpec, ctx: ResolveContext): Promise<ResolvedDbConnection> {
     const type = spec.type.toLowerCase();
-    const f = await expandDbFields(spec, ctx);
-    const { host, port } = requireHostPort(f, spec);
-    const creds = await this.credentials(type, spec, f, host, port, ctx);
-    if (f.database === undefined)
-      throw new ConnectionInvalidError('database must be specified', { conn_id: spec.conn_id });
-    const redshift = type.startsWith('redshift');
+    const s = await ExpandedDbSpec.expand(spec, ctx);
+    const { host, port } = s.hostPort();
+    const creds = await this.credentials(type, s, host, port, ctx);
+    const database = s.database();
+    const dialect = type.startsWith('redshift') ? 'redshift' : 'postgresql';
     const db: DbParams = {
       host,
       port,
       user: creds.user,
       password: creds.password,
-      database: f.database,
-      ssl: parseSslMode(spec),
+      database,
+      ssl: s.ssl(),
       caCert: optString(spec, 'ca_cert'),
-      appName: cleanAppName(ctx.appName, redshift ? 250 : 63),
-      preserveCase: preserveCase(spec),
+      appName: s.appName(ctx.appName, dialect),
+      preserveCase: s.preserveCase(),
       iamToken: creds.iam,
     };
-    return {
-      kind: 'database',
-      connId: spec.conn_id,
-      type,
-      canonicalType: type,
-      dialect: redshift ? 'redshift' : 'postgresql',
-      spec,
-      db,
-      secretValues: [...f.secretValues, creds.password],
-    };
+    return s.resolved({ type, canonicalType: type, dialect, db });
   }
 
   async connect(resolved: ResolvedDbConnection, opts: ConnectOptions = {}): Promise<SqlSession> {
@@ -89,18 +70,18 @@ export class PostgresConnector implements DatabaseConnector {
 
   private async credentials(
     type: string,
-    spec: ConnectionSpec,
-    f: ExpandedDbFields,
+    s: ExpandedDbSpec,
     host: string,
     port: number,
     ctx: ResolveContext,
   ): Promise<{ user: string; password: string; iam: boolean }> {
+    const { spec, fields: f } = s;
     if (f.password !== undefined) {
       // redshift-serverless may omit `user` only when IAM supplies it.
-      return { user: requireUser(f, spec), password: f.password, iam: false };
+      return { user: s.user(), password: f.password, iam: false };
     }
     if (RDS_TYPES.has(type) && ctx.iam !== undefined) {
-      const user = requireUser(f, spec);
+      const user = s.user();
       return {
         user,
         password: await ctx.iam.rdsAuthToken({ host, port, user, region: ctx.region }),
@@ -115,7 +96,7 @@ export class PostgresConnector implements DatabaseConnector {
       const c = await ctx.iam.redshiftClusterCredentials({
         clusterId,
         database,
-        user: requireUser(f, spec),
+        user: s.user(),
         durationSeconds: duration,
       });
       return { ...c, iam: true };
@@ -123,7 +104,7 @@ export class PostgresConnector implements DatabaseConnector {
     if (type === 'redshift-serverless' && ctx.iam !== undefined) {
       return { ...(await this.serverless(spec, f, host, duration, ctx, ctx.iam)), iam: true };
     }
-    return { user: '', password: requirePassword(undefined, spec), iam: false };
+    return { user: '', password: s.requirePassword(undefined), iam: false };
   }
 
   private async serverless(
