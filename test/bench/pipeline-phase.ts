@@ -24,6 +24,8 @@ export interface PhaseResult {
 interface Seen {
   requested: Map<string, number>;
   runOf: Map<string, string>;
+  /** When each run's `Job Dispatched` reached the bus (the probe queue's SentTimestamp). */
+  dispatched: Map<string, number>;
   started: Map<string, number>;
   completed: Set<string>;
 }
@@ -67,7 +69,13 @@ export class PipelinePhase {
 
   async run(o: { jobId: string; runs: number; rate: number }): Promise<PhaseResult> {
     const { aws } = this.deps;
-    const seen: Seen = { requested: new Map(), runOf: new Map(), started: new Map(), completed: new Set() };
+    const seen: Seen = {
+      requested: new Map(),
+      runOf: new Map(),
+      dispatched: new Map(),
+      started: new Map(),
+      completed: new Set(),
+    };
     this.benchRequests = 0;
     const before = { ...aws.stats().byCaller };
     const cpu0 = this.cpu();
@@ -104,6 +112,7 @@ export class PipelinePhase {
       `  runs complete:            ${o.runs} / ${o.runs} recorded in ${elapsed.toFixed(1)} s`,
       `  throughput:               ${result.runsPerSecond.toFixed(1)} runs/s`,
       `  dispatch->start latency:  p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms (${latencies.length} samples)`,
+      `    of which:              ${hops(seen)}`,
       `  CPU ms per run:           ${cpuTotal.toFixed(2)} in all; ${Object.entries(cpu)
         .map(([k, v]) => `${k} ${v.toFixed(2)}`)
         .join(', ')}`,
@@ -156,10 +165,15 @@ export class PipelinePhase {
     const sqs = this.deps.clients.sqs;
     while ((seen.started.size < runs || seen.completed.size < runs) && Date.now() < deadline) {
       const out = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: this.probe, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+        new ReceiveMessageCommand({
+          QueueUrl: this.probe,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 1,
+          MessageSystemAttributeNames: ['SentTimestamp'],
+        }),
       );
       this.benchRequests++;
-      for (const m of out.Messages ?? []) record(seen, m.Body!);
+      for (const m of out.Messages ?? []) record(seen, m.Body!, Number(m.Attributes?.SentTimestamp));
       if (!out.Messages?.length) continue;
       await sqs.send(
         new DeleteMessageBatchCommand({
@@ -201,12 +215,34 @@ export class PipelinePhase {
   }
 }
 
-function record(seen: Seen, body: string): void {
+function record(seen: Seen, body: string, onBusAt: number): void {
   const ev = JSON.parse(body) as {
     detail: { status: string; run_id: string; idempotency_key?: string; ts_event?: string };
   };
   const d = ev.detail;
-  if (d.status === 'dispatched' && d.idempotency_key) seen.runOf.set(d.run_id, d.idempotency_key);
+  if (d.status === 'dispatched' && d.idempotency_key) {
+    seen.runOf.set(d.run_id, d.idempotency_key);
+    seen.dispatched.set(d.run_id, onBusAt);
+  }
   if (d.status === 'starting') seen.started.set(d.run_id, Date.parse(d.ts_event!));
   if (d.status === 'complete') seen.completed.add(d.run_id);
+}
+
+/**
+ * The latency split at the dispatcher: request -> its `Job Dispatched` on the bus (the dispatcher's
+ * share: receive, claim, run message sent, event published), then -> the worker's start stamp. The
+ * event is published after the run message is sent, so the second part can be below zero.
+ */
+function hops(seen: Seen): string {
+  const split = [...seen.started.entries()].flatMap(([runId, startedAt]) => {
+    const requested = seen.requested.get(seen.runOf.get(runId) ?? '');
+    const dispatched = seen.dispatched.get(runId);
+    if (requested === undefined || dispatched === undefined || !Number.isFinite(dispatched)) return [];
+    return [[dispatched - requested, startedAt - dispatched] as const];
+  });
+  const show = (values: number[]) => {
+    const sorted = values.sort((a, b) => a - b);
+    return `p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms`;
+  };
+  return `request->Job Dispatched on the bus ${show(split.map(([a]) => a))}; ->start ${show(split.map(([, b]) => b))}`;
 }
