@@ -24,29 +24,40 @@ export class DynamoTable<T extends Item> {
   /** Scan every page. */
   protected async scanAll(input: Omit<ScanCommandInput, 'TableName'>): Promise<T[]> {
     const items: T[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.run(() =>
-        this.db.send(new ScanCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start })),
-      );
-      items.push(...((out.Items ?? []) as T[]));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const scan = (start: Record<string, unknown> | undefined) =>
+      this.db.send(new ScanCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start }));
+    for await (const page of this.pages(scan)) items.push(...page);
     return items;
   }
 
   /** Query every page (or stop at `limit` items). */
   protected async queryAll(input: Omit<QueryCommandInput, 'TableName'>, limit = Infinity): Promise<T[]> {
     const items: T[] = [];
+    const query = (start: Record<string, unknown> | undefined) =>
+      this.db.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start }));
+    for await (const page of this.pages(query)) {
+      items.push(...page);
+      if (items.length >= limit) break;
+    }
+    return items.slice(0, limit);
+  }
+
+  /**
+   * Yields each page's items as it arrives; the next page is read only when the caller asks for it
+   * (so the caller paces the reads and never holds the whole listing). `page` reads the page that
+   * starts at `start` (a Query or Scan of this table).
+   */
+  protected async *pages(
+    page: (
+      start: Record<string, unknown> | undefined,
+    ) => Promise<{ Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> }>,
+  ): AsyncGenerator<T[]> {
     let start: Record<string, unknown> | undefined;
     do {
-      const out = await this.run(() =>
-        this.db.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start })),
-      );
-      items.push(...((out.Items ?? []) as T[]));
+      const out = await this.run(() => page(start));
+      if (out.Items?.length) yield out.Items as T[];
       start = out.LastEvaluatedKey;
-    } while (start && items.length < limit);
-    return items.slice(0, limit);
+    } while (start);
   }
 
   /** Run an SDK call, translating its errors; `race` names what a condition protects. */

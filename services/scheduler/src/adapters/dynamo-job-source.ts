@@ -5,10 +5,8 @@ import {
   QueryCommand,
   ScanCommand,
   type DynamoDBDocumentClient,
-  type QueryCommandInput,
-  type ScanCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { JobsChangeMarker, realmNames, translateAwsError } from '@lava/aws';
+import { DynamoTable, JobsChangeMarker, realmNames } from '@lava/aws';
 import { DISPATCHER_INDEX_FIELDS, JOB_UPDATED_AT, TABLE_INDEXES } from '@lava/core';
 import type { ItemPages, ScheduledJobSource, SchedulableItem } from '../engine/ports';
 
@@ -35,16 +33,12 @@ const PAGE_ITEMS = 1_000;
  * of the memory and bytes), and a strongly consistent change scan so an edit acknowledged to
  * `lava job put` is seen by the next poll.
  */
-export class DynamoJobSource implements ScheduledJobSource {
-  private readonly table: string;
+export class DynamoJobSource extends DynamoTable<SchedulableItem> implements ScheduledJobSource {
   private readonly marker: JobsChangeMarker;
   private projectsFields: Promise<boolean> | undefined;
 
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    realm: string,
-  ) {
-    this.table = realmNames(realm).tables.jobs;
+  constructor(db: DynamoDBDocumentClient, realm: string) {
+    super(db, realmNames(realm).tables.jobs);
     this.marker = new JobsChangeMarker(db, realm);
   }
 
@@ -73,7 +67,7 @@ export class DynamoJobSource implements ScheduledJobSource {
     return this.pages((start) =>
       this.db.send(
         new QueryCommand({
-          TableName: this.table,
+          TableName: this.tableName,
           ExclusiveStartKey: start,
           Limit: PAGE_ITEMS,
           IndexName: TABLE_INDEXES.jobsByDispatcher,
@@ -91,21 +85,23 @@ export class DynamoJobSource implements ScheduledJobSource {
    * them, as this project provisions it). Asked once; a GSI query returns only projected fields.
    */
   private indexProjectsFields(): Promise<boolean> {
-    this.projectsFields ??= this.db.send(new DescribeTableCommand({ TableName: this.table })).then((out) => {
-      const projection = out.Table?.GlobalSecondaryIndexes?.find(
-        (i) => i.IndexName === TABLE_INDEXES.jobsByDispatcher,
-      )?.Projection;
-      if (projection?.ProjectionType === 'ALL') return true;
-      const included = new Set(projection?.NonKeyAttributes ?? []);
-      return DISPATCHER_INDEX_FIELDS.every((f) => included.has(f));
-    });
+    this.projectsFields ??= this.db
+      .send(new DescribeTableCommand({ TableName: this.tableName }))
+      .then((out) => {
+        const projection = out.Table?.GlobalSecondaryIndexes?.find(
+          (i) => i.IndexName === TABLE_INDEXES.jobsByDispatcher,
+        )?.Projection;
+        if (projection?.ProjectionType === 'ALL') return true;
+        const included = new Set(projection?.NonKeyAttributes ?? []);
+        return DISPATCHER_INDEX_FIELDS.every((f) => included.has(f));
+      });
     return this.projectsFields;
   }
 
   /** The scheduling fields of `jobIds`, read from the table in batches. */
-  private async getFields(jobIds: string[]): Promise<SchedulableItem[]> {
-    const items: SchedulableItem[] = [];
-    try {
+  private getFields(jobIds: string[]): Promise<SchedulableItem[]> {
+    return this.run(async () => {
+      const items: SchedulableItem[] = [];
       for (let i = 0; i < jobIds.length; i += BATCH_GET_MAX) {
         let keys: Record<string, unknown>[] | undefined = jobIds
           .slice(i, i + BATCH_GET_MAX)
@@ -116,7 +112,7 @@ export class DynamoJobSource implements ScheduledJobSource {
           const out: BatchGetCommandOutput = await this.db.send(
             new BatchGetCommand({
               RequestItems: {
-                [this.table]: {
+                [this.tableName]: {
                   Keys: keys,
                   ProjectionExpression: PROJECTION,
                   ExpressionAttributeNames: NAMES,
@@ -124,21 +120,21 @@ export class DynamoJobSource implements ScheduledJobSource {
               },
             }),
           );
-          for (const item of out.Responses?.[this.table] ?? []) items.push(item as SchedulableItem);
-          keys = out.UnprocessedKeys?.[this.table]?.Keys;
+          for (const item of out.Responses?.[this.tableName] ?? []) items.push(item as SchedulableItem);
+          keys = out.UnprocessedKeys?.[this.tableName]?.Keys;
         }
       }
-    } catch (err) {
-      throw translateAwsError(err, this.table);
-    }
-    return items;
+      return items;
+    });
   }
 
   changedSince(since: Date): ItemPages {
     return this.pages((start) =>
       this.db.send(
         new ScanCommand({
-          ...this.base(start),
+          TableName: this.tableName,
+          ProjectionExpression: PROJECTION,
+          ExclusiveStartKey: start,
           Limit: PAGE_ITEMS,
           ConsistentRead: true,
           FilterExpression: '#u > :since',
@@ -147,30 +143,5 @@ export class DynamoJobSource implements ScheduledJobSource {
         }),
       ),
     );
-  }
-
-  private base(
-    start: Record<string, unknown> | undefined,
-  ): Pick<QueryCommandInput & ScanCommandInput, 'TableName' | 'ProjectionExpression' | 'ExclusiveStartKey'> {
-    return { TableName: this.table, ProjectionExpression: PROJECTION, ExclusiveStartKey: start };
-  }
-
-  /** Yields each page's items as it arrives; the next page is read when the caller asks for it. */
-  private async *pages(
-    page: (
-      start: Record<string, unknown> | undefined,
-    ) => Promise<{ Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> }>,
-  ): ItemPages {
-    let start: Record<string, unknown> | undefined;
-    do {
-      let out: Awaited<ReturnType<typeof page>>;
-      try {
-        out = await page(start);
-      } catch (err) {
-        throw translateAwsError(err, this.table);
-      }
-      if (out.Items?.length) yield out.Items as SchedulableItem[];
-      start = out.LastEvaluatedKey;
-    } while (start);
   }
 }
