@@ -9,10 +9,12 @@
  * Run: npm run bench -w services/scheduler [-- jobs seconds [stub]]
  * `BENCH_SCHEDULER_ROOT=<checkout>[,<checkout>...]` runs the scheduler of each checkout in turn against
  * the same endpoint and jobs (before/after figures side by side);
+ * a root built by `node docker/build-service.js services/scheduler <dir>` runs the compiled service
+ * as the image does (no TypeScript loader in the process);
  * `BENCH_CPU_PROF=<dir>` writes the scheduler's CPU profile there. Figures are reported, not asserted.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BatchWriteCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { JOB_UPDATED_AT, createAwsClients, loadAwsConfig, provisionRealm, realmNames } from '@lava/aws';
@@ -111,6 +113,17 @@ async function seedInChild(url: string, realm: string): Promise<number> {
   return (performance.now() - t0) / 1000;
 }
 
+/**
+ * How `root`'s scheduler is started: from source through the TypeScript loader (as `npm start`
+ * runs it), or, for a tree built by `docker/build-service.js` (as the image runs it), its compiled
+ * `dist/main.js`, which loads neither swc nor the TypeScript compiler.
+ */
+function schedulerEntry(root: string): string[] {
+  const built = path.join(root, 'services/scheduler/dist/main.js');
+  if (existsSync(built)) return [built];
+  return [path.join(root, 'scripts/run-ts.js'), path.join(root, 'services/scheduler/src/main.ts')];
+}
+
 /** Boots the scheduler process and waits until it fires as leader. */
 async function startScheduler(
   root: string,
@@ -121,8 +134,7 @@ async function startScheduler(
   const args = [
     ...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []),
     ...(process.env['BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
-    path.join(root, 'scripts/run-ts.js'),
-    path.join(root, 'services/scheduler/src/main.ts'),
+    ...schedulerEntry(root),
   ];
   const env = {
     PATH: process.env['PATH'],
