@@ -45,7 +45,8 @@ export class DynamoTable<T extends Item> {
   /**
    * Yields each page's items as it arrives; the next page is read only when the caller asks for it
    * (so the caller paces the reads and never holds the whole listing). `page` reads the page that
-   * starts at `start` (a Query or Scan of this table).
+   * starts at `start` (a Query or Scan of this table). A page whose items were all filtered out is
+   * yielded empty, so that a caller pacing its reads paces every one of them.
    */
   protected async *pages(
     page: (
@@ -55,7 +56,7 @@ export class DynamoTable<T extends Item> {
     let start: Record<string, unknown> | undefined;
     do {
       const out = await this.run(() => page(start));
-      if (out.Items?.length) yield out.Items as T[];
+      yield (out.Items ?? []) as T[];
       start = out.LastEvaluatedKey;
     } while (start);
   }
