@@ -1,9 +1,9 @@
 import { Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import { RealmOperator, RealmReader, type Principal } from '@lava/operations';
-import { DispatchAcceptedDto, DispatchBodyDto, JobDetailDto, PageDto } from './api.dto';
+import { DispatchAcceptedDto, DispatchBodyDto, JobDetailDto } from './api.dto';
 import { CurrentPrincipal, Requires } from './auth.guard';
-import { RealmApi } from './realm-api.decorator';
+import { PagedList, RealmApi } from './realm-api.decorator';
 import { limitParam } from './query-params';
 
 /** Jobs: list, one job with its validation status, dispatch. Job ids contain `/`: URL-encode them (`demo%2Fhello`). */
@@ -18,9 +18,7 @@ export class JobsController {
   @Requires('read')
   @ApiOperation({ summary: 'jobs of the realm, by job_id' })
   @ApiQuery({ name: 'dispatcher', required: false })
-  @ApiQuery({ name: 'limit', required: false, type: Number })
-  @ApiQuery({ name: 'cursor', required: false })
-  @ApiOkResponse({ type: PageDto })
+  @PagedList()
   list(
     @Query('dispatcher') dispatcher?: string,
     @Query('limit') limit?: string,

@@ -1,5 +1,6 @@
 import { applyDecorators, Controller, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { PageDto } from './api.dto';
 import { AuthGuard } from './auth.guard';
 
 /**
@@ -9,3 +10,14 @@ import { AuthGuard } from './auth.guard';
  */
 export const RealmApi = (tag: string, path: string) =>
   applyDecorators(ApiTags(tag), ApiBearerAuth(), UseGuards(AuthGuard), Controller(path));
+
+/**
+ * Marks a route answering one page of a list (`{ items, next_cursor }`): its `limit` and `cursor`
+ * query parameters and its response, documented alike on every list.
+ */
+export const PagedList = () =>
+  applyDecorators(
+    ApiQuery({ name: 'limit', required: false, type: Number }),
+    ApiQuery({ name: 'cursor', required: false }),
+    ApiOkResponse({ type: PageDto }),
+  );

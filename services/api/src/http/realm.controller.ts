@@ -1,9 +1,9 @@
 import { Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import { RealmOperator, RealmReader, type Principal } from '@lava/operations';
-import { DispatcherStateDto, PageDto, PauseBodyDto, PrincipalDto, QueueDto } from './api.dto';
+import { DispatcherStateDto, PauseBodyDto, PrincipalDto, QueueDto } from './api.dto';
 import { CurrentPrincipal, Requires } from './auth.guard';
-import { RealmApi } from './realm-api.decorator';
+import { PagedList, RealmApi } from './realm-api.decorator';
 import { limitParam } from './query-params';
 
 /** Who am I, schedules and dispatchers, triggers, queues. */
@@ -27,9 +27,7 @@ export class RealmController {
   @Requires('read')
   @ApiOperation({ summary: 'next fires of every scheduled job, soonest first, and the paused dispatchers' })
   @ApiQuery({ name: 'count', required: false, type: Number, description: 'fires per job (default 3)' })
-  @ApiQuery({ name: 'limit', required: false, type: Number })
-  @ApiQuery({ name: 'cursor', required: false })
-  @ApiOkResponse({ type: PageDto })
+  @PagedList()
   schedules(
     @Query('count') count?: string,
     @Query('limit') limit?: string,

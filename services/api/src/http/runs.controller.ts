@@ -1,16 +1,9 @@
 import { Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import { RealmOperator, RealmReader, type Principal } from '@lava/operations';
-import {
-  DispatchAcceptedDto,
-  DispatchBodyDto,
-  OutputDto,
-  PageDto,
-  RunDetailDto,
-  RunLogsDto,
-} from './api.dto';
+import { DispatchAcceptedDto, DispatchBodyDto, OutputDto, RunDetailDto, RunLogsDto } from './api.dto';
 import { CurrentPrincipal, Requires } from './auth.guard';
-import { RealmApi } from './realm-api.decorator';
+import { PagedList, RealmApi } from './realm-api.decorator';
 import { limitParam, listParam, sinceParam, waitParam } from './query-params';
 
 /** Run history: lists, one run with its log, children and outputs; retry. */
@@ -35,9 +28,7 @@ export class RunsController {
     required: false,
     description: 'a duration back from now (1h, 2d) or an ISO instant',
   })
-  @ApiQuery({ name: 'limit', required: false, type: Number })
-  @ApiQuery({ name: 'cursor', required: false })
-  @ApiOkResponse({ type: PageDto })
+  @PagedList()
   list(
     @Query('job_id') jobId?: string,
     @Query('status') status?: string,
