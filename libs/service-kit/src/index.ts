@@ -1,6 +1,8 @@
 export { readEnv, ConfigError, COMMON_ENV, QUEUE_ENV } from './env-config';
 export type { EnvField, EnvSpec, EnvValues } from './env-config';
 export { NestLoggerAdapter } from './nest-logger.adapter';
+export { serviceLogger } from './service-logger';
+export type { LoggerConfig } from './service-logger';
 export { HealthModule, READINESS_PROBE } from './health.module';
 export type { ReadinessProbe } from './health.module';
 export { bootstrapService } from './bootstrap';

@@ -7,7 +7,8 @@ import {
   realmNames,
   type AwsClients,
 } from '@lava/aws';
-import { Logger, type LogSink } from '@lava/logging';
+import type { Logger, LogSink } from '@lava/logging';
+import { serviceLogger } from '@lava/service-kit';
 import { RealmOperator, RealmReader } from '@lava/operations';
 
 import type { ApiConfig } from './api.config';
@@ -23,10 +24,7 @@ export interface ApiParts {
 
 /** Builds the API's object graph once at boot. `sink` lets tests capture every log line. */
 export function composeApi(config: ApiConfig, options: { sink?: LogSink } = {}): ApiParts {
-  const logger = new Logger(
-    { service: 'api', realm: config.LAVA_REALM },
-    { level: config.LAVA_LOG_LEVEL as 'info', sink: options.sink },
-  );
+  const logger = serviceLogger(config, 'api', { sink: options.sink });
   const clients = createAwsClients(loadAwsConfig(config.env));
   const realm = config.LAVA_REALM;
   const bus = new BusPublisher(clients.eventBridge, realmNames(realm).bus);

@@ -8,8 +8,8 @@ import {
   realmNames,
   type AwsClients,
 } from '@lava/aws';
-import { Logger } from '@lava/logging';
-import { serviceTelemetry } from '@lava/service-kit';
+import type { Logger } from '@lava/logging';
+import { serviceTelemetry, serviceLogger } from '@lava/service-kit';
 import { buildLavaEvent, LAVA_SOURCES, type Telemetry } from '@lava/core';
 import type { AuditLoggerConfig } from './audit-logger.config';
 import { AuditHandler } from './audit.handler';
@@ -29,10 +29,7 @@ export interface AuditLoggerParts {
 
 /** Builds the audit logger's object graph once at boot. */
 export async function composeAuditLogger(config: AuditLoggerConfig): Promise<AuditLoggerParts> {
-  const logger = new Logger(
-    { service: 'audit-logger', realm: config.LAVA_REALM },
-    { level: config.LAVA_LOG_LEVEL as 'info' },
-  );
+  const logger = serviceLogger(config, 'audit-logger');
   const clients = createAwsClients(loadAwsConfig(config.env));
   const telemetry = await serviceTelemetry(config, 'audit-logger');
   const queueUrl = (

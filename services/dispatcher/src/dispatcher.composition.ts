@@ -13,8 +13,8 @@ import {
   type AwsClients,
 } from '@lava/aws';
 import { createRenderer } from '@lava/templating';
-import { Logger } from '@lava/logging';
-import { serviceTelemetry } from '@lava/service-kit';
+import type { Logger } from '@lava/logging';
+import { serviceTelemetry, serviceLogger } from '@lava/service-kit';
 import type { Telemetry } from '@lava/core';
 import type { DispatcherConfig } from './dispatcher.config';
 import { DispatchClaims } from './dispatch-claims';
@@ -40,10 +40,7 @@ export interface DispatcherParts {
 
 /** Builds the dispatcher's object graph once at boot: every client and port is created here. */
 export async function composeDispatcher(config: DispatcherConfig): Promise<DispatcherParts> {
-  const logger = new Logger(
-    { service: 'dispatcher', realm: config.LAVA_REALM },
-    { level: config.LAVA_LOG_LEVEL as 'info' },
-  );
+  const logger = serviceLogger(config, 'dispatcher');
   const clients = createAwsClients(loadAwsConfig(config.env));
   const telemetry = await serviceTelemetry(config, 'dispatcher');
   const names = realmNames(config.LAVA_REALM);

@@ -11,7 +11,8 @@ import {
   type AwsClients,
 } from '@lava/aws';
 import { NO_TELEMETRY, type Telemetry } from '@lava/core';
-import { Logger } from '@lava/logging';
+import type { Logger } from '@lava/logging';
+import { serviceLogger } from '@lava/service-kit';
 import type { Fire } from '@lava/scheduling';
 import { BusFireSink } from './adapters/bus-fire-sink';
 import { DynamoJobSource } from './adapters/dynamo-job-source';
@@ -43,12 +44,7 @@ export interface ComposeOptions {
 
 /** Builds the scheduler's object graph once at boot: every client and port is created here. */
 export function composeScheduler(config: SchedulerConfig, options: ComposeOptions = {}): SchedulerParts {
-  const logger =
-    options.logger ??
-    new Logger(
-      { service: 'scheduler', realm: config.LAVA_REALM },
-      { level: config.LAVA_LOG_LEVEL as 'info' },
-    );
+  const logger = options.logger ?? serviceLogger(config, 'scheduler');
   const clock = options.clock ?? (() => new Date());
   const telemetry = options.telemetry ?? NO_TELEMETRY;
   const clients = createAwsClients(loadAwsConfig(config.env));

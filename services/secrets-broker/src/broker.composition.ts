@@ -8,8 +8,8 @@ import {
   type AwsClients,
 } from '@lava/aws';
 import { createDefaultRegistry } from '@lava/connectors';
-import { Logger, type LogSink } from '@lava/logging';
-import { serviceTelemetry } from '@lava/service-kit';
+import type { Logger, LogSink } from '@lava/logging';
+import { serviceTelemetry, serviceLogger } from '@lava/service-kit';
 import type { Telemetry } from '@lava/core';
 import { AwsEcrTokens } from './aws-ecr-tokens';
 import { AwsIamTokens, SdkRedshiftClients } from './aws-iam-tokens';
@@ -37,10 +37,7 @@ export async function composeBroker(
   config: BrokerConfig,
   options: { sink?: LogSink } = {},
 ): Promise<BrokerParts> {
-  const logger = new Logger(
-    { service: 'secrets-broker', realm: config.LAVA_REALM },
-    { level: config.LAVA_LOG_LEVEL as 'info', sink: options.sink },
-  );
+  const logger = serviceLogger(config, 'secrets-broker', { sink: options.sink });
   const clients = createAwsClients(loadAwsConfig(config.env));
   const realm = config.LAVA_REALM;
   const sts = new StsRoleAssumer(clients.sts);

@@ -44,8 +44,8 @@ import {
 } from '@lava/core';
 import { createSandbox, defaultHandlers, type JobSandbox } from '@lava/handlers';
 import { ConnectionNotifier } from '@lava/connectors';
-import { Logger } from '@lava/logging';
-import { serviceTelemetry } from '@lava/service-kit';
+import type { Logger } from '@lava/logging';
+import { serviceTelemetry, serviceLogger } from '@lava/service-kit';
 import { JobActionPort, JobRunner, RenderThreadPool, RunMessageHandler, RunMetrics } from '@lava/runner';
 import { BrokerClient } from './broker/broker-client';
 import { ContainerReaping } from './container-reaping';
@@ -74,10 +74,7 @@ const RUN_EVENT_GATHER_MS = 50;
 
 /** Builds the worker's object graph once at boot: every client and port is created here. */
 export async function composeWorker(config: WorkerConfig): Promise<WorkerParts> {
-  const logger = new Logger(
-    { service: 'worker', realm: config.LAVA_REALM, worker: config.LAVA_WORKER },
-    { level: config.LAVA_LOG_LEVEL as 'info' },
-  );
+  const logger = serviceLogger(config, 'worker', { fields: { worker: config.LAVA_WORKER } });
   const clients = createAwsClients(loadAwsConfig(config.env));
   const telemetry = await serviceTelemetry(config, 'worker');
   const realmRecord = await new RealmsRepository(clients.dynamo).get(config.LAVA_REALM);
