@@ -23,3 +23,9 @@ export const s3Location = {
   lavaFormat: 's3-location',
   lavaExpect: 'an S3 location',
 } as const;
+/** An action list (`on_success`, `on_fail`, `on_retry`) of a job or a realm; each action is checked in code. */
+export const actionList = {
+  type: 'array',
+  items: { type: 'object', lavaExpect: 'an action map' },
+  lavaExpect: 'a list of actions',
+};

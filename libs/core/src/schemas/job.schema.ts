@@ -1,10 +1,12 @@
-import { boolLike, jsonMap, nonEmptyString, nonNegDuration, anyString, posint } from './common.schema';
-
-const actionList = {
-  type: 'array',
-  items: { type: 'object', lavaExpect: 'an action map' },
-  lavaExpect: 'a list of actions',
-};
+import {
+  actionList,
+  boolLike,
+  jsonMap,
+  nonEmptyString,
+  nonNegDuration,
+  anyString,
+  posint,
+} from './common.schema';
 
 /**
  * Structure of a job record. Required keys, unknown keys, reserved globals, `schedule`

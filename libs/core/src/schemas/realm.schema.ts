@@ -1,10 +1,4 @@
-import { anyString, s3Location } from './common.schema';
-
-const actionList = {
-  type: 'array',
-  items: { type: 'object', lavaExpect: 'an action map' },
-  lavaExpect: 'a list of actions',
-};
+import { actionList, anyString, s3Location } from './common.schema';
 
 /** Structure of a realm record. Unknown fields are tolerated. */
 export const REALM_SCHEMA = {
