@@ -1,9 +1,9 @@
-import { PARAM, type JobTypeSpec } from './job-type-spec';
+import { PARAM, UNUSED_PAYLOAD, type JobTypeSpec } from './job-type-spec';
 
 export const DB_FROM_S3_JOB_TYPE: JobTypeSpec = {
   type: 'db_from_s3',
   summary: 'Loads a CSV object from S3 into a database table in one transaction.',
-  payload: { description: 'Not used (may be null).' },
+  payload: UNUSED_PAYLOAD,
   parameters: {
     db_conn_id: { description: 'The database connection to load into.', type: 'string', minLength: 1 },
     bucket: { description: 'S3 bucket of the data (rendered).', type: 'string' },

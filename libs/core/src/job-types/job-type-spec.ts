@@ -88,7 +88,9 @@ export const CSV_PARAMS = {
   header: PARAM.header,
 };
 
-/** A payload of S3 locations under the realm's `s3_payloads` (one, or a list). */
+/** The payload of the job types that read none. */
+export const UNUSED_PAYLOAD: ParamSchema = { description: 'Not used (may be null).' };
+
 /** The payload of the job types that run other jobs (chain, dispatch). */
 export const JOB_IDS_PAYLOAD: ParamSchema = {
   description: 'Job ids: a list, or a comma-separated string.',
@@ -105,6 +107,7 @@ export const PROCESS_PARAMS: Record<string, ParamSchema> = {
   vars: PARAM.vars,
 };
 
+/** A payload of S3 locations under the realm's `s3_payloads` (one, or a list). */
 export const S3_PAYLOAD: ParamSchema = {
   description: 'An object key under the realm `s3_payloads` prefix, or a list of them.',
   type: ['string', 'array'],

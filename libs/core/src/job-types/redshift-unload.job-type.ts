@@ -1,9 +1,9 @@
-import { PARAM, type JobTypeSpec } from './job-type-spec';
+import { PARAM, UNUSED_PAYLOAD, type JobTypeSpec } from './job-type-spec';
 
 export const REDSHIFT_UNLOAD_JOB_TYPE: JobTypeSpec = {
   type: 'redshift_unload',
   summary: 'Unloads Redshift tables or views to S3 with UNLOAD, one relation after another.',
-  payload: { description: 'Not used (may be null).' },
+  payload: UNUSED_PAYLOAD,
   parameters: {
     conn_id: { description: 'The Redshift connection.', type: 'string', minLength: 1 },
     bucket: { description: 'Target S3 bucket.', type: 'string', minLength: 1 },

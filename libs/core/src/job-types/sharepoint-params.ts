@@ -1,4 +1,4 @@
-import { PARAM, type ParamSchema } from './job-type-spec';
+import { PARAM, UNUSED_PAYLOAD, type ParamSchema } from './job-type-spec';
 
 const STRING = (description: string): ParamSchema => ({ description, type: 'string', minLength: 1 });
 const BOOL = (description: string): ParamSchema => ({ description, type: ['boolean', 'string'] });
@@ -50,4 +50,4 @@ export const SHAREPOINT_LIST_FORMAT = {
   vars: SHAREPOINT_PARAM.vars,
 };
 
-export const SHAREPOINT_PAYLOAD: ParamSchema = { description: 'Not used (may be null).' };
+export const SHAREPOINT_PAYLOAD: ParamSchema = UNUSED_PAYLOAD;
