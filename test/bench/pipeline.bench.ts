@@ -88,7 +88,9 @@ async function main(): Promise<void> {
       entry: join(ROOT, 'services', name, 'src', 'main.ts'),
       env: { ...serviceEnv, AWS_ACCESS_KEY_ID: name },
       nodeFlags: cpuProf
-        ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`, `--cpu-prof-name=${name}.cpuprofile`]
+        ? // A directory per service and Node's default file names (pid, thread id): a fixed name
+          // would have each thread's profile overwrite the main thread's.
+          ['--cpu-prof', `--cpu-prof-dir=${join(cpuProf, name)}`]
         : [],
     });
   }
