@@ -2,7 +2,7 @@ import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand } 
 import { PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { EventsRepository, realmNames, type AwsClients } from '@lava/aws';
 import type { AwsLocalHandle } from '@lava/aws-local';
-import { loadAverage, ownCpu, percentile, processCpu, type ProcessCpu } from './process-cpu';
+import { loadAverage, ownCpu, percentile, serviceCpu } from './process-cpu';
 
 export interface PhaseDeps {
   aws: AwsLocalHandle;
@@ -124,14 +124,16 @@ export class PipelinePhase {
   }
 
   /**
-   * CPU so far, ms: each service, the job processes it waited for, and this process (the AWS
-   * endpoint, plus the bench's own few requests).
+   * CPU so far, ms: each service, its helper processes (the worker's job spawner), the job
+   * processes they waited for, and this process (the AWS endpoint, plus the bench's own few
+   * requests).
    */
   private cpu(): Record<string, number> {
     const out: Record<string, number> = { 'endpoint+bench': ownCpu() };
     for (const name of this.deps.services) {
-      const c: ProcessCpu = processCpu(this.deps.pidOf(name));
+      const c = serviceCpu(this.deps.pidOf(name));
       out[name] = c.self;
+      if (c.helpers) out[`${name} spawner`] = c.helpers;
       if (c.children) out[`${name} jobs`] = c.children;
     }
     return out;

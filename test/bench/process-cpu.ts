@@ -9,6 +9,43 @@ export interface ProcessCpu {
   children: number;
 }
 
+/** A service's CPU, ms: its own, its live helper processes' (the worker's job spawner), and their job processes'. */
+export interface ServiceCpu extends ProcessCpu {
+  helpers: number;
+}
+
+/**
+ * CPU of a service process and of its live child processes. A long-lived child's time reaches
+ * the parent's `children` only when it exits, so it is read from the child itself; the job
+ * processes it waited for are counted with the service's own.
+ */
+export function serviceCpu(pid: number | undefined): ServiceCpu {
+  const own = processCpu(pid);
+  const total = { ...own, helpers: 0 };
+  if (pid === undefined) return total;
+  for (const child of childPids(pid)) {
+    const c = processCpu(child);
+    total.helpers += c.self;
+    total.children += c.children;
+  }
+  return total;
+}
+
+function childPids(parent: number): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // Fields after `(comm)`: state(3) ppid(4) ...
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent) pids.push(Number(name));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return pids;
+}
+
 /** Reads /proc/<pid>/stat; zeros once the process is gone. */
 export function processCpu(pid: number | undefined): ProcessCpu {
   if (pid === undefined) return { self: 0, children: 0 };

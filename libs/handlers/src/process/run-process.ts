@@ -1,22 +1,10 @@
-import {
-  constants as fsConstants,
-  close,
-  open,
-  openSync,
-  closeSync,
-  readdirSync,
-  readFileSync,
-} from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
-import { promisify } from 'node:util';
 import type { JobSandbox } from '../sandbox/job-sandbox';
-import { SpawnThread, type LaunchedProcess } from './spawn-thread';
+import { SpawnerProcess, type LaunchedProcess } from './spawner-process';
 
-const openFile = promisify(open);
-const closeFile = promisify(close);
-
-/** Every job process of this process is launched from one thread (see SpawnThread). */
-const launcher = new SpawnThread();
+/** Every job process of this process is launched by one job spawner (see SpawnerProcess). */
+const launcher = new SpawnerProcess();
 
 /** Exit status recorded for a timed-out process, as in the original Lava. */
 export const TIMEOUT_EXIT_STATUS = 28;
@@ -62,22 +50,16 @@ export async function runProcess(options: ProcessRunOptions): Promise<ProcessOut
   const spec = { argv: options.argv, cwd: options.cwd, runDir: options.runDir, writable: options.writable };
   await options.sandbox.prepare?.(spec);
   const [command, ...args] = options.sandbox.wrap(spec) as [string, ...string[]];
-  const stdin = openSync(options.stdinFile ?? '/dev/null', 'r');
-  const out = await openSink(options.stdoutFile);
-  const err = await openSink(options.stderrFile);
-  try {
-    const child = await launcher.launch({
-      command,
-      args,
-      cwd: options.cwd,
-      env: options.env,
-      stdio: [stdin, out ?? 'inherit', err ?? 'inherit'],
-    });
-    return await supervise(child, options);
-  } finally {
-    closeSync(stdin);
-    await Promise.all([closeSink(out), closeSink(err)]);
-  }
+  const child = await launcher.launch({
+    command,
+    args,
+    cwd: options.cwd,
+    env: options.env,
+    stdin: options.stdinFile ?? '/dev/null',
+    stdout: options.stdoutFile,
+    stderr: options.stderrFile,
+  });
+  return supervise(child, options);
 }
 
 async function supervise(child: LaunchedProcess, options: ProcessRunOptions): Promise<ProcessOutcome> {
@@ -134,16 +116,4 @@ function interruptGroup(pgid: number): void {
       // exited meanwhile
     }
   }
-}
-
-async function openSink(target: string | 'inherit'): Promise<number | undefined> {
-  if (target === 'inherit') return undefined;
-  // The run directory belongs to the job (isolation `uid`): a symlink or FIFO it planted at this
-  // name must not make the worker write elsewhere or block.
-  const { O_WRONLY, O_CREAT, O_TRUNC, O_NOFOLLOW, O_NONBLOCK } = fsConstants;
-  return openFile(target, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK, 0o644);
-}
-
-async function closeSink(fd: number | undefined): Promise<void> {
-  if (fd !== undefined) await closeFile(fd);
 }
