@@ -1,16 +1,20 @@
 import { cacheParses, type ExpressionParser, type ParseContext } from './expression-cache';
 
-// Fresh copies of dynalite's parsers: one cached, one not, compared on the same requests.
-function parsers(name: string): { cached: ExpressionParser; plain: ExpressionParser } {
-  const path = require.resolve(`dynalite/db/${name}`);
-  const load = (): ExpressionParser => {
-    delete require.cache[path];
+// Fresh copies of dynalite's parsers: one cached, one not, compared on the same requests. Jest keeps
+// its own module registry (require.cache is not it), so each copy is loaded in isolation.
+function load(name: string): ExpressionParser {
+  let parser: ExpressionParser | undefined;
+  jest.isolateModules(() => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(path) as ExpressionParser;
-  };
-  const cached = load();
+    parser = require(`dynalite/db/${name}`) as ExpressionParser;
+  });
+  return parser!;
+}
+
+function parsers(name: string): { cached: ExpressionParser; plain: ExpressionParser } {
+  const cached = load(name);
   cacheParses(cached);
-  return { cached, plain: load() };
+  return { cached, plain: load(name) };
 }
 
 function context(names: Record<string, string>, vals: Record<string, Record<string, unknown>>): ParseContext {
@@ -88,5 +92,42 @@ describe('cacheParses', () => {
       );
       expect(r.cached).toEqual(r.plain);
     }
+  });
+
+  it('parses an expression once and then serves its later requests from the cache', () => {
+    const parser = load('updateParser');
+    const parse = jest.spyOn(parser, 'parse');
+    cacheParses(parser);
+    const values = (owner: string) =>
+      context(names, { ':owner': { S: owner }, ':lease': { N: '5' }, ':one': { N: '1' } });
+    parser.parse(expr, { context: values('w1') });
+    const second = parser.parse(expr, { context: values('w2') });
+    expect(parse).toHaveBeenCalledTimes(1);
+    expect(JSON.stringify(second)).toContain('w2');
+    expect(JSON.stringify(second)).not.toContain('w1');
+  });
+
+  it('keeps apart expressions that differ only in their text or in a name', () => {
+    const make = (n: Record<string, string>) => () =>
+      context(n, { ':owner': { S: 'w' }, ':lease': { N: '5' }, ':one': { N: '1' } });
+    const other = 'SET #o = :lease, lease_until = :owner ADD fence :one';
+    for (const [e, n] of [
+      [expr, names],
+      [other, names],
+      [expr, { '#o': 'run_owner_2' }],
+      [expr, names],
+    ] as const) {
+      const r = both(update, e, make(n));
+      expect(r.cached).toEqual(r.plain);
+    }
+  });
+
+  it('hands each request a tree of its own, so changes dynalite makes to one do not reach the next', () => {
+    const make = () => context(names, { ':owner': { S: 'w' }, ':lease': { N: '5' }, ':one': { N: '1' } });
+    const first = update.cached.parse(expr, { context: make() }) as { sections: Array<{ val: unknown }> };
+    first.sections[0]!.val = 'changed';
+    const second = update.cached.parse(expr, { context: make() }) as { sections: Array<{ val: unknown }> };
+    expect(second.sections[0]!.val).not.toBe('changed');
+    expect(second).toEqual(update.plain.parse(expr, { context: make() }));
   });
 });

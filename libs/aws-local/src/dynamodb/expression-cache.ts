@@ -12,13 +12,11 @@ export interface ParseContext {
   [other: string]: unknown;
 }
 
-/** Where a request's attribute value goes in a cached expression tree. */
-class Slot {
-  constructor(readonly key: string) {}
-}
+/** Builds a fresh parse tree with the given request's attribute values in it. */
+type Build = (values: Record<string, unknown>) => unknown;
 
 interface Entry {
-  template: unknown;
+  build: Build;
   usedNames: string[];
   usedVals: string[];
 }
@@ -49,7 +47,7 @@ export function cacheParses(parser: ExpressionParser): void {
     if (hit) {
       hit.usedNames.forEach((k) => delete ctx.unusedAttrNames?.[k]);
       hit.usedVals.forEach((k) => delete ctx.unusedAttrVals?.[k]);
-      return fill(hit.template, ctx.attrVals ?? {});
+      return hit.build(ctx.attrVals ?? {});
     }
     const names = Object.keys(ctx.unusedAttrNames ?? {});
     const vals = Object.keys(ctx.unusedAttrVals ?? {});
@@ -58,7 +56,7 @@ export function cacheParses(parser: ExpressionParser): void {
     if (typeof tree !== 'object' || tree === null) return tree;
     if (cache.size >= MAX_ENTRIES) cache.clear();
     cache.set(key, {
-      template: hollow(tree, valueKeys(ctx.attrVals ?? {})),
+      build: compile(tree, valueKeys(ctx.attrVals ?? {})),
       usedNames: names.filter((k) => !(k in (ctx.unusedAttrNames ?? {}))),
       usedVals: vals.filter((k) => !(k in (ctx.unusedAttrVals ?? {}))),
     });
@@ -66,32 +64,48 @@ export function cacheParses(parser: ExpressionParser): void {
   };
 }
 
+/**
+ * Expression, names and value types. Entries are not sorted: the same names or values in another
+ * order only make another entry. Names and value keys are checked by dynalite before it parses
+ * (`#name`, `:value`, letters, digits and `_` only), so the separators cannot occur in them.
+ */
 function cacheKey(expression: string, ctx: ParseContext): string {
-  const types = Object.entries(ctx.attrVals ?? {})
-    .map(([k, v]) => `${k}:${TYPES.find((t) => v?.[t] != null) ?? '-'}`)
-    .sort();
-  return `${expression}\u0000${JSON.stringify(ctx.attrNames ?? null)}\u0000${types.join(',')}`;
+  let key = `${expression}\u0000${JSON.stringify(ctx.attrNames ?? null)}\u0000`;
+  const values = ctx.attrVals;
+  if (values) for (const k in values) key += `${k}:${typeOf(values[k])},`;
+  return key;
+}
+
+function typeOf(value: Record<string, unknown> | undefined): string {
+  for (const t of TYPES) if (value?.[t] != null) return t;
+  return '-';
 }
 
 function valueKeys(values: Record<string, unknown>): Map<unknown, string> {
   return new Map(Object.entries(values).map(([k, v]) => [v, k]));
 }
 
-/** A copy of `tree` with each of the request's value objects replaced by its slot. */
-function hollow(tree: unknown, keys: Map<unknown, string>): unknown {
+/**
+ * Compiles `tree` into a function that copies it with each of the request's value objects taken
+ * from the new request. A copy every time, because dynalite writes into the tree it is given
+ * (an update's `section.val`). Built once per entry, so a hit walks no keys and makes no entries
+ * arrays.
+ */
+function compile(tree: unknown, keys: Map<unknown, string>): Build {
   const key = keys.get(tree);
-  if (key !== undefined) return new Slot(key);
-  if (Array.isArray(tree)) return tree.map((t) => hollow(t, keys));
-  if (tree && typeof tree === 'object')
-    return Object.fromEntries(Object.entries(tree).map(([k, v]) => [k, hollow(v, keys)]));
-  return tree;
-}
-
-/** A fresh tree from `template` with this request's values in its slots. */
-function fill(template: unknown, values: Record<string, unknown>): unknown {
-  if (template instanceof Slot) return values[template.key];
-  if (Array.isArray(template)) return template.map((t) => fill(t, values));
-  if (template && typeof template === 'object')
-    return Object.fromEntries(Object.entries(template).map(([k, v]) => [k, fill(v, values)]));
-  return template;
+  if (key !== undefined) return (values) => values[key];
+  if (Array.isArray(tree)) {
+    const items = tree.map((t) => compile(t, keys));
+    return (values) => items.map((build) => build(values));
+  }
+  if (tree && typeof tree === 'object') {
+    const names = Object.keys(tree);
+    const fields = names.map((k) => compile((tree as Record<string, unknown>)[k], keys));
+    return (values) => {
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < names.length; i++) out[names[i]!] = fields[i]!(values);
+      return out;
+    };
+  }
+  return () => tree;
 }
