@@ -1,8 +1,14 @@
-import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { EventsRepository, realmNames, type AwsClients } from '@lava/aws';
 import type { AwsLocalHandle } from '@lava/aws-local';
 import { loadAverage, ownCpu, percentile, serviceCpu } from './process-cpu';
+
+/**
+ * The probe's pause after a batch that was not full; the events table is polled at the same
+ * interval, so the end of a phase is seen at most this much later than before.
+ */
+const PROBE_PAUSE_MS = 100;
 
 export interface PhaseDeps {
   aws: AwsLocalHandle;
@@ -46,7 +52,13 @@ export class PipelinePhase {
   static async create(deps: PhaseDeps): Promise<PipelinePhase> {
     const names = realmNames(deps.realm);
     const queue = `${deps.realm}-bench-probe`;
-    const probe = (await deps.clients.sqs.send(new CreateQueueCommand({ QueueName: queue }))).QueueUrl!;
+    // A received probe message stays hidden for the whole bench (12 h, SQS's longest), so the
+    // probe never deletes: the bench's own requests are counted in the endpoint's CPU.
+    const probe = (
+      await deps.clients.sqs.send(
+        new CreateQueueCommand({ QueueName: queue, Attributes: { VisibilityTimeout: '43200' } }),
+      )
+    ).QueueUrl!;
     await deps.clients.eventBridge.send(
       new PutRuleCommand({
         Name: `${deps.realm}-bench`,
@@ -162,10 +174,16 @@ export class PipelinePhase {
     }
   }
 
-  /** Reads the probe queue until every run was seen started and complete. */
+  /**
+   * Reads the probe queue until every run was seen started and complete. After a batch of fewer
+   * than 10 it waits {@link PROBE_PAUSE_MS} before the next receive, so a receive takes a fuller
+   * batch: the bench's own requests cost endpoint CPU that the phase reports. Latencies are read
+   * from the messages (sent timestamps, start stamps), not from when the probe sees them.
+   */
   private async watch(seen: Seen, runs: number, deadline: number): Promise<void> {
     const sqs = this.deps.clients.sqs;
-    while ((seen.started.size < runs || seen.completed.size < runs) && Date.now() < deadline) {
+    const seenAll = () => seen.started.size >= runs && seen.completed.size >= runs;
+    while (!seenAll() && Date.now() < deadline) {
       const out = await sqs.send(
         new ReceiveMessageCommand({
           QueueUrl: this.probe,
@@ -176,14 +194,8 @@ export class PipelinePhase {
       );
       this.benchRequests++;
       for (const m of out.Messages ?? []) record(seen, m.Body!, Number(m.Attributes?.SentTimestamp));
-      if (!out.Messages?.length) continue;
-      await sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: this.probe,
-          Entries: out.Messages.map((m, k) => ({ Id: String(k), ReceiptHandle: m.ReceiptHandle! })),
-        }),
-      );
-      this.benchRequests++;
+      if (!seenAll() && (out.Messages?.length ?? 0) < 10)
+        await new Promise((r) => setTimeout(r, PROBE_PAUSE_MS));
     }
   }
 
