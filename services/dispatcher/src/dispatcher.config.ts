@@ -5,7 +5,10 @@ export const DISPATCHER_ENV = {
   ...COMMON_ENV,
   LAVA_DISPATCH_CONCURRENCY: {
     type: 'int',
-    default: 16,
+    // A dispatch is four round trips (claim, run message, event, delete), each shared by up to
+    // ten dispatches: it waits, it does not compute. At 16 a burst of 600 requests went through
+    // at 40 runs/s with the worker waiting for work; at 64, 63 runs/s (load 4.5).
+    default: 64,
     min: 1,
     max: 256,
     description: 'dispatch messages handled at once',
