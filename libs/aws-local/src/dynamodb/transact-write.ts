@@ -1,5 +1,6 @@
 import {
   dynaliteDb as db,
+  type Callback,
   singleItemActions,
   validations,
   type ActionData,
@@ -163,7 +164,7 @@ export class TransactWriter {
     delete data._condition;
     delete data.Expected;
     const run = singleItemActions[ACTION_OF[step.kind] as keyof typeof singleItemActions].run;
-    return call((cb) => run(this.heldLocks(), data, cb));
+    return call((cb) => run(this.heldLocks(step), data, cb));
   }
 
   private async undo(done: Step[]): Promise<void> {
@@ -176,15 +177,24 @@ export class TransactWriter {
     }
   }
 
-  /** The store as seen by an action run inside this transaction: item locks already held. */
-  private heldLocks(): Store {
+  /**
+   * The store as seen by the action that writes `step` inside this transaction: the item lock is
+   * already held, and the table and the item were read under that lock, so the action is handed
+   * them instead of reading (and decoding) them again.
+   */
+  private heldLocks(step: Step): Store {
     const store = this.store;
     return Object.assign(Object.create(store) as Store, {
+      getTable(_name: string, ...rest: unknown[]): void {
+        (rest[rest.length - 1] as Callback<Table>)(null, step.table);
+      },
       getItemDb(name: string): ItemDb {
         const itemDb = store.getItemDb(name);
         return Object.assign(Object.create(itemDb) as ItemDb, {
           lock: (_key: string, exec: Parameters<ItemDb['lock']>[1]) =>
             exec((done) => done ?? (() => undefined)),
+          get: (key: string, cb: Callback<Item>) =>
+            name === step.table.TableName && key === step.key ? cb(null, step.old) : itemDb.get(key, cb),
         });
       },
     });

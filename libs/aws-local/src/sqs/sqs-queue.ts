@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Deque } from './deque';
 import { parseRedrivePolicy, type RedrivePolicy } from './sqs-attributes';
 import type { StoredMessage } from './sqs-message';
@@ -247,9 +247,9 @@ export class SqsQueue {
   }
 
   private receiptFor(message: StoredMessage): string {
-    return Buffer.from(
-      `${randomBytes(6).toString('hex')} ${this.arn} ${message.id} ${message.receiveCount}`,
-    ).toString('base64');
+    return Buffer.from(`${receiptNonce()} ${this.arn} ${message.id} ${message.receiveCount}`).toString(
+      'base64',
+    );
   }
 
   /** Message id inside a receipt handle this queue issued, or undefined for a foreign/garbled handle. */
@@ -310,4 +310,14 @@ export class SqsQueue {
     this.purge();
     for (const waiter of [...this.waiters]) waiter.cancel();
   }
+}
+
+/**
+ * 48 random bits as 12 hex digits: the first 12 hex digits of a v4 UUID are all random, and
+ * randomUUID draws from a pool it refills in batches, where randomBytes(6) asked the system for
+ * entropy on every message received.
+ */
+function receiptNonce(): string {
+  const id = randomUUID();
+  return id.slice(0, 8) + id.slice(9, 13);
 }
