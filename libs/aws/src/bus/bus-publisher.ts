@@ -39,6 +39,12 @@ export interface BusPublisherOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** Events serialised and signed ahead of time; `send` publishes them (see {@link BusPublisher.prepare}). */
+export interface PreparedPublish {
+  /** Publishes the prepared events; resolves once EventBridge accepted every one of them. */
+  send(): Promise<void>;
+}
+
 /** PutEvents accepts at most 10 entries per call. */
 export const PUT_EVENTS_BATCH = 10;
 
@@ -80,18 +86,54 @@ export class BusPublisher {
 
   /** Publish all events; resolves once EventBridge accepted every one of them. */
   async publish(events: PublishableEvent[]): Promise<void> {
-    const entries = events.map((e) => toEntry(this.busName, e));
-    for (let i = 0; i < entries.length; i += PUT_EVENTS_BATCH) {
-      await this.publishBatch(entries.slice(i, i + PUT_EVENTS_BATCH));
-    }
+    for (const batch of this.batches(events)) await this.publishBatch(batch);
   }
 
-  private async publishBatch(batch: PutEventsRequestEntry[]): Promise<void> {
+  /**
+   * Builds, serialises and signs the PutEvents calls of `events` now and holds each one just
+   * before its socket write until `send`. A caller that knows when its events are due (the
+   * scheduler) thus pays the SDK's per-call work ahead, and at the due instant only the HTTP
+   * writes remain. After `send` everything is as with {@link publish} (the SDK's retries re-sign,
+   * refused entries are retried). A prepared publish that is never sent holds no socket or timer:
+   * it is simply collected.
+   *
+   * @example
+   * const ready = publisher.prepare(events); // 200 ms before the events are due
+   * await ready.send(); // at the due instant
+   */
+  prepare(events: PublishableEvent[]): PreparedPublish {
+    const batches = this.batches(events).map((batch) => {
+      const gate = new SendGate();
+      const first = this.send(batch, gate);
+      // Awaited by `send`; until then a failure to build or sign must not be an unhandled rejection.
+      first.catch(() => undefined);
+      return () => {
+        gate.open();
+        return this.publishBatch(batch, first);
+      };
+    });
+    return {
+      send: async () => {
+        for (const send of batches) await send();
+      },
+    };
+  }
+
+  private batches(events: PublishableEvent[]): PutEventsRequestEntry[][] {
+    const entries = events.map((e) => toEntry(this.busName, e));
+    const batches: PutEventsRequestEntry[][] = [];
+    for (let i = 0; i < entries.length; i += PUT_EVENTS_BATCH)
+      batches.push(entries.slice(i, i + PUT_EVENTS_BATCH));
+    return batches;
+  }
+
+  /** Publishes one batch, its first attempt already under way when `first` is given. */
+  private async publishBatch(batch: PutEventsRequestEntry[], first?: Promise<Failure[]>): Promise<void> {
     let pending = batch;
     let failures: Failure[] = [];
     for (let attempt = 1; attempt <= this.maxAttempts && pending.length; attempt++) {
       if (attempt > 1) await this.sleep(this.baseDelayMs * 2 ** (attempt - 2));
-      failures = await this.send(pending);
+      failures = await (attempt === 1 && first ? first : this.send(pending));
       pending = failures.map((f) => f.entry);
     }
     if (pending.length)
@@ -101,11 +143,13 @@ export class BusPublisher {
       );
   }
 
-  /** Send one batch; returns the entries EventBridge refused. */
-  private async send(entries: PutEventsRequestEntry[]): Promise<Failure[]> {
+  /** Send one batch (held at `gate` once signed, when given); returns the entries EventBridge refused. */
+  private async send(entries: PutEventsRequestEntry[], gate?: SendGate): Promise<Failure[]> {
     let out;
     try {
-      out = await this.eventBridge.send(new PutEventsCommand({ Entries: entries }));
+      const command = new PutEventsCommand({ Entries: entries });
+      gate?.addTo(command);
+      out = await this.eventBridge.send(command);
     } catch (err) {
       throw translateAwsError(err, `event bus ${this.busName}`);
     }
@@ -126,4 +170,30 @@ interface Failure {
   detailType: string;
   errorCode?: string;
   errorMessage?: string;
+}
+
+/**
+ * A middleware placed right after the SDK's signing step: it waits until `open`, so a command
+ * sent early is built, serialised, its endpoint resolved and signed, and then waits for its turn
+ * with only the HTTP handler (socket write, response) ahead of it. Once open, the SDK's own
+ * retries pass straight through (and are signed again).
+ */
+class SendGate {
+  private readonly opened: Promise<void>;
+  open: () => void = () => undefined;
+
+  constructor() {
+    this.opened = new Promise((resolve) => (this.open = resolve));
+  }
+
+  addTo(command: PutEventsCommand): void {
+    command.middlewareStack.addRelativeTo(
+      <A, R>(next: (args: A) => Promise<R>) =>
+        async (args: A): Promise<R> => {
+          await this.opened;
+          return next(args);
+        },
+      { name: 'lavaSendGate', relation: 'after', toMiddleware: 'httpSigningMiddleware' },
+    );
+  }
 }

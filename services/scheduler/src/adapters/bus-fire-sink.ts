@@ -1,4 +1,4 @@
-import { PUT_EVENTS_BATCH, type PublishableEvent } from '@lava/aws';
+import { PUT_EVENTS_BATCH, type PreparedPublish, type PublishableEvent } from '@lava/aws';
 import { LAVA_SOURCES, buildLavaEvent } from '@lava/core';
 import type { Fire, MissedFire } from '@lava/scheduling';
 import type { FireSink, PreparedFires } from '../engine/ports';
@@ -6,7 +6,12 @@ import type { FireSink, PreparedFires } from '../engine/ports';
 /** The bus publisher as this adapter uses it (`BusPublisher` of `@lava/aws`). */
 export interface EventPublisher {
   publish(events: PublishableEvent[]): Promise<void>;
+  /** Serialises and signs now; `send` publishes (see `BusPublisher.prepare`). */
+  prepare(events: PublishableEvent[]): PreparedPublish;
 }
+
+/** Publishes one batch of at most 10 events, the `index`th of its list. */
+type BatchSender = (batch: PublishableEvent[], index: number) => Promise<void>;
 
 /**
  * Publishes fires on the realm bus: one `Dispatch Requested` per fire with the idempotency key
@@ -23,29 +28,31 @@ export class BusFireSink implements FireSink {
     private readonly onPublished?: (fires: readonly Fire[], at: Date, dispatcher: string) => void,
   ) {}
 
+  /** Each batch is built and signed as its turn comes: a catch-up may hold many thousands of fires. */
   async dispatch(fires: readonly Fire[], dispatcher: string): Promise<void> {
-    await this.prepare(fires, dispatcher).send();
+    await this.publishAll(
+      this.dispatchEvents(fires, dispatcher),
+      (batch) => this.publisher.publish(batch),
+      this.published(fires, dispatcher),
+    );
   }
 
+  /**
+   * Builds every PutEvents call of the slot now (events, serialisation, signature), so `send`
+   * at the due instant only writes them to their sockets.
+   */
   prepare(fires: readonly Fire[], dispatcher: string): PreparedFires {
-    const events = fires.map((f) =>
-      buildLavaEvent(
-        'Dispatch Requested',
-        {
-          job_id: f.jobId,
-          realm: this.realm,
-          idempotency_key: f.idempotencyKey,
-          scheduled_time: f.scheduledAt.toISOString(),
-          requested_by: `scheduler/${dispatcher}`,
-        },
-        { source: LAVA_SOURCES.scheduler },
-      ),
-    );
+    const events = this.dispatchEvents(fires, dispatcher);
+    const ready: PreparedPublish[] = [];
+    for (let i = 0; i < events.length; i += PUT_EVENTS_BATCH)
+      ready.push(this.publisher.prepare(events.slice(i, i + PUT_EVENTS_BATCH)));
     return {
       fires,
       send: () =>
-        this.publishAll(events, (from, to) =>
-          this.onPublished?.(fires.slice(from, to), this.now(), dispatcher),
+        this.publishAll(
+          events,
+          (_, index) => (ready[index] as PreparedPublish).send(),
+          this.published(fires, dispatcher),
         ),
     };
   }
@@ -66,29 +73,50 @@ export class BusFireSink implements FireSink {
         { source: LAVA_SOURCES.scheduler },
       ),
     );
-    await this.publishAll(events);
+    await this.publishAll(events, (batch) => this.publisher.publish(batch));
+  }
+
+  private dispatchEvents(fires: readonly Fire[], dispatcher: string): PublishableEvent[] {
+    return fires.map((f) =>
+      buildLavaEvent(
+        'Dispatch Requested',
+        {
+          job_id: f.jobId,
+          realm: this.realm,
+          idempotency_key: f.idempotencyKey,
+          scheduled_time: f.scheduledAt.toISOString(),
+          requested_by: `scheduler/${dispatcher}`,
+        },
+        { source: LAVA_SOURCES.scheduler },
+      ),
+    );
+  }
+
+  private published(fires: readonly Fire[], dispatcher: string): (from: number, to: number) => void {
+    return (from, to) => this.onPublished?.(fires.slice(from, to), this.now(), dispatcher);
   }
 
   /** Batches of 10, at most `concurrency` in flight; rejects if any batch finally failed. */
   private async publishAll(
     events: PublishableEvent[],
+    send: BatchSender,
     done?: (from: number, to: number) => void,
   ): Promise<void> {
-    const starts: number[] = [];
-    for (let i = 0; i < events.length; i += PUT_EVENTS_BATCH) starts.push(i);
+    const batches = Math.ceil(events.length / PUT_EVENTS_BATCH);
     let next = 0;
     const errors: unknown[] = [];
     const worker = async (): Promise<void> => {
-      while (next < starts.length) {
-        const from = starts[next++] as number;
+      while (next < batches) {
+        const index = next++;
+        const from = index * PUT_EVENTS_BATCH;
         const to = Math.min(events.length, from + PUT_EVENTS_BATCH);
-        await this.publisher.publish(events.slice(from, to)).then(
+        await send(events.slice(from, to), index).then(
           () => done?.(from, to),
           (e: unknown) => errors.push(e),
         );
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, starts.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, batches) }, worker));
     if (errors.length) throw errors[0];
   }
 }
