@@ -64,6 +64,33 @@ describe('SqsConsumer', () => {
     expect(await depth(url)).toEqual({ visible: 0, inflight: 0 });
   });
 
+  it('frees a slot once the handler has decided, while the delete is still pending, and deletes on stop', async () => {
+    const url = await queue();
+    const handled: number[] = [];
+    const consumer = new SqsConsumer({
+      sqs,
+      queueUrl: url,
+      logger: quiet,
+      concurrency: 1,
+      waitTimeSeconds: 1,
+      // Deletes wait 10 s for company: a slot held until its delete would hold the second message as long.
+      deleteLingerMs: 10_000,
+      handler: async () => {
+        handled.push(Date.now());
+        return { kind: 'ack' };
+      },
+    });
+    for (const body of ['a', 'b'])
+      await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
+    const started = Date.now();
+    consumer.start();
+    await pollUntil(() => (handled.length === 2 ? true : undefined));
+    expect(handled[1]! - started).toBeLessThan(5_000);
+    expect(await depth(url)).toEqual({ visible: 0, inflight: 2 });
+    await consumer.stop();
+    expect(await depth(url)).toEqual({ visible: 0, inflight: 0 });
+  });
+
   it('keeps a long-running message invisible past the visibility timeout with heartbeats', async () => {
     const url = await queue();
     const deliveries: QueueMessage[] = [];

@@ -93,7 +93,12 @@ export class SqsConsumer {
     this.slotFreed?.();
     await this.loop;
     const grace = setTimeout(() => this.stopSignal.abort(), this.opts.drainGraceMs);
-    await Promise.allSettled([...this.idle]);
+    // A message that finishes while this waits adds its disposition: wait for that too. Deletes
+    // no longer wait for company: none is coming.
+    while (this.idle.size) {
+      void this.deletes.flush();
+      await Promise.allSettled([...this.idle]);
+    }
     clearTimeout(grace);
     await this.deletes.flush();
   }
@@ -133,23 +138,38 @@ export class SqsConsumer {
     }
   }
 
+  /**
+   * Handles one message. Resolves when the handler has decided, which frees its slot: the
+   * disposition (usually the delete) is applied on its own, and drained on stop. A message whose
+   * disposition is lost is delivered again, which every handler already takes (the run ledger,
+   * the idempotency claims).
+   */
   private async process(raw: Message): Promise<void> {
     const message = toQueueMessage(raw);
     const heartbeat = setInterval(
       () => void this.extend(raw.ReceiptHandle!),
       this.opts.heartbeatSeconds * 1000,
     );
+    let disposition: MessageDisposition;
     try {
-      const disposition = await this.opts.handler(message, { signal: this.stopSignal.signal });
-      await this.settle(raw.ReceiptHandle!, disposition);
+      disposition = await this.opts.handler(message, { signal: this.stopSignal.signal });
     } catch (err) {
-      this.opts.logger.error('message handler failed; left for redelivery', {
-        message_id: message.messageId,
-        error: err as Error,
-      });
-    } finally {
       clearInterval(heartbeat);
+      this.leftForRedelivery(message, err);
+      return;
     }
+    this.drainOnStop(
+      this.settle(raw.ReceiptHandle!, disposition)
+        .catch((err: unknown) => this.leftForRedelivery(message, err))
+        .finally(() => clearInterval(heartbeat)),
+    );
+  }
+
+  private leftForRedelivery(message: QueueMessage, err: unknown): void {
+    this.opts.logger.error('message handler failed; left for redelivery', {
+      message_id: message.messageId,
+      error: err as Error,
+    });
   }
 
   private async settle(receiptHandle: string, d: MessageDisposition): Promise<void> {
@@ -187,13 +207,20 @@ export class SqsConsumer {
     );
   }
 
+  /** Work that holds a slot until it is done. */
   private track(work: Promise<void>): void {
     this.inFlight++;
-    const done = work.finally(() => {
-      this.inFlight--;
-      this.idle.delete(done);
-      this.slotFreed?.();
-    });
+    this.drainOnStop(
+      work.finally(() => {
+        this.inFlight--;
+        this.slotFreed?.();
+      }),
+    );
+  }
+
+  /** Work that `stop` waits for. */
+  private drainOnStop(work: Promise<void>): void {
+    const done = work.finally(() => this.idle.delete(done));
     this.idle.add(done);
   }
 
