@@ -4,13 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger, makeWorkerUtils, run } from 'graphile-worker';
 import { createSandbox, runProcess } from '@lava/handlers';
-import { percentile, postgresCpu, postgresCpuSince, processCpu } from './process-cpu';
+import { percentile, postgresCpu, postgresCpuSince, serviceCpu } from './process-cpu';
 
 export interface RowOptions {
   runs: number;
   concurrency: number;
   /** Jobs per second; 0 = one burst. */
   rate: number;
+  /** Jobs run first, at once, and not measured (modules loaded, code warm), as the pipeline's. */
+  warmup: number;
   connectionString: string;
 }
 
@@ -64,6 +66,9 @@ export async function graphileRow(opts: RowOptions): Promise<RowResult> {
   });
   const utils = await makeWorkerUtils({ connectionString: opts.connectionString, schema });
   try {
+    await warmUp(utils, schema, opts.warmup, () => finished);
+    started.length = 0;
+    finished = 0;
     const cpu0 = workerCpu();
     const pg0 = postgresCpu();
     const t0 = Date.now();
@@ -95,15 +100,15 @@ export async function graphileRow(opts: RowOptions): Promise<RowResult> {
   }
 }
 
-/** This process and its job processes, ms. */
+/** This process, its job spawner (Lava's launcher, as the pipeline's worker uses) and its job processes, ms. */
 function workerCpu(): number {
-  const c = processCpu(process.pid);
-  return c.self + c.children;
+  const c = serviceCpu(process.pid);
+  return c.self + c.helpers + c.children;
 }
 
 /**
  * Runs the row in a process of its own (as the pipeline's worker is): its CPU is then graphile-worker's
- * alone, and its jobs are forked from a process of a worker's size, not from the bench's.
+ * alone, not the bench's.
  */
 export function graphileRowInChild(opts: RowOptions, runTs: string): Promise<RowResult> {
   return new Promise((resolve, reject) => {
@@ -129,6 +134,21 @@ if (process.argv[1] === __filename) {
       process.stderr.write(`graphile-worker row failed: ${err instanceof Error ? err.stack : String(err)}\n`);
       process.exit(1);
     });
+}
+
+async function warmUp(
+  utils: Awaited<ReturnType<typeof makeWorkerUtils>>,
+  schema: string,
+  runs: number,
+  finished: () => number,
+): Promise<void> {
+  for (let i = 0; i < runs; i += 10) {
+    const n = Math.min(10, runs - i);
+    await utils.addJobs(
+      Array.from({ length: n }, () => ({ identifier: 'noop', payload: { requested: Date.now() } })),
+    );
+  }
+  await waitUntilDone(utils, schema, () => finished() >= runs);
 }
 
 /** Every task finished and every job row gone (graphile-worker completes jobs in batches). */

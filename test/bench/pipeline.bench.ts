@@ -5,13 +5,15 @@
  * the local PostgreSQL, side by side.
  *
  *   npm run bench -w test -- [--runs 500] [--paced-runs 100] [--rate 10] [--concurrency 16]
- *                            [--repeat 1] [--no-graphile] [--no-files] [--cpu-prof DIR]
+ *                            [--repeat 1] [--warmup 20] [--no-graphile] [--no-files] [--cpu-prof DIR]
  *
  * Two phases: `paced` (dispatches at --rate per second: dispatch->start latency at a sustainable
  * rate) and `burst` (all at once: throughput). For each: runs/s, dispatch->start p50/p99, CPU ms
  * per run of every process, AWS requests per run. Every run must be recorded complete in the
  * events table, or the bench fails. `--repeat N` runs both phases N times (each on jobs of its
  * own, so earlier runs cannot stand in for lost ones); the graphile-worker rows compare the last.
+ * Before measuring, `--warmup N` runs go through each system at once, unmeasured: the first runs
+ * of a fresh process load modules and compile code that every later run finds ready.
  */
 import { join, resolve } from 'node:path';
 import { createAwsClients, JobsRepository, loadAwsConfig } from '@lava/aws';
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
   const rate = arg('rate', 10);
   const concurrency = arg('concurrency', 16);
   const repeat = arg('repeat', 1);
+  const warmup = arg('warmup', 20);
   const cpuProf = textArg('cpu-prof');
   const aws = await startAwsLocal({ port: 0 });
   const realm = uniqueRealm('b');
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
   const clients = createAwsClients(loadAwsConfig(env));
   await seedRealm({ realm, workers: ['core'], env });
   const jobs = new JobsRepository(clients.dynamo, realm);
+  await jobs.put({ job_id: 'warmup', type: 'cmd', worker: 'core', enabled: true, payload: 'true' });
   const jobIds = Array.from({ length: repeat }, (_, r) => (repeat > 1 ? `-${r + 1}` : '')).flatMap((s) => [
     `paced${s}`,
     `burst${s}`,
@@ -107,6 +111,10 @@ async function main(): Promise<void> {
   const results: PhaseResult[] = [];
   let failure: string | undefined;
   try {
+    if (warmup > 0) {
+      await phase.run({ jobId: 'warmup', runs: warmup, rate: 0 });
+      process.stdout.write(`warm-up: ${warmup} runs at once, not measured\n`);
+    }
     for (let i = 0; i < jobIds.length; i += 2) {
       results.push(await phase.run({ jobId: jobIds[i]!, runs: paced, rate }));
       results.push(await phase.run({ jobId: jobIds[i + 1]!, runs, rate: 0 }));
@@ -126,13 +134,13 @@ async function main(): Promise<void> {
     `zero lost completions: ${repeat} repetition(s), every one of ${repeat * (paced + runs)} runs recorded complete\n`,
   );
   if (process.argv.includes('--no-graphile')) return;
-  await compareGraphile(results.slice(-2), { paced, rate, runs, concurrency });
+  await compareGraphile(results.slice(-2), { paced, rate, runs, concurrency, warmup });
 }
 
 /** The graphile-worker rows, with each Lava figure over graphile-worker's. */
 async function compareGraphile(
   lava: PhaseResult[],
-  o: { paced: number; rate: number; runs: number; concurrency: number },
+  o: { paced: number; rate: number; runs: number; concurrency: number; warmup: number },
 ): Promise<void> {
   const connectionString = process.env.LAVA_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const rows: Array<[string, PhaseResult | undefined, RowResult]> = [
@@ -140,7 +148,7 @@ async function compareGraphile(
       'paced',
       lava[0],
       await graphileRowInChild(
-        { runs: o.paced, rate: o.rate, concurrency: o.concurrency, connectionString },
+        { runs: o.paced, rate: o.rate, concurrency: o.concurrency, warmup: o.warmup, connectionString },
         RUN_TS,
       ),
     ],
@@ -148,13 +156,13 @@ async function compareGraphile(
       'burst',
       lava[1],
       await graphileRowInChild(
-        { runs: o.runs, rate: 0, concurrency: o.concurrency, connectionString },
+        { runs: o.runs, rate: 0, concurrency: o.concurrency, warmup: o.warmup, connectionString },
         RUN_TS,
       ),
     ],
   ];
   const lines = [
-    `graphile-worker 0.17 on the local PostgreSQL, its worker in a process of its own: the same \`true\` under the same bubblewrap sandbox, concurrency ${o.concurrency}, jobs added 10 at a time (load ${loadAverage()}).`,
+    `graphile-worker 0.17 on the local PostgreSQL, its worker in a process of its own: the same \`true\` under the same bubblewrap sandbox from the same job spawner, concurrency ${o.concurrency}, jobs added 10 at a time after ${o.warmup} unmeasured (load ${loadAverage()}).`,
     `  It records no history (a job's row is deleted on success); Lava records each run in the events table, its run ledger item and its lifecycle events on the bus.`,
   ];
   for (const [name, l, g] of rows) {
