@@ -5,6 +5,7 @@ import {
   DEFAULT_RENDER_LIMITS,
   TemplateBudgetError,
   TemplateRenderError,
+  plainTextRendering,
   type BudgetOverride,
 } from '@lava/templating';
 import type { RenderBudgetOptions } from './jinja-template-engine';
@@ -113,6 +114,7 @@ export class RenderThreadPool implements TemplateEngine {
     const job = (extra?: Dict) => (extra && 'job' in extra ? extra.job : context.job);
     const submit = (kind: 'text' | 'json', template: unknown, field: string, extra?: Dict) =>
       new Promise<unknown>((resolve, reject) => {
+        if (this.closed) return reject(new RenderThreadError('render threads closed'));
         const request = {
           type: 'render' as const,
           id: this.nextId++,
@@ -127,7 +129,9 @@ export class RenderThreadPool implements TemplateEngine {
         this.dispatch();
       });
     return {
-      render: async (template, field, extra) => (await submit('text', template, field, extra)) as string,
+      // Plain text (most arguments and values) renders as itself: no trip to a thread for it.
+      render: async (template, field, extra) =>
+        plainTextRendering(template) ?? ((await submit('text', template, field, extra)) as string),
       renderJson: async <T>(value: T, field: string, extra?: Dict) =>
         (await submit('json', value, field, extra)) as T,
     };

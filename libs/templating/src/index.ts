@@ -11,7 +11,7 @@
  * renderer.renderJsonRoundTrip({ at: '{{ ustart.isoformat() }}' }, ctx, { field: 'event_log' });
  * ```
  */
-export { createRenderer } from './renderer';
+export { createRenderer, plainTextRendering } from './renderer';
 export { templateSyntaxError } from './syntax-check';
 export type {
   BudgetHints,

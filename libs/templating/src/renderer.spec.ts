@@ -1,5 +1,5 @@
 import { TemplateRenderError } from './errors';
-import { createRenderer } from './renderer';
+import { createRenderer, plainTextRendering } from './renderer';
 import { jobContext, render } from './testing/fixtures';
 
 describe('engine semantics', () => {
@@ -172,5 +172,35 @@ describe('compiled template cache', () => {
     const perRenderUs = Number(process.hrtime.bigint() - t0) / 1000 / n;
     // Generous bound for slow CI machines; typical is a few tens of microseconds.
     expect(perRenderUs).toBeLessThan(500);
+  });
+});
+
+describe('plainTextRendering', () => {
+  const r = createRenderer();
+  const framework = createRenderer({ syntax: 'framework' });
+
+  it.each(['true', '', 'a { b } c', 'x\n', 'x\n\n', 'a\r\nb\rc\n', '50% off', 'json {"a": 1}', 'a #} b'])(
+    'gives what the renderer gives for plain %j',
+    (template) => {
+      expect(plainTextRendering(template)).toBe(r.render(template, {}, { field: 'f' }));
+      expect(plainTextRendering(template, 'jinja', true)).toBe(
+        r.render(template, {}, { field: 'f' }, { keepTrailingNewline: true }),
+      );
+    },
+  );
+
+  it.each(['{{ x }}', 'a {% if 1 %}b{% endif %}', '{# note #}', 'x\r\n{{ y }}'])(
+    'leaves %j, which has markup, to the renderer',
+    (template) => expect(plainTextRendering(template)).toBeUndefined(),
+  );
+
+  it('follows the syntax: jinja markup is plain text under the framework delimiters, and back', () => {
+    expect(plainTextRendering('{{ x }}', 'framework')).toBe(framework.render('{{ x }}', {}, { field: 'f' }));
+    expect(plainTextRendering('<{ x }>', 'framework')).toBeUndefined();
+    expect(plainTextRendering('<{ x }>')).toBe('<{ x }>');
+  });
+
+  it('leaves a value that is not a string to the renderer, which refuses it', () => {
+    expect(plainTextRendering(42)).toBeUndefined();
   });
 });

@@ -90,6 +90,22 @@ type CompiledTemplate = nunjucks.Template & { rootRenderFunc: RootFn };
 
 const SYNTAX = { jinja: /\{[{%#]/, framework: /<[{%#]/ };
 
+/**
+ * What a template without markup renders as, or undefined when it has markup and must be
+ * rendered. Such a template renders as itself, its newlines normalised and one trailing newline
+ * dropped unless kept, as Jinja does. A caller that renders elsewhere (the worker's render
+ * threads) answers these without the trip.
+ */
+export function plainTextRendering(
+  template: unknown,
+  syntax: TemplateSyntax = 'jinja',
+  keepTrailingNewline = false,
+): string | undefined {
+  if (typeof template !== 'string') return undefined;
+  const source = normalise(template, keepTrailingNewline);
+  return SYNTAX[syntax].test(source) ? undefined : source;
+}
+
 /** Jinja normalises newlines and drops one trailing newline unless told to keep it. */
 function normalise(source: string, keepTrailingNewline: boolean): string {
   const text = source.includes('\r') ? source.replace(/\r\n?/g, '\n') : source;
@@ -128,7 +144,6 @@ function withHint(err: TemplateRenderError, hints: BudgetHints): TemplateRenderE
 export function createRenderer(options: RendererOptions = {}): Renderer {
   const slot: MeterSlot = { current: UNMETERED };
   const env = createJinjaEnvironment(options.syntax, slot);
-  const syntax = SYNTAX[options.syntax ?? 'jinja'];
   const runtime = options.undefinedMode === 'strict' ? strictRuntime(slot) : createPythonRuntime(slot);
   // A template that does not compile is cached as its error (parse errors are costly to build).
   const cache = new LruCache<string, CompiledTemplate | { failure: unknown }>(options.cacheSize ?? 1000);
@@ -180,8 +195,9 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
         reason: `template must be a string, not ${typeof template}`,
       });
     }
+    const plain = plainTextRendering(template, options.syntax, call.keepTrailingNewline);
+    if (plain !== undefined) return plain;
     const source = normalise(template, call.keepTrailingNewline ?? false);
-    if (!syntax.test(source)) return source;
     try {
       return metered(source, context, meter);
     } catch (err) {
