@@ -170,7 +170,8 @@ export class JobRunner {
     }
     if (!this.deps.handlers.has(job.type))
       return this.end(job, STATUS.failed, `${job.type}: Unknown job type`, {});
-    if (run.ownsRunDir && !resumed && !(await createRunDir(run.runDir))) {
+    const fresh = run.ownsRunDir && !resumed;
+    if (fresh && !(await createRunDir(run.runDir))) {
       return this.end(
         job,
         STATUS.failed,
@@ -178,7 +179,8 @@ export class JobRunner {
         {},
       );
     }
-    await mkdir(run.runDir, { recursive: true });
+    // A resumed run or a child finds its directory, or makes it; a fresh one has just made it.
+    if (!fresh) await mkdir(run.runDir, { recursive: true });
     if (!resumed) await this.deps.metrics?.started(job);
     const outcome = await this.iterate(job, run, limits, log);
     if (!outcome.resumeAt && !outcome.parked) await this.deps.metrics?.finished(job, outcome.status);
