@@ -32,8 +32,7 @@ export const AUDIT_ENV = {
     default: 200,
     min: 0,
     max: 1000,
-    description:
-      'after a partial SQS receive, wait this long before the next one, and let deletes share a batch as long: fewer requests per event',
+    description: 'after a partial SQS receive, wait this long before the next one: fewer requests per event',
   },
   LAVA_COALESCE_MS: {
     type: 'int',

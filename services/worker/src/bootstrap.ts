@@ -28,6 +28,9 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<R
     logger: parts.logger,
     pattern: RUN_PATTERN,
     concurrency: config.LAVA_WORKER_CONCURRENCY,
+    // A run's slot is free once its outcome is decided; its delete can wait for others' (at 10
+    // runs/s a 5 ms wait gave 0.39 DeleteMessageBatch per run). Stop sends them at once.
+    batching: { deleteLingerMs: 100 },
     module: (ready) => WorkerModule.create(parts.handler, ready),
     onStopped: async () => {
       heartbeat.stop();

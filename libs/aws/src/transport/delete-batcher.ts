@@ -17,17 +17,29 @@ export class DeleteBatcher {
   delete(receiptHandle: string): Promise<void> {
     return new Promise((resolve, reject) => {
       this.pending.push({ receiptHandle, done: (err) => (err ? reject(err) : resolve()) });
-      if (this.pending.length >= 10) void this.flush();
+      if (this.pending.length >= 10) this.sendFullBatches();
       else this.timer ??= setTimeout(() => void this.flush(), this.lingerMs);
     });
   }
 
+  /** Sends everything pending now, in batches of up to 10 side by side. */
   async flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    while (this.pending.length) {
-      const batch = this.pending.splice(0, 10);
-      await this.send(batch);
+    const sends: Promise<void>[] = [];
+    while (this.pending.length) sends.push(this.send(this.pending.splice(0, 10)));
+    await Promise.all(sends);
+  }
+
+  /**
+   * Sends the full batches; a remainder waits for company, at most until the timer of the oldest
+   * pending delete (sending it with the full ones made every batch after the first a small one).
+   */
+  private sendFullBatches(): void {
+    while (this.pending.length >= 10) void this.send(this.pending.splice(0, 10));
+    if (!this.pending.length) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
     }
   }
 
