@@ -1,8 +1,8 @@
 import { CreateQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { EventsRepository, realmNames, type AwsClients } from '@lava/aws';
-import type { AwsLocalHandle } from '@lava/aws-local';
-import { loadAverage, ownCpu, percentile, serviceCpu } from './process-cpu';
+import type { BenchEndpoint } from './endpoint-thread';
+import { loadAverage, ownCpu, percentile, serviceCpu, threadCpu } from './process-cpu';
 
 /**
  * The probe's pause after a batch that was not full; the events table is polled at the same
@@ -11,7 +11,7 @@ import { loadAverage, ownCpu, percentile, serviceCpu } from './process-cpu';
 const PROBE_PAUSE_MS = 100;
 
 export interface PhaseDeps {
-  aws: AwsLocalHandle;
+  aws: BenchEndpoint;
   clients: AwsClients;
   realm: string;
   pidOf(service: string): number | undefined;
@@ -22,7 +22,7 @@ export interface PhaseResult {
   runsPerSecond: number;
   p50: number;
   p99: number;
-  /** CPU ms per run summed over the services, their job processes and the endpoint. */
+  /** CPU ms per run summed over the services, their job processes, the endpoint and the bench. */
   cpuTotal: number;
   report: string;
 }
@@ -53,7 +53,7 @@ export class PipelinePhase {
     const names = realmNames(deps.realm);
     const queue = `${deps.realm}-bench-probe`;
     // A received probe message stays hidden for the whole bench (12 h, SQS's longest), so the
-    // probe never deletes: the bench's own requests are counted in the endpoint's CPU.
+    // probe never deletes: each of the bench's own requests costs CPU in the endpoint too.
     const probe = (
       await deps.clients.sqs.send(
         new CreateQueueCommand({ QueueName: queue, Attributes: { VisibilityTimeout: '43200' } }),
@@ -89,7 +89,7 @@ export class PipelinePhase {
       completed: new Set(),
     };
     this.benchRequests = 0;
-    const before = { ...aws.stats().byCaller };
+    const before = (await aws.stats()).byCaller;
     const cpu0 = this.cpu();
     const t0 = Date.now();
     const deadline = t0 + 300_000;
@@ -113,7 +113,7 @@ export class PipelinePhase {
       p99: percentile(latencies, 99),
       cpuTotal,
     };
-    const byCaller = Object.entries(aws.stats().byCaller)
+    const byCaller = Object.entries((await aws.stats()).byCaller)
       .filter(([k]) => this.deps.services.includes(k.split(' ')[0]!))
       .map(([k, n]) => [k, (n - (before[k] ?? 0)) / o.runs] as const)
       .filter(([, n]) => n > 0)
@@ -137,11 +137,15 @@ export class PipelinePhase {
 
   /**
    * CPU so far, ms: each service, its helper processes (the worker's job spawner), the job
-   * processes they waited for, and this process (the AWS endpoint, plus the bench's own few
-   * requests).
+   * processes they waited for; in this process, the AWS endpoint's thread, the bench's own thread
+   * (its requests) and the runtime's threads that serve both (V8's garbage collector and
+   * compiler, libuv's pool), which cannot be split between them.
    */
   private cpu(): Record<string, number> {
-    const out: Record<string, number> = { 'endpoint+bench': ownCpu() };
+    const own = ownCpu();
+    const endpoint = this.deps.aws.cpu();
+    const bench = threadCpu(process.pid); // the main thread's id is the process id
+    const out: Record<string, number> = { endpoint, bench, 'their runtime threads': own - endpoint - bench };
     for (const name of this.deps.services) {
       const c = serviceCpu(this.deps.pidOf(name));
       out[name] = c.self;
@@ -177,7 +181,7 @@ export class PipelinePhase {
   /**
    * Reads the probe queue until every run was seen started and complete. After a batch of fewer
    * than 10 it waits {@link PROBE_PAUSE_MS} before the next receive, so a receive takes a fuller
-   * batch: the bench's own requests cost endpoint CPU that the phase reports. Latencies are read
+   * batch: each of the bench's own requests costs endpoint CPU too. Latencies are read
    * from the messages (sent timestamps, start stamps), not from when the probe sees them.
    */
   private async watch(seen: Seen, runs: number, deadline: number): Promise<void> {

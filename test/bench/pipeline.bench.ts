@@ -1,8 +1,8 @@
 /**
  * Pipeline benchmark: trivial `cmd: true` jobs through the whole pipeline (bus -> dispatcher ->
- * worker -> audit logger), services as separate processes, the AWS endpoint in this process so
- * every AWS request the services make is counted; then the same jobs through graphile-worker on
- * the local PostgreSQL, side by side.
+ * worker -> audit logger), services as separate processes, the AWS endpoint in a thread of this
+ * process so every AWS request the services make is counted and its CPU is read apart; then the
+ * same jobs through graphile-worker on the local PostgreSQL, side by side.
  *
  *   npm run bench -w test -- [--runs 500] [--paced-runs 100] [--rate 10] [--concurrency 16]
  *                            [--repeat 1] [--warmup 20] [--no-graphile] [--no-files] [--cpu-prof DIR]
@@ -17,10 +17,10 @@
  */
 import { join, resolve } from 'node:path';
 import { createAwsClients, JobsRepository, loadAwsConfig } from '@lava/aws';
-import { startAwsLocal } from '@lava/aws-local';
 import { ProcessSupervisor, seedRealm } from '@lava/local-realm';
 import { uniqueRealm } from '@lava/testing';
 import { graphileRowInChild, type RowResult } from './graphile-row';
+import { startEndpointThread } from './endpoint-thread';
 import { PipelinePhase, type PhaseResult } from './pipeline-phase';
 import { loadAverage } from './process-cpu';
 
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   const repeat = arg('repeat', 1);
   const warmup = arg('warmup', 20);
   const cpuProf = textArg('cpu-prof');
-  const aws = await startAwsLocal({ port: 0 });
+  const aws = await startEndpointThread();
   const realm = uniqueRealm('b');
   const env = {
     AWS_ENDPOINT_URL: aws.url,

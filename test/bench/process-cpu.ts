@@ -48,9 +48,20 @@ function childPids(parent: number): number[] {
 
 /** Reads /proc/<pid>/stat; zeros once the process is gone. */
 export function processCpu(pid: number | undefined): ProcessCpu {
-  if (pid === undefined) return { self: 0, children: 0 };
+  return pid === undefined ? { self: 0, children: 0 } : statCpu(`/proc/${pid}/stat`);
+}
+
+/**
+ * CPU time of one thread of this process, ms. Only the task entry is the thread's own:
+ * `/proc/<tid>/stat` counts its whole process.
+ */
+export function threadCpu(tid: number): number {
+  return statCpu(`/proc/self/task/${tid}/stat`).self;
+}
+
+function statCpu(path: string): ProcessCpu {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(path, 'utf8');
     // Fields after `(comm)`: state(3) ... utime(14) stime(15) cutime(16) cstime(17).
     const f = stat
       .slice(stat.lastIndexOf(')') + 2)
