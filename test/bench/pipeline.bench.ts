@@ -5,7 +5,7 @@
  * same jobs through graphile-worker on the local PostgreSQL, side by side.
  *
  *   npm run bench -w test -- [--runs 500] [--paced-runs 100] [--rate 10] [--concurrency 16]
- *                            [--repeat 1] [--warmup 20] [--no-graphile] [--no-files] [--cpu-prof DIR]
+ *                            [--repeat 1] [--warmup 200] [--no-graphile] [--no-files] [--cpu-prof DIR]
  *
  * Two phases: `paced` (dispatches at --rate per second: dispatch->start latency at a sustainable
  * rate) and `burst` (all at once: throughput). For each: runs/s, dispatch->start p50/p99, CPU ms
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const rate = arg('rate', 10);
   const concurrency = arg('concurrency', 16);
   const repeat = arg('repeat', 1);
-  const warmup = arg('warmup', 20);
+  const warmup = arg('warmup', 200);
   const cpuProf = textArg('cpu-prof');
   const aws = await startEndpointThread();
   const realm = uniqueRealm('b');
